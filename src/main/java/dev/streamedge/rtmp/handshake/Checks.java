@@ -1,0 +1,36 @@
+package dev.streamedge.rtmp.handshake;
+
+import dev.streamedge.rtmp.ProtocolException;
+
+/** Length and version checks shared by both sides; every failure is a {@link ProtocolException}. */
+final class Checks {
+  private Checks() {
+  }
+
+  static void length(byte[] bytes, int expected, String what) throws ProtocolException {
+    if (bytes == null) {
+      throw new ProtocolException(what + " missing");
+    }
+    if (bytes.length != expected) {
+      throw new ProtocolException(
+          what + " must be " + expected + " bytes, got " + bytes.length);
+    }
+  }
+
+  /** The C0/S0 version byte (§5.2.2): 3 is RTMP; 6, 8 and 9 are RTMPE, which we do not speak. */
+  static void version(int version, String what) throws ProtocolException {
+    if (version == Handshake.VERSION) {
+      return;
+    }
+    String detail;
+    if (version == 6 || version == 8 || version == 9) {
+      detail = " (RTMPE) not supported";
+    } else if (version >= 'A' && version <= 'Z') {
+      // 'G' of "GET", 'P' of "POST": someone spoke HTTP (or another text protocol) to the RTMP port.
+      detail = " not supported: looks like a text protocol such as HTTP";
+    } else {
+      detail = " not supported (only " + Handshake.VERSION + ")";
+    }
+    throw new ProtocolException(what + " RTMP version " + version + detail);
+  }
+}
