@@ -1,0 +1,39 @@
+package dev.streamedge;
+
+import dev.streamedge.config.ConfigException;
+import dev.streamedge.config.ConfigLoader;
+import dev.streamedge.config.StreamedgeConfig;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts a node from the command line, the environment and {@code conf/streamedge.yaml}. */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Optional<StreamedgeConfig> config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("streamedge: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (config.isEmpty()) {
+      return;
+    }
+    Node.start(config.get()).onComplete(started -> {
+      if (started.failed()) {
+        LOG.error("start failed: {}", started.cause().getMessage());
+        System.exit(1);
+      }
+      Node node = started.result();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> node.close().await(), "streamedge-shutdown"));
+    });
+  }
+}

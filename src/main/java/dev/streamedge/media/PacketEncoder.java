@@ -1,0 +1,14 @@
+package dev.streamedge.media;
+
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Encodes a packet once for a wire format, when the stream core creates it, so that every player of
+ * that format is written the same bytes. Must not modify {@code body}.
+ */
+@FunctionalInterface
+public interface PacketEncoder {
+
+  Buffer encode(MediaKind kind, long timestamp, ByteBuf body);
+}

@@ -1,0 +1,515 @@
+package dev.streamedge.rtmp.server;
+
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.rtmp.amf.Amf0;
+import dev.streamedge.rtmp.chunk.Aggregate;
+import dev.streamedge.rtmp.chunk.ChunkDecoder;
+import dev.streamedge.rtmp.handshake.Handshake;
+import dev.streamedge.rtmp.handshake.ServerHandshake;
+import dev.streamedge.rtmp.message.MessageType;
+import dev.streamedge.rtmp.message.RtmpMessage;
+import dev.streamedge.stream.PublishSession;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamPublisher;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTMP connection: handshake, chunk stream, and the NetConnection/NetStream command flows of
+ * publishers (connect, releaseStream, FCPublish, createStream, publish, @setDataFrame, FCUnpublish,
+ * deleteStream) and players (connect, createStream, getStreamLength, play, closeStream, deleteStream).
+ * Lives on one event loop; any protocol error closes this connection only, with one log line.
+ */
+final class RtmpConnection implements StreamPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
+  private static final long TIMER_PERIOD_MS = 1000;
+  private static final int PEER_BANDWIDTH_DYNAMIC = 2;
+
+  private enum State { AWAIT_C0C1, AWAIT_C2, AWAIT_CONNECT, CONNECTED, CLOSED }
+
+  private final RtmpServer server;
+  private final NetSocket socket;
+  private final Context context;
+  private final String peer;
+  private final ChunkDecoder decoder;
+  private final Map<Integer, NetStream> streams = new HashMap<>();
+  private ByteBuf handshake = Unpooled.buffer(Handshake.C0C1_SIZE);
+  private State state = State.AWAIT_C0C1;
+  private int outChunkSize = 128;
+  private String app = "";
+  private int nextStreamId = RtmpWire.FIRST_STREAM_ID;
+  private long bytesIn;
+  private long bytesAcked;
+  private long peerWindow;
+  private final long openedNanos = System.nanoTime();
+  private long lastMediaNanos = openedNanos;
+  private long lastPingNanos = openedNanos;
+  private long pingSentNanos = -1;
+  private long timer = -1;
+
+  /** What one message stream of this connection does. */
+  private static final class NetStream {
+    PublishSession publishing;
+    RtmpPlayer playing;
+    boolean pending;
+  }
+
+  RtmpConnection(RtmpServer server, NetSocket socket, Context context) {
+    this.server = server;
+    this.socket = socket;
+    this.context = context;
+    this.peer = String.valueOf(socket.remoteAddress());
+    this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), server.maxMessageSize());
+  }
+
+  void start() {
+    socket.setWriteQueueMaxSize(server.socketWriteBuffer());
+    socket.handler(this::onData);
+    socket.closeHandler(v -> close("peer closed the connection"));
+    socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
+    socket.drainHandler(v -> streams.values().forEach(s -> {
+      if (s.playing != null) {
+        s.playing.drain();
+      }
+    }));
+    timer = server.vertx().setPeriodic(TIMER_PERIOD_MS, id -> onTimer());
+  }
+
+  Context context() {
+    return context;
+  }
+
+  @Override
+  public String peer() {
+    return peer;
+  }
+
+  @Override
+  public void kick(String reason) {
+    context.runOnContext(v -> close(reason));
+  }
+
+  // ---- input ----
+
+  private void onData(Buffer data) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    ByteBuf in = WireBuffers.unwrap(data);
+    bytesIn += in.readableBytes();
+    try {
+      if (state == State.AWAIT_C0C1 || state == State.AWAIT_C2) {
+        readHandshake(in);
+      }
+      if (in.isReadable() && state != State.CLOSED) {
+        decoder.decode(in, this::onMessageSafely);
+      }
+      acknowledge();
+    } catch (ProtocolException e) {
+      close(e.getMessage());
+    } catch (RuntimeException e) {
+      // A bug must cost this connection only, never the event loop.
+      LOG.error("internal error on {}", peer, e);
+      close("internal error: " + e);
+    }
+  }
+
+  private void readHandshake(ByteBuf in) throws ProtocolException {
+    int need = (state == State.AWAIT_C0C1 ? Handshake.C0C1_SIZE : Handshake.PACKET_SIZE) - handshake.readableBytes();
+    handshake.writeBytes(in, Math.min(need, in.readableBytes()));
+    if (handshake.readableBytes() < (state == State.AWAIT_C0C1 ? Handshake.C0C1_SIZE : Handshake.PACKET_SIZE)) {
+      return;
+    }
+    if (state == State.AWAIT_C0C1) {
+      byte[] c0c1 = new byte[Handshake.C0C1_SIZE];
+      handshake.readBytes(c0c1);
+      socket.write(Buffer.buffer(ServerHandshake.respond(c0c1, ThreadLocalRandom.current())));
+      handshake.clear();
+      state = State.AWAIT_C2;
+      if (in.isReadable()) {
+        readHandshake(in);
+      }
+    } else {
+      // C2 should echo S1; many clients send anything, and nothing depends on it (RTMP 1.0 §5.2.4).
+      handshake = null;
+      state = State.AWAIT_CONNECT;
+    }
+  }
+
+  private void acknowledge() {
+    // RTMP 1.0 §5.4.3: acknowledge each window of bytes received, as the peer asked.
+    if (peerWindow > 0 && bytesIn - bytesAcked >= peerWindow && state != State.CLOSED) {
+      bytesAcked = bytesIn;
+      sendControl(MessageType.ACKNOWLEDGEMENT, RtmpWire.int32(bytesIn & 0xFFFFFFFFL));
+    }
+  }
+
+  private void onMessageSafely(RtmpMessage message) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    try {
+      onMessage(message);
+    } catch (ProtocolException e) {
+      close(e.getMessage());
+    }
+  }
+
+  private void onMessage(RtmpMessage message) throws ProtocolException {
+    switch (message.typeId()) {
+      case MessageType.SET_CHUNK_SIZE, MessageType.ABORT, MessageType.ACKNOWLEDGEMENT,
+          MessageType.SET_PEER_BANDWIDTH, MessageType.SHARED_OBJECT_AMF0, MessageType.SHARED_OBJECT_AMF3 -> {
+        // Chunk-level ones are applied by the decoder; the rest asks nothing of a server.
+      }
+      case MessageType.WINDOW_ACK_SIZE -> onWindowAckSize(message.payload());
+      case MessageType.USER_CONTROL -> onUserControl(message.payload());
+      case MessageType.AUDIO -> onMedia(message, MediaKind.AUDIO);
+      case MessageType.VIDEO -> onMedia(message, MediaKind.VIDEO);
+      case MessageType.DATA_AMF0 -> onData(message, message.payload());
+      case MessageType.DATA_AMF3 -> onData(message, skipAmf3Marker(message.payload()));
+      case MessageType.COMMAND_AMF0 -> onCommand(message, Amf0.decodeAll(message.payload()));
+      case MessageType.COMMAND_AMF3 -> onCommand(message, Amf0.decodeAll(skipAmf3Marker(message.payload())));
+      case MessageType.AGGREGATE -> {
+        for (RtmpMessage part : Aggregate.split(message)) {
+          onMessage(part);
+        }
+      }
+      default -> throw new ProtocolException("unknown message type " + message.typeId());
+    }
+  }
+
+  /** An AMF3 command or data message starts with a format byte 0, then AMF0 values (RTMP 1.0 §7.1.1). */
+  private static ByteBuf skipAmf3Marker(ByteBuf payload) {
+    if (payload.isReadable() && payload.getByte(payload.readerIndex()) == 0) {
+      payload.skipBytes(1);
+    }
+    return payload;
+  }
+
+  private void onWindowAckSize(ByteBuf payload) throws ProtocolException {
+    if (payload.readableBytes() < 4) {
+      throw new ProtocolException("Window Acknowledgement Size message shorter than 4 bytes");
+    }
+    peerWindow = payload.getUnsignedInt(payload.readerIndex());
+  }
+
+  private void onUserControl(ByteBuf payload) throws ProtocolException {
+    if (payload.readableBytes() < 2) {
+      throw new ProtocolException("User Control message shorter than 2 bytes");
+    }
+    int event = payload.getUnsignedShort(payload.readerIndex());
+    long value = payload.readableBytes() >= 6 ? payload.getUnsignedInt(payload.readerIndex() + 2) : 0;
+    if (event == RtmpWire.UC_PING_REQUEST) {
+      sendControl(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_PING_RESPONSE, value));
+    } else if (event == RtmpWire.UC_PING_RESPONSE) {
+      pingSentNanos = -1;
+    }
+  }
+
+  private void onMedia(RtmpMessage message, MediaKind kind) {
+    NetStream stream = streams.get(message.messageStreamId());
+    if (stream != null && stream.publishing != null) {
+      lastMediaNanos = System.nanoTime();
+      stream.publishing.media(kind, message.timestamp(), message.payload());
+    }
+  }
+
+  private void onData(RtmpMessage message, ByteBuf payload) throws ProtocolException {
+    NetStream stream = streams.get(message.messageStreamId());
+    if (stream == null || stream.publishing == null) {
+      return;
+    }
+    List<Object> values = Amf0.decodeAll(payload.duplicate());
+    if (values.isEmpty()) {
+      return;
+    }
+    lastMediaNanos = System.nanoTime();
+    Object first = values.get(0);
+    if ("@setDataFrame".equals(first) && values.size() > 1) {
+      // FMLE/OBS/ffmpeg send "@setDataFrame", "onMetaData", {...}: players get "onMetaData", {...}.
+      ByteBuf body = Amf0.encodeAll(values.subList(1, values.size()).toArray());
+      if ("onMetaData".equals(values.get(1))) {
+        stream.publishing.metadata(message.timestamp(), body);
+      } else {
+        stream.publishing.media(MediaKind.DATA, message.timestamp(), body);
+      }
+    } else if ("onMetaData".equals(first)) {
+      stream.publishing.metadata(message.timestamp(), payload);
+    } else {
+      stream.publishing.media(MediaKind.DATA, message.timestamp(), payload);
+    }
+  }
+
+  // ---- commands ----
+
+  private void onCommand(RtmpMessage message, List<Object> values) throws ProtocolException {
+    if (values.isEmpty() || !(values.get(0) instanceof String name)) {
+      throw new ProtocolException("command without a name");
+    }
+    double tx = values.size() > 1 && values.get(1) instanceof Double d ? d : 0;
+    Object commandObject = values.size() > 2 ? values.get(2) : null;
+    List<Object> args = values.size() > 3 ? values.subList(3, values.size()) : List.of();
+    int streamId = message.messageStreamId();
+    if (state == State.AWAIT_CONNECT && !name.equals("connect")) {
+      throw new ProtocolException("command " + name + " before connect");
+    }
+    switch (name) {
+      case "connect" -> onConnect(tx, commandObject);
+      case "createStream" -> onCreateStream(tx);
+      case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> sendResult(tx, null, 0.0);
+      case "publish" -> onPublish(streamId, tx, stringArg(args, 0));
+      case "play" -> onPlay(streamId, stringArg(args, 0));
+      case "closeStream" -> stopStream(streamId, "closeStream");
+      case "deleteStream" -> {
+        int deleted = args.isEmpty() || !(args.get(0) instanceof Double d) ? streamId : d.intValue();
+        stopStream(deleted, "deleteStream");
+        streams.remove(deleted);
+      }
+      case "_result", "_error", "onBWDone", "_checkbw", "receiveAudio", "receiveVideo", "pause", "seek" -> {
+        // Nothing to answer for a live server.
+      }
+      default -> {
+        if (tx != 0) {
+          sendCommand(0, "_error", tx, null,
+              status("error", "NetConnection.Call.Failed", "Method not found (" + name + ")."));
+        }
+      }
+    }
+  }
+
+  private static String stringArg(List<Object> args, int index) {
+    return args.size() > index && args.get(index) instanceof String s ? s : null;
+  }
+
+  private void onConnect(double tx, Object commandObject) throws ProtocolException {
+    if (state != State.AWAIT_CONNECT) {
+      throw new ProtocolException("connect sent twice");
+    }
+    if (!(commandObject instanceof Map<?, ?> properties)) {
+      throw new ProtocolException("connect without a command object");
+    }
+    StreamName appName = StreamName.parse(properties.get("app") instanceof String s ? s.replaceAll("/+$", "") : null);
+    if (appName == null) {
+      sendCommand(0, "_error", tx, null,
+          status("error", "NetConnection.Connect.Rejected", "Invalid application name."));
+      throw new ProtocolException("connect with an invalid app name " + properties.get("app"));
+    }
+    app = appName.name();
+    state = State.CONNECTED;
+    sendControl(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
+    sendControl(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
+    sendControl(MessageType.SET_CHUNK_SIZE, RtmpWire.int32(server.chunkSize()));
+    outChunkSize = server.chunkSize();
+    Map<String, Object> serverInfo = new LinkedHashMap<>();
+    serverInfo.put("fmsVer", "FMS/3,0,1,123");
+    serverInfo.put("capabilities", 31.0);
+    Map<String, Object> info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
+    info.put("objectEncoding", properties.get("objectEncoding") instanceof Double d ? d : 0.0);
+    sendCommand(0, "_result", tx, serverInfo, info);
+    LOG.info("connect {} app={} tcUrl={} flashVer={}", peer, app, properties.get("tcUrl"), properties.get("flashVer"));
+  }
+
+  private void onCreateStream(double tx) {
+    if (streams.size() >= server.maxStreamsPerConnection()) {
+      sendCommand(0, "_error", tx, null,
+          status("error", "NetConnection.Call.Failed", "Too many streams on this connection."));
+      return;
+    }
+    int id = nextStreamId++;
+    streams.put(id, new NetStream());
+    sendResult(tx, null, (double) id);
+  }
+
+  private void onPublish(int streamId, double tx, String rawName) throws ProtocolException {
+    NetStream stream = idleStream(streamId, "publish");
+    StreamName name = StreamName.parse(rawName);
+    if (name == null) {
+      sendStatus(streamId, "error", "NetStream.Publish.BadName", "Invalid stream name.");
+      LOG.info("publish refused {} app={} name={} reason=invalid name", peer, app, rawName);
+      return;
+    }
+    StreamKey key = new StreamKey(app, name.name());
+    stream.pending = true;
+    server.registry().publish(key, this).onComplete(done -> {
+      stream.pending = false;
+      PublishSession session = done.result();
+      if (state == State.CLOSED || streams.get(streamId) != stream) {
+        if (session != null) {
+          session.close();
+        }
+        return;
+      }
+      if (session == null) {
+        sendStatus(streamId, "error", "NetStream.Publish.BadName", key + " is already being published.");
+        LOG.info("publish refused {} stream={} reason=already publishing", peer, key);
+        socket.end();
+        return;
+      }
+      stream.publishing = session;
+      lastMediaNanos = System.nanoTime();
+      streamBegin(streamId);
+      sendStatus(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
+      LOG.info("publish {} stream={}", peer, key);
+    });
+  }
+
+  private void onPlay(int streamId, String rawName) throws ProtocolException {
+    NetStream stream = idleStream(streamId, "play");
+    StreamName name = StreamName.parse(rawName);
+    if (name == null) {
+      sendStatus(streamId, "error", "NetStream.Play.StreamNotFound", "Invalid stream name.");
+      LOG.info("play refused {} app={} name={} reason=invalid name", peer, app, rawName);
+      return;
+    }
+    StreamKey key = new StreamKey(app, name.name());
+    // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
+    streamBegin(streamId);
+    sendStatus(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
+    sendStatus(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
+    send(RtmpWire.encode(RtmpWire.CSID_STREAM_DATA, MessageType.DATA_AMF0, streamId, 0,
+        Amf0.encodeAll("|RtmpSampleAccess", true, true), outChunkSize));
+    RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.playerQueueSettings());
+    stream.playing = player;
+    player.start(server.registry().subscribe(key, player));
+    LOG.info("play {} stream={}", peer, key);
+  }
+
+  private NetStream idleStream(int streamId, String command) throws ProtocolException {
+    NetStream stream = streams.get(streamId);
+    if (stream == null) {
+      throw new ProtocolException(command + " on message stream " + streamId + " that was not created");
+    }
+    if (stream.publishing != null || stream.playing != null || stream.pending) {
+      throw new ProtocolException(command + " on message stream " + streamId + " that is already in use");
+    }
+    return stream;
+  }
+
+  private void stopStream(int streamId, String why) {
+    NetStream stream = streams.get(streamId);
+    if (stream == null) {
+      return;
+    }
+    if (stream.publishing != null) {
+      LOG.info("unpublish {} stream={} reason={}", peer, stream.publishing.key(), why);
+      stream.publishing.close();
+      stream.publishing = null;
+    }
+    if (stream.playing != null) {
+      LOG.info("stop {} stream={} reason={} dropped={}", peer, stream.playing.key(), why, stream.playing.dropped());
+      stream.playing.stop();
+      stream.playing = null;
+    }
+  }
+
+  // ---- output ----
+
+  boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  void writeMedia(MediaPacket packet, int streamId) {
+    if (streamId == RtmpWire.FIRST_STREAM_ID) {
+      socket.write(packet.rtmp());
+    } else {
+      socket.write(RtmpWire.encodeMedia(packet.kind(), packet.timestamp(), packet.body(), streamId, outChunkSize));
+    }
+  }
+
+  void streamBegin(int streamId) {
+    sendControl(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_STREAM_BEGIN, streamId));
+  }
+
+  void streamEof(int streamId) {
+    sendControl(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_STREAM_EOF, streamId));
+  }
+
+  void sendStatus(int streamId, String level, String code, String description) {
+    sendCommand(streamId, "onStatus", 0.0, null, status(level, code, description));
+  }
+
+  private static Map<String, Object> status(String level, String code, String description) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("level", level);
+    info.put("code", code);
+    info.put("description", description);
+    return info;
+  }
+
+  private void sendResult(double tx, Object commandObject, Object value) {
+    if (tx != 0) {
+      sendCommand(0, "_result", tx, commandObject, value);
+    }
+  }
+
+  private void sendCommand(int streamId, Object... values) {
+    int csid = streamId == 0 ? RtmpWire.CSID_COMMAND : RtmpWire.CSID_STREAM_DATA;
+    send(RtmpWire.encode(csid, MessageType.COMMAND_AMF0, streamId, 0, Amf0.encodeAll(values), outChunkSize));
+  }
+
+  private void sendControl(int type, ByteBuf payload) {
+    send(RtmpWire.encode(RtmpWire.CSID_CONTROL, type, 0, 0, payload, outChunkSize));
+  }
+
+  private void send(Buffer buffer) {
+    if (state != State.CLOSED) {
+      socket.write(buffer);
+    }
+  }
+
+  // ---- life cycle ----
+
+  private void onTimer() {
+    long now = System.nanoTime();
+    if (state.compareTo(State.CONNECTED) < 0) {
+      if (now - openedNanos > server.handshakeTimeoutNanos()) {
+        close("no handshake and connect within " + server.handshakeTimeoutNanos() / 1_000_000 + " ms");
+      }
+      return;
+    }
+    boolean publishing = streams.values().stream().anyMatch(s -> s.publishing != null);
+    if (publishing && now - lastMediaNanos > server.idlePublisherTimeoutNanos()) {
+      close("publisher sent no media for " + server.idlePublisherTimeoutNanos() / 1_000_000 + " ms");
+      return;
+    }
+    if (server.pingIntervalNanos() > 0) {
+      if (pingSentNanos >= 0 && now - pingSentNanos > server.pingTimeoutNanos()) {
+        close("no ping response within " + server.pingTimeoutNanos() / 1_000_000 + " ms");
+      } else if (pingSentNanos < 0 && now - lastPingNanos >= server.pingIntervalNanos()) {
+        lastPingNanos = now;
+        pingSentNanos = now;
+        sendControl(MessageType.USER_CONTROL,
+            RtmpWire.userControl(RtmpWire.UC_PING_REQUEST, (System.currentTimeMillis()) & 0xFFFFFFFFL));
+      }
+    }
+  }
+
+  void close(String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    server.vertx().cancelTimer(timer);
+    for (Integer id : new ArrayList<>(streams.keySet())) {
+      stopStream(id, reason);
+    }
+    streams.clear();
+    socket.close();
+    server.connectionClosed();
+    LOG.info("disconnect {} app={} reason={} bytesIn={}", peer, app, reason, bytesIn);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.streamedge.rtmp.server;
+
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.stream.PlayerQueue;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamSubscriber;
+import dev.streamedge.stream.Subscription;
+import io.vertx.core.Context;
+import java.util.List;
+
+/** One RTMP play on one message stream of a connection. Lives on the connection's context. */
+final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
+
+  private final RtmpConnection connection;
+  private final int streamId;
+  private final StreamKey key;
+  private final PlayerQueue queue;
+  private Subscription subscription;
+
+  RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerQueueSettings settings) {
+    this.connection = connection;
+    this.streamId = streamId;
+    this.key = key;
+    this.queue = new PlayerQueue(this, settings.maxBytes(), settings.maxDelayNanos(), settings.maxBehindNanos());
+  }
+
+  void start(Subscription subscription) {
+    this.subscription = subscription;
+  }
+
+  void stop() {
+    queue.close();
+    if (subscription != null) {
+      subscription.cancel();
+    }
+  }
+
+  void drain() {
+    queue.drain();
+  }
+
+  long dropped() {
+    return queue.dropped();
+  }
+
+  StreamKey key() {
+    return key;
+  }
+
+  @Override
+  public Context context() {
+    return connection.context();
+  }
+
+  @Override
+  public void attached(List<MediaPacket> startPackets, boolean live) {
+    for (MediaPacket packet : startPackets) {
+      queue.offer(packet);
+    }
+  }
+
+  @Override
+  public void packet(MediaPacket packet) {
+    queue.offer(packet);
+  }
+
+  @Override
+  public void published() {
+    connection.streamBegin(streamId);
+    connection.sendStatus(streamId, "status", "NetStream.Play.PublishNotify", key.name() + " is now published.");
+  }
+
+  @Override
+  public void unpublished() {
+    connection.streamEof(streamId);
+    connection.sendStatus(streamId, "status", "NetStream.Play.UnpublishNotify", key.name() + " is now unpublished.");
+  }
+
+  @Override
+  public boolean full() {
+    return connection.writeQueueFull();
+  }
+
+  @Override
+  public void write(MediaPacket packet) {
+    connection.writeMedia(packet, streamId);
+  }
+
+  @Override
+  public void close(String reason) {
+    connection.close(reason);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.streamedge.rtmp.server;
+
+import dev.streamedge.config.PlayerConfig;
+import dev.streamedge.config.RtmpConfig;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What all RTMP connections of a node share: the settings, the stream registry and the connection
+ * count. One instance per node, used by every {@link RtmpServerVerticle} instance (one per event loop).
+ */
+public final class RtmpServer {
+
+  private final Vertx vertx;
+  private final RtmpConfig config;
+  private final StreamRegistry registry;
+  private final PlayerQueueSettings playerQueue;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final int socketWriteBuffer;
+
+  public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+    this.playerQueue = new PlayerQueueSettings(player.queueMaxBytes(), player.queueMaxDelay().toNanos(),
+        player.maxBehind().toNanos());
+    this.socketWriteBuffer = (int) player.socketWriteBuffer();
+  }
+
+  /** Encodes each packet once for all RTMP players of the node. */
+  public static dev.streamedge.media.PacketEncoder fanOutEncoder(int chunkSize) {
+    return RtmpWire.fanOutEncoder(chunkSize);
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  StreamRegistry registry() {
+    return registry;
+  }
+
+  RtmpConfig config() {
+    return config;
+  }
+
+  /** Counts a new connection; false when the node is at {@code rtmp.max-connections}. */
+  boolean tryOpen() {
+    if (connections.incrementAndGet() > config.maxConnections()) {
+      connections.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  public int connections() {
+    return connections.get();
+  }
+
+  int maxChunkSize() {
+    return (int) Math.min(Integer.MAX_VALUE, config.maxChunkSize());
+  }
+
+  int maxMessageSize() {
+    return (int) config.maxMessageSize();
+  }
+
+  int chunkSize() {
+    return config.chunkSize();
+  }
+
+  long windowAckSize() {
+    return config.windowAckSize();
+  }
+
+  int maxStreamsPerConnection() {
+    return config.maxStreamsPerConnection();
+  }
+
+  int socketWriteBuffer() {
+    return socketWriteBuffer;
+  }
+
+  PlayerQueueSettings playerQueueSettings() {
+    return playerQueue;
+  }
+
+  long handshakeTimeoutNanos() {
+    return config.handshakeTimeout().toNanos();
+  }
+
+  long idlePublisherTimeoutNanos() {
+    return config.idlePublisherTimeout().toNanos();
+  }
+
+  long pingIntervalNanos() {
+    return config.pingInterval().toNanos();
+  }
+
+  long pingTimeoutNanos() {
+    return config.pingTimeout().toNanos();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.streamedge.rtmp.server;
+
+import java.util.regex.Pattern;
+
+/**
+ * A stream or application name from an RTMP command, split from its query string
+ * ({@code test?sign=...}); the query is kept for authentication. Names are restricted to characters
+ * that are safe in file names and URLs, since HLS and FLV URLs are built from them.
+ */
+record StreamName(String name, String query) {
+
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
+
+  /** Splits {@code raw} at the first '?'; returns null when the name part is not a safe name. */
+  static StreamName parse(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    int q = raw.indexOf('?');
+    String name = q < 0 ? raw : raw.substring(0, q);
+    String query = q < 0 ? "" : raw.substring(q + 1);
+    if (!SAFE.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+      return null;
+    }
+    return new StreamName(name, query);
+  }
+}

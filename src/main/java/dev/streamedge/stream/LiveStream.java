@@ -1,0 +1,249 @@
+package dev.streamedge.stream;
+
+import dev.streamedge.media.FlvTags;
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.MediaPacket.Role;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One live stream (the SRS "source"): its publisher, the meta cache (onMetaData and sequence headers),
+ * the GOP cache and its subscribers grouped by event loop.
+ *
+ * <p>All state lives on one event loop, the home context (the one of the connection that created the
+ * stream, normally its publisher), so nothing here needs a lock: every method except {@link #onHome}
+ * runs there.
+ */
+public final class LiveStream {
+
+  private static final LocalGroup[] NO_GROUPS = new LocalGroup[0];
+  private static final long TIMESTAMP_MASK = 0xFFFFFFFFL;
+
+  private final StreamKey key;
+  private final Context home;
+  private final StreamRegistry registry;
+  private final GopCache gop;
+  private final Map<Context, LocalGroup> groups = new HashMap<>();
+  private LocalGroup[] fanout = NO_GROUPS;
+  private int subscribers;
+  private boolean closed;
+
+  private StreamPublisher publisher;
+  private long session;
+  private long publishedAtMillis;
+  private MediaPacket metadata;
+  private MediaPacket videoConfig;
+  private MediaPacket audioConfig;
+  private boolean videoSeen;
+
+  // The output timeline stays continuous across publisher sessions so that players that stay
+  // connected never see timestamps go back.
+  private boolean timelineStarted;
+  private boolean sessionStarted;
+  private long offset;
+  private long lastTimestamp;
+
+  LiveStream(StreamKey key, Context home, StreamRegistry registry) {
+    this.key = key;
+    this.home = home;
+    this.registry = registry;
+    this.gop = new GopCache(registry.gopMaxBytes(), registry.gopMaxFrames());
+  }
+
+  public StreamKey key() {
+    return key;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Runs {@code action} on the home context: at once when already there, else as a task. */
+  void onHome(Runnable action) {
+    if (Vertx.currentContext() == home) {
+      action.run();
+    } else {
+      home.runOnContext(v -> action.run());
+    }
+  }
+
+  /** Returns the new session, or null when the policy rejects it. */
+  PublishSession publish(StreamPublisher candidate) {
+    if (publisher != null) {
+      if (registry.policy() == PublishPolicy.REJECT) {
+        return null;
+      }
+      publisher.kick("taken over by a new publisher from " + candidate.peer());
+    }
+    boolean wasLive = publisher != null;
+    publisher = candidate;
+    session++;
+    publishedAtMillis = System.currentTimeMillis();
+    resetSession();
+    if (!wasLive) {
+      forEachGroup(LocalGroup::published);
+    }
+    return new PublishSession(this, session);
+  }
+
+  void unpublish(long sessionId) {
+    if (sessionId != session || publisher == null) {
+      return;
+    }
+    publisher = null;
+    resetSession();
+    forEachGroup(LocalGroup::unpublished);
+    closeIfUnused();
+  }
+
+  void ingest(long sessionId, MediaKind kind, long timestamp, ByteBuf body, boolean isMetadata) {
+    if (sessionId != session || publisher == null) {
+      return;
+    }
+    Role role = classify(kind, body, isMetadata);
+    long out = rebase(timestamp);
+    MediaPacket packet =
+        new MediaPacket(kind, out, role, body, registry.rtmpEncoder().encode(kind, out, body), System.nanoTime());
+    if (role == Role.CONFIG) {
+      if (isMetadata) {
+        metadata = packet;
+      } else if (kind == MediaKind.VIDEO) {
+        videoConfig = packet;
+      } else {
+        audioConfig = packet;
+      }
+    } else {
+      gop.add(packet);
+    }
+    for (LocalGroup group : fanout) {
+      if (group.context == home) {
+        group.packet(packet);
+      } else {
+        group.context.runOnContext(v -> group.packet(packet));
+      }
+    }
+  }
+
+  void attach(Subscription subscription) {
+    StreamSubscriber subscriber = subscription.subscriber();
+    LocalGroup group = groups.get(subscriber.context());
+    if (group == null) {
+      group = new LocalGroup(subscriber.context());
+      groups.put(subscriber.context(), group);
+      fanout = Arrays.copyOf(fanout, fanout.length + 1);
+      fanout[fanout.length - 1] = group;
+    }
+    group.homeCount++;
+    subscribers++;
+    List<MediaPacket> start = startPackets();
+    boolean live = publisher != null;
+    LocalGroup target = group;
+    if (target.context == home) {
+      subscription.join(this, target, start, live);
+    } else {
+      target.context.runOnContext(v -> subscription.join(this, target, start, live));
+    }
+  }
+
+  void unsubscribe(Subscription subscription) {
+    Context context = subscription.subscriber().context();
+    LocalGroup group = groups.get(context);
+    if (group == null) {
+      return;
+    }
+    subscribers--;
+    if (--group.homeCount == 0) {
+      groups.remove(context);
+      fanout = groups.values().toArray(NO_GROUPS);
+    }
+    closeIfUnused();
+  }
+
+  /** What a joining player needs first: metadata, sequence headers, then the current GOP. */
+  private List<MediaPacket> startPackets() {
+    List<MediaPacket> start = new ArrayList<>(gop.frames() + 3);
+    if (metadata != null) {
+      start.add(metadata);
+    }
+    if (videoConfig != null) {
+      start.add(videoConfig);
+    }
+    if (audioConfig != null) {
+      start.add(audioConfig);
+    }
+    start.addAll(gop.snapshot());
+    return start;
+  }
+
+  private Role classify(MediaKind kind, ByteBuf body, boolean isMetadata) {
+    switch (kind) {
+      case VIDEO:
+        if (FlvTags.isVideoSequenceHeader(body)) {
+          videoSeen = true;
+          return Role.CONFIG;
+        }
+        if (FlvTags.isVideoKeyframe(body)) {
+          videoSeen = true;
+          return Role.SYNC;
+        }
+        return Role.FRAME;
+      case AUDIO:
+        if (FlvTags.isAudioSequenceHeader(body)) {
+          return Role.CONFIG;
+        }
+        // In an audio-only stream every audio frame is a point a player can start from.
+        return videoSeen ? Role.FRAME : Role.SYNC;
+      default:
+        return isMetadata ? Role.CONFIG : Role.FRAME;
+    }
+  }
+
+  private long rebase(long timestamp) {
+    if (!sessionStarted) {
+      sessionStarted = true;
+      offset = timelineStarted ? lastTimestamp + 1 - timestamp : 0;
+      timelineStarted = true;
+    }
+    lastTimestamp = (timestamp + offset) & TIMESTAMP_MASK;
+    return lastTimestamp;
+  }
+
+  private void resetSession() {
+    sessionStarted = false;
+    metadata = null;
+    videoConfig = null;
+    audioConfig = null;
+    videoSeen = false;
+    gop.clear();
+  }
+
+  private void forEachGroup(java.util.function.Consumer<LocalGroup> action) {
+    for (LocalGroup group : fanout) {
+      if (group.context == home) {
+        action.accept(group);
+      } else {
+        group.context.runOnContext(v -> action.accept(group));
+      }
+    }
+  }
+
+  private void closeIfUnused() {
+    if (publisher == null && subscribers == 0 && !closed) {
+      closed = true;
+      registry.remove(this);
+    }
+  }
+
+  /** A point-in-time view for logs and, later, the API. Home context only. */
+  StreamInfo info() {
+    return new StreamInfo(key, publisher == null ? null : publisher.peer(), publishedAtMillis, subscribers,
+        gop.frames(), gop.bytes());
+  }
+}

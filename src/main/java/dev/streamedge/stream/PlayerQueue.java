@@ -1,0 +1,142 @@
+package dev.streamedge.stream;
+
+import dev.streamedge.media.MediaPacket;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * The bounded queue in front of one player's socket (the SRS "consumer"). While the socket keeps up,
+ * packets go straight through with no clock read and no queueing. When the socket's own write queue
+ * is full, packets wait here; when this queue holds more than {@code maxBytes} or its oldest packet is
+ * older than {@code maxDelayNanos}, the player skips: its queued frames are dropped (the latest
+ * configuration of each kind is kept) and nothing but configuration is sent until the next sync
+ * point, so audio and video stay in step. A player that stays behind for {@code maxBehindNanos} is
+ * closed. Used on the player's context only.
+ */
+public final class PlayerQueue {
+
+  /** The player's socket, as the queue sees it. */
+  public interface Output {
+    /** The socket's own write queue is full: write nothing more until {@link #drain}. */
+    boolean full();
+
+    void write(MediaPacket packet);
+
+    void close(String reason);
+  }
+
+  private final Output output;
+  private final long maxBytes;
+  private final long maxDelayNanos;
+  private final long maxBehindNanos;
+  private final ArrayDeque<MediaPacket> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private boolean skipping;
+  private long behindSince = -1;
+  private long dropped;
+  private boolean closed;
+
+  public PlayerQueue(Output output, long maxBytes, long maxDelayNanos, long maxBehindNanos) {
+    this.output = output;
+    this.maxBytes = maxBytes;
+    this.maxDelayNanos = maxDelayNanos;
+    this.maxBehindNanos = maxBehindNanos;
+  }
+
+  public void offer(MediaPacket packet) {
+    if (closed) {
+      return;
+    }
+    if (skipping) {
+      if (!packet.isConfig()) {
+        if (!packet.isSync() || output.full()) {
+          dropped++;
+          checkBehind(System.nanoTime());
+          return;
+        }
+        skipping = false;
+      }
+    } else if (queue.isEmpty() && !output.full()) {
+      output.write(packet);
+      return;
+    }
+    queue.addLast(packet);
+    queuedBytes += packet.size();
+    drain();
+    if (queue.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (queuedBytes > maxBytes || now - queue.peekFirst().receivedNanos() > maxDelayNanos) {
+      skip(now);
+    }
+    checkBehind(now);
+  }
+
+  /** Writes what the socket takes now; call it from the socket's drain handler too. */
+  public void drain() {
+    while (!queue.isEmpty() && !output.full()) {
+      MediaPacket packet = queue.pollFirst();
+      queuedBytes -= packet.size();
+      output.write(packet);
+    }
+    if (queue.isEmpty() && !skipping) {
+      behindSince = -1;
+    }
+  }
+
+  /** Frames dropped so far for this player. */
+  public long dropped() {
+    return dropped;
+  }
+
+  public long queuedBytes() {
+    return queuedBytes;
+  }
+
+  public void close() {
+    closed = true;
+    queue.clear();
+    queuedBytes = 0;
+  }
+
+  private void skip(long now) {
+    MediaPacket metadata = null;
+    MediaPacket videoConfig = null;
+    MediaPacket audioConfig = null;
+    for (Iterator<MediaPacket> it = queue.iterator(); it.hasNext(); ) {
+      MediaPacket packet = it.next();
+      if (packet.isConfig()) {
+        switch (packet.kind()) {
+          case DATA -> metadata = packet;
+          case VIDEO -> videoConfig = packet;
+          case AUDIO -> audioConfig = packet;
+        }
+      } else {
+        dropped++;
+      }
+    }
+    queue.clear();
+    queuedBytes = 0;
+    for (MediaPacket kept : new MediaPacket[] {metadata, videoConfig, audioConfig}) {
+      if (kept != null) {
+        queue.addLast(kept);
+        queuedBytes += kept.size();
+      }
+    }
+    skipping = true;
+    if (behindSince < 0) {
+      behindSince = now;
+    }
+  }
+
+  private void checkBehind(long now) {
+    if (behindSince >= 0 && now - behindSince > maxBehindNanos) {
+      closed = true;
+      queue.clear();
+      queuedBytes = 0;
+      output.close("behind live for more than " + maxBehindNanos / 1_000_000 + " ms, " + dropped
+          + " frames dropped");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.streamedge.stream;
+
+import dev.streamedge.media.PacketEncoder;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * All live streams of this node, shared by every event loop. The map is the only shared structure;
+ * each stream's state stays on its home context. A stream exists while it has a publisher or
+ * subscribers (players may wait for a publisher, as with nginx-rtmp's idle streams).
+ */
+public final class StreamRegistry {
+
+  private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
+  private final PublishPolicy policy;
+  private final long gopMaxBytes;
+  private final int gopMaxFrames;
+  private final PacketEncoder rtmpEncoder;
+
+  public StreamRegistry(PublishPolicy policy, long gopMaxBytes, int gopMaxFrames, PacketEncoder rtmpEncoder) {
+    this.policy = policy;
+    this.gopMaxBytes = gopMaxBytes;
+    this.gopMaxFrames = gopMaxFrames;
+    this.rtmpEncoder = rtmpEncoder;
+  }
+
+  /**
+   * Starts publishing {@code key}. Must be called on an event-loop context; the future completes on it,
+   * with null when the publish policy refuses a second publisher.
+   */
+  public Future<PublishSession> publish(StreamKey key, StreamPublisher publisher) {
+    Context caller = Vertx.currentContext();
+    Promise<PublishSession> promise = Promise.promise();
+    onStream(key, caller, stream -> {
+      PublishSession session = stream.publish(publisher);
+      caller.runOnContext(v -> promise.complete(session));
+    });
+    return promise.future();
+  }
+
+  /** Attaches a subscriber; it is told {@link StreamSubscriber#attached} on its own context. */
+  public Subscription subscribe(StreamKey key, StreamSubscriber subscriber) {
+    Subscription subscription = new Subscription(key, subscriber);
+    onStream(key, subscriber.context(), stream -> stream.attach(subscription));
+    return subscription;
+  }
+
+  public int size() {
+    return streams.size();
+  }
+
+  private void onStream(StreamKey key, Context caller, Consumer<LiveStream> action) {
+    LiveStream stream = streams.computeIfAbsent(key, k -> new LiveStream(k, caller, this));
+    stream.onHome(() -> {
+      if (stream.closed()) {
+        onStream(key, caller, action);
+      } else {
+        action.accept(stream);
+      }
+    });
+  }
+
+  void remove(LiveStream stream) {
+    streams.remove(stream.key(), stream);
+  }
+
+  PublishPolicy policy() {
+    return policy;
+  }
+
+  long gopMaxBytes() {
+    return gopMaxBytes;
+  }
+
+  int gopMaxFrames() {
+    return gopMaxFrames;
+  }
+
+  PacketEncoder rtmpEncoder() {
+    return rtmpEncoder;
+  }
+}

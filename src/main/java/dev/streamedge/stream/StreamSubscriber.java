@@ -1,0 +1,29 @@
+package dev.streamedge.stream;
+
+import dev.streamedge.media.MediaPacket;
+import io.vertx.core.Context;
+import java.util.List;
+
+/**
+ * A consumer of one live stream (an RTMP player, later an HTTP-FLV player or an HLS packager). Every
+ * method is called on {@link #context()}, in stream order.
+ */
+public interface StreamSubscriber {
+
+  /** The event loop this subscriber lives on; packets cross to it once per loop, not per subscriber. */
+  Context context();
+
+  /**
+   * The subscriber is attached. {@code startPackets} holds what a joining player needs to start at
+   * once: metadata, sequence headers and the current GOP; {@code live} tells whether a publisher is on.
+   */
+  void attached(List<MediaPacket> startPackets, boolean live);
+
+  void packet(MediaPacket packet);
+
+  /** A publisher started (again) on this stream. */
+  void published();
+
+  /** The publisher left; the subscriber stays attached and may get a new session later. */
+  void unpublished();
+}

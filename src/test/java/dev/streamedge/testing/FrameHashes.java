@@ -1,0 +1,68 @@
+package dev.streamedge.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-packet hashes from ffmpeg's framemd5 muxer ({@code -c copy -f framemd5}), grouped by media type,
+ * to prove that what players receive is what was published, frame for frame.
+ */
+public record FrameHashes(List<String> video, List<String> audio) {
+
+  /** Hashes of every packet of a media file, as a publisher sends them. */
+  public static FrameHashes ofFile(Path media) throws Exception {
+    Path out = Files.createTempFile(Path.of("target"), "framemd5-", ".txt");
+    Ffmpeg.run("framemd5-" + media.getFileName(), List.of("-i", media.toString(), "-map", "0", "-c", "copy",
+        "-f", "framemd5", "-y", out.toString()), 60);
+    return parse(out);
+  }
+
+  public static FrameHashes parse(Path framemd5) throws Exception {
+    Map<String, String> typeOfStream = new HashMap<>();
+    List<String> video = new ArrayList<>();
+    List<String> audio = new ArrayList<>();
+    for (String line : Files.readAllLines(framemd5)) {
+      if (line.startsWith("#media_type")) {
+        // "#media_type 0: video"
+        String[] parts = line.substring("#media_type".length()).trim().split(":");
+        typeOfStream.put(parts[0].trim(), parts[1].trim());
+      } else if (!line.startsWith("#") && !line.isBlank()) {
+        // stream_index, dts, pts, duration, size, hash
+        String[] fields = line.split(",");
+        String type = typeOfStream.get(fields[0].trim());
+        String entry = fields[4].trim() + ":" + fields[5].trim();
+        if ("video".equals(type)) {
+          video.add(entry);
+        } else if ("audio".equals(type)) {
+          audio.add(entry);
+        }
+      }
+    }
+    return new FrameHashes(video, audio);
+  }
+
+  /**
+   * Where {@code received} sits in this (published) list: the index of its first entry, after
+   * checking that every received entry follows contiguously. Fails with the first difference.
+   */
+  public static int assertContiguous(String what, List<String> published, List<String> received) {
+    if (received.isEmpty()) {
+      throw new AssertionError(what + ": nothing received");
+    }
+    int start = published.indexOf(received.get(0));
+    if (start < 0) {
+      throw new AssertionError(what + ": first received packet " + received.get(0) + " was never published");
+    }
+    for (int i = 0; i < received.size(); i++) {
+      if (start + i >= published.size() || !published.get(start + i).equals(received.get(i))) {
+        throw new AssertionError(what + ": packet " + i + " after the first differs: received "
+            + received.get(i) + ", published " + (start + i < published.size() ? published.get(start + i) : "none"));
+      }
+    }
+    return start;
+  }
+}

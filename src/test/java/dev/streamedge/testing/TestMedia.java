@@ -1,0 +1,58 @@
+package dev.streamedge.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Test streams made at test time from ffmpeg's lavfi sources (nothing binary is committed), cached in
+ * {@code target/test-media} for the whole run.
+ */
+public final class TestMedia {
+
+  private static final Path DIR = Path.of("target", "test-media");
+
+  private TestMedia() {
+  }
+
+  /**
+   * H.264 (with B-frames, so composition times are exercised) and AAC in FLV: 640x360 at 25 fps with
+   * a keyframe every {@code gopSeconds}, a 440 Hz tone, {@code seconds} long.
+   */
+  public static synchronized Path audioVideo(int seconds, int gopSeconds) throws Exception {
+    return make("av-" + seconds + "s-gop" + gopSeconds + ".flv", List.of(
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+        "-t", String.valueOf(seconds),
+        "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-bf", "2",
+        "-g", String.valueOf(25 * gopSeconds), "-keyint_min", String.valueOf(25 * gopSeconds),
+        "-sc_threshold", "0", "-b:v", "800k",
+        "-c:a", "aac", "-b:a", "96k", "-ac", "2"));
+  }
+
+  public static synchronized Path videoOnly(int seconds) throws Exception {
+    return make("video-" + seconds + "s.flv", List.of(
+        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", String.valueOf(seconds),
+        "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-an"));
+  }
+
+  public static synchronized Path audioOnly(int seconds) throws Exception {
+    return make("audio-" + seconds + "s.flv", List.of(
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", String.valueOf(seconds),
+        "-c:a", "aac", "-b:a", "96k", "-vn"));
+  }
+
+  private static Path make(String name, List<String> args) throws Exception {
+    Path file = DIR.resolve(name);
+    if (Files.exists(file)) {
+      return file;
+    }
+    Files.createDirectories(DIR);
+    Path partial = DIR.resolve(name + ".partial.flv");
+    List<String> command = new java.util.ArrayList<>(args);
+    command.addAll(List.of("-f", "flv", "-y", partial.toString()));
+    Ffmpeg.run("make-" + name, command, 120);
+    Files.move(partial, file);
+    return file;
+  }
+}
