@@ -5,10 +5,12 @@ import static dev.streamedge.rtmp.amf.Amf0.BOOLEAN;
 import static dev.streamedge.rtmp.amf.Amf0.DATE;
 import static dev.streamedge.rtmp.amf.Amf0.ECMA_ARRAY;
 import static dev.streamedge.rtmp.amf.Amf0.LONG_STRING;
+import static dev.streamedge.rtmp.amf.Amf0.MOVIECLIP;
 import static dev.streamedge.rtmp.amf.Amf0.NULL;
 import static dev.streamedge.rtmp.amf.Amf0.NUMBER;
 import static dev.streamedge.rtmp.amf.Amf0.OBJECT;
 import static dev.streamedge.rtmp.amf.Amf0.OBJECT_END;
+import static dev.streamedge.rtmp.amf.Amf0.RECORDSET;
 import static dev.streamedge.rtmp.amf.Amf0.REFERENCE;
 import static dev.streamedge.rtmp.amf.Amf0.STRICT_ARRAY;
 import static dev.streamedge.rtmp.amf.Amf0.STRING;
@@ -96,6 +98,10 @@ final class Amf0Decoder {
         return new Amf3Decoder(in, limits).value();
       case OBJECT_END:
         throw new ProtocolException("AMF0: object-end marker outside an object");
+      case MOVIECLIP:
+      case RECORDSET:
+        // §2.7 and §2.16: reserved, never sent by Flash Player or any encoder in use.
+        throw new ProtocolException(String.format("AMF0: reserved type marker 0x%02x not supported", marker));
       default:
         throw new ProtocolException(String.format("AMF0: unknown type marker 0x%02x", marker));
     }

@@ -296,8 +296,12 @@ class Amf0GoldenTest {
     assertThatThrownBy(() -> Amf0.decode(buf("1F")))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("AMF0: unknown type marker 0x1f");
-    assertThatThrownBy(() -> Amf0.decode(buf("04"))).isInstanceOf(ProtocolException.class);
-    assertThatThrownBy(() -> Amf0.decode(buf("0E"))).isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> Amf0.decode(buf("04")))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("AMF0: reserved type marker 0x04 not supported");
+    assertThatThrownBy(() -> Amf0.decode(buf("0E")))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("AMF0: reserved type marker 0x0e not supported");
   }
 
   @Test
