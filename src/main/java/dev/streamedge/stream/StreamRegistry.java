@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -47,6 +48,18 @@ public final class StreamRegistry {
     Subscription subscription = new Subscription(key, subscriber);
     onStream(key, subscriber.context(), stream -> stream.attach(subscription));
     return subscription;
+  }
+
+  /** A snapshot of one stream, taken on its home context; empty when the stream does not exist. */
+  public Future<Optional<StreamInfo>> info(StreamKey key) {
+    LiveStream stream = streams.get(key);
+    if (stream == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Promise<Optional<StreamInfo>> promise = Promise.promise();
+    stream.onHome(() -> promise.complete(stream.closed() ? Optional.empty()
+        : Optional.of(stream.info())));
+    return promise.future();
   }
 
   public int size() {

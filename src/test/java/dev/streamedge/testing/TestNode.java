@@ -1,0 +1,86 @@
+package dev.streamedge.testing;
+
+import dev.streamedge.Node;
+import dev.streamedge.config.ConfigLoader;
+import dev.streamedge.config.StreamedgeConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real node in the test JVM, configured through the same command-line path users take, on free
+ * loopback ports.
+ */
+public final class TestNode implements AutoCloseable {
+
+  private final Node node;
+
+  private TestNode(Node node) {
+    this.node = node;
+  }
+
+  /** Starts a node; {@code options} are command-line options such as {@code --player.max-behind=3s}. */
+  public static TestNode start(String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of(
+        "--rtmp.host=127.0.0.1",
+        "--rtmp.port=" + freePort(),
+        "--rtmp.rtmps.port=" + freePort()));
+    args.addAll(List.of(options));
+    StreamedgeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of()).orElseThrow();
+    Node node = Node.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return new TestNode(node);
+  }
+
+  /** Options that turn RTMPS on with the test certificate. */
+  public static String[] rtmpsOptions() {
+    return new String[] {
+        "--rtmp.rtmps.cert=src/test/resources/tls/cert.pem",
+        "--rtmp.rtmps.key=src/test/resources/tls/key.pem"};
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  public int rtmpPort() {
+    return node.rtmpPort();
+  }
+
+  public String rtmpUrl(String key) {
+    return "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/" + key;
+  }
+
+  public String rtmpsUrl(String key) {
+    return "rtmps://127.0.0.1:" + node.rtmpsPort() + "/live/" + key;
+  }
+
+  /** Waits until {@code key} in app live has {@code count} subscribers. */
+  public void awaitSubscribers(String key, int count) throws Exception {
+    Await.until(count + " subscribers on live/" + key, java.time.Duration.ofSeconds(20), () -> node.registry()
+        .info(new dev.streamedge.stream.StreamKey("live", key))
+        .toCompletionStage().toCompletableFuture().get()
+        .map(info -> info.subscribers() == count).orElse(false));
+  }
+
+  /** Waits until {@code key} in app live has a publisher. */
+  public void awaitPublisher(String key) throws Exception {
+    Await.until("a publisher on live/" + key, java.time.Duration.ofSeconds(20), () -> node.registry()
+        .info(new dev.streamedge.stream.StreamKey("live", key))
+        .toCompletionStage().toCompletableFuture().get()
+        .map(info -> info.publisher() != null).orElse(false));
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
