@@ -1,0 +1,105 @@
+package dev.streamedge.config;
+
+import static java.util.stream.Collectors.toMap;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every configuration key with its default and bounds: the one place they are written down. The
+ * command-line options, the environment variable names, the help and the defaults the records are
+ * bound from are all derived from this list, so they cannot drift apart.
+ */
+public final class ConfigKeys {
+
+  private static final List<ConfigKey> ALL = List.of(
+      key("rtmp.host", "0.0.0.0", Rule.host(),
+          "Address the RTMP listener binds to"),
+      key("rtmp.port", "1935", Rule.integer(1, 65535),
+          "TCP port of the RTMP listener"),
+      key("rtmp.chunk-size", "4096", Rule.integer(128, 16_777_215),
+          "Chunk size we announce to peers for our outgoing messages, in bytes"),
+      key("rtmp.max-chunk-size", "1048576", Rule.integer(128, Integer.MAX_VALUE),
+          "Largest Set Chunk Size accepted from a peer, in bytes"),
+      key("rtmp.max-message-size", "8MiB", Rule.byteSize(ByteSize.ofKiB(1), new ByteSize(16_777_215)),
+          "Largest message accepted from a peer (RTMP message lengths are 24-bit)"),
+      key("rtmp.max-connections", "10000", Rule.integer(1, 1_000_000),
+          "Most RTMP connections open at once; further ones are refused"),
+      key("rtmp.max-streams-per-connection", "8", Rule.integer(1, 1024),
+          "Most streams one connection may create"),
+      key("rtmp.handshake-timeout", "5s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(5)),
+          "Time a new connection has to complete the RTMP handshake"),
+      key("rtmp.idle-publisher-timeout", "15s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+          "Time a publisher may send no media before it is closed"),
+      key("rtmp.ping-interval", "10s", Rule.offOrDuration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+          "How often a connection is pinged; 0 turns pings off"),
+      key("rtmp.ping-timeout", "30s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+          "Time a ping may go unanswered before the connection is closed"),
+      key("rtmp.window-ack-size", "2500000", Rule.integer(1, Integer.MAX_VALUE),
+          "Acknowledgement window we announce to peers, in bytes"),
+      key("rtmp.rtmps.port", "1936", Rule.integer(1, 65535),
+          "TCP port of the RTMPS (RTMP over TLS) listener"),
+      key("rtmp.rtmps.cert", "", Rule.optionalReadableFile(),
+          "PEM certificate chain; RTMPS is on when cert and key are both set"),
+      key("rtmp.rtmps.key", "", Rule.optionalReadableFile(),
+          "PEM private key of the certificate in rtmp.rtmps.cert"),
+      key("stream.publish-policy", "takeover",
+          Rule.oneOf(Arrays.stream(PublishPolicy.values()).map(PublishPolicy::configName).toList()),
+          "A second publisher for a live stream: takeover disconnects the first, reject refuses the second"),
+      key("stream.gop-cache.max-bytes", "16MiB", Rule.byteSize(new ByteSize(0), ByteSize.ofGiB(1)),
+          "Bytes of the latest GOP kept per stream so new players start at once; 0 turns the cache off"),
+      key("stream.gop-cache.max-frames", "1024", Rule.integer(1, 100_000),
+          "Most frames kept in a stream's GOP cache"),
+      key("player.queue-max-bytes", "4MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
+          "Bound on the bytes queued for one player"),
+      key("player.queue-max-delay", "3s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(1)),
+          "How far behind live a player's queue may reach before it skips to the next keyframe"),
+      key("player.max-behind", "10s", Rule.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+          "How long a player may stay behind before it is disconnected"),
+      key("player.socket-write-buffer", "256KiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
+          "Bytes in the socket's own write queue before the player queue takes over"));
+
+  /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
+  private static final Map<String, ConfigKey> BY_ENV_NAME =
+      ALL.stream().collect(toMap(ConfigKey::envName, Function.identity()));
+
+  private ConfigKeys() {
+  }
+
+  /** Every key, in the order of the config file and the help. */
+  public static List<ConfigKey> all() {
+    return ALL;
+  }
+
+  static Optional<ConfigKey> byEnvName(String envName) {
+    return Optional.ofNullable(BY_ENV_NAME.get(envName));
+  }
+
+  static boolean isKey(String path) {
+    return ALL.stream().anyMatch(k -> k.name().equals(path));
+  }
+
+  /** Whether the path is a section holding keys, like {@code rtmp} or {@code stream.gop-cache}. */
+  static boolean isSection(String path) {
+    return ALL.stream().anyMatch(k -> k.name().startsWith(path + "."));
+  }
+
+  /** The names directly inside a section ({@code ""} for the top level), in key order. */
+  static List<String> childrenOf(String section) {
+    String prefix = section.isEmpty() ? "" : section + ".";
+    return ALL.stream()
+        .map(ConfigKey::name)
+        .filter(name -> name.startsWith(prefix))
+        .map(name -> name.substring(prefix.length()).split("\\.", 2)[0])
+        .distinct()
+        .toList();
+  }
+
+  private static ConfigKey key(String name, String defaultValue, Rule rule, String description) {
+    return new ConfigKey(name, defaultValue, rule, description);
+  }
+}

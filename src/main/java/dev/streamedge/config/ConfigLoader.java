@@ -1,0 +1,214 @@
+package dev.streamedge.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Builds the {@link StreamedgeConfig} from, lowest precedence first, the defaults in
+ * {@link ConfigKeys}, the YAML config file, {@code STREAMEDGE_*} environment variables and the
+ * command line. The layers are merged as one tree of text values, every key is checked against its
+ * {@link Rule}, and only then does Jackson bind the tree onto the records, so every refusal is one
+ * {@link ConfigException} worded by the rule rather than a Jackson stack trace.
+ */
+public final class ConfigLoader {
+
+  /** Read when no {@code --config} is given, relative to the working directory, if it exists. */
+  public static final String DEFAULT_FILE = "conf/streamedge.yaml";
+
+  private static final String CERT = "rtmp.rtmps.cert";
+  private static final String KEY = "rtmp.rtmps.key";
+
+  // Unknown and missing properties fail the binding so that a key in ConfigKeys without a record
+  // component, or the reverse, breaks every test instead of being dropped or left null.
+  private static final YAMLMapper MAPPER = YAMLMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+      .addModule(new SimpleModule()
+          .addDeserializer(Duration.class, fromText(Durations::parse))
+          .addDeserializer(ByteSize.class, fromText(ByteSize::parse)))
+      .build();
+
+  private ConfigLoader() {
+  }
+
+  /**
+   * Loads the configuration for {@code main}: the default file is {@value #DEFAULT_FILE}, help and
+   * version go to standard output.
+   *
+   * @param env the process environment, {@code System.getenv()}
+   * @return the configuration, or empty when help or version was printed and the program should end
+   * @throws ConfigException when any layer holds something not allowed
+   */
+  public static Optional<StreamedgeConfig> load(String[] args, Map<String, String> env) {
+    return load(args, env, Path.of(DEFAULT_FILE), new PrintWriter(System.out, true));
+  }
+
+  /**
+   * As {@link #load(String[], Map)}, with the file read when no {@code --config} is given (skipped
+   * if it does not exist) and the destination of help and version made explicit.
+   */
+  public static Optional<StreamedgeConfig> load(
+      String[] args, Map<String, String> env, Path defaultFile, PrintWriter out) {
+    Optional<ConfigCommandLine.Arguments> arguments = ConfigCommandLine.parse(args, out);
+    if (arguments.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectNode tree = defaultsTree();
+    Optional<String> explicitFile = arguments.get().configFile();
+    if (explicitFile.isPresent()) {
+      Path file = Path.of(explicitFile.get());
+      if (!Files.isRegularFile(file)) {
+        throw new ConfigException("config file " + file + " (from --config) does not exist or is not a file");
+      }
+      mergeFile(tree, file);
+    } else if (Files.exists(defaultFile)) {
+      mergeFile(tree, defaultFile);
+    }
+    for (Map.Entry<String, String> variable : new TreeMap<>(env).entrySet()) {
+      if (variable.getKey().startsWith(ConfigKey.ENV_PREFIX)) {
+        ConfigKey key = ConfigKeys.byEnvName(variable.getKey())
+            .orElseThrow(() -> new ConfigException(variable.getKey() + " is not a config key"));
+        set(tree, key.name(), variable.getValue());
+      }
+    }
+    arguments.get().values().forEach((key, value) -> set(tree, key, value));
+    return Optional.of(checkAndBind(tree));
+  }
+
+  /** The built-in defaults, for code and tests that need a configuration without loading one. */
+  public static StreamedgeConfig defaults() {
+    return checkAndBind(defaultsTree());
+  }
+
+  private static ObjectNode defaultsTree() {
+    ObjectNode tree = JsonNodeFactory.instance.objectNode();
+    for (ConfigKey key : ConfigKeys.all()) {
+      set(tree, key.name(), key.defaultValue());
+    }
+    return tree;
+  }
+
+  private static void set(ObjectNode tree, String key, String value) {
+    String[] path = key.split("\\.");
+    ObjectNode section = tree;
+    for (int i = 0; i < path.length - 1; i++) {
+      section = section.has(path[i]) ? (ObjectNode) section.get(path[i]) : section.putObject(path[i]);
+    }
+    section.set(path[path.length - 1], TextNode.valueOf(value));
+  }
+
+  private static void mergeFile(ObjectNode tree, Path file) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      throw new ConfigException("config file " + file + " is not valid YAML: "
+          + e.getOriginalMessage().replaceAll("\\s+", " ") + where);
+    } catch (IOException e) {
+      throw new ConfigException("config file " + file + " cannot be read: " + e);
+    }
+    // An empty file, or one with every line commented out, reads as nothing: the defaults stand.
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return;
+    }
+    if (!root.isObject()) {
+      throw new ConfigException("config file " + file + " must hold the sections "
+          + String.join(", ", ConfigKeys.childrenOf("")) + " at its top level");
+    }
+    merge(tree, root, "", file);
+  }
+
+  /** Copies the file's values over the defaults, refusing names that are no key or section. */
+  private static void merge(ObjectNode target, JsonNode fileSection, String sectionPath, Path file) {
+    fileSection.fields().forEachRemaining(field -> {
+      String path = sectionPath.isEmpty() ? field.getKey() : sectionPath + "." + field.getKey();
+      JsonNode value = field.getValue();
+      if (ConfigKeys.isKey(path)) {
+        target.set(field.getKey(), value);
+      } else if (ConfigKeys.isSection(path)) {
+        // A section with all its keys commented out is null in YAML: nothing to override.
+        if (value.isObject()) {
+          merge((ObjectNode) target.get(field.getKey()), value, path, file);
+        } else if (!value.isNull()) {
+          throw ConfigException.notAllowed(path, shown(value),
+              "a section holding " + String.join(", ", ConfigKeys.childrenOf(path)));
+        }
+      } else {
+        String place = sectionPath.isEmpty() ? "the top level has " : sectionPath + " has ";
+        throw new ConfigException("config file " + file + ": " + path + " is not a config key; "
+            + place + String.join(", ", ConfigKeys.childrenOf(sectionPath)));
+      }
+    });
+  }
+
+  private static StreamedgeConfig checkAndBind(ObjectNode tree) {
+    for (ConfigKey key : ConfigKeys.all()) {
+      JsonNode value = tree.at("/" + key.name().replace('.', '/'));
+      if (!value.isValueNode() || value.isNull() || !key.rule().accepts().test(value.asText())) {
+        throw ConfigException.notAllowed(key.name(), shown(value), key.rule().allowed());
+      }
+    }
+    checkRtmpsIsWhole(tree);
+    try {
+      return MAPPER.treeToValue(tree, StreamedgeConfig.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("ConfigKeys and the config records disagree: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Half an RTMPS setup is a mistake, not a wish to run without TLS. */
+  private static void checkRtmpsIsWhole(ObjectNode tree) {
+    boolean hasCert = !tree.at("/rtmp/rtmps/cert").asText().isEmpty();
+    boolean hasKey = !tree.at("/rtmp/rtmps/key").asText().isEmpty();
+    if (hasCert != hasKey) {
+      String missing = hasCert ? KEY : CERT;
+      String given = hasCert ? CERT : KEY;
+      throw ConfigException.notAllowed(missing, "\"\"",
+          "a readable file, since " + given + " is set and RTMPS needs both");
+    }
+  }
+
+  /** The value as the operator wrote it: scalars quoted, so an empty string is visible as "". */
+  private static String shown(JsonNode value) {
+    if (value.isNull()) {
+      return "null";
+    }
+    return value.isValueNode() ? "\"" + value.asText() + "\"" : value.toString();
+  }
+
+  /** Binds a type from the text of a scalar; the text has passed its {@link Rule} before. */
+  private static <T> JsonDeserializer<T> fromText(Function<String, T> parse) {
+    return new JsonDeserializer<>() {
+      @Override
+      public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        return parse.apply(parser.getText());
+      }
+    };
+  }
+}

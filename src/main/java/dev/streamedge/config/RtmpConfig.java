@@ -1,0 +1,28 @@
+package dev.streamedge.config;
+
+import java.time.Duration;
+
+/**
+ * The RTMP listener and the limits it applies to each connection.
+ *
+ * @param chunkSize the chunk size we announce with Set Chunk Size for our outgoing messages
+ * @param maxChunkSize the largest Set Chunk Size a peer may announce
+ * @param maxMessageSize the largest message a peer may send; RTMP lengths are 24-bit
+ * @param idlePublisherTimeout how long a publisher may send no media before it is closed
+ * @param pingInterval how often an idle connection is pinged; {@link Duration#ZERO} means never
+ */
+public record RtmpConfig(
+    String host,
+    int port,
+    int chunkSize,
+    int maxChunkSize,
+    ByteSize maxMessageSize,
+    int maxConnections,
+    int maxStreamsPerConnection,
+    Duration handshakeTimeout,
+    Duration idlePublisherTimeout,
+    Duration pingInterval,
+    Duration pingTimeout,
+    int windowAckSize,
+    RtmpsConfig rtmps) {
+}

@@ -1,0 +1,5 @@
+package dev.streamedge.config;
+
+/** What happens to a stream as a whole, independent of its publisher's or players' connections. */
+public record StreamConfig(PublishPolicy publishPolicy, GopCacheConfig gopCache) {
+}

@@ -1,0 +1,172 @@
+package dev.streamedge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigValidationTest {
+
+  private static final String SIZE_UNITS = " (bytes, or with unit KiB, MiB, GiB)";
+  private static final String DURATION_UNITS = " (units ms, s, m, h)";
+
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest(name = "{0}: {1} and {3} allowed, {2} and {4} not")
+  @CsvSource(delimiter = '|', textBlock = """
+      rtmp.port                       | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
+      rtmp.chunk-size                 | 128   | 127       | 16777215   | 16777216   | an integer from 128 to 16777215
+      rtmp.max-chunk-size             | 128   | 127       | 2147483647 | 2147483648 | an integer from 128 to 2147483647
+      rtmp.max-message-size           | 1KiB  | 1023      | 16777215   | 16MiB      | a size from 1KiB to 16777215
+      rtmp.max-connections            | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
+      rtmp.max-streams-per-connection | 1     | 0         | 1024       | 1025       | an integer from 1 to 1024
+      rtmp.handshake-timeout          | 100ms | 99ms      | 5m         | 300001ms   | a duration from 100ms to 5m
+      rtmp.idle-publisher-timeout     | 1s    | 999ms     | 1h         | 3600001ms  | a duration from 1s to 1h
+      rtmp.ping-interval              | 1s    | 999ms     | 10m        | 600001ms   | 0 (off) or a duration from 1s to 10m
+      rtmp.ping-timeout               | 1s    | 999ms     | 1h         | 3600001ms  | a duration from 1s to 1h
+      rtmp.window-ack-size            | 1     | 0         | 2147483647 | 2147483648 | an integer from 1 to 2147483647
+      rtmp.rtmps.port                 | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
+      stream.gop-cache.max-bytes      | 0     | -1        | 1GiB       | 1073741825 | a size from 0 to 1GiB
+      stream.gop-cache.max-frames     | 1     | 0         | 100000     | 100001     | an integer from 1 to 100000
+      player.queue-max-bytes          | 64KiB | 65535     | 1GiB       | 1073741825 | a size from 64KiB to 1GiB
+      player.queue-max-delay          | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
+      player.max-behind               | 1s    | 999ms     | 10m        | 600001ms   | a duration from 1s to 10m
+      player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
+      """)
+  void eachBoundIsAllowedAndOneStepBeyondItIsNot(
+      String key, String lowest, String belowLowest, String highest, String aboveHighest, String range) {
+    String allowed = range + (range.startsWith("a size") ? SIZE_UNITS : range.startsWith("an integer") ? "" : DURATION_UNITS);
+
+    assertThatCode(() -> load(Map.of(), "--" + key + "=" + lowest)).doesNotThrowAnyException();
+    assertThatCode(() -> load(Map.of(), "--" + key + "=" + highest)).doesNotThrowAnyException();
+    assertRefused(Map.of(), "config key " + key + ": \"" + belowLowest + "\" is not allowed: " + allowed,
+        "--" + key + "=" + belowLowest);
+    assertRefused(Map.of(), "config key " + key + ": \"" + aboveHighest + "\" is not allowed: " + allowed,
+        "--" + key + "=" + aboveHighest);
+  }
+
+  @Test
+  void aValueOfTheWrongTypeNamesTheKeyAndWhatIsAllowed() {
+    assertRefused(Map.of("STREAMEDGE_RTMP_PORT", "abc"),
+        "config key rtmp.port: \"abc\" is not allowed: an integer from 1 to 65535");
+    assertRefused(Map.of(), "config key rtmp.port: \"+80\" is not allowed: an integer from 1 to 65535",
+        "--rtmp.port=+80");
+    assertRefused(Map.of(), "config key stream.publish-policy: \"kick\" is not allowed: one of takeover, reject",
+        "--stream.publish-policy=kick");
+    assertRefused(Map.of(), "config key stream.publish-policy: \"TAKEOVER\" is not allowed: one of takeover, reject",
+        "--stream.publish-policy=TAKEOVER");
+    assertRefused(Map.of("STREAMEDGE_RTMP_HANDSHAKE_TIMEOUT", "5"),
+        "config key rtmp.handshake-timeout: \"5\" is not allowed: a duration from 100ms to 5m" + DURATION_UNITS);
+    assertRefused(Map.of(), "config key rtmp.handshake-timeout: \"1.5s\" is not allowed: a duration from 100ms to 5m"
+        + DURATION_UNITS, "--rtmp.handshake-timeout=1.5s");
+    assertRefused(Map.of(), "config key player.queue-max-bytes: \"4MB\" is not allowed: a size from 64KiB to 1GiB"
+        + SIZE_UNITS, "--player.queue-max-bytes=4MB");
+    assertRefused(Map.of(), "config key rtmp.host: \"\" is not allowed: a host name or IP address", "--rtmp.host=");
+  }
+
+  @Test
+  void aFileValueOfTheWrongShapeNamesTheKeyAndWhatIsAllowed() throws IOException {
+    assertRefused(Map.of(), "config key rtmp.port: \"1935.5\" is not allowed: an integer from 1 to 65535",
+        "-c", file("rtmp:\n  port: 1935.5\n"));
+    assertRefused(Map.of(), "config key rtmp.port: [1,2] is not allowed: an integer from 1 to 65535",
+        "-c", file("rtmp:\n  port: [1, 2]\n"));
+    assertRefused(Map.of(), "config key rtmp.port: null is not allowed: an integer from 1 to 65535",
+        "-c", file("rtmp:\n  port:\n"));
+    assertRefused(Map.of(), "config key stream.gop-cache: \"16MiB\" is not allowed: a section holding max-bytes, max-frames",
+        "-c", file("stream:\n  gop-cache: 16MiB\n"));
+  }
+
+  @Test
+  void anUnknownKeyInTheFileIsRefusedWithTheKeysThatExistThere() throws IOException {
+    String file = file("rtmp:\n  prot: 1936\n");
+    assertRefused(Map.of(), "config file " + file + ": rtmp.prot is not a config key; rtmp has host, port, "
+        + "chunk-size, max-chunk-size, max-message-size, max-connections, max-streams-per-connection, "
+        + "handshake-timeout, idle-publisher-timeout, ping-interval, ping-timeout, window-ack-size, rtmps",
+        "-c", file);
+
+    String topLevel = file("cluster:\n  enabled: true\n");
+    assertRefused(Map.of(), "config file " + topLevel + ": cluster is not a config key; the top level has rtmp, stream, player",
+        "-c", topLevel);
+  }
+
+  @Test
+  void anUnknownStreamedgeVariableIsRefusedRatherThanIgnored() {
+    assertRefused(Map.of("STREAMEDGE_RTMP_PROT", "1936"), "STREAMEDGE_RTMP_PROT is not a config key");
+  }
+
+  @Test
+  void anUnknownOptionOrStrayArgumentIsRefusedWithPicocliMessage() {
+    assertRefused(Map.of(), "Unknown option: '--rtmp.prot=1936'", "--rtmp.prot=1936");
+    assertRefused(Map.of(), "Unknown option: '--cluster'", "--cluster");
+    assertRefused(Map.of(), "Unmatched argument at index 0: 'start'", "start");
+    assertRefused(Map.of(), "Missing required parameter for option '--rtmp.port' (<int>)", "--rtmp.port");
+  }
+
+  @Test
+  void halfAnRtmpsSetupIsRefused() throws IOException {
+    String pem = Files.writeString(dir.resolve("cert.pem"), "pem").toString();
+
+    assertRefused(Map.of(), "config key rtmp.rtmps.key: \"\" is not allowed: "
+        + "a readable file, since rtmp.rtmps.cert is set and RTMPS needs both", "--rtmp.rtmps.cert=" + pem);
+    assertRefused(Map.of("STREAMEDGE_RTMP_RTMPS_KEY", pem), "config key rtmp.rtmps.cert: \"\" is not allowed: "
+        + "a readable file, since rtmp.rtmps.key is set and RTMPS needs both");
+  }
+
+  @Test
+  void aCertificateOrKeyPathThatIsNoReadableFileIsRefused() throws IOException {
+    String pem = Files.writeString(dir.resolve("key.pem"), "pem").toString();
+    String missing = dir.resolve("missing.pem").toString();
+
+    assertRefused(Map.of(), "config key rtmp.rtmps.cert: \"" + missing + "\" is not allowed: a readable file, or \"\" for none",
+        "--rtmp.rtmps.cert=" + missing, "--rtmp.rtmps.key=" + pem);
+    assertRefused(Map.of(), "config key rtmp.rtmps.key: \"" + dir + "\" is not allowed: a readable file, or \"\" for none",
+        "--rtmp.rtmps.cert=" + pem, "--rtmp.rtmps.key=" + dir);
+  }
+
+  @Test
+  void aMissingConfigFileGivenOnTheCommandLineIsRefused() {
+    Path missing = dir.resolve("missing.yaml");
+
+    assertRefused(Map.of(), "config file " + missing + " (from --config) does not exist or is not a file",
+        "--config", missing.toString());
+  }
+
+  @Test
+  void aFileThatIsNotYamlOrHasADuplicateKeyIsRefusedOnOneLine() throws IOException {
+    assertThatThrownBy(() -> load(Map.of(), "-c", file("rtmp:\n  port: [1935\n")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config file ")
+        .hasMessageContaining(" is not valid YAML: ")
+        .message().doesNotContain("\n");
+    assertThatThrownBy(() -> load(Map.of(), "-c", file("rtmp:\n  port: 1\n  port: 2\n")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Duplicate field 'port'")
+        .message().doesNotContain("\n");
+    String list = file("- rtmp\n");
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player at its top level",
+        "-c", list);
+  }
+
+  private void assertRefused(Map<String, String> env, String message, String... args) {
+    assertThatThrownBy(() -> load(env, args)).isInstanceOf(ConfigException.class).hasMessage(message);
+  }
+
+  private StreamedgeConfig load(Map<String, String> env, String... args) {
+    return ConfigLoader.load(args, env, dir.resolve("absent.yaml"), new PrintWriter(new StringWriter())).orElseThrow();
+  }
+
+  private String file(String yaml) throws IOException {
+    return Files.writeString(Files.createTempFile(dir, "streamedge", ".yaml"), yaml).toString();
+  }
+}
