@@ -32,7 +32,7 @@ public final class Node {
   private Node(Vertx vertx, StreamedgeConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes(),
+    this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
         config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()));
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry);
   }

@@ -1,5 +1,7 @@
 package dev.streamedge.stream;
 
+import dev.streamedge.config.PublishPolicy;
+
 import dev.streamedge.media.FlvTags;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;

@@ -1,5 +1,7 @@
 package dev.streamedge.stream;
 
+import dev.streamedge.config.PublishPolicy;
+
 import dev.streamedge.media.PacketEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

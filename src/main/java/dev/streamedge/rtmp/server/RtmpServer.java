@@ -23,9 +23,9 @@ public final class RtmpServer {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
-    this.playerQueue = new PlayerQueueSettings(player.queueMaxBytes(), player.queueMaxDelay().toNanos(),
+    this.playerQueue = new PlayerQueueSettings(player.queueMaxBytes().bytes(), player.queueMaxDelay().toNanos(),
         player.maxBehind().toNanos());
-    this.socketWriteBuffer = (int) player.socketWriteBuffer();
+    this.socketWriteBuffer = (int) player.socketWriteBuffer().bytes();
   }
 
   /** Encodes each packet once for all RTMP players of the node. */
@@ -63,11 +63,11 @@ public final class RtmpServer {
   }
 
   int maxChunkSize() {
-    return (int) Math.min(Integer.MAX_VALUE, config.maxChunkSize());
+    return config.maxChunkSize();
   }
 
   int maxMessageSize() {
-    return (int) config.maxMessageSize();
+    return (int) config.maxMessageSize().bytes();
   }
 
   int chunkSize() {
