@@ -66,7 +66,7 @@ public final class ChunkDecoder {
    */
   public ChunkDecoder(int maxChunkSize, int maxMessageSize, int maxIncompleteBytes) {
     if (maxChunkSize < 1 || maxMessageSize < 0 || maxIncompleteBytes < 0) {
-      throw new IllegalArgumentException("limits must be positive: max-chunk-size " + maxChunkSize
+      throw new IllegalArgumentException("limits out of range: max-chunk-size " + maxChunkSize
           + ", max-message-size " + maxMessageSize + ", max-incomplete-bytes " + maxIncompleteBytes);
     }
     this.maxChunkSize = maxChunkSize;
