@@ -73,7 +73,7 @@ final class RtmpConnection implements StreamPublisher {
     this.socket = socket;
     this.context = context;
     this.peer = String.valueOf(socket.remoteAddress());
-    this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), server.maxMessageSize());
+    this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize());
   }
 
   void start() {
