@@ -61,7 +61,9 @@ public final class ConfigKeys {
       key("player.max-behind", "10s", Rule.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
           "How long a player may stay behind before it is disconnected"),
       key("player.socket-write-buffer", "256KiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
-          "Bytes in the socket's own write queue before the player queue takes over"));
+          "Bytes in the socket's own write queue before the player queue takes over"),
+      key("player.socket-send-buffer", "1MiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
+          "Kernel send buffer (SO_SNDBUF) of a player's socket: what it holds is lag the server cannot see"));
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

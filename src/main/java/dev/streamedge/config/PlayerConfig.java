@@ -9,7 +9,9 @@ import java.time.Duration;
  * @param queueMaxDelay how far behind live the queue may reach before it skips to the next keyframe
  * @param maxBehind how long a player may stay behind before it is disconnected
  * @param socketWriteBuffer bytes in the socket's own write queue before the player queue takes over
+ * @param socketSendBuffer the kernel send buffer of a player's socket; left to the OS it grows to
+ *     several MiB on Linux, tens of seconds of a stream the server could not count as lag
  */
-public record PlayerConfig(
-    ByteSize queueMaxBytes, Duration queueMaxDelay, Duration maxBehind, ByteSize socketWriteBuffer) {
+public record PlayerConfig(ByteSize queueMaxBytes, Duration queueMaxDelay, Duration maxBehind,
+    ByteSize socketWriteBuffer, ByteSize socketSendBuffer) {
 }

@@ -37,6 +37,7 @@ class ConfigLoadingTest {
     assertThat(config.stream().publishPolicy()).isEqualTo(PublishPolicy.TAKEOVER);
     assertThat(config.stream().gopCache().maxBytes()).isEqualTo(ByteSize.ofMiB(16));
     assertThat(config.player().socketWriteBuffer()).isEqualTo(ByteSize.ofKiB(256));
+    assertThat(config.player().socketSendBuffer()).isEqualTo(ByteSize.ofMiB(1));
   }
 
   @Test

@@ -43,6 +43,7 @@ class ConfigValidationTest {
       player.queue-max-delay          | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
       player.max-behind               | 1s    | 999ms     | 10m        | 600001ms   | a duration from 1s to 10m
       player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
+      player.socket-send-buffer       | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       """)
   void eachBoundIsAllowedAndOneStepBeyondItIsNot(
       String key, String lowest, String belowLowest, String highest, String aboveHighest, String range) {

@@ -72,7 +72,13 @@ public final class RtmpPlayClient {
   /** Connects and plays {@code rtmp://host:port/app/name}; completes once the play command is sent. */
   public static Future<RtmpPlayClient> play(Vertx vertx, String host, int port, String app, String name,
       Listener listener) {
-    NetClient netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    return play(vertx, new NetClientOptions().setTcpNoDelay(true), host, port, app, name, listener);
+  }
+
+  /** As {@link #play(Vertx, String, int, String, String, Listener)} with socket options of its own. */
+  public static Future<RtmpPlayClient> play(Vertx vertx, NetClientOptions options, String host, int port,
+      String app, String name, Listener listener) {
+    NetClient netClient = vertx.createNetClient(options);
     RtmpPlayClient client = new RtmpPlayClient(netClient, host, port, app, name, listener);
     netClient.connect(port, host).onComplete(connected -> {
       if (connected.failed()) {

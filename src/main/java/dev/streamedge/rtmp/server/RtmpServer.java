@@ -18,6 +18,7 @@ public final class RtmpServer {
   private final PlayerQueueSettings playerQueue;
   private final AtomicInteger connections = new AtomicInteger();
   private final int socketWriteBuffer;
+  private final int socketSendBuffer;
 
   public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry) {
     this.vertx = vertx;
@@ -26,6 +27,7 @@ public final class RtmpServer {
     this.playerQueue = new PlayerQueueSettings(player.queueMaxBytes().bytes(), player.queueMaxDelay().toNanos(),
         player.maxBehind().toNanos());
     this.socketWriteBuffer = (int) player.socketWriteBuffer().bytes();
+    this.socketSendBuffer = (int) player.socketSendBuffer().bytes();
   }
 
   /** Encodes each packet once for all RTMP players of the node. */
@@ -84,6 +86,10 @@ public final class RtmpServer {
 
   int socketWriteBuffer() {
     return socketWriteBuffer;
+  }
+
+  int socketSendBuffer() {
+    return socketSendBuffer;
   }
 
   PlayerQueueSettings playerQueueSettings() {

@@ -32,6 +32,7 @@ public final class RtmpServerVerticle extends VerticleBase {
         .setHost(config.host())
         .setPort(tls ? config.rtmps().port() : config.port())
         .setTcpNoDelay(true)
+        .setSendBufferSize(server.socketSendBuffer())
         .setReuseAddress(true);
     if (tls) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
