@@ -9,8 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +26,7 @@ public final class Node {
   private final StreamedgeConfig config;
   private final StreamRegistry registry;
   private final RtmpServer rtmp;
-  private final List<RtmpServerVerticle> rtmpVerticles = new ArrayList<>();
-  private final List<RtmpServerVerticle> rtmpsVerticles = new ArrayList<>();
+  private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
 
   private Node(Vertx vertx, StreamedgeConfig config) {
     this.vertx = vertx;
@@ -48,30 +47,22 @@ public final class Node {
   }
 
   private Future<Void> deploy(int instances) {
-    Future<Void> plain = deployRtmp(instances, false, rtmpVerticles);
-    if (!config.rtmp().rtmps().enabled()) {
-      return plain.onSuccess(v -> LOG.info("rtmp listening on {}:{}", config.rtmp().host(), rtmpPort()));
-    }
-    return plain.compose(v -> deployRtmp(instances, true, rtmpsVerticles)).onSuccess(v ->
-        LOG.info("rtmp listening on {}:{}, rtmps on {}", config.rtmp().host(), rtmpPort(), rtmpsPort()));
-  }
-
-  private Future<Void> deployRtmp(int instances, boolean tls, List<RtmpServerVerticle> deployed) {
     return vertx.deployVerticle(() -> {
-      RtmpServerVerticle verticle = new RtmpServerVerticle(rtmp, tls);
-      synchronized (deployed) {
-        deployed.add(verticle);
-      }
+      RtmpServerVerticle verticle = new RtmpServerVerticle(rtmp);
+      rtmpVerticles.add(verticle);
       return verticle;
-    }, new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP)).mapEmpty();
+    }, new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))
+        .<Void>mapEmpty()
+        .onSuccess(v -> LOG.info("rtmp listening on {}:{}{}", config.rtmp().host(), rtmpPort(),
+            rtmpsPort() < 0 ? "" : ", rtmps on " + rtmpsPort()));
   }
 
   public int rtmpPort() {
-    return rtmpVerticles.get(0).actualPort();
+    return rtmpVerticles.peek().rtmpPort();
   }
 
   public int rtmpsPort() {
-    return rtmpsVerticles.isEmpty() ? -1 : rtmpsVerticles.get(0).actualPort();
+    return rtmpVerticles.peek().rtmpsPort();
   }
 
   public Vertx vertx() {

@@ -9,51 +9,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts RTMP (or, with {@code tls}, RTMPS) connections. Deployed once per event loop on the same
- * port, so Vert.x spreads connections over all cores.
+ * Accepts RTMP connections, and RTMPS ones when a certificate is configured, on one context. Deployed
+ * once per event loop on the same ports, so Vert.x spreads connections over all cores, and a stream's
+ * packets cross to each event loop once whatever protocol its players use.
  */
 public final class RtmpServerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmpServerVerticle.class);
 
   private final RtmpServer server;
-  private final boolean tls;
-  private NetServer netServer;
+  private NetServer rtmp;
+  private NetServer rtmps;
 
-  public RtmpServerVerticle(RtmpServer server, boolean tls) {
+  public RtmpServerVerticle(RtmpServer server) {
     this.server = server;
-    this.tls = tls;
   }
 
   @Override
   public Future<?> start() {
     var config = server.config();
-    NetServerOptions options = new NetServerOptions()
-        .setHost(config.host())
-        .setPort(tls ? config.rtmps().port() : config.port())
+    rtmp = listener(options(config.port()));
+    if (!config.rtmps().enabled()) {
+      return rtmp.listen();
+    }
+    rtmps = listener(options(config.rtmps().port()).setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+        .setCertPath(config.rtmps().cert())
+        .setKeyPath(config.rtmps().key())));
+    return rtmp.listen().compose(v -> rtmps.listen());
+  }
+
+  private NetServerOptions options(int port) {
+    return new NetServerOptions()
+        .setHost(server.config().host())
+        .setPort(port)
         .setTcpNoDelay(true)
         .setSendBufferSize(server.socketSendBuffer())
         .setReuseAddress(true);
-    if (tls) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(config.rtmps().cert())
-          .setKeyPath(config.rtmps().key()));
-    }
-    netServer = vertx.createNetServer(options);
-    netServer.connectHandler(socket -> {
+  }
+
+  private NetServer listener(NetServerOptions options) {
+    return vertx.createNetServer(options).connectHandler(socket -> {
       if (!server.tryOpen()) {
         LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),
-            config.maxConnections());
+            server.config().maxConnections());
         socket.close();
         return;
       }
       new RtmpConnection(server, socket, context).start();
     });
-    return netServer.listen();
   }
 
-  /** The port actually bound (differs from the configured one when that is 0). */
-  public int actualPort() {
-    return netServer.actualPort();
+  /** The RTMP port actually bound. */
+  public int rtmpPort() {
+    return rtmp.actualPort();
+  }
+
+  /** The RTMPS port actually bound, or -1 when RTMPS is off. */
+  public int rtmpsPort() {
+    return rtmps == null ? -1 : rtmps.actualPort();
   }
 }
