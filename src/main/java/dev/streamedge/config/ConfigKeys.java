@@ -27,6 +27,8 @@ public final class ConfigKeys {
           "Largest Set Chunk Size accepted from a peer, in bytes"),
       key("rtmp.max-message-size", "8MiB", Rule.byteSize(ByteSize.ofKiB(1), new ByteSize(16_777_215)),
           "Largest message accepted from a peer (RTMP message lengths are 24-bit)"),
+      key("rtmp.max-chunk-streams", "64", Rule.integer(2, 65598),
+          "Most distinct chunk streams one peer may use (each holds header state)"),
       key("rtmp.max-connections", "10000", Rule.integer(1, 1_000_000),
           "Most RTMP connections open at once; further ones are refused"),
       key("rtmp.max-streams-per-connection", "8", Rule.integer(1, 1024),

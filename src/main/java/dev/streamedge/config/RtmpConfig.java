@@ -8,6 +8,7 @@ import java.time.Duration;
  * @param chunkSize the chunk size we announce with Set Chunk Size for our outgoing messages
  * @param maxChunkSize the largest Set Chunk Size a peer may announce
  * @param maxMessageSize the largest message a peer may send; RTMP lengths are 24-bit
+ * @param maxChunkStreams the most distinct chunk streams one peer may use
  * @param idlePublisherTimeout how long a publisher may send no media before it is closed
  * @param pingInterval how often an idle connection is pinged; {@link Duration#ZERO} means never
  */
@@ -17,6 +18,7 @@ public record RtmpConfig(
     int chunkSize,
     int maxChunkSize,
     ByteSize maxMessageSize,
+    int maxChunkStreams,
     int maxConnections,
     int maxStreamsPerConnection,
     Duration handshakeTimeout,

@@ -41,9 +41,13 @@ public final class ChunkDecoder {
   /** The largest header field read at once: a type 0 message header. */
   private static final int MAX_FIELD_LENGTH = 11;
 
+  /** Every chunk stream id the basic header can express (§5.3.1.1: 2 .. 65599). */
+  public static final int ALL_CHUNK_STREAMS = 65599 - 1;
+
   private final int maxChunkSize;
   private final int maxMessageSize;
   private final int maxIncompleteBytes;
+  private final int maxChunkStreams;
   private final Map<Integer, ChunkStream> streams = new HashMap<>();
   /** Holds a header field that arrived split across decode calls. */
   private final ByteBuf partialField = Unpooled.buffer(MAX_FIELD_LENGTH, MAX_FIELD_LENGTH);
@@ -63,15 +67,17 @@ public final class ChunkDecoder {
    * @param maxChunkSize the largest chunk size a peer may set with Set Chunk Size
    * @param maxMessageSize the largest message length accepted in a message header
    * @param maxIncompleteBytes the most payload bytes held in incomplete messages at any time
+   * @param maxChunkStreams the most distinct chunk streams a peer may use, each holding header state
    */
-  public ChunkDecoder(int maxChunkSize, int maxMessageSize, int maxIncompleteBytes) {
-    if (maxChunkSize < 1 || maxMessageSize < 0 || maxIncompleteBytes < 0) {
+  public ChunkDecoder(int maxChunkSize, int maxMessageSize, int maxIncompleteBytes, int maxChunkStreams) {
+    if (maxChunkSize < 1 || maxMessageSize < 0 || maxIncompleteBytes < 0 || maxChunkStreams < 1) {
       throw new IllegalArgumentException("limits out of range: max-chunk-size " + maxChunkSize
           + ", max-message-size " + maxMessageSize + ", max-incomplete-bytes " + maxIncompleteBytes);
     }
     this.maxChunkSize = maxChunkSize;
     this.maxMessageSize = maxMessageSize;
     this.maxIncompleteBytes = maxIncompleteBytes;
+    this.maxChunkStreams = maxChunkStreams;
   }
 
   /** The current incoming chunk size: 128 until a Set Chunk Size message arrives (§5.4.1). */
@@ -125,6 +131,10 @@ public final class ChunkDecoder {
       if (fmt != 0) {
         throw new ProtocolException("chunk type " + fmt + " on chunk stream " + chunkStreamId
             + " before any type 0 chunk");
+      }
+      if (streams.size() == maxChunkStreams) {
+        throw new ProtocolException("chunk stream " + chunkStreamId + " exceeds max-chunk-streams "
+            + maxChunkStreams);
       }
       stream = new ChunkStream(chunkStreamId);
       streams.put(chunkStreamId, stream);

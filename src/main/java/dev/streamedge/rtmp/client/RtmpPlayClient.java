@@ -50,7 +50,8 @@ public final class RtmpPlayClient {
   private final String tcUrl;
   private final Listener listener;
   private final ChunkEncoder encoder = new ChunkEncoder(128);
-  private final ChunkDecoder decoder = new ChunkDecoder(MAX_MESSAGE_SIZE, MAX_MESSAGE_SIZE, 2 * MAX_MESSAGE_SIZE);
+  private final ChunkDecoder decoder = new ChunkDecoder(MAX_MESSAGE_SIZE, MAX_MESSAGE_SIZE, 2 * MAX_MESSAGE_SIZE,
+      ChunkDecoder.ALL_CHUNK_STREAMS);
   private final Promise<RtmpPlayClient> playing = Promise.promise();
   private NetSocket socket;
   private byte[] hello;

@@ -73,7 +73,8 @@ final class RtmpConnection implements StreamPublisher {
     this.socket = socket;
     this.context = context;
     this.peer = String.valueOf(socket.remoteAddress());
-    this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize());
+    this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize(),
+        server.config().maxChunkStreams());
   }
 
   void start() {

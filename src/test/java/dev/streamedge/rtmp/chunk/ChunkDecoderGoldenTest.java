@@ -30,13 +30,13 @@ class ChunkDecoderGoldenTest {
    * produce {@code expected}. Returns the decoder that saw the whole input.
    */
   private static ChunkDecoder assertDecodes(byte[] input, Msg... expected) throws ProtocolException {
-    ChunkDecoder whole = new ChunkDecoder(MAX, MAX, MAX);
+    ChunkDecoder whole = new ChunkDecoder(MAX, MAX, MAX, ChunkDecoder.ALL_CHUNK_STREAMS);
     assertThat(ChunkTestSupport.decodeWhole(whole, input)).containsExactly(expected);
-    assertThat(ChunkTestSupport.decodeSplit(new ChunkDecoder(MAX, MAX, MAX), input, new Random(0), 1))
+    assertThat(ChunkTestSupport.decodeSplit(new ChunkDecoder(MAX, MAX, MAX, ChunkDecoder.ALL_CHUNK_STREAMS), input, new Random(0), 1))
         .as("byte by byte").containsExactly(expected);
     for (int seed = 1; seed <= 40; seed++) {
       Random random = new Random(seed);
-      assertThat(ChunkTestSupport.decodeSplit(new ChunkDecoder(MAX, MAX, MAX), input, random,
+      assertThat(ChunkTestSupport.decodeSplit(new ChunkDecoder(MAX, MAX, MAX, ChunkDecoder.ALL_CHUNK_STREAMS), input, random,
           1 + random.nextInt(300))).as("random split, seed %d", seed).containsExactly(expected);
     }
     return whole;
@@ -165,7 +165,7 @@ class ChunkDecoderGoldenTest {
 
   @Test
   void chunkSizeStartsAt128() {
-    assertThat(new ChunkDecoder(MAX, MAX, MAX).chunkSize()).isEqualTo(128);
+    assertThat(new ChunkDecoder(MAX, MAX, MAX, ChunkDecoder.ALL_CHUNK_STREAMS).chunkSize()).isEqualTo(128);
   }
 
   @Test
@@ -200,7 +200,7 @@ class ChunkDecoderGoldenTest {
 
   @Test
   void zeroLengthMessagesAreEmitted() throws Exception {
-    ChunkDecoder decoder = new ChunkDecoder(MAX, MAX, MAX);
+    ChunkDecoder decoder = new ChunkDecoder(MAX, MAX, MAX, ChunkDecoder.ALL_CHUNK_STREAMS);
     List<RtmpMessage> out = new ArrayList<>();
     decoder.decode(Unpooled.wrappedBuffer(hex("08 000005 000000 12 01000000 c8")), out::add);
     assertThat(out).extracting(RtmpMessage::timestamp).containsExactly(5L, 10L);
@@ -217,7 +217,7 @@ class ChunkDecoderGoldenTest {
         hex("c4"), range(video, 128, 256),
         hex("c4"), range(video, 256, 300)));
     List<RtmpMessage> out = new ArrayList<>();
-    new ChunkDecoder(MAX, MAX, MAX).decode(in, out::add);
+    new ChunkDecoder(MAX, MAX, MAX, ChunkDecoder.ALL_CHUNK_STREAMS).decode(in, out::add);
     ByteBuf payload = out.get(0).payload();
     assertThat(payload.hasArray()).isTrue();
     assertThat(payload.readableBytes()).isEqualTo(300);

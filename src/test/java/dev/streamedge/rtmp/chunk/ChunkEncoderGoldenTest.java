@@ -240,7 +240,7 @@ class ChunkEncoderGoldenTest {
   }
 
   private static List<Msg> decodeInRandomSplits(byte[] wire, Random random) throws Exception {
-    ChunkDecoder decoder = new ChunkDecoder(65536, 1 << 24, 1 << 26);
+    ChunkDecoder decoder = new ChunkDecoder(65536, 1 << 24, 1 << 26, ChunkDecoder.ALL_CHUNK_STREAMS);
     return ChunkTestSupport.decodeSplit(decoder, wire, random, 1 + random.nextInt(5000));
   }
 

@@ -113,7 +113,7 @@ class ChunkFuzzTest {
   }
 
   private static Outcome decode(byte[] bytes, Random random, int maxPiece) {
-    ChunkDecoder decoder = new ChunkDecoder(MAX_CHUNK_SIZE, MAX_MESSAGE_SIZE, MAX_INCOMPLETE_BYTES);
+    ChunkDecoder decoder = new ChunkDecoder(MAX_CHUNK_SIZE, MAX_MESSAGE_SIZE, MAX_INCOMPLETE_BYTES, ChunkDecoder.ALL_CHUNK_STREAMS);
     List<Msg> messages = new ArrayList<>();
     int offset = 0;
     try {

@@ -27,21 +27,21 @@ class ChunkLimitsTest {
 
   @Test
   void messageOfExactlyMaxMessageSizeIsAccepted() throws Exception {
-    assertThat(decode(new ChunkDecoder(BIG, 100, BIG), type0(4, 100, counting(100, 0))))
+    assertThat(decode(new ChunkDecoder(BIG, 100, BIG, ChunkDecoder.ALL_CHUNK_STREAMS), type0(4, 100, counting(100, 0))))
         .hasSize(1);
   }
 
   @Test
   void messageOneByteOverMaxMessageSizeIsRejectedOnItsHeader() {
     // Only the header arrives: the length alone is enough to refuse.
-    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, 100, BIG), type0(4, 101, new byte[0])))
+    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, 100, BIG, ChunkDecoder.ALL_CHUNK_STREAMS), type0(4, 101, new byte[0])))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("message length 101 exceeds max-message-size 100");
   }
 
   @Test
   void type1HeaderLengthIsCheckedToo() throws Exception {
-    ChunkDecoder decoder = new ChunkDecoder(BIG, 1000, BIG);
+    ChunkDecoder decoder = new ChunkDecoder(BIG, 1000, BIG, ChunkDecoder.ALL_CHUNK_STREAMS);
     decode(decoder, type0(4, 1, hex("00")));
     assertThatThrownBy(() -> decode(decoder, hex("44 000000 0003e9 09")))
         .isInstanceOf(ProtocolException.class)
@@ -50,21 +50,21 @@ class ChunkLimitsTest {
 
   @Test
   void fullSixteenMegabyteLengthFieldIsRejectedWithoutAllocation() {
-    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, 65536, BIG), type0(4, 0xFFFFFF, new byte[0])))
+    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, 65536, BIG, ChunkDecoder.ALL_CHUNK_STREAMS), type0(4, 0xFFFFFF, new byte[0])))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("message length 16777215 exceeds max-message-size 65536");
   }
 
   @Test
   void setChunkSizeOfExactlyMaxChunkSizeIsAccepted() throws Exception {
-    ChunkDecoder decoder = new ChunkDecoder(4096, BIG, BIG);
+    ChunkDecoder decoder = new ChunkDecoder(4096, BIG, BIG, ChunkDecoder.ALL_CHUNK_STREAMS);
     decode(decoder, hex("02 000000 000004 01 00000000 00001000"));
     assertThat(decoder.chunkSize()).isEqualTo(4096);
   }
 
   @Test
   void setChunkSizeOfOneIsAccepted() throws Exception {
-    ChunkDecoder decoder = new ChunkDecoder(4096, BIG, BIG);
+    ChunkDecoder decoder = new ChunkDecoder(4096, BIG, BIG, ChunkDecoder.ALL_CHUNK_STREAMS);
     List<Msg> out = decode(decoder, hex("02 000000 000004 01 00000000 00000001"
         + " 03 000000 000003 08 01000000 aa c3 bb c3 cc"));
     assertThat(decoder.chunkSize()).isEqualTo(1);
@@ -73,7 +73,7 @@ class ChunkLimitsTest {
 
   @Test
   void setChunkSizeOneOverMaxChunkSizeIsRejected() {
-    assertThatThrownBy(() -> decode(new ChunkDecoder(4096, BIG, BIG),
+    assertThatThrownBy(() -> decode(new ChunkDecoder(4096, BIG, BIG, ChunkDecoder.ALL_CHUNK_STREAMS),
         hex("02 000000 000004 01 00000000 00001001")))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("set chunk size 4097 is outside 1..4096 (max-chunk-size)");
@@ -82,7 +82,7 @@ class ChunkLimitsTest {
   @ParameterizedTest
   @ValueSource(strings = {"00000000", "80000080", "ffffffff"})
   void setChunkSizeOfZeroOrWithTheTopBitSetIsRejected(String value) {
-    assertThatThrownBy(() -> decode(new ChunkDecoder(Integer.MAX_VALUE, BIG, BIG),
+    assertThatThrownBy(() -> decode(new ChunkDecoder(Integer.MAX_VALUE, BIG, BIG, ChunkDecoder.ALL_CHUNK_STREAMS),
         hex("02 000000 000004 01 00000000 " + value)))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("set chunk size " + Long.parseLong(value, 16) + " is outside 1..");
@@ -90,7 +90,7 @@ class ChunkLimitsTest {
 
   @Test
   void setChunkSizeWithoutFourBytesIsRejected() {
-    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, BIG),
+    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, BIG, ChunkDecoder.ALL_CHUNK_STREAMS),
         hex("02 000000 000003 01 00000000 000080")))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("set chunk size payload has 3 bytes, expected 4");
@@ -98,7 +98,7 @@ class ChunkLimitsTest {
 
   @Test
   void abortWithoutFourBytesIsRejected() {
-    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, BIG),
+    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, BIG, ChunkDecoder.ALL_CHUNK_STREAMS),
         hex("02 000000 000000 02 00000000")))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("abort payload has 0 bytes, expected 4");
@@ -113,7 +113,7 @@ class ChunkLimitsTest {
         type0(5, 200, counting(128, 0)),
         hex("c4"), counting(72, 0),
         hex("c5"), counting(72, 0));
-    assertThat(decode(new ChunkDecoder(BIG, BIG, 328), input)).hasSize(2);
+    assertThat(decode(new ChunkDecoder(BIG, BIG, 328, ChunkDecoder.ALL_CHUNK_STREAMS), input)).hasSize(2);
   }
 
   @Test
@@ -123,7 +123,7 @@ class ChunkLimitsTest {
         type0(5, 200, counting(128, 0)),
         hex("c4"), counting(72, 0),
         hex("c5"), counting(72, 0));
-    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, 327), input))
+    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, 327, ChunkDecoder.ALL_CHUNK_STREAMS), input))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("incomplete messages would hold 328 bytes, exceeding max-incomplete-bytes 327");
   }
@@ -132,14 +132,14 @@ class ChunkLimitsTest {
   void incompleteBytesAreCountedPerChunkBeforeItsDataArrives() {
     // The second header alone reserves its chunk: no payload byte of it is needed to refuse.
     byte[] input = concat(type0(4, 200, counting(128, 0)), type0(5, 200, new byte[0]));
-    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, 255), input))
+    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, 255, ChunkDecoder.ALL_CHUNK_STREAMS), input))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("incomplete messages would hold 256 bytes, exceeding max-incomplete-bytes 255");
   }
 
   @Test
   void completedAndAbortedMessagesReleaseTheirIncompleteBytes() throws Exception {
-    ChunkDecoder decoder = new ChunkDecoder(BIG, BIG, 200);
+    ChunkDecoder decoder = new ChunkDecoder(BIG, BIG, 200, ChunkDecoder.ALL_CHUNK_STREAMS);
     for (int i = 0; i < 10; i++) {
       decode(decoder, type0(4, 200, counting(128, 0)));
       decode(decoder, hex("02 000000 000004 02 00000000 00000004"));
@@ -149,14 +149,14 @@ class ChunkLimitsTest {
 
   @Test
   void zeroLengthMessagesPassAZeroIncompleteLimit() throws Exception {
-    assertThat(decode(new ChunkDecoder(BIG, 0, 0), type0(4, 0, new byte[0]))).hasSize(1);
+    assertThat(decode(new ChunkDecoder(BIG, 0, 0, ChunkDecoder.ALL_CHUNK_STREAMS), type0(4, 0, new byte[0]))).hasSize(1);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"44 000000 000001 08 aa", "84 000000 aa", "c4 aa", "40 05 000000 000001 08 aa",
       "41 0001 000000 000001 08 aa"})
   void chunkTypes1To3OnAnUnknownChunkStreamAreRejected(String input) {
-    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, BIG), hex(input)))
+    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, BIG, ChunkDecoder.ALL_CHUNK_STREAMS), hex(input)))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("before any type 0 chunk");
   }
@@ -165,7 +165,7 @@ class ChunkLimitsTest {
   @ValueSource(strings = {"04 000000 000001 08 01000000", "44 000000 000001 08", "84 000000"})
   void newMessageHeaderWhileAMessageIsIncompleteIsRejected(String header) {
     byte[] input = concat(type0(4, 200, counting(128, 0)), hex(header));
-    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, BIG), input))
+    assertThatThrownBy(() -> decode(new ChunkDecoder(BIG, BIG, BIG, ChunkDecoder.ALL_CHUNK_STREAMS), input))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("new message header (chunk type " + (hex(header)[0] >>> 6 & 3)
             + ") on chunk stream 4 while a message has 128 of 200 bytes");
@@ -173,8 +173,27 @@ class ChunkLimitsTest {
 
   @Test
   void limitsMustBeNonNegative() {
-    assertThatThrownBy(() -> new ChunkDecoder(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ChunkDecoder(1, -1, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ChunkDecoder(1, 1, -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ChunkDecoder(0, 1, 1, ChunkDecoder.ALL_CHUNK_STREAMS)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ChunkDecoder(1, -1, 1, ChunkDecoder.ALL_CHUNK_STREAMS)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ChunkDecoder(1, 1, -1, ChunkDecoder.ALL_CHUNK_STREAMS)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void chunkStreamsUpToMaxChunkStreamsAreAccepted() throws ProtocolException {
+    ChunkDecoder decoder = new ChunkDecoder(BIG, BIG, BIG, 3);
+    for (int csid = 4; csid <= 6; csid++) {
+      assertThat(decode(decoder, type0(csid, 1, hex("00")))).hasSize(1);
+    }
+  }
+
+  @Test
+  void oneChunkStreamBeyondMaxChunkStreamsIsRejected() throws ProtocolException {
+    ChunkDecoder decoder = new ChunkDecoder(BIG, BIG, BIG, 3);
+    for (int csid = 4; csid <= 6; csid++) {
+      decode(decoder, type0(csid, 1, hex("00")));
+    }
+    assertThatThrownBy(() -> decode(decoder, type0(7, 1, hex("00"))))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("max-chunk-streams 3");
   }
 }
