@@ -60,6 +60,8 @@ final class RtmpConnection implements StreamPublisher {
   private long lastPingNanos = openedNanos;
   private long pingSentNanos = -1;
   private long timer = -1;
+  /** Why the connection ends when the socket closes: the peer's doing unless the server ended it. */
+  private String endReason = "peer closed the connection";
 
   /** What one message stream of this connection does. */
   private static final class NetStream {
@@ -80,7 +82,7 @@ final class RtmpConnection implements StreamPublisher {
   void start() {
     socket.setWriteQueueMaxSize(server.socketWriteBuffer());
     socket.handler(this::onData);
-    socket.closeHandler(v -> close("peer closed the connection"));
+    socket.closeHandler(v -> close(endReason));
     socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
     socket.drainHandler(v -> streams.values().forEach(s -> {
       if (s.playing != null) {
@@ -337,13 +339,10 @@ final class RtmpConnection implements StreamPublisher {
 
   private void onPublish(int streamId, double tx, String rawName) throws ProtocolException {
     NetStream stream = idleStream(streamId, "publish");
-    StreamName name = StreamName.parse(rawName);
-    if (name == null) {
-      sendStatus(streamId, "error", "NetStream.Publish.BadName", "Invalid stream name.");
-      LOG.info("publish refused {} app={} name={} reason=invalid name", peer, app, rawName);
+    StreamKey key = keyOrRefuse(streamId, rawName, "publish", "NetStream.Publish.BadName");
+    if (key == null) {
       return;
     }
-    StreamKey key = new StreamKey(app, name.name());
     stream.pending = true;
     server.registry().publish(key, this).onComplete(done -> {
       stream.pending = false;
@@ -357,6 +356,8 @@ final class RtmpConnection implements StreamPublisher {
       if (session == null) {
         sendStatus(streamId, "error", "NetStream.Publish.BadName", key + " is already being published.");
         LOG.info("publish refused {} stream={} reason=already publishing", peer, key);
+        // end(), not close(): the refusal must reach the client before the connection goes.
+        endReason = "publish refused: " + key + " is already being published";
         socket.end();
         return;
       }
@@ -370,13 +371,10 @@ final class RtmpConnection implements StreamPublisher {
 
   private void onPlay(int streamId, String rawName) throws ProtocolException {
     NetStream stream = idleStream(streamId, "play");
-    StreamName name = StreamName.parse(rawName);
-    if (name == null) {
-      sendStatus(streamId, "error", "NetStream.Play.StreamNotFound", "Invalid stream name.");
-      LOG.info("play refused {} app={} name={} reason=invalid name", peer, app, rawName);
+    StreamKey key = keyOrRefuse(streamId, rawName, "play", "NetStream.Play.StreamNotFound");
+    if (key == null) {
       return;
     }
-    StreamKey key = new StreamKey(app, name.name());
     // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
     streamBegin(streamId);
     sendStatus(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
@@ -387,6 +385,17 @@ final class RtmpConnection implements StreamPublisher {
     stream.playing = player;
     player.start(server.registry().subscribe(key, player));
     LOG.info("play {} stream={}", peer, key);
+  }
+
+  /** The key named by a publish or play, or null after refusing an invalid name with {@code code}. */
+  private StreamKey keyOrRefuse(int streamId, String rawName, String command, String code) {
+    StreamName name = StreamName.parse(rawName);
+    if (name == null) {
+      sendStatus(streamId, "error", code, "Invalid stream name.");
+      LOG.info("{} refused {} app={} name={} reason=invalid name", command, peer, app, rawName);
+      return null;
+    }
+    return new StreamKey(app, name.name());
   }
 
   private NetStream idleStream(int streamId, String command) throws ProtocolException {
