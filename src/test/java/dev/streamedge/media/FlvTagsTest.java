@@ -113,6 +113,15 @@ class FlvTagsTest {
   }
 
   @Test
+  void legacyAvcCommandFrameIsNotASequenceHeader() {
+    // FLV spec E.4.3.1: with FrameType 5 the byte after the flags is a command (0 = start of seek),
+    // not an AVCPacketType, so 0x57 0x00 must not replace the cached AVC sequence header.
+    ByteBuf body = bytes(0x57, 0x00);
+    assertThat(FlvTags.isVideoSequenceHeader(body)).isFalse();
+    assertThat(FlvTags.isVideoKeyframe(body)).isFalse();
+  }
+
+  @Test
   void aacSequenceHeaderIsConfig() {
     assertThat(FlvTags.isAudioSequenceHeader(bytes(0xAF, 0x00, 0x12, 0x10))).isTrue();
   }
