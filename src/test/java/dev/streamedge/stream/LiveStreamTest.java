@@ -321,6 +321,54 @@ class LiveStreamTest {
   }
 
   @Test
+  void timestampsOfEachKindNeverGoBackWhenASessionEndsOnAnOlderAudioPacket() throws Exception {
+    StreamRegistry registry = registry(PublishPolicy.TAKEOVER);
+    StreamKey key = new StreamKey("live", "interleaved");
+    RecordingSubscriber subscriber = new RecordingSubscriber(subscriberContextA);
+    subscribe(registry, key, subscriber);
+
+    PublishSession first = publish(registry, key, publisherContext, new TestPublisher("p1"));
+    run(publisherContext, () -> {
+      first.media(MediaKind.VIDEO, 1000, keyframe(1));
+      first.media(MediaKind.AUDIO, 990, audioFrame(2)); // audio slightly behind video, as muxers allow
+      first.close();
+    });
+    PublishSession second = publish(registry, key, publisherContext, new TestPublisher("p2"));
+    run(publisherContext, () -> {
+      second.media(MediaKind.VIDEO, 0, keyframe(3));
+      second.media(MediaKind.AUDIO, 0, audioFrame(4));
+    });
+    subscriber.awaitSeq(4);
+
+    for (MediaKind kind : List.of(MediaKind.VIDEO, MediaKind.AUDIO)) {
+      List<Long> timestamps = subscriber.packets().stream().filter(p -> p.kind() == kind)
+          .map(MediaPacket::timestamp).toList();
+      assertThat(timestamps).as("%s timestamps", kind).isSorted();
+    }
+  }
+
+  @Test
+  void timelineContinuesAfterThe32BitTimestampWrap() throws Exception {
+    StreamRegistry registry = registry(PublishPolicy.TAKEOVER);
+    StreamKey key = new StreamKey("live", "wrap");
+    RecordingSubscriber subscriber = new RecordingSubscriber(subscriberContextB);
+    subscribe(registry, key, subscriber);
+
+    PublishSession first = publish(registry, key, publisherContext, new TestPublisher("p1"));
+    run(publisherContext, () -> {
+      first.media(MediaKind.VIDEO, 0xFFFF_FFF0L, keyframe(1));
+      first.media(MediaKind.VIDEO, 0x10, interframe(2)); // the publisher's clock wrapped
+      first.close();
+    });
+    PublishSession second = publish(registry, key, publisherContext, new TestPublisher("p2"));
+    run(publisherContext, () -> second.media(MediaKind.VIDEO, 5000, keyframe(3)));
+    subscriber.awaitSeq(3);
+
+    assertThat(subscriber.packets().stream().map(MediaPacket::timestamp).toList())
+        .containsExactly(0xFFFF_FFF0L, 0x10L, 0x11L);
+  }
+
+  @Test
   void takeoverKicksTheOldPublisherAndIgnoresItsSession() throws Exception {
     StreamRegistry registry = registry(PublishPolicy.TAKEOVER);
     StreamKey key = new StreamKey("live", "takeover");
