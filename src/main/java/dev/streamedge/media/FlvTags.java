@@ -44,7 +44,9 @@ public final class FlvTags {
       return (first & 0x0F) == EX_PACKET_SEQUENCE_START && frameType(first) != VIDEO_FRAME_COMMAND;
     }
     int codec = first & 0x0F;
-    return (codec == VIDEO_CODEC_AVC || codec == VIDEO_CODEC_HEVC_LEGACY)
+    // With frame type 5 the next byte is a video command (0 = start of seek), not an AVCPacketType.
+    return frameType(first) != VIDEO_FRAME_COMMAND
+        && (codec == VIDEO_CODEC_AVC || codec == VIDEO_CODEC_HEVC_LEGACY)
         && body.readableBytes() > 1
         && body.getUnsignedByte(body.readerIndex() + 1) == AVC_PACKET_SEQUENCE_HEADER;
   }

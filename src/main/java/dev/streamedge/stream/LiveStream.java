@@ -50,7 +50,9 @@ public final class LiveStream {
   private boolean timelineStarted;
   private boolean sessionStarted;
   private long offset;
-  private long lastTimestamp;
+  // The newest output timestamp so far (in 32-bit serial order), not merely the last one: audio and
+  // video may be interleaved slightly out of order, and a new session must start after both.
+  private long newestTimestamp;
 
   LiveStream(StreamKey key, Context home, StreamRegistry registry) {
     this.key = key;
@@ -210,11 +212,17 @@ public final class LiveStream {
   private long rebase(long timestamp) {
     if (!sessionStarted) {
       sessionStarted = true;
-      offset = timelineStarted ? lastTimestamp + 1 - timestamp : 0;
-      timelineStarted = true;
+      offset = timelineStarted ? newestTimestamp + 1 - timestamp : 0;
+      if (!timelineStarted) {
+        timelineStarted = true;
+        newestTimestamp = timestamp & TIMESTAMP_MASK;
+      }
     }
-    lastTimestamp = (timestamp + offset) & TIMESTAMP_MASK;
-    return lastTimestamp;
+    long out = (timestamp + offset) & TIMESTAMP_MASK;
+    if (((out - newestTimestamp) & TIMESTAMP_MASK) < 0x8000_0000L) {
+      newestTimestamp = out;
+    }
+    return out;
   }
 
   private void resetSession() {

@@ -1,0 +1,344 @@
+package dev.streamedge.stream;
+
+import static dev.streamedge.stream.Packets.packet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.MediaPacket.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PlayerQueueTest {
+
+  private static final long HOUR = TimeUnit.HOURS.toNanos(1);
+
+  /** An in-memory socket whose write queue is full whenever the test says so. */
+  static final class TestOutput implements PlayerQueue.Output {
+    boolean full;
+    /** Simulates a socket that takes one packet and is then full until told otherwise. */
+    boolean fullAfterEachWrite;
+    final List<MediaPacket> written = new ArrayList<>();
+    final List<String> closes = new ArrayList<>();
+
+    @Override
+    public boolean full() {
+      return full;
+    }
+
+    @Override
+    public void write(MediaPacket packet) {
+      assertThat(full).as("written while full").isFalse();
+      written.add(packet);
+      full = fullAfterEachWrite;
+    }
+
+    @Override
+    public void close(String reason) {
+      closes.add(reason);
+    }
+  }
+
+  private final TestOutput out = new TestOutput();
+  private long ts;
+
+  private MediaPacket video(Role role, int size) {
+    return packet(MediaKind.VIDEO, role, ts++, size);
+  }
+
+  private MediaPacket audio(Role role, int size) {
+    return packet(MediaKind.AUDIO, role, ts++, size);
+  }
+
+  private MediaPacket metadata(int size) {
+    return packet(MediaKind.DATA, Role.CONFIG, ts++, size);
+  }
+
+  /** Waits (on the clock, the state checkBehind reads) until {@code nanos} have passed since {@code since}. */
+  private static void clockPasses(long since, long nanos) throws InterruptedException {
+    while (System.nanoTime() - since <= nanos) {
+      Thread.sleep(1);
+    }
+  }
+
+  @Test
+  void writesStraightThroughWhenOutputIsNotFull() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);
+    List<MediaPacket> sent = List.of(video(Role.SYNC, 100), audio(Role.FRAME, 10), video(Role.FRAME, 50));
+    sent.forEach(queue::offer);
+    assertThat(out.written).containsExactlyElementsOf(sent);
+    assertThat(queue.queuedBytes()).isZero();
+    assertThat(queue.dropped()).isZero();
+  }
+
+  @Test
+  void queuesWhileFullAndDrainsInOrder() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);
+    out.full = true;
+    List<MediaPacket> sent = List.of(video(Role.SYNC, 100), audio(Role.FRAME, 10), video(Role.FRAME, 50));
+    sent.forEach(queue::offer);
+    assertThat(out.written).isEmpty();
+    assertThat(queue.queuedBytes()).isEqualTo(160);
+
+    out.full = false;
+    queue.drain();
+    assertThat(out.written).containsExactlyElementsOf(sent);
+    assertThat(queue.queuedBytes()).isZero();
+  }
+
+  @Test
+  void newPacketWaitsBehindQueuedOnesEvenWhenOutputIsWritableAgain() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);
+    out.full = true;
+    MediaPacket a = video(Role.SYNC, 100);
+    MediaPacket b = video(Role.FRAME, 10);
+    queue.offer(a);
+    queue.offer(b);
+    out.full = false; // no drain() call yet
+    MediaPacket c = video(Role.FRAME, 10);
+    queue.offer(c);
+    assertThat(out.written).containsExactly(a, b, c);
+  }
+
+  @Test
+  void drainStopsAsSoonAsTheOutputIsFullAgain() {
+    TestOutput limited = new TestOutput();
+    limited.fullAfterEachWrite = true;
+    PlayerQueue queue = new PlayerQueue(limited, 1000, HOUR, HOUR);
+    limited.full = true;
+    MediaPacket a = video(Role.SYNC, 10);
+    MediaPacket b = video(Role.FRAME, 10);
+    queue.offer(a);
+    queue.offer(b);
+    limited.full = false;
+    queue.drain();
+    assertThat(limited.written).containsExactly(a);
+    assertThat(queue.queuedBytes()).isEqualTo(10);
+    limited.full = false;
+    queue.drain();
+    assertThat(limited.written).containsExactly(a, b);
+    assertThat(queue.queuedBytes()).isZero();
+  }
+
+  @Test
+  void neverHoldsMoreThanMaxBytesPlusOnePacketWhileStuckFull() {
+    long maxBytes = 50_000;
+    int maxPacket = 1500;
+    PlayerQueue queue = new PlayerQueue(out, maxBytes, HOUR, HOUR);
+    out.full = true;
+    Random random = new Random(42);
+    long offeredFrames = 0;
+    for (int i = 0; i < 10_000; i++) {
+      MediaPacket packet;
+      if (i % 500 == 0) {
+        packet = video(Role.CONFIG, 40);
+      } else if (i % 60 == 0) {
+        packet = video(Role.SYNC, maxPacket);
+      } else if (i % 3 == 0) {
+        packet = audio(Role.FRAME, 1 + random.nextInt(400));
+      } else {
+        packet = video(Role.FRAME, 1 + random.nextInt(maxPacket));
+      }
+      if (!packet.isConfig()) {
+        offeredFrames++;
+      }
+      queue.offer(packet);
+      assertThat(queue.queuedBytes()).as("after offer %d", i).isLessThanOrEqualTo(maxBytes + maxPacket);
+    }
+    assertThat(out.written).isEmpty();
+    assertThat(out.closes).isEmpty();
+    // Nothing was written, so every frame is either dropped or still queued.
+    long held = queue.queuedBytes();
+    out.full = false;
+    queue.drain();
+    long queuedFrames = out.written.stream().filter(p -> !p.isConfig()).count();
+    assertThat(out.written.stream().mapToLong(MediaPacket::size).sum()).isEqualTo(held);
+    assertThat(queue.dropped() + queuedFrames).isEqualTo(offeredFrames);
+    assertThat(queue.dropped()).isPositive();
+  }
+
+  @Test
+  void oldestPacketOlderThanMaxDelayTriggersTheSkip() {
+    long maxDelay = TimeUnit.SECONDS.toNanos(1);
+    PlayerQueue queue = new PlayerQueue(out, Long.MAX_VALUE, maxDelay, HOUR);
+    out.full = true;
+    long now = System.nanoTime();
+    queue.offer(packet(MediaKind.VIDEO, Role.SYNC, 0, 100, now - TimeUnit.SECONDS.toNanos(2)));
+    assertThat(queue.queuedBytes()).isZero();
+    assertThat(queue.dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void freshQueueUnderBothBoundsIsKept() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, TimeUnit.SECONDS.toNanos(10), HOUR);
+    out.full = true;
+    queue.offer(video(Role.SYNC, 500));
+    queue.offer(video(Role.FRAME, 500));
+    assertThat(queue.queuedBytes()).isEqualTo(1000);
+    assertThat(queue.dropped()).isZero();
+  }
+
+  @Test
+  void overflowDropsFramesAndKeepsTheLatestConfigOfEachKind() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);
+    out.full = true;
+    MediaPacket meta1 = metadata(10);
+    MediaPacket videoConfig1 = video(Role.CONFIG, 20);
+    MediaPacket audioConfig = audio(Role.CONFIG, 5);
+    queue.offer(meta1);
+    queue.offer(videoConfig1);
+    queue.offer(audioConfig);
+    queue.offer(video(Role.SYNC, 400));
+    queue.offer(audio(Role.FRAME, 10));
+    MediaPacket videoConfig2 = video(Role.CONFIG, 21);
+    MediaPacket meta2 = metadata(11);
+    queue.offer(videoConfig2);
+    queue.offer(meta2);
+    queue.offer(video(Role.FRAME, 300));
+    assertThat(queue.dropped()).isZero();
+    queue.offer(video(Role.FRAME, 300)); // 1077 > 1000
+
+    assertThat(queue.dropped()).isEqualTo(4);
+    assertThat(queue.queuedBytes()).isEqualTo(11 + 21 + 5);
+    out.full = false;
+    queue.drain();
+    assertThat(out.written).containsExactly(meta2, videoConfig2, audioConfig);
+  }
+
+  @Test
+  void afterOverflowOnlyConfigPassesUntilASyncPointArrivesWhileWritable() {
+    PlayerQueue queue = new PlayerQueue(out, 100, HOUR, HOUR);
+    out.full = true;
+    queue.offer(video(Role.SYNC, 60));
+    queue.offer(video(Role.FRAME, 60)); // overflow
+    assertThat(queue.dropped()).isEqualTo(2);
+
+    // Still stuck: frames and even a sync point are dropped; new configuration is kept.
+    queue.offer(video(Role.FRAME, 1));
+    queue.offer(audio(Role.FRAME, 1));
+    queue.offer(video(Role.SYNC, 1));
+    MediaPacket newConfig = audio(Role.CONFIG, 3);
+    queue.offer(newConfig);
+    assertThat(queue.dropped()).isEqualTo(5);
+
+    // Writable again, but mid-GOP: audio and video are both dropped until the next sync point.
+    out.full = false;
+    queue.drain();
+    assertThat(out.written).containsExactly(newConfig);
+    queue.offer(audio(Role.FRAME, 1));
+    queue.offer(video(Role.FRAME, 1));
+    queue.offer(audio(Role.FRAME, 1));
+    assertThat(queue.dropped()).isEqualTo(8);
+    assertThat(out.written).containsExactly(newConfig);
+
+    MediaPacket key = video(Role.SYNC, 50);
+    MediaPacket audioAfter = audio(Role.FRAME, 2);
+    MediaPacket videoAfter = video(Role.FRAME, 2);
+    queue.offer(key);
+    queue.offer(audioAfter);
+    queue.offer(videoAfter);
+    assertThat(out.written).containsExactly(newConfig, key, audioAfter, videoAfter);
+    assertThat(queue.dropped()).isEqualTo(8);
+    assertThat(queue.queuedBytes()).isZero();
+  }
+
+  @Test
+  void keptConfigIsSentBeforeTheResumingSyncPoint() {
+    PlayerQueue queue = new PlayerQueue(out, 100, HOUR, HOUR);
+    out.full = true;
+    MediaPacket videoConfig = video(Role.CONFIG, 10);
+    queue.offer(videoConfig);
+    queue.offer(video(Role.SYNC, 60));
+    queue.offer(video(Role.FRAME, 60)); // overflow, config kept
+    out.full = false; // no drain handler call before the next packet
+    MediaPacket key = video(Role.SYNC, 10);
+    queue.offer(key);
+    assertThat(out.written).containsExactly(videoConfig, key);
+  }
+
+  @Test
+  void playerBehindLongerThanMaxBehindIsClosedExactlyOnceWithAReason() throws Exception {
+    long maxBehind = TimeUnit.MILLISECONDS.toNanos(20);
+    PlayerQueue queue = new PlayerQueue(out, 100, HOUR, maxBehind);
+    out.full = true;
+    queue.offer(video(Role.SYNC, 60));
+    queue.offer(video(Role.FRAME, 60)); // overflow: behind from here
+    long behindFrom = System.nanoTime();
+    queue.offer(video(Role.FRAME, 1));
+    assertThat(out.closes).isEmpty();
+
+    clockPasses(behindFrom, maxBehind);
+    queue.offer(video(Role.FRAME, 1));
+    assertThat(out.closes).hasSize(1);
+    assertThat(out.closes.get(0)).contains("behind live").contains("20 ms").contains("frames dropped");
+
+    for (int i = 0; i < 100; i++) {
+      queue.offer(video(i % 10 == 0 ? Role.SYNC : Role.FRAME, 1));
+      queue.offer(audio(Role.CONFIG, 1));
+    }
+    out.full = false;
+    queue.drain();
+    queue.offer(video(Role.SYNC, 1));
+    assertThat(out.closes).hasSize(1);
+    assertThat(out.written).isEmpty();
+    assertThat(queue.queuedBytes()).isZero();
+  }
+
+  @Test
+  void playerStuckWithoutSyncPointWhileWritableIsClosedToo() throws Exception {
+    long maxBehind = TimeUnit.MILLISECONDS.toNanos(20);
+    PlayerQueue queue = new PlayerQueue(out, 100, HOUR, maxBehind);
+    out.full = true;
+    queue.offer(video(Role.SYNC, 60));
+    queue.offer(video(Role.FRAME, 60));
+    long behindFrom = System.nanoTime();
+    out.full = false;
+    clockPasses(behindFrom, maxBehind);
+    queue.offer(video(Role.FRAME, 1));
+    assertThat(out.closes).hasSize(1);
+  }
+
+  @Test
+  void playerThatCatchesUpIsNotClosed() throws Exception {
+    long maxBehind = TimeUnit.MILLISECONDS.toNanos(20);
+    PlayerQueue queue = new PlayerQueue(out, 100, HOUR, maxBehind);
+    out.full = true;
+    queue.offer(video(Role.SYNC, 60));
+    queue.offer(video(Role.FRAME, 60)); // overflow
+    out.full = false;
+    queue.offer(video(Role.SYNC, 10)); // resumes and empties the queue: caught up
+    long caughtUp = System.nanoTime();
+
+    clockPasses(caughtUp, maxBehind);
+    queue.offer(video(Role.FRAME, 10));
+    // Briefly slow again but within bounds: queued, not behind.
+    out.full = true;
+    queue.offer(video(Role.FRAME, 10));
+    clockPasses(System.nanoTime(), maxBehind);
+    queue.offer(audio(Role.FRAME, 10));
+    out.full = false;
+    queue.drain();
+    queue.offer(video(Role.FRAME, 10));
+
+    assertThat(out.closes).isEmpty();
+    assertThat(out.written).hasSize(5);
+    assertThat(queue.dropped()).isEqualTo(2);
+  }
+
+  @Test
+  void closedQueueWritesNothingMore() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);
+    out.full = true;
+    queue.offer(video(Role.SYNC, 10));
+    queue.close();
+    assertThat(queue.queuedBytes()).isZero();
+    out.full = false;
+    queue.drain();
+    queue.offer(video(Role.SYNC, 10));
+    assertThat(out.written).isEmpty();
+    assertThat(out.closes).isEmpty();
+  }
+}
