@@ -20,18 +20,36 @@ public final class FlvTags {
   private static final int AUDIO_FORMAT_AAC = 10;
   private static final int AUDIO_FORMAT_EX_HEADER = 9;
   private static final int EX_PACKET_SEQUENCE_START = 0;
+  private static final int EX_PACKET_CODED_FRAMES = 1;
+  private static final int EX_PACKET_CODED_FRAMES_X = 3;
   private static final int AVC_PACKET_SEQUENCE_HEADER = 0;
+  private static final int AVC_PACKET_NALU = 1;
 
   private FlvTags() {
   }
 
-  /** A video body that starts a decodable sequence: a keyframe that is not codec configuration. */
+  /**
+   * A video body that starts a decodable sequence: a keyframe carrying coded frames, not codec
+   * configuration nor an end-of-sequence marker.
+   */
   public static boolean isVideoKeyframe(ByteBuf body) {
     if (!body.isReadable()) {
       return false;
     }
     int first = body.getUnsignedByte(body.readerIndex());
-    return frameType(first) == VIDEO_FRAME_KEY && !isVideoSequenceHeader(body);
+    if (frameType(first) != VIDEO_FRAME_KEY) {
+      return false;
+    }
+    if ((first & 0x80) != 0) {
+      int packetType = first & 0x0F;
+      return packetType == EX_PACKET_CODED_FRAMES || packetType == EX_PACKET_CODED_FRAMES_X;
+    }
+    int codec = first & 0x0F;
+    if (codec == VIDEO_CODEC_AVC || codec == VIDEO_CODEC_HEVC_LEGACY) {
+      return body.readableBytes() > 1
+          && body.getUnsignedByte(body.readerIndex() + 1) == AVC_PACKET_NALU;
+    }
+    return true;
   }
 
   /** A video body carrying codec configuration (AVCDecoderConfigurationRecord or its enhanced kin). */

@@ -7,8 +7,8 @@ import java.util.Iterator;
 /**
  * The bounded queue in front of one player's socket (the SRS "consumer"). While the socket keeps up,
  * packets go straight through with no clock read and no queueing. When the socket's own write queue
- * is full, packets wait here; when this queue holds more than {@code maxBytes} or its oldest packet is
- * older than {@code maxDelayNanos}, the player skips: its queued frames are dropped (the latest
+ * is full, packets wait here; when this queue holds more than {@code maxBytes} or its oldest packet has
+ * waited longer than {@code maxDelayNanos}, the player skips: its queued frames are dropped (the latest
  * configuration of each kind is kept) and nothing but configuration is sent until the next sync
  * point, so audio and video stay in step. A player that stays behind for {@code maxBehindNanos} is
  * closed. Used on the player's context only.
@@ -33,6 +33,11 @@ public final class PlayerQueue {
   private long queuedBytes;
   private boolean skipping;
   private long behindSince = -1;
+  /**
+   * Packets older than this count as received at this time: the GOP a player starts with and the
+   * configuration kept after a skip are old by design, and are not lag of this player's making.
+   */
+  private long lagFloorNanos = System.nanoTime();
   private long dropped;
   private boolean closed;
 
@@ -67,7 +72,8 @@ public final class PlayerQueue {
       return;
     }
     long now = System.nanoTime();
-    if (queuedBytes > maxBytes || now - queue.peekFirst().receivedNanos() > maxDelayNanos) {
+    long waitingSince = Math.max(queue.peekFirst().receivedNanos(), lagFloorNanos);
+    if (queuedBytes > maxBytes || now - waitingSince > maxDelayNanos) {
       skip(now);
     }
     checkBehind(now);
@@ -125,6 +131,7 @@ public final class PlayerQueue {
       }
     }
     skipping = true;
+    lagFloorNanos = now;
     if (behindSince < 0) {
       behindSince = now;
     }

@@ -43,6 +43,21 @@ class FlvTagsTest {
   }
 
   @Test
+  void avcEndOfSequenceIsNotAKeyframe() {
+    ByteBuf endOfSequence = bytes(0x17, 0x02, 0x00, 0x00, 0x00);
+    assertThat(FlvTags.isVideoKeyframe(endOfSequence)).isFalse();
+    assertThat(FlvTags.isVideoSequenceHeader(endOfSequence)).isFalse();
+  }
+
+  @Test
+  void enhancedKeyframeHeadersWithoutCodedFramesAreNotKeyframes() {
+    for (int packetType : new int[] {2, 4, 5}) {
+      assertThat(FlvTags.isVideoKeyframe(exVideo(1, packetType, "hvc1", 0x00))).as("packet type " + packetType)
+          .isFalse();
+    }
+  }
+
+  @Test
   void avcInterFrameIsNeitherKeyframeNorConfig() {
     ByteBuf body = bytes(0x27, 0x01, 0x00, 0x00, 0x21, 0x41);
     assertThat(FlvTags.isVideoKeyframe(body)).isFalse();

@@ -161,14 +161,27 @@ class PlayerQueueTest {
   }
 
   @Test
-  void oldestPacketOlderThanMaxDelayTriggersTheSkip() {
-    long maxDelay = TimeUnit.SECONDS.toNanos(1);
+  void packetWaitingLongerThanMaxDelayTriggersTheSkip() throws InterruptedException {
+    long maxDelay = TimeUnit.MILLISECONDS.toNanos(50);
     PlayerQueue queue = new PlayerQueue(out, Long.MAX_VALUE, maxDelay, HOUR);
     out.full = true;
-    long now = System.nanoTime();
-    queue.offer(packet(MediaKind.VIDEO, Role.SYNC, 0, 100, now - TimeUnit.SECONDS.toNanos(2)));
+    long first = System.nanoTime();
+    queue.offer(video(Role.SYNC, 100));
+    clockPasses(first, maxDelay);
+    queue.offer(video(Role.FRAME, 100));
     assertThat(queue.queuedBytes()).isZero();
-    assertThat(queue.dropped()).isEqualTo(1);
+    assertThat(queue.dropped()).isEqualTo(2);
+  }
+
+  @Test
+  void startPacketsOlderThanTheJoinAreNotLag() {
+    PlayerQueue queue = new PlayerQueue(out, Long.MAX_VALUE, TimeUnit.SECONDS.toNanos(1), HOUR);
+    out.full = true;
+    long gopStart = System.nanoTime() - TimeUnit.SECONDS.toNanos(4);
+    queue.offer(packet(MediaKind.VIDEO, Role.SYNC, 0, 100, gopStart));
+    queue.offer(packet(MediaKind.VIDEO, Role.FRAME, 40, 100, gopStart + TimeUnit.SECONDS.toNanos(1)));
+    assertThat(queue.dropped()).isZero();
+    assertThat(queue.queuedBytes()).isEqualTo(200);
   }
 
   @Test
