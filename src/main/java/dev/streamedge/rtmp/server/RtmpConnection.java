@@ -129,6 +129,11 @@ final class RtmpConnection implements StreamPublisher {
   }
 
   private void readHandshake(ByteBuf in) throws ProtocolException {
+    if (state == State.AWAIT_C0C1 && !handshake.isReadable() && in.isReadable()) {
+      // C0 alone tells whether the peer speaks RTMP: an HTTP request or RTMPE is refused at its first
+      // byte, not after 1537 bytes that a short request never sends (it would wait for the timeout).
+      ServerHandshake.checkVersion(in.getUnsignedByte(in.readerIndex()));
+    }
     int need = (state == State.AWAIT_C0C1 ? Handshake.C0C1_SIZE : Handshake.PACKET_SIZE) - handshake.readableBytes();
     handshake.writeBytes(in, Math.min(need, in.readableBytes()));
     if (handshake.readableBytes() < (state == State.AWAIT_C0C1 ? Handshake.C0C1_SIZE : Handshake.PACKET_SIZE)) {
