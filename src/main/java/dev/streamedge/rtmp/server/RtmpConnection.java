@@ -190,6 +190,11 @@ final class RtmpConnection implements StreamPublisher {
       case MessageType.COMMAND_AMF3 -> onCommand(message, Amf0.decodeAll(skipAmf3Marker(message.payload())));
       case MessageType.AGGREGATE -> {
         for (RtmpMessage part : Aggregate.split(message)) {
+          if (part.typeId() == MessageType.AGGREGATE) {
+            // Sub-messages are FLV tags (§7.1.6). Nesting would recurse once per 15 bytes, copying
+            // each level's body: quadratic time and memory, and a stack overflow, from one message.
+            throw new ProtocolException("aggregate message inside an aggregate message");
+          }
           onMessage(part);
         }
       }
