@@ -74,6 +74,11 @@ public final class Node {
     return rtmpsVerticles.isEmpty() ? -1 : rtmpsVerticles.get(0).actualPort();
   }
 
+  /** RTMP and RTMPS connections open now, as counted against {@code rtmp.max-connections}. */
+  public int rtmpConnections() {
+    return rtmp.connections();
+  }
+
   public Vertx vertx() {
     return vertx;
   }
