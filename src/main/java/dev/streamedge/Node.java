@@ -65,6 +65,11 @@ public final class Node {
     return rtmpVerticles.peek().rtmpsPort();
   }
 
+  /** RTMP and RTMPS connections open now, as counted against {@code rtmp.max-connections}. */
+  public int rtmpConnections() {
+    return rtmp.connections();
+  }
+
   public Vertx vertx() {
     return vertx;
   }

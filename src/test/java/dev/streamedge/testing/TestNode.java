@@ -55,6 +55,11 @@ public final class TestNode implements AutoCloseable {
     return node.rtmpPort();
   }
 
+  /** Open RTMP(S) connections as the node counts them against rtmp.max-connections. */
+  public int rtmpConnections() {
+    return node.rtmpConnections();
+  }
+
   public String rtmpUrl(String key) {
     return "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/" + key;
   }

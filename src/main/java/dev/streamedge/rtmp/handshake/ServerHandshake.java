@@ -56,6 +56,11 @@ public final class ServerHandshake {
     return out;
   }
 
+  /** Checks the C0 version byte on its own, so a peer that does not speak RTMP is refused at once. */
+  public static void checkVersion(int c0) throws ProtocolException {
+    Checks.version(c0, "client asked for");
+  }
+
   /**
    * True if C1 carries a valid client digest (either schema). A C1 whose bytes 4..7 are zero is a
    * plain §5.2.3 C1 whatever its other bytes hold; anything not {@link Handshake#PACKET_SIZE} bytes

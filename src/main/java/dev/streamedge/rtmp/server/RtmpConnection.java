@@ -132,6 +132,11 @@ final class RtmpConnection implements StreamPublisher {
   }
 
   private void readHandshake(ByteBuf in) throws ProtocolException {
+    if (state == State.AWAIT_C0C1 && !handshake.isReadable() && in.isReadable()) {
+      // C0 alone tells whether the peer speaks RTMP: an HTTP request or RTMPE is refused at its first
+      // byte, not after 1537 bytes that a short request never sends (it would wait for the timeout).
+      ServerHandshake.checkVersion(in.getUnsignedByte(in.readerIndex()));
+    }
     int need = (state == State.AWAIT_C0C1 ? Handshake.C0C1_SIZE : Handshake.PACKET_SIZE) - handshake.readableBytes();
     handshake.writeBytes(in, Math.min(need, in.readableBytes()));
     if (handshake.readableBytes() < (state == State.AWAIT_C0C1 ? Handshake.C0C1_SIZE : Handshake.PACKET_SIZE)) {
@@ -188,6 +193,11 @@ final class RtmpConnection implements StreamPublisher {
       case MessageType.COMMAND_AMF3 -> onCommand(message, Amf0.decodeAll(skipAmf3Marker(message.payload())));
       case MessageType.AGGREGATE -> {
         for (RtmpMessage part : Aggregate.split(message)) {
+          if (part.typeId() == MessageType.AGGREGATE) {
+            // Sub-messages are FLV tags (§7.1.6). Nesting would recurse once per 15 bytes, copying
+            // each level's body: quadratic time and memory, and a stack overflow, from one message.
+            throw new ProtocolException("aggregate message inside an aggregate message");
+          }
           onMessage(part);
         }
       }
