@@ -42,7 +42,7 @@ public final class RawRtmp implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
   private final ChunkEncoder encoder = new ChunkEncoder(128);
-  private final ChunkDecoder decoder = new ChunkDecoder(Integer.MAX_VALUE, MAX_MESSAGE, 2 * MAX_MESSAGE);
+  private final ChunkDecoder decoder = new ChunkDecoder(Integer.MAX_VALUE, MAX_MESSAGE, 2 * MAX_MESSAGE, ChunkDecoder.ALL_CHUNK_STREAMS);
   private final List<RtmpMessage> inbox = new ArrayList<>();
   private final byte[] buffer = new byte[64 * 1024];
   private boolean handshakeDone;
