@@ -391,7 +391,7 @@ final class RtmpConnection implements StreamPublisher {
     sendStatus(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
     send(RtmpWire.encode(RtmpWire.CSID_STREAM_DATA, MessageType.DATA_AMF0, streamId, 0,
         Amf0.encodeAll("|RtmpSampleAccess", true, true), outChunkSize));
-    RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.playerQueueSettings());
+    RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.player());
     stream.playing = player;
     player.start(server.registry().subscribe(key, player));
     LOG.info("play {} stream={}", peer, key);

@@ -1,5 +1,6 @@
 package dev.streamedge.rtmp.server;
 
+import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.stream.PlayerQueue;
 import dev.streamedge.stream.StreamKey;
@@ -17,11 +18,12 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final PlayerQueue queue;
   private Subscription subscription;
 
-  RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerQueueSettings settings) {
+  RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerConfig config) {
     this.connection = connection;
     this.streamId = streamId;
     this.key = key;
-    this.queue = new PlayerQueue(this, settings.maxBytes(), settings.maxDelayNanos(), settings.maxBehindNanos());
+    this.queue = new PlayerQueue(this, config.queueMaxBytes().bytes(), config.queueMaxDelay().toNanos(),
+        config.maxBehind().toNanos());
   }
 
   void start(Subscription subscription) {

@@ -2,6 +2,7 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RtmpConfig;
+import dev.streamedge.media.PacketEncoder;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,23 +16,18 @@ public final class RtmpServer {
   private final Vertx vertx;
   private final RtmpConfig config;
   private final StreamRegistry registry;
-  private final PlayerQueueSettings playerQueue;
+  private final PlayerConfig player;
   private final AtomicInteger connections = new AtomicInteger();
-  private final int socketWriteBuffer;
-  private final int socketSendBuffer;
 
   public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
-    this.playerQueue = new PlayerQueueSettings(player.queueMaxBytes().bytes(), player.queueMaxDelay().toNanos(),
-        player.maxBehind().toNanos());
-    this.socketWriteBuffer = (int) player.socketWriteBuffer().bytes();
-    this.socketSendBuffer = (int) player.socketSendBuffer().bytes();
+    this.player = player;
   }
 
   /** Encodes each packet once for all RTMP players of the node. */
-  public static dev.streamedge.media.PacketEncoder fanOutEncoder(int chunkSize) {
+  public static PacketEncoder fanOutEncoder(int chunkSize) {
     return RtmpWire.fanOutEncoder(chunkSize);
   }
 
@@ -85,15 +81,15 @@ public final class RtmpServer {
   }
 
   int socketWriteBuffer() {
-    return socketWriteBuffer;
+    return (int) player.socketWriteBuffer().bytes();
   }
 
   int socketSendBuffer() {
-    return socketSendBuffer;
+    return (int) player.socketSendBuffer().bytes();
   }
 
-  PlayerQueueSettings playerQueueSettings() {
-    return playerQueue;
+  PlayerConfig player() {
+    return player;
   }
 
   long handshakeTimeoutNanos() {
