@@ -12,6 +12,26 @@ public final class ConfigException extends RuntimeException {
 
   /** The standard message for a value a key does not accept. */
   static ConfigException notAllowed(String key, String shownValue, String allowed) {
-    return new ConfigException("config key " + key + ": " + shownValue + " is not allowed: " + allowed);
+    return new ConfigException("config key " + key + ": " + escapeControls(shownValue) + " is not allowed: " + allowed);
+  }
+
+  /** Keeps the message on one line whatever the value holds. */
+  private static String escapeControls(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      switch (c) {
+        case '\r' -> out.append("\\r");
+        case '\n' -> out.append("\\n");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            out.append(String.format("\\u%04x", c));
+          } else {
+            out.appendCodePoint(c);
+          }
+        }
+      }
+    });
+    return out.toString();
   }
 }

@@ -65,7 +65,27 @@ public final class ConfigKeys {
       key("player.socket-write-buffer", "256KiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
           "Bytes in the socket's own write queue before the player queue takes over"),
       key("player.socket-send-buffer", "1MiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
-          "Kernel send buffer (SO_SNDBUF) of a player's socket: what it holds is lag the server cannot see"));
+          "Kernel send buffer (SO_SNDBUF) of a player's socket: what it holds is lag the server cannot see"),
+      key("http.host", "0.0.0.0", Rule.host(),
+          "Address the HTTP listener (HLS, HTTP-FLV, WebSocket-FLV) binds to"),
+      key("http.port", "8080", Rule.integer(1, 65535),
+          "TCP port of the HTTP listener"),
+      key("http.cors-origin", "*", Rule.headerValue(),
+          "Access-Control-Allow-Origin sent with HLS and FLV responses; \"\" sends none"),
+      key("hls.target-duration", "2s", Rule.duration(Duration.ofSeconds(1), Duration.ofSeconds(30)),
+          "HLS segments are cut at the first keyframe after this much media"),
+      key("hls.playlist-length", "6", Rule.integer(2, 60),
+          "Segments listed in a live HLS playlist"),
+      key("hls.kept-segments", "3", Rule.integer(0, 60),
+          "Segments still served after they left the playlist, for players that are behind"),
+      key("hls.max-segment-size", "32MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
+          "A segment is cut when it reaches this size, whatever its duration"),
+      key("hls.on-demand-apps", "", Rule.appList(),
+          "Apps whose HLS is packaged only while requested (comma-separated, * for all); others from publish"),
+      key("hls.idle-timeout", "30s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+          "On-demand HLS stops after no request for this long; any HLS stops this long after its publisher left"),
+      key("hls.first-segment-wait", "6s", Rule.offOrDuration(Duration.ofMillis(100), Duration.ofMinutes(1)),
+          "A playlist request for a stream whose first segment is not ready waits this long before a 404"));
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

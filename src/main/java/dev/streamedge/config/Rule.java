@@ -60,6 +60,18 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
     return new Rule("<" + String.join("|", names) + ">", "one of " + String.join(", ", names), names::contains);
   }
 
+  /** A value safe to put in an HTTP header: no control characters, so no header injection. */
+  static Rule headerValue() {
+    return new Rule("<text>", "text without control characters, or \"\" for none",
+        text -> text.chars().noneMatch(Character::isISOControl));
+  }
+
+  /** Application names separated by commas, or * for every app, or "" for none. */
+  static Rule appList() {
+    return new Rule("<apps>", "\"\", *, or app names (A-Z a-z 0-9 . _ ~ -) separated by commas",
+        text -> text.isEmpty() || text.equals("*") || text.matches("[A-Za-z0-9._~-]+(,[A-Za-z0-9._~-]+)*"));
+  }
+
   static Rule host() {
     return new Rule("<host>", "a host name or IP address", text -> !text.isEmpty() && text.chars().noneMatch(Character::isWhitespace));
   }

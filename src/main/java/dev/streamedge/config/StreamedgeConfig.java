@@ -4,5 +4,6 @@ package dev.streamedge.config;
  * The whole server configuration, built by {@link ConfigLoader}. Every value has already been
  * checked against the bounds in {@link ConfigKeys}, so users of these records need no checks.
  */
-public record StreamedgeConfig(RtmpConfig rtmp, StreamConfig stream, PlayerConfig player) {
+public record StreamedgeConfig(
+    RtmpConfig rtmp, StreamConfig stream, PlayerConfig player, HttpConfig http, HlsConfig hls) {
 }

@@ -43,6 +43,9 @@ class ConfigValidationTest {
       player.queue-max-delay          | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
       player.max-behind               | 1s    | 999ms     | 10m        | 600001ms   | a duration from 1s to 10m
       rtmp.max-chunk-streams          | 2     | 1         | 65598      | 65599      | an integer from 2 to 65598
+      http.port                       | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
+      hls.playlist-length             | 2     | 1         | 60         | 61         | an integer from 2 to 60
+      hls.kept-segments               | 0     | -1        | 60         | 61         | an integer from 0 to 60
       player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       player.socket-send-buffer       | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       """)
@@ -98,7 +101,7 @@ class ConfigValidationTest {
         "-c", file);
 
     String topLevel = file("cluster:\n  enabled: true\n");
-    assertRefused(Map.of(), "config file " + topLevel + ": cluster is not a config key; the top level has rtmp, stream, player",
+    assertRefused(Map.of(), "config file " + topLevel + ": cluster is not a config key; the top level has rtmp, stream, player, http, hls",
         "-c", topLevel);
   }
 
@@ -156,7 +159,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, hls at its top level",
         "-c", list);
   }
 
@@ -170,5 +173,22 @@ class ConfigValidationTest {
 
   private String file(String yaml) throws IOException {
     return Files.writeString(Files.createTempFile(dir, "streamedge", ".yaml"), yaml).toString();
+  }
+
+  @Test
+  void corsOriginWithAControlCharacterIsRefused() {
+    assertRefused(Map.of("STREAMEDGE_HTTP_CORS_ORIGIN", "https://a.example\r\nSet-Cookie: x=1"),
+        "config key http.cors-origin: \"https://a.example\\r\\nSet-Cookie: x=1\" is not allowed: "
+            + "text without control characters, or \"\" for none");
+  }
+
+  @Test
+  void onDemandAppsTakesNamesStarOrNothing() {
+    assertThat(load(Map.of(), "--hls.on-demand-apps=live,edge").hls().onDemand("edge")).isTrue();
+    assertThat(load(Map.of(), "--hls.on-demand-apps=live,edge").hls().onDemand("other")).isFalse();
+    assertThat(load(Map.of(), "--hls.on-demand-apps=*").hls().onDemand("other")).isTrue();
+    assertThat(load(Map.of()).hls().onDemand("live")).isFalse();
+    assertRefused(Map.of(), "config key hls.on-demand-apps: \"live,\" is not allowed: \"\", *, or app names "
+        + "(A-Z a-z 0-9 . _ ~ -) separated by commas", "--hls.on-demand-apps=live,");
   }
 }

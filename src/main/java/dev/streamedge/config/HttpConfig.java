@@ -1,0 +1,11 @@
+package dev.streamedge.config;
+
+/**
+ * The HTTP listener that serves HLS, HTTP-FLV and WebSocket-FLV.
+ *
+ * @param host the address to bind
+ * @param port the TCP port
+ * @param corsOrigin the Access-Control-Allow-Origin value for media responses, empty for none
+ */
+public record HttpConfig(String host, int port, String corsOrigin) {
+}
