@@ -1,6 +1,7 @@
 package dev.streamedge;
 
 import dev.streamedge.config.StreamedgeConfig;
+import dev.streamedge.flv.FlvTag;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
 import dev.streamedge.stream.StreamRegistry;
@@ -32,7 +33,8 @@ public final class Node {
     this.vertx = vertx;
     this.config = config;
     this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
-        config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()));
+        config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()),
+        FlvTag.fanOutEncoder());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry);
   }
 

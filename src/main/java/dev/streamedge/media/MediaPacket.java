@@ -14,10 +14,11 @@ import io.vertx.core.buffer.Buffer;
  * @param body the FLV tag body (the RTMP message payload), never written to sockets directly
  * @param rtmp the message chunk-encoded once for every RTMP player (message stream 1, the server's
  *     chunk size, self-contained fmt-0 headers)
+ * @param flv the FLV tag encoded once for every HTTP-FLV and WebSocket-FLV player
  * @param receivedNanos {@link System#nanoTime()} when the server received it, to measure lag
  */
 public record MediaPacket(
-    MediaKind kind, long timestamp, Role role, ByteBuf body, Buffer rtmp, long receivedNanos) {
+    MediaKind kind, long timestamp, Role role, ByteBuf body, Buffer rtmp, Buffer flv, long receivedNanos) {
 
   /** What a packet means for joining and skipping. */
   public enum Role {

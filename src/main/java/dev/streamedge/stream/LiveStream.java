@@ -114,7 +114,8 @@ public final class LiveStream {
     Role role = classify(kind, body, isMetadata);
     long out = rebase(timestamp);
     MediaPacket packet =
-        new MediaPacket(kind, out, role, body, registry.rtmpEncoder().encode(kind, out, body), System.nanoTime());
+        new MediaPacket(kind, out, role, body, registry.rtmpEncoder().encode(kind, out, body),
+            registry.flvEncoder().encode(kind, out, body), System.nanoTime());
     if (role == Role.CONFIG) {
       if (isMetadata) {
         metadata = packet;

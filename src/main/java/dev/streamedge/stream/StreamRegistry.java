@@ -23,12 +23,16 @@ public final class StreamRegistry {
   private final long gopMaxBytes;
   private final int gopMaxFrames;
   private final PacketEncoder rtmpEncoder;
+  private final PacketEncoder flvEncoder;
 
-  public StreamRegistry(PublishPolicy policy, long gopMaxBytes, int gopMaxFrames, PacketEncoder rtmpEncoder) {
+  /** Each packet is encoded once, for all players of a format, with {@code rtmpEncoder} and {@code flvEncoder}. */
+  public StreamRegistry(PublishPolicy policy, long gopMaxBytes, int gopMaxFrames, PacketEncoder rtmpEncoder,
+      PacketEncoder flvEncoder) {
     this.policy = policy;
     this.gopMaxBytes = gopMaxBytes;
     this.gopMaxFrames = gopMaxFrames;
     this.rtmpEncoder = rtmpEncoder;
+    this.flvEncoder = flvEncoder;
   }
 
   /**
@@ -97,5 +101,9 @@ public final class StreamRegistry {
 
   PacketEncoder rtmpEncoder() {
     return rtmpEncoder;
+  }
+
+  PacketEncoder flvEncoder() {
+    return flvEncoder;
   }
 }

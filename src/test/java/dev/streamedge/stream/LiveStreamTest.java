@@ -68,7 +68,8 @@ class LiveStreamTest {
   }
 
   private static StreamRegistry registry(PublishPolicy policy) {
-    return new StreamRegistry(policy, 64L << 20, 100_000, (kind, timestamp, body) -> Buffer.buffer());
+    return new StreamRegistry(policy, 64L << 20, 100_000, (kind, timestamp, body) -> Buffer.buffer(),
+        (kind, timestamp, body) -> Buffer.buffer());
   }
 
   private static PublishSession publish(StreamRegistry registry, StreamKey key, Context context,

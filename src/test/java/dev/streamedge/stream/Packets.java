@@ -13,7 +13,7 @@ final class Packets {
   }
 
   static MediaPacket packet(MediaKind kind, Role role, long timestamp, int size, long receivedNanos) {
-    return new MediaPacket(kind, timestamp, role, Unpooled.wrappedBuffer(new byte[size]), Buffer.buffer(),
+    return new MediaPacket(kind, timestamp, role, Unpooled.wrappedBuffer(new byte[size]), Buffer.buffer(), Buffer.buffer(),
         receivedNanos);
   }
 

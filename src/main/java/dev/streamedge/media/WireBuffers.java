@@ -1,4 +1,4 @@
-package dev.streamedge.rtmp.server;
+package dev.streamedge.media;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,18 +10,18 @@ import java.nio.ByteBuffer;
  * The one place that crosses between Vert.x buffers and Netty ByteBufs (Vert.x internal API), so the
  * codecs can work on ByteBufs without copies.
  */
-final class WireBuffers {
+public final class WireBuffers {
 
   private WireBuffers() {
   }
 
   /** The bytes of an inbound buffer, without a copy. */
-  static ByteBuf unwrap(Buffer buffer) {
+  public static ByteBuf unwrap(Buffer buffer) {
     return ((BufferInternal) buffer).getByteBuf();
   }
 
   /** Wraps without a copy; the ByteBuf must not change afterwards. */
-  static Buffer wrap(ByteBuf buf) {
+  public static Buffer wrap(ByteBuf buf) {
     return BufferInternal.buffer(buf);
   }
 
@@ -30,7 +30,7 @@ final class WireBuffers {
    * buffer into direct memory on every write, once per player; a direct one is written as it is. Freed
    * by the garbage collector, so it needs no release.
    */
-  static ByteBuf directForFanOut(int size) {
+  public static ByteBuf directForFanOut(int size) {
     return Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(size)).clear();
   }
 }
