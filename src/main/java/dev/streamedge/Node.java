@@ -2,6 +2,8 @@ package dev.streamedge;
 
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.flv.FlvTag;
+import dev.streamedge.hls.HlsService;
+import dev.streamedge.http.HttpServerVerticle;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
 import dev.streamedge.stream.StreamRegistry;
@@ -27,36 +29,47 @@ public final class Node {
   private final StreamedgeConfig config;
   private final StreamRegistry registry;
   private final RtmpServer rtmp;
+  private final HlsService hls;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
+  private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
+  private final int eventLoops;
 
-  private Node(Vertx vertx, StreamedgeConfig config) {
+  private Node(Vertx vertx, StreamedgeConfig config, int eventLoops) {
     this.vertx = vertx;
     this.config = config;
+    this.eventLoops = eventLoops;
     this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
         config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()),
         FlvTag.fanOutEncoder());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry);
+    this.hls = new HlsService(vertx, registry, config.hls(), eventLoops);
   }
 
   /** Starts a single (not clustered) node. */
   public static Future<Node> start(StreamedgeConfig config) {
     int eventLoops = Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(eventLoops)).build();
-    Node node = new Node(vertx, config);
-    return node.deploy(eventLoops)
+    Node node = new Node(vertx, config, eventLoops);
+    return node.deploy()
         .map(v -> node)
         .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
   }
 
-  private Future<Void> deploy(int instances) {
+  private Future<Void> deploy() {
+    DeploymentOptions perEventLoop =
+        new DeploymentOptions().setInstances(eventLoops).setThreadingModel(ThreadingModel.EVENT_LOOP);
     return vertx.deployVerticle(() -> {
       RtmpServerVerticle verticle = new RtmpServerVerticle(rtmp);
       rtmpVerticles.add(verticle);
       return verticle;
-    }, new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))
+    }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
+      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls);
+      httpVerticles.add(verticle);
+      return verticle;
+    }, perEventLoop))
         .<Void>mapEmpty()
-        .onSuccess(v -> LOG.info("rtmp listening on {}:{}{}", config.rtmp().host(), rtmpPort(),
-            rtmpsPort() < 0 ? "" : ", rtmps on " + rtmpsPort()));
+        .onSuccess(v -> LOG.info("listening: rtmp {}:{}{}, http {}:{}", config.rtmp().host(), rtmpPort(),
+            rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(), httpPort()));
   }
 
   public int rtmpPort() {
@@ -70,6 +83,10 @@ public final class Node {
   /** RTMP and RTMPS connections open now, as counted against {@code rtmp.max-connections}. */
   public int rtmpConnections() {
     return rtmp.connections();
+  }
+
+  public int httpPort() {
+    return httpVerticles.peek().actualPort();
   }
 
   public Vertx vertx() {

@@ -93,6 +93,7 @@ public final class LiveStream {
     resetSession();
     if (!wasLive) {
       forEachGroup(LocalGroup::published);
+      registry.wentLive(key);
     }
     return new PublishSession(this, session);
   }

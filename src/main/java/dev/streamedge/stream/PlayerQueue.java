@@ -1,5 +1,6 @@
 package dev.streamedge.stream;
 
+import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.media.MediaPacket;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -40,6 +41,11 @@ public final class PlayerQueue {
   private long lagFloorNanos = System.nanoTime();
   private long dropped;
   private boolean closed;
+
+  /** A queue with the {@code player.*} bounds of the configuration. */
+  public PlayerQueue(Output output, PlayerConfig config) {
+    this(output, config.queueMaxBytes().bytes(), config.queueMaxDelay().toNanos(), config.maxBehind().toNanos());
+  }
 
   public PlayerQueue(Output output, long maxBytes, long maxDelayNanos, long maxBehindNanos) {
     this.output = output;

@@ -7,8 +7,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +21,7 @@ import java.util.function.Consumer;
 public final class StreamRegistry {
 
   private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
+  private final List<Consumer<StreamKey>> liveListeners = new CopyOnWriteArrayList<>();
   private final PublishPolicy policy;
   private final long gopMaxBytes;
   private final int gopMaxFrames;
@@ -66,6 +69,20 @@ public final class StreamRegistry {
     stream.onHome(() -> promise.complete(stream.closed() ? Optional.empty()
         : Optional.of(stream.info())));
     return promise.future();
+  }
+
+  /**
+   * Tells {@code listener} whenever a stream goes live (a publisher starts on a stream without one).
+   * Called on the stream's home context: the listener must hop to its own. Register at start-up.
+   */
+  public void onLive(Consumer<StreamKey> listener) {
+    liveListeners.add(listener);
+  }
+
+  void wentLive(StreamKey key) {
+    for (Consumer<StreamKey> listener : liveListeners) {
+      listener.accept(key);
+    }
   }
 
   public int size() {

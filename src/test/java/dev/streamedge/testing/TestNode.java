@@ -27,7 +27,9 @@ public final class TestNode implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of(
         "--rtmp.host=127.0.0.1",
         "--rtmp.port=" + freePort(),
-        "--rtmp.rtmps.port=" + freePort()));
+        "--rtmp.rtmps.port=" + freePort(),
+        "--http.host=127.0.0.1",
+        "--http.port=" + freePort()));
     args.addAll(List.of(options));
     StreamedgeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of()).orElseThrow();
     Node node = Node.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -62,6 +64,10 @@ public final class TestNode implements AutoCloseable {
 
   public String rtmpUrl(String key) {
     return "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/" + key;
+  }
+
+  public String httpUrl(String path) {
+    return "http://127.0.0.1:" + node.httpPort() + path;
   }
 
   public String rtmpsUrl(String key) {

@@ -22,8 +22,7 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
     this.connection = connection;
     this.streamId = streamId;
     this.key = key;
-    this.queue = new PlayerQueue(this, config.queueMaxBytes().bytes(), config.queueMaxDelay().toNanos(),
-        config.maxBehind().toNanos());
+    this.queue = new PlayerQueue(this, config);
   }
 
   void start(Subscription subscription) {

@@ -1,6 +1,6 @@
 package dev.streamedge.rtmp.server;
 
-import java.util.regex.Pattern;
+import dev.streamedge.stream.StreamNames;
 
 /**
  * A stream or application name from an RTMP command, split from its query string
@@ -8,8 +8,6 @@ import java.util.regex.Pattern;
  * that are safe in file names and URLs, since HLS and FLV URLs are built from them.
  */
 record StreamName(String name, String query) {
-
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
 
   /** Splits {@code raw} at the first '?'; returns null when the name part is not a safe name. */
   static StreamName parse(String raw) {
@@ -19,7 +17,7 @@ record StreamName(String name, String query) {
     int q = raw.indexOf('?');
     String name = q < 0 ? raw : raw.substring(0, q);
     String query = q < 0 ? "" : raw.substring(q + 1);
-    if (!SAFE.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+    if (!StreamNames.valid(name)) {
       return null;
     }
     return new StreamName(name, query);

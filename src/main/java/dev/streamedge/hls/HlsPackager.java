@@ -1,0 +1,125 @@
+package dev.streamedge.hls;
+
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamSubscriber;
+import dev.streamedge.stream.Subscription;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Packages one live stream into HLS: a subscriber of the stream like any player, feeding an
+ * {@link HlsMuxer}. Lives on one HLS context; every method runs there.
+ */
+final class HlsPackager implements StreamSubscriber {
+
+  private final Context context;
+  private final StreamKey key;
+  private final HlsMuxer muxer;
+  private final boolean onDemand;
+  private final List<Promise<Boolean>> readyWaiters = new ArrayList<>();
+  private Subscription subscription;
+  private boolean live;
+  private long lastRequestNanos = System.nanoTime();
+  private long unpublishedNanos = -1;
+
+  HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand) {
+    this.context = context;
+    this.key = key;
+    this.muxer = muxer;
+    this.onDemand = onDemand;
+  }
+
+  void start(Subscription subscription) {
+    this.subscription = subscription;
+  }
+
+  StreamKey key() {
+    return key;
+  }
+
+  /** Marks a request, which keeps on-demand packaging going. */
+  void touch() {
+    lastRequestNanos = System.nanoTime();
+  }
+
+  Optional<String> playlist(String segmentPrefix) {
+    return muxer.ready() ? Optional.of(muxer.playlist(segmentPrefix)) : Optional.empty();
+  }
+
+  Optional<HlsSegment> segment(long sequence) {
+    return muxer.segment(sequence);
+  }
+
+  /** Completes with true when the first segment exists, or false when the wait is over. */
+  void whenReady(Promise<Boolean> waiter) {
+    if (muxer.ready()) {
+      waiter.complete(true);
+    } else {
+      readyWaiters.add(waiter);
+    }
+  }
+
+  /** Periodic check: stops packaging nobody asks for, or whose publisher has gone for good. */
+  boolean idle(long now, long idleNanos) {
+    return (onDemand && now - lastRequestNanos > idleNanos)
+        || (!live && unpublishedNanos >= 0 && now - unpublishedNanos > idleNanos);
+  }
+
+  void stop() {
+    if (subscription != null) {
+      subscription.cancel();
+    }
+    readyWaiters.forEach(w -> w.tryComplete(false));
+    readyWaiters.clear();
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public void attached(List<MediaPacket> startPackets, boolean live) {
+    this.live = live;
+    if (!live) {
+      unpublishedNanos = System.nanoTime();
+    }
+    // The GOP cache lets the first segment complete one GOP sooner; date its packets back from now.
+    long now = System.currentTimeMillis();
+    long newest = startPackets.isEmpty() ? 0 : startPackets.get(startPackets.size() - 1).timestamp();
+    for (MediaPacket packet : startPackets) {
+      muxer.packet(packet, now - Math.max(0, newest - packet.timestamp()));
+    }
+    notifyIfReady();
+  }
+
+  @Override
+  public void packet(MediaPacket packet) {
+    muxer.packet(packet, System.currentTimeMillis());
+    notifyIfReady();
+  }
+
+  @Override
+  public void published() {
+    live = true;
+    unpublishedNanos = -1;
+  }
+
+  @Override
+  public void unpublished() {
+    live = false;
+    unpublishedNanos = System.nanoTime();
+    muxer.discontinuity();
+  }
+
+  private void notifyIfReady() {
+    if (!readyWaiters.isEmpty() && muxer.ready()) {
+      readyWaiters.forEach(w -> w.tryComplete(true));
+      readyWaiters.clear();
+    }
+  }
+}

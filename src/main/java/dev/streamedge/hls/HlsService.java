@@ -1,0 +1,144 @@
+package dev.streamedge.hls;
+
+import dev.streamedge.config.HlsConfig;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HLS for every stream of the node, packaged in the server from the live stream, served from memory.
+ * Packaging starts at publish for most apps, or at the first request for {@code hls.on-demand-apps},
+ * and stops when idle. Each stream's packager lives on one of a few HLS contexts (chosen by key), so
+ * all of one stream's HLS state is touched by one thread and muxing spreads over cores.
+ */
+public final class HlsService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HlsService.class);
+  private static final long CHECK_PERIOD_MS = 1000;
+
+  private final StreamRegistry registry;
+  private final HlsConfig config;
+  private final Context[] contexts;
+  /** One map per HLS context, touched only on that context. */
+  private final List<Map<StreamKey, HlsPackager>> packagers;
+
+  public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount) {
+    this.registry = registry;
+    this.config = config;
+    this.contexts = new Context[contextCount];
+    this.packagers = new ArrayList<>(contextCount);
+    for (int i = 0; i < contextCount; i++) {
+      Context context = vertx.getOrCreateContext();
+      contexts[i] = context;
+      Map<StreamKey, HlsPackager> local = new HashMap<>();
+      packagers.add(local);
+      context.runOnContext(v -> vertx.setPeriodic(CHECK_PERIOD_MS, id -> stopIdle(local)));
+    }
+    registry.onLive(key -> {
+      if (!config.onDemand(key.app())) {
+        onContextOf(key, local -> packagerFor(key, local, false));
+      }
+    });
+  }
+
+  /**
+   * The live playlist of {@code key}, with segment URIs starting with {@code segmentPrefix}; empty
+   * when the stream is not live or no segment came within {@code hls.first-segment-wait}. The future
+   * completes on the caller's context.
+   */
+  public Future<Optional<String>> playlist(StreamKey key, String segmentPrefix) {
+    Context caller = Vertx.currentContext();
+    return registry.info(key)
+        .map(info -> info.map(i -> i.publisher() != null).orElse(false))
+        .compose(live -> onContextOf(key, local -> {
+          HlsPackager packager = local.get(key);
+          if (packager == null && live) {
+            packager = packagerFor(key, local, config.onDemand(key.app()));
+          }
+          if (packager == null) {
+            return Future.succeededFuture(Optional.<String>empty());
+          }
+          packager.touch();
+          HlsPackager ready = packager;
+          return waitReady(ready).map(ok -> ready.playlist(segmentPrefix));
+        }).compose(Function.identity()))
+        .transform(done -> backTo(caller, done.result()));
+  }
+
+  /** One segment of {@code key}, while it is in the playlist or among the kept segments. */
+  public Future<Optional<HlsSegment>> segment(StreamKey key, long sequence) {
+    Context caller = Vertx.currentContext();
+    return onContextOf(key, local -> {
+      HlsPackager packager = local.get(key);
+      if (packager == null) {
+        return Optional.<HlsSegment>empty();
+      }
+      packager.touch();
+      return packager.segment(sequence);
+    }).transform(done -> backTo(caller, done.result()));
+  }
+
+  private Future<Boolean> waitReady(HlsPackager packager) {
+    Promise<Boolean> ready = Promise.promise();
+    packager.whenReady(ready);
+    long waitMs = config.firstSegmentWait().toMillis();
+    if (waitMs > 0 && !ready.future().isComplete()) {
+      long timer = Vertx.currentContext().owner().setTimer(waitMs, id -> ready.tryComplete(false));
+      ready.future().onComplete(v -> Vertx.currentContext().owner().cancelTimer(timer));
+    } else {
+      ready.tryComplete(false);
+    }
+    return ready.future();
+  }
+
+  private HlsPackager packagerFor(StreamKey key, Map<StreamKey, HlsPackager> local, boolean onDemand) {
+    HlsPackager existing = local.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.playlistLength(), config.keptSegments(),
+        config.maxSegmentSize().bytes());
+    HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand);
+    local.put(key, packager);
+    packager.start(registry.subscribe(key, packager));
+    LOG.info("hls start stream={} mode={}", key, onDemand ? "on-demand" : "from publish");
+    return packager;
+  }
+
+  private void stopIdle(Map<StreamKey, HlsPackager> local) {
+    long now = System.nanoTime();
+    long idleNanos = config.idleTimeout().toNanos();
+    local.values().removeIf(packager -> {
+      if (packager.idle(now, idleNanos)) {
+        packager.stop();
+        LOG.info("hls stop stream={} reason=idle", packager.key());
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private <T> Future<T> onContextOf(StreamKey key, Function<Map<StreamKey, HlsPackager>, T> action) {
+    int index = Math.floorMod(key.hashCode(), contexts.length);
+    Promise<T> promise = Promise.promise();
+    contexts[index].runOnContext(v -> promise.complete(action.apply(packagers.get(index))));
+    return promise.future();
+  }
+
+  private static <T> Future<T> backTo(Context caller, T value) {
+    Promise<T> promise = Promise.promise();
+    caller.runOnContext(v -> promise.complete(value));
+    return promise.future();
+  }
+}

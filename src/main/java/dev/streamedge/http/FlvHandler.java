@@ -1,0 +1,110 @@
+package dev.streamedge.http;
+
+import dev.streamedge.config.PlayerConfig;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * HTTP-FLV ({@code GET /<app>/<key>.flv}, chunked) and WebSocket-FLV (the same path upgraded): a
+ * player of a live stream; 404 when the stream is not live.
+ */
+final class FlvHandler {
+
+  private final StreamRegistry registry;
+  private final MediaHeaders headers;
+  private final PlayerConfig player;
+
+  FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player) {
+    this.registry = registry;
+    this.headers = headers;
+    this.player = player;
+  }
+
+  void play(RoutingContext ctx, String app, String name) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+    if (key == null) {
+      return;
+    }
+    HttpServerRequest request = ctx.request();
+    Context context = Vertx.currentContext();
+    registry.info(key).onComplete(info -> {
+      if (info.failed() || info.result().map(i -> i.publisher() == null).orElse(true)) {
+        headers.cors(ctx.response()).setStatusCode(404).end();
+        return;
+      }
+      String peer = String.valueOf(request.remoteAddress());
+      if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        request.toWebSocket().onSuccess(ws -> playOverWebSocket(context, ws, key, peer));
+      } else {
+        playOverHttp(context, ctx.response(), key, peer);
+      }
+    });
+  }
+
+  private void playOverHttp(Context context, HttpServerResponse response, StreamKey key, String peer) {
+    headers.cors(response)
+        .setChunked(true)
+        .putHeader("Content-Type", "video/x-flv")
+        .putHeader("Cache-Control", "no-cache")
+        .setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
+    FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
+      @Override
+      public boolean writeQueueFull() {
+        return response.writeQueueFull();
+      }
+
+      @Override
+      public void write(Buffer data) {
+        response.write(data);
+      }
+
+      @Override
+      public void end() {
+        response.end();
+      }
+
+      @Override
+      public void abort() {
+        response.reset();
+      }
+    }, key, peer, "http-flv", player);
+    response.drainHandler(v -> flv.drain());
+    response.closeHandler(v -> flv.stop("client closed the connection"));
+    flv.start(registry.subscribe(key, flv));
+  }
+
+  private void playOverWebSocket(Context context, ServerWebSocket ws, StreamKey key, String peer) {
+    ws.setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
+    FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
+      @Override
+      public boolean writeQueueFull() {
+        return ws.writeQueueFull();
+      }
+
+      @Override
+      public void write(Buffer data) {
+        ws.writeBinaryMessage(data);
+      }
+
+      @Override
+      public void end() {
+        ws.close();
+      }
+
+      @Override
+      public void abort() {
+        ws.close((short) 1008, "behind live");
+      }
+    }, key, peer, "ws-flv", player);
+    ws.drainHandler(v -> flv.drain());
+    ws.closeHandler(v -> flv.stop("client closed the connection"));
+    flv.start(registry.subscribe(key, flv));
+  }
+}

@@ -1,0 +1,136 @@
+package dev.streamedge.http;
+
+import dev.streamedge.config.PlayerConfig;
+import dev.streamedge.flv.FlvTag;
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.stream.PlayerQueue;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamSubscriber;
+import dev.streamedge.stream.Subscription;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP-FLV or WebSocket-FLV player: the FLV header, then metadata, sequence headers and the GOP
+ * cache, then live tags, each written from the packet's once-encoded FLV form. The same bounded queue
+ * and keyframe-skip policy as RTMP players. The response ends when the publisher leaves, as a file
+ * would; players reconnect.
+ */
+final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlvPlayer.class);
+
+  /** Where the tags go: a chunked HTTP response or a WebSocket (one binary message per write). */
+  interface Transport {
+    boolean writeQueueFull();
+
+    void write(Buffer data);
+
+    /** Ends the stream cleanly after what was written. */
+    void end();
+
+    /** Drops the connection now. */
+    void abort();
+  }
+
+  private final Context context;
+  private final Transport transport;
+  private final StreamKey key;
+  private final String peer;
+  private final String protocol;
+  private final PlayerQueue queue;
+  private Subscription subscription;
+  private boolean headerSent;
+  private boolean closed;
+
+  FlvPlayer(Context context, Transport transport, StreamKey key, String peer, String protocol,
+      PlayerConfig limits) {
+    this.context = context;
+    this.transport = transport;
+    this.key = key;
+    this.peer = peer;
+    this.protocol = protocol;
+    this.queue = new PlayerQueue(this, limits);
+  }
+
+  void start(Subscription subscription) {
+    this.subscription = subscription;
+    LOG.info("play {} stream={} protocol={}", peer, key, protocol);
+  }
+
+  void drain() {
+    queue.drain();
+  }
+
+  /** The client went away. */
+  void stop(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.close();
+    subscription.cancel();
+    LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason, queue.dropped());
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public void attached(List<MediaPacket> startPackets, boolean live) {
+    if (!startPackets.isEmpty()) {
+      sendHeader(startPackets.stream().anyMatch(p -> p.kind() == MediaKind.AUDIO),
+          startPackets.stream().anyMatch(p -> p.kind() == MediaKind.VIDEO));
+    }
+    startPackets.forEach(queue::offer);
+  }
+
+  @Override
+  public void packet(MediaPacket packet) {
+    if (!headerSent) {
+      sendHeader(true, true);
+    }
+    queue.offer(packet);
+  }
+
+  @Override
+  public void published() {
+  }
+
+  @Override
+  public void unpublished() {
+    stop("publisher left");
+    transport.end();
+  }
+
+  @Override
+  public boolean full() {
+    return transport.writeQueueFull();
+  }
+
+  @Override
+  public void write(MediaPacket packet) {
+    transport.write(packet.flv());
+  }
+
+  @Override
+  public void close(String reason) {
+    stop(reason);
+    transport.abort();
+  }
+
+  private void sendHeader(boolean audio, boolean video) {
+    headerSent = true;
+    ByteBuf header = Unpooled.buffer(FlvTag.HEADER_LENGTH);
+    FlvTag.writeHeader(header, audio, video);
+    transport.write(Buffer.buffer(header.array()));
+  }
+}

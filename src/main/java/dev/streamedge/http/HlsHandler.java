@@ -1,0 +1,107 @@
+package dev.streamedge.http;
+
+import dev.streamedge.hls.HlsSegment;
+import dev.streamedge.hls.HlsService;
+import dev.streamedge.stream.StreamKey;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Serves HLS playlists and segments from memory. Playlists must not be cached (they change every
+ * segment); segments never change once listed, so they are cacheable and immutable. HEAD and single
+ * byte ranges are supported for segments.
+ */
+final class HlsHandler {
+
+  private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+  private static final String SEGMENT_TYPE = "video/mp2t";
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
+
+  private final HlsService hls;
+  private final MediaHeaders headers;
+
+  HlsHandler(HlsService hls, MediaHeaders headers) {
+    this.hls = hls;
+    this.headers = headers;
+  }
+
+  void playlist(RoutingContext ctx, String app, String name) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+    if (key == null) {
+      return;
+    }
+    // Segment URIs are relative to the playlist: <name>/<sequence>.ts next to <name>.m3u8.
+    hls.playlist(key, name + "/").onComplete(done -> {
+      HttpServerResponse response = headers.cors(ctx.response());
+      if (done.failed() || done.result().isEmpty()) {
+        response.setStatusCode(404).end();
+        return;
+      }
+      response.putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
+      send(ctx, Buffer.buffer(done.result().get()));
+    });
+  }
+
+  void segment(RoutingContext ctx, String app, String name, String sequence) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+    if (key == null) {
+      return;
+    }
+    hls.segment(key, Long.parseLong(sequence)).onComplete(done -> {
+      HttpServerResponse response = headers.cors(ctx.response());
+      if (done.failed() || done.result().isEmpty()) {
+        response.setStatusCode(404).end();
+        return;
+      }
+      HlsSegment segment = done.result().get();
+      response.putHeader("Content-Type", SEGMENT_TYPE)
+          .putHeader("Cache-Control", "public, max-age=86400, immutable")
+          .putHeader("Accept-Ranges", "bytes");
+      sendRange(ctx, segment.data());
+    });
+  }
+
+  private static void sendRange(RoutingContext ctx, Buffer data) {
+    String range = ctx.request().getHeader("Range");
+    if (range == null) {
+      send(ctx, data);
+      return;
+    }
+    Matcher m = RANGE.matcher(range.trim());
+    int length = data.length();
+    if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+      // Several ranges or another unit: RFC 9110 §14.2 lets a server ignore Range.
+      send(ctx, data);
+      return;
+    }
+    long start;
+    long end;
+    if (m.group(1).isEmpty()) {
+      long suffix = Long.parseLong(m.group(2));
+      start = Math.max(0, length - suffix);
+      end = length - 1;
+    } else {
+      start = Long.parseLong(m.group(1));
+      end = m.group(2).isEmpty() ? length - 1 : Math.min(Long.parseLong(m.group(2)), length - 1);
+    }
+    if (start >= length || start > end) {
+      ctx.response().setStatusCode(416).putHeader("Content-Range", "bytes */" + length).end();
+      return;
+    }
+    ctx.response().setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + length);
+    send(ctx, data.slice((int) start, (int) end + 1));
+  }
+
+  private static void send(RoutingContext ctx, Buffer body) {
+    HttpServerResponse response = ctx.response();
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      response.putHeader("Content-Length", String.valueOf(body.length())).end();
+    } else {
+      response.end(body);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.streamedge.http;
+
+import dev.streamedge.config.StreamedgeConfig;
+import dev.streamedge.hls.HlsService;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamNames;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one HTTP listener of a node: HLS, HTTP-FLV and WebSocket-FLV now, the API, metrics and health
+ * later, on one router. Deployed once per event loop on the same port.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+
+  private final StreamedgeConfig config;
+  private final StreamRegistry registry;
+  private final HlsService hls;
+  private HttpServer server;
+
+  public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls) {
+    this.config = config;
+    this.registry = registry;
+    this.hls = hls;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
+    HlsHandler hlsHandler = new HlsHandler(hls, headers);
+    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player());
+
+    router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
+    // nginx-rtmp's form, /hls/<key>.m3u8 for app "live", and /hls/<app>/<key>.m3u8 for any app.
+    router.routeWithRegex("/hls/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.playlist(ctx, "live", ctx.pathParam("param0")));
+    router.routeWithRegex("/hls/([^/]+)/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.playlist(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
+    router.routeWithRegex("/hls/([^/]+)/([0-9]{1,18})\\.ts").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.segment(ctx, "live", ctx.pathParam("param0"), ctx.pathParam("param1")));
+    router.routeWithRegex("/hls/([^/]+)/([^/]+)/([0-9]{1,18})\\.ts").method(HttpMethod.GET)
+        .method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.segment(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
+            ctx.pathParam("param2")));
+    // Node-Media-Server's form: /<app>/<key>.flv, over HTTP or upgraded to a WebSocket.
+    router.routeWithRegex("/([^/]+)/([^/]+)\\.flv").method(HttpMethod.GET)
+        .handler(ctx -> flvHandler.play(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
+    router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
+
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setTcpNoDelay(true)
+        .setSendBufferSize((int) config.player().socketSendBuffer().bytes())
+        .setReuseAddress(true));
+    return server.requestHandler(router).listen();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** The stream a request names, or null after answering 400 for a name that cannot be a stream. */
+  static StreamKey keyOrBadRequest(RoutingContext ctx, String app, String name) {
+    if (!StreamNames.valid(app) || !StreamNames.valid(name)) {
+      ctx.response().setStatusCode(400).end();
+      return null;
+    }
+    return new StreamKey(app, name);
+  }
+}

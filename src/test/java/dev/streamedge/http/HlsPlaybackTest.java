@@ -1,0 +1,136 @@
+package dev.streamedge.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.Await;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import dev.streamedge.testing.TsCheck;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HLS packaged in the server from the live stream, read by ffmpeg/ffprobe 8 as a live playlist at the
+ * nginx-rtmp URL, and checked segment by segment.
+ */
+class HlsPlaybackTest {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern EXTINF = Pattern.compile("#EXTINF:([0-9.]+),\\s*\\n([^\\n]+)");
+  private static final Pattern TARGET = Pattern.compile("#EXT-X-TARGETDURATION:(\\d+)");
+
+  @Test
+  void ffmpegReadsTheLivePlaylistForTwentySecondsAndEverySegmentIsWhole() throws Exception {
+    Path media = TestMedia.audioVideo(30, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode node = TestNode.start()) {
+      Process publisher = Clients.publish("hls-publisher", media, node.rtmpUrl("hlstest"));
+      node.awaitPublisher("hlstest");
+      String playlistUrl = node.httpUrl("/hls/hlstest.m3u8");
+
+      // A live reader for 22 s: every packet it reads must decode with no error.
+      Path hashes = Clients.output("hls-live.framemd5");
+      Process reader = Ffmpeg.start("hls-live-reader", List.of("-v", "error", "-i", playlistUrl, "-t", "22",
+          "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString()));
+
+      // Meanwhile, collect every segment as it is listed.
+      Map<String, Double> listed = new LinkedHashMap<>();
+      Map<String, byte[]> segments = new LinkedHashMap<>();
+      int target = -1;
+      long until = System.nanoTime() + Duration.ofSeconds(24).toNanos();
+      while (System.nanoTime() < until && publisher.isAlive()) {
+        HttpResponse<String> playlist = get(playlistUrl);
+        assertThat(playlist.statusCode()).isEqualTo(200);
+        assertThat(playlist.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
+        assertThat(playlist.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        String text = playlist.body();
+        Matcher t = TARGET.matcher(text);
+        assertThat(t.find()).isTrue();
+        int thisTarget = Integer.parseInt(t.group(1));
+        assertThat(target == -1 || target == thisTarget).as("target duration never changes").isTrue();
+        target = thisTarget;
+        Matcher m = EXTINF.matcher(text);
+        while (m.find()) {
+          String uri = m.group(2).trim();
+          if (!segments.containsKey(uri)) {
+            HttpResponse<byte[]> segment = HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl("/hls/" + uri)))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(segment.statusCode()).as(uri).isEqualTo(200);
+            assertThat(segment.headers().firstValue("Content-Type")).hasValue("video/mp2t");
+            segments.put(uri, segment.body());
+            listed.put(uri, Double.parseDouble(m.group(1)));
+          }
+        }
+        Thread.sleep(200);
+      }
+      Ffmpeg.awaitSuccess("hls-live-reader", reader, 30);
+      assertThat(Files.readString(Path.of("target", "ffmpeg-logs", "hls-live-reader.log")).strip())
+          .as("ffmpeg errors while reading the live playlist").isEmpty();
+      FrameHashes read = FrameHashes.parse(hashes);
+      assertThat(read.video().size()).as("video packets in 22 s").isGreaterThan(20 * 25);
+
+      assertThat(segments.size()).as("segments seen").isGreaterThanOrEqualTo(10);
+      TsCheck continuity = new TsCheck();
+      int index = 0;
+      for (Map.Entry<String, byte[]> entry : segments.entrySet()) {
+        String uri = entry.getKey();
+        double extinf = listed.get(uri);
+        assertThat(Math.round(extinf)).as(uri + " EXTINF rounded").isLessThanOrEqualTo(target);
+        continuity.feed(uri, entry.getValue());
+        Path file = Clients.output("hls-segment-" + index++ + ".ts");
+        Files.write(file, entry.getValue());
+        double probed = probeDuration(file);
+        assertThat(probed).as(uri + " duration vs EXTINF " + extinf).isCloseTo(extinf, Offset.offset(0.05));
+        Ffmpeg.run("hls-decode-" + index, List.of("-v", "error", "-xerror", "-i", file.toString(), "-f", "null", "-"), 30);
+        assertThat(Ffmpeg.logTail("hls-decode-" + index).strip()).as(uri + " decode errors").isEmpty();
+      }
+      assertThat(published.video()).isNotEmpty();
+      publisher.destroy();
+    }
+  }
+
+  @Test
+  void publisherRestartIsADiscontinuityThatFfmpegCrosses() throws Exception {
+    Path media = TestMedia.audioVideo(6, 1);
+    try (TestNode node = TestNode.start("--hls.playlist-length=20")) {
+      Ffmpeg.awaitSuccess("hls-restart-1", Clients.publish("hls-restart-1", media, node.rtmpUrl("restart")), 60);
+      Ffmpeg.awaitSuccess("hls-restart-2", Clients.publish("hls-restart-2", media, node.rtmpUrl("restart")), 60);
+      String playlistUrl = node.httpUrl("/hls/restart.m3u8");
+      Await.until("a discontinuity in the playlist", Duration.ofSeconds(10),
+          () -> get(playlistUrl).body().contains("#EXT-X-DISCONTINUITY\n"));
+      String playlist = get(playlistUrl).body();
+      assertThat(playlist).contains("#EXT-X-DISCONTINUITY-SEQUENCE:").contains("#EXT-X-PROGRAM-DATE-TIME:");
+      Ffmpeg.run("hls-restart-reader", List.of("-v", "error", "-live_start_index", "0", "-i", playlistUrl,
+          "-t", "10", "-f", "null", "-"), 60);
+      assertThat(Ffmpeg.logTail("hls-restart-reader").strip()).as("errors crossing the discontinuity").isEmpty();
+    }
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static double probeDuration(Path segment) throws Exception {
+    Process probe = Ffmpeg.startProbe("probe-" + segment.getFileName(), List.of("-v", "error",
+        "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", segment.toString()));
+    Ffmpeg.awaitSuccess("probe-" + segment.getFileName(), probe, 30);
+    List<String> lines = Files.readAllLines(Path.of("target", "ffmpeg-logs", "probe-" + segment.getFileName() + ".log"));
+    return Double.parseDouble(lines.get(lines.size() - 1).trim());
+  }
+}

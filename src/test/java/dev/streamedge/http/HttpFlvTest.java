@@ -1,0 +1,95 @@
+package dev.streamedge.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTTP-FLV ({@code /live/<key>.flv}, the Node-Media-Server URL) and WebSocket-FLV on the same path:
+ * what ffmpeg reads is what was published, frame for frame, from the GOP-cache keyframe on.
+ */
+class HttpFlvTest {
+
+  private static TestNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = TestNode.start();
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    node.close();
+  }
+
+  @Test
+  void ffmpegReadingHttpFlvGetsEveryPacketFromTheCachedKeyframeToTheEnd() throws Exception {
+    Path media = TestMedia.audioVideo(8, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    Process publisher = Clients.publish("http-flv-publisher", media, node.rtmpUrl("hflv"));
+    node.awaitPublisher("hflv");
+    Path out = Clients.output("http-flv.framemd5");
+    Process player = Clients.playToHashes("http-flv-player", node.httpUrl("/live/hflv.flv"), out);
+    Ffmpeg.awaitSuccess("http-flv-publisher", publisher, 60);
+    // The response ends when the publisher leaves.
+    Ffmpeg.awaitSuccess("http-flv-player", player, 20);
+    assertReceivedToTheEnd(published, FrameHashes.parse(out));
+  }
+
+  @Test
+  void webSocketFlvCarriesTheSameStream() throws Exception {
+    Path media = TestMedia.audioVideo(6, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    Process publisher = Clients.publish("ws-flv-publisher", media, node.rtmpUrl("wsflv"));
+    node.awaitPublisher("wsflv");
+    Vertx vertx = Vertx.vertx();
+    try {
+      Buffer received = Buffer.buffer();
+      CompletableFuture<Void> closed = new CompletableFuture<>();
+      WebSocketClient client = vertx.createWebSocketClient();
+      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.node().httpPort())
+              .setURI("/live/wsflv.flv"))
+          .onFailure(closed::completeExceptionally)
+          .onSuccess(ws -> {
+            ws.binaryMessageHandler(received::appendBuffer);
+            ws.closeHandler(v -> closed.complete(null));
+          });
+      Ffmpeg.awaitSuccess("ws-flv-publisher", publisher, 60);
+      closed.get(20, TimeUnit.SECONDS);
+      Path flv = Clients.output("ws-flv.flv");
+      Files.write(flv, received.getBytes());
+      Path hashes = Clients.output("ws-flv.framemd5");
+      Ffmpeg.run("ws-flv-framemd5", List.of("-i", flv.toString(), "-map", "0", "-c", "copy", "-f", "framemd5", "-y",
+          hashes.toString()), 30);
+      assertReceivedToTheEnd(published, FrameHashes.parse(hashes));
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static void assertReceivedToTheEnd(FrameHashes published, FrameHashes received) {
+    int videoStart = FrameHashes.assertContiguous("video", published.video(), received.video());
+    int audioStart = FrameHashes.assertContiguous("audio", published.audio(), received.audio());
+    assertThat(videoStart + received.video().size()).as("video through to the last packet")
+        .isEqualTo(published.video().size());
+    assertThat(audioStart + received.audio().size()).as("audio through to the last packet")
+        .isEqualTo(published.audio().size());
+    assertThat(received.video().size()).as("video packets received").isGreaterThan(100);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.streamedge.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.TestNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Unknown streams, bad names and path tricks get the right status and touch nothing. */
+class HttpPathsTest {
+
+  private static TestNode node;
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = TestNode.start("--hls.first-segment-wait=0");
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    node.close();
+  }
+
+  private static HttpResponse<String> get(String rawPath) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl(rawPath))).timeout(Duration.ofSeconds(10))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void unknownStreamsAre404() throws Exception {
+    assertThat(get("/hls/nosuch.m3u8").statusCode()).isEqualTo(404);
+    assertThat(get("/hls/live/nosuch.m3u8").statusCode()).isEqualTo(404);
+    assertThat(get("/hls/nosuch/12.ts").statusCode()).isEqualTo(404);
+    assertThat(get("/hls/other/nosuch/12.ts").statusCode()).isEqualTo(404);
+    assertThat(get("/live/nosuch.flv").statusCode()).isEqualTo(404);
+    assertThat(get("/").statusCode()).isEqualTo(404);
+    assertThat(get("/hls/").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void unknownStreamIsStill404WithCorsSoBrowsersCanReadIt() throws Exception {
+    HttpResponse<String> response = get("/hls/nosuch.m3u8");
+    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+  }
+
+  @Test
+  void pathTricksNeverReachAStream() throws Exception {
+    for (String path : new String[] {"/hls/..%2F..%2Fetc%2Fpasswd.m3u8", "/hls/%2e%2e/x.m3u8", "/hls/a%2Fb.m3u8",
+        "/live/..%2Fx.flv", "/hls/x/y/z/w.m3u8", "/hls/x/notanumber.ts", "/hls/x/-1.ts",
+        "/hls/x/1234567890123456789012.ts", "/%00/x.flv", "/live/x%00.flv"}) {
+      assertThat(get(path).statusCode()).as(path).isIn(400, 404);
+    }
+  }
+
+  @Test
+  void absurdlyLongPathsAreRefused() throws Exception {
+    assertThat(get("/hls/" + "a".repeat(200) + ".m3u8").statusCode()).isEqualTo(400);
+    assertThat(get("/hls/" + "a".repeat(10_000) + ".m3u8").statusCode()).isEqualTo(414);
+  }
+
+  @Test
+  void corsPreflightIsAnswered() throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl("/hls/x.m3u8")))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "https://player.example").header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "range").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    assertThat(response.headers().firstValue("Access-Control-Allow-Headers")).hasValue("Range");
+  }
+}
