@@ -1,0 +1,265 @@
+// Plays a live stream in real headless Chromium and reports, as ONE line of JSON on stdout, whether it
+// played. Used by the Java tests (dev.streamedge.testing.BrowserPlayback); runnable by hand:
+//
+//   cd src/test/browser && npm ci            # once (scripts/test does this; Chromium: apt-get install chromium)
+//   node play.mjs --player hls    --url http://localhost:8080/live/test/index.m3u8 --seconds 10
+//   node play.mjs --player mpegts --url http://localhost:8080/live/test.flv        --seconds 10
+//
+// Options: --timeout S (default seconds+30), --live true|false (mpegts.js only, default true),
+// --screenshot FILE.png (written when playback fails; add --screenshot-always to write it anyway),
+// --chromium PATH (default $CHROMIUM or /usr/bin/chromium).
+//
+// A tiny static server on 127.0.0.1 (random port) serves the test page and hls.js / mpegts.js from
+// node_modules, so the page's origin differs from the stream's: the stream server must send CORS headers.
+// Output: {"ok","currentTime","playedSeconds","decodedFrames","droppedFrames","fatalErrors","errors",
+// "firstFrameMs","elapsedMs",...}. "playedSeconds" is the media time actually played (the sum of
+// video.played), so a live stream that starts at a large currentTime does not count as played.
+// ok = playedSeconds >= seconds && no fatal error && decodedFrames > 0. Exit status 0 when ok, 1 when
+// not, 2 on bad usage. Diagnostics (page console, network failures) go to stderr. Always bounded in
+// time; the browser is killed on every way out.
+import { createServer } from 'node:http';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const started = Date.now();
+
+function usage(message) {
+  process.stderr.write(`play.mjs: ${message}\nusage: node play.mjs --player hls|mpegts --url URL --seconds N `
+    + '[--timeout S] [--live true|false] [--screenshot FILE.png] [--screenshot-always] [--chromium PATH]\n');
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const opts = { live: true, screenshotAlways: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) usage(`${arg} needs a value`);
+      return argv[++i];
+    };
+    switch (arg) {
+      case '--player': opts.player = value(); break;
+      case '--url': opts.url = value(); break;
+      case '--seconds': opts.seconds = Number(value()); break;
+      case '--timeout': opts.timeout = Number(value()); break;
+      case '--live': opts.live = value() !== 'false'; break;
+      case '--screenshot': opts.screenshot = value(); break;
+      case '--screenshot-always': opts.screenshotAlways = true; break;
+      case '--chromium': opts.chromium = value(); break;
+      default: usage(`unknown argument ${arg}`);
+    }
+  }
+  if (opts.player !== 'hls' && opts.player !== 'mpegts') usage('--player must be hls or mpegts');
+  if (!opts.url) usage('--url is required');
+  if (!(opts.seconds > 0)) usage('--seconds must be a positive number');
+  if (opts.timeout === undefined) opts.timeout = opts.seconds + 30;
+  if (!(opts.timeout > 0)) usage('--timeout must be a positive number');
+  opts.chromium ??= process.env.CHROMIUM || '/usr/bin/chromium';
+  return opts;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const log = (...parts) => process.stderr.write(`[play ${((Date.now() - started) / 1000).toFixed(1)}s] ${parts.join(' ')}\n`);
+
+// The page: everything it learns goes into window.__play, which the harness polls.
+const PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>streamedge playback test</title>
+<style>body{margin:0;background:#222;color:#eee;font:12px monospace}video{width:640px;height:360px;background:#000;display:block}</style>
+</head><body>
+<video id="v" muted autoplay playsinline></video>
+<div id="status"></div>
+<script src="/player.js"></script>
+<script>
+(function () {
+  const params = new URLSearchParams(location.search);
+  const kind = params.get('player'), url = params.get('url'), live = params.get('live') !== 'false';
+  const video = document.getElementById('v');
+  const state = window.__play = { fatalErrors: [], errors: [], firstFrameMs: null, events: [] };
+  const t0 = performance.now();
+  const note = (list, text) => { if (list.length < 50) list.push(String(text)); console.log('[page] ' + text); };
+  if (video.requestVideoFrameCallback) {
+    video.requestVideoFrameCallback(() => { state.firstFrameMs = Math.round(performance.now() - t0); });
+  }
+  video.addEventListener('error', () => {
+    const e = video.error;
+    note(state.fatalErrors, 'video element error ' + (e ? e.code + ' ' + e.message : '?'));
+  });
+  for (const ev of ['loadedmetadata', 'playing', 'waiting', 'stalled', 'ended']) {
+    video.addEventListener(ev, () => { if (state.events.length < 200) state.events.push(ev + '@' + video.currentTime.toFixed(2)); });
+  }
+  const play = () => video.play().catch((e) => note(state.errors, 'video.play() rejected: ' + e));
+  try {
+    if (kind === 'hls') {
+      if (!Hls.isSupported()) { note(state.fatalErrors, 'Hls.isSupported() is false'); return; }
+      const hls = window.__player = new Hls();
+      hls.on(Hls.Events.ERROR, (_, d) => {
+        const text = 'hls.js ' + d.type + ' ' + d.details + (d.reason ? ' ' + d.reason : '')
+          + (d.response && d.response.code !== undefined ? ' http=' + d.response.code : '')
+          + (d.error ? ' ' + d.error : '');
+        note(d.fatal ? state.fatalErrors : state.errors, text);
+      });
+      hls.on(Hls.Events.MANIFEST_PARSED, play);
+      hls.attachMedia(video);
+      hls.loadSource(url);
+    } else {
+      if (!mpegts.isSupported()) { note(state.fatalErrors, 'mpegts.isSupported() is false'); return; }
+      const player = window.__player = mpegts.createPlayer({ type: 'flv', isLive: live, url: url });
+      player.on(mpegts.Events.ERROR, (type, detail, info) => {
+        note(state.fatalErrors, 'mpegts.js ' + type + ' ' + detail + (info ? ' ' + JSON.stringify(info) : ''));
+      });
+      player.attachMediaElement(video);
+      player.load();
+      play();
+    }
+  } catch (e) {
+    note(state.fatalErrors, 'page exception: ' + (e && e.stack || e));
+  }
+})();
+</script></body></html>`;
+
+const PLAYER_JS = opts.player === 'hls'
+  ? join(here, 'node_modules', 'hls.js', 'dist', 'hls.min.js')
+  : join(here, 'node_modules', 'mpegts.js', 'dist', 'mpegts.js');
+
+let server;
+let browser;
+let printed = false;
+let stopping = false; // a signal came: what fails after it is the shutdown, not the stream
+const result = {
+  ok: false, player: opts.player, url: opts.url, seconds: opts.seconds,
+  currentTime: 0, playedSeconds: 0, decodedFrames: 0, droppedFrames: 0,
+  fatalErrors: [], errors: [], firstFrameMs: null, elapsedMs: 0,
+};
+
+function finish(code) {
+  if (!printed) {
+    printed = true;
+    result.elapsedMs = Date.now() - started;
+    process.stdout.write(JSON.stringify(result) + '\n');
+  }
+  const proc = browser?.process?.();
+  if (proc && proc.exitCode === null) {
+    try { proc.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+  server?.close();
+  process.exit(code); // stdout is synchronous for files and pipes on Linux: the line is out
+}
+
+// Hard bound: whatever hangs (browser launch, page, close), the process ends.
+const hardLimitMs = (opts.timeout + 15) * 1000;
+setTimeout(() => {
+  result.fatalErrors.push(`harness hard limit ${hardLimitMs} ms reached`);
+  finish(1);
+  process.exit(1);
+}, hardLimitMs).unref();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    result.fatalErrors.push(`harness got ${signal}`);
+    // Close the browser politely (its helpers exit with it), but for at most 2 s.
+    const closing = browser ? browser.close().catch(() => {}) : Promise.resolve();
+    Promise.race([closing, new Promise((r) => setTimeout(r, 2_000))]).then(() => finish(1));
+  });
+}
+
+async function main() {
+  let playerSource;
+  try {
+    playerSource = readFileSync(PLAYER_JS);
+  } catch (e) {
+    result.fatalErrors.push(`cannot read ${PLAYER_JS} (run npm ci in ${here}): ${e.message}`);
+    return 1;
+  }
+  server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(PAGE);
+    } else if (path === '/player.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      res.end(playerSource);
+    } else if (path === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const pageUrl = `http://127.0.0.1:${server.address().port}/?` + new URLSearchParams({
+    player: opts.player, url: opts.url, live: String(opts.live),
+  });
+
+  browser = await chromium.launch({
+    executablePath: opts.chromium,
+    headless: true,
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    timeout: 30_000,
+    // Playwright gives the browser a fresh temporary --user-data-dir and removes it on close.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required'],
+  });
+  log(`chromium ${browser.version()} up; page ${pageUrl}`);
+  const page = await browser.newPage({ viewport: { width: 640, height: 400 } });
+  page.on('console', (m) => process.stderr.write(`[console.${m.type()}] ${m.text()}\n`));
+  page.on('pageerror', (e) => {
+    if (result.errors.length < 50) result.errors.push(`page error: ${e.message}`);
+    log('page error:', e.stack || e.message);
+  });
+  page.on('requestfailed', (r) => log('request failed:', r.url(), r.failure()?.errorText ?? ''));
+  page.on('response', (r) => { if (r.status() >= 400) log('http', r.status(), r.url()); });
+
+  await page.goto(pageUrl, { timeout: 15_000 });
+  const deadline = started + opts.timeout * 1000;
+  let snapshot;
+  for (;;) {
+    snapshot = await page.evaluate(() => {
+      const v = document.getElementById('v');
+      const q = v.getVideoPlaybackQuality ? v.getVideoPlaybackQuality() : { totalVideoFrames: 0, droppedVideoFrames: 0 };
+      let played = 0;
+      for (let i = 0; i < v.played.length; i++) played += v.played.end(i) - v.played.start(i);
+      const s = window.__play || { fatalErrors: ['page script did not run'], errors: [], events: [] };
+      return {
+        currentTime: v.currentTime, playedSeconds: played,
+        decodedFrames: q.totalVideoFrames, droppedFrames: q.droppedVideoFrames,
+        fatalErrors: s.fatalErrors, errors: s.errors, firstFrameMs: s.firstFrameMs, events: s.events,
+        readyState: v.readyState, paused: v.paused,
+        videoWidth: v.videoWidth, videoHeight: v.videoHeight,
+      };
+    });
+    Object.assign(result, snapshot, {
+      fatalErrors: [...result.fatalErrors, ...snapshot.fatalErrors],
+      errors: [...result.errors, ...snapshot.errors],
+    });
+    if (snapshot.fatalErrors.length > 0 || snapshot.playedSeconds >= opts.seconds || Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  result.ok = result.playedSeconds >= opts.seconds && result.fatalErrors.length === 0 && result.decodedFrames > 0;
+  if (!result.ok && Date.now() >= deadline && result.fatalErrors.length === 0) {
+    result.errors.push(`timeout: played ${result.playedSeconds.toFixed(2)} s of ${opts.seconds} s in ${opts.timeout} s`);
+  }
+  if (opts.screenshot && (!result.ok || opts.screenshotAlways)) {
+    try {
+      mkdirSync(dirname(opts.screenshot), { recursive: true });
+      await page.screenshot({ path: opts.screenshot, timeout: 5_000 });
+      result.screenshot = opts.screenshot;
+    } catch (e) {
+      log('screenshot failed:', e.message);
+    }
+  }
+  await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5_000))]);
+  return result.ok ? 0 : 1;
+}
+
+main().then(finish, (e) => {
+  if (stopping) return;
+  result.fatalErrors.push(`harness error: ${e && e.message || e}`);
+  log(e && e.stack || e);
+  finish(1);
+});
