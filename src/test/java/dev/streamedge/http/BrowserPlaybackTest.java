@@ -1,0 +1,60 @@
+package dev.streamedge.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.BrowserPlayback;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real headless Chromium plays what streamedge serves: hls.js from the nginx-rtmp HLS URL and mpegts.js
+ * from the Node-Media-Server HTTP-FLV URL, from a page on another origin (so CORS is exercised).
+ */
+class BrowserPlaybackTest {
+
+  private static TestNode node;
+  private static Process publisher;
+
+  @BeforeAll
+  static void publish() throws Exception {
+    node = TestNode.start();
+    publisher = Clients.publish("browser-publisher", TestMedia.audioVideo(60, 1), node.rtmpUrl("browser"));
+    node.awaitPublisher("browser");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    publisher.destroy();
+    node.close();
+  }
+
+  @Test
+  void hlsJsPlaysTheLiveHlsStreamPastTenSeconds() throws Exception {
+    BrowserPlayback.Result result = BrowserPlayback.play("server-hls", BrowserPlayback.HLS,
+        node.httpUrl("/hls/browser.m3u8"), 10, Duration.ofSeconds(45));
+    assertThat(result.ok()).as(result.describe()).isTrue();
+    assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(200);
+    assertThat(result.fatalErrors()).isEmpty();
+  }
+
+  @Test
+  void mpegtsJsPlaysHttpFlvPastTenSeconds() throws Exception {
+    BrowserPlayback.Result result = BrowserPlayback.play("server-http-flv", BrowserPlayback.MPEGTS,
+        node.httpUrl("/live/browser.flv"), 10, Duration.ofSeconds(40));
+    assertThat(result.ok()).as(result.describe()).isTrue();
+    assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(200);
+  }
+
+  @Test
+  void mpegtsJsPlaysWebSocketFlvPastTenSeconds() throws Exception {
+    BrowserPlayback.Result result = BrowserPlayback.play("server-ws-flv", BrowserPlayback.MPEGTS,
+        node.httpUrl("/live/browser.flv").replace("http://", "ws://"), 10, Duration.ofSeconds(40));
+    assertThat(result.ok()).as(result.describe()).isTrue();
+    assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(200);
+  }
+}
