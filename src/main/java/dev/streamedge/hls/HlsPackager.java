@@ -1,6 +1,7 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamSubscriber;
 import dev.streamedge.stream.Subscription;
@@ -9,12 +10,16 @@ import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Packages one live stream into HLS: a subscriber of the stream like any player, feeding an
  * {@link HlsMuxer}. Lives on one HLS context; every method runs there.
  */
 final class HlsPackager implements StreamSubscriber {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HlsPackager.class);
 
   private final Context context;
   private final StreamKey key;
@@ -25,6 +30,7 @@ final class HlsPackager implements StreamSubscriber {
   private boolean live;
   private long lastRequestNanos = System.nanoTime();
   private long unpublishedNanos = -1;
+  private long malformed;
 
   HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand) {
     this.context = context;
@@ -70,6 +76,9 @@ final class HlsPackager implements StreamSubscriber {
   }
 
   void stop() {
+    if (malformed > 0) {
+      LOG.warn("hls stream={}: {} malformed packets were dropped", key, malformed);
+    }
     if (subscription != null) {
       subscription.cancel();
     }
@@ -92,15 +101,27 @@ final class HlsPackager implements StreamSubscriber {
     long now = System.currentTimeMillis();
     long newest = startPackets.isEmpty() ? 0 : startPackets.get(startPackets.size() - 1).timestamp();
     for (MediaPacket packet : startPackets) {
-      muxer.packet(packet, now - Math.max(0, newest - packet.timestamp()));
+      feed(packet, now - Math.max(0, newest - packet.timestamp()));
     }
     notifyIfReady();
   }
 
   @Override
   public void packet(MediaPacket packet) {
-    muxer.packet(packet, System.currentTimeMillis());
+    feed(packet, System.currentTimeMillis());
     notifyIfReady();
+  }
+
+  private void feed(MediaPacket packet, long wallClockMillis) {
+    try {
+      muxer.packet(packet, wallClockMillis);
+    } catch (ProtocolException e) {
+      // The muxer dropped the packet and stays consistent; one line per stream, not per packet.
+      if (malformed++ == 0) {
+        LOG.warn("hls stream={}: dropped a malformed packet ({}); further ones are counted, not logged", key,
+            e.getMessage());
+      }
+    }
   }
 
   @Override
