@@ -1,0 +1,307 @@
+package dev.streamedge.hls;
+
+import dev.streamedge.hls.ts.TsMuxer;
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.codec.AacConfig;
+import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.media.codec.FlvAudioPacket;
+import dev.streamedge.media.codec.FlvVideoPacket;
+import dev.streamedge.rtmp.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cuts the packets of one live stream into MPEG-TS segments and keeps the latest of them for a live
+ * HLS playlist (RFC 8216). Pure: packets in, segments and playlist text out; used on one thread.
+ *
+ * <p>Tracks: H.264 and AAC only; other codecs are skipped. The tracks of a segment run are those
+ * whose configuration (sequence header) arrived before its first frame; a run with video starts
+ * at a keyframe. A track configured later joins after the next {@link #discontinuity()}.
+ *
+ * <p>Cutting (RFC 8216 §6.2.1): a segment ends at the first keyframe (any audio frame without video)
+ * at which the configured target duration has passed, within one frame. The target duration in the
+ * playlist is fixed by the first segment as the larger of the configured target and that segment's
+ * duration rounded up, and never changes (§6.2.1). When the keyframes are further apart than that,
+ * a segment is cut at the frame beyond which it would round above the target (§4.3.3.1), so such a
+ * segment does not start with a keyframe. A segment is also cut once it holds
+ * {@code maxSegmentBytes}, so it exceeds that by at most one frame interval of media.
+ */
+public final class HlsMuxer {
+
+  /** §4.3.3.1: an EXTINF rounded to the nearest integer must not exceed the target duration. */
+  private static final long ROUNDING_MILLIS = 500;
+  /** Frame interval assumed before two frames have been seen: 25 fps. */
+  private static final long DEFAULT_INTERVAL_MILLIS = 40;
+  /** A larger step between frames is a gap, not a frame rate. */
+  private static final long MAX_INTERVAL_MILLIS = 1000;
+
+  private final long targetMillis;
+  private final int configuredTargetSeconds;
+  private final int playlistLength;
+  private final int capacity;
+  private final long maxSegmentBytes;
+  private final Deque<HlsSegment> segments = new ArrayDeque<>();
+  private final ByteBuf frame = Unpooled.buffer();
+
+  private AvcConfig avc;
+  private AacConfig aac;
+  /** Null until the first frame of a run (after construction or a discontinuity). */
+  private TsMuxer ts;
+  /** 0 until the first segment is finished; then the EXT-X-TARGETDURATION for good. */
+  private int targetSeconds;
+  private long nextSequence;
+  private long discontinuitySequence;
+  private boolean discontinuityPending;
+
+  /** The segment being written, null when none is open. */
+  private ByteBuf open;
+  private boolean openDiscontinuity;
+  private long openDts;
+  private long openWallClock;
+  /**
+   * Added to the packet timestamps of the current run, so that a run whose timestamps restart
+   * (a new publisher session) continues the timeline instead of running backwards.
+   */
+  private long offset;
+  /** Where the media written so far ends, in output milliseconds. */
+  private long end = Long.MIN_VALUE;
+  /** DTS of the last frame of the track that decides the cuts (video, or audio without video). */
+  private long lastCueDts;
+  private long cueInterval;
+
+  /**
+   * @param targetDuration the wanted segment duration, rounded up to whole seconds for the playlist
+   * @param playlistLength segments listed in the playlist
+   * @param extraSegments older segments kept for clients that loaded an older playlist
+   * @param maxSegmentBytes size at which a segment is cut regardless of its duration
+   */
+  public HlsMuxer(Duration targetDuration, int playlistLength, int extraSegments, long maxSegmentBytes) {
+    if (targetDuration.isNegative() || targetDuration.isZero() || playlistLength < 1 || extraSegments < 0
+        || maxSegmentBytes < TsMuxer.PACKET_SIZE) {
+      throw new IllegalArgumentException("invalid HLS muxer settings: target " + targetDuration + ", playlist "
+          + playlistLength + ", extra " + extraSegments + ", max segment bytes " + maxSegmentBytes);
+    }
+    this.targetMillis = targetDuration.toMillis();
+    this.configuredTargetSeconds = (int) Math.max(1, (targetMillis + 999) / 1000);
+    this.playlistLength = playlistLength;
+    this.capacity = playlistLength + extraSegments;
+    this.maxSegmentBytes = maxSegmentBytes;
+  }
+
+  /**
+   * Consumes one packet of the stream, in stream order.
+   *
+   * @param wallClockMillis when the packet was current, in epoch milliseconds, for
+   *     EXT-X-PROGRAM-DATE-TIME
+   * @throws ProtocolException when an AVC or AAC packet is malformed; it is dropped and the muxer
+   *     stays consistent
+   */
+  public void packet(MediaPacket packet, long wallClockMillis) throws ProtocolException {
+    if (packet.kind() == MediaKind.VIDEO) {
+      Optional<FlvVideoPacket> parsed = FlvVideoPacket.parse(packet.body());
+      if (parsed.isPresent()) {
+        video(parsed.get(), packet.timestamp(), wallClockMillis);
+      }
+    } else if (packet.kind() == MediaKind.AUDIO) {
+      Optional<FlvAudioPacket> parsed = FlvAudioPacket.parse(packet.body());
+      if (parsed.isPresent()) {
+        audio(parsed.get(), packet.timestamp(), wallClockMillis);
+      }
+    }
+  }
+
+  /**
+   * The publisher session ended: the open segment is finished, and the next one starts with
+   * EXT-X-DISCONTINUITY (RFC 8216 §4.3.2.3). Codec configurations are forgotten, so the next
+   * session's sequence headers must come after this call.
+   */
+  public void discontinuity() {
+    if (open != null) {
+      finish(lastCueDts + cueInterval);
+    }
+    ts = null;
+    avc = null;
+    aac = null;
+    discontinuityPending = nextSequence > 0;
+  }
+
+  /** Whether a segment exists, so that {@link #playlist} can be rendered. */
+  public boolean ready() {
+    return !segments.isEmpty();
+  }
+
+  /** EXT-X-TARGETDURATION in seconds, 0 before the first segment. */
+  public int targetDurationSeconds() {
+    return targetSeconds;
+  }
+
+  /** A stored segment: one of the playlist or of the extra ones kept after it. */
+  public Optional<HlsSegment> segment(long sequence) {
+    HlsSegment first = segments.peekFirst();
+    if (first == null || sequence < first.sequence() || sequence > segments.peekLast().sequence()) {
+      return Optional.empty();
+    }
+    return segments.stream().filter(s -> s.sequence() == sequence).findFirst();
+  }
+
+  /** Every stored segment, oldest first. */
+  public List<HlsSegment> segments() {
+    return List.copyOf(segments);
+  }
+
+  /**
+   * The live media playlist of the latest {@code playlistLength} segments; each URI is
+   * {@code segmentUriPrefix + sequence + ".ts"}.
+   *
+   * @throws IllegalStateException before {@link #ready()}
+   */
+  public String playlist(String segmentUriPrefix) {
+    if (segments.isEmpty()) {
+      throw new IllegalStateException("no HLS segment yet");
+    }
+    List<HlsSegment> all = new ArrayList<>(segments);
+    return MediaPlaylist.render(all.subList(Math.max(0, all.size() - playlistLength), all.size()),
+        targetSeconds, segmentUriPrefix);
+  }
+
+  private void video(FlvVideoPacket packet, long dts, long wallClock) throws ProtocolException {
+    if (packet.packetType() == FlvVideoPacket.SEQUENCE_HEADER) {
+      avc = AvcConfig.parse(packet.data());
+      return;
+    }
+    if (packet.packetType() != FlvVideoPacket.NALU || avc == null || !packet.data().isReadable()) {
+      return;
+    }
+    TsMuxer muxer = ts;
+    long runOffset = offset;
+    if (muxer == null) {
+      if (!packet.keyframe()) {
+        return;
+      }
+      muxer = new TsMuxer(true, aac != null);
+      runOffset = runOffset(dts);
+    } else if (!muxer.hasVideo()) {
+      return;
+    }
+    long time = dts + runOffset;
+    frame.clear();
+    // Throws before anything changes, so a run never starts with a broken frame.
+    muxer.writeVideo(frame, time, packet.compositionTimeMs(), packet.keyframe(), packet.data(), avc);
+    ts = muxer;
+    offset = runOffset;
+    cue(time, packet.keyframe(), wallClock);
+    open.writeBytes(frame);
+    end = Math.max(end, time + cueInterval);
+  }
+
+  private void audio(FlvAudioPacket packet, long pts, long wallClock) throws ProtocolException {
+    if (packet.packetType() == FlvAudioPacket.SEQUENCE_HEADER) {
+      aac = AacConfig.parse(packet.data());
+      return;
+    }
+    if (aac == null || !packet.data().isReadable()) {
+      return;
+    }
+    TsMuxer muxer = ts;
+    long runOffset = offset;
+    if (muxer == null) {
+      if (avc != null) {
+        return; // a run with video starts at a keyframe
+      }
+      muxer = new TsMuxer(false, true);
+      runOffset = runOffset(pts);
+    } else if (!muxer.hasAudio()) {
+      return;
+    }
+    long time = pts + runOffset;
+    frame.clear();
+    muxer.writeAudio(frame, time, packet.data(), aac);
+    ts = muxer;
+    offset = runOffset;
+    if (!muxer.hasVideo()) {
+      cue(time, true, wallClock);
+    }
+    open.writeBytes(frame);
+    end = Math.max(end, time + aac.frameDuration90k() / 90);
+  }
+
+  /**
+   * The offset for a run starting at {@code timestamp}: none, unless that would put it before the
+   * end of the previous run. The discontinuity tag (RFC 8216 §4.3.2.3) permits timestamps to jump, but
+   * clients that merge runs into one timeline (ffmpeg, for one) fail when they run backwards.
+   */
+  private long runOffset(long timestamp) {
+    return end == Long.MIN_VALUE ? 0 : Math.max(0, end - timestamp);
+  }
+
+  /**
+   * Decides, at a frame of the cue track, whether the open segment ends before it, and opens the
+   * next one if so.
+   */
+  private void cue(long dts, boolean syncPoint, long wallClock) {
+    if (open == null) {
+      start(dts, wallClock);
+      return;
+    }
+    long elapsed = dts - openDts;
+    long limit = targetSeconds * 1000L + ROUNDING_MILLIS;
+    if (dts < lastCueDts || targetSeconds > 0 && elapsed >= limit) {
+      // Time ran backwards, or jumped so far that the segment cannot end here: it ends after its
+      // last frame, and the timeline is discontinuous.
+      finish(lastCueDts + cueInterval);
+      discontinuityPending = true;
+      start(dts, wallClock);
+      return;
+    }
+    if (dts > lastCueDts && dts - lastCueDts <= MAX_INTERVAL_MILLIS) {
+      cueInterval = dts - lastCueDts;
+    }
+    boolean targetReached = syncPoint && elapsed + cueInterval > targetMillis;
+    boolean wouldExceed = targetSeconds > 0 && elapsed + cueInterval >= limit;
+    boolean full = elapsed > 0 && open.readableBytes() >= maxSegmentBytes;
+    if (targetReached || wouldExceed || full) {
+      finish(dts);
+      start(dts, wallClock);
+    } else {
+      lastCueDts = dts;
+    }
+  }
+
+  private void start(long dts, long wallClock) {
+    open = Unpooled.buffer();
+    ts.writeTables(open);
+    openDts = dts;
+    openWallClock = wallClock;
+    openDiscontinuity = discontinuityPending;
+    discontinuityPending = false;
+    lastCueDts = dts;
+    if (cueInterval == 0) {
+      cueInterval = ts.hasVideo() ? DEFAULT_INTERVAL_MILLIS : aac.frameDuration90k() / 90;
+    }
+  }
+
+  private void finish(long endDts) {
+    long duration = Math.max(0, endDts - openDts);
+    if (openDiscontinuity) {
+      discontinuitySequence++;
+    }
+    segments.addLast(new HlsSegment(nextSequence++, discontinuitySequence, openDiscontinuity, duration,
+        openWallClock, Buffer.buffer(ByteBufUtil.getBytes(open))));
+    while (segments.size() > capacity) {
+      segments.removeFirst();
+    }
+    if (targetSeconds == 0) {
+      targetSeconds = (int) Math.max(configuredTargetSeconds, (duration + 999) / 1000);
+    }
+    open = null;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.streamedge.hls;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A finished MPEG-TS media segment of a live HLS stream. Shared by every request that serves it:
+ * nobody may modify {@code data}.
+ *
+ * @param sequence media sequence number (RFC 8216 §6.2.1), from 0, never reused
+ * @param discontinuitySequence discontinuity sequence number of this segment: how many
+ *     EXT-X-DISCONTINUITY tags precede it in the stream, its own included
+ * @param discontinuity whether EXT-X-DISCONTINUITY precedes this segment
+ * @param durationMillis its duration: the next segment's first DTS minus its own
+ * @param programDateTimeMillis wall clock (epoch milliseconds) of its first frame
+ * @param data the transport stream, starting with PAT and PMT
+ */
+public record HlsSegment(
+    long sequence,
+    long discontinuitySequence,
+    boolean discontinuity,
+    long durationMillis,
+    long programDateTimeMillis,
+    Buffer data) {
+
+  public double durationSeconds() {
+    return durationMillis / 1000.0;
+  }
+}

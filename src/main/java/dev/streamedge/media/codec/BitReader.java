@@ -1,0 +1,80 @@
+package dev.streamedge.media.codec;
+
+import dev.streamedge.rtmp.ProtocolException;
+import java.util.Arrays;
+
+/**
+ * Reads bits most significant first from an RBSP (emulation prevention bytes already removed),
+ * including the exp-Golomb codes of ITU-T H.264 §9.1. Every read past the end is a
+ * ProtocolException.
+ */
+final class BitReader {
+
+  /** ue(v) with more leading zeros than this cannot fit an int and is never valid in an SPS. */
+  private static final int MAX_LEADING_ZEROS = 31;
+
+  private final byte[] data;
+  private long position;
+
+  BitReader(byte[] data) {
+    this.data = data;
+  }
+
+  int bit() throws ProtocolException {
+    if (position >= (long) data.length * 8) {
+      throw new ProtocolException("bitstream truncated after " + data.length + " bytes");
+    }
+    int value = (data[(int) (position >>> 3)] >>> (7 - (int) (position & 7))) & 1;
+    position++;
+    return value;
+  }
+
+  int bits(int count) throws ProtocolException {
+    int value = 0;
+    for (int i = 0; i < count; i++) {
+      value = value << 1 | bit();
+    }
+    return value;
+  }
+
+  void skip(int count) throws ProtocolException {
+    bits(count);
+  }
+
+  /** ue(v), §9.1. */
+  int unsigned() throws ProtocolException {
+    int zeros = 0;
+    while (bit() == 0) {
+      if (++zeros > MAX_LEADING_ZEROS) {
+        throw new ProtocolException("exp-Golomb code longer than 32 bits");
+      }
+    }
+    long value = (1L << zeros) - 1 + Integer.toUnsignedLong(bits(zeros));
+    if (value > Integer.MAX_VALUE) {
+      throw new ProtocolException("exp-Golomb value " + value + " out of range");
+    }
+    return (int) value;
+  }
+
+  /** se(v), §9.1.1. */
+  int signed() throws ProtocolException {
+    long code = unsigned();
+    return (int) ((code & 1) == 1 ? (code + 1) / 2 : -(code / 2));
+  }
+
+  /** Removes emulation_prevention_three_byte (0x000003 → 0x0000), §7.4.1. */
+  static byte[] unescape(byte[] nal) {
+    byte[] out = new byte[nal.length];
+    int length = 0;
+    int zeros = 0;
+    for (byte b : nal) {
+      if (zeros >= 2 && b == 3) {
+        zeros = 0;
+        continue;
+      }
+      zeros = b == 0 ? zeros + 1 : 0;
+      out[length++] = b;
+    }
+    return Arrays.copyOf(out, length);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.streamedge.media.codec;
+
+import static dev.streamedge.media.codec.CodecBytes.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.streamedge.rtmp.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded random and mutated inputs: every parse must return or throw ProtocolException. A failure
+ * names the seed, the iteration and the input, so it can be replayed.
+ */
+class CodecFuzzTest {
+
+  private static final long[] SEEDS = {0xC0DE_0001L, 0xC0DE_0002L};
+  private static final int INPUTS_PER_SEED = 100_000;
+
+  private interface Parser {
+    void parse(ByteBuf in) throws ProtocolException;
+  }
+
+  @Test
+  void avcConfigOnlyEverThrowsProtocolException() {
+    List<byte[]> corpus = List.of(bytes(CodecBytes.AVC_MAIN_640X360), bytes(CodecBytes.AVC_HIGH_320X240));
+    int parsed = run(corpus, AvcConfig::parse);
+    assertThat(parsed).as("inputs that parsed").isGreaterThan(SEEDS.length * INPUTS_PER_SEED / 50);
+  }
+
+  @Test
+  void aacConfigOnlyEverThrowsProtocolException() {
+    List<byte[]> corpus = List.of(bytes(CodecBytes.AAC_LC_44100_STEREO), bytes("1780562210"), bytes("2b1188"));
+    int parsed = run(corpus, AacConfig::parse);
+    assertThat(parsed).as("inputs that parsed").isGreaterThan(SEEDS.length * INPUTS_PER_SEED / 10);
+  }
+
+  @Test
+  void flvPacketsAndTheirConfigsOnlyEverThrowProtocolException() {
+    List<byte[]> corpus = List.of(
+        bytes("1700000000" + CodecBytes.AVC_MAIN_640X360),
+        bytes("1701000050 00000002 0910 00000003 65888f"),
+        bytes("AF00" + CodecBytes.AAC_LC_44100_STEREO),
+        bytes("AF01 DE0200"));
+    int parsed = run(corpus, in -> {
+      FlvVideoPacket video = FlvVideoPacket.parse(in).orElse(null);
+      if (video != null && video.packetType() == FlvVideoPacket.SEQUENCE_HEADER) {
+        AvcConfig.parse(video.data());
+      }
+      FlvAudioPacket audio = FlvAudioPacket.parse(in).orElse(null);
+      if (audio != null && audio.packetType() == FlvAudioPacket.SEQUENCE_HEADER) {
+        AacConfig.parse(audio.data());
+      }
+    });
+    assertThat(parsed).as("inputs that parsed").isGreaterThan(SEEDS.length * INPUTS_PER_SEED / 10);
+  }
+
+  /** Returns how many inputs parsed, so a corpus that never gets past the first byte is noticed. */
+  static int run(List<byte[]> corpus, Parser parser) {
+    int parsed = 0;
+    for (long seed : SEEDS) {
+      Random random = new Random(seed);
+      for (int i = 0; i < INPUTS_PER_SEED; i++) {
+        byte[] input = random.nextInt(4) == 0 ? randomBytes(random) : mutate(random, corpus);
+        try {
+          parser.parse(Unpooled.wrappedBuffer(input));
+          parsed++;
+        } catch (ProtocolException expected) {
+          // The only acceptable failure.
+        } catch (Throwable t) {
+          fail(String.format("seed 0x%x input %d %s threw %s", seed, i, HexFormat.of().formatHex(input), t), t);
+        }
+      }
+    }
+    return parsed;
+  }
+
+  private static byte[] randomBytes(Random random) {
+    byte[] input = new byte[random.nextInt(48)];
+    random.nextBytes(input);
+    if (input.length > 0 && random.nextBoolean()) {
+      input[0] = (byte) (random.nextBoolean() ? 0x01 : random.nextBoolean() ? 0x17 : 0xAF);
+    }
+    return input;
+  }
+
+  static byte[] mutate(Random random, List<byte[]> corpus) {
+    byte[] input = corpus.get(random.nextInt(corpus.size())).clone();
+    int mutations = 1 + random.nextInt(3);
+    for (int m = 0; m < mutations && input.length > 0; m++) {
+      int at = random.nextInt(input.length);
+      switch (random.nextInt(5)) {
+        case 0 -> input[at] ^= (byte) (1 << random.nextInt(8));
+        case 1 -> input[at] = (byte) (random.nextBoolean() ? 0xFF : 0x00);
+        case 2 -> input[at] = (byte) random.nextInt(256);
+        case 3 -> input = Arrays.copyOf(input, at);
+        default -> {
+          byte[] longer = Arrays.copyOf(input, input.length + 1 + random.nextInt(8));
+          System.arraycopy(input, at, longer, longer.length - (input.length - at), input.length - at);
+          input = longer;
+        }
+      }
+    }
+    return input;
+  }
+}
