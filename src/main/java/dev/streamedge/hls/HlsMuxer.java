@@ -58,7 +58,8 @@ public final class HlsMuxer {
   private TsMuxer ts;
   /** 0 until the first segment is finished; then the EXT-X-TARGETDURATION for good. */
   private int targetSeconds;
-  private long nextSequence;
+  /** From 1: ffmpeg 8 with -live_start_index 0 cannot load a live playlist whose segment is sequence 0. */
+  private long nextSequence = 1;
   private long discontinuitySequence;
   private boolean discontinuityPending;
 
@@ -131,7 +132,7 @@ public final class HlsMuxer {
     ts = null;
     avc = null;
     aac = null;
-    discontinuityPending = nextSequence > 0;
+    discontinuityPending = nextSequence > 1;
   }
 
   /** Whether a segment exists, so that {@link #playlist} can be rendered. */

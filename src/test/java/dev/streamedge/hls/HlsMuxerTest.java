@@ -142,7 +142,7 @@ class HlsMuxerTest {
     video(muxer, 0, 2000, 25, 4999, 100, EPOCH + 10_000);
     muxer.discontinuity();
     List<HlsSegment> segments = muxer.segments();
-    assertThat(segments).extracting(HlsSegment::sequence).containsExactly(2L, 3L, 4L, 5L);
+    assertThat(segments).extracting(HlsSegment::sequence).containsExactly(3L, 4L, 5L, 6L);
     assertThat(segments).extracting(HlsSegment::durationMillis).containsExactly(1000L, 2000L, 2000L, 1000L);
     assertThat(segments).extracting(HlsSegment::discontinuity).containsExactly(false, true, false, false);
     assertThat(segments).extracting(HlsSegment::discontinuitySequence).containsExactly(0L, 1L, 1L, 1L);
@@ -152,21 +152,21 @@ class HlsMuxerTest {
         #EXTM3U
         #EXT-X-VERSION:3
         #EXT-X-TARGETDURATION:2
-        #EXT-X-MEDIA-SEQUENCE:3
+        #EXT-X-MEDIA-SEQUENCE:4
         #EXT-X-DISCONTINUITY
         #EXT-X-PROGRAM-DATE-TIME:2023-11-14T22:13:30.000Z
         #EXTINF:2.000,
-        seg/3.ts
+        seg/4.ts
         #EXT-X-PROGRAM-DATE-TIME:2023-11-14T22:13:32.000Z
         #EXTINF:2.000,
-        seg/4.ts
+        seg/5.ts
         #EXT-X-PROGRAM-DATE-TIME:2023-11-14T22:13:34.000Z
         #EXTINF:1.000,
-        seg/5.ts
+        seg/6.ts
         """);
-    assertThat(muxer.segment(1)).isEmpty();
-    assertThat(muxer.segment(2)).isPresent();
-    assertThat(muxer.segment(6)).isEmpty();
+    assertThat(muxer.segment(2)).isEmpty();
+    assertThat(muxer.segment(3)).isPresent();
+    assertThat(muxer.segment(7)).isEmpty();
   }
 
   @Test
@@ -178,7 +178,7 @@ class HlsMuxerTest {
       muxer.discontinuity();
     }
     String playlist = muxer.playlist("");
-    assertThat(playlist).contains("#EXT-X-MEDIA-SEQUENCE:4\n", "#EXT-X-DISCONTINUITY-SEQUENCE:1\n");
+    assertThat(playlist).contains("#EXT-X-MEDIA-SEQUENCE:5\n", "#EXT-X-DISCONTINUITY-SEQUENCE:1\n");
     assertThat(playlist.indexOf("#EXT-X-DISCONTINUITY\n")).isGreaterThan(0);
     assertThat(playlist).doesNotContain("#EXT-X-ENDLIST");
   }
@@ -221,15 +221,15 @@ class HlsMuxerTest {
   }
 
   private static MediaPacket videoConfig(long ts) {
-    return new MediaPacket(MediaKind.VIDEO, ts, MediaPacket.Role.CONFIG, hex("1700000000" + AVC_RECORD), Buffer.buffer(), 0);
+    return new MediaPacket(MediaKind.VIDEO, ts, MediaPacket.Role.CONFIG, hex("1700000000" + AVC_RECORD), Buffer.buffer(), Buffer.buffer(), 0);
   }
 
   private static MediaPacket audioConfig(long ts) {
-    return new MediaPacket(MediaKind.AUDIO, ts, MediaPacket.Role.CONFIG, hex("af001210"), Buffer.buffer(), 0);
+    return new MediaPacket(MediaKind.AUDIO, ts, MediaPacket.Role.CONFIG, hex("af001210"), Buffer.buffer(), Buffer.buffer(), 0);
   }
 
   private static MediaPacket packet(MediaKind kind, long ts, String body) {
-    return new MediaPacket(kind, ts, MediaPacket.Role.FRAME, hex(body), Buffer.buffer(), 0);
+    return new MediaPacket(kind, ts, MediaPacket.Role.FRAME, hex(body), Buffer.buffer(), Buffer.buffer(), 0);
   }
 
   private static ByteBuf hex(String hex) {

@@ -45,7 +45,7 @@ public final class FlvFile {
         default -> null;
       };
       if (kind != null) {
-        packets.add(new MediaPacket(kind, timestamp, role(kind, body), body, Buffer.buffer(), 0));
+        packets.add(new MediaPacket(kind, timestamp, role(kind, body), body, Buffer.buffer(), Buffer.buffer(), 0));
       }
     }
     return packets;
@@ -53,7 +53,7 @@ public final class FlvFile {
 
   /** The same packets with {@code offset} added to every timestamp. */
   public static List<MediaPacket> shifted(List<MediaPacket> packets, long offset) {
-    return packets.stream().map(p -> new MediaPacket(p.kind(), p.timestamp() + offset, p.role(), p.body(), p.rtmp(),
+    return packets.stream().map(p -> new MediaPacket(p.kind(), p.timestamp() + offset, p.role(), p.body(), p.rtmp(), p.flv(),
         p.receivedNanos())).toList();
   }
 
