@@ -30,9 +30,8 @@ final class MediaPlaylist {
     // §6.2.2: counts the discontinuity tags of removed segments; the first listed segment's own tag
     // is still in the playlist.
     long discontinuitySequence = first.discontinuitySequence() - (first.discontinuity() ? 1 : 0);
-    if (discontinuitySequence > 0) {
-      out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
-    }
+    // Optional at 0 (RFC 8216 §4.3.3.3), written always so players can count restarts from the start.
+    out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
     for (HlsSegment segment : segments) {
       if (segment.discontinuity()) {
         out.append("#EXT-X-DISCONTINUITY\n");
