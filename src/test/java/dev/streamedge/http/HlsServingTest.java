@@ -1,0 +1,128 @@
+package dev.streamedge.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.Await;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** How HLS is served: URLs, HEAD and Range, rolled-out segments, and when packaging runs. */
+class HlsServingTest {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern MEDIA_SEQUENCE = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
+  private static final Pattern FIRST_URI = Pattern.compile("#EXTINF:[0-9.]+,\\s*\\n(\\S+)");
+
+  private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static HttpResponse<byte[]> get(String url) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(url)));
+  }
+
+  private static String text(HttpResponse<byte[]> response) {
+    return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static long mediaSequence(String playlist) {
+    Matcher m = MEDIA_SEQUENCE.matcher(playlist);
+    assertThat(m.find()).as(playlist).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void segmentsAnswerHeadAndRangeAndRolledOutOnesAre404() throws Exception {
+    try (TestNode node = TestNode.start("--hls.target-duration=1s", "--hls.playlist-length=3",
+        "--hls.kept-segments=1")) {
+      Process publisher = Clients.publish("hls-serving-publisher", TestMedia.audioVideo(14, 1),
+          node.rtmpUrl("serving"));
+      node.awaitPublisher("serving");
+      // Any app: /hls/<app>/<key>.m3u8 serves the same stream as the nginx-rtmp form for app "live".
+      String playlistUrl = node.httpUrl("/hls/live/serving.m3u8");
+      HttpResponse<byte[]> playlist = get(playlistUrl);
+      assertThat(playlist.statusCode()).isEqualTo(200);
+      Matcher uri = FIRST_URI.matcher(text(playlist));
+      assertThat(uri.find()).isTrue();
+      String segmentUrl = node.httpUrl("/hls/live/" + uri.group(1));
+      assertThat(get(node.httpUrl("/hls/serving.m3u8")).statusCode()).isEqualTo(200);
+
+      HttpResponse<byte[]> whole = get(segmentUrl);
+      assertThat(whole.statusCode()).isEqualTo(200);
+      assertThat(whole.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400, immutable");
+      assertThat(whole.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+      byte[] data = whole.body();
+      assertThat(data.length % 188).isZero();
+
+      HttpResponse<byte[]> head = send(HttpRequest.newBuilder(URI.create(segmentUrl))
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(data.length));
+      assertThat(head.body()).isEmpty();
+
+      HttpResponse<byte[]> range = send(HttpRequest.newBuilder(URI.create(segmentUrl)).header("Range", "bytes=188-375"));
+      assertThat(range.statusCode()).isEqualTo(206);
+      assertThat(range.headers().firstValue("Content-Range")).hasValue("bytes 188-375/" + data.length);
+      assertThat(range.body()).isEqualTo(Arrays.copyOfRange(data, 188, 376));
+      HttpResponse<byte[]> suffix = send(HttpRequest.newBuilder(URI.create(segmentUrl)).header("Range", "bytes=-188"));
+      assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(data, data.length - 188, data.length));
+      HttpResponse<byte[]> beyond = send(HttpRequest.newBuilder(URI.create(segmentUrl))
+          .header("Range", "bytes=" + data.length + "-"));
+      assertThat(beyond.statusCode()).isEqualTo(416);
+
+      // Three listed and one kept: once the window moved on by five, the first segment is gone.
+      long first = mediaSequence(text(playlist));
+      Await.until("the playlist to move on", Duration.ofSeconds(20),
+          () -> mediaSequence(text(get(playlistUrl))) >= first + 5);
+      assertThat(get(segmentUrl).statusCode()).as("rolled-out segment").isEqualTo(404);
+      publisher.destroy();
+    }
+  }
+
+  @Test
+  void fromPublishStartTheFirstRequestFindsSegmentsReady() throws Exception {
+    try (TestNode node = TestNode.start("--hls.target-duration=1s")) {
+      Process publisher = Clients.publish("hls-always-publisher", TestMedia.audioVideo(12, 1), node.rtmpUrl("always"));
+      node.awaitPublisher("always");
+      Thread.sleep(4000);
+      String playlist = text(get(node.httpUrl("/hls/always.m3u8")));
+      assertThat(playlist.split("#EXTINF").length - 1).as("segments made before anyone asked")
+          .isGreaterThanOrEqualTo(3);
+      publisher.destroy();
+    }
+  }
+
+  @Test
+  void onDemandPackagingStartsAtTheFirstRequestAndStopsWhenIdle() throws Exception {
+    try (TestNode node = TestNode.start("--hls.target-duration=1s", "--hls.on-demand-apps=live",
+        "--hls.idle-timeout=2s")) {
+      Process publisher = Clients.publish("hls-ondemand-publisher", TestMedia.audioVideo(20, 1),
+          node.rtmpUrl("ondemand"));
+      node.awaitPublisher("ondemand");
+      Thread.sleep(4000);
+      // Nothing was packaged before this request: it waits for the first segment, which starts at 1.
+      HttpResponse<byte[]> first = get(node.httpUrl("/hls/ondemand.m3u8"));
+      assertThat(first.statusCode()).isEqualTo(200);
+      String playlist = text(first);
+      assertThat(mediaSequence(playlist)).isEqualTo(1);
+      assertThat(playlist.split("#EXTINF").length - 1).as("segments right after the first request").isLessThanOrEqualTo(2);
+
+      // No requests for longer than the idle timeout: packaging stops, and a new request starts afresh.
+      Thread.sleep(4000);
+      HttpResponse<byte[]> again = get(node.httpUrl("/hls/ondemand.m3u8"));
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(mediaSequence(text(again))).as("a new packager after idle").isEqualTo(1);
+      publisher.destroy();
+    }
+  }
+}
