@@ -59,9 +59,8 @@ public final class HlsService {
    */
   public Future<Optional<String>> playlist(StreamKey key, String segmentPrefix) {
     Context caller = Vertx.currentContext();
-    return registry.info(key)
-        .map(info -> info.map(i -> i.publisher() != null).orElse(false))
-        .compose(live -> onContextOf(key, local -> {
+    boolean live = registry.isLive(key);
+    return onContextOf(key, local -> {
           HlsPackager packager = local.get(key);
           if (packager == null && live) {
             packager = packagerFor(key, local, config.onDemand(key.app()));
@@ -72,7 +71,7 @@ public final class HlsService {
           packager.touch();
           HlsPackager ready = packager;
           return waitReady(ready).map(ok -> ready.playlist(segmentPrefix));
-        }).compose(Function.identity()))
+        }).compose(Function.identity())
         .transform(done -> backTo(caller, done.result()));
   }
 

@@ -10,12 +10,16 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP-FLV ({@code GET /<app>/<key>.flv}, chunked) and WebSocket-FLV (the same path upgraded): a
  * player of a live stream; 404 when the stream is not live.
  */
 final class FlvHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlvHandler.class);
 
   private final StreamRegistry registry;
   private final MediaHeaders headers;
@@ -32,20 +36,20 @@ final class FlvHandler {
     if (key == null) {
       return;
     }
+    if (!registry.isLive(key)) {
+      headers.cors(ctx.response()).setStatusCode(404).end();
+      return;
+    }
     HttpServerRequest request = ctx.request();
     Context context = Vertx.currentContext();
-    registry.info(key).onComplete(info -> {
-      if (info.failed() || info.result().map(i -> i.publisher() == null).orElse(true)) {
-        headers.cors(ctx.response()).setStatusCode(404).end();
-        return;
-      }
-      String peer = String.valueOf(request.remoteAddress());
-      if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-        request.toWebSocket().onSuccess(ws -> playOverWebSocket(context, ws, key, peer));
-      } else {
-        playOverHttp(context, ctx.response(), key, peer);
-      }
-    });
+    String peer = String.valueOf(request.remoteAddress());
+    if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      request.toWebSocket()
+          .onSuccess(ws -> playOverWebSocket(context, ws, key, peer))
+          .onFailure(e -> LOG.info("ws-flv refused {} stream={} reason={}", peer, key, e.getMessage()));
+    } else {
+      playOverHttp(context, ctx.response(), key, peer);
+    }
   }
 
   private void playOverHttp(Context context, HttpServerResponse response, StreamKey key, String peer) {

@@ -38,6 +38,8 @@ public final class LiveStream {
   private boolean closed;
 
   private StreamPublisher publisher;
+  /** Whether a publisher is on, readable from any thread for admission checks; written on home only. */
+  private volatile boolean live;
   private long session;
   private long publishedAtMillis;
   private MediaPacket metadata;
@@ -65,6 +67,10 @@ public final class LiveStream {
     return key;
   }
 
+  boolean live() {
+    return live;
+  }
+
   boolean closed() {
     return closed;
   }
@@ -88,6 +94,7 @@ public final class LiveStream {
     }
     boolean wasLive = publisher != null;
     publisher = candidate;
+    live = true;
     session++;
     publishedAtMillis = System.currentTimeMillis();
     resetSession();
@@ -103,6 +110,7 @@ public final class LiveStream {
       return;
     }
     publisher = null;
+    live = false;
     resetSession();
     forEachGroup(LocalGroup::unpublished);
     closeIfUnused();

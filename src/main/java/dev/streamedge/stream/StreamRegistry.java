@@ -59,6 +59,15 @@ public final class StreamRegistry {
     return subscription;
   }
 
+  /**
+   * Whether {@code key} has a publisher now: a lock-free snapshot from any thread, for deciding at once
+   * whether a request can be served (a WebSocket upgrade cannot wait for a hop to the stream's home).
+   */
+  public boolean isLive(StreamKey key) {
+    LiveStream stream = streams.get(key);
+    return stream != null && stream.live();
+  }
+
   /** A snapshot of one stream, taken on its home context; empty when the stream does not exist. */
   public Future<Optional<StreamInfo>> info(StreamKey key) {
     LiveStream stream = streams.get(key);

@@ -23,7 +23,7 @@ class BrowserPlaybackTest {
   @BeforeAll
   static void publish() throws Exception {
     node = TestNode.start();
-    publisher = Clients.publish("browser-publisher", TestMedia.audioVideo(60, 1), node.rtmpUrl("browser"));
+    publisher = Clients.publishLooping("browser-publisher", TestMedia.audioVideo(20, 1), node.rtmpUrl("browser"));
     node.awaitPublisher("browser");
   }
 

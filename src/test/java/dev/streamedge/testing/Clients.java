@@ -15,6 +15,12 @@ public final class Clients {
     return Ffmpeg.start(name, List.of("-re", "-i", media.toString(), "-c", "copy", "-f", "flv", url));
   }
 
+  /** Publishes {@code media} in real time over and over, with timestamps going on, until destroyed. */
+  public static Process publishLooping(String name, Path media, String url) throws Exception {
+    return Ffmpeg.start(name, List.of("-re", "-stream_loop", "-1", "-i", media.toString(), "-c", "copy", "-f", "flv",
+        url));
+  }
+
   /** Plays {@code url} with {@code -c copy} and writes per-packet hashes to {@code out}. */
   public static Process playToHashes(String name, String url, Path out) throws Exception {
     return Ffmpeg.start(name, List.of("-i", url, "-map", "0", "-c", "copy", "-f", "framemd5", "-y", out.toString()));
