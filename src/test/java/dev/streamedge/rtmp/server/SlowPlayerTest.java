@@ -18,7 +18,8 @@ class SlowPlayerTest {
   void stalledPlayerIsCutAtMaxBehindWhileAnotherPlayerGetsEveryPacket() throws Exception {
     Path media = TestMedia.audioVideo(12, 1);
     FrameHashes published = FrameHashes.ofFile(media);
-    try (TestNode node = TestNode.start("--player.max-behind=3s", "--player.queue-max-delay=500ms",
+    // HLS on demand, so that the stream's subscribers are exactly the two players.
+    try (TestNode node = TestNode.start("--hls.on-demand-apps=*", "--player.max-behind=3s", "--player.queue-max-delay=500ms",
         "--player.socket-write-buffer=64KiB", "--player.socket-send-buffer=64KiB")) {
       Path out = Clients.output("slow-good-player.framemd5");
       Process good = Clients.playToHashes("slow-good-player", node.rtmpUrl("slow"), out);
