@@ -58,8 +58,8 @@ public final class HlsMuxer {
   private TsMuxer ts;
   /** 0 until the first segment is finished; then the EXT-X-TARGETDURATION for good. */
   private int targetSeconds;
-  /** From 1: ffmpeg 8 with -live_start_index 0 cannot load a live playlist whose segment is sequence 0. */
-  private long nextSequence = 1;
+  private final long firstSequence;
+  private long nextSequence;
   private long discontinuitySequence;
   private boolean discontinuityPending;
 
@@ -85,9 +85,14 @@ public final class HlsMuxer {
    * @param extraSegments older segments kept for clients that loaded an older playlist
    * @param maxSegmentBytes size at which a segment is cut regardless of its duration
    */
-  public HlsMuxer(Duration targetDuration, int playlistLength, int extraSegments, long maxSegmentBytes) {
+  /**
+   * @param firstSequence the media sequence number of the first segment, at least 1 (ffmpeg 8 with
+   *     -live_start_index 0 cannot load a live playlist whose segment is sequence 0)
+   */
+  public HlsMuxer(Duration targetDuration, int playlistLength, int extraSegments, long maxSegmentBytes,
+      long firstSequence) {
     if (targetDuration.isNegative() || targetDuration.isZero() || playlistLength < 1 || extraSegments < 0
-        || maxSegmentBytes < TsMuxer.PACKET_SIZE) {
+        || maxSegmentBytes < TsMuxer.PACKET_SIZE || firstSequence < 1) {
       throw new IllegalArgumentException("invalid HLS muxer settings: target " + targetDuration + ", playlist "
           + playlistLength + ", extra " + extraSegments + ", max segment bytes " + maxSegmentBytes);
     }
@@ -96,6 +101,8 @@ public final class HlsMuxer {
     this.playlistLength = playlistLength;
     this.capacity = playlistLength + extraSegments;
     this.maxSegmentBytes = maxSegmentBytes;
+    this.firstSequence = firstSequence;
+    this.nextSequence = firstSequence;
   }
 
   /**
@@ -132,7 +139,7 @@ public final class HlsMuxer {
     ts = null;
     avc = null;
     aac = null;
-    discontinuityPending = nextSequence > 1;
+    discontinuityPending = nextSequence > firstSequence;
   }
 
   /** Whether a segment exists, so that {@link #playlist} can be rendered. */

@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
  * A finished MPEG-TS media segment of a live HLS stream. Shared by every request that serves it:
  * nobody may modify {@code data}.
  *
- * @param sequence media sequence number (RFC 8216 §6.2.1), from 1, never reused
+ * @param sequence media sequence number (RFC 8216 §6.2.1), only ever growing, never reused
  * @param discontinuitySequence discontinuity sequence number of this segment: how many
  *     EXT-X-DISCONTINUITY tags precede it in the stream, its own included
  * @param discontinuity whether EXT-X-DISCONTINUITY precedes this segment

@@ -106,8 +106,11 @@ public final class HlsService {
     if (existing != null) {
       return existing;
     }
+    // Media sequence numbers start at the wall clock in tenths of a second: a packager that starts
+    // again later (after an idle stop or a long unpublish) still only ever counts up (RFC 8216 §6.2.1),
+    // since no packager makes ten segments a second.
     HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.playlistLength(), config.keptSegments(),
-        config.maxSegmentSize().bytes());
+        config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100);
     HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand);
     local.put(key, packager);
     packager.start(registry.subscribe(key, packager));

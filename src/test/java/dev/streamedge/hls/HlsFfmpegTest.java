@@ -112,7 +112,7 @@ class HlsFfmpegTest {
   }
 
   private static HlsMuxer newMuxer(int targetSeconds, int playlistLength) {
-    return new HlsMuxer(Duration.ofSeconds(targetSeconds), playlistLength, 2, 8 << 20);
+    return new HlsMuxer(Duration.ofSeconds(targetSeconds), playlistLength, 2, 8 << 20, 1);
   }
 
   private static void feed(HlsMuxer muxer, List<MediaPacket> packets, long wallClockOffset) throws Exception {

@@ -71,7 +71,7 @@ class HlsMuxerTest {
 
   @Test
   void aFullSegmentIsCutBetweenKeyframes() throws Exception {
-    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), 20, 0, 10_000);
+    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), 20, 0, 10_000, 1);
     muxer.packet(videoConfig(0), EPOCH);
     video(muxer, 0, 10_000, 25, 5000, 2000, EPOCH); // 2000-byte frames: about 5 per segment
     assertThat(muxer.segments()).hasSizeGreaterThan(10)
@@ -133,7 +133,7 @@ class HlsMuxerTest {
 
   @Test
   void discontinuityFinishesTheSegmentAndTagsTheNextOne() throws Exception {
-    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), 3, 1, 1 << 20);
+    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), 3, 1, 1 << 20, 1);
     muxer.packet(videoConfig(0), EPOCH);
     video(muxer, 0, 2000, 25, 4999);
     muxer.discontinuity();
@@ -172,7 +172,7 @@ class HlsMuxerTest {
 
   @Test
   void discontinuitySequenceCountsTagsThatLeftThePlaylist() throws Exception {
-    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(1), 2, 0, 1 << 20);
+    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(1), 2, 0, 1 << 20, 1);
     for (int session = 0; session < 3; session++) {
       muxer.packet(videoConfig(0), EPOCH);
       video(muxer, 0, 1000, 25, 1999, 100, EPOCH + session * 10_000L);
@@ -202,7 +202,7 @@ class HlsMuxerTest {
   }
 
   private static HlsMuxer muxer(int targetSeconds, int playlistLength) {
-    return new HlsMuxer(Duration.ofSeconds(targetSeconds), playlistLength, 2, 1 << 20);
+    return new HlsMuxer(Duration.ofSeconds(targetSeconds), playlistLength, 2, 1 << 20, 1);
   }
 
   private static void video(HlsMuxer muxer, long from, long gop, int fps, long until) throws ProtocolException {
