@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class Node {
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
   private final int eventLoops;
+  private final AtomicInteger httpConnections = new AtomicInteger();
 
   private Node(Vertx vertx, StreamedgeConfig config, int eventLoops) {
     this.vertx = vertx;
@@ -63,7 +65,7 @@ public final class Node {
       rtmpVerticles.add(verticle);
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
-      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls);
+      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, httpConnections);
       httpVerticles.add(verticle);
       return verticle;
     }, perEventLoop))

@@ -70,6 +70,8 @@ public final class ConfigKeys {
           "Address the HTTP listener (HLS, HTTP-FLV, WebSocket-FLV) binds to"),
       key("http.port", "8080", Rule.integer(1, 65535),
           "TCP port of the HTTP listener"),
+      key("http.max-connections", "10000", Rule.integer(1, 1_000_000),
+          "Most HTTP connections open at once; further ones are closed at once"),
       key("http.cors-origin", "*", Rule.headerValue(),
           "Access-Control-Allow-Origin sent with HLS and FLV responses; \"\" sends none"),
       key("hls.target-duration", "2s", Rule.duration(Duration.ofSeconds(1), Duration.ofSeconds(30)),

@@ -12,6 +12,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP listener of a node: HLS, HTTP-FLV and WebSocket-FLV now, the API, metrics and health
@@ -19,15 +22,21 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class HttpServerVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServerVerticle.class);
+
   private final StreamedgeConfig config;
   private final StreamRegistry registry;
   private final HlsService hls;
+  private final AtomicInteger connections;
   private HttpServer server;
 
-  public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls) {
+  /** {@code connections} counts the node's open HTTP connections, shared by every instance. */
+  public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls,
+      AtomicInteger connections) {
     this.config = config;
     this.registry = registry;
     this.hls = hls;
+    this.connections = connections;
   }
 
   @Override
@@ -60,6 +69,16 @@ public final class HttpServerVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setSendBufferSize((int) config.player().socketSendBuffer().bytes())
         .setReuseAddress(true));
+    server.connectionHandler(connection -> {
+      if (connections.incrementAndGet() > config.http().maxConnections()) {
+        connections.decrementAndGet();
+        LOG.warn("refused {}: http.max-connections ({}) reached", connection.remoteAddress(),
+            config.http().maxConnections());
+        connection.close();
+        return;
+      }
+      connection.closeHandler(v -> connections.decrementAndGet());
+    });
     return server.requestHandler(router).listen();
   }
 

@@ -44,6 +44,7 @@ class ConfigValidationTest {
       player.max-behind               | 1s    | 999ms     | 10m        | 600001ms   | a duration from 1s to 10m
       rtmp.max-chunk-streams          | 2     | 1         | 65598      | 65599      | an integer from 2 to 65598
       http.port                       | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
+      http.max-connections            | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
       hls.playlist-length             | 2     | 1         | 60         | 61         | an integer from 2 to 60
       hls.kept-segments               | 0     | -1        | 60         | 61         | an integer from 0 to 60
       player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
