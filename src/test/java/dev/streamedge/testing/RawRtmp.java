@@ -58,8 +58,19 @@ public final class RawRtmp implements AutoCloseable {
   }
 
   public static RawRtmp open(int port) throws IOException {
+    return open(port, 0);
+  }
+
+  /**
+   * Opens a connection whose kernel receive buffer is {@code receiveBufferSize} bytes (0 for the
+   * default): a small one makes a client that stops reading look like a slow link at once.
+   */
+  public static RawRtmp open(int port, int receiveBufferSize) throws IOException {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
+    if (receiveBufferSize > 0) {
+      socket.setReceiveBufferSize(receiveBufferSize);
+    }
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     return new RawRtmp(socket);
   }
@@ -186,6 +197,20 @@ public final class RawRtmp implements AutoCloseable {
     properties.put("tcUrl", "rtmp://127.0.0.1:" + socket.getPort() + "/" + app);
     command(0, "connect", 1.0, properties);
     awaitCommand("_result of connect", Duration.ofSeconds(5), "_result", 1.0);
+  }
+
+  /**
+   * A viewer that asks to play {@code key} in app live and then never reads another byte, with a
+   * 4 KiB receive window: the worst client a server meets.
+   */
+  public static RawRtmp stalledPlayer(int port, String key) throws IOException {
+    RawRtmp client = open(port, 4096);
+    client.handshake();
+    client.connect("live");
+    List<Object> created = client.createStream(2.0);
+    int streamId = ((Double) created.get(3)).intValue();
+    client.command(streamId, "play", 0.0, null, key, -2.0);
+    return client;
   }
 
   /** createStream with transaction {@code tx}; returns the server's answer (_result or _error). */

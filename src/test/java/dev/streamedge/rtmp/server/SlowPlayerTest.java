@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
-import dev.streamedge.testing.StalledPlayer;
+import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class SlowPlayerTest {
         "--player.socket-write-buffer=64KiB", "--player.socket-send-buffer=64KiB")) {
       Path out = Clients.output("slow-good-player.framemd5");
       Process good = Clients.playToHashes("slow-good-player", node.rtmpUrl("slow"), out);
-      StalledPlayer stalled = StalledPlayer.play(node.rtmpPort(), "slow");
+      RawRtmp stalled = RawRtmp.stalledPlayer(node.rtmpPort(), "slow");
       node.awaitSubscribers("slow", 2);
 
       long publishedAt = System.nanoTime();
