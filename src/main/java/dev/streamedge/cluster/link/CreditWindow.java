@@ -1,0 +1,110 @@
+package dev.streamedge.cluster.link;
+
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.WireBuffers;
+import java.util.function.Consumer;
+
+/**
+ * The origin's flow control towards one edge node for one stream. The clustered event bus has no
+ * backpressure (a frozen receiver grows the sender's heap until it dies), so the edge acknowledges the
+ * bytes it received and the origin keeps at most {@code windowBytes} unacknowledged. Out of credit, it
+ * does not queue: it skips the edge ahead to the next sync point, keeping only the latest configuration
+ * of each kind, and marks the first frame after the jump with {@code resync}. Used on the stream's
+ * home context only.
+ */
+public final class CreditWindow {
+
+  private final long windowBytes;
+  private long sequence;
+  private long sentBytes;
+  private long acknowledgedBytes;
+  private boolean skipping;
+  private long skipped;
+  private MediaPacket metadata;
+  private MediaPacket videoConfig;
+  private MediaPacket audioConfig;
+
+  public CreditWindow(long windowBytes) {
+    this.windowBytes = windowBytes;
+  }
+
+  /** Hands {@code packet} to {@code send} when the window allows, else skips; may send held config first. */
+  public void offer(MediaPacket packet, Consumer<MediaFrame> send) {
+    if (skipping) {
+      if (packet.isConfig()) {
+        hold(packet);
+        return;
+      }
+      if (!packet.isSync() || !fits(packet.size() + heldBytes())) {
+        skipped++;
+        return;
+      }
+      skipping = false;
+      boolean first = true;
+      for (MediaPacket held : new MediaPacket[] {metadata, videoConfig, audioConfig}) {
+        if (held != null) {
+          send.accept(frame(held, first));
+          first = false;
+        }
+      }
+      metadata = null;
+      videoConfig = null;
+      audioConfig = null;
+      send.accept(frame(packet, first));
+      return;
+    }
+    if (fits(packet.size())) {
+      send.accept(frame(packet, false));
+      return;
+    }
+    skipping = true;
+    if (packet.isConfig()) {
+      hold(packet);
+    } else {
+      skipped++;
+    }
+  }
+
+  /** The edge has received {@code totalBytes} of frame bodies in all. Acknowledgements may come late or twice. */
+  public void acknowledged(long totalBytes) {
+    acknowledgedBytes = Math.max(acknowledgedBytes, Math.min(totalBytes, sentBytes));
+  }
+
+  public long inFlightBytes() {
+    return sentBytes - acknowledgedBytes;
+  }
+
+  /** Packets this edge did not get because it was out of credit. */
+  public long skipped() {
+    return skipped;
+  }
+
+  /** A packet fits when the window has room, or when nothing is in flight (a frame larger than the window). */
+  private boolean fits(long bytes) {
+    return inFlightBytes() == 0 || inFlightBytes() + bytes <= windowBytes;
+  }
+
+  private MediaFrame frame(MediaPacket packet, boolean resync) {
+    sentBytes += packet.size();
+    return new MediaFrame(sequence++, resync, packet.kind(), packet.timestamp(), packet.role(),
+        packet.isConfig() && packet.kind() == MediaKind.DATA,
+        WireBuffers.wrap(packet.body().duplicate()));
+  }
+
+  private void hold(MediaPacket config) {
+    switch (config.kind()) {
+      case DATA -> metadata = config;
+      case VIDEO -> videoConfig = config;
+      case AUDIO -> audioConfig = config;
+    }
+  }
+
+  private long heldBytes() {
+    long bytes = 0;
+    for (MediaPacket held : new MediaPacket[] {metadata, videoConfig, audioConfig}) {
+      bytes += held == null ? 0 : held.size();
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.streamedge.cluster.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.MediaPacket.Role;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FrameSequencerTest {
+
+  private static MediaFrame frame(long sequence, Role role) {
+    return new MediaFrame(sequence, false, MediaKind.VIDEO, sequence * 40, role, false, Buffer.buffer(new byte[10]));
+  }
+
+  @Test
+  void framesInOrderAreAllUsed() {
+    FrameSequencer sequencer = new FrameSequencer();
+    for (long i = 0; i < 100; i++) {
+      assertThat(sequencer.accept(frame(i, i % 25 == 0 ? Role.SYNC : Role.FRAME))).isTrue();
+    }
+    assertThat(sequencer.gaps()).isZero();
+    assertThat(sequencer.receivedBytes()).isEqualTo(1000);
+  }
+
+  @Test
+  void afterAGapOnlyConfigurationPassesUntilTheNextSyncPoint() {
+    FrameSequencer sequencer = new FrameSequencer();
+    sequencer.accept(frame(0, Role.SYNC));
+    sequencer.accept(frame(1, Role.FRAME));
+    assertThat(sequencer.accept(frame(3, Role.FRAME))).as("frame after a lost one").isFalse();
+    assertThat(sequencer.accept(frame(4, Role.CONFIG))).as("configuration").isTrue();
+    assertThat(sequencer.accept(frame(5, Role.FRAME))).isFalse();
+    assertThat(sequencer.accept(frame(6, Role.SYNC))).as("the next sync point").isTrue();
+    assertThat(sequencer.accept(frame(7, Role.FRAME))).isTrue();
+    assertThat(sequencer.gaps()).isEqualTo(1);
+  }
+
+  @Test
+  void oldOrRepeatedFramesAreDropped() {
+    FrameSequencer sequencer = new FrameSequencer();
+    sequencer.accept(frame(0, Role.SYNC));
+    sequencer.accept(frame(1, Role.FRAME));
+    assertThat(sequencer.accept(frame(1, Role.FRAME))).isFalse();
+    assertThat(sequencer.accept(frame(0, Role.SYNC))).isFalse();
+    assertThat(sequencer.accept(frame(2, Role.FRAME))).isTrue();
+    assertThat(sequencer.gaps()).isZero();
+  }
+
+  @Test
+  void aDeliberateSkipByTheOriginIsNotAGap() {
+    FrameSequencer sequencer = new FrameSequencer();
+    sequencer.accept(frame(0, Role.SYNC));
+    MediaFrame resync = new MediaFrame(1, true, MediaKind.VIDEO, 4000, Role.SYNC, false, Buffer.buffer(new byte[10]));
+    assertThat(sequencer.accept(resync)).isTrue();
+    assertThat(sequencer.gaps()).isZero();
+  }
+
+  @Test
+  void theOriginAndEdgeKeepStepThroughSkipsAndLosses() {
+    CreditWindow window = new CreditWindow(2000);
+    FrameSequencer sequencer = new FrameSequencer();
+    Random random = new Random(7);
+    List<MediaFrame> used = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      Role role = i % 50 == 0 ? Role.SYNC : Role.FRAME;
+      window.offer(new MediaPacket(MediaKind.VIDEO, i, role,
+          Unpooled.wrappedBuffer(new byte[100 + random.nextInt(200)]), Buffer.buffer(), Buffer.buffer(),
+          0), frame -> {
+            if (random.nextInt(500) != 0 && sequencer.accept(frame)) {
+              used.add(frame);
+            }
+          });
+      if (random.nextInt(4) == 0) {
+        window.acknowledged(sequencer.receivedBytes());
+      }
+    }
+    // Every run of used frames starts at a sync point and has no hole in it.
+    for (int i = 1; i < used.size(); i++) {
+      MediaFrame previous = used.get(i - 1);
+      MediaFrame current = used.get(i);
+      if (current.sequence() != previous.sequence() + 1) {
+        assertThat(current.role()).as("frame after a hole").isEqualTo(Role.SYNC);
+      }
+    }
+    assertThat(window.skipped()).as("the window was exercised").isPositive();
+    assertThat(sequencer.gaps()).as("losses were exercised").isPositive();
+  }
+}
