@@ -1,5 +1,6 @@
 package dev.streamedge;
 
+import com.hazelcast.cluster.Member;
 import dev.streamedge.cluster.ClusterConfigFactory;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.config.EventBusConfig;
@@ -19,6 +20,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +64,9 @@ public final class Node {
     options.setEventBusOptions(eventBusOptions(config.cluster().eventbus()));
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfigFactory.create(config.cluster()));
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(vertx -> {
-      LOG.info("cluster joined as node {}, members {}", manager.getNodeId(),
-          manager.getHazelcastInstance().getCluster().getMembers());
       StreamDirectory directory = new StreamDirectory(vertx, manager, config.stream().publishPolicy());
+      Set<Member> members = manager.getHazelcastInstance().getCluster().getMembers();
+      LOG.info("cluster joined as node {}, {} members: {}", directory.nodeId(), members.size(), members);
       Node node = new Node(vertx, config, eventLoops, directory);
       return startOn(vertx, node, directory.start(node.registry));
     });

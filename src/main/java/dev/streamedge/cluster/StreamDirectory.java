@@ -1,5 +1,6 @@
 package dev.streamedge.cluster;
 
+import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -35,7 +36,7 @@ public final class StreamDirectory implements PublishGate {
   private static final int MAX_ATTEMPTS = 16;
 
   private final Vertx vertx;
-  private final HazelcastClusterManager manager;
+  private final Cluster cluster;
   private final PublishPolicy policy;
   private final String nodeId;
   private final IMap<String, String> map;
@@ -45,27 +46,35 @@ public final class StreamDirectory implements PublishGate {
 
   public StreamDirectory(Vertx vertx, HazelcastClusterManager manager, PublishPolicy policy) {
     this.vertx = vertx;
-    this.manager = manager;
     this.policy = policy;
-    this.nodeId = manager.getNodeId();
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    this.cluster = hazelcast.getCluster();
+    // The Hazelcast member id, not Vert.x's node id (a different UUID): membership events name members.
+    this.nodeId = cluster.getLocalMember().getUuid().toString();
     this.map = hazelcast.getMap(MAP_NAME);
     this.worker = vertx.createSharedWorkerExecutor("streamedge-directory", 1);
   }
 
+  /** This node's id in the directory and in cluster logs. */
+  public String nodeId() {
+    return nodeId;
+  }
+
   /** Starts cleaning up after nodes that leave and obeying takeovers by other nodes, kicking in {@code registry}. */
   public Future<Void> start(StreamRegistry registry) {
-    manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+    cluster.addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        LOG.info("cluster member joined {}, members {}", event.getMember(), event.getMembers());
+        LOG.info("cluster member joined {}, {} members: {}", event.getMember(), event.getMembers().size(),
+            event.getMembers());
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
         // A Hazelcast thread: the map calls go to the worker like every other.
         String gone = event.getMember().getUuid().toString();
-        LOG.info("cluster member left {}, members {}", event.getMember(), event.getMembers());
+        LOG.info("cluster member left {}, {} members: {}", event.getMember(), event.getMembers().size(),
+            event.getMembers());
         worker.executeBlocking(() -> removeEntriesOf(gone), false)
             .onFailure(e -> LOG.warn("directory cleanup after node {} failed: {}", gone, e.toString()));
       }
@@ -102,7 +111,7 @@ public final class StreamDirectory implements PublishGate {
       if (holder.nodeId().equals(nodeId)) {
         return true; // our own publisher: the local publish policy decides
       }
-      boolean holderAlive = manager.getNodes().contains(holder.nodeId());
+      boolean holderAlive = isMember(holder.nodeId());
       if (holderAlive && policy == PublishPolicy.REJECT) {
         LOG.info("directory: {} refused, node {} publishes it", key, holder.nodeId());
         return false;
@@ -118,6 +127,11 @@ public final class StreamDirectory implements PublishGate {
       }
     }
     throw new IllegalStateException("directory entry of " + key + " changed " + MAX_ATTEMPTS + " times during one claim");
+  }
+
+  private boolean isMember(String id) {
+    return cluster.getMembers().stream()
+        .anyMatch(member -> member.getUuid().toString().equals(id));
   }
 
   private Void releaseBlocking(StreamKey key) {
