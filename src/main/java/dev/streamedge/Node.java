@@ -1,18 +1,26 @@
 package dev.streamedge;
 
+import com.hazelcast.cluster.Member;
+import dev.streamedge.cluster.ClusterConfigFactory;
+import dev.streamedge.cluster.StreamDirectory;
+import dev.streamedge.config.EventBusConfig;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.flv.FlvTag;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.http.HttpServerVerticle;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
+import dev.streamedge.stream.PublishGate;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -36,25 +44,55 @@ public final class Node {
   private final int eventLoops;
   private final AtomicInteger httpConnections = new AtomicInteger();
 
-  private Node(Vertx vertx, StreamedgeConfig config, int eventLoops) {
+  private Node(Vertx vertx, StreamedgeConfig config, int eventLoops, PublishGate gate) {
     this.vertx = vertx;
     this.config = config;
     this.eventLoops = eventLoops;
     this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
         config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()),
-        FlvTag.fanOutEncoder());
+        FlvTag.fanOutEncoder(), gate);
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry);
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops);
   }
 
-  /** Starts a single (not clustered) node. */
+  /** Starts a node: a member of a cluster when {@code cluster.enabled}, else a single node. */
   public static Future<Node> start(StreamedgeConfig config) {
     int eventLoops = Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(eventLoops)).build();
-    Node node = new Node(vertx, config, eventLoops);
-    return node.deploy()
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
+    if (!config.cluster().enabled()) {
+      Vertx vertx = Vertx.builder().with(options).build();
+      return startOn(vertx, new Node(vertx, config, eventLoops, PublishGate.LOCAL), Future.succeededFuture());
+    }
+    options.setEventBusOptions(eventBusOptions(config.cluster().eventbus()));
+    HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfigFactory.create(config.cluster()));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(vertx -> {
+      StreamDirectory directory = new StreamDirectory(vertx, manager, config.stream().publishPolicy());
+      Set<Member> members = manager.getHazelcastInstance().getCluster().getMembers();
+      LOG.info("cluster joined as node {}, {} members: {}", directory.nodeId(), members.size(), members);
+      Node node = new Node(vertx, config, eventLoops, directory);
+      return startOn(vertx, node, directory.start(node.registry));
+    });
+  }
+
+  private static Future<Node> startOn(Vertx vertx, Node node, Future<Void> ready) {
+    return ready.compose(v -> node.deploy())
         .map(v -> node)
         .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  /** Empty host and zero ports keep Vert.x's choice: the cluster member's address, any free port. */
+  private static EventBusOptions eventBusOptions(EventBusConfig eventbus) {
+    EventBusOptions options = new EventBusOptions().setPort(eventbus.port());
+    if (!eventbus.host().isEmpty()) {
+      options.setHost(eventbus.host());
+    }
+    if (!eventbus.publicHost().isEmpty()) {
+      options.setClusterPublicHost(eventbus.publicHost());
+    }
+    if (eventbus.publicPort() != 0) {
+      options.setClusterPublicPort(eventbus.publicPort());
+    }
+    return options;
   }
 
   private Future<Void> deploy() {

@@ -26,6 +26,8 @@ final class ConfigCommandLine {
   }
 
   private static final String CONFIG_OPTION = "--config";
+  private static final String CLUSTER_OPTION = "--cluster";
+  private static final String CLUSTER_ENABLED = "cluster.enabled";
 
   private ConfigCommandLine() {
   }
@@ -55,6 +57,9 @@ final class ConfigCommandLine {
       return Optional.empty();
     }
     Map<String, String> values = new LinkedHashMap<>();
+    if (result.hasMatchedOption(CLUSTER_OPTION)) {
+      values.put(CLUSTER_ENABLED, "true");
+    }
     for (ConfigKey key : ConfigKeys.all()) {
       String value = result.matchedOptionValue(key.optionName(), null);
       if (value != null) {
@@ -71,7 +76,7 @@ final class ConfigCommandLine {
         .mixinStandardHelpOptions(true);
     // The generated synopsis would list all keys twice over; the option list below has them.
     spec.usageMessage()
-        .customSynopsis("streamedge [-hV] [-c=<file>] [--<key>=<value>]...")
+        .customSynopsis("streamedge [-hV] [-c=<file>] [--cluster] [--<key>=<value>]...")
         .description("Live-streaming server.")
         .sortOptions(false)
         .footer("",
@@ -81,6 +86,10 @@ final class ConfigCommandLine {
         .paramLabel("<file>")
         .type(String.class)
         .description("Config file (default: " + ConfigLoader.DEFAULT_FILE + " if it exists)")
+        .build());
+    spec.addOption(OptionSpec.builder(CLUSTER_OPTION)
+        .arity("0")
+        .description("Join a cluster: short for --" + CLUSTER_ENABLED + "=true")
         .build());
     for (ConfigKey key : ConfigKeys.all()) {
       String shownDefault = key.defaultValue().isEmpty() ? "\"\"" : key.defaultValue();

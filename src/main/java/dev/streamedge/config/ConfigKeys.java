@@ -87,7 +87,31 @@ public final class ConfigKeys {
       key("hls.idle-timeout", "30s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
           "On-demand HLS stops after no request for this long; any HLS stops this long after its publisher left"),
       key("hls.first-segment-wait", "6s", Rule.offOrDuration(Duration.ofMillis(100), Duration.ofMinutes(1)),
-          "A playlist request for a stream whose first segment is not ready waits this long before a 404"));
+          "A playlist request for a stream whose first segment is not ready waits this long before a 404"),
+      key("cluster.enabled", "false", Rule.bool(),
+          "Join a cluster of streamedge nodes (--cluster is short for --cluster.enabled=true)"),
+      key("cluster.host", "", Rule.optionalHost(),
+          "Address of the interface the cluster member binds to and announces; \"\" picks one"),
+      key("cluster.port", "5701", Rule.integer(1, 65535),
+          "TCP port of the cluster member (Hazelcast), the port other nodes list in cluster.members"),
+      key("cluster.members", "", Rule.memberList(),
+          "Join by TCP: the other members as host:port, comma-separated"),
+      key("cluster.multicast", "false", Rule.bool(),
+          "Join by multicast on the local network"),
+      key("cluster.kubernetes.service-dns", "", Rule.optionalHost(),
+          "Join in Kubernetes: DNS name of the headless Service that selects the nodes"),
+      key("cluster.eventbus.host", "", Rule.optionalHost(),
+          "Address the event bus between nodes binds to; \"\" uses the cluster member's address"),
+      key("cluster.eventbus.port", "0", Rule.integer(0, 65535),
+          "TCP port of the event bus between nodes; 0 picks a free one"),
+      key("cluster.eventbus.public-host", "", Rule.optionalHost(),
+          "Event-bus address other nodes connect to, behind NAT or in Kubernetes; \"\" is cluster.eventbus.host"),
+      key("cluster.eventbus.public-port", "0", Rule.integer(0, 65535),
+          "Event-bus port other nodes connect to; 0 is cluster.eventbus.port"),
+      key("cluster.heartbeat", "1s", Rule.wholeSeconds(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+          "How often cluster members send heartbeats"),
+      key("cluster.max-no-heartbeat", "5s", Rule.wholeSeconds(Duration.ofSeconds(2), Duration.ofMinutes(10)),
+          "A member silent for this long is dead: its streams leave the directory"));
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

@@ -38,6 +38,9 @@ public final class ConfigLoader {
 
   private static final String CERT = "rtmp.rtmps.cert";
   private static final String KEY = "rtmp.rtmps.key";
+  private static final String MEMBERS = "cluster.members";
+  private static final String MULTICAST = "cluster.multicast";
+  private static final String SERVICE_DNS = "cluster.kubernetes.service-dns";
 
   // Unknown and missing properties fail the binding so that a key in ConfigKeys without a record
   // component, or the reverse, breaks every test instead of being dropped or left null.
@@ -175,6 +178,8 @@ public final class ConfigLoader {
       }
     }
     checkRtmpsIsWhole(tree);
+    checkClusterJoin(tree);
+    checkHeartbeats(tree);
     try {
       return MAPPER.treeToValue(tree, StreamedgeConfig.class);
     } catch (JsonProcessingException e) {
@@ -191,6 +196,38 @@ public final class ConfigLoader {
       String given = hasCert ? CERT : KEY;
       throw ConfigException.notAllowed(missing, "\"\"",
           "a readable file, since " + given + " is set and RTMPS needs both");
+    }
+  }
+
+  /** A cluster joins one way: none leaves the node alone, two would be guessing which was meant. */
+  private static void checkClusterJoin(ObjectNode tree) {
+    if (!tree.at("/cluster/enabled").asText().equals("true")) {
+      return;
+    }
+    boolean byMembers = !tree.at("/cluster/members").asText().isEmpty();
+    boolean byMulticast = tree.at("/cluster/multicast").asText().equals("true");
+    boolean byKubernetes = !tree.at("/cluster/kubernetes/service-dns").asText().isEmpty();
+    if (!byMembers && !byMulticast && !byKubernetes) {
+      throw ConfigException.notAllowed(MEMBERS, "\"\"", "host:port items, since cluster.enabled is true "
+          + "and a cluster needs one join method: " + MEMBERS + ", " + MULTICAST + " or " + SERVICE_DNS);
+    }
+    if (byMulticast && (byMembers || byKubernetes)) {
+      throw ConfigException.notAllowed(MULTICAST, "\"true\"", "false, since " + (byMembers ? MEMBERS : SERVICE_DNS)
+          + " is set and a cluster joins one way");
+    }
+    if (byMembers && byKubernetes) {
+      throw ConfigException.notAllowed(SERVICE_DNS, shown(tree.at("/cluster/kubernetes/service-dns")),
+          "\"\", since " + MEMBERS + " is set and a cluster joins one way");
+    }
+  }
+
+  /** A member must get several heartbeats' chance before it is declared dead. */
+  private static void checkHeartbeats(ObjectNode tree) {
+    Duration heartbeat = Durations.parse(tree.at("/cluster/heartbeat").asText());
+    JsonNode maxNoHeartbeat = tree.at("/cluster/max-no-heartbeat");
+    if (Durations.parse(maxNoHeartbeat.asText()).compareTo(heartbeat.multipliedBy(2)) < 0) {
+      throw ConfigException.notAllowed("cluster.max-no-heartbeat", shown(maxNoHeartbeat),
+          "at least twice cluster.heartbeat (" + Durations.format(heartbeat) + ")");
     }
   }
 

@@ -3,8 +3,10 @@ package dev.streamedge.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +20,8 @@ import java.util.regex.Pattern;
 public record Rule(String label, String allowed, Predicate<String> accepts) {
 
   private static final Pattern UNSIGNED = Pattern.compile("\\d{1,10}");
+  // A name or IPv4 address, or an IPv6 address in brackets, then the port.
+  private static final Pattern MEMBER = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
   private static final String DURATION_UNITS = " (units ms, s, m, h)";
 
   /** Unparsable text (any {@link IllegalArgumentException} from a parser) is simply not allowed. */
@@ -72,6 +76,30 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
         text -> text.isEmpty() || text.equals("*") || text.matches("[A-Za-z0-9._~-]+(,[A-Za-z0-9._~-]+)*"));
   }
 
+  static Rule bool() {
+    return oneOf(List.of("true", "false"));
+  }
+
+  /** A duration the cluster manager can take, which counts in whole seconds. */
+  static Rule wholeSeconds(Duration min, Duration max) {
+    return new Rule("<duration>", "whole seconds from " + Durations.format(min) + " to " + Durations.format(max)
+        + DURATION_UNITS, text -> {
+          Duration d = Durations.parse(text);
+          return d.toMillisPart() == 0 && within(d, min, max);
+        });
+  }
+
+  /** Cluster members to join by TCP: {@code host:port} items separated by commas, or "" for none. */
+  static Rule memberList() {
+    return new Rule("<host:port,...>", "\"\", or host:port items (port 1 to 65535) separated by commas",
+        text -> text.isEmpty() || Arrays.stream(text.split(",", -1)).allMatch(Rule::isMember));
+  }
+
+  static Rule optionalHost() {
+    return new Rule("<host>", "a host name or IP address, or \"\" for none",
+        text -> text.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)));
+  }
+
   static Rule host() {
     return new Rule("<host>", "a host name or IP address", text -> !text.isEmpty() && text.chars().noneMatch(Character::isWhitespace));
   }
@@ -80,6 +108,11 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
   static Rule optionalReadableFile() {
     return new Rule("<file>", "a readable file, or \"\" for none",
         text -> text.isEmpty() || (Files.isRegularFile(Path.of(text)) && Files.isReadable(Path.of(text))));
+  }
+
+  private static boolean isMember(String item) {
+    Matcher m = MEMBER.matcher(item);
+    return m.matches() && inRange(Long.parseLong(m.group(2)), 1, 65535);
   }
 
   private static String durationRange(Duration min, Duration max) {

@@ -8,6 +8,8 @@ import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.MediaPacket.Role;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +40,8 @@ public final class LiveStream {
   private boolean closed;
 
   private StreamPublisher publisher;
+  /** Publishes waiting for the {@link PublishGate}: while any is, the stream neither closes nor is released. */
+  private int claimsInFlight;
   /** Whether a publisher is on, readable from any thread for admission checks; written on home only. */
   private volatile boolean live;
   private long session;
@@ -84,8 +88,33 @@ public final class LiveStream {
     }
   }
 
+  /**
+   * Claims the key through the registry's gate, then publishes here; completes on the home context with
+   * the new session, or null when the gate or the local policy refuses. Home context only.
+   */
+  Future<PublishSession> claimAndPublish(StreamPublisher candidate) {
+    claimsInFlight++;
+    Promise<PublishSession> result = Promise.promise();
+    registry.gate().claim(key, candidate.peer()).onComplete(claimed -> onHome(() -> {
+      claimsInFlight--;
+      PublishSession session = claimed.succeeded() && claimed.result() ? publish(candidate) : null;
+      if (session == null) {
+        releaseIfIdle();
+        closeIfUnused();
+      }
+      result.complete(session);
+    }));
+    return result.future();
+  }
+
+  void kickPublisher(String reason) {
+    if (publisher != null) {
+      publisher.kick(reason);
+    }
+  }
+
   /** Returns the new session, or null when the policy rejects it. */
-  PublishSession publish(StreamPublisher candidate) {
+  private PublishSession publish(StreamPublisher candidate) {
     if (publisher != null) {
       if (registry.policy() == PublishPolicy.REJECT) {
         return null;
@@ -113,7 +142,15 @@ public final class LiveStream {
     live = false;
     resetSession();
     forEachGroup(LocalGroup::unpublished);
+    releaseIfIdle();
     closeIfUnused();
+  }
+
+  /** A claim in flight still needs the key: releasing it now would let it go live unrecorded. */
+  private void releaseIfIdle() {
+    if (publisher == null && claimsInFlight == 0) {
+      registry.gate().release(key);
+    }
   }
 
   void ingest(long sessionId, MediaKind kind, long timestamp, ByteBuf body, boolean isMetadata) {
@@ -255,7 +292,7 @@ public final class LiveStream {
   }
 
   private void closeIfUnused() {
-    if (publisher == null && subscribers == 0 && !closed) {
+    if (publisher == null && subscribers == 0 && claimsInFlight == 0 && !closed) {
       closed = true;
       registry.remove(this);
     }

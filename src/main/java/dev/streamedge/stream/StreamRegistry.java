@@ -1,7 +1,6 @@
 package dev.streamedge.stream;
 
 import dev.streamedge.config.PublishPolicy;
-
 import dev.streamedge.media.PacketEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -27,11 +26,16 @@ public final class StreamRegistry {
   private final int gopMaxFrames;
   private final PacketEncoder rtmpEncoder;
   private final PacketEncoder flvEncoder;
+  private final PublishGate gate;
 
-  /** Each packet is encoded once, for all players of a format, with {@code rtmpEncoder} and {@code flvEncoder}. */
+  /**
+   * Each packet is encoded once, for all players of a format, with {@code rtmpEncoder} and {@code flvEncoder}.
+   * Every publish is first claimed through {@code gate}.
+   */
   public StreamRegistry(PublishPolicy policy, long gopMaxBytes, int gopMaxFrames, PacketEncoder rtmpEncoder,
-      PacketEncoder flvEncoder) {
+      PacketEncoder flvEncoder, PublishGate gate) {
     this.policy = policy;
+    this.gate = gate;
     this.gopMaxBytes = gopMaxBytes;
     this.gopMaxFrames = gopMaxFrames;
     this.rtmpEncoder = rtmpEncoder;
@@ -40,16 +44,23 @@ public final class StreamRegistry {
 
   /**
    * Starts publishing {@code key}. Must be called on an event-loop context; the future completes on it,
-   * with null when the publish policy refuses a second publisher.
+   * with null when the publish policy refuses a second publisher, here or, through the
+   * {@link PublishGate}, on another node.
    */
   public Future<PublishSession> publish(StreamKey key, StreamPublisher publisher) {
     Context caller = Vertx.currentContext();
     Promise<PublishSession> promise = Promise.promise();
-    onStream(key, caller, stream -> {
-      PublishSession session = stream.publish(publisher);
-      caller.runOnContext(v -> promise.complete(session));
-    });
+    onStream(key, caller, stream -> stream.claimAndPublish(publisher)
+        .onSuccess(session -> caller.runOnContext(v -> promise.complete(session))));
     return promise.future();
+  }
+
+  /** Disconnects the publisher of {@code key} on this node, if there is one: another node took it over. */
+  public void kickPublisher(StreamKey key, String reason) {
+    LiveStream stream = streams.get(key);
+    if (stream != null) {
+      stream.onHome(() -> stream.kickPublisher(reason));
+    }
   }
 
   /** Attaches a subscriber; it is told {@link StreamSubscriber#attached} on its own context. */
@@ -111,6 +122,10 @@ public final class StreamRegistry {
 
   void remove(LiveStream stream) {
     streams.remove(stream.key(), stream);
+  }
+
+  PublishGate gate() {
+    return gate;
   }
 
   PublishPolicy policy() {

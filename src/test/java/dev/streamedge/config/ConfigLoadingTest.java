@@ -38,6 +38,24 @@ class ConfigLoadingTest {
     assertThat(config.stream().gopCache().maxBytes()).isEqualTo(ByteSize.ofMiB(16));
     assertThat(config.player().socketWriteBuffer()).isEqualTo(ByteSize.ofKiB(256));
     assertThat(config.player().socketSendBuffer()).isEqualTo(ByteSize.ofMiB(1));
+    assertThat(config.cluster().enabled()).isFalse();
+    assertThat(config.cluster().port()).isEqualTo(5701);
+    assertThat(config.cluster().heartbeat()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.cluster().maxNoHeartbeat()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void theIssuesLoopbackMemberStartsFromTheEnvironmentAndClusterIsShortForClusterEnabled() {
+    ClusterConfig fromEnv = load(Map.of("STREAMEDGE_CLUSTER_ENABLED", "true", "STREAMEDGE_CLUSTER_PORT", "5801",
+        "STREAMEDGE_CLUSTER_MEMBERS", "127.0.0.1:5801,127.0.0.1:5802")).cluster();
+    assertThat(fromEnv.enabled()).isTrue();
+    assertThat(fromEnv.port()).isEqualTo(5801);
+    assertThat(fromEnv.memberList()).containsExactly("127.0.0.1:5801", "127.0.0.1:5802");
+
+    assertThat(load(Map.of(), "--cluster", "--cluster.members=127.0.0.1:5801").cluster().enabled()).isTrue();
+    assertThat(load(Map.of(), "--cluster", "--cluster.enabled=false").cluster().enabled()).isFalse();
+    assertThat(load(Map.of("STREAMEDGE_CLUSTER_MEMBERS", "127.0.0.1:5801", "STREAMEDGE_CLUSTER_EVENTBUS_PUBLIC_HOST",
+        "node1.example"), "--cluster").cluster().eventbus().publicHost()).isEqualTo("node1.example");
   }
 
   @Test
@@ -194,7 +212,7 @@ class ConfigLoadingTest {
 
     assertThat(result).isEmpty();
     String help = printed.toString().replaceAll("\\s+", " ");
-    assertThat(help).contains("--config", "--version");
+    assertThat(help).contains("--config", "--version", "--cluster Join a cluster: short for --cluster.enabled=true");
     for (ConfigKey key : ConfigKeys.all()) {
       String shownDefault = key.defaultValue().isEmpty() ? "\"\"" : key.defaultValue();
       assertThat(help).contains(key.optionName() + "=" + key.rule().label())

@@ -49,17 +49,24 @@ class ConfigValidationTest {
       hls.kept-segments               | 0     | -1        | 60         | 61         | an integer from 0 to 60
       player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       player.socket-send-buffer       | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
+      cluster.port                    | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
+      cluster.eventbus.port           | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
+      cluster.eventbus.public-port    | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
+      cluster.heartbeat               | 1s    | 999ms     | 1m         | 61s        | whole seconds from 1s to 1m
+      cluster.max-no-heartbeat        | 2s    | 1999ms    | 10m        | 601s       | whole seconds from 2s to 10m
       """)
   void eachBoundIsAllowedAndOneStepBeyondItIsNot(
       String key, String lowest, String belowLowest, String highest, String aboveHighest, String range) {
     String allowed = range + (range.startsWith("a size") ? SIZE_UNITS : range.startsWith("an integer") ? "" : DURATION_UNITS);
+    // The heartbeat's own bounds are tested with a failure-detection time that allows all of them.
+    String[] others = key.equals("cluster.heartbeat") ? new String[] {"--cluster.max-no-heartbeat=10m"} : new String[0];
 
-    assertThatCode(() -> load(Map.of(), "--" + key + "=" + lowest)).doesNotThrowAnyException();
-    assertThatCode(() -> load(Map.of(), "--" + key + "=" + highest)).doesNotThrowAnyException();
+    assertThatCode(() -> load(Map.of(), with(others, "--" + key + "=" + lowest))).doesNotThrowAnyException();
+    assertThatCode(() -> load(Map.of(), with(others, "--" + key + "=" + highest))).doesNotThrowAnyException();
     assertRefused(Map.of(), "config key " + key + ": \"" + belowLowest + "\" is not allowed: " + allowed,
-        "--" + key + "=" + belowLowest);
+        with(others, "--" + key + "=" + belowLowest));
     assertRefused(Map.of(), "config key " + key + ": \"" + aboveHighest + "\" is not allowed: " + allowed,
-        "--" + key + "=" + aboveHighest);
+        with(others, "--" + key + "=" + aboveHighest));
   }
 
   @Test
@@ -101,9 +108,9 @@ class ConfigValidationTest {
         + "handshake-timeout, idle-publisher-timeout, ping-interval, ping-timeout, window-ack-size, rtmps",
         "-c", file);
 
-    String topLevel = file("cluster:\n  enabled: true\n");
-    assertRefused(Map.of(), "config file " + topLevel + ": cluster is not a config key; the top level has rtmp, stream, player, http, hls",
-        "-c", topLevel);
+    String topLevel = file("clustr:\n  enabled: true\n");
+    assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, stream, player, "
+        + "http, hls, cluster", "-c", topLevel);
   }
 
   @Test
@@ -114,7 +121,7 @@ class ConfigValidationTest {
   @Test
   void anUnknownOptionOrStrayArgumentIsRefusedWithPicocliMessage() {
     assertRefused(Map.of(), "Unknown option: '--rtmp.prot=1936'", "--rtmp.prot=1936");
-    assertRefused(Map.of(), "Unknown option: '--cluster'", "--cluster");
+    assertRefused(Map.of(), "Unknown option: '--clustered'", "--clustered");
     assertRefused(Map.of(), "Unmatched argument at index 0: 'start'", "start");
     assertRefused(Map.of(), "Missing required parameter for option '--rtmp.port' (<int>)", "--rtmp.port");
   }
@@ -160,8 +167,76 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, hls at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, hls, cluster at its top level",
         "-c", list);
+  }
+
+  @Test
+  void anEnabledClusterNeedsExactlyOneJoinMethod() {
+    assertRefused(Map.of(), "config key cluster.members: \"\" is not allowed: host:port items, since cluster.enabled is true "
+        + "and a cluster needs one join method: cluster.members, cluster.multicast or cluster.kubernetes.service-dns",
+        "--cluster");
+    assertRefused(Map.of(), "config key cluster.multicast: \"true\" is not allowed: false, since cluster.members is set "
+        + "and a cluster joins one way", "--cluster", "--cluster.members=127.0.0.1:5701", "--cluster.multicast=true");
+    assertRefused(Map.of(), "config key cluster.multicast: \"true\" is not allowed: false, since "
+        + "cluster.kubernetes.service-dns is set and a cluster joins one way",
+        "--cluster", "--cluster.kubernetes.service-dns=se.default.svc", "--cluster.multicast=true");
+    assertRefused(Map.of(), "config key cluster.kubernetes.service-dns: \"se.default.svc\" is not allowed: \"\", "
+        + "since cluster.members is set and a cluster joins one way",
+        "--cluster", "--cluster.members=127.0.0.1:5701", "--cluster.kubernetes.service-dns=se.default.svc");
+
+    assertThat(load(Map.of(), "--cluster", "--cluster.multicast=true").cluster().multicast()).isTrue();
+    assertThat(load(Map.of(), "--cluster", "--cluster.kubernetes.service-dns=se.default.svc").cluster().kubernetes()
+        .serviceDns()).isEqualTo("se.default.svc");
+    // A disabled cluster is not checked: the join settings may wait in the file for the day it is on.
+    assertThat(load(Map.of(), "--cluster.members=a:1", "--cluster.multicast=true").cluster().enabled()).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      127.0.0.1:1                      | true
+      127.0.0.1:65535                  | true
+      127.0.0.1:0                      | false
+      127.0.0.1:65536                  | false
+      node-1.example:5701,node-2:5702  | true
+      [::1]:5701                       | true
+      127.0.0.1                        | false
+      127.0.0.1:5701,                  | false
+      ',127.0.0.1:5701'                | false
+      'a:1, b:2'                       | false
+      """)
+  void clusterMembersAreHostPortItemsSeparatedByCommas(String members, boolean allowed) {
+    if (allowed) {
+      assertThat(load(Map.of(), "--cluster", "--cluster.members=" + members).cluster().memberList())
+          .containsExactly(members.split(","));
+    } else {
+      assertRefused(Map.of(), "config key cluster.members: \"" + members + "\" is not allowed: \"\", or host:port items "
+          + "(port 1 to 65535) separated by commas", "--cluster", "--cluster.members=" + members);
+    }
+  }
+
+  @Test
+  void failureDetectionNeedsAtLeastTwoHeartbeats() {
+    assertThat(load(Map.of(), "--cluster.heartbeat=3s", "--cluster.max-no-heartbeat=6s").cluster().maxNoHeartbeat())
+        .hasSeconds(6);
+    assertRefused(Map.of(), "config key cluster.max-no-heartbeat: \"5s\" is not allowed: at least twice cluster.heartbeat (3s)",
+        "--cluster.heartbeat=3s");
+    assertRefused(Map.of(), "config key cluster.heartbeat: \"1500ms\" is not allowed: whole seconds from 1s to 1m"
+        + DURATION_UNITS, "--cluster.heartbeat=1500ms");
+  }
+
+  @Test
+  void clusterSwitchesAreTrueOrFalse() {
+    assertRefused(Map.of("STREAMEDGE_CLUSTER_ENABLED", "yes"),
+        "config key cluster.enabled: \"yes\" is not allowed: one of true, false");
+    assertRefused(Map.of(), "config key cluster.eventbus.public-host: \"a b\" is not allowed: a host name or IP address, "
+        + "or \"\" for none", "--cluster.eventbus.public-host=a b");
+  }
+
+  private static String[] with(String[] first, String last) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + 1);
+    all[first.length] = last;
+    return all;
   }
 
   private void assertRefused(Map<String, String> env, String message, String... args) {

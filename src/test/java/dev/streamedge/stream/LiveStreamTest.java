@@ -69,7 +69,7 @@ class LiveStreamTest {
 
   private static StreamRegistry registry(PublishPolicy policy) {
     return new StreamRegistry(policy, 64L << 20, 100_000, (kind, timestamp, body) -> Buffer.buffer(),
-        (kind, timestamp, body) -> Buffer.buffer());
+        (kind, timestamp, body) -> Buffer.buffer(), PublishGate.LOCAL);
   }
 
   private static PublishSession publish(StreamRegistry registry, StreamKey key, Context context,

@@ -1,0 +1,158 @@
+package dev.streamedge.cluster;
+
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.streamedge.config.PublishPolicy;
+import dev.streamedge.stream.PublishGate;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster-wide record of which node is the origin of which stream, a Hazelcast map from
+ * {@code app/key} to a {@link DirectoryEntry}. Every publish claims its key here first, with atomic
+ * put-if-absent and compare-and-replace, so the publish policy holds across nodes: two nodes never
+ * both publish one key. Entries of a node that leaves the cluster are removed by the nodes that see it
+ * go, and entries of a node that is no member any more are overwritten, so a dead node holds no key.
+ */
+public final class StreamDirectory implements PublishGate {
+
+  static final String MAP_NAME = "streamedge.directory";
+  private static final String TAKEOVER_ADDRESS = "streamedge.directory.takeover.";
+  private static final Logger LOG = LoggerFactory.getLogger(StreamDirectory.class);
+  // Each attempt loses only if another node changed the entry in between; this many is a bug.
+  private static final int MAX_ATTEMPTS = 16;
+
+  private final Vertx vertx;
+  private final Cluster cluster;
+  private final PublishPolicy policy;
+  private final String nodeId;
+  private final IMap<String, String> map;
+  // Map calls block; they run here, off the event loops. One thread keeps this node's claims and
+  // releases in the order they were asked for, so a release never overtakes the next claim.
+  private final WorkerExecutor worker;
+
+  public StreamDirectory(Vertx vertx, HazelcastClusterManager manager, PublishPolicy policy) {
+    this.vertx = vertx;
+    this.policy = policy;
+    HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    this.cluster = hazelcast.getCluster();
+    // The Hazelcast member id, not Vert.x's node id (a different UUID): membership events name members.
+    this.nodeId = cluster.getLocalMember().getUuid().toString();
+    this.map = hazelcast.getMap(MAP_NAME);
+    this.worker = vertx.createSharedWorkerExecutor("streamedge-directory", 1);
+  }
+
+  /** This node's id in the directory and in cluster logs. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Starts cleaning up after nodes that leave and obeying takeovers by other nodes, kicking in {@code registry}. */
+  public Future<Void> start(StreamRegistry registry) {
+    cluster.addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        LOG.info("cluster member joined {}, {} members: {}", event.getMember(), event.getMembers().size(),
+            event.getMembers());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        // A Hazelcast thread: the map calls go to the worker like every other.
+        String gone = event.getMember().getUuid().toString();
+        LOG.info("cluster member left {}, {} members: {}", event.getMember(), event.getMembers().size(),
+            event.getMembers());
+        worker.executeBlocking(() -> removeEntriesOf(gone), false)
+            .onFailure(e -> LOG.warn("directory cleanup after node {} failed: {}", gone, e.toString()));
+      }
+    });
+    return vertx.eventBus().<JsonObject>consumer(TAKEOVER_ADDRESS + nodeId, message -> {
+      JsonObject body = message.body();
+      registry.kickPublisher(new StreamKey(body.getString("app"), body.getString("key")),
+          "taken over by a publisher on node " + body.getString("by"));
+    }).completion();
+  }
+
+  @Override
+  public Future<Boolean> claim(StreamKey key, String publisher) {
+    return worker.executeBlocking(() -> claimBlocking(key, publisher), false)
+        .onFailure(e -> LOG.warn("directory claim of {} failed, publish refused: {}", key, e.toString()));
+  }
+
+  @Override
+  public void release(StreamKey key) {
+    worker.executeBlocking(() -> releaseBlocking(key), false)
+        .onFailure(e -> LOG.warn("directory release of {} failed: {}", key, e.toString()));
+  }
+
+  private boolean claimBlocking(StreamKey key, String publisher) {
+    String id = key.toString();
+    String mine = DirectoryEntry.of(nodeId, key, publisher).toJson();
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      String held = map.putIfAbsent(id, mine);
+      if (held == null) {
+        LOG.info("directory: {} origin is this node {}", key, nodeId);
+        return true;
+      }
+      DirectoryEntry holder = DirectoryEntry.fromJson(held);
+      if (holder.nodeId().equals(nodeId)) {
+        return true; // our own publisher: the local publish policy decides
+      }
+      boolean holderAlive = isMember(holder.nodeId());
+      if (holderAlive && policy == PublishPolicy.REJECT) {
+        LOG.info("directory: {} refused, node {} publishes it", key, holder.nodeId());
+        return false;
+      }
+      if (map.replace(id, held, mine)) {
+        LOG.info("directory: {} origin is this node {}, taken over from {} node {}", key, nodeId,
+            holderAlive ? "live" : "departed", holder.nodeId());
+        if (holderAlive) {
+          vertx.eventBus().send(TAKEOVER_ADDRESS + holder.nodeId(),
+              new JsonObject().put("app", key.app()).put("key", key.name()).put("by", nodeId));
+        }
+        return true;
+      }
+    }
+    throw new IllegalStateException("directory entry of " + key + " changed " + MAX_ATTEMPTS + " times during one claim");
+  }
+
+  private boolean isMember(String id) {
+    return cluster.getMembers().stream()
+        .anyMatch(member -> member.getUuid().toString().equals(id));
+  }
+
+  private Void releaseBlocking(StreamKey key) {
+    String id = key.toString();
+    String held = map.get(id);
+    // After a takeover the entry is the new origin's: it stays.
+    if (held != null && DirectoryEntry.fromJson(held).nodeId().equals(nodeId) && map.remove(id, held)) {
+      LOG.info("directory: {} released by this node", key);
+    }
+    return null;
+  }
+
+  private Void removeEntriesOf(String departedNodeId) {
+    List<String> removed = new ArrayList<>();
+    for (Map.Entry<String, String> entry : map.entrySet()) {
+      if (DirectoryEntry.fromJson(entry.getValue()).nodeId().equals(departedNodeId)
+          && map.remove(entry.getKey(), entry.getValue())) {
+        removed.add(entry.getKey());
+      }
+    }
+    LOG.info("directory: removed {} of departed node {}", removed, departedNodeId);
+    return null;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.streamedge.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Clustering: whether this node joins other nodes, how it finds them (exactly one of {@code members},
+ * {@code multicast} and {@code kubernetes} when enabled, as {@link ConfigLoader} checks), and how soon a
+ * dead node is noticed.
+ *
+ * @param host interface the cluster member binds to and announces; empty lets Hazelcast pick
+ * @param port the cluster member's TCP port
+ * @param members other members to join by TCP, {@code host:port} separated by commas; empty for none
+ * @param multicast whether to join by multicast
+ * @param heartbeat how often members send heartbeats
+ * @param maxNoHeartbeat how long a member may stay silent before it is considered dead
+ */
+public record ClusterConfig(boolean enabled, String host, int port, String members, boolean multicast,
+    ClusterKubernetesConfig kubernetes, EventBusConfig eventbus, Duration heartbeat, Duration maxNoHeartbeat) {
+
+  /** The members to join by TCP, empty when another join method is used. */
+  public List<String> memberList() {
+    return members.isEmpty() ? List.of() : List.of(members.split(","));
+  }
+}

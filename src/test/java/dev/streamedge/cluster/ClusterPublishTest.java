@@ -1,0 +1,136 @@
+package dev.streamedge.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ClusterNode;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.TestMedia;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes in two JVMs on loopback, joined by {@code cluster.members}, and ffmpeg publishers: one key
+ * has one origin in the whole cluster, whatever the publish policy, and a dead node gives its keys up.
+ */
+class ClusterPublishTest {
+
+  private static final Duration JOIN = Duration.ofSeconds(40);
+  private static final Duration EVENT = Duration.ofSeconds(10);
+  // cluster.max-no-heartbeat is 5s, checked every heartbeat (1s); a few seconds more for the cleanup.
+  private static final Duration FAILURE_DETECTION = Duration.ofSeconds(10);
+
+  private final List<ClusterNode> nodes = new ArrayList<>();
+  private final List<Process> clients = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (Process client : clients) {
+      client.destroyForcibly();
+    }
+    for (ClusterNode node : nodes) {
+      node.close();
+    }
+  }
+
+  @Test
+  void withRejectASecondPublisherOnAnotherNodeIsRefusedAndAKilledOriginGivesItsKeyUp() throws Exception {
+    String key = "reject";
+    ClusterNode[] cluster = startCluster("reject", "--stream.publish-policy=reject");
+    ClusterNode one = cluster[0];
+    ClusterNode two = cluster[1];
+
+    Process first = publish("reject-first", one, key);
+    one.awaitLog("directory: live/" + key + " origin is this node", EVENT);
+
+    Process second = publish("reject-second", two, key);
+    assertThat(second.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("second publisher refused").isTrue();
+    assertThat(second.exitValue()).isNotZero();
+    assertThat(Ffmpeg.logTail("reject-second")).contains("live/" + key + " is already being published");
+    two.awaitLog("directory: live/" + key + " refused, node " + one.nodeId() + " publishes it", EVENT);
+    assertThat(first.isAlive()).as("the first publisher keeps publishing").isTrue();
+    assertThat(one.log()).doesNotContain("unpublish");
+
+    // Two publishers of one key, one per node, at the same moment: one origin, one refusal.
+    Process raceOne = publish("reject-race-node1", one, "race");
+    Process raceTwo = publish("reject-race-node2", two, "race");
+    Await.until("one racing publisher to be refused", EVENT, () -> !raceOne.isAlive() || !raceTwo.isAlive());
+    Thread.sleep(1000);
+    assertThat(List.of(raceOne.isAlive(), raceTwo.isAlive())).as("exactly one racer publishes").containsOnlyOnce(true);
+    String origins = one.log() + two.log();
+    assertThat(Pattern.compile("directory: live/race origin is this node").matcher(origins).results().count())
+        .isEqualTo(1);
+    raceOne.destroyForcibly();
+    raceTwo.destroyForcibly();
+
+    String departed = one.nodeId();
+    long killedAt = System.nanoTime();
+    one.kill();
+    // The racers' key may still be listed too, if node 1 died before releasing it.
+    two.awaitLog("directory: removed \\[[^\\]]*live/" + key + "\\b[^\\]]*\\] of departed node " + Pattern.quote(departed),
+        FAILURE_DETECTION);
+    long detectedMillis = (System.nanoTime() - killedAt) / 1_000_000;
+    System.out.println("killed origin's directory entry removed after " + detectedMillis + " ms");
+
+    publish("reject-after-kill", two, key);
+    two.awaitLog("directory: live/" + key + " origin is this node", EVENT);
+    two.awaitLog("publish \\S+ stream=live/" + key, EVENT);
+  }
+
+  @Test
+  void withTakeoverASecondPublisherOnAnotherNodeBecomesTheOriginAndTheFirstIsDisconnected() throws Exception {
+    String key = "takeover";
+    ClusterNode[] cluster = startCluster("takeover", "--stream.publish-policy=takeover");
+    ClusterNode one = cluster[0];
+    ClusterNode two = cluster[1];
+
+    Process first = publish("takeover-first", one, key);
+    one.awaitLog("directory: live/" + key + " origin is this node", EVENT);
+
+    Process second = publish("takeover-second", two, key);
+    two.awaitLog("directory: live/" + key + " origin is this node \\S+, taken over from live node "
+        + Pattern.quote(one.nodeId()), EVENT);
+    one.awaitLog("unpublish \\S+ stream=live/" + key + " reason=taken over by a publisher on node "
+        + Pattern.quote(two.nodeId()), EVENT);
+    Await.until("the first publisher to be disconnected", EVENT, () -> !first.isAlive());
+    assertThat(second.isAlive()).as("the new origin's publisher keeps publishing").isTrue();
+    // The old origin must not release the entry that is now the new origin's.
+    assertThat(one.log()).doesNotContain("live/" + key + " released");
+
+    // A hung origin refuses no connection: only the missing heartbeats tell, after cluster.max-no-heartbeat.
+    String hung = two.nodeId();
+    long stoppedAt = System.nanoTime();
+    two.suspend();
+    one.awaitLog(Pattern.quote("directory: removed [live/" + key + "] of departed node " + hung), FAILURE_DETECTION);
+    System.out.println("hung origin's directory entry removed after " + (System.nanoTime() - stoppedAt) / 1_000_000
+        + " ms");
+  }
+
+  /** Starts two nodes at once, so their JVM starts and Hazelcast joins overlap, and waits until they see each other. */
+  private ClusterNode[] startCluster(String name, String... options) throws Exception {
+    List<Integer> ports = ClusterNode.memberPorts(2);
+    ClusterNode one = ClusterNode.start(name + "-node1", ports.get(0), ports, options);
+    nodes.add(one);
+    ClusterNode two = ClusterNode.start(name + "-node2", ports.get(1), ports, options);
+    nodes.add(two);
+    String twoMembers = "(cluster joined as node \\S+, 2 members|cluster member joined .*, 2 members)";
+    one.awaitLog(twoMembers, JOIN);
+    two.awaitLog(twoMembers, JOIN);
+    one.awaitLog("listening: ", JOIN);
+    two.awaitLog("listening: ", JOIN);
+    return new ClusterNode[] {one, two};
+  }
+
+  private Process publish(String name, ClusterNode node, String key) throws Exception {
+    Path media = TestMedia.audioVideo(4, 1);
+    Process process = Clients.publishLooping(name, media, node.rtmpUrl(key));
+    clients.add(process);
+    return process;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.streamedge.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A cluster node in its own JVM, started as users start it ({@code dev.streamedge.Main --cluster ...})
+ * from the test classpath, on loopback with free ports. Its log is {@code target/node-logs/<name>.log},
+ * which is also how tests observe it: the node's own one-line events.
+ */
+public final class ClusterNode implements AutoCloseable {
+
+  private static final Path LOGS = Path.of("target", "node-logs");
+  private static final Pattern NODE_ID = Pattern.compile("cluster joined as node (\\S+),");
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final int rtmpPort;
+
+  private ClusterNode(String name, Process process, Path log, int rtmpPort) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.rtmpPort = rtmpPort;
+  }
+
+  /** Free loopback ports for the Hazelcast members of a cluster of {@code count} nodes. */
+  public static List<Integer> memberPorts(int count) throws IOException {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ports.add(TestNode.freePort());
+    }
+    return ports;
+  }
+
+  /**
+   * Starts a node on Hazelcast port {@code memberPort} that joins the members on {@code memberPorts}.
+   *
+   * @param options further command-line options, such as {@code --stream.publish-policy=reject}
+   */
+  public static ClusterNode start(String name, int memberPort, List<Integer> memberPorts, String... options)
+      throws IOException {
+    Files.createDirectories(LOGS);
+    Path log = LOGS.resolve(name + ".log");
+    int rtmpPort = TestNode.freePort();
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // Two nodes and ffmpeg share two cores: a small heap and the serial collector keep them light.
+        "-Xmx256m", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"),
+        "dev.streamedge.Main",
+        "--cluster",
+        "--cluster.host=127.0.0.1",
+        "--cluster.port=" + memberPort,
+        "--cluster.members=" + String.join(",", memberPorts.stream().map(p -> "127.0.0.1:" + p).toList()),
+        "--cluster.eventbus.host=127.0.0.1",
+        "--rtmp.host=127.0.0.1",
+        "--rtmp.port=" + rtmpPort,
+        "--rtmp.rtmps.port=" + TestNode.freePort(),
+        "--http.host=127.0.0.1",
+        "--http.port=" + TestNode.freePort()));
+    command.addAll(List.of(options));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ClusterNode(name, process, log, rtmpPort);
+  }
+
+  public String rtmpUrl(String key) {
+    return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + key;
+  }
+
+  /** Everything the node logged so far. */
+  public String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Waits until a line of the log matches {@code regex}; fails with the log's tail, or when the node died. */
+  public void awaitLog(String regex, Duration timeout) throws Exception {
+    Pattern pattern = Pattern.compile(regex);
+    try {
+      Await.until(name + " to log " + regex, timeout, () -> {
+        if (pattern.matcher(log()).find()) {
+          return true;
+        }
+        if (!process.isAlive()) {
+          throw new AssertionError(name + " exited " + process.exitValue() + " before logging " + regex);
+        }
+        return false;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n--- " + name + " log tail ---\n" + tail(), e);
+    }
+  }
+
+  /** This node's cluster id, once it has joined. */
+  public String nodeId() {
+    Matcher m = NODE_ID.matcher(log());
+    if (!m.find()) {
+      throw new AssertionError(name + " has not joined a cluster yet\n" + tail());
+    }
+    return m.group(1);
+  }
+
+  /** As {@code kill -9}: no goodbye to the cluster, the others must notice by themselves. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** As {@code kill -STOP}: the node hangs with its sockets open, so only missing heartbeats give it away. */
+  public void suspend() throws Exception {
+    Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start();
+    if (!stop.waitFor(5, TimeUnit.SECONDS) || stop.exitValue() != 0) {
+      throw new AssertionError("kill -STOP " + process.pid() + " failed");
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+
+  private String tail() {
+    List<String> lines = log().lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+}
