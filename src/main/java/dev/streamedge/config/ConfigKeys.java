@@ -27,6 +27,8 @@ public final class ConfigKeys {
           "Largest Set Chunk Size accepted from a peer, in bytes"),
       key("rtmp.max-message-size", "8MiB", Rule.byteSize(ByteSize.ofKiB(1), new ByteSize(16_777_215)),
           "Largest message accepted from a peer (RTMP message lengths are 24-bit)"),
+      key("rtmp.max-incomplete-bytes", "256MiB", Rule.byteSize(ByteSize.ofMiB(1), ByteSize.ofGiB(16)),
+          "Node-wide bound on bytes held in partly received messages over all RTMP connections"),
       key("rtmp.max-chunk-streams", "64", Rule.integer(2, 65598),
           "Most distinct chunk streams one peer may use (each holds header state)"),
       key("rtmp.max-connections", "10000", Rule.integer(1, 1_000_000),

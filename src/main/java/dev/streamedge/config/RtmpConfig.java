@@ -8,6 +8,8 @@ import java.time.Duration;
  * @param chunkSize the chunk size we announce with Set Chunk Size for our outgoing messages
  * @param maxChunkSize the largest Set Chunk Size a peer may announce
  * @param maxMessageSize the largest message a peer may send; RTMP lengths are 24-bit
+ * @param maxIncompleteBytes bound on bytes held in partly received messages over all connections of
+ *     the node, so that many clients each sending the start of a huge message cannot exhaust memory
  * @param maxChunkStreams the most distinct chunk streams one peer may use
  * @param idlePublisherTimeout how long a publisher may send no media before it is closed
  * @param pingInterval how often an idle connection is pinged; {@link Duration#ZERO} means never
@@ -18,6 +20,7 @@ public record RtmpConfig(
     int chunkSize,
     int maxChunkSize,
     ByteSize maxMessageSize,
+    ByteSize maxIncompleteBytes,
     int maxChunkStreams,
     int maxConnections,
     int maxStreamsPerConnection,

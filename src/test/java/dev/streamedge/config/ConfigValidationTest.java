@@ -42,6 +42,7 @@ class ConfigValidationTest {
       player.queue-max-bytes          | 64KiB | 65535     | 1GiB       | 1073741825 | a size from 64KiB to 1GiB
       player.queue-max-delay          | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
       player.max-behind               | 1s    | 999ms     | 10m        | 600001ms   | a duration from 1s to 10m
+      rtmp.max-incomplete-bytes       | 1MiB  | 1048575   | 16GiB      | 17179869185 | a size from 1MiB to 16GiB
       rtmp.max-chunk-streams          | 2     | 1         | 65598      | 65599      | an integer from 2 to 65598
       http.port                       | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
       http.max-connections            | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
@@ -104,7 +105,7 @@ class ConfigValidationTest {
   void anUnknownKeyInTheFileIsRefusedWithTheKeysThatExistThere() throws IOException {
     String file = file("rtmp:\n  prot: 1936\n");
     assertRefused(Map.of(), "config file " + file + ": rtmp.prot is not a config key; rtmp has host, port, "
-        + "chunk-size, max-chunk-size, max-message-size, max-chunk-streams, max-connections, max-streams-per-connection, "
+        + "chunk-size, max-chunk-size, max-message-size, max-incomplete-bytes, max-chunk-streams, max-connections, max-streams-per-connection, "
         + "handshake-timeout, idle-publisher-timeout, ping-interval, ping-timeout, window-ack-size, rtmps",
         "-c", file);
 

@@ -81,6 +81,11 @@ public final class ChunkDecoder {
   }
 
   /** The current incoming chunk size: 128 until a Set Chunk Size message arrives (§5.4.1). */
+  /** Payload bytes held for messages not yet complete (counted per chunk as soon as its header is read). */
+  public long incompleteBytes() {
+    return incompleteBytes;
+  }
+
   public int chunkSize() {
     return chunkSize;
   }

@@ -61,6 +61,8 @@ final class RtmpConnection implements StreamPublisher {
   private long lastPingNanos = openedNanos;
   private long pingSentNanos = -1;
   private long timer = -1;
+  /** What this connection counts on the node's account of partly received messages. */
+  private long heldIncomplete;
   /** Why the connection ends when the socket closes: the peer's doing unless the server ended it. */
   private String endReason = "peer closed the connection";
 
@@ -120,7 +122,20 @@ final class RtmpConnection implements StreamPublisher {
         readHandshake(in);
       }
       if (in.isReadable() && state != State.CLOSED) {
+        long before = decoder.incompleteBytes();
         decoder.decode(in, this::onMessageSafely);
+        if (state == State.CLOSED) {
+          // A message closed the connection, and close() already released what it held.
+          return;
+        }
+        long grown = decoder.incompleteBytes() - before;
+        if (!server.holdIncomplete(grown)) {
+          // Not counted: close() releases only what this connection holds on the node's account.
+          heldIncomplete = before;
+          throw new ProtocolException("node-wide rtmp.max-incomplete-bytes reached: partly received messages "
+              + "on all connections hold too much");
+        }
+        heldIncomplete = decoder.incompleteBytes();
       }
       acknowledge();
     } catch (ProtocolException e) {
@@ -530,6 +545,8 @@ final class RtmpConnection implements StreamPublisher {
     }
     streams.clear();
     socket.close();
+    server.holdIncomplete(-heldIncomplete);
+    heldIncomplete = 0;
     server.connectionClosed();
     LOG.info("disconnect {} app={} reason={} bytesIn={}", peer, app, reason, bytesIn);
   }

@@ -6,6 +6,7 @@ import dev.streamedge.media.PacketEncoder;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What all RTMP connections of a node share: the settings, the stream registry and the connection
@@ -18,6 +19,7 @@ public final class RtmpServer {
   private final StreamRegistry registry;
   private final PlayerConfig player;
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicLong incompleteBytes = new AtomicLong();
 
   public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry) {
     this.vertx = vertx;
@@ -47,6 +49,19 @@ public final class RtmpServer {
   boolean tryOpen() {
     if (connections.incrementAndGet() > config.maxConnections()) {
       connections.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Moves the node's count of bytes held in partly received messages by {@code delta}; false when a
+   * growth would pass {@code rtmp.max-incomplete-bytes} (the growth is then not counted).
+   */
+  boolean holdIncomplete(long delta) {
+    long total = incompleteBytes.addAndGet(delta);
+    if (delta > 0 && total > config.maxIncompleteBytes().bytes()) {
+      incompleteBytes.addAndGet(-delta);
       return false;
     }
     return true;
