@@ -61,6 +61,7 @@ class ClusterPublishTest {
     Process raceOne = publish("reject-race-node1", one, "race");
     Process raceTwo = publish("reject-race-node2", two, "race");
     Await.until("one racing publisher to be refused", EVENT, () -> !raceOne.isAlive() || !raceTwo.isAlive());
+    // A moment in which the winner must stay up: a refusal of both would show only now.
     Thread.sleep(1000);
     assertThat(List.of(raceOne.isAlive(), raceTwo.isAlive())).as("exactly one racer publishes").containsOnlyOnce(true);
     String origins = one.log() + two.log();
