@@ -34,7 +34,8 @@ public final class LiveStream {
   private final Context home;
   private final StreamRegistry registry;
   private final GopCache gop;
-  private final Map<Context, LocalGroup> groups = new HashMap<>();
+  /** Groups by event loop (not by context: several verticles share a loop). */
+  private final Map<Object, LocalGroup> groups = new HashMap<>();
   private LocalGroup[] fanout = NO_GROUPS;
   private int subscribers;
   private boolean closed;
@@ -184,10 +185,12 @@ public final class LiveStream {
 
   void attach(Subscription subscription) {
     StreamSubscriber subscriber = subscription.subscriber();
-    LocalGroup group = groups.get(subscriber.context());
+    Object loop = EventLoops.loopOf(subscriber.context());
+    LocalGroup group = groups.get(loop);
     if (group == null) {
-      group = new LocalGroup(subscriber.context());
-      groups.put(subscriber.context(), group);
+      // The home loop's group is handed packets directly on the home context, other loops' by a hop.
+      group = new LocalGroup(loop == EventLoops.loopOf(home) ? home : subscriber.context());
+      groups.put(loop, group);
       fanout = Arrays.copyOf(fanout, fanout.length + 1);
       fanout[fanout.length - 1] = group;
     }
@@ -204,14 +207,14 @@ public final class LiveStream {
   }
 
   void unsubscribe(Subscription subscription) {
-    Context context = subscription.subscriber().context();
-    LocalGroup group = groups.get(context);
+    Object loop = EventLoops.loopOf(subscription.subscriber().context());
+    LocalGroup group = groups.get(loop);
     if (group == null) {
       return;
     }
     subscribers--;
     if (--group.homeCount == 0) {
-      groups.remove(context);
+      groups.remove(loop);
       fanout = groups.values().toArray(NO_GROUPS);
     }
     closeIfUnused();
@@ -301,6 +304,6 @@ public final class LiveStream {
   /** A point-in-time view for logs and, later, the API. Home context only. */
   StreamInfo info() {
     return new StreamInfo(key, publisher == null ? null : publisher.peer(), publishedAtMillis, subscribers,
-        gop.frames(), gop.bytes());
+        fanout.length, gop.frames(), gop.bytes());
   }
 }
