@@ -3,6 +3,7 @@ package dev.streamedge;
 import com.hazelcast.cluster.Member;
 import dev.streamedge.cluster.ClusterConfigFactory;
 import dev.streamedge.cluster.StreamDirectory;
+import dev.streamedge.cluster.link.MediaLinkVerticle;
 import dev.streamedge.config.EventBusConfig;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.flv.FlvTag;
@@ -51,7 +52,8 @@ public final class Node {
     this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
         config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()),
         FlvTag.fanOutEncoder(), gate);
-    this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry);
+    this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry,
+        !config.cluster().enabled() || config.cluster().role().publishes());
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops);
   }
 
@@ -70,7 +72,11 @@ public final class Node {
       Set<Member> members = manager.getHazelcastInstance().getCluster().getMembers();
       LOG.info("cluster joined as node {}, {} members: {}", directory.nodeId(), members.size(), members);
       Node node = new Node(vertx, config, eventLoops, directory);
-      return startOn(vertx, node, directory.start(node.registry));
+      // The link first: it decides where streams not published here come from, and listens to the
+      // directory from its first event.
+      Future<Void> linked = vertx.deployVerticle(new MediaLinkVerticle(node.registry, directory, config.cluster()))
+          .compose(id -> directory.start(node.registry));
+      return startOn(vertx, node, linked);
     });
   }
 

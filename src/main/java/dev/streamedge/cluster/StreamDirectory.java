@@ -4,7 +4,12 @@ import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.streamedge.config.PublishPolicy;
 import dev.streamedge.stream.PublishGate;
 import dev.streamedge.stream.StreamKey;
@@ -17,6 +22,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +51,13 @@ public final class StreamDirectory implements PublishGate {
   // Map calls block; they run here, off the event loops. One thread keeps this node's claims and
   // releases in the order they were asked for, so a release never overtakes the next claim.
   private final WorkerExecutor worker;
+  /**
+   * This node's copy of the directory, origin node id by key, kept by the map's entry events: what
+   * a request must know at once (is this stream live anywhere?) is read here without a remote call.
+   */
+  private final ConcurrentHashMap<StreamKey, String> origins = new ConcurrentHashMap<>();
+  private volatile BiConsumer<StreamKey, String> originListener = (key, node) -> { };
+  private volatile Consumer<String> memberLeftListener = node -> { };
 
   public StreamDirectory(Vertx vertx, HazelcastClusterManager manager, PublishPolicy policy) {
     this.vertx = vertx;
@@ -53,6 +68,25 @@ public final class StreamDirectory implements PublishGate {
     this.nodeId = cluster.getLocalMember().getUuid().toString();
     this.map = hazelcast.getMap(MAP_NAME);
     this.worker = vertx.createSharedWorkerExecutor("streamedge-directory", 1);
+  }
+
+  /** The node that publishes {@code key} now, or null; from this node's copy, callable from any thread. */
+  public String originOf(StreamKey key) {
+    return origins.get(key);
+  }
+
+  /**
+   * Tells {@code listener} each time the origin of a key changes, with the new origin's node id or null
+   * when nobody publishes it any more. Called on a Hazelcast thread: it must hop to its own context.
+   * Set once, before {@link #start}.
+   */
+  public void onOriginChange(BiConsumer<StreamKey, String> listener) {
+    this.originListener = listener;
+  }
+
+  /** Tells {@code listener} the id of each member that leaves, on a Hazelcast thread. Set before {@link #start}. */
+  public void onMemberLeft(Consumer<String> listener) {
+    this.memberLeftListener = listener;
   }
 
   /** This node's id in the directory and in cluster logs. */
@@ -75,15 +109,69 @@ public final class StreamDirectory implements PublishGate {
         String gone = event.getMember().getUuid().toString();
         LOG.info("cluster member left {}, {} members: {}", event.getMember(), event.getMembers().size(),
             event.getMembers());
+        memberLeftListener.accept(gone);
         worker.executeBlocking(() -> removeEntriesOf(gone), false)
             .onFailure(e -> LOG.warn("directory cleanup after node {} failed: {}", gone, e.toString()));
       }
     });
+    map.addEntryListener(new OriginEvents(), true);
+    Future<Void> copied = worker.executeBlocking(() -> {
+      for (Map.Entry<String, String> entry : map.entrySet()) {
+        DirectoryEntry held = DirectoryEntry.fromJson(entry.getValue());
+        origins.putIfAbsent(new StreamKey(held.app(), held.key()), held.nodeId());
+      }
+      return null;
+    }, false);
     return vertx.eventBus().<JsonObject>consumer(TAKEOVER_ADDRESS + nodeId, message -> {
       JsonObject body = message.body();
       registry.kickPublisher(new StreamKey(body.getString("app"), body.getString("key")),
           "taken over by a publisher on node " + body.getString("by"));
-    }).completion();
+    }).completion().compose(v -> copied);
+  }
+
+  /** Keeps {@link #origins} equal to the map; entry events of one key come in order. */
+  private final class OriginEvents implements EntryAddedListener<String, String>,
+      EntryUpdatedListener<String, String>, EntryRemovedListener<String, String>,
+      EntryEvictedListener<String, String> {
+
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      held(event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> event) {
+      held(event.getValue());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+      gone(event.getOldValue());
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<String, String> event) {
+      gone(event.getOldValue());
+    }
+
+    private void held(String json) {
+      DirectoryEntry entry = DirectoryEntry.fromJson(json);
+      StreamKey key = new StreamKey(entry.app(), entry.key());
+      if (!entry.nodeId().equals(origins.put(key, entry.nodeId()))) {
+        originListener.accept(key, entry.nodeId());
+      }
+    }
+
+    private void gone(String json) {
+      if (json == null) {
+        return;
+      }
+      DirectoryEntry entry = DirectoryEntry.fromJson(json);
+      StreamKey key = new StreamKey(entry.app(), entry.key());
+      if (origins.remove(key, entry.nodeId())) {
+        originListener.accept(key, null);
+      }
+    }
   }
 
   @Override

@@ -113,7 +113,14 @@ public final class ConfigKeys {
       key("cluster.heartbeat", "1s", Rule.wholeSeconds(Duration.ofSeconds(1), Duration.ofMinutes(1)),
           "How often cluster members send heartbeats"),
       key("cluster.max-no-heartbeat", "5s", Rule.wholeSeconds(Duration.ofSeconds(2), Duration.ofMinutes(10)),
-          "A member silent for this long is dead: its streams leave the directory"));
+          "A member silent for this long is dead: its streams leave the directory"),
+      key("cluster.role", "both",
+          Rule.oneOf(Arrays.stream(ClusterRole.values()).map(ClusterRole::configName).toList()),
+          "origin takes publishers only, edge pulls streams for its viewers only, both does both"),
+      key("cluster.pull-linger", "10s", Rule.duration(Duration.ZERO, Duration.ofHours(1)),
+          "How long an edge keeps pulling a stream from its origin after its last local viewer left"),
+      key("cluster.link-window", "4MiB", Rule.byteSize(ByteSize.ofKiB(256), ByteSize.ofGiB(1)),
+          "Bytes of one stream an origin sends one edge node ahead of its acknowledgements (the heap it may hold)"));
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

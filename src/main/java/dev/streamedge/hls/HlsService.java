@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HLS for every stream of the node, packaged in the server from the live stream, served from memory.
- * Packaging starts at publish for most apps, or at the first request for {@code hls.on-demand-apps},
- * and stops when idle. Each stream's packager lives on one of a few HLS contexts (chosen by key), so
+ * Packaging starts at publish for most apps, or at the first request for {@code hls.on-demand-apps}
+ * and for streams published on another node of a cluster, and stops when idle. Each stream's packager lives on one of a few HLS contexts (chosen by key), so
  * all of one stream's HLS state is touched by one thread and muxing spreads over cores.
  */
 public final class HlsService {
@@ -60,10 +60,13 @@ public final class HlsService {
   public Future<Optional<String>> playlist(StreamKey key, String segmentPrefix) {
     Context caller = Vertx.currentContext();
     boolean live = registry.isLive(key);
+    // A stream published on another node is packaged here on demand: the packager's subscription
+    // makes this node pull it, and an idle stop ends the pull.
+    boolean elsewhere = !live && registry.isPublishedElsewhere(key);
     return onContextOf(key, local -> {
           HlsPackager packager = local.get(key);
-          if (packager == null && live) {
-            packager = packagerFor(key, local, config.onDemand(key.app()));
+          if (packager == null && (live || elsewhere)) {
+            packager = packagerFor(key, local, elsewhere || config.onDemand(key.app()));
           }
           if (packager == null) {
             return Future.succeededFuture(Optional.<String>empty());

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HTTP-FLV ({@code GET /<app>/<key>.flv}, chunked) and WebSocket-FLV (the same path upgraded): a
- * player of a live stream; 404 when the stream is not live.
+ * player of a live stream; 404 when the stream is live neither here nor, in a cluster, on another node
+ * (the subscription then makes this node pull it).
  */
 final class FlvHandler {
 
@@ -36,7 +37,7 @@ final class FlvHandler {
     if (key == null) {
       return;
     }
-    if (!registry.isLive(key)) {
+    if (!registry.isAvailable(key)) {
       headers.cors(ctx.response()).setStatusCode(404).end();
       return;
     }

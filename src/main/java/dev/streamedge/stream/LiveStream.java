@@ -41,6 +41,8 @@ public final class LiveStream {
   private boolean closed;
 
   private StreamPublisher publisher;
+  /** The publisher is a relay from another node (the stream's origin), not a client of this node. */
+  private boolean relaying;
   /** Publishes waiting for the {@link PublishGate}: while any is, the stream neither closes nor is released. */
   private int claimsInFlight;
   /** Whether a publisher is on, readable from any thread for admission checks; written on home only. */
@@ -114,36 +116,65 @@ public final class LiveStream {
     }
   }
 
-  /** Returns the new session, or null when the policy rejects it. */
+  /**
+   * Returns the new session, or null when the policy rejects it. A relay always gives way: the gate
+   * just made this node the stream's origin.
+   */
   private PublishSession publish(StreamPublisher candidate) {
     if (publisher != null) {
-      if (registry.policy() == PublishPolicy.REJECT) {
+      if (!relaying && registry.policy() == PublishPolicy.REJECT) {
         return null;
       }
-      publisher.kick("taken over by a new publisher from " + candidate.peer());
+      publisher.kick(relaying ? "this node publishes the stream now, from " + candidate.peer()
+          : "taken over by a new publisher from " + candidate.peer());
     }
+    boolean wentLive = publisher == null || relaying;
+    start(candidate, false);
+    if (wentLive) {
+      registry.wentLive(key);
+    }
+    return new PublishSession(this, session);
+  }
+
+  /** Publishes a relay from another node, unless a publisher of this node has the stream. */
+  PublishSession relay(StreamPublisher candidate) {
+    if (publisher != null && !relaying) {
+      return null;
+    }
+    if (publisher != null) {
+      publisher.kick("replaced by a new relay");
+    }
+    start(candidate, true);
+    return new PublishSession(this, session);
+  }
+
+  /** Makes {@code candidate} the publisher; players hear of it only when nobody published before. */
+  private void start(StreamPublisher candidate, boolean relay) {
     boolean wasLive = publisher != null;
     publisher = candidate;
+    relaying = relay;
     live = true;
     session++;
     publishedAtMillis = System.currentTimeMillis();
     resetSession();
     if (!wasLive) {
       forEachGroup(LocalGroup::published);
-      registry.wentLive(key);
     }
-    return new PublishSession(this, session);
   }
 
   void unpublish(long sessionId) {
     if (sessionId != session || publisher == null) {
       return;
     }
+    boolean wasRelay = relaying;
     publisher = null;
+    relaying = false;
     live = false;
     resetSession();
     forEachGroup(LocalGroup::unpublished);
-    releaseIfIdle();
+    if (!wasRelay) {
+      releaseIfIdle(); // a relay never claimed the key: its origin did
+    }
     closeIfUnused();
   }
 
@@ -195,7 +226,9 @@ public final class LiveStream {
       fanout[fanout.length - 1] = group;
     }
     group.homeCount++;
-    subscribers++;
+    if (subscribers++ == 0) {
+      registry.upstream().wanted(key);
+    }
     List<MediaPacket> start = startPackets();
     boolean live = publisher != null;
     LocalGroup target = group;
@@ -212,10 +245,12 @@ public final class LiveStream {
     if (group == null) {
       return;
     }
-    subscribers--;
     if (--group.homeCount == 0) {
       groups.remove(loop);
       fanout = groups.values().toArray(NO_GROUPS);
+    }
+    if (--subscribers == 0) {
+      registry.upstream().unwanted(key);
     }
     closeIfUnused();
   }

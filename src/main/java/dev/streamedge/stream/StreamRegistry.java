@@ -27,6 +27,7 @@ public final class StreamRegistry {
   private final PacketEncoder rtmpEncoder;
   private final PacketEncoder flvEncoder;
   private final PublishGate gate;
+  private volatile Upstream upstream = Upstream.NONE;
 
   /**
    * Each packet is encoded once, for all players of a format, with {@code rtmpEncoder} and {@code flvEncoder}.
@@ -55,6 +56,26 @@ public final class StreamRegistry {
     return promise.future();
   }
 
+  /**
+   * Feeds {@code key} from another node: {@code relay} publishes here without claiming the key (its
+   * origin holds the claim) and only while no local publisher does. Completes on the caller's context
+   * with the session, or null when a local publisher has the stream.
+   */
+  public Future<PublishSession> relay(StreamKey key, StreamPublisher relay) {
+    Context caller = Vertx.currentContext();
+    Promise<PublishSession> promise = Promise.promise();
+    onStream(key, caller, stream -> {
+      PublishSession session = stream.relay(relay);
+      caller.runOnContext(v -> promise.complete(session));
+    });
+    return promise.future();
+  }
+
+  /** Sets where streams not published here come from; once, at start-up, before any connection. */
+  public void upstream(Upstream source) {
+    this.upstream = source;
+  }
+
   /** Disconnects the publisher of {@code key} on this node, if there is one: another node took it over. */
   public void kickPublisher(StreamKey key, String reason) {
     LiveStream stream = streams.get(key);
@@ -79,6 +100,19 @@ public final class StreamRegistry {
     return stream != null && stream.live();
   }
 
+  /**
+   * Whether {@code key} can be played here now: it is live on this node or, in a cluster, on another
+   * node it can be pulled from. A lock-free snapshot from any thread.
+   */
+  public boolean isAvailable(StreamKey key) {
+    return isLive(key) || upstream.publishedElsewhere(key);
+  }
+
+  /** Whether {@code key} is published on another node of the cluster and not here. Any thread. */
+  public boolean isPublishedElsewhere(StreamKey key) {
+    return !isLive(key) && upstream.publishedElsewhere(key);
+  }
+
   /** A snapshot of one stream, taken on its home context; empty when the stream does not exist. */
   public Future<Optional<StreamInfo>> info(StreamKey key) {
     LiveStream stream = streams.get(key);
@@ -92,7 +126,8 @@ public final class StreamRegistry {
   }
 
   /**
-   * Tells {@code listener} whenever a stream goes live (a publisher starts on a stream without one).
+   * Tells {@code listener} whenever a stream goes live by a publisher on this node (not by a relay from
+   * another node).
    * Called on the stream's home context: the listener must hop to its own. Register at start-up.
    */
   public void onLive(Consumer<StreamKey> listener) {
@@ -122,6 +157,10 @@ public final class StreamRegistry {
 
   void remove(LiveStream stream) {
     streams.remove(stream.key(), stream);
+  }
+
+  Upstream upstream() {
+    return upstream;
   }
 
   PublishGate gate() {

@@ -55,6 +55,8 @@ class ConfigValidationTest {
       cluster.eventbus.public-port    | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
       cluster.heartbeat               | 1s    | 999ms     | 1m         | 61s        | whole seconds from 1s to 1m
       cluster.max-no-heartbeat        | 2s    | 1999ms    | 10m        | 601s       | whole seconds from 2s to 10m
+      cluster.pull-linger             | 0s    | -1s       | 1h         | 3601s      | a duration from 0 to 1h
+      cluster.link-window             | 256KiB | 262143   | 1GiB       | 1073741825 | a size from 256KiB to 1GiB
       """)
   void eachBoundIsAllowedAndOneStepBeyondItIsNot(
       String key, String lowest, String belowLowest, String highest, String aboveHighest, String range) {

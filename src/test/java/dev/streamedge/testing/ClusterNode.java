@@ -25,12 +25,14 @@ public final class ClusterNode implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int rtmpPort;
+  private final int httpPort;
 
-  private ClusterNode(String name, Process process, Path log, int rtmpPort) {
+  private ClusterNode(String name, Process process, Path log, int rtmpPort, int httpPort) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.rtmpPort = rtmpPort;
+    this.httpPort = httpPort;
   }
 
   /** Free loopback ports for the Hazelcast members of a cluster of {@code count} nodes. */
@@ -52,6 +54,7 @@ public final class ClusterNode implements AutoCloseable {
     Files.createDirectories(LOGS);
     Path log = LOGS.resolve(name + ".log");
     int rtmpPort = TestNode.freePort();
+    int httpPort = TestNode.freePort();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Two nodes and ffmpeg share two cores: a small heap and the serial collector keep them light.
@@ -67,14 +70,31 @@ public final class ClusterNode implements AutoCloseable {
         "--rtmp.port=" + rtmpPort,
         "--rtmp.rtmps.port=" + TestNode.freePort(),
         "--http.host=127.0.0.1",
-        "--http.port=" + TestNode.freePort()));
+        "--http.port=" + httpPort));
     command.addAll(List.of(options));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ClusterNode(name, process, log, rtmpPort);
+    return new ClusterNode(name, process, log, rtmpPort, httpPort);
   }
 
   public String rtmpUrl(String key) {
     return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + key;
+  }
+
+  public int rtmpPort() {
+    return rtmpPort;
+  }
+
+  /** {@code http://127.0.0.1:<port><path>} of this node. */
+  public String httpUrl(String path) {
+    return "http://127.0.0.1:" + httpPort + path;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String name() {
+    return name;
   }
 
   /** Everything the node logged so far. */
@@ -120,9 +140,18 @@ public final class ClusterNode implements AutoCloseable {
 
   /** As {@code kill -STOP}: the node hangs with its sockets open, so only missing heartbeats give it away. */
   public void suspend() throws Exception {
-    Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start();
-    if (!stop.waitFor(5, TimeUnit.SECONDS) || stop.exitValue() != 0) {
-      throw new AssertionError("kill -STOP " + process.pid() + " failed");
+    signal("-STOP");
+  }
+
+  /** As {@code kill -CONT}, after {@link #suspend}. */
+  public void resume() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill " + signal + " " + process.pid() + " failed");
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  */
 public final class CreditWindow {
 
+  private final long link;
   private final long windowBytes;
   private long sequence;
   private long sentBytes;
@@ -25,7 +26,9 @@ public final class CreditWindow {
   private MediaPacket videoConfig;
   private MediaPacket audioConfig;
 
-  public CreditWindow(long windowBytes) {
+  /** @param link the edge's number for this pull, carried by every frame */
+  public CreditWindow(long link, long windowBytes) {
+    this.link = link;
     this.windowBytes = windowBytes;
   }
 
@@ -87,7 +90,7 @@ public final class CreditWindow {
 
   private MediaFrame frame(MediaPacket packet, boolean resync) {
     sentBytes += packet.size();
-    return new MediaFrame(sequence++, resync, packet.kind(), packet.timestamp(), packet.role(),
+    return new MediaFrame(link, sequence++, resync, packet.kind(), packet.timestamp(), packet.role(),
         packet.isConfig() && packet.kind() == MediaKind.DATA,
         WireBuffers.wrap(packet.body().duplicate()));
   }

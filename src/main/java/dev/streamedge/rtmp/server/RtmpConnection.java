@@ -369,6 +369,13 @@ final class RtmpConnection implements StreamPublisher {
     if (key == null) {
       return;
     }
+    if (!server.acceptsPublishers()) {
+      sendStatus(streamId, "error", "NetStream.Publish.Denied", "This node is an edge: publish to an origin node.");
+      LOG.info("publish refused {} stream={} reason=edge node", peer, key);
+      endReason = "publish refused: this node is an edge";
+      socket.end();
+      return;
+    }
     stream.pending = true;
     server.registry().publish(key, this).onComplete(done -> {
       stream.pending = false;

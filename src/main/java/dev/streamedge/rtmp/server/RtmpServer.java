@@ -17,15 +17,25 @@ public final class RtmpServer {
   private final Vertx vertx;
   private final RtmpConfig config;
   private final StreamRegistry registry;
+  private final boolean acceptsPublishers;
   private final PlayerConfig player;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong incompleteBytes = new AtomicLong();
 
-  public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry) {
+  /**
+   * @param acceptsPublishers false on a cluster edge node: publishers belong on origin nodes
+   */
+  public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry,
+      boolean acceptsPublishers) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
     this.player = player;
+    this.acceptsPublishers = acceptsPublishers;
+  }
+
+  boolean acceptsPublishers() {
+    return acceptsPublishers;
   }
 
   /** Encodes each packet once for all RTMP players of the node. */

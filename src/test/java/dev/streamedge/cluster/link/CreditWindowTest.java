@@ -23,7 +23,7 @@ class CreditWindowTest {
 
   @Test
   void sendsWhileTheWindowHasRoomAndNumbersFramesFromZero() {
-    CreditWindow window = new CreditWindow(1000);
+    CreditWindow window = new CreditWindow(1, 1000);
     window.offer(packet(MediaKind.VIDEO, Role.SYNC, 400), sent::add);
     window.offer(packet(MediaKind.VIDEO, Role.FRAME, 400), sent::add);
     assertThat(sent).extracting(MediaFrame::sequence).containsExactly(0L, 1L);
@@ -33,7 +33,7 @@ class CreditWindowTest {
 
   @Test
   void neverHasMoreThanTheWindowInFlight() {
-    CreditWindow window = new CreditWindow(1000);
+    CreditWindow window = new CreditWindow(1, 1000);
     for (int i = 0; i < 1000; i++) {
       window.offer(packet(MediaKind.VIDEO, i % 25 == 0 ? Role.SYNC : Role.FRAME, 100), sent::add);
       assertThat(window.inFlightBytes()).isLessThanOrEqualTo(1000);
@@ -45,7 +45,7 @@ class CreditWindowTest {
 
   @Test
   void outOfCreditItSkipsToTheNextSyncPointAndMarksTheJump() {
-    CreditWindow window = new CreditWindow(1000);
+    CreditWindow window = new CreditWindow(1, 1000);
     window.offer(packet(MediaKind.VIDEO, Role.CONFIG, 50), sent::add);
     window.offer(packet(MediaKind.VIDEO, Role.SYNC, 500), sent::add);
     window.offer(packet(MediaKind.VIDEO, Role.FRAME, 400), sent::add);
@@ -65,7 +65,7 @@ class CreditWindowTest {
 
   @Test
   void configurationArrivingWhileSkippingIsSentFirstWhenItResumes() {
-    CreditWindow window = new CreditWindow(1000);
+    CreditWindow window = new CreditWindow(1, 1000);
     window.offer(packet(MediaKind.VIDEO, Role.SYNC, 1000), sent::add);
     window.offer(packet(MediaKind.VIDEO, Role.FRAME, 100), sent::add);
     window.offer(packet(MediaKind.VIDEO, Role.CONFIG, 30), sent::add);
@@ -81,7 +81,7 @@ class CreditWindowTest {
 
   @Test
   void aFrameLargerThanTheWindowGoesWhenNothingIsInFlight() {
-    CreditWindow window = new CreditWindow(100);
+    CreditWindow window = new CreditWindow(1, 100);
     window.offer(packet(MediaKind.VIDEO, Role.SYNC, 5000), sent::add);
     assertThat(sent).hasSize(1);
     window.offer(packet(MediaKind.VIDEO, Role.FRAME, 10), sent::add);
@@ -90,7 +90,7 @@ class CreditWindowTest {
 
   @Test
   void lateOrRepeatedAcknowledgementsNeverOpenTheWindowBeyondWhatWasSent() {
-    CreditWindow window = new CreditWindow(1000);
+    CreditWindow window = new CreditWindow(1, 1000);
     window.offer(packet(MediaKind.VIDEO, Role.SYNC, 600), sent::add);
     window.acknowledged(600);
     window.acknowledged(300);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class FrameSequencerTest {
 
   private static MediaFrame frame(long sequence, Role role) {
-    return new MediaFrame(sequence, false, MediaKind.VIDEO, sequence * 40, role, false, Buffer.buffer(new byte[10]));
+    return new MediaFrame(1, sequence, false, MediaKind.VIDEO, sequence * 40, role, false, Buffer.buffer(new byte[10]));
   }
 
   @Test
@@ -56,14 +56,14 @@ class FrameSequencerTest {
   void aDeliberateSkipByTheOriginIsNotAGap() {
     FrameSequencer sequencer = new FrameSequencer();
     sequencer.accept(frame(0, Role.SYNC));
-    MediaFrame resync = new MediaFrame(1, true, MediaKind.VIDEO, 4000, Role.SYNC, false, Buffer.buffer(new byte[10]));
+    MediaFrame resync = new MediaFrame(1, 1, true, MediaKind.VIDEO, 4000, Role.SYNC, false, Buffer.buffer(new byte[10]));
     assertThat(sequencer.accept(resync)).isTrue();
     assertThat(sequencer.gaps()).isZero();
   }
 
   @Test
   void theOriginAndEdgeKeepStepThroughSkipsAndLosses() {
-    CreditWindow window = new CreditWindow(2000);
+    CreditWindow window = new CreditWindow(1, 2000);
     FrameSequencer sequencer = new FrameSequencer();
     Random random = new Random(7);
     List<MediaFrame> used = new ArrayList<>();

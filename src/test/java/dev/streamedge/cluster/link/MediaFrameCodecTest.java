@@ -20,11 +20,11 @@ class MediaFrameCodecTest {
   }
 
   @Test
-  void frameIsWrittenAsVersionFlagsKindRoleSequenceTimestampLengthBody() {
+  void frameIsWrittenAsVersionFlagsKindRoleLinkSequenceTimestampLengthBody() {
     Buffer wire = Buffer.buffer();
-    codec.encodeToWire(wire, new MediaFrame(0x0102, true, MediaKind.VIDEO, 0xABCDEF, Role.SYNC, false,
+    codec.encodeToWire(wire, new MediaFrame(0x0A0B, 0x0102, true, MediaKind.VIDEO, 0xABCDEF, Role.SYNC, false,
         Buffer.buffer(new byte[] {0x17, 0x01})));
-    assertThat(hex(wire)).isEqualTo("01" + "01" + "01" + "01" + "0000000000000102" + "0000000000abcdef"
+    assertThat(hex(wire)).isEqualTo("01" + "01" + "01" + "01" + "0000000000000a0b" + "0000000000000102" + "0000000000abcdef"
         + "00000002" + "1701");
   }
 
@@ -32,7 +32,7 @@ class MediaFrameCodecTest {
   void metadataFlagAndEveryKindAndRoleRoundTrip() {
     for (MediaKind kind : MediaKind.values()) {
       for (Role role : Role.values()) {
-        MediaFrame frame = new MediaFrame(7, false, kind, 4_294_967_295L, role, kind == MediaKind.DATA,
+        MediaFrame frame = new MediaFrame(3, 7, false, kind, 4_294_967_295L, role, kind == MediaKind.DATA,
             Buffer.buffer("body"));
         Buffer wire = Buffer.buffer("prefix");
         codec.encodeToWire(wire, frame);
@@ -44,7 +44,7 @@ class MediaFrameCodecTest {
 
   @Test
   void localDeliveryHandsOverTheSameFrame() {
-    MediaFrame frame = new MediaFrame(1, false, MediaKind.AUDIO, 0, Role.FRAME, false, Buffer.buffer("x"));
+    MediaFrame frame = new MediaFrame(3, 1, false, MediaKind.AUDIO, 0, Role.FRAME, false, Buffer.buffer("x"));
     assertThat(codec.transform(frame)).isSameAs(frame);
     assertThat(codec.systemCodecID()).isEqualTo((byte) -1);
   }
@@ -52,7 +52,7 @@ class MediaFrameCodecTest {
   @Test
   void truncatedOrForeignFramesAreRefusedWithAReason() {
     Buffer wire = Buffer.buffer();
-    codec.encodeToWire(wire, new MediaFrame(1, false, MediaKind.AUDIO, 0, Role.FRAME, false, Buffer.buffer("abc")));
+    codec.encodeToWire(wire, new MediaFrame(3, 1, false, MediaKind.AUDIO, 0, Role.FRAME, false, Buffer.buffer("abc")));
     for (int length = 0; length < wire.length(); length++) {
       Buffer cut = wire.getBuffer(0, length);
       assertThatThrownBy(() -> codec.decodeFromWire(0, cut)).isInstanceOf(IllegalArgumentException.class);
@@ -69,7 +69,7 @@ class MediaFrameCodecTest {
   void randomBytesOnlyEverGiveAFrameOrIllegalArgument() {
     Random random = new Random(42);
     for (int i = 0; i < 100_000; i++) {
-      byte[] bytes = new byte[random.nextInt(40)];
+      byte[] bytes = new byte[random.nextInt(48)];
       random.nextBytes(bytes);
       if (bytes.length > 0 && random.nextBoolean()) {
         bytes[0] = 1;

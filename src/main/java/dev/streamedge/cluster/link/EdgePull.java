@@ -1,0 +1,150 @@
+package dev.streamedge.cluster.link;
+
+import dev.streamedge.media.WireBuffers;
+import dev.streamedge.stream.PublishSession;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamPublisher;
+import java.util.ArrayDeque;
+
+/**
+ * This node's pull of one stream from its origin, on the link context: which node it comes from, the
+ * link's frame sequence and acknowledgements, and the relay that publishes the frames into the local
+ * stream while the origin has a publisher. One per stream wanted here, kept while local viewers want it
+ * and for the linger after; the link itself follows the directory from origin to origin.
+ */
+final class EdgePull {
+
+  private final EdgePulls owner;
+  private final StreamKey key;
+  boolean wanted;
+  long lingerTimer = -1;
+  long retryTimer = -1;
+  /** The node pulled from, or null. */
+  String origin;
+  /** This pull's current link number, or -1 while there is no link. */
+  long link = -1;
+  private FrameSequencer sequencer;
+  private long window;
+  private long acknowledged;
+  private Relay relay;
+  private PublishSession session;
+  /** Frames that came while the relay's session was being opened; at most a window of them. */
+  private final ArrayDeque<MediaFrame> pending = new ArrayDeque<>();
+  private long pendingBytes;
+
+  EdgePull(EdgePulls owner, StreamKey key) {
+    this.owner = owner;
+    this.key = key;
+  }
+
+  StreamKey key() {
+    return key;
+  }
+
+  /** A new link: frames are counted from zero again. */
+  void linked(long number, long windowBytes) {
+    link = number;
+    sequencer = new FrameSequencer();
+    window = windowBytes;
+    acknowledged = 0;
+  }
+
+  void granted(long windowBytes) {
+    window = windowBytes;
+  }
+
+  void frame(MediaFrame frame) {
+    if (sequencer.accept(frame)) {
+      if (session != null) {
+        deliver(frame);
+      } else if (relay != null && pendingBytes + frame.size() <= window) {
+        pending.add(frame);
+        pendingBytes += frame.size();
+      }
+    }
+    if (sequencer.receivedBytes() - acknowledged >= window / 4) {
+      acknowledge();
+    }
+  }
+
+  /** Sends the origin the bytes received, when any are unacknowledged. */
+  void acknowledge() {
+    if (link >= 0 && sequencer.receivedBytes() > acknowledged) {
+      acknowledged = sequencer.receivedBytes();
+      owner.acknowledge(this, acknowledged);
+    }
+  }
+
+  long gaps() {
+    return sequencer == null ? 0 : sequencer.gaps();
+  }
+
+  /** The origin has a publisher: a relay publishes here what comes. */
+  void published() {
+    if (relay != null) {
+      return;
+    }
+    Relay opening = new Relay("node " + origin);
+    relay = opening;
+    owner.registry().relay(key, opening).onSuccess(opened -> {
+      if (relay != opening) {
+        if (opened != null) {
+          opened.close();
+        }
+        return;
+      }
+      if (opened == null) {
+        relay = null; // a publisher of this node has the stream: it is the origin now
+      } else {
+        session = opened;
+        pending.forEach(this::deliver);
+      }
+      pending.clear();
+      pendingBytes = 0;
+    });
+  }
+
+  /** The origin's publisher left, or the link ended: local players are told the stream is unpublished. */
+  void unpublished() {
+    relay = null;
+    pending.clear();
+    pendingBytes = 0;
+    if (session != null) {
+      session.close();
+      session = null;
+    }
+  }
+
+  private void deliver(MediaFrame frame) {
+    if (frame.metadata()) {
+      session.metadata(frame.timestamp(), WireBuffers.unwrap(frame.body()));
+    } else {
+      session.media(frame.kind(), frame.timestamp(), WireBuffers.unwrap(frame.body()));
+    }
+  }
+
+  /** The stream's publisher as the stream core sees it: one per origin session. */
+  private final class Relay implements StreamPublisher {
+
+    private final String peer;
+
+    Relay(String peer) {
+      this.peer = peer;
+    }
+
+    @Override
+    public void kick(String reason) {
+      owner.kicked(EdgePull.this, this, reason);
+    }
+
+    @Override
+    public String peer() {
+      return peer;
+    }
+  }
+
+  /** Whether {@code publisher} is this pull's current relay. Link context only. */
+  boolean relays(StreamPublisher publisher) {
+    return relay == publisher;
+  }
+}

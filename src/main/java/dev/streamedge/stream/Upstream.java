@@ -1,0 +1,35 @@
+package dev.streamedge.stream;
+
+/**
+ * Where streams not published on this node come from: in a cluster, the other nodes. The stream core
+ * tells it when a stream gains its first local subscriber and loses its last, and asks it whether a
+ * stream that is not live here is live somewhere else; it feeds such streams back through
+ * {@link StreamRegistry#relay}.
+ */
+public interface Upstream {
+
+  /** A single node: nothing comes from anywhere else. */
+  Upstream NONE = new Upstream() {
+    @Override
+    public boolean publishedElsewhere(StreamKey key) {
+      return false;
+    }
+
+    @Override
+    public void wanted(StreamKey key) {
+    }
+
+    @Override
+    public void unwanted(StreamKey key) {
+    }
+  };
+
+  /** Whether another node publishes {@code key} now: a lock-free snapshot, callable from any thread. */
+  boolean publishedElsewhere(StreamKey key);
+
+  /** {@code key} has its first local subscriber. Called on the stream's home context; must not block. */
+  void wanted(StreamKey key);
+
+  /** {@code key} has no local subscriber any more. Called on the stream's home context; must not block. */
+  void unwanted(StreamKey key);
+}
