@@ -30,6 +30,11 @@ public final class ClusterConfigFactory {
     // A dead node must leave the stream directory in seconds; Hazelcast's default is a minute.
     config.setProperty("hazelcast.heartbeat.interval.seconds", Long.toString(cluster.heartbeat().toSeconds()));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(cluster.maxNoHeartbeat().toSeconds()));
+    // A node that was taken for dead (hung, or cut off) and comes back looks for its cluster to merge
+    // into after these delays; Hazelcast's defaults (5 and 2 minutes) would keep it apart that long.
+    String mergeDelay = Long.toString(cluster.maxNoHeartbeat().toSeconds());
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", mergeDelay);
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", mergeDelay);
 
     NetworkConfig network = config.getNetworkConfig();
     // The port is the one other nodes list; counting up from it would hide a clash.

@@ -1,6 +1,7 @@
 package dev.streamedge.cluster;
 
 import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -39,6 +40,8 @@ public final class StreamDirectory implements PublishGate {
 
   static final String MAP_NAME = "streamedge.directory";
   private static final String TAKEOVER_ADDRESS = "streamedge.directory.takeover.";
+  /** The member attribute in which vertx-hazelcast keeps the Vert.x node id. */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
   private static final Logger LOG = LoggerFactory.getLogger(StreamDirectory.class);
   // Each attempt loses only if another node changed the entry in between; this many is a bug.
   private static final int MAX_ATTEMPTS = 16;
@@ -64,8 +67,9 @@ public final class StreamDirectory implements PublishGate {
     this.policy = policy;
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
     this.cluster = hazelcast.getCluster();
-    // The Hazelcast member id, not Vert.x's node id (a different UUID): membership events name members.
-    this.nodeId = cluster.getLocalMember().getUuid().toString();
+    // Vert.x's node id, not the Hazelcast member UUID: a member that rejoins after a split (a hung node
+    // that wakes up) gets a new member UUID, while the Vert.x id, a member attribute, stays.
+    this.nodeId = manager.getNodeId();
     this.map = hazelcast.getMap(MAP_NAME);
     this.worker = vertx.createSharedWorkerExecutor("streamedge-directory", 1);
   }
@@ -106,7 +110,7 @@ public final class StreamDirectory implements PublishGate {
       @Override
       public void memberRemoved(MembershipEvent event) {
         // A Hazelcast thread: the map calls go to the worker like every other.
-        String gone = event.getMember().getUuid().toString();
+        String gone = nodeIdOf(event.getMember());
         LOG.info("cluster member left {}, {} members: {}", event.getMember(), event.getMembers().size(),
             event.getMembers());
         memberLeftListener.accept(gone);
@@ -218,8 +222,12 @@ public final class StreamDirectory implements PublishGate {
   }
 
   private boolean isMember(String id) {
-    return cluster.getMembers().stream()
-        .anyMatch(member -> member.getUuid().toString().equals(id));
+    return cluster.getMembers().stream().anyMatch(member -> id.equals(nodeIdOf(member)));
+  }
+
+  /** The Vert.x node id that the cluster manager sets as an attribute of every member. */
+  private static String nodeIdOf(Member member) {
+    return member.getAttribute(VERTX_NODE_ID);
   }
 
   private Void releaseBlocking(StreamKey key) {

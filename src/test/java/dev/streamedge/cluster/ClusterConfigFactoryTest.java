@@ -48,11 +48,13 @@ class ClusterConfigFactoryTest {
   }
 
   @Test
-  void failureDetectionLoggingAndVertxMapsComeWithTheConfig() {
+  void failureDetectionMergeDelaysLoggingAndVertxMapsComeWithTheConfig() {
     Config config = create("--cluster.multicast=true", "--cluster.heartbeat=2s", "--cluster.max-no-heartbeat=7s");
 
     assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("2");
     assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("7");
+    assertThat(config.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("7");
+    assertThat(config.getProperty("hazelcast.merge.next.run.delay.seconds")).isEqualTo("7");
     assertThat(config.getProperty("hazelcast.logging.type")).isEqualTo("slf4j");
     assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
     assertThat(config.getClusterName()).isEqualTo("streamedge");
