@@ -5,6 +5,8 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleService;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -22,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -51,6 +54,7 @@ public final class StreamDirectory implements PublishGate {
   private final PublishPolicy policy;
   private final String nodeId;
   private final IMap<String, String> map;
+  private final LifecycleService lifecycle;
   // Map calls block; they run here, off the event loops. One thread keeps this node's claims and
   // releases in the order they were asked for, so a release never overtakes the next claim.
   private final WorkerExecutor worker;
@@ -71,6 +75,7 @@ public final class StreamDirectory implements PublishGate {
     // that wakes up) gets a new member UUID, while the Vert.x id, a member attribute, stays.
     this.nodeId = manager.getNodeId();
     this.map = hazelcast.getMap(MAP_NAME);
+    this.lifecycle = hazelcast.getLifecycleService();
     this.worker = vertx.createSharedWorkerExecutor("streamedge-directory", 1);
   }
 
@@ -119,13 +124,16 @@ public final class StreamDirectory implements PublishGate {
       }
     });
     map.addEntryListener(new OriginEvents(), true);
-    Future<Void> copied = worker.executeBlocking(() -> {
-      for (Map.Entry<String, String> entry : map.entrySet()) {
-        DirectoryEntry held = DirectoryEntry.fromJson(entry.getValue());
-        origins.putIfAbsent(new StreamKey(held.app(), held.key()), held.nodeId());
+    // A node that was split off (hung, or cut off) and merges back gets the cluster's entries without
+    // an event for each: it copies the directory again.
+    lifecycle.addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        LOG.info("cluster merged, {} members: {}", cluster.getMembers().size(), cluster.getMembers());
+        worker.executeBlocking(this::copyDirectory, false)
+            .onFailure(e -> LOG.warn("directory copy after a merge failed: {}", e.toString()));
       }
-      return null;
-    }, false);
+    });
+    Future<Void> copied = worker.executeBlocking(this::copyDirectory, false);
     return vertx.eventBus().<JsonObject>consumer(TAKEOVER_ADDRESS + nodeId, message -> {
       JsonObject body = message.body();
       registry.kickPublisher(new StreamKey(body.getString("app"), body.getString("key")),
@@ -219,6 +227,30 @@ public final class StreamDirectory implements PublishGate {
       }
     }
     throw new IllegalStateException("directory entry of " + key + " changed " + MAX_ATTEMPTS + " times during one claim");
+  }
+
+  /**
+   * Makes this node's copy equal to the map and tells the listener every origin, changed or not: after
+   * a merge, what this node did while it was alone (dropping the pulls from members it took for dead)
+   * no longer matches the cluster, whatever its copy says.
+   */
+  private Void copyDirectory() {
+    Map<StreamKey, String> now = new HashMap<>();
+    for (String json : map.values()) {
+      DirectoryEntry held = DirectoryEntry.fromJson(json);
+      now.put(new StreamKey(held.app(), held.key()), held.nodeId());
+    }
+    for (StreamKey key : List.copyOf(origins.keySet())) {
+      String was = origins.get(key);
+      if (was != null && !now.containsKey(key) && origins.remove(key, was)) {
+        originListener.accept(key, null);
+      }
+    }
+    now.forEach((key, node) -> {
+      origins.put(key, node);
+      originListener.accept(key, node);
+    });
+    return null;
   }
 
   private boolean isMember(String id) {

@@ -30,6 +30,20 @@ public final class TestMedia {
         "-c:a", "aac", "-b:a", "96k", "-ac", "2"));
   }
 
+  /**
+   * A 5 Mbit/s stream: 1280x720 H.264 at 25 fps, constant bit rate (x264 pads with filler data, so a
+   * simple test picture still costs the full rate), a keyframe every second, and AAC.
+   */
+  public static synchronized Path fiveMegabit(int seconds) throws Exception {
+    return make("av5m-" + seconds + "s.flv", List.of(
+        "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+        "-t", String.valueOf(seconds),
+        "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
+        "-b:v", "5M", "-minrate", "5M", "-maxrate", "5M", "-bufsize", "1M", "-x264-params", "nal-hrd=cbr",
+        "-c:a", "aac", "-b:a", "96k", "-ac", "2"));
+  }
+
   public static synchronized Path videoOnly(int seconds) throws Exception {
     return make("video-" + seconds + "s.flv", List.of(
         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", String.valueOf(seconds),
