@@ -9,6 +9,7 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three nodes in three JVMs on loopback. A stream published on node 1 is played on nodes 2 and 3, which
- * pull it over the clustered event bus, over RTMP, HTTP-FLV and HLS alike.
+ * Three nodes in three JVMs on loopback: node 1 with the origin role, node 2 with both roles, node 3
+ * with the edge role. A stream published on node 1 is played on nodes 2 and 3, which pull it over the
+ * clustered event bus, over RTMP, HTTP-FLV and HLS alike.
  */
 class ClusterEdgeTest {
 
@@ -49,12 +52,13 @@ class ClusterEdgeTest {
   @BeforeAll
   static void startCluster() throws Exception {
     List<Integer> ports = ClusterNode.memberPorts(3);
-    String[] options = {"--cluster.pull-linger=2s", "--hls.target-duration=1s"};
-    origin = ClusterNode.start("edge-node1", ports.get(0), ports, options);
+    String linger = "--cluster.pull-linger=2s";
+    String segments = "--hls.target-duration=1s";
+    origin = ClusterNode.start("edge-node1", ports.get(0), ports, linger, segments, "--cluster.role=origin");
     NODES.add(origin);
-    edge2 = ClusterNode.start("edge-node2", ports.get(1), ports, options);
+    edge2 = ClusterNode.start("edge-node2", ports.get(1), ports, linger, segments);
     NODES.add(edge2);
-    edge3 = ClusterNode.start("edge-node3", ports.get(2), ports, options);
+    edge3 = ClusterNode.start("edge-node3", ports.get(2), ports, linger, segments, "--cluster.role=edge");
     NODES.add(edge3);
     String threeMembers = "(cluster joined as node \\S+, 3 members|cluster member joined .*, 3 members)";
     for (ClusterNode node : NODES) {
@@ -129,6 +133,22 @@ class ClusterEdgeTest {
     assertThat(count(edge2.log(), "pull start stream=live/" + key + " from=" + originId)).isEqualTo(1);
     assertThat(count(edge3.log(), "pull start stream=live/" + key + " from=" + originId)).isEqualTo(1);
     assertThat(count(origin.log(), "link start stream=live/" + key + " ")).isEqualTo(2);
+  }
+
+  @Test
+  void anEdgeNodeRefusesPublishersAndAnOriginNodePullsNothing() throws Exception {
+    Path media = TestMedia.audioVideo(4, 1);
+    Process refused = started(Clients.publish("cluster-role-refused", media, edge3.rtmpUrl("roles")));
+    assertThat(refused.waitFor(15, TimeUnit.SECONDS)).as("publisher to the edge node done").isTrue();
+    assertThat(refused.exitValue()).as("ffmpeg's exit status").isNotZero();
+    edge3.awaitLog("publish refused \\S+ stream=live/roles reason=edge node", EVENT);
+
+    started(Clients.publishLooping("cluster-role-both", media, edge2.rtmpUrl("roles")));
+    edge2.awaitLog("directory: live/roles origin is this node", EVENT);
+    Await.until("the stream on the edge node", EVENT,
+        () -> status(edge3.httpUrl("/live/roles.flv")) == 200);
+    assertThat(status(origin.httpUrl("/live/roles.flv"))).as("HTTP-FLV on the origin-only node").isEqualTo(404);
+    assertThat(origin.log()).doesNotContain("pull start stream=live/roles");
   }
 
   @Test
@@ -254,6 +274,14 @@ class ClusterEdgeTest {
   private Process started(Process process) {
     clients.add(process);
     return process;
+  }
+
+  /** The status of a GET, without reading a streamed body. */
+  private static int status(String url) throws Exception {
+    HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    response.body().close();
+    return response.statusCode();
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
