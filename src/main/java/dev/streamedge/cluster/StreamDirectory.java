@@ -198,6 +198,28 @@ public final class StreamDirectory implements PublishGate {
         .onFailure(e -> LOG.warn("directory release of {} failed: {}", key, e.toString()));
   }
 
+  @Override
+  public void describe(StreamKey key, String video, String audio) {
+    worker.executeBlocking(() -> describeBlocking(key, video, audio), false)
+        .onFailure(e -> LOG.warn("directory codecs of {} not recorded: {}", key, e.toString()));
+  }
+
+  private Void describeBlocking(StreamKey key, String video, String audio) {
+    String id = key.toString();
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      String held = map.get(id);
+      if (held == null || !DirectoryEntry.fromJson(held).nodeId().equals(nodeId)) {
+        return null; // released or taken over meanwhile: the entry is not ours to describe
+      }
+      if (map.replace(id, held, DirectoryEntry.fromJson(held).withCodecs(video, audio).toJson())) {
+        LOG.info("directory: {} codecs video={} audio={}", key, video.isEmpty() ? "none" : video,
+            audio.isEmpty() ? "none" : audio);
+        return null;
+      }
+    }
+    throw new IllegalStateException("directory entry of " + key + " changed " + MAX_ATTEMPTS + " times while describing it");
+  }
+
   private boolean claimBlocking(StreamKey key, String publisher) {
     String id = key.toString();
     String mine = DirectoryEntry.of(nodeId, key, publisher).toJson();

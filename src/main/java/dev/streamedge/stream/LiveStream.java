@@ -6,6 +6,7 @@ import dev.streamedge.media.FlvTags;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.MediaPacket.Role;
+import dev.streamedge.media.codec.CodecDescription;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -53,6 +54,8 @@ public final class LiveStream {
   private MediaPacket videoConfig;
   private MediaPacket audioConfig;
   private boolean videoSeen;
+  private String videoCodec = "";
+  private String audioCodec = "";
 
   // The output timeline stays continuous across publisher sessions so that players that stay
   // connected never see timestamps go back.
@@ -199,8 +202,10 @@ public final class LiveStream {
         metadata = packet;
       } else if (kind == MediaKind.VIDEO) {
         videoConfig = packet;
+        described(CodecDescription.video(body), audioCodec);
       } else {
         audioConfig = packet;
+        described(videoCodec, CodecDescription.audio(body));
       }
     } else {
       gop.add(packet);
@@ -271,6 +276,15 @@ public final class LiveStream {
     return start;
   }
 
+  /** Tells the gate the codecs of a publisher of this node when they change; a relay's origin does that. */
+  private void described(String video, String audio) {
+    if (!relaying && (!video.equals(videoCodec) || !audio.equals(audioCodec))) {
+      videoCodec = video;
+      audioCodec = audio;
+      registry.gate().describe(key, video, audio);
+    }
+  }
+
   private Role classify(MediaKind kind, ByteBuf body, boolean isMetadata) {
     switch (kind) {
       case VIDEO:
@@ -316,6 +330,8 @@ public final class LiveStream {
     videoConfig = null;
     audioConfig = null;
     videoSeen = false;
+    videoCodec = "";
+    audioCodec = "";
     gop.clear();
   }
 

@@ -32,4 +32,11 @@ public interface PublishGate {
 
   /** This node has no publisher of {@code key} any more and no claim for it in flight. */
   void release(StreamKey key);
+
+  /**
+   * The publisher of {@code key} on this node sent its sequence headers: {@code video} and {@code audio}
+   * describe its codecs, empty for a kind not seen. For the record only; a single node keeps none.
+   */
+  default void describe(StreamKey key, String video, String audio) {
+  }
 }

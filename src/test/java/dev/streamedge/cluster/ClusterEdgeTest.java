@@ -86,6 +86,7 @@ class ClusterEdgeTest {
     FrameHashes published = FrameHashes.ofFile(media);
     Process publisher = started(Clients.publish("cluster-edge-publisher", media, origin.rtmpUrl(key)));
     origin.awaitLog("publish \\S+ stream=live/" + key, EVENT);
+    origin.awaitLog("directory: live/" + key + " codecs video=H.264 640x360 audio=AAC 44100 Hz 2 ch", EVENT);
 
     // The playlist request on node 3 is what starts node 3's pull; its 200 also shows that node 3
     // knows where the stream lives, so the FLV request below finds it.

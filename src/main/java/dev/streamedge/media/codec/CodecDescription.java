@@ -1,0 +1,44 @@
+package dev.streamedge.media.codec;
+
+import dev.streamedge.rtmp.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import java.util.Optional;
+
+/**
+ * A short human description of a stream's codec from its sequence header, for operators (the cluster's
+ * stream directory, logs): {@code H.264 640x360}, {@code AAC 44100 Hz 2 ch}. Codecs other than AVC and
+ * AAC, and headers that do not parse, are only named as such.
+ */
+public final class CodecDescription {
+
+  private CodecDescription() {
+  }
+
+  /** Describes an FLV video sequence header body. */
+  public static String video(ByteBuf body) {
+    try {
+      Optional<FlvVideoPacket> packet = FlvVideoPacket.parse(body);
+      if (packet.isEmpty()) {
+        return "not H.264";
+      }
+      AvcConfig avc = AvcConfig.parse(packet.get().data());
+      return "H.264 " + avc.width() + "x" + avc.height();
+    } catch (ProtocolException e) {
+      return "H.264 (unreadable header)";
+    }
+  }
+
+  /** Describes an FLV audio sequence header body. */
+  public static String audio(ByteBuf body) {
+    try {
+      Optional<FlvAudioPacket> packet = FlvAudioPacket.parse(body);
+      if (packet.isEmpty()) {
+        return "not AAC";
+      }
+      AacConfig aac = AacConfig.parse(packet.get().data());
+      return "AAC " + aac.sampleRate() + " Hz " + aac.channelConfig() + " ch";
+    } catch (ProtocolException e) {
+      return "AAC (unreadable header)";
+    }
+  }
+}
