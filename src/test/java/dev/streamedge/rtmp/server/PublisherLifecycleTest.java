@@ -98,6 +98,9 @@ class PublisherLifecycleTest {
       assertThat(Ffmpeg.logTail("reject-second")).contains("live/reject is already being published");
 
       Ffmpeg.awaitSuccess("reject-first", first, 30);
+      // ffmpeg may exit before the server has seen its connection close: wait for the notice.
+      Await.until("UnpublishNotify", Duration.ofSeconds(10),
+          () -> player.statuses.contains("NetStream.Play.UnpublishNotify"));
       assertThat(player.statuses).containsOnlyOnce("NetStream.Play.UnpublishNotify");
       assertThat(player.video().size()).as("the first publisher's frames").isGreaterThan(100);
     }
