@@ -1,6 +1,7 @@
 package dev.streamedge;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
 import dev.streamedge.cluster.ClusterConfigFactory;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.cluster.link.MediaLinkVerticle;
@@ -9,6 +10,9 @@ import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.flv.FlvTag;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.http.HttpServerVerticle;
+import dev.streamedge.ops.Health;
+import dev.streamedge.ops.Metrics;
+import dev.streamedge.ops.OpsServerVerticle;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
 import dev.streamedge.stream.PublishGate;
@@ -40,41 +44,54 @@ public final class Node {
   private final StreamRegistry registry;
   private final RtmpServer rtmp;
   private final HlsService hls;
+  private final Metrics metrics;
+  private final Health health;
+  private volatile OpsServerVerticle ops;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
   private final int eventLoops;
   private final AtomicInteger httpConnections = new AtomicInteger();
 
-  private Node(Vertx vertx, StreamedgeConfig config, int eventLoops, PublishGate gate) {
+  private Node(Vertx vertx, StreamedgeConfig config, int eventLoops, PublishGate gate, Metrics metrics,
+      Health health) {
     this.vertx = vertx;
     this.config = config;
     this.eventLoops = eventLoops;
+    this.metrics = metrics;
+    this.health = health;
     this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
         config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()),
         FlvTag.fanOutEncoder(), gate);
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry,
-        !config.cluster().enabled() || config.cluster().role().publishes());
-    this.hls = new HlsService(vertx, registry, config.hls(), eventLoops);
+        !config.cluster().enabled() || config.cluster().role().publishes(), metrics);
+    this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
+    metrics.liveStreams(registry::liveCount);
   }
 
   /** Starts a node: a member of a cluster when {@code cluster.enabled}, else a single node. */
   public static Future<Node> start(StreamedgeConfig config) {
     int eventLoops = Runtime.getRuntime().availableProcessors();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
+    Metrics metrics = config.metrics().enabled() ? Metrics.prometheus() : Metrics.disabled();
     if (!config.cluster().enabled()) {
-      Vertx vertx = Vertx.builder().with(options).build();
-      return startOn(vertx, new Node(vertx, config, eventLoops, PublishGate.LOCAL), Future.succeededFuture());
+      Vertx vertx = metrics.vertxBuilder(options).build();
+      return startOn(vertx, new Node(vertx, config, eventLoops, PublishGate.LOCAL, metrics, Health.single()),
+          Future.succeededFuture());
     }
     options.setEventBusOptions(eventBusOptions(config.cluster().eventbus()));
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfigFactory.create(config.cluster()));
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(vertx -> {
+    return metrics.vertxBuilder(options).withClusterManager(manager).buildClustered().compose(vertx -> {
       StreamDirectory directory = new StreamDirectory(vertx, manager, config.stream().publishPolicy());
-      Set<Member> members = manager.getHazelcastInstance().getCluster().getMembers();
+      HazelcastInstance hazelcast = manager.getHazelcastInstance();
+      Set<Member> members = hazelcast.getCluster().getMembers();
       LOG.info("cluster joined as node {}, {} members: {}", directory.nodeId(), members.size(), members);
-      Node node = new Node(vertx, config, eventLoops, directory);
+      metrics.clusterMembers(() -> hazelcast.getCluster().getMembers().size());
+      Health health = Health.clustered(() -> manager.isActive() && hazelcast.getLifecycleService().isRunning());
+      Node node = new Node(vertx, config, eventLoops, directory, metrics, health);
       // The link first: it decides where streams not published here come from, and listens to the
       // directory from its first event.
-      Future<Void> linked = vertx.deployVerticle(new MediaLinkVerticle(node.registry, directory, config.cluster()))
+      Future<Void> linked = vertx.deployVerticle(
+              new MediaLinkVerticle(node.registry, directory, config.cluster(), metrics))
           .compose(id -> directory.start(node.registry));
       return startOn(vertx, node, linked);
     });
@@ -109,13 +126,27 @@ public final class Node {
       rtmpVerticles.add(verticle);
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
-      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, httpConnections);
+      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, httpConnections, metrics, health);
       httpVerticles.add(verticle);
       return verticle;
     }, perEventLoop))
-        .<Void>mapEmpty()
-        .onSuccess(v -> LOG.info("listening: rtmp {}:{}{}, http {}:{}", config.rtmp().host(), rtmpPort(),
-            rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(), httpPort()));
+        .compose(id -> deployOps())
+        .onSuccess(v -> {
+          health.listening();
+          LOG.info("listening: rtmp {}:{}{}, http {}:{}{}", config.rtmp().host(), rtmpPort(),
+              rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(), httpPort(),
+              ops == null ? "" : ", metrics and health " + metricsPort());
+        });
+  }
+
+  /** The listener of {@code metrics.port}, when it is not 0. */
+  private Future<Void> deployOps() {
+    if (!config.metrics().ownPort()) {
+      return Future.succeededFuture();
+    }
+    OpsServerVerticle verticle =
+        new OpsServerVerticle(config.http().host(), config.metrics().port(), metrics, health);
+    return vertx.deployVerticle(verticle).onSuccess(id -> ops = verticle).mapEmpty();
   }
 
   public int rtmpPort() {
@@ -133,6 +164,26 @@ public final class Node {
 
   public int httpPort() {
     return httpVerticles.peek().actualPort();
+  }
+
+  /** The port of the metrics and health listener, or -1 when {@code metrics.port} is 0. */
+  public int metricsPort() {
+    return ops == null ? -1 : ops.actualPort();
+  }
+
+  /**
+   * Stops taking new clients: readiness turns false at once, so that Kubernetes and load balancers
+   * send no more. The first step of a graceful shutdown. Any thread.
+   */
+  public void startDraining() {
+    if (!health.draining()) {
+      LOG.info("draining: readiness is false from now on");
+    }
+    health.startDraining();
+  }
+
+  public boolean draining() {
+    return health.draining();
   }
 
   public Vertx vertx() {

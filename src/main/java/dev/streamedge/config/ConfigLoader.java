@@ -180,6 +180,7 @@ public final class ConfigLoader {
     checkRtmpsIsWhole(tree);
     checkClusterJoin(tree);
     checkHeartbeats(tree);
+    checkMetricsPort(tree);
     try {
       return MAPPER.treeToValue(tree, StreamedgeConfig.class);
     } catch (JsonProcessingException e) {
@@ -228,6 +229,24 @@ public final class ConfigLoader {
     if (Durations.parse(maxNoHeartbeat.asText()).compareTo(heartbeat.multipliedBy(2)) < 0) {
       throw ConfigException.notAllowed("cluster.max-no-heartbeat", shown(maxNoHeartbeat),
           "at least twice cluster.heartbeat (" + Durations.format(heartbeat) + ")");
+    }
+  }
+
+  /**
+   * A metrics port equal to another listener's would not fail: Vert.x shares one port between servers
+   * of a process and would hand each connection to either, media or metrics, at random.
+   */
+  private static void checkMetricsPort(ObjectNode tree) {
+    JsonNode metricsPort = tree.at("/metrics/port");
+    if (metricsPort.asText().equals("0")) {
+      return;
+    }
+    for (String other : new String[] {"http.port", "rtmp.port", "rtmp.rtmps.port"}) {
+      JsonNode port = tree.at("/" + other.replace('.', '/'));
+      if (port.asText().equals(metricsPort.asText())) {
+        throw ConfigException.notAllowed("metrics.port", shown(metricsPort),
+            "0 or a port no other listener uses, since " + other + " is " + port.asText());
+      }
     }
   }
 

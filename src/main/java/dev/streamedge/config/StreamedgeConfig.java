@@ -5,6 +5,6 @@ package dev.streamedge.config;
  * checked against the bounds in {@link ConfigKeys}, so users of these records need no checks.
  */
 public record StreamedgeConfig(
-    RtmpConfig rtmp, StreamConfig stream, PlayerConfig player, HttpConfig http, HlsConfig hls,
-    ClusterConfig cluster) {
+    RtmpConfig rtmp, StreamConfig stream, PlayerConfig player, HttpConfig http, MetricsConfig metrics,
+    HlsConfig hls, ClusterConfig cluster) {
 }

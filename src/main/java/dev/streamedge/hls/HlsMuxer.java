@@ -142,6 +142,11 @@ public final class HlsMuxer {
     discontinuityPending = nextSequence > firstSequence;
   }
 
+  /** Segments finished so far, including those no longer kept. */
+  public long segmentsFinished() {
+    return nextSequence - firstSequence;
+  }
+
   /** Whether a segment exists, so that {@link #playlist} can be rendered. */
   public boolean ready() {
     return !segments.isEmpty();

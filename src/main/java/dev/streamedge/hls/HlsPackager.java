@@ -1,6 +1,7 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.ops.HlsMeters;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamSubscriber;
@@ -25,18 +26,22 @@ final class HlsPackager implements StreamSubscriber {
   private final StreamKey key;
   private final HlsMuxer muxer;
   private final boolean onDemand;
+  private final HlsMeters meters;
   private final List<Promise<Boolean>> readyWaiters = new ArrayList<>();
   private Subscription subscription;
   private boolean live;
   private long lastRequestNanos = System.nanoTime();
   private long unpublishedNanos = -1;
   private long malformed;
+  /** Segments of the muxer already counted in the meters. */
+  private long segmentsCounted;
 
-  HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand) {
+  HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand, HlsMeters meters) {
     this.context = context;
     this.key = key;
     this.muxer = muxer;
     this.onDemand = onDemand;
+    this.meters = meters;
   }
 
   void start(Subscription subscription) {
@@ -103,13 +108,13 @@ final class HlsPackager implements StreamSubscriber {
     for (MediaPacket packet : startPackets) {
       feed(packet, now - Math.max(0, newest - packet.timestamp()));
     }
-    notifyIfReady();
+    segmentsDone();
   }
 
   @Override
   public void packet(MediaPacket packet) {
     feed(packet, System.currentTimeMillis());
-    notifyIfReady();
+    segmentsDone();
   }
 
   private void feed(MediaPacket packet, long wallClockMillis) {
@@ -135,6 +140,18 @@ final class HlsPackager implements StreamSubscriber {
     live = false;
     unpublishedNanos = System.nanoTime();
     muxer.discontinuity();
+    segmentsDone();
+  }
+
+  /** After the muxer may have finished a segment: counts it, and wakes the requests waiting for one. */
+  private void segmentsDone() {
+    long finished = muxer.segmentsFinished();
+    if (finished == segmentsCounted) {
+      return;
+    }
+    meters.segmentsProduced(finished - segmentsCounted);
+    segmentsCounted = finished;
+    notifyIfReady();
   }
 
   private void notifyIfReady() {

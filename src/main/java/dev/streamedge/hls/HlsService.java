@@ -1,6 +1,7 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.config.HlsConfig;
+import dev.streamedge.ops.HlsMeters;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
@@ -29,13 +30,15 @@ public final class HlsService {
 
   private final StreamRegistry registry;
   private final HlsConfig config;
+  private final HlsMeters meters;
   private final Context[] contexts;
   /** One map per HLS context, touched only on that context. */
   private final List<Map<StreamKey, HlsPackager>> packagers;
 
-  public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount) {
+  public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount, HlsMeters meters) {
     this.registry = registry;
     this.config = config;
+    this.meters = meters;
     this.contexts = new Context[contextCount];
     this.packagers = new ArrayList<>(contextCount);
     for (int i = 0; i < contextCount; i++) {
@@ -114,7 +117,7 @@ public final class HlsService {
     // since no packager makes ten segments a second.
     HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.playlistLength(), config.keptSegments(),
         config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100);
-    HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand);
+    HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand, meters);
     local.put(key, packager);
     packager.start(registry.subscribe(key, packager));
     LOG.info("hls start stream={} mode={}", key, onDemand ? "on-demand" : "from publish");

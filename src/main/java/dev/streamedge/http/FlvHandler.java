@@ -1,6 +1,8 @@
 package dev.streamedge.http;
 
 import dev.streamedge.config.PlayerConfig;
+import dev.streamedge.ops.Metrics;
+import dev.streamedge.ops.Protocol;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
@@ -25,11 +27,13 @@ final class FlvHandler {
   private final StreamRegistry registry;
   private final MediaHeaders headers;
   private final PlayerConfig player;
+  private final Metrics metrics;
 
-  FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player) {
+  FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player, Metrics metrics) {
     this.registry = registry;
     this.headers = headers;
     this.player = player;
+    this.metrics = metrics;
   }
 
   void play(RoutingContext ctx, String app, String name) {
@@ -79,7 +83,7 @@ final class FlvHandler {
       public void abort() {
         response.reset();
       }
-    }, key, peer, "http-flv", player);
+    }, key, peer, metrics.player(Protocol.HTTP_FLV), player);
     response.drainHandler(v -> flv.drain());
     response.closeHandler(v -> flv.stop("client closed the connection"));
     flv.start(registry.subscribe(key, flv));
@@ -107,7 +111,7 @@ final class FlvHandler {
       public void abort() {
         ws.close((short) 1008, "behind live");
       }
-    }, key, peer, "ws-flv", player);
+    }, key, peer, metrics.player(Protocol.WS_FLV), player);
     ws.drainHandler(v -> flv.drain());
     ws.closeHandler(v -> flv.stop("client closed the connection"));
     flv.start(registry.subscribe(key, flv));

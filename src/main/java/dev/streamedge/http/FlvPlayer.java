@@ -4,6 +4,7 @@ import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.flv.FlvTag;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.ops.PlayerMeters;
 import dev.streamedge.stream.PlayerQueue;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamSubscriber;
@@ -43,24 +44,27 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final Transport transport;
   private final StreamKey key;
   private final String peer;
+  private final PlayerMeters meters;
   private final String protocol;
   private final PlayerQueue queue;
   private Subscription subscription;
   private boolean headerSent;
   private boolean closed;
 
-  FlvPlayer(Context context, Transport transport, StreamKey key, String peer, String protocol,
+  FlvPlayer(Context context, Transport transport, StreamKey key, String peer, PlayerMeters meters,
       PlayerConfig limits) {
     this.context = context;
     this.transport = transport;
     this.key = key;
     this.peer = peer;
-    this.protocol = protocol;
-    this.queue = new PlayerQueue(this, limits);
+    this.meters = meters;
+    this.protocol = meters.protocol().label();
+    this.queue = new PlayerQueue(this, limits, meters);
   }
 
   void start(Subscription subscription) {
     this.subscription = subscription;
+    meters.playerStarted();
     LOG.info("play {} stream={} protocol={}", peer, key, protocol);
   }
 
@@ -74,6 +78,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
       return;
     }
     closed = true;
+    meters.playerStopped();
     queue.close();
     subscription.cancel();
     LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason, queue.dropped());
@@ -86,6 +91,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
 
   @Override
   public void attached(List<MediaPacket> startPackets, boolean live) {
+    meters.joined(startPackets);
     if (!startPackets.isEmpty()) {
       sendHeader(startPackets.stream().anyMatch(p -> p.kind() == MediaKind.AUDIO),
           startPackets.stream().anyMatch(p -> p.kind() == MediaKind.VIDEO));
@@ -118,7 +124,9 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
 
   @Override
   public void write(MediaPacket packet) {
-    transport.write(packet.flv());
+    Buffer tag = packet.flv();
+    transport.write(tag);
+    meters.sent(tag.length());
   }
 
   @Override
@@ -132,5 +140,6 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
     ByteBuf header = Unpooled.buffer(FlvTag.HEADER_LENGTH);
     FlvTag.writeHeader(header, audio, video);
     transport.write(Buffer.buffer(header.array()));
+    meters.sent(FlvTag.HEADER_LENGTH);
   }
 }

@@ -2,11 +2,13 @@ package dev.streamedge.http;
 
 import dev.streamedge.hls.HlsSegment;
 import dev.streamedge.hls.HlsService;
+import dev.streamedge.ops.HlsMeters;
 import dev.streamedge.stream.StreamKey;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,10 +25,12 @@ final class HlsHandler {
 
   private final HlsService hls;
   private final MediaHeaders headers;
+  private final HlsMeters meters;
 
-  HlsHandler(HlsService hls, MediaHeaders headers) {
+  HlsHandler(HlsService hls, MediaHeaders headers, HlsMeters meters) {
     this.hls = hls;
     this.headers = headers;
+    this.meters = meters;
   }
 
   void playlist(RoutingContext ctx, String app, String name) {
@@ -42,7 +46,7 @@ final class HlsHandler {
         return;
       }
       response.putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
-      send(ctx, Buffer.buffer(done.result().get()));
+      send(ctx, Buffer.buffer(done.result().get()), meters::playlistServed);
     });
   }
 
@@ -65,17 +69,17 @@ final class HlsHandler {
     });
   }
 
-  private static void sendRange(RoutingContext ctx, Buffer data) {
+  private void sendRange(RoutingContext ctx, Buffer data) {
     String range = ctx.request().getHeader("Range");
     if (range == null) {
-      send(ctx, data);
+      send(ctx, data, meters::segmentServed);
       return;
     }
     Matcher m = RANGE.matcher(range.trim());
     int length = data.length();
     if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
       // Several ranges or another unit: RFC 9110 §14.2 lets a server ignore Range.
-      send(ctx, data);
+      send(ctx, data, meters::segmentServed);
       return;
     }
     long start;
@@ -93,15 +97,17 @@ final class HlsHandler {
       return;
     }
     ctx.response().setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + length);
-    send(ctx, data.slice((int) start, (int) end + 1));
+    send(ctx, data.slice((int) start, (int) end + 1), meters::segmentServed);
   }
 
-  private static void send(RoutingContext ctx, Buffer body) {
+  /** Sends {@code body}, or only its length for HEAD; {@code served} counts a body sent. */
+  private static void send(RoutingContext ctx, Buffer body, LongConsumer served) {
     HttpServerResponse response = ctx.response();
     if (ctx.request().method() == HttpMethod.HEAD) {
       response.putHeader("Content-Length", String.valueOf(body.length())).end();
     } else {
       response.end(body);
+      served.accept(body.length());
     }
   }
 }

@@ -2,6 +2,10 @@ package dev.streamedge.http;
 
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
+import dev.streamedge.ops.Health;
+import dev.streamedge.ops.Metrics;
+import dev.streamedge.ops.OpsRoutes;
+import dev.streamedge.ops.Refusal;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import dev.streamedge.stream.StreamRegistry;
@@ -17,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one HTTP listener of a node: HLS, HTTP-FLV and WebSocket-FLV now, the API, metrics and health
- * later, on one router. Deployed once per event loop on the same port.
+ * The one HTTP listener of a node: HLS, HTTP-FLV, WebSocket-FLV, health and (unless it has a port of
+ * its own) metrics, on one router. Deployed once per event loop on the same port.
  */
 public final class HttpServerVerticle extends VerticleBase {
 
@@ -28,25 +32,34 @@ public final class HttpServerVerticle extends VerticleBase {
   private final StreamRegistry registry;
   private final HlsService hls;
   private final AtomicInteger connections;
+  private final Metrics metrics;
+  private final Health health;
   private HttpServer server;
 
   /** {@code connections} counts the node's open HTTP connections, shared by every instance. */
   public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls,
-      AtomicInteger connections) {
+      AtomicInteger connections, Metrics metrics, Health health) {
     this.config = config;
     this.registry = registry;
     this.hls = hls;
     this.connections = connections;
+    this.metrics = metrics;
+    this.health = health;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
-    HlsHandler hlsHandler = new HlsHandler(hls, headers);
-    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player());
+    HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls());
+    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player(), metrics);
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
+    // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.
+    OpsRoutes.health(router, health);
+    if (!config.metrics().ownPort()) {
+      OpsRoutes.metrics(router, metrics);
+    }
     // nginx-rtmp's form, /hls/<key>.m3u8 for app "live", and /hls/<app>/<key>.m3u8 for any app.
     router.routeWithRegex("/hls/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.playlist(ctx, "live", ctx.pathParam("param0")));
@@ -74,6 +87,7 @@ public final class HttpServerVerticle extends VerticleBase {
         connections.decrementAndGet();
         LOG.warn("refused {}: http.max-connections ({}) reached", connection.remoteAddress(),
             config.http().maxConnections());
+        metrics.refused(Refusal.LIMIT);
         connection.close();
         return;
       }

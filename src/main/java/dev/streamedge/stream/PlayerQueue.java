@@ -26,7 +26,39 @@ public final class PlayerQueue {
     void close(String reason);
   }
 
+  /**
+   * What the queue tells the node's meters. Called on the player's context, at most once per packet,
+   * so an implementation must be cheap and must not allocate.
+   */
+  public interface Events {
+    /** Tells nothing, for queues nobody measures. */
+    Events NONE = new Events() {
+      @Override
+      public void firstFrame(long nanos) {
+      }
+
+      @Override
+      public void framesDropped(long frames) {
+      }
+
+      @Override
+      public void closedBehind() {
+      }
+    };
+
+    /** The first frame that is not configuration was written, {@code nanos} after the queue was made. */
+    void firstFrame(long nanos);
+
+    /** Frames were dropped to catch up with live. */
+    void framesDropped(long frames);
+
+    /** The player stayed behind for {@code player.max-behind} and is being closed. */
+    void closedBehind();
+  }
+
   private final Output output;
+  private final Events events;
+  private final long createdNanos = System.nanoTime();
   private final long maxBytes;
   private final long maxDelayNanos;
   private final long maxBehindNanos;
@@ -38,17 +70,24 @@ public final class PlayerQueue {
    * Packets older than this count as received at this time: the GOP a player starts with and the
    * configuration kept after a skip are old by design, and are not lag of this player's making.
    */
-  private long lagFloorNanos = System.nanoTime();
+  private long lagFloorNanos = createdNanos;
   private long dropped;
+  private boolean frameWritten;
   private boolean closed;
 
-  /** A queue with the {@code player.*} bounds of the configuration. */
-  public PlayerQueue(Output output, PlayerConfig config) {
-    this(output, config.queueMaxBytes().bytes(), config.queueMaxDelay().toNanos(), config.maxBehind().toNanos());
+  /** A queue with the {@code player.*} bounds of the configuration, reporting to {@code events}. */
+  public PlayerQueue(Output output, PlayerConfig config, Events events) {
+    this(output, config.queueMaxBytes().bytes(), config.queueMaxDelay().toNanos(), config.maxBehind().toNanos(),
+        events);
   }
 
   public PlayerQueue(Output output, long maxBytes, long maxDelayNanos, long maxBehindNanos) {
+    this(output, maxBytes, maxDelayNanos, maxBehindNanos, Events.NONE);
+  }
+
+  public PlayerQueue(Output output, long maxBytes, long maxDelayNanos, long maxBehindNanos, Events events) {
     this.output = output;
+    this.events = events;
     this.maxBytes = maxBytes;
     this.maxDelayNanos = maxDelayNanos;
     this.maxBehindNanos = maxBehindNanos;
@@ -62,13 +101,14 @@ public final class PlayerQueue {
       if (!packet.isConfig()) {
         if (!packet.isSync() || output.full()) {
           dropped++;
+          events.framesDropped(1);
           checkBehind(System.nanoTime());
           return;
         }
         skipping = false;
       }
     } else if (queue.isEmpty() && !output.full()) {
-      output.write(packet);
+      write(packet);
       return;
     }
     queue.addLast(packet);
@@ -90,7 +130,7 @@ public final class PlayerQueue {
     while (!queue.isEmpty() && !output.full()) {
       MediaPacket packet = queue.pollFirst();
       queuedBytes -= packet.size();
-      output.write(packet);
+      write(packet);
     }
     if (queue.isEmpty() && !skipping) {
       behindSince = -1;
@@ -112,7 +152,16 @@ public final class PlayerQueue {
     queuedBytes = 0;
   }
 
+  private void write(MediaPacket packet) {
+    output.write(packet);
+    if (!frameWritten && !packet.isConfig()) {
+      frameWritten = true;
+      events.firstFrame(System.nanoTime() - createdNanos);
+    }
+  }
+
   private void skip(long now) {
+    long droppedBefore = dropped;
     MediaPacket metadata = null;
     MediaPacket videoConfig = null;
     MediaPacket audioConfig = null;
@@ -130,6 +179,7 @@ public final class PlayerQueue {
     }
     queue.clear();
     queuedBytes = 0;
+    events.framesDropped(dropped - droppedBefore);
     for (MediaPacket kept : new MediaPacket[] {metadata, videoConfig, audioConfig}) {
       if (kept != null) {
         queue.addLast(kept);
@@ -146,6 +196,7 @@ public final class PlayerQueue {
   private void checkBehind(long now) {
     if (behindSince >= 0 && now - behindSince > maxBehindNanos) {
       closed = true;
+      events.closedBehind();
       queue.clear();
       queuedBytes = 0;
       output.close("behind live for more than " + maxBehindNanos / 1_000_000 + " ms, " + dropped

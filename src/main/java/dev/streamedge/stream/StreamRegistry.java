@@ -144,6 +144,20 @@ public final class StreamRegistry {
     return streams.size();
   }
 
+  /**
+   * Streams with a publisher now, of this node or relayed from another. Any thread: a weakly
+   * consistent count over the map, for metrics, which read it at each scrape.
+   */
+  public int liveCount() {
+    int live = 0;
+    for (LiveStream stream : streams.values()) {
+      if (stream.live()) {
+        live++;
+      }
+    }
+    return live;
+  }
+
   private void onStream(StreamKey key, Context caller, Consumer<LiveStream> action) {
     LiveStream stream = streams.computeIfAbsent(key, k -> new LiveStream(k, caller, this));
     stream.onHome(() -> {

@@ -7,6 +7,7 @@ import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.ClusterNode;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import java.io.InputStream;
@@ -99,6 +100,18 @@ class ClusterEdgeTest {
     Process flvPlayer = started(Clients.playToHashes("cluster-edge-flv-player",
         edge3.httpUrl("/live/" + key + ".flv"), flvHashes));
 
+    // Each edge shows its one pull, and the relayed stream as live; the origin pulls nothing.
+    for (ClusterNode edge : List.of(edge2, edge3)) {
+      Await.until("an edge pull in " + edge.name() + "'s metrics", EVENT, () -> {
+        Prometheus scrape = Prometheus.scrape(edge.httpUrl("/metrics"));
+        return scrape.value("streamedge_edge_pulls") == 1 && scrape.value("streamedge_streams_live") == 1;
+      });
+    }
+    Prometheus originMetrics = Prometheus.scrape(origin.httpUrl("/metrics"));
+    assertThat(originMetrics.value("streamedge_edge_pulls")).isZero();
+    assertThat(originMetrics.value("streamedge_publishers", "protocol", "rtmp")).isEqualTo(1);
+    assertThat(originMetrics.value("streamedge_cluster_members")).isEqualTo(3);
+
     Map<String, byte[]> segments = new LinkedHashMap<>();
     while (publisher.isAlive()) {
       Matcher m = SEGMENT.matcher(get(playlistUrl).body());
@@ -134,6 +147,10 @@ class ClusterEdgeTest {
     assertThat(count(edge2.log(), "pull start stream=live/" + key + " from=" + originId)).isEqualTo(1);
     assertThat(count(edge3.log(), "pull start stream=live/" + key + " from=" + originId)).isEqualTo(1);
     assertThat(count(origin.log(), "link start stream=live/" + key + " ")).isEqualTo(2);
+    for (ClusterNode edge : List.of(edge2, edge3)) {
+      assertThat(Prometheus.scrape(edge.httpUrl("/metrics")).value("streamedge_edge_pulls_started_total"))
+          .as(edge.name()).isEqualTo(1);
+    }
   }
 
   @Test

@@ -46,6 +46,7 @@ class ConfigValidationTest {
       rtmp.max-chunk-streams          | 2     | 1         | 65598      | 65599      | an integer from 2 to 65598
       http.port                       | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
       http.max-connections            | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
+      metrics.port                    | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
       hls.playlist-length             | 2     | 1         | 60         | 61         | an integer from 2 to 60
       hls.kept-segments               | 0     | -1        | 60         | 61         | an integer from 0 to 60
       player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
@@ -113,7 +114,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, stream, player, "
-        + "http, hls, cluster", "-c", topLevel);
+        + "http, metrics, hls, cluster", "-c", topLevel);
   }
 
   @Test
@@ -170,7 +171,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, hls, cluster at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster at its top level",
         "-c", list);
   }
 
@@ -259,6 +260,19 @@ class ConfigValidationTest {
     assertRefused(Map.of("STREAMEDGE_HTTP_CORS_ORIGIN", "https://a.example\r\nSet-Cookie: x=1"),
         "config key http.cors-origin: \"https://a.example\\r\\nSet-Cookie: x=1\" is not allowed: "
             + "text without control characters, or \"\" for none");
+  }
+
+  @Test
+  void metricsPortMustBeZeroOrAPortNoOtherListenerUses() {
+    assertThat(load(Map.of(), "--metrics.port=9100").metrics().port()).isEqualTo(9100);
+    assertRefused(Map.of(), "config key metrics.port: \"8080\" is not allowed: 0 or a port no other listener uses, "
+        + "since http.port is 8080", "--metrics.port=8080");
+    assertRefused(Map.of("STREAMEDGE_METRICS_PORT", "1935"), "config key metrics.port: \"1935\" is not allowed: "
+        + "0 or a port no other listener uses, since rtmp.port is 1935");
+    assertRefused(Map.of(), "config key metrics.port: \"1936\" is not allowed: 0 or a port no other listener uses, "
+        + "since rtmp.rtmps.port is 1936", "--metrics.port=1936");
+    assertRefused(Map.of(), "config key metrics.enabled: \"on\" is not allowed: one of true, false",
+        "--metrics.enabled=on");
   }
 
   @Test

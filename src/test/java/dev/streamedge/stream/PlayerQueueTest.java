@@ -341,6 +341,57 @@ class PlayerQueueTest {
     assertThat(queue.dropped()).isEqualTo(2);
   }
 
+  /** What a queue tells the meters, recorded. */
+  static final class TestEvents implements PlayerQueue.Events {
+    final List<Long> firstFrames = new ArrayList<>();
+    long dropped;
+    int closedBehind;
+
+    @Override
+    public void firstFrame(long nanos) {
+      firstFrames.add(nanos);
+    }
+
+    @Override
+    public void framesDropped(long frames) {
+      dropped += frames;
+    }
+
+    @Override
+    public void closedBehind() {
+      closedBehind++;
+    }
+  }
+
+  @Test
+  void eventsReportTheFirstFrameOnceEveryDroppedFrameAndTheCutForBeingBehind() throws Exception {
+    TestEvents events = new TestEvents();
+    long maxBehind = TimeUnit.MILLISECONDS.toNanos(20);
+    long created = System.nanoTime();
+    PlayerQueue queue = new PlayerQueue(out, 100, HOUR, maxBehind, events);
+    queue.offer(video(Role.CONFIG, 10));
+    assertThat(events.firstFrames).as("configuration is no frame").isEmpty();
+    queue.offer(video(Role.SYNC, 10));
+    queue.offer(video(Role.FRAME, 10));
+    assertThat(events.firstFrames).hasSize(1);
+    assertThat(events.firstFrames.get(0)).isBetween(0L, System.nanoTime() - created);
+
+    out.full = true;
+    queue.offer(video(Role.FRAME, 60));
+    queue.offer(video(Role.FRAME, 60)); // overflow: two dropped at once
+    queue.offer(video(Role.FRAME, 1)); // and one more while skipping
+    assertThat(events.dropped).isEqualTo(queue.dropped()).isEqualTo(3);
+    assertThat(events.closedBehind).isZero();
+
+    clockPasses(System.nanoTime(), maxBehind);
+    queue.offer(video(Role.FRAME, 1));
+    queue.offer(video(Role.FRAME, 1));
+    assertThat(events.closedBehind).isEqualTo(1);
+    assertThat(out.closes).hasSize(1);
+    assertThat(events.dropped).isEqualTo(queue.dropped());
+    assertThat(events.firstFrames).hasSize(1);
+  }
+
   @Test
   void closedQueueWritesNothingMore() {
     PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);

@@ -24,12 +24,25 @@ public final class TestNode implements AutoCloseable {
 
   /** Starts a node; {@code options} are command-line options such as {@code --player.max-behind=3s}. */
   public static TestNode start(String... options) throws Exception {
+    return start(false, options);
+  }
+
+  /** As {@link #start}, with {@code metrics.port} set to a free port of its own. */
+  public static TestNode startWithMetricsPort(String... options) throws Exception {
+    return start(true, options);
+  }
+
+  private static TestNode start(boolean metricsPort, String... options) throws Exception {
+    int[] ports = freePorts(metricsPort ? 4 : 3);
     List<String> args = new ArrayList<>(List.of(
         "--rtmp.host=127.0.0.1",
-        "--rtmp.port=" + freePort(),
-        "--rtmp.rtmps.port=" + freePort(),
+        "--rtmp.port=" + ports[0],
+        "--rtmp.rtmps.port=" + ports[1],
         "--http.host=127.0.0.1",
-        "--http.port=" + freePort()));
+        "--http.port=" + ports[2]));
+    if (metricsPort) {
+      args.add("--metrics.port=" + ports[3]);
+    }
     args.addAll(List.of(options));
     StreamedgeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of()).orElseThrow();
     Node node = Node.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -41,6 +54,21 @@ public final class TestNode implements AutoCloseable {
     return new String[] {
         "--rtmp.rtmps.cert=src/test/resources/tls/cert.pem",
         "--rtmp.rtmps.key=src/test/resources/tls/key.pem"};
+  }
+
+  /** Distinct free ports: held open together, so that the system cannot hand out one twice. */
+  private static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0));
+      }
+      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
   }
 
   public static int freePort() throws IOException {
@@ -72,6 +100,17 @@ public final class TestNode implements AutoCloseable {
 
   public String rtmpsUrl(String key) {
     return "rtmps://127.0.0.1:" + node.rtmpsPort() + "/live/" + key;
+  }
+
+  /** The URL of {@code /metrics}: on {@code metrics.port} when the node has one, else on the HTTP port. */
+  public String metricsUrl() {
+    int port = node.metricsPort() > 0 ? node.metricsPort() : node.httpPort();
+    return "http://127.0.0.1:" + port + "/metrics";
+  }
+
+  /** One scrape of {@link #metricsUrl()}. */
+  public Prometheus scrape() throws Exception {
+    return Prometheus.scrape(metricsUrl());
   }
 
   /** Waits until {@code key} in app live has {@code count} subscribers. */

@@ -1,10 +1,12 @@
 package dev.streamedge.cluster.link;
 
 import dev.streamedge.cluster.StreamDirectory;
+import dev.streamedge.ops.Metrics;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
 import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.stream.Upstream;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -45,10 +47,13 @@ public final class EdgePulls implements Upstream {
   private final long windowBytes;
   private final Map<StreamKey, EdgePull> pulls = new HashMap<>();
   private final Map<Long, EdgePull> byLink = new HashMap<>();
+  /** The size of {@code byLink}, for the metrics, which read it from another thread. */
+  private volatile int links;
+  private final Counter pullsStarted;
   private long nextLink;
 
   public EdgePulls(Vertx vertx, Context context, StreamRegistry registry, StreamDirectory directory,
-      Duration linger, long windowBytes) {
+      Duration linger, long windowBytes, Metrics metrics) {
     this.vertx = vertx;
     this.context = context;
     this.bus = vertx.eventBus();
@@ -57,6 +62,7 @@ public final class EdgePulls implements Upstream {
     this.nodeId = directory.nodeId();
     this.lingerMs = linger.toMillis();
     this.windowBytes = windowBytes;
+    this.pullsStarted = metrics.edgePulls(() -> links);
   }
 
   /** Registers this node's edge address and starts acknowledging. */
@@ -166,6 +172,7 @@ public final class EdgePulls implements Upstream {
     long number = nextLink++;
     pull.linked(number, windowBytes);
     byLink.put(number, pull);
+    links = byLink.size();
     String origin = pull.origin;
     JsonObject request = new JsonObject().put(LinkAddresses.OP, LinkAddresses.PULL).put("edge", nodeId)
         .put("link", number).put("app", pull.key().app()).put("key", pull.key().name()).put("window", windowBytes);
@@ -176,6 +183,7 @@ public final class EdgePulls implements Upstream {
           }
           if (reply.succeeded()) {
             pull.granted(reply.result().body().getLong("window", windowBytes));
+            pullsStarted.increment();
             LOG.info("pull start stream={} from={} link={}", pull.key(), origin, number);
             return;
           }
@@ -197,6 +205,7 @@ public final class EdgePulls implements Upstream {
     pull.retryTimer = -1;
     if (pull.link >= 0) {
       byLink.remove(pull.link);
+      links = byLink.size();
       bus.send(LinkAddresses.origin(pull.origin), new JsonObject().put(LinkAddresses.OP, LinkAddresses.STOP)
           .put("edge", nodeId).put("link", pull.link));
       pull.link = -1;

@@ -2,6 +2,7 @@ package dev.streamedge.cluster.link;
 
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.config.ClusterConfig;
+import dev.streamedge.ops.Metrics;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,11 +18,14 @@ public final class MediaLinkVerticle extends VerticleBase {
   private final StreamRegistry registry;
   private final StreamDirectory directory;
   private final ClusterConfig config;
+  private final Metrics metrics;
 
-  public MediaLinkVerticle(StreamRegistry registry, StreamDirectory directory, ClusterConfig config) {
+  public MediaLinkVerticle(StreamRegistry registry, StreamDirectory directory, ClusterConfig config,
+      Metrics metrics) {
     this.registry = registry;
     this.directory = directory;
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
@@ -33,7 +37,7 @@ public final class MediaLinkVerticle extends VerticleBase {
       directory.onMemberLeft(origin::edgeLeft);
       return origin.start();
     }
-    EdgePulls edge = new EdgePulls(vertx, context, registry, directory, config.pullLinger(), window);
+    EdgePulls edge = new EdgePulls(vertx, context, registry, directory, config.pullLinger(), window, metrics);
     directory.onOriginChange(edge::originChanged);
     directory.onMemberLeft(node -> {
       origin.edgeLeft(node);

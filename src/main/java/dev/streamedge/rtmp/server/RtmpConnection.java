@@ -3,6 +3,9 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.media.WireBuffers;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.ops.PlayerMeters;
+import dev.streamedge.ops.Protocol;
+import dev.streamedge.ops.PublisherMeters;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.Aggregate;
@@ -47,6 +50,9 @@ final class RtmpConnection implements StreamPublisher {
   private final Context context;
   private final String peer;
   private final ChunkDecoder decoder;
+  /** The meters of this connection's protocol, RTMP or RTMPS, resolved once. */
+  private final PlayerMeters playerMeters;
+  private final PublisherMeters publisherMeters;
   private final Map<Integer, NetStream> streams = new HashMap<>();
   private ByteBuf handshake = Unpooled.buffer(Handshake.C0C1_SIZE);
   private State state = State.AWAIT_C0C1;
@@ -78,6 +84,9 @@ final class RtmpConnection implements StreamPublisher {
     this.socket = socket;
     this.context = context;
     this.peer = String.valueOf(socket.remoteAddress());
+    Protocol protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
+    this.playerMeters = server.metrics().player(protocol);
+    this.publisherMeters = server.metrics().publisher(protocol);
     this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize(),
         server.config().maxChunkStreams());
   }
@@ -117,6 +126,7 @@ final class RtmpConnection implements StreamPublisher {
     }
     ByteBuf in = WireBuffers.unwrap(data);
     bytesIn += in.readableBytes();
+    publisherMeters.received(in.readableBytes());
     try {
       if (state == State.AWAIT_C0C1 || state == State.AWAIT_C2) {
         readHandshake(in);
@@ -161,7 +171,7 @@ final class RtmpConnection implements StreamPublisher {
     if (state == State.AWAIT_C0C1) {
       byte[] c0c1 = new byte[Handshake.C0C1_SIZE];
       handshake.readBytes(c0c1);
-      socket.write(Buffer.buffer(ServerHandshake.respond(c0c1, ThreadLocalRandom.current())));
+      send(Buffer.buffer(ServerHandshake.respond(c0c1, ThreadLocalRandom.current())));
       handshake.clear();
       state = State.AWAIT_C2;
       if (in.isReadable()) {
@@ -395,6 +405,7 @@ final class RtmpConnection implements StreamPublisher {
         return;
       }
       stream.publishing = session;
+      publisherMeters.publisherStarted();
       lastMediaNanos = System.nanoTime();
       streamBegin(streamId);
       sendStatus(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
@@ -414,7 +425,7 @@ final class RtmpConnection implements StreamPublisher {
     sendStatus(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
     send(RtmpWire.encode(RtmpWire.CSID_STREAM_DATA, MessageType.DATA_AMF0, streamId, 0,
         Amf0.encodeAll("|RtmpSampleAccess", true, true), outChunkSize));
-    RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.player());
+    RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.player(), playerMeters);
     stream.playing = player;
     player.start(server.registry().subscribe(key, player));
     LOG.info("play {} stream={}", peer, key);
@@ -451,6 +462,7 @@ final class RtmpConnection implements StreamPublisher {
       LOG.info("unpublish {} stream={} reason={}", peer, stream.publishing.key(), why);
       stream.publishing.close();
       stream.publishing = null;
+      publisherMeters.publisherStopped();
     }
     if (stream.playing != null) {
       LOG.info("stop {} stream={} reason={} dropped={}", peer, stream.playing.key(), why, stream.playing.dropped());
@@ -466,11 +478,10 @@ final class RtmpConnection implements StreamPublisher {
   }
 
   void writeMedia(MediaPacket packet, int streamId) {
-    if (streamId == RtmpWire.FIRST_STREAM_ID) {
-      socket.write(packet.rtmp());
-    } else {
-      socket.write(RtmpWire.encodeMedia(packet.kind(), packet.timestamp(), packet.body(), streamId, outChunkSize));
-    }
+    Buffer data = streamId == RtmpWire.FIRST_STREAM_ID ? packet.rtmp()
+        : RtmpWire.encodeMedia(packet.kind(), packet.timestamp(), packet.body(), streamId, outChunkSize);
+    socket.write(data);
+    playerMeters.sent(data.length());
   }
 
   void streamBegin(int streamId) {
@@ -511,6 +522,7 @@ final class RtmpConnection implements StreamPublisher {
   private void send(Buffer buffer) {
     if (state != State.CLOSED) {
       socket.write(buffer);
+      playerMeters.sent(buffer.length());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.ops.PlayerMeters;
 import dev.streamedge.stream.PlayerQueue;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamSubscriber;
@@ -16,20 +17,25 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final int streamId;
   private final StreamKey key;
   private final PlayerQueue queue;
+  private final PlayerMeters meters;
   private Subscription subscription;
 
-  RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerConfig config) {
+  RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerConfig config, PlayerMeters meters) {
     this.connection = connection;
     this.streamId = streamId;
     this.key = key;
-    this.queue = new PlayerQueue(this, config);
+    this.meters = meters;
+    this.queue = new PlayerQueue(this, config, meters);
   }
 
   void start(Subscription subscription) {
     this.subscription = subscription;
+    meters.playerStarted();
   }
 
+  /** Called once, when the play ends. */
   void stop() {
+    meters.playerStopped();
     queue.close();
     if (subscription != null) {
       subscription.cancel();
@@ -55,6 +61,7 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
 
   @Override
   public void attached(List<MediaPacket> startPackets, boolean live) {
+    meters.joined(startPackets);
     for (MediaPacket packet : startPackets) {
       queue.offer(packet);
     }

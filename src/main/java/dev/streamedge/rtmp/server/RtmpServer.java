@@ -3,6 +3,7 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RtmpConfig;
 import dev.streamedge.media.PacketEncoder;
+import dev.streamedge.ops.Metrics;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ public final class RtmpServer {
   private final StreamRegistry registry;
   private final boolean acceptsPublishers;
   private final PlayerConfig player;
+  private final Metrics metrics;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong incompleteBytes = new AtomicLong();
 
@@ -26,8 +28,9 @@ public final class RtmpServer {
    * @param acceptsPublishers false on a cluster edge node: publishers belong on origin nodes
    */
   public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry,
-      boolean acceptsPublishers) {
+      boolean acceptsPublishers, Metrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.config = config;
     this.registry = registry;
     this.player = player;
@@ -41,6 +44,10 @@ public final class RtmpServer {
   /** Encodes each packet once for all RTMP players of the node. */
   public static PacketEncoder fanOutEncoder(int chunkSize) {
     return RtmpWire.fanOutEncoder(chunkSize);
+  }
+
+  Metrics metrics() {
+    return metrics;
   }
 
   Vertx vertx() {

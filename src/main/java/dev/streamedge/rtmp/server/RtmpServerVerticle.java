@@ -1,5 +1,6 @@
 package dev.streamedge.rtmp.server;
 
+import dev.streamedge.ops.Refusal;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -52,6 +53,7 @@ public final class RtmpServerVerticle extends VerticleBase {
       if (!server.tryOpen()) {
         LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),
             server.config().maxConnections());
+        server.metrics().refused(Refusal.LIMIT);
         socket.close();
         return;
       }

@@ -1,0 +1,16 @@
+package dev.streamedge.config;
+
+/**
+ * Prometheus metrics.
+ *
+ * @param enabled whether meters are collected and {@code /metrics} is served
+ * @param port the port of a separate listener for {@code /metrics} and {@code /health/*}, or 0 to
+ *     serve {@code /metrics} on the HTTP listener
+ */
+public record MetricsConfig(boolean enabled, int port) {
+
+  /** Whether {@code /metrics} has a listener of its own rather than the HTTP port. */
+  public boolean ownPort() {
+    return port != 0;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.streamedge.ops;
+
+/** The protocols clients use, as the {@code protocol} label of the metrics names them. */
+public enum Protocol {
+  RTMP("rtmp"),
+  RTMPS("rtmps"),
+  HLS("hls"),
+  HTTP_FLV("http-flv"),
+  WS_FLV("ws-flv");
+
+  private final String label;
+
+  Protocol(String label) {
+    this.label = label;
+  }
+
+  /** The label value, also used in logs. */
+  public String label() {
+    return label;
+  }
+
+  /** The protocols whose players hold a connection and a player queue: all but HLS. */
+  static Protocol[] streaming() {
+    return new Protocol[] {RTMP, RTMPS, HTTP_FLV, WS_FLV};
+  }
+
+  /** The protocols publishers use. */
+  static Protocol[] publishing() {
+    return new Protocol[] {RTMP, RTMPS};
+  }
+}

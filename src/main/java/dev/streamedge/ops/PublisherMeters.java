@@ -1,0 +1,41 @@
+package dev.streamedge.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The meters of one ingest protocol (RTMP, RTMPS): publishers now and bytes received. Resolved once
+ * per protocol when the node starts; used from every event loop.
+ */
+public final class PublisherMeters {
+
+  private final AtomicInteger publishers = new AtomicInteger();
+  private final Counter receivedBytes;
+
+  PublisherMeters(MeterRegistry registry, Protocol protocol) {
+    Gauge.builder("streamedge.publishers", publishers, AtomicInteger::get)
+        .description("Publishers sending a stream to this node now")
+        .tag(Metrics.PROTOCOL, protocol.label())
+        .register(registry);
+    receivedBytes = Counter.builder("streamedge.received")
+        .baseUnit("bytes")
+        .description("Bytes received from clients, by protocol")
+        .tag(Metrics.PROTOCOL, protocol.label())
+        .register(registry);
+  }
+
+  public void publisherStarted() {
+    publishers.incrementAndGet();
+  }
+
+  public void publisherStopped() {
+    publishers.decrementAndGet();
+  }
+
+  /** Bytes read from a socket of this protocol, whoever sent them. */
+  public void received(long bytes) {
+    receivedBytes.increment(bytes);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.streamedge.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.Prometheus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * streamedge's own metrics follow the Prometheus naming conventions, carry only labels with a fixed
+ * set of values, and are exactly the ones the README documents.
+ */
+class MetricNamesTest {
+
+  private static final Pattern README_NAME = Pattern.compile("streamedge_[a-z_]+[a-z]");
+
+  /** A scrape of every meter, the cluster ones included, as a clustered edge node registers them. */
+  private static Prometheus scrapeOfEveryMeter() {
+    Metrics metrics = Metrics.prometheus();
+    metrics.liveStreams(() -> 0);
+    metrics.clusterMembers(() -> 1);
+    metrics.edgePulls(() -> 0);
+    return Prometheus.parse(metrics.scrape().orElseThrow());
+  }
+
+  /** streamedge's metric families, with their types. */
+  private static Map<String, String> families(Prometheus scrape) {
+    Map<String, String> types = new TreeMap<>(scrape.types());
+    types.keySet().removeIf(name -> !name.startsWith("streamedge_"));
+    return types;
+  }
+
+  @Test
+  void namesFollowPrometheusConventionsAndLabelsAreBounded() {
+    Prometheus scrape = scrapeOfEveryMeter();
+    Set<String> protocols = Arrays.stream(Protocol.values()).map(Protocol::label).collect(Collectors.toSet());
+    Set<String> reasons = Arrays.stream(Refusal.values()).map(Refusal::label).collect(Collectors.toSet());
+
+    families(scrape).forEach((name, type) -> {
+      assertThat(name).as("snake case").matches("streamedge(_[a-z]+)+");
+      if (type.equals("counter")) {
+        assertThat(name).as("a counter").endsWith("_total");
+      } else {
+        assertThat(name).as("not a counter").doesNotEndWith("_total");
+      }
+      if (name.contains("bytes")) {
+        assertThat(name).as("bytes as the unit, last before _total").endsWith("_bytes_total");
+      }
+      String sample = type.equals("histogram") ? name + "_bucket" : name;
+      for (Map<String, String> labels : scrape.labelSets(sample)) {
+        assertThat(labels.keySet()).as(name).isSubsetOf("protocol", "reason", "le");
+        if (labels.containsKey("protocol")) {
+          assertThat(protocols).as(name).contains(labels.get("protocol"));
+        }
+        if (labels.containsKey("reason")) {
+          assertThat(reasons).as(name).contains(labels.get("reason"));
+        }
+      }
+    });
+    assertThat(families(scrape)).containsEntry("streamedge_player_first_frame_seconds", "histogram");
+    assertThat(scrape.labelSets("streamedge_connections_refused_total"))
+        .containsExactlyInAnyOrder(Map.of("reason", "auth"), Map.of("reason", "limit"));
+  }
+
+  @Test
+  void theReadmeDocumentsExactlyTheMetricsANodeServes() throws Exception {
+    Map<String, String> families = families(scrapeOfEveryMeter());
+    String readme = Files.readString(Path.of("README.md"));
+    Set<String> documented = new TreeSet<>();
+    Matcher m = README_NAME.matcher(readme);
+    while (m.find()) {
+      // A query may use a histogram's series (_bucket, _count, _sum): they belong to its family.
+      String family = m.group().replaceFirst("_(bucket|count|sum)$", "");
+      documented.add("histogram".equals(families.get(family)) ? family : m.group());
+    }
+    assertThat(documented).isEqualTo(new TreeSet<>(families.keySet()));
+  }
+}
