@@ -6,5 +6,5 @@ package dev.streamedge.config;
  */
 public record StreamedgeConfig(
     RtmpConfig rtmp, StreamConfig stream, PlayerConfig player, HttpConfig http, HlsConfig hls,
-    ClusterConfig cluster) {
+    ClusterConfig cluster, AuthConfig auth) {
 }
