@@ -1,6 +1,7 @@
 package dev.streamedge;
 
 import com.hazelcast.cluster.Member;
+import dev.streamedge.auth.AuthService;
 import dev.streamedge.cluster.ClusterConfigFactory;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.cluster.link.MediaLinkVerticle;
@@ -40,6 +41,7 @@ public final class Node {
   private final StreamRegistry registry;
   private final RtmpServer rtmp;
   private final HlsService hls;
+  private final AuthService auth;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
   private final int eventLoops;
@@ -52,8 +54,9 @@ public final class Node {
     this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
         config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()),
         FlvTag.fanOutEncoder(), gate);
+    this.auth = new AuthService(vertx, config.auth());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry,
-        !config.cluster().enabled() || config.cluster().role().publishes());
+        !config.cluster().enabled() || config.cluster().role().publishes(), auth);
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops);
   }
 
@@ -109,7 +112,7 @@ public final class Node {
       rtmpVerticles.add(verticle);
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
-      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, httpConnections);
+      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, auth, httpConnections);
       httpVerticles.add(verticle);
       return verticle;
     }, perEventLoop))
@@ -141,6 +144,11 @@ public final class Node {
 
   public StreamRegistry registry() {
     return registry;
+  }
+
+  /** Who may publish and play; counts the refusals. */
+  public AuthService auth() {
+    return auth;
   }
 
   public Future<Void> close() {

@@ -45,18 +45,21 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final String peer;
   private final String protocol;
   private final PlayerQueue queue;
+  private final Runnable ended;
   private Subscription subscription;
   private boolean headerSent;
   private boolean closed;
 
+  /** {@code ended} runs once when the player stops, for whatever reason. */
   FlvPlayer(Context context, Transport transport, StreamKey key, String peer, String protocol,
-      PlayerConfig limits) {
+      PlayerConfig limits, Runnable ended) {
     this.context = context;
     this.transport = transport;
     this.key = key;
     this.peer = peer;
     this.protocol = protocol;
     this.queue = new PlayerQueue(this, limits);
+    this.ended = ended;
   }
 
   void start(Subscription subscription) {
@@ -77,6 +80,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
     queue.close();
     subscription.cancel();
     LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason, queue.dropped());
+    ended.run();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.streamedge.http;
 
+import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.stream.StreamKey;
@@ -27,15 +28,17 @@ public final class HttpServerVerticle extends VerticleBase {
   private final StreamedgeConfig config;
   private final StreamRegistry registry;
   private final HlsService hls;
+  private final AuthService auth;
   private final AtomicInteger connections;
   private HttpServer server;
 
   /** {@code connections} counts the node's open HTTP connections, shared by every instance. */
-  public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls,
+  public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls, AuthService auth,
       AtomicInteger connections) {
     this.config = config;
     this.registry = registry;
     this.hls = hls;
+    this.auth = auth;
     this.connections = connections;
   }
 
@@ -43,8 +46,9 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
-    HlsHandler hlsHandler = new HlsHandler(hls, headers);
-    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player());
+    PlayAuth playAuth = new PlayAuth(auth, headers);
+    HlsHandler hlsHandler = new HlsHandler(hls, headers, playAuth);
+    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player(), playAuth);
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
     // nginx-rtmp's form, /hls/<key>.m3u8 for app "live", and /hls/<app>/<key>.m3u8 for any app.

@@ -1,5 +1,6 @@
 package dev.streamedge.rtmp.server;
 
+import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RtmpConfig;
 import dev.streamedge.media.PacketEncoder;
@@ -19,19 +20,26 @@ public final class RtmpServer {
   private final StreamRegistry registry;
   private final boolean acceptsPublishers;
   private final PlayerConfig player;
+  private final AuthService auth;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong incompleteBytes = new AtomicLong();
 
   /**
    * @param acceptsPublishers false on a cluster edge node: publishers belong on origin nodes
+   * @param auth who may publish and play
    */
   public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry,
-      boolean acceptsPublishers) {
+      boolean acceptsPublishers, AuthService auth) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
     this.player = player;
     this.acceptsPublishers = acceptsPublishers;
+    this.auth = auth;
+  }
+
+  AuthService auth() {
+    return auth;
   }
 
   boolean acceptsPublishers() {
