@@ -42,6 +42,11 @@ final class FlvHandler {
     }
     HttpServerRequest request = ctx.request();
     boolean webSocket = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    if (webSocket) {
+      // An upgrade must find the request not yet read to its end, and auth may answer later: the
+      // paused request keeps its end until toWebSocket() resumes it.
+      request.pause();
+    }
     // Auth before the 404, so that who may not play cannot probe which streams are live.
     auth.check(ctx, key, webSocket ? "ws-flv" : "http-flv", play -> {
       if (ctx.response().closed()) {
@@ -49,6 +54,9 @@ final class FlvHandler {
         return;
       }
       if (!registry.isAvailable(key)) {
+        if (webSocket) {
+          request.resume();
+        }
         headers.cors(ctx.response()).setStatusCode(404).end();
         return;
       }
@@ -102,7 +110,9 @@ final class FlvHandler {
     FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
       @Override
       public boolean writeQueueFull() {
-        return ws.writeQueueFull();
+        // After the client's close frame and before the close handler runs, a closed WebSocket throws on
+        // writeQueueFull(); counting it full holds packets back until the close handler stops the player.
+        return ws.isClosed() || ws.writeQueueFull();
       }
 
       @Override

@@ -47,6 +47,10 @@ final class PlayAuth {
       if (checked.result().allowed()) {
         allowed.accept(play);
       } else if (!ctx.response().closed()) {
+        if (!request.isEnded()) {
+          // A WebSocket upgrade waits paused: read it to its end so the connection can serve the next request.
+          request.resume();
+        }
         headers.cors(ctx.response()).setStatusCode(403).end();
       }
     });
