@@ -149,7 +149,7 @@ class PlayAuthTest {
   }
 
   @Test
-  void aPlayCallbackAnswering403RefusesOnEveryProtocolAndAnswersAreReusedAcrossHlsRequests() throws Exception {
+  void aPlayCallbackAnswering403RefusesOnEveryProtocolAnd2xxPlaysAndAnswersAreReusedAcrossHlsRequests() throws Exception {
     Await.until("hooked/show live", Duration.ofSeconds(20), () -> node.node().registry().info(HOOKED)
         .toCompletionStage().toCompletableFuture().get().map(info -> info.publisher() != null).orElse(false));
     String rtmp = "rtmp://127.0.0.1:" + node.rtmpPort() + "/hooked/show";
@@ -161,6 +161,17 @@ class PlayAuthTest {
     Ffmpeg.run("play-auth-callback-rtmp-good", ffmpegPlay(rtmp + "?token=good", "callback-rtmp-good"), 30);
     Await.until("the play_done event of the RTMP player", Duration.ofSeconds(10),
         () -> callbacks.calls("play_done", "hooked", "show").stream().anyMatch(c -> "rtmp".equals(c.field("proto"))));
+
+    // The answer comes after the handler returned: the FLV response and the WebSocket upgrade wait for it.
+    try (InputStream flv = HTTP.send(request("/hooked/show.flv?token=good"),
+        HttpResponse.BodyHandlers.ofInputStream()).body()) {
+      assertThat(new String(flv.readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("FLV");
+    }
+    WebSocketClient ws = clients.createWebSocketClient();
+    assertThat(webSocketFirstMessage(ws, "/hooked/show.flv?token=good-ws").getString(0, 3)).isEqualTo("FLV");
+    ExecutionException refused = catchThrowableOfType(() -> webSocketFirstMessage(ws, "/hooked/show.flv?token=bad"),
+        ExecutionException.class);
+    assertThat(((UpgradeRejectedException) refused.getCause()).getStatus()).isEqualTo(403);
 
     int hlsCallsBefore = hlsCalls("good");
     HttpResponse<byte[]> playlist = get("/hls/hooked/show.m3u8?token=good");
