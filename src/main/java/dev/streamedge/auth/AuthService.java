@@ -28,6 +28,11 @@ public final class AuthService {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
   /** Our form fields; query arguments of these names are left out so a client cannot pose as another. */
   private static final Set<String> FORM_FIELDS = Set.of("call", "app", "name", "addr", "proto", "tcurl");
+  /**
+   * Most characters of query and tcUrl together in a checked request. An RTMP command may be megabytes
+   * long; this keeps each cached callback answer small, so {@code auth.callback.cache-size} bounds memory.
+   */
+  static final int MAX_QUERY_CHARS = 4096;
 
   private final AuthRules publishRules;
   private final AuthRules playRules;
@@ -66,6 +71,10 @@ public final class AuthService {
     if (mode == AuthMode.NONE) {
       return Future.succeededFuture(AuthDecision.ALLOW);
     }
+    if (request.query().length() + request.tcUrl().length() > MAX_QUERY_CHARS) {
+      return Future.succeededFuture(judged(request, AuthDecision.refuse("query and tcUrl longer than "
+          + MAX_QUERY_CHARS + " characters")));
+    }
     List<Map.Entry<String, String>> args;
     try {
       args = QueryArgs.parse(request.query());
@@ -87,11 +96,13 @@ public final class AuthService {
     if (callbacks == null) {
       return;
     }
-    List<Map.Entry<String, String>> args;
-    try {
-      args = QueryArgs.parse(request.query());
-    } catch (IllegalArgumentException e) {
-      args = List.of();
+    List<Map.Entry<String, String>> args = List.of();
+    if (request.query().length() + request.tcUrl().length() <= MAX_QUERY_CHARS) {
+      try {
+        args = QueryArgs.parse(request.query());
+      } catch (IllegalArgumentException e) {
+        // Told without the arguments: the event is news, not a question a bad query could dodge.
+      }
     }
     boolean publish = request.action() == AuthAction.PUBLISH;
     String doneUrl = publish ? callback.onPublishDone() : callback.onPlayDone();
