@@ -2,6 +2,7 @@ package dev.streamedge;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import dev.streamedge.auth.AuthService;
 import dev.streamedge.cluster.ClusterConfigFactory;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.cluster.link.MediaLinkVerticle;
@@ -13,6 +14,7 @@ import dev.streamedge.http.HttpServerVerticle;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.Metrics;
 import dev.streamedge.ops.OpsServerVerticle;
+import dev.streamedge.ops.Refusal;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
 import dev.streamedge.stream.PublishGate;
@@ -47,6 +49,7 @@ public final class Node {
   private final Metrics metrics;
   private final Health health;
   private volatile OpsServerVerticle ops;
+  private final AuthService auth;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
   private final int eventLoops;
@@ -62,8 +65,9 @@ public final class Node {
     this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
         config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()),
         FlvTag.fanOutEncoder(), gate);
+    this.auth = new AuthService(vertx, config.auth(), () -> metrics.refused(Refusal.AUTH));
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry,
-        !config.cluster().enabled() || config.cluster().role().publishes(), metrics);
+        !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth);
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
     metrics.liveStreams(registry::liveCount);
   }
@@ -126,7 +130,8 @@ public final class Node {
       rtmpVerticles.add(verticle);
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
-      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, httpConnections, metrics, health);
+      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, auth, httpConnections, metrics,
+          health);
       httpVerticles.add(verticle);
       return verticle;
     }, perEventLoop))
@@ -192,6 +197,11 @@ public final class Node {
 
   public StreamRegistry registry() {
     return registry;
+  }
+
+  /** Who may publish and play; counts the refusals. */
+  public AuthService auth() {
+    return auth;
   }
 
   public Future<Void> close() {

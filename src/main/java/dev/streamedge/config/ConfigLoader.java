@@ -174,13 +174,16 @@ public final class ConfigLoader {
     for (ConfigKey key : ConfigKeys.all()) {
       JsonNode value = tree.at("/" + key.name().replace('.', '/'));
       if (!value.isValueNode() || value.isNull() || !key.rule().accepts().test(value.asText())) {
-        throw ConfigException.notAllowed(key.name(), shown(value), key.rule().allowed());
+        String shownValue = key.rule().hidesValue() && value.isValueNode() && !value.isNull()
+            ? "a value of " + value.asText().length() + " characters" : shown(value);
+        throw ConfigException.notAllowed(key.name(), shownValue, key.rule().allowed());
       }
     }
     checkRtmpsIsWhole(tree);
     checkClusterJoin(tree);
     checkHeartbeats(tree);
     checkMetricsPort(tree);
+    checkAuth(tree);
     try {
       return MAPPER.treeToValue(tree, StreamedgeConfig.class);
     } catch (JsonProcessingException e) {
@@ -247,6 +250,30 @@ public final class ConfigLoader {
         throw ConfigException.notAllowed("metrics.port", shown(metricsPort),
             "0 or a port no other listener uses, since " + other + " is " + port.asText());
       }
+    }
+  }
+
+  /** Each auth mode in use needs its keys, secret or URL; a mode without them would refuse everyone. */
+  private static void checkAuth(ObjectNode tree) {
+    AuthRules publish = AuthRules.parse(tree.at("/auth/publish").asText(), AuthMode.PUBLISH_MODES);
+    AuthRules play = AuthRules.parse(tree.at("/auth/play").asText(), AuthMode.PLAY_MODES);
+    requireFor(tree, publish.uses(AuthMode.KEYS), "auth.publish-keys", "auth.publish uses mode keys");
+    requireFor(tree, publish.uses(AuthMode.SIGN), "auth.publish-secret", "auth.publish uses mode sign");
+    requireFor(tree, play.uses(AuthMode.SIGN), "auth.play-secret", "auth.play uses mode sign");
+    requireFor(tree, publish.uses(AuthMode.CALLBACK), "auth.callback.on-publish", "auth.publish uses mode callback");
+    requireFor(tree, play.uses(AuthMode.CALLBACK), "auth.callback.on-play", "auth.play uses mode callback");
+    String publishSecret = tree.at("/auth/publish-secret").asText();
+    if (!publishSecret.isEmpty() && publishSecret.equals(tree.at("/auth/play-secret").asText())) {
+      throw ConfigException.notAllowed("auth.play-secret", "the value of auth.publish-secret",
+          "another secret, since with one secret a viewer's signed play URL would also publish");
+    }
+  }
+
+  private static void requireFor(ObjectNode tree, boolean needed, String key, String because) {
+    if (needed && tree.at("/" + key.replace('.', '/')).asText().isEmpty()) {
+      String allowed = ConfigKeys.all().stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow()
+          .rule().allowed().replaceFirst("^\"\", or ", "");
+      throw ConfigException.notAllowed(key, "\"\"", allowed + ", since " + because);
     }
   }
 

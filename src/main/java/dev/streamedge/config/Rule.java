@@ -1,10 +1,12 @@
 package dev.streamedge.config;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +25,9 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
   // A name or IPv4 address, or an IPv6 address in brackets, then the port.
   private static final Pattern MEMBER = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
   private static final String DURATION_UNITS = " (units ms, s, m, h)";
+  private static final String SECRET_LABEL = "<secret>";
+  private static final int MIN_SECRET_LENGTH = 16;
+  private static final int MAX_SECRET_LENGTH = 1024;
 
   /** Unparsable text (any {@link IllegalArgumentException} from a parser) is simply not allowed. */
   public Rule {
@@ -108,6 +113,47 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
   static Rule optionalReadableFile() {
     return new Rule("<file>", "a readable file, or \"\" for none",
         text -> text.isEmpty() || (Files.isRegularFile(Path.of(text)) && Files.isReadable(Path.of(text))));
+  }
+
+  /** Per-app auth modes, {@code app=mode} items as {@link AuthRules} reads them, or "" for all open. */
+  static Rule authRules(Set<AuthMode> modes) {
+    String names = String.join(", ", modes.stream().map(AuthMode::configName).toList());
+    return new Rule("<app=mode,...>", "\"\", or app=mode items separated by commas, app a name or * for the "
+        + "others, mode one of " + names + ", each app once",
+        text -> AuthRules.parse(text, modes) != null);
+  }
+
+  /** Stream keys: the same safe characters as stream names, since they travel in a URL query. */
+  static Rule keyList() {
+    return new Rule("<keys>", "\"\", or keys of 1 to 128 characters A-Z a-z 0-9 . _ ~ - separated by commas",
+        text -> text.isEmpty() || text.matches("[A-Za-z0-9._~-]{1,128}(,[A-Za-z0-9._~-]{1,128})*"));
+  }
+
+  /**
+   * An HMAC key: long enough not to be guessed, printable so it can be typed in a shell. Its value is
+   * never shown in messages ({@link #hidesValue()}).
+   */
+  static Rule secret() {
+    return new Rule(SECRET_LABEL, "\"\", or " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH
+        + " characters without spaces or control characters",
+        text -> text.isEmpty() || (text.length() >= MIN_SECRET_LENGTH && text.length() <= MAX_SECRET_LENGTH
+            && text.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))));
+  }
+
+  /** An http or https URL the server will call, or "" for none. */
+  static Rule optionalHttpUrl() {
+    return new Rule("<url>", "\"\", or an http:// or https:// URL with a host", text -> {
+      if (text.isEmpty()) {
+        return true;
+      }
+      URI uri = URI.create(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    });
+  }
+
+  /** Whether messages must not repeat the value, as for a secret. */
+  public boolean hidesValue() {
+    return label.equals(SECRET_LABEL);
   }
 
   private static boolean isMember(String item) {

@@ -1,5 +1,6 @@
 package dev.streamedge.http;
 
+import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.ops.Metrics;
 import dev.streamedge.ops.Protocol;
@@ -28,12 +29,14 @@ final class FlvHandler {
   private final MediaHeaders headers;
   private final PlayerConfig player;
   private final Metrics metrics;
+  private final PlayAuth auth;
 
-  FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player, Metrics metrics) {
+  FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player, Metrics metrics, PlayAuth auth) {
     this.registry = registry;
     this.headers = headers;
     this.player = player;
     this.metrics = metrics;
+    this.auth = auth;
   }
 
   void play(RoutingContext ctx, String app, String name) {
@@ -41,23 +44,40 @@ final class FlvHandler {
     if (key == null) {
       return;
     }
-    if (!registry.isAvailable(key)) {
-      headers.cors(ctx.response()).setStatusCode(404).end();
-      return;
-    }
     HttpServerRequest request = ctx.request();
-    Context context = Vertx.currentContext();
-    String peer = String.valueOf(request.remoteAddress());
-    if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-      request.toWebSocket()
-          .onSuccess(ws -> playOverWebSocket(context, ws, key, peer))
-          .onFailure(e -> LOG.info("ws-flv refused {} stream={} reason={}", peer, key, e.getMessage()));
-    } else {
-      playOverHttp(context, ctx.response(), key, peer);
+    boolean webSocket = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    if (webSocket) {
+      // An upgrade must find the request not yet read to its end, and auth may answer later: the
+      // paused request keeps its end until toWebSocket() resumes it.
+      request.pause();
     }
+    // Auth before the 404, so that who may not play cannot probe which streams are live.
+    auth.check(ctx, key, webSocket ? "ws-flv" : "http-flv", play -> {
+      if (ctx.response().closed()) {
+        // Gone while auth was asked: nobody to play to, and no close handler would ever stop a player.
+        return;
+      }
+      if (!registry.isAvailable(key)) {
+        if (webSocket) {
+          request.resume();
+        }
+        headers.cors(ctx.response()).setStatusCode(404).end();
+        return;
+      }
+      Context context = Vertx.currentContext();
+      String peer = String.valueOf(request.remoteAddress());
+      if (webSocket) {
+        request.toWebSocket()
+            .onSuccess(ws -> playOverWebSocket(context, ws, key, peer, play))
+            .onFailure(e -> LOG.info("ws-flv refused {} stream={} reason={}", peer, key, e.getMessage()));
+      } else {
+        playOverHttp(context, ctx.response(), key, peer, play);
+      }
+    });
   }
 
-  private void playOverHttp(Context context, HttpServerResponse response, StreamKey key, String peer) {
+  private void playOverHttp(Context context, HttpServerResponse response, StreamKey key, String peer,
+      AuthRequest play) {
     headers.cors(response)
         .setChunked(true)
         .putHeader("Content-Type", "video/x-flv")
@@ -83,18 +103,20 @@ final class FlvHandler {
       public void abort() {
         response.reset();
       }
-    }, key, peer, metrics.player(Protocol.HTTP_FLV), player);
+    }, key, peer, metrics.player(Protocol.HTTP_FLV), player, () -> auth.ended(play));
     response.drainHandler(v -> flv.drain());
     response.closeHandler(v -> flv.stop("client closed the connection"));
     flv.start(registry.subscribe(key, flv));
   }
 
-  private void playOverWebSocket(Context context, ServerWebSocket ws, StreamKey key, String peer) {
+  private void playOverWebSocket(Context context, ServerWebSocket ws, StreamKey key, String peer, AuthRequest play) {
     ws.setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
     FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
       @Override
       public boolean writeQueueFull() {
-        return ws.writeQueueFull();
+        // After the client's close frame and before the close handler runs, a closed WebSocket throws on
+        // writeQueueFull(); counting it full holds packets back until the close handler stops the player.
+        return ws.isClosed() || ws.writeQueueFull();
       }
 
       @Override
@@ -111,7 +133,7 @@ final class FlvHandler {
       public void abort() {
         ws.close((short) 1008, "behind live");
       }
-    }, key, peer, metrics.player(Protocol.WS_FLV), player);
+    }, key, peer, metrics.player(Protocol.WS_FLV), player, () -> auth.ended(play));
     ws.drainHandler(v -> flv.drain());
     ws.closeHandler(v -> flv.stop("client closed the connection"));
     flv.start(registry.subscribe(key, flv));

@@ -47,12 +47,14 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final PlayerMeters meters;
   private final String protocol;
   private final PlayerQueue queue;
+  private final Runnable ended;
   private Subscription subscription;
   private boolean headerSent;
   private boolean closed;
 
+  /** {@code ended} runs once when the player stops, for whatever reason. */
   FlvPlayer(Context context, Transport transport, StreamKey key, String peer, PlayerMeters meters,
-      PlayerConfig limits) {
+      PlayerConfig limits, Runnable ended) {
     this.context = context;
     this.transport = transport;
     this.key = key;
@@ -60,6 +62,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
     this.meters = meters;
     this.protocol = meters.protocol().label();
     this.queue = new PlayerQueue(this, limits, meters);
+    this.ended = ended;
   }
 
   void start(Subscription subscription) {
@@ -82,6 +85,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
     queue.close();
     subscription.cancel();
     LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason, queue.dropped());
+    ended.run();
   }
 
   @Override

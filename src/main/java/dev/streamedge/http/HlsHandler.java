@@ -26,11 +26,13 @@ final class HlsHandler {
   private final HlsService hls;
   private final MediaHeaders headers;
   private final HlsMeters meters;
+  private final PlayAuth auth;
 
-  HlsHandler(HlsService hls, MediaHeaders headers, HlsMeters meters) {
+  HlsHandler(HlsService hls, MediaHeaders headers, HlsMeters meters, PlayAuth auth) {
     this.hls = hls;
     this.headers = headers;
     this.meters = meters;
+    this.auth = auth;
   }
 
   void playlist(RoutingContext ctx, String app, String name) {
@@ -38,16 +40,37 @@ final class HlsHandler {
     if (key == null) {
       return;
     }
-    // Segment URIs are relative to the playlist: <name>/<sequence>.ts next to <name>.m3u8.
-    hls.playlist(key, name + "/").onComplete(done -> {
-      HttpServerResponse response = headers.cors(ctx.response());
-      if (done.failed() || done.result().isEmpty()) {
-        response.setStatusCode(404).end();
-        return;
-      }
-      response.putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
-      send(ctx, Buffer.buffer(done.result().get()), meters::playlistServed);
+    auth.check(ctx, key, "hls", play -> {
+      String segmentQuery = auth.segmentQuery(ctx, key);
+      // Segment URIs are relative to the playlist: <name>/<sequence>.ts next to <name>.m3u8.
+      hls.playlist(key, name + "/").onComplete(done -> {
+        HttpServerResponse response = headers.cors(ctx.response());
+        if (done.failed() || done.result().isEmpty()) {
+          response.setStatusCode(404).end();
+          return;
+        }
+        response.putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
+        send(ctx, Buffer.buffer(withSegmentQuery(done.result().get(), segmentQuery)), meters::playlistServed);
+      });
     });
+  }
+
+  /** Appends {@code query} to every URI line of {@code playlist} (RFC 8216 §4.1: lines not starting with #). */
+  static String withSegmentQuery(String playlist, String query) {
+    if (query.isEmpty()) {
+      return playlist;
+    }
+    StringBuilder out = new StringBuilder(playlist.length() + 16 * query.length());
+    for (String line : playlist.split("\n", -1)) {
+      if (!out.isEmpty()) {
+        out.append('\n');
+      }
+      out.append(line);
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        out.append(query);
+      }
+    }
+    return out.toString();
   }
 
   void segment(RoutingContext ctx, String app, String name, String sequence) {
@@ -55,7 +78,8 @@ final class HlsHandler {
     if (key == null) {
       return;
     }
-    hls.segment(key, Long.parseLong(sequence)).onComplete(done -> {
+    // Segments are checked as playlists are: their names are sequence numbers anyone could guess.
+    auth.check(ctx, key, "hls", play -> hls.segment(key, Long.parseLong(sequence)).onComplete(done -> {
       HttpServerResponse response = headers.cors(ctx.response());
       if (done.failed() || done.result().isEmpty()) {
         response.setStatusCode(404).end();
@@ -66,7 +90,7 @@ final class HlsHandler {
           .putHeader("Cache-Control", "public, max-age=86400, immutable")
           .putHeader("Accept-Ranges", "bytes");
       sendRange(ctx, segment.data());
-    });
+    }));
   }
 
   private void sendRange(RoutingContext ctx, Buffer data) {

@@ -1,5 +1,6 @@
 package dev.streamedge.http;
 
+import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.ops.Health;
@@ -31,17 +32,19 @@ public final class HttpServerVerticle extends VerticleBase {
   private final StreamedgeConfig config;
   private final StreamRegistry registry;
   private final HlsService hls;
+  private final AuthService auth;
   private final AtomicInteger connections;
   private final Metrics metrics;
   private final Health health;
   private HttpServer server;
 
   /** {@code connections} counts the node's open HTTP connections, shared by every instance. */
-  public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls,
+  public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls, AuthService auth,
       AtomicInteger connections, Metrics metrics, Health health) {
     this.config = config;
     this.registry = registry;
     this.hls = hls;
+    this.auth = auth;
     this.connections = connections;
     this.metrics = metrics;
     this.health = health;
@@ -51,8 +54,9 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
-    HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls());
-    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player(), metrics);
+    PlayAuth playAuth = new PlayAuth(auth, headers);
+    HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls(), playAuth);
+    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player(), metrics, playAuth);
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.

@@ -58,6 +58,10 @@ class ConfigValidationTest {
       cluster.max-no-heartbeat        | 2s    | 1999ms    | 10m        | 601s       | whole seconds from 2s to 10m
       cluster.pull-linger             | 0s    | -1s       | 1h         | 3601s      | a duration from 0 to 1h
       cluster.link-window             | 256KiB | 262143   | 1GiB       | 1073741825 | a size from 256KiB to 1GiB
+      auth.callback.timeout           | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
+      auth.callback.cache-ttl         | 0     | -1s       | 1h         | 3601s      | a duration from 0 to 1h
+      auth.callback.cache-size        | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
+      auth.callback.max-in-flight     | 1     | 0         | 10000      | 10001      | an integer from 1 to 10000
       """)
   void eachBoundIsAllowedAndOneStepBeyondItIsNot(
       String key, String lowest, String belowLowest, String highest, String aboveHighest, String range) {
@@ -114,7 +118,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, stream, player, "
-        + "http, metrics, hls, cluster", "-c", topLevel);
+        + "http, metrics, hls, cluster, auth", "-c", topLevel);
   }
 
   @Test
@@ -171,7 +175,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster, auth at its top level",
         "-c", list);
   }
 
@@ -283,5 +287,86 @@ class ConfigValidationTest {
     assertThat(load(Map.of()).hls().onDemand("live")).isFalse();
     assertRefused(Map.of(), "config key hls.on-demand-apps: \"live,\" is not allowed: \"\", *, or app names "
         + "(A-Z a-z 0-9 . _ ~ -) separated by commas", "--hls.on-demand-apps=live,");
+  }
+  private static final String SECRET = "0123456789abcdef";
+  private static final String RULES = "\"\", or app=mode items separated by commas, app a name or * for the others, "
+      + "mode one of ";
+
+  @Test
+  void authRulesGiveEachAppOneModeThatItsDirectionAllows() {
+    AuthConfig auth = load(Map.of(), "--auth.publish=live=keys,studio=none,*=sign", "--auth.publish-keys=k1,k2",
+        "--auth.publish-secret=" + SECRET, "--auth.play=live=sign", "--auth.play-secret=" + SECRET + "-play").auth();
+    assertThat(auth.publishRules().modeOf("live")).isEqualTo(AuthMode.KEYS);
+    assertThat(auth.publishRules().modeOf("studio")).isEqualTo(AuthMode.NONE);
+    assertThat(auth.publishRules().modeOf("other")).isEqualTo(AuthMode.SIGN);
+    assertThat(auth.playRules().modeOf("live")).isEqualTo(AuthMode.SIGN);
+    assertThat(auth.playRules().modeOf("other")).as("an app not named, with no *").isEqualTo(AuthMode.NONE);
+    assertThat(auth.publishKeyList()).containsExactly("k1", "k2");
+
+    assertRefused(Map.of(), "config key auth.play: \"live=keys\" is not allowed: " + RULES + "none, sign, callback, "
+        + "each app once", "--auth.play=live=keys");
+    for (String bad : new String[] {"live=sign,live=none", "*=sign,*=none", "live", "live=sign,", "live=SIGN",
+        "a/b=sign", "live = sign"}) {
+      assertRefused(Map.of(), "config key auth.publish: \"" + bad + "\" is not allowed: " + RULES
+          + "none, keys, sign, callback, each app once", "--auth.publish=" + bad);
+    }
+  }
+
+  @Test
+  void eachAuthModeInUseNeedsWhatItChecksWith() {
+    assertRefused(Map.of(), "config key auth.publish-keys: \"\" is not allowed: keys of 1 to 128 characters "
+        + "A-Z a-z 0-9 . _ ~ - separated by commas, since auth.publish uses mode keys", "--auth.publish=live=keys");
+    assertRefused(Map.of(), "config key auth.publish-secret: \"\" is not allowed: 16 to 1024 characters without "
+        + "spaces or control characters, since auth.publish uses mode sign", "--auth.publish=*=sign");
+    assertRefused(Map.of(), "config key auth.play-secret: \"\" is not allowed: 16 to 1024 characters without "
+        + "spaces or control characters, since auth.play uses mode sign", "--auth.play=*=sign");
+    assertRefused(Map.of(), "config key auth.callback.on-publish: \"\" is not allowed: an http:// or https:// URL "
+        + "with a host, since auth.publish uses mode callback", "--auth.publish=*=callback");
+    assertRefused(Map.of(), "config key auth.callback.on-play: \"\" is not allowed: an http:// or https:// URL "
+        + "with a host, since auth.play uses mode callback", "--auth.play=live=callback");
+    assertThat(load(Map.of(), "--auth.play=live=callback", "--auth.callback.on-play=https://auth.example/on_play")
+        .auth().callback().onPlay()).isEqualTo("https://auth.example/on_play");
+  }
+
+  @Test
+  void aSecretIsNeverShownInAMessageAndTheTwoSecretsDiffer() {
+    assertRefused(Map.of("STREAMEDGE_AUTH_PUBLISH_SECRET", "short"), "config key auth.publish-secret: a value of 5 "
+        + "characters is not allowed: \"\", or 16 to 1024 characters without spaces or control characters");
+    assertRefused(Map.of("STREAMEDGE_AUTH_PLAY_SECRET", SECRET + " x"), "config key auth.play-secret: a value of 18 "
+        + "characters is not allowed: \"\", or 16 to 1024 characters without spaces or control characters");
+    assertRefused(Map.of("STREAMEDGE_AUTH_PUBLISH_SECRET", SECRET, "STREAMEDGE_AUTH_PLAY_SECRET", SECRET),
+        "config key auth.play-secret: the value of auth.publish-secret is not allowed: another secret, since with "
+            + "one secret a viewer's signed play URL would also publish");
+
+    AuthConfig auth = load(Map.of("STREAMEDGE_AUTH_PUBLISH_SECRET", SECRET), "--auth.publish-keys=k1secret").auth();
+    assertThat(auth.publishSecret()).isEqualTo(SECRET);
+    assertThat(auth.toString()).doesNotContain(SECRET).doesNotContain("k1secret");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      http://127.0.0.1:8081/on_publish   | true
+      https://auth.example/rtmp?x=1      | true
+      ftp://auth.example/on_publish      | false
+      http:///on_publish                 | false
+      /on_publish                        | false
+      'http://a b/'                      | false
+      """)
+  void callbackUrlsAreHttpOrHttpsWithAHost(String url, boolean allowed) {
+    if (allowed) {
+      assertThat(load(Map.of(), "--auth.callback.on-done=" + url).auth().callback().onDone()).isEqualTo(url);
+    } else {
+      assertRefused(Map.of(), "config key auth.callback.on-done: \"" + url + "\" is not allowed: \"\", or an http:// or "
+          + "https:// URL with a host", "--auth.callback.on-done=" + url);
+    }
+  }
+
+  @Test
+  void whenTheAuthServiceIsDownTheAnswerIsAllowOrDeny() {
+    assertThat(load(Map.of()).auth().callback().whenDown()).isEqualTo(DownAnswer.DENY);
+    assertThat(load(Map.of(), "--auth.callback.when-down=allow").auth().callback().whenDown())
+        .isEqualTo(DownAnswer.ALLOW);
+    assertRefused(Map.of(), "config key auth.callback.when-down: \"open\" is not allowed: one of allow, deny",
+        "--auth.callback.when-down=open");
   }
 }

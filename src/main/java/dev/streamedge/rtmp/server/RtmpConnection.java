@@ -1,5 +1,7 @@
 package dev.streamedge.rtmp.server;
 
+import dev.streamedge.auth.AuthAction;
+import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.media.WireBuffers;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
@@ -49,6 +51,8 @@ final class RtmpConnection implements StreamPublisher {
   private final NetSocket socket;
   private final Context context;
   private final String peer;
+  /** The client's IP address alone, as auth callbacks get it. */
+  private final String addr;
   private final ChunkDecoder decoder;
   /** The meters of this connection's protocol, RTMP or RTMPS, resolved once. */
   private final PlayerMeters playerMeters;
@@ -58,6 +62,9 @@ final class RtmpConnection implements StreamPublisher {
   private State state = State.AWAIT_C0C1;
   private int outChunkSize = 128;
   private String app = "";
+  /** The query of the connect's app ({@code live?token=...}), passed to auth with the stream name's. */
+  private String connectQuery = "";
+  private String tcUrl = "";
   private int nextStreamId = RtmpWire.FIRST_STREAM_ID;
   private long bytesIn;
   private long bytesAcked;
@@ -76,7 +83,10 @@ final class RtmpConnection implements StreamPublisher {
   private static final class NetStream {
     PublishSession publishing;
     RtmpPlayer playing;
+    /** A publish or play waits for auth or for the stream registry. */
     boolean pending;
+    /** The allowed publish or play, told to the done callbacks when it ends. */
+    AuthRequest auth;
   }
 
   RtmpConnection(RtmpServer server, NetSocket socket, Context context) {
@@ -87,6 +97,7 @@ final class RtmpConnection implements StreamPublisher {
     Protocol protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
     this.playerMeters = server.metrics().player(protocol);
     this.publisherMeters = server.metrics().publisher(protocol);
+    this.addr = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
     this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize(),
         server.config().maxChunkStreams());
   }
@@ -348,6 +359,8 @@ final class RtmpConnection implements StreamPublisher {
       throw new ProtocolException("connect with an invalid app name " + properties.get("app"));
     }
     app = appName.name();
+    connectQuery = appName.query();
+    tcUrl = properties.get("tcUrl") instanceof String s ? s : "";
     state = State.CONNECTED;
     sendControl(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
     sendControl(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
@@ -375,10 +388,11 @@ final class RtmpConnection implements StreamPublisher {
 
   private void onPublish(int streamId, double tx, String rawName) throws ProtocolException {
     NetStream stream = idleStream(streamId, "publish");
-    StreamKey key = keyOrRefuse(streamId, rawName, "publish", "NetStream.Publish.BadName");
-    if (key == null) {
+    StreamName name = nameOrRefuse(streamId, rawName, "publish", "NetStream.Publish.BadName");
+    if (name == null) {
       return;
     }
+    StreamKey key = new StreamKey(app, name.name());
     if (!server.acceptsPublishers()) {
       sendStatus(streamId, "error", "NetStream.Publish.Denied", "This node is an edge: publish to an origin node.");
       LOG.info("publish refused {} stream={} reason=edge node", peer, key);
@@ -386,7 +400,24 @@ final class RtmpConnection implements StreamPublisher {
       socket.end();
       return;
     }
+    AuthRequest request = authRequest(AuthAction.PUBLISH, key, name.query());
     stream.pending = true;
+    server.auth().check(request).onComplete(checked -> {
+      if (state == State.CLOSED || streams.get(streamId) != stream) {
+        stream.pending = false;
+        return;
+      }
+      if (!checked.result().allowed()) {
+        stream.pending = false;
+        refuseUnauthorized(streamId, "NetStream.Publish.Unauthorized", "publish", key, checked.result().reason());
+        return;
+      }
+      claim(streamId, stream, key, request);
+    });
+  }
+
+  /** Claims the stream for an allowed publish; the publish policy decides against a live publisher. */
+  private void claim(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
     server.registry().publish(key, this).onComplete(done -> {
       stream.pending = false;
       PublishSession session = done.result();
@@ -406,6 +437,7 @@ final class RtmpConnection implements StreamPublisher {
       }
       stream.publishing = session;
       publisherMeters.publisherStarted();
+      stream.auth = request;
       lastMediaNanos = System.nanoTime();
       streamBegin(streamId);
       sendStatus(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
@@ -415,10 +447,27 @@ final class RtmpConnection implements StreamPublisher {
 
   private void onPlay(int streamId, String rawName) throws ProtocolException {
     NetStream stream = idleStream(streamId, "play");
-    StreamKey key = keyOrRefuse(streamId, rawName, "play", "NetStream.Play.StreamNotFound");
-    if (key == null) {
+    StreamName name = nameOrRefuse(streamId, rawName, "play", "NetStream.Play.StreamNotFound");
+    if (name == null) {
       return;
     }
+    StreamKey key = new StreamKey(app, name.name());
+    AuthRequest request = authRequest(AuthAction.PLAY, key, name.query());
+    stream.pending = true;
+    server.auth().check(request).onComplete(checked -> {
+      stream.pending = false;
+      if (state == State.CLOSED || streams.get(streamId) != stream) {
+        return;
+      }
+      if (!checked.result().allowed()) {
+        refuseUnauthorized(streamId, "NetStream.Play.Failed", "play", key, checked.result().reason());
+        return;
+      }
+      startPlaying(streamId, stream, key, request);
+    });
+  }
+
+  private void startPlaying(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
     // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
     streamBegin(streamId);
     sendStatus(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
@@ -427,19 +476,37 @@ final class RtmpConnection implements StreamPublisher {
         Amf0.encodeAll("|RtmpSampleAccess", true, true), outChunkSize));
     RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.player(), playerMeters);
     stream.playing = player;
+    stream.auth = request;
     player.start(server.registry().subscribe(key, player));
     LOG.info("play {} stream={}", peer, key);
   }
 
-  /** The key named by a publish or play, or null after refusing an invalid name with {@code code}. */
-  private StreamKey keyOrRefuse(int streamId, String rawName, String command, String code) {
+  /**
+   * Answers a publish or play that auth refused, then closes: the client learns it is not allowed,
+   * the log line of the auth service says why, and the reason stays off the wire, since a callback's
+   * failure could name the operator's internal hosts.
+   */
+  private void refuseUnauthorized(int streamId, String code, String command, StreamKey key, String reason) {
+    sendStatus(streamId, "error", code, "Not authorized to " + command + " " + key + ".");
+    // end(), not close(): the refusal must reach the client before the connection goes.
+    endReason = command + " refused: " + reason;
+    socket.end();
+  }
+
+  private AuthRequest authRequest(AuthAction action, StreamKey key, String nameQuery) {
+    String query = connectQuery.isEmpty() ? nameQuery
+        : nameQuery.isEmpty() ? connectQuery : nameQuery + "&" + connectQuery;
+    return new AuthRequest(action, key, query, addr, peer, socket.isSsl() ? "rtmps" : "rtmp", tcUrl);
+  }
+
+  /** The name of a publish or play, or null after refusing an invalid name with {@code code}. */
+  private StreamName nameOrRefuse(int streamId, String rawName, String command, String code) {
     StreamName name = StreamName.parse(rawName);
     if (name == null) {
       sendStatus(streamId, "error", code, "Invalid stream name.");
       LOG.info("{} refused {} app={} name={} reason=invalid name", command, peer, app, rawName);
-      return null;
     }
-    return new StreamKey(app, name.name());
+    return name;
   }
 
   private NetStream idleStream(int streamId, String command) throws ProtocolException {
@@ -468,6 +535,10 @@ final class RtmpConnection implements StreamPublisher {
       LOG.info("stop {} stream={} reason={} dropped={}", peer, stream.playing.key(), why, stream.playing.dropped());
       stream.playing.stop();
       stream.playing = null;
+    }
+    if (stream.auth != null) {
+      server.auth().ended(stream.auth);
+      stream.auth = null;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.streamedge.rtmp.server;
 
+import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RtmpConfig;
 import dev.streamedge.media.PacketEncoder;
@@ -21,20 +22,27 @@ public final class RtmpServer {
   private final boolean acceptsPublishers;
   private final PlayerConfig player;
   private final Metrics metrics;
+  private final AuthService auth;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong incompleteBytes = new AtomicLong();
 
   /**
    * @param acceptsPublishers false on a cluster edge node: publishers belong on origin nodes
+   * @param auth who may publish and play
    */
   public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry,
-      boolean acceptsPublishers, Metrics metrics) {
+      boolean acceptsPublishers, Metrics metrics, AuthService auth) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.config = config;
     this.registry = registry;
     this.player = player;
     this.acceptsPublishers = acceptsPublishers;
+    this.auth = auth;
+  }
+
+  AuthService auth() {
+    return auth;
   }
 
   boolean acceptsPublishers() {

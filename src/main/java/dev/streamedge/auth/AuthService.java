@@ -1,0 +1,183 @@
+package dev.streamedge.auth;
+
+import dev.streamedge.config.AuthCallbackConfig;
+import dev.streamedge.config.AuthConfig;
+import dev.streamedge.config.AuthMode;
+import dev.streamedge.config.AuthRules;
+import dev.streamedge.config.DownAnswer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may publish and play, one node-wide instance for every protocol: each app's mode from
+ * {@code auth.publish} / {@code auth.play} picks the check (none, static keys, signed URL, or the
+ * operator's HTTP callback). Every refusal is logged on one line and counted.
+ */
+public final class AuthService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+  /** Our form fields; query arguments of these names are left out so a client cannot pose as another. */
+  private static final Set<String> FORM_FIELDS = Set.of("call", "app", "name", "addr", "proto", "tcurl");
+  /**
+   * Most characters of query and tcUrl together in a checked request. An RTMP command may be megabytes
+   * long; this keeps each cached callback answer small, so {@code auth.callback.cache-size} bounds memory.
+   */
+  static final int MAX_QUERY_CHARS = 4096;
+
+  private final AuthRules publishRules;
+  private final AuthRules playRules;
+  private final PublishKeys keys;
+  private final String publishSecret;
+  private final String playSecret;
+  private final AuthCallbackConfig callback;
+  /** Null when no callback URL is configured. */
+  private final CallbackClient callbacks;
+  private final LongAdder refused = new LongAdder();
+  private final Runnable onRefused;
+
+  /** @param onRefused told of every refusal, on the thread that decided it (the metrics count them) */
+  public AuthService(Vertx vertx, AuthConfig config, Runnable onRefused) {
+    this.onRefused = onRefused;
+    this.publishRules = config.publishRules();
+    this.playRules = config.playRules();
+    this.keys = new PublishKeys(config.publishKeyList());
+    this.publishSecret = config.publishSecret();
+    this.playSecret = config.playSecret();
+    this.callback = config.callback();
+    boolean anyUrl = Stream.of(callback.onPublish(), callback.onPlay(), callback.onPublishDone(),
+        callback.onPlayDone(), callback.onDone()).anyMatch(url -> !url.isEmpty());
+    this.callbacks = anyUrl ? new CallbackClient(vertx, callback) : null;
+  }
+
+  /** Whether plays of {@code app} are checked: HLS playlists then pass their query on to segment URIs. */
+  public boolean checksPlay(String app) {
+    return playRules.modeOf(app) != AuthMode.NONE;
+  }
+
+  /**
+   * Checks a publish or play. Completes on the caller's context, and never fails: a refusal is a
+   * decision, already logged and counted. Keys and signatures are checked at once; a callback takes
+   * the time the service takes, up to {@code auth.callback.timeout}.
+   */
+  public Future<AuthDecision> check(AuthRequest request) {
+    AuthMode mode = (request.action() == AuthAction.PUBLISH ? publishRules : playRules).modeOf(request.key().app());
+    if (mode == AuthMode.NONE) {
+      return Future.succeededFuture(AuthDecision.ALLOW);
+    }
+    if (request.query().length() + request.tcUrl().length() > MAX_QUERY_CHARS) {
+      return Future.succeededFuture(judged(request, AuthDecision.refuse("query and tcUrl longer than "
+          + MAX_QUERY_CHARS + " characters")));
+    }
+    List<Map.Entry<String, String>> args;
+    try {
+      args = QueryArgs.parse(request.query());
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(judged(request, AuthDecision.refuse("malformed query")));
+    }
+    return switch (mode) {
+      case NONE -> Future.succeededFuture(AuthDecision.ALLOW);
+      case KEYS -> Future.succeededFuture(judged(request, keys.verify(QueryArgs.first(args, "key").orElse(null))));
+      case SIGN -> Future.succeededFuture(judged(request, SignedUrls.verify(
+          request.action() == AuthAction.PUBLISH ? publishSecret : playSecret, request.key(),
+          QueryArgs.first(args, "sign").orElse(null), System.currentTimeMillis() / 1000)));
+      case CALLBACK -> askCallback(request, args);
+    };
+  }
+
+  /** Tells the done callbacks that an allowed publish or play ended; nothing waits for them. */
+  public void ended(AuthRequest request) {
+    if (callbacks == null) {
+      return;
+    }
+    List<Map.Entry<String, String>> args = List.of();
+    if (request.query().length() + request.tcUrl().length() <= MAX_QUERY_CHARS) {
+      try {
+        args = QueryArgs.parse(request.query());
+      } catch (IllegalArgumentException e) {
+        // Told without the arguments: the event is news, not a question a bad query could dodge.
+      }
+    }
+    boolean publish = request.action() == AuthAction.PUBLISH;
+    String doneUrl = publish ? callback.onPublishDone() : callback.onPlayDone();
+    if (!doneUrl.isEmpty()) {
+      callbacks.tell(form(doneUrl, publish ? "publish_done" : "play_done", request, args));
+    }
+    if (!callback.onDone().isEmpty()) {
+      callbacks.tell(form(callback.onDone(), "done", request, args));
+    }
+  }
+
+  /** Publishes and plays refused since the start, for every reason of this service. */
+  public long refusedTotal() {
+    return refused.sum();
+  }
+
+  /** Done events not sent because {@code auth.callback.max-in-flight} calls were open. */
+  public long droppedCallbackEvents() {
+    return callbacks == null ? 0 : callbacks.droppedEvents();
+  }
+
+  private Future<AuthDecision> askCallback(AuthRequest request, List<Map.Entry<String, String>> args) {
+    Context caller = Vertx.currentContext();
+    String url = request.action() == AuthAction.PUBLISH ? callback.onPublish() : callback.onPlay();
+    return callbacks.ask(form(url, request.action().call(), request, args)).compose(answer -> {
+      AuthDecision decision = switch (answer.verdict()) {
+        case ALLOW -> AuthDecision.ALLOW;
+        case DENY -> AuthDecision.refuse("callback answered " + answer.detail());
+        case DOWN -> {
+          if (callback.whenDown() == DownAnswer.ALLOW) {
+            LOG.warn("{} allowed {} stream={} protocol={} reason=callback down ({}), auth.callback.when-down=allow",
+                request.action().call(), request.peer(), request.key(), request.protocol(), answer.detail());
+            yield AuthDecision.ALLOW;
+          }
+          yield AuthDecision.refuse("callback down (" + answer.detail() + ")");
+        }
+      };
+      return backTo(caller, judged(request, decision));
+    });
+  }
+
+  private AuthDecision judged(AuthRequest request, AuthDecision decision) {
+    if (!decision.allowed()) {
+      refused.increment();
+      onRefused.run();
+      LOG.info("{} refused {} stream={} protocol={} reason=auth: {}", request.action().call(), request.peer(),
+          request.key(), request.protocol(), decision.reason());
+    }
+    return decision;
+  }
+
+  /** The nginx-rtmp form: call, app, name, addr, then ours (proto, tcurl), then the query's arguments. */
+  private static CallbackForm form(String url, String call, AuthRequest request, List<Map.Entry<String, String>> args) {
+    List<Map.Entry<String, String>> fields = new ArrayList<>();
+    fields.add(Map.entry("call", call));
+    fields.add(Map.entry("app", request.key().app()));
+    fields.add(Map.entry("name", request.key().name()));
+    fields.add(Map.entry("addr", request.addr()));
+    fields.add(Map.entry("proto", request.protocol()));
+    if (!request.tcUrl().isEmpty()) {
+      fields.add(Map.entry("tcurl", request.tcUrl()));
+    }
+    args.stream().filter(arg -> !FORM_FIELDS.contains(arg.getKey())).forEach(fields::add);
+    return new CallbackForm(url, fields);
+  }
+
+  private static <T> Future<T> backTo(Context caller, T value) {
+    if (caller == null) {
+      return Future.succeededFuture(value);
+    }
+    Promise<T> promise = Promise.promise();
+    caller.runOnContext(v -> promise.complete(value));
+    return promise.future();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.streamedge.http;
+
+import dev.streamedge.auth.AuthAction;
+import dev.streamedge.auth.AuthRequest;
+import dev.streamedge.auth.AuthService;
+import dev.streamedge.stream.StreamKey;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Auth of HTTP players (HLS, HTTP-FLV, WebSocket-FLV): the request's query carries the signature or the
+ * callback's arguments, as an RTMP stream name does. A refused request gets 403, with the CORS headers
+ * so that a browser player sees the status rather than a network error.
+ */
+final class PlayAuth {
+
+  /** RFC 3986 §3.4 query characters: a query of these can be written into a playlist as it came. */
+  private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*");
+
+  private final AuthService auth;
+  private final MediaHeaders headers;
+
+  PlayAuth(AuthService auth, MediaHeaders headers) {
+    this.auth = auth;
+    this.headers = headers;
+  }
+
+  /**
+   * Checks a play of {@code key}; {@code allowed} then runs on the caller's context, with the request
+   * to report the play's end with. Else the response is 403, or 400 for a query that is no RFC 3986
+   * query in an app whose plays are checked.
+   */
+  void check(RoutingContext ctx, StreamKey key, String protocol, Consumer<AuthRequest> allowed) {
+    HttpServerRequest request = ctx.request();
+    String query = query(ctx);
+    // Only a checked app's query goes into playlists; other apps take any query, as before auth.
+    if (auth.checksPlay(key.app()) && !QUERY.matcher(query).matches()) {
+      ctx.response().setStatusCode(400).end();
+      return;
+    }
+    AuthRequest play = new AuthRequest(AuthAction.PLAY, key, query,
+        request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress(),
+        String.valueOf(request.remoteAddress()), protocol, "");
+    auth.check(play).onComplete(checked -> {
+      if (checked.result().allowed()) {
+        allowed.accept(play);
+      } else if (!ctx.response().closed()) {
+        if (!request.isEnded()) {
+          // A WebSocket upgrade waits paused: read it to its end so the connection can serve the next request.
+          request.resume();
+        }
+        headers.cors(ctx.response()).setStatusCode(403).end();
+      }
+    });
+  }
+
+  /**
+   * What a playlist's segment URIs end with: its own query when plays of the app are checked, since a
+   * player asks for segments by the URIs the playlist gives and would not carry the signature itself.
+   */
+  String segmentQuery(RoutingContext ctx, StreamKey key) {
+    String query = query(ctx);
+    return query.isEmpty() || !auth.checksPlay(key.app()) ? "" : "?" + query;
+  }
+
+  /** Tells the done callbacks that an allowed play ended. */
+  void ended(AuthRequest play) {
+    auth.ended(play);
+  }
+
+  private static String query(RoutingContext ctx) {
+    String query = ctx.request().query();
+    return query == null ? "" : query;
+  }
+}
