@@ -49,10 +49,13 @@ class PublishAuthTest {
   @Test
   void aPublishWithAWrongOrNoKeyIsRefusedAndWithAListedKeyItPublishes() throws Exception {
     long refusedBefore = node.node().auth().refusedTotal();
+    double countedBefore = node.scrape().value("streamedge_connections_refused_total", "reason", "auth");
 
     assertRefused("keys-wrong", url("keys", "cam?key=obs-key-3"), "keys/cam");
     assertRefused("keys-none", url("keys", "cam"), "keys/cam");
     assertThat(node.node().auth().refusedTotal() - refusedBefore).isEqualTo(2);
+    assertThat(node.scrape().value("streamedge_connections_refused_total", "reason", "auth") - countedBefore)
+        .as("auth refusals on /metrics").isEqualTo(2);
 
     assertPublishes("keys-right", url("keys", "cam?key=obs-key-2"), new StreamKey("keys", "cam"));
   }
