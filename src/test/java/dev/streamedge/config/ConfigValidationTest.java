@@ -118,7 +118,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, stream, player, "
-        + "http, metrics, hls, cluster, auth", "-c", topLevel);
+        + "http, metrics, hls, cluster, auth, api", "-c", topLevel);
   }
 
   @Test
@@ -175,7 +175,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster, auth at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster, auth, api at its top level",
         "-c", list);
   }
 
@@ -341,6 +341,21 @@ class ConfigValidationTest {
     AuthConfig auth = load(Map.of("STREAMEDGE_AUTH_PUBLISH_SECRET", SECRET), "--auth.publish-keys=k1secret").auth();
     assertThat(auth.publishSecret()).isEqualTo(SECRET);
     assertThat(auth.toString()).doesNotContain(SECRET).doesNotContain("k1secret");
+  }
+
+  @Test
+  void theApiTokenIsNeverShownInAMessage() {
+    assertRefused(Map.of("STREAMEDGE_API_TOKEN", "short-token"), "config key api.token: a value of 11 "
+        + "characters is not allowed: \"\", or 16 to 1024 characters without spaces or control characters");
+    assertRefused(Map.of(), "config key api.token: a value of 18 characters is not allowed: \"\", or 16 to 1024 "
+        + "characters without spaces or control characters", "--api.token=" + SECRET + " x");
+
+    ApiConfig api = load(Map.of("STREAMEDGE_API_TOKEN", SECRET)).api();
+    assertThat(api.token()).isEqualTo(SECRET);
+    assertThat(api.toString()).doesNotContain(SECRET);
+    assertThat(load(Map.of()).api()).isEqualTo(new ApiConfig(true, ""));
+    assertThat(load(Map.of(), "--api.enabled=false").api().enabled()).isFalse();
+    assertRefused(Map.of(), "config key api.enabled: \"yes\" is not allowed: one of true, false", "--api.enabled=yes");
   }
 
   @ParameterizedTest
