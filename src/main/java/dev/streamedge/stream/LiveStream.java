@@ -7,6 +7,7 @@ import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.MediaPacket.Role;
 import dev.streamedge.media.codec.CodecDescription;
+import dev.streamedge.media.codec.CodecDescription.Resolution;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -56,6 +57,10 @@ public final class LiveStream {
   private boolean videoSeen;
   private String videoCodec = "";
   private String audioCodec = "";
+  private Resolution resolution;
+  private final RateMeter rates = new RateMeter();
+  /** Viewers by protocol label, for the API; at most one entry per protocol. */
+  private final Map<String, Integer> viewers = new HashMap<>();
 
   // The output timeline stays continuous across publisher sessions so that players that stay
   // connected never see timestamps go back.
@@ -194,14 +199,19 @@ public final class LiveStream {
     }
     Role role = classify(kind, body, isMetadata);
     long out = rebase(timestamp);
+    long now = System.nanoTime();
     MediaPacket packet =
         new MediaPacket(kind, out, role, body, registry.rtmpEncoder().encode(kind, out, body),
-            registry.flvEncoder().encode(kind, out, body), System.nanoTime());
+            registry.flvEncoder().encode(kind, out, body), now);
+    if (kind != MediaKind.DATA) {
+      rates.add(now, kind == MediaKind.VIDEO && role != Role.CONFIG ? 1 : 0, body.readableBytes());
+    }
     if (role == Role.CONFIG) {
       if (isMetadata) {
         metadata = packet;
       } else if (kind == MediaKind.VIDEO) {
         videoConfig = packet;
+        resolution = CodecDescription.resolution(body).orElse(null);
         described(CodecDescription.video(body), audioCodec);
       } else {
         audioConfig = packet;
@@ -231,6 +241,10 @@ public final class LiveStream {
       fanout[fanout.length - 1] = group;
     }
     group.homeCount++;
+    String protocol = subscriber.viewerProtocol();
+    if (protocol != null) {
+      viewers.merge(protocol, 1, Integer::sum);
+    }
     if (subscribers++ == 0) {
       registry.upstream().wanted(key);
     }
@@ -254,6 +268,10 @@ public final class LiveStream {
       groups.remove(loop);
       fanout = groups.values().toArray(NO_GROUPS);
     }
+    String protocol = subscription.subscriber().viewerProtocol();
+    if (protocol != null) {
+      viewers.computeIfPresent(protocol, (p, count) -> count == 1 ? null : count - 1);
+    }
     if (--subscribers == 0) {
       registry.upstream().unwanted(key);
     }
@@ -276,11 +294,17 @@ public final class LiveStream {
     return start;
   }
 
-  /** Tells the gate the codecs of a publisher of this node when they change; a relay's origin does that. */
+  /**
+   * Keeps the codecs, and tells the gate those of a publisher of this node when they change; a relay's
+   * origin does that.
+   */
   private void described(String video, String audio) {
-    if (!relaying && (!video.equals(videoCodec) || !audio.equals(audioCodec))) {
-      videoCodec = video;
-      audioCodec = audio;
+    if (video.equals(videoCodec) && audio.equals(audioCodec)) {
+      return;
+    }
+    videoCodec = video;
+    audioCodec = audio;
+    if (!relaying) {
       registry.gate().describe(key, video, audio);
     }
   }
@@ -332,6 +356,8 @@ public final class LiveStream {
     videoSeen = false;
     videoCodec = "";
     audioCodec = "";
+    resolution = null;
+    rates.reset();
     gop.clear();
   }
 
@@ -352,9 +378,11 @@ public final class LiveStream {
     }
   }
 
-  /** A point-in-time view for logs and, later, the API. Home context only. */
+  /** A point-in-time view for logs and the API. Home context only. */
   StreamInfo info() {
-    return new StreamInfo(key, publisher == null ? null : publisher.peer(), publishedAtMillis, subscribers,
-        fanout.length, gop.frames(), gop.bytes());
+    StreamInfo.Codecs codecs = new StreamInfo.Codecs(videoCodec, audioCodec,
+        resolution == null ? 0 : resolution.width(), resolution == null ? 0 : resolution.height());
+    return new StreamInfo(key, publisher == null ? null : publisher.peer(), relaying, publishedAtMillis, subscribers,
+        fanout.length, gop.frames(), gop.bytes(), codecs, rates.read(System.nanoTime()), Map.copyOf(viewers));
   }
 }

@@ -1,9 +1,30 @@
 package dev.streamedge.stream;
 
+import java.util.Map;
+
 /**
- * A snapshot of one stream for logs and the API. {@code publisher} is null while nobody publishes;
- * {@code fanoutLoops} is the number of event loops each packet is handed to.
+ * A snapshot of one stream for logs and the API, taken on its home context.
+ *
+ * @param publisher the publisher's address, or for a relay {@code node <id>}; null while nobody publishes
+ * @param relayed whether the publisher is a relay from the stream's origin on another node
+ * @param publishedAtMillis when the current publisher started, wall clock
+ * @param subscribers everything attached: players, the HLS packager, links to other nodes
+ * @param fanoutLoops the number of event loops each packet is handed to
+ * @param codecs what the current publisher's sequence headers say
+ * @param rates video frames and media bits per second, measured as they arrive
+ * @param viewers players by protocol label ({@code rtmp}, {@code http-flv}, ...); a protocol with none is absent
  */
-public record StreamInfo(StreamKey key, String publisher, long publishedAtMillis, int subscribers, int fanoutLoops,
-    int gopFrames, long gopBytes) {
+public record StreamInfo(StreamKey key, String publisher, boolean relayed, long publishedAtMillis, int subscribers,
+    int fanoutLoops, int gopFrames, long gopBytes, Codecs codecs, Rates rates, Map<String, Integer> viewers) {
+
+  /**
+   * The codecs, as {@code media.codec.CodecDescription} words them ({@code ""} before the sequence
+   * header), and the picture size from an H.264 sequence header (0 for other codecs or none yet).
+   */
+  public record Codecs(String video, String audio, int width, int height) {
+  }
+
+  /** Rates over the last {@code seconds} whole seconds; {@code seconds} is 0 until one has passed. */
+  public record Rates(double fps, long bitsPerSecond, int seconds) {
+  }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,6 +124,21 @@ public final class StreamRegistry {
     stream.onHome(() -> promise.complete(stream.closed() ? Optional.empty()
         : Optional.of(stream.info())));
     return promise.future();
+  }
+
+  /**
+   * Snapshots of every stream of this node, each taken on its home context, in no order. The list is
+   * as long as the streams, which the connection limits bound.
+   */
+  public Future<List<StreamInfo>> infos() {
+    List<Future<Optional<StreamInfo>>> each = new ArrayList<>(streams.size());
+    for (StreamKey key : streams.keySet()) {
+      each.add(info(key));
+    }
+    return Future.all(each).map(all -> each.stream()
+        .map(Future::result)
+        .flatMap(Optional::stream)
+        .toList());
   }
 
   /**

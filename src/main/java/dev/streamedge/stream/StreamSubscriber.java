@@ -26,4 +26,13 @@ public interface StreamSubscriber {
 
   /** The publisher left; the subscriber stays attached and may get a new session later. */
   void unpublished();
+
+  /**
+   * The protocol label of the client this subscriber plays to ({@code rtmp}, {@code http-flv}, ...), by
+   * which the stream counts its viewers; null for what is not a viewer, like HLS packaging or a link to
+   * another node.
+   */
+  default String viewerProtocol() {
+    return null;
+  }
 }

@@ -28,6 +28,24 @@ public final class CodecDescription {
     }
   }
 
+  /** The coded picture size of an FLV video sequence header body, when it is H.264 and readable. */
+  public static Optional<Resolution> resolution(ByteBuf body) {
+    try {
+      Optional<FlvVideoPacket> packet = FlvVideoPacket.parse(body);
+      if (packet.isEmpty()) {
+        return Optional.empty();
+      }
+      AvcConfig avc = AvcConfig.parse(packet.get().data());
+      return Optional.of(new Resolution(avc.width(), avc.height()));
+    } catch (ProtocolException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A picture size in pixels. */
+  public record Resolution(int width, int height) {
+  }
+
   /** Describes an FLV audio sequence header body. */
   public static String audio(ByteBuf body) {
     try {

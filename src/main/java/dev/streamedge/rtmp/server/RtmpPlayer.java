@@ -85,6 +85,11 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   }
 
   @Override
+  public String viewerProtocol() {
+    return meters.protocol().label();
+  }
+
+  @Override
   public boolean full() {
     return connection.writeQueueFull();
   }
