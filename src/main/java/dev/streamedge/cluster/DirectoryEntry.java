@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
  * @param video the video codec, once the publisher sent its sequence header, else ""
  * @param audio the audio codec, once the publisher sent its sequence header, else ""
  */
-record DirectoryEntry(String nodeId, String app, String key, long publishedAtMillis, String publisherAddress,
+public record DirectoryEntry(String nodeId, String app, String key, long publishedAtMillis, String publisherAddress,
     String video, String audio) {
 
   static DirectoryEntry of(String nodeId, StreamKey key, String publisherAddress) {

@@ -59,10 +59,10 @@ public final class StreamDirectory implements PublishGate {
   // releases in the order they were asked for, so a release never overtakes the next claim.
   private final WorkerExecutor worker;
   /**
-   * This node's copy of the directory, origin node id by key, kept by the map's entry events: what
-   * a request must know at once (is this stream live anywhere?) is read here without a remote call.
+   * This node's copy of the directory, kept by the map's entry events: what a request must know at
+   * once (is this stream live anywhere?) is read here without a remote call.
    */
-  private final ConcurrentHashMap<StreamKey, String> origins = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<StreamKey, DirectoryEntry> origins = new ConcurrentHashMap<>();
   private volatile BiConsumer<StreamKey, String> originListener = (key, node) -> { };
   private volatile Consumer<String> memberLeftListener = node -> { };
 
@@ -81,7 +81,21 @@ public final class StreamDirectory implements PublishGate {
 
   /** The node that publishes {@code key} now, or null; from this node's copy, callable from any thread. */
   public String originOf(StreamKey key) {
+    DirectoryEntry entry = origins.get(key);
+    return entry == null ? null : entry.nodeId();
+  }
+
+  /** The directory's entry of {@code key}, or null; from this node's copy, callable from any thread. */
+  public DirectoryEntry entryOf(StreamKey key) {
     return origins.get(key);
+  }
+
+  /**
+   * Every stream published in the cluster, with its origin node, publish time, publisher address and
+   * codecs: a snapshot of this node's copy, callable from any thread. As long as the cluster's streams.
+   */
+  public List<DirectoryEntry> entries() {
+    return List.copyOf(origins.values());
   }
 
   /**
@@ -169,7 +183,8 @@ public final class StreamDirectory implements PublishGate {
     private void held(String json) {
       DirectoryEntry entry = DirectoryEntry.fromJson(json);
       StreamKey key = new StreamKey(entry.app(), entry.key());
-      if (!entry.nodeId().equals(origins.put(key, entry.nodeId()))) {
+      DirectoryEntry was = origins.put(key, entry);
+      if (was == null || !entry.nodeId().equals(was.nodeId())) {
         originListener.accept(key, entry.nodeId());
       }
     }
@@ -180,7 +195,7 @@ public final class StreamDirectory implements PublishGate {
       }
       DirectoryEntry entry = DirectoryEntry.fromJson(json);
       StreamKey key = new StreamKey(entry.app(), entry.key());
-      if (origins.remove(key, entry.nodeId())) {
+      if (removeIfOf(key, entry.nodeId())) {
         originListener.accept(key, null);
       }
     }
@@ -257,22 +272,35 @@ public final class StreamDirectory implements PublishGate {
    * no longer matches the cluster, whatever its copy says.
    */
   private Void copyDirectory() {
-    Map<StreamKey, String> now = new HashMap<>();
+    Map<StreamKey, DirectoryEntry> now = new HashMap<>();
     for (String json : map.values()) {
       DirectoryEntry held = DirectoryEntry.fromJson(json);
-      now.put(new StreamKey(held.app(), held.key()), held.nodeId());
+      now.put(new StreamKey(held.app(), held.key()), held);
     }
     for (StreamKey key : List.copyOf(origins.keySet())) {
-      String was = origins.get(key);
+      DirectoryEntry was = origins.get(key);
       if (was != null && !now.containsKey(key) && origins.remove(key, was)) {
         originListener.accept(key, null);
       }
     }
-    now.forEach((key, node) -> {
-      origins.put(key, node);
-      originListener.accept(key, node);
+    now.forEach((key, entry) -> {
+      origins.put(key, entry);
+      originListener.accept(key, entry.nodeId());
     });
     return null;
+  }
+
+  /** Removes the copy's entry of {@code key} if {@code nodeId} is its origin; whether it did. */
+  private boolean removeIfOf(StreamKey key, String nodeId) {
+    boolean[] removed = {false};
+    origins.computeIfPresent(key, (k, held) -> {
+      if (!held.nodeId().equals(nodeId)) {
+        return held;
+      }
+      removed[0] = true;
+      return null;
+    });
+    return removed[0];
   }
 
   private boolean isMember(String id) {
