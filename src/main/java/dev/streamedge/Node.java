@@ -2,6 +2,8 @@ package dev.streamedge;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import dev.streamedge.api.Api;
+import dev.streamedge.api.ClientRegistry;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.cluster.ClusterConfigFactory;
 import dev.streamedge.cluster.StreamDirectory;
@@ -26,6 +28,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,13 +53,16 @@ public final class Node {
   private final Health health;
   private volatile OpsServerVerticle ops;
   private final AuthService auth;
+  private final ClientRegistry clients;
+  private final Api api;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
   private final int eventLoops;
   private final AtomicInteger httpConnections = new AtomicInteger();
 
-  private Node(Vertx vertx, StreamedgeConfig config, int eventLoops, PublishGate gate, Metrics metrics,
-      Health health) {
+  /** {@code directory} is the cluster's stream directory, also the {@code gate}; empty on a single node. */
+  private Node(Vertx vertx, StreamedgeConfig config, int eventLoops, PublishGate gate,
+      Optional<StreamDirectory> directory, Metrics metrics, Health health) {
     this.vertx = vertx;
     this.config = config;
     this.eventLoops = eventLoops;
@@ -66,8 +72,11 @@ public final class Node {
         config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()),
         FlvTag.fanOutEncoder(), gate);
     this.auth = new AuthService(vertx, config.auth(), () -> metrics.refused(Refusal.AUTH));
+    // Each RTMP connection and each FLV player is one client: the connection limits bound them.
+    this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections());
+    this.api = new Api(config.api(), registry, clients, directory);
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry,
-        !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth);
+        !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
     metrics.liveStreams(registry::liveCount);
   }
@@ -79,7 +88,8 @@ public final class Node {
     Metrics metrics = config.metrics().enabled() ? Metrics.prometheus() : Metrics.disabled();
     if (!config.cluster().enabled()) {
       Vertx vertx = metrics.vertxBuilder(options).build();
-      return startOn(vertx, new Node(vertx, config, eventLoops, PublishGate.LOCAL, metrics, Health.single()),
+      return startOn(vertx, new Node(vertx, config, eventLoops, PublishGate.LOCAL, Optional.empty(), metrics,
+          Health.single()),
           Future.succeededFuture());
     }
     options.setEventBusOptions(eventBusOptions(config.cluster().eventbus()));
@@ -91,7 +101,7 @@ public final class Node {
       LOG.info("cluster joined as node {}, {} members: {}", directory.nodeId(), members.size(), members);
       metrics.clusterMembers(() -> hazelcast.getCluster().getMembers().size());
       Health health = Health.clustered(() -> manager.isActive() && hazelcast.getLifecycleService().isRunning());
-      Node node = new Node(vertx, config, eventLoops, directory, metrics, health);
+      Node node = new Node(vertx, config, eventLoops, directory, Optional.of(directory), metrics, health);
       // The link first: it decides where streams not published here come from, and listens to the
       // directory from its first event.
       Future<Void> linked = vertx.deployVerticle(
@@ -131,7 +141,7 @@ public final class Node {
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
       HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, auth, httpConnections, metrics,
-          health);
+          health, clients, api);
       httpVerticles.add(verticle);
       return verticle;
     }, perEventLoop))

@@ -1,9 +1,11 @@
 package dev.streamedge.http;
 
+import dev.streamedge.api.ClientRegistry;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.ops.Metrics;
 import dev.streamedge.ops.Protocol;
+import dev.streamedge.ops.Refusal;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
@@ -30,13 +32,16 @@ final class FlvHandler {
   private final PlayerConfig player;
   private final Metrics metrics;
   private final PlayAuth auth;
+  private final ClientRegistry clients;
 
-  FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player, Metrics metrics, PlayAuth auth) {
+  FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player, Metrics metrics, PlayAuth auth,
+      ClientRegistry clients) {
     this.registry = registry;
     this.headers = headers;
     this.player = player;
     this.metrics = metrics;
     this.auth = auth;
+    this.clients = clients;
   }
 
   void play(RoutingContext ctx, String app, String name) {
@@ -78,11 +83,6 @@ final class FlvHandler {
 
   private void playOverHttp(Context context, HttpServerResponse response, StreamKey key, String peer,
       AuthRequest play) {
-    headers.cors(response)
-        .setChunked(true)
-        .putHeader("Content-Type", "video/x-flv")
-        .putHeader("Cache-Control", "no-cache")
-        .setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
     FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
       @Override
       public boolean writeQueueFull() {
@@ -100,13 +100,28 @@ final class FlvHandler {
       }
 
       @Override
-      public void abort() {
+      public void abort(String why) {
         response.reset();
       }
-    }, key, peer, metrics.player(Protocol.HTTP_FLV), player, () -> auth.ended(play));
+    }, key, peer, metrics.player(Protocol.HTTP_FLV), player, () -> auth.ended(play), clients);
+    if (!flv.register()) {
+      refuseFull(peer, key);
+      headers.cors(response).setStatusCode(503).end();
+      return;
+    }
+    headers.cors(response)
+        .setChunked(true)
+        .putHeader("Content-Type", "video/x-flv")
+        .putHeader("Cache-Control", "no-cache")
+        .setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
     response.drainHandler(v -> flv.drain());
     response.closeHandler(v -> flv.stop("client closed the connection"));
     flv.start(registry.subscribe(key, flv));
+  }
+
+  private void refuseFull(String peer, StreamKey key) {
+    LOG.warn("refused {} stream={}: the node holds as many clients as its connection limits allow", peer, key);
+    metrics.refused(Refusal.LIMIT);
   }
 
   private void playOverWebSocket(Context context, ServerWebSocket ws, StreamKey key, String peer, AuthRequest play) {
@@ -130,10 +145,16 @@ final class FlvHandler {
       }
 
       @Override
-      public void abort() {
-        ws.close((short) 1008, "behind live");
+      public void abort(String why) {
+        ws.close((short) 1008, why);
       }
-    }, key, peer, metrics.player(Protocol.WS_FLV), player, () -> auth.ended(play));
+    }, key, peer, metrics.player(Protocol.WS_FLV), player, () -> auth.ended(play), clients);
+    if (!flv.register()) {
+      refuseFull(peer, key);
+      // 1013, Try Again Later (RFC 6455 §7.4.1 leaves it to IANA's registry).
+      ws.close((short) 1013, "server full");
+      return;
+    }
     ws.drainHandler(v -> flv.drain());
     ws.closeHandler(v -> flv.stop("client closed the connection"));
     flv.start(registry.subscribe(key, flv));

@@ -1,5 +1,9 @@
 package dev.streamedge.http;
 
+import dev.streamedge.api.Client;
+import dev.streamedge.api.ClientInfo;
+import dev.streamedge.api.ClientRegistry;
+import dev.streamedge.api.ClientRole;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.flv.FlvTag;
 import dev.streamedge.media.MediaKind;
@@ -23,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * and keyframe-skip policy as RTMP players. The response ends when the publisher leaves, as a file
  * would; players reconnect.
  */
-final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
+final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlvPlayer.class);
 
@@ -36,8 +40,8 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
     /** Ends the stream cleanly after what was written. */
     void end();
 
-    /** Drops the connection now. */
-    void abort();
+    /** Drops the connection now; {@code why} is a short phrase a WebSocket close frame can carry. */
+    void abort(String why);
   }
 
   private final Context context;
@@ -48,13 +52,21 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final String protocol;
   private final PlayerQueue queue;
   private final Runnable ended;
+  private final ClientRegistry clients;
+  private final long connectedAtMillis = System.currentTimeMillis();
+  /** This player's id in the node's client registry, for the API; -1 until it is in it. */
+  private long clientId = -1;
+  private long bytesOut;
   private Subscription subscription;
   private boolean headerSent;
   private boolean closed;
 
-  /** {@code ended} runs once when the player stops, for whatever reason. */
+  /**
+   * {@code ended} runs once when the player stops, for whatever reason; {@code clients} is where it
+   * registers for the API.
+   */
   FlvPlayer(Context context, Transport transport, StreamKey key, String peer, PlayerMeters meters,
-      PlayerConfig limits, Runnable ended) {
+      PlayerConfig limits, Runnable ended, ClientRegistry clients) {
     this.context = context;
     this.transport = transport;
     this.key = key;
@@ -63,6 +75,13 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
     this.protocol = meters.protocol().label();
     this.queue = new PlayerQueue(this, limits, meters);
     this.ended = ended;
+    this.clients = clients;
+  }
+
+  /** Registers with the node's clients; false when they are full and this player must be refused. */
+  boolean register() {
+    clientId = clients.add(this);
+    return clientId >= 0;
   }
 
   void start(Subscription subscription) {
@@ -81,6 +100,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
       return;
     }
     closed = true;
+    clients.remove(clientId);
     meters.playerStopped();
     queue.close();
     subscription.cancel();
@@ -91,6 +111,27 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
   @Override
   public Context context() {
     return context;
+  }
+
+  @Override
+  public ClientInfo info() {
+    return new ClientInfo(clientId, protocol, closed ? ClientRole.IDLE : ClientRole.PLAYER, peer,
+        closed ? null : key, connectedAtMillis, 0, bytesOut);
+  }
+
+  @Override
+  public void kick(String reason) {
+    context.runOnContext(v -> {
+      if (!closed) {
+        stop(reason);
+        transport.abort("kicked");
+      }
+    });
+  }
+
+  @Override
+  public String viewerProtocol() {
+    return protocol;
   }
 
   @Override
@@ -130,13 +171,14 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
   public void write(MediaPacket packet) {
     Buffer tag = packet.flv();
     transport.write(tag);
+    bytesOut += tag.length();
     meters.sent(tag.length());
   }
 
   @Override
   public void close(String reason) {
     stop(reason);
-    transport.abort();
+    transport.abort("behind live");
   }
 
   private void sendHeader(boolean audio, boolean video) {
@@ -144,6 +186,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
     ByteBuf header = Unpooled.buffer(FlvTag.HEADER_LENGTH);
     FlvTag.writeHeader(header, audio, video);
     transport.write(Buffer.buffer(header.array()));
+    bytesOut += FlvTag.HEADER_LENGTH;
     meters.sent(FlvTag.HEADER_LENGTH);
   }
 }

@@ -1,5 +1,7 @@
 package dev.streamedge.http;
 
+import dev.streamedge.api.Api;
+import dev.streamedge.api.ClientRegistry;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
@@ -22,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one HTTP listener of a node: HLS, HTTP-FLV, WebSocket-FLV, health and (unless it has a port of
- * its own) metrics, on one router. Deployed once per event loop on the same port.
+ * The one HTTP listener of a node: HLS, HTTP-FLV, WebSocket-FLV, health, the API and (unless it has a
+ * port of its own) metrics, on one router. Deployed once per event loop on the same port.
  */
 public final class HttpServerVerticle extends VerticleBase {
 
@@ -36,11 +38,16 @@ public final class HttpServerVerticle extends VerticleBase {
   private final AtomicInteger connections;
   private final Metrics metrics;
   private final Health health;
+  private final ClientRegistry clients;
+  private final Api api;
   private HttpServer server;
 
-  /** {@code connections} counts the node's open HTTP connections, shared by every instance. */
+  /**
+   * {@code connections} counts the node's open HTTP connections, shared by every instance; FLV players
+   * register in {@code clients}.
+   */
   public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls, AuthService auth,
-      AtomicInteger connections, Metrics metrics, Health health) {
+      AtomicInteger connections, Metrics metrics, Health health, ClientRegistry clients, Api api) {
     this.config = config;
     this.registry = registry;
     this.hls = hls;
@@ -48,6 +55,8 @@ public final class HttpServerVerticle extends VerticleBase {
     this.connections = connections;
     this.metrics = metrics;
     this.health = health;
+    this.clients = clients;
+    this.api = api;
   }
 
   @Override
@@ -56,7 +65,7 @@ public final class HttpServerVerticle extends VerticleBase {
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
     PlayAuth playAuth = new PlayAuth(auth, headers);
     HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls(), playAuth);
-    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player(), metrics, playAuth);
+    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player(), metrics, playAuth, clients);
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.
@@ -64,6 +73,7 @@ public final class HttpServerVerticle extends VerticleBase {
     if (!config.metrics().ownPort()) {
       OpsRoutes.metrics(router, metrics);
     }
+    api.mount(router);
     // nginx-rtmp's form, /hls/<key>.m3u8 for app "live", and /hls/<app>/<key>.m3u8 for any app.
     router.routeWithRegex("/hls/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.playlist(ctx, "live", ctx.pathParam("param0")));

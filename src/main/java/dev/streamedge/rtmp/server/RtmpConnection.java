@@ -1,5 +1,8 @@
 package dev.streamedge.rtmp.server;
 
+import dev.streamedge.api.Client;
+import dev.streamedge.api.ClientInfo;
+import dev.streamedge.api.ClientRole;
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.media.WireBuffers;
@@ -8,6 +11,7 @@ import dev.streamedge.media.MediaPacket;
 import dev.streamedge.ops.PlayerMeters;
 import dev.streamedge.ops.Protocol;
 import dev.streamedge.ops.PublisherMeters;
+import dev.streamedge.ops.Refusal;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.Aggregate;
@@ -39,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * deleteStream) and players (connect, createStream, getStreamLength, play, closeStream, deleteStream).
  * Lives on one event loop; any protocol error closes this connection only, with one log line.
  */
-final class RtmpConnection implements StreamPublisher {
+final class RtmpConnection implements StreamPublisher, Client {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
   private static final long TIMER_PERIOD_MS = 1000;
@@ -54,6 +58,7 @@ final class RtmpConnection implements StreamPublisher {
   /** The client's IP address alone, as auth callbacks get it. */
   private final String addr;
   private final ChunkDecoder decoder;
+  private final Protocol protocol;
   /** The meters of this connection's protocol, RTMP or RTMPS, resolved once. */
   private final PlayerMeters playerMeters;
   private final PublisherMeters publisherMeters;
@@ -67,9 +72,13 @@ final class RtmpConnection implements StreamPublisher {
   private String tcUrl = "";
   private int nextStreamId = RtmpWire.FIRST_STREAM_ID;
   private long bytesIn;
+  private long bytesOut;
   private long bytesAcked;
   private long peerWindow;
   private final long openedNanos = System.nanoTime();
+  private final long connectedAtMillis = System.currentTimeMillis();
+  /** This connection's id in the node's client registry, for the API; -1 when it is not in it. */
+  private long clientId = -1;
   private long lastMediaNanos = openedNanos;
   private long lastPingNanos = openedNanos;
   private long pingSentNanos = -1;
@@ -94,7 +103,7 @@ final class RtmpConnection implements StreamPublisher {
     this.socket = socket;
     this.context = context;
     this.peer = String.valueOf(socket.remoteAddress());
-    Protocol protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
+    this.protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
     this.playerMeters = server.metrics().player(protocol);
     this.publisherMeters = server.metrics().publisher(protocol);
     this.addr = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
@@ -103,6 +112,13 @@ final class RtmpConnection implements StreamPublisher {
   }
 
   void start() {
+    clientId = server.clients().add(this);
+    if (clientId < 0) {
+      LOG.warn("refused {}: the node holds as many clients as its connection limits allow", peer);
+      server.metrics().refused(Refusal.LIMIT);
+      close("client registry full");
+      return;
+    }
     socket.setWriteQueueMaxSize(server.socketWriteBuffer());
     socket.handler(this::onData);
     socket.closeHandler(v -> close(endReason));
@@ -115,8 +131,28 @@ final class RtmpConnection implements StreamPublisher {
     timer = server.vertx().setPeriodic(TIMER_PERIOD_MS, id -> onTimer());
   }
 
-  Context context() {
+  @Override
+  public Context context() {
     return context;
+  }
+
+  @Override
+  public ClientInfo info() {
+    // A connection may use several message streams; a publish, else the first play, names it.
+    ClientRole role = ClientRole.IDLE;
+    StreamKey key = null;
+    for (NetStream stream : streams.values()) {
+      if (stream.publishing != null) {
+        role = ClientRole.PUBLISHER;
+        key = stream.publishing.key();
+        break;
+      }
+      if (stream.playing != null && key == null) {
+        role = ClientRole.PLAYER;
+        key = stream.playing.key();
+      }
+    }
+    return new ClientInfo(clientId, protocol.label(), role, peer, key, connectedAtMillis, bytesIn, bytesOut);
   }
 
   @Override
@@ -552,6 +588,7 @@ final class RtmpConnection implements StreamPublisher {
     Buffer data = streamId == RtmpWire.FIRST_STREAM_ID ? packet.rtmp()
         : RtmpWire.encodeMedia(packet.kind(), packet.timestamp(), packet.body(), streamId, outChunkSize);
     socket.write(data);
+    bytesOut += data.length();
     playerMeters.sent(data.length());
   }
 
@@ -593,6 +630,7 @@ final class RtmpConnection implements StreamPublisher {
   private void send(Buffer buffer) {
     if (state != State.CLOSED) {
       socket.write(buffer);
+      bytesOut += buffer.length();
       playerMeters.sent(buffer.length());
     }
   }
@@ -638,6 +676,7 @@ final class RtmpConnection implements StreamPublisher {
     server.holdIncomplete(-heldIncomplete);
     heldIncomplete = 0;
     server.connectionClosed();
+    server.clients().remove(clientId);
     LOG.info("disconnect {} app={} reason={} bytesIn={}", peer, app, reason, bytesIn);
   }
 }

@@ -1,5 +1,6 @@
 package dev.streamedge.rtmp.server;
 
+import dev.streamedge.api.ClientRegistry;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RtmpConfig;
@@ -23,15 +24,17 @@ public final class RtmpServer {
   private final PlayerConfig player;
   private final Metrics metrics;
   private final AuthService auth;
+  private final ClientRegistry clients;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong incompleteBytes = new AtomicLong();
 
   /**
    * @param acceptsPublishers false on a cluster edge node: publishers belong on origin nodes
    * @param auth who may publish and play
+   * @param clients where each connection registers, for the API
    */
   public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry,
-      boolean acceptsPublishers, Metrics metrics, AuthService auth) {
+      boolean acceptsPublishers, Metrics metrics, AuthService auth, ClientRegistry clients) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.config = config;
@@ -39,6 +42,11 @@ public final class RtmpServer {
     this.player = player;
     this.acceptsPublishers = acceptsPublishers;
     this.auth = auth;
+    this.clients = clients;
+  }
+
+  ClientRegistry clients() {
+    return clients;
   }
 
   AuthService auth() {

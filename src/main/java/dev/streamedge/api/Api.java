@@ -1,0 +1,59 @@
+package dev.streamedge.api;
+
+import dev.streamedge.cluster.StreamDirectory;
+import dev.streamedge.config.ApiConfig;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP API under {@code /api/v1}: streams, clients, stopping a stream and kicking a client,
+ * as JSON, behind {@link ApiAccess}. One per node, mounted on every HTTP verticle's router.
+ */
+public final class Api {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+
+  private final boolean enabled;
+  private final ApiAccess access;
+  private final StreamsApi streams;
+  private final ClientsApi clients;
+
+  /** {@code directory} is the cluster's stream directory, empty on a single node. */
+  public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, Optional<StreamDirectory> directory) {
+    this.enabled = config.enabled();
+    this.access = new ApiAccess(config.token());
+    this.streams = new StreamsApi(registry, directory);
+    this.clients = new ClientsApi(clients);
+  }
+
+  /** Adds the API's routes to {@code router}, unless {@code api.enabled} is false. */
+  public void mount(Router router) {
+    if (!enabled) {
+      return;
+    }
+    router.route("/api/*").handler(this::guard);
+    router.get("/api/v1/streams").handler(streams::list);
+    router.get("/api/v1/streams/:app/:key").handler(streams::get);
+    router.delete("/api/v1/streams/:app/:key").handler(streams::stop);
+    router.get("/api/v1/clients").handler(clients::list);
+    router.delete("/api/v1/clients/:id").handler(clients::kick);
+  }
+
+  private void guard(RoutingContext ctx) {
+    ApiAccess.Decision decision = access.check(ctx.request().remoteAddress(), ctx.request().getHeader("Authorization"));
+    if (decision == ApiAccess.Decision.ALLOW) {
+      ctx.next();
+      return;
+    }
+    LOG.info("api: refused {} {} {} reason={}", ctx.request().remoteAddress(), ctx.request().method(),
+        ctx.request().path(), decision);
+    if (decision.status() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"streamedge\"");
+    }
+    Replies.json(ctx, decision.status(), ApiAccess.refusal(decision));
+  }
+}
