@@ -19,11 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,6 +109,22 @@ class ClusterEdgeTest {
         return scrape.value("streamedge_edge_pulls") == 1 && scrape.value("streamedge_streams_live") == 1;
       });
     }
+    // An edge's API shows the relayed stream with its origin node, as does the directory it lists.
+    String originNode = origin.nodeId();
+    Await.until("the relayed stream with its origin in node 3's API", EVENT, () -> apiStream(edge3, key)
+        .filter(s -> s.getBoolean("relayed") && originNode.equals(s.getString("origin"))).isPresent());
+    JsonObject onEdge = new JsonObject(get(edge3.httpUrl("/api/v1/streams")).body());
+    assertThat(onEdge.getString("node")).isEqualTo(edge3.nodeId());
+    JsonObject listed = onEdge.getJsonArray("cluster").stream().map(JsonObject.class::cast)
+        .filter(entry -> key.equals(entry.getString("key"))).findFirst().orElseThrow();
+    assertThat(listed.getString("origin")).isEqualTo(originNode);
+    assertThat(listed.getBoolean("thisNode")).isFalse();
+    assertThat(listed.getString("video")).isEqualTo("H.264 640x360");
+    JsonObject atOrigin = apiStream(origin, key).orElseThrow();
+    assertThat(atOrigin.getBoolean("relayed")).isFalse();
+    assertThat(atOrigin.getString("origin")).isEqualTo(originNode);
+    assertThat(apiStream(edge3, key).orElseThrow().getString("publisher"))
+        .as("the publisher's address, from the directory").isEqualTo(atOrigin.getString("publisher"));
     Prometheus originMetrics = Prometheus.scrape(origin.httpUrl("/metrics"));
     assertThat(originMetrics.value("streamedge_edge_pulls")).isZero();
     assertThat(originMetrics.value("streamedge_publishers", "protocol", "rtmp")).isEqualTo(1);
@@ -283,6 +301,14 @@ class ClusterEdgeTest {
     assertThat(audioStart + received.audio().size()).as(what + ": audio through to the last packet")
         .isEqualTo(published.audio().size());
     assertThat(received.video().size()).as(what + ": video packets received").isGreaterThan(200);
+  }
+
+  /** The stream {@code live/<key>} as {@code GET /api/v1/streams} of {@code node} lists it. */
+  private static Optional<JsonObject> apiStream(ClusterNode node, String key) throws Exception {
+    return new JsonObject(get(node.httpUrl("/api/v1/streams")).body()).getJsonArray("streams").stream()
+        .map(JsonObject.class::cast)
+        .filter(stream -> "live".equals(stream.getString("app")) && key.equals(stream.getString("key")))
+        .findFirst();
   }
 
   private static long count(String text, String regex) {
