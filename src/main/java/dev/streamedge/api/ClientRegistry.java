@@ -48,10 +48,6 @@ public final class ClientRegistry {
     }
   }
 
-  public int size() {
-    return size.get();
-  }
-
   /** Disconnects client {@code id} on its own context; false when there is no such client. */
   boolean kick(long id, String reason) {
     Client client = clients.get(id);
