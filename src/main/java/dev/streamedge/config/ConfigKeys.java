@@ -155,7 +155,9 @@ public final class ConfigKeys {
       key("auth.callback.cache-size", "10000", Rule.integer(1, 1_000_000),
           "Most callback answers kept; the least recently used go first"),
       key("auth.callback.max-in-flight", "100", Rule.integer(1, 10_000),
-          "Most callback requests open at once; beyond them a check gets the when-down answer, an event is dropped"));
+          "Most callback requests open at once; beyond them a check gets the when-down answer, an event is dropped"),
+      key("shutdown.drain-time", "20s", Rule.duration(Duration.ZERO, Duration.ofMinutes(10)),
+          "On SIGTERM, how long publishers may go on while players move to other nodes, before all closes"));
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

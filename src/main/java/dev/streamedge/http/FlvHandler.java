@@ -13,6 +13,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,8 @@ final class FlvHandler {
   private final PlayerConfig player;
   private final Metrics metrics;
   private final PlayAuth auth;
+  /** This handler's players, on its verticle's context: ended when the node shuts down. */
+  private final Set<FlvPlayer> playing = new HashSet<>();
 
   FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player, Metrics metrics, PlayAuth auth) {
     this.registry = registry;
@@ -103,10 +108,21 @@ final class FlvHandler {
       public void abort() {
         response.reset();
       }
-    }, key, peer, metrics.player(Protocol.HTTP_FLV), player, () -> auth.ended(play));
+    }, key, peer, metrics.player(Protocol.HTTP_FLV), player, stopped -> ended(stopped, play));
+    playing.add(flv);
     response.drainHandler(v -> flv.drain());
     response.closeHandler(v -> flv.stop("client closed the connection"));
     flv.start(registry.subscribe(key, flv));
+  }
+
+  /** Ends every player of this handler: the node is shutting down. Its context only. */
+  void shutdown() {
+    List.copyOf(playing).forEach(FlvPlayer::shutdown);
+  }
+
+  private void ended(FlvPlayer stopped, AuthRequest play) {
+    playing.remove(stopped);
+    auth.ended(play);
   }
 
   private void playOverWebSocket(Context context, ServerWebSocket ws, StreamKey key, String peer, AuthRequest play) {
@@ -133,7 +149,8 @@ final class FlvHandler {
       public void abort() {
         ws.close((short) 1008, "behind live");
       }
-    }, key, peer, metrics.player(Protocol.WS_FLV), player, () -> auth.ended(play));
+    }, key, peer, metrics.player(Protocol.WS_FLV), player, stopped -> ended(stopped, play));
+    playing.add(flv);
     ws.drainHandler(v -> flv.drain());
     ws.closeHandler(v -> flv.stop("client closed the connection"));
     flv.start(registry.subscribe(key, flv));

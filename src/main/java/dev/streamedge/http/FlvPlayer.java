@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,14 +48,14 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final PlayerMeters meters;
   private final String protocol;
   private final PlayerQueue queue;
-  private final Runnable ended;
+  private final Consumer<FlvPlayer> ended;
   private Subscription subscription;
   private boolean headerSent;
   private boolean closed;
 
   /** {@code ended} runs once when the player stops, for whatever reason. */
   FlvPlayer(Context context, Transport transport, StreamKey key, String peer, PlayerMeters meters,
-      PlayerConfig limits, Runnable ended) {
+      PlayerConfig limits, Consumer<FlvPlayer> ended) {
     this.context = context;
     this.transport = transport;
     this.key = key;
@@ -85,7 +86,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
     queue.close();
     subscription.cancel();
     LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason, queue.dropped());
-    ended.run();
+    ended.accept(this);
   }
 
   @Override
@@ -118,6 +119,12 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output {
   @Override
   public void unpublished() {
     stop("publisher left");
+    transport.end();
+  }
+
+  /** The node is shutting down: the response ends cleanly, so the player reconnects elsewhere. */
+  void shutdown() {
+    stop("server shutting down");
     transport.end();
   }
 

@@ -37,6 +37,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final Metrics metrics;
   private final Health health;
   private HttpServer server;
+  private FlvHandler flvHandler;
 
   /** {@code connections} counts the node's open HTTP connections, shared by every instance. */
   public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls, AuthService auth,
@@ -56,7 +57,7 @@ public final class HttpServerVerticle extends VerticleBase {
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
     PlayAuth playAuth = new PlayAuth(auth, headers);
     HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls(), playAuth);
-    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player(), metrics, playAuth);
+    flvHandler = new FlvHandler(registry, headers, config.player(), metrics, playAuth);
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.
@@ -64,6 +65,15 @@ public final class HttpServerVerticle extends VerticleBase {
     if (!config.metrics().ownPort()) {
       OpsRoutes.metrics(router, metrics);
     }
+    // Draining, the node takes no new viewer: they go to another node (Kubernetes takes this one out of
+    // its Service as soon as readiness says 503).
+    router.route().handler(ctx -> {
+      if (health.draining()) {
+        ctx.response().setStatusCode(503).putHeader("Connection", "close").end();
+      } else {
+        ctx.next();
+      }
+    });
     // nginx-rtmp's form, /hls/<key>.m3u8 for app "live", and /hls/<app>/<key>.m3u8 for any app.
     router.routeWithRegex("/hls/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.playlist(ctx, "live", ctx.pathParam("param0")));
@@ -98,6 +108,11 @@ public final class HttpServerVerticle extends VerticleBase {
       connection.closeHandler(v -> connections.decrementAndGet());
     });
     return server.requestHandler(router).listen();
+  }
+
+  /** The node is shutting down: ends this verticle's FLV players (HLS has no sessions to end). */
+  public void shutdown() {
+    context.runOnContext(v -> flvHandler.shutdown());
   }
 
   public int actualPort() {
