@@ -4,6 +4,7 @@ import dev.streamedge.config.ConfigException;
 import dev.streamedge.config.ConfigLoader;
 import dev.streamedge.config.StreamedgeConfig;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,13 @@ public final class Main {
         System.exit(1);
       }
       Node node = started.result();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> node.close().await(), "streamedge-shutdown"));
+      // SIGTERM (Kubernetes, systemd, docker stop) runs the hooks: drain, then close. The hook's own
+      // thread may wait; the drain time bounds the wait.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        node.shutdown().await();
+        // log4j2.xml turns log4j's own hook off, so that the drain above is logged to its end.
+        LogManager.shutdown();
+      }, "streamedge-shutdown"));
     });
   }
 }

@@ -28,6 +28,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -212,6 +214,24 @@ public final class Node {
   /** Who may publish and play; counts the refusals. */
   public AuthService auth() {
     return auth;
+  }
+
+  /**
+   * Shuts down gracefully within {@code shutdown.drain-time}: readiness false at once, no new
+   * connection or media request, RTMP players told UnpublishNotify and let go, FLV responses ended,
+   * publishers asked to reconnect where the client supports it and kept until they leave or the drain
+   * time is up; then everything closes. Completes when Vert.x is closed.
+   */
+  public Future<Void> shutdown() {
+    long started = System.nanoTime();
+    Duration drainTime = config.shutdown().drainTime();
+    startDraining();
+    LOG.info("shutdown: draining for at most {} ms", drainTime.toMillis());
+    httpVerticles.forEach(HttpServerVerticle::shutdown);
+    List<Future<Void>> rtmpDrained = rtmpVerticles.stream().map(v -> v.shutdown(drainTime)).toList();
+    return Future.join(rtmpDrained)
+        .transform(drained -> close())
+        .onComplete(closed -> LOG.info("shutdown: done in {} ms", (System.nanoTime() - started) / 1_000_000));
   }
 
   public Future<Void> close() {

@@ -159,7 +159,9 @@ public final class ConfigKeys {
       key("api.enabled", "true", Rule.bool(),
           "Serve the HTTP API (/api/v1: streams, clients, kicks) on http.port"),
       key("api.token", "", Rule.secret(),
-          "Bearer token the API asks for; \"\" answers only clients on loopback; set it by environment variable"));
+          "Bearer token the API asks for; \"\" answers only clients on loopback; set it by environment variable"),
+      key("shutdown.drain-time", "20s", Rule.duration(Duration.ZERO, Duration.ofMinutes(10)),
+          "On SIGTERM, how long publishers may go on while players move to other nodes, before all closes"));
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

@@ -15,6 +15,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ final class FlvHandler {
   private final Metrics metrics;
   private final PlayAuth auth;
   private final ClientRegistry clients;
+  /** This handler's players, on its verticle's context: ended when the node shuts down. */
+  private final Set<FlvPlayer> playing = new HashSet<>();
 
   FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player, Metrics metrics, PlayAuth auth,
       ClientRegistry clients) {
@@ -103,12 +108,13 @@ final class FlvHandler {
       public void abort(String why) {
         response.reset();
       }
-    }, key, peer, metrics.player(Protocol.HTTP_FLV), player, () -> auth.ended(play), clients);
+    }, key, peer, metrics.player(Protocol.HTTP_FLV), player, stopped -> ended(stopped, play), clients);
     if (!flv.register()) {
       refuseFull(peer, key);
       headers.cors(response).setStatusCode(503).end();
       return;
     }
+    playing.add(flv);
     headers.cors(response)
         .setChunked(true)
         .putHeader("Content-Type", "video/x-flv")
@@ -122,6 +128,16 @@ final class FlvHandler {
   private void refuseFull(String peer, StreamKey key) {
     LOG.warn("refused {} stream={}: the node holds as many clients as its connection limits allow", peer, key);
     metrics.refused(Refusal.LIMIT);
+  }
+
+  /** Ends every player of this handler: the node is shutting down. Its context only. */
+  void shutdown() {
+    List.copyOf(playing).forEach(FlvPlayer::shutdown);
+  }
+
+  private void ended(FlvPlayer stopped, AuthRequest play) {
+    playing.remove(stopped);
+    auth.ended(play);
   }
 
   private void playOverWebSocket(Context context, ServerWebSocket ws, StreamKey key, String peer, AuthRequest play) {
@@ -148,13 +164,14 @@ final class FlvHandler {
       public void abort(String why) {
         ws.close((short) 1008, why);
       }
-    }, key, peer, metrics.player(Protocol.WS_FLV), player, () -> auth.ended(play), clients);
+    }, key, peer, metrics.player(Protocol.WS_FLV), player, stopped -> ended(stopped, play), clients);
     if (!flv.register()) {
       refuseFull(peer, key);
       // 1013, Try Again Later (RFC 6455 §7.4.1 leaves it to IANA's registry).
       ws.close((short) 1013, "server full");
       return;
     }
+    playing.add(flv);
     ws.drainHandler(v -> flv.drain());
     ws.closeHandler(v -> flv.stop("client closed the connection"));
     flv.start(registry.subscribe(key, flv));

@@ -18,6 +18,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   private final PlayerMeters meters;
   private final String protocol;
   private final PlayerQueue queue;
-  private final Runnable ended;
+  private final Consumer<FlvPlayer> ended;
   private final ClientRegistry clients;
   private final long connectedAtMillis = System.currentTimeMillis();
   /** This player's id in the node's client registry, for the API; -1 until it is in it. */
@@ -66,7 +67,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
    * registers for the API.
    */
   FlvPlayer(Context context, Transport transport, StreamKey key, String peer, PlayerMeters meters,
-      PlayerConfig limits, Runnable ended, ClientRegistry clients) {
+      PlayerConfig limits, Consumer<FlvPlayer> ended, ClientRegistry clients) {
     this.context = context;
     this.transport = transport;
     this.key = key;
@@ -105,7 +106,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
     queue.close();
     subscription.cancel();
     LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason, queue.dropped());
-    ended.run();
+    ended.accept(this);
   }
 
   @Override
@@ -159,6 +160,12 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   @Override
   public void unpublished() {
     stop("publisher left");
+    transport.end();
+  }
+
+  /** The node is shutting down: the response ends cleanly, so the player reconnects elsewhere. */
+  void shutdown() {
+    stop("server shutting down");
     transport.end();
   }
 

@@ -41,6 +41,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final ClientRegistry clients;
   private final Api api;
   private HttpServer server;
+  private FlvHandler flvHandler;
 
   /**
    * {@code connections} counts the node's open HTTP connections, shared by every instance; FLV players
@@ -65,7 +66,7 @@ public final class HttpServerVerticle extends VerticleBase {
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
     PlayAuth playAuth = new PlayAuth(auth, headers);
     HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls(), playAuth);
-    FlvHandler flvHandler = new FlvHandler(registry, headers, config.player(), metrics, playAuth, clients);
+    flvHandler = new FlvHandler(registry, headers, config.player(), metrics, playAuth, clients);
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.
@@ -74,6 +75,15 @@ public final class HttpServerVerticle extends VerticleBase {
       OpsRoutes.metrics(router, metrics);
     }
     api.mount(router);
+    // Draining, the node takes no new viewer: they go to another node (Kubernetes takes this one out of
+    // its Service as soon as readiness says 503).
+    router.route().handler(ctx -> {
+      if (health.draining()) {
+        ctx.response().setStatusCode(503).putHeader("Connection", "close").end();
+      } else {
+        ctx.next();
+      }
+    });
     // nginx-rtmp's form, /hls/<key>.m3u8 for app "live", and /hls/<app>/<key>.m3u8 for any app.
     router.routeWithRegex("/hls/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.playlist(ctx, "live", ctx.pathParam("param0")));
@@ -108,6 +118,11 @@ public final class HttpServerVerticle extends VerticleBase {
       connection.closeHandler(v -> connections.decrementAndGet());
     });
     return server.requestHandler(router).listen();
+  }
+
+  /** The node is shutting down: ends this verticle's FLV players (HLS has no sessions to end). */
+  public void shutdown() {
+    context.runOnContext(v -> flvHandler.shutdown());
   }
 
   public int actualPort() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
-import dev.streamedge.testing.ClusterNode;
+import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import io.vertx.core.Vertx;
@@ -34,7 +34,7 @@ class ClusterFailoverTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Pattern LAST_SEGMENT = Pattern.compile("(?s).*#EXTINF:[0-9.]+,\\s*\\n([^\\n]+)");
 
-  private final List<ClusterNode> nodes = new ArrayList<>();
+  private final List<NodeProcess> nodes = new ArrayList<>();
   private final List<Process> clients = new ArrayList<>();
   private final Vertx vertx = Vertx.vertx();
 
@@ -42,7 +42,7 @@ class ClusterFailoverTest {
   void stop() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get();
     clients.forEach(Process::destroyForcibly);
-    for (ClusterNode node : nodes) {
+    for (NodeProcess node : nodes) {
       node.close();
     }
   }
@@ -50,10 +50,10 @@ class ClusterFailoverTest {
   @Test
   void viewersOfAKilledOriginResumeOnTheSameConnectionWhenThePublisherMovesToAnotherNode() throws Exception {
     String key = "move";
-    List<Integer> ports = ClusterNode.memberPorts(3);
-    ClusterNode one = start("failover-node1", 0, ports);
-    ClusterNode two = start("failover-node2", 1, ports);
-    ClusterNode three = start("failover-node3", 2, ports);
+    List<Integer> ports = NodeProcess.memberPorts(3);
+    NodeProcess one = start("failover-node1", 0, ports);
+    NodeProcess two = start("failover-node2", 1, ports);
+    NodeProcess three = start("failover-node3", 2, ports);
     awaitMembers(3, one, two, three);
     Path media = TestMedia.audioVideo(4, 1);
     Process first = started(Clients.publishLooping("failover-publisher-1", media, one.rtmpUrl(key)));
@@ -105,10 +105,10 @@ class ClusterFailoverTest {
   @Test
   void anEdgeKilledWhilePullingIsDroppedByItsOriginAndANodeStartedInItsPlaceJoinsCleanly() throws Exception {
     String key = "drop";
-    List<Integer> ports = ClusterNode.memberPorts(3);
-    ClusterNode one = start("edge-death-node1", 0, ports);
-    ClusterNode two = start("edge-death-node2", 1, ports);
-    ClusterNode three = start("edge-death-node3", 2, ports);
+    List<Integer> ports = NodeProcess.memberPorts(3);
+    NodeProcess one = start("edge-death-node1", 0, ports);
+    NodeProcess two = start("edge-death-node2", 1, ports);
+    NodeProcess three = start("edge-death-node3", 2, ports);
     awaitMembers(3, one, two, three);
     started(Clients.publishLooping("edge-death-publisher", TestMedia.audioVideo(4, 1), one.rtmpUrl(key)));
     one.awaitLog("publish \\S+ stream=live/" + key, EVENT);
@@ -125,24 +125,24 @@ class ClusterFailoverTest {
     assertThat(onTwo.closedReason).isNull();
 
     // A new node on the dead one's cluster port is a clean member: it joins and pulls.
-    ClusterNode again = start("edge-death-node3-again", 2, ports);
+    NodeProcess again = start("edge-death-node3-again", 2, ports);
     awaitMembers(3, again);
     RecordingPlayer onAgain = RecordingPlayer.play(vertx, again.rtmpPort(), key);
     Await.until("video on the restarted node", EVENT, () -> onAgain.keyframes() > 0);
     one.awaitLog("link start stream=live/" + key + " edge=" + Pattern.quote(again.nodeId()), EVENT);
   }
 
-  private ClusterNode start(String name, int index, List<Integer> ports) throws Exception {
-    ClusterNode node = ClusterNode.start(name, ports.get(index), ports, "--cluster.pull-linger=2s",
+  private NodeProcess start(String name, int index, List<Integer> ports) throws Exception {
+    NodeProcess node = NodeProcess.cluster(name, ports.get(index), ports, "--cluster.pull-linger=2s",
         "--hls.target-duration=1s");
     nodes.add(node);
     return node;
   }
 
-  private static void awaitMembers(int count, ClusterNode... nodes) throws Exception {
+  private static void awaitMembers(int count, NodeProcess... nodes) throws Exception {
     String members = "(cluster joined as node \\S+, " + count + " members|cluster member joined .*, " + count
         + " members)";
-    for (ClusterNode node : nodes) {
+    for (NodeProcess node : nodes) {
       node.awaitLog(members, JOIN);
       node.awaitLog("listening: ", JOIN);
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
-import dev.streamedge.testing.ClusterNode;
+import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import io.vertx.core.Vertx;
@@ -31,7 +31,7 @@ class ClusterFrozenEdgeTest {
   private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
   private static final long FREEZE_MS = 30_000;
 
-  private final List<ClusterNode> nodes = new ArrayList<>();
+  private final List<NodeProcess> nodes = new ArrayList<>();
   private final List<Process> clients = new ArrayList<>();
   private final Vertx vertx = Vertx.vertx();
 
@@ -39,7 +39,7 @@ class ClusterFrozenEdgeTest {
   void stop() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get();
     clients.forEach(Process::destroyForcibly);
-    for (ClusterNode node : nodes) {
+    for (NodeProcess node : nodes) {
       node.resume();
       node.close();
     }
@@ -48,12 +48,12 @@ class ClusterFrozenEdgeTest {
   @Test
   void aFrozenEdgeCostsItsOriginAtMostTheWindowAndIsDroppedAndRejoinsAfterItWakes() throws Exception {
     String key = "heavy";
-    List<Integer> ports = ClusterNode.memberPorts(3);
+    List<Integer> ports = NodeProcess.memberPorts(3);
     // A 1 MiB window fills in under two seconds at 5 Mbit/s, well before the frozen node is declared dead.
     String[] options = {"--cluster.link-window=1MiB", "--cluster.pull-linger=2s"};
-    ClusterNode origin = start(ClusterNode.start("frozen-node1", ports.get(0), ports, options));
-    ClusterNode edge = start(ClusterNode.start("frozen-node2", ports.get(1), ports, options));
-    ClusterNode frozen = start(ClusterNode.start("frozen-node3", ports.get(2), ports, options));
+    NodeProcess origin = start(NodeProcess.cluster("frozen-node1", ports.get(0), ports, options));
+    NodeProcess edge = start(NodeProcess.cluster("frozen-node2", ports.get(1), ports, options));
+    NodeProcess frozen = start(NodeProcess.cluster("frozen-node3", ports.get(2), ports, options));
     awaitMembers(origin, edge, frozen);
 
     clients.add(Clients.publishLooping("frozen-publisher", TestMedia.fiveMegabit(10), origin.rtmpUrl(key)));
@@ -128,7 +128,7 @@ class ClusterFrozenEdgeTest {
    * Bytes of live objects on the heap: the total of {@code jcmd GC.class_histogram}, which counts
    * after a full collection. (Heap "used" figures include whatever garbage the stream made since.)
    */
-  private static long heapAfterGc(ClusterNode node) throws Exception {
+  private static long heapAfterGc(NodeProcess node) throws Exception {
     Matcher total = HISTOGRAM_TOTAL.matcher(jcmd(node, "GC.class_histogram"));
     if (!total.find()) {
       throw new AssertionError("no total in the class histogram of " + node.name());
@@ -136,7 +136,7 @@ class ClusterFrozenEdgeTest {
     return Long.parseLong(total.group(1));
   }
 
-  private static String jcmd(ClusterNode node, String command) throws Exception {
+  private static String jcmd(NodeProcess node, String command) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     Process process = new ProcessBuilder(jcmd.toString(), Long.toString(node.pid()), command)
         .redirectErrorStream(true).start();
@@ -147,14 +147,14 @@ class ClusterFrozenEdgeTest {
     return out;
   }
 
-  private ClusterNode start(ClusterNode node) {
+  private NodeProcess start(NodeProcess node) {
     nodes.add(node);
     return node;
   }
 
-  private static void awaitMembers(ClusterNode... members) throws Exception {
+  private static void awaitMembers(NodeProcess... members) throws Exception {
     String three = "(cluster joined as node \\S+, 3 members|cluster member joined .*, 3 members)";
-    for (ClusterNode node : members) {
+    for (NodeProcess node : members) {
       node.awaitLog(three, JOIN);
       node.awaitLog("listening: ", JOIN);
     }

@@ -3,7 +3,7 @@ package dev.streamedge.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
-import dev.streamedge.testing.ClusterNode;
+import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.TestMedia;
@@ -26,7 +26,7 @@ class ClusterPublishTest {
   // cluster.max-no-heartbeat is 5s, checked every heartbeat (1s); a few seconds more for the cleanup.
   private static final Duration FAILURE_DETECTION = Duration.ofSeconds(10);
 
-  private final List<ClusterNode> nodes = new ArrayList<>();
+  private final List<NodeProcess> nodes = new ArrayList<>();
   private final List<Process> clients = new ArrayList<>();
 
   @AfterEach
@@ -34,7 +34,7 @@ class ClusterPublishTest {
     for (Process client : clients) {
       client.destroyForcibly();
     }
-    for (ClusterNode node : nodes) {
+    for (NodeProcess node : nodes) {
       node.close();
     }
   }
@@ -42,9 +42,9 @@ class ClusterPublishTest {
   @Test
   void withRejectASecondPublisherOnAnotherNodeIsRefusedAndAKilledOriginGivesItsKeyUp() throws Exception {
     String key = "reject";
-    ClusterNode[] cluster = startCluster("reject", "--stream.publish-policy=reject");
-    ClusterNode one = cluster[0];
-    ClusterNode two = cluster[1];
+    NodeProcess[] cluster = startCluster("reject", "--stream.publish-policy=reject");
+    NodeProcess one = cluster[0];
+    NodeProcess two = cluster[1];
 
     Process first = publish("reject-first", one, key);
     one.awaitLog("directory: live/" + key + " origin is this node", EVENT);
@@ -87,9 +87,9 @@ class ClusterPublishTest {
   @Test
   void withTakeoverASecondPublisherOnAnotherNodeBecomesTheOriginAndTheFirstIsDisconnected() throws Exception {
     String key = "takeover";
-    ClusterNode[] cluster = startCluster("takeover", "--stream.publish-policy=takeover");
-    ClusterNode one = cluster[0];
-    ClusterNode two = cluster[1];
+    NodeProcess[] cluster = startCluster("takeover", "--stream.publish-policy=takeover");
+    NodeProcess one = cluster[0];
+    NodeProcess two = cluster[1];
 
     Process first = publish("takeover-first", one, key);
     one.awaitLog("directory: live/" + key + " origin is this node", EVENT);
@@ -114,21 +114,21 @@ class ClusterPublishTest {
   }
 
   /** Starts two nodes at once, so their JVM starts and Hazelcast joins overlap, and waits until they see each other. */
-  private ClusterNode[] startCluster(String name, String... options) throws Exception {
-    List<Integer> ports = ClusterNode.memberPorts(2);
-    ClusterNode one = ClusterNode.start(name + "-node1", ports.get(0), ports, options);
+  private NodeProcess[] startCluster(String name, String... options) throws Exception {
+    List<Integer> ports = NodeProcess.memberPorts(2);
+    NodeProcess one = NodeProcess.cluster(name + "-node1", ports.get(0), ports, options);
     nodes.add(one);
-    ClusterNode two = ClusterNode.start(name + "-node2", ports.get(1), ports, options);
+    NodeProcess two = NodeProcess.cluster(name + "-node2", ports.get(1), ports, options);
     nodes.add(two);
     String twoMembers = "(cluster joined as node \\S+, 2 members|cluster member joined .*, 2 members)";
     one.awaitLog(twoMembers, JOIN);
     two.awaitLog(twoMembers, JOIN);
     one.awaitLog("listening: ", JOIN);
     two.awaitLog("listening: ", JOIN);
-    return new ClusterNode[] {one, two};
+    return new NodeProcess[] {one, two};
   }
 
-  private Process publish(String name, ClusterNode node, String key) throws Exception {
+  private Process publish(String name, NodeProcess node, String key) throws Exception {
     Path media = TestMedia.audioVideo(4, 1);
     Process process = Clients.publishLooping(name, media, node.rtmpUrl(key));
     clients.add(process);

@@ -1,11 +1,10 @@
 package dev.streamedge.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +15,7 @@ import java.util.regex.Pattern;
 /** One scrape of a Prometheus endpoint, parsed: each sample by metric name and labels. */
 public final class Prometheus {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final int TIMEOUT_MS = 10_000;
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** Samples by metric name, then by their labels. */
@@ -28,14 +27,25 @@ public final class Prometheus {
     this.types = types;
   }
 
-  /** GETs {@code url}, which must answer 200 with the Prometheus text format. */
-  public static Prometheus scrape(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new AssertionError("scrape of " + url + " answered " + response.statusCode());
+  /**
+   * GETs {@code url}, which must answer 200 with the Prometheus text format. Every read is bounded (a
+   * JDK HttpClient request once hung here for minutes past its timeout on a kept-alive connection).
+   */
+  public static Prometheus scrape(String url) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+    connection.setConnectTimeout(TIMEOUT_MS);
+    connection.setReadTimeout(TIMEOUT_MS);
+    connection.setRequestProperty("Connection", "close");
+    try {
+      if (connection.getResponseCode() != 200) {
+        throw new AssertionError("scrape of " + url + " answered " + connection.getResponseCode());
+      }
+      try (InputStream body = connection.getInputStream()) {
+        return parse(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } finally {
+      connection.disconnect();
     }
-    return parse(response.body());
   }
 
   public static Prometheus parse(String text) {

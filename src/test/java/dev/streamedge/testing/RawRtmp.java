@@ -191,8 +191,14 @@ public final class RawRtmp implements AutoCloseable {
   }
 
   public void connect(String app) throws IOException {
+    connect(app, Map.of());
+  }
+
+  /** connect with further command-object properties, such as Enhanced RTMP's {@code capsEx}. */
+  public void connect(String app, Map<String, Object> more) throws IOException {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("app", app);
+    properties.putAll(more);
     properties.put("flashVer", "LNX 9,0,124,2");
     properties.put("tcUrl", "rtmp://127.0.0.1:" + socket.getPort() + "/" + app);
     command(0, "connect", 1.0, properties);

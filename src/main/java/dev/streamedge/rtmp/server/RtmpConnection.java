@@ -51,6 +51,9 @@ final class RtmpConnection implements StreamPublisher, Client {
 
   private enum State { AWAIT_C0C1, AWAIT_C2, AWAIT_CONNECT, CONNECTED, CLOSED }
 
+  /** Enhanced RTMP v2, connect's capsEx: the client can reconnect when the server asks. */
+  private static final int CAPS_EX_RECONNECT = 0x01;
+
   private final RtmpServer server;
   private final NetSocket socket;
   private final Context context;
@@ -65,6 +68,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final Map<Integer, NetStream> streams = new HashMap<>();
   private ByteBuf handshake = Unpooled.buffer(Handshake.C0C1_SIZE);
   private State state = State.AWAIT_C0C1;
+  private boolean reconnects;
   private int outChunkSize = 128;
   private String app = "";
   /** The query of the connect's app ({@code live?token=...}), passed to auth with the stream name's. */
@@ -122,6 +126,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     socket.setWriteQueueMaxSize(server.socketWriteBuffer());
     socket.handler(this::onData);
     socket.closeHandler(v -> close(endReason));
+    socket.shutdownHandler(v -> drain());
     socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
     socket.drainHandler(v -> streams.values().forEach(s -> {
       if (s.playing != null) {
@@ -397,6 +402,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     app = appName.name();
     connectQuery = appName.query();
     tcUrl = properties.get("tcUrl") instanceof String s ? s : "";
+    // Enhanced RTMP v2: a client that sets the Reconnect bit of capsEx follows a ReconnectRequest.
+    reconnects = properties.get("capsEx") instanceof Double caps && (caps.intValue() & CAPS_EX_RECONNECT) != 0;
     state = State.CONNECTED;
     sendControl(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
     sendControl(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
@@ -575,6 +582,37 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (stream.auth != null) {
       server.auth().ended(stream.auth);
       stream.auth = null;
+    }
+  }
+
+  /**
+   * The node is shutting down (the listener stopped accepting). Players are told the stream is
+   * unpublished and let go at once, to reconnect to another node. A publisher that can reconnect is
+   * asked to (Enhanced RTMP's NetConnection.Connect.ReconnectRequest); any publisher keeps publishing
+   * until it leaves or the drain time is up, so that the stream's viewers elsewhere keep it meanwhile.
+   */
+  private void drain() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean publishing = false;
+    for (Map.Entry<Integer, NetStream> entry : streams.entrySet()) {
+      NetStream stream = entry.getValue();
+      if (stream.playing != null) {
+        streamEof(entry.getKey());
+        sendStatus(entry.getKey(), "status", "NetStream.Play.UnpublishNotify", "The server is shutting down.");
+        stopStream(entry.getKey(), "server shutting down");
+      }
+      publishing |= stream.publishing != null;
+    }
+    if (publishing && reconnects) {
+      sendCommand(0, "onStatus", 0.0, null, status("status", "NetConnection.Connect.ReconnectRequest",
+          "The server is shutting down: reconnect."));
+      LOG.info("reconnect requested {} reason=server shutting down", peer);
+    }
+    if (!publishing) {
+      endReason = "server shutting down";
+      socket.end();
     }
   }
 

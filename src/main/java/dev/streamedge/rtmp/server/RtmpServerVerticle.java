@@ -2,10 +2,13 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.ops.Refusal;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,21 @@ public final class RtmpServerVerticle extends VerticleBase {
       }
       new RtmpConnection(server, socket, context).start();
     });
+  }
+
+  /**
+   * Stops accepting and lets the open connections drain (see {@link RtmpConnection}): completes when
+   * they have all closed, or after {@code drainTime}, when Vert.x closes what is left.
+   */
+  public Future<Void> shutdown(Duration drainTime) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      Future<Void> plain = rtmp.shutdown(drainTime.toMillis(), TimeUnit.MILLISECONDS);
+      Future<Void> tls = rtmps == null ? Future.succeededFuture()
+          : rtmps.shutdown(drainTime.toMillis(), TimeUnit.MILLISECONDS);
+      Future.join(plain, tls).<Void>mapEmpty().onComplete(done);
+    });
+    return done.future();
   }
 
   /** The RTMP port actually bound. */

@@ -12,11 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A cluster node in its own JVM, started as users start it ({@code dev.streamedge.Main --cluster ...})
+ * A node in its own JVM, started as users start it ({@code dev.streamedge.Main [--cluster ...]})
  * from the test classpath, on loopback with free ports. Its log is {@code target/node-logs/<name>.log},
  * which is also how tests observe it: the node's own one-line events.
  */
-public final class ClusterNode implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
 
   private static final Path LOGS = Path.of("target", "node-logs");
   private static final Pattern NODE_ID = Pattern.compile("cluster joined as node (\\S+),");
@@ -27,7 +27,7 @@ public final class ClusterNode implements AutoCloseable {
   private final int rtmpPort;
   private final int httpPort;
 
-  private ClusterNode(String name, Process process, Path log, int rtmpPort, int httpPort) {
+  private NodeProcess(String name, Process process, Path log, int rtmpPort, int httpPort) {
     this.name = name;
     this.process = process;
     this.log = log;
@@ -49,31 +49,42 @@ public final class ClusterNode implements AutoCloseable {
    *
    * @param options further command-line options, such as {@code --stream.publish-policy=reject}
    */
-  public static ClusterNode start(String name, int memberPort, List<Integer> memberPorts, String... options)
+  public static NodeProcess cluster(String name, int memberPort, List<Integer> memberPorts, String... options)
       throws IOException {
+    List<String> args = new ArrayList<>(List.of(
+        "--cluster",
+        "--cluster.host=127.0.0.1",
+        "--cluster.port=" + memberPort,
+        "--cluster.members=" + String.join(",", memberPorts.stream().map(p -> "127.0.0.1:" + p).toList()),
+        "--cluster.eventbus.host=127.0.0.1"));
+    args.addAll(List.of(options));
+    return launch(name, args);
+  }
+
+  /** Starts a single node, with no cluster. */
+  public static NodeProcess single(String name, String... options) throws IOException {
+    return launch(name, List.of(options));
+  }
+
+  private static NodeProcess launch(String name, List<String> options) throws IOException {
     Files.createDirectories(LOGS);
     Path log = LOGS.resolve(name + ".log");
     int rtmpPort = TestNode.freePort();
     int httpPort = TestNode.freePort();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // Two nodes and ffmpeg share two cores: a small heap and the serial collector keep them light.
+        // Several nodes and ffmpeg share two cores: a small heap and the serial collector keep them light.
         "-Xmx256m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"),
         "dev.streamedge.Main",
-        "--cluster",
-        "--cluster.host=127.0.0.1",
-        "--cluster.port=" + memberPort,
-        "--cluster.members=" + String.join(",", memberPorts.stream().map(p -> "127.0.0.1:" + p).toList()),
-        "--cluster.eventbus.host=127.0.0.1",
         "--rtmp.host=127.0.0.1",
         "--rtmp.port=" + rtmpPort,
         "--rtmp.rtmps.port=" + TestNode.freePort(),
         "--http.host=127.0.0.1",
         "--http.port=" + httpPort));
-    command.addAll(List.of(options));
+    command.addAll(options);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ClusterNode(name, process, log, rtmpPort, httpPort);
+    return new NodeProcess(name, process, log, rtmpPort, httpPort);
   }
 
   public String rtmpUrl(String key) {
@@ -141,6 +152,16 @@ public final class ClusterNode implements AutoCloseable {
   /** As {@code kill -STOP}: the node hangs with its sockets open, so only missing heartbeats give it away. */
   public void suspend() throws Exception {
     signal("-STOP");
+  }
+
+  /** As {@code kill -TERM}, what Kubernetes sends a pod it stops: the node shuts down gracefully. */
+  public void terminate() throws Exception {
+    signal("-TERM");
+  }
+
+  /** Waits for the process to end; its exit code, or -1 when it is still running after {@code timeout}. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
   /** As {@code kill -CONT}, after {@link #suspend}. */

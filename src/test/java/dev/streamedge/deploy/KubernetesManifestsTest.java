@@ -1,0 +1,232 @@
+package dev.streamedge.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.streamedge.config.ConfigLoader;
+import dev.streamedge.config.StreamedgeConfig;
+import dev.streamedge.testing.TestNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code k8s/} as {@code kubectl kustomize} renders it: valid against the Kubernetes API schemas
+ * (offline, with kubernetes-models), and consistent with the server it deploys — the ports it declares
+ * are the ports the node listens on with that environment, its probes answer, every variable it sets is
+ * a config key, and the nodes' DNS discovery names the headless Service.
+ */
+class KubernetesManifestsTest {
+
+  private static final Path K8S = Path.of("k8s");
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\(([A-Z_]+)\\)");
+  private static String rendered;
+  private static List<JsonNode> objects;
+
+  @BeforeAll
+  static void render() throws Exception {
+    rendered = run(List.of("kubectl", "kustomize", K8S.toString()), null);
+    objects = new ArrayList<>();
+    for (JsonNode object : new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(rendered)
+        .readAll().stream().map(JsonNode.class::cast).toList()) {
+      if (object != null && !object.isNull()) {
+        objects.add(object);
+      }
+    }
+  }
+
+  @Test
+  void everyRenderedObjectValidatesAgainstTheKubernetesSchemas() throws Exception {
+    String report = run(List.of("node", "src/test/k8s/validate.mjs"), rendered);
+    assertThat(report).contains(objects.size() + " objects, 0 invalid");
+    assertThat(kinds()).contains("StatefulSet", "Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler",
+        "PodDisruptionBudget");
+  }
+
+  @Test
+  void theConfigMapIsTheServersConfigFile() throws Exception {
+    assertThat(Files.readString(K8S.resolve("streamedge.yaml")))
+        .as("k8s/streamedge.yaml is a copy of conf/streamedge.yaml").isEqualTo(Files.readString(Path.of("conf/streamedge.yaml")));
+  }
+
+  @Test
+  void containerPortsAreThePortsTheNodeListensOnWithThePodsEnvironment() throws Exception {
+    for (JsonNode container : containers()) {
+      StreamedgeConfig config = configOf(container);
+      Map<String, Integer> ports = new HashMap<>();
+      container.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+      assertThat(ports).as("ports of %s", container.path("name").asText()).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "rtmp", config.rtmp().port(),
+          "rtmps", config.rtmp().rtmps().port(),
+          "http", config.http().port(),
+          "hazelcast", config.cluster().port(),
+          "eventbus", config.cluster().eventbus().port()));
+      assertThat(config.cluster().enabled()).isTrue();
+    }
+  }
+
+  @Test
+  void everyStreamedgeVariableIsAConfigKeyAndTheManifestsSetNoneTheServerLacks() throws Exception {
+    for (JsonNode container : containers()) {
+      // ConfigLoader refuses any STREAMEDGE_* variable that is not a key: loading proves them all.
+      Map<String, String> env = environment(container);
+      assertThat(env.keySet().stream().filter(k -> k.startsWith("STREAMEDGE_"))).isNotEmpty();
+      configOf(container);
+    }
+  }
+
+  @Test
+  void probesUseTheHttpPortAndTheirPathsAnswerOnARunningNode() throws Exception {
+    List<String> paths = new ArrayList<>();
+    for (JsonNode container : containers()) {
+      for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+        JsonNode get = container.path(probe).path("httpGet");
+        assertThat(get.path("port").asText()).as(probe + " port").isEqualTo("http");
+        paths.add(get.path("path").asText());
+      }
+    }
+    assertThat(paths).contains("/health/live", "/health/ready");
+    HttpClient http = HttpClient.newHttpClient();
+    try (TestNode node = TestNode.start()) {
+      for (String path : paths) {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl(path))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(path).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void discoveryNamesTheHeadlessServiceThatSelectsEveryNode() throws Exception {
+    JsonNode headless = objects.stream()
+        .filter(o -> o.path("kind").asText().equals("Service") && o.path("spec").path("clusterIP").asText().equals("None"))
+        .findFirst().orElseThrow(() -> new AssertionError("no headless Service"));
+    String serviceName = headless.path("metadata").path("name").asText();
+    assertThat(headless.path("spec").path("publishNotReadyAddresses").asBoolean())
+        .as("not-ready nodes listed: a node is ready only after it joined").isTrue();
+    for (JsonNode workload : workloads()) {
+      JsonNode template = workload.path("spec").path("template");
+      headless.path("spec").path("selector").fields().forEachRemaining(label -> assertThat(
+          template.path("metadata").path("labels").path(label.getKey()).asText()).isEqualTo(label.getValue().asText()));
+      for (JsonNode container : template.path("spec").path("containers")) {
+        StreamedgeConfig config = configOf(container);
+        assertThat(config.cluster().kubernetes().serviceDns()).startsWith(serviceName + ".");
+        assertThat(headless.path("spec").path("ports").findValuesAsText("port"))
+            .contains(Integer.toString(config.cluster().port()));
+      }
+      if (workload.path("kind").asText().equals("StatefulSet")) {
+        assertThat(workload.path("spec").path("serviceName").asText()).isEqualTo(serviceName);
+      }
+    }
+  }
+
+  @Test
+  void theGracePeriodCoversThePreStopDelayAndTheDrainTime() throws Exception {
+    for (JsonNode workload : workloads()) {
+      JsonNode pod = workload.path("spec").path("template").path("spec");
+      for (JsonNode container : pod.path("containers")) {
+        List<String> preStop = new ArrayList<>();
+        container.path("lifecycle").path("preStop").path("exec").path("command").forEach(c -> preStop.add(c.asText()));
+        assertThat(preStop.get(0)).isEqualTo("sleep");
+        long needed = Long.parseLong(preStop.get(1)) + configOf(container).shutdown().drainTime().toSeconds();
+        assertThat(pod.path("terminationGracePeriodSeconds").asLong()).as(workload.path("metadata").path("name").asText())
+            .isGreaterThan(needed);
+      }
+    }
+  }
+
+  @Test
+  void loadBalancersTargetNamedContainerPortsAndKeepClientAddresses() {
+    List<String> portNames = new ArrayList<>();
+    containers().forEach(c -> c.path("ports").forEach(p -> portNames.add(p.path("name").asText())));
+    List<JsonNode> balancers = objects.stream()
+        .filter(o -> o.path("spec").path("type").asText().equals("LoadBalancer")).toList();
+    assertThat(balancers).hasSize(2);
+    for (JsonNode service : balancers) {
+      assertThat(service.path("spec").path("externalTrafficPolicy").asText()).isEqualTo("Local");
+      service.path("spec").path("ports").forEach(p -> assertThat(portNames).contains(p.path("targetPort").asText()));
+    }
+  }
+
+  /** The config a container's node loads: its environment (pod fields filled in) over the ConfigMap's file. */
+  private static StreamedgeConfig configOf(JsonNode container) throws Exception {
+    StringWriter help = new StringWriter();
+    return ConfigLoader.load(new String[0], environment(container), K8S.resolve("streamedge.yaml"),
+        new PrintWriter(help)).orElseThrow();
+  }
+
+  private static Map<String, String> environment(JsonNode container) {
+    Map<String, String> env = new HashMap<>();
+    Map<String, String> podFields = Map.of("status.podIP", "10.1.2.3", "metadata.namespace", "streaming");
+    for (JsonNode variable : container.path("env")) {
+      String value = variable.has("value") ? variable.path("value").asText()
+          : podFields.get(variable.path("valueFrom").path("fieldRef").path("fieldPath").asText());
+      Matcher reference = ENV_REFERENCE.matcher(value);
+      StringBuilder resolved = new StringBuilder();
+      while (reference.find()) {
+        reference.appendReplacement(resolved, Matcher.quoteReplacement(env.getOrDefault(reference.group(1), "")));
+      }
+      reference.appendTail(resolved);
+      env.put(variable.path("name").asText(), resolved.toString());
+    }
+    return env;
+  }
+
+  private static List<JsonNode> workloads() {
+    return objects.stream().filter(o -> List.of("StatefulSet", "Deployment").contains(o.path("kind").asText())).toList();
+  }
+
+  private static List<JsonNode> containers() {
+    List<JsonNode> containers = new ArrayList<>();
+    workloads().forEach(w -> w.path("spec").path("template").path("spec").path("containers").forEach(containers::add));
+    assertThat(containers).hasSize(2);
+    return containers;
+  }
+
+  private static List<String> kinds() {
+    return objects.stream().map(o -> o.path("kind").asText()).toList();
+  }
+
+  /** Runs a command, with {@code input} on its standard input; its standard output, or a failure with both outputs. */
+  private static String run(List<String> command, String input) throws Exception {
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+    if (input != null) {
+      process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    }
+    process.getOutputStream().close();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Thread errors = new Thread(() -> {
+      try {
+        process.getErrorStream().transferTo(err);
+      } catch (java.io.IOException ignored) {
+        // the process went away; its exit status tells
+      }
+    });
+    errors.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new AssertionError(String.join(" ", command) + " failed:\n" + out + "\n" + err);
+    }
+    errors.join();
+    return out;
+  }
+}
