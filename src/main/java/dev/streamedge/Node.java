@@ -116,7 +116,13 @@ public final class Node {
   private static Future<Node> startOn(Vertx vertx, Node node, Future<Void> ready) {
     return ready.compose(v -> node.deploy())
         .map(v -> node)
-        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+        .recover(e -> {
+          // Failed now, not after the close: once Vert.x is closed its event loops run no listener,
+          // and the caller (Main, which exits 1) would never hear of the failure.
+          LOG.error("start failed: {}", e.toString(), e);
+          vertx.close();
+          return Future.failedFuture(e);
+        });
   }
 
   /** Empty host and zero ports keep Vert.x's choice: the cluster member's address, any free port. */
