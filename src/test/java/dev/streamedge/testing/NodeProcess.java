@@ -75,6 +75,9 @@ public final class NodeProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Several nodes and ffmpeg share two cores: a small heap and the serial collector keep them light.
         "-Xmx256m", "-XX:+UseSerialGC",
+        // Hazelcast waits 5 s for other members before it forms or joins a cluster; the tests start
+        // their members together, on loopback, where one second is plenty.
+        "-Dhazelcast.wait.seconds.before.join=1",
         "-cp", System.getProperty("java.class.path"),
         "dev.streamedge.Main",
         "--rtmp.host=127.0.0.1",

@@ -34,6 +34,8 @@ public final class EdgePulls implements Upstream {
   /** Pull requests wait this long for the origin: a hung origin must not hold a pull for long. */
   private static final long PULL_TIMEOUT_MS = 3000;
   private static final long RETRY_MS = 1000;
+  /** How long the link of an origin that released a stream may still bring its last frames. */
+  private static final long LAST_FRAMES_MS = 1000;
   /** Acknowledgements go at least this often while frames come, whatever the window. */
   private static final long ACK_PERIOD_MS = 200;
 
@@ -117,9 +119,21 @@ public final class EdgePulls implements Upstream {
   public void originChanged(StreamKey key, String origin) {
     context.runOnContext(v -> {
       EdgePull pull = pulls.get(key);
-      if (pull != null) {
-        follow(pull, origin);
+      if (pull == null) {
+        return;
       }
+      if (origin == null && pull.link >= 0) {
+        // The origin released the key, and the directory may say so before the link has brought the
+        // last frames and the unpublished event (two ways, no order between them): let those come.
+        // A dead origin sends nothing more, and memberLeft ends its pulls at once.
+        vertx.setTimer(LAST_FRAMES_MS, id -> {
+          if (pulls.get(key) == pull) {
+            follow(pull, directory.originOf(key));
+          }
+        });
+        return;
+      }
+      follow(pull, origin);
     });
   }
 
