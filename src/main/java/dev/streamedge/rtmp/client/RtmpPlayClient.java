@@ -57,7 +57,8 @@ public final class RtmpPlayClient {
   private byte[] hello;
   private ByteBuf handshake = Unpooled.buffer(Handshake.S0S1S2_SIZE);
   private int streamId;
-  private long bytesIn;
+  /** Volatile: the load generator reads it from another thread while the event loop counts. */
+  private volatile long bytesIn;
   private long bytesAcked;
   private long window;
   private boolean closed;
@@ -129,7 +130,7 @@ public final class RtmpPlayClient {
 
   private void onData(Buffer data) {
     ByteBuf in = Unpooled.wrappedBuffer(data.getBytes());
-    bytesIn += in.readableBytes();
+    bytesIn = bytesIn + in.readableBytes();
     try {
       if (handshake != null) {
         handshake.writeBytes(in, Math.min(in.readableBytes(), Handshake.S0S1S2_SIZE - handshake.readableBytes()));
