@@ -40,6 +40,11 @@ public final class LoadMain implements Callable<Integer> {
   @Option(names = "--ramp", defaultValue = "100", description = "Players opened per second (default ${DEFAULT-VALUE}).")
   double ramp;
 
+  @Option(names = "--prewarm", defaultValue = "0", paramLabel = "SECONDS",
+      description = "Before the ramp, play with up to 50 players this long, unmeasured, so both JITs are warm"
+          + " (default ${DEFAULT-VALUE}).")
+  double prewarm;
+
   @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS",
       description = "Wait after the last player opened before measuring (default ${DEFAULT-VALUE}).")
   double warmup;
@@ -74,11 +79,11 @@ public final class LoadMain implements Callable<Integer> {
     if (httpFlvPlayers > 0 && (httpFlvUrl == null || !"http".equals(httpFlvUrl.getScheme()))) {
       throw new CommandLine.ParameterException(new CommandLine(this), "HTTP-FLV players need --http-flv-url http://...");
     }
-    if (ramp <= 0 || warmup < 0 || duration <= 0) {
+    if (ramp <= 0 || prewarm < 0 || warmup < 0 || duration <= 0) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--ramp and --duration must be positive");
     }
     LoadRun.Options options = new LoadRun.Options(StreamTarget.parse(url), players, httpFlvPlayers, httpFlvUrl, flv,
-        ramp, seconds(warmup), seconds(duration), serverPid,
+        ramp, seconds(prewarm), seconds(warmup), seconds(duration), serverPid,
         eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops);
     LoadReport report = new LoadRun(options).run();
     System.out.print(json ? report.json() + "\n" : report.text());

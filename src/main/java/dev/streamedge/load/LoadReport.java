@@ -17,7 +17,7 @@ record LoadReport(String target, Settings settings, Players players, Distributio
     Distribution firstFrameMs, Distribution latencyMs, Frames frames, Traffic traffic, Cpu loadGenerator,
     Server server) {
 
-  record Settings(int rtmpPlayers, int httpFlvPlayers, double rampPerSecond, double warmupSeconds,
+  record Settings(int rtmpPlayers, int httpFlvPlayers, double prewarmSeconds, double rampPerSecond, double warmupSeconds,
       double windowSeconds, String flvFile) {
   }
 

@@ -25,8 +25,11 @@ final class LoadRun {
    * @param serverPid the server's process, to read its CPU and memory from /proc; 0 for none
    */
   record Options(StreamTarget target, int rtmpPlayers, int httpFlvPlayers, URI httpFlvUrl, Path flvFile,
-      double rampPerSecond, Duration warmup, Duration duration, long serverPid, int eventLoops) {
+      double rampPerSecond, Duration prewarm, Duration warmup, Duration duration, long serverPid, int eventLoops) {
   }
+
+  /** Players of the prewarm phase: enough for both JITs to compile the paths every frame takes. */
+  private static final int PREWARM_PLAYERS = 50;
 
   private static final long TIMEOUT_SECONDS = 15;
 
@@ -45,6 +48,7 @@ final class LoadRun {
     Publisher publisher = new Publisher(vertx, tags);
     try {
       await(publisher.start(options.target()));
+      prewarm(vertx);
       ProcessTree.Sample serverBefore = server == null ? null : server.sample();
       ramp(vertx, players);
       sleep(options.warmup().toNanos());
@@ -67,7 +71,8 @@ final class LoadRun {
       double seconds = windowNanos / 1e9;
       double mbit = bytes * 8 / 1e6 / seconds;
       return new LoadReport(options.target().url(),
-          new LoadReport.Settings(options.rtmpPlayers(), options.httpFlvPlayers(), options.rampPerSecond(),
+          new LoadReport.Settings(options.rtmpPlayers(), options.httpFlvPlayers(),
+              options.prewarm().toMillis() / 1000.0, options.rampPerSecond(),
               options.warmup().toMillis() / 1000.0, round(seconds), options.flvFile().toString()),
           playerCounts,
           LoadReport.Distribution.of(meter.connect),
@@ -92,19 +97,42 @@ final class LoadRun {
     }
   }
 
+  /**
+   * Opens a few players for a while and closes them, measuring nothing: a JVM server and this JVM
+   * both start interpreted, and a cold start is not what the run is about.
+   */
+  private void prewarm(Vertx vertx) throws Exception {
+    if (options.prewarm().isZero()) {
+      return;
+    }
+    int total = Math.min(PREWARM_PLAYERS, options.rtmpPlayers() + options.httpFlvPlayers());
+    List<LoadPlayer> players = new ArrayList<>();
+    LoadMeter unused = new LoadMeter();
+    for (int i = 0; i < total; i++) {
+      players.add(open(vertx, i, total, unused));
+    }
+    sleep(options.prewarm().toNanos());
+    List<Future<Void>> closing = new ArrayList<>();
+    players.forEach(player -> closing.add(player.close()));
+    await(Future.join(closing));
+  }
+
   /** Opens the players at the given rate; RTMP and HTTP-FLV players are interleaved evenly. */
   private void ramp(Vertx vertx, List<LoadPlayer> players) {
     int total = options.rtmpPlayers() + options.httpFlvPlayers();
     long start = System.nanoTime();
-    URI flv = options.httpFlvUrl();
     for (int i = 0; i < total; i++) {
       sleep(start + (long) (i * 1e9 / options.rampPerSecond()) - System.nanoTime());
-      boolean http = (long) (i + 1) * options.httpFlvPlayers() / total > (long) i * options.httpFlvPlayers() / total;
-      players.add(http
-          ? HttpFlvLoadPlayer.start(vertx, flv.getHost(), flv.getPort() < 0 ? 80 : flv.getPort(), flv.getRawPath(),
-              meter)
-          : RtmpLoadPlayer.start(vertx, options.target(), meter));
+      players.add(open(vertx, i, total, meter));
     }
+  }
+
+  private LoadPlayer open(Vertx vertx, int i, int total, LoadMeter into) {
+    boolean http = (long) (i + 1) * options.httpFlvPlayers() / total > (long) i * options.httpFlvPlayers() / total;
+    URI flv = options.httpFlvUrl();
+    return http
+        ? HttpFlvLoadPlayer.start(vertx, flv.getHost(), flv.getPort() < 0 ? 80 : flv.getPort(), flv.getRawPath(), into)
+        : RtmpLoadPlayer.start(vertx, options.target(), into);
   }
 
   private LoadReport.Players count(List<LoadPlayer> players) {

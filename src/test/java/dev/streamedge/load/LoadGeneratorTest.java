@@ -16,7 +16,7 @@ class LoadGeneratorTest {
     try (TestNode node = TestNode.start()) {
       StreamTarget target = new StreamTarget("127.0.0.1", node.rtmpPort(), "live", "load");
       URI flv = URI.create(node.httpUrl("/live/load.flv"));
-      LoadRun.Options options = new LoadRun.Options(target, 8, 4, flv, TestMedia.audioVideo(6, 1), 50,
+      LoadRun.Options options = new LoadRun.Options(target, 8, 4, flv, TestMedia.audioVideo(6, 1), 50, Duration.ZERO,
           Duration.ofMillis(500), Duration.ofSeconds(4), ProcessHandle.current().pid(), 2);
 
       LoadReport report = new LoadRun(options).run();
