@@ -32,31 +32,40 @@ public class TsPacketiseBench {
       List.of(HexFormat.of().parseHex("674d401e")), List.of(HexFormat.of().parseHex("68efbc80")), 640, 360);
   private static final AacConfig AAC = new AacConfig(2, 4, 44100, 2);
 
-  @Param({"4500", "60000"})
-  int videoSize;
+  /** A video frame of {@code videoSize} bytes: one slice NAL unit with a 4-byte length. */
+  @State(Scope.Thread)
+  public static class VideoFrame {
+    @Param({"4500", "60000"})
+    int videoSize;
+
+    ByteBuf avcc;
+
+    @Setup
+    public void setUp() {
+      byte[] nal = new byte[videoSize - 4];
+      ThreadLocalRandom.current().nextBytes(nal);
+      nal[0] = 0x41;
+      avcc = Unpooled.buffer(videoSize).writeInt(nal.length).writeBytes(nal);
+    }
+  }
 
   private final TsMuxer muxer = new TsMuxer(true, true);
   private final ByteBuf out = Unpooled.directBuffer(128 * 1024);
-  private ByteBuf avcc;
   private ByteBuf aac;
   private long dts;
 
   @Setup
   public void setUp() {
-    byte[] nal = new byte[videoSize - 4];
-    ThreadLocalRandom.current().nextBytes(nal);
-    nal[0] = 0x41;
-    avcc = Unpooled.buffer(videoSize).writeInt(nal.length).writeBytes(nal);
     byte[] frame = new byte[300];
     ThreadLocalRandom.current().nextBytes(frame);
     aac = Unpooled.wrappedBuffer(frame);
   }
 
   @Benchmark
-  public ByteBuf video() throws ProtocolException {
+  public ByteBuf video(VideoFrame frame) throws ProtocolException {
     out.clear();
     dts += 40;
-    muxer.writeVideo(out, dts, 80, videoSize > 10_000, avcc, AVC);
+    muxer.writeVideo(out, dts, 80, frame.videoSize > 10_000, frame.avcc, AVC);
     return out;
   }
 

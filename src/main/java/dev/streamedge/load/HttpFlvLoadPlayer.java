@@ -1,5 +1,6 @@
 package dev.streamedge.load;
 
+import dev.streamedge.media.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ final class HttpFlvLoadPlayer implements LoadPlayer {
 
   private void onData(Buffer data) {
     bytesIn = bytesIn + data.length();
-    pending.writeBytes(data.getBytes());
+    pending.writeBytes(WireBuffers.unwrap(data));
     if (!headerRead) {
       if (pending.readableBytes() < FLV_HEADER) {
         return;

@@ -1,5 +1,6 @@
 package dev.streamedge.rtmp.client;
 
+import dev.streamedge.media.WireBuffers;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.ChunkDecoder;
@@ -139,7 +140,7 @@ public final class RtmpPublishClient {
   }
 
   private void onData(Buffer data) {
-    ByteBuf in = Unpooled.wrappedBuffer(data.getBytes());
+    ByteBuf in = WireBuffers.unwrap(data);
     bytesIn += in.readableBytes();
     try {
       if (handshake != null) {
