@@ -3,6 +3,7 @@ package dev.streamedge.load;
 import dev.streamedge.media.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -35,30 +36,34 @@ final class HttpFlvLoadPlayer implements LoadPlayer {
     this.client = client;
   }
 
-  /** Starts playing; call from a thread that is no event loop, so players spread over all of them. */
-  static HttpFlvLoadPlayer start(Vertx vertx, String host, int port, String uri, LoadMeter meter) {
+  /** Starts playing on {@code context}'s event loop. */
+  static HttpFlvLoadPlayer start(Vertx vertx, Context context, String host, int port, String uri, LoadMeter meter) {
     HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true));
     HttpFlvLoadPlayer player = new HttpFlvLoadPlayer(new PlayerTrack(meter, System.nanoTime()), client);
+    context.runOnContext(v -> player.request(host, port, uri));
+    return player;
+  }
+
+  private void request(String host, int port, String uri) {
     client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port).setURI(uri))
         .compose(request -> {
           Future<HttpClientResponse> response = request.send();
-          player.track.playSent(System.nanoTime());
+          track.playSent(System.nanoTime());
           return response;
         })
         .onComplete(answered -> {
           if (answered.failed()) {
-            player.track.failed(String.valueOf(answered.cause().getMessage()));
+            track.failed(String.valueOf(answered.cause().getMessage()));
           } else if (answered.result().statusCode() != 200) {
-            player.track.failed("HTTP " + answered.result().statusCode());
+            track.failed("HTTP " + answered.result().statusCode());
             client.close();
           } else {
             HttpClientResponse response = answered.result();
-            response.handler(player::onData);
-            response.exceptionHandler(e -> player.track.closed("error: " + e.getMessage()));
-            response.endHandler(v -> player.track.closed("response ended"));
+            response.handler(this::onData);
+            response.exceptionHandler(e -> track.closed("error: " + e.getMessage()));
+            response.endHandler(v -> track.closed("response ended"));
           }
         });
-    return player;
   }
 
   private void onData(Buffer data) {

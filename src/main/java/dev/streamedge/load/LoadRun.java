@@ -1,5 +1,6 @@
 package dev.streamedge.load;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -47,10 +48,11 @@ final class LoadRun {
     List<LoadPlayer> players = new ArrayList<>();
     Publisher publisher = new Publisher(vertx, tags);
     try {
-      await(publisher.start(options.target()));
-      prewarm(vertx);
+      EventLoopContexts loops = await(EventLoopContexts.deploy(vertx, options.eventLoops()));
+      await(publisher.start(loops.next(), options.target()));
+      prewarm(vertx, loops);
       ProcessTree.Sample serverBefore = server == null ? null : server.sample();
-      ramp(vertx, players);
+      ramp(vertx, loops, players);
       sleep(options.warmup().toNanos());
 
       long bytesStart = bytes(players);
@@ -101,7 +103,7 @@ final class LoadRun {
    * Opens a few players for a while and closes them, measuring nothing: a JVM server and this JVM
    * both start interpreted, and a cold start is not what the run is about.
    */
-  private void prewarm(Vertx vertx) throws Exception {
+  private void prewarm(Vertx vertx, EventLoopContexts loops) throws Exception {
     if (options.prewarm().isZero()) {
       return;
     }
@@ -109,7 +111,7 @@ final class LoadRun {
     List<LoadPlayer> players = new ArrayList<>();
     LoadMeter unused = new LoadMeter();
     for (int i = 0; i < total; i++) {
-      players.add(open(vertx, i, total, unused));
+      players.add(open(vertx, loops.next(), i, total, unused));
     }
     sleep(options.prewarm().toNanos());
     List<Future<Void>> closing = new ArrayList<>();
@@ -118,21 +120,22 @@ final class LoadRun {
   }
 
   /** Opens the players at the given rate; RTMP and HTTP-FLV players are interleaved evenly. */
-  private void ramp(Vertx vertx, List<LoadPlayer> players) {
+  private void ramp(Vertx vertx, EventLoopContexts loops, List<LoadPlayer> players) {
     int total = options.rtmpPlayers() + options.httpFlvPlayers();
     long start = System.nanoTime();
     for (int i = 0; i < total; i++) {
       sleep(start + (long) (i * 1e9 / options.rampPerSecond()) - System.nanoTime());
-      players.add(open(vertx, i, total, meter));
+      players.add(open(vertx, loops.next(), i, total, meter));
     }
   }
 
-  private LoadPlayer open(Vertx vertx, int i, int total, LoadMeter into) {
+  private LoadPlayer open(Vertx vertx, Context context, int i, int total, LoadMeter into) {
     boolean http = (long) (i + 1) * options.httpFlvPlayers() / total > (long) i * options.httpFlvPlayers() / total;
     URI flv = options.httpFlvUrl();
     return http
-        ? HttpFlvLoadPlayer.start(vertx, flv.getHost(), flv.getPort() < 0 ? 80 : flv.getPort(), flv.getRawPath(), into)
-        : RtmpLoadPlayer.start(vertx, options.target(), into);
+        ? HttpFlvLoadPlayer.start(vertx, context, flv.getHost(), flv.getPort() < 0 ? 80 : flv.getPort(),
+            flv.getRawPath(), into)
+        : RtmpLoadPlayer.start(vertx, context, options.target(), into);
   }
 
   private LoadReport.Players count(List<LoadPlayer> players) {

@@ -47,16 +47,18 @@ final class Publisher {
         .findFirst().orElse(4);
   }
 
-  /** Connects and publishes; once the server accepted, tags start to flow at their pace. */
-  Future<Void> start(StreamTarget target) {
-    return RtmpPublishClient.publish(vertx, target.host(), target.port(), target.app(), target.name(),
-        reason -> closedReason = reason).map(publishing -> {
+  /** Connects and publishes on {@code on}'s event loop; once the server accepted, tags flow at their pace. */
+  Future<Void> start(Context on, StreamTarget target) {
+    Promise<Void> started = Promise.promise();
+    on.runOnContext(v -> RtmpPublishClient.publish(vertx, target.host(), target.port(), target.app(), target.name(),
+        reason -> closedReason = reason).<Void>map(publishing -> {
           client = publishing;
-          context = vertx.getOrCreateContext();
+          context = on;
           startNanos = System.nanoTime();
           pump();
           return null;
-        });
+        }).onComplete(started));
+    return started.future();
   }
 
   /** Frames marked and sent so far. */

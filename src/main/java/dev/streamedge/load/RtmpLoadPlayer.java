@@ -3,6 +3,7 @@ package dev.streamedge.load;
 import dev.streamedge.rtmp.client.RtmpPlayClient;
 import dev.streamedge.rtmp.message.MessageType;
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -16,10 +17,10 @@ final class RtmpLoadPlayer implements LoadPlayer, RtmpPlayClient.Listener {
     this.track = track;
   }
 
-  /** Starts playing; call from a thread that is no event loop, so players spread over all of them. */
-  static RtmpLoadPlayer start(Vertx vertx, StreamTarget target, LoadMeter meter) {
+  /** Starts playing on {@code context}'s event loop. */
+  static RtmpLoadPlayer start(Vertx vertx, Context context, StreamTarget target, LoadMeter meter) {
     RtmpLoadPlayer player = new RtmpLoadPlayer(new PlayerTrack(meter, System.nanoTime()));
-    RtmpPlayClient.play(vertx, target.host(), target.port(), target.app(), target.name(), player)
+    context.runOnContext(v -> RtmpPlayClient.play(vertx, target.host(), target.port(), target.app(), target.name(), player)
         .onComplete(played -> {
           if (played.succeeded()) {
             player.client = played.result();
@@ -27,7 +28,7 @@ final class RtmpLoadPlayer implements LoadPlayer, RtmpPlayClient.Listener {
           } else {
             player.track.failed(String.valueOf(played.cause().getMessage()));
           }
-        });
+        }));
     return player;
   }
 
