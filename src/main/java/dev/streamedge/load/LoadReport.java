@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record LoadReport(String target, Settings settings, Players players, Distribution connectMs,
     Distribution firstFrameMs, Distribution latencyMs, Frames frames, Traffic traffic, Cpu loadGenerator,
-    Server server) {
+    Server server, Machine machine) {
 
   record Settings(int rtmpPlayers, int httpFlvPlayers, double prewarmSeconds, double rampPerSecond, double warmupSeconds,
       double windowSeconds, String flvFile) {
@@ -53,8 +53,20 @@ record LoadReport(String target, Settings settings, Players players, Distributio
   record Traffic(long bytes, double mbitPerSecond, double mbitPerSecondPerPlayer) {
   }
 
-  /** CPU time of a process in the window, and as cores busy on average. */
-  record Cpu(double cpuSeconds, double cores) {
+  /**
+   * CPU time of a process in the window, and as cores busy on average.
+   *
+   * @param waitSeconds time its threads were ready to run but waited for a core
+   */
+  record Cpu(double cpuSeconds, double cores, double waitSeconds) {
+  }
+
+  /**
+   * The whole machine in the window: everyone's use, this run's processes included.
+   *
+   * @param busyCores cores busy (or taken by the hypervisor) on average, of {@code cores}
+   */
+  record Machine(int cores, double busyCores) {
   }
 
   /**
@@ -63,9 +75,11 @@ record LoadReport(String target, Settings settings, Players players, Distributio
    * @param cpuSecondsPerGb server CPU seconds per 10^9 bytes the players received
    * @param rssBeforePlayersBytes with the publisher on, before the first player
    * @param rssGrowthPerPlayerKib (end - before players) / players playing
+   * @param waitSeconds time its threads were ready to run but waited for a core: when it is large, the
+   *     server was short of CPU, and its latency says more about the machine than about it
    */
   record Server(long pid, double cpuSeconds, double cores, double cpuSecondsPerGb, long rssBeforePlayersBytes,
-      long rssEndBytes, double rssGrowthPerPlayerKib) {
+      long rssEndBytes, double rssGrowthPerPlayerKib, double waitSeconds) {
   }
 
   String json() {
@@ -95,12 +109,15 @@ record LoadReport(String target, Settings settings, Players players, Distributio
         frames.published(), frames.received(), frames.missing(), frames.reordered(), frames.publisherLateMaxMs());
     line(out, "traffic         %.1f MB, %.1f Mbit/s, %.3f Mbit/s per player", traffic.bytes() / 1e6,
         traffic.mbitPerSecond(), traffic.mbitPerSecondPerPlayer());
-    line(out, "load generator  %.2f CPU s, %.2f cores", loadGenerator.cpuSeconds(), loadGenerator.cores());
+    line(out, "load generator  %.2f CPU s, %.2f cores, %.2f s waiting for a core", loadGenerator.cpuSeconds(),
+        loadGenerator.cores(), loadGenerator.waitSeconds());
     if (server != null) {
-      line(out, "server pid %d  %.2f CPU s, %.2f cores, %.2f CPU s/GB; RSS %.1f MB before players, %.1f MB at end,"
-          + " %.1f KiB per player", server.pid(), server.cpuSeconds(), server.cores(), server.cpuSecondsPerGb(),
+      line(out, "server pid %d  %.2f CPU s, %.2f cores, %.2f s waiting for a core, %.2f CPU s/GB", server.pid(),
+          server.cpuSeconds(), server.cores(), server.waitSeconds(), server.cpuSecondsPerGb());
+      line(out, "server RSS      %.1f MB before players, %.1f MB at end, %.1f KiB per player",
           server.rssBeforePlayersBytes() / 1e6, server.rssEndBytes() / 1e6, server.rssGrowthPerPlayerKib());
     }
+    line(out, "machine         %.2f of %d cores busy (everyone's)", machine.busyCores(), machine.cores());
     return out.toString();
   }
 

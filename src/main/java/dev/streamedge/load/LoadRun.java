@@ -57,6 +57,8 @@ final class LoadRun {
 
       long bytesStart = bytes(players);
       long cpuStart = ownCpuNanos();
+      long waitStart = ProcessTree.ownWaitNanos();
+      long machineStart = ProcessTree.machineBusyNanos();
       ProcessTree.Sample serverStart = server == null ? null : server.sample();
       long publishedStart = publisher.framesSent();
       long windowStart = System.nanoTime();
@@ -67,6 +69,8 @@ final class LoadRun {
       long published = publisher.framesSent() - publishedStart;
       long bytes = bytes(players) - bytesStart;
       long cpu = ownCpuNanos() - cpuStart;
+      long wait = ProcessTree.ownWaitNanos() - waitStart;
+      long machineBusy = ProcessTree.machineBusyNanos() - machineStart;
       ProcessTree.Sample serverEnd = server == null ? null : server.sample();
 
       LoadReport.Players playerCounts = count(players);
@@ -83,9 +87,10 @@ final class LoadRun {
           new LoadReport.Frames(published, meter.framesInWindow.sum(), meter.missing.sum(), meter.reordered.sum(),
               round(publisher.lateNanosMax() / 1e6)),
           new LoadReport.Traffic(bytes, round(mbit), round(mbit / Math.max(1, playerCounts.playing()))),
-          new LoadReport.Cpu(round(cpu / 1e9), round(cpu / 1e9 / seconds)),
+          new LoadReport.Cpu(round(cpu / 1e9), round(cpu / 1e9 / seconds), round(wait / 1e9)),
           server == null ? null : serverReport(server.pid(), serverBefore, serverStart, serverEnd, bytes, seconds,
-              playerCounts.playing()));
+              playerCounts.playing()),
+          new LoadReport.Machine(Runtime.getRuntime().availableProcessors(), round(machineBusy / 1e9 / seconds)));
     } finally {
       List<Future<Void>> closing = new ArrayList<>();
       players.forEach(player -> closing.add(player.close()));
@@ -168,7 +173,8 @@ final class LoadRun {
     double cpu = (end.cpuNanos() - start.cpuNanos()) / 1e9;
     return new LoadReport.Server(pid, round(cpu), round(cpu / seconds), bytes == 0 ? 0 : round(cpu / (bytes / 1e9)),
         before.rssBytes(), end.rssBytes(),
-        playing == 0 ? 0 : round((end.rssBytes() - before.rssBytes()) / 1024.0 / playing));
+        playing == 0 ? 0 : round((end.rssBytes() - before.rssBytes()) / 1024.0 / playing),
+        round((end.waitNanos() - start.waitNanos()) / 1e9));
   }
 
   private static long bytes(List<LoadPlayer> players) {
