@@ -46,8 +46,10 @@ record LoadReport(String target, Settings settings, Players players, Distributio
    * @param missing frames a player never got between two it got, over the whole run
    * @param reordered frames that came after a later one (or twice), over the whole run
    * @param publisherLateMaxMs the most a tag left after its time: the publisher's own pacing lag
+   * @param publisherClosed why the server closed the publisher's connection during the run, if it did
    */
-  record Frames(long published, long received, long missing, long reordered, double publisherLateMaxMs) {
+  record Frames(long published, long received, long missing, long reordered, double publisherLateMaxMs,
+      String publisherClosed) {
   }
 
   record Traffic(long bytes, double mbitPerSecond, double mbitPerSecondPerPlayer) {
@@ -107,6 +109,9 @@ record LoadReport(String target, Settings settings, Players players, Distributio
     distribution(out, "latency", latencyMs);
     line(out, "frames          %d published, %d received, %d missing, %d reordered; publisher late at most %.1f ms",
         frames.published(), frames.received(), frames.missing(), frames.reordered(), frames.publisherLateMaxMs());
+    if (frames.publisherClosed() != null) {
+      line(out, "                publisher closed by the server: %s", frames.publisherClosed());
+    }
     line(out, "traffic         %.1f MB, %.1f Mbit/s, %.3f Mbit/s per player", traffic.bytes() / 1e6,
         traffic.mbitPerSecond(), traffic.mbitPerSecondPerPlayer());
     line(out, "load generator  %.2f CPU s, %.2f cores, %.2f s waiting for a core", loadGenerator.cpuSeconds(),

@@ -85,7 +85,7 @@ final class LoadRun {
           LoadReport.Distribution.of(meter.firstFrame),
           LoadReport.Distribution.of(meter.latency),
           new LoadReport.Frames(published, meter.framesInWindow.sum(), meter.missing.sum(), meter.reordered.sum(),
-              round(publisher.lateNanosMax() / 1e6)),
+              round(publisher.lateNanosMax() / 1e6), publisher.closedReason()),
           new LoadReport.Traffic(bytes, round(mbit), round(mbit / Math.max(1, playerCounts.playing()))),
           new LoadReport.Cpu(round(cpu / 1e9), round(cpu / 1e9 / seconds), round(wait / 1e9)),
           server == null ? null : serverReport(server.pid(), serverBefore, serverStart, serverEnd, bytes, seconds,

@@ -66,10 +66,6 @@ final class Publisher {
     return sequence;
   }
 
-  long bytesSent() {
-    return client == null ? 0 : client.bytesSent();
-  }
-
   /** The most a tag went out after its time: above a frame interval, the pacing itself lagged. */
   long lateNanosMax() {
     return lateNanosMax;

@@ -16,19 +16,20 @@ class LoadGeneratorTest {
     try (TestNode node = TestNode.start()) {
       StreamTarget target = new StreamTarget("127.0.0.1", node.rtmpPort(), "live", "load");
       URI flv = URI.create(node.httpUrl("/live/load.flv"));
-      LoadRun.Options options = new LoadRun.Options(target, 8, 4, flv, TestMedia.audioVideo(6, 1), 50, Duration.ZERO,
+      LoadRun.Options options = new LoadRun.Options(target, 8, 4, flv, TestMedia.audioVideo(3, 1), 50, Duration.ZERO,
           Duration.ofMillis(500), Duration.ofSeconds(4), ProcessHandle.current().pid(), 2);
 
       LoadReport report = new LoadRun(options).run();
 
       assertThat(report.players().ok()).as(report.text()).isEqualTo(12);
       assertThat(report.players().failed() + report.players().disconnected()).as(report.text()).isZero();
-      // 25 fps for 4 s; the file loops after 6 s, so the window spans a loop boundary at most once.
-      assertThat(report.frames().published()).as(report.text()).isBetween(95L, 105L);
+      // 25 fps for 4 s. The 3 s file loops inside the window: marks and timestamps must go on across it.
+      assertThat(report.frames().published()).as(report.text()).isBetween(90L, 110L);
       assertThat(report.frames().received()).as(report.text())
-          .isBetween(12 * (report.frames().published() - 2), 12 * (report.frames().published() + 2));
+          .isBetween(12 * (report.frames().published() - 3), 12 * (report.frames().published() + 3));
       assertThat(report.frames().missing()).as(report.text()).isZero();
       assertThat(report.frames().reordered()).as(report.text()).isZero();
+      assertThat(report.frames().publisherClosed()).as(report.text()).isNull();
       assertThat(report.firstFrameMs().count()).isEqualTo(12);
       assertThat(report.latencyMs().count()).isEqualTo(report.frames().received());
       assertThat(report.latencyMs().p50()).as(report.text()).isGreaterThan(0).isLessThan(50);

@@ -56,7 +56,6 @@ public final class RtmpPublishClient {
   private int streamId;
   private long bytesIn;
   private long bytesAcked;
-  private long bytesOut;
   private long window;
   private boolean closed;
 
@@ -100,15 +99,6 @@ public final class RtmpPublishClient {
 
   public void sendVideo(long timestamp, ByteBuf body) {
     send(new RtmpMessage(CSID_VIDEO, MessageType.VIDEO, streamId, timestamp, body));
-  }
-
-  /** Whether the socket's write queue is over its limit: the server or the network is not keeping up. */
-  public boolean writeQueueFull() {
-    return socket.writeQueueFull();
-  }
-
-  public long bytesSent() {
-    return bytesOut;
   }
 
   public Future<Void> close() {
@@ -223,7 +213,6 @@ public final class RtmpPublishClient {
 
   private void write(Buffer buffer) {
     if (!closed) {
-      bytesOut += buffer.length();
       socket.write(buffer);
     }
   }
