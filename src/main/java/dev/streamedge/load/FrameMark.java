@@ -105,15 +105,27 @@ public final class FrameMark {
       if (length <= 0 || nal + length > end) {
         return null;
       }
-      if (length == SEI_NAL_LENGTH && (body.getByte(nal) & 0x1F) == NAL_SEI
-          && body.getByte(nal + 1) == SEI_USER_DATA_UNREGISTERED && body.getByte(nal + 2) == SEI_PAYLOAD
-          && hasUuid(body, nal + 3)) {
-        int numbers = nal + 3 + UUID.length;
-        return new Mark(readNumber(body, numbers), readNumber(body, numbers + NUMBER_BYTES));
+      Mark mark = length == SEI_NAL_LENGTH ? readSei(body, nal) : null;
+      if (mark != null) {
+        return mark;
       }
       at = nal + length;
     }
     return null;
+  }
+
+  /**
+   * The mark in the NAL unit that starts at {@code nal} (its header byte), or null when it is no mark.
+   * The caller makes sure {@link #SEI_NAL_LENGTH} bytes are there: with length prefixes (FLV) or start
+   * codes (MPEG-TS, where the mark travels unchanged for having no zero bytes).
+   */
+  static Mark readSei(ByteBuf bytes, int nal) {
+    if ((bytes.getByte(nal) & 0x1F) != NAL_SEI || bytes.getByte(nal + 1) != SEI_USER_DATA_UNREGISTERED
+        || bytes.getByte(nal + 2) != SEI_PAYLOAD || !hasUuid(bytes, nal + 3)) {
+      return null;
+    }
+    int numbers = nal + 3 + UUID.length;
+    return new Mark(readNumber(bytes, numbers), readNumber(bytes, numbers + NUMBER_BYTES));
   }
 
   private static boolean hasUuid(ByteBuf body, int at) {

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
 
 /**
  * An HTTP-FLV player of the load generator: one GET of {@code http://host:port/app/name.flv}, whose
@@ -37,10 +38,11 @@ final class HttpFlvLoadPlayer implements LoadPlayer {
   }
 
   /** Starts playing on {@code context}'s event loop. */
-  static HttpFlvLoadPlayer start(Vertx vertx, Context context, String host, int port, String uri, LoadMeter meter) {
+  static HttpFlvLoadPlayer start(Vertx vertx, Context context, URI url, LoadMeter meter) {
     HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true));
     HttpFlvLoadPlayer player = new HttpFlvLoadPlayer(new PlayerTrack(meter, System.nanoTime()), client);
-    context.runOnContext(v -> player.request(host, port, uri));
+    String uri = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    context.runOnContext(v -> player.request(url.getHost(), url.getPort() < 0 ? 80 : url.getPort(), uri));
     return player;
   }
 

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "streamedge-load", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Publishes an FLV file in real time to an RTMP server and plays it back with many players at once,",
-        "measuring each H.264 frame's delay from publisher to player, time to first frame, lost frames,",
-        "bytes and CPU. Connects only to the addresses given."})
+        "Publishes an FLV file in real time to an RTMP server and plays it back with many players at once",
+        "(RTMP, HTTP-FLV, HLS), measuring each H.264 frame's delay from publisher to player, time to first",
+        "frame, lost frames, bytes and CPU. Connects only to the addresses given."})
 public final class LoadMain implements Callable<Integer> {
 
   @Option(names = "--url", required = true, paramLabel = "rtmp://HOST[:PORT]/APP/NAME",
@@ -36,6 +36,13 @@ public final class LoadMain implements Callable<Integer> {
 
   @Option(names = "--http-flv-url", paramLabel = "http://HOST:PORT/APP/NAME.flv")
   URI httpFlvUrl;
+
+  @Option(names = "--hls-players", defaultValue = "0",
+      description = "HLS players (default ${DEFAULT-VALUE}), of --hls-url; each starts at the newest segment.")
+  int hlsPlayers;
+
+  @Option(names = "--hls-url", paramLabel = "http://HOST:PORT/hls/APP/NAME.m3u8")
+  URI hlsUrl;
 
   @Option(names = "--ramp", defaultValue = "100", description = "Players opened per second (default ${DEFAULT-VALUE}).")
   double ramp;
@@ -73,22 +80,31 @@ public final class LoadMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (players < 0 || httpFlvPlayers < 0 || players + httpFlvPlayers == 0) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "give --players and/or --http-flv-players");
+    if (players < 0 || httpFlvPlayers < 0 || hlsPlayers < 0 || players + httpFlvPlayers + hlsPlayers == 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "give --players, --http-flv-players and/or --hls-players");
     }
-    if (httpFlvPlayers > 0 && (httpFlvUrl == null || !"http".equals(httpFlvUrl.getScheme()))) {
+    if (httpFlvPlayers > 0 && !isHttp(httpFlvUrl)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "HTTP-FLV players need --http-flv-url http://...");
+    }
+    if (hlsPlayers > 0 && !isHttp(hlsUrl)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "HLS players need --hls-url http://...");
     }
     if (ramp <= 0 || prewarm < 0 || warmup < 0 || duration <= 0) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--ramp and --duration must be positive");
     }
-    LoadRun.Options options = new LoadRun.Options(StreamTarget.parse(url), players, httpFlvPlayers, httpFlvUrl, flv,
+    LoadRun.Options options = new LoadRun.Options(StreamTarget.parse(url), players, httpFlvPlayers, httpFlvUrl,
+        hlsPlayers, hlsUrl, flv,
         ramp, seconds(prewarm), seconds(warmup), seconds(duration), serverPid,
         eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops);
     LoadReport report = new LoadRun(options).run();
     System.out.print(json ? report.json() + "\n" : report.text());
     System.out.flush();
     return 0;
+  }
+
+  private static boolean isHttp(URI uri) {
+    return uri != null && "http".equals(uri.getScheme()) && uri.getHost() != null;
   }
 
   private static Duration seconds(double seconds) {

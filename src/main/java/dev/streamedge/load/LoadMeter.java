@@ -29,6 +29,20 @@ final class LoadMeter {
     return new ConcurrentHistogram(1, HIGHEST_MICROS, 3);
   }
 
+  /** The figures of several meters together, for the report's totals. */
+  static LoadMeter merge(Iterable<LoadMeter> meters) {
+    LoadMeter total = new LoadMeter();
+    for (LoadMeter meter : meters) {
+      total.latency.add(meter.latency);
+      total.connect.add(meter.connect);
+      total.firstFrame.add(meter.firstFrame);
+      total.framesInWindow.add(meter.framesInWindow.sum());
+      total.missing.add(meter.missing.sum());
+      total.reordered.add(meter.reordered.sum());
+    }
+    return total;
+  }
+
   void measuring(boolean on) {
     measuring = on;
   }

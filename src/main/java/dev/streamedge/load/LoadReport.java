@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -15,10 +16,19 @@ import org.HdrHistogram.Histogram;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record LoadReport(String target, Settings settings, Players players, Distribution connectMs,
     Distribution firstFrameMs, Distribution latencyMs, Frames frames, Traffic traffic, Cpu loadGenerator,
-    Server server, Machine machine) {
+    Server server, Machine machine, Map<String, ProtocolReport> byProtocol) {
 
-  record Settings(int rtmpPlayers, int httpFlvPlayers, double prewarmSeconds, double rampPerSecond, double warmupSeconds,
-      double windowSeconds, String flvFile) {
+  record Settings(int rtmpPlayers, int httpFlvPlayers, int hlsPlayers, double prewarmSeconds, double rampPerSecond,
+      double warmupSeconds, double windowSeconds, String flvFile) {
+  }
+
+  /**
+   * The figures of the players of one protocol; the report's top level holds them for all players.
+   *
+   * @param framesReceived marked live frames received in the window
+   */
+  record ProtocolReport(Players players, Distribution connectMs, Distribution firstFrameMs, Distribution latencyMs,
+      long framesReceived, long missing, long reordered, Traffic traffic) {
   }
 
   /**
@@ -95,9 +105,9 @@ record LoadReport(String target, Settings settings, Players players, Distributio
   String text() {
     StringBuilder out = new StringBuilder();
     line(out, "target          %s", target);
-    line(out, "players         %d requested (%d RTMP, %d HTTP-FLV), %d playing, %d ok, %d failed, %d disconnected",
-        players.requested(), settings.rtmpPlayers(), settings.httpFlvPlayers(), players.playing(), players.ok(),
-        players.failed(), players.disconnected());
+    line(out, "players         %d requested (%d RTMP, %d HTTP-FLV, %d HLS), %d playing, %d ok, %d failed,"
+        + " %d disconnected", players.requested(), settings.rtmpPlayers(), settings.httpFlvPlayers(),
+        settings.hlsPlayers(), players.playing(), players.ok(), players.failed(), players.disconnected());
     for (String reason : players.reasons()) {
       line(out, "                  %s", reason);
     }
@@ -107,6 +117,15 @@ record LoadReport(String target, Settings settings, Players players, Distributio
     distribution(out, "connect", connectMs);
     distribution(out, "first frame", firstFrameMs);
     distribution(out, "latency", latencyMs);
+    if (byProtocol.size() > 1) {
+      byProtocol.forEach((protocol, figures) -> {
+        line(out, "%s: %d ok of %d, %d frames, %d missing, %.3f Mbit/s per player", protocol, figures.players().ok(),
+            figures.players().requested(), figures.framesReceived(), figures.missing(),
+            figures.traffic().mbitPerSecondPerPlayer());
+        distribution(out, "  first frame", figures.firstFrameMs());
+        distribution(out, "  latency", figures.latencyMs());
+      });
+    }
     line(out, "frames          %d published, %d received, %d missing, %d reordered; publisher late at most %.1f ms",
         frames.published(), frames.received(), frames.missing(), frames.reordered(), frames.publisherLateMaxMs());
     if (frames.publisherClosed() != null) {

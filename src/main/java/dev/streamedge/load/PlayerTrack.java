@@ -51,21 +51,26 @@ final class PlayerTrack {
     }
   }
 
-  /** An FLV video body received at {@code nowNanos}. */
+  /** An FLV video body (RTMP, HTTP-FLV) received at {@code nowNanos}. */
   void video(ByteBuf body, long nowNanos) {
     int declared = FrameMark.nalLengthSize(body);
     if (declared > 0) {
       nalLengthSize = declared;
-      return;
+    } else if (FrameMark.isAvcFrame(body)) {
+      // FrameType 1 (§E.4.3.1) is a keyframe.
+      frame((body.getByte(body.readerIndex()) & 0xF0) == 0x10, FrameMark.find(body, nalLengthSize), nowNanos);
     }
+  }
+
+  /** A video access unit received at {@code nowNanos}, with its mark if it has one. */
+  void frame(boolean keyframe, FrameMark.Mark mark, long nowNanos) {
     if (!firstFrameSeen) {
-      if (!isKeyframe(body)) {
+      if (!keyframe) {
         return;
       }
       firstFrameSeen = true;
       LoadMeter.record(meter.firstFrame, nowNanos - playSentNanos);
     }
-    FrameMark.Mark mark = FrameMark.find(body, nalLengthSize);
     if (mark == null) {
       return;
     }
@@ -78,8 +83,8 @@ final class PlayerTrack {
       meter.missing.add(sequence - lastSequence - 1);
     }
     lastSequence = sequence;
-    // Frames sent before this player asked to play come from the server's GOP cache: their delay is
-    // the cache's age, not the server's latency.
+    // Frames sent before this player asked to play come from the server's GOP cache (or, for HLS, from
+    // the segment it starts with): their delay is the cache's age, not the server's latency.
     if (meter.measuring() && mark.sentNanos() >= playSentNanos) {
       LoadMeter.record(meter.latency, nowNanos - mark.sentNanos());
       meter.framesInWindow.increment();
@@ -97,10 +102,5 @@ final class PlayerTrack {
 
   long framesInWindow() {
     return framesInWindow;
-  }
-
-  /** FrameType 1 (§E.4.3.1) of an AVC frame carrying NAL units. */
-  private static boolean isKeyframe(ByteBuf body) {
-    return FrameMark.isAvcFrame(body) && (body.getByte(body.readerIndex()) & 0xF0) == 0x10;
   }
 }

@@ -8,35 +8,43 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The load generator against a real node: RTMP and HTTP-FLV players, every frame accounted for. */
+/** The load generator against a real node: RTMP, HTTP-FLV and HLS players, every frame accounted for. */
 class LoadGeneratorTest {
 
   @Test
   void measuresEveryPlayerAndFrame() throws Exception {
-    try (TestNode node = TestNode.start()) {
+    try (TestNode node = TestNode.start("--hls.target-duration=1s")) {
       StreamTarget target = new StreamTarget("127.0.0.1", node.rtmpPort(), "live", "load");
-      URI flv = URI.create(node.httpUrl("/live/load.flv"));
-      LoadRun.Options options = new LoadRun.Options(target, 8, 4, flv, TestMedia.audioVideo(3, 1), 50, Duration.ZERO,
+      LoadRun.Options options = new LoadRun.Options(target, 8, 4, URI.create(node.httpUrl("/live/load.flv")), 2,
+          URI.create(node.httpUrl("/hls/live/load.m3u8")), TestMedia.audioVideo(3, 1), 50, Duration.ZERO,
           Duration.ofMillis(500), Duration.ofSeconds(4), ProcessHandle.current().pid(), 2);
 
       LoadReport report = new LoadRun(options).run();
+      String text = report.text();
 
-      assertThat(report.players().ok()).as(report.text()).isEqualTo(12);
-      assertThat(report.players().failed() + report.players().disconnected()).as(report.text()).isZero();
+      assertThat(report.players().ok()).as(text).isEqualTo(14);
+      assertThat(report.players().failed() + report.players().disconnected()).as(text).isZero();
       // 25 fps for 4 s. The 3 s file loops inside the window: marks and timestamps must go on across it.
-      assertThat(report.frames().published()).as(report.text()).isBetween(90L, 110L);
-      assertThat(report.frames().received()).as(report.text())
-          .isBetween(12 * (report.frames().published() - 3), 12 * (report.frames().published() + 3));
-      assertThat(report.frames().missing()).as(report.text()).isZero();
-      assertThat(report.frames().reordered()).as(report.text()).isZero();
-      assertThat(report.frames().publisherClosed()).as(report.text()).isNull();
-      assertThat(report.firstFrameMs().count()).isEqualTo(12);
+      long published = report.frames().published();
+      assertThat(published).as(text).isBetween(90L, 110L);
+      LoadReport.ProtocolReport rtmp = report.byProtocol().get("rtmp");
+      LoadReport.ProtocolReport flv = report.byProtocol().get("http-flv");
+      LoadReport.ProtocolReport hls = report.byProtocol().get("hls");
+      assertThat(rtmp.framesReceived()).as(text).isBetween(8 * (published - 3), 8 * (published + 3));
+      assertThat(flv.framesReceived()).as(text).isBetween(4 * (published - 3), 4 * (published + 3));
+      assertThat(report.frames().missing()).as(text).isZero();
+      assertThat(report.frames().reordered()).as(text).isZero();
+      assertThat(report.frames().publisherClosed()).as(text).isNull();
+      assertThat(report.firstFrameMs().count()).isEqualTo(14);
       assertThat(report.latencyMs().count()).isEqualTo(report.frames().received());
-      assertThat(report.latencyMs().p50()).as(report.text()).isGreaterThan(0).isLessThan(50);
-      assertThat(report.traffic().mbitPerSecondPerPlayer()).as(report.text()).isBetween(0.5, 1.5);
+      assertThat(rtmp.latencyMs().p50()).as(text).isGreaterThan(0).isLessThan(50);
+      assertThat(flv.latencyMs().p50()).as(text).isGreaterThan(0).isLessThan(50);
+      // HLS delivers whole 1 s segments: a frame waits for its segment's end, and the playlist poll.
+      assertThat(hls.latencyMs().p50()).as(text).isBetween(200.0, 4000.0);
+      assertThat(rtmp.traffic().mbitPerSecondPerPlayer()).as(text).isBetween(0.5, 1.5);
       assertThat(report.loadGenerator().cpuSeconds()).isPositive();
-      assertThat(report.server().cpuSecondsPerGb()).as(report.text()).isPositive();
-      assertThat(report.json()).contains("\"latencyMs\"", "\"p99\"");
+      assertThat(report.server().cpuSecondsPerGb()).as(text).isPositive();
+      assertThat(report.json()).contains("\"latencyMs\"", "\"p99\"", "\"byProtocol\"");
     }
   }
 }
