@@ -1,5 +1,6 @@
 package dev.streamedge.rtmp.client;
 
+import dev.streamedge.media.WireBuffers;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.ChunkDecoder;
@@ -57,7 +58,8 @@ public final class RtmpPlayClient {
   private byte[] hello;
   private ByteBuf handshake = Unpooled.buffer(Handshake.S0S1S2_SIZE);
   private int streamId;
-  private long bytesIn;
+  /** Volatile: the load generator reads it from another thread while the event loop counts. */
+  private volatile long bytesIn;
   private long bytesAcked;
   private long window;
   private boolean closed;
@@ -128,8 +130,10 @@ public final class RtmpPlayClient {
   }
 
   private void onData(Buffer data) {
-    ByteBuf in = Unpooled.wrappedBuffer(data.getBytes());
-    bytesIn += in.readableBytes();
+    // Vert.x hands over a heap copy of its own, and the decoder copies what it keeps: no copy here,
+    // which matters with thousands of players in one load generator.
+    ByteBuf in = WireBuffers.unwrap(data);
+    bytesIn = bytesIn + in.readableBytes();
     try {
       if (handshake != null) {
         handshake.writeBytes(in, Math.min(in.readableBytes(), Handshake.S0S1S2_SIZE - handshake.readableBytes()));

@@ -1,0 +1,274 @@
+package dev.streamedge.load;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One bounded load run: publish, ramp the players up, warm up, measure a window, close everything.
+ * The calling thread only paces and waits; all I/O is on the event loops.
+ */
+final class LoadRun {
+
+  /**
+   * @param httpFlvUrl {@code http://host:port/app/name.flv}, when there are HTTP-FLV players
+   * @param hlsUrl {@code http://host:port/hls/app/name.m3u8}, when there are HLS players
+   * @param serverPid the server's process, to read its CPU and memory from /proc; 0 for none
+   */
+  record Options(StreamTarget target, int rtmpPlayers, int httpFlvPlayers, URI httpFlvUrl, int hlsPlayers, URI hlsUrl,
+      Path flvFile, double rampPerSecond, Duration prewarm, Duration warmup, Duration duration, long serverPid,
+      int eventLoops) {
+
+    int players() {
+      return rtmpPlayers + httpFlvPlayers + hlsPlayers;
+    }
+
+    int players(PlayerProtocol protocol) {
+      return switch (protocol) {
+        case RTMP -> rtmpPlayers;
+        case HTTP_FLV -> httpFlvPlayers;
+        case HLS -> hlsPlayers;
+      };
+    }
+  }
+
+  /** Players of the prewarm phase: enough for both JITs to compile the paths every frame takes. */
+  private static final int PREWARM_PLAYERS = 50;
+
+  private static final long TIMEOUT_SECONDS = 15;
+
+  private final Options options;
+  private final Map<PlayerProtocol, LoadMeter> meters = new EnumMap<>(PlayerProtocol.class);
+  private final List<PlayerProtocol> order;
+
+  LoadRun(Options options) {
+    this.options = options;
+    for (PlayerProtocol protocol : PlayerProtocol.values()) {
+      if (options.players(protocol) > 0) {
+        meters.put(protocol, new LoadMeter());
+      }
+    }
+    this.order = order(options);
+  }
+
+  LoadReport run() throws Exception {
+    List<FlvReader.Tag> tags = FlvReader.read(options.flvFile());
+    ProcessTree server = options.serverPid() > 0 ? new ProcessTree(options.serverPid()) : null;
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(options.eventLoops())).build();
+    Map<PlayerProtocol, List<LoadPlayer>> players = new EnumMap<>(PlayerProtocol.class);
+    meters.keySet().forEach(protocol -> players.put(protocol, new ArrayList<>()));
+    Publisher publisher = new Publisher(vertx, tags);
+    try {
+      EventLoopContexts loops = await(EventLoopContexts.deploy(vertx, options.eventLoops()));
+      await(publisher.start(loops.next(), options.target()));
+      prewarm(vertx, loops);
+      ProcessTree.Sample serverBefore = server == null ? null : server.sample();
+      ramp(vertx, loops, players);
+      sleep(options.warmup().toNanos());
+
+      Map<PlayerProtocol, Long> bytesStart = bytes(players);
+      long cpuStart = ownCpuNanos();
+      long waitStart = ProcessTree.ownWaitNanos();
+      long machineStart = ProcessTree.machineBusyNanos();
+      ProcessTree.Sample serverStart = server == null ? null : server.sample();
+      long publishedStart = publisher.framesSent();
+      long windowStart = System.nanoTime();
+      meters.values().forEach(meter -> meter.measuring(true));
+      sleep(options.duration().toNanos());
+      meters.values().forEach(meter -> meter.measuring(false));
+      long windowNanos = System.nanoTime() - windowStart;
+      long published = publisher.framesSent() - publishedStart;
+      Map<PlayerProtocol, Long> bytesEnd = bytes(players);
+      Map<PlayerProtocol, Long> bytesByProtocol = new EnumMap<>(PlayerProtocol.class);
+      bytesEnd.forEach((protocol, end) -> bytesByProtocol.put(protocol, end - bytesStart.get(protocol)));
+      long bytes = bytesByProtocol.values().stream().mapToLong(Long::longValue).sum();
+      long cpu = ownCpuNanos() - cpuStart;
+      long wait = ProcessTree.ownWaitNanos() - waitStart;
+      long machineBusy = ProcessTree.machineBusyNanos() - machineStart;
+      ProcessTree.Sample serverEnd = server == null ? null : server.sample();
+
+      double seconds = windowNanos / 1e9;
+      Map<String, LoadReport.ProtocolReport> byProtocol = new LinkedHashMap<>();
+      players.forEach((protocol, list) -> byProtocol.put(protocol.label,
+          protocolReport(count(list), meters.get(protocol), bytesByProtocol.get(protocol), seconds)));
+      LoadReport.Players playerCounts = count(players.values().stream().flatMap(List::stream).toList());
+      LoadMeter total = LoadMeter.merge(meters.values());
+      LoadReport.ProtocolReport all = protocolReport(playerCounts, total, bytes, seconds);
+      return new LoadReport(options.target().url(),
+          new LoadReport.Settings(options.rtmpPlayers(), options.httpFlvPlayers(), options.hlsPlayers(),
+              options.prewarm().toMillis() / 1000.0, options.rampPerSecond(),
+              options.warmup().toMillis() / 1000.0, round(seconds), options.flvFile().toString()),
+          playerCounts, all.connectMs(), all.firstFrameMs(), all.latencyMs(),
+          new LoadReport.Frames(published, all.framesReceived(), all.missing(), all.reordered(),
+              round(publisher.lateNanosMax() / 1e6), publisher.closedReason()),
+          all.traffic(),
+          new LoadReport.Cpu(round(cpu / 1e9), round(cpu / 1e9 / seconds), round(wait / 1e9)),
+          server == null ? null : serverReport(server.pid(), serverBefore, serverStart, serverEnd, bytes, seconds,
+              playerCounts.playing()),
+          new LoadReport.Machine(Runtime.getRuntime().availableProcessors(), round(machineBusy / 1e9 / seconds)),
+          byProtocol);
+    } finally {
+      List<Future<Void>> closing = new ArrayList<>();
+      players.values().forEach(list -> list.forEach(player -> closing.add(player.close())));
+      closing.add(publisher.stop());
+      try {
+        await(Future.join(closing));
+      } catch (Exception e) {
+        // Closing is best effort: the report is made, and the process ends anyway.
+      }
+      await(vertx.close());
+    }
+  }
+
+  /**
+   * Opens a few players for a while and closes them, measuring nothing: a JVM server and this JVM
+   * both start interpreted, and a cold start is not what the run is about.
+   */
+  private void prewarm(Vertx vertx, EventLoopContexts loops) throws Exception {
+    if (options.prewarm().isZero()) {
+      return;
+    }
+    List<LoadPlayer> players = new ArrayList<>();
+    Map<PlayerProtocol, LoadMeter> unused = new EnumMap<>(PlayerProtocol.class);
+    meters.keySet().forEach(protocol -> unused.put(protocol, new LoadMeter()));
+    for (PlayerProtocol protocol : order.subList(0, Math.min(PREWARM_PLAYERS, order.size()))) {
+      players.add(open(vertx, loops.next(), protocol, unused.get(protocol)));
+    }
+    sleep(options.prewarm().toNanos());
+    List<Future<Void>> closing = new ArrayList<>();
+    players.forEach(player -> closing.add(player.close()));
+    await(Future.join(closing));
+  }
+
+  /** Opens the players at the given rate, in {@link #order}. */
+  private void ramp(Vertx vertx, EventLoopContexts loops, Map<PlayerProtocol, List<LoadPlayer>> players) {
+    long start = System.nanoTime();
+    for (int i = 0; i < order.size(); i++) {
+      sleep(start + (long) (i * 1e9 / options.rampPerSecond()) - System.nanoTime());
+      PlayerProtocol protocol = order.get(i);
+      players.get(protocol).add(open(vertx, loops.next(), protocol, meters.get(protocol)));
+    }
+  }
+
+  /**
+   * The protocols of the players in the order they join, interleaved evenly: each next player is of the
+   * protocol furthest behind its share.
+   */
+  static List<PlayerProtocol> order(Options options) {
+    int total = options.players();
+    Map<PlayerProtocol, Integer> opened = new EnumMap<>(PlayerProtocol.class);
+    List<PlayerProtocol> order = new ArrayList<>(total);
+    for (int i = 0; i < total; i++) {
+      PlayerProtocol behind = null;
+      double most = Double.NEGATIVE_INFINITY;
+      for (PlayerProtocol protocol : PlayerProtocol.values()) {
+        int count = options.players(protocol);
+        double deficit = (double) (i + 1) * count / total - opened.getOrDefault(protocol, 0);
+        if (count > opened.getOrDefault(protocol, 0) && deficit > most) {
+          most = deficit;
+          behind = protocol;
+        }
+      }
+      opened.merge(behind, 1, Integer::sum);
+      order.add(behind);
+    }
+    return order;
+  }
+
+  private LoadPlayer open(Vertx vertx, Context context, PlayerProtocol protocol, LoadMeter into) {
+    return switch (protocol) {
+      case RTMP -> RtmpLoadPlayer.start(vertx, context, options.target(), into);
+      case HTTP_FLV -> HttpFlvLoadPlayer.start(vertx, context, options.httpFlvUrl(), into);
+      case HLS -> HlsLoadPlayer.start(vertx, context, options.hlsUrl(), into);
+    };
+  }
+
+  private static LoadReport.ProtocolReport protocolReport(LoadReport.Players players, LoadMeter meter, long bytes,
+      double seconds) {
+    double mbit = bytes * 8 / 1e6 / seconds;
+    return new LoadReport.ProtocolReport(players, LoadReport.Distribution.of(meter.connect),
+        LoadReport.Distribution.of(meter.firstFrame), LoadReport.Distribution.of(meter.latency),
+        meter.framesInWindow.sum(), meter.missing.sum(), meter.reordered.sum(),
+        new LoadReport.Traffic(bytes, round(mbit), round(mbit / Math.max(1, players.playing()))));
+  }
+
+  private LoadReport.Players count(List<LoadPlayer> players) {
+    int playing = 0;
+    int ok = 0;
+    int failed = 0;
+    int disconnected = 0;
+    Set<String> reasons = new LinkedHashSet<>();
+    for (LoadPlayer player : players) {
+      PlayerTrack track = player.track();
+      switch (track.state()) {
+        case PLAYING -> {
+          playing++;
+          ok += track.framesInWindow() > 0 ? 1 : 0;
+        }
+        case FAILED -> failed++;
+        case DISCONNECTED -> disconnected++;
+        default -> {
+        }
+      }
+      if (!track.reason().isEmpty() && reasons.size() < 5) {
+        reasons.add(track.state() + ": " + track.reason());
+      }
+    }
+    return new LoadReport.Players(players.size(), playing, ok, failed, disconnected, List.copyOf(reasons));
+  }
+
+  private static LoadReport.Server serverReport(long pid, ProcessTree.Sample before, ProcessTree.Sample start,
+      ProcessTree.Sample end, long bytes, double seconds, int playing) {
+    double cpu = (end.cpuNanos() - start.cpuNanos()) / 1e9;
+    return new LoadReport.Server(pid, round(cpu), round(cpu / seconds), bytes == 0 ? 0 : round(cpu / (bytes / 1e9)),
+        before.rssBytes(), end.rssBytes(),
+        playing == 0 ? 0 : round((end.rssBytes() - before.rssBytes()) / 1024.0 / playing),
+        round((end.waitNanos() - start.waitNanos()) / 1e9));
+  }
+
+  private static Map<PlayerProtocol, Long> bytes(Map<PlayerProtocol, List<LoadPlayer>> players) {
+    Map<PlayerProtocol, Long> bytes = new EnumMap<>(PlayerProtocol.class);
+    players.forEach((protocol, list) -> bytes.put(protocol,
+        list.stream().mapToLong(LoadPlayer::bytesReceived).sum()));
+    return bytes;
+  }
+
+  /** This process's CPU time, all threads (the event loops, the GC, the JIT). */
+  private static long ownCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+
+  private static void sleep(long nanos) {
+    long end = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.streamedge.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * CPU time and resident memory of a server process and all its descendants, read from Linux's /proc,
+ * as the benchmark compares servers: nginx's master and worker, or the one JVM with all its threads.
+ */
+final class ProcessTree {
+
+  /**
+   * @param cpuNanos user plus system time of the processes alive now (utime + stime of /proc/PID/stat)
+   * @param rssBytes the sum of their VmRSS
+   * @param waitNanos time their threads were ready to run but waited for a core (schedstat's second
+   *     field): high when other work on the machine takes the cores
+   */
+  record Sample(long cpuNanos, long rssBytes, long waitNanos) {
+  }
+
+  /** USER_HZ, the unit of utime and stime: 100 on every Linux the JDK runs on (sysconf(_SC_CLK_TCK)). */
+  private static final long TICK_NANOS = 10_000_000L;
+
+  private final long pid;
+
+  ProcessTree(long pid) {
+    this.pid = pid;
+  }
+
+  long pid() {
+    return pid;
+  }
+
+  /** @throws IOException when the process is gone or /proc cannot be read */
+  Sample sample() throws IOException {
+    ProcessHandle root = ProcessHandle.of(pid).orElseThrow(() -> new IOException("no process " + pid));
+    List<Long> pids = Stream.concat(Stream.of(root), root.descendants()).map(ProcessHandle::pid).toList();
+    long cpu = 0;
+    long rss = 0;
+    long wait = 0;
+    for (long each : pids) {
+      try {
+        Path proc = Path.of("/proc", String.valueOf(each));
+        cpu += cpuNanos(Files.readString(proc.resolve("stat")));
+        rss += rssBytes(Files.readAllLines(proc.resolve("status")));
+        wait += waitNanos(proc.resolve("task"));
+      } catch (IOException e) {
+        if (each == pid) {
+          throw e;
+        }
+        // A child that ended between listing and reading: its time is gone from the tree either way.
+      }
+    }
+    return new Sample(cpu, rss, wait);
+  }
+
+  /** The run-queue wait of this process's own threads. */
+  static long ownWaitNanos() {
+    try {
+      return waitNanos(Path.of("/proc/self/task"));
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * The cores busy on the whole machine, as jiffies of /proc/stat's first line that are neither idle
+   * nor iowait; with the time between two readings, how much the machine was used by everyone.
+   */
+  static long machineBusyNanos() {
+    try {
+      String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int i = 1; i < fields.length && i <= 8; i++) {
+        if (i != 4 && i != 5) {
+          busy += Long.parseLong(fields[i]);
+        }
+      }
+      return busy * TICK_NANOS;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static long waitNanos(Path tasks) throws IOException {
+    long wait = 0;
+    try (Stream<Path> threads = Files.list(tasks)) {
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        try {
+          String[] fields = Files.readString(thread.resolve("schedstat")).trim().split(" ");
+          wait += Long.parseLong(fields[1]);
+        } catch (IOException | RuntimeException e) {
+          // A thread that ended meanwhile.
+        }
+      }
+    }
+    return wait;
+  }
+
+  /** utime and stime are fields 14 and 15 (proc(5)); the name in field 2 may hold spaces, so count from its ')'. */
+  static long cpuNanos(String stat) {
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_NANOS;
+  }
+
+  static long rssBytes(List<String> status) {
+    for (String line : status) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+      }
+    }
+    return 0;
+  }
+}

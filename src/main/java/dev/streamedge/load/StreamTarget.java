@@ -1,0 +1,26 @@
+package dev.streamedge.load;
+
+import java.net.URI;
+
+/**
+ * Where the stream is published and played: {@code rtmp://host[:port]/app/name}.
+ *
+ * @param host the server's host, the only address the load generator connects to
+ */
+record StreamTarget(String host, int port, String app, String name) {
+
+  static StreamTarget parse(String url) {
+    URI uri = URI.create(url);
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    int slash = path.lastIndexOf('/');
+    if (!"rtmp".equals(uri.getScheme()) || uri.getHost() == null || slash <= 0 || slash == path.length() - 1) {
+      throw new IllegalArgumentException("expected rtmp://host[:port]/app/name, got " + url);
+    }
+    return new StreamTarget(uri.getHost(), uri.getPort() < 0 ? 1935 : uri.getPort(), path.substring(1, slash),
+        path.substring(slash + 1));
+  }
+
+  String url() {
+    return "rtmp://" + host + ":" + port + "/" + app + "/" + name;
+  }
+}

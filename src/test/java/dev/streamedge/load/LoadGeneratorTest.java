@@ -1,0 +1,50 @@
+package dev.streamedge.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The load generator against a real node: RTMP, HTTP-FLV and HLS players, every frame accounted for. */
+class LoadGeneratorTest {
+
+  @Test
+  void measuresEveryPlayerAndFrame() throws Exception {
+    try (TestNode node = TestNode.start("--hls.target-duration=1s")) {
+      StreamTarget target = new StreamTarget("127.0.0.1", node.rtmpPort(), "live", "load");
+      LoadRun.Options options = new LoadRun.Options(target, 8, 4, URI.create(node.httpUrl("/live/load.flv")), 2,
+          URI.create(node.httpUrl("/hls/live/load.m3u8")), TestMedia.audioVideo(3, 1), 50, Duration.ZERO,
+          Duration.ofMillis(500), Duration.ofSeconds(4), ProcessHandle.current().pid(), 2);
+
+      LoadReport report = new LoadRun(options).run();
+      String text = report.text();
+
+      assertThat(report.players().ok()).as(text).isEqualTo(14);
+      assertThat(report.players().failed() + report.players().disconnected()).as(text).isZero();
+      // 25 fps for 4 s. The 3 s file loops inside the window: marks and timestamps must go on across it.
+      long published = report.frames().published();
+      assertThat(published).as(text).isBetween(90L, 110L);
+      LoadReport.ProtocolReport rtmp = report.byProtocol().get("rtmp");
+      LoadReport.ProtocolReport flv = report.byProtocol().get("http-flv");
+      LoadReport.ProtocolReport hls = report.byProtocol().get("hls");
+      assertThat(rtmp.framesReceived()).as(text).isBetween(8 * (published - 3), 8 * (published + 3));
+      assertThat(flv.framesReceived()).as(text).isBetween(4 * (published - 3), 4 * (published + 3));
+      assertThat(report.frames().missing()).as(text).isZero();
+      assertThat(report.frames().reordered()).as(text).isZero();
+      assertThat(report.frames().publisherClosed()).as(text).isNull();
+      assertThat(report.firstFrameMs().count()).isEqualTo(14);
+      assertThat(report.latencyMs().count()).isEqualTo(report.frames().received());
+      assertThat(rtmp.latencyMs().p50()).as(text).isGreaterThan(0).isLessThan(50);
+      assertThat(flv.latencyMs().p50()).as(text).isGreaterThan(0).isLessThan(50);
+      // HLS delivers whole 1 s segments: a frame waits for its segment's end, and the playlist poll.
+      assertThat(hls.latencyMs().p50()).as(text).isBetween(200.0, 4000.0);
+      assertThat(rtmp.traffic().mbitPerSecondPerPlayer()).as(text).isBetween(0.5, 1.5);
+      assertThat(report.loadGenerator().cpuSeconds()).isPositive();
+      assertThat(report.server().cpuSecondsPerGb()).as(text).isPositive();
+      assertThat(report.json()).contains("\"latencyMs\"", "\"p99\"", "\"byProtocol\"");
+    }
+  }
+}
