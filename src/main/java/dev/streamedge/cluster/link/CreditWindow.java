@@ -103,11 +103,12 @@ public final class CreditWindow {
     }
   }
 
+  /** Called for every packet while skipping: no allocation. */
   private long heldBytes() {
-    long bytes = 0;
-    for (MediaPacket held : new MediaPacket[] {metadata, videoConfig, audioConfig}) {
-      bytes += held == null ? 0 : held.size();
-    }
-    return bytes;
+    return sizeOf(metadata) + sizeOf(videoConfig) + sizeOf(audioConfig);
+  }
+
+  private static long sizeOf(MediaPacket held) {
+    return held == null ? 0 : held.size();
   }
 }
