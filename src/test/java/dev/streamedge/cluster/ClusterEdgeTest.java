@@ -63,10 +63,8 @@ class ClusterEdgeTest {
     NODES.add(edge2);
     edge3 = NodeProcess.cluster("edge-node3", ports.get(2), ports, linger, segments, "--cluster.role=edge");
     NODES.add(edge3);
-    String threeMembers = "(cluster joined as node \\S+, 3 members|cluster member joined .*, 3 members)";
     for (NodeProcess node : NODES) {
-      node.awaitLog(threeMembers, JOIN);
-      node.awaitLog("listening: ", JOIN);
+      node.awaitCluster(3, JOIN);
     }
   }
 

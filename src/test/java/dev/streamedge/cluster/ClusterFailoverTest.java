@@ -140,11 +140,8 @@ class ClusterFailoverTest {
   }
 
   private static void awaitMembers(int count, NodeProcess... nodes) throws Exception {
-    String members = "(cluster joined as node \\S+, " + count + " members|cluster member joined .*, " + count
-        + " members)";
     for (NodeProcess node : nodes) {
-      node.awaitLog(members, JOIN);
-      node.awaitLog("listening: ", JOIN);
+      node.awaitCluster(count, JOIN);
     }
   }
 

@@ -156,10 +156,8 @@ class ClusterFrozenEdgeTest {
   }
 
   private static void awaitMembers(NodeProcess... members) throws Exception {
-    String three = "(cluster joined as node \\S+, 3 members|cluster member joined .*, 3 members)";
     for (NodeProcess node : members) {
-      node.awaitLog(three, JOIN);
-      node.awaitLog("listening: ", JOIN);
+      node.awaitCluster(3, JOIN);
     }
   }
 }

@@ -120,11 +120,8 @@ class ClusterPublishTest {
     nodes.add(one);
     NodeProcess two = NodeProcess.cluster(name + "-node2", ports.get(1), ports, options);
     nodes.add(two);
-    String twoMembers = "(cluster joined as node \\S+, 2 members|cluster member joined .*, 2 members)";
-    one.awaitLog(twoMembers, JOIN);
-    two.awaitLog(twoMembers, JOIN);
-    one.awaitLog("listening: ", JOIN);
-    two.awaitLog("listening: ", JOIN);
+    one.awaitCluster(2, JOIN);
+    two.awaitCluster(2, JOIN);
     return new NodeProcess[] {one, two};
   }
 

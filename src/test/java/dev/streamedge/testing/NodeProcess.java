@@ -90,6 +90,16 @@ public final class NodeProcess implements AutoCloseable {
     return new NodeProcess(name, process, log, rtmpPort, httpPort);
   }
 
+  /**
+   * Waits until this node has seen a cluster of {@code members} members (at its join, or as members
+   * joined later) and listens for clients.
+   */
+  public void awaitCluster(int members, Duration timeout) throws Exception {
+    awaitLog("(cluster joined as node \\S+, " + members + " members|cluster member joined .*, " + members
+        + " members)", timeout);
+    awaitLog("listening: ", timeout);
+  }
+
   public String rtmpUrl(String key) {
     return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + key;
   }
