@@ -182,6 +182,7 @@ public final class ConfigLoader {
     checkRtmpsIsWhole(tree);
     checkClusterJoin(tree);
     checkHeartbeats(tree);
+    checkMergeWrite(tree);
     checkMetricsPort(tree);
     checkAuth(tree);
     try {
@@ -232,6 +233,19 @@ public final class ConfigLoader {
     if (Durations.parse(maxNoHeartbeat.asText()).compareTo(heartbeat.multipliedBy(2)) < 0) {
       throw ConfigException.notAllowed("cluster.max-no-heartbeat", shown(maxNoHeartbeat),
           "at least twice cluster.heartbeat (" + Durations.format(heartbeat) + ")");
+    }
+  }
+
+  /**
+   * Held packets age by up to the merge delay before a player that is not in step queues them; a delay
+   * as long as the queue's would make such a player skip at once.
+   */
+  private static void checkMergeWrite(ObjectNode tree) {
+    Duration queueMaxDelay = Durations.parse(tree.at("/player/queue-max-delay").asText());
+    JsonNode mergeWrite = tree.at("/player/merge-write");
+    if (Durations.parse(mergeWrite.asText()).compareTo(queueMaxDelay) >= 0) {
+      throw ConfigException.notAllowed("player.merge-write", shown(mergeWrite),
+          "shorter than player.queue-max-delay (" + Durations.format(queueMaxDelay) + ")");
     }
   }
 

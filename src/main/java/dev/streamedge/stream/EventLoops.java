@@ -19,6 +19,11 @@ final class EventLoops {
     return ((ContextInternal) context).nettyEventLoop();
   }
 
+  /** Calls {@code action} on {@code context} after {@code delayMillis}. */
+  static void setTimer(Context context, long delayMillis, Runnable action) {
+    ((ContextInternal) context).setTimer(delayMillis, id -> action.run());
+  }
+
   /**
    * Calls {@code handler} with {@code context} as the current context. The caller must already run on
    * that context's event loop, which is how a group hands a packet to a member of another verticle.

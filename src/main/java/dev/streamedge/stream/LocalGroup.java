@@ -3,6 +3,7 @@ package dev.streamedge.stream;
 import dev.streamedge.media.MediaPacket;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,6 +13,10 @@ import java.util.List;
  * the member's own context when the member belongs to another verticle. So a packet crosses to each
  * event loop once, not once per player or per protocol.
  *
+ * <p>Members that merge writes ({@link StreamSubscriber#mergeMillis()}) get the packets held back and
+ * then all together, as one {@link PacketBatch} per delay that is shared by all of them: a player in
+ * step with live then costs one write per batch instead of one per packet.
+ *
  * <p>{@code members} is touched only on the group's event loop; it is replaced, never mutated, so a
  * member that leaves while a packet is being handed out does not disturb the iteration.
  * {@code homeCount} is touched only on the stream's home context.
@@ -19,7 +24,25 @@ import java.util.List;
 final class LocalGroup {
 
   /** A member, with what handing it a packet needs worked out once. */
-  private record Member(StreamSubscriber subscriber, boolean local, Handler<MediaPacket> packetHandler) {
+  private static final class Member {
+    final StreamSubscriber subscriber;
+    final boolean local;
+    final Handler<MediaPacket> packetHandler;
+    final long mergeMillis;
+    /** The first held packet this member has not had yet: those before it came with its start packets. */
+    int from;
+
+    Member(StreamSubscriber subscriber, boolean local, int from) {
+      this.subscriber = subscriber;
+      this.local = local;
+      this.packetHandler = subscriber::packet;
+      this.mergeMillis = subscriber.mergeMillis();
+      this.from = from;
+    }
+
+    boolean merging() {
+      return mergeMillis > 0;
+    }
   }
 
   private static final Member[] NONE = new Member[0];
@@ -28,26 +51,32 @@ final class LocalGroup {
   final Context context;
   int homeCount;
   private Member[] members = NONE;
+  /** Packets held for the merging members; at most one merge delay of the stream. */
+  private final List<MediaPacket> held = new ArrayList<>();
+  /** The shortest merge delay of the members, 0 when none merges. */
+  private long mergeMillis;
+  private boolean releaseScheduled;
 
   LocalGroup(Context context) {
     this.context = context;
   }
 
   void add(StreamSubscriber subscriber, List<MediaPacket> startPackets, boolean live) {
-    Member member = new Member(subscriber, subscriber.context() == context, subscriber::packet);
+    // What is held now was already in the stream when the start packets were taken.
+    Member member = new Member(subscriber, subscriber.context() == context, held.size());
     Member[] next = Arrays.copyOf(members, members.length + 1);
     next[members.length] = member;
-    members = next;
+    setMembers(next);
     onOwnContext(member, () -> subscriber.attached(startPackets, live));
   }
 
   void remove(StreamSubscriber subscriber) {
     for (int i = 0; i < members.length; i++) {
-      if (members[i].subscriber() == subscriber) {
+      if (members[i].subscriber == subscriber) {
         Member[] next = new Member[members.length - 1];
         System.arraycopy(members, 0, next, 0, i);
         System.arraycopy(members, i + 1, next, i, members.length - i - 1);
-        members = next;
+        setMembers(next);
         return;
       }
     }
@@ -55,31 +84,83 @@ final class LocalGroup {
 
   void packet(MediaPacket packet) {
     for (Member member : members) {
-      if (member.local()) {
-        member.subscriber().packet(packet);
+      if (member.merging()) {
+        continue;
+      }
+      if (member.local) {
+        member.subscriber.packet(packet);
       } else {
-        EventLoops.dispatch(member.subscriber().context(), packet, member.packetHandler());
+        EventLoops.dispatch(member.subscriber.context(), packet, member.packetHandler);
+      }
+    }
+    if (mergeMillis > 0) {
+      held.add(packet);
+      if (!releaseScheduled) {
+        releaseScheduled = true;
+        EventLoops.setTimer(context, mergeMillis, this::scheduledRelease);
       }
     }
   }
 
   void published() {
+    release();
     for (Member member : members) {
-      onOwnContext(member, member.subscriber()::published);
+      onOwnContext(member, member.subscriber::published);
     }
   }
 
   void unpublished() {
+    release();
     for (Member member : members) {
-      onOwnContext(member, member.subscriber()::unpublished);
+      onOwnContext(member, member.subscriber::unpublished);
     }
   }
 
+  private void scheduledRelease() {
+    releaseScheduled = false;
+    release();
+  }
+
+  /** Hands what is held to the merging members, before anything else reaches them. */
+  private void release() {
+    if (held.isEmpty()) {
+      return;
+    }
+    PacketBatch batch = new PacketBatch(List.copyOf(held));
+    held.clear();
+    for (Member member : members) {
+      if (!member.merging()) {
+        continue;
+      }
+      int from = member.from;
+      member.from = 0;
+      if (from >= batch.packets().size()) {
+        continue;
+      }
+      if (member.local) {
+        member.subscriber.packets(batch, from);
+      } else {
+        EventLoops.dispatch(member.subscriber.context(), batch, b -> member.subscriber.packets(b, from));
+      }
+    }
+  }
+
+  private void setMembers(Member[] next) {
+    members = next;
+    long shortest = 0;
+    for (Member member : next) {
+      if (member.merging() && (shortest == 0 || member.mergeMillis < shortest)) {
+        shortest = member.mergeMillis;
+      }
+    }
+    mergeMillis = shortest;
+  }
+
   private static void onOwnContext(Member member, Runnable action) {
-    if (member.local()) {
+    if (member.local) {
       action.run();
     } else {
-      EventLoops.dispatch(member.subscriber().context(), action, Runnable::run);
+      EventLoops.dispatch(member.subscriber.context(), action, Runnable::run);
     }
   }
 }

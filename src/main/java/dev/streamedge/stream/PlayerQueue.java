@@ -4,6 +4,7 @@ import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.media.MediaPacket;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * The bounded queue in front of one player's socket (the SRS "consumer"). While the socket keeps up,
@@ -22,6 +23,13 @@ public final class PlayerQueue {
     boolean full();
 
     void write(MediaPacket packet);
+
+    /** Writes every packet of {@code batch}, in one write where the format allows. */
+    default void write(PacketBatch batch) {
+      for (MediaPacket packet : batch.packets()) {
+        write(packet);
+      }
+    }
 
     void close(String reason);
   }
@@ -123,6 +131,34 @@ public final class PlayerQueue {
       skip(now);
     }
     checkBehind(now);
+  }
+
+  /**
+   * Offers the packets of {@code batch} from index {@code from} on. A player in step with live (nothing
+   * queued, not skipping, the socket taking writes) gets the whole batch in one write; any other gets
+   * the packets one by one, as {@link #offer(MediaPacket)} would.
+   */
+  public void offer(PacketBatch batch, int from) {
+    if (closed) {
+      return;
+    }
+    List<MediaPacket> packets = batch.packets();
+    if (from == 0 && !skipping && queue.isEmpty() && !output.full()) {
+      output.write(batch);
+      if (!frameWritten) {
+        for (MediaPacket packet : packets) {
+          if (!packet.isConfig()) {
+            frameWritten = true;
+            events.firstFrame(System.nanoTime() - createdNanos);
+            break;
+          }
+        }
+      }
+      return;
+    }
+    for (int i = from; i < packets.size() && !closed; i++) {
+      offer(packets.get(i));
+    }
   }
 
   /** Writes what the socket takes now; call it from the socket's drain handler too. */

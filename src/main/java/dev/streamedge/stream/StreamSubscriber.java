@@ -21,6 +21,25 @@ public interface StreamSubscriber {
 
   void packet(MediaPacket packet);
 
+  /**
+   * How long this subscriber's packets may be held back so that they reach it together
+   * ({@code player.merge-write}); 0, the default, hands each packet over as it comes.
+   */
+  default long mergeMillis() {
+    return 0;
+  }
+
+  /**
+   * The packets held back for a merging subscriber, from index {@code from} on: the ones before it
+   * came with its start packets.
+   */
+  default void packets(PacketBatch batch, int from) {
+    List<MediaPacket> packets = batch.packets();
+    for (int i = from; i < packets.size(); i++) {
+      packet(packets.get(i));
+    }
+  }
+
   /** A publisher started (again) on this stream. */
   void published();
 

@@ -51,6 +51,7 @@ class ConfigValidationTest {
       hls.kept-segments               | 0     | -1        | 60         | 61         | an integer from 0 to 60
       player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       player.socket-send-buffer       | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
+      player.merge-write              | 0     | -1ms      | 1s         | 1001ms     | a duration from 0 to 1s
       cluster.port                    | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
       cluster.eventbus.port           | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
       cluster.eventbus.public-port    | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
@@ -232,6 +233,14 @@ class ConfigValidationTest {
         "--cluster.heartbeat=3s");
     assertRefused(Map.of(), "config key cluster.heartbeat: \"1500ms\" is not allowed: whole seconds from 1s to 1m"
         + DURATION_UNITS, "--cluster.heartbeat=1500ms");
+  }
+
+  @Test
+  void mergeWriteIsShorterThanThePlayerQueueDelay() {
+    assertThat(load(Map.of(), "--player.merge-write=499ms", "--player.queue-max-delay=500ms").player().mergeWrite())
+        .hasMillis(499);
+    assertRefused(Map.of(), "config key player.merge-write: \"500ms\" is not allowed: shorter than"
+        + " player.queue-max-delay (500ms)", "--player.merge-write=500ms", "--player.queue-max-delay=500ms");
   }
 
   @Test

@@ -22,6 +22,8 @@ class PlayerQueueTest {
     /** Simulates a socket that takes one packet and is then full until told otherwise. */
     boolean fullAfterEachWrite;
     final List<MediaPacket> written = new ArrayList<>();
+    /** How many packets each write took: a batch written whole counts as one write. */
+    final List<Integer> writes = new ArrayList<>();
     final List<String> closes = new ArrayList<>();
 
     @Override
@@ -33,6 +35,15 @@ class PlayerQueueTest {
     public void write(MediaPacket packet) {
       assertThat(full).as("written while full").isFalse();
       written.add(packet);
+      writes.add(1);
+      full = fullAfterEachWrite;
+    }
+
+    @Override
+    public void write(PacketBatch batch) {
+      assertThat(full).as("written while full").isFalse();
+      written.addAll(batch.packets());
+      writes.add(batch.packets().size());
       full = fullAfterEachWrite;
     }
 
@@ -72,6 +83,38 @@ class PlayerQueueTest {
     assertThat(out.written).containsExactlyElementsOf(sent);
     assertThat(queue.queuedBytes()).isZero();
     assertThat(queue.dropped()).isZero();
+  }
+
+  @Test
+  void aPlayerInStepGetsABatchInOneWrite() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);
+    List<MediaPacket> batch = List.of(video(Role.SYNC, 100), audio(Role.FRAME, 10), video(Role.FRAME, 50));
+    queue.offer(new PacketBatch(batch), 0);
+    assertThat(out.written).containsExactlyElementsOf(batch);
+    assertThat(out.writes).containsExactly(3);
+  }
+
+  @Test
+  void aBatchStartsAtThePacketsAPlayerHasNotHadYet() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);
+    List<MediaPacket> batch = List.of(video(Role.SYNC, 100), audio(Role.FRAME, 10), video(Role.FRAME, 50));
+    queue.offer(new PacketBatch(batch), 1);
+    assertThat(out.written).containsExactlyElementsOf(batch.subList(1, 3));
+  }
+
+  @Test
+  void aPlayerWithPacketsQueuedGetsABatchPacketByPacketBehindThem() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);
+    out.full = true;
+    MediaPacket waiting = video(Role.SYNC, 100);
+    queue.offer(waiting);
+    List<MediaPacket> batch = List.of(video(Role.FRAME, 50), audio(Role.FRAME, 10));
+    queue.offer(new PacketBatch(batch), 0);
+    assertThat(out.written).isEmpty();
+    out.full = false;
+    queue.drain();
+    assertThat(out.written).containsExactly(waiting, batch.get(0), batch.get(1));
+    assertThat(out.writes).containsExactly(1, 1, 1);
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.media.WireBuffers;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.net.WriteMerger;
 import dev.streamedge.ops.PlayerMeters;
 import dev.streamedge.ops.Protocol;
 import dev.streamedge.ops.PublisherMeters;
@@ -20,6 +21,7 @@ import dev.streamedge.rtmp.handshake.Handshake;
 import dev.streamedge.rtmp.handshake.ServerHandshake;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;
+import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
@@ -61,6 +63,8 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** The client's IP address alone, as auth callbacks get it. */
   private final String addr;
   private final ChunkDecoder decoder;
+  /** Media goes through it to the socket, merged into fewer kernel writes; set when the connection starts. */
+  private WriteMerger output;
   private final Protocol protocol;
   /** The meters of this connection's protocol, RTMP or RTMPS, resolved once. */
   private final PlayerMeters playerMeters;
@@ -128,7 +132,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     socket.closeHandler(v -> close(endReason));
     socket.shutdownHandler(v -> drain());
     socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
-    socket.drainHandler(v -> streams.values().forEach(s -> {
+    output = WriteMerger.install(socket, () -> streams.values().forEach(s -> {
       if (s.playing != null) {
         s.playing.drain();
       }
@@ -619,13 +623,31 @@ final class RtmpConnection implements StreamPublisher, Client {
   // ---- output ----
 
   boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    return output.full();
   }
 
   void writeMedia(MediaPacket packet, int streamId) {
+    if (state == State.CLOSED) {
+      return;
+    }
     Buffer data = streamId == RtmpWire.FIRST_STREAM_ID ? packet.rtmp()
         : RtmpWire.encodeMedia(packet.kind(), packet.timestamp(), packet.body(), streamId, outChunkSize);
-    socket.write(data);
+    output.write(WireBuffers.unwrap(data));
+    bytesOut += data.length();
+    playerMeters.sent(data.length());
+  }
+
+  /** A batch on the first message stream goes out as the one buffer all players of it share. */
+  void writeMedia(PacketBatch batch, int streamId) {
+    if (streamId != RtmpWire.FIRST_STREAM_ID) {
+      batch.packets().forEach(packet -> writeMedia(packet, streamId));
+      return;
+    }
+    if (state == State.CLOSED) {
+      return;
+    }
+    Buffer data = batch.rtmp();
+    output.write(WireBuffers.unwrap(data));
     bytesOut += data.length();
     playerMeters.sent(data.length());
   }

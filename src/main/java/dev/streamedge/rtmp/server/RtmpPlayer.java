@@ -3,6 +3,7 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.ops.PlayerMeters;
+import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PlayerQueue;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamSubscriber;
@@ -18,6 +19,7 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final StreamKey key;
   private final PlayerQueue queue;
   private final PlayerMeters meters;
+  private final long mergeMillis;
   private Subscription subscription;
 
   RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerConfig config, PlayerMeters meters) {
@@ -25,6 +27,7 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
     this.streamId = streamId;
     this.key = key;
     this.meters = meters;
+    this.mergeMillis = config.mergeWrite().toMillis();
     this.queue = new PlayerQueue(this, config, meters);
   }
 
@@ -73,6 +76,16 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   }
 
   @Override
+  public long mergeMillis() {
+    return mergeMillis;
+  }
+
+  @Override
+  public void packets(PacketBatch batch, int from) {
+    queue.offer(batch, from);
+  }
+
+  @Override
   public void published() {
     connection.streamBegin(streamId);
     connection.sendStatus(streamId, "status", "NetStream.Play.PublishNotify", key.name() + " is now published.");
@@ -97,6 +110,11 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   @Override
   public void write(MediaPacket packet) {
     connection.writeMedia(packet, streamId);
+  }
+
+  @Override
+  public void write(PacketBatch batch) {
+    connection.writeMedia(batch, streamId);
   }
 
   @Override

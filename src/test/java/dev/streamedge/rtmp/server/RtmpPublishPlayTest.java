@@ -33,25 +33,32 @@ class RtmpPublishPlayTest {
 
   @Test
   void twoPlayersReceiveEveryPublishedAudioAndVideoPacket() throws Exception {
-    assertPlayersReceiveAll("av", TestMedia.audioVideo(8, 2), node::rtmpUrl);
+    assertPlayersReceiveAll(node, "av", TestMedia.audioVideo(8, 2), node::rtmpUrl);
   }
 
   @Test
   void videoOnlyStreamPlays() throws Exception {
-    assertPlayersReceiveAll("video-only", TestMedia.videoOnly(4), node::rtmpUrl);
+    assertPlayersReceiveAll(node, "video-only", TestMedia.videoOnly(4), node::rtmpUrl);
   }
 
   @Test
   void audioOnlyStreamPlays() throws Exception {
-    assertPlayersReceiveAll("audio-only", TestMedia.audioOnly(4), node::rtmpUrl);
+    assertPlayersReceiveAll(node, "audio-only", TestMedia.audioOnly(4), node::rtmpUrl);
   }
 
   @Test
   void rtmpsPublishAndPlayReceiveEveryPacket() throws Exception {
-    assertPlayersReceiveAll("rtmps", TestMedia.audioVideo(6, 2), node::rtmpsUrl);
+    assertPlayersReceiveAll(node, "rtmps", TestMedia.audioVideo(6, 2), node::rtmpsUrl);
   }
 
-  private static void assertPlayersReceiveAll(String key, Path media, Function<String, String> url)
+  @Test
+  void playersOfANodeThatMergesWritesReceiveEveryPacket() throws Exception {
+    try (TestNode merging = TestNode.start("--player.merge-write=100ms")) {
+      assertPlayersReceiveAll(merging, "merged", TestMedia.audioVideo(6, 2), merging::rtmpUrl);
+    }
+  }
+
+  private static void assertPlayersReceiveAll(TestNode server, String key, Path media, Function<String, String> url)
       throws Exception {
     FrameHashes published = FrameHashes.ofFile(media);
     Path out1 = Clients.output(key + "-player1.framemd5");
@@ -59,7 +66,7 @@ class RtmpPublishPlayTest {
     // Players first: they wait for the publisher (idle stream) and so see the stream from its start.
     Process player1 = Clients.playToHashes(key + "-player1", url.apply(key), out1);
     Process player2 = Clients.playToHashes(key + "-player2", url.apply(key), out2);
-    node.awaitSubscribers(key, 2);
+    server.awaitSubscribers(key, 2);
     Process publisher = Clients.publish(key + "-publisher", media, url.apply(key));
     Ffmpeg.awaitSuccess(key + "-publisher", publisher, 60);
     // ffmpeg players end on NetStream.Play.UnpublishNotify, after the last packet.

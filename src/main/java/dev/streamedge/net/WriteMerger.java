@@ -1,0 +1,84 @@
+package dev.streamedge.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * Merges the writes one socket gets during an event-loop turn into one kernel write. Media goes into
+ * the channel without a flush, and one flush follows at the end of the turn, so the packets a player
+ * gets together (a publisher's read that held several messages, a GOP at join, a batch merged by
+ * {@code player.merge-write}) cost one system call instead of one each. The kernel's work per write,
+ * not per byte, dominates the cost of serving a player (see bench/RESULTS.md).
+ *
+ * <p>Every other flush (commands, control messages, close) goes out at once and takes the pending
+ * media with it, in order. The merger also tells its owner when the channel can take writes again.
+ * It sits in front of Vert.x's handler, so the socket's own writes pass through it; all of it runs on
+ * the channel's event loop. This is the one class that touches the socket's Netty pipeline.
+ */
+public final class WriteMerger extends ChannelDuplexHandler {
+
+  private static final String NAME = "streamedge-write-merger";
+  /** Vert.x's own handler in a NetSocket's pipeline. */
+  private static final String VERTX_HANDLER = "handler";
+
+  private final Runnable onWritable;
+  private final Runnable flushTask = this::deferredFlush;
+  private ChannelHandlerContext ctx;
+  private boolean flushScheduled;
+
+  private WriteMerger(Runnable onWritable) {
+    this.onWritable = onWritable;
+  }
+
+  /**
+   * Puts a merger in front of the socket's Vert.x handler. {@code onWritable} runs on the socket's event
+   * loop whenever the channel turns writable again, after Vert.x has written what it had queued.
+   */
+  public static WriteMerger install(NetSocket socket, Runnable onWritable) {
+    WriteMerger merger = new WriteMerger(onWritable);
+    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore(VERTX_HANDLER, NAME, merger);
+    return merger;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Writes {@code data} without flushing it now, and releases it once written. On the socket's event
+   * loop only.
+   */
+  public void write(ByteBuf data) {
+    ctx.write(data, ctx.voidPromise());
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(flushTask);
+    }
+  }
+
+  /**
+   * The channel holds more unwritten bytes than its high water mark (the socket's write queue size):
+   * write nothing more until {@code onWritable} runs.
+   */
+  public boolean full() {
+    return !ctx.channel().isWritable();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    // Vert.x first writes what it queued while the channel was full, so media cannot overtake it.
+    ctx.fireChannelWritabilityChanged();
+    if (ctx.channel().isWritable()) {
+      onWritable.run();
+    }
+  }
+
+  private void deferredFlush() {
+    flushScheduled = false;
+    ctx.flush();
+  }
+}
