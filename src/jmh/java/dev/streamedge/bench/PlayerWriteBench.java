@@ -3,11 +3,14 @@ package dev.streamedge.bench;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.WireBuffers;
+import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PlayerQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,10 +23,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The per-player write path of one packet, for 1000 players: each player's {@link PlayerQueue} takes
- * the packet and, its socket not being full, writes the shared encoding to the player's Netty channel
- * (write and flush, as a Vert.x NetSocket write does). The channels are EmbeddedChannels, so this is
- * the Java side only: no Vert.x connection bookkeeping and no system call. The score is per player.
+ * The per-player write path, for 1000 players, as the server runs it: each player's
+ * {@link PlayerQueue} takes the packet and, its socket not being full, writes a view of the shared
+ * encoding into the player's Netty channel without a flush; one flush per player follows, as at the
+ * end of an event-loop turn. The channels are EmbeddedChannels, so this is the Java side only: no
+ * system call. Scores are per player.
+ * <ul>
+ *   <li>{@code offerToEveryPlayer}: one 4.5 KB video packet ({@code player.merge-write} 0).
+ *   <li>{@code offerBatchToEveryPlayer}: the 7 packets of 100 ms of a 1 Mbit/s stream (3 video, 4 audio)
+ *       as one batch, joined once for all players ({@code player.merge-write} 100ms).
+ * </ul>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,15 +44,15 @@ public class PlayerWriteBench {
   private final PlayerQueue[] queues = new PlayerQueue[PLAYERS];
   private final EmbeddedChannel[] channels = new EmbeddedChannel[PLAYERS];
   private MediaPacket packet;
+  private List<MediaPacket> batchPackets;
 
   @Setup
   public void setUp() {
-    byte[] body = new byte[4500];
-    ThreadLocalRandom.current().nextBytes(body);
-    ByteBuf wire = WireBuffers.directForFanOut(body.length + 12);
-    wire.writeBytes(body).writeZero(12);
-    packet = new MediaPacket(MediaKind.VIDEO, 40, MediaPacket.Role.FRAME, Unpooled.wrappedBuffer(body),
-        WireBuffers.wrap(wire), Buffer.buffer(), System.nanoTime());
+    packet = packet(MediaKind.VIDEO, 4500);
+    batchPackets = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      batchPackets.add(i % 2 == 0 ? packet(MediaKind.AUDIO, 300) : packet(MediaKind.VIDEO, 4500));
+    }
     for (int i = 0; i < PLAYERS; i++) {
       EmbeddedChannel channel = new EmbeddedChannel();
       channels[i] = channel;
@@ -55,8 +64,12 @@ public class PlayerWriteBench {
 
         @Override
         public void write(MediaPacket media) {
-          // A duplicate per socket, as Vert.x writes a slice of the shared buffer.
-          channel.writeAndFlush(WireBuffers.unwrap(media.rtmp()).duplicate());
+          channel.write(WireBuffers.unwrap(media.rtmp()), channel.voidPromise());
+        }
+
+        @Override
+        public void write(PacketBatch batch) {
+          channel.write(WireBuffers.unwrap(batch.rtmp()), channel.voidPromise());
         }
 
         @Override
@@ -66,13 +79,37 @@ public class PlayerWriteBench {
     }
   }
 
+  private static MediaPacket packet(MediaKind kind, int size) {
+    byte[] body = new byte[size];
+    ThreadLocalRandom.current().nextBytes(body);
+    ByteBuf wire = WireBuffers.directForFanOut(body.length + 12);
+    wire.writeBytes(body).writeZero(12);
+    return new MediaPacket(kind, 40, MediaPacket.Role.FRAME, Unpooled.wrappedBuffer(body), WireBuffers.wrap(wire),
+        Buffer.buffer(), System.nanoTime());
+  }
+
   @Benchmark
   @OperationsPerInvocation(PLAYERS)
   public void offerToEveryPlayer() {
     for (int i = 0; i < PLAYERS; i++) {
       queues[i].offer(packet);
-      // What the socket would have sent: drop it, so the channel never fills.
-      channels[i].outboundMessages().clear();
+      flushAndDrop(channels[i]);
     }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(PLAYERS)
+  public void offerBatchToEveryPlayer() {
+    PacketBatch batch = new PacketBatch(batchPackets);
+    for (int i = 0; i < PLAYERS; i++) {
+      queues[i].offer(batch, 0);
+      flushAndDrop(channels[i]);
+    }
+  }
+
+  /** What the socket would have sent: flushed, then dropped, so the channel never fills. */
+  private static void flushAndDrop(EmbeddedChannel channel) {
+    channel.flush();
+    channel.outboundMessages().clear();
   }
 }

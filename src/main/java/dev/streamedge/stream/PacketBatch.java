@@ -17,7 +17,7 @@ public final class PacketBatch {
   private final List<MediaPacket> packets;
   private Buffer rtmp;
 
-  PacketBatch(List<MediaPacket> packets) {
+  public PacketBatch(List<MediaPacket> packets) {
     this.packets = packets;
   }
 
