@@ -69,8 +69,8 @@ public final class ConfigKeys {
       key("player.socket-send-buffer", "1MiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
           "Kernel send buffer (SO_SNDBUF) of a player's socket: what it holds is lag the server cannot see"),
       key("player.merge-write", "0ms", Rule.duration(Duration.ZERO, Duration.ofSeconds(1)),
-          "How long an RTMP player's media may wait to be merged into one kernel write; 0 writes at the end"
-              + " of each event-loop turn"),
+          "How long a player's media may wait to be merged into one kernel write; 0 writes at the end of"
+              + " each event-loop turn"),
       key("http.host", "0.0.0.0", Rule.host(),
           "Address the HTTP listener (HLS, HTTP-FLV, WebSocket-FLV) binds to"),
       key("http.port", "8080", Rule.integer(1, 65535),

@@ -11,9 +11,9 @@ import java.time.Duration;
  * @param socketWriteBuffer bytes in the socket's own write queue before the player queue takes over
  * @param socketSendBuffer the kernel send buffer of a player's socket; left to the OS it grows to
  *     several MiB on Linux, tens of seconds of a stream the server could not count as lag
- * @param mergeWrite how long an RTMP player's media may wait so that it goes out in fewer, larger
- *     kernel writes: each write costs the kernel far more than the bytes in it; zero flushes at the end
- *     of each event-loop turn
+ * @param mergeWrite how long a player's media (RTMP, HTTP-FLV, WebSocket-FLV) may wait so that it goes
+ *     out in fewer, larger kernel writes: each write costs the kernel far more than the bytes in it;
+ *     zero holds nothing
  */
 public record PlayerConfig(ByteSize queueMaxBytes, Duration queueMaxDelay, Duration maxBehind,
     ByteSize socketWriteBuffer, ByteSize socketSendBuffer, Duration mergeWrite) {

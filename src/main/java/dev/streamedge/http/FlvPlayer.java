@@ -9,6 +9,7 @@ import dev.streamedge.flv.FlvTag;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.ops.PlayerMeters;
+import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PlayerQueue;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamSubscriber;
@@ -52,6 +53,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   private final PlayerMeters meters;
   private final String protocol;
   private final PlayerQueue queue;
+  private final long mergeMillis;
   private final Consumer<FlvPlayer> ended;
   private final ClientRegistry clients;
   private final long connectedAtMillis = System.currentTimeMillis();
@@ -75,6 +77,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
     this.meters = meters;
     this.protocol = meters.protocol().label();
     this.queue = new PlayerQueue(this, limits, meters);
+    this.mergeMillis = limits.mergeWrite().toMillis();
     this.ended = ended;
     this.clients = clients;
   }
@@ -154,6 +157,19 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   }
 
   @Override
+  public long mergeMillis() {
+    return mergeMillis;
+  }
+
+  @Override
+  public void packets(PacketBatch batch, int from) {
+    if (!headerSent) {
+      sendHeader(true, true);
+    }
+    queue.offer(batch, from);
+  }
+
+  @Override
   public void published() {
   }
 
@@ -180,6 +196,14 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
     transport.write(tag);
     bytesOut += tag.length();
     meters.sent(tag.length());
+  }
+
+  @Override
+  public void write(PacketBatch batch) {
+    Buffer tags = batch.flv();
+    transport.write(tags);
+    bytesOut += tags.length();
+    meters.sent(tags.length());
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.streamedge.api.ClientRegistry;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
+import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.Metrics;
 import dev.streamedge.ops.OpsRoutes;
@@ -116,6 +117,7 @@ public final class HttpServerVerticle extends VerticleBase {
         return;
       }
       connection.closeHandler(v -> connections.decrementAndGet());
+      HttpFlushes.perTurn(connection);
     });
     return server.requestHandler(router).listen();
   }

@@ -53,6 +53,21 @@ class HttpFlvTest {
   }
 
   @Test
+  void httpFlvOfANodeThatMergesWritesGetsEveryPacket() throws Exception {
+    try (TestNode merging = TestNode.start("--player.merge-write=100ms")) {
+      Path media = TestMedia.audioVideo(6, 1);
+      FrameHashes published = FrameHashes.ofFile(media);
+      Process publisher = Clients.publish("merged-flv-publisher", media, merging.rtmpUrl("mflv"));
+      merging.awaitPublisher("mflv");
+      Path out = Clients.output("merged-flv.framemd5");
+      Process player = Clients.playToHashes("merged-flv-player", merging.httpUrl("/live/mflv.flv"), out);
+      Ffmpeg.awaitSuccess("merged-flv-publisher", publisher, 60);
+      Ffmpeg.awaitSuccess("merged-flv-player", player, 20);
+      assertReceivedToTheEnd(published, FrameHashes.parse(out));
+    }
+  }
+
+  @Test
   void webSocketFlvCarriesTheSameStream() throws Exception {
     Path media = TestMedia.audioVideo(6, 1);
     FrameHashes published = FrameHashes.ofFile(media);
