@@ -17,8 +17,9 @@ import java.util.List;
  * then all together, as one {@link PacketBatch} per delay that is shared by all of them: a player in
  * step with live then costs one write per batch instead of one per packet.
  *
- * <p>{@code members} is touched only on the group's event loop; it is replaced, never mutated, so a
- * member that leaves while a packet is being handed out does not disturb the iteration.
+ * <p>{@code members} and {@code immediate} are touched only on the group's event loop; they are
+ * replaced, never mutated, so a member that leaves while a packet is being handed out does not disturb
+ * the iteration.
  * {@code homeCount} is touched only on the stream's home context.
  */
 final class LocalGroup {
@@ -51,6 +52,8 @@ final class LocalGroup {
   final Context context;
   int homeCount;
   private Member[] members = NONE;
+  /** The members that take each packet as it comes: all but the merging ones. */
+  private Member[] immediate = NONE;
   /** Packets held for the merging members; at most one merge delay of the stream. */
   private final List<MediaPacket> held = new ArrayList<>();
   /** The shortest merge delay of the members, 0 when none merges. */
@@ -83,10 +86,7 @@ final class LocalGroup {
   }
 
   void packet(MediaPacket packet) {
-    for (Member member : members) {
-      if (member.merging()) {
-        continue;
-      }
+    for (Member member : immediate) {
       if (member.local) {
         member.subscriber.packet(packet);
       } else {
@@ -147,13 +147,9 @@ final class LocalGroup {
 
   private void setMembers(Member[] next) {
     members = next;
-    long shortest = 0;
-    for (Member member : next) {
-      if (member.merging() && (shortest == 0 || member.mergeMillis < shortest)) {
-        shortest = member.mergeMillis;
-      }
-    }
-    mergeMillis = shortest;
+    immediate = Arrays.stream(next).filter(member -> !member.merging()).toArray(Member[]::new);
+    mergeMillis = Arrays.stream(next).filter(Member::merging).mapToLong(member -> member.mergeMillis).min()
+        .orElse(0);
   }
 
   private static void onOwnContext(Member member, Runnable action) {

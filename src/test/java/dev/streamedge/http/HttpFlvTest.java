@@ -40,31 +40,27 @@ class HttpFlvTest {
 
   @Test
   void ffmpegReadingHttpFlvGetsEveryPacketFromTheCachedKeyframeToTheEnd() throws Exception {
-    Path media = TestMedia.audioVideo(8, 1);
-    FrameHashes published = FrameHashes.ofFile(media);
-    Process publisher = Clients.publish("http-flv-publisher", media, node.rtmpUrl("hflv"));
-    node.awaitPublisher("hflv");
-    Path out = Clients.output("http-flv.framemd5");
-    Process player = Clients.playToHashes("http-flv-player", node.httpUrl("/live/hflv.flv"), out);
-    Ffmpeg.awaitSuccess("http-flv-publisher", publisher, 60);
-    // The response ends when the publisher leaves.
-    Ffmpeg.awaitSuccess("http-flv-player", player, 20);
-    assertReceivedToTheEnd(published, FrameHashes.parse(out));
+    assertHttpFlvPlaysToTheEnd(node, "hflv", TestMedia.audioVideo(8, 1));
   }
 
   @Test
   void httpFlvOfANodeThatMergesWritesGetsEveryPacket() throws Exception {
     try (TestNode merging = TestNode.start("--player.merge-write=100ms")) {
-      Path media = TestMedia.audioVideo(6, 1);
-      FrameHashes published = FrameHashes.ofFile(media);
-      Process publisher = Clients.publish("merged-flv-publisher", media, merging.rtmpUrl("mflv"));
-      merging.awaitPublisher("mflv");
-      Path out = Clients.output("merged-flv.framemd5");
-      Process player = Clients.playToHashes("merged-flv-player", merging.httpUrl("/live/mflv.flv"), out);
-      Ffmpeg.awaitSuccess("merged-flv-publisher", publisher, 60);
-      Ffmpeg.awaitSuccess("merged-flv-player", player, 20);
-      assertReceivedToTheEnd(published, FrameHashes.parse(out));
+      assertHttpFlvPlaysToTheEnd(merging, "mflv", TestMedia.audioVideo(6, 1));
     }
+  }
+
+  /** ffmpeg plays the stream over HTTP-FLV from the cached keyframe until the publisher leaves. */
+  private static void assertHttpFlvPlaysToTheEnd(TestNode server, String key, Path media) throws Exception {
+    FrameHashes published = FrameHashes.ofFile(media);
+    Process publisher = Clients.publish(key + "-publisher", media, server.rtmpUrl(key));
+    server.awaitPublisher(key);
+    Path out = Clients.output(key + ".framemd5");
+    Process player = Clients.playToHashes(key + "-player", server.httpUrl("/live/" + key + ".flv"), out);
+    Ffmpeg.awaitSuccess(key + "-publisher", publisher, 60);
+    // The response ends when the publisher leaves.
+    Ffmpeg.awaitSuccess(key + "-player", player, 20);
+    assertReceivedToTheEnd(published, FrameHashes.parse(out));
   }
 
   @Test
