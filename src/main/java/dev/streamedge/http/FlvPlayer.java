@@ -54,6 +54,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   private final String protocol;
   private final PlayerQueue queue;
   private final long mergeMillis;
+  private final long mergeMaxBytes;
   private final Consumer<FlvPlayer> ended;
   private final ClientRegistry clients;
   private final long connectedAtMillis = System.currentTimeMillis();
@@ -78,6 +79,8 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
     this.protocol = meters.protocol().label();
     this.queue = new PlayerQueue(this, limits, meters);
     this.mergeMillis = limits.mergeWrite().toMillis();
+    // A batch as large as the socket's write queue would fill it at once: hand it over before that.
+    this.mergeMaxBytes = limits.socketWriteBuffer().bytes();
     this.ended = ended;
     this.clients = clients;
   }
@@ -159,6 +162,11 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   @Override
   public long mergeMillis() {
     return mergeMillis;
+  }
+
+  @Override
+  public long mergeMaxBytes() {
+    return mergeMaxBytes;
   }
 
   @Override

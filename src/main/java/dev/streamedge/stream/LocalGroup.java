@@ -30,6 +30,7 @@ final class LocalGroup {
     final boolean local;
     final Handler<MediaPacket> packetHandler;
     final long mergeMillis;
+    final long mergeMaxBytes;
     /** The first held packet this member has not had yet: those before it came with its start packets. */
     int from;
 
@@ -38,6 +39,7 @@ final class LocalGroup {
       this.local = local;
       this.packetHandler = subscriber::packet;
       this.mergeMillis = subscriber.mergeMillis();
+      this.mergeMaxBytes = subscriber.mergeMaxBytes();
       this.from = from;
     }
 
@@ -54,10 +56,13 @@ final class LocalGroup {
   private Member[] members = NONE;
   /** The members that take each packet as it comes: all but the merging ones. */
   private Member[] immediate = NONE;
-  /** Packets held for the merging members; at most one merge delay of the stream. */
+  /** Packets held for the merging members: at most one merge delay of the stream, and mergeMaxBytes. */
   private final List<MediaPacket> held = new ArrayList<>();
+  private long heldBytes;
   /** The shortest merge delay of the members, 0 when none merges. */
   private long mergeMillis;
+  /** The smallest byte bound of the merging members. */
+  private long mergeMaxBytes;
   private boolean releaseScheduled;
 
   LocalGroup(Context context) {
@@ -95,7 +100,10 @@ final class LocalGroup {
     }
     if (mergeMillis > 0) {
       held.add(packet);
-      if (!releaseScheduled) {
+      heldBytes += packet.size();
+      if (heldBytes >= mergeMaxBytes) {
+        release();
+      } else if (!releaseScheduled) {
         releaseScheduled = true;
         EventLoops.setTimer(context, mergeMillis, this::scheduledRelease);
       }
@@ -128,6 +136,7 @@ final class LocalGroup {
     }
     PacketBatch batch = new PacketBatch(List.copyOf(held));
     held.clear();
+    heldBytes = 0;
     for (Member member : members) {
       if (!member.merging()) {
         continue;
@@ -150,6 +159,8 @@ final class LocalGroup {
     immediate = Arrays.stream(next).filter(member -> !member.merging()).toArray(Member[]::new);
     mergeMillis = Arrays.stream(next).filter(Member::merging).mapToLong(member -> member.mergeMillis).min()
         .orElse(0);
+    mergeMaxBytes = Arrays.stream(next).filter(Member::merging).mapToLong(member -> member.mergeMaxBytes).min()
+        .orElse(Long.MAX_VALUE);
   }
 
   private static void onOwnContext(Member member, Runnable action) {

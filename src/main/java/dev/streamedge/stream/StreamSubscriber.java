@@ -30,6 +30,14 @@ public interface StreamSubscriber {
   }
 
   /**
+   * The most packet bytes held back for this subscriber: held packets that reach it are handed over
+   * at once, so a burst cannot grow a batch without bound. Read only when {@link #mergeMillis()} is set.
+   */
+  default long mergeMaxBytes() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
    * The packets held back for a merging subscriber, from index {@code from} on: the ones before it
    * came with its start packets.
    */

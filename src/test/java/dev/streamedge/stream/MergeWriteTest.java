@@ -48,12 +48,20 @@ class MergeWriteTest {
     }
 
     private final Context context;
+    private final long mergeMillis;
+    private final long maxBytes;
     private final List<Integer> start = new ArrayList<>();
     private final List<Batch> batches = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
 
     MergingSubscriber(Context context) {
+      this(context, MERGE_MILLIS, Long.MAX_VALUE);
+    }
+
+    MergingSubscriber(Context context, long mergeMillis, long maxBytes) {
       this.context = context;
+      this.mergeMillis = mergeMillis;
+      this.maxBytes = maxBytes;
     }
 
     @Override
@@ -63,7 +71,12 @@ class MergeWriteTest {
 
     @Override
     public long mergeMillis() {
-      return MERGE_MILLIS;
+      return mergeMillis;
+    }
+
+    @Override
+    public long mergeMaxBytes() {
+      return maxBytes;
     }
 
     @Override
@@ -193,6 +206,25 @@ class MergeWriteTest {
     assertThat(first.received()).containsExactly(1, 2, 3);
     assertThat(second.start()).containsExactly(1, 2);
     assertThat(second.received()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void heldPacketsAreHandedOverAtOnceWhenTheyReachTheByteBound() throws Exception {
+    // Held for up to a minute, but never more than two 6-byte packets.
+    MergingSubscriber merging = new MergingSubscriber(playerContext, 60_000, 12);
+    subscribe(merging);
+
+    call(publisherContext, () -> {
+      session.media(MediaKind.VIDEO, 0, videoConfig(1));
+      for (int i = 2; i <= 4; i++) {
+        session.media(MediaKind.VIDEO, i * 40L, keyframe(i));
+      }
+      return null;
+    });
+    Await.until("two batches", Duration.ofSeconds(5), () -> merging.batches().size() == 2);
+
+    assertThat(merging.batches()).extracting(MergingSubscriber.Batch::seqs)
+        .containsExactly(List.of(1, 2), List.of(3, 4));
   }
 
   private void subscribe(StreamSubscriber subscriber) throws Exception {

@@ -20,6 +20,7 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final PlayerQueue queue;
   private final PlayerMeters meters;
   private final long mergeMillis;
+  private final long mergeMaxBytes;
   private Subscription subscription;
 
   RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerConfig config, PlayerMeters meters) {
@@ -28,6 +29,8 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
     this.key = key;
     this.meters = meters;
     this.mergeMillis = config.mergeWrite().toMillis();
+    // A batch as large as the socket's write queue would fill it at once: hand it over before that.
+    this.mergeMaxBytes = config.socketWriteBuffer().bytes();
     this.queue = new PlayerQueue(this, config, meters);
   }
 
@@ -78,6 +81,11 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   @Override
   public long mergeMillis() {
     return mergeMillis;
+  }
+
+  @Override
+  public long mergeMaxBytes() {
+    return mergeMaxBytes;
   }
 
   @Override
