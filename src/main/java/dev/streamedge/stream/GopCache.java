@@ -54,6 +54,21 @@ public final class GopCache {
     return List.copyOf(packets);
   }
 
+  /**
+   * What a joining player needs first: the stream's metadata and sequence headers (each null when there
+   * is none yet), then the cached GOP.
+   */
+  public List<MediaPacket> startPackets(MediaPacket metadata, MediaPacket videoConfig, MediaPacket audioConfig) {
+    List<MediaPacket> start = new ArrayList<>(packets.size() + 3);
+    for (MediaPacket config : new MediaPacket[] {metadata, videoConfig, audioConfig}) {
+      if (config != null) {
+        start.add(config);
+      }
+    }
+    start.addAll(packets);
+    return start;
+  }
+
   public long bytes() {
     return bytes;
   }

@@ -13,7 +13,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +24,7 @@ import java.util.Map;
  *
  * <p>All state lives on one event loop, the home context (the one of the connection that created the
  * stream, normally its publisher), so nothing here needs a lock: every method except {@link #onHome}
- * runs there.
+ * and {@link #joinableGroup} runs there.
  */
 public final class LiveStream {
 
@@ -38,7 +37,8 @@ public final class LiveStream {
   private final GopCache gop;
   /** Groups by event loop (not by context: several verticles share a loop). */
   private final Map<Object, LocalGroup> groups = new HashMap<>();
-  private LocalGroup[] fanout = NO_GROUPS;
+  /** Written on home only; read from any loop by {@link #joinableGroup}. */
+  private volatile LocalGroup[] fanout = NO_GROUPS;
   private int subscribers;
   private boolean closed;
 
@@ -165,9 +165,7 @@ public final class LiveStream {
     session++;
     publishedAtMillis = System.currentTimeMillis();
     resetSession();
-    if (!wasLive) {
-      forEachGroup(LocalGroup::published);
-    }
+    forEachGroup(wasLive ? LocalGroup::restarted : LocalGroup::published);
   }
 
   void unpublish(long sessionId) {
@@ -235,19 +233,13 @@ public final class LiveStream {
     LocalGroup group = groups.get(loop);
     if (group == null) {
       // The home loop's group is handed packets directly on the home context, other loops' by a hop.
-      group = new LocalGroup(loop == EventLoops.loopOf(home) ? home : subscriber.context());
+      group = new LocalGroup(loop == EventLoops.loopOf(home) ? home : subscriber.context(), registry.gopMaxBytes(),
+          registry.gopMaxFrames());
       groups.put(loop, group);
       fanout = Arrays.copyOf(fanout, fanout.length + 1);
       fanout[fanout.length - 1] = group;
     }
-    group.homeCount++;
-    String protocol = subscriber.viewerProtocol();
-    if (protocol != null) {
-      viewers.merge(protocol, 1, Integer::sum);
-    }
-    if (subscribers++ == 0) {
-      registry.upstream().wanted(key);
-    }
+    count(subscriber, group);
     List<MediaPacket> start = startPackets();
     boolean live = publisher != null;
     LocalGroup target = group;
@@ -255,6 +247,43 @@ public final class LiveStream {
       subscription.join(this, target, start, live);
     } else {
       target.context.runOnContext(v -> subscription.join(this, target, start, live));
+    }
+  }
+
+  /**
+   * The group of the calling thread's event loop when a subscriber there can join it at once, else null.
+   * Runs on that loop, not on home: it reads the group's own state, and only the fan-out array of home's.
+   */
+  LocalGroup joinableGroup(Object loop) {
+    for (LocalGroup group : fanout) {
+      if (group.loop == loop) {
+        return group.joinable() ? group : null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Counts a subscriber that joined {@code group} at once, on the group's loop, before home can hear of
+   * anything else from that loop: as a task queued behind what the loop sent before, or right away when
+   * the group is home's own loop, where another context's player may leave at once.
+   */
+  void countJoined(StreamSubscriber subscriber, LocalGroup group) {
+    if (group.loop == EventLoops.loopOf(home)) {
+      count(subscriber, group);
+    } else {
+      home.runOnContext(v -> count(subscriber, group));
+    }
+  }
+
+  private void count(StreamSubscriber subscriber, LocalGroup group) {
+    group.homeCount++;
+    String protocol = subscriber.viewerProtocol();
+    if (protocol != null) {
+      viewers.merge(protocol, 1, Integer::sum);
+    }
+    if (subscribers++ == 0) {
+      registry.upstream().wanted(key);
     }
   }
 
@@ -278,20 +307,8 @@ public final class LiveStream {
     closeIfUnused();
   }
 
-  /** What a joining player needs first: metadata, sequence headers, then the current GOP. */
   private List<MediaPacket> startPackets() {
-    List<MediaPacket> start = new ArrayList<>(gop.frames() + 3);
-    if (metadata != null) {
-      start.add(metadata);
-    }
-    if (videoConfig != null) {
-      start.add(videoConfig);
-    }
-    if (audioConfig != null) {
-      start.add(audioConfig);
-    }
-    start.addAll(gop.snapshot());
-    return start;
+    return gop.startPackets(metadata, videoConfig, audioConfig);
   }
 
   /**

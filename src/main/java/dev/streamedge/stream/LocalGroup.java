@@ -1,5 +1,6 @@
 package dev.streamedge.stream;
 
+import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -17,9 +18,15 @@ import java.util.List;
  * then all together, as one {@link PacketBatch} per delay that is shared by all of them: a player in
  * step with live then costs one write per batch instead of one per packet.
  *
- * <p>{@code members} and {@code immediate} are touched only on the group's event loop; they are
- * replaced, never mutated, so a member that leaves while a packet is being handed out does not disturb
- * the iteration.
+ * <p>The group keeps its own copy of what a joining player needs first (metadata, sequence headers and
+ * the GOP, as references to the shared packets), built from the packets it is handed. A player that
+ * joins on a loop whose group already has members starts from that copy at once, on its own loop, with
+ * no hop to the stream's home and back; the copy matches the stream's because the group gets every
+ * packet, session start and end in the stream's order.
+ *
+ * <p>{@code members}, {@code immediate} and the start copy are touched only on the group's event loop;
+ * the member arrays are replaced, never mutated, so a member that leaves while a packet is being handed
+ * out does not disturb the iteration.
  * {@code homeCount} is touched only on the stream's home context.
  */
 final class LocalGroup {
@@ -52,6 +59,8 @@ final class LocalGroup {
 
   /** The context packets are handed over on: the home context for the home loop's group. */
   final Context context;
+  /** The event loop of {@link #context}. */
+  final Object loop;
   int homeCount;
   private Member[] members = NONE;
   /** The members that take each packet as it comes: all but the merging ones. */
@@ -65,11 +74,45 @@ final class LocalGroup {
   private long mergeMaxBytes;
   private boolean releaseScheduled;
 
-  LocalGroup(Context context) {
+  /** The start copy: set from the first joiner's start packets, then kept up with every packet. */
+  private boolean seeded;
+  private boolean live;
+  private MediaPacket metadata;
+  private MediaPacket videoConfig;
+  private MediaPacket audioConfig;
+  private final GopCache gop;
+
+  LocalGroup(Context context, long gopMaxBytes, int gopMaxFrames) {
     this.context = context;
+    this.loop = EventLoops.loopOf(context);
+    this.gop = new GopCache(gopMaxBytes, gopMaxFrames);
   }
 
+  /**
+   * Whether a subscriber on this group's loop can join here at once. Only while the group has members:
+   * the stream's home then counts this loop as subscribed and neither drops the group nor closes, for
+   * it hears of the join before it hears of any of those members leaving.
+   */
+  boolean joinable() {
+    return seeded && members.length > 0;
+  }
+
+  /** Adds a subscriber of this loop from the start copy, without the stream's home. */
+  void join(StreamSubscriber subscriber) {
+    add(subscriber, startPackets(), live);
+  }
+
+  /**
+   * Adds a subscriber with the start packets the stream's home took for it. The first of them also
+   * seeds the start copy: the home registered this group in the same step, so every later packet
+   * comes after.
+   */
   void add(StreamSubscriber subscriber, List<MediaPacket> startPackets, boolean live) {
+    if (!seeded) {
+      seeded = true;
+      this.live = live;
+      startPackets.forEach(this::keep);
+    }
     // What is held now was already in the stream when the start packets were taken.
     Member member = new Member(subscriber, subscriber.context() == context, held.size());
     Member[] next = Arrays.copyOf(members, members.length + 1);
@@ -91,6 +134,7 @@ final class LocalGroup {
   }
 
   void packet(MediaPacket packet) {
+    keep(packet);
     for (Member member : immediate) {
       if (member.local) {
         member.subscriber.packet(packet);
@@ -111,17 +155,50 @@ final class LocalGroup {
   }
 
   void published() {
+    live = true;
+    forgetSession();
     release();
     for (Member member : members) {
       onOwnContext(member, member.subscriber::published);
     }
   }
 
+  /** A new publisher took over: its packets follow, and it starts with configurations of its own. */
+  void restarted() {
+    forgetSession();
+  }
+
   void unpublished() {
+    live = false;
+    forgetSession();
     release();
     for (Member member : members) {
       onOwnContext(member, member.subscriber::unpublished);
     }
+  }
+
+  /** Keeps a packet in the start copy as the stream keeps it in its meta and GOP caches. */
+  private void keep(MediaPacket packet) {
+    if (!packet.isConfig()) {
+      gop.add(packet);
+    } else if (packet.kind() == MediaKind.VIDEO) {
+      videoConfig = packet;
+    } else if (packet.kind() == MediaKind.AUDIO) {
+      audioConfig = packet;
+    } else {
+      metadata = packet;
+    }
+  }
+
+  private void forgetSession() {
+    metadata = null;
+    videoConfig = null;
+    audioConfig = null;
+    gop.clear();
+  }
+
+  private List<MediaPacket> startPackets() {
+    return gop.startPackets(metadata, videoConfig, audioConfig);
   }
 
   private void scheduledRelease() {

@@ -85,10 +85,22 @@ public final class StreamRegistry {
     }
   }
 
-  /** Attaches a subscriber; it is told {@link StreamSubscriber#attached} on its own context. */
+  /**
+   * Attaches a subscriber; it is told {@link StreamSubscriber#attached} on its own context. Call on that
+   * context. When other players of the stream are on the same event loop, it starts at once from their
+   * group; else the stream's home attaches it, a hop there and back.
+   */
   public Subscription subscribe(StreamKey key, StreamSubscriber subscriber) {
     Subscription subscription = new Subscription(key, subscriber);
-    onStream(key, subscriber.context(), stream -> stream.attach(subscription));
+    LiveStream stream = streams.get(key);
+    Context current = Vertx.currentContext();
+    LocalGroup group = stream == null || current == null ? null
+        : stream.joinableGroup(EventLoops.loopOf(current));
+    if (group != null && EventLoops.loopOf(subscriber.context()) == group.loop) {
+      subscription.joinAtOnce(stream, group);
+    } else {
+      onStream(key, subscriber.context(), s -> s.attach(subscription));
+    }
     return subscription;
   }
 
