@@ -60,6 +60,11 @@ public final class LoadMain implements Callable<Integer> {
       description = "Length of the measurement window (default ${DEFAULT-VALUE}).")
   double duration;
 
+  @Option(names = "--joins", defaultValue = "0", paramLabel = "PER_SECOND",
+      description = "After the window, for as long again, players that join at this rate, each closed soon after"
+          + " its first frame: the first frame of a player joining a warm, busy server (default ${DEFAULT-VALUE}).")
+  double joins;
+
   @Option(names = "--server-pid", defaultValue = "0", paramLabel = "PID",
       description = "The server's process on this machine: its tree's CPU time and RSS are read from /proc.")
   long serverPid;
@@ -90,13 +95,14 @@ public final class LoadMain implements Callable<Integer> {
     if (hlsPlayers > 0 && !isHttp(hlsUrl)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "HLS players need --hls-url http://...");
     }
-    if (ramp <= 0 || prewarm < 0 || warmup < 0 || duration <= 0) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--ramp and --duration must be positive");
+    if (ramp <= 0 || prewarm < 0 || warmup < 0 || duration <= 0 || joins < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--ramp and --duration must be positive; --prewarm, --warmup and --joins not negative");
     }
     LoadRun.Options options = new LoadRun.Options(StreamTarget.parse(url), players, httpFlvPlayers, httpFlvUrl,
         hlsPlayers, hlsUrl, flv,
         ramp, seconds(prewarm), seconds(warmup), seconds(duration), serverPid,
-        eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops);
+        eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops, joins);
     LoadReport report = new LoadRun(options).run();
     System.out.print(json ? report.json() + "\n" : report.text());
     System.out.flush();

@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record LoadReport(String target, Settings settings, Players players, Distribution connectMs,
     Distribution firstFrameMs, Distribution latencyMs, Frames frames, Traffic traffic, Cpu loadGenerator,
-    Server server, Machine machine, Map<String, ProtocolReport> byProtocol) {
+    Joins joins, Server server, Machine machine, Map<String, ProtocolReport> byProtocol) {
 
   record Settings(int rtmpPlayers, int httpFlvPlayers, int hlsPlayers, double prewarmSeconds, double rampPerSecond,
       double warmupSeconds, double windowSeconds, String flvFile) {
@@ -63,6 +63,15 @@ record LoadReport(String target, Settings settings, Players players, Distributio
   }
 
   record Traffic(long bytes, double mbitPerSecond, double mbitPerSecondPerPlayer) {
+  }
+
+  /**
+   * The players that joined after the window, for as long as it lasted, each until it had its first
+   * frame: in none of the other figures.
+   *
+   * @param started joiners that had their first frame before they were closed
+   */
+  record Joins(double perSecond, int opened, int started, Distribution connectMs, Distribution firstFrameMs) {
   }
 
   /**
@@ -117,6 +126,11 @@ record LoadReport(String target, Settings settings, Players players, Distributio
     distribution(out, "connect", connectMs);
     distribution(out, "first frame", firstFrameMs);
     distribution(out, "latency", latencyMs);
+    if (joins != null) {
+      line(out, "joins after     %d opened (%.1f/s), %d had a first frame", joins.opened(), joins.perSecond(),
+          joins.started());
+      distribution(out, "  first frame", joins.firstFrameMs());
+    }
     if (byProtocol.size() > 1) {
       byProtocol.forEach((protocol, figures) -> {
         line(out, "%s: %d ok of %d, %d frames, %d missing, %.3f Mbit/s per player", protocol, figures.players().ok(),

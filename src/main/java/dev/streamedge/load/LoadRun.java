@@ -28,10 +28,11 @@ final class LoadRun {
    * @param httpFlvUrl {@code http://host:port/app/name.flv}, when there are HTTP-FLV players
    * @param hlsUrl {@code http://host:port/hls/app/name.m3u8}, when there are HLS players
    * @param serverPid the server's process, to read its CPU and memory from /proc; 0 for none
+   * @param joinsPerSecond players that join after the window, each only until it has its first frame
    */
   record Options(StreamTarget target, int rtmpPlayers, int httpFlvPlayers, URI httpFlvUrl, int hlsPlayers, URI hlsUrl,
       Path flvFile, double rampPerSecond, Duration prewarm, Duration warmup, Duration duration, long serverPid,
-      int eventLoops) {
+      int eventLoops, double joinsPerSecond) {
 
     int players() {
       return rtmpPlayers + httpFlvPlayers + hlsPlayers;
@@ -51,9 +52,19 @@ final class LoadRun {
 
   private static final long TIMEOUT_SECONDS = 15;
 
+  /**
+   * How long a player that joined in the window stays after its first frame, and at most in all: long
+   * enough to take the start packets in, and longer than a GOP, which a server without a GOP cache makes
+   * a joiner wait for.
+   */
+  private static final long JOINER_AFTER_FIRST_FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long JOINER_MAX_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private final Options options;
   private final Map<PlayerProtocol, LoadMeter> meters = new EnumMap<>(PlayerProtocol.class);
   private final List<PlayerProtocol> order;
+  /** The players that join after the window: how fast a player starts on a busy, warm server. */
+  private final LoadMeter joinMeter = new LoadMeter();
 
   LoadRun(Options options) {
     this.options = options;
@@ -100,6 +111,7 @@ final class LoadRun {
       long wait = ProcessTree.ownWaitNanos() - waitStart;
       long machineBusy = ProcessTree.machineBusyNanos() - machineStart;
       ProcessTree.Sample serverEnd = server == null ? null : server.sample();
+      Joins joins = joinAfterWindow(vertx, loops);
 
       double seconds = windowNanos / 1e9;
       Map<String, LoadReport.ProtocolReport> byProtocol = new LinkedHashMap<>();
@@ -117,6 +129,7 @@ final class LoadRun {
               round(publisher.lateNanosMax() / 1e6), publisher.closedReason()),
           all.traffic(),
           new LoadReport.Cpu(round(cpu / 1e9), round(cpu / 1e9 / seconds), round(wait / 1e9)),
+          joins.report(options.joinsPerSecond(), joinMeter),
           server == null ? null : serverReport(server.pid(), serverBefore, serverStart, serverEnd, bytes, seconds,
               playerCounts.playing()),
           new LoadReport.Machine(Runtime.getRuntime().availableProcessors(), round(machineBusy / 1e9 / seconds)),
@@ -152,6 +165,69 @@ final class LoadRun {
     List<Future<Void>> closing = new ArrayList<>();
     players.forEach(player -> closing.add(player.close()));
     await(Future.join(closing));
+  }
+
+  /** What the players that joined after the window did. */
+  private static final class Joins {
+    int opened;
+    int started;
+
+    LoadReport.Joins report(double perSecond, LoadMeter meter) {
+      return perSecond == 0 ? null : new LoadReport.Joins(perSecond, opened, started,
+          LoadReport.Distribution.of(meter.connect), LoadReport.Distribution.of(meter.firstFrame));
+    }
+  }
+
+  /**
+   * After the window, for as long again, opens players at {@link Options#joinsPerSecond} (in
+   * {@link #order}, cycling) and closes each once it has had its first frame a while, or given up on it.
+   * They measure the first frame of players joining a warm server busy with all the others, which the
+   * ramp, run in the JITs' first minute, only partly does; after the window, so that their connection
+   * set-up and the code it warms up are not in the window's CPU figures.
+   */
+  private Joins joinAfterWindow(Vertx vertx, EventLoopContexts loops) {
+    Joins joins = new Joins();
+    if (options.joinsPerSecond() == 0) {
+      return joins;
+    }
+    long start = System.nanoTime();
+    long end = start + options.duration().toNanos();
+    List<LoadPlayer> open = new ArrayList<>();
+    List<Long> openedAt = new ArrayList<>();
+    for (int i = 0; ; i++) {
+      long due = start + (long) (i * 1e9 / options.joinsPerSecond());
+      if (due >= end) {
+        break;
+      }
+      sleep(due - System.nanoTime());
+      open.add(open(vertx, loops.next(), order.get(i % order.size()), joinMeter));
+      openedAt.add(System.nanoTime());
+      joins.opened++;
+      closeJoiners(open, openedAt, joins);
+    }
+    // The last joiners get their time too: cutting them short would drop the slowest first frames.
+    while (!open.isEmpty()) {
+      sleep(TimeUnit.MILLISECONDS.toNanos(50));
+      closeJoiners(open, openedAt, joins);
+    }
+    return joins;
+  }
+
+  /** Closes the joiners that are done: a while after their first frame, or after the most a join may take. */
+  private static void closeJoiners(List<LoadPlayer> open, List<Long> openedAt, Joins joins) {
+    long now = System.nanoTime();
+    for (int i = open.size() - 1; i >= 0; i--) {
+      LoadPlayer player = open.get(i);
+      long firstFrame = player.track().firstFrameNanos();
+      boolean done = firstFrame != 0 ? now - firstFrame >= JOINER_AFTER_FIRST_FRAME_NANOS
+          : now - openedAt.get(i) >= JOINER_MAX_NANOS;
+      if (done) {
+        joins.started += firstFrame != 0 ? 1 : 0;
+        player.close();
+        open.remove(i);
+        openedAt.remove(i);
+      }
+    }
   }
 
   /** Opens the players at the given rate, in {@link #order}. */

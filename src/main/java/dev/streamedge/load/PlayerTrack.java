@@ -15,6 +15,7 @@ final class PlayerTrack {
   private final long startNanos;
   private long playSentNanos;
   private boolean firstFrameSeen;
+  private volatile long firstFrameNanos;
   private int nalLengthSize = 4;
   private long lastSequence = -1;
   private volatile State state = State.CONNECTING;
@@ -69,6 +70,7 @@ final class PlayerTrack {
         return;
       }
       firstFrameSeen = true;
+      firstFrameNanos = nowNanos;
       LoadMeter.record(meter.firstFrame, nowNanos - playSentNanos);
     }
     if (mark == null) {
@@ -94,6 +96,11 @@ final class PlayerTrack {
 
   State state() {
     return state;
+  }
+
+  /** When the first keyframe came ({@link System#nanoTime()}), 0 before it. */
+  long firstFrameNanos() {
+    return firstFrameNanos;
   }
 
   String reason() {

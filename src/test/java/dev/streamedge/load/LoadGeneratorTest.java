@@ -17,7 +17,7 @@ class LoadGeneratorTest {
       StreamTarget target = new StreamTarget("127.0.0.1", node.rtmpPort(), "live", "load");
       LoadRun.Options options = new LoadRun.Options(target, 8, 4, URI.create(node.httpUrl("/live/load.flv")), 2,
           URI.create(node.httpUrl("/hls/live/load.m3u8")), TestMedia.audioVideo(3, 1), 50, Duration.ZERO,
-          Duration.ofMillis(500), Duration.ofSeconds(4), ProcessHandle.current().pid(), 2);
+          Duration.ofMillis(500), Duration.ofSeconds(4), ProcessHandle.current().pid(), 2, 5);
 
       LoadReport report = new LoadRun(options).run();
       String text = report.text();
@@ -44,7 +44,13 @@ class LoadGeneratorTest {
       assertThat(rtmp.traffic().mbitPerSecondPerPlayer()).as(text).isBetween(0.5, 1.5);
       assertThat(report.loadGenerator().cpuSeconds()).isPositive();
       assertThat(report.server().cpuSecondsPerGb()).as(text).isPositive();
-      assertThat(report.json()).contains("\"latencyMs\"", "\"p99\"", "\"byProtocol\"");
+      // Joiners come after the window and go soon after their first frame.
+      LoadReport.Joins joins = report.joins();
+      assertThat(joins.opened()).as(text).isEqualTo(20);
+      assertThat(joins.started()).as(text).isEqualTo(joins.opened());
+      assertThat(joins.firstFrameMs().count()).as(text).isEqualTo(joins.started());
+      assertThat(joins.firstFrameMs().p50()).as(text).isPositive().isLessThan(1000);
+      assertThat(report.json()).contains("\"latencyMs\"", "\"p99\"", "\"byProtocol\"", "\"joins\"");
     }
   }
 }

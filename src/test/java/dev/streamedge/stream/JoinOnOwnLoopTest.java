@@ -180,9 +180,10 @@ class JoinOnOwnLoopTest {
   }
 
   /**
-   * Players come and go on two loops, and in two contexts of the home loop, while the stream is published: every player gets the configs,
-   * then media from a keyframe on with no gap and no duplicate, whether it joined at once or through
-   * home, and the stream counts exactly the players still there.
+   * Players come and go on two loops, and in two contexts of the home loop, while the stream is
+   * published: every player gets the configs, then media from a keyframe on with no gap and no
+   * duplicate, whether it joined at once or through home, and the stream counts exactly the players
+   * still there.
    */
   @Test
   void playersComingAndGoingOnTheirLoopsEachGetTheStreamWithoutGapOrDuplicate() throws Exception {
