@@ -31,6 +31,8 @@ public final class Main {
     Node.start(config.get()).onComplete(started -> {
       if (started.failed()) {
         LOG.error("start failed: {}", started.cause().getMessage());
+        // Logging is asynchronous: flush it before the exit, which runs no hook of log4j's.
+        LogManager.shutdown();
         System.exit(1);
       }
       Node node = started.result();

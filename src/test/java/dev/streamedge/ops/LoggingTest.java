@@ -1,0 +1,91 @@
+package dev.streamedge.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.Await;
+import dev.streamedge.testing.TestNode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The node logs a line per connection from its event loops. Its stdout may be a pipe that a log
+ * collector drains slowly or not at all; once the pipe is full a write to it waits, and an event loop
+ * must never be the one waiting.
+ */
+class LoggingTest {
+
+  /** Enough "disconnect" lines to fill a 64 KiB pipe several times over. */
+  private static final int CONNECTIONS = 1500;
+
+  @Test
+  void aNodeWhoseStdoutNobodyReadsKeepsAnsweringClients() throws Exception {
+    int rtmpPort = TestNode.freePort();
+    int httpPort = TestNode.freePort();
+    // stdout stays a pipe to this test, which never reads it.
+    Process node = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), "dev.streamedge.Main",
+        "--rtmp.host=127.0.0.1", "--rtmp.port=" + rtmpPort, "--rtmp.rtmps.port=" + TestNode.freePort(),
+        "--http.host=127.0.0.1", "--http.port=" + httpPort))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      URI health = URI.create("http://127.0.0.1:" + httpPort + "/health/live");
+      Await.until("the node to listen", Duration.ofSeconds(30), () -> status(http, health) == 200);
+
+      for (int i = 0; i < CONNECTIONS; i++) {
+        handshake(rtmpPort, i);
+      }
+      assertThat(status(http, health)).as("health after %d logged connections", CONNECTIONS).isEqualTo(200);
+    } finally {
+      node.destroyForcibly().waitFor();
+    }
+  }
+
+  /** C0+C1 out, S0+S1+S2 back within two seconds, then a close: the node logs the disconnect. */
+  private static void handshake(int port, int attempt) throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      socket.setSoTimeout(2000);
+      byte[] c0c1 = new byte[1537];
+      c0c1[0] = 3;
+      OutputStream out = socket.getOutputStream();
+      out.write(c0c1);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] answer = new byte[3073];
+      int read = 0;
+      try {
+        while (read < answer.length) {
+          int n = in.read(answer, read, answer.length - read);
+          if (n < 0) {
+            break;
+          }
+          read += n;
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        throw new AssertionError("connection " + attempt + ": no handshake answer in 2 s, " + read + " bytes", e);
+      }
+      assertThat(read).as("handshake answer of connection %d", attempt).isEqualTo(answer.length);
+    }
+  }
+
+  private static int status(HttpClient http, URI uri) {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+}
