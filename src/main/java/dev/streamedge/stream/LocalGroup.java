@@ -134,7 +134,10 @@ final class LocalGroup {
   }
 
   void packet(MediaPacket packet) {
-    keep(packet);
+    // Until the first player joins here, the start packets it will be given hold this packet too.
+    if (seeded) {
+      keep(packet);
+    }
     for (Member member : immediate) {
       if (member.local) {
         member.subscriber.packet(packet);
