@@ -9,6 +9,7 @@ import dev.streamedge.flv.FlvTag;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.ops.PlayerMeters;
+import dev.streamedge.stream.MergeWrite;
 import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PlayerQueue;
 import dev.streamedge.stream.StreamKey;
@@ -53,8 +54,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   private final PlayerMeters meters;
   private final String protocol;
   private final PlayerQueue queue;
-  private final long mergeMillis;
-  private final long mergeMaxBytes;
+  private final MergeWrite mergeWrite;
   private final Consumer<FlvPlayer> ended;
   private final ClientRegistry clients;
   private final long connectedAtMillis = System.currentTimeMillis();
@@ -78,9 +78,7 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
     this.meters = meters;
     this.protocol = meters.protocol().label();
     this.queue = new PlayerQueue(this, limits, meters);
-    this.mergeMillis = limits.mergeWrite().toMillis();
-    // A batch as large as the socket's write queue would fill it at once: hand it over before that.
-    this.mergeMaxBytes = limits.socketWriteBuffer().bytes();
+    this.mergeWrite = MergeWrite.of(limits);
     this.ended = ended;
     this.clients = clients;
   }
@@ -160,13 +158,8 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   }
 
   @Override
-  public long mergeMillis() {
-    return mergeMillis;
-  }
-
-  @Override
-  public long mergeMaxBytes() {
-    return mergeMaxBytes;
+  public MergeWrite mergeWrite() {
+    return mergeWrite;
   }
 
   @Override

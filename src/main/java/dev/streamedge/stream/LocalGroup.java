@@ -14,7 +14,7 @@ import java.util.List;
  * the member's own context when the member belongs to another verticle. So a packet crosses to each
  * event loop once, not once per player or per protocol.
  *
- * <p>Members that merge writes ({@link StreamSubscriber#mergeMillis()}) get the packets held back and
+ * <p>Members that merge writes ({@link StreamSubscriber#mergeWrite()}) get the packets held back and
  * then all together, as one {@link PacketBatch} per delay that is shared by all of them: a player in
  * step with live then costs one write per batch instead of one per packet.
  *
@@ -36,8 +36,7 @@ final class LocalGroup {
     final StreamSubscriber subscriber;
     final boolean local;
     final Handler<MediaPacket> packetHandler;
-    final long mergeMillis;
-    final long mergeMaxBytes;
+    final MergeWrite mergeWrite;
     /** The first held packet this member has not had yet: those before it came with its start packets. */
     int from;
 
@@ -45,13 +44,12 @@ final class LocalGroup {
       this.subscriber = subscriber;
       this.local = local;
       this.packetHandler = subscriber::packet;
-      this.mergeMillis = subscriber.mergeMillis();
-      this.mergeMaxBytes = subscriber.mergeMaxBytes();
+      this.mergeWrite = subscriber.mergeWrite();
       this.from = from;
     }
 
     boolean merging() {
-      return mergeMillis > 0;
+      return mergeWrite.merging();
     }
   }
 
@@ -237,9 +235,9 @@ final class LocalGroup {
   private void setMembers(Member[] next) {
     members = next;
     immediate = Arrays.stream(next).filter(member -> !member.merging()).toArray(Member[]::new);
-    mergeMillis = Arrays.stream(next).filter(Member::merging).mapToLong(member -> member.mergeMillis).min()
+    mergeMillis = Arrays.stream(next).filter(Member::merging).mapToLong(member -> member.mergeWrite.millis()).min()
         .orElse(0);
-    mergeMaxBytes = Arrays.stream(next).filter(Member::merging).mapToLong(member -> member.mergeMaxBytes).min()
+    mergeMaxBytes = Arrays.stream(next).filter(Member::merging).mapToLong(member -> member.mergeWrite.maxBytes()).min()
         .orElse(Long.MAX_VALUE);
   }
 

@@ -21,20 +21,9 @@ public interface StreamSubscriber {
 
   void packet(MediaPacket packet);
 
-  /**
-   * How long this subscriber's packets may be held back so that they reach it together
-   * ({@code player.merge-write}); 0, the default, hands each packet over as it comes.
-   */
-  default long mergeMillis() {
-    return 0;
-  }
-
-  /**
-   * The most packet bytes held back for this subscriber: held packets that reach it are handed over
-   * at once, so a burst cannot grow a batch without bound. Read only when {@link #mergeMillis()} is set.
-   */
-  default long mergeMaxBytes() {
-    return Long.MAX_VALUE;
+  /** How this subscriber's packets may be held back so that they reach it together; by default not at all. */
+  default MergeWrite mergeWrite() {
+    return MergeWrite.NONE;
   }
 
   /**

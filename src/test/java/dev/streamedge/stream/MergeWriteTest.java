@@ -48,8 +48,7 @@ class MergeWriteTest {
     }
 
     private final Context context;
-    private final long mergeMillis;
-    private final long maxBytes;
+    private final MergeWrite mergeWrite;
     private final List<Integer> start = new ArrayList<>();
     private final List<Batch> batches = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
@@ -60,8 +59,7 @@ class MergeWriteTest {
 
     MergingSubscriber(Context context, long mergeMillis, long maxBytes) {
       this.context = context;
-      this.mergeMillis = mergeMillis;
-      this.maxBytes = maxBytes;
+      this.mergeWrite = new MergeWrite(mergeMillis, maxBytes);
     }
 
     @Override
@@ -70,13 +68,8 @@ class MergeWriteTest {
     }
 
     @Override
-    public long mergeMillis() {
-      return mergeMillis;
-    }
-
-    @Override
-    public long mergeMaxBytes() {
-      return maxBytes;
+    public MergeWrite mergeWrite() {
+      return mergeWrite;
     }
 
     @Override

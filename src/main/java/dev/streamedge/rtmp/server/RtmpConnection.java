@@ -630,11 +630,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (state == State.CLOSED) {
       return;
     }
-    Buffer data = streamId == RtmpWire.FIRST_STREAM_ID ? packet.rtmp()
-        : RtmpWire.encodeMedia(packet.kind(), packet.timestamp(), packet.body(), streamId, outChunkSize);
-    output.write(WireBuffers.unwrap(data));
-    bytesOut += data.length();
-    playerMeters.sent(data.length());
+    sendMedia(streamId == RtmpWire.FIRST_STREAM_ID ? packet.rtmp()
+        : RtmpWire.encodeMedia(packet.kind(), packet.timestamp(), packet.body(), streamId, outChunkSize));
   }
 
   /** A batch on the first message stream goes out as the one buffer all players of it share. */
@@ -646,10 +643,13 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (state == State.CLOSED) {
       return;
     }
-    Buffer data = batch.rtmp();
-    output.write(WireBuffers.unwrap(data));
-    bytesOut += data.length();
-    playerMeters.sent(data.length());
+    sendMedia(batch.rtmp());
+  }
+
+  private void sendMedia(Buffer media) {
+    output.write(WireBuffers.unwrap(media));
+    bytesOut += media.length();
+    playerMeters.sent(media.length());
   }
 
   void streamBegin(int streamId) {

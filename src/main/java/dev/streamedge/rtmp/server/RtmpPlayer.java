@@ -3,6 +3,7 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.ops.PlayerMeters;
+import dev.streamedge.stream.MergeWrite;
 import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PlayerQueue;
 import dev.streamedge.stream.StreamKey;
@@ -19,8 +20,7 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   private final StreamKey key;
   private final PlayerQueue queue;
   private final PlayerMeters meters;
-  private final long mergeMillis;
-  private final long mergeMaxBytes;
+  private final MergeWrite mergeWrite;
   private Subscription subscription;
 
   RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerConfig config, PlayerMeters meters) {
@@ -28,9 +28,7 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
     this.streamId = streamId;
     this.key = key;
     this.meters = meters;
-    this.mergeMillis = config.mergeWrite().toMillis();
-    // A batch as large as the socket's write queue would fill it at once: hand it over before that.
-    this.mergeMaxBytes = config.socketWriteBuffer().bytes();
+    this.mergeWrite = MergeWrite.of(config);
     this.queue = new PlayerQueue(this, config, meters);
   }
 
@@ -79,13 +77,8 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   }
 
   @Override
-  public long mergeMillis() {
-    return mergeMillis;
-  }
-
-  @Override
-  public long mergeMaxBytes() {
-    return mergeMaxBytes;
+  public MergeWrite mergeWrite() {
+    return mergeWrite;
   }
 
   @Override
