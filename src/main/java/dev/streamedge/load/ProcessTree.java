@@ -14,11 +14,13 @@ final class ProcessTree {
 
   /**
    * @param cpuNanos user plus system time of the processes alive now (utime + stime of /proc/PID/stat)
+   * @param systemNanos the system part of it (stime): the kernel's work on the processes' behalf, which
+   *     for a streaming server is mostly its socket writes
    * @param rssBytes the sum of their VmRSS
    * @param waitNanos time their threads were ready to run but waited for a core (schedstat's second
    *     field): high when other work on the machine takes the cores
    */
-  record Sample(long cpuNanos, long rssBytes, long waitNanos) {
+  record Sample(long cpuNanos, long systemNanos, long rssBytes, long waitNanos) {
   }
 
   /** USER_HZ, the unit of utime and stime: 100 on every Linux the JDK runs on (sysconf(_SC_CLK_TCK)). */
@@ -39,12 +41,15 @@ final class ProcessTree {
     ProcessHandle root = ProcessHandle.of(pid).orElseThrow(() -> new IOException("no process " + pid));
     List<Long> pids = Stream.concat(Stream.of(root), root.descendants()).map(ProcessHandle::pid).toList();
     long cpu = 0;
+    long system = 0;
     long rss = 0;
     long wait = 0;
     for (long each : pids) {
       try {
         Path proc = Path.of("/proc", String.valueOf(each));
-        cpu += cpuNanos(Files.readString(proc.resolve("stat")));
+        String stat = Files.readString(proc.resolve("stat"));
+        cpu += cpuNanos(stat);
+        system += systemNanos(stat);
         rss += rssBytes(Files.readAllLines(proc.resolve("status")));
         wait += waitNanos(proc.resolve("task"));
       } catch (IOException e) {
@@ -54,7 +59,7 @@ final class ProcessTree {
         // A child that ended between listing and reading: its time is gone from the tree either way.
       }
     }
-    return new Sample(cpu, rss, wait);
+    return new Sample(cpu, system, rss, wait);
   }
 
   /** The run-queue wait of this process's own threads. */
@@ -102,8 +107,18 @@ final class ProcessTree {
 
   /** utime and stime are fields 14 and 15 (proc(5)); the name in field 2 may hold spaces, so count from its ')'. */
   static long cpuNanos(String stat) {
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    String[] fields = statFields(stat);
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_NANOS;
+  }
+
+  /** stime, field 15 (proc(5)). */
+  static long systemNanos(String stat) {
+    return Long.parseLong(statFields(stat)[12]) * TICK_NANOS;
+  }
+
+  /** The fields after the name, from field 3 on. */
+  private static String[] statFields(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
   }
 
   static long rssBytes(List<String> status) {

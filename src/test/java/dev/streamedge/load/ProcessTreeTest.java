@@ -15,6 +15,7 @@ class ProcessTreeTest {
 
     // utime 250 + stime 31 ticks of 10 ms.
     assertThat(ProcessTree.cpuNanos(stat)).isEqualTo(281 * 10_000_000L);
+    assertThat(ProcessTree.systemNanos(stat)).isEqualTo(31 * 10_000_000L);
   }
 
   @Test
@@ -28,6 +29,7 @@ class ProcessTreeTest {
     ProcessTree.Sample sample = new ProcessTree(ProcessHandle.current().pid()).sample();
 
     assertThat(sample.cpuNanos()).isPositive();
+    assertThat(sample.systemNanos()).isBetween(0L, sample.cpuNanos());
     assertThat(sample.rssBytes()).isGreaterThan(1024 * 1024);
     assertThat(ProcessTree.machineBusyNanos()).isPositive();
   }
