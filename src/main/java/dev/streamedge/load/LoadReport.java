@@ -93,16 +93,16 @@ record LoadReport(String target, Settings settings, Players players, Distributio
   /**
    * The server's process tree, when its pid was given.
    *
-   * @param systemSeconds the part of cpuSeconds spent in the kernel (stime): with the user part, it
-   *     tells the kernel's cost of the writes from the server's own
+   * @param systemSeconds the part of cpuSeconds spent in the kernel (stime): for a streaming server,
+   *     mostly its socket writes, apart from its own code's time
    * @param cpuSecondsPerGb server CPU seconds per 10^9 bytes the players received
    * @param rssBeforePlayersBytes with the publisher on, before the first player
    * @param rssGrowthPerPlayerKib (end - before players) / players playing
    * @param waitSeconds time its threads were ready to run but waited for a core: when it is large, the
    *     server was short of CPU, and its latency says more about the machine than about it
    */
-  record Server(long pid, double cpuSeconds, double systemSeconds, double cores, double cpuSecondsPerGb, long rssBeforePlayersBytes,
-      long rssEndBytes, double rssGrowthPerPlayerKib, double waitSeconds) {
+  record Server(long pid, double cpuSeconds, double systemSeconds, double cores, double cpuSecondsPerGb,
+      long rssBeforePlayersBytes, long rssEndBytes, double rssGrowthPerPlayerKib, double waitSeconds) {
   }
 
   String json() {
@@ -152,9 +152,9 @@ record LoadReport(String target, Settings settings, Players players, Distributio
     line(out, "load generator  %.2f CPU s, %.2f cores, %.2f s waiting for a core", loadGenerator.cpuSeconds(),
         loadGenerator.cores(), loadGenerator.waitSeconds());
     if (server != null) {
-      line(out, "server pid %d  %.2f CPU s (%.2f s in the kernel), %.2f cores, %.2f s waiting for a core, %.2f CPU s/GB",
-          server.pid(), server.cpuSeconds(), server.systemSeconds(), server.cores(), server.waitSeconds(),
-          server.cpuSecondsPerGb());
+      line(out, "server pid %d  %.2f CPU s (%.2f s in the kernel), %.2f cores, %.2f s waiting for a core,"
+          + " %.2f CPU s/GB", server.pid(), server.cpuSeconds(), server.systemSeconds(), server.cores(),
+          server.waitSeconds(), server.cpuSecondsPerGb());
       line(out, "server RSS      %.1f MB before players, %.1f MB at end, %.1f KiB per player",
           server.rssBeforePlayersBytes() / 1e6, server.rssEndBytes() / 1e6, server.rssGrowthPerPlayerKib());
     }

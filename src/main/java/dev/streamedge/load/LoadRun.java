@@ -311,8 +311,8 @@ final class LoadRun {
       ProcessTree.Sample end, long bytes, double seconds, int playing) {
     double cpu = (end.cpuNanos() - start.cpuNanos()) / 1e9;
     double system = (end.systemNanos() - start.systemNanos()) / 1e9;
-    return new LoadReport.Server(pid, round(cpu), round(system), round(cpu / seconds), bytes == 0 ? 0 : round(cpu / (bytes / 1e9)),
-        before.rssBytes(), end.rssBytes(),
+    return new LoadReport.Server(pid, round(cpu), round(system), round(cpu / seconds),
+        bytes == 0 ? 0 : round(cpu / (bytes / 1e9)), before.rssBytes(), end.rssBytes(),
         playing == 0 ? 0 : round((end.rssBytes() - before.rssBytes()) / 1024.0 / playing),
         round((end.waitNanos() - start.waitNanos()) / 1e9));
   }

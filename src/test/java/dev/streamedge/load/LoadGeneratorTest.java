@@ -44,7 +44,8 @@ class LoadGeneratorTest {
       assertThat(rtmp.traffic().mbitPerSecondPerPlayer()).as(text).isBetween(0.5, 1.5);
       assertThat(report.loadGenerator().cpuSeconds()).isPositive();
       assertThat(report.server().cpuSecondsPerGb()).as(text).isPositive();
-      assertThat(report.server().systemSeconds()).as(text).isPositive().isLessThanOrEqualTo(report.server().cpuSeconds());
+      assertThat(report.server().systemSeconds()).as(text).isPositive()
+          .isLessThanOrEqualTo(report.server().cpuSeconds());
       // Joiners come after the window and go soon after their first frame.
       LoadReport.Joins joins = report.joins();
       assertThat(joins.opened()).as(text).isEqualTo(20);
