@@ -126,11 +126,7 @@ class JoinOnOwnLoopTest {
   void aPlayerJoiningAfterATakeoverGetsNothingOfTheOldPublisher() throws Exception {
     StreamRegistry registry = registry();
     StreamKey key = new StreamKey("live", "takeover");
-    PublishSession old = await(home, () -> registry.publish(key, new TestPublisher("old")));
-    run(home, () -> {
-      old.media(MediaKind.VIDEO, 0, videoConfig(1));
-      old.media(MediaKind.VIDEO, 0, keyframe(2));
-    });
+    publishConfigAndKeyframe(registry, key, "old");
     RecordingSubscriber first = new RecordingSubscriber(playersLoop);
     subscribe(registry, key, first);
     first.awaitSeq(2);
@@ -157,11 +153,7 @@ class JoinOnOwnLoopTest {
   void aPlayerJoiningJustAfterTheLastOneOfItsLoopLeftStillGetsTheStream() throws Exception {
     StreamRegistry registry = registry();
     StreamKey key = new StreamKey("live", "left-and-joined");
-    PublishSession session = await(home, () -> registry.publish(key, new TestPublisher("publisher")));
-    run(home, () -> {
-      session.media(MediaKind.VIDEO, 0, videoConfig(1));
-      session.media(MediaKind.VIDEO, 0, keyframe(2));
-    });
+    PublishSession session = publishConfigAndKeyframe(registry, key, "publisher");
     RecordingSubscriber leaving = new RecordingSubscriber(playersLoop);
     Subscription leavingSubscription = subscribe(registry, key, leaving);
     leaving.awaitSeq(2);
@@ -222,6 +214,17 @@ class JoinOnOwnLoopTest {
           () -> await(registry.info(key)).map(info -> info.subscribers() == players).orElse(false));
       run(home, session::close);
     }
+  }
+
+  /** Publishes {@code key} from the home loop with a video config (seq 1) and a keyframe (seq 2). */
+  private static PublishSession publishConfigAndKeyframe(StreamRegistry registry, StreamKey key, String publisher)
+      throws Exception {
+    PublishSession session = await(home, () -> registry.publish(key, new TestPublisher(publisher)));
+    run(home, () -> {
+      session.media(MediaKind.VIDEO, 0, videoConfig(1));
+      session.media(MediaKind.VIDEO, 0, keyframe(2));
+    });
+    return session;
   }
 
   private static void send(PublishSession session, int seq) {
