@@ -14,16 +14,36 @@ final class LoadMeter {
 
   private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
 
-  /** Publisher send to player receive, for live frames received in the measurement window. */
-  final Histogram latency = histogram();
+  /**
+   * Where live frames go: the measurement window's, or one thrown away, before and after it. Frames are
+   * recorded the same way all along, only into another place, so that the window does not start with the
+   * JIT throwing away code compiled for a path never taken before: in the event loops reading every
+   * player, that stall alone came to tens of milliseconds.
+   */
+  static final class Window {
+    /** Publisher send to player receive. */
+    final Histogram latency = histogram();
+    /** The keyframes among {@link #latency}: the largest frames, so the slowest to reach every player. */
+    final Histogram keyframeLatency = histogram();
+    final LongAdder frames = new LongAdder();
+    /** 1 for the measurement window, 0 for the one thrown away: added to each player's count of frames. */
+    final int counts;
+
+    private Window(int counts) {
+      this.counts = counts;
+    }
+  }
+
+  /** The live frames received in the measurement window. */
+  final Window measured = new Window(1);
+  private final Window discarded = new Window(0);
+  private volatile Window window = discarded;
   /** Connect started to play request sent (TCP connect, handshake, connect, createStream). */
   final Histogram connect = histogram();
   /** Play request sent to the first video keyframe received: the first picture a player can show. */
   final Histogram firstFrame = histogram();
-  final LongAdder framesInWindow = new LongAdder();
   final LongAdder missing = new LongAdder();
   final LongAdder reordered = new LongAdder();
-  private volatile boolean measuring;
 
   private static Histogram histogram() {
     return new ConcurrentHistogram(1, HIGHEST_MICROS, 3);
@@ -33,10 +53,11 @@ final class LoadMeter {
   static LoadMeter merge(Iterable<LoadMeter> meters) {
     LoadMeter total = new LoadMeter();
     for (LoadMeter meter : meters) {
-      total.latency.add(meter.latency);
+      total.measured.latency.add(meter.measured.latency);
+      total.measured.keyframeLatency.add(meter.measured.keyframeLatency);
+      total.measured.frames.add(meter.measured.frames.sum());
       total.connect.add(meter.connect);
       total.firstFrame.add(meter.firstFrame);
-      total.framesInWindow.add(meter.framesInWindow.sum());
       total.missing.add(meter.missing.sum());
       total.reordered.add(meter.reordered.sum());
     }
@@ -44,11 +65,12 @@ final class LoadMeter {
   }
 
   void measuring(boolean on) {
-    measuring = on;
+    window = on ? measured : discarded;
   }
 
-  boolean measuring() {
-    return measuring;
+  /** Where a live frame received now goes. */
+  Window window() {
+    return window;
   }
 
   static void record(Histogram histogram, long nanos) {

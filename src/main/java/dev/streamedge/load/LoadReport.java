@@ -12,10 +12,12 @@ import org.HdrHistogram.Histogram;
 /**
  * What one load run measured, as printed for people ({@link #text}) and for scripts ({@link #json}).
  * Times are milliseconds, rates per second of the measurement window, GB are 10^9 bytes.
+ * {@code keyframeLatencyMs} is the part of {@code latencyMs} that keyframes make up: one frame in a
+ * GOP, but the largest, so the tail of the latency is theirs when a server's fan-out is what is slow.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record LoadReport(String target, Settings settings, Players players, Distribution connectMs,
-    Distribution firstFrameMs, Distribution latencyMs, Frames frames, Traffic traffic, Cpu loadGenerator,
+    Distribution firstFrameMs, Distribution latencyMs, Distribution keyframeLatencyMs, Frames frames, Traffic traffic, Cpu loadGenerator,
     Joins joins, Server server, Machine machine, Map<String, ProtocolReport> byProtocol) {
 
   record Settings(int rtmpPlayers, int httpFlvPlayers, int hlsPlayers, double prewarmSeconds, double rampPerSecond,
@@ -128,6 +130,7 @@ record LoadReport(String target, Settings settings, Players players, Distributio
     distribution(out, "connect", connectMs);
     distribution(out, "first frame", firstFrameMs);
     distribution(out, "latency", latencyMs);
+    distribution(out, "  keyframes", keyframeLatencyMs);
     if (joins != null) {
       line(out, "joins after     %d opened (%.1f/s), %d had a first frame", joins.opened(), joins.perSecond(),
           joins.started());

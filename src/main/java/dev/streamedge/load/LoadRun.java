@@ -125,6 +125,7 @@ final class LoadRun {
               options.prewarm().toMillis() / 1000.0, options.rampPerSecond(),
               options.warmup().toMillis() / 1000.0, round(seconds), options.flvFile().toString()),
           playerCounts, all.connectMs(), all.firstFrameMs(), all.latencyMs(),
+          LoadReport.Distribution.of(total.measured.keyframeLatency),
           new LoadReport.Frames(published, all.framesReceived(), all.missing(), all.reordered(),
               round(publisher.lateNanosMax() / 1e6), publisher.closedReason()),
           all.traffic(),
@@ -277,8 +278,8 @@ final class LoadRun {
       double seconds) {
     double mbit = bytes * 8 / 1e6 / seconds;
     return new LoadReport.ProtocolReport(players, LoadReport.Distribution.of(meter.connect),
-        LoadReport.Distribution.of(meter.firstFrame), LoadReport.Distribution.of(meter.latency),
-        meter.framesInWindow.sum(), meter.missing.sum(), meter.reordered.sum(),
+        LoadReport.Distribution.of(meter.firstFrame), LoadReport.Distribution.of(meter.measured.latency),
+        meter.measured.frames.sum(), meter.missing.sum(), meter.reordered.sum(),
         new LoadReport.Traffic(bytes, round(mbit), round(mbit / Math.max(1, players.playing()))));
   }
 

@@ -87,10 +87,15 @@ final class PlayerTrack {
     lastSequence = sequence;
     // Frames sent before this player asked to play come from the server's GOP cache (or, for HLS, from
     // the segment it starts with): their delay is the cache's age, not the server's latency.
-    if (meter.measuring() && mark.sentNanos() >= playSentNanos) {
-      LoadMeter.record(meter.latency, nowNanos - mark.sentNanos());
-      meter.framesInWindow.increment();
-      framesInWindow = framesInWindow + 1;
+    if (mark.sentNanos() >= playSentNanos) {
+      LoadMeter.Window window = meter.window();
+      long latency = nowNanos - mark.sentNanos();
+      LoadMeter.record(window.latency, latency);
+      if (keyframe) {
+        LoadMeter.record(window.keyframeLatency, latency);
+      }
+      window.frames.increment();
+      framesInWindow = framesInWindow + window.counts;
     }
   }
 

@@ -37,6 +37,10 @@ class LoadGeneratorTest {
       assertThat(report.frames().publisherClosed()).as(text).isNull();
       assertThat(report.firstFrameMs().count()).isEqualTo(14);
       assertThat(report.latencyMs().count()).isEqualTo(report.frames().received());
+      // One frame in 25 is a keyframe (1 s GOP at 25 fps); each player may see one more or fewer.
+      assertThat(report.keyframeLatencyMs().count()).as(text)
+          .isBetween(report.frames().received() / 25 - 14, report.frames().received() / 25 + 14);
+      assertThat(report.keyframeLatencyMs().max()).as(text).isLessThanOrEqualTo(report.latencyMs().max());
       assertThat(rtmp.latencyMs().p50()).as(text).isGreaterThan(0).isLessThan(50);
       assertThat(flv.latencyMs().p50()).as(text).isGreaterThan(0).isLessThan(50);
       // HLS delivers whole 1 s segments: a frame waits for its segment's end, and the playlist poll.
@@ -52,7 +56,7 @@ class LoadGeneratorTest {
       assertThat(joins.started()).as(text).isEqualTo(joins.opened());
       assertThat(joins.firstFrameMs().count()).as(text).isEqualTo(joins.started());
       assertThat(joins.firstFrameMs().p50()).as(text).isPositive().isLessThan(1000);
-      assertThat(report.json()).contains("\"latencyMs\"", "\"p99\"", "\"byProtocol\"", "\"joins\"");
+      assertThat(report.json()).contains("\"latencyMs\"", "\"keyframeLatencyMs\"", "\"p99\"", "\"byProtocol\"", "\"joins\"");
     }
   }
 }
