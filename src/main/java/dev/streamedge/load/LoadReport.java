@@ -13,12 +13,13 @@ import org.HdrHistogram.Histogram;
  * What one load run measured, as printed for people ({@link #text}) and for scripts ({@link #json}).
  * Times are milliseconds, rates per second of the measurement window, GB are 10^9 bytes.
  * {@code keyframeLatencyMs} is the part of {@code latencyMs} that keyframes make up: one frame in a
- * GOP, but the largest, so the tail of the latency is theirs when a server's fan-out is what is slow.
+ * GOP, but the largest, so it tells whether the tail of the latency is theirs.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record LoadReport(String target, Settings settings, Players players, Distribution connectMs,
-    Distribution firstFrameMs, Distribution latencyMs, Distribution keyframeLatencyMs, Frames frames, Traffic traffic, Cpu loadGenerator,
-    Joins joins, Server server, Machine machine, Map<String, ProtocolReport> byProtocol) {
+    Distribution firstFrameMs, Distribution latencyMs, Distribution keyframeLatencyMs, Frames frames,
+    Traffic traffic, Cpu loadGenerator, Joins joins, Server server, Machine machine,
+    Map<String, ProtocolReport> byProtocol) {
 
   record Settings(int rtmpPlayers, int httpFlvPlayers, int hlsPlayers, double prewarmSeconds, double rampPerSecond,
       double warmupSeconds, double windowSeconds, String flvFile) {
