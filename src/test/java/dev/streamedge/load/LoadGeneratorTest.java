@@ -56,7 +56,8 @@ class LoadGeneratorTest {
       assertThat(joins.started()).as(text).isEqualTo(joins.opened());
       assertThat(joins.firstFrameMs().count()).as(text).isEqualTo(joins.started());
       assertThat(joins.firstFrameMs().p50()).as(text).isPositive().isLessThan(1000);
-      assertThat(report.json()).contains("\"latencyMs\"", "\"keyframeLatencyMs\"", "\"p99\"", "\"byProtocol\"", "\"joins\"");
+      assertThat(report.json())
+          .contains("\"latencyMs\"", "\"keyframeLatencyMs\"", "\"p99\"", "\"byProtocol\"", "\"joins\"");
     }
   }
 }
