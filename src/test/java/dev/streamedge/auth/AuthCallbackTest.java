@@ -6,6 +6,7 @@ import dev.streamedge.stream.StreamKey;
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
@@ -77,7 +78,7 @@ class AuthCallbackTest {
 
   @Test
   void aCallbackServiceThatIsDownGetsTheWhenDownAnswerAtOnce() throws Exception {
-    String nobody = "http://127.0.0.1:" + TestNode.freePort() + "/on_publish";
+    String nobody = "http://127.0.0.1:" + FreePorts.next() + "/on_publish";
     try (TestNode denying = TestNode.start("--auth.publish=live=callback", "--auth.callback.on-publish=" + nobody,
         "--auth.callback.timeout=20s", "--auth.callback.when-down=deny")) {
       long started = System.nanoTime();

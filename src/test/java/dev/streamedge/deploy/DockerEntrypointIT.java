@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamedge.testing.Await;
-import dev.streamedge.testing.TestNode;
+import dev.streamedge.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,11 +54,11 @@ class DockerEntrypointIT {
       }
     }
     assertThat(env).containsKey("JAVA_OPTS");
-    int http = TestNode.freePort();
+    int http = FreePorts.next();
     // The image's ports may be taken on this machine: the same variables move them, as an operator would.
     env.put("STREAMEDGE_HTTP_PORT", Integer.toString(http));
-    env.put("STREAMEDGE_RTMP_PORT", Integer.toString(TestNode.freePort()));
-    env.put("STREAMEDGE_RTMP_RTMPS_PORT", Integer.toString(TestNode.freePort()));
+    env.put("STREAMEDGE_RTMP_PORT", Integer.toString(FreePorts.next()));
+    env.put("STREAMEDGE_RTMP_RTMPS_PORT", Integer.toString(FreePorts.next()));
     env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
 
     List<String> entrypoint = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -69,7 +70,7 @@ class HealthTest {
 
   @Test
   void aClusterMemberIsReadyWhileItsClusterRunsAndNotOnceItStops() throws Exception {
-    int memberPort = TestNode.freePort();
+    int memberPort = FreePorts.next();
     TestNode node = TestNode.start("--cluster", "--cluster.host=127.0.0.1", "--cluster.port=" + memberPort,
         "--cluster.members=127.0.0.1:" + memberPort, "--cluster.eventbus.host=127.0.0.1");
     try {

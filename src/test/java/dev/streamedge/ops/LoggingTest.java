@@ -3,7 +3,7 @@ package dev.streamedge.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
-import dev.streamedge.testing.TestNode;
+import dev.streamedge.testing.FreePorts;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,13 +29,13 @@ class LoggingTest {
 
   @Test
   void aNodeWhoseStdoutNobodyReadsKeepsAnsweringClients() throws Exception {
-    int rtmpPort = TestNode.freePort();
-    int httpPort = TestNode.freePort();
+    int rtmpPort = FreePorts.next();
+    int httpPort = FreePorts.next();
     // stdout stays a pipe to this test, which never reads it.
     Process node = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), "dev.streamedge.Main",
-        "--rtmp.host=127.0.0.1", "--rtmp.port=" + rtmpPort, "--rtmp.rtmps.port=" + TestNode.freePort(),
+        "--rtmp.host=127.0.0.1", "--rtmp.port=" + rtmpPort, "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=127.0.0.1", "--http.port=" + httpPort))
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {

@@ -39,7 +39,7 @@ public final class NodeProcess implements AutoCloseable {
   public static List<Integer> memberPorts(int count) throws IOException {
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      ports.add(TestNode.freePort());
+      ports.add(FreePorts.next());
     }
     return ports;
   }
@@ -69,8 +69,8 @@ public final class NodeProcess implements AutoCloseable {
   private static NodeProcess launch(String name, List<String> options) throws IOException {
     Files.createDirectories(LOGS);
     Path log = LOGS.resolve(name + ".log");
-    int rtmpPort = TestNode.freePort();
-    int httpPort = TestNode.freePort();
+    int rtmpPort = FreePorts.next();
+    int httpPort = FreePorts.next();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Several nodes and ffmpeg share two cores: a small heap and the serial collector keep them light.
@@ -82,7 +82,7 @@ public final class NodeProcess implements AutoCloseable {
         "dev.streamedge.Main",
         "--rtmp.host=127.0.0.1",
         "--rtmp.port=" + rtmpPort,
-        "--rtmp.rtmps.port=" + TestNode.freePort(),
+        "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=127.0.0.1",
         "--http.port=" + httpPort));
     command.addAll(options);

@@ -3,8 +3,6 @@ package dev.streamedge.testing;
 import dev.streamedge.Node;
 import dev.streamedge.config.ConfigLoader;
 import dev.streamedge.config.StreamedgeConfig;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +31,14 @@ public final class TestNode implements AutoCloseable {
   }
 
   private static TestNode start(boolean metricsPort, String... options) throws Exception {
-    int[] ports = freePorts(metricsPort ? 4 : 3);
     List<String> args = new ArrayList<>(List.of(
         "--rtmp.host=127.0.0.1",
-        "--rtmp.port=" + ports[0],
-        "--rtmp.rtmps.port=" + ports[1],
+        "--rtmp.port=" + FreePorts.next(),
+        "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=127.0.0.1",
-        "--http.port=" + ports[2]));
+        "--http.port=" + FreePorts.next()));
     if (metricsPort) {
-      args.add("--metrics.port=" + ports[3]);
+      args.add("--metrics.port=" + FreePorts.next());
     }
     args.addAll(List.of(options));
     StreamedgeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of()).orElseThrow();
@@ -54,27 +51,6 @@ public final class TestNode implements AutoCloseable {
     return new String[] {
         "--rtmp.rtmps.cert=src/test/resources/tls/cert.pem",
         "--rtmp.rtmps.key=src/test/resources/tls/key.pem"};
-  }
-
-  /** Distinct free ports: held open together, so that the system cannot hand out one twice. */
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0));
-      }
-      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   public Node node() {
