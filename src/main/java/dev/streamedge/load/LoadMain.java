@@ -20,8 +20,13 @@ import picocli.CommandLine.Option;
 public final class LoadMain implements Callable<Integer> {
 
   @Option(names = "--url", required = true, paramLabel = "rtmp://HOST[:PORT]/APP/NAME",
-      description = "Where to publish, and what the RTMP players play.")
+      description = "Where to publish, and what the RTMP players play unless --play-url is given.")
   String url;
+
+  @Option(names = "--play-url", paramLabel = "rtmp://HOST[:PORT]/APP/NAME",
+      description = "What the RTMP players play, if not --url: such as the same stream on an edge node of a cluster"
+          + " whose origin --url publishes to.")
+  String playUrl;
 
   @Option(names = "--flv", required = true, paramLabel = "FILE",
       description = "H.264 (+ AAC) FLV file to publish, looped with timestamps that keep counting up.")
@@ -90,7 +95,8 @@ public final class LoadMain implements Callable<Integer> {
           "give --players, --http-flv-players and/or --hls-players");
     }
     if (httpFlvPlayers > 0 && !isHttp(httpFlvUrl)) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "HTTP-FLV players need --http-flv-url http://...");
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "HTTP-FLV players need --http-flv-url http://...");
     }
     if (hlsPlayers > 0 && !isHttp(hlsUrl)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "HLS players need --hls-url http://...");
@@ -99,14 +105,23 @@ public final class LoadMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--ramp and --duration must be positive; --prewarm, --warmup and --joins not negative");
     }
-    LoadRun.Options options = new LoadRun.Options(StreamTarget.parse(url), players, httpFlvPlayers, httpFlvUrl,
-        hlsPlayers, hlsUrl, flv,
-        ramp, seconds(prewarm), seconds(warmup), seconds(duration), serverPid,
-        eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops, joins);
+    StreamTarget target = rtmp("--url", url);
+    LoadRun.Options options = new LoadRun.Options(target, playUrl == null ? target : rtmp("--play-url", playUrl),
+        players, httpFlvPlayers, httpFlvUrl, hlsPlayers, hlsUrl, flv, ramp, seconds(prewarm), seconds(warmup),
+        seconds(duration), serverPid, eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops,
+        joins);
     LoadReport report = new LoadRun(options).run();
     System.out.print(json ? report.json() + "\n" : report.text());
     System.out.flush();
     return 0;
+  }
+
+  private StreamTarget rtmp(String option, String value) {
+    try {
+      return StreamTarget.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), option + ": " + e.getMessage());
+    }
   }
 
   private static boolean isHttp(URI uri) {

@@ -21,8 +21,9 @@ record LoadReport(String target, Settings settings, Players players, Distributio
     Traffic traffic, Cpu loadGenerator, Joins joins, Server server, Machine machine,
     Map<String, ProtocolReport> byProtocol) {
 
-  record Settings(int rtmpPlayers, int httpFlvPlayers, int hlsPlayers, double prewarmSeconds, double rampPerSecond,
-      double warmupSeconds, double windowSeconds, String flvFile) {
+  /** @param rtmpPlayUrl what the RTMP players played: the target, or the same stream on another node */
+  record Settings(String rtmpPlayUrl, int rtmpPlayers, int httpFlvPlayers, int hlsPlayers, double prewarmSeconds,
+      double rampPerSecond, double warmupSeconds, double windowSeconds, String flvFile) {
   }
 
   /**
@@ -119,6 +120,9 @@ record LoadReport(String target, Settings settings, Players players, Distributio
   String text() {
     StringBuilder out = new StringBuilder();
     line(out, "target          %s", target);
+    if (!settings.rtmpPlayUrl().equals(target)) {
+      line(out, "RTMP players of %s", settings.rtmpPlayUrl());
+    }
     line(out, "players         %d requested (%d RTMP, %d HTTP-FLV, %d HLS), %d playing, %d ok, %d failed,"
         + " %d disconnected", players.requested(), settings.rtmpPlayers(), settings.httpFlvPlayers(),
         settings.hlsPlayers(), players.playing(), players.ok(), players.failed(), players.disconnected());

@@ -25,14 +25,16 @@ import java.util.concurrent.locks.LockSupport;
 final class LoadRun {
 
   /**
+   * @param target where the publisher publishes
+   * @param playTarget what the RTMP players play: the target, or the same stream on another node
    * @param httpFlvUrl {@code http://host:port/app/name.flv}, when there are HTTP-FLV players
    * @param hlsUrl {@code http://host:port/hls/app/name.m3u8}, when there are HLS players
    * @param serverPid the server's process, to read its CPU and memory from /proc; 0 for none
    * @param joinsPerSecond players that join after the window, each only until it has its first frame
    */
-  record Options(StreamTarget target, int rtmpPlayers, int httpFlvPlayers, URI httpFlvUrl, int hlsPlayers, URI hlsUrl,
-      Path flvFile, double rampPerSecond, Duration prewarm, Duration warmup, Duration duration, long serverPid,
-      int eventLoops, double joinsPerSecond) {
+  record Options(StreamTarget target, StreamTarget playTarget, int rtmpPlayers, int httpFlvPlayers, URI httpFlvUrl,
+      int hlsPlayers, URI hlsUrl, Path flvFile, double rampPerSecond, Duration prewarm, Duration warmup,
+      Duration duration, long serverPid, int eventLoops, double joinsPerSecond) {
 
     int players() {
       return rtmpPlayers + httpFlvPlayers + hlsPlayers;
@@ -121,8 +123,8 @@ final class LoadRun {
       LoadMeter total = LoadMeter.merge(meters.values());
       LoadReport.ProtocolReport all = protocolReport(playerCounts, total, bytes, seconds);
       return new LoadReport(options.target().url(),
-          new LoadReport.Settings(options.rtmpPlayers(), options.httpFlvPlayers(), options.hlsPlayers(),
-              options.prewarm().toMillis() / 1000.0, options.rampPerSecond(),
+          new LoadReport.Settings(options.playTarget().url(), options.rtmpPlayers(), options.httpFlvPlayers(),
+              options.hlsPlayers(), options.prewarm().toMillis() / 1000.0, options.rampPerSecond(),
               options.warmup().toMillis() / 1000.0, round(seconds), options.flvFile().toString()),
           playerCounts, all.connectMs(), all.firstFrameMs(), all.latencyMs(),
           LoadReport.Distribution.of(total.measured.keyframeLatency),
@@ -268,7 +270,7 @@ final class LoadRun {
 
   private LoadPlayer open(Vertx vertx, Context context, PlayerProtocol protocol, LoadMeter into) {
     return switch (protocol) {
-      case RTMP -> RtmpLoadPlayer.start(vertx, context, options.target(), into);
+      case RTMP -> RtmpLoadPlayer.start(vertx, context, options.playTarget(), into);
       case HTTP_FLV -> HttpFlvLoadPlayer.start(vertx, context, options.httpFlvUrl(), into);
       case HLS -> HlsLoadPlayer.start(vertx, context, options.hlsUrl(), into);
     };

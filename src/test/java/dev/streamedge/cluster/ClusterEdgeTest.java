@@ -284,6 +284,40 @@ class ClusterEdgeTest {
     }
   }
 
+  @Test
+  void theLoadGeneratorPublishesToTheOriginAndMeasuresPlayersOnAnEdge() throws Exception {
+    String key = "load";
+    String edgeUrl = edge3.rtmpUrl(key);
+    Path report = Clients.output("cluster-load.json");
+    // As an operator runs it, from the jar's classpath; the edge is the server it measures.
+    Process load = started(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.streamedge.load.LoadMain", "--json",
+        "--url", origin.rtmpUrl(key), "--play-url", edgeUrl, "--flv", TestMedia.audioVideo(3, 1).toString(),
+        "--players", "20", "--http-flv-players", "4", "--http-flv-url", edge2.httpUrl("/live/" + key + ".flv"),
+        "--ramp", "50", "--warmup", "1", "--duration", "3", "--server-pid", Long.toString(edge3.pid()))
+        .redirectOutput(report.toFile()).redirectError(Clients.output("cluster-load.log").toFile()).start());
+    assertThat(load.waitFor(60, TimeUnit.SECONDS)).as("load generator done").isTrue();
+    assertThat(load.exitValue()).as("load generator's exit status").isZero();
+
+    JsonObject json = new JsonObject(Files.readString(report));
+    String text = json.encodePrettily();
+    assertThat(json.getJsonObject("settings").getString("rtmpPlayUrl")).isEqualTo(edgeUrl);
+    assertThat(json.getString("target")).isEqualTo(origin.rtmpUrl(key));
+    assertThat(json.getJsonObject("players").getInteger("ok")).as(text).isEqualTo(24);
+    long published = json.getJsonObject("frames").getLong("published");
+    assertThat(published).as(text).isBetween(60L, 90L);
+    JsonObject rtmp = json.getJsonObject("byProtocol").getJsonObject("rtmp");
+    assertThat(rtmp.getLong("framesReceived")).as(text).isBetween(20 * (published - 3), 20 * (published + 3));
+    assertThat(json.getJsonObject("frames").getLong("missing")).as(text).isZero();
+    assertThat(rtmp.getJsonObject("latencyMs").getDouble("p50")).as(text).isGreaterThan(0).isLessThan(50);
+    assertThat(json.getJsonObject("server").getDouble("cpuSecondsPerGb")).as(text).isPositive();
+    // The frames came through the cluster: each edge pulled the stream from the origin.
+    String originId = Pattern.quote(origin.nodeId());
+    for (NodeProcess edge : List.of(edge2, edge3)) {
+      assertThat(count(edge.log(), "pull start stream=live/" + key + " from=" + originId)).as(edge.name()).isEqualTo(1);
+    }
+  }
+
   private static double millis(List<Long> sorted, double quantile) {
     return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1)) / 1e6;
   }
