@@ -3,9 +3,9 @@ package dev.streamedge.load;
 import java.net.URI;
 
 /**
- * Where the stream is published and played: {@code rtmp://host[:port]/app/name}.
+ * Where the stream is published, or where RTMP players play it: {@code rtmp://host[:port]/app/name}.
  *
- * @param host the server's host, the only address the load generator connects to
+ * @param host a server's host, as given on the command line: the load generator connects to no other
  */
 record StreamTarget(String host, int port, String app, String name) {
 
