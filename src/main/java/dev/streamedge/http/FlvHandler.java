@@ -11,6 +11,7 @@ import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
@@ -101,6 +102,12 @@ final class FlvHandler {
 
       @Override
       public void end() {
+        if (!response.headWritten()) {
+          // The stream ended before any media: the answer a player gets for a stream that is not live,
+          // not an empty 200 that it would take for a stream played to its end.
+          response.headers().remove(HttpHeaders.CONTENT_TYPE);
+          response.setChunked(false).setStatusCode(404);
+        }
         response.end();
       }
 

@@ -2,6 +2,8 @@ package dev.streamedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.rtmp.client.RtmpPublishClient;
+import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
@@ -11,8 +13,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class HttpFlvTest {
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static TestNode node;
 
   @BeforeAll
@@ -89,6 +98,31 @@ class HttpFlvTest {
       Ffmpeg.run("ws-flv-framemd5", List.of("-i", flv.toString(), "-map", "0", "-c", "copy", "-f", "framemd5", "-y",
           hashes.toString()), 30);
       assertReceivedToTheEnd(published, FrameHashes.parse(hashes));
+    } finally {
+      vertx.close();
+    }
+  }
+
+  @Test
+  void aViewerOfAStreamThatEndsBeforeAnyMediaGetsA404NotAnEmpty200() throws Exception {
+    String key = "nomedia";
+    Vertx vertx = Vertx.vertx();
+    try {
+      // A publisher that sends no media at all, then leaves.
+      RtmpPublishClient publisher = RtmpPublishClient.publish(vertx, "127.0.0.1", node.rtmpPort(), "live", key,
+          reason -> { }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      CompletableFuture<HttpResponse<byte[]>> viewer = HTTP.sendAsync(HttpRequest.newBuilder(
+          URI.create(node.httpUrl("/live/" + key + ".flv"))).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      Await.until("the HTTP-FLV viewer in the stream's API", Duration.ofSeconds(10), () -> new JsonObject(
+          HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl("/api/v1/streams/live/" + key))).build(),
+              HttpResponse.BodyHandlers.ofString()).body()).getJsonObject("viewers").getInteger("http-flv") == 1);
+      publisher.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      HttpResponse<byte[]> response = viewer.get(10, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.headers().firstValue("Content-Type")).isEmpty();
+      assertThat(response.body()).isEmpty();
     } finally {
       vertx.close();
     }
