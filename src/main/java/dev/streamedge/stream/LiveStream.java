@@ -184,6 +184,16 @@ public final class LiveStream {
     closeIfUnused();
   }
 
+  /**
+   * No publisher is coming from where one was expected: players waiting for one are told the stream
+   * is unpublished, as they would be had it ended. A stream with a publisher is not touched.
+   */
+  void unavailable() {
+    if (publisher == null) {
+      forEachGroup(LocalGroup::unpublished);
+    }
+  }
+
   /** A claim in flight still needs the key: releasing it now would let it go live unrecorded. */
   private void releaseIfIdle() {
     if (publisher == null && claimsInFlight == 0) {

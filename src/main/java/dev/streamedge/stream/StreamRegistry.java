@@ -86,6 +86,18 @@ public final class StreamRegistry {
   }
 
   /**
+   * The node {@code key} was to be relayed from did not answer, or left, before a relay published it
+   * here: the players waiting for it are told it is unpublished (an HTTP-FLV player that got nothing
+   * yet gets a 404, rather than waiting with no answer at all). Nothing changes for a live stream.
+   */
+  public void unavailable(StreamKey key) {
+    LiveStream stream = streams.get(key);
+    if (stream != null) {
+      stream.onHome(stream::unavailable);
+    }
+  }
+
+  /**
    * Attaches a subscriber; it is told {@link StreamSubscriber#attached} on its own context. Call on that
    * context. When other players of the stream are on the same event loop, it starts at once from their
    * group; else the stream's home attaches it, a hop there and back.

@@ -7,6 +7,10 @@ import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.TestMedia;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,11 +108,28 @@ class ClusterPublishTest {
     // The old origin must not release the entry that is now the new origin's.
     assertThat(one.log()).doesNotContain("live/" + key + " released");
 
+    // A second key of node 2's, which node 1 lists but does not pull (node 1 does pull the first one:
+    // it went on packaging its HLS when its publisher was taken over).
+    String unpulled = "unpulled";
+    publish("takeover-unpulled", two, unpulled);
+    two.awaitLog("directory: live/" + unpulled + " origin is this node", EVENT);
+    Await.until("node 1 to list live/" + unpulled, EVENT,
+        () -> get(one.httpUrl("/api/v1/streams")).body().contains("\"" + unpulled + "\""));
+
     // A hung origin refuses no connection: only the missing heartbeats tell, after cluster.max-no-heartbeat.
     String hung = two.nodeId();
     long stoppedAt = System.nanoTime();
     two.suspend();
-    one.awaitLog(Pattern.quote("directory: removed [live/" + key + "] of departed node " + hung), FAILURE_DETECTION);
+    // Until then node 1 still lists the hung node as the origin. An HTTP-FLV viewer of the unpulled key
+    // on node 1 makes it pull, and the pull gets no answer: the viewer gets the 404 of a stream that
+    // is not live, and does not wait with no answer at all.
+    HttpResponse<String> viewer = get(one.httpUrl("/live/" + unpulled + ".flv"));
+    assertThat(viewer.statusCode()).as("HTTP-FLV viewer on node 1 of a stream of the hung node").isEqualTo(404);
+    // The pull's 3 s timeout mostly comes first; the hung node's departure ends it the same way.
+    one.awaitLog("pull (refused stream=live/" + unpulled + " from=" + Pattern.quote(hung) + "|stop stream=live/"
+        + unpulled + " from=" + Pattern.quote(hung) + " reason=origin gone)", EVENT);
+    one.awaitLog("directory: removed \\[[^\\]]*live/" + key + "\\b[^\\]]*\\] of departed node " + Pattern.quote(hung),
+        FAILURE_DETECTION);
     System.out.println("hung origin's directory entry removed after " + (System.nanoTime() - stoppedAt) / 1_000_000
         + " ms");
   }
@@ -123,6 +144,11 @@ class ClusterPublishTest {
     one.awaitCluster(2, JOIN);
     two.awaitCluster(2, JOIN);
     return new NodeProcess[] {one, two};
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private Process publish(String name, NodeProcess node, String key) throws Exception {

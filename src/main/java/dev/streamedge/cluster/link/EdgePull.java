@@ -104,8 +104,14 @@ final class EdgePull {
     });
   }
 
-  /** The origin's publisher left, or the link ended: local players are told the stream is unpublished. */
-  void unpublished() {
+  /**
+   * The origin's publisher left, or the link ended: local players are told the stream is unpublished.
+   *
+   * @return whether a relay had published the stream here, or was being opened to: if not, no player
+   *     has been told anything yet
+   */
+  boolean unpublished() {
+    boolean relayed = relay != null || session != null;
     relay = null;
     pending.clear();
     pendingBytes = 0;
@@ -113,6 +119,7 @@ final class EdgePull {
       session.close();
       session = null;
     }
+    return relayed;
   }
 
   private void deliver(MediaFrame frame) {

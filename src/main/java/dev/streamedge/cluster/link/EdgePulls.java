@@ -213,18 +213,25 @@ public final class EdgePulls implements Upstream {
         });
   }
 
-  /** Ends the current link, if any: the origin is told, local players see the stream unpublished. */
+  /**
+   * Ends the current link, if any: the origin is told, local players see the stream unpublished. A
+   * link that ended before any relay published (the origin did not answer, or left first) leaves
+   * players waiting for a publisher that is not coming: the registry tells them it is unpublished.
+   */
   private void unlink(EdgePull pull) {
     cancel(pull.retryTimer);
     pull.retryTimer = -1;
-    if (pull.link >= 0) {
+    boolean linked = pull.link >= 0;
+    if (linked) {
       byLink.remove(pull.link);
       links = byLink.size();
       bus.send(LinkAddresses.origin(pull.origin), new JsonObject().put(LinkAddresses.OP, LinkAddresses.STOP)
           .put("edge", nodeId).put("link", pull.link));
       pull.link = -1;
     }
-    pull.unpublished();
+    if (!pull.unpublished() && linked) {
+      registry.unavailable(pull.key());
+    }
   }
 
   private void end(EdgePull pull, String reason) {
