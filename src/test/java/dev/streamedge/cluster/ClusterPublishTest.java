@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.NodeProcess;
+import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.TestMedia;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,11 +122,21 @@ class ClusterPublishTest {
     String hung = two.nodeId();
     long stoppedAt = System.nanoTime();
     two.suspend();
-    // Until then node 1 still lists the hung node as the origin. An HTTP-FLV viewer of the unpulled key
-    // on node 1 makes it pull, and the pull gets no answer: the viewer gets the 404 of a stream that
-    // is not live, and does not wait with no answer at all.
-    HttpResponse<String> viewer = get(one.httpUrl("/live/" + unpulled + ".flv"));
-    assertThat(viewer.statusCode()).as("HTTP-FLV viewer on node 1 of a stream of the hung node").isEqualTo(404);
+    // Until then node 1 still lists the hung node as the origin. Viewers of the unpulled key on node 1
+    // make it pull, and the pull gets no answer. The HTTP-FLV viewer gets the 404 of a stream that is
+    // not live, and does not wait with no answer at all; the RTMP viewer is told the stream is
+    // unpublished, and stays, as RTMP viewers of an unpublished stream do.
+    Vertx vertx = Vertx.vertx();
+    try {
+      RecordingPlayer rtmpViewer = RecordingPlayer.play(vertx, one.rtmpPort(), unpulled);
+      HttpResponse<String> viewer = get(one.httpUrl("/live/" + unpulled + ".flv"));
+      assertThat(viewer.statusCode()).as("HTTP-FLV viewer on node 1 of a stream of the hung node").isEqualTo(404);
+      Await.until("UnpublishNotify to the RTMP viewer", EVENT,
+          () -> rtmpViewer.statuses.contains("NetStream.Play.UnpublishNotify"));
+      assertThat(rtmpViewer.closedReason).as("the RTMP viewer's connection").isNull();
+    } finally {
+      vertx.close();
+    }
     // The pull's 3 s timeout mostly comes first; the hung node's departure ends it the same way.
     one.awaitLog("pull (refused stream=live/" + unpulled + " from=" + Pattern.quote(hung) + "|stop stream=live/"
         + unpulled + " from=" + Pattern.quote(hung) + " reason=origin gone)", EVENT);
