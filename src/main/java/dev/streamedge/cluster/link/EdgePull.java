@@ -31,6 +31,7 @@ final class EdgePull {
   /** Frames that came while the relay's session was being opened; at most a window of them. */
   private final ArrayDeque<MediaFrame> pending = new ArrayDeque<>();
   private long pendingBytes;
+  private boolean relayedOnLink;
 
   EdgePull(EdgePulls owner, StreamKey key) {
     this.owner = owner;
@@ -44,6 +45,7 @@ final class EdgePull {
   /** A new link: frames are counted from zero again. */
   void linked(long number, long windowBytes) {
     link = number;
+    relayedOnLink = false;
     sequencer = new FrameSequencer();
     window = windowBytes;
     acknowledged = 0;
@@ -86,6 +88,7 @@ final class EdgePull {
     }
     Relay opening = new Relay("node " + origin);
     relay = opening;
+    relayedOnLink = true;
     owner.registry().relay(key, opening).onSuccess(opened -> {
       if (relay != opening) {
         if (opened != null) {
@@ -104,14 +107,8 @@ final class EdgePull {
     });
   }
 
-  /**
-   * The origin's publisher left, or the link ended: local players are told the stream is unpublished.
-   *
-   * @return whether a relay had published the stream here, or was being opened to: if not, no player
-   *     has been told anything yet
-   */
-  boolean unpublished() {
-    boolean relayed = relay != null || session != null;
+  /** The origin's publisher left, or the link ended: local players are told the stream is unpublished. */
+  void unpublished() {
     relay = null;
     pending.clear();
     pendingBytes = 0;
@@ -119,7 +116,11 @@ final class EdgePull {
       session.close();
       session = null;
     }
-    return relayed;
+  }
+
+  /** Whether a relay started to publish the stream here during the current link (or the last one). */
+  boolean relayedOnLink() {
+    return relayedOnLink;
   }
 
   private void deliver(MediaFrame frame) {

@@ -215,8 +215,9 @@ public final class EdgePulls implements Upstream {
 
   /**
    * Ends the current link, if any: the origin is told, local players see the stream unpublished. A
-   * link that ended before any relay published (the origin did not answer, or left first) leaves
-   * players waiting for a publisher that is not coming: the registry tells them it is unpublished.
+   * link that ended before any relay published on it (the origin did not answer, or left first)
+   * leaves players waiting for a publisher that is not coming, never told anything: the registry
+   * tells them it is unpublished. Players a relay already told are not told twice.
    */
   private void unlink(EdgePull pull) {
     cancel(pull.retryTimer);
@@ -229,7 +230,8 @@ public final class EdgePulls implements Upstream {
           .put("edge", nodeId).put("link", pull.link));
       pull.link = -1;
     }
-    if (!pull.unpublished() && linked) {
+    pull.unpublished();
+    if (linked && !pull.relayedOnLink()) {
       registry.unavailable(pull.key());
     }
   }
