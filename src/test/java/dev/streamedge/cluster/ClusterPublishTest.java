@@ -3,10 +3,10 @@ package dev.streamedge.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
-import dev.streamedge.testing.NodeProcess;
-import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.NodeProcess;
+import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -31,6 +31,7 @@ class ClusterPublishTest {
   private static final Duration EVENT = Duration.ofSeconds(10);
   // cluster.max-no-heartbeat is 5s, checked every heartbeat (1s); a few seconds more for the cleanup.
   private static final Duration FAILURE_DETECTION = Duration.ofSeconds(10);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final List<Process> clients = new ArrayList<>();
@@ -159,8 +160,8 @@ class ClusterPublishTest {
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private Process publish(String name, NodeProcess node, String key) throws Exception {
