@@ -85,7 +85,7 @@ public final class Node {
 
   /** Starts a node: a member of a cluster when {@code cluster.enabled}, else a single node. */
   public static Future<Node> start(StreamedgeConfig config) {
-    int eventLoops = Runtime.getRuntime().availableProcessors();
+    int eventLoops = config.node().eventLoopCount();
     // Native epoll where Netty has it (Linux x86_64 and aarch64): fewer copies and no JDK selector
     // locking per write; Vert.x falls back to NIO elsewhere.
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true);
@@ -158,10 +158,10 @@ public final class Node {
         .compose(id -> deployOps())
         .onSuccess(v -> {
           health.listening();
-          LOG.info("listening: rtmp {}:{}{}, http {}:{}{}; {} transport", config.rtmp().host(), rtmpPort(),
-              rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(), httpPort(),
+          LOG.info("listening: rtmp {}:{}{}, http {}:{}{}; {} transport, {} event loop{}", config.rtmp().host(),
+              rtmpPort(), rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(), httpPort(),
               ops == null ? "" : ", metrics and health " + metricsPort(),
-              vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
+              vertx.isNativeTransportEnabled() ? "native epoll" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
         });
   }
 

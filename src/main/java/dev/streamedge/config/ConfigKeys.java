@@ -164,7 +164,9 @@ public final class ConfigKeys {
       key("api.token", "", Rule.secret(),
           "Bearer token the API asks for; \"\" answers only clients on loopback; set it by environment variable"),
       key("shutdown.drain-time", "20s", Rule.duration(Duration.ZERO, Duration.ofMinutes(10)),
-          "On SIGTERM, how long publishers may go on while players move to other nodes, before all closes"));
+          "On SIGTERM, how long publishers may go on while players move to other nodes, before all closes"),
+      key("node.event-loops", "0", Rule.integer(0, 1024),
+          "Event-loop threads that serve every connection; 0 is one per core the JVM may use"));
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

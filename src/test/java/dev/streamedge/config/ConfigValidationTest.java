@@ -59,6 +59,7 @@ class ConfigValidationTest {
       cluster.max-no-heartbeat        | 2s    | 1999ms    | 10m        | 601s       | whole seconds from 2s to 10m
       cluster.pull-linger             | 0s    | -1s       | 1h         | 3601s      | a duration from 0 to 1h
       shutdown.drain-time             | 0s    | -1s       | 10m        | 601s       | a duration from 0 to 10m
+      node.event-loops                | 0     | -1        | 1024       | 1025       | an integer from 0 to 1024
       cluster.link-window             | 256KiB | 262143   | 1GiB       | 1073741825 | a size from 256KiB to 1GiB
       auth.callback.timeout           | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
       auth.callback.cache-ttl         | 0     | -1s       | 1h         | 3601s      | a duration from 0 to 1h
@@ -120,7 +121,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, stream, player, "
-        + "http, metrics, hls, cluster, auth, api, shutdown", "-c", topLevel);
+        + "http, metrics, hls, cluster, auth, api, shutdown, node", "-c", topLevel);
   }
 
   @Test
@@ -177,7 +178,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster, auth, api, shutdown at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster, auth, api, shutdown, node at its top level",
         "-c", list);
   }
 
