@@ -87,8 +87,7 @@ final class HlsPackager implements StreamSubscriber {
     if (subscription != null) {
       subscription.cancel();
     }
-    readyWaiters.forEach(w -> w.tryComplete(false));
-    readyWaiters.clear();
+    wakeWaiters(false);
   }
 
   @Override
@@ -141,6 +140,12 @@ final class HlsPackager implements StreamSubscriber {
     unpublishedNanos = System.nanoTime();
     muxer.discontinuity();
     segmentsDone();
+    // A stream that ends before its first segment (its publisher left, or an edge's pull got no
+    // answer) has nothing to package until a publisher comes back: its waiting requests get their
+    // 404 now, as for a stream that is not live, not at first-segment-wait.
+    if (!muxer.ready()) {
+      wakeWaiters(false);
+    }
   }
 
   /** After the muxer may have finished a segment: counts it, and wakes the requests waiting for one. */
@@ -155,9 +160,13 @@ final class HlsPackager implements StreamSubscriber {
   }
 
   private void notifyIfReady() {
-    if (!readyWaiters.isEmpty() && muxer.ready()) {
-      readyWaiters.forEach(w -> w.tryComplete(true));
-      readyWaiters.clear();
+    if (muxer.ready()) {
+      wakeWaiters(true);
     }
+  }
+
+  private void wakeWaiters(boolean ready) {
+    readyWaiters.forEach(w -> w.tryComplete(ready));
+    readyWaiters.clear();
   }
 }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +96,8 @@ class ClusterPublishTest {
   @Test
   void withTakeoverASecondPublisherOnAnotherNodeBecomesTheOriginAndTheFirstIsDisconnected() throws Exception {
     String key = "takeover";
-    NodeProcess[] cluster = startCluster("takeover", "--stream.publish-policy=takeover");
+    // A long first-segment wait, so that an HLS request's 404 below cannot come from its timer.
+    NodeProcess[] cluster = startCluster("takeover", "--stream.publish-policy=takeover", "--hls.first-segment-wait=30s");
     NodeProcess one = cluster[0];
     NodeProcess two = cluster[1];
 
@@ -124,14 +127,19 @@ class ClusterPublishTest {
     long stoppedAt = System.nanoTime();
     two.suspend();
     // Until then node 1 still lists the hung node as the origin. Viewers of the unpulled key on node 1
-    // make it pull, and the pull gets no answer. The HTTP-FLV viewer gets the 404 of a stream that is
-    // not live, and does not wait with no answer at all; the RTMP viewer is told the stream is
-    // unpublished, and stays, as RTMP viewers of an unpublished stream do.
+    // make it pull, and the pull gets no answer. The HTTP-FLV viewer and the HLS player get the 404 of
+    // a stream that is not live, and do not wait with no answer at all; the RTMP viewer is told the
+    // stream is unpublished, and stays, as RTMP viewers of an unpublished stream do.
     Vertx vertx = Vertx.vertx();
     try {
       RecordingPlayer rtmpViewer = RecordingPlayer.play(vertx, one.rtmpPort(), unpulled);
+      CompletableFuture<HttpResponse<String>> playlist = HTTP.sendAsync(HttpRequest.newBuilder(
+              URI.create(one.httpUrl("/hls/" + unpulled + ".m3u8"))).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
       HttpResponse<String> viewer = get(one.httpUrl("/live/" + unpulled + ".flv"));
       assertThat(viewer.statusCode()).as("HTTP-FLV viewer on node 1 of a stream of the hung node").isEqualTo(404);
+      assertThat(playlist.get(20, TimeUnit.SECONDS).statusCode())
+          .as("HLS playlist on node 1 of a stream of the hung node").isEqualTo(404);
       Await.until("UnpublishNotify to the RTMP viewer", EVENT,
           () -> rtmpViewer.statuses.contains("NetStream.Play.UnpublishNotify"));
       assertThat(rtmpViewer.closedReason).as("the RTMP viewer's connection").isNull();

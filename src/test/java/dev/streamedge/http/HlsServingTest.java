@@ -2,6 +2,7 @@ package dev.streamedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.rtmp.client.RtmpPublishClient;
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.TestMedia;
@@ -10,8 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,31 @@ class HlsServingTest {
       assertThat(mediaSequence(text(again))).as("media sequence after the restart")
           .isGreaterThan(mediaSequence(playlist) + segmentCount(playlist));
       publisher.destroy();
+    }
+  }
+
+  @Test
+  void aPlaylistRequestWaitingForAStreamThatEndsBeforeItsFirstSegmentGetsA404AtOnce() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (TestNode node = TestNode.start("--hls.first-segment-wait=20s")) {
+      // A publisher that sends no media at all, then leaves.
+      RtmpPublishClient publisher = RtmpPublishClient.publish(vertx, "127.0.0.1", node.rtmpPort(), "live", "nomedia",
+          reason -> { }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      long asked = System.nanoTime();
+      CompletableFuture<HttpResponse<byte[]>> request = HTTP.sendAsync(HttpRequest.newBuilder(
+              URI.create(node.httpUrl("/hls/nomedia.m3u8"))).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      // Time for the request to reach the node and wait there for a first segment.
+      Thread.sleep(1000);
+      assertThat(request).as("the request waits while the stream is live").isNotDone();
+      publisher.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      HttpResponse<byte[]> response = request.get(30, TimeUnit.SECONDS);
+      long waitedMs = (System.nanoTime() - asked) / 1_000_000;
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(waitedMs).as("ms to the answer, with hls.first-segment-wait 20 s").isLessThan(5_000);
+    } finally {
+      vertx.close();
     }
   }
 }
