@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamedge.rtmp.client.RtmpPublishClient;
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.net.URI;
@@ -14,10 +15,12 @@ import java.net.http.HttpResponse;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** How HLS is served: URLs, HEAD and Range, rolled-out segments, and when packaging runs. */
@@ -139,7 +142,7 @@ class HlsServingTest {
   @Test
   void aPlaylistRequestWaitingForAStreamThatEndsBeforeItsFirstSegmentGetsA404AtOnce() throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (TestNode node = TestNode.start("--hls.first-segment-wait=20s")) {
+    try (TestNode node = TestNode.startWithMetricsPort("--hls.first-segment-wait=20s")) {
       // A publisher that sends no media at all, then leaves.
       RtmpPublishClient publisher = RtmpPublishClient.publish(vertx, "127.0.0.1", node.rtmpPort(), "live", "nomedia",
           reason -> { }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -147,8 +150,14 @@ class HlsServingTest {
       CompletableFuture<HttpResponse<byte[]>> request = HTTP.sendAsync(HttpRequest.newBuilder(
               URI.create(node.httpUrl("/hls/nomedia.m3u8"))).timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofByteArray());
-      // Time for the request to reach the node and wait there for a first segment.
-      Thread.sleep(1000);
+      String httpPort = ":" + node.node().httpPort();
+      Await.until("the playlist request open on the node", Duration.ofSeconds(10), () -> {
+        Prometheus scrape = node.scrape();
+        return scrape.labelSets("vertx_http_server_active_requests").stream()
+            .filter(labels -> labels.getOrDefault("local", "").endsWith(httpPort))
+            .mapToDouble(labels -> scrape.value("vertx_http_server_active_requests", flat(labels)))
+            .sum() == 1;
+      });
       assertThat(request).as("the request waits while the stream is live").isNotDone();
       publisher.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -159,5 +168,9 @@ class HlsServingTest {
     } finally {
       vertx.close();
     }
+  }
+
+  private static String[] flat(Map<String, String> labels) {
+    return labels.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
   }
 }
