@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.streamedge.config.ConfigLoader;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.testing.TestNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +47,13 @@ class KubernetesManifestsTest {
 
   private static final Path K8S = Path.of("k8s");
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\(([A-Z_]+)\\)");
+  private static final Map<String, Class<?>> MODELS = Map.of(
+      "v1/Service", Service.class,
+      "v1/ConfigMap", ConfigMap.class,
+      "apps/v1/Deployment", Deployment.class,
+      "apps/v1/StatefulSet", StatefulSet.class,
+      "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+      "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
   private static String rendered;
   private static List<JsonNode> objects;
 
@@ -60,6 +75,19 @@ class KubernetesManifestsTest {
     assertThat(report).contains(objects.size() + " objects, 0 invalid");
     assertThat(kinds()).contains("StatefulSet", "Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler",
         "PodDisruptionBudget");
+  }
+
+  @Test
+  void everyFieldOfTheRenderedObjectsIsOneTheKubernetesApiHas() throws Exception {
+    for (JsonNode object : objects) {
+      assertThat(unknownFields(object)).as(describe(object)).isEmpty();
+    }
+    // The check finds a misspelt field, nested deep in a workload.
+    JsonNode typo = workloads().get(0).deepCopy();
+    ((ObjectNode) typo.path("spec").path("template").path("spec")).put("terminationGracePeriod", 30);
+    ((ObjectNode) typo.path("spec").path("template").path("spec").path("containers").get(0)).put("imagePullPolicyy", "Always");
+    assertThat(unknownFields(typo)).containsExactlyInAnyOrder(
+        "spec.template.spec.terminationGracePeriod", "spec.template.spec.containers[0].imagePullPolicyy");
   }
 
   @Test
@@ -165,6 +193,55 @@ class KubernetesManifestsTest {
       assertThat(service.path("spec").path("externalTrafficPolicy").asText()).isEqualTo("Local");
       service.path("spec").path("ports").forEach(p -> assertThat(portNames).contains(p.path("targetPort").asText()));
     }
+  }
+
+  /**
+   * The fields of a rendered object that its Kubernetes API type lacks. The schemas that validate.mjs
+   * checks allow any extra field, and a misspelt optional one would be silently dropped; fabric8's model
+   * keeps each field it does not know in its object's additional properties.
+   */
+  private static List<String> unknownFields(JsonNode object) throws Exception {
+    Class<?> type = MODELS.get(object.path("apiVersion").asText() + "/" + object.path("kind").asText());
+    assertThat(type).as("a model for " + describe(object)).isNotNull();
+    List<String> unknown = new ArrayList<>();
+    collectUnknown(new ObjectMapper().treeToValue(object, type), "", unknown);
+    return unknown;
+  }
+
+  private static void collectUnknown(Object value, String path, List<String> unknown) throws Exception {
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        collectUnknown(list.get(i), path + "[" + i + "]", unknown);
+      }
+      return;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        collectUnknown(entry.getValue(), path + "." + entry.getKey(), unknown);
+      }
+      return;
+    }
+    if (value == null || !value.getClass().getName().startsWith("io.fabric8.")) {
+      return;
+    }
+    String prefix = path.isEmpty() ? "" : path + ".";
+    for (Method getter : value.getClass().getMethods()) {
+      String name = getter.getName();
+      if (getter.getParameterCount() > 0 || !name.startsWith("get") || name.equals("getClass")) {
+        continue;
+      }
+      Object field = getter.invoke(value);
+      if (name.equals("getAdditionalProperties")) {
+        ((Map<?, ?>) field).keySet().forEach(key -> unknown.add(prefix + key));
+      } else {
+        collectUnknown(field, prefix + Character.toLowerCase(name.charAt(3)) + name.substring(4), unknown);
+      }
+    }
+  }
+
+  private static String describe(JsonNode object) {
+    return object.path("apiVersion").asText() + " " + object.path("kind").asText() + " "
+        + object.path("metadata").path("name").asText();
   }
 
   /** The config a container's node loads: its environment (pod fields filled in) over the ConfigMap's file. */
