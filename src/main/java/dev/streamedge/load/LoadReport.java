@@ -104,9 +104,14 @@ record LoadReport(String target, Settings settings, Players players, Distributio
    * @param rssGrowthPerPlayerKib (end - before players) / players playing
    * @param waitSeconds time its threads were ready to run but waited for a core: when it is large, the
    *     server was short of CPU, and its latency says more about the machine than about it
+   * @param rtmpSegments TCP data segments the RTMP players received in the window (by ss(8), all
+   *     connections of this machine to the RTMP play port); null without RTMP players or without ss
+   * @param segmentsPerRtmpPlayerPerSecond rtmpSegments per RTMP player playing, per second
+   * @param bytesPerRtmpSegment the RTMP players' bytes per segment
    */
   record Server(long pid, double cpuSeconds, double systemSeconds, double cores, double cpuSecondsPerGb,
-      long rssBeforePlayersBytes, long rssEndBytes, double rssGrowthPerPlayerKib, double waitSeconds) {
+      long rssBeforePlayersBytes, long rssEndBytes, double rssGrowthPerPlayerKib, double waitSeconds,
+      Long rtmpSegments, Double segmentsPerRtmpPlayerPerSecond, Double bytesPerRtmpSegment) {
   }
 
   String json() {
@@ -165,6 +170,10 @@ record LoadReport(String target, Settings settings, Players players, Distributio
           server.waitSeconds(), server.cpuSecondsPerGb());
       line(out, "server RSS      %.1f MB before players, %.1f MB at end, %.1f KiB per player",
           server.rssBeforePlayersBytes() / 1e6, server.rssEndBytes() / 1e6, server.rssGrowthPerPlayerKib());
+      if (server.rtmpSegments() != null) {
+        line(out, "server segments %d to RTMP players, %.1f per player per second, %.0f bytes each",
+            server.rtmpSegments(), server.segmentsPerRtmpPlayerPerSecond(), server.bytesPerRtmpSegment());
+      }
     }
     line(out, "machine         %.2f of %d cores busy (everyone's)", machine.busyCores(), machine.cores());
     return out.toString();

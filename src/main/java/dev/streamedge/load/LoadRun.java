@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -93,6 +94,7 @@ final class LoadRun {
       ramp(vertx, loops, players);
       sleep(options.warmup().toNanos());
 
+      Optional<TcpSegments.Count> segmentsStart = rtmpSegments();
       Map<PlayerProtocol, Long> bytesStart = bytes(players);
       long cpuStart = ownCpuNanos();
       long waitStart = ProcessTree.ownWaitNanos();
@@ -113,6 +115,7 @@ final class LoadRun {
       long wait = ProcessTree.ownWaitNanos() - waitStart;
       long machineBusy = ProcessTree.machineBusyNanos() - machineStart;
       ProcessTree.Sample serverEnd = server == null ? null : server.sample();
+      Optional<TcpSegments.Count> segments = segmentsStart.flatMap(start -> rtmpSegments().map(end -> end.minus(start)));
       Joins joins = joinAfterWindow(vertx, loops);
 
       double seconds = windowNanos / 1e9;
@@ -134,7 +137,8 @@ final class LoadRun {
           new LoadReport.Cpu(round(cpu / 1e9), round(cpu / 1e9 / seconds), round(wait / 1e9)),
           joins.report(options.joinsPerSecond(), joinMeter),
           server == null ? null : serverReport(server.pid(), serverBefore, serverStart, serverEnd, bytes, seconds,
-              playerCounts.playing()),
+              playerCounts.playing(), segments, players.containsKey(PlayerProtocol.RTMP)
+                  ? count(players.get(PlayerProtocol.RTMP)).playing() : 0),
           new LoadReport.Machine(Runtime.getRuntime().availableProcessors(), round(machineBusy / 1e9 / seconds)),
           byProtocol);
     } finally {
@@ -311,13 +315,23 @@ final class LoadRun {
   }
 
   private static LoadReport.Server serverReport(long pid, ProcessTree.Sample before, ProcessTree.Sample start,
-      ProcessTree.Sample end, long bytes, double seconds, int playing) {
+      ProcessTree.Sample end, long bytes, double seconds, int playing, Optional<TcpSegments.Count> rtmpSegments,
+      int rtmpPlaying) {
     double cpu = (end.cpuNanos() - start.cpuNanos()) / 1e9;
     double system = (end.systemNanos() - start.systemNanos()) / 1e9;
+    Optional<TcpSegments.Count> segments = rtmpSegments.filter(s -> rtmpPlaying > 0 && s.segments() > 0);
     return new LoadReport.Server(pid, round(cpu), round(system), round(cpu / seconds),
         bytes == 0 ? 0 : round(cpu / (bytes / 1e9)), before.rssBytes(), end.rssBytes(),
         playing == 0 ? 0 : round((end.rssBytes() - before.rssBytes()) / 1024.0 / playing),
-        round((end.waitNanos() - start.waitNanos()) / 1e9));
+        round((end.waitNanos() - start.waitNanos()) / 1e9),
+        segments.map(TcpSegments.Count::segments).orElse(null),
+        segments.map(s -> round(s.segments() / (double) rtmpPlaying / seconds)).orElse(null),
+        segments.map(s -> round(s.bytes() / (double) s.segments())).orElse(null));
+  }
+
+  /** What the RTMP players' connections have received, when there are RTMP players. */
+  private Optional<TcpSegments.Count> rtmpSegments() {
+    return options.rtmpPlayers() == 0 ? Optional.empty() : TcpSegments.toPort(options.playTarget().port());
   }
 
   private static Map<PlayerProtocol, Long> bytes(Map<PlayerProtocol, List<LoadPlayer>> players) {

@@ -50,6 +50,10 @@ class LoadGeneratorTest {
       assertThat(report.server().cpuSecondsPerGb()).as(text).isPositive();
       assertThat(report.server().systemSeconds()).as(text).isPositive()
           .isLessThanOrEqualTo(report.server().cpuSeconds());
+      // About 68 packets a second (25 video frames, 43 AAC frames): at most one segment each, and
+      // fewer only when some leave together.
+      assertThat(report.server().segmentsPerRtmpPlayerPerSecond()).as(text).isBetween(20.0, 80.0);
+      assertThat(report.server().bytesPerRtmpSegment()).as(text).isGreaterThan(500.0);
       // Joiners come after the window and go soon after their first frame.
       LoadReport.Joins joins = report.joins();
       assertThat(joins.opened()).as(text).isEqualTo(20);
