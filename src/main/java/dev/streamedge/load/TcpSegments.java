@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,12 +34,9 @@ final class TcpSegments {
     try {
       Process ss = new ProcessBuilder(List.of("ss", "-tinH", "state", "established", "dport", "=", ":" + port))
           .redirectErrorStream(true).start();
+      // ss writes its output and exits: reading to the end of the output is waiting for it.
       String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!ss.waitFor(10, TimeUnit.SECONDS) || ss.exitValue() != 0) {
-        ss.destroy();
-        return Optional.empty();
-      }
-      return Optional.of(parse(out));
+      return ss.waitFor() == 0 ? Optional.of(parse(out)) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
