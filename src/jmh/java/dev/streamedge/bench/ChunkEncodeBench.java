@@ -1,6 +1,6 @@
 package dev.streamedge.bench;
 
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.chunk.ChunkEncoder;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;

@@ -2,7 +2,7 @@ package dev.streamedge.bench;
 
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PlayerQueue;
 import io.netty.buffer.ByteBuf;

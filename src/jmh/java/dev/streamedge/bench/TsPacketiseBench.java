@@ -3,7 +3,7 @@ package dev.streamedge.bench;
 import dev.streamedge.hls.ts.TsMuxer;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.HexFormat;
@@ -62,7 +62,7 @@ public class TsPacketiseBench {
   }
 
   @Benchmark
-  public ByteBuf video(VideoFrame frame) throws ProtocolException {
+  public ByteBuf video(VideoFrame frame) throws MediaFormatException {
     out.clear();
     dts += 40;
     muxer.writeVideo(out, dts, 80, frame.videoSize > 10_000, frame.avcc, AVC);
@@ -70,7 +70,7 @@ public class TsPacketiseBench {
   }
 
   @Benchmark
-  public ByteBuf audio() throws ProtocolException {
+  public ByteBuf audio() throws MediaFormatException {
     out.clear();
     dts += 23;
     muxer.writeAudio(out, dts, aac, AAC);

@@ -2,6 +2,7 @@ package dev.streamedge.api;
 
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.config.ApiConfig;
+import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

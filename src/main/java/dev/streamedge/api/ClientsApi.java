@@ -1,5 +1,7 @@
 package dev.streamedge.api;
 
+import dev.streamedge.session.ClientInfo;
+import dev.streamedge.session.ClientRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

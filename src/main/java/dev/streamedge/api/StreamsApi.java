@@ -2,7 +2,7 @@ package dev.streamedge.api;
 
 import dev.streamedge.cluster.DirectoryEntry;
 import dev.streamedge.cluster.StreamDirectory;
-import dev.streamedge.ops.Protocol;
+import dev.streamedge.session.Protocol;
 import dev.streamedge.stream.StreamInfo;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;

@@ -2,9 +2,9 @@ package dev.streamedge.auth;
 
 import dev.streamedge.config.AuthCallbackConfig;
 import dev.streamedge.config.AuthConfig;
-import dev.streamedge.config.AuthMode;
-import dev.streamedge.config.AuthRules;
-import dev.streamedge.config.DownAnswer;
+import dev.streamedge.auth.AuthMode;
+import dev.streamedge.auth.AuthRules;
+import dev.streamedge.auth.DownAnswer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -13,7 +13,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import dev.streamedge.config.PublishPolicy;
+import dev.streamedge.stream.PublishPolicy;
 import dev.streamedge.stream.PublishGate;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;

@@ -1,5 +1,6 @@
 package dev.streamedge.config;
 
+import dev.streamedge.auth.DownAnswer;
 import java.time.Duration;
 
 /**

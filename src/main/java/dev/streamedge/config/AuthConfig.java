@@ -1,5 +1,7 @@
 package dev.streamedge.config;
 
+import dev.streamedge.auth.AuthMode;
+import dev.streamedge.auth.AuthRules;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.streamedge.config;
 
+import dev.streamedge.cluster.ClusterRole;
 import java.time.Duration;
 import java.util.List;
 

@@ -2,6 +2,10 @@ package dev.streamedge.config;
 
 import static java.util.stream.Collectors.toMap;
 
+import dev.streamedge.auth.AuthMode;
+import dev.streamedge.auth.DownAnswer;
+import dev.streamedge.cluster.ClusterRole;
+import dev.streamedge.stream.PublishPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.streamedge.auth.AuthMode;
+import dev.streamedge.auth.AuthRules;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

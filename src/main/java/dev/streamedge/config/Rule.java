@@ -1,5 +1,7 @@
 package dev.streamedge.config;
 
+import dev.streamedge.auth.AuthMode;
+import dev.streamedge.auth.AuthRules;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.streamedge.flv;
 
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.PacketEncoder;
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
 
 /**

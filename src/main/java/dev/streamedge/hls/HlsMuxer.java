@@ -5,9 +5,9 @@ import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
-import dev.streamedge.media.codec.FlvAudioPacket;
-import dev.streamedge.media.codec.FlvVideoPacket;
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.flv.FlvAudioPacket;
+import dev.streamedge.flv.FlvVideoPacket;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -110,10 +110,10 @@ public final class HlsMuxer {
    *
    * @param wallClockMillis when the packet was current, in epoch milliseconds, for
    *     EXT-X-PROGRAM-DATE-TIME
-   * @throws ProtocolException when an AVC or AAC packet is malformed; it is dropped and the muxer
+   * @throws MediaFormatException when an AVC or AAC packet is malformed; it is dropped and the muxer
    *     stays consistent
    */
-  public void packet(MediaPacket packet, long wallClockMillis) throws ProtocolException {
+  public void packet(MediaPacket packet, long wallClockMillis) throws MediaFormatException {
     if (packet.kind() == MediaKind.VIDEO) {
       Optional<FlvVideoPacket> parsed = FlvVideoPacket.parse(packet.body());
       if (parsed.isPresent()) {
@@ -186,7 +186,7 @@ public final class HlsMuxer {
         targetSeconds, segmentUriPrefix);
   }
 
-  private void video(FlvVideoPacket packet, long dts, long wallClock) throws ProtocolException {
+  private void video(FlvVideoPacket packet, long dts, long wallClock) throws MediaFormatException {
     if (packet.packetType() == FlvVideoPacket.SEQUENCE_HEADER) {
       avc = AvcConfig.parse(packet.data());
       return;
@@ -216,7 +216,7 @@ public final class HlsMuxer {
     end = Math.max(end, time + cueInterval);
   }
 
-  private void audio(FlvAudioPacket packet, long pts, long wallClock) throws ProtocolException {
+  private void audio(FlvAudioPacket packet, long pts, long wallClock) throws MediaFormatException {
     if (packet.packetType() == FlvAudioPacket.SEQUENCE_HEADER) {
       aac = AacConfig.parse(packet.data());
       return;

@@ -1,8 +1,8 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.ops.HlsMeters;
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.metrics.HlsMeters;
+import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamSubscriber;
 import dev.streamedge.stream.Subscription;
@@ -119,7 +119,7 @@ final class HlsPackager implements StreamSubscriber {
   private void feed(MediaPacket packet, long wallClockMillis) {
     try {
       muxer.packet(packet, wallClockMillis);
-    } catch (ProtocolException e) {
+    } catch (MediaFormatException e) {
       // The muxer dropped the packet and stays consistent; one line per stream, not per packet.
       if (malformed++ == 0) {
         LOG.warn("hls stream={}: dropped a malformed packet ({}); further ones are counted, not logged", key,

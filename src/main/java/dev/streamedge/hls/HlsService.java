@@ -1,7 +1,7 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.config.HlsConfig;
-import dev.streamedge.ops.HlsMeters;
+import dev.streamedge.metrics.HlsMeters;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;

@@ -2,7 +2,7 @@ package dev.streamedge.http;
 
 import dev.streamedge.hls.HlsSegment;
 import dev.streamedge.hls.HlsService;
-import dev.streamedge.ops.HlsMeters;
+import dev.streamedge.metrics.HlsMeters;
 import dev.streamedge.stream.StreamKey;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

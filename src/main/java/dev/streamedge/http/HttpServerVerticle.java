@@ -1,15 +1,15 @@
 package dev.streamedge.http;
 
 import dev.streamedge.api.Api;
-import dev.streamedge.api.ClientRegistry;
+import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.ops.Health;
-import dev.streamedge.ops.Metrics;
+import dev.streamedge.metrics.Metrics;
 import dev.streamedge.ops.OpsRoutes;
-import dev.streamedge.ops.Refusal;
+import dev.streamedge.metrics.Refusal;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import dev.streamedge.stream.StreamRegistry;
@@ -63,6 +63,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    HttpFlushes.requireSupported();
     Router router = Router.router(vertx);
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
     PlayAuth playAuth = new PlayAuth(auth, headers);

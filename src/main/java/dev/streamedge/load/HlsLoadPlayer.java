@@ -1,6 +1,6 @@
 package dev.streamedge.load;
 
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,6 +1,6 @@
 package dev.streamedge.load;
 
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;

@@ -1,5 +1,6 @@
 package dev.streamedge.load;
 
+import dev.streamedge.flv.FlvReader;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

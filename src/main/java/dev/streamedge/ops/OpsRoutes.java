@@ -1,5 +1,6 @@
 package dev.streamedge.ops;
 
+import dev.streamedge.metrics.Metrics;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

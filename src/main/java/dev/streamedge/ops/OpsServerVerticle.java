@@ -1,5 +1,6 @@
 package dev.streamedge.ops;
 
+import dev.streamedge.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;

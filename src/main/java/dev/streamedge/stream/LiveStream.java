@@ -1,13 +1,13 @@
 package dev.streamedge.stream;
 
-import dev.streamedge.config.PublishPolicy;
-
-import dev.streamedge.media.FlvTags;
+import dev.streamedge.flv.FlvTags;
 import dev.streamedge.media.MediaKind;
-import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.MediaPacket.Role;
-import dev.streamedge.media.codec.CodecDescription;
+import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.codec.CodecDescription.Resolution;
+import dev.streamedge.media.codec.CodecDescription;
+import dev.streamedge.net.EventLoops;
+import dev.streamedge.stream.PublishPolicy;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

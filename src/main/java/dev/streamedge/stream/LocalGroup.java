@@ -2,6 +2,7 @@ package dev.streamedge.stream;
 
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.net.EventLoops;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import java.util.ArrayList;

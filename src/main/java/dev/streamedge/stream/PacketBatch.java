@@ -1,7 +1,7 @@
 package dev.streamedge.stream;
 
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.streamedge.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.stream.PublishPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamedge.auth.AuthMode;
+import dev.streamedge.auth.DownAnswer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -122,10 +122,10 @@ class HlsMuxerTest {
   void malformedPacketsThrowAndAreDropped() throws Exception {
     HlsMuxer muxer = muxer(1, 10);
     assertThatThrownBy(() -> muxer.packet(packet(MediaKind.VIDEO, 0, "1700000000 02"), EPOCH))
-        .isInstanceOf(ProtocolException.class);
+        .isInstanceOf(MediaFormatException.class);
     muxer.packet(videoConfig(0), EPOCH);
     assertThatThrownBy(() -> muxer.packet(packet(MediaKind.VIDEO, 0, "1701000000 00000009 65"), EPOCH))
-        .isInstanceOf(ProtocolException.class);
+        .isInstanceOf(MediaFormatException.class);
     video(muxer, 0, 1000, 25, 3100);
     assertThat(muxer.segments()).hasSize(3);
     assertThat(firstVideoDts(muxer.segments().get(0).data())).isZero();
@@ -205,13 +205,13 @@ class HlsMuxerTest {
     return new HlsMuxer(Duration.ofSeconds(targetSeconds), playlistLength, 2, 1 << 20, 1);
   }
 
-  private static void video(HlsMuxer muxer, long from, long gop, int fps, long until) throws ProtocolException {
+  private static void video(HlsMuxer muxer, long from, long gop, int fps, long until) throws MediaFormatException {
     video(muxer, from, gop, fps, until, 100, EPOCH);
   }
 
   /** Frames from {@code from} to {@code until} inclusive, keyframes every {@code gop} ms from {@code from}. */
   private static void video(HlsMuxer muxer, long from, long gop, int fps, long until, int size, long epoch)
-      throws ProtocolException {
+      throws MediaFormatException {
     for (int i = 0; from + i * 1000L / fps <= until; i++) {
       long ts = from + i * 1000L / fps;
       boolean key = (ts - from) % gop == 0;

@@ -2,6 +2,9 @@ package dev.streamedge.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.metrics.Metrics;
+import dev.streamedge.metrics.Refusal;
+import dev.streamedge.session.Protocol;
 import dev.streamedge.testing.Prometheus;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.streamedge.testing;
 
-import dev.streamedge.media.FlvTags;
+import dev.streamedge.flv.FlvTags;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import io.netty.buffer.ByteBuf;

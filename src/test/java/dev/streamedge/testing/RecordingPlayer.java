@@ -1,6 +1,6 @@
 package dev.streamedge.testing;
 
-import dev.streamedge.media.FlvTags;
+import dev.streamedge.flv.FlvTags;
 import dev.streamedge.rtmp.client.RtmpPlayClient;
 import dev.streamedge.rtmp.message.MessageType;
 import io.netty.buffer.ByteBuf;

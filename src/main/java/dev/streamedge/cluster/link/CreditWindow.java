@@ -2,7 +2,7 @@ package dev.streamedge.cluster.link;
 
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import java.util.function.Consumer;
 
 /**

@@ -1,6 +1,6 @@
 package dev.streamedge.cluster.link;
 
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;

@@ -1,7 +1,7 @@
 package dev.streamedge.cluster.link;
 
 import dev.streamedge.cluster.StreamDirectory;
-import dev.streamedge.ops.Metrics;
+import dev.streamedge.metrics.Metrics;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
 import dev.streamedge.stream.StreamRegistry;

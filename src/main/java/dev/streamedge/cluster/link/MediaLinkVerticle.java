@@ -2,7 +2,7 @@ package dev.streamedge.cluster.link;
 
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.config.ClusterConfig;
-import dev.streamedge.ops.Metrics;
+import dev.streamedge.metrics.Metrics;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

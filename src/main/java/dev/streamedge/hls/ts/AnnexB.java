@@ -1,7 +1,7 @@
 package dev.streamedge.hls.ts;
 
 import dev.streamedge.media.codec.AvcConfig;
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -28,9 +28,9 @@ final class AnnexB {
    * Appends the access unit to {@code out}. Delimiters in the input are dropped (ours comes first).
    * Parameter sets are added when {@code keyframe} is set or an IDR slice is present.
    *
-   * @throws ProtocolException when a length prefix points past the end; {@code out} is then unchanged
+   * @throws MediaFormatException when a length prefix points past the end; {@code out} is then unchanged
    */
-  static void write(ByteBuf out, ByteBuf avcc, AvcConfig config, boolean keyframe) throws ProtocolException {
+  static void write(ByteBuf out, ByteBuf avcc, AvcConfig config, boolean keyframe) throws MediaFormatException {
     int lengthSize = config.nalLengthSize();
     boolean idr = false;
     boolean hasSps = false;
@@ -69,9 +69,9 @@ final class AnnexB {
     }
   }
 
-  private static int nalLength(ByteBuf avcc, int offset, int end, int lengthSize) throws ProtocolException {
+  private static int nalLength(ByteBuf avcc, int offset, int end, int lengthSize) throws MediaFormatException {
     if (end - offset < lengthSize) {
-      throw new ProtocolException("AVC NAL length prefix truncated: " + (end - offset) + " of " + lengthSize + " bytes");
+      throw new MediaFormatException("AVC NAL length prefix truncated: " + (end - offset) + " of " + lengthSize + " bytes");
     }
     long length = switch (lengthSize) {
       case 1 -> avcc.getUnsignedByte(offset);
@@ -79,7 +79,7 @@ final class AnnexB {
       default -> avcc.getUnsignedInt(offset);
     };
     if (length > end - offset - lengthSize) {
-      throw new ProtocolException("AVC NAL unit of " + length + " bytes, only "
+      throw new MediaFormatException("AVC NAL unit of " + length + " bytes, only "
           + (end - offset - lengthSize) + " left in the access unit");
     }
     return (int) length;

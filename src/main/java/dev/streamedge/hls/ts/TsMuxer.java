@@ -2,7 +2,7 @@ package dev.streamedge.hls.ts;
 
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -85,10 +85,10 @@ public final class TsMuxer {
    * @param dtsMillis decoding time: the FLV timestamp
    * @param ctsMillis FLV composition time, PTS − DTS
    * @param avcc the NAL units with length prefixes of {@code config.nalLengthSize()} bytes
-   * @throws ProtocolException when the NAL units are malformed; nothing is written then
+   * @throws MediaFormatException when the NAL units are malformed; nothing is written then
    */
   public void writeVideo(ByteBuf out, long dtsMillis, int ctsMillis, boolean keyframe, ByteBuf avcc, AvcConfig config)
-      throws ProtocolException {
+      throws MediaFormatException {
     if (!video) {
       throw new IllegalStateException("this program has no video track");
     }
@@ -107,17 +107,17 @@ public final class TsMuxer {
    * One raw AAC frame with an ADTS header as a PES packet with a PTS. In a program without video
    * the PCR rides on this PID, in every frame's first TS packet.
    *
-   * @throws ProtocolException when ADTS cannot carry the frame or the configuration
+   * @throws MediaFormatException when ADTS cannot carry the frame or the configuration
    */
-  public void writeAudio(ByteBuf out, long ptsMillis, ByteBuf rawAac, AacConfig config) throws ProtocolException {
+  public void writeAudio(ByteBuf out, long ptsMillis, ByteBuf rawAac, AacConfig config) throws MediaFormatException {
     if (!audio) {
       throw new IllegalStateException("this program has no audio track");
     }
     if (!config.adtsCompatible()) {
-      throw new ProtocolException("ADTS cannot carry AAC " + config);
+      throw new MediaFormatException("ADTS cannot carry AAC " + config);
     }
     if (rawAac.readableBytes() > AacConfig.MAX_ADTS_PAYLOAD) {
-      throw new ProtocolException("AAC frame of " + rawAac.readableBytes() + " bytes is too large for ADTS");
+      throw new MediaFormatException("AAC frame of " + rawAac.readableBytes() + " bytes is too large for ADTS");
     }
     long pts = ptsMillis * 90 & TIMESTAMP_MASK;
     pes.clear();

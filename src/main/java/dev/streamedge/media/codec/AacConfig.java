@@ -1,6 +1,6 @@
 package dev.streamedge.media.codec;
 
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
@@ -29,7 +29,7 @@ public record AacConfig(int objectType, int frequencyIndex, int sampleRate, int 
   public static final int SAMPLES_PER_FRAME = 1024;
 
   /** Reads the readable bytes of {@code config}, which is left untouched. */
-  public static AacConfig parse(ByteBuf config) throws ProtocolException {
+  public static AacConfig parse(ByteBuf config) throws MediaFormatException {
     // The fields read here fit in 11 bytes; GASpecificConfig and extensions after them are ignored.
     int length = Math.min(config.readableBytes(), 16);
     BitReader in = new BitReader(ByteBufUtil.getBytes(config, config.readerIndex(), length));
@@ -43,27 +43,27 @@ public record AacConfig(int objectType, int frequencyIndex, int sampleRate, int 
       objectType = objectType(in);
     }
     if (objectType == 0) {
-      throw new ProtocolException("AudioSpecificConfig object type 0 (null)");
+      throw new MediaFormatException("AudioSpecificConfig object type 0 (null)");
     }
     return new AacConfig(objectType, frequencyIndex, sampleRate, channelConfig);
   }
 
   /** GetAudioObjectType(), §1.6.2.1.1. */
-  private static int objectType(BitReader in) throws ProtocolException {
+  private static int objectType(BitReader in) throws MediaFormatException {
     int type = in.bits(5);
     return type == OBJECT_TYPE_ESCAPE ? 32 + in.bits(6) : type;
   }
 
-  private static int sampleRate(BitReader in, int index) throws ProtocolException {
+  private static int sampleRate(BitReader in, int index) throws MediaFormatException {
     if (index == FREQUENCY_ESCAPE) {
       int rate = in.bits(24);
       if (rate == 0) {
-        throw new ProtocolException("AudioSpecificConfig sampling frequency 0");
+        throw new MediaFormatException("AudioSpecificConfig sampling frequency 0");
       }
       return rate;
     }
     if (index >= SAMPLE_RATES.length) {
-      throw new ProtocolException("AudioSpecificConfig reserved sampling frequency index " + index);
+      throw new MediaFormatException("AudioSpecificConfig reserved sampling frequency index " + index);
     }
     return SAMPLE_RATES[index];
   }

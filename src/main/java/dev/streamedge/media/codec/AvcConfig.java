@@ -1,6 +1,6 @@
 package dev.streamedge.media.codec;
 
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
@@ -35,11 +35,11 @@ public record AvcConfig(
   }
 
   /** Reads a record from the readable bytes of {@code record}, which is left untouched. */
-  public static AvcConfig parse(ByteBuf record) throws ProtocolException {
+  public static AvcConfig parse(ByteBuf record) throws MediaFormatException {
     Reader in = new Reader(record);
     int version = in.u8();
     if (version != 1) {
-      throw new ProtocolException("AVCDecoderConfigurationRecord version " + version + ", expected 1");
+      throw new MediaFormatException("AVCDecoderConfigurationRecord version " + version + ", expected 1");
     }
     int profile = in.u8();
     in.u8(); // profile_compatibility
@@ -47,19 +47,19 @@ public record AvcConfig(
     // 6 reserved bits, lengthSizeMinusOne; a 3-byte length (value 2) is not allowed (§5.2.4.1.2).
     int nalLengthSize = (in.u8() & 0x03) + 1;
     if (nalLengthSize == 3) {
-      throw new ProtocolException("AVC NAL length size 3 is not allowed");
+      throw new MediaFormatException("AVC NAL length size 3 is not allowed");
     }
     List<byte[]> sps = in.parameterSets(in.u8() & 0x1F, NAL_TYPE_SPS);
     List<byte[]> pps = in.parameterSets(in.u8(), NAL_TYPE_PPS);
     if (sps.isEmpty() || pps.isEmpty()) {
-      throw new ProtocolException("AVCDecoderConfigurationRecord without SPS or PPS");
+      throw new MediaFormatException("AVCDecoderConfigurationRecord without SPS or PPS");
     }
     int[] size = pictureSize(sps.get(0));
     return new AvcConfig(profile, level, nalLengthSize, sps, pps, size[0], size[1]);
   }
 
   /** Reads seq_parameter_set_data (H.264 §7.3.2.1.1) up to the cropping window: {width, height}. */
-  private static int[] pictureSize(byte[] spsNal) throws ProtocolException {
+  private static int[] pictureSize(byte[] spsNal) throws MediaFormatException {
     BitReader in = new BitReader(BitReader.unescape(spsNal));
     in.skip(8); // NAL header
     int profile = in.bits(8);
@@ -70,7 +70,7 @@ public record AvcConfig(
     if (HIGH_PROFILES.contains(profile)) {
       chromaFormat = in.unsigned();
       if (chromaFormat > 3) {
-        throw new ProtocolException("SPS chroma_format_idc " + chromaFormat);
+        throw new MediaFormatException("SPS chroma_format_idc " + chromaFormat);
       }
       if (chromaFormat == 3) {
         separateColourPlanes = in.bit() == 1;
@@ -96,7 +96,7 @@ public record AvcConfig(
       in.signed(); // offset_for_top_to_bottom_field
       int cycle = in.unsigned();
       if (cycle > 255) {
-        throw new ProtocolException("SPS num_ref_frames_in_pic_order_cnt_cycle " + cycle);
+        throw new MediaFormatException("SPS num_ref_frames_in_pic_order_cnt_cycle " + cycle);
       }
       for (int i = 0; i < cycle; i++) {
         in.signed();
@@ -121,13 +121,13 @@ public record AvcConfig(
       height -= (in.unsigned() + (long) in.unsigned()) * cropY;
     }
     if (width <= 0 || height <= 0 || width > MAX_DIMENSION || height > MAX_DIMENSION) {
-      throw new ProtocolException("SPS picture size " + width + "x" + height);
+      throw new MediaFormatException("SPS picture size " + width + "x" + height);
     }
     return new int[] {(int) width, (int) height};
   }
 
   /** scaling_list() of H.264 §7.3.2.1.1.1, read only to get past it. */
-  private static void skipScalingList(BitReader in, int size) throws ProtocolException {
+  private static void skipScalingList(BitReader in, int size) throws MediaFormatException {
     int last = 8;
     int next = 8;
     for (int j = 0; j < size && next != 0; j++) {
@@ -148,12 +148,12 @@ public record AvcConfig(
       this.end = buf.writerIndex();
     }
 
-    int u8() throws ProtocolException {
+    int u8() throws MediaFormatException {
       need(1);
       return buf.getUnsignedByte(offset++);
     }
 
-    List<byte[]> parameterSets(int count, int nalType) throws ProtocolException {
+    List<byte[]> parameterSets(int count, int nalType) throws MediaFormatException {
       List<byte[]> sets = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         need(2);
@@ -161,7 +161,7 @@ public record AvcConfig(
         offset += 2;
         need(length);
         if (length == 0 || (buf.getUnsignedByte(offset) & 0x1F) != nalType) {
-          throw new ProtocolException("AVC parameter set " + i + " is not a NAL unit of type " + nalType);
+          throw new MediaFormatException("AVC parameter set " + i + " is not a NAL unit of type " + nalType);
         }
         sets.add(ByteBufUtil.getBytes(buf, offset, length));
         offset += length;
@@ -169,9 +169,9 @@ public record AvcConfig(
       return sets;
     }
 
-    private void need(int length) throws ProtocolException {
+    private void need(int length) throws MediaFormatException {
       if (end - offset < length) {
-        throw new ProtocolException("AVCDecoderConfigurationRecord truncated: " + length
+        throw new MediaFormatException("AVCDecoderConfigurationRecord truncated: " + length
             + " bytes needed at offset " + (offset - buf.readerIndex()) + ", " + (end - offset) + " left");
       }
     }

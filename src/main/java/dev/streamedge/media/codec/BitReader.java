@@ -1,12 +1,12 @@
 package dev.streamedge.media.codec;
 
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import java.util.Arrays;
 
 /**
  * Reads bits most significant first from an RBSP (emulation prevention bytes already removed),
  * including the exp-Golomb codes of ITU-T H.264 §9.1. Every read past the end is a
- * ProtocolException.
+ * MediaFormatException.
  */
 final class BitReader {
 
@@ -20,16 +20,16 @@ final class BitReader {
     this.data = data;
   }
 
-  int bit() throws ProtocolException {
+  int bit() throws MediaFormatException {
     if (position >= (long) data.length * 8) {
-      throw new ProtocolException("bitstream truncated after " + data.length + " bytes");
+      throw new MediaFormatException("bitstream truncated after " + data.length + " bytes");
     }
     int value = (data[(int) (position >>> 3)] >>> (7 - (int) (position & 7))) & 1;
     position++;
     return value;
   }
 
-  int bits(int count) throws ProtocolException {
+  int bits(int count) throws MediaFormatException {
     int value = 0;
     for (int i = 0; i < count; i++) {
       value = value << 1 | bit();
@@ -37,27 +37,27 @@ final class BitReader {
     return value;
   }
 
-  void skip(int count) throws ProtocolException {
+  void skip(int count) throws MediaFormatException {
     bits(count);
   }
 
   /** ue(v), §9.1. */
-  int unsigned() throws ProtocolException {
+  int unsigned() throws MediaFormatException {
     int zeros = 0;
     while (bit() == 0) {
       if (++zeros > MAX_LEADING_ZEROS) {
-        throw new ProtocolException("exp-Golomb code longer than 32 bits");
+        throw new MediaFormatException("exp-Golomb code longer than 32 bits");
       }
     }
     long value = (1L << zeros) - 1 + Integer.toUnsignedLong(bits(zeros));
     if (value > Integer.MAX_VALUE) {
-      throw new ProtocolException("exp-Golomb value " + value + " out of range");
+      throw new MediaFormatException("exp-Golomb value " + value + " out of range");
     }
     return (int) value;
   }
 
   /** se(v), §9.1.1. */
-  int signed() throws ProtocolException {
+  int signed() throws MediaFormatException {
     long code = unsigned();
     return (int) ((code & 1) == 1 ? (code + 1) / 2 : -(code / 2));
   }

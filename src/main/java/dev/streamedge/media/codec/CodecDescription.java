@@ -1,6 +1,8 @@
 package dev.streamedge.media.codec;
 
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.flv.FlvAudioPacket;
+import dev.streamedge.flv.FlvVideoPacket;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import java.util.Optional;
 
@@ -23,7 +25,7 @@ public final class CodecDescription {
       }
       AvcConfig avc = AvcConfig.parse(packet.get().data());
       return "H.264 " + avc.width() + "x" + avc.height();
-    } catch (ProtocolException e) {
+    } catch (MediaFormatException e) {
       return "H.264 (unreadable header)";
     }
   }
@@ -37,7 +39,7 @@ public final class CodecDescription {
       }
       AvcConfig avc = AvcConfig.parse(packet.get().data());
       return Optional.of(new Resolution(avc.width(), avc.height()));
-    } catch (ProtocolException e) {
+    } catch (MediaFormatException e) {
       return Optional.empty();
     }
   }
@@ -55,7 +57,7 @@ public final class CodecDescription {
       }
       AacConfig aac = AacConfig.parse(packet.get().data());
       return "AAC " + aac.sampleRate() + " Hz " + aac.channelConfig() + " ch";
-    } catch (ProtocolException e) {
+    } catch (MediaFormatException e) {
       return "AAC (unreadable header)";
     }
   }

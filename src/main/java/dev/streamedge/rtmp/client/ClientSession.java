@@ -1,6 +1,6 @@
 package dev.streamedge.rtmp.client;
 
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.ChunkDecoder;

@@ -1,18 +1,18 @@
 package dev.streamedge.rtmp.server;
 
-import dev.streamedge.api.Client;
-import dev.streamedge.api.ClientInfo;
-import dev.streamedge.api.ClientRole;
+import dev.streamedge.session.Client;
+import dev.streamedge.session.ClientInfo;
+import dev.streamedge.session.ClientRole;
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.net.WriteMerger;
-import dev.streamedge.ops.PlayerMeters;
-import dev.streamedge.ops.Protocol;
-import dev.streamedge.ops.PublisherMeters;
-import dev.streamedge.ops.Refusal;
+import dev.streamedge.metrics.PlayerMeters;
+import dev.streamedge.session.Protocol;
+import dev.streamedge.metrics.PublisherMeters;
+import dev.streamedge.metrics.Refusal;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.Aggregate;

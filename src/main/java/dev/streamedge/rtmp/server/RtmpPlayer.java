@@ -2,7 +2,7 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.ops.PlayerMeters;
+import dev.streamedge.metrics.PlayerMeters;
 import dev.streamedge.stream.MergeWrite;
 import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PlayerQueue;

@@ -1,6 +1,6 @@
 package dev.streamedge.rtmp.server;
 
-import dev.streamedge.ops.Refusal;
+import dev.streamedge.metrics.Refusal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;

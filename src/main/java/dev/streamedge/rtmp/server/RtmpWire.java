@@ -1,6 +1,6 @@
 package dev.streamedge.rtmp.server;
 
-import dev.streamedge.media.WireBuffers;
+import dev.streamedge.net.WireBuffers;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.PacketEncoder;
 import dev.streamedge.rtmp.chunk.ChunkEncoder;

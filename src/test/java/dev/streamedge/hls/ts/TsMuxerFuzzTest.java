@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.streamedge.media.codec.AvcConfig;
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random access units in every NAL length size: the muxer either writes whole TS packets or throws
- * ProtocolException and writes nothing.
+ * MediaFormatException and writes nothing.
  */
 class TsMuxerFuzzTest {
 
@@ -38,7 +38,7 @@ class TsMuxerFuzzTest {
             Unpooled.wrappedBuffer(input), config);
         assertThat(out.readableBytes() % TsMuxer.PACKET_SIZE).isZero();
         written++;
-      } catch (ProtocolException expected) {
+      } catch (MediaFormatException expected) {
         assertThat(out.readableBytes()).isZero();
       } catch (Throwable t) {
         fail(String.format("seed 0x%x input %d %s threw %s", SEED, i, HexFormat.of().formatHex(input), t), t);

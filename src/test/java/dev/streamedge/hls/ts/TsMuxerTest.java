@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -199,9 +199,9 @@ class TsMuxerTest {
     TsMuxer muxer = new TsMuxer(false, true);
     ByteBuf out = Unpooled.buffer();
     assertThatThrownBy(() -> muxer.writeAudio(out, 0, hex("00"), new AacConfig(5, 4, 44100, 2)))
-        .isInstanceOf(ProtocolException.class);
+        .isInstanceOf(MediaFormatException.class);
     assertThatThrownBy(() -> muxer.writeAudio(out, 0, Unpooled.buffer().writeZero(8185), AAC))
-        .isInstanceOf(ProtocolException.class);
+        .isInstanceOf(MediaFormatException.class);
     assertThat(out.readableBytes()).isZero();
   }
 
@@ -306,14 +306,14 @@ class TsMuxerTest {
     ByteBuf out = Unpooled.buffer();
     for (String broken : new String[] {"00000005 41aa", "000000", "00000001 41 00"}) {
       assertThatThrownBy(() -> muxer.writeVideo(out, 0, 0, true, hex(broken.replace(" ", "")), AVC))
-          .as(broken).isInstanceOf(ProtocolException.class);
+          .as(broken).isInstanceOf(MediaFormatException.class);
     }
     assertThat(out.readableBytes()).isZero();
     // The counters did not move either.
     assertThat(muxerFirstVideoCounter(muxer)).isZero();
   }
 
-  private static int muxerFirstVideoCounter(TsMuxer muxer) throws ProtocolException {
+  private static int muxerFirstVideoCounter(TsMuxer muxer) throws MediaFormatException {
     ByteBuf out = Unpooled.buffer();
     muxer.writeVideo(out, 0, 0, false, avcc(4, "41aa"), AVC);
     return TsPacket.parse(out).get(0).continuity();

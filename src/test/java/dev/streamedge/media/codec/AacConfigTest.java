@@ -4,7 +4,7 @@ import static dev.streamedge.media.codec.CodecBytes.buf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -60,7 +60,7 @@ class AacConfigTest {
   @Test
   void truncatedOrReservedConfigsAreProtocolExceptions() {
     for (String hex : new String[] {"", "12", "17805622", "2b", "2b11", "1680", "0010"}) {
-      assertThatThrownBy(() -> AacConfig.parse(buf(hex))).as(hex).isInstanceOf(ProtocolException.class);
+      assertThatThrownBy(() -> AacConfig.parse(buf(hex))).as(hex).isInstanceOf(MediaFormatException.class);
     }
   }
 

@@ -5,9 +5,10 @@ import static dev.streamedge.media.codec.CodecBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamedge.flv.FlvVideoPacket;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.testing.FlvFile;
 import dev.streamedge.testing.TestMedia;
 import io.netty.buffer.ByteBuf;
@@ -69,7 +70,7 @@ class AvcConfigTest {
     for (int length = 0; length < record.length; length++) {
       ByteBuf truncated = Unpooled.wrappedBuffer(Arrays.copyOf(record, length));
       assertThatThrownBy(() -> AvcConfig.parse(truncated)).as("%d bytes", length)
-          .isInstanceOf(ProtocolException.class);
+          .isInstanceOf(MediaFormatException.class);
     }
   }
 
@@ -78,7 +79,7 @@ class AvcConfigTest {
     byte[] record = bytes(CodecBytes.AVC_MAIN_640X360);
     record[0] = 2;
     assertThatThrownBy(() -> AvcConfig.parse(Unpooled.wrappedBuffer(record)))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("version 2");
+        .isInstanceOf(MediaFormatException.class).hasMessageContaining("version 2");
   }
 
   @Test
@@ -86,7 +87,7 @@ class AvcConfigTest {
     byte[] record = bytes(CodecBytes.AVC_MAIN_640X360);
     record[4] = (byte) 0xFE;
     assertThatThrownBy(() -> AvcConfig.parse(Unpooled.wrappedBuffer(record)))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("length size 3");
+        .isInstanceOf(MediaFormatException.class).hasMessageContaining("length size 3");
   }
 
   @Test
@@ -99,21 +100,21 @@ class AvcConfigTest {
   @Test
   void recordWithoutParameterSetsIsRefused() {
     assertThatThrownBy(() -> AvcConfig.parse(buf("014d401effe0 00")))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("without SPS or PPS");
+        .isInstanceOf(MediaFormatException.class).hasMessageContaining("without SPS or PPS");
   }
 
   @Test
   void parameterSetOfTheWrongNalTypeIsRefused() {
     // The PPS slot holds the SPS bytes.
     assertThatThrownBy(() -> AvcConfig.parse(buf("014d401effe10004674d401e010004674d401e")))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("type 8");
+        .isInstanceOf(MediaFormatException.class).hasMessageContaining("type 8");
   }
 
   @Test
   void spsThatEndsInsideItsFieldsIsAProtocolException() {
     // A valid record layout around an SPS cut after level_idc.
     assertThatThrownBy(() -> AvcConfig.parse(buf("014d401effe10004674d401e010004" + "68efbc80")))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("truncated");
+        .isInstanceOf(MediaFormatException.class).hasMessageContaining("truncated");
   }
 
   @Test

@@ -4,7 +4,9 @@ import static dev.streamedge.media.codec.CodecBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.flv.FlvAudioPacket;
+import dev.streamedge.flv.FlvVideoPacket;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
@@ -14,7 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded random and mutated inputs: every parse must return or throw ProtocolException. A failure
+ * Seeded random and mutated inputs: every parse must return or throw MediaFormatException. A failure
  * names the seed, the iteration and the input, so it can be replayed.
  */
 class CodecFuzzTest {
@@ -23,7 +25,7 @@ class CodecFuzzTest {
   private static final int INPUTS_PER_SEED = 100_000;
 
   private interface Parser {
-    void parse(ByteBuf in) throws ProtocolException;
+    void parse(ByteBuf in) throws MediaFormatException;
   }
 
   @Test
@@ -70,7 +72,7 @@ class CodecFuzzTest {
         try {
           parser.parse(Unpooled.wrappedBuffer(input));
           parsed++;
-        } catch (ProtocolException expected) {
+        } catch (MediaFormatException expected) {
           // The only acceptable failure.
         } catch (Throwable t) {
           fail(String.format("seed 0x%x input %d %s threw %s", seed, i, HexFormat.of().formatHex(input), t), t);

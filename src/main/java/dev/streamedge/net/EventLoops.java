@@ -1,4 +1,4 @@
-package dev.streamedge.stream;
+package dev.streamedge.net;
 
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -9,18 +9,18 @@ import io.vertx.core.internal.ContextInternal;
  * have contexts of their own on the same event loops; grouping subscribers by event loop rather than
  * by context lets a packet cross to each loop once, whatever protocols its players use.
  */
-final class EventLoops {
+public final class EventLoops {
 
   private EventLoops() {
   }
 
   /** The event loop (thread) a context runs on. */
-  static Object loopOf(Context context) {
+  public static Object loopOf(Context context) {
     return ((ContextInternal) context).nettyEventLoop();
   }
 
   /** Calls {@code action} on {@code context} after {@code delayMillis}. */
-  static void setTimer(Context context, long delayMillis, Runnable action) {
+  public static void setTimer(Context context, long delayMillis, Runnable action) {
     ((ContextInternal) context).setTimer(delayMillis, id -> action.run());
   }
 
@@ -28,7 +28,7 @@ final class EventLoops {
    * Calls {@code handler} with {@code context} as the current context. The caller must already run on
    * that context's event loop, which is how a group hands a packet to a member of another verticle.
    */
-  static <E> void dispatch(Context context, E event, Handler<E> handler) {
+  public static <E> void dispatch(Context context, E event, Handler<E> handler) {
     ((ContextInternal) context).dispatch(event, handler);
   }
 }

@@ -1,4 +1,4 @@
-package dev.streamedge.api;
+package dev.streamedge.session;
 
 import io.vertx.core.Context;
 

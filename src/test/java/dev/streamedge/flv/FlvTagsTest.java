@@ -1,4 +1,4 @@
-package dev.streamedge.media;
+package dev.streamedge.flv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.streamedge.ops;
+package dev.streamedge.session;
 
 /** The protocols clients use, as the {@code protocol} label of the metrics names them. */
 public enum Protocol {
@@ -20,12 +20,12 @@ public enum Protocol {
   }
 
   /** The protocols whose players hold a connection and a player queue: all but HLS. */
-  static Protocol[] streaming() {
+  public static Protocol[] streaming() {
     return new Protocol[] {RTMP, RTMPS, HTTP_FLV, WS_FLV};
   }
 
   /** The protocols publishers use. */
-  static Protocol[] publishing() {
+  public static Protocol[] publishing() {
     return new Protocol[] {RTMP, RTMPS};
   }
 }

@@ -1,4 +1,4 @@
-package dev.streamedge.api;
+package dev.streamedge.session;
 
 /** What a client does with a stream. */
 public enum ClientRole {

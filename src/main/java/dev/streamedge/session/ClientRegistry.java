@@ -1,4 +1,4 @@
-package dev.streamedge.api;
+package dev.streamedge.session;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -49,7 +49,7 @@ public final class ClientRegistry {
   }
 
   /** Disconnects client {@code id} on its own context; false when there is no such client. */
-  boolean kick(long id, String reason) {
+  public boolean kick(long id, String reason) {
     Client client = clients.get(id);
     if (client == null) {
       return false;
@@ -62,7 +62,7 @@ public final class ClientRegistry {
    * Snapshots of every client, by id. Each is taken on its client's context, with one hop per context
    * for all its clients, not one per client.
    */
-  Future<List<ClientInfo>> infos() {
+  public Future<List<ClientInfo>> infos() {
     Map<Context, List<Client>> byContext = new HashMap<>();
     clients.values().forEach(client -> byContext.computeIfAbsent(client.context(), c -> new ArrayList<>()).add(client));
     List<Future<List<ClientInfo>>> each = new ArrayList<>(byContext.size());

@@ -1,4 +1,4 @@
-package dev.streamedge.config;
+package dev.streamedge.stream;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

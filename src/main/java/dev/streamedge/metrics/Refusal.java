@@ -1,4 +1,4 @@
-package dev.streamedge.ops;
+package dev.streamedge.metrics;
 
 /** Why a connection or request was refused, the {@code reason} label of the refusal counter. */
 public enum Refusal {

@@ -1,4 +1,4 @@
-package dev.streamedge.config;
+package dev.streamedge.auth;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;
@@ -28,7 +28,7 @@ public enum AuthMode {
   }
 
   /** @throws IllegalArgumentException when {@code name} is no mode */
-  static AuthMode of(String name) {
+  public static AuthMode of(String name) {
     for (AuthMode mode : values()) {
       if (mode.configName().equals(name)) {
         return mode;

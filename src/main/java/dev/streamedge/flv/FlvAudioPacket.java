@@ -1,6 +1,6 @@
-package dev.streamedge.media.codec;
+package dev.streamedge.flv;
 
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import java.util.Optional;
 
@@ -21,18 +21,18 @@ public record FlvAudioPacket(int packetType, ByteBuf data) {
    * Reads a body without copying; empty when it is not AAC (other formats, including enhanced RTMP's
    * SoundFormat 9), which callers skip.
    *
-   * @throws ProtocolException when an AAC packet is truncated or has an unknown AACPacketType
+   * @throws MediaFormatException when an AAC packet is truncated or has an unknown AACPacketType
    */
-  public static Optional<FlvAudioPacket> parse(ByteBuf body) throws ProtocolException {
+  public static Optional<FlvAudioPacket> parse(ByteBuf body) throws MediaFormatException {
     if (!body.isReadable() || body.getUnsignedByte(body.readerIndex()) >>> 4 != FORMAT_AAC) {
       return Optional.empty();
     }
     if (body.readableBytes() < HEADER_LENGTH) {
-      throw new ProtocolException("AAC audio tag without AACPacketType");
+      throw new MediaFormatException("AAC audio tag without AACPacketType");
     }
     int packetType = body.getUnsignedByte(body.readerIndex() + 1);
     if (packetType > RAW) {
-      throw new ProtocolException("unknown AACPacketType " + packetType);
+      throw new MediaFormatException("unknown AACPacketType " + packetType);
     }
     ByteBuf data = body.slice(body.readerIndex() + HEADER_LENGTH, body.readableBytes() - HEADER_LENGTH);
     return Optional.of(new FlvAudioPacket(packetType, data));

@@ -1,6 +1,6 @@
-package dev.streamedge.media.codec;
+package dev.streamedge.flv;
 
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import java.util.Optional;
 
@@ -26,9 +26,9 @@ public record FlvVideoPacket(int frameType, int packetType, int compositionTimeM
    * Reads a body without copying; empty when it is not a legacy AVC packet (other codecs, the
    * enhanced RTMP header, video command frames), which callers skip.
    *
-   * @throws ProtocolException when an AVC packet is truncated or has an unknown AVCPacketType
+   * @throws MediaFormatException when an AVC packet is truncated or has an unknown AVCPacketType
    */
-  public static Optional<FlvVideoPacket> parse(ByteBuf body) throws ProtocolException {
+  public static Optional<FlvVideoPacket> parse(ByteBuf body) throws MediaFormatException {
     if (!body.isReadable()) {
       return Optional.empty();
     }
@@ -40,11 +40,11 @@ public record FlvVideoPacket(int frameType, int packetType, int compositionTimeM
       return Optional.empty();
     }
     if (body.readableBytes() < HEADER_LENGTH) {
-      throw new ProtocolException("AVC video tag of " + body.readableBytes() + " bytes, header needs " + HEADER_LENGTH);
+      throw new MediaFormatException("AVC video tag of " + body.readableBytes() + " bytes, header needs " + HEADER_LENGTH);
     }
     int packetType = body.getUnsignedByte(start + 1);
     if (packetType > END_OF_SEQUENCE) {
-      throw new ProtocolException("unknown AVCPacketType " + packetType);
+      throw new MediaFormatException("unknown AVCPacketType " + packetType);
     }
     // SI24: sign-extend the 24-bit value.
     int compositionTime = body.getMedium(start + 2);

@@ -1,4 +1,4 @@
-package dev.streamedge.media;
+package dev.streamedge.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,6 @@
-package dev.streamedge.config;
+package dev.streamedge.auth;
 
+import dev.streamedge.auth.AuthMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.streamedge.api;
+package dev.streamedge.session;
 
 import dev.streamedge.stream.StreamKey;
 

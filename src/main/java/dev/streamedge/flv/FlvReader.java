@@ -1,4 +1,4 @@
-package dev.streamedge.load;
+package dev.streamedge.flv;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

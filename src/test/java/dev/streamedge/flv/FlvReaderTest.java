@@ -1,4 +1,4 @@
-package dev.streamedge.load;
+package dev.streamedge.flv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

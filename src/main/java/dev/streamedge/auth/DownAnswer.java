@@ -1,4 +1,4 @@
-package dev.streamedge.config;
+package dev.streamedge.auth;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

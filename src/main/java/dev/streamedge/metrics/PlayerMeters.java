@@ -1,6 +1,7 @@
-package dev.streamedge.ops;
+package dev.streamedge.metrics;
 
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.session.Protocol;
 import dev.streamedge.stream.PlayerQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package dev.streamedge.ops;
+package dev.streamedge.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

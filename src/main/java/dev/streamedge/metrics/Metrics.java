@@ -1,5 +1,6 @@
-package dev.streamedge.ops;
+package dev.streamedge.metrics;
 
+import dev.streamedge.session.Protocol;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

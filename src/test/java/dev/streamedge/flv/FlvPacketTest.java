@@ -1,10 +1,13 @@
-package dev.streamedge.media.codec;
+package dev.streamedge.flv;
 
 import static dev.streamedge.media.codec.CodecBytes.buf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.media.codec.AacConfig;
+import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.media.codec.CodecBytes;
+import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,7 @@ class FlvPacketTest {
   @Test
   void truncatedOrUnknownAvcPacketsAreProtocolExceptions() {
     for (String hex : new String[] {"17", "17 01", "17 01 0000", "27 03 000000"}) {
-      assertThatThrownBy(() -> FlvVideoPacket.parse(buf(hex))).as(hex).isInstanceOf(ProtocolException.class);
+      assertThatThrownBy(() -> FlvVideoPacket.parse(buf(hex))).as(hex).isInstanceOf(MediaFormatException.class);
     }
   }
 
@@ -83,7 +86,7 @@ class FlvPacketTest {
   @Test
   void truncatedOrUnknownAacPacketsAreProtocolExceptions() {
     for (String hex : new String[] {"AF", "AF 02 00"}) {
-      assertThatThrownBy(() -> FlvAudioPacket.parse(buf(hex))).as(hex).isInstanceOf(ProtocolException.class);
+      assertThatThrownBy(() -> FlvAudioPacket.parse(buf(hex))).as(hex).isInstanceOf(MediaFormatException.class);
     }
   }
 }
