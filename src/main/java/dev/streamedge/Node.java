@@ -3,22 +3,22 @@ package dev.streamedge;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import dev.streamedge.api.Api;
-import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.cluster.ClusterConfigFactory;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.cluster.link.MediaLinkVerticle;
-import dev.streamedge.config.EventBusConfig;
+import dev.streamedge.config.ClusterConfig;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.flv.FlvTag;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.http.HttpServerVerticle;
-import dev.streamedge.ops.Health;
 import dev.streamedge.metrics.Metrics;
-import dev.streamedge.ops.OpsServerVerticle;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.ops.Health;
+import dev.streamedge.ops.OpsServerVerticle;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
+import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.PublishGate;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -128,7 +128,7 @@ public final class Node {
   }
 
   /** Empty host and zero ports keep Vert.x's choice: the cluster member's address, any free port. */
-  private static EventBusOptions eventBusOptions(EventBusConfig eventbus) {
+  private static EventBusOptions eventBusOptions(ClusterConfig.EventBus eventbus) {
     EventBusOptions options = new EventBusOptions().setPort(eventbus.port());
     if (!eventbus.host().isEmpty()) {
       options.setHost(eventbus.host());

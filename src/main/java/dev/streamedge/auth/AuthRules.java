@@ -1,6 +1,5 @@
 package dev.streamedge.auth;
 
-import dev.streamedge.auth.AuthMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,10 +1,6 @@
 package dev.streamedge.auth;
 
-import dev.streamedge.config.AuthCallbackConfig;
 import dev.streamedge.config.AuthConfig;
-import dev.streamedge.auth.AuthMode;
-import dev.streamedge.auth.AuthRules;
-import dev.streamedge.auth.DownAnswer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,7 +35,7 @@ public final class AuthService {
   private final PublishKeys keys;
   private final String publishSecret;
   private final String playSecret;
-  private final AuthCallbackConfig callback;
+  private final AuthConfig.Callback callback;
   /** Null when no callback URL is configured. */
   private final CallbackClient callbacks;
   private final LongAdder refused = new LongAdder();

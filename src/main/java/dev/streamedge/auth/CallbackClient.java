@@ -1,7 +1,7 @@
 package dev.streamedge.auth;
 
 import dev.streamedge.auth.CallbackAnswer.Verdict;
-import dev.streamedge.config.AuthCallbackConfig;
+import dev.streamedge.config.AuthConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -42,7 +42,7 @@ final class CallbackClient {
   private final LongAdder droppedEvents = new LongAdder();
   private int inFlight;
 
-  CallbackClient(Vertx vertx, AuthCallbackConfig config) {
+  CallbackClient(Vertx vertx, AuthConfig.Callback config) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.timeoutMs = config.timeout().toMillis();

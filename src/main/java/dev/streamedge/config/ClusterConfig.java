@@ -20,11 +20,31 @@ import java.util.List;
  * @param linkWindow bytes of one stream an origin sends one edge ahead of its acknowledgements
  */
 public record ClusterConfig(boolean enabled, String host, int port, String members, boolean multicast,
-    ClusterKubernetesConfig kubernetes, EventBusConfig eventbus, Duration heartbeat, Duration maxNoHeartbeat,
+    Kubernetes kubernetes, EventBus eventbus, Duration heartbeat, Duration maxNoHeartbeat,
     ClusterRole role, Duration pullLinger, ByteSize linkWindow) {
 
   /** The members to join by TCP, empty when another join method is used. */
   public List<String> memberList() {
     return members.isEmpty() ? List.of() : List.of(members.split(","));
+  }
+
+  /**
+   * Joining a cluster in Kubernetes by DNS lookup of a headless Service, which needs no API access.
+   *
+   * @param serviceDns DNS name of the headless Service selecting the nodes; empty when not used
+   */
+  public record Kubernetes(String serviceDns) {
+  }
+
+  /**
+   * The clustered event bus, a direct TCP connection between nodes. Behind NAT or in Kubernetes the
+   * address others must use differs from the one bound, hence the public pair.
+   *
+   * @param host address to bind; empty uses the cluster member's address
+   * @param port port to bind; 0 picks a free one
+   * @param publicHost address announced to other nodes; empty announces {@code host}
+   * @param publicPort port announced to other nodes; 0 announces the bound port
+   */
+  public record EventBus(String host, int port, String publicHost, int publicPort) {
   }
 }

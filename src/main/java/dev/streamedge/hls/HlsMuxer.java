@@ -1,13 +1,13 @@
 package dev.streamedge.hls;
 
+import dev.streamedge.flv.FlvAudioPacket;
+import dev.streamedge.flv.FlvVideoPacket;
 import dev.streamedge.hls.ts.TsMuxer;
+import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
-import dev.streamedge.flv.FlvAudioPacket;
-import dev.streamedge.flv.FlvVideoPacket;
-import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -1,8 +1,8 @@
 package dev.streamedge.hls;
 
+import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.metrics.HlsMeters;
-import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamSubscriber;
 import dev.streamedge.stream.Subscription;

@@ -1,11 +1,11 @@
 package dev.streamedge.http;
 
-import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.metrics.Metrics;
-import dev.streamedge.session.Protocol;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.session.ClientRegistry;
+import dev.streamedge.session.Protocol;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;

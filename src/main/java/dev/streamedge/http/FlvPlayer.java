@@ -1,14 +1,14 @@
 package dev.streamedge.http;
 
-import dev.streamedge.session.Client;
-import dev.streamedge.session.ClientInfo;
-import dev.streamedge.session.ClientRegistry;
-import dev.streamedge.session.ClientRole;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.flv.FlvTag;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.metrics.PlayerMeters;
+import dev.streamedge.session.Client;
+import dev.streamedge.session.ClientInfo;
+import dev.streamedge.session.ClientRegistry;
+import dev.streamedge.session.ClientRole;
 import dev.streamedge.stream.MergeWrite;
 import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PlayerQueue;

@@ -1,15 +1,15 @@
 package dev.streamedge.http;
 
 import dev.streamedge.api.Api;
-import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
+import dev.streamedge.metrics.Metrics;
+import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.ops.Health;
-import dev.streamedge.metrics.Metrics;
 import dev.streamedge.ops.OpsRoutes;
-import dev.streamedge.metrics.Refusal;
+import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import dev.streamedge.stream.StreamRegistry;

@@ -7,7 +7,6 @@ import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.codec.CodecDescription.Resolution;
 import dev.streamedge.media.codec.CodecDescription;
 import dev.streamedge.net.EventLoops;
-import dev.streamedge.stream.PublishPolicy;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -2,7 +2,6 @@ package dev.streamedge.stream;
 
 import dev.streamedge.media.PacketEncoder;
 import dev.streamedge.net.EventLoops;
-import dev.streamedge.stream.PublishPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

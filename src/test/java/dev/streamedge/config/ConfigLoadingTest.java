@@ -192,7 +192,7 @@ class ConfigLoadingTest {
     Path cert = Files.writeString(dir.resolve("cert.pem"), "not parsed here");
     Path key = Files.writeString(dir.resolve("key.pem"), "not parsed here");
 
-    RtmpsConfig rtmps = load(Map.of("STREAMEDGE_RTMP_RTMPS_CERT", cert.toString()),
+    RtmpConfig.Rtmps rtmps = load(Map.of("STREAMEDGE_RTMP_RTMPS_CERT", cert.toString()),
         "--rtmp.rtmps.key=" + key).rtmp().rtmps();
 
     assertThat(rtmps.enabled()).isTrue();

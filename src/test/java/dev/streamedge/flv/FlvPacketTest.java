@@ -4,10 +4,10 @@ import static dev.streamedge.media.codec.CodecBytes.buf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
 import dev.streamedge.media.codec.CodecBytes;
-import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package dev.streamedge.hls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamedge.media.MediaKind;
-import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.MediaPacket.Role;
+import dev.streamedge.media.MediaPacket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -13,7 +13,6 @@ import static dev.streamedge.stream.StreamHarness.seq;
 import static dev.streamedge.stream.StreamHarness.videoConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamedge.stream.PublishPolicy;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.stream.StreamHarness.Attached;

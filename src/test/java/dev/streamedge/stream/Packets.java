@@ -1,8 +1,8 @@
 package dev.streamedge.stream;
 
 import dev.streamedge.media.MediaKind;
-import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.MediaPacket.Role;
+import dev.streamedge.media.MediaPacket;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 

@@ -4,8 +4,8 @@ import static dev.streamedge.stream.Packets.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.media.MediaKind;
-import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.MediaPacket.Role;
+import dev.streamedge.media.MediaPacket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -5,7 +5,6 @@ import static dev.streamedge.stream.StreamHarness.newContext;
 import static dev.streamedge.stream.StreamHarness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamedge.stream.PublishPolicy;
 import dev.streamedge.stream.StreamHarness.TestPublisher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

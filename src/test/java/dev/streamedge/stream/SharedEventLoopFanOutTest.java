@@ -7,7 +7,6 @@ import static dev.streamedge.stream.StreamHarness.newContext;
 import static dev.streamedge.stream.StreamHarness.videoConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamedge.stream.PublishPolicy;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.stream.StreamHarness.RecordingSubscriber;
 import dev.streamedge.stream.StreamHarness.TestPublisher;

@@ -1,7 +1,7 @@
 package dev.streamedge.hls.ts;
 
-import dev.streamedge.media.codec.AvcConfig;
 import dev.streamedge.media.MediaFormatException;
+import dev.streamedge.media.codec.AvcConfig;
 import io.netty.buffer.ByteBuf;
 
 /**

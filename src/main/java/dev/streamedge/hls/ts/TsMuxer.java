@@ -1,8 +1,8 @@
 package dev.streamedge.hls.ts;
 
+import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
-import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 

@@ -1,11 +1,11 @@
 package dev.streamedge.rtmp.server;
 
-import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RtmpConfig;
 import dev.streamedge.media.PacketEncoder;
 import dev.streamedge.metrics.Metrics;
+import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,8 +1,8 @@
 package dev.streamedge.rtmp.server;
 
-import dev.streamedge.net.WireBuffers;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.PacketEncoder;
+import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.chunk.ChunkEncoder;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;

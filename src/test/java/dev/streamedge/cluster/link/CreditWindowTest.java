@@ -3,8 +3,8 @@ package dev.streamedge.cluster.link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.media.MediaKind;
-import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.MediaPacket.Role;
+import dev.streamedge.media.MediaPacket;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;

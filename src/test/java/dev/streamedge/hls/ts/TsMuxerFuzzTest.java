@@ -3,8 +3,8 @@ package dev.streamedge.hls.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.streamedge.media.codec.AvcConfig;
 import dev.streamedge.media.MediaFormatException;
+import dev.streamedge.media.codec.AvcConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamedge.flv.FlvVideoPacket;
+import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.testing.FlvFile;
 import dev.streamedge.testing.TestMedia;
 import io.netty.buffer.ByteBuf;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
-import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.RecordingPlayer.Frame;
+import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.Vertx;
