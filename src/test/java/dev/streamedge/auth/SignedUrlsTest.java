@@ -65,12 +65,12 @@ class SignedUrlsTest {
     }
   }
 
-  /** Operators sign URLs with the README's shell line; what it prints must be what the server accepts. */
+  /** Operators sign URLs with the line in docs/auth.md; what it prints must be what the server accepts. */
   @Test
-  void theReadmeOpensslOneLinerMakesASignatureTheServerAccepts() throws Exception {
-    List<String> lines = Files.readAllLines(Path.of("README.md"));
+  void theDocumentedOpensslOneLinerMakesASignatureTheServerAccepts() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("docs/auth.md"));
     String oneLiner = lines.stream().filter(line -> line.startsWith("echo \"?sign=")).findFirst()
-        .orElseThrow(() -> new AssertionError("README.md has no line starting with echo \"?sign="));
+        .orElseThrow(() -> new AssertionError("docs/auth.md has no line starting with echo \"?sign="));
     ProcessBuilder builder = new ProcessBuilder("bash", "-c", oneLiner).redirectErrorStream(true);
     builder.environment().putAll(java.util.Map.of("SECRET", SECRET, "APP", "live", "NAME", "test",
         "EXPIRY", String.valueOf(EXPIRY)));

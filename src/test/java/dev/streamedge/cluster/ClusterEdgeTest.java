@@ -277,7 +277,7 @@ class ClusterEdgeTest {
           delays.size(), millis(delays, 0.50), millis(delays, 0.99), delays.get(delays.size() - 1) / 1e6);
       System.out.print(figures);
       Files.writeString(Path.of("target", "cluster-hop-latency.txt"), figures);
-      // A sanity bound only, far above the target: the figure itself is what the README records.
+      // A sanity bound only, far above the target: the figure itself is what docs/benchmarks.md records.
       assertThat(millis(delays, 0.99)).as("p99 of the added delay, ms").isLessThan(200);
     } finally {
       vertx.close();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * reaching the server (its EXT-X-PROGRAM-DATE-TIME, the server's wall clock) to the segment being
  * listed in the playlist (polled every 20 ms). The first frame of a segment waits the longest, so this
  * is the worst case of any frame. Loopback, same machine, so one clock. The figures are written to
- * target/hls-latency.txt and quoted in the README.
+ * target/hls-latency.txt and quoted in docs/benchmarks.md.
  */
 class HlsLatencyTest {
 

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * streamedge's own metrics follow the Prometheus naming conventions, carry only labels with a fixed
- * set of values, and are exactly the ones the README documents.
+ * set of values, and are exactly the ones docs/metrics.md documents.
  */
 class MetricNamesTest {
 
-  private static final Pattern README_NAME = Pattern.compile("streamedge_[a-z_]+[a-z]");
+  private static final Pattern DOCUMENTED_NAME = Pattern.compile("streamedge_[a-z_]+[a-z]");
 
   /** A scrape of every meter, the cluster ones included, as a clustered edge node registers them. */
   private static Prometheus scrapeOfEveryMeter() {
@@ -75,11 +75,11 @@ class MetricNamesTest {
   }
 
   @Test
-  void theReadmeDocumentsExactlyTheMetricsANodeServes() throws Exception {
+  void theMetricsPageDocumentsExactlyTheMetricsANodeServes() throws Exception {
     Map<String, String> families = families(scrapeOfEveryMeter());
-    String readme = Files.readString(Path.of("README.md"));
+    String page = Files.readString(Path.of("docs/metrics.md"));
     Set<String> documented = new TreeSet<>();
-    Matcher m = README_NAME.matcher(readme);
+    Matcher m = DOCUMENTED_NAME.matcher(page);
     while (m.find()) {
       // A query may use a histogram's series (_bucket, _count, _sum): they belong to its family.
       String family = m.group().replaceFirst("_(bucket|count|sum)$", "");
