@@ -1,0 +1,6 @@
+/**
+ * Who may publish and play, whatever the protocol: per-app modes ({@code AuthRules}), static keys,
+ * signed URLs (pure), and the nginx-rtmp style HTTP callbacks with their bounded cache. Where is a publish
+ * refused? {@code AuthService}.
+ */
+package dev.streamedge.auth;

@@ -1,0 +1,5 @@
+/**
+ * The node's meters in one Prometheus registry: per protocol players, publishers and bytes, HLS, and
+ * refusals by reason. Where is a refused connection counted? {@code Metrics#refused}.
+ */
+package dev.streamedge.metrics;

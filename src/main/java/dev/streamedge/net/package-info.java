@@ -1,0 +1,6 @@
+/**
+ * What the server adds to Vert.x and Netty, and the only places that touch their internals: wrapping
+ * ByteBufs without copies, event-loop dispatch, one flush per event-loop turn on RTMP and HTTP
+ * connections. Why does a player's turn leave in one system call? {@code WriteMerger}.
+ */
+package dev.streamedge.net;

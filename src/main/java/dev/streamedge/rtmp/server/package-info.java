@@ -1,0 +1,6 @@
+/**
+ * The RTMP server: the listener verticle, one connection's state machine (handshake, commands, publish
+ * and play flows), the player adapter onto the stream core, and the server's outgoing messages. What
+ * answers {@code publish}? {@code RtmpConnection}.
+ */
+package dev.streamedge.rtmp.server;
