@@ -1,6 +1,5 @@
 package dev.streamedge.load;
 
-import dev.streamedge.flv.FlvReader;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

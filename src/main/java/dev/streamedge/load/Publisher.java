@@ -1,6 +1,5 @@
 package dev.streamedge.load;
 
-import dev.streamedge.flv.FlvReader;
 import dev.streamedge.rtmp.client.RtmpPublishClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

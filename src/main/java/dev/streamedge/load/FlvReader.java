@@ -1,4 +1,4 @@
-package dev.streamedge.flv;
+package dev.streamedge.load;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,11 +13,11 @@ import java.util.List;
  * publisher to send in real time. The whole file is held in memory: a benchmark clip of a minute at a
  * few Mbit/s is a few MB, and reading it once keeps disk reads out of the paced send path.
  */
-public final class FlvReader {
+final class FlvReader {
 
-  public static final int TYPE_AUDIO = 8;
-  public static final int TYPE_VIDEO = 9;
-  public static final int TYPE_SCRIPT = 18;
+  static final int TYPE_AUDIO = 8;
+  static final int TYPE_VIDEO = 9;
+  static final int TYPE_SCRIPT = 18;
 
   private static final int TAG_HEADER = 11;
 
@@ -28,7 +28,7 @@ public final class FlvReader {
    * @param timestamp milliseconds, the 24 bits of Timestamp plus TimestampExtended as the upper 8
    * @param body the tag's data, as an RTMP message payload carries it
    */
-  public record Tag(int type, long timestamp, byte[] body) {
+  record Tag(int type, long timestamp, byte[] body) {
     @Override
     public boolean equals(Object other) {
       return other instanceof Tag tag && tag.type == type && tag.timestamp == timestamp && Arrays.equals(tag.body, body);
@@ -48,7 +48,7 @@ public final class FlvReader {
   private FlvReader() {
   }
 
-  public static List<Tag> read(Path file) throws IOException {
+  static List<Tag> read(Path file) throws IOException {
     return parse(Files.readAllBytes(file));
   }
 
@@ -58,7 +58,7 @@ public final class FlvReader {
    *
    * @throws IOException when the bytes do not start with an FLV header
    */
-  public static List<Tag> parse(byte[] bytes) throws IOException {
+  static List<Tag> parse(byte[] bytes) throws IOException {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     if (bytes.length < 13 || bytes[0] != 'F' || bytes[1] != 'L' || bytes[2] != 'V') {
       throw new IOException("not an FLV file");

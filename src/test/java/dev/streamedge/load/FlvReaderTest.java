@@ -1,4 +1,4 @@
-package dev.streamedge.flv;
+package dev.streamedge.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
