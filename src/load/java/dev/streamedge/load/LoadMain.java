@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * The load generator, a second main in the server's jar:
- * {@code java -cp streamedge.jar dev.streamedge.load.LoadMain --url rtmp://127.0.0.1/live/bench --flv clip.flv}.
+ * The load generator's command line, the main class of its own jar:
+ * {@code java -jar target/streamedge-load.jar --url rtmp://127.0.0.1/live/bench --flv clip.flv}.
  */
 @Command(name = "streamedge-load", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
