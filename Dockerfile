@@ -8,7 +8,8 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
-RUN mvn -B -q package -DskipTests
+# The server's jar only: -Dload.skip leaves out the load generator's (src/load, docs/benchmarks.md).
+RUN mvn -B -q package -DskipTests -Dload.skip
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app streamedge
