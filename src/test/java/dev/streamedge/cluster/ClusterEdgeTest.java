@@ -289,7 +289,7 @@ class ClusterEdgeTest {
     String key = "load";
     String edgeUrl = edge3.rtmpUrl(key);
     Path report = Clients.output("cluster-load.json");
-    // As an operator runs it, from the jar's classpath; the edge is the server it measures.
+    // LoadMain in a JVM of its own, as from its jar (LoadJarIT runs the jar); the edge is the server it measures.
     Process load = started(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.streamedge.load.LoadMain", "--json",
         "--url", origin.rtmpUrl(key), "--play-url", edgeUrl, "--flv", TestMedia.audioVideo(3, 1).toString(),
