@@ -1,6 +1,6 @@
 /**
- * FLV (Adobe FLV spec v10.1), pure: the file header and tags HTTP-FLV players read, the audio and video
- * tag headers (legacy and Enhanced RTMP) that tell keyframes and sequence headers apart, and a reader of
- * FLV files. Is this tag a keyframe? {@code FlvTags}.
+ * FLV (Adobe FLV spec v10.1), pure: the file header and tags HTTP-FLV players read, and the audio and
+ * video tag headers (legacy and Enhanced RTMP) that tell keyframes and sequence headers apart. Is this
+ * tag a keyframe? {@code FlvTags}.
  */
 package dev.streamedge.flv;
