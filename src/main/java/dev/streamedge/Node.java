@@ -188,6 +188,11 @@ public final class Node {
     return rtmp.connections();
   }
 
+  /** HTTP connections open now, as counted against {@code http.max-connections}. */
+  public int httpConnections() {
+    return httpConnections.get();
+  }
+
   public int httpPort() {
     return httpVerticles.peek().actualPort();
   }

@@ -81,12 +81,26 @@ public final class ConfigKeys {
           "TCP port of the HTTP listener"),
       key("http.max-connections", "10000", Rule.integer(1, 1_000_000),
           "Most HTTP connections open at once; further ones are closed at once"),
+      key("http.max-connections-per-address", "0", Rule.integer(0, 1_000_000),
+          "Most HTTP connections one client address may hold at once; further ones are closed at once; 0 for no"
+              + " such limit (clients behind one proxy or NAT share an address)"),
+      key("http.header-timeout", "10s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+          "Time a client has to send a whole request head, from connecting or from the first byte of its next"
+              + " request; then it gets a 408 and the connection is closed"),
+      key("http.body-timeout", "10s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+          "Time a client has to send the body of a request once its head arrived; then the connection is closed"),
+      key("http.idle-timeout", "30s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+          "A kept-alive connection with no request in flight is closed after this long; one whose response is still"
+              + " being sent never is"),
       key("http.cors-origin", "*", Rule.headerValue(),
           "Access-Control-Allow-Origin sent with HLS and FLV responses; \"\" sends none"),
       key("metrics.enabled", "true", Rule.bool(),
           "Collect Vert.x, JVM and streamedge meters and serve them in Prometheus format on /metrics"),
-      key("metrics.port", "0", Rule.integer(0, 65535),
-          "TCP port of a separate listener (on http.host) for /metrics and /health/*; 0 serves /metrics on http.port"),
+      key("metrics.port", "8081", Rule.integer(0, 65535),
+          "TCP port of the operations listener (on http.host) for /metrics and /health/*, which media clients cannot"
+              + " crowd out; 0 serves /metrics on http.port instead"),
+      key("metrics.max-connections", "32", Rule.integer(1, 10_000),
+          "Most connections the metrics.port listener holds at once (probes, scrapes); further ones are closed at once"),
       key("hls.target-duration", "2s", Rule.duration(Duration.ofSeconds(1), Duration.ofSeconds(30)),
           "HLS segments are cut at the first keyframe after this much media"),
       key("hls.playlist-length", "6", Rule.integer(2, 60),

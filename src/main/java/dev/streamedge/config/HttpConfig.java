@@ -1,12 +1,19 @@
 package dev.streamedge.config;
 
+import java.time.Duration;
+
 /**
  * The HTTP listener that serves HLS, HTTP-FLV and WebSocket-FLV.
  *
  * @param host the address to bind
  * @param port the TCP port
  * @param maxConnections the most connections open at once
+ * @param maxConnectionsPerAddress the most connections one client address may hold, 0 for no such limit
+ * @param headerTimeout the time a client has to send a whole request head
+ * @param bodyTimeout the time a client has to send a request's body once its head arrived
+ * @param idleTimeout the time a kept-alive connection with no request in flight stays open
  * @param corsOrigin the Access-Control-Allow-Origin value for media responses, empty for none
  */
-public record HttpConfig(String host, int port, int maxConnections, String corsOrigin) {
+public record HttpConfig(String host, int port, int maxConnections, int maxConnectionsPerAddress,
+    Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, String corsOrigin) {
 }

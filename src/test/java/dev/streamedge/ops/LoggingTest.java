@@ -36,7 +36,7 @@ class LoggingTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), "dev.streamedge.Main",
         "--rtmp.host=127.0.0.1", "--rtmp.port=" + rtmpPort, "--rtmp.rtmps.port=" + FreePorts.next(),
-        "--http.host=127.0.0.1", "--http.port=" + httpPort))
+        "--http.host=127.0.0.1", "--http.port=" + httpPort, "--metrics.port=0"))
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

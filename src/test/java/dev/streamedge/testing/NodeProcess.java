@@ -84,7 +84,9 @@ public final class NodeProcess implements AutoCloseable {
         "--rtmp.port=" + rtmpPort,
         "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=127.0.0.1",
-        "--http.port=" + httpPort));
+        "--http.port=" + httpPort,
+        // The tests that run several of these at once would fight over the default metrics.port.
+        "--metrics.port=0"));
     command.addAll(options);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new NodeProcess(name, process, log, rtmpPort, httpPort);

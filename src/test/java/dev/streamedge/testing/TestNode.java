@@ -20,7 +20,10 @@ public final class TestNode implements AutoCloseable {
     this.node = node;
   }
 
-  /** Starts a node; {@code options} are command-line options such as {@code --player.max-behind=3s}. */
+  /**
+   * Starts a node with {@code metrics.port} 0 (metrics and health on the HTTP port); {@code options} are
+   * command-line options such as {@code --player.max-behind=3s}.
+   */
   public static TestNode start(String... options) throws Exception {
     return start(false, options);
   }
@@ -37,9 +40,9 @@ public final class TestNode implements AutoCloseable {
         "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=127.0.0.1",
         "--http.port=" + FreePorts.next()));
-    if (metricsPort) {
-      args.add("--metrics.port=" + FreePorts.next());
-    }
+    // Never the default metrics.port: two nodes of one JVM would share its listener (Vert.x shares a
+    // port between the servers of a process), and answer each other's probes.
+    args.add("--metrics.port=" + (metricsPort ? FreePorts.next() : 0));
     args.addAll(List.of(options));
     StreamedgeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of()).orElseThrow();
     Node node = Node.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -59,6 +62,11 @@ public final class TestNode implements AutoCloseable {
 
   public int rtmpPort() {
     return node.rtmpPort();
+  }
+
+  /** Open HTTP connections as the node counts them against http.max-connections. */
+  public int httpConnections() {
+    return node.httpConnections();
   }
 
   /** Open RTMP(S) connections as the node counts them against rtmp.max-connections. */
