@@ -1,6 +1,7 @@
 # streamedge: build with Maven, run on a slim JRE as a non-root user.
 #   docker build -t streamedge .
 #   docker run -p 1935:1935 -p 8080:8080 streamedge
+# Port 8081 (metrics.port) serves /metrics and /health/*: publish it only to what scrapes or probes.
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -17,14 +18,15 @@ WORKDIR /app
 COPY --from=build /src/target/streamedge.jar /app/streamedge.jar
 COPY conf /app/conf
 USER 10001
-# RTMP, RTMPS, HTTP (HLS, FLV, metrics, health), Hazelcast, the event bus between nodes.
-EXPOSE 1935 1936 8080 5701 5702
+# RTMP, RTMPS, HTTP (HLS, FLV, health), metrics and health (metrics.port), Hazelcast, the event bus.
+EXPOSE 1935 1936 8080 8081 5701 5702
 # The container's memory limit sizes the heap; an out-of-memory node exits so that it is restarted
 # instead of limping on. The event bus gets a fixed port, to be declared and reachable.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
     STREAMEDGE_CLUSTER_EVENTBUS_PORT=5702
-# The JRE image has no curl: bash asks the liveness endpoint itself.
+# The JRE image has no curl: bash asks the liveness endpoint itself, on metrics.port, which media
+# clients cannot fill.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8081 && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
 # exec: java is PID 1's child no more, so SIGTERM reaches it and the node drains (shutdown.drain-time).
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/streamedge.jar \"$@\"", "streamedge"]

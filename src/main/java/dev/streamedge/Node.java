@@ -11,9 +11,11 @@ import dev.streamedge.config.ClusterConfig;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.flv.FlvTag;
 import dev.streamedge.hls.HlsService;
+import dev.streamedge.http.HttpConnectionGate;
 import dev.streamedge.http.HttpServerVerticle;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.HttpDeadlines;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.OpsServerVerticle;
 import dev.streamedge.rtmp.server.RtmpServer;
@@ -34,7 +36,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,8 @@ public final class Node {
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
   private final int eventLoops;
-  private final AtomicInteger httpConnections = new AtomicInteger();
+  private final HttpDeadlines.Timeouts httpTimeouts;
+  private final HttpConnectionGate httpGate;
 
   /** {@code directory} is the cluster's stream directory, also the {@code gate}; empty on a single node. */
   private Node(Vertx vertx, StreamedgeConfig config, int eventLoops, PublishGate gate,
@@ -80,6 +82,10 @@ public final class Node {
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
+    this.httpTimeouts = new HttpDeadlines.Timeouts(config.http().headerTimeout(), config.http().bodyTimeout(),
+        config.http().idleTimeout());
+    this.httpGate = new HttpConnectionGate("http.max-connections", config.http().maxConnections(),
+        config.http().maxConnectionsPerAddress(), httpTimeouts, metrics);
     metrics.liveStreams(registry::liveCount);
   }
 
@@ -150,7 +156,7 @@ public final class Node {
       rtmpVerticles.add(verticle);
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
-      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, auth, httpConnections, metrics,
+      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, auth, httpGate, metrics,
           health, clients, api);
       httpVerticles.add(verticle);
       return verticle;
@@ -170,8 +176,11 @@ public final class Node {
     if (!config.metrics().ownPort()) {
       return Future.succeededFuture();
     }
+    // Its own connection limit, no per-address one: probes and scrapes come from few addresses.
+    HttpConnectionGate gate =
+        new HttpConnectionGate("metrics.max-connections", config.metrics().maxConnections(), 0, httpTimeouts, metrics);
     OpsServerVerticle verticle =
-        new OpsServerVerticle(config.http().host(), config.metrics().port(), metrics, health);
+        new OpsServerVerticle(config.http().host(), config.metrics().port(), metrics, health, gate);
     return vertx.deployVerticle(verticle).onSuccess(id -> ops = verticle).mapEmpty();
   }
 
@@ -190,7 +199,7 @@ public final class Node {
 
   /** HTTP connections open now, as counted against {@code http.max-connections}. */
   public int httpConnections() {
-    return httpConnections.get();
+    return httpGate.open();
   }
 
   public int httpPort() {

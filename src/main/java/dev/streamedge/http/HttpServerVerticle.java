@@ -5,7 +5,6 @@ import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.metrics.Metrics;
-import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.OpsRoutes;
@@ -20,9 +19,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP listener of a node: HLS, HTTP-FLV, WebSocket-FLV, health, the API and (unless it has a
@@ -30,13 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServerVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HttpServerVerticle.class);
-
   private final StreamedgeConfig config;
   private final StreamRegistry registry;
   private final HlsService hls;
   private final AuthService auth;
-  private final AtomicInteger connections;
+  private final HttpConnectionGate gate;
   private final Metrics metrics;
   private final Health health;
   private final ClientRegistry clients;
@@ -45,16 +39,16 @@ public final class HttpServerVerticle extends VerticleBase {
   private FlvHandler flvHandler;
 
   /**
-   * {@code connections} counts the node's open HTTP connections, shared by every instance; FLV players
-   * register in {@code clients}.
+   * {@code gate} admits the listener's connections and holds their limits and deadlines, shared by every
+   * instance; FLV players register in {@code clients}.
    */
   public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls, AuthService auth,
-      AtomicInteger connections, Metrics metrics, Health health, ClientRegistry clients, Api api) {
+      HttpConnectionGate gate, Metrics metrics, Health health, ClientRegistry clients, Api api) {
     this.config = config;
     this.registry = registry;
     this.hls = hls;
     this.auth = auth;
-    this.connections = connections;
+    this.gate = gate;
     this.metrics = metrics;
     this.health = health;
     this.clients = clients;
@@ -107,18 +101,15 @@ public final class HttpServerVerticle extends VerticleBase {
         .setPort(config.http().port())
         .setTcpNoDelay(true)
         .setSendBufferSize((int) config.player().socketSendBuffer().bytes())
-        .setReuseAddress(true));
+        .setReuseAddress(true)
+        // With cleartext HTTP/2 on, Vert.x waits for a connection's first bytes to tell HTTP/2 from
+        // HTTP/1 before anyone sees the connection: a client that sends nothing would be neither
+        // counted nor timed out. No player speaks cleartext HTTP/2 (browsers use HTTP/2 over TLS only).
+        .setHttp2ClearTextEnabled(false));
     server.connectionHandler(connection -> {
-      if (connections.incrementAndGet() > config.http().maxConnections()) {
-        connections.decrementAndGet();
-        LOG.warn("refused {}: http.max-connections ({}) reached", connection.remoteAddress(),
-            config.http().maxConnections());
-        metrics.refused(Refusal.LIMIT);
-        connection.close();
-        return;
-      }
-      connection.closeHandler(v -> connections.decrementAndGet());
+      // Flushes first: the deadlines' close then passes the flush handler, which sends what it held.
       HttpFlushes.perTurn(connection);
+      gate.handle(connection);
     });
     return server.requestHandler(router).listen();
   }

@@ -58,7 +58,8 @@ public final class Metrics {
     hls = new HlsMeters(registry, sentBytes(Protocol.HLS));
     for (Refusal reason : Refusal.values()) {
       refused.put(reason, Counter.builder("streamedge.connections.refused")
-          .description("Connections and requests refused, by reason: a configured limit, or authentication")
+          .description("Connections and requests refused or cut, by reason: a configured limit, authentication,"
+              + " or a client too slow or idle too long")
           .tag("reason", reason.label())
           .register(registry));
     }

@@ -1,6 +1,7 @@
 /**
  * What the server adds to Vert.x and Netty, and the only places that touch their internals: wrapping
  * ByteBufs without copies, event-loop dispatch, one flush per event-loop turn on RTMP and HTTP
- * connections. Why does a player's turn leave in one system call? {@code WriteMerger}.
+ * connections, the request deadlines of HTTP connections. Why does a player's turn leave in one
+ * system call? {@code WriteMerger}. When is a slow HTTP client cut? {@code HttpDeadlines}.
  */
 package dev.streamedge.net;

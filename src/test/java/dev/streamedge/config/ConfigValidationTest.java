@@ -48,7 +48,12 @@ class ConfigValidationTest {
       rtmp.max-chunk-streams          | 2     | 1         | 65598      | 65599      | an integer from 2 to 65598
       http.port                       | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
       http.max-connections            | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
+      http.max-connections-per-address | 0    | -1        | 1000000    | 1000001    | an integer from 0 to 1000000
+      http.header-timeout             | 100ms | 99ms      | 10m        | 600001ms   | a duration from 100ms to 10m
+      http.body-timeout               | 100ms | 99ms      | 10m        | 600001ms   | a duration from 100ms to 10m
+      http.idle-timeout               | 1s    | 999ms     | 1h         | 3600001ms  | a duration from 1s to 1h
       metrics.port                    | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
+      metrics.max-connections         | 1     | 0         | 10000      | 10001      | an integer from 1 to 10000
       hls.playlist-length             | 2     | 1         | 60         | 61         | an integer from 2 to 60
       hls.kept-segments               | 0     | -1        | 60         | 61         | an integer from 0 to 60
       player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
@@ -281,6 +286,10 @@ class ConfigValidationTest {
 
   @Test
   void metricsPortMustBeZeroOrAPortNoOtherListenerUses() {
+    assertThat(load(Map.of()).metrics().port()).as("probes and scrapes have a listener of their own by default")
+        .isEqualTo(8081);
+    assertRefused(Map.of(), "config key metrics.port: \"8081\" is not allowed: 0 or a port no other listener uses, "
+        + "since http.port is 8081", "--http.port=8081");
     assertThat(load(Map.of(), "--metrics.port=9100").metrics().port()).isEqualTo(9100);
     assertRefused(Map.of(), "config key metrics.port: \"8080\" is not allowed: 0 or a port no other listener uses, "
         + "since http.port is 8080", "--metrics.port=8080");

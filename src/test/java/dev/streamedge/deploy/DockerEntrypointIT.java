@@ -55,8 +55,10 @@ class DockerEntrypointIT {
     }
     assertThat(env).containsKey("JAVA_OPTS");
     int http = FreePorts.next();
+    int ops = FreePorts.next();
     // The image's ports may be taken on this machine: the same variables move them, as an operator would.
     env.put("STREAMEDGE_HTTP_PORT", Integer.toString(http));
+    env.put("STREAMEDGE_METRICS_PORT", Integer.toString(ops));
     env.put("STREAMEDGE_RTMP_PORT", Integer.toString(FreePorts.next()));
     env.put("STREAMEDGE_RTMP_RTMPS_PORT", Integer.toString(FreePorts.next()));
     env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
@@ -72,7 +74,7 @@ class DockerEntrypointIT {
     Process node = builder.start();
     try {
       Await.until("readiness of the node started by the entrypoint", Duration.ofSeconds(30),
-          () -> ready(http) || exitedEarly(node, app));
+          () -> ready(ops) || exitedEarly(node, app));
       assertThat(node.isAlive()).as("node alive; log:\n%s", Files.readString(app.resolve("node.log"))).isTrue();
       assertThat(Files.readString(app.resolve("node.log"))).contains("listening: ");
       // exec in the entrypoint: the process started is java itself, with the image's JAVA_OPTS.
@@ -81,8 +83,11 @@ class DockerEntrypointIT {
 
       List<String> healthcheck = new ArrayList<>();
       String check = argument(lines, "HEALTHCHECK");
-      for (String word : json(check.substring(check.indexOf("CMD ") + 4))) {
-        healthcheck.add(word.replace("127.0.0.1/8080", "127.0.0.1/" + http));
+      String command = check.substring(check.indexOf("CMD ") + 4);
+      assertThat(command).as("the health check asks metrics.port, which media clients cannot crowd out")
+          .contains("127.0.0.1/8081");
+      for (String word : json(command)) {
+        healthcheck.add(word.replace("127.0.0.1/8081", "127.0.0.1/" + ops));
       }
       Process probe = new ProcessBuilder(healthcheck).inheritIO().start();
       assertThat(probe.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -106,6 +106,7 @@ class KubernetesManifestsTest {
           "rtmp", config.rtmp().port(),
           "rtmps", config.rtmp().rtmps().port(),
           "http", config.http().port(),
+          "ops", config.metrics().port(),
           "hazelcast", config.cluster().port(),
           "eventbus", config.cluster().eventbus().port()));
       assertThat(config.cluster().enabled()).isTrue();
@@ -122,21 +123,32 @@ class KubernetesManifestsTest {
     }
   }
 
+  /**
+   * Probes and scrapes go to the metrics.port listener, which media clients cannot crowd out: with probes
+   * on the media port, idle or slow viewers filling http.max-connections made the kubelet restart pods.
+   */
   @Test
-  void probesUseTheHttpPortAndTheirPathsAnswerOnARunningNode() throws Exception {
+  void probesAndScrapesUseTheOpsPortAndTheirPathsAnswerOnARunningNode() throws Exception {
     List<String> paths = new ArrayList<>();
-    for (JsonNode container : containers()) {
-      for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-        JsonNode get = container.path(probe).path("httpGet");
-        assertThat(get.path("port").asText()).as(probe + " port").isEqualTo("http");
-        paths.add(get.path("path").asText());
+    for (JsonNode workload : workloads()) {
+      JsonNode annotations = workload.path("spec").path("template").path("metadata").path("annotations");
+      for (JsonNode container : workload.path("spec").path("template").path("spec").path("containers")) {
+        assertThat(annotations.path("prometheus.io/port").asText()).as("scrape port")
+            .isEqualTo(Integer.toString(configOf(container).metrics().port()));
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+          JsonNode get = container.path(probe).path("httpGet");
+          assertThat(get.path("port").asText()).as(probe + " port").isEqualTo("ops");
+          paths.add(get.path("path").asText());
+        }
       }
+      paths.add(annotations.path("prometheus.io/path").asText());
     }
-    assertThat(paths).contains("/health/live", "/health/ready");
+    assertThat(paths).contains("/health/live", "/health/ready", "/metrics");
     HttpClient http = HttpClient.newHttpClient();
-    try (TestNode node = TestNode.start()) {
+    try (TestNode node = TestNode.startWithMetricsPort()) {
       for (String path : paths) {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl(path))).build(),
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.node().metricsPort() + path)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(path).isEqualTo(200);
       }

@@ -71,7 +71,8 @@ class MetricNamesTest {
     });
     assertThat(families(scrape)).containsEntry("streamedge_player_first_frame_seconds", "histogram");
     assertThat(scrape.labelSets("streamedge_connections_refused_total"))
-        .containsExactlyInAnyOrder(Map.of("reason", "auth"), Map.of("reason", "limit"));
+        .containsExactlyInAnyOrder(Map.of("reason", "auth"), Map.of("reason", "limit"), Map.of("reason", "address-limit"),
+            Map.of("reason", "header-timeout"), Map.of("reason", "body-timeout"), Map.of("reason", "idle-timeout"));
   }
 
   @Test
