@@ -6,7 +6,25 @@ package dev.streamedge.rtmp;
  */
 public final class ProtocolException extends Exception {
 
+  /** What the peer did, where a server counts it apart from other broken input. */
+  public enum Kind {
+    INVALID,
+    /** A message header announced a length above the limit. */
+    MESSAGE_TOO_LONG
+  }
+
+  private final Kind kind;
+
   public ProtocolException(String message) {
+    this(Kind.INVALID, message);
+  }
+
+  public ProtocolException(Kind kind, String message) {
     super(message, null, false, false);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
   }
 }

@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * <p>One instance per connection direction. Input may be split anywhere; partial header fields
  * and partial payloads are kept between calls. Memory held for incomplete messages is bounded by
  * {@code maxIncompleteBytes}, and no payload buffer is sized from an untrusted length field: it
- * grows as chunk bytes arrive.
+ * grows as chunk bytes arrive. {@link #bufferedBytes()} is the heap those buffers take, and
+ * {@link #oldestIncompleteNanos()} tells since when the oldest incomplete message has waited, so that
+ * a server can account for and time out messages a peer starts and never finishes.
  *
  * <p>After a {@link ProtocolException} the decoder's state is undefined and it must be discarded
  * together with its connection.
@@ -45,9 +47,11 @@ public final class ChunkDecoder {
   public static final int ALL_CHUNK_STREAMS = 65599 - 1;
 
   private final int maxChunkSize;
-  private final int maxMessageSize;
-  private final int maxIncompleteBytes;
   private final int maxChunkStreams;
+  private int maxMessageSize;
+  private int maxIncompleteBytes;
+  /** The name of the message size limit in error messages. */
+  private String maxMessageSizeName = "max-message-size";
   private final Map<Integer, ChunkStream> streams = new HashMap<>();
   /** Holds a header field that arrived split across decode calls. */
   private final ByteBuf partialField = Unpooled.buffer(MAX_FIELD_LENGTH, MAX_FIELD_LENGTH);
@@ -56,6 +60,9 @@ public final class ChunkDecoder {
   private int chunkSize = ChunkFormat.DEFAULT_CHUNK_SIZE;
   /** Payload bytes of incomplete messages over all chunk streams, including the current chunk's. */
   private long incompleteBytes;
+  private final IncompleteMessages incomplete = new IncompleteMessages();
+  /** System.nanoTime() when the current decode call began: the start time of messages it starts. */
+  private long now;
 
   // The chunk being read.
   private int fmt;
@@ -80,12 +87,48 @@ public final class ChunkDecoder {
     this.maxChunkStreams = maxChunkStreams;
   }
 
-  /** The current incoming chunk size: 128 until a Set Chunk Size message arrives (§5.4.1). */
+  /**
+   * Changes the limits for messages whose first chunk comes from now on; a message already started
+   * keeps the length its header gave. {@code name} names the size limit in error messages.
+   */
+  public void limitMessages(String name, int maxMessageSize, int maxIncompleteBytes) {
+    if (maxMessageSize < 0 || maxIncompleteBytes < 0) {
+      throw new IllegalArgumentException("limits out of range: " + name + " " + maxMessageSize
+          + ", max-incomplete-bytes " + maxIncompleteBytes);
+    }
+    this.maxMessageSizeName = name;
+    this.maxMessageSize = maxMessageSize;
+    this.maxIncompleteBytes = maxIncompleteBytes;
+  }
+
   /** Payload bytes held for messages not yet complete (counted per chunk as soon as its header is read). */
   public long incompleteBytes() {
     return incompleteBytes;
   }
 
+  /**
+   * Heap taken by the buffers of messages not yet complete: it follows the bytes that arrived (a
+   * buffer grows by doubling, so at most twice those), not what their headers announced.
+   */
+  public long bufferedBytes() {
+    return incomplete.bufferedBytes();
+  }
+
+  /** Whether a message has started and not completed. */
+  public boolean hasIncompleteMessage() {
+    return incomplete.oldest() != null;
+  }
+
+  /**
+   * System.nanoTime() of the decode call that read the first chunk header of the oldest incomplete
+   * message; only meaningful while {@link #hasIncompleteMessage()}.
+   */
+  public long oldestIncompleteNanos() {
+    ChunkStream oldest = incomplete.oldest();
+    return oldest == null ? now : oldest.startedNanos;
+  }
+
+  /** The current incoming chunk size: 128 until a Set Chunk Size message arrives (§5.4.1). */
   public int chunkSize() {
     return chunkSize;
   }
@@ -95,6 +138,7 @@ public final class ChunkDecoder {
    * bounded), and hands each complete message to {@code out} in arrival order.
    */
   public void decode(ByteBuf in, Consumer<RtmpMessage> out) throws ProtocolException {
+    now = System.nanoTime();
     while (in.isReadable()) {
       switch (state) {
         case BASIC_HEADER -> readBasicHeader(in, out);
@@ -112,7 +156,7 @@ public final class ChunkDecoder {
     int id = first & 0x3F;
     // §5.3.1.1: ids 0 and 1 announce a 2- or 3-byte basic header.
     if (id > 1) {
-      startChunk(id, out);
+      startChunk(in, id, out);
     } else {
       extraIdBytes = id + 1;
       state = State.CHUNK_STREAM_ID;
@@ -126,10 +170,10 @@ public final class ChunkDecoder {
     }
     // §5.3.1.1: the 3-byte form carries (id - 64) little-endian.
     int id = extraIdBytes == 1 ? field.readUnsignedByte() : field.readUnsignedShortLE();
-    startChunk(64 + id, out);
+    startChunk(in, 64 + id, out);
   }
 
-  private void startChunk(int chunkStreamId, Consumer<RtmpMessage> out) throws ProtocolException {
+  private void startChunk(ByteBuf in, int chunkStreamId, Consumer<RtmpMessage> out) throws ProtocolException {
     ChunkStream stream = streams.get(chunkStreamId);
     if (stream == null) {
       // §5.3.1.2.1: type 0 must start a chunk stream; 1, 2 and 3 refer to state that does not exist.
@@ -160,7 +204,7 @@ public final class ChunkDecoder {
         // §5.3.1.2.4: a type 3 chunk starting a message reuses the previous timestamp delta.
         advanceTimestamp(stream.delta);
       }
-      startPayload(out);
+      startPayload(in, out);
     }
   }
 
@@ -176,8 +220,8 @@ public final class ChunkDecoder {
       int typeId = field.readUnsignedByte();
       // Checked before anything is allocated for the message.
       if (length > maxMessageSize) {
-        throw new ProtocolException(
-            "message length " + length + " exceeds max-message-size " + maxMessageSize);
+        throw new ProtocolException(ProtocolException.Kind.MESSAGE_TOO_LONG,
+            "message length " + length + " exceeds " + maxMessageSizeName + " " + maxMessageSize);
       }
       stream.length = length;
       stream.typeId = typeId;
@@ -191,7 +235,7 @@ public final class ChunkDecoder {
       state = State.EXTENDED_TIMESTAMP;
     } else {
       advanceTimestamp(timestamp);
-      startPayload(out);
+      startPayload(in, out);
     }
   }
 
@@ -207,7 +251,7 @@ public final class ChunkDecoder {
     if (fmt != 3 || current.payload == null) {
       advanceTimestamp(timestamp);
     }
-    startPayload(out);
+    startPayload(in, out);
   }
 
   /**
@@ -221,7 +265,7 @@ public final class ChunkDecoder {
     stream.delta = field;
   }
 
-  private void startPayload(Consumer<RtmpMessage> out) throws ProtocolException {
+  private void startPayload(ByteBuf in, Consumer<RtmpMessage> out) throws ProtocolException {
     ChunkStream stream = current;
     state = State.BASIC_HEADER;
     if (stream.length == 0) {
@@ -239,8 +283,9 @@ public final class ChunkDecoder {
           + " bytes, exceeding max-incomplete-bytes " + maxIncompleteBytes);
     }
     if (stream.payload == null) {
-      // Sized by the data at hand, capped by the message length; it grows as later chunks arrive.
-      stream.payload = Unpooled.buffer(chunkRemaining, stream.length);
+      // Sized by the data at hand, capped by the message length; it grows as more arrives. A header
+      // alone takes no heap, however long the message it announces.
+      incomplete.start(stream, Unpooled.buffer(Math.min(chunkRemaining, in.readableBytes()), stream.length), now);
     }
     state = State.PAYLOAD;
   }
@@ -248,15 +293,14 @@ public final class ChunkDecoder {
   private void readPayload(ByteBuf in, Consumer<RtmpMessage> out) throws ProtocolException {
     ChunkStream stream = current;
     int n = Math.min(chunkRemaining, in.readableBytes());
-    stream.payload.writeBytes(in, n);
+    incomplete.append(stream, in, n);
     chunkRemaining -= n;
     if (chunkRemaining > 0) {
       return;
     }
     state = State.BASIC_HEADER;
     if (stream.payload.readableBytes() == stream.length) {
-      ByteBuf payload = stream.payload;
-      stream.payload = null;
+      ByteBuf payload = incomplete.end(stream);
       incompleteBytes -= stream.length;
       complete(stream, payload, out);
     }
@@ -297,7 +341,7 @@ public final class ChunkDecoder {
     ChunkStream stream = streams.get(payload.getInt(payload.readerIndex()));
     if (stream != null && stream.payload != null) {
       incompleteBytes -= stream.payload.readableBytes();
-      stream.payload = null;
+      incomplete.end(stream);
     }
   }
 
@@ -314,24 +358,5 @@ public final class ChunkDecoder {
     }
     partialField.writeBytes(in, Math.min(length - partialField.readableBytes(), in.readableBytes()));
     return partialField.readableBytes() == length ? partialField : null;
-  }
-
-  /** What a chunk stream remembers from its previous chunks (§5.3.1.2). */
-  private static final class ChunkStream {
-    final int chunkStreamId;
-    long timestamp;
-    /** The delta a type 3 chunk starting a message adds (§5.3.1.2.4). */
-    long delta;
-    /** Whether the last type 0/1/2 header had an Extended Timestamp (§5.3.1.3). */
-    boolean extended;
-    int length;
-    int typeId;
-    int messageStreamId;
-    /** The incomplete message's bytes so far, or null between messages. */
-    ByteBuf payload;
-
-    ChunkStream(int chunkStreamId) {
-      this.chunkStreamId = chunkStreamId;
-    }
   }
 }
