@@ -202,6 +202,11 @@ public final class Node {
     return httpGate.open();
   }
 
+  /** Bytes that partly received RTMP messages hold on the node's account, bounded by {@code rtmp.max-incomplete-bytes}. */
+  public long rtmpIncompleteBytes() {
+    return rtmp.incompleteBytes();
+  }
+
   public int httpPort() {
     return httpVerticles.peek().actualPort();
   }

@@ -8,9 +8,14 @@ import java.time.Duration;
  * @param chunkSize the chunk size we announce with Set Chunk Size for our outgoing messages
  * @param maxChunkSize the largest Set Chunk Size a peer may announce
  * @param maxMessageSize the largest message a peer may send; RTMP lengths are 24-bit
- * @param maxIncompleteBytes bound on bytes held in partly received messages over all connections of
+ * @param maxMessageSizeBeforePublish the largest message a connection may send before it publishes
+ *     (players never do): connect and the other commands are small, frames come after publish
+ * @param maxIncompleteBytes bound on heap held in partly received messages over all connections of
  *     the node, so that many clients each sending the start of a huge message cannot exhaust memory
+ * @param partialMessageTimeout how long a message may take from its first chunk to its last
  * @param maxChunkStreams the most distinct chunk streams one peer may use
+ * @param maxConnectionsPerAddress the most connections from one IP address; 0 for no such cap
+ * @param publishOrPlayTimeout how long a connected connection may go without publishing or playing
  * @param idlePublisherTimeout how long a publisher may send no media before it is closed
  * @param pingInterval how often an idle connection is pinged; {@link Duration#ZERO} means never
  */
@@ -20,11 +25,15 @@ public record RtmpConfig(
     int chunkSize,
     int maxChunkSize,
     ByteSize maxMessageSize,
+    ByteSize maxMessageSizeBeforePublish,
     ByteSize maxIncompleteBytes,
+    Duration partialMessageTimeout,
     int maxChunkStreams,
     int maxConnections,
+    int maxConnectionsPerAddress,
     int maxStreamsPerConnection,
     Duration handshakeTimeout,
+    Duration publishOrPlayTimeout,
     Duration idlePublisherTimeout,
     Duration pingInterval,
     Duration pingTimeout,

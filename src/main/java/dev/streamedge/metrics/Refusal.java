@@ -6,7 +6,10 @@ public enum Refusal {
   AUTH("auth"),
   /** A configured limit was reached, such as {@code rtmp.max-connections} or {@code http.max-connections}. */
   LIMIT("limit"),
-  /** The client's address holds {@code http.max-connections-per-address} connections already. */
+  /**
+   * The client's address holds {@code http.max-connections-per-address} or
+   * {@code rtmp.max-connections-per-address} connections already.
+   */
   ADDRESS_LIMIT("address-limit"),
   /** No whole HTTP request head within {@code http.header-timeout}: a slow or silent client. */
   HEADER_TIMEOUT("header-timeout"),
@@ -16,7 +19,15 @@ public enum Refusal {
    * A kept-alive HTTP connection with no request in flight for {@code http.idle-timeout}: routine
    * housekeeping (players that left without closing), not a sign of trouble.
    */
-  IDLE_TIMEOUT("idle-timeout");
+  IDLE_TIMEOUT("idle-timeout"),
+  /** An RTMP message longer than the connection may send: {@code rtmp.max-message-size(-before-publish)}. */
+  MESSAGE_SIZE("message-size"),
+  /** An RTMP connection closed to make room in {@code rtmp.max-incomplete-bytes}, its partly received message the stalest. */
+  INCOMPLETE_BUDGET("incomplete-budget"),
+  /** An RTMP message left incomplete past {@code rtmp.partial-message-timeout}. */
+  PARTIAL_MESSAGE_TIMEOUT("partial-message-timeout"),
+  /** An RTMP connection that neither published nor played within {@code rtmp.publish-or-play-timeout}. */
+  PUBLISH_OR_PLAY_TIMEOUT("publish-or-play-timeout");
 
   private final String label;
 

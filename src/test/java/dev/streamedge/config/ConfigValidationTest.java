@@ -32,6 +32,10 @@ class ConfigValidationTest {
       rtmp.max-chunk-size             | 128   | 127       | 2147483647 | 2147483648 | an integer from 128 to 2147483647
       rtmp.max-message-size           | 1KiB  | 1023      | 16777215   | 16MiB      | a size from 1KiB to 16777215
       rtmp.max-connections            | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
+      rtmp.max-connections-per-address | 0    | -1        | 1000000    | 1000001    | an integer from 0 to 1000000
+      rtmp.max-message-size-before-publish | 1KiB | 1023    | 16777215   | 16MiB      | a size from 1KiB to 16777215
+      rtmp.partial-message-timeout    | 1s    | 999ms     | 10m        | 600001ms   | a duration from 1s to 10m
+      rtmp.publish-or-play-timeout    | 1s    | 999ms     | 1h         | 3600001ms  | a duration from 1s to 1h
       rtmp.max-streams-per-connection | 1     | 0         | 1024       | 1025       | an integer from 1 to 1024
       rtmp.handshake-timeout          | 100ms | 99ms      | 5m         | 300001ms   | a duration from 100ms to 5m
       rtmp.idle-publisher-timeout     | 1s    | 999ms     | 1h         | 3600001ms  | a duration from 1s to 1h
@@ -122,8 +126,10 @@ class ConfigValidationTest {
   void anUnknownKeyInTheFileIsRefusedWithTheKeysThatExistThere() throws IOException {
     String file = file("rtmp:\n  prot: 1936\n");
     assertRefused(Map.of(), "config file " + file + ": rtmp.prot is not a config key; rtmp has host, port, "
-        + "chunk-size, max-chunk-size, max-message-size, max-incomplete-bytes, max-chunk-streams, max-connections, max-streams-per-connection, "
-        + "handshake-timeout, idle-publisher-timeout, ping-interval, ping-timeout, window-ack-size, rtmps",
+        + "chunk-size, max-chunk-size, max-message-size, max-message-size-before-publish, max-incomplete-bytes, "
+        + "partial-message-timeout, max-chunk-streams, max-connections, max-connections-per-address, "
+        + "max-streams-per-connection, handshake-timeout, publish-or-play-timeout, idle-publisher-timeout, ping-interval, "
+        + "ping-timeout, window-ack-size, rtmps",
         "-c", file);
 
     String topLevel = file("clustr:\n  enabled: true\n");

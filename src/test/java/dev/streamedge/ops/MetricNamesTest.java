@@ -72,7 +72,9 @@ class MetricNamesTest {
     assertThat(families(scrape)).containsEntry("streamedge_player_first_frame_seconds", "histogram");
     assertThat(scrape.labelSets("streamedge_connections_refused_total"))
         .containsExactlyInAnyOrder(Map.of("reason", "auth"), Map.of("reason", "limit"), Map.of("reason", "address-limit"),
-            Map.of("reason", "header-timeout"), Map.of("reason", "body-timeout"), Map.of("reason", "idle-timeout"));
+            Map.of("reason", "header-timeout"), Map.of("reason", "body-timeout"), Map.of("reason", "idle-timeout"),
+            Map.of("reason", "message-size"), Map.of("reason", "incomplete-budget"),
+            Map.of("reason", "partial-message-timeout"), Map.of("reason", "publish-or-play-timeout"));
   }
 
   @Test

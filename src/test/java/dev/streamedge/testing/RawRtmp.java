@@ -75,9 +75,29 @@ public final class RawRtmp implements AutoCloseable {
     return new RawRtmp(socket);
   }
 
+  /**
+   * Opens a connection from {@code localAddress}: on Linux every address of 127.0.0.0/8 is this host,
+   * so tests can play clients of several addresses.
+   */
+  public static RawRtmp openFrom(String localAddress, int port) throws IOException {
+    Socket socket = new Socket();
+    socket.setTcpNoDelay(true);
+    socket.bind(new InetSocketAddress(localAddress, 0));
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    return new RawRtmp(socket);
+  }
+
   /** Opens, handshakes (plain C1) and sends connect for app {@code live}; waits for its _result. */
   public static RawRtmp connected(int port) throws IOException {
-    RawRtmp client = open(port);
+    return connected(open(port));
+  }
+
+  /** As {@link #connected(int)}, from {@code localAddress} (see {@link #openFrom}). */
+  public static RawRtmp connectedFrom(String localAddress, int port) throws IOException {
+    return connected(openFrom(localAddress, port));
+  }
+
+  private static RawRtmp connected(RawRtmp client) throws IOException {
     client.handshake();
     client.connect("live");
     return client;

@@ -74,6 +74,11 @@ public final class TestNode implements AutoCloseable {
     return node.rtmpConnections();
   }
 
+  /** Bytes partly received RTMP messages hold on the node's account (rtmp.max-incomplete-bytes). */
+  public long rtmpIncompleteBytes() {
+    return node.rtmpIncompleteBytes();
+  }
+
   public String rtmpUrl(String key) {
     return "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/" + key;
   }

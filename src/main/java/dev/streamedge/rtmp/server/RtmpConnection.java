@@ -91,8 +91,10 @@ final class RtmpConnection implements StreamPublisher, Client {
   private long lastPingNanos = openedNanos;
   private long pingSentNanos = -1;
   private long timer = -1;
-  /** What this connection counts on the node's account of partly received messages. */
-  private long heldIncomplete;
+  /** This connection's part of the node's account of partly received messages. */
+  private final IncompleteBudget.Holder incomplete;
+  /** The deadlines of a connected connection; null until connect. */
+  private ConnectionDeadlines deadlines;
   /** Why the connection ends when the socket closes: the peer's doing unless the server ended it. */
   private String endReason = "peer closed the connection";
 
@@ -114,9 +116,18 @@ final class RtmpConnection implements StreamPublisher, Client {
     this.protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
     this.playerMeters = server.metrics().player(protocol);
     this.publisherMeters = server.metrics().publisher(protocol);
-    this.addr = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
+    this.addr = address(socket);
     this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize(),
         server.config().maxChunkStreams());
+    // Until it publishes, a connection sends commands: large messages are for media (see claim).
+    decoder.limitMessages("max-message-size-before-publish", server.maxMessageSizeBeforePublish(),
+        2 * server.maxMessageSizeBeforePublish());
+    this.incomplete = server.incomplete().open(() -> context.runOnContext(v -> evicted()));
+  }
+
+  /** The client's IP address alone, as admission counts it and auth callbacks get it. */
+  static String address(NetSocket socket) {
+    return socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
   }
 
   void start() {
@@ -188,23 +199,18 @@ final class RtmpConnection implements StreamPublisher, Client {
         readHandshake(in);
       }
       if (in.isReadable() && state != State.CLOSED) {
-        long before = decoder.incompleteBytes();
         decoder.decode(in, this::onMessageSafely);
         if (state == State.CLOSED) {
           // A message closed the connection, and close() already released what it held.
           return;
         }
-        long grown = decoder.incompleteBytes() - before;
-        if (!server.holdIncomplete(grown)) {
-          // Not counted: close() releases only what this connection holds on the node's account.
-          heldIncomplete = before;
-          throw new ProtocolException("node-wide rtmp.max-incomplete-bytes reached: partly received messages "
-              + "on all connections hold too much");
-        }
-        heldIncomplete = decoder.incompleteBytes();
+        holdIncomplete();
       }
       acknowledge();
     } catch (ProtocolException e) {
+      if (e.kind() == ProtocolException.Kind.MESSAGE_TOO_LONG) {
+        server.metrics().refused(Refusal.MESSAGE_SIZE);
+      }
       close(e.getMessage());
     } catch (RuntimeException e) {
       // A bug must cost this connection only, never the event loop.
@@ -409,6 +415,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     // Enhanced RTMP v2: a client that sets the Reconnect bit of capsEx follows a ReconnectRequest.
     reconnects = properties.get("capsEx") instanceof Double caps && (caps.intValue() & CAPS_EX_RECONNECT) != 0;
     state = State.CONNECTED;
+    deadlines = new ConnectionDeadlines(server.config(), System.nanoTime());
     sendControl(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
     sendControl(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
     sendControl(MessageType.SET_CHUNK_SIZE, RtmpWire.int32(server.chunkSize()));
@@ -483,6 +490,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         return;
       }
       stream.publishing = session;
+      decoder.limitMessages("max-message-size", server.maxMessageSize(), 2 * server.maxMessageSize());
       publisherMeters.publisherStarted();
       stream.auth = request;
       lastMediaNanos = System.nanoTime();
@@ -705,9 +713,20 @@ final class RtmpConnection implements StreamPublisher, Client {
       }
       return;
     }
-    boolean publishing = streams.values().stream().anyMatch(s -> s.publishing != null);
+    boolean publishing = false;
+    boolean inUse = false;
+    for (NetStream stream : streams.values()) {
+      publishing |= stream.publishing != null;
+      inUse |= stream.publishing != null || stream.playing != null || stream.pending;
+    }
     if (publishing && now - lastMediaNanos > server.idlePublisherTimeoutNanos()) {
       close("publisher sent no media for " + server.idlePublisherTimeoutNanos() / 1_000_000 + " ms");
+      return;
+    }
+    ConnectionDeadlines.Missed missed = deadlines.missed(now, inUse, decoder);
+    if (missed != null) {
+      server.metrics().refused(missed.refusal());
+      close(missed.reason());
       return;
     }
     if (server.pingIntervalNanos() > 0) {
@@ -722,6 +741,28 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
   }
 
+  /** Puts what partly received messages hold now on the node's account, which may close this connection or another. */
+  private void holdIncomplete() {
+    switch (incomplete.hold(decoder.bufferedBytes(), decoder.oldestIncompleteNanos())) {
+      case HELD -> { }
+      case EVICTED -> evicted();
+      case REFUSED -> {
+        server.metrics().refused(Refusal.INCOMPLETE_BUDGET);
+        close("node-wide rtmp.max-incomplete-bytes is short, and this connection's partly received message "
+            + "waited longest or holds most");
+      }
+    }
+  }
+
+  /** Another connection closed this one to make room in the node's account (see {@link IncompleteBudget}). */
+  private void evicted() {
+    if (state != State.CLOSED) {
+      server.metrics().refused(Refusal.INCOMPLETE_BUDGET);
+      close("evicted: node-wide rtmp.max-incomplete-bytes is short, and this connection's partly received message, "
+          + (System.nanoTime() - decoder.oldestIncompleteNanos()) / 1_000_000 + " ms old, waited longest or held most");
+    }
+  }
+
   void close(String reason) {
     if (state == State.CLOSED) {
       return;
@@ -733,9 +774,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
     streams.clear();
     socket.close();
-    server.holdIncomplete(-heldIncomplete);
-    heldIncomplete = 0;
-    server.connectionClosed();
+    incomplete.close();
+    server.admission().release(addr);
     server.clients().remove(clientId);
     LOG.info("disconnect {} app={} reason={} bytesIn={}", peer, app, reason, bytesIn);
   }

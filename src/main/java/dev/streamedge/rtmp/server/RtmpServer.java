@@ -8,12 +8,11 @@ import dev.streamedge.metrics.Metrics;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Vertx;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What all RTMP connections of a node share: the settings, the stream registry and the connection
- * count. One instance per node, used by every {@link RtmpServerVerticle} instance (one per event loop).
+ * What all RTMP connections of a node share: the settings, the stream registry, the admission of
+ * connections and the account of partly received messages. One instance per node, used by every
+ * {@link RtmpServerVerticle} instance (one per event loop).
  */
 public final class RtmpServer {
 
@@ -25,8 +24,8 @@ public final class RtmpServer {
   private final Metrics metrics;
   private final AuthService auth;
   private final ClientRegistry clients;
-  private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicLong incompleteBytes = new AtomicLong();
+  private final ConnectionAdmission admission;
+  private final IncompleteBudget incomplete;
 
   /**
    * @param acceptsPublishers false on a cluster edge node: publishers belong on origin nodes
@@ -43,6 +42,8 @@ public final class RtmpServer {
     this.acceptsPublishers = acceptsPublishers;
     this.auth = auth;
     this.clients = clients;
+    this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());
+    this.incomplete = new IncompleteBudget(config.maxIncompleteBytes().bytes());
   }
 
   ClientRegistry clients() {
@@ -78,34 +79,21 @@ public final class RtmpServer {
     return config;
   }
 
-  /** Counts a new connection; false when the node is at {@code rtmp.max-connections}. */
-  boolean tryOpen() {
-    if (connections.incrementAndGet() > config.maxConnections()) {
-      connections.decrementAndGet();
-      return false;
-    }
-    return true;
+  ConnectionAdmission admission() {
+    return admission;
   }
 
-  /**
-   * Moves the node's count of bytes held in partly received messages by {@code delta}; false when a
-   * growth would pass {@code rtmp.max-incomplete-bytes} (the growth is then not counted).
-   */
-  boolean holdIncomplete(long delta) {
-    long total = incompleteBytes.addAndGet(delta);
-    if (delta > 0 && total > config.maxIncompleteBytes().bytes()) {
-      incompleteBytes.addAndGet(-delta);
-      return false;
-    }
-    return true;
-  }
-
-  void connectionClosed() {
-    connections.decrementAndGet();
+  IncompleteBudget incomplete() {
+    return incomplete;
   }
 
   public int connections() {
-    return connections.get();
+    return admission.open();
+  }
+
+  /** Bytes partly received messages hold on the node's account ({@code rtmp.max-incomplete-bytes}). */
+  public long incompleteBytes() {
+    return incomplete.total();
   }
 
   int maxChunkSize() {
@@ -114,6 +102,11 @@ public final class RtmpServer {
 
   int maxMessageSize() {
     return (int) config.maxMessageSize().bytes();
+  }
+
+  /** The largest message before a publish: rtmp.max-message-size-before-publish, within rtmp.max-message-size. */
+  int maxMessageSizeBeforePublish() {
+    return (int) Math.min(config.maxMessageSizeBeforePublish().bytes(), config.maxMessageSize().bytes());
   }
 
   int chunkSize() {

@@ -53,14 +53,22 @@ public final class RtmpServerVerticle extends VerticleBase {
 
   private NetServer listener(NetServerOptions options) {
     return vertx.createNetServer(options).connectHandler(socket -> {
-      if (!server.tryOpen()) {
-        LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),
-            server.config().maxConnections());
-        server.metrics().refused(Refusal.LIMIT);
-        socket.close();
-        return;
+      String address = RtmpConnection.address(socket);
+      switch (server.admission().admit(address)) {
+        case ADMITTED -> new RtmpConnection(server, socket, context).start();
+        case NODE_FULL -> {
+          LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),
+              server.admission().maxConnections());
+          server.metrics().refused(Refusal.LIMIT);
+          socket.close();
+        }
+        case ADDRESS_FULL -> {
+          LOG.warn("refused {}: rtmp.max-connections-per-address ({}) reached", socket.remoteAddress(),
+              server.admission().maxPerAddress());
+          server.metrics().refused(Refusal.ADDRESS_LIMIT);
+          socket.close();
+        }
       }
-      new RtmpConnection(server, socket, context).start();
     });
   }
 
