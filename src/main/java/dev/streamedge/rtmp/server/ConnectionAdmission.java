@@ -1,5 +1,6 @@
 package dev.streamedge.rtmp.server;
 
+import io.vertx.core.net.NetSocket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,11 @@ final class ConnectionAdmission {
   ConnectionAdmission(int maxConnections, int maxPerAddress) {
     this.maxConnections = maxConnections;
     this.maxPerAddress = maxPerAddress;
+  }
+
+  /** The client's IP address alone, as admission counts it and auth callbacks get it. */
+  static String address(NetSocket socket) {
+    return socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
   }
 
   /** Counts a new connection from {@code address} if it is admitted; each admitted one needs a {@link #release}. */

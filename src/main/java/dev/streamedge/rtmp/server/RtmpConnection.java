@@ -116,18 +116,13 @@ final class RtmpConnection implements StreamPublisher, Client {
     this.protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
     this.playerMeters = server.metrics().player(protocol);
     this.publisherMeters = server.metrics().publisher(protocol);
-    this.addr = address(socket);
+    this.addr = ConnectionAdmission.address(socket);
     this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize(),
         server.config().maxChunkStreams());
     // Until it publishes, a connection sends commands: large messages are for media (see claim).
     decoder.limitMessages("max-message-size-before-publish", server.maxMessageSizeBeforePublish(),
         2 * server.maxMessageSizeBeforePublish());
     this.incomplete = server.incomplete().open(() -> context.runOnContext(v -> evicted()));
-  }
-
-  /** The client's IP address alone, as admission counts it and auth callbacks get it. */
-  static String address(NetSocket socket) {
-    return socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
   }
 
   void start() {

@@ -53,7 +53,7 @@ public final class RtmpServerVerticle extends VerticleBase {
 
   private NetServer listener(NetServerOptions options) {
     return vertx.createNetServer(options).connectHandler(socket -> {
-      String address = RtmpConnection.address(socket);
+      String address = ConnectionAdmission.address(socket);
       switch (server.admission().admit(address)) {
         case ADMITTED -> new RtmpConnection(server, socket, context).start();
         case NODE_FULL -> {

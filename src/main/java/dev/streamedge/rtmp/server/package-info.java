@@ -1,6 +1,7 @@
 /**
  * The RTMP server: the listener verticle, one connection's state machine (handshake, commands, publish
  * and play flows), the player adapter onto the stream core, and the server's outgoing messages. What
- * answers {@code publish}? {@code RtmpConnection}.
+ * answers {@code publish}? {@code RtmpConnection}. What closes clients that hold a slot or heap and do
+ * nothing with it? {@code ConnectionAdmission}, {@code ConnectionDeadlines} and {@code IncompleteBudget}.
  */
 package dev.streamedge.rtmp.server;
