@@ -13,6 +13,8 @@ import dev.streamedge.flv.FlvTag;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.http.HttpConnectionGate;
 import dev.streamedge.http.HttpServerVerticle;
+import dev.streamedge.media.WireFormat;
+import dev.streamedge.media.WireFormats;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpDeadlines;
@@ -50,6 +52,8 @@ public final class Node {
   private final Vertx vertx;
   private final StreamedgeConfig config;
   private final StreamRegistry registry;
+  /** The FLV tags every packet is encoded in once, for all HTTP-FLV and WebSocket-FLV players. */
+  private final WireFormat flvTags;
   private final RtmpServer rtmp;
   private final HlsService hls;
   private final Metrics metrics;
@@ -72,14 +76,17 @@ public final class Node {
     this.eventLoops = eventLoops;
     this.metrics = metrics;
     this.health = health;
+    // Every packet is encoded once in each protocol's wire format, for all players of that protocol.
+    WireFormats formats = new WireFormats();
+    WireFormat rtmpChunks = formats.register("rtmp", RtmpServer.fanOutEncoder(config.rtmp().chunkSize()));
+    this.flvTags = formats.register("flv", FlvTag.fanOutEncoder());
     this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
-        config.stream().gopCache().maxFrames(), RtmpServer.fanOutEncoder(config.rtmp().chunkSize()),
-        FlvTag.fanOutEncoder(), gate);
+        config.stream().gopCache().maxFrames(), formats, gate);
     this.auth = new AuthService(vertx, config.auth(), () -> metrics.refused(Refusal.AUTH));
     // Each RTMP connection and each FLV player is one client: the connection limits bound them.
     this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections());
     this.api = new Api(config.api(), registry, clients, directory);
-    this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry,
+    this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
     this.httpTimeouts = new HttpDeadlines.Timeouts(config.http().headerTimeout(), config.http().bodyTimeout(),
@@ -156,7 +163,7 @@ public final class Node {
       rtmpVerticles.add(verticle);
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
-      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, hls, auth, httpGate, metrics,
+      HttpServerVerticle verticle = new HttpServerVerticle(config, registry, flvTags, hls, auth, httpGate, metrics,
           health, clients, api);
       httpVerticles.add(verticle);
       return verticle;

@@ -2,6 +2,8 @@ package dev.streamedge.bench;
 
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.WireFormat;
+import dev.streamedge.media.WireFormats;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PlayerQueue;
@@ -25,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The per-player write path, for 1000 players, as the server runs it: each player's
  * {@link PlayerQueue} takes the packet and, its socket not being full, writes a view of the shared
- * encoding into the player's Netty channel without a flush; one flush per player follows, as at the
- * end of an event-loop turn. The channels are EmbeddedChannels, so this is the Java side only: no
+ * encoding in the player's wire format (found by the format's index) into the player's Netty channel
+ * without a flush; one flush per player follows, as at the end of an event-loop turn. The channels are EmbeddedChannels, so this is the Java side only: no
  * system call. Scores are per player.
  * <ul>
  *   <li>{@code offerToEveryPlayer}: one 4.5 KB video packet ({@code player.merge-write} 0).
@@ -43,11 +45,21 @@ public class PlayerWriteBench {
 
   private final PlayerQueue[] queues = new PlayerQueue[PLAYERS];
   private final EmbeddedChannel[] channels = new EmbeddedChannel[PLAYERS];
+  private final WireFormats formats = new WireFormats();
+  private WireFormat format;
   private MediaPacket packet;
   private List<MediaPacket> batchPackets;
 
   @Setup
   public void setUp() {
+    // Two formats, as a node has, so the players' one is found by its index; it stands in for RTMP chunks:
+    // the body and 12 bytes of header in a direct buffer.
+    formats.register("flv", (kind, timestamp, body) -> Buffer.buffer());
+    format = formats.register("rtmp", (kind, timestamp, body) -> {
+      ByteBuf wire = WireBuffers.directForFanOut(body.readableBytes() + 12);
+      wire.writeBytes(body, body.readerIndex(), body.readableBytes()).writeZero(12);
+      return WireBuffers.wrap(wire);
+    });
     packet = packet(MediaKind.VIDEO, 4500);
     batchPackets = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
@@ -64,12 +76,12 @@ public class PlayerWriteBench {
 
         @Override
         public void write(MediaPacket media) {
-          channel.write(WireBuffers.unwrap(media.rtmp()), channel.voidPromise());
+          channel.write(WireBuffers.unwrap(media.encoded(format)), channel.voidPromise());
         }
 
         @Override
         public void write(PacketBatch batch) {
-          channel.write(WireBuffers.unwrap(batch.rtmp()), channel.voidPromise());
+          channel.write(WireBuffers.unwrap(batch.encoded(format)), channel.voidPromise());
         }
 
         @Override
@@ -79,13 +91,11 @@ public class PlayerWriteBench {
     }
   }
 
-  private static MediaPacket packet(MediaKind kind, int size) {
-    byte[] body = new byte[size];
-    ThreadLocalRandom.current().nextBytes(body);
-    ByteBuf wire = WireBuffers.directForFanOut(body.length + 12);
-    wire.writeBytes(body).writeZero(12);
-    return new MediaPacket(kind, 40, MediaPacket.Role.FRAME, Unpooled.wrappedBuffer(body), WireBuffers.wrap(wire),
-        Buffer.buffer(), System.nanoTime());
+  private MediaPacket packet(MediaKind kind, int size) {
+    byte[] bytes = new byte[size];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    ByteBuf body = Unpooled.wrappedBuffer(bytes);
+    return new MediaPacket(kind, 40, MediaPacket.Role.FRAME, body, formats.encode(kind, 40, body), System.nanoTime());
   }
 
   @Benchmark

@@ -2,6 +2,7 @@ package dev.streamedge.http;
 
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.config.PlayerConfig;
+import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.session.ClientRegistry;
@@ -32,6 +33,7 @@ final class FlvHandler {
   private static final Logger LOG = LoggerFactory.getLogger(FlvHandler.class);
 
   private final StreamRegistry registry;
+  private final WireFormat flvTags;
   private final MediaHeaders headers;
   private final PlayerConfig player;
   private final Metrics metrics;
@@ -40,9 +42,10 @@ final class FlvHandler {
   /** This handler's players, on its verticle's context: ended when the node shuts down. */
   private final Set<FlvPlayer> playing = new HashSet<>();
 
-  FlvHandler(StreamRegistry registry, MediaHeaders headers, PlayerConfig player, Metrics metrics, PlayAuth auth,
-      ClientRegistry clients) {
+  FlvHandler(StreamRegistry registry, WireFormat flvTags, MediaHeaders headers, PlayerConfig player, Metrics metrics,
+      PlayAuth auth, ClientRegistry clients) {
     this.registry = registry;
+    this.flvTags = flvTags;
     this.headers = headers;
     this.player = player;
     this.metrics = metrics;
@@ -115,7 +118,7 @@ final class FlvHandler {
       public void abort(String why) {
         response.reset();
       }
-    }, key, peer, metrics.player(Protocol.HTTP_FLV), player, stopped -> ended(stopped, play), clients);
+    }, key, peer, flvTags, metrics.player(Protocol.HTTP_FLV), player, stopped -> ended(stopped, play), clients);
     if (!flv.register()) {
       refuseFull(peer, key);
       headers.cors(response).setStatusCode(503).end();
@@ -129,7 +132,7 @@ final class FlvHandler {
         .setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
     response.drainHandler(v -> flv.drain());
     response.closeHandler(v -> flv.stop("client closed the connection"));
-    flv.start(registry.subscribe(key, flv));
+    flv.play(registry);
   }
 
   private void refuseFull(String peer, StreamKey key) {
@@ -171,7 +174,7 @@ final class FlvHandler {
       public void abort(String why) {
         ws.close((short) 1008, why);
       }
-    }, key, peer, metrics.player(Protocol.WS_FLV), player, stopped -> ended(stopped, play), clients);
+    }, key, peer, flvTags, metrics.player(Protocol.WS_FLV), player, stopped -> ended(stopped, play), clients);
     if (!flv.register()) {
       refuseFull(peer, key);
       // 1013, Try Again Later (RFC 6455 §7.4.1 leaves it to IANA's registry).
@@ -181,6 +184,6 @@ final class FlvHandler {
     playing.add(flv);
     ws.drainHandler(v -> flv.drain());
     ws.closeHandler(v -> flv.stop("client closed the connection"));
-    flv.start(registry.subscribe(key, flv));
+    flv.play(registry);
   }
 }

@@ -4,17 +4,16 @@ import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.flv.FlvTag;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.PlayerMeters;
+import dev.streamedge.player.Player;
+import dev.streamedge.player.PlayerOutput;
 import dev.streamedge.session.Client;
 import dev.streamedge.session.ClientInfo;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.ClientRole;
-import dev.streamedge.stream.MergeWrite;
-import dev.streamedge.stream.PacketBatch;
-import dev.streamedge.stream.PlayerQueue;
 import dev.streamedge.stream.StreamKey;
-import dev.streamedge.stream.StreamSubscriber;
-import dev.streamedge.stream.Subscription;
+import dev.streamedge.stream.StreamRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
@@ -26,11 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP-FLV or WebSocket-FLV player: the FLV header, then metadata, sequence headers and the GOP
- * cache, then live tags, each written from the packet's once-encoded FLV form. The same bounded queue
- * and keyframe-skip policy as RTMP players. The response ends when the publisher leaves, as a file
- * would; players reconnect.
+ * cache, then live tags, each written from the packet's once-encoded FLV form by a {@link Player}, with
+ * the same bounded queue and keyframe-skip policy as RTMP players. The response ends when the publisher
+ * leaves, as a file would; players reconnect.
  */
-final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
+final class FlvPlayer implements PlayerOutput, Client {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlvPlayer.class);
 
@@ -53,32 +52,29 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   private final String peer;
   private final PlayerMeters meters;
   private final String protocol;
-  private final PlayerQueue queue;
-  private final MergeWrite mergeWrite;
+  private final Player player;
   private final Consumer<FlvPlayer> ended;
   private final ClientRegistry clients;
   private final long connectedAtMillis = System.currentTimeMillis();
   /** This player's id in the node's client registry, for the API; -1 until it is in it. */
   private long clientId = -1;
   private long bytesOut;
-  private Subscription subscription;
   private boolean headerSent;
   private boolean closed;
 
   /**
-   * {@code ended} runs once when the player stops, for whatever reason; {@code clients} is where it
-   * registers for the API.
+   * {@code flvTags} is the wire format whose encodings it is written; {@code ended} runs once when the
+   * player stops, for whatever reason; {@code clients} is where it registers for the API.
    */
-  FlvPlayer(Context context, Transport transport, StreamKey key, String peer, PlayerMeters meters,
-      PlayerConfig limits, Consumer<FlvPlayer> ended, ClientRegistry clients) {
+  FlvPlayer(Context context, Transport transport, StreamKey key, String peer, WireFormat flvTags,
+      PlayerMeters meters, PlayerConfig limits, Consumer<FlvPlayer> ended, ClientRegistry clients) {
     this.context = context;
     this.transport = transport;
     this.key = key;
     this.peer = peer;
     this.meters = meters;
     this.protocol = meters.protocol().label();
-    this.queue = new PlayerQueue(this, limits, meters);
-    this.mergeWrite = MergeWrite.of(limits);
+    this.player = Player.of(context, this, flvTags, limits, meters);
     this.ended = ended;
     this.clients = clients;
   }
@@ -89,14 +85,13 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
     return clientId >= 0;
   }
 
-  void start(Subscription subscription) {
-    this.subscription = subscription;
-    meters.playerStarted();
+  void play(StreamRegistry registry) {
+    player.play(registry, key);
     LOG.info("play {} stream={} protocol={}", peer, key, protocol);
   }
 
   void drain() {
-    queue.drain();
+    player.drain();
   }
 
   /** The client went away. */
@@ -106,10 +101,8 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
     }
     closed = true;
     clients.remove(clientId);
-    meters.playerStopped();
-    queue.close();
-    subscription.cancel();
-    LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason, queue.dropped());
+    player.stop();
+    LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason, player.dropped());
     ended.accept(this);
   }
 
@@ -134,40 +127,13 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
     });
   }
 
+  /** The header's flags name what the start packets hold; with none, the header waits for the first tag. */
   @Override
-  public String viewerProtocol() {
-    return protocol;
-  }
-
-  @Override
-  public void attached(List<MediaPacket> startPackets, boolean live) {
-    meters.joined(startPackets);
+  public void joining(List<MediaPacket> startPackets) {
     if (!startPackets.isEmpty()) {
       sendHeader(startPackets.stream().anyMatch(p -> p.kind() == MediaKind.AUDIO),
           startPackets.stream().anyMatch(p -> p.kind() == MediaKind.VIDEO));
     }
-    startPackets.forEach(queue::offer);
-  }
-
-  @Override
-  public void packet(MediaPacket packet) {
-    if (!headerSent) {
-      sendHeader(true, true);
-    }
-    queue.offer(packet);
-  }
-
-  @Override
-  public MergeWrite mergeWrite() {
-    return mergeWrite;
-  }
-
-  @Override
-  public void packets(PacketBatch batch, int from) {
-    if (!headerSent) {
-      sendHeader(true, true);
-    }
-    queue.offer(batch, from);
   }
 
   @Override
@@ -192,16 +158,10 @@ final class FlvPlayer implements StreamSubscriber, PlayerQueue.Output, Client {
   }
 
   @Override
-  public void write(MediaPacket packet) {
-    Buffer tag = packet.flv();
-    transport.write(tag);
-    bytesOut += tag.length();
-    meters.sent(tag.length());
-  }
-
-  @Override
-  public void write(PacketBatch batch) {
-    Buffer tags = batch.flv();
+  public void write(Buffer tags) {
+    if (!headerSent) {
+      sendHeader(true, true);
+    }
     transport.write(tags);
     bytesOut += tags.length();
     meters.sent(tags.length());

@@ -4,6 +4,7 @@ import dev.streamedge.api.Api;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
+import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.ops.Health;
@@ -28,6 +29,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final StreamedgeConfig config;
   private final StreamRegistry registry;
+  private final WireFormat flvTags;
   private final HlsService hls;
   private final AuthService auth;
   private final HttpConnectionGate gate;
@@ -40,12 +42,14 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /**
    * {@code gate} admits the listener's connections and holds their limits and deadlines, shared by every
-   * instance; FLV players register in {@code clients}.
+   * instance; FLV players are written each packet's encoding in {@code flvTags} and register in
+   * {@code clients}.
    */
-  public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, HlsService hls, AuthService auth,
-      HttpConnectionGate gate, Metrics metrics, Health health, ClientRegistry clients, Api api) {
+  public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, WireFormat flvTags, HlsService hls,
+      AuthService auth, HttpConnectionGate gate, Metrics metrics, Health health, ClientRegistry clients, Api api) {
     this.config = config;
     this.registry = registry;
+    this.flvTags = flvTags;
     this.hls = hls;
     this.auth = auth;
     this.gate = gate;
@@ -62,7 +66,7 @@ public final class HttpServerVerticle extends VerticleBase {
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
     PlayAuth playAuth = new PlayAuth(auth, headers);
     HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls(), playAuth);
-    flvHandler = new FlvHandler(registry, headers, config.player(), metrics, playAuth, clients);
+    flvHandler = new FlvHandler(registry, flvTags, headers, config.player(), metrics, playAuth, clients);
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.

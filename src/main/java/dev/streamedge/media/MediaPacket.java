@@ -5,20 +5,21 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * One audio, video or data message of a live stream, as fanned out to every consumer. Immutable and
- * shared by all of them: consumers must not modify {@code body} or {@code rtmp}.
+ * shared by all of them: consumers must not modify {@code body}, {@code encodings} nor what they hold.
  *
  * @param kind audio, video or script data
  * @param timestamp milliseconds on the stream's output timeline (unsigned 32-bit, continuous across
  *     publisher sessions)
  * @param role what the packet means to a player that joins or skips ahead
  * @param body the FLV tag body (the RTMP message payload), never written to sockets directly
- * @param rtmp the message chunk-encoded once for every RTMP player (message stream 1, the server's
- *     chunk size, self-contained fmt-0 headers)
- * @param flv the FLV tag encoded once for every HTTP-FLV and WebSocket-FLV player
+ * @param encodings the packet encoded once in each of the node's {@link WireFormats}, for every player
+ *     of that format; read with {@link #encoded}
  * @param receivedNanos {@link System#nanoTime()} when the server received it, to measure lag
  */
 public record MediaPacket(
-    MediaKind kind, long timestamp, Role role, ByteBuf body, Buffer rtmp, Buffer flv, long receivedNanos) {
+    MediaKind kind, long timestamp, Role role, ByteBuf body, Buffer[] encodings, long receivedNanos) {
+
+  private static final Buffer[] NO_ENCODINGS = new Buffer[0];
 
   /** What a packet means for joining and skipping. */
   public enum Role {
@@ -28,6 +29,16 @@ public record MediaPacket(
     SYNC,
     /** Depends on what came before since the last sync point. */
     FRAME
+  }
+
+  /** A packet encoded in no wire format, for consumers that read only its body (HLS, the cluster link). */
+  public MediaPacket(MediaKind kind, long timestamp, Role role, ByteBuf body, long receivedNanos) {
+    this(kind, timestamp, role, body, NO_ENCODINGS, receivedNanos);
+  }
+
+  /** This packet in {@code format}, the same buffer for every player of it: must not be modified. */
+  public Buffer encoded(WireFormat format) {
+    return encodings[format.index()];
   }
 
   public int size() {

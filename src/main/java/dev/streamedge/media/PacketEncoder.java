@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Encodes a packet once for a wire format, when the stream core creates it, so that every player of
- * that format is written the same bytes. Must not modify {@code body}.
+ * Encodes a packet in a {@link WireFormat}: once, when the stream core creates the packet, so that every
+ * player of that format is written the same bytes. Must not modify {@code body}.
  */
 @FunctionalInterface
 public interface PacketEncoder {

@@ -207,9 +207,7 @@ public final class LiveStream {
     Role role = classify(kind, body, isMetadata);
     long out = rebase(timestamp);
     long now = System.nanoTime();
-    MediaPacket packet =
-        new MediaPacket(kind, out, role, body, registry.rtmpEncoder().encode(kind, out, body),
-            registry.flvEncoder().encode(kind, out, body), now);
+    MediaPacket packet = new MediaPacket(kind, out, role, body, registry.formats().encode(kind, out, body), now);
     if (kind != MediaKind.DATA) {
       rates.add(now, kind == MediaKind.VIDEO && role != Role.CONFIG ? 1 : 0, body.readableBytes());
     }

@@ -1,23 +1,23 @@
 package dev.streamedge.stream;
 
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.WireFormat;
 import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The packets a group held back for its merging subscribers during one {@code player.merge-write}
- * delay, in stream order. Their RTMP or FLV encodings are joined into one buffer once per batch and
- * event loop, so a player that is in step with live gets one write per batch, the same bytes as every
- * other such player. Used on the group's event loop only.
+ * delay, in stream order. Their encodings in a wire format are joined into one buffer once per batch,
+ * format and event loop, so a player that is in step with live gets one write per batch, the same bytes
+ * as every other such player of its format. Used on the group's event loop only.
  */
 public final class PacketBatch {
 
   private final List<MediaPacket> packets;
-  private Buffer rtmp;
-  private Buffer flv;
+  /** Joined encodings by format index, each made on first use; the array too. */
+  private Buffer[] joined;
 
   public PacketBatch(List<MediaPacket> packets) {
     this.packets = packets;
@@ -27,30 +27,31 @@ public final class PacketBatch {
     return packets;
   }
 
-  /** Every packet's {@link MediaPacket#rtmp()} in one buffer, made on first use; must not be modified. */
-  public Buffer rtmp() {
-    if (rtmp == null) {
-      rtmp = join(MediaPacket::rtmp);
+  /**
+   * Every packet's {@link MediaPacket#encoded encoding} in {@code format}, in one buffer made on first
+   * use; must not be modified.
+   */
+  public Buffer encoded(WireFormat format) {
+    int index = format.index();
+    if (joined == null) {
+      joined = new Buffer[packets.isEmpty() ? index + 1 : packets.get(0).encodings().length];
     }
-    return rtmp;
+    Buffer buffer = joined[index];
+    if (buffer == null) {
+      buffer = join(format);
+      joined[index] = buffer;
+    }
+    return buffer;
   }
 
-  /** Every packet's {@link MediaPacket#flv()} in one buffer, made on first use; must not be modified. */
-  public Buffer flv() {
-    if (flv == null) {
-      flv = join(MediaPacket::flv);
-    }
-    return flv;
-  }
-
-  private Buffer join(Function<MediaPacket, Buffer> encoding) {
+  private Buffer join(WireFormat format) {
     int size = 0;
     for (MediaPacket packet : packets) {
-      size += encoding.apply(packet).length();
+      size += packet.encoded(format).length();
     }
     ByteBuf joined = WireBuffers.directForFanOut(size);
     for (MediaPacket packet : packets) {
-      ByteBuf encoded = WireBuffers.unwrap(encoding.apply(packet));
+      ByteBuf encoded = WireBuffers.unwrap(packet.encoded(format));
       joined.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
     }
     return WireBuffers.wrap(joined);

@@ -1,6 +1,6 @@
 package dev.streamedge.stream;
 
-import dev.streamedge.media.PacketEncoder;
+import dev.streamedge.media.WireFormats;
 import dev.streamedge.net.EventLoops;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -25,23 +25,21 @@ public final class StreamRegistry {
   private final PublishPolicy policy;
   private final long gopMaxBytes;
   private final int gopMaxFrames;
-  private final PacketEncoder rtmpEncoder;
-  private final PacketEncoder flvEncoder;
+  private final WireFormats formats;
   private final PublishGate gate;
   private volatile Upstream upstream = Upstream.NONE;
 
   /**
-   * Each packet is encoded once, for all players of a format, with {@code rtmpEncoder} and {@code flvEncoder}.
-   * Every publish is first claimed through {@code gate}.
+   * Each packet is encoded once in each of {@code formats}, for all players of that format. Every publish
+   * is first claimed through {@code gate}.
    */
-  public StreamRegistry(PublishPolicy policy, long gopMaxBytes, int gopMaxFrames, PacketEncoder rtmpEncoder,
-      PacketEncoder flvEncoder, PublishGate gate) {
+  public StreamRegistry(PublishPolicy policy, long gopMaxBytes, int gopMaxFrames, WireFormats formats,
+      PublishGate gate) {
     this.policy = policy;
     this.gate = gate;
     this.gopMaxBytes = gopMaxBytes;
     this.gopMaxFrames = gopMaxFrames;
-    this.rtmpEncoder = rtmpEncoder;
-    this.flvEncoder = flvEncoder;
+    this.formats = formats;
   }
 
   /**
@@ -233,11 +231,7 @@ public final class StreamRegistry {
     return gopMaxFrames;
   }
 
-  PacketEncoder rtmpEncoder() {
-    return rtmpEncoder;
-  }
-
-  PacketEncoder flvEncoder() {
-    return flvEncoder;
+  WireFormats formats() {
+    return formats;
   }
 }

@@ -222,15 +222,15 @@ class HlsMuxerTest {
   }
 
   private static MediaPacket videoConfig(long ts) {
-    return new MediaPacket(MediaKind.VIDEO, ts, MediaPacket.Role.CONFIG, hex("1700000000" + AVC_RECORD), Buffer.buffer(), Buffer.buffer(), 0);
+    return new MediaPacket(MediaKind.VIDEO, ts, MediaPacket.Role.CONFIG, hex("1700000000" + AVC_RECORD), 0);
   }
 
   private static MediaPacket audioConfig(long ts) {
-    return new MediaPacket(MediaKind.AUDIO, ts, MediaPacket.Role.CONFIG, hex("af001210"), Buffer.buffer(), Buffer.buffer(), 0);
+    return new MediaPacket(MediaKind.AUDIO, ts, MediaPacket.Role.CONFIG, hex("af001210"), 0);
   }
 
   private static MediaPacket packet(MediaKind kind, long ts, String body) {
-    return new MediaPacket(kind, ts, MediaPacket.Role.FRAME, hex(body), Buffer.buffer(), Buffer.buffer(), 0);
+    return new MediaPacket(kind, ts, MediaPacket.Role.FRAME, hex(body), 0);
   }
 
   private static ByteBuf hex(String hex) {

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.WireFormats;
 import dev.streamedge.stream.StreamHarness.Attached;
 import dev.streamedge.stream.StreamHarness.RecordingSubscriber;
 import dev.streamedge.stream.StreamHarness.TestPublisher;
@@ -20,7 +21,6 @@ import dev.streamedge.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +62,7 @@ class JoinOnOwnLoopTest {
   }
 
   private static StreamRegistry registry() {
-    return new StreamRegistry(PublishPolicy.TAKEOVER, 1 << 20, 1000, (kind, timestamp, body) -> Buffer.buffer(),
-        (kind, timestamp, body) -> Buffer.buffer(), PublishGate.LOCAL);
+    return new StreamRegistry(PublishPolicy.TAKEOVER, 1 << 20, 1000, new WireFormats(), PublishGate.LOCAL);
   }
 
   private static List<Integer> seqs(List<MediaPacket> packets) {

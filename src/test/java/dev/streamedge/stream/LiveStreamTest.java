@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.WireFormats;
 import dev.streamedge.stream.StreamHarness.Attached;
 import dev.streamedge.stream.StreamHarness.Event;
 import dev.streamedge.stream.StreamHarness.Packet;
@@ -26,7 +27,6 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -67,8 +67,7 @@ class LiveStreamTest {
   }
 
   private static StreamRegistry registry(PublishPolicy policy) {
-    return new StreamRegistry(policy, 64L << 20, 100_000, (kind, timestamp, body) -> Buffer.buffer(),
-        (kind, timestamp, body) -> Buffer.buffer(), PublishGate.LOCAL);
+    return new StreamRegistry(policy, 64L << 20, 100_000, new WireFormats(), PublishGate.LOCAL);
   }
 
   private static PublishSession publish(StreamRegistry registry, StreamKey key, Context context,

@@ -10,13 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.WireFormats;
 import dev.streamedge.stream.StreamHarness.RecordingSubscriber;
 import dev.streamedge.stream.StreamHarness.TestPublisher;
 import dev.streamedge.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,7 +123,7 @@ class MergeWriteTest {
     publisherContext = newContext(vertx);
     playerContext = newContext(vertx);
     registry = new StreamRegistry(PublishPolicy.TAKEOVER, 1 << 20, 1000,
-        (kind, timestamp, body) -> Buffer.buffer(), (kind, timestamp, body) -> Buffer.buffer(), PublishGate.LOCAL);
+        new WireFormats(), PublishGate.LOCAL);
     session = await(publisherContext, () -> registry.publish(KEY, new TestPublisher("publisher")));
   }
 

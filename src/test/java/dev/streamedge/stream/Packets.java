@@ -4,7 +4,6 @@ import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket.Role;
 import dev.streamedge.media.MediaPacket;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
 
 /** Builds MediaPackets of a given size for the stream-core unit tests. */
 final class Packets {
@@ -13,8 +12,7 @@ final class Packets {
   }
 
   static MediaPacket packet(MediaKind kind, Role role, long timestamp, int size, long receivedNanos) {
-    return new MediaPacket(kind, timestamp, role, Unpooled.wrappedBuffer(new byte[size]), Buffer.buffer(), Buffer.buffer(),
-        receivedNanos);
+    return new MediaPacket(kind, timestamp, role, Unpooled.wrappedBuffer(new byte[size]), receivedNanos);
   }
 
   static MediaPacket packet(MediaKind kind, Role role, long timestamp, int size) {

@@ -5,12 +5,12 @@ import static dev.streamedge.stream.StreamHarness.newContext;
 import static dev.streamedge.stream.StreamHarness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.media.WireFormats;
 import dev.streamedge.stream.StreamHarness.TestPublisher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -110,8 +110,7 @@ class PublishGateTest {
   }
 
   private static StreamRegistry registry(PublishPolicy policy, PublishGate gate) {
-    return new StreamRegistry(policy, 1 << 20, 1000, (kind, timestamp, body) -> Buffer.buffer(),
-        (kind, timestamp, body) -> Buffer.buffer(), gate);
+    return new StreamRegistry(policy, 1 << 20, 1000, new WireFormats(), gate);
   }
 
   private static final class RecordingGate implements PublishGate {

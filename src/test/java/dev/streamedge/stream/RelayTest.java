@@ -6,6 +6,7 @@ import static dev.streamedge.stream.StreamHarness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.WireFormats;
 import dev.streamedge.stream.StreamHarness.Published;
 import dev.streamedge.stream.StreamHarness.RecordingSubscriber;
 import dev.streamedge.stream.StreamHarness.TestPublisher;
@@ -13,7 +14,6 @@ import dev.streamedge.stream.StreamHarness.Unpublished;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -118,8 +118,7 @@ class RelayTest {
   }
 
   private static StreamRegistry registry(PublishPolicy policy, Recorder recorder) {
-    StreamRegistry registry = new StreamRegistry(policy, 1 << 20, 1000, (kind, timestamp, body) -> Buffer.buffer(),
-        (kind, timestamp, body) -> Buffer.buffer(), recorder);
+    StreamRegistry registry = new StreamRegistry(policy, 1 << 20, 1000, new WireFormats(), recorder);
     registry.upstream(recorder);
     return registry;
   }

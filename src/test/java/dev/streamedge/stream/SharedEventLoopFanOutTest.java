@@ -8,13 +8,13 @@ import static dev.streamedge.stream.StreamHarness.videoConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.WireFormats;
 import dev.streamedge.stream.StreamHarness.RecordingSubscriber;
 import dev.streamedge.stream.StreamHarness.TestPublisher;
 import dev.streamedge.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class SharedEventLoopFanOutTest {
       assertThat(call(httpLike, Thread::currentThread)).as("same event loop")
           .isSameAs(call(publisherContext, Thread::currentThread));
       StreamRegistry registry = new StreamRegistry(PublishPolicy.TAKEOVER, 1 << 20, 1000,
-          (kind, timestamp, body) -> Buffer.buffer(), (kind, timestamp, body) -> Buffer.buffer(), PublishGate.LOCAL);
+          new WireFormats(), PublishGate.LOCAL);
       StreamKey key = new StreamKey("live", "shared");
       RecordingSubscriber onRtmp = new RecordingSubscriber(rtmpLike);
       RecordingSubscriber onHttp = new RecordingSubscriber(httpLike);

@@ -5,7 +5,6 @@ import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class FlvFile {
         default -> null;
       };
       if (kind != null) {
-        packets.add(new MediaPacket(kind, timestamp, role(kind, body), body, Buffer.buffer(), Buffer.buffer(), 0));
+        packets.add(new MediaPacket(kind, timestamp, role(kind, body), body, 0));
       }
     }
     return packets;
@@ -53,7 +52,7 @@ public final class FlvFile {
 
   /** The same packets with {@code offset} added to every timestamp. */
   public static List<MediaPacket> shifted(List<MediaPacket> packets, long offset) {
-    return packets.stream().map(p -> new MediaPacket(p.kind(), p.timestamp() + offset, p.role(), p.body(), p.rtmp(), p.flv(),
+    return packets.stream().map(p -> new MediaPacket(p.kind(), p.timestamp() + offset, p.role(), p.body(), p.encodings(),
         p.receivedNanos())).toList();
   }
 

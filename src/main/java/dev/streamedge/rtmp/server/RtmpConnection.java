@@ -3,7 +3,7 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.media.MediaKind;
-import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.PlayerMeters;
 import dev.streamedge.metrics.PublisherMeters;
 import dev.streamedge.metrics.Refusal;
@@ -21,7 +21,6 @@ import dev.streamedge.session.Client;
 import dev.streamedge.session.ClientInfo;
 import dev.streamedge.session.ClientRole;
 import dev.streamedge.session.Protocol;
-import dev.streamedge.stream.PacketBatch;
 import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
@@ -527,7 +526,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.player(), playerMeters);
     stream.playing = player;
     stream.auth = request;
-    player.start(server.registry().subscribe(key, player));
+    player.play(server.registry());
     LOG.info("play {} stream={}", peer, key);
   }
 
@@ -629,27 +628,21 @@ final class RtmpConnection implements StreamPublisher, Client {
     return output.full();
   }
 
-  void writeMedia(MediaPacket packet, int streamId) {
+  /** The chunk encoding every RTMP player of the node shares: media on the first message stream. */
+  WireFormat wireFormat() {
+    return server.wireFormat();
+  }
+
+  /** Encodes media for this connection alone, on a message stream other than the first. */
+  Buffer encodeMedia(MediaKind kind, long timestamp, ByteBuf body, int streamId) {
+    return RtmpWire.encodeMedia(kind, timestamp, body, streamId, outChunkSize);
+  }
+
+  /** Media chunks, written without a flush: the {@link WriteMerger} flushes once per event-loop turn. */
+  void writeMedia(Buffer media) {
     if (state == State.CLOSED) {
       return;
     }
-    sendMedia(streamId == RtmpWire.FIRST_STREAM_ID ? packet.rtmp()
-        : RtmpWire.encodeMedia(packet.kind(), packet.timestamp(), packet.body(), streamId, outChunkSize));
-  }
-
-  /** A batch on the first message stream goes out as the one buffer all players of it share. */
-  void writeMedia(PacketBatch batch, int streamId) {
-    if (streamId != RtmpWire.FIRST_STREAM_ID) {
-      batch.packets().forEach(packet -> writeMedia(packet, streamId));
-      return;
-    }
-    if (state == State.CLOSED) {
-      return;
-    }
-    sendMedia(batch.rtmp());
-  }
-
-  private void sendMedia(Buffer media) {
     output.write(WireBuffers.unwrap(media));
     bytesOut += media.length();
     playerMeters.sent(media.length());

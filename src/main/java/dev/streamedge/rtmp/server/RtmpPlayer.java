@@ -1,57 +1,50 @@
 package dev.streamedge.rtmp.server;
 
 import dev.streamedge.config.PlayerConfig;
-import dev.streamedge.media.MediaPacket;
 import dev.streamedge.metrics.PlayerMeters;
-import dev.streamedge.stream.MergeWrite;
-import dev.streamedge.stream.PacketBatch;
-import dev.streamedge.stream.PlayerQueue;
+import dev.streamedge.player.Player;
+import dev.streamedge.player.PlayerOutput;
 import dev.streamedge.stream.StreamKey;
-import dev.streamedge.stream.StreamSubscriber;
-import dev.streamedge.stream.Subscription;
-import io.vertx.core.Context;
-import java.util.List;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.buffer.Buffer;
 
-/** One RTMP play on one message stream of a connection. Lives on the connection's context. */
-final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
+/**
+ * One RTMP play on one message stream of a connection: a {@link Player} whose output is the
+ * connection. On the first message stream it is written the chunks encoded once for every RTMP player;
+ * on another, messages encoded for it alone. Lives on the connection's context.
+ */
+final class RtmpPlayer implements PlayerOutput {
 
   private final RtmpConnection connection;
   private final int streamId;
   private final StreamKey key;
-  private final PlayerQueue queue;
-  private final PlayerMeters meters;
-  private final MergeWrite mergeWrite;
-  private Subscription subscription;
+  private final Player player;
 
   RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerConfig config, PlayerMeters meters) {
     this.connection = connection;
     this.streamId = streamId;
     this.key = key;
-    this.meters = meters;
-    this.mergeWrite = MergeWrite.of(config);
-    this.queue = new PlayerQueue(this, config, meters);
+    this.player = streamId == RtmpWire.FIRST_STREAM_ID
+        ? Player.of(connection.context(), this, connection.wireFormat(), config, meters)
+        : Player.unshared(connection.context(), this,
+            (kind, timestamp, body) -> connection.encodeMedia(kind, timestamp, body, streamId), config, meters);
   }
 
-  void start(Subscription subscription) {
-    this.subscription = subscription;
-    meters.playerStarted();
+  void play(StreamRegistry registry) {
+    player.play(registry, key);
   }
 
   /** Called once, when the play ends. */
   void stop() {
-    meters.playerStopped();
-    queue.close();
-    if (subscription != null) {
-      subscription.cancel();
-    }
+    player.stop();
   }
 
   void drain() {
-    queue.drain();
+    player.drain();
   }
 
   long dropped() {
-    return queue.dropped();
+    return player.dropped();
   }
 
   StreamKey key() {
@@ -59,31 +52,13 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   }
 
   @Override
-  public Context context() {
-    return connection.context();
+  public boolean full() {
+    return connection.writeQueueFull();
   }
 
   @Override
-  public void attached(List<MediaPacket> startPackets, boolean live) {
-    meters.joined(startPackets);
-    for (MediaPacket packet : startPackets) {
-      queue.offer(packet);
-    }
-  }
-
-  @Override
-  public void packet(MediaPacket packet) {
-    queue.offer(packet);
-  }
-
-  @Override
-  public MergeWrite mergeWrite() {
-    return mergeWrite;
-  }
-
-  @Override
-  public void packets(PacketBatch batch, int from) {
-    queue.offer(batch, from);
+  public void write(Buffer media) {
+    connection.writeMedia(media);
   }
 
   @Override
@@ -96,26 +71,6 @@ final class RtmpPlayer implements StreamSubscriber, PlayerQueue.Output {
   public void unpublished() {
     connection.streamEof(streamId);
     connection.sendStatus(streamId, "status", "NetStream.Play.UnpublishNotify", key.name() + " is now unpublished.");
-  }
-
-  @Override
-  public String viewerProtocol() {
-    return meters.protocol().label();
-  }
-
-  @Override
-  public boolean full() {
-    return connection.writeQueueFull();
-  }
-
-  @Override
-  public void write(MediaPacket packet) {
-    connection.writeMedia(packet, streamId);
-  }
-
-  @Override
-  public void write(PacketBatch batch) {
-    connection.writeMedia(batch, streamId);
   }
 
   @Override

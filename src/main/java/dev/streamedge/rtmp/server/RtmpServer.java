@@ -4,6 +4,7 @@ import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RtmpConfig;
 import dev.streamedge.media.PacketEncoder;
+import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
@@ -24,16 +25,19 @@ public final class RtmpServer {
   private final Metrics metrics;
   private final AuthService auth;
   private final ClientRegistry clients;
+  private final WireFormat wireFormat;
   private final ConnectionAdmission admission;
   private final IncompleteBudget incomplete;
 
   /**
+   * @param wireFormat the chunks every packet is encoded in once for all RTMP players, registered with
+   *     {@link #fanOutEncoder}
    * @param acceptsPublishers false on a cluster edge node: publishers belong on origin nodes
    * @param auth who may publish and play
    * @param clients where each connection registers, for the API
    */
   public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry,
-      boolean acceptsPublishers, Metrics metrics, AuthService auth, ClientRegistry clients) {
+      WireFormat wireFormat, boolean acceptsPublishers, Metrics metrics, AuthService auth, ClientRegistry clients) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.config = config;
@@ -42,6 +46,7 @@ public final class RtmpServer {
     this.acceptsPublishers = acceptsPublishers;
     this.auth = auth;
     this.clients = clients;
+    this.wireFormat = wireFormat;
     this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());
     this.incomplete = new IncompleteBudget(config.maxIncompleteBytes().bytes());
   }
@@ -58,9 +63,16 @@ public final class RtmpServer {
     return acceptsPublishers;
   }
 
-  /** Encodes each packet once for all RTMP players of the node. */
+  /**
+   * Encodes each packet once for all RTMP players of the node, on message stream 1 with self-contained
+   * fmt-0 headers: the encoder of the RTMP wire format.
+   */
   public static PacketEncoder fanOutEncoder(int chunkSize) {
     return RtmpWire.fanOutEncoder(chunkSize);
+  }
+
+  WireFormat wireFormat() {
+    return wireFormat;
   }
 
   Metrics metrics() {

@@ -6,7 +6,6 @@ import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket.Role;
 import dev.streamedge.media.MediaPacket;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,7 @@ class CreditWindowTest {
   private long ts;
 
   private MediaPacket packet(MediaKind kind, Role role, int size) {
-    return new MediaPacket(kind, ts++, role, Unpooled.wrappedBuffer(new byte[size]), Buffer.buffer(), Buffer.buffer(),
-        System.nanoTime());
+    return new MediaPacket(kind, ts++, role, Unpooled.wrappedBuffer(new byte[size]), System.nanoTime());
   }
 
   @Test

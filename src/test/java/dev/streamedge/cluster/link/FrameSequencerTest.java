@@ -70,8 +70,7 @@ class FrameSequencerTest {
     for (int i = 0; i < 5000; i++) {
       Role role = i % 50 == 0 ? Role.SYNC : Role.FRAME;
       window.offer(new MediaPacket(MediaKind.VIDEO, i, role,
-          Unpooled.wrappedBuffer(new byte[100 + random.nextInt(200)]), Buffer.buffer(), Buffer.buffer(),
-          0), frame -> {
+          Unpooled.wrappedBuffer(new byte[100 + random.nextInt(200)]), 0), frame -> {
             if (random.nextInt(500) != 0 && sequencer.accept(frame)) {
               used.add(frame);
             }
