@@ -24,7 +24,7 @@ public final class GopCache {
     this.maxFrames = maxFrames;
   }
 
-  /** Adds a media packet (not configuration: that is cached by the stream itself). */
+  /** Adds a media packet (not configuration: that goes to the {@link MetaCache}). */
   public void add(MediaPacket packet) {
     if (maxBytes == 0) {
       return;
@@ -54,17 +54,10 @@ public final class GopCache {
     return List.copyOf(packets);
   }
 
-  /**
-   * What a joining player needs first: the stream's metadata and sequence headers (each null when there
-   * is none yet), then the cached GOP.
-   */
-  public List<MediaPacket> startPackets(MediaPacket metadata, MediaPacket videoConfig, MediaPacket audioConfig) {
+  /** What a joining player needs first: the stream's latest configuration, then the cached GOP. */
+  public List<MediaPacket> startPackets(MetaCache meta) {
     List<MediaPacket> start = new ArrayList<>(packets.size() + 3);
-    for (MediaPacket config : new MediaPacket[] {metadata, videoConfig, audioConfig}) {
-      if (config != null) {
-        start.add(config);
-      }
-    }
+    meta.addTo(start);
     start.addAll(packets);
     return start;
   }

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One live stream (the SRS "source"): its publisher, the meta cache (onMetaData and sequence headers),
- * the GOP cache and its subscribers grouped by event loop.
+ * One live stream (the SRS "source"): its publisher, the {@link MetaCache} (onMetaData and sequence
+ * headers), the GOP cache and its subscribers grouped by event loop.
  *
  * <p>All state lives on one event loop, the home context (the one of the connection that created the
  * stream, normally its publisher), so nothing here needs a lock: every method except {@link #onHome}
@@ -50,9 +50,7 @@ public final class LiveStream {
   private volatile boolean live;
   private long session;
   private long publishedAtMillis;
-  private MediaPacket metadata;
-  private MediaPacket videoConfig;
-  private MediaPacket audioConfig;
+  private final MetaCache meta = new MetaCache();
   private boolean videoSeen;
   private String videoCodec = "";
   private String audioCodec = "";
@@ -212,14 +210,11 @@ public final class LiveStream {
       rates.add(now, kind == MediaKind.VIDEO && role != Role.CONFIG ? 1 : 0, body.readableBytes());
     }
     if (role == Role.CONFIG) {
-      if (isMetadata) {
-        metadata = packet;
-      } else if (kind == MediaKind.VIDEO) {
-        videoConfig = packet;
+      meta.put(packet);
+      if (kind == MediaKind.VIDEO) {
         resolution = CodecDescription.resolution(body).orElse(null);
         described(CodecDescription.video(body), audioCodec);
-      } else {
-        audioConfig = packet;
+      } else if (kind == MediaKind.AUDIO) {
         described(videoCodec, CodecDescription.audio(body));
       }
     } else {
@@ -247,7 +242,7 @@ public final class LiveStream {
       fanout[fanout.length - 1] = group;
     }
     count(subscriber, group);
-    List<MediaPacket> start = startPackets();
+    List<MediaPacket> start = gop.startPackets(meta);
     boolean live = publisher != null;
     LocalGroup target = group;
     if (target.context == home) {
@@ -314,10 +309,6 @@ public final class LiveStream {
     closeIfUnused();
   }
 
-  private List<MediaPacket> startPackets() {
-    return gop.startPackets(metadata, videoConfig, audioConfig);
-  }
-
   /**
    * Keeps the codecs, and tells the gate those of a publisher of this node when they change; a relay's
    * origin does that.
@@ -374,9 +365,7 @@ public final class LiveStream {
 
   private void resetSession() {
     sessionStarted = false;
-    metadata = null;
-    videoConfig = null;
-    audioConfig = null;
+    meta.clear();
     videoSeen = false;
     videoCodec = "";
     audioCodec = "";

@@ -1,6 +1,5 @@
 package dev.streamedge.stream;
 
-import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.net.EventLoops;
 import io.vertx.core.Context;
@@ -76,9 +75,7 @@ final class LocalGroup {
   /** The start copy: set from the first joiner's start packets, then kept up with every packet. */
   private boolean seeded;
   private boolean live;
-  private MediaPacket metadata;
-  private MediaPacket videoConfig;
-  private MediaPacket audioConfig;
+  private final MetaCache meta = new MetaCache();
   private final GopCache gop;
 
   LocalGroup(Context context, long gopMaxBytes, int gopMaxFrames) {
@@ -98,7 +95,7 @@ final class LocalGroup {
 
   /** Adds a subscriber of this loop from the start copy, without the stream's home. */
   void join(StreamSubscriber subscriber) {
-    add(subscriber, startPackets(), live);
+    add(subscriber, gop.startPackets(meta), live);
   }
 
   /**
@@ -181,26 +178,16 @@ final class LocalGroup {
 
   /** Keeps a packet in the start copy as the stream keeps it in its meta and GOP caches. */
   private void keep(MediaPacket packet) {
-    if (!packet.isConfig()) {
-      gop.add(packet);
-    } else if (packet.kind() == MediaKind.VIDEO) {
-      videoConfig = packet;
-    } else if (packet.kind() == MediaKind.AUDIO) {
-      audioConfig = packet;
+    if (packet.isConfig()) {
+      meta.put(packet);
     } else {
-      metadata = packet;
+      gop.add(packet);
     }
   }
 
   private void forgetSession() {
-    metadata = null;
-    videoConfig = null;
-    audioConfig = null;
+    meta.clear();
     gop.clear();
-  }
-
-  private List<MediaPacket> startPackets() {
-    return gop.startPackets(metadata, videoConfig, audioConfig);
   }
 
   private void scheduledRelease() {

@@ -3,7 +3,6 @@ package dev.streamedge.stream;
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.media.MediaPacket;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -71,6 +70,8 @@ public final class PlayerQueue {
   private final long maxDelayNanos;
   private final long maxBehindNanos;
   private final ArrayDeque<MediaPacket> queue = new ArrayDeque<>();
+  /** The latest configuration of each kind in the queue, while a skip drops the frames around it. */
+  private final MetaCache kept = new MetaCache();
   private long queuedBytes;
   private boolean skipping;
   private long behindSince = -1;
@@ -198,30 +199,18 @@ public final class PlayerQueue {
 
   private void skip(long now) {
     long droppedBefore = dropped;
-    MediaPacket metadata = null;
-    MediaPacket videoConfig = null;
-    MediaPacket audioConfig = null;
-    for (Iterator<MediaPacket> it = queue.iterator(); it.hasNext(); ) {
-      MediaPacket packet = it.next();
+    for (MediaPacket packet : queue) {
       if (packet.isConfig()) {
-        switch (packet.kind()) {
-          case DATA -> metadata = packet;
-          case VIDEO -> videoConfig = packet;
-          case AUDIO -> audioConfig = packet;
-        }
+        kept.put(packet);
       } else {
         dropped++;
       }
     }
     queue.clear();
-    queuedBytes = 0;
     events.framesDropped(dropped - droppedBefore);
-    for (MediaPacket kept : new MediaPacket[] {metadata, videoConfig, audioConfig}) {
-      if (kept != null) {
-        queue.addLast(kept);
-        queuedBytes += kept.size();
-      }
-    }
+    kept.addTo(queue);
+    queuedBytes = kept.bytes();
+    kept.clear();
     skipping = true;
     lagFloorNanos = now;
     if (behindSince < 0) {

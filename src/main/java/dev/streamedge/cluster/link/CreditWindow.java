@@ -3,6 +3,9 @@ package dev.streamedge.cluster.link;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.net.WireBuffers;
+import dev.streamedge.stream.MetaCache;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -22,9 +25,10 @@ public final class CreditWindow {
   private long acknowledgedBytes;
   private boolean skipping;
   private long skipped;
-  private MediaPacket metadata;
-  private MediaPacket videoConfig;
-  private MediaPacket audioConfig;
+  /** The latest configuration of each kind that came while skipping, sent before the next sync point. */
+  private final MetaCache held = new MetaCache();
+  /** The packets of a resync, reused. */
+  private final List<MediaPacket> resync = new ArrayList<>(3);
 
   /** @param link the edge's number for this pull, carried by every frame */
   public CreditWindow(long link, long windowBytes) {
@@ -36,25 +40,21 @@ public final class CreditWindow {
   public void offer(MediaPacket packet, Consumer<MediaFrame> send) {
     if (skipping) {
       if (packet.isConfig()) {
-        hold(packet);
+        held.put(packet);
         return;
       }
-      if (!packet.isSync() || !fits(packet.size() + heldBytes())) {
+      if (!packet.isSync() || !fits(packet.size() + held.bytes())) {
         skipped++;
         return;
       }
       skipping = false;
-      boolean first = true;
-      for (MediaPacket held : new MediaPacket[] {metadata, videoConfig, audioConfig}) {
-        if (held != null) {
-          send.accept(frame(held, first));
-          first = false;
-        }
+      held.addTo(resync);
+      held.clear();
+      resync.add(packet);
+      for (int i = 0; i < resync.size(); i++) {
+        send.accept(frame(resync.get(i), i == 0));
       }
-      metadata = null;
-      videoConfig = null;
-      audioConfig = null;
-      send.accept(frame(packet, first));
+      resync.clear();
       return;
     }
     if (fits(packet.size())) {
@@ -63,7 +63,7 @@ public final class CreditWindow {
     }
     skipping = true;
     if (packet.isConfig()) {
-      hold(packet);
+      held.put(packet);
     } else {
       skipped++;
     }
@@ -93,22 +93,5 @@ public final class CreditWindow {
     return new MediaFrame(link, sequence++, resync, packet.kind(), packet.timestamp(), packet.role(),
         packet.isConfig() && packet.kind() == MediaKind.DATA,
         WireBuffers.wrap(packet.body().duplicate()));
-  }
-
-  private void hold(MediaPacket config) {
-    switch (config.kind()) {
-      case DATA -> metadata = config;
-      case VIDEO -> videoConfig = config;
-      case AUDIO -> audioConfig = config;
-    }
-  }
-
-  /** Called for every packet while skipping: no allocation. */
-  private long heldBytes() {
-    return sizeOf(metadata) + sizeOf(videoConfig) + sizeOf(audioConfig);
-  }
-
-  private static long sizeOf(MediaPacket held) {
-    return held == null ? 0 : held.size();
   }
 }
