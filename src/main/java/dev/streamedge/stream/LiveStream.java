@@ -16,10 +16,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * One live stream (the SRS "source"): its publisher, the {@link MetaCache} (onMetaData and sequence
- * headers), the GOP cache and its subscribers grouped by event loop.
+ * One live stream (the SRS "source"): its publisher, its output {@link Timeline}, the {@link MetaCache}
+ * (onMetaData and sequence headers), the GOP cache and its subscribers grouped by event loop.
  *
  * <p>All state lives on one event loop, the home context (the one of the connection that created the
  * stream, normally its publisher), so nothing here needs a lock: every method except {@link #onHome}
@@ -28,7 +29,6 @@ import java.util.Map;
 public final class LiveStream {
 
   private static final LocalGroup[] NO_GROUPS = new LocalGroup[0];
-  private static final long TIMESTAMP_MASK = 0xFFFFFFFFL;
 
   private final StreamKey key;
   private final Context home;
@@ -50,6 +50,7 @@ public final class LiveStream {
   private volatile boolean live;
   private long session;
   private long publishedAtMillis;
+  private final Timeline timeline = new Timeline();
   private final MetaCache meta = new MetaCache();
   private boolean videoSeen;
   private String videoCodec = "";
@@ -58,15 +59,6 @@ public final class LiveStream {
   private final RateMeter rates = new RateMeter();
   /** Viewers by protocol label, for the API; at most one entry per protocol. */
   private final Map<String, Integer> viewers = new HashMap<>();
-
-  // The output timeline stays continuous across publisher sessions so that players that stay
-  // connected never see timestamps go back.
-  private boolean timelineStarted;
-  private boolean sessionStarted;
-  private long offset;
-  // The newest output timestamp so far (in 32-bit serial order), not merely the last one: audio and
-  // video may be interleaved slightly out of order, and a new session must start after both.
-  private long newestTimestamp;
 
   LiveStream(StreamKey key, Context home, StreamRegistry registry) {
     this.key = key;
@@ -203,7 +195,7 @@ public final class LiveStream {
       return;
     }
     Role role = classify(kind, body, isMetadata);
-    long out = rebase(timestamp);
+    long out = timeline.rebase(timestamp);
     long now = System.nanoTime();
     MediaPacket packet = new MediaPacket(kind, out, role, body, registry.formats().encode(kind, out, body), now);
     if (kind != MediaKind.DATA) {
@@ -347,24 +339,8 @@ public final class LiveStream {
     }
   }
 
-  private long rebase(long timestamp) {
-    if (!sessionStarted) {
-      sessionStarted = true;
-      offset = timelineStarted ? newestTimestamp + 1 - timestamp : 0;
-      if (!timelineStarted) {
-        timelineStarted = true;
-        newestTimestamp = timestamp & TIMESTAMP_MASK;
-      }
-    }
-    long out = (timestamp + offset) & TIMESTAMP_MASK;
-    if (((out - newestTimestamp) & TIMESTAMP_MASK) < 0x8000_0000L) {
-      newestTimestamp = out;
-    }
-    return out;
-  }
-
   private void resetSession() {
-    sessionStarted = false;
+    timeline.newSession();
     meta.clear();
     videoSeen = false;
     videoCodec = "";
@@ -374,7 +350,7 @@ public final class LiveStream {
     gop.clear();
   }
 
-  private void forEachGroup(java.util.function.Consumer<LocalGroup> action) {
+  private void forEachGroup(Consumer<LocalGroup> action) {
     for (LocalGroup group : fanout) {
       if (group.context == home) {
         action.accept(group);
