@@ -1,6 +1,7 @@
 /**
  * The stream core, which names no protocol: live streams and their registry, publish sessions and
- * policy, the meta and GOP caches for late joiners, subscribers grouped per event loop, and each player's
- * bounded queue. Where is a slow player dropped? {@code PlayerQueue}.
+ * policy, the output timeline, the meta and GOP caches for late joiners ({@code MetaCache},
+ * {@code GopCache}), subscribers grouped per event loop, and each player's bounded queue. Where is a
+ * slow player dropped? {@code PlayerQueue}.
  */
 package dev.streamedge.stream;
