@@ -1,0 +1,202 @@
+package dev.streamedge.rtmp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.rtmp.amf.Amf0;
+import dev.streamedge.rtmp.message.MessageType;
+import dev.streamedge.rtmp.message.RtmpMessage;
+import dev.streamedge.testing.Await;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.FlvViewer;
+import dev.streamedge.testing.FlvViewer.VideoTag;
+import dev.streamedge.testing.RawRtmp;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A publisher that sends huge or endless {@code onMetaData} (issue 23, finding 4) must not slow the
+ * players of other streams or the health checks: script data beyond {@code rtmp.max-metadata-size} or
+ * {@code rtmp.max-metadata-per-second} is dropped and counted, not fanned out.
+ */
+@Tag("e2e")
+class MetadataFloodTest {
+
+  private static final int FLOOD_VIEWERS = 30;
+  private static final int CALM_VIEWERS = 3;
+  private static final Duration FLOOD = Duration.ofSeconds(10);
+  private static final int FPS = 25;
+
+  @Test
+  void oversizedMetadataReachesNoViewerAndViewersOfAnotherStreamKeepTheirLatency() throws Exception {
+    try (TestNode node = TestNode.start()) {
+      Process calm = Clients.publishLooping("flood-calm", TestMedia.audioVideo(4, 1), node.rtmpUrl("calm"));
+      List<FlvViewer> viewers = new ArrayList<>();
+      try (RawRtmp flooder = publisher(node, "flood")) {
+        node.awaitPublisher("calm");
+        List<FlvViewer> calmViewers = new ArrayList<>();
+        for (int i = 0; i < CALM_VIEWERS; i++) {
+          calmViewers.add(FlvViewer.open(node.httpUrl("/live/calm.flv")));
+        }
+        List<FlvViewer> floodViewers = new ArrayList<>();
+        for (int i = 0; i < FLOOD_VIEWERS; i++) {
+          floodViewers.add(FlvViewer.open(node.httpUrl("/live/flood.flv")));
+        }
+        viewers.addAll(calmViewers);
+        viewers.addAll(floodViewers);
+        node.awaitSubscribers("flood", FLOOD_VIEWERS);
+        Await.until("calm viewers' frames", Duration.ofSeconds(10),
+            () -> calmViewers.stream().allMatch(v -> v.video().size() > FPS));
+
+        // 4 MiB of metadata twice a second, as the probe sent, while the health check is timed.
+        byte[] filler = new byte[4 << 20];
+        Arrays.fill(filler, (byte) 'x');
+        String text = new String(filler, StandardCharsets.US_ASCII);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<Long> healthMillis = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + FLOOD.toNanos();
+        long nextMetadata = start;
+        int sent = 0;
+        while (System.nanoTime() < end) {
+          if (System.nanoTime() >= nextMetadata) {
+            sendMetadata(flooder, sent * 500L, text);
+            sent++;
+            nextMetadata += 500_000_000L;
+          }
+          healthMillis.add(timeHealth(http, node));
+          flooder.pump(Duration.ofMillis(1));
+          Thread.sleep(50);
+        }
+        long stop = System.nanoTime();
+        Thread.sleep(500);
+
+        long floodBytes = floodViewers.stream().mapToLong(FlvViewer::bytes).sum();
+        int floodScriptTags = floodViewers.stream().mapToInt(FlvViewer::scriptTags).sum();
+        List<Long> lags = new ArrayList<>();
+        int calmFrames = 0;
+        for (FlvViewer viewer : calmViewers) {
+          List<VideoTag> during = viewer.video().stream()
+              .filter(t -> t.arrivalNanos() >= start && t.arrivalNanos() <= stop).toList();
+          calmFrames += during.size();
+          lags.addAll(relativeLagMillis(viewer.video(), during));
+        }
+        double seconds = (stop - start) / 1e9;
+        long lagP99 = percentile(lags, 0.99);
+        long healthP99 = percentile(healthMillis, 0.99);
+        System.out.printf("metadata flood: %d x 4 MiB sent in %.1f s; %d flood viewers got %.1f MB in %d script"
+                + " tags; calm viewers: %d frames of %d expected, lag p99 %d ms max %d ms; health p99 %d ms max %d ms%n",
+            sent, seconds, FLOOD_VIEWERS, floodBytes / 1e6, floodScriptTags, calmFrames,
+            Math.round(CALM_VIEWERS * seconds * FPS), lagP99, percentile(lags, 1.0), healthP99,
+            percentile(healthMillis, 1.0));
+
+        assertThat(floodScriptTags).as("oversized metadata fanned out").isZero();
+        assertThat(floodBytes).as("bytes the flood's viewers got").isLessThan(FLOOD_VIEWERS * 1024L);
+        assertThat(calmFrames).as("calm viewers' frames").isGreaterThan((int) (0.9 * CALM_VIEWERS * seconds * FPS));
+        assertThat(lagP99).as("calm viewers' lag p99, ms").isLessThan(300);
+        assertThat(healthP99).as("health check p99, ms").isLessThan(300);
+        assertThat(node.scrape().value("streamedge_publisher_data_dropped_total", "protocol", "rtmp"))
+            .as("dropped script data counted").isEqualTo(sent);
+      } finally {
+        calm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (FlvViewer viewer : viewers) {
+          viewer.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void metadataBeyondTheRateIsDroppedAndWhatPassesReachesTheViewer() throws Exception {
+    int perSecond = 5;
+    try (TestNode node = TestNode.start("--rtmp.max-metadata-per-second=" + perSecond);
+        RawRtmp flooder = publisher(node, "chatty")) {
+      FlvViewer viewer = FlvViewer.open(node.httpUrl("/live/chatty.flv"));
+      try {
+        node.awaitSubscribers("chatty", 1);
+        String text = "y".repeat(8 * 1024);
+        long start = System.nanoTime();
+        int sent = 0;
+        while (System.nanoTime() - start < Duration.ofSeconds(4).toNanos()) {
+          sendMetadata(flooder, sent * 20L, text);
+          sent++;
+          flooder.pump(Duration.ofMillis(1));
+          Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int bound = (int) Math.ceil(seconds + 1) * perSecond;
+        Await.until("metadata at the viewer", Duration.ofSeconds(5), () -> viewer.scriptTags() >= perSecond);
+        Thread.sleep(500);
+        double dropped = node.scrape().value("streamedge_publisher_data_dropped_total", "protocol", "rtmp");
+        System.out.printf("metadata rate: %d sent in %.1f s, %d reached the viewer (bound %d), %.0f dropped%n",
+            sent, seconds, viewer.scriptTags(), bound, dropped);
+
+        assertThat(viewer.scriptTags()).as("metadata the viewer got").isBetween(perSecond, bound);
+        assertThat(dropped).as("dropped and counted").isEqualTo(sent - viewer.scriptTags());
+      } finally {
+        viewer.close();
+      }
+    }
+  }
+
+  /** A raw RTMP publisher of {@code key} that has its Publish.Start, with 1 MiB chunks. */
+  private static RawRtmp publisher(TestNode node, String key) throws Exception {
+    RawRtmp client = RawRtmp.connected(node.rtmpPort());
+    client.setChunkSize(1 << 20, true);
+    int streamId = ((Double) client.createStream(2.0).get(3)).intValue();
+    client.command(streamId, "publish", 3.0, null, key, "live");
+    client.awaitStatus("NetStream.Publish.Start", Duration.ofSeconds(10));
+    return client;
+  }
+
+  /** {@code @setDataFrame onMetaData {width, height, filler}}, as OBS and ffmpeg send it, on stream 1. */
+  private static void sendMetadata(RawRtmp client, long timestamp, String filler) throws Exception {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("width", 640.0);
+    properties.put("height", 360.0);
+    properties.put("filler", filler);
+    client.send(new RtmpMessage(4, MessageType.DATA_AMF0, 1, timestamp,
+        Amf0.encodeAll("@setDataFrame", "onMetaData", properties)));
+  }
+
+  private static long timeHealth(HttpClient http, TestNode node) {
+    long start = System.nanoTime();
+    try {
+      http.send(HttpRequest.newBuilder(URI.create(node.httpUrl("/health/live"))).timeout(Duration.ofSeconds(10))
+          .build(), HttpResponse.BodyHandlers.discarding());
+    } catch (Exception e) {
+      return 10_000;
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
+   * How much later than its best frame each frame of {@code during} arrived, in ms: arrival minus FLV
+   * timestamp, less the smallest such difference of the whole viewing.
+   */
+  private static List<Long> relativeLagMillis(List<VideoTag> all, List<VideoTag> during) {
+    long best = all.stream().mapToLong(t -> t.arrivalNanos() / 1_000_000 - t.timestamp()).min().orElse(0);
+    return during.stream().map(t -> t.arrivalNanos() / 1_000_000 - t.timestamp() - best).toList();
+  }
+
+  private static long percentile(List<Long> values, double p) {
+    if (values.isEmpty()) {
+      return -1;
+    }
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+  }
+}

@@ -1,0 +1,123 @@
+package dev.streamedge.rtmp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.stream.StreamInfo;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.testing.Await;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.Prometheus;
+import dev.streamedge.testing.RecordingPlayer;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Publishers racing for a live key under the default {@code takeover} policy and no auth (issue 23,
+ * finding 3): a publisher that is sending is never taken over by a stranger; one that went quiet, as
+ * an OBS that lost its network, is, after {@code stream.takeover-after}; one presenting the same
+ * credential takes over at once, at most {@code stream.max-takeovers-per-minute} times a minute.
+ */
+@Tag("e2e")
+class TakeoverStormTest {
+
+  private static final int RACERS = 10;
+  private static final Duration RACE = Duration.ofSeconds(8);
+  private static final int FPS = 25;
+  private static final String REFUSED = "streamedge_connections_refused_total";
+
+  private static Vertx clients;
+
+  @BeforeAll
+  static void startClients() {
+    clients = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopClients() {
+    clients.close();
+  }
+
+  @Test
+  void racingPublishersAreRefusedWhileTheLivePublisherSendsAndItsViewerGetsEveryFrame() throws Exception {
+    String key = "storm";
+    try (TestNode node = TestNode.start()) {
+      Process first = Clients.publishLooping("storm-first", TestMedia.audioVideo(4, 1), node.rtmpUrl(key));
+      List<Process> racers = new ArrayList<>();
+      try {
+        node.awaitPublisher(key);
+        String firstPeer = publisherOf(node, key).orElseThrow();
+        RecordingPlayer viewer = RecordingPlayer.play(clients, node.rtmpPort(), key);
+        Await.until("the viewer's first keyframe", Duration.ofSeconds(10), () -> viewer.keyframes() >= 1);
+
+        Path media = TestMedia.audioVideo(3, 1);
+        Set<String> publishers = new HashSet<>();
+        int attempts = 0;
+        int framesBefore = viewer.video().size();
+        long start = System.nanoTime();
+        long end = start + RACE.toNanos();
+        Process[] slots = new Process[RACERS];
+        while (System.nanoTime() < end) {
+          for (int i = 0; i < RACERS; i++) {
+            if (slots[i] == null || !slots[i].isAlive()) {
+              slots[i] = Clients.publish("storm-racer-" + i, media, node.rtmpUrl(key));
+              racers.add(slots[i]);
+              attempts++;
+            }
+          }
+          publisherOf(node, key).ifPresent(publishers::add);
+          Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int frames = viewer.video().size() - framesBefore;
+        long scrapedRefusals = takeoversRefused(node);
+        System.out.printf("takeover storm: %d racers started %d publishes in %.1f s; publishers seen: %d;"
+                + " viewer frames %d of %d expected; first publisher alive: %s; takeovers refused: %d%n",
+            RACERS, attempts, seconds, publishers.size(), frames, Math.round(seconds * FPS), first.isAlive(),
+            scrapedRefusals);
+
+        assertThat(first.isAlive()).as("the sending publisher is still connected").isTrue();
+        assertThat(publishers).as("publishers of the key during the race").containsExactly(firstPeer);
+        assertThat(frames).as("viewer frames during the race").isGreaterThan((int) (0.9 * seconds * FPS));
+        assertThat(viewer.statuses).as("the viewer saw no publisher change").doesNotContain(
+            "NetStream.Play.UnpublishNotify", "NetStream.Play.PublishNotify");
+        assertThat(scrapedRefusals).as("refused takeovers counted").isPositive();
+        for (int i = 0; i < RACERS; i++) {
+          slots[i].waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(Ffmpeg.logTail("storm-racer-0")).contains("live/storm is already being published");
+      } finally {
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (Process racer : racers) {
+          racer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  /** The refused-takeover counter; 0 for a node that has none. */
+  private static long takeoversRefused(TestNode node) throws Exception {
+    Prometheus scrape = node.scrape();
+    return scrape.labelSets(REFUSED).contains(Map.of("reason", "takeover"))
+        ? Math.round(scrape.value(REFUSED, "reason", "takeover")) : 0;
+  }
+
+  private static Optional<String> publisherOf(TestNode node, String key) throws Exception {
+    return node.node().registry().info(new StreamKey("live", key)).toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.SECONDS).map(StreamInfo::publisher);
+  }
+}
