@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;
+import dev.streamedge.stream.StreamKey;
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.FlvViewer;
@@ -45,21 +46,22 @@ class MetadataFloodTest {
     try (TestNode node = TestNode.start()) {
       Process calm = Clients.publishLooping("flood-calm", TestMedia.audioVideo(4, 1), node.rtmpUrl("calm"));
       List<FlvViewer> viewers = new ArrayList<>();
-      try (RawRtmp flooder = publisher(node, "flood")) {
+      try {
         node.awaitPublisher("calm");
         List<FlvViewer> calmViewers = new ArrayList<>();
         for (int i = 0; i < CALM_VIEWERS; i++) {
           calmViewers.add(FlvViewer.open(node.httpUrl("/live/calm.flv")));
         }
+        viewers.addAll(calmViewers);
+        Await.until("calm viewers' frames", Duration.ofSeconds(20),
+            () -> calmViewers.stream().allMatch(v -> v.video().size() > FPS));
+        RawRtmp flooder = publisher(node, "flood");
         List<FlvViewer> floodViewers = new ArrayList<>();
         for (int i = 0; i < FLOOD_VIEWERS; i++) {
           floodViewers.add(FlvViewer.open(node.httpUrl("/live/flood.flv")));
         }
-        viewers.addAll(calmViewers);
         viewers.addAll(floodViewers);
-        node.awaitSubscribers("flood", FLOOD_VIEWERS);
-        Await.until("calm viewers' frames", Duration.ofSeconds(10),
-            () -> calmViewers.stream().allMatch(v -> v.video().size() > FPS));
+        awaitFlvViewers(node, "flood", FLOOD_VIEWERS);
 
         // 4 MiB of metadata twice a second, as the probe sent, while the health check is timed.
         byte[] filler = new byte[4 << 20];
@@ -110,6 +112,7 @@ class MetadataFloodTest {
         assertThat(healthP99).as("health check p99, ms").isLessThan(300);
         assertThat(node.scrape().value("streamedge_publisher_data_dropped_total", "protocol", "rtmp"))
             .as("dropped script data counted").isEqualTo(sent);
+        flooder.close();
       } finally {
         calm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         for (FlvViewer viewer : viewers) {
@@ -126,7 +129,7 @@ class MetadataFloodTest {
         RawRtmp flooder = publisher(node, "chatty")) {
       FlvViewer viewer = FlvViewer.open(node.httpUrl("/live/chatty.flv"));
       try {
-        node.awaitSubscribers("chatty", 1);
+        awaitFlvViewers(node, "chatty", 1);
         String text = "y".repeat(8 * 1024);
         long start = System.nanoTime();
         int sent = 0;
@@ -150,6 +153,13 @@ class MetadataFloodTest {
         viewer.close();
       }
     }
+  }
+
+  /** Waits for {@code count} HTTP-FLV viewers of {@code key}: the HLS packager subscribes too. */
+  private static void awaitFlvViewers(TestNode node, String key, int count) throws Exception {
+    Await.until(count + " HTTP-FLV viewers of " + key, Duration.ofSeconds(20), () -> node.node().registry()
+        .info(new StreamKey("live", key)).toCompletionStage().toCompletableFuture().get()
+        .map(info -> info.viewers().getOrDefault("http-flv", 0) == count).orElse(false));
   }
 
   /** A raw RTMP publisher of {@code key} that has its Publish.Start, with 1 MiB chunks. */
