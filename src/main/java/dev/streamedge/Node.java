@@ -80,7 +80,7 @@ public final class Node {
     WireFormats formats = new WireFormats();
     WireFormat rtmpChunks = formats.register("rtmp", RtmpServer.fanOutEncoder(config.rtmp().chunkSize()));
     this.flvTags = formats.register("flv", FlvTag.fanOutEncoder());
-    this.registry = new StreamRegistry(config.stream().publishPolicy(), config.stream().gopCache().maxBytes().bytes(),
+    this.registry = new StreamRegistry(config.stream().publishRules(), config.stream().gopCache().maxBytes().bytes(),
         config.stream().gopCache().maxFrames(), formats, gate);
     this.auth = new AuthService(vertx, config.auth(), () -> metrics.refused(Refusal.AUTH));
     // Each RTMP connection and each FLV player is one client: the connection limits bound them.

@@ -90,6 +90,29 @@ public final class AuthService {
     };
   }
 
+  /**
+   * What an allowed publish presented to its app's mode: the key of mode keys, the signature of mode
+   * sign, the whole query for mode callback (the service decided on it); empty with mode none, where
+   * nothing was presented. Under the takeover policy a publisher presenting the same credential as the
+   * key's publisher is the same encoder coming back, and may take over at once.
+   */
+  public String credential(AuthRequest request) {
+    return switch (publishRules.modeOf(request.key().app())) {
+      case NONE -> "";
+      case KEYS -> argument(request, "key");
+      case SIGN -> argument(request, "sign");
+      case CALLBACK -> request.query();
+    };
+  }
+
+  private static String argument(AuthRequest request, String name) {
+    try {
+      return QueryArgs.first(QueryArgs.parse(request.query()), name).orElse("");
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
   /** Tells the done callbacks that an allowed publish or play ended; nothing waits for them. */
   public void ended(AuthRequest request) {
     if (callbacks == null) {

@@ -69,6 +69,11 @@ public final class ConfigKeys {
       key("stream.publish-policy", "takeover",
           Rule.oneOf(Arrays.stream(PublishPolicy.values()).map(PublishPolicy::configName).toList()),
           "A second publisher for a live stream: takeover disconnects the first, reject refuses the second"),
+      key("stream.takeover-after", "5s", Rule.duration(Duration.ZERO, Duration.ofHours(1)),
+          "Under takeover, how long a publisher must have sent nothing before another may take its key;"
+              + " one presenting the same auth credential may at once"),
+      key("stream.max-takeovers-per-minute", "6", Rule.integer(1, 1000),
+          "Under takeover, the most times one key may change hands within a minute"),
       key("stream.gop-cache.max-bytes", "16MiB", Rule.byteSize(new ByteSize(0), ByteSize.ofGiB(1)),
           "Bytes of the latest GOP kept per stream so new players start at once; 0 turns the cache off"),
       key("stream.gop-cache.max-frames", "1024", Rule.integer(1, 100_000),

@@ -59,7 +59,7 @@ public final class Metrics {
     for (Refusal reason : Refusal.values()) {
       refused.put(reason, Counter.builder("streamedge.connections.refused")
           .description("Connections and requests refused or cut, by reason: a configured limit, authentication,"
-              + " or a client too slow or idle too long")
+              + " a client too slow or idle too long, or a takeover the publish rules do not allow")
           .tag("reason", reason.label())
           .register(registry));
     }

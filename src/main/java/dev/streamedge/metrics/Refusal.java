@@ -27,7 +27,12 @@ public enum Refusal {
   /** An RTMP message left incomplete past {@code rtmp.partial-message-timeout}. */
   PARTIAL_MESSAGE_TIMEOUT("partial-message-timeout"),
   /** An RTMP connection that neither published nor played within {@code rtmp.publish-or-play-timeout}. */
-  PUBLISH_OR_PLAY_TIMEOUT("publish-or-play-timeout");
+  PUBLISH_OR_PLAY_TIMEOUT("publish-or-play-timeout"),
+  /**
+   * A publish that would take a live key over was refused: its publisher is sending
+   * ({@code stream.takeover-after}), or the key changed hands {@code stream.max-takeovers-per-minute} times.
+   */
+  TAKEOVER("takeover");
 
   private final String label;
 

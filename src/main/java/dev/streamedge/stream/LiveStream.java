@@ -34,6 +34,7 @@ public final class LiveStream {
   private final Context home;
   private final StreamRegistry registry;
   private final GopCache gop;
+  private final TakeoverRule takeover;
   /** Groups by event loop (not by context: several verticles share a loop). */
   private final Map<Object, LocalGroup> groups = new HashMap<>();
   /** Written on home only; read from any loop by {@link #joinableGroup}. */
@@ -42,6 +43,10 @@ public final class LiveStream {
   private boolean closed;
 
   private StreamPublisher publisher;
+  /** What the publisher presented to auth (its key or signature); empty with auth off. */
+  private String credential = "";
+  /** When the publisher's last packet arrived, or when it started: how long it has been quiet. */
+  private long lastPacketNanos;
   /** The publisher is a relay from another node (the stream's origin), not a client of this node. */
   private boolean relaying;
   /** Publishes waiting for the {@link PublishGate}: while any is, the stream neither closes nor is released. */
@@ -65,6 +70,7 @@ public final class LiveStream {
     this.home = home;
     this.registry = registry;
     this.gop = new GopCache(registry.gopMaxBytes(), registry.gopMaxFrames());
+    this.takeover = new TakeoverRule(registry.rules());
   }
 
   public StreamKey key() {
@@ -90,19 +96,22 @@ public final class LiveStream {
 
   /**
    * Claims the key through the registry's gate, then publishes here; completes on the home context with
-   * the new session, or null when the gate or the local policy refuses. Home context only.
+   * the new session, or why the gate or the local rules refuse. Home context only.
+   *
+   * @param credential what the candidate presented to auth, empty when nothing was asked
    */
-  Future<PublishSession> claimAndPublish(StreamPublisher candidate) {
+  Future<PublishResult> claimAndPublish(StreamPublisher candidate, String credential) {
     claimsInFlight++;
-    Promise<PublishSession> result = Promise.promise();
+    Promise<PublishResult> result = Promise.promise();
     registry.gate().claim(key, candidate.peer()).onComplete(claimed -> onHome(() -> {
       claimsInFlight--;
-      PublishSession session = claimed.succeeded() && claimed.result() ? publish(candidate) : null;
-      if (session == null) {
+      PublishResult published = claimed.succeeded() && claimed.result() ? publish(candidate, credential)
+          : PublishResult.refused(PublishRefusal.ELSEWHERE);
+      if (published.session() == null) {
         releaseIfIdle();
         closeIfUnused();
       }
-      result.complete(session);
+      result.complete(published);
     }));
     return result.future();
   }
@@ -114,23 +123,32 @@ public final class LiveStream {
   }
 
   /**
-   * Returns the new session, or null when the policy rejects it. A relay always gives way: the gate
+   * Returns the new session, or why the publish rules refuse it. A relay always gives way: the gate
    * just made this node the stream's origin.
    */
-  private PublishSession publish(StreamPublisher candidate) {
-    if (publisher != null) {
-      if (!relaying && registry.policy() == PublishPolicy.REJECT) {
-        return null;
+  private PublishResult publish(StreamPublisher candidate, String candidateCredential) {
+    if (publisher != null && !relaying) {
+      if (registry.rules().policy() == PublishPolicy.REJECT) {
+        return PublishResult.refused(PublishRefusal.REJECTED);
       }
+      long now = System.nanoTime();
+      PublishRefusal refusal = takeover.check(now, lastPacketNanos, credential, candidateCredential);
+      if (refusal != null) {
+        return PublishResult.refused(refusal);
+      }
+      takeover.tookOver(now);
+    }
+    if (publisher != null) {
       publisher.kick(relaying ? "this node publishes the stream now, from " + candidate.peer()
           : "taken over by a new publisher from " + candidate.peer());
     }
     boolean wentLive = publisher == null || relaying;
     start(candidate, false);
+    credential = candidateCredential;
     if (wentLive) {
       registry.wentLive(key);
     }
-    return new PublishSession(this, session);
+    return PublishResult.started(new PublishSession(this, session));
   }
 
   /** Publishes a relay from another node, unless a publisher of this node has the stream. */
@@ -150,9 +168,11 @@ public final class LiveStream {
     boolean wasLive = publisher != null;
     publisher = candidate;
     relaying = relay;
+    credential = "";
     live = true;
     session++;
     publishedAtMillis = System.currentTimeMillis();
+    lastPacketNanos = System.nanoTime();
     resetSession();
     forEachGroup(wasLive ? LocalGroup::restarted : LocalGroup::published);
   }
@@ -164,6 +184,7 @@ public final class LiveStream {
     boolean wasRelay = relaying;
     publisher = null;
     relaying = false;
+    credential = "";
     live = false;
     resetSession();
     forEachGroup(LocalGroup::unpublished);
@@ -197,6 +218,7 @@ public final class LiveStream {
     Role role = classify(kind, body, isMetadata);
     long out = timeline.rebase(timestamp);
     long now = System.nanoTime();
+    lastPacketNanos = now;
     MediaPacket packet = new MediaPacket(kind, out, role, body, registry.formats().encode(kind, out, body), now);
     if (kind != MediaKind.DATA) {
       rates.add(now, kind == MediaKind.VIDEO && role != Role.CONFIG ? 1 : 0, body.readableBytes());

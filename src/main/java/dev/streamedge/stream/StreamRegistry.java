@@ -22,7 +22,7 @@ public final class StreamRegistry {
 
   private final ConcurrentHashMap<StreamKey, LiveStream> streams = new ConcurrentHashMap<>();
   private final List<Consumer<StreamKey>> liveListeners = new CopyOnWriteArrayList<>();
-  private final PublishPolicy policy;
+  private final PublishRules rules;
   private final long gopMaxBytes;
   private final int gopMaxFrames;
   private final WireFormats formats;
@@ -33,9 +33,9 @@ public final class StreamRegistry {
    * Each packet is encoded once in each of {@code formats}, for all players of that format. Every publish
    * is first claimed through {@code gate}.
    */
-  public StreamRegistry(PublishPolicy policy, long gopMaxBytes, int gopMaxFrames, WireFormats formats,
+  public StreamRegistry(PublishRules rules, long gopMaxBytes, int gopMaxFrames, WireFormats formats,
       PublishGate gate) {
-    this.policy = policy;
+    this.rules = rules;
     this.gate = gate;
     this.gopMaxBytes = gopMaxBytes;
     this.gopMaxFrames = gopMaxFrames;
@@ -44,15 +44,23 @@ public final class StreamRegistry {
 
   /**
    * Starts publishing {@code key}. Must be called on an event-loop context; the future completes on it,
-   * with null when the publish policy refuses a second publisher, here or, through the
+   * with the session, or why the publish rules refuse a second publisher, here or, through the
    * {@link PublishGate}, on another node.
+   *
+   * @param credential what the publisher presented to auth (its key or signature), empty when nothing
+   *     was asked: under takeover, the same credential may take over a publisher that is sending
    */
-  public Future<PublishSession> publish(StreamKey key, StreamPublisher publisher) {
+  public Future<PublishResult> claim(StreamKey key, StreamPublisher publisher, String credential) {
     Context caller = Vertx.currentContext();
-    Promise<PublishSession> promise = Promise.promise();
-    onStream(key, caller, stream -> stream.claimAndPublish(publisher)
-        .onSuccess(session -> caller.runOnContext(v -> promise.complete(session))));
+    Promise<PublishResult> promise = Promise.promise();
+    onStream(key, caller, stream -> stream.claimAndPublish(publisher, credential)
+        .onSuccess(result -> caller.runOnContext(v -> promise.complete(result))));
     return promise.future();
+  }
+
+  /** As {@link #claim} with no credential; completes with the session, or null when refused. */
+  public Future<PublishSession> publish(StreamKey key, StreamPublisher publisher) {
+    return claim(key, publisher, "").map(PublishResult::session);
   }
 
   /**
@@ -219,8 +227,8 @@ public final class StreamRegistry {
     return gate;
   }
 
-  PublishPolicy policy() {
-    return policy;
+  PublishRules rules() {
+    return rules;
   }
 
   long gopMaxBytes() {

@@ -36,6 +36,8 @@ class ConfigLoadingTest {
     assertThat(config.rtmp().rtmps().port()).isEqualTo(1936);
     assertThat(config.rtmp().rtmps().enabled()).isFalse();
     assertThat(config.stream().publishPolicy()).isEqualTo(PublishPolicy.TAKEOVER);
+    assertThat(config.stream().takeoverAfter()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.stream().maxTakeoversPerMinute()).isEqualTo(6);
     assertThat(config.stream().gopCache().maxBytes()).isEqualTo(ByteSize.ofMiB(16));
     assertThat(config.player().socketWriteBuffer()).isEqualTo(ByteSize.ofKiB(256));
     assertThat(config.player().socketSendBuffer()).isEqualTo(ByteSize.ofMiB(1));

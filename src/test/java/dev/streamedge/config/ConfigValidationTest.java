@@ -44,6 +44,8 @@ class ConfigValidationTest {
       rtmp.window-ack-size            | 1     | 0         | 2147483647 | 2147483648 | an integer from 1 to 2147483647
       rtmp.rtmps.port                 | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
       stream.gop-cache.max-bytes      | 0     | -1        | 1GiB       | 1073741825 | a size from 0 to 1GiB
+      stream.takeover-after           | 0     | -1ms      | 1h         | 3601s      | a duration from 0 to 1h
+      stream.max-takeovers-per-minute | 1     | 0         | 1000       | 1001       | an integer from 1 to 1000
       stream.gop-cache.max-frames     | 1     | 0         | 100000     | 100001     | an integer from 1 to 100000
       player.queue-max-bytes          | 64KiB | 65535     | 1GiB       | 1073741825 | a size from 64KiB to 1GiB
       player.queue-max-delay          | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m

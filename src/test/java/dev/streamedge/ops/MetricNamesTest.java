@@ -74,7 +74,8 @@ class MetricNamesTest {
         .containsExactlyInAnyOrder(Map.of("reason", "auth"), Map.of("reason", "limit"), Map.of("reason", "address-limit"),
             Map.of("reason", "header-timeout"), Map.of("reason", "body-timeout"), Map.of("reason", "idle-timeout"),
             Map.of("reason", "message-size"), Map.of("reason", "incomplete-budget"),
-            Map.of("reason", "partial-message-timeout"), Map.of("reason", "publish-or-play-timeout"));
+            Map.of("reason", "partial-message-timeout"), Map.of("reason", "publish-or-play-timeout"),
+            Map.of("reason", "takeover"));
   }
 
   @Test

@@ -67,7 +67,7 @@ class LiveStreamTest {
   }
 
   private static StreamRegistry registry(PublishPolicy policy) {
-    return new StreamRegistry(policy, 64L << 20, 100_000, new WireFormats(), PublishGate.LOCAL);
+    return new StreamRegistry(StreamHarness.atOnce(policy), 64L << 20, 100_000, new WireFormats(), PublishGate.LOCAL);
   }
 
   private static PublishSession publish(StreamRegistry registry, StreamKey key, Context context,

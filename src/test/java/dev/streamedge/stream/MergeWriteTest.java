@@ -122,7 +122,7 @@ class MergeWriteTest {
     vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1)).build();
     publisherContext = newContext(vertx);
     playerContext = newContext(vertx);
-    registry = new StreamRegistry(PublishPolicy.TAKEOVER, 1 << 20, 1000,
+    registry = new StreamRegistry(StreamHarness.atOnce(PublishPolicy.TAKEOVER), 1 << 20, 1000,
         new WireFormats(), PublishGate.LOCAL);
     session = await(publisherContext, () -> registry.publish(KEY, new TestPublisher("publisher")));
   }

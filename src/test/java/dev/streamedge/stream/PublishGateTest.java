@@ -110,7 +110,7 @@ class PublishGateTest {
   }
 
   private static StreamRegistry registry(PublishPolicy policy, PublishGate gate) {
-    return new StreamRegistry(policy, 1 << 20, 1000, new WireFormats(), gate);
+    return new StreamRegistry(StreamHarness.atOnce(policy), 1 << 20, 1000, new WireFormats(), gate);
   }
 
   private static final class RecordingGate implements PublishGate {

@@ -35,7 +35,7 @@ class SharedEventLoopFanOutTest {
       Context httpLike = newContext(vertx);
       assertThat(call(httpLike, Thread::currentThread)).as("same event loop")
           .isSameAs(call(publisherContext, Thread::currentThread));
-      StreamRegistry registry = new StreamRegistry(PublishPolicy.TAKEOVER, 1 << 20, 1000,
+      StreamRegistry registry = new StreamRegistry(StreamHarness.atOnce(PublishPolicy.TAKEOVER), 1 << 20, 1000,
           new WireFormats(), PublishGate.LOCAL);
       StreamKey key = new StreamKey("live", "shared");
       RecordingSubscriber onRtmp = new RecordingSubscriber(rtmpLike);

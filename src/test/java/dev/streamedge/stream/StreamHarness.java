@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,6 +27,14 @@ final class StreamHarness {
   static final long TIMEOUT_SECONDS = 10;
 
   private StreamHarness() {
+  }
+
+  /**
+   * Publish rules under which a second publisher gets its answer at once, whatever the first one does:
+   * tests of the fan-out and of the policy itself. The quiet time and the rate bound have their own test.
+   */
+  static PublishRules atOnce(PublishPolicy policy) {
+    return new PublishRules(policy, Duration.ZERO, 1000);
   }
 
   /** A new event-loop context of its own (one verticle deployment each). */

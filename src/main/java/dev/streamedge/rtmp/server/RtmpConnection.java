@@ -21,6 +21,7 @@ import dev.streamedge.session.Client;
 import dev.streamedge.session.ClientInfo;
 import dev.streamedge.session.ClientRole;
 import dev.streamedge.session.Protocol;
+import dev.streamedge.stream.PublishRefusal;
 import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
@@ -464,11 +465,11 @@ final class RtmpConnection implements StreamPublisher, Client {
     });
   }
 
-  /** Claims the stream for an allowed publish; the publish policy decides against a live publisher. */
+  /** Claims the stream for an allowed publish; the publish rules decide against a live publisher. */
   private void claim(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
-    server.registry().publish(key, this).onComplete(done -> {
+    server.registry().claim(key, this, server.auth().credential(request)).onComplete(done -> {
       stream.pending = false;
-      PublishSession session = done.result();
+      PublishSession session = done.result().session();
       if (state == State.CLOSED || streams.get(streamId) != stream) {
         if (session != null) {
           session.close();
@@ -476,10 +477,14 @@ final class RtmpConnection implements StreamPublisher, Client {
         return;
       }
       if (session == null) {
-        sendStatus(streamId, "error", "NetStream.Publish.BadName", key + " is already being published.");
-        LOG.info("publish refused {} stream={} reason=already publishing", peer, key);
+        PublishRefusal refusal = done.result().refusal();
+        sendStatus(streamId, "error", "NetStream.Publish.BadName", refusal.describe(key));
+        if (refusal.isTakeover()) {
+          server.metrics().refused(Refusal.TAKEOVER);
+        }
+        LOG.info("publish refused {} stream={} reason={}", peer, key, refusal.reason());
         // end(), not close(): the refusal must reach the client before the connection goes.
-        endReason = "publish refused: " + key + " is already being published";
+        endReason = "publish refused: " + refusal.describe(key);
         socket.end();
         return;
       }

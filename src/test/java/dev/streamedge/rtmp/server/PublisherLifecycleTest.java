@@ -62,7 +62,8 @@ class PublisherLifecycleTest {
 
   @Test
   void takeoverReplacesTheStalePublisherWithoutInterruptingPlayers() throws Exception {
-    try (TestNode node = TestNode.start("--stream.publish-policy=takeover")) {
+    // The first publisher is still sending when the second comes: takeover-after 0 lets it take over at once.
+    try (TestNode node = TestNode.start("--stream.publish-policy=takeover", "--stream.takeover-after=0")) {
       Process first = Clients.publish("takeover-first", TestMedia.audioVideo(14, 1), node.rtmpUrl("takeover"));
       node.awaitPublisher("takeover");
       RecordingPlayer player = RecordingPlayer.play(clients, node.rtmpPort(), "takeover");
