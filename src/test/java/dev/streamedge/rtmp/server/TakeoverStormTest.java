@@ -109,6 +109,69 @@ class TakeoverStormTest {
     }
   }
 
+  @Test
+  void anEncoderWhoseOldSessionWentQuietTakesOverWhenItRetriesAfterTheTakeoverTime() throws Exception {
+    String key = "quiet";
+    Duration takeoverAfter = Duration.ofSeconds(2);
+    try (TestNode node = TestNode.start("--stream.takeover-after=" + takeoverAfter.toSeconds() + "s")) {
+      Path media = TestMedia.audioVideo(4, 1);
+      Process first = Clients.publishLooping("quiet-first", media, node.rtmpUrl(key));
+      List<Process> retries = new ArrayList<>();
+      try {
+        node.awaitPublisher(key);
+        String firstPeer = publisherOf(node, key).orElseThrow();
+        RecordingPlayer viewer = RecordingPlayer.play(clients, node.rtmpPort(), key);
+        Await.until("the viewer's first keyframe", Duration.ofSeconds(10), () -> viewer.keyframes() >= 1);
+
+        // The encoder loses its network: its session stays open and goes quiet. It reconnects at once
+        // and, as OBS does, retries a refused publish every second.
+        signal(first, "-STOP");
+        long frozeAt = System.nanoTime();
+        String publisher = firstPeer;
+        while (publisher.equals(firstPeer) && System.nanoTime() - frozeAt < Duration.ofSeconds(20).toNanos()) {
+          Process retry = Clients.publishLooping("quiet-retry-" + retries.size(), media, node.rtmpUrl(key));
+          retries.add(retry);
+          long triedAt = System.nanoTime();
+          while (retry.isAlive() && publisher.equals(firstPeer)
+              && System.nanoTime() - triedAt < Duration.ofSeconds(5).toNanos()) {
+            Thread.sleep(50);
+            publisher = publisherOf(node, key).orElse(firstPeer);
+          }
+          if (publisher.equals(firstPeer)) {
+            Thread.sleep(1000);
+          }
+        }
+        Duration tookOver = Duration.ofNanos(System.nanoTime() - frozeAt);
+        int framesAtTakeover = viewer.video().size();
+        System.out.printf("quiet takeover: the retrying encoder took over %d ms after the old session froze,"
+            + " on try %d%n", tookOver.toMillis(), retries.size());
+
+        assertThat(publisher).as("the key's publisher after the retries").isNotEqualTo(firstPeer);
+        assertThat(tookOver).as("not before the old session was quiet for the takeover time")
+            .isGreaterThanOrEqualTo(takeoverAfter);
+        Await.until("the new session's frames", Duration.ofSeconds(10),
+            () -> viewer.video().size() > framesAtTakeover + FPS);
+        assertThat(viewer.statuses).as("the viewer stayed with the stream")
+            .doesNotContain("NetStream.Play.UnpublishNotify");
+        assertThat(viewer.closedReason).isNull();
+        signal(first, "-CONT");
+        assertThat(first.waitFor(10, TimeUnit.SECONDS)).as("the old session was disconnected").isTrue();
+      } finally {
+        signal(first, "-CONT");
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (Process retry : retries) {
+          retry.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  private static void signal(Process process, String signal) throws Exception {
+    if (process.isAlive()) {
+      new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
   /** The refused-takeover counter; 0 for a node that has none. */
   private static long takeoversRefused(TestNode node) throws Exception {
     Prometheus scrape = node.scrape();
