@@ -13,6 +13,7 @@ import dev.streamedge.flv.FlvTag;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.http.HttpConnectionGate;
 import dev.streamedge.http.HttpServerVerticle;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.media.WireFormats;
 import dev.streamedge.metrics.Metrics;
@@ -76,6 +77,7 @@ public final class Node {
     this.eventLoops = eventLoops;
     this.metrics = metrics;
     this.health = health;
+    RateLimitedLog.limit(config.log().maxLinesPerSecond());
     // Every packet is encoded once in each protocol's wire format, for all players of that protocol.
     WireFormats formats = new WireFormats();
     WireFormat rtmpChunks = formats.register("rtmp", RtmpServer.fanOutEncoder(config.rtmp().chunkSize()));
@@ -170,6 +172,8 @@ public final class Node {
     }, perEventLoop))
         .compose(id -> deployOps())
         .onSuccess(v -> {
+          // Sums up each kind of line that was held back, once its second is over.
+          vertx.setPeriodic(1000, id -> RateLimitedLog.flush());
           health.listening();
           LOG.info("listening: rtmp {}:{}{}, http {}:{}{}; {} transport, {} event loop{}", config.rtmp().host(),
               rtmpPort(), rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(), httpPort(),

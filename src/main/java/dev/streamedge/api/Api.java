@@ -2,6 +2,7 @@ package dev.streamedge.api;
 
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.config.ApiConfig;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.ext.web.Router;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class Api {
 
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
 
   private final boolean enabled;
   private final ApiAccess access;
@@ -50,7 +52,7 @@ public final class Api {
       ctx.next();
       return;
     }
-    LOG.info("api: refused {} {} {} reason={}", ctx.request().remoteAddress(), ctx.request().method(),
+    REFUSED_LOG.info("api: refused {} {} {} reason={}", ctx.request().remoteAddress(), ctx.request().method(),
         ctx.request().path(), decision);
     if (decision.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"streamedge\"");

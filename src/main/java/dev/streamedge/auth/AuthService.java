@@ -1,6 +1,7 @@
 package dev.streamedge.auth;
 
 import dev.streamedge.config.AuthConfig;
+import dev.streamedge.log.RateLimitedLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class AuthService {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
+  private static final RateLimitedLog ALLOWED_DOWN_LOG = RateLimitedLog.of(LOG, "allowed while down");
   /** Our form fields; query arguments of these names are left out so a client cannot pose as another. */
   private static final Set<String> FORM_FIELDS = Set.of("call", "app", "name", "addr", "proto", "tcurl");
   /**
@@ -155,7 +158,7 @@ public final class AuthService {
         case DENY -> AuthDecision.refuse("callback answered " + answer.detail());
         case DOWN -> {
           if (callback.whenDown() == DownAnswer.ALLOW) {
-            LOG.warn("{} allowed {} stream={} protocol={} reason=callback down ({}), auth.callback.when-down=allow",
+            ALLOWED_DOWN_LOG.warn("{} allowed {} stream={} protocol={} reason=callback down ({}), auth.callback.when-down=allow",
                 request.action().call(), request.peer(), request.key(), request.protocol(), answer.detail());
             yield AuthDecision.ALLOW;
           }
@@ -170,7 +173,7 @@ public final class AuthService {
     if (!decision.allowed()) {
       refused.increment();
       onRefused.run();
-      LOG.info("{} refused {} stream={} protocol={} reason=auth: {}", request.action().call(), request.peer(),
+      REFUSED_LOG.info("{} refused {} stream={} protocol={} reason=auth: {}", request.action().call(), request.peer(),
           request.key(), request.protocol(), decision.reason());
     }
     return decision;

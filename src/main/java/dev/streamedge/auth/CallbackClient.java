@@ -2,6 +2,7 @@ package dev.streamedge.auth;
 
 import dev.streamedge.auth.CallbackAnswer.Verdict;
 import dev.streamedge.config.AuthConfig;
+import dev.streamedge.log.RateLimitedLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class CallbackClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallbackClient.class);
+  private static final RateLimitedLog DROPPED_LOG = RateLimitedLog.of(LOG, "callback dropped");
+  private static final RateLimitedLog FAILED_LOG = RateLimitedLog.of(LOG, "callback failed");
 
   private final Vertx vertx;
   private final Context context;
@@ -65,12 +68,12 @@ final class CallbackClient {
     context.runOnContext(v -> {
       if (inFlight >= maxInFlight) {
         droppedEvents.increment();
-        LOG.warn("auth callback {} dropped: auth.callback.max-in-flight ({}) calls open", form.url(), maxInFlight);
+        DROPPED_LOG.warn("auth callback {} dropped: auth.callback.max-in-flight ({}) calls open", form.url(), maxInFlight);
         return;
       }
       post(form).onSuccess(answer -> {
         if (answer.verdict() == Verdict.DOWN) {
-          LOG.warn("auth callback {} failed: {}", form.url(), answer.detail());
+          FAILED_LOG.warn("auth callback {} failed: {}", form.url(), answer.detail());
         }
       });
     });

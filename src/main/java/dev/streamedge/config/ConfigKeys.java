@@ -5,6 +5,7 @@ import static java.util.stream.Collectors.toMap;
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.DownAnswer;
 import dev.streamedge.cluster.ClusterRole;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.stream.PublishPolicy;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,6 +35,10 @@ public final class ConfigKeys {
       key("rtmp.max-message-size-before-publish", "64KiB", Rule.byteSize(ByteSize.ofKiB(1), new ByteSize(16_777_215)),
           "Largest message accepted from a connection that is not publishing (commands need no more);"
               + " at most rtmp.max-message-size applies"),
+      key("rtmp.max-metadata-size", "64KiB", Rule.byteSize(ByteSize.ofKiB(1), new ByteSize(16_777_215)),
+          "Largest script data message (onMetaData, cue points) passed on to players; larger ones are dropped"),
+      key("rtmp.max-metadata-per-second", "10", Rule.integer(1, 1000),
+          "Most script data messages a publisher's stream passes on per second; the rest are dropped"),
       key("rtmp.max-incomplete-bytes", "256MiB", Rule.byteSize(ByteSize.ofMiB(1), ByteSize.ofGiB(16)),
           "Node-wide bound on heap held in partly received messages over all RTMP connections; when it is"
               + " short, the connection whose message has stalled longest, else the one holding most, is closed"),
@@ -200,7 +205,11 @@ public final class ConfigKeys {
       key("shutdown.drain-time", "20s", Rule.duration(Duration.ZERO, Duration.ofMinutes(10)),
           "On SIGTERM, how long publishers may go on while players move to other nodes, before all closes"),
       key("node.event-loops", "0", Rule.integer(0, 1024),
-          "Event-loop threads that serve every connection; 0 is one per core the JVM may use"));
+          "Event-loop threads that serve every connection; 0 is one per core the JVM may use"),
+      key("log.max-lines-per-second", String.valueOf(RateLimitedLog.DEFAULT_LINES_PER_SECOND),
+          Rule.integer(1, 100_000),
+          "Most lines of one kind (connect, disconnect, refused...) logged per second; the rest are counted"
+              + " in one summary line"));
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

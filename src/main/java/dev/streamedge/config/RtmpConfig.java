@@ -10,6 +10,9 @@ import java.time.Duration;
  * @param maxMessageSize the largest message a peer may send; RTMP lengths are 24-bit
  * @param maxMessageSizeBeforePublish the largest message a connection may send before it publishes
  *     (players never do): connect and the other commands are small, frames come after publish
+ * @param maxMetadataSize the largest script data message (onMetaData, cue points) passed on to players:
+ *     every player of the stream gets each one, so a huge one costs as much as many frames
+ * @param maxMetadataPerSecond the most script data messages one published stream passes on per second
  * @param maxIncompleteBytes bound on heap held in partly received messages over all connections of
  *     the node, so that many clients each sending the start of a huge message cannot exhaust memory
  * @param partialMessageTimeout how long a message may take from its first chunk to its last
@@ -26,6 +29,8 @@ public record RtmpConfig(
     int maxChunkSize,
     ByteSize maxMessageSize,
     ByteSize maxMessageSizeBeforePublish,
+    ByteSize maxMetadataSize,
+    int maxMetadataPerSecond,
     ByteSize maxIncompleteBytes,
     Duration partialMessageTimeout,
     int maxChunkStreams,

@@ -7,5 +7,5 @@ package dev.streamedge.config;
 public record StreamedgeConfig(
     RtmpConfig rtmp, StreamConfig stream, PlayerConfig player, HttpConfig http, MetricsConfig metrics,
     HlsConfig hls, ClusterConfig cluster, AuthConfig auth, ApiConfig api, ShutdownConfig shutdown,
-    NodeConfig node) {
+    NodeConfig node, LogConfig log) {
 }

@@ -2,6 +2,7 @@ package dev.streamedge.http;
 
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.config.PlayerConfig;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class FlvHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlvHandler.class);
+  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
 
   private final StreamRegistry registry;
   private final WireFormat flvTags;
@@ -83,7 +85,7 @@ final class FlvHandler {
       if (webSocket) {
         request.toWebSocket()
             .onSuccess(ws -> playOverWebSocket(context, ws, key, peer, play))
-            .onFailure(e -> LOG.info("ws-flv refused {} stream={} reason={}", peer, key, e.getMessage()));
+            .onFailure(e -> REFUSED_LOG.info("ws-flv refused {} stream={} reason={}", peer, key, e.getMessage()));
       } else {
         playOverHttp(context, ctx.response(), key, peer, play);
       }
@@ -136,7 +138,7 @@ final class FlvHandler {
   }
 
   private void refuseFull(String peer, StreamKey key) {
-    LOG.warn("refused {} stream={}: the node holds as many clients as its connection limits allow", peer, key);
+    REFUSED_LOG.warn("refused {} stream={}: the node holds as many clients as its connection limits allow", peer, key);
     metrics.refused(Refusal.LIMIT);
   }
 

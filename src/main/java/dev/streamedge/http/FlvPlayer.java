@@ -2,6 +2,7 @@ package dev.streamedge.http;
 
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.flv.FlvTag;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.WireFormat;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class FlvPlayer implements PlayerOutput, Client {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlvPlayer.class);
+  private static final RateLimitedLog PLAY_LOG = RateLimitedLog.of(LOG, "play");
+  private static final RateLimitedLog STOP_LOG = RateLimitedLog.of(LOG, "stop");
 
   /** Where the tags go: a chunked HTTP response or a WebSocket (one binary message per write). */
   interface Transport {
@@ -87,7 +90,7 @@ final class FlvPlayer implements PlayerOutput, Client {
 
   void play(StreamRegistry registry) {
     player.play(registry, key);
-    LOG.info("play {} stream={} protocol={}", peer, key, protocol);
+    PLAY_LOG.info("play {} stream={} protocol={}", peer, key, protocol);
   }
 
   void drain() {
@@ -102,7 +105,8 @@ final class FlvPlayer implements PlayerOutput, Client {
     closed = true;
     clients.remove(clientId);
     player.stop();
-    LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason, player.dropped());
+    STOP_LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason,
+        player.dropped());
     ended.accept(this);
   }
 

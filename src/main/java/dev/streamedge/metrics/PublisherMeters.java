@@ -14,6 +14,7 @@ public final class PublisherMeters {
 
   private final AtomicInteger publishers = new AtomicInteger();
   private final Counter receivedBytes;
+  private final Counter dataDropped;
 
   PublisherMeters(MeterRegistry registry, Protocol protocol) {
     Gauge.builder("streamedge.publishers", publishers, AtomicInteger::get)
@@ -25,6 +26,11 @@ public final class PublisherMeters {
         .description("Bytes received from clients, by protocol")
         .tag(Metrics.PROTOCOL, protocol.label())
         .register(registry);
+    dataDropped = Counter.builder("streamedge.publisher.data.dropped")
+        .description("Script data messages (onMetaData, cue points) of publishers not passed on to players:"
+            + " larger than rtmp.max-metadata-size, or beyond rtmp.max-metadata-per-second")
+        .tag(Metrics.PROTOCOL, protocol.label())
+        .register(registry);
   }
 
   public void publisherStarted() {
@@ -33,6 +39,11 @@ public final class PublisherMeters {
 
   public void publisherStopped() {
     publishers.decrementAndGet();
+  }
+
+  /** A publisher's script data message was dropped for its size or rate. */
+  public void dataDropped() {
+    dataDropped.increment();
   }
 
   /** Bytes read from a socket of this protocol, whoever sent them. */

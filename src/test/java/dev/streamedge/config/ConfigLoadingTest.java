@@ -31,6 +31,9 @@ class ConfigLoadingTest {
     assertThat(config.rtmp().host()).isEqualTo("0.0.0.0");
     assertThat(config.rtmp().port()).isEqualTo(1935);
     assertThat(config.rtmp().maxMessageSize()).isEqualTo(ByteSize.ofMiB(8));
+    assertThat(config.rtmp().maxMetadataSize()).isEqualTo(ByteSize.ofKiB(64));
+    assertThat(config.rtmp().maxMetadataPerSecond()).isEqualTo(10);
+    assertThat(config.log().maxLinesPerSecond()).isEqualTo(20);
     assertThat(config.rtmp().handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.rtmp().windowAckSize()).isEqualTo(2_500_000);
     assertThat(config.rtmp().rtmps().port()).isEqualTo(1936);

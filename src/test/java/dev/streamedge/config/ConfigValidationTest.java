@@ -31,6 +31,8 @@ class ConfigValidationTest {
       rtmp.chunk-size                 | 128   | 127       | 16777215   | 16777216   | an integer from 128 to 16777215
       rtmp.max-chunk-size             | 128   | 127       | 2147483647 | 2147483648 | an integer from 128 to 2147483647
       rtmp.max-message-size           | 1KiB  | 1023      | 16777215   | 16MiB      | a size from 1KiB to 16777215
+      rtmp.max-metadata-size          | 1KiB  | 1023      | 16777215   | 16MiB      | a size from 1KiB to 16777215
+      rtmp.max-metadata-per-second    | 1     | 0         | 1000       | 1001       | an integer from 1 to 1000
       rtmp.max-connections            | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
       rtmp.max-connections-per-address | 0    | -1        | 1000000    | 1000001    | an integer from 0 to 1000000
       rtmp.max-message-size-before-publish | 1KiB | 1023    | 16777215   | 16MiB      | a size from 1KiB to 16777215
@@ -73,6 +75,7 @@ class ConfigValidationTest {
       cluster.pull-linger             | 0s    | -1s       | 1h         | 3601s      | a duration from 0 to 1h
       shutdown.drain-time             | 0s    | -1s       | 10m        | 601s       | a duration from 0 to 10m
       node.event-loops                | 0     | -1        | 1024       | 1025       | an integer from 0 to 1024
+      log.max-lines-per-second        | 1     | 0         | 100000     | 100001     | an integer from 1 to 100000
       cluster.link-window             | 256KiB | 262143   | 1GiB       | 1073741825 | a size from 256KiB to 1GiB
       auth.callback.timeout           | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
       auth.callback.cache-ttl         | 0     | -1s       | 1h         | 3601s      | a duration from 0 to 1h
@@ -128,7 +131,8 @@ class ConfigValidationTest {
   void anUnknownKeyInTheFileIsRefusedWithTheKeysThatExistThere() throws IOException {
     String file = file("rtmp:\n  prot: 1936\n");
     assertRefused(Map.of(), "config file " + file + ": rtmp.prot is not a config key; rtmp has host, port, "
-        + "chunk-size, max-chunk-size, max-message-size, max-message-size-before-publish, max-incomplete-bytes, "
+        + "chunk-size, max-chunk-size, max-message-size, max-message-size-before-publish, max-metadata-size, "
+        + "max-metadata-per-second, max-incomplete-bytes, "
         + "partial-message-timeout, max-chunk-streams, max-connections, max-connections-per-address, "
         + "max-streams-per-connection, handshake-timeout, publish-or-play-timeout, idle-publisher-timeout, ping-interval, "
         + "ping-timeout, window-ack-size, rtmps",
@@ -136,7 +140,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, stream, player, "
-        + "http, metrics, hls, cluster, auth, api, shutdown, node", "-c", topLevel);
+        + "http, metrics, hls, cluster, auth, api, shutdown, node, log", "-c", topLevel);
   }
 
   @Test
@@ -193,7 +197,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster, auth, api, shutdown, node at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster, auth, api, shutdown, node, log at its top level",
         "-c", list);
   }
 

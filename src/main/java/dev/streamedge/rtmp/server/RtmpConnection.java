@@ -2,6 +2,7 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.PlayerMeters;
@@ -48,6 +49,16 @@ import org.slf4j.LoggerFactory;
 final class RtmpConnection implements StreamPublisher, Client {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
+  // One bound per kind of line (log.max-lines-per-second): a storm of connections cannot flood the log.
+  private static final RateLimitedLog CONNECT_LOG = RateLimitedLog.of(LOG, "connect");
+  private static final RateLimitedLog PUBLISH_LOG = RateLimitedLog.of(LOG, "publish");
+  private static final RateLimitedLog PLAY_LOG = RateLimitedLog.of(LOG, "play");
+  private static final RateLimitedLog STOP_LOG = RateLimitedLog.of(LOG, "stop");
+  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
+  private static final RateLimitedLog DATA_DROPPED_LOG = RateLimitedLog.of(LOG, "script data dropped");
+  private static final RateLimitedLog RECONNECT_LOG = RateLimitedLog.of(LOG, "reconnect requested");
+  private static final RateLimitedLog DISCONNECT_LOG = RateLimitedLog.of(LOG, "disconnect");
+  private static final RateLimitedLog ERROR_LOG = RateLimitedLog.of(LOG, "internal error");
   private static final long TIMER_PERIOD_MS = 1000;
   private static final int PEER_BANDWIDTH_DYNAMIC = 2;
 
@@ -106,6 +117,9 @@ final class RtmpConnection implements StreamPublisher, Client {
     boolean pending;
     /** The allowed publish or play, told to the done callbacks when it ends. */
     AuthRequest auth;
+    /** The wall-clock second whose script data messages {@link #dataInSecond} counts. */
+    long dataSecond;
+    int dataInSecond;
   }
 
   RtmpConnection(RtmpServer server, NetSocket socket, Context context) {
@@ -128,7 +142,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   void start() {
     clientId = server.clients().add(this);
     if (clientId < 0) {
-      LOG.warn("refused {}: the node holds as many clients as its connection limits allow", peer);
+      REFUSED_LOG.warn("refused {}: the node holds as many clients as its connection limits allow", peer);
       server.metrics().refused(Refusal.LIMIT);
       close("client registry full");
       return;
@@ -209,7 +223,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       close(e.getMessage());
     } catch (RuntimeException e) {
       // A bug must cost this connection only, never the event loop.
-      LOG.error("internal error on {}", peer, e);
+      ERROR_LOG.error("internal error on {}", peer, e);
       close("internal error: " + e);
     }
   }
@@ -326,28 +340,56 @@ final class RtmpConnection implements StreamPublisher, Client {
 
   private void onData(RtmpMessage message, ByteBuf payload) throws ProtocolException {
     NetStream stream = streams.get(message.messageStreamId());
-    if (stream == null || stream.publishing == null) {
-      return;
-    }
-    List<Object> values = Amf0.decodeAll(payload.duplicate());
-    if (values.isEmpty()) {
+    if (stream == null || stream.publishing == null || !payload.isReadable()) {
       return;
     }
     lastMediaNanos = System.nanoTime();
-    Object first = values.get(0);
-    if ("@setDataFrame".equals(first) && values.size() > 1) {
+    if (!passesDataBounds(stream, payload.readableBytes())) {
+      return;
+    }
+    ByteBuf afterFirst = payload.duplicate();
+    Object first = Amf0.decode(afterFirst);
+    // Decoded to check it is AMF0 and to read its name; what players get is the bytes as sent.
+    List<Object> rest = Amf0.decodeAll(afterFirst.duplicate());
+    if ("@setDataFrame".equals(first) && !rest.isEmpty()) {
       // FMLE/OBS/ffmpeg send "@setDataFrame", "onMetaData", {...}: players get "onMetaData", {...}.
-      ByteBuf body = Amf0.encodeAll(values.subList(1, values.size()).toArray());
-      if ("onMetaData".equals(values.get(1))) {
-        stream.publishing.metadata(message.timestamp(), body);
+      if ("onMetaData".equals(rest.get(0))) {
+        stream.publishing.metadata(message.timestamp(), afterFirst);
       } else {
-        stream.publishing.media(MediaKind.DATA, message.timestamp(), body);
+        stream.publishing.media(MediaKind.DATA, message.timestamp(), afterFirst);
       }
     } else if ("onMetaData".equals(first)) {
       stream.publishing.metadata(message.timestamp(), payload);
     } else {
       stream.publishing.media(MediaKind.DATA, message.timestamp(), payload);
     }
+  }
+
+  /**
+   * Whether a script data message of {@code size} bytes is passed on: each one goes to every player of
+   * the stream, so its size and rate are bounded ({@code rtmp.max-metadata-size},
+   * {@code rtmp.max-metadata-per-second}); the others are dropped, counted and logged, before any decode.
+   */
+  private boolean passesDataBounds(NetStream stream, int size) {
+    String why = null;
+    if (size > server.config().maxMetadataSize().bytes()) {
+      why = "size " + size + " bytes over rtmp.max-metadata-size";
+    } else {
+      long second = System.currentTimeMillis() / 1000;
+      if (second != stream.dataSecond) {
+        stream.dataSecond = second;
+        stream.dataInSecond = 0;
+      }
+      if (++stream.dataInSecond > server.config().maxMetadataPerSecond()) {
+        why = "more than rtmp.max-metadata-per-second";
+      }
+    }
+    if (why == null) {
+      return true;
+    }
+    publisherMeters.dataDropped();
+    DATA_DROPPED_LOG.info("script data dropped {} stream={} reason={}", peer, stream.publishing.key(), why);
+    return false;
   }
 
   // ---- commands ----
@@ -421,7 +463,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     Map<String, Object> info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
     info.put("objectEncoding", properties.get("objectEncoding") instanceof Double d ? d : 0.0);
     sendCommand(0, "_result", tx, serverInfo, info);
-    LOG.info("connect {} app={} tcUrl={} flashVer={}", peer, app, properties.get("tcUrl"), properties.get("flashVer"));
+    CONNECT_LOG.info("connect {} app={} tcUrl={} flashVer={}", peer, app, properties.get("tcUrl"), properties.get("flashVer"));
   }
 
   private void onCreateStream(double tx) {
@@ -444,7 +486,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     StreamKey key = new StreamKey(app, name.name());
     if (!server.acceptsPublishers()) {
       sendStatus(streamId, "error", "NetStream.Publish.Denied", "This node is an edge: publish to an origin node.");
-      LOG.info("publish refused {} stream={} reason=edge node", peer, key);
+      REFUSED_LOG.info("publish refused {} stream={} reason=edge node", peer, key);
       endReason = "publish refused: this node is an edge";
       socket.end();
       return;
@@ -482,7 +524,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         if (refusal.isTakeover()) {
           server.metrics().refused(Refusal.TAKEOVER);
         }
-        LOG.info("publish refused {} stream={} reason={}", peer, key, refusal.reason());
+        REFUSED_LOG.info("publish refused {} stream={} reason={}", peer, key, refusal.reason());
         // end(), not close(): the refusal must reach the client before the connection goes.
         endReason = "publish refused: " + refusal.describe(key);
         socket.end();
@@ -495,7 +537,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       lastMediaNanos = System.nanoTime();
       streamBegin(streamId);
       sendStatus(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
-      LOG.info("publish {} stream={}", peer, key);
+      PUBLISH_LOG.info("publish {} stream={}", peer, key);
     });
   }
 
@@ -532,7 +574,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     stream.playing = player;
     stream.auth = request;
     player.play(server.registry());
-    LOG.info("play {} stream={}", peer, key);
+    PLAY_LOG.info("play {} stream={}", peer, key);
   }
 
   /**
@@ -558,7 +600,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     StreamName name = StreamName.parse(rawName);
     if (name == null) {
       sendStatus(streamId, "error", code, "Invalid stream name.");
-      LOG.info("{} refused {} app={} name={} reason=invalid name", command, peer, app, rawName);
+      REFUSED_LOG.info("{} refused {} app={} name={} reason=invalid name", command, peer, app, rawName);
     }
     return name;
   }
@@ -580,13 +622,13 @@ final class RtmpConnection implements StreamPublisher, Client {
       return;
     }
     if (stream.publishing != null) {
-      LOG.info("unpublish {} stream={} reason={}", peer, stream.publishing.key(), why);
+      STOP_LOG.info("unpublish {} stream={} reason={}", peer, stream.publishing.key(), why);
       stream.publishing.close();
       stream.publishing = null;
       publisherMeters.publisherStopped();
     }
     if (stream.playing != null) {
-      LOG.info("stop {} stream={} reason={} dropped={}", peer, stream.playing.key(), why, stream.playing.dropped());
+      STOP_LOG.info("stop {} stream={} reason={} dropped={}", peer, stream.playing.key(), why, stream.playing.dropped());
       stream.playing.stop();
       stream.playing = null;
     }
@@ -619,7 +661,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (publishing && reconnects) {
       sendCommand(0, "onStatus", 0.0, null, status("status", "NetConnection.Connect.ReconnectRequest",
           "The server is shutting down: reconnect."));
-      LOG.info("reconnect requested {} reason=server shutting down", peer);
+      RECONNECT_LOG.info("reconnect requested {} reason=server shutting down", peer);
     }
     if (!publishing) {
       endReason = "server shutting down";
@@ -770,6 +812,6 @@ final class RtmpConnection implements StreamPublisher, Client {
     incomplete.close();
     server.admission().release(addr);
     server.clients().remove(clientId);
-    LOG.info("disconnect {} app={} reason={} bytesIn={}", peer, app, reason, bytesIn);
+    DISCONNECT_LOG.info("disconnect {} app={} reason={} bytesIn={}", peer, app, reason, bytesIn);
   }
 }

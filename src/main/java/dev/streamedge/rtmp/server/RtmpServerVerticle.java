@@ -1,5 +1,6 @@
 package dev.streamedge.rtmp.server;
 
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Refusal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class RtmpServerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtmpServerVerticle.class);
+  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
 
   private final RtmpServer server;
   private NetServer rtmp;
@@ -57,13 +59,13 @@ public final class RtmpServerVerticle extends VerticleBase {
       switch (server.admission().admit(address)) {
         case ADMITTED -> new RtmpConnection(server, socket, context).start();
         case NODE_FULL -> {
-          LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),
+          REFUSED_LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),
               server.admission().maxConnections());
           server.metrics().refused(Refusal.LIMIT);
           socket.close();
         }
         case ADDRESS_FULL -> {
-          LOG.warn("refused {}: rtmp.max-connections-per-address ({}) reached", socket.remoteAddress(),
+          REFUSED_LOG.warn("refused {}: rtmp.max-connections-per-address ({}) reached", socket.remoteAddress(),
               server.admission().maxPerAddress());
           server.metrics().refused(Refusal.ADDRESS_LIMIT);
           socket.close();
