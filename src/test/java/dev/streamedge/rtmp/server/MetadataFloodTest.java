@@ -3,6 +3,7 @@ package dev.streamedge.rtmp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.rtmp.amf.Amf0;
+import dev.streamedge.rtmp.chunk.ChunkEncoder;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;
 import dev.streamedge.stream.StreamKey;
@@ -10,9 +11,13 @@ import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.FlvViewer;
 import dev.streamedge.testing.FlvViewer.VideoTag;
+import dev.streamedge.testing.NodeProcess;
+import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import io.netty.buffer.ByteBufUtil;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,16 +43,19 @@ class MetadataFloodTest {
 
   private static final int FLOOD_VIEWERS = 30;
   private static final int CALM_VIEWERS = 3;
+  private static final Duration QUIET = Duration.ofSeconds(5);
   private static final Duration FLOOD = Duration.ofSeconds(10);
   private static final int FPS = 25;
 
   @Test
   void oversizedMetadataReachesNoViewerAndViewersOfAnotherStreamKeepTheirLatency() throws Exception {
-    try (TestNode node = TestNode.start()) {
+    // A node of its own, so that what is measured is the node, not the clients' garbage in a shared JVM.
+    try (NodeProcess node = NodeProcess.single("metadata-flood")) {
+      node.awaitLog("listening: ", Duration.ofSeconds(60));
       Process calm = Clients.publishLooping("flood-calm", TestMedia.audioVideo(4, 1), node.rtmpUrl("calm"));
       List<FlvViewer> viewers = new ArrayList<>();
       try {
-        node.awaitPublisher("calm");
+        node.awaitLog("publish \\S+ stream=live/calm", Duration.ofSeconds(30));
         List<FlvViewer> calmViewers = new ArrayList<>();
         for (int i = 0; i < CALM_VIEWERS; i++) {
           calmViewers.add(FlvViewer.open(node.httpUrl("/live/calm.flv")));
@@ -55,7 +63,7 @@ class MetadataFloodTest {
         viewers.addAll(calmViewers);
         Await.until("calm viewers' frames", Duration.ofSeconds(20),
             () -> calmViewers.stream().allMatch(v -> v.video().size() > FPS));
-        RawRtmp flooder = publisher(node, "flood");
+        RawRtmp flooder = publisher(node.rtmpPort(), "flood");
         List<FlvViewer> floodViewers = new ArrayList<>();
         for (int i = 0; i < FLOOD_VIEWERS; i++) {
           floodViewers.add(FlvViewer.open(node.httpUrl("/live/flood.flv")));
@@ -63,55 +71,39 @@ class MetadataFloodTest {
         viewers.addAll(floodViewers);
         awaitFlvViewers(node, "flood", FLOOD_VIEWERS);
 
-        // 4 MiB of metadata twice a second, as the probe sent, while the health check is timed.
+        // 4 MiB of metadata twice a second, as the probe sent, while the health check is timed. Encoded
+        // once: self-contained chunks, the same bytes each time.
         byte[] filler = new byte[4 << 20];
         Arrays.fill(filler, (byte) 'x');
-        String text = new String(filler, StandardCharsets.US_ASCII);
+        byte[] metadata = ByteBufUtil.getBytes(ChunkEncoder.encodeStandalone(
+            metadataMessage(0, new String(filler, StandardCharsets.US_ASCII)), 1 << 20));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        List<Long> healthMillis = new ArrayList<>();
-        long start = System.nanoTime();
-        long end = start + FLOOD.toNanos();
-        long nextMetadata = start;
-        int sent = 0;
-        while (System.nanoTime() < end) {
-          if (System.nanoTime() >= nextMetadata) {
-            sendMetadata(flooder, sent * 500L, text);
-            sent++;
-            nextMetadata += 500_000_000L;
-          }
-          healthMillis.add(timeHealth(http, node));
-          flooder.pump(Duration.ofMillis(1));
-          Thread.sleep(50);
-        }
-        long stop = System.nanoTime();
+        Window quiet = measure(QUIET, http, node, flooder, null);
+        Window flood = measure(FLOOD, http, node, flooder, metadata);
         Thread.sleep(500);
 
         long floodBytes = floodViewers.stream().mapToLong(FlvViewer::bytes).sum();
         int floodScriptTags = floodViewers.stream().mapToInt(FlvViewer::scriptTags).sum();
-        List<Long> lags = new ArrayList<>();
-        int calmFrames = 0;
-        for (FlvViewer viewer : calmViewers) {
-          List<VideoTag> during = viewer.video().stream()
-              .filter(t -> t.arrivalNanos() >= start && t.arrivalNanos() <= stop).toList();
-          calmFrames += during.size();
-          lags.addAll(relativeLagMillis(viewer.video(), during));
-        }
-        double seconds = (stop - start) / 1e9;
-        long lagP99 = percentile(lags, 0.99);
-        long healthP99 = percentile(healthMillis, 0.99);
+        long quietLag = percentile(lagsMillis(calmViewers, quiet), 0.99);
+        long floodLag = percentile(lagsMillis(calmViewers, flood), 0.99);
+        long quietHealth = percentile(quiet.healthMillis(), 0.99);
+        long floodHealth = percentile(flood.healthMillis(), 0.99);
+        int calmFrames = framesIn(calmViewers, flood);
+        double seconds = flood.seconds();
         System.out.printf("metadata flood: %d x 4 MiB sent in %.1f s; %d flood viewers got %.1f MB in %d script"
-                + " tags; calm viewers: %d frames of %d expected, lag p99 %d ms max %d ms; health p99 %d ms max %d ms%n",
-            sent, seconds, FLOOD_VIEWERS, floodBytes / 1e6, floodScriptTags, calmFrames,
-            Math.round(CALM_VIEWERS * seconds * FPS), lagP99, percentile(lags, 1.0), healthP99,
-            percentile(healthMillis, 1.0));
+                + " tags; calm viewers: %d frames of %d expected, lag p99 %d ms (%d ms before the flood);"
+                + " health p99 %d ms (%d ms before)%n",
+            flood.sent(), seconds, FLOOD_VIEWERS, floodBytes / 1e6, floodScriptTags, calmFrames,
+            Math.round(CALM_VIEWERS * seconds * FPS), floodLag, quietLag, floodHealth, quietHealth);
 
         assertThat(floodScriptTags).as("oversized metadata fanned out").isZero();
         assertThat(floodBytes).as("bytes the flood's viewers got").isLessThan(FLOOD_VIEWERS * 1024L);
         assertThat(calmFrames).as("calm viewers' frames").isGreaterThan((int) (0.9 * CALM_VIEWERS * seconds * FPS));
-        assertThat(lagP99).as("calm viewers' lag p99, ms").isLessThan(300);
-        assertThat(healthP99).as("health check p99, ms").isLessThan(300);
-        assertThat(node.scrape().value("streamedge_publisher_data_dropped_total", "protocol", "rtmp"))
-            .as("dropped script data counted").isEqualTo(sent);
+        // Relative to the same node just before, on a machine other work shares.
+        assertThat(floodLag).as("calm viewers' lag p99 during the flood, ms").isLessThan(quietLag + 250);
+        assertThat(floodHealth).as("health check p99 during the flood, ms").isLessThan(quietHealth + 250);
+        assertThat(Prometheus.scrape(node.httpUrl("/metrics")).value("streamedge_publisher_data_dropped_total",
+            "protocol", "rtmp")).as("dropped script data counted").isEqualTo(flood.sent());
         flooder.close();
       } finally {
         calm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -122,11 +114,54 @@ class MetadataFloodTest {
     }
   }
 
+  /** A measured stretch of time: the health checks' times, and how many metadata messages went out. */
+  private record Window(long start, long stop, List<Long> healthMillis, int sent) {
+    double seconds() {
+      return (stop - start) / 1e9;
+    }
+
+    boolean holds(VideoTag tag) {
+      return tag.arrivalNanos() >= start && tag.arrivalNanos() <= stop;
+    }
+  }
+
+  /** Times the health check every 50 ms for {@code length}, sending {@code metadata} twice a second if set. */
+  private static Window measure(Duration length, HttpClient http, NodeProcess node, RawRtmp flooder,
+      byte[] metadata) throws Exception {
+    List<Long> healthMillis = new ArrayList<>();
+    long start = System.nanoTime();
+    long nextMetadata = start;
+    int sent = 0;
+    while (System.nanoTime() - start < length.toNanos()) {
+      if (metadata != null && System.nanoTime() >= nextMetadata) {
+        flooder.write(metadata);
+        sent++;
+        nextMetadata += 500_000_000L;
+      }
+      healthMillis.add(timeHealth(http, node));
+      flooder.pump(Duration.ofMillis(1));
+      Thread.sleep(50);
+    }
+    return new Window(start, System.nanoTime(), healthMillis, sent);
+  }
+
+  private static int framesIn(List<FlvViewer> viewers, Window window) {
+    return viewers.stream().mapToInt(v -> (int) v.video().stream().filter(window::holds).count()).sum();
+  }
+
+  private static List<Long> lagsMillis(List<FlvViewer> viewers, Window window) {
+    List<Long> lags = new ArrayList<>();
+    for (FlvViewer viewer : viewers) {
+      lags.addAll(relativeLagMillis(viewer.video(), viewer.video().stream().filter(window::holds).toList()));
+    }
+    return lags;
+  }
+
   @Test
   void metadataBeyondTheRateIsDroppedAndWhatPassesReachesTheViewer() throws Exception {
     int perSecond = 5;
     try (TestNode node = TestNode.start("--rtmp.max-metadata-per-second=" + perSecond);
-        RawRtmp flooder = publisher(node, "chatty")) {
+        RawRtmp flooder = publisher(node.rtmpPort(), "chatty")) {
       FlvViewer viewer = FlvViewer.open(node.httpUrl("/live/chatty.flv"));
       try {
         awaitFlvViewers(node, "chatty", 1);
@@ -161,9 +196,21 @@ class MetadataFloodTest {
         .map(info -> info.viewers().getOrDefault("http-flv", 0) == count).orElse(false));
   }
 
+  /** As above, for a node in its own process: its API counts the viewers. */
+  private static void awaitFlvViewers(NodeProcess node, String key, int count) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    URI stream = URI.create(node.httpUrl("/api/v1/streams/live/" + key));
+    Await.until(count + " HTTP-FLV viewers of " + key, Duration.ofSeconds(20), () -> {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(stream).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200
+          && new JsonObject(response.body()).getJsonObject("viewers").getInteger("http-flv") == count;
+    });
+  }
+
   /** A raw RTMP publisher of {@code key} that has its Publish.Start, with 1 MiB chunks. */
-  private static RawRtmp publisher(TestNode node, String key) throws Exception {
-    RawRtmp client = RawRtmp.connected(node.rtmpPort());
+  private static RawRtmp publisher(int rtmpPort, String key) throws Exception {
+    RawRtmp client = RawRtmp.connected(rtmpPort);
     client.setChunkSize(1 << 20, true);
     int streamId = ((Double) client.createStream(2.0).get(3)).intValue();
     client.command(streamId, "publish", 3.0, null, key, "live");
@@ -173,15 +220,19 @@ class MetadataFloodTest {
 
   /** {@code @setDataFrame onMetaData {width, height, filler}}, as OBS and ffmpeg send it, on stream 1. */
   private static void sendMetadata(RawRtmp client, long timestamp, String filler) throws Exception {
+    client.send(metadataMessage(timestamp, filler));
+  }
+
+  private static RtmpMessage metadataMessage(long timestamp, String filler) {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("width", 640.0);
     properties.put("height", 360.0);
     properties.put("filler", filler);
-    client.send(new RtmpMessage(4, MessageType.DATA_AMF0, 1, timestamp,
-        Amf0.encodeAll("@setDataFrame", "onMetaData", properties)));
+    return new RtmpMessage(4, MessageType.DATA_AMF0, 1, timestamp,
+        Amf0.encodeAll("@setDataFrame", "onMetaData", properties));
   }
 
-  private static long timeHealth(HttpClient http, TestNode node) {
+  private static long timeHealth(HttpClient http, NodeProcess node) {
     long start = System.nanoTime();
     try {
       http.send(HttpRequest.newBuilder(URI.create(node.httpUrl("/health/live"))).timeout(Duration.ofSeconds(10))
