@@ -29,6 +29,7 @@ public final class FlvViewer implements AutoCloseable {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicInteger scriptTags = new AtomicInteger();
   private final List<VideoTag> video = new CopyOnWriteArrayList<>();
+  private volatile byte[] firstScript;
   private volatile HttpURLConnection connection;
   private volatile boolean closed;
 
@@ -57,6 +58,11 @@ public final class FlvViewer implements AutoCloseable {
     return video;
   }
 
+  /** The body of the first script data tag, or null before one came. */
+  public byte[] firstScript() {
+    return firstScript;
+  }
+
   private void read() {
     try {
       connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
@@ -74,7 +80,14 @@ public final class FlvViewer implements AutoCloseable {
           long timestamp = (header[7] & 0xFFL) << 24 | (header[4] & 0xFFL) << 16 | (header[5] & 0xFFL) << 8
               | header[6] & 0xFFL;
           long arrival = System.nanoTime();
-          in.skipNBytes(size + 4L);
+          if (type == TAG_SCRIPT && firstScript == null) {
+            byte[] script = new byte[size];
+            in.readFully(script);
+            in.skipNBytes(4);
+            firstScript = script;
+          } else {
+            in.skipNBytes(size + 4L);
+          }
           bytes.addAndGet(11L + size + 4);
           if (type == TAG_SCRIPT) {
             scriptTags.incrementAndGet();

@@ -17,6 +17,7 @@ import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -181,6 +182,12 @@ class MetadataFloodTest {
         System.out.printf("metadata rate: %d sent in %.1f s, %d reached the viewer (bound %d)%n",
             sent, seconds, viewer.scriptTags(), bound);
         assertThat(viewer.scriptTags()).as("metadata the viewer got").isBetween(perSecond, bound);
+        // What passes is onMetaData as sent, without the @setDataFrame the publisher put before it.
+        List<Object> first = Amf0.decodeAll(Unpooled.wrappedBuffer(viewer.firstScript()));
+        assertThat(first).hasSize(2).first().isEqualTo("onMetaData");
+        Map<?, ?> properties = (Map<?, ?>) first.get(1);
+        assertThat(properties.get("width")).isEqualTo(640.0);
+        assertThat(properties.get("filler")).isEqualTo(text);
         double dropped = node.scrape().value("streamedge_publisher_data_dropped_total", "protocol", "rtmp");
         assertThat(dropped).as("dropped and counted").isEqualTo(sent - viewer.scriptTags());
       } finally {

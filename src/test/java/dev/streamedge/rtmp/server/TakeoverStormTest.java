@@ -166,6 +166,38 @@ class TakeoverStormTest {
     }
   }
 
+  @Test
+  void anEncoderPresentingTheSameStreamKeyTakesOverAtOnceAndAnotherKeyIsRefused() throws Exception {
+    String key = "keyed";
+    try (TestNode node = TestNode.start("--auth.publish=live=keys", "--auth.publish-keys=k1,k2")) {
+      Path media = TestMedia.audioVideo(4, 1);
+      Process first = Clients.publishLooping("keyed-first", media, node.rtmpUrl(key + "?key=k1"));
+      Process same = null;
+      try {
+        node.awaitPublisher(key);
+        String firstPeer = publisherOf(node, key).orElseThrow();
+
+        Process other = Clients.publish("keyed-other", media, node.rtmpUrl(key + "?key=k2"));
+        assertThat(other.waitFor(15, TimeUnit.SECONDS)).as("the other key's publisher is refused").isTrue();
+        assertThat(other.exitValue()).isNotZero();
+        assertThat(Ffmpeg.logTail("keyed-other")).contains("live/keyed is already being published: its publisher is"
+            + " sending");
+        assertThat(first.isAlive()).isTrue();
+
+        same = Clients.publishLooping("keyed-same", media, node.rtmpUrl(key + "?key=k1"));
+        assertThat(first.waitFor(15, TimeUnit.SECONDS)).as("the old session is disconnected at once").isTrue();
+        Await.until("the same key's new session", Duration.ofSeconds(10),
+            () -> publisherOf(node, key).filter(peer -> !peer.equals(firstPeer)).isPresent());
+        assertThat(same.isAlive()).isTrue();
+      } finally {
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (same != null) {
+          same.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
   private static void signal(Process process, String signal) throws Exception {
     if (process.isAlive()) {
       new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
