@@ -158,7 +158,8 @@ public final class AuthService {
         case DENY -> AuthDecision.refuse("callback answered " + answer.detail());
         case DOWN -> {
           if (callback.whenDown() == DownAnswer.ALLOW) {
-            ALLOWED_DOWN_LOG.warn("{} allowed {} stream={} protocol={} reason=callback down ({}), auth.callback.when-down=allow",
+            ALLOWED_DOWN_LOG.warn(
+                "{} allowed {} stream={} protocol={} reason=callback down ({}), auth.callback.when-down=allow",
                 request.action().call(), request.peer(), request.key(), request.protocol(), answer.detail());
             yield AuthDecision.ALLOW;
           }
@@ -173,8 +174,8 @@ public final class AuthService {
     if (!decision.allowed()) {
       refused.increment();
       onRefused.run();
-      REFUSED_LOG.info("{} refused {} stream={} protocol={} reason=auth: {}", request.action().call(), request.peer(),
-          request.key(), request.protocol(), decision.reason());
+      REFUSED_LOG.info("{} refused {} stream={} protocol={} reason=auth: {}", request.action().call(),
+          request.peer(), request.key(), request.protocol(), decision.reason());
     }
     return decision;
   }

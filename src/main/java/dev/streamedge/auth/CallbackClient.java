@@ -68,7 +68,8 @@ final class CallbackClient {
     context.runOnContext(v -> {
       if (inFlight >= maxInFlight) {
         droppedEvents.increment();
-        DROPPED_LOG.warn("auth callback {} dropped: auth.callback.max-in-flight ({}) calls open", form.url(), maxInFlight);
+        DROPPED_LOG.warn("auth callback {} dropped: auth.callback.max-in-flight ({}) calls open", form.url(),
+            maxInFlight);
         return;
       }
       post(form).onSuccess(answer -> {

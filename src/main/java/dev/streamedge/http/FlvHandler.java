@@ -138,7 +138,8 @@ final class FlvHandler {
   }
 
   private void refuseFull(String peer, StreamKey key) {
-    REFUSED_LOG.warn("refused {} stream={}: the node holds as many clients as its connection limits allow", peer, key);
+    REFUSED_LOG.warn("refused {} stream={}: the node holds as many clients as its connection limits allow", peer,
+        key);
     metrics.refused(Refusal.LIMIT);
   }
 

@@ -463,7 +463,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     Map<String, Object> info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
     info.put("objectEncoding", properties.get("objectEncoding") instanceof Double d ? d : 0.0);
     sendCommand(0, "_result", tx, serverInfo, info);
-    CONNECT_LOG.info("connect {} app={} tcUrl={} flashVer={}", peer, app, properties.get("tcUrl"), properties.get("flashVer"));
+    CONNECT_LOG.info("connect {} app={} tcUrl={} flashVer={}", peer, app, properties.get("tcUrl"),
+        properties.get("flashVer"));
   }
 
   private void onCreateStream(double tx) {
@@ -628,7 +629,8 @@ final class RtmpConnection implements StreamPublisher, Client {
       publisherMeters.publisherStopped();
     }
     if (stream.playing != null) {
-      STOP_LOG.info("stop {} stream={} reason={} dropped={}", peer, stream.playing.key(), why, stream.playing.dropped());
+      STOP_LOG.info("stop {} stream={} reason={} dropped={}", peer, stream.playing.key(), why,
+          stream.playing.dropped());
       stream.playing.stop();
       stream.playing = null;
     }

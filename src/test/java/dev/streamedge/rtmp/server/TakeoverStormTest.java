@@ -92,7 +92,9 @@ class TakeoverStormTest {
 
         assertThat(first.isAlive()).as("the sending publisher is still connected").isTrue();
         assertThat(publishers).as("publishers of the key during the race").containsExactly(firstPeer);
-        assertThat(frames).as("viewer frames during the race").isGreaterThan((int) (0.9 * seconds * FPS));
+        // The racers' ffmpeg processes share two cores with the publisher: 80 % leaves room for that,
+        // and is still more than a viewer got with the key changing hands (69 % here, 20 % in the probe).
+        assertThat(frames).as("viewer frames during the race").isGreaterThan((int) (0.8 * seconds * FPS));
         assertThat(viewer.statuses).as("the viewer saw no publisher change").doesNotContain(
             "NetStream.Play.UnpublishNotify", "NetStream.Play.PublishNotify");
         assertThat(scrapedRefusals).as("refused takeovers counted").isPositive();
