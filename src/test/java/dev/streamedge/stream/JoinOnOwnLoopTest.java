@@ -62,7 +62,8 @@ class JoinOnOwnLoopTest {
   }
 
   private static StreamRegistry registry() {
-    return new StreamRegistry(StreamHarness.atOnce(PublishPolicy.TAKEOVER), 1 << 20, 1000, new WireFormats(), PublishGate.LOCAL);
+    return new StreamRegistry(StreamHarness.atOnce(PublishPolicy.TAKEOVER), 1 << 20, 1000, new WireFormats(),
+        PublishGate.LOCAL);
   }
 
   private static List<Integer> seqs(List<MediaPacket> packets) {

@@ -118,7 +118,8 @@ class RelayTest {
   }
 
   private static StreamRegistry registry(PublishPolicy policy, Recorder recorder) {
-    StreamRegistry registry = new StreamRegistry(StreamHarness.atOnce(policy), 1 << 20, 1000, new WireFormats(), recorder);
+    StreamRegistry registry = new StreamRegistry(StreamHarness.atOnce(policy), 1 << 20, 1000, new WireFormats(),
+        recorder);
     registry.upstream(recorder);
     return registry;
   }
