@@ -1,15 +1,15 @@
 package dev.streamedge.http;
 
 import dev.streamedge.config.Durations;
-import dev.streamedge.net.HttpChannels;
-import dev.streamedge.net.HttpDeadlines;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.HttpChannels;
+import dev.streamedge.net.HttpDeadlines;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -18,22 +18,22 @@ import org.slf4j.LoggerFactory;
 /**
  * What every connection of one HTTP listener passes as it is accepted: the listener's connection
  * limit, the per-address limit, and the request deadlines ({@link HttpDeadlines}). Refusals and
- * expired deadlines are counted in {@code streamedge_connections_refused_total} and logged at most
- * once per {@link #LOG_WINDOW}, since they come in storms. One per listener, shared by its verticle
+ * expired deadlines are counted in {@code streamedge_connections_refused_total} and logged through a
+ * {@link RateLimitedLog}, since they come in storms. One per listener, shared by its verticle
  * instances: any event loop.
  */
 public final class HttpConnectionGate implements Handler<HttpConnection> {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpConnectionGate.class);
-  /** A storm of slow clients or refusals logs one line per window; the counters count each. */
-  static final Duration LOG_WINDOW = Duration.ofSeconds(10);
+  /** A storm of slow clients or refusals logs a bounded number of lines; the counters count each. */
+  private static final RateLimitedLog REFUSED = RateLimitedLog.of(LOG, "http refused");
+  private static final RateLimitedLog EXPIRED = RateLimitedLog.of(LOG, "http deadline");
 
   private final String limitKey;
   private final int maxConnections;
   private final int maxPerAddress;
   private final HttpDeadlines.Timeouts timeouts;
   private final Metrics metrics;
-  private final ThrottledLog log = new ThrottledLog(LOG, LOG_WINDOW);
   private final AtomicInteger open = new AtomicInteger();
   /** Open connections by client address, only with a per-address limit; at most maxConnections entries. */
   private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
@@ -91,7 +91,7 @@ public final class HttpConnectionGate implements Handler<HttpConnection> {
 
   private void refuse(HttpConnection connection, Refusal reason, String why) {
     metrics.refused(reason);
-    log.warn("refused " + connection.remoteAddress() + ": " + why);
+    REFUSED.warn("refused {}: {}", connection.remoteAddress(), why);
     connection.close();
   }
 
@@ -101,13 +101,13 @@ public final class HttpConnectionGate implements Handler<HttpConnection> {
     switch (expiry) {
       case HEADER -> {
         metrics.refused(Refusal.HEADER_TIMEOUT);
-        log.warn("closed " + client + ": no whole request head within http.header-timeout ("
-            + Durations.format(timeouts.header()) + ")");
+        EXPIRED.warn("closed {}: no whole request head within http.header-timeout ({})", client,
+            Durations.format(timeouts.header()));
       }
       case BODY -> {
         metrics.refused(Refusal.BODY_TIMEOUT);
-        log.warn("closed " + client + ": no whole request body within http.body-timeout ("
-            + Durations.format(timeouts.body()) + ")");
+        EXPIRED.warn("closed {}: no whole request body within http.body-timeout ({})", client,
+            Durations.format(timeouts.body()));
       }
       case IDLE -> {
         // Routine: a player that left without closing. Counted, not logged.
