@@ -1,0 +1,160 @@
+package dev.streamedge.player;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A viewer that freezes (its process stopped, or a client that stops reading) is cut about
+ * {@code player.max-behind} after it froze, with the node's default socket buffers: what the kernel
+ * still holds for it counts in its lag. The stream's other player gets every packet meanwhile.
+ */
+@Tag("e2e")
+class FrozenViewerTest {
+
+  private static final Duration MAX_BEHIND = Duration.ofSeconds(3);
+  /** What the cut may come after max-behind: the probe interval, the client's own receive buffer. */
+  private static final Duration SLACK = Duration.ofSeconds(3);
+  /** Long enough that the old cut (about 20 s after the freeze) falls inside the stream. */
+  private static final int MEDIA_SECONDS = 24;
+  private static final Duration PLAYED_BEFORE_FREEZE = Duration.ofSeconds(2);
+  private static final Duration WAIT_FOR_CUT = Duration.ofSeconds(MEDIA_SECONDS - 4);
+
+  @Test
+  void rtmpPlayerWhoseProcessIsStoppedIsCutAtMaxBehindWhileAnotherPlaysOn() throws Exception {
+    Path media = TestMedia.audioVideo(MEDIA_SECONDS, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode node = start()) {
+      Path out = Clients.output("frozen-good-player.framemd5");
+      Process good = Clients.playToHashes("frozen-good-player", node.rtmpUrl("frozen"), out);
+      Process frozen = Ffmpeg.start("frozen-player", List.of("-i", node.rtmpUrl("frozen"), "-c", "copy", "-f", "null",
+          "-"));
+      try {
+        node.awaitSubscribers("frozen", 2);
+        Process publisher = Clients.publish("frozen-publisher", media, node.rtmpUrl("frozen"));
+        node.awaitPublisher("frozen");
+        Thread.sleep(PLAYED_BEFORE_FREEZE.toMillis());
+
+        signal("-STOP", frozen);
+        long cutAfterMillis = millisUntilSubscribers(node, "frozen", 1);
+        System.out.println("frozen RTMP player cut " + cutAfterMillis + " ms after kill -STOP, max-behind "
+            + MAX_BEHIND.toMillis() + " ms");
+        assertThat(cutAfterMillis).as("ms from the freeze to the cut").isBetween(
+            MAX_BEHIND.toMillis() - 500, MAX_BEHIND.plus(SLACK).toMillis());
+
+        Ffmpeg.awaitSuccess("frozen-publisher", publisher, 60);
+        Ffmpeg.awaitSuccess("frozen-good-player", good, 20);
+        FrameHashes received = FrameHashes.parse(out);
+        assertThat(received.video()).isEqualTo(published.video());
+        assertThat(received.audio()).isEqualTo(published.audio());
+      } finally {
+        frozen.destroyForcibly();
+        good.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void httpFlvClientThatStopsReadingIsCutAtMaxBehindWhileAnotherPlaysOn() throws Exception {
+    Path media = TestMedia.audioVideo(MEDIA_SECONDS, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode node = start()) {
+      Path out = Clients.output("frozen-flv-good-player.framemd5");
+      Process good = Clients.playToHashes("frozen-flv-good-player", node.rtmpUrl("frozenflv"), out);
+      try {
+        node.awaitSubscribers("frozenflv", 1);
+        Process publisher = Clients.publish("frozen-flv-publisher", media, node.rtmpUrl("frozenflv"));
+        node.awaitPublisher("frozenflv");
+        try (Socket stalled = new Socket()) {
+          stalled.connect(new InetSocketAddress("127.0.0.1", node.node().httpPort()), 5000);
+          stalled.getOutputStream().write(("GET /live/frozenflv.flv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+          node.awaitSubscribers("frozenflv", 2);
+          long read = readFor(stalled, PLAYED_BEFORE_FREEZE);
+          assertThat(read).as("bytes the HTTP-FLV client read before it stopped").isGreaterThan(100_000);
+
+          long cutAfterMillis = millisUntilSubscribers(node, "frozenflv", 1);
+          System.out.println("HTTP-FLV client that stopped reading cut " + cutAfterMillis
+              + " ms after its last read, max-behind " + MAX_BEHIND.toMillis() + " ms");
+          assertThat(cutAfterMillis).as("ms from the last read to the cut").isBetween(
+              MAX_BEHIND.toMillis() - 500, MAX_BEHIND.plus(SLACK).toMillis());
+        }
+        Ffmpeg.awaitSuccess("frozen-flv-publisher", publisher, 60);
+        Ffmpeg.awaitSuccess("frozen-flv-good-player", good, 20);
+        FrameHashes received = FrameHashes.parse(out);
+        assertThat(received.video()).isEqualTo(published.video());
+        assertThat(received.audio()).isEqualTo(published.audio());
+      } finally {
+        good.destroyForcibly();
+      }
+    }
+  }
+
+  /** The node's default socket buffers; HLS on demand, so the stream's subscribers are its players. */
+  private static TestNode start() throws Exception {
+    return TestNode.start("--hls.on-demand-apps=*", "--player.max-behind=" + MAX_BEHIND.toSeconds() + "s");
+  }
+
+  /** Milliseconds until {@code key} has {@code count} subscribers, or the whole wait when it never does. */
+  private static long millisUntilSubscribers(TestNode node, String key, int count) throws Exception {
+    long from = System.nanoTime();
+    long deadline = from + WAIT_FOR_CUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean reached = node.node().registry().info(new StreamKey("live", key))
+          .toCompletionStage().toCompletableFuture().get()
+          .map(info -> info.subscribers() == count).orElse(false);
+      if (reached) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    return (System.nanoTime() - from) / 1_000_000;
+  }
+
+  /** Reads what the socket gets for {@code duration}, as a player keeping up with live; returns the bytes. */
+  private static long readFor(Socket socket, Duration duration) throws IOException {
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    long end = System.nanoTime() + duration.toNanos();
+    long left;
+    while ((left = (end - System.nanoTime()) / 1_000_000) > 0) {
+      socket.setSoTimeout((int) left);
+      try {
+        int n = in.read(buffer);
+        if (n < 0) {
+          break;
+        }
+        total += n;
+      } catch (SocketTimeoutException e) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  /** {@code kill -STOP}: the process keeps its sockets open and reads nothing, as a hung player does. */
+  private static void signal(String signal, Process process) throws Exception {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill " + signal + " " + process.pid() + " failed");
+    }
+  }
+}
