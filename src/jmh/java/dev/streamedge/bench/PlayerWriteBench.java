@@ -85,6 +85,16 @@ public class PlayerWriteBench {
         }
 
         @Override
+        public long writtenBytes() {
+          return 0;
+        }
+
+        @Override
+        public long unackedBytes() {
+          return 0;
+        }
+
+        @Override
         public void close(String reason) {
         }
       }, 8 << 20, TimeUnit.SECONDS.toNanos(3), TimeUnit.SECONDS.toNanos(10));

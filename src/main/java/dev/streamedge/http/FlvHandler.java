@@ -6,6 +6,7 @@ import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.SendBacklog;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.Protocol;
 import dev.streamedge.stream.StreamKey;
@@ -82,22 +83,29 @@ final class FlvHandler {
       }
       Context context = Vertx.currentContext();
       String peer = String.valueOf(request.remoteAddress());
+      // The same channel carries the WebSocket the request may become.
+      SendBacklog backlog = SendBacklog.of(request.connection());
       if (webSocket) {
         request.toWebSocket()
-            .onSuccess(ws -> playOverWebSocket(context, ws, key, peer, play))
+            .onSuccess(ws -> playOverWebSocket(context, ws, backlog, key, peer, play))
             .onFailure(e -> REFUSED_LOG.info("ws-flv refused {} stream={} reason={}", peer, key, e.getMessage()));
       } else {
-        playOverHttp(context, ctx.response(), key, peer, play);
+        playOverHttp(context, ctx.response(), backlog, key, peer, play);
       }
     });
   }
 
-  private void playOverHttp(Context context, HttpServerResponse response, StreamKey key, String peer,
-      AuthRequest play) {
+  private void playOverHttp(Context context, HttpServerResponse response, SendBacklog backlog, StreamKey key,
+      String peer, AuthRequest play) {
     FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
       @Override
       public boolean writeQueueFull() {
         return response.writeQueueFull();
+      }
+
+      @Override
+      public long unackedBytes() {
+        return backlog.bytes();
       }
 
       @Override
@@ -153,7 +161,8 @@ final class FlvHandler {
     auth.ended(play);
   }
 
-  private void playOverWebSocket(Context context, ServerWebSocket ws, StreamKey key, String peer, AuthRequest play) {
+  private void playOverWebSocket(Context context, ServerWebSocket ws, SendBacklog backlog, StreamKey key, String peer,
+      AuthRequest play) {
     ws.setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
     FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
       @Override
@@ -161,6 +170,11 @@ final class FlvHandler {
         // After the client's close frame and before the close handler runs, a closed WebSocket throws on
         // writeQueueFull(); counting it full holds packets back until the close handler stops the player.
         return ws.isClosed() || ws.writeQueueFull();
+      }
+
+      @Override
+      public long unackedBytes() {
+        return backlog.bytes();
       }
 
       @Override

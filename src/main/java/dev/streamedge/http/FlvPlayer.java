@@ -40,6 +40,9 @@ final class FlvPlayer implements PlayerOutput, Client {
   interface Transport {
     boolean writeQueueFull();
 
+    /** Bytes written and not yet acknowledged by the client ({@link dev.streamedge.net.SendBacklog}). */
+    long unackedBytes();
+
     void write(Buffer data);
 
     /** Ends the stream cleanly after what was written. */
@@ -159,6 +162,11 @@ final class FlvPlayer implements PlayerOutput, Client {
   @Override
   public boolean full() {
     return transport.writeQueueFull();
+  }
+
+  @Override
+  public long unackedBytes() {
+    return transport.unackedBytes();
   }
 
   @Override

@@ -25,12 +25,14 @@ public final class WriteMerger extends ChannelDuplexHandler {
   private static final String VERTX_HANDLER = "handler";
 
   private final Runnable onWritable;
+  private final SendBacklog backlog;
   private final Runnable flushTask = this::deferredFlush;
   private ChannelHandlerContext ctx;
   private boolean flushScheduled;
 
-  private WriteMerger(Runnable onWritable) {
+  private WriteMerger(Runnable onWritable, SendBacklog backlog) {
     this.onWritable = onWritable;
+    this.backlog = backlog;
   }
 
   /**
@@ -38,7 +40,7 @@ public final class WriteMerger extends ChannelDuplexHandler {
    * loop whenever the channel turns writable again, after Vert.x has written what it had queued.
    */
   public static WriteMerger install(NetSocket socket, Runnable onWritable) {
-    WriteMerger merger = new WriteMerger(onWritable);
+    WriteMerger merger = new WriteMerger(onWritable, SendBacklog.of(socket));
     ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore(VERTX_HANDLER, NAME, merger);
     return merger;
   }
@@ -66,6 +68,11 @@ public final class WriteMerger extends ChannelDuplexHandler {
    */
   public boolean full() {
     return !ctx.channel().isWritable();
+  }
+
+  /** Bytes written and not yet acknowledged by the peer ({@link SendBacklog}): a system call, ask rarely. */
+  public long unackedBytes() {
+    return backlog.bytes();
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.stream.StreamSubscriber;
 import dev.streamedge.stream.Subscription;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
 /**
@@ -33,6 +34,8 @@ public final class Player implements StreamSubscriber, PlayerQueue.Output {
   private final MergeWrite mergeWrite;
   private final PlayerQueue queue;
   private Subscription subscription;
+  /** Media bytes written to the output, for the queue's marks of what the peer has yet to acknowledge. */
+  private long written;
 
   private Player(Context context, PlayerOutput output, WireFormat format, PacketEncoder own, PlayerConfig config,
       PlayerMeters meters) {
@@ -137,7 +140,7 @@ public final class Player implements StreamSubscriber, PlayerQueue.Output {
 
   @Override
   public void write(MediaPacket packet) {
-    output.write(own == null ? packet.encoded(format) : own.encode(packet.kind(), packet.timestamp(), packet.body()));
+    write(own == null ? packet.encoded(format) : own.encode(packet.kind(), packet.timestamp(), packet.body()));
   }
 
   @Override
@@ -146,7 +149,22 @@ public final class Player implements StreamSubscriber, PlayerQueue.Output {
       batch.packets().forEach(this::write);
       return;
     }
-    output.write(batch.encoded(format));
+    write(batch.encoded(format));
+  }
+
+  private void write(Buffer media) {
+    written += media.length();
+    output.write(media);
+  }
+
+  @Override
+  public long writtenBytes() {
+    return written;
+  }
+
+  @Override
+  public long unackedBytes() {
+    return output.unackedBytes();
   }
 
   @Override

@@ -14,6 +14,12 @@ public interface PlayerOutput {
   boolean full();
 
   /**
+   * Bytes written to the socket that the peer has not acknowledged yet: what the socket's own write queue
+   * and, where the transport tells, the kernel hold. Costs a system call: asked now and then, not per packet.
+   */
+  long unackedBytes();
+
+  /**
    * Writes media in the player's wire format. The bytes are shared with every other player of the
    * format: written as they are, never modified.
    */

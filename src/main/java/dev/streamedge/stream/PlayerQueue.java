@@ -12,9 +12,20 @@ import java.util.List;
  * waited longer than {@code maxDelayNanos}, the player skips: its queued frames are dropped (the latest
  * configuration of each kind is kept) and nothing but configuration is sent until the next sync
  * point, so audio and video stay in step. A player that stays behind for {@code maxBehindNanos} is
- * closed. Used on the player's context only.
+ * closed.
+ *
+ * <p>A player's lag counts what its socket still holds: a viewer that stopped reading leaves seconds of
+ * media in the kernel's send buffer before the socket's own write queue fills. Now and then the queue
+ * asks its output how many written bytes the peer has not acknowledged and, from marks of when the media
+ * behind its written bytes was received, how long ago the oldest of them came in; past
+ * {@code maxBehindNanos} the player is closed, whether or not its socket ever looked full. The lag grows
+ * by at most the time that passes, so the next probe waits until it could first pass the limit: a player
+ * in step with live is probed about once per {@code maxBehindNanos}. Used on the player's context only.
  */
 public final class PlayerQueue {
+
+  /** The shortest wait between two probes of a player that is close to max-behind. */
+  private static final long MIN_PROBE_INTERVAL_NANOS = 100_000_000;
 
   /** The player's socket, as the queue sees it. */
   public interface Output {
@@ -22,6 +33,15 @@ public final class PlayerQueue {
     boolean full();
 
     void write(MediaPacket packet);
+
+    /** Media bytes written so far, counted as they go on the wire. */
+    long writtenBytes();
+
+    /**
+     * Bytes written that the peer has not acknowledged yet: what the socket's write queue and, where the
+     * transport tells, the kernel hold. May cost a system call: asked once per probe, not per packet.
+     */
+    long unackedBytes();
 
     /** Writes every packet of {@code batch}, in one write where the format allows. */
     default void write(PacketBatch batch) {
@@ -69,6 +89,8 @@ public final class PlayerQueue {
   private final long maxBytes;
   private final long maxDelayNanos;
   private final long maxBehindNanos;
+  private final long probeIntervalNanos;
+  private final WriteMarks marks;
   private final ArrayDeque<MediaPacket> queue = new ArrayDeque<>();
   /** The latest configuration of each kind in the queue, while a skip drops the frames around it. */
   private final MetaCache kept = new MetaCache();
@@ -80,6 +102,8 @@ public final class PlayerQueue {
    * configuration kept after a skip are old by design, and are not lag of this player's making.
    */
   private long lagFloorNanos = createdNanos;
+  /** No probe before this: until then the lag cannot have passed max-behind. */
+  private long nextProbeNanos;
   private long dropped;
   private boolean frameWritten;
   private boolean closed;
@@ -100,6 +124,9 @@ public final class PlayerQueue {
     this.maxBytes = maxBytes;
     this.maxDelayNanos = maxDelayNanos;
     this.maxBehindNanos = maxBehindNanos;
+    this.probeIntervalNanos = Math.max(MIN_PROBE_INTERVAL_NANOS, maxBehindNanos / 16);
+    this.marks = new WriteMarks(maxBehindNanos / (WriteMarks.CAPACITY / 2));
+    this.nextProbeNanos = createdNanos + maxBehindNanos;
   }
 
   public void offer(MediaPacket packet) {
@@ -118,6 +145,10 @@ public final class PlayerQueue {
       }
     } else if (queue.isEmpty() && !output.full()) {
       write(packet);
+      // In step with live, the packet's arrival is the clock: no clock read per packet.
+      if (packet.receivedNanos() >= nextProbeNanos) {
+        probe(packet.receivedNanos());
+      }
       return;
     }
     queue.addLast(packet);
@@ -145,6 +176,7 @@ public final class PlayerQueue {
     }
     List<MediaPacket> packets = batch.packets();
     if (from == 0 && !skipping && queue.isEmpty() && !output.full()) {
+      mark(packets.get(0).receivedNanos());
       output.write(batch);
       if (!frameWritten) {
         for (MediaPacket packet : packets) {
@@ -154,6 +186,10 @@ public final class PlayerQueue {
             break;
           }
         }
+      }
+      long last = packets.get(packets.size() - 1).receivedNanos();
+      if (last >= nextProbeNanos) {
+        probe(last);
       }
       return;
     }
@@ -190,6 +226,7 @@ public final class PlayerQueue {
   }
 
   private void write(MediaPacket packet) {
+    mark(packet.receivedNanos());
     output.write(packet);
     if (!frameWritten && !packet.isConfig()) {
       frameWritten = true;
@@ -218,14 +255,43 @@ public final class PlayerQueue {
     }
   }
 
+  /** Marks where the bytes of media received at {@code receivedNanos} start, once per mark interval. */
+  private void mark(long receivedNanos) {
+    long at = Math.max(receivedNanos, lagFloorNanos);
+    if (marks.due(at)) {
+      marks.add(output.writtenBytes(), at);
+    }
+  }
+
   private void checkBehind(long now) {
     if (behindSince >= 0 && now - behindSince > maxBehindNanos) {
-      closed = true;
-      events.closedBehind();
-      queue.clear();
-      queuedBytes = 0;
-      output.close("behind live for more than " + maxBehindNanos / 1_000_000 + " ms, " + dropped
-          + " frames dropped");
+      cut("");
+    } else if (now >= nextProbeNanos) {
+      probe(now);
     }
+  }
+
+  /**
+   * Closes the player when the oldest media its peer has not acknowledged was received more than
+   * max-behind ago; else waits with the next probe until the lag could first get there, since the oldest
+   * unacknowledged byte only gets newer.
+   */
+  private void probe(long now) {
+    long unacked = output.unackedBytes();
+    long lag = unacked <= 0 ? 0 : Math.max(0, now - marks.receivedBy(output.writtenBytes() - unacked, now));
+    if (lag > maxBehindNanos) {
+      cut(" (" + unacked + " bytes written and not acknowledged)");
+      return;
+    }
+    nextProbeNanos = now + Math.max(probeIntervalNanos, maxBehindNanos - lag);
+  }
+
+  private void cut(String detail) {
+    closed = true;
+    events.closedBehind();
+    queue.clear();
+    queuedBytes = 0;
+    output.close("behind live for more than " + maxBehindNanos / 1_000_000 + " ms" + detail + ", " + dropped
+        + " frames dropped");
   }
 }

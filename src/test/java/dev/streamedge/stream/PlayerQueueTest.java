@@ -25,6 +25,12 @@ class PlayerQueueTest {
     /** How many packets each write took: a batch written whole counts as one write. */
     final List<Integer> writes = new ArrayList<>();
     final List<String> closes = new ArrayList<>();
+    long writtenBytes;
+    /** Bytes the peer acknowledged; -1 while it acknowledges everything at once. */
+    long acked = -1;
+    /** Bytes the connection wrote that are no media (commands, framing) and are not acknowledged yet. */
+    long otherUnacked;
+    int unackedAsked;
 
     @Override
     public boolean full() {
@@ -36,6 +42,7 @@ class PlayerQueueTest {
       assertThat(full).as("written while full").isFalse();
       written.add(packet);
       writes.add(1);
+      writtenBytes += packet.size();
       full = fullAfterEachWrite;
     }
 
@@ -44,7 +51,24 @@ class PlayerQueueTest {
       assertThat(full).as("written while full").isFalse();
       written.addAll(batch.packets());
       writes.add(batch.packets().size());
+      batch.packets().forEach(p -> writtenBytes += p.size());
       full = fullAfterEachWrite;
+    }
+
+    @Override
+    public long writtenBytes() {
+      return writtenBytes;
+    }
+
+    @Override
+    public long unackedBytes() {
+      unackedAsked++;
+      return acked < 0 ? 0 : writtenBytes - acked + otherUnacked;
+    }
+
+    /** The peer freezes: nothing written from now on is acknowledged, though writes go on being taken. */
+    void stopAcknowledging() {
+      acked = writtenBytes;
     }
 
     @Override
@@ -382,6 +406,70 @@ class PlayerQueueTest {
     assertThat(out.closes).isEmpty();
     assertThat(out.written).hasSize(5);
     assertThat(queue.dropped()).isEqualTo(2);
+  }
+
+  private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+
+  /**
+   * Offers a frame every 40 ms of packet time from {@code from} for {@code nanos}, while the queue stays
+   * open; returns the packet time of the last one offered.
+   */
+  private long playFor(PlayerQueue queue, long from, long nanos) {
+    long at = from;
+    for (; at < from + nanos && out.closes.isEmpty(); at += FRAME_NANOS) {
+      queue.offer(packet(MediaKind.VIDEO, Role.FRAME, ts++, 1000, at));
+    }
+    return at - FRAME_NANOS;
+  }
+
+  @Test
+  void peerThatStopsAcknowledgingIsClosedAtMaxBehindThoughItsSocketTakesEveryWrite() {
+    long maxBehind = TimeUnit.SECONDS.toNanos(3);
+    PlayerQueue queue = new PlayerQueue(out, Long.MAX_VALUE, HOUR, maxBehind);
+    long start = System.nanoTime();
+    long frozenAt = playFor(queue, start, TimeUnit.SECONDS.toNanos(10)) + FRAME_NANOS;
+    assertThat(out.closes).as("closed while the peer acknowledged everything").isEmpty();
+
+    out.stopAcknowledging();
+    long cutAt = playFor(queue, frozenAt, TimeUnit.SECONDS.toNanos(20));
+
+    assertThat(out.closes).hasSize(1);
+    assertThat(out.closes.get(0)).contains("behind live").contains("3000 ms").contains("not acknowledged");
+    // After the limit by at most a probe interval (max-behind / 16), a mark interval (max-behind / 32)
+    // and a frame.
+    assertThat(cutAt - frozenAt).isBetween(maxBehind, maxBehind + maxBehind / 16 + maxBehind / 32 + 2 * FRAME_NANOS);
+    assertThat(out.full).as("the socket never looked full").isFalse();
+  }
+
+  @Test
+  void peerAPartOfASecondBehindIsProbedAboutOncePerMaxBehindAndNeverClosed() {
+    long maxBehind = TimeUnit.SECONDS.toNanos(3);
+    PlayerQueue queue = new PlayerQueue(out, Long.MAX_VALUE, HOUR, maxBehind);
+    long at = System.nanoTime();
+    // The peer always has the last half second (12 frames of 1000 bytes) to acknowledge.
+    out.acked = 0;
+    for (int i = 0; i < 1500; i++, at += FRAME_NANOS) {
+      queue.offer(packet(MediaKind.VIDEO, Role.FRAME, ts++, 1000, at));
+      out.acked = Math.max(0, out.writtenBytes - 12_000);
+    }
+    assertThat(out.closes).isEmpty();
+    // 60 s of frames: one probe per (max-behind - lag) = 2.5 s, not one per frame.
+    assertThat(out.unackedAsked).isBetween(20, 30);
+  }
+
+  @Test
+  void bytesThatAreNoMediaDoNotDateAPlayerBackAcrossAPauseOfTheStream() {
+    long maxBehind = TimeUnit.SECONDS.toNanos(3);
+    PlayerQueue queue = new PlayerQueue(out, Long.MAX_VALUE, HOUR, maxBehind);
+    long resumedAt = playFor(queue, System.nanoTime(), TimeUnit.SECONDS.toNanos(5)) + TimeUnit.MINUTES.toNanos(1);
+    // The publisher was away for a minute. Back, its onStatus reaches the player before the media, and
+    // neither is acknowledged yet when the first packet's probe comes.
+    out.acked = out.writtenBytes;
+    out.otherUnacked = 200;
+    int asked = out.unackedAsked;
+    queue.offer(packet(MediaKind.VIDEO, Role.SYNC, ts++, 1000, resumedAt));
+    assertThat(out.unackedAsked).as("probed").isEqualTo(asked + 1);
+    assertThat(out.closes).isEmpty();
   }
 
   /** What a queue tells the meters, recorded. */

@@ -677,6 +677,11 @@ final class RtmpConnection implements StreamPublisher, Client {
     return output.full();
   }
 
+  /** Bytes written to the socket that the peer has not acknowledged; a system call, asked rarely. */
+  long unackedBytes() {
+    return output.unackedBytes();
+  }
+
   /** The chunk encoding every RTMP player of the node shares: media on the first message stream. */
   WireFormat wireFormat() {
     return server.wireFormat();

@@ -57,6 +57,11 @@ final class RtmpPlayer implements PlayerOutput {
   }
 
   @Override
+  public long unackedBytes() {
+    return connection.unackedBytes();
+  }
+
+  @Override
   public void write(Buffer media) {
     connection.writeMedia(media);
   }
