@@ -32,6 +32,12 @@ class FrozenViewerTest {
   private static final Duration MAX_BEHIND = Duration.ofSeconds(3);
   /** What the cut may come after max-behind: the probe interval, the client's own receive buffer. */
   private static final Duration SLACK = Duration.ofSeconds(3);
+  /**
+   * The frozen client's receive buffer. Its kernel acknowledges what fits there, delivered as far as any
+   * server can tell; left to Linux's autotuning it may grow to several MiB, seconds of this stream that
+   * would blur the server's figure. 64 KiB is about half a second of it.
+   */
+  private static final int CLIENT_RECEIVE_BUFFER = 64 * 1024;
   /** Long enough that the old cut (about 20 s after the freeze) falls inside the stream. */
   private static final int MEDIA_SECONDS = 24;
   private static final Duration PLAYED_BEFORE_FREEZE = Duration.ofSeconds(2);
@@ -44,8 +50,8 @@ class FrozenViewerTest {
     try (TestNode node = start()) {
       Path out = Clients.output("frozen-good-player.framemd5");
       Process good = Clients.playToHashes("frozen-good-player", node.rtmpUrl("frozen"), out);
-      Process frozen = Ffmpeg.start("frozen-player", List.of("-i", node.rtmpUrl("frozen"), "-c", "copy", "-f", "null",
-          "-"));
+      Process frozen = Ffmpeg.start("frozen-player", List.of("-recv_buffer_size", String.valueOf(CLIENT_RECEIVE_BUFFER),
+          "-i", node.rtmpUrl("frozen"), "-c", "copy", "-f", "null", "-"));
       try {
         node.awaitSubscribers("frozen", 2);
         Process publisher = Clients.publish("frozen-publisher", media, node.rtmpUrl("frozen"));
@@ -83,6 +89,7 @@ class FrozenViewerTest {
         Process publisher = Clients.publish("frozen-flv-publisher", media, node.rtmpUrl("frozenflv"));
         node.awaitPublisher("frozenflv");
         try (Socket stalled = new Socket()) {
+          stalled.setReceiveBufferSize(CLIENT_RECEIVE_BUFFER);
           stalled.connect(new InetSocketAddress("127.0.0.1", node.node().httpPort()), 5000);
           stalled.getOutputStream().write(("GET /live/frozenflv.flv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
