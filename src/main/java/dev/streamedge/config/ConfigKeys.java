@@ -92,7 +92,7 @@ public final class ConfigKeys {
       key("player.socket-write-buffer", "256KiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
           "Bytes in the socket's own write queue before the player queue takes over"),
       key("player.socket-send-buffer", "1MiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
-          "Kernel send buffer (SO_SNDBUF) of a player's socket: what it holds is lag the server cannot see"),
+          "Kernel send buffer (SO_SNDBUF) of a player's socket: on NIO, what it holds is lag the server cannot see"),
       key("player.merge-write", "0ms", Rule.duration(Duration.ZERO, Duration.ofSeconds(1)),
           "How long a player's media may wait to be merged into one kernel write; 0 writes at the end of"
               + " each event-loop turn"),

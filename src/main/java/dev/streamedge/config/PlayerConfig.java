@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param maxBehind how long a player may stay behind before it is disconnected
  * @param socketWriteBuffer bytes in the socket's own write queue before the player queue takes over
  * @param socketSendBuffer the kernel send buffer of a player's socket; left to the OS it grows to
- *     several MiB on Linux, tens of seconds of a stream the server could not count as lag
+ *     several MiB on Linux, tens of seconds of a stream: counted as lag on native epoll, unseen on NIO
  * @param mergeWrite how long a player's media (RTMP, HTTP-FLV, WebSocket-FLV) may wait so that it goes
  *     out in fewer, larger kernel writes: each write costs the kernel far more than the bytes in it;
  *     zero holds nothing
