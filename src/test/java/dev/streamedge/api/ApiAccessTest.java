@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.api.ApiAccess.Decision;
 import io.vertx.core.net.SocketAddress;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Tag("unit")
 class ApiAccessTest {
 
   private static final String TOKEN = "api-token-0123456789";

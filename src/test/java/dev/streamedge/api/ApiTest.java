@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * It lists what they do, measured; kicking one player leaves the other playing; stopping the stream
  * disconnects its publisher; and it answers only whom it should.
  */
+@Tag("e2e")
 class ApiTest {
 
   private static final String TOKEN = "api-test-token-0123456789";

@@ -3,9 +3,11 @@ package dev.streamedge.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The callback answer cache is bounded in time and in entries. */
+@Tag("unit")
 class AnswerCacheTest {
 
   private static final long SECOND = 1_000_000_000L;

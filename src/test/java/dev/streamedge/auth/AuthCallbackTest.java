@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The auth service being slow, down or swamped: it never holds up another client, each call ends
  * within the timeout, and then the configured answer applies.
  */
+@Tag("e2e")
 class AuthCallbackTest {
 
   private static final long NANOS_PER_MS = 1_000_000;

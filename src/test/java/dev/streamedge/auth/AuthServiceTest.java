@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** How the service picks a check per app and direction, without a network: keys and signatures only. */
+@Tag("unit")
 class AuthServiceTest {
 
   private static final String PLAY_SECRET = "play-secret-0123456789";

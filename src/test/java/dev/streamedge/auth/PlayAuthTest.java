@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * WS-FLV. App {@code live} plays by signed URL, app {@code hooked} asks a callback service; both are
  * published to openly.
  */
+@Tag("e2e")
 class PlayAuthTest {
 
   private static final String PLAY_SECRET = "play-secret-0123456789";

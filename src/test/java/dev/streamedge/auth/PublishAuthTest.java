@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * keys, {@code signed} signed URLs, {@code hooked} asks a callback service, {@code open} checks nothing.
  * Wrong credentials are refused with a status ffmpeg reports; right ones publish.
  */
+@Tag("e2e")
 class PublishAuthTest {
 
   private static final String PUBLISH_SECRET = "publish-secret-0123456789";

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Static stream keys and the query arguments that carry them. */
+@Tag("unit")
 class PublishKeysTest {
 
   private final PublishKeys keys = new PublishKeys(List.of("s3cret-obs", "Key_2"));

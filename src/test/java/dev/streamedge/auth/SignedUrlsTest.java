@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The signed-URL formula, byte for byte, and every way a signature can be wrong. */
+@Tag("e2e")
 class SignedUrlsTest {
 
   private static final String SECRET = "0123456789abcdef-play";

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * with the edge role. A stream published on node 1 is played on nodes 2 and 3, which pull it over the
  * clustered event bus, over RTMP, HTTP-FLV and HLS alike.
  */
+@Tag("cluster")
 class ClusterEdgeTest {
 
   private static final Duration JOIN = Duration.ofSeconds(60);

@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Nodes dying under a pulled stream, three JVMs on loopback: the viewers of a dead origin resume by
  * themselves when the publisher comes back on another node, and a dead edge costs its origin nothing.
  */
+@Tag("cluster")
 class ClusterFailoverTest {
 
   private static final Duration JOIN = Duration.ofSeconds(60);

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * would queue everything for the frozen node in the origin's heap; the media link's credit window
  * keeps that bounded, and the origin's other viewers never notice.
  */
+@Tag("cluster")
 class ClusterFrozenEdgeTest {
 
   private static final Duration JOIN = Duration.ofSeconds(60);

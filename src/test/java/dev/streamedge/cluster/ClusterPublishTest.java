@@ -21,12 +21,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two nodes in two JVMs on loopback, joined by {@code cluster.members}, and ffmpeg publishers: one key
  * has one origin in the whole cluster, whatever the publish policy, and a dead node gives its keys up.
  */
+@Tag("cluster")
 class ClusterPublishTest {
 
   private static final Duration JOIN = Duration.ofSeconds(40);

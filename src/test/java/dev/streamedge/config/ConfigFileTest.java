@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The shipped {@code conf/streamedge.yaml} must show exactly what the code does without it. */
+@Tag("unit")
 class ConfigFileTest {
 
   private static final Path SHIPPED = Path.of(ConfigLoader.DEFAULT_FILE);

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * are the ports the node listens on with that environment, its probes answer, every variable it sets is
  * a config key, and the nodes' DNS discovery names the headless Service.
  */
+@Tag("e2e")
 class KubernetesManifestsTest {
 
   private static final Path K8S = Path.of("k8s");

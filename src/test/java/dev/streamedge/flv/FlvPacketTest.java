@@ -10,8 +10,10 @@ import dev.streamedge.media.codec.AvcConfig;
 import dev.streamedge.media.codec.CodecBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class FlvPacketTest {
 
   @Test

@@ -6,8 +6,10 @@ import dev.streamedge.media.MediaKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class FlvTagTest {
 
   private static String hex(ByteBuf buf) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * no demuxer or decoder errors, EXTINF equal to the media's own timing, every packet of the source
  * in order.
  */
+@Tag("e2e")
 class HlsFfmpegTest {
 
   private static final long EPOCH = 1_700_000_000_000L;

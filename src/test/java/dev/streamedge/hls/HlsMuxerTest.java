@@ -12,9 +12,11 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Cutting, numbering and the playlist, with synthetic H.264/AAC packets (not decodable media). */
+@Tag("unit")
 class HlsMuxerTest {
 
   private static final String AVC_RECORD = "014d401effe10018674d401eeca05017fcb808800000030080000019078b16cb01000468efbc80";

@@ -9,12 +9,14 @@ import dev.streamedge.testing.TestNode;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Real headless Chromium plays what streamedge serves: hls.js from the nginx-rtmp HLS URL and mpegts.js
  * from the Node-Media-Server HTTP-FLV URL, from a page on another origin (so CORS is exercised).
  */
+@Tag("browser")
 class BrowserPlaybackTest {
 
   private static TestNode node;

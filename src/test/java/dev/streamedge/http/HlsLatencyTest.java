@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * is the worst case of any frame. Loopback, same machine, so one clock. The figures are written to
  * target/hls-latency.txt and quoted in docs/benchmarks.md.
  */
+@Tag("e2e")
 class HlsLatencyTest {
 
   private static final Pattern SEGMENT =

@@ -22,12 +22,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * HLS packaged in the server from the live stream, read by ffmpeg/ffprobe 8 as a live playlist at the
  * nginx-rtmp URL, and checked segment by segment.
  */
+@Tag("e2e")
 class HlsPlaybackTest {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -26,12 +26,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * HTTP-FLV ({@code /live/<key>.flv}, the Node-Media-Server URL) and WebSocket-FLV on the same path:
  * what ffmpeg reads is what was published, frame for frame, from the GOP-cache keyframe on.
  */
+@Tag("e2e")
 class HttpFlvTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -8,9 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** http.max-connections holds: the connection past the limit is closed, and a freed slot is reused. */
+@Tag("e2e")
 class HttpLimitsTest {
 
   private static Socket connect(int port) throws Exception {

@@ -10,9 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Unknown streams, bad names and path tricks get the right status and touch nothing. */
+@Tag("e2e")
 class HttpPathsTest {
 
   private static TestNode node;

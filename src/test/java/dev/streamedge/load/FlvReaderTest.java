@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The FLV reader against bytes written out by hand from the FLV spec v10.1, §E.2–E.4. */
+@Tag("unit")
 class FlvReaderTest {
 
   private static byte[] bytes(int... values) {

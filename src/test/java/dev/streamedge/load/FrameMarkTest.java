@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 /** Marks go into H.264 frames as an SEI NAL unit and are found again, with the bytes spelled out. */
+@org.junit.jupiter.api.Tag("unit")
 class FrameMarkTest {
 
   /** An AVC inter frame (FrameType 2, CodecID 7, NALU, CTS 0x000050) with one 4-byte-length slice NAL. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The load generator against a real node: RTMP, HTTP-FLV and HLS players, every frame accounted for. */
+@org.junit.jupiter.api.Tag("e2e")
 class LoadGeneratorTest {
 
   @Test

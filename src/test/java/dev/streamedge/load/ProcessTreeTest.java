@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** /proc parsing, on lines as proc(5) shows them, and on this very process. */
+@org.junit.jupiter.api.Tag("unit")
 class ProcessTreeTest {
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** ss(8)'s TCP_INFO counters, summed over the connections it lists. */
+@org.junit.jupiter.api.Tag("unit")
 class TcpSegmentsTest {
 
   @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Marked frames muxed by the server's own TsMuxer are found again in the segment, with their kind. */
+@org.junit.jupiter.api.Tag("unit")
 class TsVideoReaderTest {
 
   private static final AvcConfig AVC = new AvcConfig(77, 30, 4,

@@ -13,9 +13,11 @@ import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code node.event-loops} sets how many event loops a node runs; 0, the default, is one per core. */
+@Tag("e2e")
 class EventLoopsTest {
 
   @Test

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * node turns not-ready at once, takes no new client, lets its players go informed, asks a publisher
  * that can reconnect to do so, and exits within its drain time.
  */
+@Tag("e2e")
 class GracefulShutdownTest {
 
   private static final Duration DRAIN = Duration.ofSeconds(6);

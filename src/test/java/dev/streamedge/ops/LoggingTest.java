@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * collector drains slowly or not at all; once the pipe is full a write to it waits, and an event loop
  * must never be the one waiting.
  */
+@Tag("e2e")
 class LoggingTest {
 
   /** Enough "disconnect" lines to fill a 64 KiB pipe several times over. */

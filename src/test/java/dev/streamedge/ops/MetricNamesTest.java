@@ -16,12 +16,14 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * streamedge's own metrics follow the Prometheus naming conventions, carry only labels with a fixed
  * set of values, and are exactly the ones docs/metrics.md documents.
  */
+@Tag("unit")
 class MetricNamesTest {
 
   private static final Pattern DOCUMENTED_NAME = Pattern.compile("streamedge_[a-z_]+[a-z]");

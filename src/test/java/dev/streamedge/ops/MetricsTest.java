@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * every protocol (ffmpeg over RTMP, RTMPS and HTTP-FLV, a Vert.x WebSocket client over WS-FLV, HTTP
  * requests for HLS); a stalled player; connections over the limits.
  */
+@Tag("e2e")
 class MetricsTest {
 
   private static final List<String> STREAMING = List.of("rtmp", "rtmps", "http-flv", "ws-flv");

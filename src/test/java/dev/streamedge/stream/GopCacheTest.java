@@ -10,8 +10,10 @@ import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket.Role;
 import dev.streamedge.media.MediaPacket;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class GopCacheTest {
 
   @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * group's copy of the stream's start packets, without a hop to the stream's home loop and back: under
  * load each hop waits behind the other loop's work, which was most of a joining player's wait.
  */
+@Tag("unit")
 class JoinOnOwnLoopTest {
 
   private static Vertx vertx;

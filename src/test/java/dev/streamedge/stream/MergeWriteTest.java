@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * each exactly once and in order, while the other subscribers of the same event loop get each packet at
  * once.
  */
+@Tag("unit")
 class MergeWriteTest {
 
   private static final long MERGE_MILLIS = 300;

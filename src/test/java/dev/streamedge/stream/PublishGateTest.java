@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** How the stream core asks a {@link PublishGate} (the cluster's stream directory) before publishing. */
+@Tag("unit")
 class PublishGateTest {
 
   private static Vertx vertx;

@@ -3,8 +3,10 @@ package dev.streamedge.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.stream.StreamInfo.Rates;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class RateMeterTest {
 
   private static final long SECOND = 1_000_000_000L;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * gives way to a publisher of this node whatever the publish policy, and the {@link Upstream} hears
  * when local subscribers come and go.
  */
+@Tag("unit")
 class RelayTest {
 
   private static Vertx vertx;

@@ -16,6 +16,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * event loops: the stream still hands each packet to each loop once, and still calls every subscriber
  * on its own context.
  */
+@Tag("unit")
 class SharedEventLoopFanOutTest {
 
   @Test

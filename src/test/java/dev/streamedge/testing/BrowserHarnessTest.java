@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * from a plain Vert.x HTTP server on another origin than the page, with CORS headers; a broken URL
  * and a server without CORS headers fail quickly.
  */
+@Tag("browser")
 class BrowserHarnessTest {
 
   private static Vertx vertx;

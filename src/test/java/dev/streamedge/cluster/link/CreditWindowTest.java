@@ -8,8 +8,10 @@ import dev.streamedge.media.MediaPacket;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class CreditWindowTest {
 
   private final List<MediaFrame> sent = new ArrayList<>();

@@ -9,8 +9,10 @@ import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class MediaFrameCodecTest {
 
   private final MediaFrameCodec codec = new MediaFrameCodec();

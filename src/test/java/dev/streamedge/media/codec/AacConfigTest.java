@@ -8,8 +8,10 @@ import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class AacConfigTest {
 
   @Test

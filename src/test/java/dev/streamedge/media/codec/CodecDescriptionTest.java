@@ -2,9 +2,11 @@ package dev.streamedge.media.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What the stream directory records of a stream's codecs, from real sequence headers. */
+@Tag("unit")
 class CodecDescriptionTest {
 
   @Test

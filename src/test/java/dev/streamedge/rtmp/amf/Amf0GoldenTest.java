@@ -15,8 +15,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class Amf0GoldenTest {
 
   /** The command ffmpeg sends first: "connect", transaction 1, the command object. */

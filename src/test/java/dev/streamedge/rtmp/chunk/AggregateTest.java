@@ -13,8 +13,10 @@ import dev.streamedge.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class AggregateTest {
 
   /** Two video tags at 1000 and 1036 ms, each followed by its back pointer (11 + size). */

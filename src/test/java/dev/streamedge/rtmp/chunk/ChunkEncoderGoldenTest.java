@@ -17,10 +17,12 @@ import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Tag("unit")
 class ChunkEncoderGoldenTest {
 
   private static final int[] CHUNK_SIZES = {1, 2, 7, 128, 129, 1000, 4096, 60000, 65536};

@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.chunk.ChunkTestSupport.Msg;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Tag("unit")
 class ChunkLimitsTest {
 
   private static final int BIG = 1 << 20;

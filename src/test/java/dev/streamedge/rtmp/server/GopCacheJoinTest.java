@@ -11,9 +11,11 @@ import dev.streamedge.testing.TestNode;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A player that joins mid-GOP starts from the GOP cache at once, not at the next keyframe. */
+@Tag("e2e")
 class GopCacheJoinTest {
 
   @Test

@@ -10,12 +10,14 @@ import dev.streamedge.testing.TestNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * rtmpdump plays through librtmp, the RTMP implementation of OBS's classic output and of many players,
  * independent of ffmpeg's: what it saves is what ffmpeg published, frame for frame.
  */
+@Tag("e2e")
 class LibrtmpPlayerTest {
 
   @Test

@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Publisher leaves and comes back; a second publisher under the takeover and reject policies. Players
  * stay connected throughout.
  */
+@Tag("e2e")
 class PublisherLifecycleTest {
 
   private static Vertx clients;

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * run through all of it and lose nothing (checked frame for frame by the last test).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("e2e")
 class RtmpBadInputTest {
 
   private static final int MAX_MESSAGE_SIZE = 64 * 1024;

@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * ffmpeg publishes, two ffmpeg players receive with -c copy: what they get is what was published,
  * frame for frame, for audio+video, video-only and audio-only streams, over RTMP and RTMPS.
  */
+@Tag("e2e")
 class RtmpPublishPlayTest {
 
   private static TestNode node;

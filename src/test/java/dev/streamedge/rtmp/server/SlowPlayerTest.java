@@ -9,9 +9,11 @@ import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A player that stops reading costs only itself: it is cut at the configured time, others play on. */
+@Tag("e2e")
 class SlowPlayerTest {
 
   @Test
