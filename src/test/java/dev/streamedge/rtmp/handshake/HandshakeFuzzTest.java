@@ -3,20 +3,33 @@ package dev.streamedge.rtmp.handshake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.testing.FuzzSeeds;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Random and bit-flipped inputs to both sides: the only outcomes allowed are a well-formed answer
  * or a {@link ProtocolException}. Anything else propagates and fails the test.
  */
+@Tag("unit")
 class HandshakeFuzzTest {
   private static final int POOL = 32;
+  /**
+   * Seeds every run replays besides its own (see {@link FuzzSeeds}): a seed that found a fault goes
+   * here with the fix.
+   */
+  private static final long[] GOLDEN = {};
 
   @Test
   void serverAnswersOrRejectsRandomAndMutatedC0c1() {
-    Random random = new Random(0x5EED_0001L);
+    for (long seed : FuzzSeeds.with(GOLDEN)) {
+      FuzzSeeds.run(seed, HandshakeFuzzTest::serverAnswersOrRejects);
+    }
+  }
+
+  private static Void serverAnswersOrRejects(Random random) throws ProtocolException {
     byte[][] valid = validDigestC0c1s(random);
     int answered = 0;
     int digestAnswers = 0;
@@ -51,11 +64,17 @@ class HandshakeFuzzTest {
     assertThat(answered).isGreaterThan(inputs / 2);
     assertThat(digestAnswers).isGreaterThan(1000);
     assertThat(rejected).isGreaterThan(1000);
+    return null;
   }
 
   @Test
-  void clientAcknowledgesOrRejectsRandomAndMutatedS0s1s2() throws ProtocolException {
-    Random random = new Random(0x5EED_0002L);
+  void clientAcknowledgesOrRejectsRandomAndMutatedS0s1s2() {
+    for (long seed : FuzzSeeds.with(GOLDEN)) {
+      FuzzSeeds.run(seed, HandshakeFuzzTest::clientAcknowledgesOrRejects);
+    }
+  }
+
+  private static Void clientAcknowledgesOrRejects(Random random) throws ProtocolException {
     byte[][] hellos = new byte[POOL][];
     byte[][] answers = new byte[POOL][];
     for (int i = 0; i < POOL; i++) {
@@ -97,6 +116,7 @@ class HandshakeFuzzTest {
     assertThat(acknowledged).isGreaterThan(1000);
     assertThat(digestC2s).isGreaterThan(1000);
     assertThat(rejected).isGreaterThan(1000);
+    return null;
   }
 
   /** Valid digest C0+C1s, half in each schema, built by the test-side reference code. */
