@@ -2,13 +2,10 @@ package dev.streamedge.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.TestNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,17 +13,15 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class MetricsEndpointTest {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   @Test
   void metricsAreOnTheHttpPortInPrometheusTextWithVertxAndJvmMeters() throws Exception {
     try (TestNode node = TestNode.start()) {
-      HttpResponse<String> first = get(node.httpUrl("/metrics"));
+      HttpResponse<String> first = Http.get(node.httpUrl("/metrics"));
       assertThat(first.statusCode()).isEqualTo(200);
       assertThat(first.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
 
       // The first scrape is an HTTP request like any other: the second one counts it.
-      Prometheus second = Prometheus.parse(get(node.httpUrl("/metrics")).body());
+      Prometheus second = Prometheus.parse(Http.get(node.httpUrl("/metrics")).body());
       assertThat(second.value("vertx_http_server_requests_total", "code", "200", "method", "GET",
           "local", "127.0.0.1:" + node.node().httpPort())).isPositive();
       assertThat(second.has("jvm_memory_used_bytes")).isTrue();
@@ -39,11 +34,11 @@ class MetricsEndpointTest {
   void aMetricsPortTakesMetricsOffTheHttpPort() throws Exception {
     try (TestNode node = TestNode.startWithMetricsPort()) {
       int metricsPort = node.node().metricsPort();
-      HttpResponse<String> scrape = get("http://127.0.0.1:" + metricsPort + "/metrics");
+      HttpResponse<String> scrape = Http.get("http://127.0.0.1:" + metricsPort + "/metrics");
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(Prometheus.parse(scrape.body()).value("streamedge_streams_live")).isZero();
-      assertThat(get(node.httpUrl("/metrics")).statusCode()).isEqualTo(404);
-      assertThat(get("http://127.0.0.1:" + metricsPort + "/live/x.flv").statusCode()).as("no media there")
+      assertThat(Http.get(node.httpUrl("/metrics")).statusCode()).isEqualTo(404);
+      assertThat(Http.get("http://127.0.0.1:" + metricsPort + "/live/x.flv").statusCode()).as("no media there")
           .isEqualTo(404);
     }
   }
@@ -53,16 +48,11 @@ class MetricsEndpointTest {
     try (TestNode node = TestNode.startWithMetricsPort("--metrics.enabled=false");
         TestNode onHttpPort = TestNode.start("--metrics.enabled=false")) {
       int metricsPort = node.node().metricsPort();
-      assertThat(get("http://127.0.0.1:" + metricsPort + "/metrics").statusCode()).isEqualTo(404);
-      assertThat(get(node.httpUrl("/metrics")).statusCode()).isEqualTo(404);
-      assertThat(get(onHttpPort.httpUrl("/metrics")).statusCode()).isEqualTo(404);
-      assertThat(get("http://127.0.0.1:" + metricsPort + "/health/ready").statusCode()).isEqualTo(200);
-      assertThat(get(onHttpPort.httpUrl("/health/ready")).statusCode()).isEqualTo(200);
+      assertThat(Http.get("http://127.0.0.1:" + metricsPort + "/metrics").statusCode()).isEqualTo(404);
+      assertThat(Http.get(node.httpUrl("/metrics")).statusCode()).isEqualTo(404);
+      assertThat(Http.get(onHttpPort.httpUrl("/metrics")).statusCode()).isEqualTo(404);
+      assertThat(Http.get("http://127.0.0.1:" + metricsPort + "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(Http.get(onHttpPort.httpUrl("/health/ready")).statusCode()).isEqualTo(200);
     }
-  }
-
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -3,31 +3,33 @@ package dev.streamedge.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.Background;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What {@code /metrics} shows while real clients use the node: one ffmpeg publisher, and players on
@@ -40,9 +42,13 @@ class MetricsTest {
   private static final List<String> STREAMING = List.of("rtmp", "rtmps", "http-flv", "ws-flv");
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
+
   @Test
   void scrapeCountsEachProtocolsPlayersWithGrowingBytesAndTheGaugesReturnToZeroWhenTheyLeave() throws Exception {
     Path media = TestMedia.audioVideo(4, 1);
+    Vertx vertx = Vertx.vertx();
     try (TestNode node = TestNode.start(TestNode.rtmpsOptions())) {
       Prometheus idle = node.scrape();
       assertThat(idle.value("streamedge_streams_live")).isZero();
@@ -50,37 +56,40 @@ class MetricsTest {
         assertThat(idle.value("streamedge_players", "protocol", protocol)).as(protocol).isZero();
       }
 
-      Process publisher = Clients.publishLooping("metrics-publisher", media, node.rtmpUrl("m"));
+      Process publisher = processes.own(Clients.publishLooping("metrics-publisher", media, node.rtmpUrl("m")));
       node.awaitPublisher("m");
       // A finished HLS segment means a keyframe has passed: every player below joins from the GOP cache.
       awaitMetric(node, "an HLS segment", s -> s.value("streamedge_hls_segments_produced_total") >= 1);
 
-      Process rtmp = Clients.playToHashes("metrics-rtmp-player", node.rtmpUrl("m"),
-          Clients.output("metrics-rtmp.framemd5"));
-      Process rtmps = Clients.playToHashes("metrics-rtmps-player", node.rtmpsUrl("m"),
-          Clients.output("metrics-rtmps.framemd5"));
-      Process httpFlv = Clients.playToHashes("metrics-http-flv-player", node.httpUrl("/live/m.flv"),
-          Clients.output("metrics-http-flv.framemd5"));
-      Vertx vertx = Vertx.vertx();
+      Process rtmp = processes.own(Clients.playToHashes("metrics-rtmp-player", node.rtmpUrl("m"),
+          Clients.output("metrics-rtmp.framemd5")));
+      Process rtmps = processes.own(Clients.playToHashes("metrics-rtmps-player", node.rtmpsUrl("m"),
+          Clients.output("metrics-rtmps.framemd5")));
+      Process httpFlv = processes.own(Clients.playToHashes("metrics-http-flv-player", node.httpUrl("/live/m.flv"),
+          Clients.output("metrics-http-flv.framemd5")));
       AtomicLong wsBytes = new AtomicLong();
-      WebSocketClient wsClient = vertx.createWebSocketClient();
-      WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
               .setPort(node.node().httpPort()).setURI("/live/m.flv"))
           .onSuccess(socket -> socket.binaryMessageHandler(data -> wsBytes.addAndGet(data.length())))
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       HlsViewer hls = new HlsViewer(node.httpUrl("/hls/m.m3u8"));
-      hls.start();
-      try {
+      try (Background viewer = Background.start("hls-viewer", hls::view)) {
         awaitMetric(node, "one player on each protocol, each with its first frame", s -> STREAMING.stream().allMatch(
             p -> s.value("streamedge_players", "protocol", p) == 1
                 && s.value("streamedge_player_first_frame_seconds_count", "protocol", p) == 1));
         awaitMetric(node, "an HLS segment served", s -> s.value("streamedge_hls_segments_served_total") >= 1);
 
         Prometheus first = node.scrape();
-        Thread.sleep(2000);
-        long wsReceivedBefore = wsBytes.get();
-        Prometheus second = node.scrape();
-        long wsReceivedAfter = wsBytes.get();
+        AtomicReference<Scrape> later = new AtomicReference<>();
+        Await.until("every byte counter to grow past the first scrape", WAIT, () -> {
+          long wsReceivedBefore = wsBytes.get();
+          Prometheus scrape = node.scrape();
+          later.set(new Scrape(scrape, wsReceivedBefore, wsBytes.get()));
+          return grew(first, scrape, "streamedge_received_bytes_total", "rtmp")
+              && Stream.concat(STREAMING.stream(), Stream.of("hls"))
+                  .allMatch(p -> grew(first, scrape, "streamedge_sent_bytes_total", p));
+        });
+        Prometheus second = later.get().scrape();
 
         assertThat(second.value("streamedge_streams_live")).isEqualTo(1);
         assertThat(second.value("streamedge_publishers", "protocol", "rtmp")).isEqualTo(1);
@@ -100,7 +109,8 @@ class MetricsTest {
         // What the server counts is what the client got, give or take the frames on the wire; a count
         // of each write twice, or of a part of it, would be far off.
         assertThat(second.value("streamedge_sent_bytes_total", "protocol", "ws-flv")).as("ws-flv bytes sent")
-            .isGreaterThanOrEqualTo(wsReceivedBefore).isLessThanOrEqualTo(wsReceivedAfter + 256 * 1024);
+            .isGreaterThanOrEqualTo(later.get().wsReceivedBefore())
+            .isLessThanOrEqualTo(later.get().wsReceivedAfter() + 256 * 1024);
         // Vert.x's and the JVM's meters come in the same scrape.
         assertThat(second.value("vertx_net_server_active_connections", "local", "127.0.0.1:" + node.rtmpPort()))
             .as("the publisher's and the RTMP player's connections").isEqualTo(2);
@@ -108,24 +118,24 @@ class MetricsTest {
             "127.0.0.1:" + node.node().rtmpsPort())).as("the RTMPS player's connection").isEqualTo(1);
         assertThat(second.has("jvm_memory_used_bytes")).isTrue();
 
-        hls.finish();
+        // The viewer stops after the request under way, so that its counts are final.
+        viewer.finish();
         Prometheus afterHls = node.scrape();
         assertThat(afterHls.value("streamedge_hls_playlists_served_total")).isEqualTo(hls.playlists.get());
         assertThat(afterHls.value("streamedge_hls_segments_served_total")).isEqualTo(hls.segments.get());
-      } finally {
-        hls.finish();
-        ws.close();
-        rtmp.destroy();
-        rtmps.destroy();
-        httpFlv.destroy();
       }
+      ws.close();
+      ChildProcesses.stop(rtmp);
+      ChildProcesses.stop(rtmps);
+      ChildProcesses.stop(httpFlv);
       awaitMetric(node, "no player on any protocol", s -> STREAMING.stream().allMatch(
           p -> s.value("streamedge_players", "protocol", p) == 0));
-      vertx.close();
 
-      publisher.destroy();
+      ChildProcesses.stop(publisher);
       awaitMetric(node, "no publisher and no live stream", s -> s.value("streamedge_publishers", "protocol", "rtmp") == 0
           && s.value("streamedge_streams_live") == 0);
+    } finally {
+      vertx.close();
     }
   }
 
@@ -133,20 +143,15 @@ class MetricsTest {
   void stalledPlayerCountsDroppedFramesAndOneSlowDisconnect() throws Exception {
     Path media = TestMedia.audioVideo(4, 1);
     try (TestNode node = TestNode.start("--hls.on-demand-apps=*", "--player.max-behind=2s",
-        "--player.queue-max-delay=500ms", "--player.socket-write-buffer=64KiB", "--player.socket-send-buffer=64KiB")) {
-      RawRtmp stalled = RawRtmp.stalledPlayer(node.rtmpPort(), "slow");
+        "--player.queue-max-delay=500ms", "--player.socket-write-buffer=64KiB", "--player.socket-send-buffer=64KiB");
+        RawRtmp stalled = RawRtmp.stalledPlayer(node.rtmpPort(), "slow")) {
       node.awaitSubscribers("slow", 1);
-      Process publisher = Clients.publishLooping("metrics-slow-publisher", media, node.rtmpUrl("slow"));
-      try {
-        awaitMetric(node, "the stalled player cut", s -> s.value("streamedge_slow_players_disconnected_total",
-            "protocol", "rtmp") == 1);
-        Prometheus scrape = node.scrape();
-        assertThat(scrape.value("streamedge_player_dropped_frames_total", "protocol", "rtmp")).isPositive();
-        assertThat(scrape.value("streamedge_players", "protocol", "rtmp")).isZero();
-      } finally {
-        publisher.destroy();
-        stalled.close();
-      }
+      processes.own(Clients.publishLooping("metrics-slow-publisher", media, node.rtmpUrl("slow")));
+      awaitMetric(node, "the stalled player cut", s -> s.value("streamedge_slow_players_disconnected_total",
+          "protocol", "rtmp") == 1);
+      Prometheus scrape = node.scrape();
+      assertThat(scrape.value("streamedge_player_dropped_frames_total", "protocol", "rtmp")).isPositive();
+      assertThat(scrape.value("streamedge_players", "protocol", "rtmp")).isZero();
     }
   }
 
@@ -187,61 +192,50 @@ class MetricsTest {
     Await.until(what + " in /metrics", WAIT, () -> condition.holds(node.scrape()));
   }
 
+  private static boolean grew(Prometheus first, Prometheus second, String name, String protocol) {
+    return second.value(name, "protocol", protocol) > first.value(name, "protocol", protocol);
+  }
+
   private static void assertGrows(Prometheus first, Prometheus second, String name, String protocol) {
     double before = first.value(name, "protocol", protocol);
     assertThat(before).as(name + " " + protocol + " before").isPositive();
-    assertThat(second.value(name, "protocol", protocol)).as(name + " " + protocol + " after 2 s").isGreaterThan(before);
+    assertThat(second.value(name, "protocol", protocol)).as(name + " " + protocol + " at the second scrape")
+        .isGreaterThan(before);
+  }
+
+  /** A scrape, with the bytes the WebSocket player had received just before and just after it. */
+  private record Scrape(Prometheus scrape, long wsReceivedBefore, long wsReceivedAfter) {
   }
 
   /** An HLS player as far as the server can tell: it reloads the playlist and fetches each new segment. */
-  private static final class HlsViewer extends Thread {
+  private static final class HlsViewer {
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final String playlistUrl;
-    private final AtomicBoolean running = new AtomicBoolean(true);
     final AtomicInteger playlists = new AtomicInteger();
     final AtomicInteger segments = new AtomicInteger();
-    private volatile Exception failure;
 
     HlsViewer(String playlistUrl) {
-      super("hls-viewer");
       this.playlistUrl = playlistUrl;
     }
 
-    @Override
-    public void run() {
+    void view(Background self) throws Exception {
       String lastSegment = null;
-      try {
-        while (running.get()) {
-          String playlist = get(playlistUrl).body();
-          playlists.incrementAndGet();
-          String newest = playlist.lines().filter(line -> line.endsWith(".ts")).reduce((a, b) -> b).orElseThrow();
-          if (!newest.equals(lastSegment)) {
-            HttpResponse<String> segment = get(URI.create(playlistUrl).resolve(newest).toString());
-            assertThat(segment.statusCode()).isEqualTo(200);
-            segments.incrementAndGet();
-            lastSegment = newest;
-          }
-          Thread.sleep(500);
+      while (self.running()) {
+        String playlist = ok(Http.get(playlistUrl)).body();
+        playlists.incrementAndGet();
+        String newest = playlist.lines().filter(line -> line.endsWith(".ts")).reduce((a, b) -> b).orElseThrow();
+        if (!newest.equals(lastSegment)) {
+          ok(Http.get(URI.create(playlistUrl).resolve(newest).toString()));
+          segments.incrementAndGet();
+          lastSegment = newest;
         }
-      } catch (Exception e) {
-        failure = e;
+        // The player's reload interval, as players reload well within the target duration.
+        Thread.sleep(500);
       }
     }
 
-    /** Stops after the request under way, so that the counts are final. */
-    void finish() throws Exception {
-      running.set(false);
-      join(10_000);
-      if (failure != null) {
-        throw failure;
-      }
-    }
-
-    private HttpResponse<String> get(String url) throws Exception {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(url).isEqualTo(200);
+    private static HttpResponse<String> ok(HttpResponse<String> response) {
+      assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(200);
       return response;
     }
   }

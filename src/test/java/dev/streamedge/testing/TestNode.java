@@ -7,17 +7,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real node in the test JVM, configured through the same command-line path users take, on free
- * loopback ports.
+ * loopback ports. Either started at once ({@link #start}, in try-with-resources), or registered as a
+ * JUnit extension ({@link #extension}) that starts and closes it around the tests.
  */
-public final class TestNode implements AutoCloseable {
+public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+    AfterEachCallback {
 
-  private final Node node;
+  private final boolean metricsPort;
+  private final String[] options;
+  private volatile Node node;
+  private volatile boolean perClass;
 
-  private TestNode(Node node) {
-    this.node = node;
+  private TestNode(boolean metricsPort, String[] options) {
+    this.metricsPort = metricsPort;
+    this.options = options;
   }
 
   /**
@@ -25,15 +36,30 @@ public final class TestNode implements AutoCloseable {
    * command-line options such as {@code --player.max-behind=3s}.
    */
   public static TestNode start(String... options) throws Exception {
-    return start(false, options);
+    return started(false, options);
   }
 
   /** As {@link #start}, with {@code metrics.port} set to a free port of its own. */
   public static TestNode startWithMetricsPort(String... options) throws Exception {
-    return start(true, options);
+    return started(true, options);
   }
 
-  private static TestNode start(boolean metricsPort, String... options) throws Exception {
+  /**
+   * A node for {@code @RegisterExtension}, with {@code options} as for {@link #start}: on a static
+   * field it starts before the first test of the class and closes after the last one, on an instance
+   * field it starts and closes around each test.
+   */
+  public static TestNode extension(String... options) {
+    return new TestNode(false, options);
+  }
+
+  private static TestNode started(boolean metricsPort, String... options) throws Exception {
+    TestNode node = new TestNode(metricsPort, options);
+    node.startNode();
+    return node;
+  }
+
+  private void startNode() throws Exception {
     List<String> args = new ArrayList<>(List.of(
         "--rtmp.host=127.0.0.1",
         "--rtmp.port=" + FreePorts.next(),
@@ -45,8 +71,33 @@ public final class TestNode implements AutoCloseable {
     args.add("--metrics.port=" + (metricsPort ? FreePorts.next() : 0));
     args.addAll(List.of(options));
     StreamedgeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of()).orElseThrow();
-    Node node = Node.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    return new TestNode(node);
+    node = Node.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    // Only an extension on a static field is called before all tests: the node serves the whole class.
+    perClass = true;
+    startNode();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    if (!perClass) {
+      startNode();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (!perClass) {
+      close();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
   }
 
   /** Options that turn RTMPS on with the test certificate. */
@@ -57,11 +108,15 @@ public final class TestNode implements AutoCloseable {
   }
 
   public Node node() {
-    return node;
+    Node started = node;
+    if (started == null) {
+      throw new IllegalStateException("the test node is not running: start it, or register it with @RegisterExtension");
+    }
+    return started;
   }
 
   public int rtmpPort() {
-    return node.rtmpPort();
+    return node().rtmpPort();
   }
 
   /** Open HTTP connections as the node counts them against http.max-connections. */
@@ -71,7 +126,7 @@ public final class TestNode implements AutoCloseable {
 
   /** Open RTMP(S) connections as the node counts them against rtmp.max-connections. */
   public int rtmpConnections() {
-    return node.rtmpConnections();
+    return node().rtmpConnections();
   }
 
   /** Bytes partly received RTMP messages hold on the node's account (rtmp.max-incomplete-bytes). */
@@ -80,20 +135,20 @@ public final class TestNode implements AutoCloseable {
   }
 
   public String rtmpUrl(String key) {
-    return "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/" + key;
+    return "rtmp://127.0.0.1:" + node().rtmpPort() + "/live/" + key;
   }
 
   public String httpUrl(String path) {
-    return "http://127.0.0.1:" + node.httpPort() + path;
+    return "http://127.0.0.1:" + node().httpPort() + path;
   }
 
   public String rtmpsUrl(String key) {
-    return "rtmps://127.0.0.1:" + node.rtmpsPort() + "/live/" + key;
+    return "rtmps://127.0.0.1:" + node().rtmpsPort() + "/live/" + key;
   }
 
   /** The URL of {@code /metrics}: on {@code metrics.port} when the node has one, else on the HTTP port. */
   public String metricsUrl() {
-    int port = node.metricsPort() > 0 ? node.metricsPort() : node.httpPort();
+    int port = node().metricsPort() > 0 ? node().metricsPort() : node().httpPort();
     return "http://127.0.0.1:" + port + "/metrics";
   }
 
@@ -104,7 +159,7 @@ public final class TestNode implements AutoCloseable {
 
   /** Waits until {@code key} in app live has {@code count} subscribers. */
   public void awaitSubscribers(String key, int count) throws Exception {
-    Await.until(count + " subscribers on live/" + key, java.time.Duration.ofSeconds(20), () -> node.registry()
+    Await.until(count + " subscribers on live/" + key, java.time.Duration.ofSeconds(20), () -> node().registry()
         .info(new dev.streamedge.stream.StreamKey("live", key))
         .toCompletionStage().toCompletableFuture().get()
         .map(info -> info.subscribers() == count).orElse(false));
@@ -112,7 +167,7 @@ public final class TestNode implements AutoCloseable {
 
   /** Waits until {@code key} in app live has a publisher. */
   public void awaitPublisher(String key) throws Exception {
-    Await.until("a publisher on live/" + key, java.time.Duration.ofSeconds(20), () -> node.registry()
+    Await.until("a publisher on live/" + key, java.time.Duration.ofSeconds(20), () -> node().registry()
         .info(new dev.streamedge.stream.StreamKey("live", key))
         .toCompletionStage().toCompletableFuture().get()
         .map(info -> info.publisher() != null).orElse(false));
@@ -120,6 +175,10 @@ public final class TestNode implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Node started = node;
+    node = null;
+    if (started != null) {
+      started.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 }
