@@ -3,6 +3,7 @@ package dev.streamedge.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
@@ -41,20 +42,16 @@ class EventLoopsTest {
   /** Starts a node, publishes to it and plays with as many players as loops; returns its loop count. */
   private static int playersGetTheStream(String option, int players) throws Exception {
     Vertx clients = Vertx.vertx();
-    try (TestNode node = TestNode.start(option)) {
-      Process publisher = Clients.publish("event-loops-publisher", TestMedia.audioVideo(10, 1), node.rtmpUrl("loops"));
-      try {
-        List<RecordingPlayer> viewers = new ArrayList<>();
-        for (int i = 0; i < players; i++) {
-          viewers.add(RecordingPlayer.play(clients, node.rtmpPort(), "loops"));
-        }
-        for (RecordingPlayer viewer : viewers) {
-          Await.until("a keyframe at every player", Duration.ofSeconds(15), () -> viewer.keyframes() >= 1);
-        }
-        return eventLoops(node);
-      } finally {
-        publisher.destroy();
+    try (TestNode node = TestNode.start(option); ChildProcesses processes = new ChildProcesses()) {
+      processes.own(Clients.publish("event-loops-publisher", TestMedia.audioVideo(10, 1), node.rtmpUrl("loops")));
+      List<RecordingPlayer> viewers = new ArrayList<>();
+      for (int i = 0; i < players; i++) {
+        viewers.add(RecordingPlayer.play(clients, node.rtmpPort(), "loops"));
       }
+      for (RecordingPlayer viewer : viewers) {
+        Await.until("a keyframe at every player", Duration.ofSeconds(15), () -> viewer.keyframes() >= 1);
+      }
+      return eventLoops(node);
     } finally {
       clients.close();
     }

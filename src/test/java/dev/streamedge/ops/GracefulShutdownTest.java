@@ -4,25 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SIGTERM on a node with a publisher and players on RTMP and HTTP-FLV, as Kubernetes stops a pod: the
@@ -33,26 +32,22 @@ import org.junit.jupiter.api.Test;
 class GracefulShutdownTest {
 
   private static final Duration DRAIN = Duration.ofSeconds(6);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
   private final Vertx vertx = Vertx.vertx();
   private NodeProcess node;
-  private Process publisher;
 
   @AfterEach
   void stop() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get();
-    if (publisher != null) {
-      publisher.destroyForcibly();
-    }
-    node.close();
   }
 
   @Test
   void sigtermTurnsReadinessFalseAtOnceInformsEveryClientAndExitsWithinTheDrainTime() throws Exception {
-    node = NodeProcess.single("shutdown-node", "--shutdown.drain-time=" + DRAIN.toSeconds() + "s");
+    node = processes.own(NodeProcess.single("shutdown-node", "--shutdown.drain-time=" + DRAIN.toSeconds() + "s"));
     node.awaitLog("listening: ", Duration.ofSeconds(30));
-    publisher = Clients.publishLooping("shutdown-publisher", TestMedia.audioVideo(4, 1), node.rtmpUrl("drain"));
+    processes.own(Clients.publishLooping("shutdown-publisher", TestMedia.audioVideo(4, 1), node.rtmpUrl("drain")));
     node.awaitLog("publish \\S+ stream=live/drain", Duration.ofSeconds(10));
     RecordingPlayer player = RecordingPlayer.play(vertx, node.rtmpPort(), "drain");
     AtomicLong flvBytes = new AtomicLong();
@@ -66,15 +61,15 @@ class GracefulShutdownTest {
     reconnecting.awaitStatus("NetStream.Publish.Start", Duration.ofSeconds(5));
     Await.until("video on the RTMP player and bytes on the FLV player", Duration.ofSeconds(10),
         () -> player.keyframes() > 0 && flvBytes.get() > 10_000);
-    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(status("/health/ready")).isEqualTo(200);
 
     long terminatedAt = System.nanoTime();
     node.terminate();
-    Await.until("readiness to turn false", Duration.ofSeconds(2), () -> get("/health/ready").statusCode() == 503);
+    Await.until("readiness to turn false", Duration.ofSeconds(2), () -> status("/health/ready") == 503);
     long notReadyMillis = (System.nanoTime() - terminatedAt) / 1_000_000;
-    assertThat(get("/health/live").statusCode()).as("liveness while draining").isEqualTo(200);
-    assertThat(get("/live/drain.flv").statusCode()).as("a new FLV viewer while draining").isEqualTo(503);
-    assertThat(get("/hls/drain.m3u8").statusCode()).as("a new HLS viewer while draining").isEqualTo(503);
+    assertThat(status("/health/live")).as("liveness while draining").isEqualTo(200);
+    assertThat(status("/live/drain.flv")).as("a new FLV viewer while draining").isEqualTo(503);
+    assertThat(status("/hls/drain.m3u8")).as("a new HLS viewer while draining").isEqualTo(503);
     assertThatThrownBy(() -> RawRtmp.connected(node.rtmpPort())).as("a new RTMP connection while draining")
         .isInstanceOf(java.io.IOException.class);
 
@@ -95,14 +90,13 @@ class GracefulShutdownTest {
     reconnecting.close();
   }
 
-  private HttpResponse<Void> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl(path))).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.discarding());
+  private int status(String path) throws Exception {
+    return Http.status(node.httpUrl(path));
   }
 
   /** Reads an FLV response until it ends; completes with the bytes read. */
   private static CompletableFuture<Long> readFlv(String url, AtomicLong bytes) {
-    return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream())
+    return Http.sendAsync(Http.request(url), HttpResponse.BodyHandlers.ofInputStream())
         .thenApplyAsync(response -> {
           try (InputStream in = response.body()) {
             byte[] buffer = new byte[65536];

@@ -3,20 +3,19 @@ package dev.streamedge.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.FreePorts;
+import dev.streamedge.testing.Http;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The node logs a line per connection from its event loops. Its stdout may be a pipe that a log
@@ -29,29 +28,27 @@ class LoggingTest {
   /** Enough "disconnect" lines to fill a 64 KiB pipe several times over. */
   private static final int CONNECTIONS = 1500;
 
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
+
   @Test
   void aNodeWhoseStdoutNobodyReadsKeepsAnsweringClients() throws Exception {
     int rtmpPort = FreePorts.next();
     int httpPort = FreePorts.next();
     // stdout stays a pipe to this test, which never reads it.
-    Process node = new ProcessBuilder(List.of(
+    processes.own(new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), "dev.streamedge.Main",
         "--rtmp.host=127.0.0.1", "--rtmp.port=" + rtmpPort, "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=127.0.0.1", "--http.port=" + httpPort, "--metrics.port=0"))
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      URI health = URI.create("http://127.0.0.1:" + httpPort + "/health/live");
-      Await.until("the node to listen", Duration.ofSeconds(30), () -> status(http, health) == 200);
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+    String health = "http://127.0.0.1:" + httpPort + "/health/live";
+    Await.until("the node to listen", Duration.ofSeconds(30), () -> Http.status(health) == 200);
 
-      for (int i = 0; i < CONNECTIONS; i++) {
-        handshake(rtmpPort, i);
-      }
-      assertThat(status(http, health)).as("health after %d logged connections", CONNECTIONS).isEqualTo(200);
-    } finally {
-      node.destroyForcibly().waitFor();
+    for (int i = 0; i < CONNECTIONS; i++) {
+      handshake(rtmpPort, i);
     }
+    assertThat(Http.status(health)).as("health after %d logged connections", CONNECTIONS).isEqualTo(200);
   }
 
   /** C0+C1 out, S0+S1+S2 back within two seconds, then a close: the node logs the disconnect. */
@@ -79,15 +76,6 @@ class LoggingTest {
         throw new AssertionError("connection " + attempt + ": no handshake answer in 2 s, " + read + " bytes", e);
       }
       assertThat(read).as("handshake answer of connection %d", attempt).isEqualTo(answer.length);
-    }
-  }
-
-  private static int status(HttpClient http, URI uri) {
-    try {
-      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (Exception e) {
-      return -1;
     }
   }
 }
