@@ -3,14 +3,15 @@ package dev.streamedge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.BrowserPlayback;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real headless Chromium plays what streamedge serves: hls.js from the nginx-rtmp HLS URL and mpegts.js
@@ -19,20 +20,15 @@ import org.junit.jupiter.api.Test;
 @Tag("browser")
 class BrowserPlaybackTest {
 
-  private static TestNode node;
-  private static Process publisher;
+  @RegisterExtension
+  static final TestNode node = TestNode.extension();
+  @RegisterExtension
+  static final ChildProcesses processes = new ChildProcesses();
 
   @BeforeAll
   static void publish() throws Exception {
-    node = TestNode.start();
-    publisher = Clients.publishLooping("browser-publisher", TestMedia.audioVideo(20, 1), node.rtmpUrl("browser"));
+    processes.own(Clients.publishLooping("browser-publisher", TestMedia.audioVideo(20, 1), node.rtmpUrl("browser")));
     node.awaitPublisher("browser");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    publisher.destroy();
-    node.close();
   }
 
   @Test

@@ -2,12 +2,11 @@ package dev.streamedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,19 +36,17 @@ class HlsLatencyTest {
 
   @Test
   void segmentsAreListedWithinThreeSecondsOfTheirFirstFrame() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    try (TestNode node = TestNode.start("--hls.target-duration=1s")) {
-      Process publisher = Clients.publish("hls-latency-publisher", TestMedia.audioVideo(20, 1),
-          node.rtmpUrl("latency"));
+    try (TestNode node = TestNode.start("--hls.target-duration=1s"); ChildProcesses processes = new ChildProcesses()) {
+      Process publisher = processes.own(Clients.publish("hls-latency-publisher", TestMedia.audioVideo(20, 1),
+          node.rtmpUrl("latency")));
       node.awaitPublisher("latency");
-      URI playlist = URI.create(node.httpUrl("/hls/latency.m3u8"));
+      String playlist = node.httpUrl("/hls/latency.m3u8");
       Set<String> seen = new HashSet<>();
       List<Long> delays = new ArrayList<>();
       long until = System.nanoTime() + Duration.ofSeconds(16).toNanos();
       boolean first = true;
       while (System.nanoTime() < until) {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(playlist).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = Http.get(playlist);
         long now = System.currentTimeMillis();
         if (response.statusCode() == 200) {
           Matcher m = SEGMENT.matcher(response.body());
@@ -61,9 +58,10 @@ class HlsLatencyTest {
           }
           first = false;
         }
+        // The polling interval of this measurement: how finely the listing time is known.
         Thread.sleep(20);
       }
-      publisher.destroy();
+      ChildProcesses.stop(publisher);
       assertThat(delays).as("segments timed").hasSizeGreaterThanOrEqualTo(8);
       List<Long> sorted = delays.stream().sorted().toList();
       long p50 = sorted.get(sorted.size() / 2);

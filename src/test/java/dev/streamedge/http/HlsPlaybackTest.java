@@ -3,15 +3,14 @@ package dev.streamedge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import dev.streamedge.testing.TsCheck;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import java.util.regex.Pattern;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HLS packaged in the server from the live stream, read by ffmpeg/ffprobe 8 as a live playlist at the
@@ -32,31 +32,33 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class HlsPlaybackTest {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Pattern EXTINF = Pattern.compile("#EXTINF:([0-9.]+),\\s*\\n([^\\n]+)");
   private static final Pattern TARGET = Pattern.compile("#EXT-X-TARGETDURATION:(\\d+)");
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @Test
   void ffmpegReadsTheLivePlaylistForTwentySecondsAndEverySegmentIsWhole() throws Exception {
     Path media = TestMedia.audioVideo(30, 1);
     FrameHashes published = FrameHashes.ofFile(media);
     try (TestNode node = TestNode.start()) {
-      Process publisher = Clients.publish("hls-publisher", media, node.rtmpUrl("hlstest"));
+      Process publisher = processes.own(Clients.publish("hls-publisher", media, node.rtmpUrl("hlstest")));
       node.awaitPublisher("hlstest");
       String playlistUrl = node.httpUrl("/hls/hlstest.m3u8");
 
       // A live reader for 22 s: every packet it reads must decode with no error.
       Path hashes = Clients.output("hls-live.framemd5");
-      Process reader = Ffmpeg.start("hls-live-reader", List.of("-v", "error", "-i", playlistUrl, "-t", "22",
-          "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString()));
+      Process reader = processes.own(Ffmpeg.start("hls-live-reader", List.of("-v", "error", "-i", playlistUrl,
+          "-t", "22", "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())));
 
-      // Meanwhile, collect every segment as it is listed.
+      // Meanwhile, collect every segment as it is listed, for as long as the reader reads.
       Map<String, Double> listed = new LinkedHashMap<>();
       Map<String, byte[]> segments = new LinkedHashMap<>();
       int target = -1;
-      long until = System.nanoTime() + Duration.ofSeconds(24).toNanos();
-      while (System.nanoTime() < until && publisher.isAlive()) {
-        HttpResponse<String> playlist = get(playlistUrl);
+      long until = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+      while (System.nanoTime() < until && publisher.isAlive() && reader.isAlive()) {
+        HttpResponse<String> playlist = Http.get(playlistUrl);
         assertThat(playlist.statusCode()).isEqualTo(200);
         assertThat(playlist.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
         assertThat(playlist.headers().firstValue("Cache-Control")).hasValue("no-cache");
@@ -70,14 +72,14 @@ class HlsPlaybackTest {
         while (m.find()) {
           String uri = m.group(2).trim();
           if (!segments.containsKey(uri)) {
-            HttpResponse<byte[]> segment = HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl("/hls/" + uri)))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> segment = Http.getBytes(node.httpUrl("/hls/" + uri));
             assertThat(segment.statusCode()).as(uri).isEqualTo(200);
             assertThat(segment.headers().firstValue("Content-Type")).hasValue("video/mp2t");
             segments.put(uri, segment.body());
             listed.put(uri, Double.parseDouble(m.group(1)));
           }
         }
+        // A player's reload interval, well within the target duration, while the reader reads.
         Thread.sleep(200);
       }
       Ffmpeg.awaitSuccess("hls-live-reader", reader, 30);
@@ -103,7 +105,6 @@ class HlsPlaybackTest {
         assertThat(Ffmpeg.logTail("hls-decode-" + index).strip()).as(uri + " decode errors").isEmpty();
       }
       assertThat(published.video()).isNotEmpty();
-      publisher.destroy();
     }
   }
 
@@ -115,18 +116,13 @@ class HlsPlaybackTest {
       Ffmpeg.awaitSuccess("hls-restart-2", Clients.publish("hls-restart-2", media, node.rtmpUrl("restart")), 60);
       String playlistUrl = node.httpUrl("/hls/restart.m3u8");
       Await.until("a discontinuity in the playlist", Duration.ofSeconds(10),
-          () -> get(playlistUrl).body().contains("#EXT-X-DISCONTINUITY\n"));
-      String playlist = get(playlistUrl).body();
+          () -> Http.get(playlistUrl).body().contains("#EXT-X-DISCONTINUITY\n"));
+      String playlist = Http.get(playlistUrl).body();
       assertThat(playlist).contains("#EXT-X-DISCONTINUITY-SEQUENCE:").contains("#EXT-X-PROGRAM-DATE-TIME:");
       Ffmpeg.run("hls-restart-reader", List.of("-v", "error", "-live_start_index", "0", "-i", playlistUrl,
           "-t", "10", "-f", "null", "-"), 60);
       assertThat(Ffmpeg.logTail("hls-restart-reader").strip()).as("errors crossing the discontinuity").isEmpty();
     }
-  }
-
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The segment's video span from its packets: last (pts + duration) minus first pts. */

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.rtmp.client.RtmpPublishClient;
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -14,9 +16,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +23,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP-FLV ({@code /live/<key>.flv}, the Node-Media-Server URL) and WebSocket-FLV on the same path:
@@ -36,18 +34,10 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class HttpFlvTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static TestNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.extension();
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @Test
   void ffmpegReadingHttpFlvGetsEveryPacketFromTheCachedKeyframeToTheEnd() throws Exception {
@@ -62,12 +52,13 @@ class HttpFlvTest {
   }
 
   /** ffmpeg plays the stream over HTTP-FLV from the cached keyframe until the publisher leaves. */
-  private static void assertHttpFlvPlaysToTheEnd(TestNode server, String key, Path media) throws Exception {
+  private void assertHttpFlvPlaysToTheEnd(TestNode server, String key, Path media) throws Exception {
     FrameHashes published = FrameHashes.ofFile(media);
-    Process publisher = Clients.publish(key + "-publisher", media, server.rtmpUrl(key));
+    Process publisher = processes.own(Clients.publish(key + "-publisher", media, server.rtmpUrl(key)));
     server.awaitPublisher(key);
     Path out = Clients.output(key + ".framemd5");
-    Process player = Clients.playToHashes(key + "-player", server.httpUrl("/live/" + key + ".flv"), out);
+    Process player = processes.own(Clients.playToHashes(key + "-player", server.httpUrl("/live/" + key + ".flv"),
+        out));
     Ffmpeg.awaitSuccess(key + "-publisher", publisher, 60);
     // The response ends when the publisher leaves.
     Ffmpeg.awaitSuccess(key + "-player", player, 20);
@@ -78,7 +69,7 @@ class HttpFlvTest {
   void webSocketFlvCarriesTheSameStream() throws Exception {
     Path media = TestMedia.audioVideo(6, 1);
     FrameHashes published = FrameHashes.ofFile(media);
-    Process publisher = Clients.publish("ws-flv-publisher", media, node.rtmpUrl("wsflv"));
+    Process publisher = processes.own(Clients.publish("ws-flv-publisher", media, node.rtmpUrl("wsflv")));
     node.awaitPublisher("wsflv");
     Vertx vertx = Vertx.vertx();
     try {
@@ -113,12 +104,12 @@ class HttpFlvTest {
       // A publisher that sends no media at all, then leaves.
       RtmpPublishClient publisher = RtmpPublishClient.publish(vertx, "127.0.0.1", node.rtmpPort(), "live", key,
           reason -> { }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      CompletableFuture<HttpResponse<byte[]>> viewer = HTTP.sendAsync(HttpRequest.newBuilder(
-          URI.create(node.httpUrl("/live/" + key + ".flv"))).timeout(Duration.ofSeconds(10)).build(),
+      CompletableFuture<HttpResponse<byte[]>> viewer = Http.sendAsync(
+          Http.request(node.httpUrl("/live/" + key + ".flv")).timeout(Duration.ofSeconds(10)),
           HttpResponse.BodyHandlers.ofByteArray());
       Await.until("the HTTP-FLV viewer in the stream's API", Duration.ofSeconds(10), () -> new JsonObject(
-          HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl("/api/v1/streams/live/" + key))).build(),
-              HttpResponse.BodyHandlers.ofString()).body()).getJsonObject("viewers").getInteger("http-flv") == 1);
+          Http.get(node.httpUrl("/api/v1/streams/live/" + key)).body()).getJsonObject("viewers")
+          .getInteger("http-flv") == 1);
       publisher.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
       HttpResponse<byte[]> response = viewer.get(10, TimeUnit.SECONDS);

@@ -2,37 +2,23 @@ package dev.streamedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestNode;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Unknown streams, bad names and path tricks get the right status and touch nothing. */
 @Tag("e2e")
 class HttpPathsTest {
 
-  private static TestNode node;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNode.start("--hls.first-segment-wait=0");
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.extension("--hls.first-segment-wait=0");
 
   private static HttpResponse<String> get(String rawPath) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl(rawPath))).timeout(Duration.ofSeconds(10))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return Http.get(node.httpUrl(rawPath));
   }
 
   @Test
@@ -70,10 +56,10 @@ class HttpPathsTest {
 
   @Test
   void corsPreflightIsAnswered() throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl("/hls/x.m3u8")))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", "https://player.example").header("Access-Control-Request-Method", "GET")
-        .header("Access-Control-Request-Headers", "range").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = Http.send(Http.request(node.httpUrl("/hls/x.m3u8"),
+            "Origin", "https://player.example", "Access-Control-Request-Method", "GET",
+            "Access-Control-Request-Headers", "range")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
     assertThat(response.headers().firstValue("Access-Control-Allow-Headers")).hasValue("Range");

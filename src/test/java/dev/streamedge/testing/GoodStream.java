@@ -55,7 +55,7 @@ public final class GoodStream implements AutoCloseable {
 
   @Override
   public void close() {
-    publisher.destroyForcibly();
-    player.destroyForcibly();
+    ChildProcesses.kill(publisher);
+    ChildProcesses.kill(player);
   }
 }

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input closes only the connection that sent it: each case below is closed by the server within a
@@ -54,15 +55,15 @@ class RtmpBadInputTest {
   private static final Duration AT_ONCE = Duration.ofMillis(700);
   private static final Duration BOUND = Duration.ofSeconds(5);
 
-  private static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.extension(
+      "--rtmp.handshake-timeout=1s",
+      "--rtmp.max-message-size=64KiB",
+      "--rtmp.max-chunk-size=" + MAX_CHUNK_SIZE);
   private static GoodStream good;
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start(
-        "--rtmp.handshake-timeout=1s",
-        "--rtmp.max-message-size=64KiB",
-        "--rtmp.max-chunk-size=" + MAX_CHUNK_SIZE);
     good = GoodStream.start(node, "good", TestMedia.audioVideo(12, 2));
   }
 
@@ -70,9 +71,6 @@ class RtmpBadInputTest {
   static void stop() throws Exception {
     if (good != null) {
       good.close();
-    }
-    if (node != null) {
-      node.close();
     }
   }
 

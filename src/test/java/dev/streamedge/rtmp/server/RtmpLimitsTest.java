@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The per-node and per-connection limits and the liveness timers: each refuses or closes only the
@@ -36,17 +37,17 @@ class RtmpLimitsTest {
   private static final Duration AT_ONCE = Duration.ofMillis(700);
   private static final Duration BOUND = Duration.ofSeconds(8);
 
-  private static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.extension(
+      "--rtmp.max-connections=" + MAX_CONNECTIONS,
+      "--rtmp.max-streams-per-connection=2",
+      "--rtmp.ping-interval=1s",
+      "--rtmp.ping-timeout=2s",
+      "--rtmp.idle-publisher-timeout=2s");
   private static GoodStream good;
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start(
-        "--rtmp.max-connections=" + MAX_CONNECTIONS,
-        "--rtmp.max-streams-per-connection=2",
-        "--rtmp.ping-interval=1s",
-        "--rtmp.ping-timeout=2s",
-        "--rtmp.idle-publisher-timeout=2s");
     good = GoodStream.start(node, "good", TestMedia.audioVideo(12, 2));
   }
 
@@ -54,9 +55,6 @@ class RtmpLimitsTest {
   static void stop() throws Exception {
     if (good != null) {
       good.close();
-    }
-    if (node != null) {
-      node.close();
     }
   }
 

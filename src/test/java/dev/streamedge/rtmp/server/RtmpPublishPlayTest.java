@@ -2,6 +2,7 @@ package dev.streamedge.rtmp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
@@ -9,10 +10,9 @@ import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.nio.file.Path;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ffmpeg publishes, two ffmpeg players receive with -c copy: what they get is what was published,
@@ -21,17 +21,10 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class RtmpPublishPlayTest {
 
-  private static TestNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNode.start(TestNode.rtmpsOptions());
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.extension(TestNode.rtmpsOptions());
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @Test
   void twoPlayersReceiveEveryPublishedAudioAndVideoPacket() throws Exception {
@@ -60,16 +53,16 @@ class RtmpPublishPlayTest {
     }
   }
 
-  private static void assertPlayersReceiveAll(TestNode server, String key, Path media, Function<String, String> url)
+  private void assertPlayersReceiveAll(TestNode server, String key, Path media, Function<String, String> url)
       throws Exception {
     FrameHashes published = FrameHashes.ofFile(media);
     Path out1 = Clients.output(key + "-player1.framemd5");
     Path out2 = Clients.output(key + "-player2.framemd5");
     // Players first: they wait for the publisher (idle stream) and so see the stream from its start.
-    Process player1 = Clients.playToHashes(key + "-player1", url.apply(key), out1);
-    Process player2 = Clients.playToHashes(key + "-player2", url.apply(key), out2);
+    Process player1 = processes.own(Clients.playToHashes(key + "-player1", url.apply(key), out1));
+    Process player2 = processes.own(Clients.playToHashes(key + "-player2", url.apply(key), out2));
     server.awaitSubscribers(key, 2);
-    Process publisher = Clients.publish(key + "-publisher", media, url.apply(key));
+    Process publisher = processes.own(Clients.publish(key + "-publisher", media, url.apply(key)));
     Ffmpeg.awaitSuccess(key + "-publisher", publisher, 60);
     // ffmpeg players end on NetStream.Play.UnpublishNotify, after the last packet.
     Ffmpeg.awaitSuccess(key + "-player1", player1, 20);
