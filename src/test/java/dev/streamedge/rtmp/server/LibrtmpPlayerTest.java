@@ -2,6 +2,7 @@ package dev.streamedge.rtmp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * rtmpdump plays through librtmp, the RTMP implementation of OBS's classic output and of many players,
@@ -20,17 +22,20 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class LibrtmpPlayerTest {
 
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
+
   @Test
   void rtmpdumpReceivesEveryPublishedPacket() throws Exception {
     Path media = TestMedia.audioVideo(6, 1);
     FrameHashes published = FrameHashes.ofFile(media);
     Path saved = Clients.output("rtmpdump.flv");
     try (TestNode node = TestNode.start()) {
-      Process player = new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r", node.rtmpUrl("librtmp"),
+      Process player = processes.own(new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r", node.rtmpUrl("librtmp"),
           "-o", saved.toString())
           .redirectErrorStream(true)
           .redirectOutput(Clients.output("rtmpdump.log").toFile())
-          .start();
+          .start());
       node.awaitSubscribers("librtmp", 1);
       Ffmpeg.awaitSuccess("librtmp-publisher", Clients.publish("librtmp-publisher", media, node.rtmpUrl("librtmp")),
           60);

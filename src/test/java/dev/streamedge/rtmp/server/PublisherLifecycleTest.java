@@ -3,6 +3,7 @@ package dev.streamedge.rtmp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.RecordingPlayer.Frame;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Publisher leaves and comes back; a second publisher under the takeover and reject policies. Players
@@ -24,6 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class PublisherLifecycleTest {
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   private static Vertx clients;
 
@@ -66,12 +71,14 @@ class PublisherLifecycleTest {
   void takeoverReplacesTheStalePublisherWithoutInterruptingPlayers() throws Exception {
     // The first publisher is still sending when the second comes: takeover-after 0 lets it take over at once.
     try (TestNode node = TestNode.start("--stream.publish-policy=takeover", "--stream.takeover-after=0")) {
-      Process first = Clients.publish("takeover-first", TestMedia.audioVideo(14, 1), node.rtmpUrl("takeover"));
+      Process first = processes.own(Clients.publish("takeover-first", TestMedia.audioVideo(14, 1),
+          node.rtmpUrl("takeover")));
       node.awaitPublisher("takeover");
       RecordingPlayer player = RecordingPlayer.play(clients, node.rtmpPort(), "takeover");
       Await.until("frames of the first publisher", Duration.ofSeconds(10), () -> player.keyframes() >= 1);
 
-      Process second = Clients.publish("takeover-second", TestMedia.audioVideo(3, 1), node.rtmpUrl("takeover"));
+      Process second = processes.own(Clients.publish("takeover-second", TestMedia.audioVideo(3, 1),
+          node.rtmpUrl("takeover")));
       assertThat(first.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
           .as("the first publisher is disconnected").isTrue();
       int beforeSecondEnds = player.video().size();
@@ -90,11 +97,13 @@ class PublisherLifecycleTest {
   @Test
   void rejectRefusesTheSecondPublisherAndKeepsTheFirst() throws Exception {
     try (TestNode node = TestNode.start("--stream.publish-policy=reject")) {
-      Process first = Clients.publish("reject-first", TestMedia.audioVideo(8, 1), node.rtmpUrl("reject"));
+      Process first = processes.own(Clients.publish("reject-first", TestMedia.audioVideo(8, 1),
+          node.rtmpUrl("reject")));
       node.awaitPublisher("reject");
       RecordingPlayer player = RecordingPlayer.play(clients, node.rtmpPort(), "reject");
 
-      Process second = Clients.publish("reject-second", TestMedia.audioVideo(3, 1), node.rtmpUrl("reject"));
+      Process second = processes.own(Clients.publish("reject-second", TestMedia.audioVideo(3, 1),
+          node.rtmpUrl("reject")));
       assertThat(second.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(second.exitValue()).as("refused publisher exit code").isNotZero();
       // ffmpeg prints the description of the NetStream.Publish.BadName status it got.
