@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FreePorts;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The auth service being slow, down or swamped: it never holds up another client, each call ends
@@ -29,6 +31,9 @@ class AuthCallbackTest {
   private static final long NANOS_PER_MS = 1_000_000;
   private static Path media;
   private static Vertx clients;
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @BeforeAll
   static void start() throws Exception {
@@ -50,12 +55,12 @@ class AuthCallbackTest {
             "--auth.callback.on-play=" + service.url("/on_play"),
             "--auth.callback.timeout=4s")) {
       long slowStarted = System.nanoTime();
-      Process slow = Clients.publish("callback-slow", media, node.rtmpUrl("slow"));
+      Process slow = processes.own(Clients.publish("callback-slow", media, node.rtmpUrl("slow")));
       Await.until("the slow stream's call", Duration.ofSeconds(10),
           () -> !service.calls("publish", "live", "slow").isEmpty());
 
       long fastStarted = System.nanoTime();
-      Process fast = Clients.publish("callback-fast", TestMedia.audioVideo(8, 1), node.rtmpUrl("fast"));
+      processes.own(Clients.publish("callback-fast", TestMedia.audioVideo(8, 1), node.rtmpUrl("fast")));
       node.awaitPublisher("fast");
       RecordingPlayer player = RecordingPlayer.play(clients, node.rtmpPort(), "fast");
       Await.until("a keyframe for the player of the other stream", Duration.ofSeconds(10),
@@ -74,7 +79,6 @@ class AuthCallbackTest {
       assertThat(Ffmpeg.logTail("callback-slow")).contains("Not authorized to publish live/slow.");
       assertThat((slowAnswered - slowStarted) / NANOS_PER_MS).as("ms from the slow publisher's start to its answer")
           .isBetween(4000L, 7000L);
-      fast.destroy();
     }
   }
 
@@ -84,7 +88,7 @@ class AuthCallbackTest {
     try (TestNode denying = TestNode.start("--auth.publish=live=callback", "--auth.callback.on-publish=" + nobody,
         "--auth.callback.timeout=20s", "--auth.callback.when-down=deny")) {
       long started = System.nanoTime();
-      Process refused = Clients.publish("callback-down-deny", media, denying.rtmpUrl("down"));
+      Process refused = processes.own(Clients.publish("callback-down-deny", media, denying.rtmpUrl("down")));
       assertThat(refused.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(refused.exitValue()).isNotZero();
       assertThat((System.nanoTime() - started) / NANOS_PER_MS).as("ms to refuse, far below the 20 s timeout")
@@ -93,7 +97,7 @@ class AuthCallbackTest {
     }
     try (TestNode allowing = TestNode.start("--auth.publish=live=callback", "--auth.callback.on-publish=" + nobody,
         "--auth.callback.timeout=20s", "--auth.callback.when-down=allow")) {
-      Process allowed = Clients.publish("callback-down-allow", media, allowing.rtmpUrl("down"));
+      Process allowed = processes.own(Clients.publish("callback-down-allow", media, allowing.rtmpUrl("down")));
       allowing.awaitPublisher("down");
       Ffmpeg.awaitSuccess("callback-down-allow", allowed, 30);
       assertThat(allowing.node().auth().refusedTotal()).isZero();
@@ -106,15 +110,14 @@ class AuthCallbackTest {
         TestNode node = TestNode.start("--auth.publish=live=callback",
             "--auth.callback.on-publish=" + service.url("/on_publish"),
             "--auth.callback.timeout=20s", "--auth.callback.max-in-flight=1")) {
-      Process held = Clients.publish("callback-held", media, node.rtmpUrl("held"));
+      Process held = processes.own(Clients.publish("callback-held", media, node.rtmpUrl("held")));
       Await.until("the held call", Duration.ofSeconds(10), () -> service.calls.size() == 1);
 
-      Process second = Clients.publish("callback-over-limit", media, node.rtmpUrl("second"));
+      Process second = processes.own(Clients.publish("callback-over-limit", media, node.rtmpUrl("second")));
       assertThat(second.waitFor(10, TimeUnit.SECONDS)).as("refused long before the timeout").isTrue();
       assertThat(second.exitValue()).isNotZero();
       assertThat(service.calls).as("calls the service got").hasSize(1);
       assertThat(held.isAlive()).isTrue();
-      held.destroy();
     }
   }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
@@ -16,9 +18,6 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Players under auth, over every protocol, with real clients: ffmpeg and our RTMP client over RTMP,
@@ -42,15 +42,17 @@ import org.junit.jupiter.api.Test;
 class PlayAuthTest {
 
   private static final String PLAY_SECRET = "play-secret-0123456789";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final StreamKey SHOW = new StreamKey("live", "show");
   private static final StreamKey HOOKED = new StreamKey("hooked", "show");
 
   private static CallbackServer callbacks;
   private static TestNode node;
   private static Vertx clients;
-  private static Process showPublisher;
-  private static Process hookedPublisher;
+
+  @RegisterExtension
+  static final ChildProcesses publishers = new ChildProcesses();
+  @RegisterExtension
+  final ChildProcesses players = new ChildProcesses();
 
   @BeforeAll
   static void start() throws Exception {
@@ -62,16 +64,14 @@ class PlayAuthTest {
         "--auth.callback.on-play=" + callbacks.url("/on_play"),
         "--auth.callback.on-play-done=" + callbacks.url("/on_play_done"));
     clients = Vertx.vertx();
-    showPublisher = Clients.publishLooping("play-auth-show", TestMedia.audioVideo(4, 1), node.rtmpUrl("show"));
-    hookedPublisher = Clients.publishLooping("play-auth-hooked", TestMedia.audioVideo(4, 1),
-        "rtmp://127.0.0.1:" + node.rtmpPort() + "/hooked/show");
+    publishers.own(Clients.publishLooping("play-auth-show", TestMedia.audioVideo(4, 1), node.rtmpUrl("show")));
+    publishers.own(Clients.publishLooping("play-auth-hooked", TestMedia.audioVideo(4, 1),
+        "rtmp://127.0.0.1:" + node.rtmpPort() + "/hooked/show"));
     node.awaitPublisher("show");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    showPublisher.destroy();
-    hookedPublisher.destroy();
     clients.close();
     node.close();
     callbacks.close();
@@ -136,8 +136,7 @@ class PlayAuthTest {
     assertThat(get("/live/nothing.flv").statusCode()).as("unknown stream, no signature").isEqualTo(403);
     assertThat(get("/live/nothing.flv?sign=" + SignedUrls.sign(PLAY_SECRET, new StreamKey("live", "nothing"),
         System.currentTimeMillis() / 1000 + 60)).statusCode()).as("unknown stream, signed").isEqualTo(404);
-    try (InputStream flv = HTTP.send(request("/live/show.flv" + valid), HttpResponse.BodyHandlers.ofInputStream())
-        .body()) {
+    try (InputStream flv = Http.getStream(node.httpUrl("/live/show.flv" + valid)).body()) {
       assertThat(new String(flv.readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("FLV");
     }
 
@@ -165,8 +164,7 @@ class PlayAuthTest {
         () -> callbacks.calls("play_done", "hooked", "show").stream().anyMatch(c -> "rtmp".equals(c.field("proto"))));
 
     // The answer comes after the handler returned: the FLV response and the WebSocket upgrade wait for it.
-    try (InputStream flv = HTTP.send(request("/hooked/show.flv?token=good"),
-        HttpResponse.BodyHandlers.ofInputStream()).body()) {
+    try (InputStream flv = Http.getStream(node.httpUrl("/hooked/show.flv?token=good")).body()) {
       assertThat(new String(flv.readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("FLV");
     }
     WebSocketClient ws = clients.createWebSocketClient();
@@ -198,15 +196,15 @@ class PlayAuthTest {
         Clients.output("play-auth-" + name + ".framemd5").toString());
   }
 
-  private static void assertFfmpegRefused(String name, String url, String stream) throws Exception {
-    Process player = Ffmpeg.start("play-auth-" + name, ffmpegPlay(url, name));
+  private void assertFfmpegRefused(String name, String url, String stream) throws Exception {
+    Process player = players.own(Ffmpeg.start("play-auth-" + name, ffmpegPlay(url, name)));
     assertThat(player.waitFor(15, TimeUnit.SECONDS)).as(name + " ends").isTrue();
     assertThat(player.exitValue()).as(name + " exit code").isNotZero();
     assertThat(Ffmpeg.logTail("play-auth-" + name)).contains("Not authorized to play " + stream + ".");
   }
 
-  private static void assertFfmpegRefusedOverHttp(String name, String url) throws Exception {
-    Process player = Ffmpeg.start("play-auth-" + name, ffmpegPlay(url, name));
+  private void assertFfmpegRefusedOverHttp(String name, String url) throws Exception {
+    Process player = players.own(Ffmpeg.start("play-auth-" + name, ffmpegPlay(url, name)));
     assertThat(player.waitFor(15, TimeUnit.SECONDS)).as(name + " ends").isTrue();
     assertThat(player.exitValue()).as(name + " exit code").isNotZero();
     assertThat(Ffmpeg.logTail("play-auth-" + name)).contains("403");
@@ -223,12 +221,8 @@ class PlayAuthTest {
     return first.get(10, TimeUnit.SECONDS);
   }
 
-  private static HttpRequest request(String path) {
-    return HttpRequest.newBuilder(URI.create(node.httpUrl(path))).timeout(Duration.ofSeconds(15)).build();
-  }
-
   private static HttpResponse<byte[]> get(String path) throws Exception {
-    return HTTP.send(request(path), HttpResponse.BodyHandlers.ofByteArray());
+    return Http.getBytes(node.httpUrl(path));
   }
 
   private static String text(HttpResponse<byte[]> response) {

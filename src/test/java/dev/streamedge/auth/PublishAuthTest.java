@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.TestMedia;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ffmpeg publishing under each auth mode, chosen per app on one node: app {@code keys} takes static
@@ -28,6 +30,9 @@ class PublishAuthTest {
   private static CallbackServer callbacks;
   private static TestNode node;
   private static Path media;
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @BeforeAll
   static void start() throws Exception {
@@ -109,8 +114,8 @@ class PublishAuthTest {
     return "rtmp://127.0.0.1:" + node.rtmpPort() + "/" + app + "/" + nameAndQuery;
   }
 
-  private static void assertRefused(String name, String url, String stream) throws Exception {
-    Process publisher = Clients.publish("publish-auth-" + name, media, url);
+  private void assertRefused(String name, String url, String stream) throws Exception {
+    Process publisher = processes.own(Clients.publish("publish-auth-" + name, media, url));
     assertThat(publisher.waitFor(15, TimeUnit.SECONDS)).as(name + " ends").isTrue();
     assertThat(publisher.exitValue()).as(name + " exit code").isNotZero();
     // ffmpeg prints the description of the error status it got.
@@ -118,8 +123,8 @@ class PublishAuthTest {
   }
 
   /** The publisher is live on the node, and ffmpeg sends the whole file without an error. */
-  private static void assertPublishes(String name, String url, StreamKey key) throws Exception {
-    Process publisher = Clients.publish("publish-auth-" + name, media, url);
+  private void assertPublishes(String name, String url, StreamKey key) throws Exception {
+    Process publisher = processes.own(Clients.publish("publish-auth-" + name, media, url));
     Await.until("a publisher on " + key, Duration.ofSeconds(20), () -> node.node().registry().info(key)
         .toCompletionStage().toCompletableFuture().get().map(info -> info.publisher() != null).orElse(false));
     Ffmpeg.awaitSuccess("publish-auth-" + name, publisher, 30);
