@@ -3,7 +3,9 @@ package dev.streamedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -16,20 +18,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP API against real clients: an ffmpeg publisher, and ffmpeg players over RTMP and HTTP-FLV.
@@ -41,36 +39,31 @@ class ApiTest {
 
   private static final String TOKEN = "api-test-token-0123456789";
   private static final Duration EVENT = Duration.ofSeconds(15);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final List<Process> clients = new ArrayList<>();
-
-  @AfterEach
-  void stopClients() {
-    clients.forEach(Process::destroyForcibly);
-  }
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @Test
   void listsTheStreamMeasuredWithItsViewersAndClientsAndKicksExactlyWhatItIsAsked() throws Exception {
     try (TestNode node = TestNode.start()) {
       String key = "api";
-      Process publisher = started(Clients.publishLooping("api-publisher", TestMedia.audioVideo(4, 1),
+      Process publisher = processes.own(Clients.publishLooping("api-publisher", TestMedia.audioVideo(4, 1),
           node.rtmpUrl(key)));
       node.awaitPublisher(key);
-      Process rtmpPlayer = started(Clients.playToHashes("api-rtmp-player", node.rtmpUrl(key),
+      Process rtmpPlayer = processes.own(Clients.playToHashes("api-rtmp-player", node.rtmpUrl(key),
           Clients.output("api-rtmp.framemd5")));
-      Process flvPlayer = started(Clients.playToHashes("api-flv-player", node.httpUrl("/live/" + key + ".flv"),
+      Process flvPlayer = processes.own(Clients.playToHashes("api-flv-player", node.httpUrl("/live/" + key + ".flv"),
           Clients.output("api-flv.framemd5")));
       String streamUrl = node.httpUrl("/api/v1/streams/live/" + key);
 
       // A whole window of measurement: five seconds after the first whole one.
       Await.until("a stream measured over 5 s with both viewers", EVENT, () -> {
-        JsonObject stream = json(get(streamUrl, null));
+        JsonObject stream = json(Http.get(streamUrl));
         return stream.getInteger("measuredSeconds") == 5
             && stream.getJsonObject("viewers").getInteger("rtmp") == 1
             && stream.getJsonObject("viewers").getInteger("http-flv") == 1;
       });
-      HttpResponse<String> one = get(streamUrl, null);
+      HttpResponse<String> one = Http.get(streamUrl);
       assertThat(one.statusCode()).isEqualTo(200);
       assertThat(one.headers().firstValue("Content-Type")).hasValue("application/json");
       JsonObject stream = json(one);
@@ -97,13 +90,13 @@ class ApiTest {
       assertThat(viewers.getInteger("ws-flv")).isZero();
       assertThat(viewers.containsKey("hls") && viewers.getValue("hls") == null).as("HLS viewers not counted").isTrue();
 
-      JsonObject list = json(get(node.httpUrl("/api/v1/streams"), null));
+      JsonObject list = json(Http.get(node.httpUrl("/api/v1/streams")));
       assertThat(list.containsKey("node") && list.getValue("node") == null).as("no node id on a single node").isTrue();
       assertThat(list.containsKey("cluster")).as("no directory on a single node").isFalse();
       assertThat(list.getJsonArray("streams").size()).isEqualTo(1);
       assertThat(list.getJsonArray("streams").getJsonObject(0).getString("key")).isEqualTo(key);
 
-      JsonArray connected = json(get(node.httpUrl("/api/v1/clients"), null)).getJsonArray("clients");
+      JsonArray connected = json(Http.get(node.httpUrl("/api/v1/clients"))).getJsonArray("clients");
       assertThat(connected.size()).isEqualTo(3);
       JsonObject publishing = client(connected, "rtmp", "publisher").orElseThrow();
       JsonObject rtmpPlaying = client(connected, "rtmp", "player").orElseThrow();
@@ -119,7 +112,7 @@ class ApiTest {
       assertThat(flvPlaying.getLong("bytesOut")).as("what the HTTP-FLV player got").isGreaterThan(100_000L);
 
       // Kicking the RTMP player ends exactly it: the HTTP-FLV player goes on getting the stream.
-      HttpResponse<String> kicked = delete(node.httpUrl("/api/v1/clients/" + rtmpPlaying.getLong("id")), null);
+      HttpResponse<String> kicked = Http.delete(node.httpUrl("/api/v1/clients/" + rtmpPlaying.getLong("id")));
       assertThat(kicked.statusCode()).isEqualTo(204);
       assertThat(rtmpPlayer.waitFor(10, TimeUnit.SECONDS)).as("the kicked ffmpeg player exits").isTrue();
       long flvBytes = flvBytesOut(node, flvPlaying.getLong("id"));
@@ -127,33 +120,33 @@ class ApiTest {
           () -> flvBytesOut(node, flvPlaying.getLong("id")) > flvBytes + 100_000);
       assertThat(flvPlayer.isAlive()).as("the other player still plays").isTrue();
       assertThat(publisher.isAlive()).as("the publisher still publishes").isTrue();
-      JsonArray after = json(get(node.httpUrl("/api/v1/clients"), null)).getJsonArray("clients");
+      JsonArray after = json(Http.get(node.httpUrl("/api/v1/clients"))).getJsonArray("clients");
       assertThat(after.stream().map(c -> ((JsonObject) c).getLong("id")))
           .containsExactlyInAnyOrder(publishing.getLong("id"), flvPlaying.getLong("id"));
-      JsonObject viewersAfter = json(get(streamUrl, null)).getJsonObject("viewers");
+      JsonObject viewersAfter = json(Http.get(streamUrl)).getJsonObject("viewers");
       assertThat(viewersAfter.getInteger("rtmp")).isZero();
       assertThat(viewersAfter.getInteger("http-flv")).isEqualTo(1);
-      assertThat(delete(node.httpUrl("/api/v1/clients/" + rtmpPlaying.getLong("id")), null).statusCode())
+      assertThat(Http.delete(node.httpUrl("/api/v1/clients/" + rtmpPlaying.getLong("id"))).statusCode())
           .as("a client that is gone").isEqualTo(404);
-      assertThat(delete(node.httpUrl("/api/v1/clients/not-a-number"), null).statusCode()).isEqualTo(404);
+      assertThat(Http.delete(node.httpUrl("/api/v1/clients/not-a-number")).statusCode()).isEqualTo(404);
 
       // Stopping the stream disconnects its publisher; the FLV response ends with it, as a file would.
-      assertThat(delete(streamUrl, null).statusCode()).isEqualTo(204);
+      assertThat(Http.delete(streamUrl).statusCode()).isEqualTo(204);
       assertThat(publisher.waitFor(10, TimeUnit.SECONDS)).as("the publisher is disconnected").isTrue();
       assertThat(flvPlayer.waitFor(10, TimeUnit.SECONDS)).as("the FLV player's stream ended").isTrue();
       Await.until("no client left", EVENT,
-          () -> json(get(node.httpUrl("/api/v1/clients"), null)).getJsonArray("clients").isEmpty());
+          () -> json(Http.get(node.httpUrl("/api/v1/clients"))).getJsonArray("clients").isEmpty());
       // HLS packaging keeps the stream for hls.idle-timeout after its publisher: it is there, not live.
-      HttpResponse<String> stopped = get(streamUrl, null);
+      HttpResponse<String> stopped = Http.get(streamUrl);
       if (stopped.statusCode() == 200) {
         assertThat(json(stopped).getBoolean("live")).isFalse();
         assertThat(json(stopped).getString("publisher")).isNull();
       } else {
         assertThat(stopped.statusCode()).isEqualTo(404);
       }
-      assertThat(delete(streamUrl, null).statusCode()).as("no publisher to stop").isEqualTo(404);
-      assertThat(get(node.httpUrl("/api/v1/streams/live/other"), null).statusCode()).isEqualTo(404);
-      assertThat(get(node.httpUrl("/api/v1/streams/live/bad!name"), null).statusCode()).isEqualTo(400);
+      assertThat(Http.delete(streamUrl).statusCode()).as("no publisher to stop").isEqualTo(404);
+      assertThat(Http.get(node.httpUrl("/api/v1/streams/live/other")).statusCode()).isEqualTo(404);
+      assertThat(Http.get(node.httpUrl("/api/v1/streams/live/bad!name")).statusCode()).isEqualTo(400);
     }
   }
 
@@ -161,17 +154,19 @@ class ApiTest {
   void withATokenEveryRequestMustCarryItAndTheErrorsNeverShowIt() throws Exception {
     try (TestNode node = TestNode.start("--api.token=" + TOKEN)) {
       String url = node.httpUrl("/api/v1/streams");
-      HttpResponse<String> none = get(url, null);
+      HttpResponse<String> none = Http.get(url);
       assertThat(none.statusCode()).isEqualTo(401);
       assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"streamedge\"");
       assertThat(none.body()).contains("error").doesNotContain(TOKEN);
-      HttpResponse<String> wrong = get(url, "Bearer " + TOKEN + "x");
+      HttpResponse<String> wrong = Http.get(url, "Authorization", "Bearer " + TOKEN + "x");
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(wrong.body()).doesNotContain(TOKEN);
-      assertThat(delete(node.httpUrl("/api/v1/clients/1"), "Bearer wrong").statusCode()).isEqualTo(401);
+      assertThat(Http.delete(node.httpUrl("/api/v1/clients/1"), "Authorization", "Bearer wrong").statusCode())
+          .isEqualTo(401);
 
-      assertThat(get(url, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-      assertThat(get(node.httpUrl("/api/v1/clients"), "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+      assertThat(Http.get(url, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+      assertThat(Http.get(node.httpUrl("/api/v1/clients"), "Authorization", "Bearer " + TOKEN).statusCode())
+          .isEqualTo(200);
       Optional<InetAddress> other = nonLoopbackAddress();
       if (other.isPresent()) {
         assertThat(statusFrom(other.get(), node, "/api/v1/streams", "Bearer " + TOKEN))
@@ -186,7 +181,7 @@ class ApiTest {
     Optional<InetAddress> other = nonLoopbackAddress();
     Assumptions.assumeTrue(other.isPresent(), "this host has no address but loopback");
     try (TestNode node = TestNode.start()) {
-      assertThat(get(node.httpUrl("/api/v1/streams"), null).statusCode()).isEqualTo(200);
+      assertThat(Http.get(node.httpUrl("/api/v1/streams")).statusCode()).isEqualTo(200);
       // The same node, asked from this host's other address: the kernel routes it over loopback, but
       // the server sees a client that is not on loopback.
       assertThat(statusFrom(other.get(), node, "/api/v1/streams", null)).isEqualTo(403);
@@ -199,8 +194,8 @@ class ApiTest {
   @Test
   void anApiTurnedOffIsNotThere() throws Exception {
     try (TestNode node = TestNode.start("--api.enabled=false")) {
-      assertThat(get(node.httpUrl("/api/v1/streams"), null).statusCode()).isEqualTo(404);
-      assertThat(delete(node.httpUrl("/api/v1/clients/1"), null).statusCode()).isEqualTo(404);
+      assertThat(Http.get(node.httpUrl("/api/v1/streams")).statusCode()).isEqualTo(404);
+      assertThat(Http.delete(node.httpUrl("/api/v1/clients/1")).statusCode()).isEqualTo(404);
     }
   }
 
@@ -211,7 +206,7 @@ class ApiTest {
   }
 
   private static long flvBytesOut(TestNode node, long id) throws Exception {
-    return json(get(node.httpUrl("/api/v1/clients"), null)).getJsonArray("clients").stream()
+    return json(Http.get(node.httpUrl("/api/v1/clients"))).getJsonArray("clients").stream()
         .map(JsonObject.class::cast)
         .filter(c -> c.getLong("id") == id)
         .findFirst().orElseThrow().getLong("bytesOut");
@@ -250,28 +245,9 @@ class ApiTest {
     }
   }
 
-  private static HttpResponse<String> get(String url, String authorization) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(url)).GET(), authorization);
-  }
-
-  private static HttpResponse<String> delete(String url, String authorization) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), authorization);
-  }
-
-  private static HttpResponse<String> send(HttpRequest.Builder request, String authorization) throws Exception {
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private static JsonObject json(HttpResponse<String> response) {
     assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }
 
-  private Process started(Process process) {
-    clients.add(process);
-    return process;
-  }
 }
