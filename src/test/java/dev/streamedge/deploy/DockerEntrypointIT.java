@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.FreePorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.streamedge.testing.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerEntrypointIT {
 
   private static final Pattern ENV_PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"([^\"]*)\"|(\\S+))");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @Test
   void theImagesEntrypointWithTheImagesEnvironmentStartsANodeThatIsReadyAndHealthy(@TempDir Path app)
@@ -73,35 +74,31 @@ class DockerEntrypointIT {
         .redirectErrorStream(true).redirectOutput(app.resolve("node.log").toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
-    Process node = builder.start();
-    try {
-      Await.until("readiness of the node started by the entrypoint", Duration.ofSeconds(30),
-          () -> ready(ops) || exitedEarly(node, app));
-      assertThat(node.isAlive()).as("node alive; log:\n%s", Files.readString(app.resolve("node.log"))).isTrue();
-      assertThat(Files.readString(app.resolve("node.log"))).contains("listening: ");
-      // exec in the entrypoint: the process started is java itself, with the image's JAVA_OPTS.
-      String commandLine = Files.readString(Path.of("/proc", Long.toString(node.pid()), "cmdline")).replace('\0', ' ');
-      assertThat(commandLine).startsWith("java ").contains(env.get("JAVA_OPTS")).contains("streamedge.jar");
+    Process node = processes.own(builder.start());
+    Await.until("readiness of the node started by the entrypoint", Duration.ofSeconds(30),
+        () -> ready(ops) || exitedEarly(node, app));
+    assertThat(node.isAlive()).as("node alive; log:\n%s", Files.readString(app.resolve("node.log"))).isTrue();
+    assertThat(Files.readString(app.resolve("node.log"))).contains("listening: ");
+    // exec in the entrypoint: the process started is java itself, with the image's JAVA_OPTS.
+    String commandLine = Files.readString(Path.of("/proc", Long.toString(node.pid()), "cmdline")).replace('\0', ' ');
+    assertThat(commandLine).startsWith("java ").contains(env.get("JAVA_OPTS")).contains("streamedge.jar");
 
-      List<String> healthcheck = new ArrayList<>();
-      String check = argument(lines, "HEALTHCHECK");
-      String command = check.substring(check.indexOf("CMD ") + 4);
-      assertThat(command).as("the health check asks metrics.port, which media clients cannot crowd out")
-          .contains("127.0.0.1/8081");
-      for (String word : json(command)) {
-        healthcheck.add(word.replace("127.0.0.1/8081", "127.0.0.1/" + ops));
-      }
-      Process probe = new ProcessBuilder(healthcheck).inheritIO().start();
-      assertThat(probe.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(probe.exitValue()).as("the image's HEALTHCHECK command").isZero();
-
-      // docker stop sends SIGTERM to the entrypoint; exec made java that process.
-      node.destroy();
-      assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exit after SIGTERM").isTrue();
-      assertThat(Files.readString(app.resolve("node.log"))).contains("shutdown: done");
-    } finally {
-      node.destroyForcibly();
+    List<String> healthcheck = new ArrayList<>();
+    String check = argument(lines, "HEALTHCHECK");
+    String command = check.substring(check.indexOf("CMD ") + 4);
+    assertThat(command).as("the health check asks metrics.port, which media clients cannot crowd out")
+        .contains("127.0.0.1/8081");
+    for (String word : json(command)) {
+      healthcheck.add(word.replace("127.0.0.1/8081", "127.0.0.1/" + ops));
     }
+    Process probe = processes.own(new ProcessBuilder(healthcheck).inheritIO().start());
+    assertThat(probe.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(probe.exitValue()).as("the image's HEALTHCHECK command").isZero();
+
+    // docker stop sends SIGTERM to the entrypoint; exec made java that process.
+    node.destroy();
+    assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exit after SIGTERM").isTrue();
+    assertThat(Files.readString(app.resolve("node.log"))).contains("shutdown: done");
   }
 
   /** The lines of the last stage (after the last FROM), continuation lines joined. */
@@ -142,13 +139,8 @@ class DockerEntrypointIT {
     return Arrays.asList(new ObjectMapper().readValue(array, String[].class));
   }
 
-  private static boolean ready(int port) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (Exception notYet) {
-      return false;
-    }
+  private static boolean ready(int port) throws InterruptedException {
+    return Http.status("http://127.0.0.1:" + port + "/health/ready") == 200;
   }
 
   private static boolean exitedEarly(Process node, Path app) throws Exception {

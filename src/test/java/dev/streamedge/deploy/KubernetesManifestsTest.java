@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.streamedge.config.ConfigLoader;
 import dev.streamedge.config.StreamedgeConfig;
+import dev.streamedge.testing.ChildProcesses;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,14 +21,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -146,13 +143,10 @@ class KubernetesManifestsTest {
       paths.add(annotations.path("prometheus.io/path").asText());
     }
     assertThat(paths).contains("/health/live", "/health/ready", "/metrics");
-    HttpClient http = HttpClient.newHttpClient();
     try (TestNode node = TestNode.startWithMetricsPort()) {
       for (String path : paths) {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + node.node().metricsPort() + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(path).isEqualTo(200);
+        assertThat(Http.get("http://127.0.0.1:" + node.node().metricsPort() + path).statusCode()).as(path)
+            .isEqualTo(200);
       }
     }
   }
@@ -299,7 +293,13 @@ class KubernetesManifestsTest {
 
   /** Runs a command, with {@code input} on its standard input; its standard output, or a failure with both outputs. */
   private static String run(List<String> command, String input) throws Exception {
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+    try (ChildProcesses processes = new ChildProcesses()) {
+      return run(processes.own(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start()),
+          command, input);
+    }
+  }
+
+  private static String run(Process process, List<String> command, String input) throws Exception {
     if (input != null) {
       process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
     }

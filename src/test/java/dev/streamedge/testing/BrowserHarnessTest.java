@@ -117,16 +117,16 @@ class BrowserHarnessTest {
 
   @Test
   void hlsJsPlaysALiveHlsStream() throws Exception {
-    Process ffmpeg = Ffmpeg.start("browser-hls", List.of(
-        "-re", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
-        "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-        "-t", "30",
-        "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
-        "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
-        "-c:a", "aac", "-b:a", "96k", "-ac", "2",
-        "-f", "hls", "-hls_time", "2", "-hls_list_size", "6", "-hls_flags", "delete_segments+temp_file",
-        hlsDir.resolve("index.m3u8").toString()));
-    try {
+    try (ChildProcesses processes = new ChildProcesses()) {
+      processes.own(Ffmpeg.start("browser-hls", List.of(
+          "-re", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+          "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+          "-t", "30",
+          "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
+          "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
+          "-c:a", "aac", "-b:a", "96k", "-ac", "2",
+          "-f", "hls", "-hls_time", "2", "-hls_list_size", "6", "-hls_flags", "delete_segments+temp_file",
+          hlsDir.resolve("index.m3u8").toString())));
       Await.until("the first HLS segment", Duration.ofSeconds(20),
           () -> Files.exists(hlsDir.resolve("index.m3u8")));
       BrowserPlayback.Result result =
@@ -136,9 +136,6 @@ class BrowserHarnessTest {
       assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(100);
       assertThat(result.fatalErrors()).as(result.describe()).isEmpty();
       assertThat(result.videoWidth()).as(result.describe()).isEqualTo(640);
-    } finally {
-      ffmpeg.destroy();
-      ffmpeg.waitFor(10, TimeUnit.SECONDS);
     }
   }
 

@@ -89,16 +89,12 @@ public final class BrowserPlayback {
           .redirectError(log.toFile())
           .start();
       try {
-        // play.mjs bounds itself (timeout + 15 s); this is the backstop.
+        // play.mjs bounds itself (timeout + 15 s); this is the backstop, which ends Chromium too.
         if (!process.waitFor(timeoutSeconds + 25, TimeUnit.SECONDS)) {
-          process.destroy();
-          if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-          }
+          ChildProcesses.stop(process);
         }
       } catch (InterruptedException e) {
-        process.destroyForcibly();
+        ChildProcesses.kill(process);
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while the browser played " + url, e);
       }
