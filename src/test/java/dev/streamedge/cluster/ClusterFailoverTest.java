@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Nodes dying under a pulled stream, three JVMs on loopback: the viewers of a dead origin resume by
@@ -33,20 +30,15 @@ class ClusterFailoverTest {
 
   private static final Duration JOIN = Duration.ofSeconds(60);
   private static final Duration EVENT = Duration.ofSeconds(10);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Pattern LAST_SEGMENT = Pattern.compile("(?s).*#EXTINF:[0-9.]+,\\s*\\n([^\\n]+)");
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
-  private final List<Process> clients = new ArrayList<>();
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
   private final Vertx vertx = Vertx.vertx();
 
   @AfterEach
   void stop() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get();
-    clients.forEach(Process::destroyForcibly);
-    for (NodeProcess node : nodes) {
-      node.close();
-    }
   }
 
   @Test
@@ -58,25 +50,26 @@ class ClusterFailoverTest {
     NodeProcess three = start("failover-node3", 2, ports);
     awaitMembers(3, one, two, three);
     Path media = TestMedia.audioVideo(4, 1);
-    Process first = started(Clients.publishLooping("failover-publisher-1", media, one.rtmpUrl(key)));
+    Process first = processes.own(Clients.publishLooping("failover-publisher-1", media, one.rtmpUrl(key)));
     one.awaitLog("publish \\S+ stream=live/" + key, EVENT);
 
     String playlistUrl = three.httpUrl("/hls/" + key + ".m3u8");
-    Await.until("an HLS playlist on node 3", EVENT, () -> get(playlistUrl).statusCode() == 200);
+    Await.until("an HLS playlist on node 3", EVENT, () -> Http.get(playlistUrl).statusCode() == 200);
     RecordingPlayer player = RecordingPlayer.play(vertx, three.rtmpPort(), key);
     Await.until("video on node 3", EVENT, () -> player.keyframes() > 0);
 
     one.kill();
-    first.destroyForcibly();
+    ChildProcesses.kill(first);
     Await.until("UnpublishNotify on node 3", EVENT,
         () -> player.statuses.contains("NetStream.Play.UnpublishNotify"));
-    // The playlist stops growing while nobody publishes.
-    String lastBefore = lastSegment(get(playlistUrl).body());
+    // The playlist stops growing while nobody publishes: a window of more than two 1 s segments.
+    String lastBefore = lastSegment(Http.get(playlistUrl).body());
     Thread.sleep(2500);
-    assertThat(lastSegment(get(playlistUrl).body())).as("last segment while nobody publishes").isEqualTo(lastBefore);
+    assertThat(lastSegment(Http.get(playlistUrl).body())).as("last segment while nobody publishes")
+        .isEqualTo(lastBefore);
 
     long republishedAt = System.nanoTime();
-    started(Clients.publishLooping("failover-publisher-2", media, two.rtmpUrl(key)));
+    processes.own(Clients.publishLooping("failover-publisher-2", media, two.rtmpUrl(key)));
     Await.until("video from the new origin on node 3", EVENT, () -> player.video().stream()
         .anyMatch(frame -> frame.keyframe() && frame.receivedNanos() > republishedAt));
     long resumedMillis = (player.video().stream()
@@ -98,7 +91,7 @@ class ClusterFailoverTest {
 
     // HLS on node 3 goes on too, after a discontinuity.
     Await.until("new HLS segments after a discontinuity on node 3", EVENT, () -> {
-      String playlist = get(playlistUrl).body();
+      String playlist = Http.get(playlistUrl).body();
       int discontinuity = playlist.indexOf("#EXT-X-DISCONTINUITY\n");
       return discontinuity >= 0 && playlist.indexOf("#EXTINF", discontinuity) >= 0;
     });
@@ -112,7 +105,7 @@ class ClusterFailoverTest {
     NodeProcess two = start("edge-death-node2", 1, ports);
     NodeProcess three = start("edge-death-node3", 2, ports);
     awaitMembers(3, one, two, three);
-    started(Clients.publishLooping("edge-death-publisher", TestMedia.audioVideo(4, 1), one.rtmpUrl(key)));
+    processes.own(Clients.publishLooping("edge-death-publisher", TestMedia.audioVideo(4, 1), one.rtmpUrl(key)));
     one.awaitLog("publish \\S+ stream=live/" + key, EVENT);
     RecordingPlayer onTwo = RecordingPlayer.play(vertx, two.rtmpPort(), key);
     RecordingPlayer onThree = RecordingPlayer.play(vertx, three.rtmpPort(), key);
@@ -135,10 +128,8 @@ class ClusterFailoverTest {
   }
 
   private NodeProcess start(String name, int index, List<Integer> ports) throws Exception {
-    NodeProcess node = NodeProcess.cluster(name, ports.get(index), ports, "--cluster.pull-linger=2s",
-        "--hls.target-duration=1s");
-    nodes.add(node);
-    return node;
+    return processes.own(NodeProcess.cluster(name, ports.get(index), ports, "--cluster.pull-linger=2s",
+        "--hls.target-duration=1s"));
   }
 
   private static void awaitMembers(int count, NodeProcess... nodes) throws Exception {
@@ -147,18 +138,8 @@ class ClusterFailoverTest {
     }
   }
 
-  private Process started(Process process) {
-    clients.add(process);
-    return process;
-  }
-
   private static String lastSegment(String playlist) {
     Matcher m = LAST_SEGMENT.matcher(playlist);
     return m.find() ? m.group(1) : "";
-  }
-
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

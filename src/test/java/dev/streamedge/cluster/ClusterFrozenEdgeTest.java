@@ -3,6 +3,7 @@ package dev.streamedge.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.RecordingPlayer;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An edge node frozen with SIGSTOP while its origin carries a 5 Mbit/s stream to it. The event bus
@@ -33,18 +35,13 @@ class ClusterFrozenEdgeTest {
   private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
   private static final long FREEZE_MS = 30_000;
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
-  private final List<Process> clients = new ArrayList<>();
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
   private final Vertx vertx = Vertx.vertx();
 
   @AfterEach
   void stop() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get();
-    clients.forEach(Process::destroyForcibly);
-    for (NodeProcess node : nodes) {
-      node.resume();
-      node.close();
-    }
   }
 
   @Test
@@ -61,7 +58,7 @@ class ClusterFrozenEdgeTest {
     NodeProcess frozen = start(NodeProcess.cluster("frozen-node3", ports.get(2), ports, options));
     awaitMembers(origin, edge, frozen);
 
-    clients.add(Clients.publishLooping("frozen-publisher", TestMedia.fiveMegabit(10), origin.rtmpUrl(key)));
+    processes.own(Clients.publishLooping("frozen-publisher", TestMedia.fiveMegabit(10), origin.rtmpUrl(key)));
     origin.awaitLog("publish \\S+ stream=live/" + key, EVENT);
     RecordingPlayer onOrigin = RecordingPlayer.play(vertx, origin.rtmpPort(), key);
     RecordingPlayer onEdge = RecordingPlayer.play(vertx, edge.rtmpPort(), key);
@@ -77,6 +74,7 @@ class ClusterFrozenEdgeTest {
     long peak = baseline;
     List<Long> samples = new ArrayList<>();
     while (System.nanoTime() < frozenUntil) {
+      // The sampling period of the heap over the freeze, a measurement window.
       Thread.sleep(5000);
       long live = heapAfterGc(origin);
       samples.add(live / 1024);
@@ -153,8 +151,7 @@ class ClusterFrozenEdgeTest {
   }
 
   private NodeProcess start(NodeProcess node) {
-    nodes.add(node);
-    return node;
+    return processes.own(node);
   }
 
   private static void awaitMembers(NodeProcess... members) throws Exception {

@@ -3,26 +3,24 @@ package dev.streamedge.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two nodes in two JVMs on loopback, joined by {@code cluster.members}, and ffmpeg publishers: one key
@@ -35,20 +33,9 @@ class ClusterPublishTest {
   private static final Duration EVENT = Duration.ofSeconds(10);
   // cluster.max-no-heartbeat is 5s, checked every heartbeat (1s); a few seconds more for the cleanup.
   private static final Duration FAILURE_DETECTION = Duration.ofSeconds(10);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
-  private final List<Process> clients = new ArrayList<>();
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    for (Process client : clients) {
-      client.destroyForcibly();
-    }
-    for (NodeProcess node : nodes) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @Test
   void withRejectASecondPublisherOnAnotherNodeIsRefusedAndAKilledOriginGivesItsKeyUp() throws Exception {
@@ -72,14 +59,15 @@ class ClusterPublishTest {
     Process raceOne = publish("reject-race-node1", one, "race");
     Process raceTwo = publish("reject-race-node2", two, "race");
     Await.until("one racing publisher to be refused", EVENT, () -> !raceOne.isAlive() || !raceTwo.isAlive());
-    // A moment in which the winner must stay up: a refusal of both would show only now.
-    Thread.sleep(1000);
+    // The winner's node logs its publish once the directory gave it the key: from then on it stays up.
+    Await.until("the winner to publish", EVENT, () -> Pattern.compile("publish \\S+ stream=live/race\\b")
+        .matcher(one.log() + two.log()).find());
     assertThat(List.of(raceOne.isAlive(), raceTwo.isAlive())).as("exactly one racer publishes").containsOnlyOnce(true);
     String origins = one.log() + two.log();
     assertThat(Pattern.compile("directory: live/race origin is this node").matcher(origins).results().count())
         .isEqualTo(1);
-    raceOne.destroyForcibly();
-    raceTwo.destroyForcibly();
+    ChildProcesses.kill(raceOne);
+    ChildProcesses.kill(raceTwo);
 
     String departed = one.nodeId();
     long killedAt = System.nanoTime();
@@ -122,7 +110,7 @@ class ClusterPublishTest {
     publish("takeover-unpulled", two, unpulled);
     two.awaitLog("directory: live/" + unpulled + " origin is this node", EVENT);
     Await.until("node 1 to list live/" + unpulled, EVENT,
-        () -> get(one.httpUrl("/api/v1/streams")).body().contains("\"" + unpulled + "\""));
+        () -> Http.get(one.httpUrl("/api/v1/streams")).body().contains("\"" + unpulled + "\""));
 
     // A hung origin refuses no connection: only the missing heartbeats tell, after cluster.max-no-heartbeat.
     String hung = two.nodeId();
@@ -135,10 +123,10 @@ class ClusterPublishTest {
     Vertx vertx = Vertx.vertx();
     try {
       RecordingPlayer rtmpViewer = RecordingPlayer.play(vertx, one.rtmpPort(), unpulled);
-      CompletableFuture<HttpResponse<String>> playlist = HTTP.sendAsync(HttpRequest.newBuilder(
-              URI.create(one.httpUrl("/hls/" + unpulled + ".m3u8"))).timeout(Duration.ofSeconds(20)).build(),
+      CompletableFuture<HttpResponse<String>> playlist = Http.sendAsync(
+          Http.request(one.httpUrl("/hls/" + unpulled + ".m3u8")).timeout(Duration.ofSeconds(20)),
           HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> viewer = get(one.httpUrl("/live/" + unpulled + ".flv"));
+      HttpResponse<String> viewer = Http.get(one.httpUrl("/live/" + unpulled + ".flv"));
       assertThat(viewer.statusCode()).as("HTTP-FLV viewer on node 1 of a stream of the hung node").isEqualTo(404);
       assertThat(playlist.get(20, TimeUnit.SECONDS).statusCode())
           .as("HLS playlist on node 1 of a stream of the hung node").isEqualTo(404);
@@ -160,24 +148,15 @@ class ClusterPublishTest {
   /** Starts two nodes at once, so their JVM starts and Hazelcast joins overlap, and waits until they see each other. */
   private NodeProcess[] startCluster(String name, String... options) throws Exception {
     List<Integer> ports = NodeProcess.memberPorts(2);
-    NodeProcess one = NodeProcess.cluster(name + "-node1", ports.get(0), ports, options);
-    nodes.add(one);
-    NodeProcess two = NodeProcess.cluster(name + "-node2", ports.get(1), ports, options);
-    nodes.add(two);
+    NodeProcess one = processes.own(NodeProcess.cluster(name + "-node1", ports.get(0), ports, options));
+    NodeProcess two = processes.own(NodeProcess.cluster(name + "-node2", ports.get(1), ports, options));
     one.awaitCluster(2, JOIN);
     two.awaitCluster(2, JOIN);
     return new NodeProcess[] {one, two};
   }
 
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   private Process publish(String name, NodeProcess node, String key) throws Exception {
     Path media = TestMedia.audioVideo(4, 1);
-    Process process = Clients.publishLooping(name, media, node.rtmpUrl(key));
-    clients.add(process);
-    return process;
+    return processes.own(Clients.publishLooping(name, media, node.rtmpUrl(key)));
   }
 }

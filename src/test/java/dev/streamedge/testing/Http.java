@@ -51,10 +51,15 @@ public final class Http {
     return send(request(url, headers).DELETE(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The status of a GET of {@code url}, or -1 when nothing answers (not listening yet, or gone). */
+  /**
+   * The status of a GET of {@code url}, or -1 when nothing answers (not listening yet, or gone). The
+   * body is not read: it may be a live stream that never ends.
+   */
   public static int status(String url) throws InterruptedException {
     try {
-      return send(request(url), HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpResponse<InputStream> response = getStream(url);
+      response.body().close();
+      return response.statusCode();
     } catch (IOException e) {
       return -1;
     }
