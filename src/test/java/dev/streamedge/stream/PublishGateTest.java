@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.media.WireFormats;
 import dev.streamedge.stream.StreamHarness.TestPublisher;
+import dev.streamedge.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -99,11 +101,8 @@ class PublishGateTest {
     assertThat(publisher.kicks).containsExactly("taken over by a publisher on node n2");
   }
 
-  private static void awaitEvents(RecordingGate gate, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (gate.events.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+  private static void awaitEvents(RecordingGate gate, int count) throws Exception {
+    Await.until(count + " gate events", Duration.ofSeconds(5), () -> gate.events.size() >= count);
   }
 
   private static PublishSession publish(StreamRegistry registry, StreamKey key, TestPublisher publisher)

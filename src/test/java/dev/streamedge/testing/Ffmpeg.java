@@ -72,7 +72,7 @@ public final class Ffmpeg {
 
   public static void awaitSuccess(String name, Process process, long timeoutSeconds) throws Exception {
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+      ChildProcesses.kill(process);
       throw new AssertionError("ffmpeg " + name + " still running after " + timeoutSeconds + " s\n" + logTail(name));
     }
     if (process.exitValue() != 0) {
