@@ -1,5 +1,6 @@
 package dev.streamedge.testing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class ChildProcesses implements AutoCloseable, BeforeAllCallback, A
     AfterAllCallback {
 
   /** How long a process gets to end on SIGTERM (ffmpeg finishes its output file) before SIGKILL. */
-  private static final long GRACE_SECONDS = 5;
+  private static final Duration GRACE = Duration.ofSeconds(5);
 
   private final Deque<Process> processes = new ConcurrentLinkedDeque<>();
   private final Deque<NodeProcess> nodes = new ConcurrentLinkedDeque<>();
@@ -44,15 +45,20 @@ public final class ChildProcesses implements AutoCloseable, BeforeAllCallback, A
    * grace time; returns once they are gone.
    */
   public static void stop(Process process) {
-    end(process, false);
+    stop(process, GRACE);
+  }
+
+  /** As {@link #stop(Process)}, with SIGKILL after {@code grace}. */
+  public static void stop(Process process, Duration grace) {
+    end(process, false, grace);
   }
 
   /** Ends {@code process} and its descendants at once, as {@code kill -9}, and waits until they are gone. */
   public static void kill(Process process) {
-    end(process, true);
+    end(process, true, GRACE);
   }
 
-  private static void end(Process process, boolean forcibly) {
+  private static void end(Process process, boolean forcibly, Duration grace) {
     // Descendants first noted: once the parent is gone, its children are the init process's.
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
@@ -63,11 +69,11 @@ public final class ChildProcesses implements AutoCloseable, BeforeAllCallback, A
         handle.destroy();
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
+    long deadline = System.nanoTime() + grace.toNanos();
     for (ProcessHandle handle : tree) {
       if (!awaitExit(handle, deadline)) {
         handle.destroyForcibly();
-        awaitExit(handle, System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS));
+        awaitExit(handle, System.nanoTime() + GRACE.toNanos());
       }
     }
   }
