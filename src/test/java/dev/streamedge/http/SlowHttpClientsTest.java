@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.rtmp.client.RtmpPublishClient;
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.RawClients;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
@@ -19,8 +21,6 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,6 +37,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slow and idle HTTP clients cannot hold the node's connections: a request head or body that does not
@@ -47,17 +48,19 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class SlowHttpClientsTest {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final String FLV_REQUEST = "GET /live/crowded.flv HTTP/1.1\r\nHost: streamedge\r\n\r\n";
   private static final String HEALTH_REQUEST = "GET /health/live HTTP/1.1\r\nHost: streamedge\r\n\r\n";
   private static final Pattern FIRST_URI = Pattern.compile("#EXTINF:[0-9.]+,\\s*\\n(\\S+)");
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @Test
   void clientsTricklingTheirRequestHeadAreClosedAtTheHeaderTimeoutWhileProbesHttpFlvAndHlsGoOn() throws Exception {
     try (TestNode node = TestNode.startWithMetricsPort("--http.header-timeout=2s", "--http.max-connections=300",
         "--hls.target-duration=1s")) {
-      Process publisher = Clients.publishLooping("slowloris-publisher", TestMedia.audioVideo(6, 1),
-          node.rtmpUrl("crowded"));
+      processes.own(Clients.publishLooping("slowloris-publisher", TestMedia.audioVideo(6, 1),
+          node.rtmpUrl("crowded")));
       try (Probes probes = Probes.start(opsUrl(node, "/health/ready"));
           RawClients slow = RawClients.connect(node.node().httpPort(), 200)) {
         node.awaitPublisher("crowded");
@@ -88,7 +91,6 @@ class SlowHttpClientsTest {
             .isEqualTo(200);
         probes.assertAllAnswered200();
       }
-      publisher.destroy();
     }
   }
 
@@ -108,13 +110,13 @@ class SlowHttpClientsTest {
         assertThat(oneMore.open()).isZero();
         assertThat(oneMore.receivedStartingWith("HTTP/")).isZero();
       }
-      assertThat(get(opsUrl(node, "/metrics")).statusCode()).isEqualTo(200);
+      assertThat(Http.get(opsUrl(node, "/metrics")).statusCode()).isEqualTo(200);
 
       idle.awaitClosed(Duration.ofSeconds(6));
       assertThat(idle.open()).as("idle connections still open").isZero();
       assertThat(idle.closedAfterLastReceiveMillis()).as("ms from the response to the close, http.idle-timeout 2 s")
           .hasSize(50).allSatisfy(ms -> assertThat(ms).isBetween(1_900L, 3_500L));
-      assertThat(get(node.httpUrl("/health/ready")).statusCode()).as("a new client, once the idle ones left")
+      assertThat(Http.get(node.httpUrl("/health/ready")).statusCode()).as("a new client, once the idle ones left")
           .isEqualTo(200);
       assertThat(node.scrape().value("streamedge_connections_refused_total", "reason", "idle-timeout"))
           .isEqualTo(50);
@@ -128,8 +130,8 @@ class SlowHttpClientsTest {
     Vertx vertx = Vertx.vertx();
     try (TestNode node = TestNode.startWithMetricsPort("--http.header-timeout=1s", "--http.body-timeout=1s",
         "--http.idle-timeout=1s", "--hls.first-segment-wait=3s")) {
-      Process publisher = Clients.publishLooping("long-responses-publisher", TestMedia.audioVideo(6, 1),
-          node.rtmpUrl("long"));
+      processes.own(Clients.publishLooping("long-responses-publisher", TestMedia.audioVideo(6, 1),
+          node.rtmpUrl("long")));
       node.awaitPublisher("long");
 
       // WebSocket-FLV, alongside: media still arrives after four times the idle timeout.
@@ -150,9 +152,8 @@ class SlowHttpClientsTest {
       assertThat(FrameHashes.parse(out).video().size()).as("video packets in 5 s at 25 fps").isGreaterThan(110);
 
       long wsBefore = wsBytes.get();
-      Thread.sleep(500);
+      Await.until("WebSocket-FLV bytes still arriving", Duration.ofSeconds(5), () -> wsBytes.get() > wsBefore);
       assertThat(wsClosed).as("WebSocket-FLV closed").isFalse();
-      assertThat(wsBytes.get()).as("WebSocket-FLV bytes still arriving").isGreaterThan(wsBefore);
       ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       wsClient.close();
       // Every connection, the WebSocket one included, is counted until it closes, and no longer.
@@ -162,13 +163,11 @@ class SlowHttpClientsTest {
       RtmpPublishClient silent = RtmpPublishClient.publish(vertx, "127.0.0.1", node.rtmpPort(), "live", "silent",
           reason -> { }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       long asked = System.nanoTime();
-      HttpResponse<String> waited = get(node.httpUrl("/hls/silent.m3u8"));
+      HttpResponse<String> waited = Http.get(node.httpUrl("/hls/silent.m3u8"));
       assertThat(waited.statusCode()).isEqualTo(404);
       assertThat((System.nanoTime() - asked) / 1_000_000).as("ms the playlist request waited")
           .isGreaterThanOrEqualTo(2_900L);
       silent.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-
-      publisher.destroy();
     } finally {
       vertx.close();
     }
@@ -211,20 +210,15 @@ class SlowHttpClientsTest {
   }
 
   private static void assertHlsServes(TestNode node, String key) throws Exception {
-    HttpResponse<String> playlist = get(node.httpUrl("/hls/" + key + ".m3u8"));
+    HttpResponse<String> playlist = Http.get(node.httpUrl("/hls/" + key + ".m3u8"));
     assertThat(playlist.statusCode()).isEqualTo(200);
     Matcher uri = FIRST_URI.matcher(playlist.body());
     assertThat(uri.find()).as(playlist.body()).isTrue();
-    assertThat(get(node.httpUrl("/hls/" + uri.group(1))).statusCode()).isEqualTo(200);
+    assertThat(Http.get(node.httpUrl("/hls/" + uri.group(1))).statusCode()).isEqualTo(200);
   }
 
   private static String opsUrl(TestNode node, String path) {
     return "http://127.0.0.1:" + node.node().metricsPort() + path;
-  }
-
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   /**
@@ -257,6 +251,7 @@ class SlowHttpClientsTest {
           }
           statuses.merge(status, 1, Integer::sum);
           try {
+            // The probe period, as a kubelet's.
             Thread.sleep(100);
           } catch (InterruptedException e) {
             return;

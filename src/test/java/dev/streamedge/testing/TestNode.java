@@ -121,7 +121,7 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
 
   /** Open HTTP connections as the node counts them against http.max-connections. */
   public int httpConnections() {
-    return node.httpConnections();
+    return node().httpConnections();
   }
 
   /** Open RTMP(S) connections as the node counts them against rtmp.max-connections. */
@@ -131,7 +131,7 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
 
   /** Bytes partly received RTMP messages hold on the node's account (rtmp.max-incomplete-bytes). */
   public long rtmpIncompleteBytes() {
-    return node.rtmpIncompleteBytes();
+    return node().rtmpIncompleteBytes();
   }
 
   public String rtmpUrl(String key) {

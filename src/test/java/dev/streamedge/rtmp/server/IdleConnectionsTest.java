@@ -3,6 +3,7 @@ package dev.streamedge.rtmp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * RTMP slots go to clients that use them: a connection must publish or play within
@@ -31,6 +33,9 @@ class IdleConnectionsTest {
   private static final Duration LATEST = DEADLINE.plusMillis(1600);
   private static final Duration AT_ONCE = Duration.ofMillis(700);
   private static final Duration BOUND = Duration.ofSeconds(8);
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @Test
   void clientsThatNeitherPublishNorPlayAreClosedAtTheDeadlineAndAPublisherAndPlayersGetTheirSlots() throws Exception {
@@ -61,7 +66,7 @@ class IdleConnectionsTest {
         Path media = TestMedia.audioVideo(6, 1);
         good = GoodStream.start(node, "good", media);
         Path lateOut = Clients.output("idle-late-player.framemd5");
-        latePlayer = Clients.playToHashes("idle-late-player", node.rtmpUrl("good"), lateOut);
+        latePlayer = processes.own(Clients.playToHashes("idle-late-player", node.rtmpUrl("good"), lateOut));
         good.assertPlayerReceivedEveryPacket();
         Ffmpeg.awaitSuccess("idle-late-player", latePlayer, 20);
         FrameHashes published = FrameHashes.ofFile(media);
@@ -71,9 +76,6 @@ class IdleConnectionsTest {
       } finally {
         if (good != null) {
           good.close();
-        }
-        if (latePlayer != null) {
-          latePlayer.destroyForcibly();
         }
         for (RawRtmp client : idle) {
           client.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;
+import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.TestMedia;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Media is chunk-encoded once, on message stream 1, for every RTMP player; a client that plays on
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.Test;
 class RtmpPlayOnOtherMessageStreamTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
 
   @Test
   void aPlayOnTheSecondMessageStreamGetsTheSameMediaOnThatStream() throws Exception {
@@ -37,22 +42,18 @@ class RtmpPlayOnOtherMessageStreamTest {
       first.awaitStatus("NetStream.Play.Start", WAIT);
       second.awaitStatus("NetStream.Play.Start", WAIT);
 
-      Process publisher = Clients.publish("other-stream-publisher", TestMedia.audioVideo(10, 2),
-          node.rtmpUrl("other-stream"));
-      try {
-        RtmpMessage sharedKey = first.await("a keyframe", WAIT, RtmpPlayOnOtherMessageStreamTest::keyframe);
-        RtmpMessage ownKey = second.await("the same keyframe", WAIT,
-            m -> keyframe(m) && m.timestamp() == sharedKey.timestamp());
-        RtmpMessage ownConfig = second.await("the video sequence header", WAIT,
-            RtmpPlayOnOtherMessageStreamTest::videoSequenceHeader);
+      processes.own(Clients.publish("other-stream-publisher", TestMedia.audioVideo(10, 2),
+          node.rtmpUrl("other-stream")));
+      RtmpMessage sharedKey = first.await("a keyframe", WAIT, RtmpPlayOnOtherMessageStreamTest::keyframe);
+      RtmpMessage ownKey = second.await("the same keyframe", WAIT,
+          m -> keyframe(m) && m.timestamp() == sharedKey.timestamp());
+      RtmpMessage ownConfig = second.await("the video sequence header", WAIT,
+          RtmpPlayOnOtherMessageStreamTest::videoSequenceHeader);
 
-        assertThat(sharedKey.messageStreamId()).isEqualTo(1);
-        assertThat(ownKey.messageStreamId()).isEqualTo(2);
-        assertThat(ownConfig.messageStreamId()).isEqualTo(2);
-        assertThat(ownKey.payload()).isEqualTo(sharedKey.payload());
-      } finally {
-        publisher.destroy();
-      }
+      assertThat(sharedKey.messageStreamId()).isEqualTo(1);
+      assertThat(ownKey.messageStreamId()).isEqualTo(2);
+      assertThat(ownConfig.messageStreamId()).isEqualTo(2);
+      assertThat(ownKey.payload()).isEqualTo(sharedKey.payload());
     }
   }
 
