@@ -11,6 +11,7 @@ import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.FlvViewer.VideoTag;
 import dev.streamedge.testing.FlvViewer;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.RawRtmp;
@@ -19,9 +20,6 @@ import dev.streamedge.testing.TestNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,9 +76,8 @@ class MetadataFloodTest {
         Arrays.fill(filler, (byte) 'x');
         byte[] metadata = ByteBufUtil.getBytes(ChunkEncoder.encodeStandalone(
             metadataMessage(0, new String(filler, StandardCharsets.US_ASCII)), 1 << 20));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        Window quiet = measure(QUIET, http, node, flooder, null);
-        Window flood = measure(FLOOD, http, node, flooder, metadata);
+        Window quiet = measure(QUIET, node, flooder, null);
+        Window flood = measure(FLOOD, node, flooder, metadata);
         Thread.sleep(500);
 
         long floodBytes = floodViewers.stream().mapToLong(FlvViewer::bytes).sum();
@@ -127,8 +124,8 @@ class MetadataFloodTest {
   }
 
   /** Times the health check every 50 ms for {@code length}, sending {@code metadata} twice a second if set. */
-  private static Window measure(Duration length, HttpClient http, NodeProcess node, RawRtmp flooder,
-      byte[] metadata) throws Exception {
+  private static Window measure(Duration length, NodeProcess node, RawRtmp flooder, byte[] metadata)
+      throws Exception {
     List<Long> healthMillis = new ArrayList<>();
     long start = System.nanoTime();
     long nextMetadata = start;
@@ -139,7 +136,7 @@ class MetadataFloodTest {
         sent++;
         nextMetadata += 500_000_000L;
       }
-      healthMillis.add(timeHealth(http, node));
+      healthMillis.add(timeHealth(node));
       flooder.pump(Duration.ofMillis(1));
       Thread.sleep(50);
     }
@@ -205,11 +202,9 @@ class MetadataFloodTest {
 
   /** As above, for a node in its own process: its API counts the viewers. */
   private static void awaitFlvViewers(NodeProcess node, String key, int count) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    URI stream = URI.create(node.httpUrl("/api/v1/streams/live/" + key));
+    String stream = node.httpUrl("/api/v1/streams/live/" + key);
     Await.until(count + " HTTP-FLV viewers of " + key, Duration.ofSeconds(20), () -> {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(stream).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = Http.get(stream);
       return response.statusCode() == 200
           && new JsonObject(response.body()).getJsonObject("viewers").getInteger("http-flv") == count;
     });
@@ -239,11 +234,11 @@ class MetadataFloodTest {
         Amf0.encodeAll("@setDataFrame", "onMetaData", properties));
   }
 
-  private static long timeHealth(HttpClient http, NodeProcess node) {
+  private static long timeHealth(NodeProcess node) {
     long start = System.nanoTime();
     try {
-      http.send(HttpRequest.newBuilder(URI.create(node.httpUrl("/health/live"))).timeout(Duration.ofSeconds(10))
-          .build(), HttpResponse.BodyHandlers.discarding());
+      Http.send(Http.request(node.httpUrl("/health/live")).timeout(Duration.ofSeconds(10)),
+          HttpResponse.BodyHandlers.discarding());
     } catch (Exception e) {
       return 10_000;
     }
