@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * {@link #oldestIncompleteNanos()} tells since when the oldest incomplete message has waited, so that
  * a server can account for and time out messages a peer starts and never finishes.
  *
- * <p>After a {@link ProtocolException} the decoder's state is undefined and it must be discarded
- * together with its connection.
+ * <p>After a {@link ProtocolException} the decoder has lost its place in the stream: every further
+ * call consumes its input and throws again, emitting nothing, and the connection is to be closed.
  */
 public final class ChunkDecoder {
 
@@ -34,7 +34,9 @@ public final class ChunkDecoder {
     /** The 4-byte Extended Timestamp (§5.3.1.3). */
     EXTENDED_TIMESTAMP,
     /** The chunk's share of the message payload. */
-    PAYLOAD
+    PAYLOAD,
+    /** A ProtocolException was thrown: nothing more is read (as Netty decoders' BAD_MESSAGE). */
+    FAILED
   }
 
   /** Message header sizes by fmt (§5.3.1.2.1 - §5.3.1.2.4). */
@@ -57,6 +59,8 @@ public final class ChunkDecoder {
   private final ByteBuf partialField = Unpooled.buffer(MAX_FIELD_LENGTH, MAX_FIELD_LENGTH);
 
   private State state = State.BASIC_HEADER;
+  /** The message of the ProtocolException that broke the stream, once in {@link State#FAILED}. */
+  private String failure;
   private int chunkSize = ChunkFormat.DEFAULT_CHUNK_SIZE;
   /** Payload bytes of incomplete messages over all chunk streams, including the current chunk's. */
   private long incompleteBytes;
@@ -138,15 +142,25 @@ public final class ChunkDecoder {
    * bounded), and hands each complete message to {@code out} in arrival order.
    */
   public void decode(ByteBuf in, Consumer<RtmpMessage> out) throws ProtocolException {
+    if (state == State.FAILED) {
+      in.skipBytes(in.readableBytes());
+      throw new ProtocolException("chunk stream broken earlier: " + failure);
+    }
     now = System.nanoTime();
-    while (in.isReadable()) {
-      switch (state) {
-        case BASIC_HEADER -> readBasicHeader(in, out);
-        case CHUNK_STREAM_ID -> readChunkStreamId(in, out);
-        case MESSAGE_HEADER -> readMessageHeader(in, out);
-        case EXTENDED_TIMESTAMP -> readExtendedTimestamp(in, out);
-        case PAYLOAD -> readPayload(in, out);
+    try {
+      while (in.isReadable()) {
+        switch (state) {
+          case BASIC_HEADER -> readBasicHeader(in, out);
+          case CHUNK_STREAM_ID -> readChunkStreamId(in, out);
+          case MESSAGE_HEADER -> readMessageHeader(in, out);
+          case EXTENDED_TIMESTAMP -> readExtendedTimestamp(in, out);
+          case PAYLOAD -> readPayload(in, out);
+        }
       }
+    } catch (ProtocolException e) {
+      state = State.FAILED;
+      failure = e.getMessage();
+      throw e;
     }
   }
 
