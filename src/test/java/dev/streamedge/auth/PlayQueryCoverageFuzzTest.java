@@ -28,7 +28,7 @@ class PlayQueryCoverageFuzzTest {
   private static final StreamKey KEY = new StreamKey("live", "test");
   private static final long NOW = 1_767_225_600L;
 
-  @FuzzTest(maxDuration = "30s", maxExecutions = 300_000)
+  @FuzzTest(maxDuration = "30s", maxExecutions = 100_000)
   void queriesParseOrAreRefusedAndOnlyTheRightSignaturePasses(byte[] input) {
     String query = new String(input, StandardCharsets.UTF_8);
     List<Map.Entry<String, String>> args;

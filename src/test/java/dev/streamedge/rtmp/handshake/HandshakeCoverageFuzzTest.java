@@ -22,7 +22,7 @@ class HandshakeCoverageFuzzTest {
   private static final byte[] PLAIN_HELLO = ClientHandshake.hello(false, new Random(1));
   private static final byte[] DIGEST_HELLO = ClientHandshake.hello(true, new Random(2));
 
-  @FuzzTest(maxDuration = "30s", maxExecutions = 150_000)
+  @FuzzTest(maxDuration = "30s", maxExecutions = 100_000)
   void bothSidesAnswerOrRefuseWithProtocolException(byte[] input) {
     if (input.length == 0) {
       return;
