@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("fuzz")
 class MediaCoverageFuzzTest {
 
-  @FuzzTest(maxDuration = "30s", maxExecutions = 250_000)
+  @FuzzTest(maxDuration = "30s", maxExecutions = 400_000)
   void tagsAndConfigsParseInRangeOrThrowMediaFormatException(byte[] input) {
     if (input.length == 0) {
       return;

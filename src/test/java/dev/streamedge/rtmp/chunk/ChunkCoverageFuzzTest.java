@@ -25,7 +25,7 @@ class ChunkCoverageFuzzTest {
   private static final int MAX_INCOMPLETE_BYTES = 4096;
   private static final int MAX_CHUNK_STREAMS = 16;
 
-  @FuzzTest(maxDuration = "30s", maxExecutions = 400_000)
+  @FuzzTest(maxDuration = "40s", maxExecutions = 300_000)
   void decoderReturnsOrThrowsProtocolExceptionWithinItsLimits(byte[] input) {
     if (input.length == 0) {
       return;
