@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Tag;
  * when it is the signature of the stream and has not expired. A name that {@link StreamNames#valid}
  * passes can be no path step.
  */
-@Tag("unit")
 @Tag("fuzz")
 class PlayQueryCoverageFuzzTest {
 

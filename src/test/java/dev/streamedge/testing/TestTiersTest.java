@@ -24,7 +24,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 @Tag("unit")
 class TestTiersTest {
 
-  private static final Set<String> TIERS = Set.of("unit", "e2e", "cluster", "browser");
+  private static final Set<String> TIERS = Set.of("unit", "fuzz", "e2e", "cluster", "browser");
   /** What a unit test must not use: the helpers that start nodes, clients and browsers. */
   private static final Pattern NOT_UNIT = Pattern.compile(
       "\\b(TestNode|NodeProcess|Ffmpeg|Clients|ChildProcesses|BrowserPlayback|ProcessBuilder|GoodStream)\\b");

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Tag;
  * sequence-header tests of {@link FlvTags} (which never throw) agree with the packet parsers, and
  * {@link CodecDescription} describes anything.
  */
-@Tag("unit")
 @Tag("fuzz")
 class MediaCoverageFuzzTest {
 

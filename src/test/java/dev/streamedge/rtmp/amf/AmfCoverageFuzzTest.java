@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Tag;
  * copy has at most eight nodes per input byte, so walking it costs no more than reading the input. An
  * AMF0 result encodes and decodes to an equal value.
  */
-@Tag("unit")
 @Tag("fuzz")
 class AmfCoverageFuzzTest {
 

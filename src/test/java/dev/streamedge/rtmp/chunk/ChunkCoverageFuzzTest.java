@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Tag;
  * messages and the same error however the input is split, and after an error must refuse anything
  * more with a ProtocolException.
  */
-@Tag("unit")
 @Tag("fuzz")
 class ChunkCoverageFuzzTest {
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Tag;
  * C1 is echoed in S2. Client: our C0+C1 (plain or digest) and a fuzzed S0+S1+S2; C2 or a
  * ProtocolException, and C2 echoes S1 whenever S1 does not claim the digest handshake.
  */
-@Tag("unit")
 @Tag("fuzz")
 class HandshakeCoverageFuzzTest {
 
