@@ -33,7 +33,7 @@ class ClusterFrozenEdgeTest {
   private static final Duration JOIN = Duration.ofSeconds(60);
   private static final Duration EVENT = Duration.ofSeconds(10);
   private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
-  private static final long FREEZE_MS = 30_000;
+  private static final long FREEZE_MS = 20_000;
 
   @RegisterExtension
   final ChildProcesses processes = new ChildProcesses();
@@ -50,7 +50,7 @@ class ClusterFrozenEdgeTest {
     List<Integer> ports = NodeProcess.memberPorts(3);
     // A 1 MiB window fills in under two seconds at 5 Mbit/s, well before the frozen node is declared dead.
     // Ten seconds without heartbeats before a member counts as dead, not five: the frozen node is still
-    // declared dead well inside the 30 s freeze, and a few seconds' hiccup between the two live nodes
+    // declared dead well inside the 20 s freeze, and a few seconds' hiccup between the two live nodes
     // on a busy machine (the origin paused by the heap histograms below) does not split them, which
     // would stop node 2's pull for a reason this test is not about.
     String[] options = {"--cluster.link-window=1MiB", "--cluster.pull-linger=2s",

@@ -39,18 +39,18 @@ class HlsPlaybackTest {
   final ChildProcesses processes = new ChildProcesses();
 
   @Test
-  void ffmpegReadsTheLivePlaylistForTwentySecondsAndEverySegmentIsWhole() throws Exception {
-    Path media = TestMedia.audioVideo(30, 1);
+  void ffmpegReadsTheLivePlaylistForTwelveSecondsAndEverySegmentIsWhole() throws Exception {
+    Path media = TestMedia.audioVideo(18, 1);
     FrameHashes published = FrameHashes.ofFile(media);
     try (TestNode node = TestNode.start()) {
       Process publisher = processes.own(Clients.publish("hls-publisher", media, node.rtmpUrl("hlstest")));
       node.awaitPublisher("hlstest");
       String playlistUrl = node.httpUrl("/hls/hlstest.m3u8");
 
-      // A live reader for 22 s: every packet it reads must decode with no error.
+      // A live reader for 12 s: every packet it reads must decode with no error.
       Path hashes = Clients.output("hls-live.framemd5");
       Process reader = processes.own(Ffmpeg.start("hls-live-reader", List.of("-v", "error", "-i", playlistUrl,
-          "-t", "22", "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())));
+          "-t", "12", "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())));
 
       // Meanwhile, collect every segment as it is listed, for as long as the reader reads.
       Map<String, Double> listed = new LinkedHashMap<>();
@@ -86,9 +86,9 @@ class HlsPlaybackTest {
       assertThat(Files.readString(Path.of("target", "ffmpeg-logs", "hls-live-reader.log")).strip())
           .as("ffmpeg errors while reading the live playlist").isEmpty();
       FrameHashes read = FrameHashes.parse(hashes);
-      assertThat(read.video().size()).as("video packets in 22 s").isGreaterThan(20 * 25);
+      assertThat(read.video().size()).as("video packets in 12 s").isGreaterThan(10 * 25);
 
-      assertThat(segments.size()).as("segments seen").isGreaterThanOrEqualTo(10);
+      assertThat(segments.size()).as("segments seen").isGreaterThanOrEqualTo(5);
       TsCheck continuity = new TsCheck();
       int index = 0;
       for (Map.Entry<String, byte[]> entry : segments.entrySet()) {

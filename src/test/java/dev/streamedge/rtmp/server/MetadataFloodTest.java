@@ -42,8 +42,8 @@ class MetadataFloodTest {
 
   private static final int FLOOD_VIEWERS = 30;
   private static final int CALM_VIEWERS = 3;
-  private static final Duration QUIET = Duration.ofSeconds(5);
-  private static final Duration FLOOD = Duration.ofSeconds(10);
+  private static final Duration QUIET = Duration.ofSeconds(4);
+  private static final Duration FLOOD = Duration.ofSeconds(6);
   private static final int FPS = 25;
 
   @Test
