@@ -6,6 +6,7 @@ import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
+import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.OpsRoutes;
@@ -18,6 +19,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -114,6 +116,12 @@ public final class HttpServerVerticle extends VerticleBase {
       // Flushes first: the deadlines' close then passes the flush handler, which sends what it held.
       HttpFlushes.perTurn(connection);
       gate.handle(connection);
+    });
+    // A request Netty cannot parse (garbage, an overlong line or head) gets Vert.x's 400/414/431 and is
+    // closed; it is counted, so that a flood of garbage shows in the metrics.
+    server.invalidRequestHandler(request -> {
+      metrics.refused(Refusal.BAD_INPUT);
+      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
     });
     return server.requestHandler(router).listen();
   }

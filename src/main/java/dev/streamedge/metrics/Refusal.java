@@ -20,6 +20,13 @@ public enum Refusal {
    * housekeeping (players that left without closing), not a sign of trouble.
    */
   IDLE_TIMEOUT("idle-timeout"),
+  /** No RTMP handshake and {@code connect} within {@code rtmp.handshake-timeout}: a silent or stalled client. */
+  HANDSHAKE_TIMEOUT("handshake-timeout"),
+  /**
+   * Bytes that break the RTMP protocol (a bad handshake, chunk or AMF): the connection is closed with
+   * one log line.
+   */
+  BAD_INPUT("bad-input"),
   /** An RTMP message longer than the connection may send: {@code rtmp.max-message-size(-before-publish)}. */
   MESSAGE_SIZE("message-size"),
   /** An RTMP connection closed to make room in {@code rtmp.max-incomplete-bytes}, its partly received message the stalest. */

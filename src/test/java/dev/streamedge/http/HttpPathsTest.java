@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestNode;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,6 +55,24 @@ class HttpPathsTest {
     assertThat(get("/hls/" + "a".repeat(200) + ".m3u8").statusCode()).isEqualTo(400);
     // Vert.x refuses a request line over its limit before routing (431 Request Header Fields Too Large).
     assertThat(get("/hls/" + "a".repeat(10_000) + ".m3u8").statusCode()).isIn(414, 431);
+  }
+
+  @Test
+  void garbageInsteadOfARequestIsAnswered400ClosedAndCounted() throws Exception {
+    double before = node.scrape().value("streamedge_connections_refused_total", "reason", "bad-input");
+    byte[] garbage = new byte[2048];
+    new Random(7).nextBytes(garbage);
+    for (byte[] request : new byte[][] {garbage, "GET\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+        ("GET / HTTP/1.1\r\nX-Long: " + "a".repeat(10_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)}) {
+      try (Socket socket = new Socket("127.0.0.1", node.node().httpPort())) {
+        socket.setSoTimeout(5000);
+        socket.getOutputStream().write(request);
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(answer).as("the answer, then the close").matches("(?s)HTTP/\\S+ [45]\\d\\d .*");
+      }
+    }
+    assertThat(node.scrape().value("streamedge_connections_refused_total", "reason", "bad-input"))
+        .as("requests that could not be parsed, counted").isEqualTo(before + 3);
   }
 
   @Test

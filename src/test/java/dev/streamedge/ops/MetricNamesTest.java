@@ -77,7 +77,7 @@ class MetricNamesTest {
             Map.of("reason", "header-timeout"), Map.of("reason", "body-timeout"), Map.of("reason", "idle-timeout"),
             Map.of("reason", "message-size"), Map.of("reason", "incomplete-budget"),
             Map.of("reason", "partial-message-timeout"), Map.of("reason", "publish-or-play-timeout"),
-            Map.of("reason", "takeover"));
+            Map.of("reason", "takeover"), Map.of("reason", "handshake-timeout"), Map.of("reason", "bad-input"));
   }
 
   @Test

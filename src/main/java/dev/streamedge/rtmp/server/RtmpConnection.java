@@ -217,10 +217,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       }
       acknowledge();
     } catch (ProtocolException e) {
-      if (e.kind() == ProtocolException.Kind.MESSAGE_TOO_LONG) {
-        server.metrics().refused(Refusal.MESSAGE_SIZE);
-      }
-      close(e.getMessage());
+      closeForBadInput(e);
     } catch (RuntimeException e) {
       // A bug must cost this connection only, never the event loop.
       ERROR_LOG.error("internal error on {}", peer, e);
@@ -270,8 +267,14 @@ final class RtmpConnection implements StreamPublisher, Client {
     try {
       onMessage(message);
     } catch (ProtocolException e) {
-      close(e.getMessage());
+      closeForBadInput(e);
     }
+  }
+
+  private void closeForBadInput(ProtocolException e) {
+    server.metrics().refused(e.kind() == ProtocolException.Kind.MESSAGE_TOO_LONG
+        ? Refusal.MESSAGE_SIZE : Refusal.BAD_INPUT);
+    close(e.getMessage());
   }
 
   private void onMessage(RtmpMessage message) throws ProtocolException {
@@ -751,6 +754,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     long now = System.nanoTime();
     if (state.compareTo(State.CONNECTED) < 0) {
       if (now - openedNanos > server.handshakeTimeoutNanos()) {
+        server.metrics().refused(Refusal.HANDSHAKE_TIMEOUT);
         close("no handshake and connect within " + server.handshakeTimeoutNanos() / 1_000_000 + " ms");
       }
       return;

@@ -108,10 +108,12 @@ class RtmpBadInputTest {
 
   @Test
   void clientThatSendsNothingIsClosedAfterTheHandshakeTimeout() throws Exception {
+    double before = refusals("handshake-timeout");
     try (RawRtmp silent = RawRtmp.open(node.rtmpPort())) {
       assertThat(silent.awaitClosedByServer(BOUND))
           .isGreaterThanOrEqualTo(HANDSHAKE_TIMEOUT.minusMillis(100)).isLessThan(Duration.ofMillis(3000));
     }
+    assertThat(refusals("handshake-timeout")).as("handshake timeouts counted").isEqualTo(before + 1);
   }
 
   @Test
@@ -233,6 +235,7 @@ class RtmpBadInputTest {
       new Random(seed).nextBytes(random);
       payloads.add(Unpooled.wrappedBuffer(random));
     }
+    double before = refusals("bad-input");
     for (int i = 0; i < payloads.size(); i++) {
       try (RawRtmp client = RawRtmp.open(node.rtmpPort())) {
         client.handshake();
@@ -240,6 +243,12 @@ class RtmpBadInputTest {
         assertThat(client.awaitClosedByServer(BOUND)).as("garbage connect " + i).isLessThan(AT_ONCE);
       }
     }
+    assertThat(refusals("bad-input")).as("connections closed for bad input, counted").isEqualTo(before + payloads.size());
+  }
+
+  /** The node's count of connections refused or closed for {@code reason}. */
+  private static double refusals(String reason) throws Exception {
+    return node.scrape().value("streamedge_connections_refused_total", "reason", reason);
   }
 
   @Test
