@@ -272,6 +272,10 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   private void closeForBadInput(ProtocolException e) {
+    if (state == State.CLOSED) {
+      // The decoder may throw on bytes after a message that already closed the connection: counted once.
+      return;
+    }
     server.metrics().refused(e.kind() == ProtocolException.Kind.MESSAGE_TOO_LONG
         ? Refusal.MESSAGE_SIZE : Refusal.BAD_INPUT);
     close(e.getMessage());
