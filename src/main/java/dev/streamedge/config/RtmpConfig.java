@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param publishOrPlayTimeout how long a connected connection may go without publishing or playing
  * @param idlePublisherTimeout how long a publisher may send no media before it is closed
  * @param pingInterval how often an idle connection is pinged; {@link Duration#ZERO} means never
+ * @param rtmpe whether the RTMP port also serves RTMPE
  */
 public record RtmpConfig(
     String host,
@@ -43,7 +44,8 @@ public record RtmpConfig(
     Duration pingInterval,
     Duration pingTimeout,
     int windowAckSize,
-    Rtmps rtmps) {
+    Rtmps rtmps,
+    Rtmpe rtmpe) {
 
   /**
    * RTMP over TLS. The loader has checked that cert and key are either both empty or both readable
@@ -57,5 +59,12 @@ public record RtmpConfig(
     public boolean enabled() {
       return !cert.isEmpty();
     }
+  }
+
+  /**
+   * RTMPE, the encrypted RTMP handshake, on the plain RTMP port: a client that opens with C0 = 6 gets
+   * it. It obfuscates, it does not secure (see docs/playback.md#rtmpe).
+   */
+  public record Rtmpe(boolean enabled) {
   }
 }

@@ -4,6 +4,8 @@ package dev.streamedge.session;
 public enum Protocol {
   RTMP("rtmp"),
   RTMPS("rtmps"),
+  /** Encrypted RTMP (C0 = 6) on the RTMP port. */
+  RTMPE("rtmpe"),
   HLS("hls"),
   HTTP_FLV("http-flv"),
   WS_FLV("ws-flv");
@@ -21,11 +23,11 @@ public enum Protocol {
 
   /** The protocols whose players hold a connection and a player queue: all but HLS. */
   public static Protocol[] streaming() {
-    return new Protocol[] {RTMP, RTMPS, HTTP_FLV, WS_FLV};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, HTTP_FLV, WS_FLV};
   }
 
   /** The protocols publishers use. */
   public static Protocol[] publishing() {
-    return new Protocol[] {RTMP, RTMPS};
+    return new Protocol[] {RTMP, RTMPS, RTMPE};
   }
 }

@@ -17,14 +17,20 @@ final class Checks {
     }
   }
 
-  /** The C0/S0 version byte (§5.2.2): 3 is RTMP; 6, 8 and 9 are RTMPE, which we do not speak. */
+  /**
+   * The C0/S0 version byte (§5.2.2) of plain RTMP: 3. 6 is RTMPE ({@link EncryptedHandshake}), which a
+   * caller that accepts it handles before asking; 8 and 9 are RTMPE with XTEA or Blowfish signatures.
+   */
   static void version(int version, String what) throws ProtocolException {
     if (version == Handshake.VERSION) {
       return;
     }
     String detail;
-    if (version == 6 || version == 8 || version == 9) {
-      detail = " (RTMPE) not supported";
+    if (version == EncryptedHandshake.VERSION) {
+      detail = " (RTMPE) not accepted on this listener";
+    } else if (version == 8 || version == 9) {
+      detail = " (RTMPE with " + (version == 8 ? "XTEA" : "Blowfish") + " signatures) not supported, only RTMPE type "
+          + EncryptedHandshake.VERSION;
     } else if (version >= 'A' && version <= 'Z') {
       // 'G' of "GET", 'P' of "POST": someone spoke HTTP (or another text protocol) to the RTMP port.
       detail = " not supported: looks like a text protocol such as HTTP";

@@ -154,7 +154,7 @@ final class Digests {
     return mac.doFinal();
   }
 
-  private static Mac mac(SecretKeySpec key) {
+  static Mac mac(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);

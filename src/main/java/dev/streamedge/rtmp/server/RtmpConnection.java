@@ -76,10 +76,11 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final ChunkDecoder decoder;
   /** Media goes through it to the socket, merged into fewer kernel writes; set when the connection starts. */
   private WriteMerger output;
-  private final Protocol protocol;
-  /** The meters of this connection's protocol, RTMP or RTMPS, resolved once. */
-  private final PlayerMeters playerMeters;
-  private final PublisherMeters publisherMeters;
+  /** RTMP or RTMPS by the socket, RTMPE from the first byte on when the client asks for it. */
+  private Protocol protocol;
+  /** The meters of this connection's protocol, resolved when it is known. */
+  private PlayerMeters playerMeters;
+  private PublisherMeters publisherMeters;
   private final Map<Integer, NetStream> streams = new HashMap<>();
   private ByteBuf handshake = Unpooled.buffer(Handshake.C0C1_SIZE);
   private State state = State.AWAIT_C0C1;
@@ -149,7 +150,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
     socket.setWriteQueueMaxSize(server.socketWriteBuffer());
     socket.handler(this::onData);
-    socket.closeHandler(v -> close(endReason));
+    socket.closeHandler(v -> close(state.compareTo(State.AWAIT_CONNECT) < 0
+        ? endReason + " during the handshake, after " + bytesIn + " bytes" : endReason));
     socket.shutdownHandler(v -> drain());
     socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
     output = WriteMerger.install(socket, () -> streams.values().forEach(s -> {
@@ -201,6 +203,12 @@ final class RtmpConnection implements StreamPublisher, Client {
       return;
     }
     ByteBuf in = WireBuffers.unwrap(data);
+    if (bytesIn == 0 && in.isReadable()
+        && RtmpeHandshake.asked(in.getUnsignedByte(in.readerIndex()), server.rtmpeEnabled(), socket)) {
+      protocol = Protocol.RTMPE;
+      playerMeters = server.metrics().player(protocol);
+      publisherMeters = server.metrics().publisher(protocol);
+    }
     bytesIn += in.readableBytes();
     publisherMeters.received(in.readableBytes());
     try {
@@ -226,9 +234,9 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   private void readHandshake(ByteBuf in) throws ProtocolException {
-    if (state == State.AWAIT_C0C1 && !handshake.isReadable() && in.isReadable()) {
-      // C0 alone tells whether the peer speaks RTMP: an HTTP request or RTMPE is refused at its first
-      // byte, not after 1537 bytes that a short request never sends (it would wait for the timeout).
+    if (state == State.AWAIT_C0C1 && !handshake.isReadable() && in.isReadable() && protocol != Protocol.RTMPE) {
+      // C0 alone tells whether the peer speaks RTMP: an HTTP request or an RTMPE we do not serve is
+      // refused at its first byte, not after 1537 bytes that a short request never sends.
       ServerHandshake.checkVersion(in.getUnsignedByte(in.readerIndex()));
     }
     int need = (state == State.AWAIT_C0C1 ? Handshake.C0C1_SIZE : Handshake.PACKET_SIZE) - handshake.readableBytes();
@@ -239,7 +247,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (state == State.AWAIT_C0C1) {
       byte[] c0c1 = new byte[Handshake.C0C1_SIZE];
       handshake.readBytes(c0c1);
-      send(Buffer.buffer(ServerHandshake.respond(c0c1, ThreadLocalRandom.current())));
+      send(protocol == Protocol.RTMPE ? RtmpeHandshake.answer(socket, c0c1, bytesIn)
+          : Buffer.buffer(ServerHandshake.respond(c0c1, ThreadLocalRandom.current())));
       handshake.clear();
       state = State.AWAIT_C2;
       if (in.isReadable()) {
@@ -470,8 +479,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     Map<String, Object> info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
     info.put("objectEncoding", properties.get("objectEncoding") instanceof Double d ? d : 0.0);
     sendCommand(0, "_result", tx, serverInfo, info);
-    CONNECT_LOG.info("connect {} app={} tcUrl={} flashVer={}", peer, app, properties.get("tcUrl"),
-        properties.get("flashVer"));
+    CONNECT_LOG.info("connect {} protocol={} app={} tcUrl={} flashVer={}", peer, protocol.label(), app,
+        properties.get("tcUrl"), properties.get("flashVer"));
   }
 
   private void onCreateStream(double tx) {
@@ -545,7 +554,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       lastMediaNanos = System.nanoTime();
       streamBegin(streamId);
       sendStatus(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
-      PUBLISH_LOG.info("publish {} stream={}", peer, key);
+      PUBLISH_LOG.info("publish {} stream={} protocol={}", peer, key, protocol.label());
     });
   }
 
@@ -582,7 +591,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     stream.playing = player;
     stream.auth = request;
     player.play(server.registry());
-    PLAY_LOG.info("play {} stream={}", peer, key);
+    PLAY_LOG.info("play {} stream={} protocol={}", peer, key, protocol.label());
   }
 
   /**
@@ -600,7 +609,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private AuthRequest authRequest(AuthAction action, StreamKey key, String nameQuery) {
     String query = connectQuery.isEmpty() ? nameQuery
         : nameQuery.isEmpty() ? connectQuery : nameQuery + "&" + connectQuery;
-    return new AuthRequest(action, key, query, addr, peer, socket.isSsl() ? "rtmps" : "rtmp", tcUrl);
+    return new AuthRequest(action, key, query, addr, peer, protocol.label(), tcUrl);
   }
 
   /** The name of a publish or play, or null after refusing an invalid name with {@code code}. */
@@ -827,6 +836,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     incomplete.close();
     server.admission().release(addr);
     server.clients().remove(clientId);
-    DISCONNECT_LOG.info("disconnect {} app={} reason={} bytesIn={}", peer, app, reason, bytesIn);
+    DISCONNECT_LOG.info("disconnect {} protocol={} app={} reason={} bytesIn={}", peer, protocol.label(), app, reason,
+        bytesIn);
   }
 }

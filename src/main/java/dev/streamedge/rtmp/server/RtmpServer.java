@@ -108,6 +108,11 @@ public final class RtmpServer {
     return incomplete.total();
   }
 
+  /** rtmp.rtmpe.enabled: the RTMP port serves RTMPE too. */
+  boolean rtmpeEnabled() {
+    return config.rtmpe().enabled();
+  }
+
   int maxChunkSize() {
     return config.maxChunkSize();
   }
