@@ -33,13 +33,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What {@code /metrics} shows while real clients use the node: one ffmpeg publisher, and players on
- * every protocol (ffmpeg over RTMP, RTMPS and HTTP-FLV, a Vert.x WebSocket client over WS-FLV, HTTP
+ * every protocol (ffmpeg over RTMP, RTMPS, RTMPE and HTTP-FLV, a Vert.x WebSocket client over WS-FLV, HTTP
  * requests for HLS); a stalled player; connections over the limits.
  */
 @Tag("e2e")
 class MetricsTest {
 
-  private static final List<String> STREAMING = List.of("rtmp", "rtmps", "http-flv", "ws-flv");
+  private static final List<String> STREAMING = List.of("rtmp", "rtmps", "rtmpe", "http-flv", "ws-flv");
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @RegisterExtension
@@ -65,6 +65,8 @@ class MetricsTest {
           Clients.output("metrics-rtmp.framemd5")));
       Process rtmps = processes.own(Clients.playToHashes("metrics-rtmps-player", node.rtmpsUrl("m"),
           Clients.output("metrics-rtmps.framemd5")));
+      Process rtmpe = processes.own(Clients.playToHashes("metrics-rtmpe-player", node.rtmpeUrl("m"),
+          Clients.output("metrics-rtmpe.framemd5")));
       Process httpFlv = processes.own(Clients.playToHashes("metrics-http-flv-player", node.httpUrl("/live/m.flv"),
           Clients.output("metrics-http-flv.framemd5")));
       AtomicLong wsBytes = new AtomicLong();
@@ -113,7 +115,7 @@ class MetricsTest {
             .isLessThanOrEqualTo(later.get().wsReceivedAfter() + 256 * 1024);
         // Vert.x's and the JVM's meters come in the same scrape.
         assertThat(second.value("vertx_net_server_active_connections", "local", "127.0.0.1:" + node.rtmpPort()))
-            .as("the publisher's and the RTMP player's connections").isEqualTo(2);
+            .as("the publisher's and the RTMP and RTMPE players' connections").isEqualTo(3);
         assertThat(second.value("vertx_net_server_active_connections", "local",
             "127.0.0.1:" + node.node().rtmpsPort())).as("the RTMPS player's connection").isEqualTo(1);
         assertThat(second.has("jvm_memory_used_bytes")).isTrue();
@@ -127,6 +129,7 @@ class MetricsTest {
       ws.close();
       ChildProcesses.stop(rtmp);
       ChildProcesses.stop(rtmps);
+      ChildProcesses.stop(rtmpe);
       ChildProcesses.stop(httpFlv);
       awaitMetric(node, "no player on any protocol", s -> STREAMING.stream().allMatch(
           p -> s.value("streamedge_players", "protocol", p) == 0));

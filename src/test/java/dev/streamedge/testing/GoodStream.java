@@ -3,6 +3,7 @@ package dev.streamedge.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * A well-behaved ffmpeg publisher and ffmpeg player on one key, running while other tests misbehave
@@ -26,11 +27,17 @@ public final class GoodStream implements AutoCloseable {
 
   /** Starts the player first (so it sees the stream from its first packet), then the publisher. */
   public static GoodStream start(TestNode node, String key, Path media) throws Exception {
+    return start(node, key, media, node::rtmpUrl);
+  }
+
+  /** As {@link #start(TestNode, String, Path)}, both clients on {@code url} of the key (RTMPE, ...). */
+  public static GoodStream start(TestNode node, String key, Path media, Function<String, String> url)
+      throws Exception {
     FrameHashes published = FrameHashes.ofFile(media);
     Path out = Clients.output(key + "-player.framemd5");
-    Process player = Clients.playToHashes(key + "-player", node.rtmpUrl(key), out);
+    Process player = Clients.playToHashes(key + "-player", url.apply(key), out);
     node.awaitSubscribers(key, 1);
-    Process publisher = Clients.publish(key + "-publisher", media, node.rtmpUrl(key));
+    Process publisher = Clients.publish(key + "-publisher", media, url.apply(key));
     node.awaitPublisher(key);
     return new GoodStream(key, published, out, player, publisher);
   }

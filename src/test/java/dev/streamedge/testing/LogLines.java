@@ -46,6 +46,12 @@ public final class LogLines implements AutoCloseable {
     return lines.stream().anyMatch(line -> pattern.matcher(line).find());
   }
 
+  /** How many captured lines match {@code regex}. */
+  public long count(String regex) {
+    Pattern pattern = Pattern.compile(regex);
+    return lines.stream().filter(line -> pattern.matcher(line).find()).count();
+  }
+
   /** Waits until a line matches {@code regex}. */
   public void await(String regex, Duration timeout) throws Exception {
     Await.until("a log line matching " + regex, timeout, () -> contains(regex));

@@ -118,6 +118,16 @@ public final class RawRtmp implements AutoCloseable {
 
   // ---- writing ----
 
+  /** This client's end as the server logs it: {@code 127.0.0.1:port}. */
+  public String localAddress() {
+    return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+  }
+
+  /** Sends FIN: the server sees the end of what this client sends, and may still answer. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   /** Writes bytes as they are. */
   public void write(byte[] bytes) throws IOException {
     out.write(bytes);

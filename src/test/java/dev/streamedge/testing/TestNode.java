@@ -138,6 +138,11 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
     return "rtmp://127.0.0.1:" + node().rtmpPort() + "/live/" + key;
   }
 
+  /** The RTMPE URL of {@code key}: encrypted RTMP on the RTMP port. */
+  public String rtmpeUrl(String key) {
+    return "rtmpe://127.0.0.1:" + node().rtmpPort() + "/live/" + key;
+  }
+
   public String httpUrl(String path) {
     return "http://127.0.0.1:" + node().httpPort() + path;
   }

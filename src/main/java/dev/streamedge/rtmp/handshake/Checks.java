@@ -27,7 +27,7 @@ final class Checks {
     }
     String detail;
     if (version == EncryptedHandshake.VERSION) {
-      detail = " (RTMPE) not accepted on this listener";
+      detail = " (RTMPE) not accepted here";
     } else if (version == 8 || version == 9) {
       detail = " (RTMPE with " + (version == 8 ? "XTEA" : "Blowfish") + " signatures) not supported, only RTMPE type "
           + EncryptedHandshake.VERSION;

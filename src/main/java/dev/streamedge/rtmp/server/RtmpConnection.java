@@ -471,8 +471,9 @@ final class RtmpConnection implements StreamPublisher, Client {
     deadlines = new ConnectionDeadlines(server.config(), System.nanoTime());
     sendControl(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
     sendControl(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
-    sendControl(MessageType.SET_CHUNK_SIZE, RtmpWire.int32(server.chunkSize()));
-    outChunkSize = server.chunkSize();
+    if (protocol != Protocol.RTMPE) {
+      announceChunkSize();
+    }
     Map<String, Object> serverInfo = new LinkedHashMap<>();
     serverInfo.put("fmsVer", "FMS/3,0,1,123");
     serverInfo.put("capabilities", 31.0);
@@ -581,6 +582,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   private void startPlaying(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
+    announceChunkSize();
     // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
     streamBegin(streamId);
     sendStatus(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
@@ -592,6 +594,19 @@ final class RtmpConnection implements StreamPublisher, Client {
     stream.auth = request;
     player.play(server.registry());
     PLAY_LOG.info("play {} stream={} protocol={}", peer, key, protocol.label());
+  }
+
+  /**
+   * Our Set Chunk Size, once, before anything larger than 128 bytes needs it: at connect, except on
+   * RTMPE, where it waits for the first play. ffmpeg's RTMPE publisher echoes a Set Chunk Size back
+   * through its in-place RC4 and then reads the new size from the encrypted bytes (libavformat's
+   * handle_chunk_size), so it must never get one; a player reads it before it echoes nothing.
+   */
+  private void announceChunkSize() {
+    if (outChunkSize != server.chunkSize()) {
+      sendControl(MessageType.SET_CHUNK_SIZE, RtmpWire.int32(server.chunkSize()));
+      outChunkSize = server.chunkSize();
+    }
   }
 
   /**

@@ -68,6 +68,67 @@ class HandshakeFuzzTest {
   }
 
   @Test
+  void rtmpeServerAnswersOrRejectsRandomAndMutatedC0c1() {
+    for (long seed : FuzzSeeds.with(GOLDEN)) {
+      FuzzSeeds.run(seed, HandshakeFuzzTest::rtmpeServerAnswersOrRejects);
+    }
+  }
+
+  /**
+   * RTMPE C0+C1s: random, bit-flipped valid ones, and valid ones carrying random public keys (some not
+   * below p, a few 0 or 1). A valid digest costs two modPows, so fewer inputs than for the plain side.
+   */
+  private static Void rtmpeServerAnswersOrRejects(Random random) throws ProtocolException {
+    byte[][] valid = new byte[POOL][];
+    for (int i = 0; i < POOL; i++) {
+      valid[i] = EncryptedHandshake.hello(random).c0c1();
+    }
+    int answered = 0;
+    int rejected = 0;
+    int inputs = 1_500;
+    for (int i = 0; i < inputs; i++) {
+      byte[] input = switch (i % 4) {
+        case 0 -> {
+          byte[] bytes = randomBytes(random);
+          if (bytes.length > 0) {
+            bytes[0] = (byte) EncryptedHandshake.VERSION;
+          }
+          yield bytes;
+        }
+        case 1 -> flipBits(valid[random.nextInt(POOL)].clone(), random);
+        case 2 -> valid[random.nextInt(POOL)];
+        default -> {
+          byte[] key = new byte[128];
+          int kind = random.nextInt(4);
+          if (kind == 0) {
+            key[127] = (byte) random.nextInt(2); // 0 or 1
+          } else if (kind == 1) {
+            java.util.Arrays.fill(key, (byte) 0xFF); // above p
+          } else {
+            random.nextBytes(key);
+          }
+          yield EncryptedHandshake.helloWith(key, random);
+        }
+      };
+      try {
+        EncryptedHandshake.Answer answer = EncryptedHandshake.respond(input, random);
+        assertThat(answer.s0s1s2()).hasSize(Handshake.S0S1S2_SIZE);
+        assertThat(answer.s0s1s2()[0]).isEqualTo((byte) EncryptedHandshake.VERSION);
+        assertThat(answer.keys().receive()).hasSize(16);
+        assertThat(answer.keys().send()).hasSize(16);
+        answered++;
+      } catch (ProtocolException e) {
+        assertThat(e.getMessage()).isNotBlank();
+        rejected++;
+      }
+    }
+    assertThat(answered + rejected).isEqualTo(inputs);
+    assertThat(answered).isGreaterThan(inputs / 4);
+    assertThat(rejected).isGreaterThan(inputs / 4);
+    return null;
+  }
+
+  @Test
   void clientAcknowledgesOrRejectsRandomAndMutatedS0s1s2() {
     for (long seed : FuzzSeeds.with(GOLDEN)) {
       FuzzSeeds.run(seed, HandshakeFuzzTest::clientAcknowledgesOrRejects);

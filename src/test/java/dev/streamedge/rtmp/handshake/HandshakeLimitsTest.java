@@ -17,9 +17,9 @@ class HandshakeLimitsTest {
 
   @ParameterizedTest(name = "version {0} → {1}")
   @CsvSource(delimiter = '|', value = {
-      "6 | RTMP version 6 (RTMPE) not supported",
-      "8 | RTMP version 8 (RTMPE) not supported",
-      "9 | RTMP version 9 (RTMPE) not supported",
+      "6 | RTMP version 6 (RTMPE) not accepted here",
+      "8 | RTMP version 8 (RTMPE with XTEA signatures) not supported, only RTMPE type 6",
+      "9 | RTMP version 9 (RTMPE with Blowfish signatures) not supported, only RTMPE type 6",
       "0 | RTMP version 0 not supported (only 3)",
       "255 | RTMP version 255 not supported (only 3)",
       "71 | RTMP version 71 not supported: looks like a text protocol such as HTTP",
@@ -95,7 +95,7 @@ class HandshakeLimitsTest {
     s0s1s2[0] = 6;
     assertThatThrownBy(() -> ClientHandshake.acknowledge(c0c1, s0s1s2))
         .isInstanceOf(ProtocolException.class)
-        .hasMessage("server answered with RTMP version 6 (RTMPE) not supported");
+        .hasMessage("server answered with RTMP version 6 (RTMPE) not accepted here");
   }
 
   @ParameterizedTest(name = "{0} bytes")

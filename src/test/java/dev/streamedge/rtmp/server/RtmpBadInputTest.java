@@ -95,8 +95,9 @@ class RtmpBadInputTest {
   }
 
   @Test
-  void fullC0C1WithAWrongOrRtmpeVersionByteIsClosedAtOnce() throws Exception {
-    for (int version : new int[] {'G', 6, 0, 0xFF}) {
+  void fullC0C1WithAWrongOrUnsupportedRtmpeVersionByteIsClosedAtOnce() throws Exception {
+    // 6, RTMPE, is served on this port (RtmpeBadHandshakeTest); 8 and 9 sign with XTEA or Blowfish.
+    for (int version : new int[] {'G', 8, 9, 0, 0xFF}) {
       try (RawRtmp client = RawRtmp.open(node.rtmpPort())) {
         byte[] c0c1 = ClientHandshake.hello(true, new Random(version));
         c0c1[0] = (byte) version;
