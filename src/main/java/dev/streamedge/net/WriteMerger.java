@@ -16,7 +16,8 @@ import io.vertx.core.net.NetSocket;
  * <p>Every other flush (commands, control messages, close) goes out at once and takes the pending
  * media with it, in order. The merger also tells its owner when the channel can take writes again.
  * It sits in front of Vert.x's handler, so the socket's own writes pass through it; all of it runs on
- * the channel's event loop. This is the one class that touches an RTMP socket's Netty pipeline.
+ * the channel's event loop. With {@link CipherLayer} (RTMPE only), it is what an RTMP socket's Netty
+ * pipeline holds besides Vert.x's own handler.
  */
 public final class WriteMerger extends ChannelDuplexHandler {
 
