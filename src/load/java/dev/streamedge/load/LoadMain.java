@@ -20,12 +20,13 @@ import picocli.CommandLine;
 public final class LoadMain implements Callable<Integer> {
 
   @Option(names = "--url", required = true, paramLabel = "rtmp://HOST[:PORT]/APP/NAME",
-      description = "Where to publish, and what the RTMP players play unless --play-url is given.")
+      description = "Where to publish, and what the RTMP players play unless --play-url is given; rtmpe:// for"
+          + " RTMPE (encrypted RTMP).")
   String url;
 
   @Option(names = "--play-url", paramLabel = "rtmp://HOST[:PORT]/APP/NAME",
       description = "What the RTMP players play, if not --url: such as the same stream on an edge node of a cluster"
-          + " whose origin --url publishes to.")
+          + " whose origin --url publishes to, or over rtmpe:// (RTMPE players).")
   String playUrl;
 
   @Option(names = "--flv", required = true, paramLabel = "FILE",

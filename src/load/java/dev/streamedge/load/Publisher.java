@@ -51,7 +51,7 @@ final class Publisher {
   Future<Void> start(Context on, StreamTarget target) {
     Promise<Void> started = Promise.promise();
     on.runOnContext(v -> RtmpPublishClient.publish(vertx, target.host(), target.port(), target.app(), target.name(),
-        reason -> closedReason = reason).<Void>map(publishing -> {
+        target.encrypted(), reason -> closedReason = reason).<Void>map(publishing -> {
           client = publishing;
           context = on;
           startNanos = System.nanoTime();

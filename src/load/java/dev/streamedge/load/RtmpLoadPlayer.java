@@ -6,8 +6,12 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 
-/** An RTMP player of the load generator: {@link RtmpPlayClient} feeding a {@link PlayerTrack}. */
+/**
+ * An RTMP player of the load generator, over RTMPE for an {@code rtmpe://} target: {@link RtmpPlayClient}
+ * feeding a {@link PlayerTrack}.
+ */
 final class RtmpLoadPlayer implements LoadPlayer, RtmpPlayClient.Listener {
 
   private final PlayerTrack track;
@@ -20,7 +24,8 @@ final class RtmpLoadPlayer implements LoadPlayer, RtmpPlayClient.Listener {
   /** Starts playing on {@code context}'s event loop. */
   static RtmpLoadPlayer start(Vertx vertx, Context context, StreamTarget target, LoadMeter meter) {
     RtmpLoadPlayer player = new RtmpLoadPlayer(new PlayerTrack(meter, System.nanoTime()));
-    context.runOnContext(v -> RtmpPlayClient.play(vertx, target.host(), target.port(), target.app(), target.name(), player)
+    context.runOnContext(v -> RtmpPlayClient.play(vertx, new NetClientOptions().setTcpNoDelay(true), target.host(),
+            target.port(), target.app(), target.name(), target.encrypted(), player)
         .onComplete(played -> {
           if (played.succeeded()) {
             player.client = played.result();

@@ -8,7 +8,10 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The load generator against a real node: RTMP, HTTP-FLV and HLS players, every frame accounted for. */
+/**
+ * The load generator against a real node: RTMP, HTTP-FLV and HLS players, every frame accounted for;
+ * and a publisher and players over RTMPE.
+ */
 @org.junit.jupiter.api.Tag("e2e")
 class LoadGeneratorTest {
 
@@ -63,6 +66,33 @@ class LoadGeneratorTest {
       assertThat(joins.firstFrameMs().p50()).as(text).isPositive().isLessThan(1000);
       assertThat(report.json())
           .contains("\"latencyMs\"", "\"keyframeLatencyMs\"", "\"p99\"", "\"byProtocol\"", "\"joins\"");
+    }
+  }
+
+  @Test
+  void rtmpePublisherAndPlayersGetEveryFrame() throws Exception {
+    try (TestNode node = TestNode.start()) {
+      StreamTarget target = StreamTarget.parse(node.rtmpeUrl("load-rtmpe"));
+      assertThat(target.encrypted()).isTrue();
+      LoadRun.Options options = new LoadRun.Options(target, target, 6, 0, null, 0, null, TestMedia.audioVideo(3, 1),
+          50, Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(3), ProcessHandle.current().pid(), 2, 0);
+
+      LoadReport report = new LoadRun(options).run();
+      String text = report.text();
+
+      assertThat(report.players().ok()).as(text).isEqualTo(6);
+      assertThat(report.players().failed() + report.players().disconnected()).as(text).isZero();
+      long published = report.frames().published();
+      assertThat(published).as(text).isBetween(65L, 85L);
+      assertThat(report.byProtocol().get("rtmp").framesReceived()).as(text)
+          .isBetween(6 * (published - 3), 6 * (published + 3));
+      assertThat(report.frames().missing()).as(text).isZero();
+      assertThat(report.frames().reordered()).as(text).isZero();
+      assertThat(report.frames().publisherClosed()).as(text).isNull();
+      // The node saw both sides as RTMPE.
+      assertThat(node.scrape().value("streamedge_received_bytes_total", "protocol", "rtmpe")).isPositive();
+      assertThat(node.scrape().value("streamedge_sent_bytes_total", "protocol", "rtmpe")).as(text).isPositive();
+      assertThat(node.scrape().value("streamedge_received_bytes_total", "protocol", "rtmp")).isZero();
     }
   }
 }

@@ -1,12 +1,15 @@
 package dev.streamedge.rtmp.client;
 
+import dev.streamedge.net.CipherLayer;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.ChunkDecoder;
 import dev.streamedge.rtmp.chunk.ChunkEncoder;
 import dev.streamedge.rtmp.handshake.ClientHandshake;
+import dev.streamedge.rtmp.handshake.EncryptedHandshake;
 import dev.streamedge.rtmp.handshake.Handshake;
+import dev.streamedge.rtmp.handshake.Rc4;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
@@ -25,7 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * What a client's RTMP connection does whatever it then plays or publishes: the handshake, connect
  * and createStream, acknowledgements after each window of bytes (RTMP 1.0 §5.4.3), answers to pings
  * (§7.1.7), and the end of the connection. The client's {@link Role} does the rest. Used on the
- * event loop of the Vert.x context that connected.
+ * event loop of the Vert.x context that connected. Over RTMPE, the handshake is the encrypted one and
+ * a {@link CipherLayer} encrypts everything after C2, as on the server.
  */
 final class ClientSession {
 
@@ -56,10 +60,13 @@ final class ClientSession {
   private final String tcUrl;
   private final int chunkSize;
   private final Role role;
+  private final boolean encrypted;
   private final ChunkEncoder encoder = new ChunkEncoder(128);
   private final ChunkDecoder decoder;
   private NetSocket socket;
   private byte[] hello;
+  /** The RTMPE hello, with the private key behind it; null over plain RTMP. */
+  private EncryptedHandshake.Hello encryptedHello;
   private ByteBuf handshake = Unpooled.buffer(Handshake.S0S1S2_SIZE);
   /** Volatile: the load generator reads it from another thread while the event loop counts. */
   private volatile long bytesIn;
@@ -69,14 +76,16 @@ final class ClientSession {
   private boolean closed;
 
   /**
-   * A session with the server at {@code host:port} for {@code app}. A {@code chunkSize} over RTMP's
-   * 128 is announced to the server before connect; messages up to {@code maxMessageSize} are taken.
+   * A session with the server at {@code host:port} for {@code app}, over RTMPE if {@code encrypted}. A
+   * {@code chunkSize} over RTMP's 128 is announced to the server before connect; messages up to
+   * {@code maxMessageSize} are taken.
    */
-  ClientSession(NetClient netClient, String host, int port, String app, int chunkSize, int maxMessageSize,
-      Role role) {
+  ClientSession(NetClient netClient, String host, int port, String app, boolean encrypted, int chunkSize,
+      int maxMessageSize, Role role) {
     this.netClient = netClient;
     this.app = app;
-    this.tcUrl = "rtmp://" + host + ":" + port + "/" + app;
+    this.encrypted = encrypted;
+    this.tcUrl = (encrypted ? "rtmpe://" : "rtmp://") + host + ":" + port + "/" + app;
     this.chunkSize = chunkSize;
     this.role = role;
     this.decoder = new ChunkDecoder(maxMessageSize, maxMessageSize, 2 * maxMessageSize,
@@ -137,7 +146,12 @@ final class ClientSession {
     socket.handler(this::onData);
     socket.closeHandler(v -> end("connection closed"));
     socket.exceptionHandler(e -> end("socket error: " + e.getMessage()));
-    hello = ClientHandshake.hello(true, ThreadLocalRandom.current());
+    if (encrypted) {
+      encryptedHello = EncryptedHandshake.hello(EncryptedHandshake.threadRandom());
+      hello = encryptedHello.c0c1();
+    } else {
+      hello = ClientHandshake.hello(true, ThreadLocalRandom.current());
+    }
     socket.write(Buffer.buffer(hello));
   }
 
@@ -178,7 +192,11 @@ final class ClientSession {
     byte[] answer = new byte[Handshake.S0S1S2_SIZE];
     handshake.readBytes(answer);
     handshake = null;
-    socket.write(Buffer.buffer(ClientHandshake.acknowledge(hello, answer)));
+    if (encrypted) {
+      acknowledgeEncrypted(answer, in);
+    } else {
+      socket.write(Buffer.buffer(ClientHandshake.acknowledge(hello, answer)));
+    }
     if (chunkSize > 128) {
       send(new RtmpMessage(CSID_CONTROL, MessageType.SET_CHUNK_SIZE, 0, 0, Unpooled.buffer(4).writeInt(chunkSize)));
       encoder.setChunkSize(chunkSize);
@@ -190,6 +208,23 @@ final class ClientSession {
     properties.put("tcUrl", tcUrl);
     command(CSID_COMMAND, 0, "connect", 1.0, properties);
     return true;
+  }
+
+  /**
+   * RTMPE: checks S0+S1+S2, puts the cipher layer on the socket and sends C2 in the clear; what
+   * follows, connect first, leaves encrypted. A server sends nothing after S2 before our C2, so a read
+   * with more is not RTMPE.
+   */
+  private void acknowledgeEncrypted(byte[] answer, ByteBuf in) throws ProtocolException {
+    EncryptedHandshake.Done done = EncryptedHandshake.acknowledge(encryptedHello, answer,
+        EncryptedHandshake.threadRandom());
+    if (in.isReadable()) {
+      throw new ProtocolException("RTMPE server sent " + in.readableBytes() + " bytes after S2 before our C2");
+    }
+    Rc4 receive = Rc4.of(done.keys().receive());
+    Rc4 send = Rc4.of(done.keys().send());
+    CipherLayer.install(socket, receive::apply, 0, send::apply, Handshake.PACKET_SIZE);
+    socket.write(Buffer.buffer(done.c2()));
   }
 
   private void onMessage(RtmpMessage message) {

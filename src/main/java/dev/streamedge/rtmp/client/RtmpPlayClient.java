@@ -35,11 +35,12 @@ public final class RtmpPlayClient {
   private final ClientSession session;
   private final Promise<RtmpPlayClient> playing = Promise.promise();
 
-  private RtmpPlayClient(NetClient netClient, String host, int port, String app, String name, Listener listener) {
+  private RtmpPlayClient(NetClient netClient, String host, int port, String app, String name, boolean encrypted,
+      Listener listener) {
     this.name = name;
     this.listener = listener;
     // Players keep RTMP's 128-byte chunks for what little they send.
-    this.session = new ClientSession(netClient, host, port, app, 128, MAX_MESSAGE_SIZE, new Role());
+    this.session = new ClientSession(netClient, host, port, app, encrypted, 128, MAX_MESSAGE_SIZE, new Role());
   }
 
   /** Connects and plays {@code rtmp://host:port/app/name}; completes once the play command is sent. */
@@ -51,7 +52,14 @@ public final class RtmpPlayClient {
   /** As {@link #play(Vertx, String, int, String, String, Listener)} with socket options of its own. */
   public static Future<RtmpPlayClient> play(Vertx vertx, NetClientOptions options, String host, int port,
       String app, String name, Listener listener) {
-    RtmpPlayClient client = new RtmpPlayClient(vertx.createNetClient(options), host, port, app, name, listener);
+    return play(vertx, options, host, port, app, name, false, listener);
+  }
+
+  /** As {@link #play(Vertx, NetClientOptions, String, int, String, String, Listener)}, over RTMPE if {@code encrypted}. */
+  public static Future<RtmpPlayClient> play(Vertx vertx, NetClientOptions options, String host, int port,
+      String app, String name, boolean encrypted, Listener listener) {
+    RtmpPlayClient client = new RtmpPlayClient(vertx.createNetClient(options), host, port, app, name, encrypted,
+        listener);
     client.session.connect(host, port).onFailure(client.playing::tryFail);
     return client.playing.future();
   }

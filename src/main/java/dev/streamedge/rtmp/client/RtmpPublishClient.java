@@ -33,11 +33,12 @@ public final class RtmpPublishClient {
   private final Promise<RtmpPublishClient> publishing = Promise.promise();
   private int streamId;
 
-  private RtmpPublishClient(Vertx vertx, String host, int port, String app, String name, Consumer<String> onClose) {
+  private RtmpPublishClient(Vertx vertx, String host, int port, String app, String name, boolean encrypted,
+      Consumer<String> onClose) {
     this.name = name;
     this.onClose = onClose;
     this.session = new ClientSession(vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)), host, port,
-        app, CHUNK_SIZE, MAX_MESSAGE_SIZE, new Role());
+        app, encrypted, CHUNK_SIZE, MAX_MESSAGE_SIZE, new Role());
   }
 
   /**
@@ -46,7 +47,13 @@ public final class RtmpPublishClient {
    */
   public static Future<RtmpPublishClient> publish(Vertx vertx, String host, int port, String app, String name,
       Consumer<String> onClose) {
-    RtmpPublishClient client = new RtmpPublishClient(vertx, host, port, app, name, onClose);
+    return publish(vertx, host, port, app, name, false, onClose);
+  }
+
+  /** As {@link #publish(Vertx, String, int, String, String, Consumer)}, over RTMPE if {@code encrypted}. */
+  public static Future<RtmpPublishClient> publish(Vertx vertx, String host, int port, String app, String name,
+      boolean encrypted, Consumer<String> onClose) {
+    RtmpPublishClient client = new RtmpPublishClient(vertx, host, port, app, name, encrypted, onClose);
     client.session.connect(host, port).onFailure(client.publishing::tryFail);
     return client.publishing.future();
   }

@@ -2,6 +2,8 @@ package dev.streamedge.rtmp.handshake;
 
 import dev.streamedge.rtmp.ProtocolException;
 import java.math.BigInteger;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Random;
 import javax.crypto.Mac;
@@ -44,7 +46,25 @@ public final class EncryptedHandshake {
   private static final int MAX_KEY_DRAWS = 16;
   private static final int KEY_MODULUS = 632;
 
+  /**
+   * One DRBG per thread (event loop): private keys must not be predictable, and a per-thread instance
+   * is never contended, where the default NativePRNG reads under one JVM-wide lock.
+   */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(() -> {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java SE 9+ runtime has DRBG (JEP 273).
+      throw new IllegalStateException("no DRBG SecureRandom", e);
+    }
+  });
+
   private EncryptedHandshake() {
+  }
+
+  /** The calling thread's own SecureRandom, for {@link #respond} and {@link #hello} in production. */
+  public static Random threadRandom() {
+    return RANDOM.get();
   }
 
   /**

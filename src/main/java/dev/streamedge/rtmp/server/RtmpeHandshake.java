@@ -7,8 +7,6 @@ import dev.streamedge.rtmp.handshake.Handshake;
 import dev.streamedge.rtmp.handshake.Rc4;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 
 /**
  * The server's side of an RTMPE connection on the socket: answers C0+C1 and puts the RC4 layer in
@@ -16,19 +14,6 @@ import java.security.SecureRandom;
  * other socket (see {@link EncryptedHandshake} for the scheme, {@link CipherLayer} for the layer).
  */
 final class RtmpeHandshake {
-
-  /**
-   * One DRBG per event loop: the private keys must not be predictable, and a per-thread instance is
-   * never contended (the default NativePRNG reads under one JVM-wide lock).
-   */
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(() -> {
-    try {
-      return SecureRandom.getInstance("DRBG");
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java SE 9+ runtime has DRBG (JEP 273).
-      throw new IllegalStateException("no DRBG SecureRandom", e);
-    }
-  });
 
   private RtmpeHandshake() {
   }
@@ -47,7 +32,7 @@ final class RtmpeHandshake {
    * @return S0+S1+S2, to write at once
    */
   static Buffer answer(NetSocket socket, byte[] c0c1, long bytesIn) throws ProtocolException {
-    EncryptedHandshake.Answer answer = EncryptedHandshake.respond(c0c1, RANDOM.get());
+    EncryptedHandshake.Answer answer = EncryptedHandshake.respond(c0c1, EncryptedHandshake.threadRandom());
     // What was read past C0+C1 is C2. A client cannot encrypt anything before it has our public key in
     // S1, so more than C2 is a client that does not speak RTMPE, and its bytes cannot be decrypted.
     long restOfC2 = Handshake.C0C1_SIZE + Handshake.PACKET_SIZE - bytesIn;
