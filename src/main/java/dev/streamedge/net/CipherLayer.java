@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
@@ -31,12 +32,21 @@ public final class CipherLayer extends ChannelDuplexHandler {
   private static final String NAME = "streamedge-cipher";
   /** Bytes moved through the scratch array at a time when a buffer has no array of its own. */
   private static final int SCRATCH_SIZE = 8 * 1024;
+  /**
+   * One scratch array per event loop, not per connection: a layer uses it only inside one call that
+   * calls nothing else, so the connections of a loop can share it.
+   */
+  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected byte[] initialValue() {
+      return new byte[SCRATCH_SIZE];
+    }
+  };
 
   private final Keystream decrypt;
   private final Keystream encrypt;
   private long plainIn;
   private long plainOut;
-  private final byte[] scratch = new byte[SCRATCH_SIZE];
 
   private CipherLayer(Keystream decrypt, long plainIn, Keystream encrypt, long plainOut) {
     this.decrypt = decrypt;
@@ -102,6 +112,7 @@ public final class CipherLayer extends ChannelDuplexHandler {
     int plain = (int) plainOut;
     plainOut = 0;
     ByteBuf out = ctx.alloc().directBuffer(length);
+    byte[] scratch = SCRATCH.get();
     try {
       out.writeBytes(data, data.readerIndex(), plain);
       for (int done = plain; done < length; ) {
@@ -126,6 +137,7 @@ public final class CipherLayer extends ChannelDuplexHandler {
       keystream.apply(buf.array(), buf.arrayOffset() + index, length);
       return;
     }
+    byte[] scratch = SCRATCH.get();
     for (int done = 0; done < length; ) {
       int n = Math.min(SCRATCH_SIZE, length - done);
       buf.getBytes(index + done, scratch, 0, n);
