@@ -597,10 +597,10 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   /**
-   * Our Set Chunk Size, once, before anything larger than 128 bytes needs it: at connect, except on
-   * RTMPE, where it waits for the first play. ffmpeg's RTMPE publisher echoes a Set Chunk Size back
-   * through its in-place RC4 and then reads the new size from the encrypted bytes (libavformat's
-   * handle_chunk_size), so it must never get one; a player reads it before it echoes nothing.
+   * Our Set Chunk Size, once: at connect, or on RTMPE at the first play, before any media; until then
+   * we send 128-byte chunks. ffmpeg's RTMPE publisher echoes a Set Chunk Size back through its
+   * in-place RC4 and then reads the new size from the encrypted bytes (libavformat's
+   * handle_chunk_size), so it must never get one; players take it without an echo.
    */
   private void announceChunkSize() {
     if (outChunkSize != server.chunkSize()) {
