@@ -87,11 +87,13 @@ class RtmpeBadHandshakeTest {
       case "0", "1", "p-1" -> "is " + which;
       default -> "is not below p";
     };
+    double before = refusals("bad-input");
     try (RawRtmp client = RawRtmp.open(node.rtmpPort())) {
       client.write(EncryptedHandshake.helloWith(wire(y), new Random(which.hashCode())));
       assertThat(client.awaitClosedByServer(BOUND)).isLessThan(AT_ONCE);
       assertOneLine(client, "rtmpe", "reason=RTMPE client Diffie-Hellman public key " + expected);
     }
+    assertThat(refusals("bad-input")).as("closed for bad input, counted once").isEqualTo(before + 1);
   }
 
   @Test
@@ -108,11 +110,13 @@ class RtmpeBadHandshakeTest {
   @Test
   @Order(3)
   void aC1CutShortThenSilentIsClosedAtTheHandshakeTimeoutWithOneLine() throws Exception {
+    double before = refusals("handshake-timeout");
     try (RawRtmp client = RawRtmp.open(node.rtmpPort())) {
       client.write(Arrays.copyOf(EncryptedHandshake.hello(new Random(2)).c0c1(), 700));
       assertThat(client.awaitClosedByServer(BOUND)).isGreaterThanOrEqualTo(HANDSHAKE_TIMEOUT.minusMillis(100));
       assertOneLine(client, "rtmpe", "reason=no handshake and connect within 1000 ms");
     }
+    assertThat(refusals("handshake-timeout")).isEqualTo(before + 1);
   }
 
   @Test
@@ -165,6 +169,11 @@ class RtmpeBadHandshakeTest {
     String peer = Pattern.quote(client.localAddress());
     log.await("disconnect " + peer + " protocol=" + protocol + " .*" + Pattern.quote(reason), BOUND);
     assertThat(log.count(peer + "\\b")).as("lines naming " + client.localAddress()).isEqualTo(1);
+  }
+
+  /** The node's count of connections refused or closed for {@code reason}. */
+  private static double refusals(String reason) throws Exception {
+    return node.scrape().value("streamedge_connections_refused_total", "reason", reason);
   }
 
   private static byte[] wire(BigInteger y) {
