@@ -326,6 +326,21 @@ class ClusterEdgeTest {
     return Prometheus.scrape(node.httpUrl("/metrics")).value("vertx_eventbus_bytes_written_sum");
   }
 
+  @Test
+  void rtmpeViewerOnAnEdgeGetsEveryPacketPublishedOverRtmpeOnTheOrigin() throws Exception {
+    String key = "encrypted";
+    Path media = TestMedia.audioVideo(10, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    Process publisher = processes.own(Clients.publish("cluster-rtmpe-publisher", media, origin.rtmpeUrl(key)));
+    origin.awaitLog("publish \\S+ stream=live/" + key + " protocol=rtmpe", EVENT);
+    Path hashes = Clients.output("cluster-edge-rtmpe.framemd5");
+    Process player = processes.own(Clients.playToHashes("cluster-edge-rtmpe-player", edge3.rtmpeUrl(key), hashes));
+    edge3.awaitLog("play \\S+ stream=live/" + key + " protocol=rtmpe", EVENT);
+    Ffmpeg.awaitSuccess("cluster-rtmpe-publisher", publisher, 60);
+    Ffmpeg.awaitSuccess("cluster-edge-rtmpe-player", player, 20);
+    assertReceivedToTheEnd("RTMPE on node 3", published, FrameHashes.parse(hashes));
+  }
+
   private static void assertReceivedToTheEnd(String what, FrameHashes published, FrameHashes received) {
     int videoStart = FrameHashes.assertContiguous(what + " video", published.video(), received.video());
     int audioStart = FrameHashes.assertContiguous(what + " audio", published.audio(), received.audio());

@@ -106,6 +106,11 @@ public final class NodeProcess implements AutoCloseable {
     return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + key;
   }
 
+  /** The RTMPE form of {@link #rtmpUrl}: the same port, the encrypted handshake. */
+  public String rtmpeUrl(String key) {
+    return rtmpUrl(key).replaceFirst("^rtmp://", "rtmpe://");
+  }
+
   public int rtmpPort() {
     return rtmpPort;
   }
