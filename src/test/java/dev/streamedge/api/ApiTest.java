@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * disconnects its publisher; and it answers only whom it should.
  */
 @Tag("e2e")
+@Tag("timing")
 class ApiTest {
 
   private static final String TOKEN = "api-test-token-0123456789";

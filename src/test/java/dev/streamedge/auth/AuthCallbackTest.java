@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * within the timeout, and then the configured answer applies.
  */
 @Tag("e2e")
+@Tag("timing")
 class AuthCallbackTest {
 
   private static final long NANOS_PER_MS = 1_000_000;

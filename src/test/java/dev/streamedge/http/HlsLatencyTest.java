@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * target/hls-latency.txt and quoted in docs/benchmarks.md.
  */
 @Tag("e2e")
+@Tag("timing")
 class HlsLatencyTest {
 
   private static final Pattern SEGMENT =

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * HTTP-FLV or WebSocket-FLV stream, a playlist waiting for its first segment) are never cut.
  */
 @Tag("e2e")
+@Tag("timing")
 class SlowHttpClientsTest {
 
   private static final String FLV_REQUEST = "GET /live/crowded.flv HTTP/1.1\r\nHost: streamedge\r\n\r\n";

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * and a publisher and players over RTMPE.
  */
 @org.junit.jupiter.api.Tag("e2e")
+@org.junit.jupiter.api.Tag("timing")
 class LoadGeneratorTest {
 
   @Test

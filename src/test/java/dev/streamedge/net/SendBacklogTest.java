@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * outbound buffer is.
  */
 @Tag("e2e")
+@Tag("timing")
 class SendBacklogTest {
 
   private static final int CHUNK = 64 * 1024;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code node.event-loops} sets how many event loops a node runs; 0, the default, is one per core. */
 @Tag("e2e")
+@Tag("timing")
 class EventLoopsTest {
 
   @Test

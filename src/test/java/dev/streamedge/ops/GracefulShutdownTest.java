@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * that can reconnect to do so, and exits within its drain time.
  */
 @Tag("e2e")
+@Tag("timing")
 class GracefulShutdownTest {
 
   private static final Duration DRAIN = Duration.ofSeconds(6);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * line, so that no event is lost without a trace.
  */
 @Tag("e2e")
+@Tag("timing")
 class LogStormTest {
 
   private static final Duration STORM = Duration.ofSeconds(6);

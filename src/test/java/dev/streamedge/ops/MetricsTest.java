@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * requests for HLS); a stalled player; connections over the limits.
  */
 @Tag("e2e")
+@Tag("timing")
 class MetricsTest {
 
   private static final List<String> STREAMING = List.of("rtmp", "rtmps", "rtmpe", "http-flv", "ws-flv");

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * still holds for it counts in its lag. The stream's other player gets every packet meanwhile.
  */
 @Tag("e2e")
+@Tag("timing")
 class FrozenViewerTest {
 
   private static final Duration MAX_BEHIND = Duration.ofSeconds(3);

@@ -26,7 +26,12 @@ public final class FreePorts {
   private static final int HIGHEST = 65_535;
   private static final int ENOUGH = 1_000;
 
-  private static final int[] RANGE = candidates();
+  /**
+   * Test JVMs that run at once (surefire's forks, docs/testing.md#lanes) each take their own slice of
+   * the candidates, so that two JVMs never check the same port at the same moment and both take it.
+   */
+  private static final int SLICES = 4;
+  private static final int[] RANGE = slice(candidates(), Integer.getInteger("streamedge.test.fork", 1));
   private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(span()));
 
   private FreePorts() {
@@ -47,15 +52,22 @@ public final class FreePorts {
     return RANGE[1] - RANGE[0] + 1;
   }
 
+  /** Slice {@code fork} (1-based, taken modulo {@link #SLICES}) of {@code range}. */
+  private static int[] slice(int[] range, int fork) {
+    int width = (range[1] - range[0] + 1) / SLICES;
+    int low = range[0] + Math.floorMod(fork - 1, SLICES) * width;
+    return new int[] {low, low + width - 1};
+  }
+
   /** The wider of the spans below and above the ephemeral range. */
   private static int[] candidates() {
     int[] ephemeral = ephemeralRange();
     int[] below = {LOWEST, ephemeral[0] - 1};
     int[] above = {ephemeral[1] + 1, HIGHEST};
     int[] wider = below[1] - below[0] >= above[1] - above[0] ? below : above;
-    if (wider[1] - wider[0] < ENOUGH) {
+    if (wider[1] - wider[0] < ENOUGH * SLICES) {
       throw new IllegalStateException("the ephemeral range " + ephemeral[0] + "-" + ephemeral[1]
-          + " leaves fewer than " + ENOUGH + " ports for test servers");
+          + " leaves fewer than " + ENOUGH * SLICES + " ports for test servers");
     }
     return wider;
   }

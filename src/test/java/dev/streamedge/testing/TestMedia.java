@@ -62,11 +62,13 @@ public final class TestMedia {
       return file;
     }
     Files.createDirectories(DIR);
-    Path partial = DIR.resolve(name + ".partial.flv");
+    // Test JVMs that run at once may make the same file: each writes its own partial one and moves it in.
+    Path partial = DIR.resolve(name + "." + ProcessHandle.current().pid() + ".partial.flv");
     List<String> command = new java.util.ArrayList<>(args);
     command.addAll(List.of("-f", "flv", "-y", partial.toString()));
     Ffmpeg.run("make-" + name, command, 120);
-    Files.move(partial, file);
+    Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return file;
   }
 }

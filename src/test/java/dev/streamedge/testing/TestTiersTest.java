@@ -25,6 +25,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 class TestTiersTest {
 
   private static final Set<String> TIERS = Set.of("unit", "fuzz", "e2e", "cluster", "browser");
+  /** The tag of e2e tests that measure time: they run in the lane with nothing beside them (docs/testing.md#lanes). */
+  private static final String TIMING = "timing";
   /** What a unit test must not use: the helpers that start nodes, clients and browsers. */
   private static final Pattern NOT_UNIT = Pattern.compile(
       "\\b(TestNode|NodeProcess|Ffmpeg|Clients|ChildProcesses|BrowserPlayback|ProcessBuilder|GoodStream)\\b");
@@ -42,6 +44,20 @@ class TestTiersTest {
       }
     }
     assertThat(wrong).as("test classes with other than one tier tag of " + TIERS).isEmpty();
+  }
+
+  @Test
+  void onlyEndToEndTestsCarryTheTimingTagAndOnlyTheTiersAndItAreTags() throws Exception {
+    TreeMap<String, List<String>> wrong = new TreeMap<>();
+    for (Class<?> test : testClasses()) {
+      List<String> tags = AnnotationSupport.findRepeatableAnnotations(test, Tag.class).stream().map(Tag::value).toList();
+      boolean unknown = tags.stream().anyMatch(tag -> !TIERS.contains(tag) && !tag.equals(TIMING));
+      if (unknown || tags.contains(TIMING) && !tags.contains("e2e")) {
+        wrong.put(test.getName(), tags);
+      }
+    }
+    // pom.xml's two surefire lanes select on exactly these tags: any other would fall between them.
+    assertThat(wrong).as("test classes tagged " + TIMING + " outside e2e, or with a tag no lane knows").isEmpty();
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A player that joins mid-GOP starts from the GOP cache at once, not at the next keyframe. */
 @Tag("e2e")
+@Tag("timing")
 class GopCacheJoinTest {
 
   @RegisterExtension

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * from taking every slot.
  */
 @Tag("e2e")
+@Tag("timing")
 class IdleConnectionsTest {
 
   private static final int MAX_CONNECTIONS = 8;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * that start large messages and stop cannot lock a live stream out.
  */
 @Tag("e2e")
+@Tag("timing")
 class IncompleteMessageBudgetTest {
 
   private static final int CHUNK = 64 * 1024;

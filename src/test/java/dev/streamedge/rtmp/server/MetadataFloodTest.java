@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * {@code rtmp.max-metadata-per-second} is dropped and counted, not fanned out.
  */
 @Tag("e2e")
+@Tag("timing")
 class MetadataFloodTest {
 
   private static final int FLOOD_VIEWERS = 30;

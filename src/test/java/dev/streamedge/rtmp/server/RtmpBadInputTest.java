@@ -46,6 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("e2e")
+@Tag("timing")
 class RtmpBadInputTest {
 
   private static final int MAX_MESSAGE_SIZE = 64 * 1024;

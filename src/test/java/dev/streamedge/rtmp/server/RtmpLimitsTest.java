@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("e2e")
+@Tag("timing")
 class RtmpLimitsTest {
 
   private static final int MAX_CONNECTIONS = 6;

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("e2e")
+@Tag("timing")
 class RtmpeBadHandshakeTest {
 
   /** RFC 2409 §6.2, as the server uses it (written out again here, not taken from the server). */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A player that stops reading costs only itself: it is cut at the configured time, others play on. */
 @Tag("e2e")
+@Tag("timing")
 class SlowPlayerTest {
 
   @RegisterExtension

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * a client cannot park heap in a message it never finishes, even while it answers pings.
  */
 @Tag("e2e")
+@Tag("timing")
 class StalledMessagesTest {
 
   private static final Duration PARTIAL_MESSAGE_TIMEOUT = Duration.ofSeconds(2);

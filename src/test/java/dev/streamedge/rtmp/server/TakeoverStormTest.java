@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * credential takes over at once, at most {@code stream.max-takeovers-per-minute} times a minute.
  */
 @Tag("e2e")
+@Tag("timing")
 class TakeoverStormTest {
 
   private static final int RACERS = 10;
