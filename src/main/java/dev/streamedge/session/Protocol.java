@@ -6,6 +6,8 @@ public enum Protocol {
   RTMPS("rtmps"),
   /** Encrypted RTMP (C0 = 6) on the RTMP port. */
   RTMPE("rtmpe"),
+  /** RTMP tunnelled over HTTP (RTMPT): POSTs to /open, /send, /idle, /close on the HTTP port. */
+  RTMPT("rtmpt"),
   HLS("hls"),
   HTTP_FLV("http-flv"),
   WS_FLV("ws-flv");
@@ -23,11 +25,11 @@ public enum Protocol {
 
   /** The protocols whose players hold a connection and a player queue: all but HLS. */
   public static Protocol[] streaming() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE, HTTP_FLV, WS_FLV};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, HTTP_FLV, WS_FLV};
   }
 
   /** The protocols publishers use. */
   public static Protocol[] publishing() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT};
   }
 }

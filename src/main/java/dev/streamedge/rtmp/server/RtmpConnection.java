@@ -9,7 +9,6 @@ import dev.streamedge.metrics.PlayerMeters;
 import dev.streamedge.metrics.PublisherMeters;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.WireBuffers;
-import dev.streamedge.net.WriteMerger;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.Aggregate;
@@ -30,7 +29,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * One RTMP connection: handshake, chunk stream, and the NetConnection/NetStream command flows of
  * publishers (connect, releaseStream, FCPublish, createStream, publish, @setDataFrame, FCUnpublish,
  * deleteStream) and players (connect, createStream, getStreamLength, play, closeStream, deleteStream).
- * Lives on one event loop; any protocol error closes this connection only, with one log line.
+ * Lives on one event loop; any protocol error closes this connection only, with one log line. Its bytes
+ * come and go through an {@link RtmpTransport}: a TCP socket or an HTTP tunnel, which it cannot tell apart.
  */
 final class RtmpConnection implements StreamPublisher, Client {
 
@@ -68,15 +67,15 @@ final class RtmpConnection implements StreamPublisher, Client {
   private static final int CAPS_EX_RECONNECT = 0x01;
 
   private final RtmpServer server;
-  private final NetSocket socket;
+  private final RtmpTransport transport;
+  /** Runs once when the connection closes: gives back what admitted it. */
+  private final Runnable released;
   private final Context context;
   private final String peer;
   /** The client's IP address alone, as auth callbacks get it. */
   private final String addr;
   private final ChunkDecoder decoder;
-  /** Media goes through it to the socket, merged into fewer kernel writes; set when the connection starts. */
-  private WriteMerger output;
-  /** RTMP or RTMPS by the socket, RTMPE from the first byte on when the client asks for it. */
+  /** RTMP, RTMPS or RTMPT by the transport, RTMPE from the first byte on when the client asks for it. */
   private Protocol protocol;
   /** The meters of this connection's protocol, resolved when it is known. */
   private PlayerMeters playerMeters;
@@ -123,15 +122,17 @@ final class RtmpConnection implements StreamPublisher, Client {
     int dataInSecond;
   }
 
-  RtmpConnection(RtmpServer server, NetSocket socket, Context context) {
+  /** {@code released} runs once when the connection closes, to give back its admission. */
+  RtmpConnection(RtmpServer server, RtmpTransport transport, Context context, Runnable released) {
     this.server = server;
-    this.socket = socket;
+    this.transport = transport;
+    this.released = released;
     this.context = context;
-    this.peer = String.valueOf(socket.remoteAddress());
-    this.protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
+    this.peer = transport.peer();
+    this.protocol = transport.protocol();
     this.playerMeters = server.metrics().player(protocol);
     this.publisherMeters = server.metrics().publisher(protocol);
-    this.addr = ConnectionAdmission.address(socket);
+    this.addr = transport.address();
     this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize(),
         server.config().maxChunkStreams());
     // Until it publishes, a connection sends commands: large messages are for media (see claim).
@@ -148,18 +149,42 @@ final class RtmpConnection implements StreamPublisher, Client {
       close("client registry full");
       return;
     }
-    socket.setWriteQueueMaxSize(server.socketWriteBuffer());
-    socket.handler(this::onData);
-    socket.closeHandler(v -> close(state.compareTo(State.AWAIT_CONNECT) < 0
-        ? endReason + " during the handshake, after " + bytesIn + " bytes" : endReason));
-    socket.shutdownHandler(v -> drain());
-    socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
-    output = WriteMerger.install(socket, () -> streams.values().forEach(s -> {
-      if (s.playing != null) {
-        s.playing.drain();
-      }
-    }));
+    transport.start(new Events());
     timer = server.vertx().setPeriodic(TIMER_PERIOD_MS, id -> onTimer());
+  }
+
+  /** What the transport tells this connection. */
+  private final class Events implements RtmpTransport.Listener {
+
+    @Override
+    public void data(Buffer bytes) {
+      onData(bytes);
+    }
+
+    @Override
+    public void writable() {
+      streams.values().forEach(s -> {
+        if (s.playing != null) {
+          s.playing.drain();
+        }
+      });
+    }
+
+    @Override
+    public void draining() {
+      drain();
+    }
+
+    @Override
+    public void closed() {
+      close(state.compareTo(State.AWAIT_CONNECT) < 0
+          ? endReason + " during the handshake, after " + bytesIn + " bytes" : endReason);
+    }
+
+    @Override
+    public void failed(String reason) {
+      close(reason);
+    }
   }
 
   @Override
@@ -204,7 +229,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
     ByteBuf in = WireBuffers.unwrap(data);
     if (bytesIn == 0 && in.isReadable()
-        && RtmpeHandshake.asked(in.getUnsignedByte(in.readerIndex()), server.rtmpeEnabled(), socket)) {
+        && RtmpeHandshake.asked(in.getUnsignedByte(in.readerIndex()), server.rtmpeEnabled(), transport)) {
       protocol = Protocol.RTMPE;
       playerMeters = server.metrics().player(protocol);
       publisherMeters = server.metrics().publisher(protocol);
@@ -247,7 +272,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (state == State.AWAIT_C0C1) {
       byte[] c0c1 = new byte[Handshake.C0C1_SIZE];
       handshake.readBytes(c0c1);
-      send(protocol == Protocol.RTMPE ? RtmpeHandshake.answer(socket, c0c1, bytesIn)
+      send(protocol == Protocol.RTMPE ? RtmpeHandshake.answer(transport, c0c1, bytesIn)
           : Buffer.buffer(ServerHandshake.respond(c0c1, ThreadLocalRandom.current())));
       handshake.clear();
       state = State.AWAIT_C2;
@@ -506,7 +531,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       sendStatus(streamId, "error", "NetStream.Publish.Denied", "This node is an edge: publish to an origin node.");
       REFUSED_LOG.info("publish refused {} stream={} reason=edge node", peer, key);
       endReason = "publish refused: this node is an edge";
-      socket.end();
+      transport.end();
       return;
     }
     AuthRequest request = authRequest(AuthAction.PUBLISH, key, name.query());
@@ -545,7 +570,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         REFUSED_LOG.info("publish refused {} stream={} reason={}", peer, key, refusal.reason());
         // end(), not close(): the refusal must reach the client before the connection goes.
         endReason = "publish refused: " + refusal.describe(key);
-        socket.end();
+        transport.end();
         return;
       }
       stream.publishing = session;
@@ -618,7 +643,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     sendStatus(streamId, "error", code, "Not authorized to " + command + " " + key + ".");
     // end(), not close(): the refusal must reach the client before the connection goes.
     endReason = command + " refused: " + reason;
-    socket.end();
+    transport.end();
   }
 
   private AuthRequest authRequest(AuthAction action, StreamKey key, String nameQuery) {
@@ -698,19 +723,19 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
     if (!publishing) {
       endReason = "server shutting down";
-      socket.end();
+      transport.end();
     }
   }
 
   // ---- output ----
 
   boolean writeQueueFull() {
-    return output.full();
+    return transport.full();
   }
 
-  /** Bytes written to the socket that the peer has not acknowledged; a system call, asked rarely. */
+  /** Bytes written that the peer has not acknowledged; on TCP a system call, asked rarely. */
   long unackedBytes() {
-    return output.unackedBytes();
+    return transport.unackedBytes();
   }
 
   /** The chunk encoding every RTMP player of the node shares: media on the first message stream. */
@@ -723,12 +748,12 @@ final class RtmpConnection implements StreamPublisher, Client {
     return RtmpWire.encodeMedia(kind, timestamp, body, streamId, outChunkSize);
   }
 
-  /** Media chunks, written without a flush: the {@link WriteMerger} flushes once per event-loop turn. */
+  /** Media chunks, sent with the rest of this event-loop turn's writes (see {@link RtmpTransport#writeMedia}). */
   void writeMedia(Buffer media) {
     if (state == State.CLOSED) {
       return;
     }
-    output.write(WireBuffers.unwrap(media));
+    transport.writeMedia(media);
     bytesOut += media.length();
     playerMeters.sent(media.length());
   }
@@ -770,7 +795,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
   private void send(Buffer buffer) {
     if (state != State.CLOSED) {
-      socket.write(buffer);
+      transport.write(buffer);
       bytesOut += buffer.length();
       playerMeters.sent(buffer.length());
     }
@@ -847,9 +872,9 @@ final class RtmpConnection implements StreamPublisher, Client {
       stopStream(id, reason);
     }
     streams.clear();
-    socket.close();
+    transport.close();
     incomplete.close();
-    server.admission().release(addr);
+    released.run();
     server.clients().remove(clientId);
     DISCONNECT_LOG.info("disconnect {} protocol={} app={} reason={} bytesIn={}", peer, protocol.label(), app, reason,
         bytesIn);

@@ -57,7 +57,8 @@ public final class RtmpServerVerticle extends VerticleBase {
     return vertx.createNetServer(options).connectHandler(socket -> {
       String address = ConnectionAdmission.address(socket);
       switch (server.admission().admit(address)) {
-        case ADMITTED -> new RtmpConnection(server, socket, context).start();
+        case ADMITTED -> new RtmpConnection(server, new TcpTransport(socket, server.socketWriteBuffer()), context,
+            () -> server.admission().release(address)).start();
         case NODE_FULL -> {
           REFUSED_LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),
               server.admission().maxConnections());

@@ -6,10 +6,9 @@ import dev.streamedge.rtmp.handshake.EncryptedHandshake;
 import dev.streamedge.rtmp.handshake.Handshake;
 import dev.streamedge.rtmp.handshake.Rc4;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 
 /**
- * The server's side of an RTMPE connection on the socket: answers C0+C1 and puts the RC4 layer in
+ * The server's side of an RTMPE connection on its transport: answers C0+C1 and puts the RC4 layer in
  * front of the connection, so that from C2 on the connection reads and writes plain RTMP as on any
  * other socket (see {@link EncryptedHandshake} for the scheme, {@link CipherLayer} for the layer).
  */
@@ -18,10 +17,10 @@ final class RtmpeHandshake {
   private RtmpeHandshake() {
   }
 
-  /** Whether a connection opening with {@code c0} asks for RTMPE and this listener serves it. */
-  static boolean asked(int c0, boolean enabled, NetSocket socket) {
+  /** Whether a connection opening with {@code c0} asks for RTMPE and its transport serves it. */
+  static boolean asked(int c0, boolean enabled, RtmpTransport transport) {
     // RTMPE inside TLS would need the layer behind the TLS handler, and gains nothing: refused there.
-    return c0 == EncryptedHandshake.VERSION && enabled && !socket.isSsl();
+    return c0 == EncryptedHandshake.VERSION && enabled && transport.canEncrypt();
   }
 
   /**
@@ -31,7 +30,7 @@ final class RtmpeHandshake {
    *
    * @return S0+S1+S2, to write at once
    */
-  static Buffer answer(NetSocket socket, byte[] c0c1, long bytesIn) throws ProtocolException {
+  static Buffer answer(RtmpTransport transport, byte[] c0c1, long bytesIn) throws ProtocolException {
     EncryptedHandshake.Answer answer = EncryptedHandshake.respond(c0c1, EncryptedHandshake.threadRandom());
     // What was read past C0+C1 is C2. A client cannot encrypt anything before it has our public key in
     // S1, so more than C2 is a client that does not speak RTMPE, and its bytes cannot be decrypted.
@@ -41,7 +40,7 @@ final class RtmpeHandshake {
     }
     Rc4 receive = Rc4.of(answer.keys().receive());
     Rc4 send = Rc4.of(answer.keys().send());
-    CipherLayer.install(socket, receive::apply, restOfC2, send::apply, Handshake.S0S1S2_SIZE);
+    transport.encrypt(receive::apply, restOfC2, send::apply, Handshake.S0S1S2_SIZE);
     return Buffer.buffer(answer.s0s1s2());
   }
 }

@@ -1,0 +1,96 @@
+package dev.streamedge.rtmp.server;
+
+import dev.streamedge.net.CipherLayer;
+import dev.streamedge.net.WireBuffers;
+import dev.streamedge.net.WriteMerger;
+import dev.streamedge.session.Protocol;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * RTMP and RTMPS: a Vert.x socket whose media goes through a {@link WriteMerger} (one flush per
+ * event-loop turn) and whose backlog counts what the kernel holds ({@link dev.streamedge.net.SendBacklog}).
+ */
+final class TcpTransport implements RtmpTransport {
+
+  private final NetSocket socket;
+  private final int writeQueueMaxSize;
+  private final Protocol protocol;
+  private final String peer;
+  private final String address;
+  private WriteMerger merger;
+
+  /** {@code writeQueueMaxSize}: bytes in the socket's write queue beyond which it is {@link #full()}. */
+  TcpTransport(NetSocket socket, int writeQueueMaxSize) {
+    this.socket = socket;
+    this.writeQueueMaxSize = writeQueueMaxSize;
+    this.protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
+    this.peer = String.valueOf(socket.remoteAddress());
+    this.address = ConnectionAdmission.address(socket);
+  }
+
+  @Override
+  public void start(Listener listener) {
+    socket.setWriteQueueMaxSize(writeQueueMaxSize);
+    socket.handler(listener::data);
+    socket.closeHandler(v -> listener.closed());
+    socket.shutdownHandler(v -> listener.draining());
+    socket.exceptionHandler(e -> listener.failed("socket error: " + e.getMessage()));
+    merger = WriteMerger.install(socket, listener::writable);
+  }
+
+  @Override
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  @Override
+  public String peer() {
+    return peer;
+  }
+
+  @Override
+  public String address() {
+    return address;
+  }
+
+  @Override
+  public void write(Buffer bytes) {
+    socket.write(bytes);
+  }
+
+  @Override
+  public void writeMedia(Buffer media) {
+    merger.write(WireBuffers.unwrap(media));
+  }
+
+  @Override
+  public boolean full() {
+    return merger.full();
+  }
+
+  @Override
+  public long unackedBytes() {
+    return merger.unackedBytes();
+  }
+
+  @Override
+  public boolean canEncrypt() {
+    return !socket.isSsl();
+  }
+
+  @Override
+  public void encrypt(CipherLayer.Keystream decrypt, long plainIn, CipherLayer.Keystream encrypt, long plainOut) {
+    CipherLayer.install(socket, decrypt, plainIn, encrypt, plainOut);
+  }
+
+  @Override
+  public void end() {
+    socket.end();
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}
