@@ -23,6 +23,7 @@ import dev.streamedge.ops.Health;
 import dev.streamedge.ops.OpsServerVerticle;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
+import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.PublishGate;
 import dev.streamedge.stream.StreamRegistry;
@@ -34,6 +35,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -63,6 +65,7 @@ public final class Node {
   private final AuthService auth;
   private final ClientRegistry clients;
   private final Api api;
+  private final RtmptSessions rtmpt;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
   private final int eventLoops;
@@ -86,10 +89,12 @@ public final class Node {
         config.stream().gopCache().maxFrames(), formats, gate);
     this.auth = new AuthService(vertx, config.auth(), () -> metrics.refused(Refusal.AUTH));
     // Each RTMP connection and each FLV player is one client: the connection limits bound them.
-    this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections());
+    this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections()
+        + config.rtmpt().maxSessions());
     this.api = new Api(config.api(), registry, clients, directory);
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
+    this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
     this.httpTimeouts = new HttpDeadlines.Timeouts(config.http().headerTimeout(), config.http().bodyTimeout(),
         config.http().idleTimeout());
@@ -166,17 +171,19 @@ public final class Node {
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
       HttpServerVerticle verticle = new HttpServerVerticle(config, registry, flvTags, hls, auth, httpGate, metrics,
-          health, clients, api);
+          health, clients, api, rtmpt);
       httpVerticles.add(verticle);
       return verticle;
     }, perEventLoop))
         .compose(id -> deployOps())
         .onSuccess(v -> {
+          rtmpt.start();
           // Sums up each kind of line that was held back, once its second is over.
           vertx.setPeriodic(1000, id -> RateLimitedLog.flush());
           health.listening();
-          LOG.info("listening: rtmp {}:{}{}, http {}:{}{}; {} transport, {} event loop{}", config.rtmp().host(),
-              rtmpPort(), rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(), httpPort(),
+          LOG.info("listening: rtmp {}:{}{}, http and rtmpt {}:{}{}{}; {} transport, {} event loop{}",
+              config.rtmp().host(), rtmpPort(), rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(),
+              httpPort(), rtmptPorts().isEmpty() ? "" : ", rtmpt " + rtmptPorts(),
               ops == null ? "" : ", metrics and health " + metricsPort(),
               vertx.isNativeTransportEnabled() ? "native epoll" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
         });
@@ -216,6 +223,16 @@ public final class Node {
   /** Bytes that partly received RTMP messages hold on the node's account, bounded by {@code rtmp.max-incomplete-bytes}. */
   public long rtmpIncompleteBytes() {
     return rtmp.incompleteBytes();
+  }
+
+  /** The ports of the {@code rtmpt.ports} listeners actually bound; empty when there are none. */
+  public List<Integer> rtmptPorts() {
+    return httpVerticles.peek().rtmptPorts();
+  }
+
+  /** RTMPT sessions open now, as counted against {@code rtmpt.max-sessions}. */
+  public int rtmptSessions() {
+    return rtmpt.open();
   }
 
   public int httpPort() {
@@ -267,7 +284,9 @@ public final class Node {
     startDraining();
     LOG.info("shutdown: draining for at most {} ms", drainTime.toMillis());
     httpVerticles.forEach(HttpServerVerticle::shutdown);
-    List<Future<Void>> rtmpDrained = rtmpVerticles.stream().map(v -> v.shutdown(drainTime)).toList();
+    List<Future<Void>> rtmpDrained = new ArrayList<>(
+        rtmpVerticles.stream().map(v -> v.shutdown(drainTime)).toList());
+    rtmpDrained.add(rtmpt.drain(drainTime));
     return Future.join(rtmpDrained)
         .transform(drained -> close())
         .onComplete(closed -> LOG.info("shutdown: done in {} ms", (System.nanoTime() - started) / 1_000_000));

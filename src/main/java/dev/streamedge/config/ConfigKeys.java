@@ -73,6 +73,21 @@ public final class ConfigKeys {
           "PEM certificate chain; RTMPS is on when cert and key are both set"),
       key("rtmp.rtmps.key", "", Rule.optionalReadableFile(),
           "PEM private key of the certificate in rtmp.rtmps.cert"),
+      key("rtmpt.ports", "", Rule.portList(),
+          "Extra TCP ports (on http.host) that serve RTMPT alone, comma-separated, e.g. 80; \"\" for none."
+              + " RTMPT is always served on http.port"),
+      key("rtmpt.max-sessions", "1000", Rule.integer(1, 1_000_000),
+          "Most RTMPT (RTMP over HTTP) sessions open at once; further /open requests get a 503"),
+      key("rtmpt.session-timeout", "10s", Rule.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+          "An RTMPT session that makes no request for this long is closed (clients poll many times a second)"),
+      key("rtmpt.idle-wait", "100ms", Rule.duration(Duration.ofMillis(20), Duration.ofSeconds(1)),
+          "How long an RTMPT /idle request is held while there is nothing to send; bounds an idle session's"
+              + " request rate (clients poll again at once)"),
+      key("rtmpt.max-queued-bytes", "1MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
+          "Bytes an RTMPT session holds for its client to fetch: at half of it its players stop writing, as at a"
+              + " full socket; at all of it the session is closed"),
+      key("rtmpt.max-request-body", "8MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
+          "Largest body of one RTMPT /send request; a larger one closes the session"),
       key("stream.publish-policy", "takeover",
           Rule.oneOf(Arrays.stream(PublishPolicy.values()).map(PublishPolicy::configName).toList()),
           "A second publisher for a live stream: takeover disconnects the first, reject refuses the second"),

@@ -21,8 +21,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -186,6 +188,7 @@ public final class ConfigLoader {
     checkHeartbeats(tree);
     checkMergeWrite(tree);
     checkMetricsPort(tree);
+    checkRtmptPorts(tree);
     checkAuth(tree);
     try {
       return MAPPER.treeToValue(tree, StreamedgeConfig.class);
@@ -265,6 +268,30 @@ public final class ConfigLoader {
       if (port.asText().equals(metricsPort.asText())) {
         throw ConfigException.notAllowed("metrics.port", shown(metricsPort),
             "0 or a port no other listener uses, since " + other + " is " + port.asText());
+      }
+    }
+  }
+
+  /**
+   * An extra RTMPT port equal to another listener's, or given twice, would not fail either: Vert.x would
+   * share the port and hand each connection to either listener at random.
+   */
+  private static void checkRtmptPorts(ObjectNode tree) {
+    JsonNode ports = tree.at("/rtmpt/ports");
+    if (ports.asText().isEmpty()) {
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    for (String port : ports.asText().split(",")) {
+      if (!seen.add(String.valueOf(Integer.parseInt(port)))) {
+        throw ConfigException.notAllowed("rtmpt.ports", shown(ports), "ports given once each");
+      }
+      for (String other : new String[] {"http.port", "rtmp.port", "rtmp.rtmps.port", "metrics.port"}) {
+        JsonNode taken = tree.at("/" + other.replace('.', '/'));
+        if (Integer.parseInt(port) == Integer.parseInt(taken.asText())) {
+          throw ConfigException.notAllowed("rtmpt.ports", shown(ports),
+              "ports no other listener uses, since " + other + " is " + taken.asText());
+        }
       }
     }
   }

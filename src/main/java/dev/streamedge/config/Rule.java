@@ -71,6 +71,13 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
     return new Rule("<" + String.join("|", names) + ">", "one of " + String.join(", ", names), names::contains);
   }
 
+  /** TCP ports separated by commas, or "" for none. */
+  static Rule portList() {
+    return new Rule("<port,...>", "\"\", or ports 1 to 65535 separated by commas",
+        text -> text.isEmpty() || Arrays.stream(text.split(",", -1))
+            .allMatch(port -> UNSIGNED.matcher(port).matches() && inRange(Long.parseLong(port), 1, 65535)));
+  }
+
   /** A value safe to put in an HTTP header: no control characters, so no header injection. */
   static Rule headerValue() {
     return new Rule("<text>", "text without control characters, or \"\" for none",

@@ -5,7 +5,7 @@ package dev.streamedge.config;
  * checked against the bounds in {@link ConfigKeys}, so users of these records need no checks.
  */
 public record StreamedgeConfig(
-    RtmpConfig rtmp, StreamConfig stream, PlayerConfig player, HttpConfig http, MetricsConfig metrics,
+    RtmpConfig rtmp, RtmptConfig rtmpt, StreamConfig stream, PlayerConfig player, HttpConfig http, MetricsConfig metrics,
     HlsConfig hls, ClusterConfig cluster, AuthConfig auth, ApiConfig api, ShutdownConfig shutdown,
     NodeConfig node, LogConfig log) {
 }

@@ -10,6 +10,8 @@ import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.OpsRoutes;
+import dev.streamedge.rtmpt.RtmptRoutes;
+import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
@@ -22,10 +24,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The one HTTP listener of a node: HLS, HTTP-FLV, WebSocket-FLV, health, the API and (unless it has a
- * port of its own) metrics, on one router. Deployed once per event loop on the same port.
+ * The one HTTP listener of a node: HLS, HTTP-FLV, WebSocket-FLV, RTMPT, health, the API and (unless it
+ * has a port of its own) metrics, on one router; and the listeners of {@code rtmpt.ports}, which serve
+ * RTMPT alone. Deployed once per event loop on the same ports.
  */
 public final class HttpServerVerticle extends VerticleBase {
 
@@ -39,7 +44,10 @@ public final class HttpServerVerticle extends VerticleBase {
   private final Health health;
   private final ClientRegistry clients;
   private final Api api;
+  private final RtmptSessions rtmpt;
   private HttpServer server;
+  /** The listeners of {@code rtmpt.ports}, which serve RTMPT alone. */
+  private final List<HttpServer> rtmptServers = new ArrayList<>();
   private FlvHandler flvHandler;
 
   /**
@@ -48,7 +56,8 @@ public final class HttpServerVerticle extends VerticleBase {
    * {@code clients}.
    */
   public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, WireFormat flvTags, HlsService hls,
-      AuthService auth, HttpConnectionGate gate, Metrics metrics, Health health, ClientRegistry clients, Api api) {
+      AuthService auth, HttpConnectionGate gate, Metrics metrics, Health health, ClientRegistry clients, Api api,
+      RtmptSessions rtmpt) {
     this.config = config;
     this.registry = registry;
     this.flvTags = flvTags;
@@ -59,6 +68,7 @@ public final class HttpServerVerticle extends VerticleBase {
     this.health = health;
     this.clients = clients;
     this.api = api;
+    this.rtmpt = rtmpt;
   }
 
   @Override
@@ -77,6 +87,10 @@ public final class HttpServerVerticle extends VerticleBase {
       OpsRoutes.metrics(router, metrics);
     }
     api.mount(router);
+    // Before the draining route: a draining node refuses new RTMPT sessions (503) but serves the open
+    // ones, whose publishers it keeps for the drain time as it keeps RTMP ones.
+    RtmptRoutes rtmptRoutes = new RtmptRoutes(rtmpt, health::draining);
+    rtmptRoutes.mount(router);
     // Draining, the node takes no new viewer: they go to another node (Kubernetes takes this one out of
     // its Service as soon as readiness says 503).
     router.route().handler(ctx -> {
@@ -102,9 +116,24 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(ctx -> flvHandler.play(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
 
-    server = vertx.createHttpServer(new HttpServerOptions()
+    server = listener(config.http().port(), router);
+    Future<?> listening = server.listen();
+    for (int port : rtmpt.ports()) {
+      // Port 80 and the like, which firewalls let through when they let nothing else: RTMPT alone.
+      Router tunnelOnly = Router.router(vertx);
+      rtmptRoutes.mount(tunnelOnly);
+      tunnelOnly.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
+      HttpServer extra = listener(port, tunnelOnly);
+      rtmptServers.add(extra);
+      listening = listening.compose(v -> extra.listen());
+    }
+    return listening;
+  }
+
+  private HttpServer listener(int port, Router router) {
+    HttpServer listener = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
-        .setPort(config.http().port())
+        .setPort(port)
         .setTcpNoDelay(true)
         .setSendBufferSize((int) config.player().socketSendBuffer().bytes())
         .setReuseAddress(true)
@@ -112,18 +141,18 @@ public final class HttpServerVerticle extends VerticleBase {
         // HTTP/1 before anyone sees the connection: a client that sends nothing would be neither
         // counted nor timed out. No player speaks cleartext HTTP/2 (browsers use HTTP/2 over TLS only).
         .setHttp2ClearTextEnabled(false));
-    server.connectionHandler(connection -> {
+    listener.connectionHandler(connection -> {
       // Flushes first: the deadlines' close then passes the flush handler, which sends what it held.
       HttpFlushes.perTurn(connection);
       gate.handle(connection);
     });
     // A request Netty cannot parse (garbage, an overlong line or head) gets Vert.x's 400/414/431 and is
     // closed; it is counted, so that a flood of garbage shows in the metrics.
-    server.invalidRequestHandler(request -> {
+    listener.invalidRequestHandler(request -> {
       metrics.refused(Refusal.BAD_INPUT);
       HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
     });
-    return server.requestHandler(router).listen();
+    return listener.requestHandler(router);
   }
 
   /** The node is shutting down: ends this verticle's FLV players (HLS has no sessions to end). */
@@ -133,6 +162,11 @@ public final class HttpServerVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The ports of the {@code rtmpt.ports} listeners actually bound. */
+  public List<Integer> rtmptPorts() {
+    return rtmptServers.stream().map(HttpServer::actualPort).toList();
   }
 
   /** The stream a request names, or null after answering 400 for a name that cannot be a stream. */

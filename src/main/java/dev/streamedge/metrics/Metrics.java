@@ -163,6 +163,19 @@ public final class Metrics {
         .register(registry);
   }
 
+  /**
+   * Registers the RTMPT meters: the gauge of sessions open now ({@code sessions} is read at each scrape,
+   * from any thread), and the counter this returns, of RTMPT requests (open, send, idle, close).
+   */
+  public Counter rtmpt(IntSupplier sessions) {
+    Gauge.builder("streamedge.rtmpt.sessions", sessions::getAsInt)
+        .description("RTMPT (RTMP over HTTP) sessions open now, as counted against rtmpt.max-sessions")
+        .register(registry);
+    return Counter.builder("streamedge.rtmpt.requests")
+        .description("RTMPT requests (open, send, idle, close): what idle sessions cost is their rate")
+        .register(registry);
+  }
+
   private Counter sentBytes(Protocol protocol) {
     return Counter.builder("streamedge.sent")
         .baseUnit("bytes")

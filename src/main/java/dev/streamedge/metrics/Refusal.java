@@ -39,7 +39,9 @@ public enum Refusal {
    * A publish that would take a live key over was refused: its publisher is sending
    * ({@code stream.takeover-after}), or the key changed hands {@code stream.max-takeovers-per-minute} times.
    */
-  TAKEOVER("takeover");
+  TAKEOVER("takeover"),
+  /** An RTMPT session that made no request for {@code rtmpt.session-timeout}: a client gone without {@code /close}. */
+  SESSION_TIMEOUT("session-timeout");
 
   private final String label;
 

@@ -16,6 +16,7 @@ import org.bytedeco.javacpp.Loader;
 public final class Ffmpeg {
 
   private static final Path LOGS = Path.of("target", "ffmpeg-logs");
+  public static final String DEBIAN_FFMPEG = "/usr/bin/ffmpeg";
   private static String ffmpeg;
   private static String ffprobe;
 
@@ -44,6 +45,21 @@ public final class Ffmpeg {
     command.add("-nostdin");
     command.addAll(args);
     return launch(name, command);
+  }
+
+  /**
+   * Starts Debian's ffmpeg ({@value #DEBIAN_FFMPEG}, 5.1 on Debian 12, which scripts/test installs) with
+   * {@code args}: a second, older ffmpeg, whose RTMPT client is the one most Linux users run.
+   */
+  public static Process startDebian(String name, List<String> args) throws IOException {
+    if (!Files.isExecutable(Path.of(DEBIAN_FFMPEG))) {
+      throw new AssertionError(DEBIAN_FFMPEG + " is missing: scripts/test installs Debian's ffmpeg package");
+    }
+    List<String> command = new ArrayList<>(List.of(DEBIAN_FFMPEG, "-hide_banner", "-nostdin"));
+    command.addAll(args);
+    Files.createDirectories(LOGS);
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOGS.resolve(name + ".log").toFile())
+        .start();
   }
 
   public static Process startProbe(String name, List<String> args) throws IOException {

@@ -147,6 +147,11 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
     return "http://127.0.0.1:" + node().httpPort() + path;
   }
 
+  /** RTMP tunnelled over HTTP, on the HTTP port. */
+  public String rtmptUrl(String key) {
+    return "rtmpt://127.0.0.1:" + node().httpPort() + "/live/" + key;
+  }
+
   public String rtmpsUrl(String key) {
     return "rtmps://127.0.0.1:" + node().rtmpsPort() + "/live/" + key;
   }

@@ -8,6 +8,7 @@ import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
@@ -49,6 +50,14 @@ public final class RtmpServer {
     this.wireFormat = wireFormat;
     this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());
     this.incomplete = new IncompleteBudget(config.maxIncompleteBytes().bytes());
+  }
+
+  /**
+   * Starts an RTMP connection over {@code transport}, an HTTP tunnel's session, on {@code context}, the
+   * current one. {@code released} runs once when the connection closes.
+   */
+  public void open(RtmpTransport transport, Context context, Runnable released) {
+    new RtmpConnection(this, transport, context, released).start();
   }
 
   ClientRegistry clients() {
