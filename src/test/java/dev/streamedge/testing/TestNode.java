@@ -129,6 +129,15 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
     return node().rtmpConnections();
   }
 
+  /** RTMPT sessions open now, as the node counts them against rtmpt.max-sessions. */
+  public int rtmptSessions() {
+    return node().rtmptSessions();
+  }
+
+  public int httpPort() {
+    return node().httpPort();
+  }
+
   /** Bytes partly received RTMP messages hold on the node's account (rtmp.max-incomplete-bytes). */
   public long rtmpIncompleteBytes() {
     return node().rtmpIncompleteBytes();
