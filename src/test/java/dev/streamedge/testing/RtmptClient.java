@@ -31,6 +31,8 @@ public final class RtmptClient implements AutoCloseable {
   public RtmptClient(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(15_000);
+    // Head and body go in one write; without it Nagle and the peer's delayed ACK cost 40 ms a request.
+    socket.setTcpNoDelay(true);
     in = socket.getInputStream();
     out = socket.getOutputStream();
   }
@@ -53,8 +55,10 @@ public final class RtmptClient implements AutoCloseable {
   public Answer post(String path, byte[] body) throws IOException {
     String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-fcs\r\n"
         + "Content-Length: " + body.length + "\r\n\r\n";
-    out.write(head.getBytes(StandardCharsets.US_ASCII));
-    out.write(body);
+    ByteArrayOutputStream request = new ByteArrayOutputStream(head.length() + body.length);
+    request.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+    request.writeBytes(body);
+    out.write(request.toByteArray());
     out.flush();
     return read();
   }
