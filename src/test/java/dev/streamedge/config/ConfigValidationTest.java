@@ -141,7 +141,7 @@ class ConfigValidationTest {
         "-c", file);
 
     String topLevel = file("clustr:\n  enabled: true\n");
-    assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, stream, player, "
+    assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, stream, player, "
         + "http, metrics, hls, cluster, auth, api, shutdown, node, log", "-c", topLevel);
   }
 
@@ -199,7 +199,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, stream, player, http, metrics, hls, cluster, auth, api, shutdown, node, log at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, stream, player, http, metrics, hls, cluster, auth, api, shutdown, node, log at its top level",
         "-c", list);
   }
 

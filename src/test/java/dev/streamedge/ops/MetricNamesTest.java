@@ -28,12 +28,13 @@ class MetricNamesTest {
 
   private static final Pattern DOCUMENTED_NAME = Pattern.compile("streamedge_[a-z_]+[a-z]");
 
-  /** A scrape of every meter, the cluster ones included, as a clustered edge node registers them. */
+  /** A scrape of every meter, the cluster and RTMPT ones included, as a clustered edge node registers them. */
   private static Prometheus scrapeOfEveryMeter() {
     Metrics metrics = Metrics.prometheus();
     metrics.liveStreams(() -> 0);
     metrics.clusterMembers(() -> 1);
     metrics.edgePulls(() -> 0);
+    metrics.rtmpt(() -> 0);
     return Prometheus.parse(metrics.scrape().orElseThrow());
   }
 
@@ -77,7 +78,8 @@ class MetricNamesTest {
             Map.of("reason", "header-timeout"), Map.of("reason", "body-timeout"), Map.of("reason", "idle-timeout"),
             Map.of("reason", "message-size"), Map.of("reason", "incomplete-budget"),
             Map.of("reason", "partial-message-timeout"), Map.of("reason", "publish-or-play-timeout"),
-            Map.of("reason", "takeover"), Map.of("reason", "handshake-timeout"), Map.of("reason", "bad-input"));
+            Map.of("reason", "takeover"), Map.of("reason", "handshake-timeout"), Map.of("reason", "bad-input"),
+            Map.of("reason", "session-timeout"));
   }
 
   @Test
