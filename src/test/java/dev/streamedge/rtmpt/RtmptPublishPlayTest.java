@@ -6,6 +6,7 @@ import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.nio.file.Path;
@@ -40,6 +41,10 @@ class RtmptPublishPlayTest {
     Ffmpeg.awaitSuccess("rtmpt-publisher", publisher, 60);
     Ffmpeg.awaitSuccess("rtmpt-player", player, 20);
     assertFirstPassWhole(FrameHashes.ofFile(media), FrameHashes.parse(out));
+    Prometheus scrape = node.scrape();
+    assertThat(scrape.value("streamedge_received_bytes_total", "protocol", "rtmpt")).as("metrics name the variant")
+        .isGreaterThan(1_000_000);
+    assertThat(scrape.value("streamedge_sent_bytes_total", "protocol", "rtmpt")).isGreaterThan(1_000_000);
   }
 
   @Test
