@@ -43,8 +43,8 @@ class RtmptPublishPlayTest {
     assertFirstPassWhole(FrameHashes.ofFile(media), FrameHashes.parse(out));
     Prometheus scrape = node.scrape();
     assertThat(scrape.value("streamedge_received_bytes_total", "protocol", "rtmpt")).as("metrics name the variant")
-        .isGreaterThan(1_000_000);
-    assertThat(scrape.value("streamedge_sent_bytes_total", "protocol", "rtmpt")).isGreaterThan(1_000_000);
+        .isGreaterThan(300_000);
+    assertThat(scrape.value("streamedge_sent_bytes_total", "protocol", "rtmpt")).isGreaterThan(300_000);
   }
 
   @Test

@@ -52,6 +52,28 @@ class RtmptSessionsTest {
   }
 
   @Test
+  void requestsOverOtherConnectionsReachTheSessionOnItsEventLoop() throws Exception {
+    // The node has two event loops and hands new connections to them in turn: of four connections
+    // after the one that opened the session, two land on the other loop, and their requests hop.
+    try (RtmptClient opener = new RtmptClient(node.httpPort())) {
+      String id = opener.open();
+      byte[] c0c1 = new byte[1537];
+      c0c1[0] = 3;
+      byte[][] bodies = {c0c1, new byte[1536], {0}, {0}};
+      String[] paths = {"/send/" + id + "/1", "/send/" + id + "/2", "/idle/" + id + "/3", "/close/" + id + "/4"};
+      int[] sizes = {1 + 1 + 1536 + 1536, 1, 1, 1};
+      for (int i = 0; i < paths.length; i++) {
+        try (RtmptClient other = new RtmptClient(node.httpPort())) {
+          RtmptClient.Answer answer = other.post(paths[i], bodies[i]);
+          assertThat(answer.status()).as(paths[i]).isEqualTo(200);
+          assertThat(answer.body()).as(paths[i]).hasSize(sizes[i]);
+        }
+      }
+      assertThat(opener.post("/idle/" + id + "/5", new byte[] {0}).status()).as("after /close").isEqualTo(404);
+    }
+  }
+
+  @Test
   void unknownSessionIsAnswered404WithOneLogLine() throws Exception {
     try (LogLines log = LogLines.capture(); RtmptClient client = new RtmptClient(node.httpPort())) {
       String id = "0123456789abcdef0123456789abcdef";
