@@ -115,6 +115,11 @@ public final class NodeProcess implements AutoCloseable {
     return rtmpPort;
   }
 
+  /** RTMP tunnelled over HTTP, on the HTTP port. */
+  public String rtmptUrl(String key) {
+    return "rtmpt://127.0.0.1:" + httpPort + "/live/" + key;
+  }
+
   /** {@code http://127.0.0.1:<port><path>} of this node. */
   public String httpUrl(String path) {
     return "http://127.0.0.1:" + httpPort + path;
