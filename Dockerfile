@@ -18,8 +18,10 @@ WORKDIR /app
 COPY --from=build /src/target/streamedge.jar /app/streamedge.jar
 COPY conf /app/conf
 USER 10001
-# RTMP, RTMPS, HTTP (HLS, FLV, health), metrics and health (metrics.port), Hazelcast, the event bus.
-EXPOSE 1935 1936 8080 8081 5701 5702
+# RTMP, RTMPS, HTTP (HLS, FLV, RTMPT, health), HTTPS (with http.tls.*), metrics and health
+# (metrics.port), Hazelcast, the event bus. RTMPT clients default to port 80: the image runs as a user
+# that cannot bind it, so publish 8080 as the host's 80 too (-p 80:8080).
+EXPOSE 1935 1936 8080 8443 8081 5701 5702
 # The container's memory limit sizes the heap; an out-of-memory node exits so that it is restarted
 # instead of limping on. The event bus gets a fixed port, to be declared and reachable.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \

@@ -183,7 +183,8 @@ public final class Node {
           health.listening();
           LOG.info("listening: rtmp {}:{}{}, http and rtmpt {}:{}{}{}; {} transport, {} event loop{}",
               config.rtmp().host(), rtmpPort(), rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(),
-              httpPort(), rtmptPorts().isEmpty() ? "" : ", rtmpt " + rtmptPorts(),
+              httpPort(), (httpsPort() < 0 ? "" : ", https and rtmpts " + httpsPort())
+                  + (rtmptPorts().isEmpty() ? "" : ", rtmpt " + rtmptPorts()),
               ops == null ? "" : ", metrics and health " + metricsPort(),
               vertx.isNativeTransportEnabled() ? "native epoll" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
         });
@@ -223,6 +224,11 @@ public final class Node {
   /** Bytes that partly received RTMP messages hold on the node's account, bounded by {@code rtmp.max-incomplete-bytes}. */
   public long rtmpIncompleteBytes() {
     return rtmp.incompleteBytes();
+  }
+
+  /** The HTTPS (and RTMPTS) port actually bound, or -1 when {@code http.tls} is off. */
+  public int httpsPort() {
+    return httpVerticles.peek().tlsPort();
   }
 
   /** The ports of the {@code rtmpt.ports} listeners actually bound; empty when there are none. */

@@ -40,8 +40,6 @@ public final class ConfigLoader {
   /** Read when no {@code --config} is given, relative to the working directory, if it exists. */
   public static final String DEFAULT_FILE = "conf/streamedge.yaml";
 
-  private static final String CERT = "rtmp.rtmps.cert";
-  private static final String KEY = "rtmp.rtmps.key";
   private static final String MEMBERS = "cluster.members";
   private static final String MULTICAST = "cluster.multicast";
   private static final String SERVICE_DNS = "cluster.kubernetes.service-dns";
@@ -183,7 +181,8 @@ public final class ConfigLoader {
         throw ConfigException.notAllowed(key.name(), shownValue, key.rule().allowed());
       }
     }
-    checkRtmpsIsWhole(tree);
+    checkTlsIsWhole(tree, "rtmp.rtmps", "RTMPS");
+    checkTlsIsWhole(tree, "http.tls", "HTTPS");
     checkClusterJoin(tree);
     checkHeartbeats(tree);
     checkMergeWrite(tree);
@@ -197,15 +196,17 @@ public final class ConfigLoader {
     }
   }
 
-  /** Half an RTMPS setup is a mistake, not a wish to run without TLS. */
-  private static void checkRtmpsIsWhole(ObjectNode tree) {
-    boolean hasCert = !tree.at("/rtmp/rtmps/cert").asText().isEmpty();
-    boolean hasKey = !tree.at("/rtmp/rtmps/key").asText().isEmpty();
+  /** Half a TLS setup is a mistake, not a wish to run without TLS. */
+  private static void checkTlsIsWhole(ObjectNode tree, String section, String what) {
+    String cert = section + ".cert";
+    String key = section + ".key";
+    boolean hasCert = !tree.at("/" + cert.replace('.', '/')).asText().isEmpty();
+    boolean hasKey = !tree.at("/" + key.replace('.', '/')).asText().isEmpty();
     if (hasCert != hasKey) {
-      String missing = hasCert ? KEY : CERT;
-      String given = hasCert ? CERT : KEY;
+      String missing = hasCert ? key : cert;
+      String given = hasCert ? cert : key;
       throw ConfigException.notAllowed(missing, "\"\"",
-          "a readable file, since " + given + " is set and RTMPS needs both");
+          "a readable file, since " + given + " is set and " + what + " needs both");
     }
   }
 
@@ -263,7 +264,7 @@ public final class ConfigLoader {
     if (metricsPort.asText().equals("0")) {
       return;
     }
-    for (String other : new String[] {"http.port", "rtmp.port", "rtmp.rtmps.port"}) {
+    for (String other : new String[] {"http.port", "http.tls.port", "rtmp.port", "rtmp.rtmps.port"}) {
       JsonNode port = tree.at("/" + other.replace('.', '/'));
       if (port.asText().equals(metricsPort.asText())) {
         throw ConfigException.notAllowed("metrics.port", shown(metricsPort),
@@ -286,7 +287,8 @@ public final class ConfigLoader {
       if (!seen.add(String.valueOf(Integer.parseInt(port)))) {
         throw ConfigException.notAllowed("rtmpt.ports", shown(ports), "ports given once each");
       }
-      for (String other : new String[] {"http.port", "rtmp.port", "rtmp.rtmps.port", "metrics.port"}) {
+      for (String other : new String[] {"http.port", "http.tls.port", "rtmp.port", "rtmp.rtmps.port",
+          "metrics.port"}) {
         JsonNode taken = tree.at("/" + other.replace('.', '/'));
         if (Integer.parseInt(port) == Integer.parseInt(taken.asText())) {
           throw ConfigException.notAllowed("rtmpt.ports", shown(ports),

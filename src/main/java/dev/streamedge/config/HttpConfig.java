@@ -13,7 +13,23 @@ import java.time.Duration;
  * @param bodyTimeout the time a client has to send a request's body once its head arrived
  * @param idleTimeout the time a kept-alive connection with no request in flight stays open
  * @param corsOrigin the Access-Control-Allow-Origin value for media responses, empty for none
+ * @param tls the HTTPS listener, which serves what the HTTP one does (and so RTMPTS)
  */
 public record HttpConfig(String host, int port, int maxConnections, int maxConnectionsPerAddress,
-    Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, String corsOrigin) {
+    Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, String corsOrigin, Tls tls) {
+
+  /**
+   * HTTP over TLS. The loader has checked that cert and key are either both empty or both readable
+   * files, so {@link #enabled()} is all a listener needs to ask.
+   *
+   * @param port the TCP port of the HTTPS listener
+   * @param cert PEM certificate chain path, relative to the working directory; empty when off
+   * @param key PEM private key path, relative to the working directory; empty when off
+   */
+  public record Tls(int port, String cert, String key) {
+
+    public boolean enabled() {
+      return !cert.isEmpty();
+    }
+  }
 }

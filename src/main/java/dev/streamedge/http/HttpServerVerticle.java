@@ -21,6 +21,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,6 +47,8 @@ public final class HttpServerVerticle extends VerticleBase {
   private final Api api;
   private final RtmptSessions rtmpt;
   private HttpServer server;
+  /** The HTTPS listener, when http.tls.cert and http.tls.key are set; null otherwise. */
+  private HttpServer tlsServer;
   /** The listeners of {@code rtmpt.ports}, which serve RTMPT alone. */
   private final List<HttpServer> rtmptServers = new ArrayList<>();
   private FlvHandler flvHandler;
@@ -116,22 +119,27 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(ctx -> flvHandler.play(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
 
-    server = listener(config.http().port(), router);
+    server = listener(config.http().port(), router, false);
     Future<?> listening = server.listen();
+    if (config.http().tls().enabled()) {
+      // The same router over TLS: HLS, FLV, the API and RTMPTS on http.tls.port.
+      tlsServer = listener(config.http().tls().port(), router, true);
+      listening = listening.compose(v -> tlsServer.listen());
+    }
     for (int port : rtmpt.ports()) {
       // Port 80 and the like, which firewalls let through when they let nothing else: RTMPT alone.
       Router tunnelOnly = Router.router(vertx);
       rtmptRoutes.mount(tunnelOnly);
       tunnelOnly.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
-      HttpServer extra = listener(port, tunnelOnly);
+      HttpServer extra = listener(port, tunnelOnly, false);
       rtmptServers.add(extra);
       listening = listening.compose(v -> extra.listen());
     }
     return listening;
   }
 
-  private HttpServer listener(int port, Router router) {
-    HttpServer listener = vertx.createHttpServer(new HttpServerOptions()
+  private HttpServer listener(int port, Router router, boolean tls) {
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(port)
         .setTcpNoDelay(true)
@@ -140,7 +148,13 @@ public final class HttpServerVerticle extends VerticleBase {
         // With cleartext HTTP/2 on, Vert.x waits for a connection's first bytes to tell HTTP/2 from
         // HTTP/1 before anyone sees the connection: a client that sends nothing would be neither
         // counted nor timed out. No player speaks cleartext HTTP/2 (browsers use HTTP/2 over TLS only).
-        .setHttp2ClearTextEnabled(false));
+        .setHttp2ClearTextEnabled(false);
+    if (tls) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.http().tls().cert())
+          .setKeyPath(config.http().tls().key()));
+    }
+    HttpServer listener = vertx.createHttpServer(options);
     listener.connectionHandler(connection -> {
       // Flushes first: the deadlines' close then passes the flush handler, which sends what it held.
       HttpFlushes.perTurn(connection);
@@ -162,6 +176,11 @@ public final class HttpServerVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The HTTPS port actually bound, or -1 when HTTPS is off. */
+  public int tlsPort() {
+    return tlsServer == null ? -1 : tlsServer.actualPort();
   }
 
   /** The ports of the {@code rtmpt.ports} listeners actually bound. */

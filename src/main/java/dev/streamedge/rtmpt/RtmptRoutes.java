@@ -1,6 +1,7 @@
 package dev.streamedge.rtmpt;
 
 import dev.streamedge.log.RateLimitedLog;
+import dev.streamedge.session.Protocol;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -67,7 +68,8 @@ public final class RtmptRoutes {
       }
       SocketAddress remote = request.remoteAddress();
       String peer = String.valueOf(remote);
-      RtmptSession session = sessions.open(Vertx.currentContext(), peer, remote == null ? "" : remote.hostAddress());
+      RtmptSession session = sessions.open(Vertx.currentContext(), peer, remote == null ? "" : remote.hostAddress(),
+          request.isSSL() ? Protocol.RTMPTS : Protocol.RTMPT);
       if (session == null) {
         REFUSED_LOG.warn("refused {}: rtmpt.max-sessions reached", peer);
         answer.status(503, false);

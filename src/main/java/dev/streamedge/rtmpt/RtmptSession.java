@@ -36,6 +36,7 @@ final class RtmptSession implements RtmpTransport {
   private final Context context;
   private final String peer;
   private final String address;
+  private final Protocol protocol;
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
   private final Runnable flushTask = this::answerHeld;
   private Listener listener;
@@ -50,12 +51,14 @@ final class RtmptSession implements RtmpTransport {
   /** Read by the node's reaper from another thread. */
   private volatile long lastRequestNanos = System.nanoTime();
 
-  RtmptSession(RtmptSessions sessions, String id, Context context, String peer, String address) {
+  /** {@code protocol}: RTMPT, or RTMPTS when the session was opened over HTTPS. */
+  RtmptSession(RtmptSessions sessions, String id, Context context, String peer, String address, Protocol protocol) {
     this.sessions = sessions;
     this.id = id;
     this.context = context;
     this.peer = peer;
     this.address = address;
+    this.protocol = protocol;
   }
 
   String id() {
@@ -83,7 +86,7 @@ final class RtmptSession implements RtmpTransport {
 
   @Override
   public Protocol protocol() {
-    return Protocol.RTMPT;
+    return protocol;
   }
 
   @Override

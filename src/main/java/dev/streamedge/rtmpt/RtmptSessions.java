@@ -5,6 +5,7 @@ import dev.streamedge.config.RtmptConfig;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.rtmp.server.RtmpServer;
+import dev.streamedge.session.Protocol;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -88,10 +89,11 @@ public final class RtmptSessions {
   }
 
   /**
-   * Opens a session on {@code context} (the current one) for a client at {@code peer}; null when
+   * Opens a session on {@code context} (the current one) for a client at {@code peer}, carrying
+   * {@code protocol} (RTMPT, or RTMPTS over HTTPS); null when
    * {@code rtmpt.max-sessions} are open.
    */
-  RtmptSession open(Context context, String peer, String address) {
+  RtmptSession open(Context context, String peer, String address, Protocol protocol) {
     if (open.incrementAndGet() > config.maxSessions()) {
       open.decrementAndGet();
       metrics.refused(Refusal.LIMIT);
@@ -101,7 +103,7 @@ public final class RtmptSessions {
     do {
       byte[] id = new byte[ID_BYTES];
       random.nextBytes(id);
-      session = new RtmptSession(this, HexFormat.of().formatHex(id), context, peer, address);
+      session = new RtmptSession(this, HexFormat.of().formatHex(id), context, peer, address, protocol);
     } while (sessions.putIfAbsent(session.id(), session) != null);
     RtmptSession opened = session;
     // The RTMP connection gives the session back when it closes; closed() below is idempotent.

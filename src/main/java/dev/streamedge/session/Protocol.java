@@ -8,6 +8,8 @@ public enum Protocol {
   RTMPE("rtmpe"),
   /** RTMP tunnelled over HTTP (RTMPT): POSTs to /open, /send, /idle, /close on the HTTP port. */
   RTMPT("rtmpt"),
+  /** RTMPT over HTTPS (RTMPTS), on the HTTPS listener. */
+  RTMPTS("rtmpts"),
   HLS("hls"),
   HTTP_FLV("http-flv"),
   WS_FLV("ws-flv");
@@ -25,11 +27,11 @@ public enum Protocol {
 
   /** The protocols whose players hold a connection and a player queue: all but HLS. */
   public static Protocol[] streaming() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, HTTP_FLV, WS_FLV};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, HTTP_FLV, WS_FLV};
   }
 
   /** The protocols publishers use. */
   public static Protocol[] publishing() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS};
   }
 }

@@ -169,6 +169,30 @@ class ConfigValidationTest {
   }
 
   @Test
+  void halfAnHttpsSetupIsRefused() throws IOException {
+    String pem = Files.writeString(dir.resolve("cert.pem"), "pem").toString();
+
+    assertRefused(Map.of(), "config key http.tls.key: \"\" is not allowed: "
+        + "a readable file, since http.tls.cert is set and HTTPS needs both", "--http.tls.cert=" + pem);
+    assertThat(load(Map.of(), "--http.tls.cert=" + pem, "--http.tls.key=" + pem).http().tls().enabled()).isTrue();
+    assertThat(load(Map.of()).http().tls().enabled()).as("HTTPS is off by default").isFalse();
+  }
+
+  @Test
+  void rtmptPortsAreFreePortsGivenOnce() {
+    assertThat(load(Map.of(), "--rtmpt.ports=80,8000").rtmpt().portList()).containsExactly(80, 8000);
+    assertThat(load(Map.of()).rtmpt().portList()).as("none by default").isEmpty();
+    assertRefused(Map.of(), "config key rtmpt.ports: \"80,80\" is not allowed: ports given once each",
+        "--rtmpt.ports=80,80");
+    assertRefused(Map.of(), "config key rtmpt.ports: \"80,8080\" is not allowed: ports no other listener uses, "
+        + "since http.port is 8080", "--rtmpt.ports=80,8080");
+    assertRefused(Map.of(), "config key rtmpt.ports: \"80;81\" is not allowed: \"\", or ports 1 to 65535 separated "
+        + "by commas", "--rtmpt.ports=80;81");
+    assertRefused(Map.of(), "config key rtmpt.idle-wait: \"5ms\" is not allowed: a duration from 20ms to 1s (units ms, s, m, h)",
+        "--rtmpt.idle-wait=5ms");
+  }
+
+  @Test
   void aCertificateOrKeyPathThatIsNoReadableFileIsRefused() throws IOException {
     String pem = Files.writeString(dir.resolve("key.pem"), "pem").toString();
     String missing = dir.resolve("missing.pem").toString();

@@ -65,7 +65,8 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
         "--rtmp.port=" + FreePorts.next(),
         "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=127.0.0.1",
-        "--http.port=" + FreePorts.next()));
+        "--http.port=" + FreePorts.next(),
+        "--http.tls.port=" + FreePorts.next()));
     // Never the default metrics.port: two nodes of one JVM would share its listener (Vert.x shares a
     // port between the servers of a process), and answer each other's probes.
     args.add("--metrics.port=" + (metricsPort ? FreePorts.next() : 0));
@@ -105,6 +106,13 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
     return new String[] {
         "--rtmp.rtmps.cert=src/test/resources/tls/cert.pem",
         "--rtmp.rtmps.key=src/test/resources/tls/key.pem"};
+  }
+
+  /** Options that turn HTTPS (and RTMPTS) on with the test certificate. */
+  public static String[] httpsOptions() {
+    return new String[] {
+        "--http.tls.cert=src/test/resources/tls/cert.pem",
+        "--http.tls.key=src/test/resources/tls/key.pem"};
   }
 
   public Node node() {
@@ -159,6 +167,16 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
   /** RTMP tunnelled over HTTP, on the HTTP port. */
   public String rtmptUrl(String key) {
     return "rtmpt://127.0.0.1:" + node().httpPort() + "/live/" + key;
+  }
+
+  /** RTMP tunnelled over HTTPS, on the HTTPS port. */
+  public String rtmptsUrl(String key) {
+    return "rtmpts://127.0.0.1:" + node().httpsPort() + "/live/" + key;
+  }
+
+  /** {@code https://127.0.0.1:<https port><path>}. */
+  public String httpsUrl(String path) {
+    return "https://127.0.0.1:" + node().httpsPort() + path;
   }
 
   public String rtmpsUrl(String key) {
