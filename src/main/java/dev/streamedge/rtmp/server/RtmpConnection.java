@@ -58,7 +58,12 @@ final class RtmpConnection implements StreamPublisher, Client {
   private static final RateLimitedLog RECONNECT_LOG = RateLimitedLog.of(LOG, "reconnect requested");
   private static final RateLimitedLog DISCONNECT_LOG = RateLimitedLog.of(LOG, "disconnect");
   private static final RateLimitedLog ERROR_LOG = RateLimitedLog.of(LOG, "internal error");
-  private static final long TIMER_PERIOD_MS = 1000;
+  /**
+   * How often the connection's deadlines are checked, by the ticker its context shares with every other
+   * connection on it: each one is noticed within this much after it passes, whatever the phase of the
+   * shared tick (a ping of rtmp.ping-interval 1s goes out before a 2s publish-or-play deadline closes).
+   */
+  private static final long TIMER_PERIOD_MS = 250;
   private static final int PEER_BANDWIDTH_DYNAMIC = 2;
 
   private enum State { AWAIT_C0C1, AWAIT_C2, AWAIT_CONNECT, CONNECTED, CLOSED }
@@ -101,7 +106,9 @@ final class RtmpConnection implements StreamPublisher, Client {
   private long lastMediaNanos = openedNanos;
   private long lastPingNanos = openedNanos;
   private long pingSentNanos = -1;
-  private long timer = -1;
+  /** Runs {@link #onTimer} every {@link #TIMER_PERIOD_MS}, on this context's {@link ConnectionTicker}; null until started. */
+  private Runnable tick;
+  private ConnectionTicker ticker;
   /** This connection's part of the node's account of partly received messages. */
   private final IncompleteBudget.Holder incomplete;
   /** The deadlines of a connected connection; null until connect. */
@@ -150,7 +157,9 @@ final class RtmpConnection implements StreamPublisher, Client {
       return;
     }
     transport.start(new Events());
-    timer = server.vertx().setPeriodic(TIMER_PERIOD_MS, id -> onTimer());
+    ticker = ConnectionTicker.of(context, TIMER_PERIOD_MS);
+    tick = this::onTimer;
+    ticker.add(tick);
   }
 
   /** What the transport tells this connection. */
@@ -867,7 +876,9 @@ final class RtmpConnection implements StreamPublisher, Client {
       return;
     }
     state = State.CLOSED;
-    server.vertx().cancelTimer(timer);
+    if (ticker != null) {
+      ticker.remove(tick);
+    }
     for (Integer id : new ArrayList<>(streams.keySet())) {
       stopStream(id, reason);
     }
