@@ -14,6 +14,7 @@ import dev.streamedge.testing.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,6 +81,29 @@ class RtmptHostileClientsTest {
       } finally {
         signal("CONT", player);
       }
+    }
+  }
+
+  @Test
+  void drainingNodeLetsRtmptPlayersGoAndOpensNoNewSession() throws Exception {
+    try (TestNode draining = TestNode.start("--shutdown.drain-time=3s"); LogLines log = LogLines.capture()) {
+      String key = "drain";
+      processes.own(Clients.publishLooping("rtmpt-drain-publisher", TestMedia.audioVideo(4, 1), draining.rtmpUrl(key)));
+      draining.awaitPublisher(key);
+      Process player = processes.own(new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r", draining.rtmptUrl(key),
+          "-o", "/dev/null")
+          .redirectErrorStream(true)
+          .redirectOutput(Clients.output("rtmpt-drain.log").toFile())
+          .start());
+      log.await("play \\S+ stream=live/" + key + " protocol=rtmpt", Duration.ofSeconds(10));
+      draining.node().shutdown();
+      try (RtmptClient client = new RtmptClient(draining.httpPort())) {
+        assertThat(client.post("/open/1", new byte[] {0}).status()).as("a new session while draining").isEqualTo(503);
+      }
+      // Told the stream is unpublished and let go at once, as an RTMP player is; librtmp then ends.
+      log.await("disconnect \\S+ app=live reason=server shutting down .*protocol=rtmpt", Duration.ofSeconds(3));
+      assertThat(player.waitFor(5, TimeUnit.SECONDS)).as("rtmpdump ended").isTrue();
+      Await.until("no RTMPT session left", Duration.ofSeconds(2), () -> draining.rtmptSessions() == 0);
     }
   }
 
