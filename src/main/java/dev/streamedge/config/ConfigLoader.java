@@ -188,6 +188,7 @@ public final class ConfigLoader {
     checkMergeWrite(tree);
     checkMetricsPort(tree);
     checkRtmptPorts(tree);
+    checkRtmptTimes(tree);
     checkAuth(tree);
     try {
       return MAPPER.treeToValue(tree, StreamedgeConfig.class);
@@ -295,6 +296,16 @@ public final class ConfigLoader {
               "ports no other listener uses, since " + other + " is " + taken.asText());
         }
       }
+    }
+  }
+
+  /** A held idle counts as the session's last request: a session timeout that short would reap polling clients. */
+  private static void checkRtmptTimes(ObjectNode tree) {
+    Duration idleWait = Durations.parse(tree.at("/rtmpt/idle-wait").asText());
+    JsonNode sessionTimeout = tree.at("/rtmpt/session-timeout");
+    if (Durations.parse(sessionTimeout.asText()).compareTo(idleWait.multipliedBy(4)) < 0) {
+      throw ConfigException.notAllowed("rtmpt.session-timeout", shown(sessionTimeout),
+          "at least four times rtmpt.idle-wait (" + Durations.format(idleWait) + ")");
     }
   }
 

@@ -190,6 +190,8 @@ class ConfigValidationTest {
         + "by commas", "--rtmpt.ports=80;81");
     assertRefused(Map.of(), "config key rtmpt.idle-wait: \"5ms\" is not allowed: a duration from 20ms to 1s (units ms, s, m, h)",
         "--rtmpt.idle-wait=5ms");
+    assertRefused(Map.of(), "config key rtmpt.session-timeout: \"2s\" is not allowed: at least four times "
+        + "rtmpt.idle-wait (1s)", "--rtmpt.idle-wait=1s", "--rtmpt.session-timeout=2s");
   }
 
   @Test
