@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * fetching is cut as a slow player is, long before its session would time out.
  */
 @Tag("e2e")
+@Tag("timing")
 class RtmptHostileClientsTest {
 
   @RegisterExtension

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * handshake, hold a bounded, small amount of heap, with the thousand-and-first refused.
  */
 @Tag("e2e")
+@Tag("timing")
 class RtmptIdleCostTest {
 
   private static final int SESSIONS = 1000;

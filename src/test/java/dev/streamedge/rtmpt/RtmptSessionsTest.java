@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reaping of a session whose client died without /close.
  */
 @Tag("e2e")
+@Tag("timing")
 class RtmptSessionsTest {
 
   @RegisterExtension
