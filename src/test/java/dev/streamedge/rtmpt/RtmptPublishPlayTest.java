@@ -6,6 +6,8 @@ import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.FreePorts;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
@@ -104,6 +106,33 @@ class RtmptPublishPlayTest {
     Ffmpeg.run("rtmpt-rtmpdump-framemd5", List.of("-i", saved.toString(), "-map", "0", "-c", "copy", "-f",
         "framemd5", "-y", hashes.toString()), 30);
     assertSame(FrameHashes.ofFile(media), FrameHashes.parse(hashes));
+  }
+
+  @Test
+  void anExtraRtmptPortServesTheTunnelAlone() throws Exception {
+    int extra = FreePorts.next();
+    try (TestNode withPort = TestNode.start("--rtmpt.ports=" + extra)) {
+      assertThat(withPort.node().rtmptPorts()).containsExactly(extra);
+      Path media = TestMedia.audioVideo(4, 1);
+      String key = "extra";
+      Path saved = Clients.output("rtmpt-extra.flv");
+      String url = "rtmpt://127.0.0.1:" + extra + "/live/" + key;
+      Process player = processes.own(new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r", url,
+          "-o", saved.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(Clients.output("rtmpt-extra.log").toFile())
+          .start());
+      withPort.awaitSubscribers(key, 1);
+      Ffmpeg.awaitSuccess("rtmpt-extra-publisher",
+          Clients.publish("rtmpt-extra-publisher", media, withPort.rtmpUrl(key)), 60);
+      assertThat(player.waitFor(20, TimeUnit.SECONDS)).as("rtmpdump ended").isTrue();
+      assertThat(Http.status("http://127.0.0.1:" + extra + "/api/v1/streams")).as("the API on the extra port")
+          .isEqualTo(404);
+      Path hashes = Clients.output("rtmpt-extra.framemd5");
+      Ffmpeg.run("rtmpt-extra-framemd5", List.of("-i", saved.toString(), "-map", "0", "-c", "copy", "-f",
+          "framemd5", "-y", hashes.toString()), 30);
+      assertSame(FrameHashes.ofFile(media), FrameHashes.parse(hashes));
+    }
   }
 
   private static void assertSame(FrameHashes published, FrameHashes received) {
