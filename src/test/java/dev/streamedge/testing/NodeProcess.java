@@ -24,13 +24,15 @@ public final class NodeProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private final String host;
   private final int rtmpPort;
   private final int httpPort;
 
-  private NodeProcess(String name, Process process, Path log, int rtmpPort, int httpPort) {
+  private NodeProcess(String name, Process process, Path log, String host, int rtmpPort, int httpPort) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.host = host;
     this.rtmpPort = rtmpPort;
     this.httpPort = httpPort;
   }
@@ -58,20 +60,41 @@ public final class NodeProcess implements AutoCloseable {
         "--cluster.members=" + String.join(",", memberPorts.stream().map(p -> "127.0.0.1:" + p).toList()),
         "--cluster.eventbus.host=127.0.0.1"));
     args.addAll(List.of(options));
-    return launch(name, args);
+    return launch(name, List.of(), "127.0.0.1", args);
+  }
+
+  /**
+   * Starts a node on a simulated host ({@link NetworkNamespaces}): its JVM runs in the host's network
+   * namespace, and binds and announces the host's address for everything, clients and cluster alike.
+   *
+   * @param members the other members as {@code address:port}, this one included
+   */
+  public static NodeProcess clusterOn(NetworkNamespaces.Host host, int memberPort, List<String> members,
+      String... options) throws IOException {
+    List<String> args = new ArrayList<>(List.of(
+        "--cluster",
+        "--cluster.host=" + host.address(),
+        "--cluster.port=" + memberPort,
+        "--cluster.members=" + String.join(",", members),
+        "--cluster.eventbus.host=" + host.address()));
+    args.addAll(List.of(options));
+    return launch(host.name(), host.exec(), host.address(), args);
   }
 
   /** Starts a single node, with no cluster. */
   public static NodeProcess single(String name, String... options) throws IOException {
-    return launch(name, List.of(options));
+    return launch(name, List.of(), "127.0.0.1", List.of(options));
   }
 
-  private static NodeProcess launch(String name, List<String> options) throws IOException {
+  private static NodeProcess launch(String name, List<String> prefix, String host, List<String> options)
+      throws IOException {
     Files.createDirectories(LOGS);
     Path log = LOGS.resolve(name + ".log");
     int rtmpPort = FreePorts.next();
     int httpPort = FreePorts.next();
-    List<String> command = new ArrayList<>(List.of(
+    // ip netns exec execs the JVM in place, so the process (and its pid, for kill -9) is the JVM's.
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Several nodes and ffmpeg share two cores: a small heap and the serial collector keep them light.
         "-Xmx256m", "-XX:+UseSerialGC",
@@ -80,16 +103,16 @@ public final class NodeProcess implements AutoCloseable {
         "-Dhazelcast.wait.seconds.before.join=1",
         "-cp", System.getProperty("java.class.path"),
         "dev.streamedge.Main",
-        "--rtmp.host=127.0.0.1",
+        "--rtmp.host=" + host,
         "--rtmp.port=" + rtmpPort,
         "--rtmp.rtmps.port=" + FreePorts.next(),
-        "--http.host=127.0.0.1",
+        "--http.host=" + host,
         "--http.port=" + httpPort,
         // The tests that run several of these at once would fight over the default metrics.port.
         "--metrics.port=0"));
     command.addAll(options);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new NodeProcess(name, process, log, rtmpPort, httpPort);
+    return new NodeProcess(name, process, log, host, rtmpPort, httpPort);
   }
 
   /**
@@ -103,7 +126,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public String rtmpUrl(String key) {
-    return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + key;
+    return "rtmp://" + host + ":" + rtmpPort + "/live/" + key;
   }
 
   /** The RTMPE form of {@link #rtmpUrl}: the same port, the encrypted handshake. */
@@ -117,12 +140,17 @@ public final class NodeProcess implements AutoCloseable {
 
   /** RTMP tunnelled over HTTP, on the HTTP port. */
   public String rtmptUrl(String key) {
-    return "rtmpt://127.0.0.1:" + httpPort + "/live/" + key;
+    return "rtmpt://" + host + ":" + httpPort + "/live/" + key;
   }
 
-  /** {@code http://127.0.0.1:<port><path>} of this node. */
+  /** {@code http://<host>:<port><path>} of this node. */
   public String httpUrl(String path) {
-    return "http://127.0.0.1:" + httpPort + path;
+    return "http://" + host + ":" + httpPort + path;
+  }
+
+  /** The address this node binds and announces: 127.0.0.1, or its simulated host's. */
+  public String host() {
+    return host;
   }
 
   public long pid() {

@@ -28,8 +28,18 @@ public final class RecordingPlayer implements RtmpPlayClient.Listener {
   }
 
   public static RecordingPlayer play(Vertx vertx, NetClientOptions options, int port, String key) throws Exception {
+    return play(vertx, options, "127.0.0.1", port, key);
+  }
+
+  /** Plays {@code live/<key>} from the node at {@code host:port}. */
+  public static RecordingPlayer play(Vertx vertx, String host, int port, String key) throws Exception {
+    return play(vertx, new NetClientOptions().setTcpNoDelay(true), host, port, key);
+  }
+
+  public static RecordingPlayer play(Vertx vertx, NetClientOptions options, String host, int port, String key)
+      throws Exception {
     RecordingPlayer player = new RecordingPlayer();
-    player.client = RtmpPlayClient.play(vertx, options, "127.0.0.1", port, "live", key, player)
+    player.client = RtmpPlayClient.play(vertx, options, host, port, "live", key, player)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return player;
   }

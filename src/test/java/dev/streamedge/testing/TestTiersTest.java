@@ -24,7 +24,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 @Tag("unit")
 class TestTiersTest {
 
-  private static final Set<String> TIERS = Set.of("unit", "fuzz", "e2e", "cluster", "browser");
+  private static final Set<String> TIERS = Set.of("unit", "fuzz", "e2e", "cluster", "browser", "faults");
   /** The tag of e2e tests that measure time: they run in the lane with nothing beside them (docs/testing.md#lanes). */
   private static final String TIMING = "timing";
   /** What a unit test must not use: the helpers that start nodes, clients and browsers. */

@@ -1,0 +1,107 @@
+package dev.streamedge.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A layer-4 load balancer with one backend at a time, as a TCP load balancer in front of a cluster
+ * is to its clients: one address, which the test repoints to another node ({@link #pointTo}) as a
+ * health check would after a node died. Connections already open stay on their backend; new ones go
+ * to the current one. Blocking sockets on its own threads: this is test code, not an event loop.
+ */
+public final class TcpForwarder implements AutoCloseable {
+
+  private final ServerSocket server;
+  private final AtomicReference<InetSocketAddress> backend;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+  private TcpForwarder(ServerSocket server, InetSocketAddress backend) {
+    this.server = server;
+    this.backend = new AtomicReference<>(backend);
+  }
+
+  /** Listens on {@code 127.0.0.1} on a free port, forwarding to {@code host:port}. */
+  public static TcpForwarder start(String host, int port) throws IOException {
+    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    TcpForwarder forwarder = new TcpForwarder(server, new InetSocketAddress(host, port));
+    Thread accept = new Thread(forwarder::acceptLoop, "forwarder-accept-" + server.getLocalPort());
+    accept.setDaemon(true);
+    accept.start();
+    return forwarder;
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** New connections go to {@code host:port} from now on. */
+  public void pointTo(String host, int port) {
+    backend.set(new InetSocketAddress(host, port));
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        Socket upstream = new Socket();
+        try {
+          upstream.connect(backend.get(), 3000);
+        } catch (IOException e) {
+          client.close();
+          upstream.close();
+          continue;
+        }
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream);
+        pump(upstream, client);
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    Thread thread = new Thread(() -> {
+      byte[] buffer = new byte[16 * 1024];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+          out.write(buffer, 0, read);
+        }
+      } catch (IOException e) {
+        // one side went away: the other goes too, below
+      } finally {
+        closeQuietly(from);
+        closeQuietly(to);
+      }
+    }, "forwarder-pump");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void closeQuietly(Socket socket) {
+    sockets.remove(socket);
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    sockets.forEach(this::closeQuietly);
+  }
+}
