@@ -143,11 +143,11 @@ public final class StreamDirectory implements PublishGate {
     lifecycle.addLifecycleListener(event -> {
       if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
         LOG.info("cluster merged, {} members: {}", cluster.getMembers().size(), cluster.getMembers());
-        worker.executeBlocking(this::copyDirectory, false)
+        worker.executeBlocking(() -> giveUpLostClaims(registry, copyDirectory()), false)
             .onFailure(e -> LOG.warn("directory copy after a merge failed: {}", e.toString()));
       }
     });
-    Future<Void> copied = worker.executeBlocking(this::copyDirectory, false);
+    Future<Void> copied = worker.executeBlocking(this::copyDirectory, false).mapEmpty();
     return vertx.eventBus().<JsonObject>consumer(TAKEOVER_ADDRESS + nodeId, message -> {
       JsonObject body = message.body();
       registry.kickPublisher(new StreamKey(body.getString("app"), body.getString("key")),
@@ -271,7 +271,7 @@ public final class StreamDirectory implements PublishGate {
    * a merge, what this node did while it was alone (dropping the pulls from members it took for dead)
    * no longer matches the cluster, whatever its copy says.
    */
-  private Void copyDirectory() {
+  private Map<StreamKey, DirectoryEntry> copyDirectory() {
     Map<StreamKey, DirectoryEntry> now = new HashMap<>();
     for (String json : map.values()) {
       DirectoryEntry held = DirectoryEntry.fromJson(json);
@@ -286,6 +286,22 @@ public final class StreamDirectory implements PublishGate {
     now.forEach((key, entry) -> {
       origins.put(key, entry);
       originListener.accept(key, entry.nodeId());
+    });
+    return now;
+  }
+
+  /**
+   * After a merge, the keys this node published while split off that the merged directory gives to
+   * another node: this side merged into the other, whose entries won, so each such key now has a
+   * second origin here. Its publisher here goes, as the publish policy would have refused or taken it
+   * over had the cluster been whole (FaultSplitBrainTest). {@code published} is the merged directory.
+   */
+  private Void giveUpLostClaims(StreamRegistry registry, Map<StreamKey, DirectoryEntry> published) {
+    published.forEach((key, entry) -> {
+      if (!entry.nodeId().equals(nodeId)) {
+        registry.kickOwnPublisher(key, "the cluster merged after a split and node " + entry.nodeId()
+            + " publishes " + key);
+      }
     });
     return null;
   }

@@ -122,6 +122,13 @@ public final class LiveStream {
     }
   }
 
+  /** Disconnects this node's own publisher, if it has one; a relay from another node stays. */
+  void kickOwnPublisher(String reason) {
+    if (publisher != null && !relaying) {
+      publisher.kick(reason);
+    }
+  }
+
   /**
    * Returns the new session, or why the publish rules refuse it. A relay always gives way: the gate
    * just made this node the stream's origin.

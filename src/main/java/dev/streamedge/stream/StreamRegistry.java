@@ -91,6 +91,14 @@ public final class StreamRegistry {
     }
   }
 
+  /** As {@link #kickPublisher}, for this node's own publisher only: a relay of {@code key} stays. */
+  public void kickOwnPublisher(StreamKey key, String reason) {
+    LiveStream stream = streams.get(key);
+    if (stream != null) {
+      stream.onHome(() -> stream.kickOwnPublisher(reason));
+    }
+  }
+
   /**
    * The node {@code key} was to be relayed from did not answer, or left, before a relay published it
    * here: the players waiting for it are told it is unpublished (an HTTP-FLV player that got nothing
