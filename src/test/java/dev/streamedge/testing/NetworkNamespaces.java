@@ -43,6 +43,7 @@ public final class NetworkNamespaces implements AutoCloseable, BeforeEachCallbac
   private final String id = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()).toLowerCase();
   private final String lan = "sef" + id + "-lan";
   private final Deque<String> namespaces = new ConcurrentLinkedDeque<>();
+  private final Deque<Process> emulators = new ConcurrentLinkedDeque<>();
   private final List<Host> hosts = new ArrayList<>();
   private final Thread cleanupAtExit = new Thread(this::deleteQuietly, "netns-cleanup");
   private String subnet;
@@ -88,14 +89,51 @@ public final class NetworkNamespaces implements AutoCloseable, BeforeEachCallbac
     addNamespace(namespace);
     must("ip", "-n", lan, "link", "add", "h" + number, "type", "veth", "peer", "name", "eth0", "netns", namespace);
     must("ip", "-n", lan, "link", "set", "h" + number, "master", "br0", "up");
-    must("ip", "-n", namespace, "addr", "add", address + "/24", "dev", "eth0");
+    return configure(new Host(name, namespace, address));
+  }
+
+  /**
+   * A new host on the LAN whose link passes through a userspace link emulator
+   * ({@code faults/link-emulator.py}) instead of a veth: every packet between it and {@code peer} is
+   * delayed {@code delayMillis} and lost with {@code lossPercent} % chance, each way, as {@code tc netem}
+   * on both ends of the link would, where the kernel has no netem. Other packets pass at once. The
+   * emulator's output goes to {@code target/node-logs/<name>-link.log}.
+   */
+  public synchronized Host hostBehindEmulator(String name, Host peer, int delayMillis, int lossPercent)
+      throws Exception {
+    int number = hosts.size() + 1;
+    String namespace = "sef" + id + "-" + number;
+    String address = subnet + "." + (10 + number);
+    addNamespace(namespace);
+    must("ip", "-n", lan, "tuntap", "add", "mode", "tap", "name", "h" + number);
+    must("ip", "-n", lan, "link", "set", "h" + number, "master", "br0", "up");
+    must("ip", "-n", namespace, "tuntap", "add", "mode", "tap", "name", "eth0");
+    Path script = Path.of(NetworkNamespaces.class.getResource("/faults/link-emulator.py").toURI());
+    Path log = Path.of("target", "node-logs", name + "-link.log");
+    Files.createDirectories(log.getParent());
+    // The emulator moves itself into the LAN's namespace, so close() finds and kills it there too.
+    Process emulator = new ProcessBuilder("python3", script.toString(), namespace, "eth0", lan, "h" + number, address,
+        peer.address(), Integer.toString(delayMillis), Integer.toString(lossPercent))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    emulators.push(emulator);
+    Await.until(name + "'s link emulator to start", java.time.Duration.ofSeconds(10), () -> {
+      if (!emulator.isAlive()) {
+        throw new AssertionError("link emulator exited: " + Files.readString(log));
+      }
+      return Files.readString(log).contains("link emulator up");
+    });
+    return configure(new Host(name, namespace, address));
+  }
+
+  private Host configure(Host host) throws IOException {
+    String namespace = host.namespace();
+    must("ip", "-n", namespace, "addr", "add", host.address() + "/24", "dev", "eth0");
     must("ip", "-n", namespace, "link", "set", "eth0", "up");
     must("ip", "-n", namespace, "link", "set", "lo", "up");
     // One nftables table per host, with an empty chain each way: the faults go in as rules.
     nft(namespace, "add table inet faults");
     nft(namespace, "add chain inet faults in { type filter hook input priority 0 ; }");
     nft(namespace, "add chain inet faults out { type filter hook output priority 0 ; }");
-    Host host = new Host(name, namespace, address);
     hosts.add(host);
     return host;
   }
@@ -151,6 +189,10 @@ public final class NetworkNamespaces implements AutoCloseable, BeforeEachCallbac
   }
 
   private void deleteQuietly() {
+    Process emulator;
+    while ((emulator = emulators.poll()) != null) {
+      emulator.destroyForcibly();
+    }
     String namespace;
     while ((namespace = namespaces.poll()) != null) {
       for (String pid : run(List.of("ip", "netns", "pids", namespace)).output().split("\\s+")) {
