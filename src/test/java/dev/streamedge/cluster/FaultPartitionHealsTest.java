@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,9 +37,12 @@ class FaultPartitionHealsTest {
   /** The live data a node may gain across the partition: 4 windows of cluster.link-window (4 MiB). */
   private static final long HEAP_GROWTH_LIMIT = 16L << 20;
 
+  // The processes end first (extensions close in reverse order), then the namespaces go.
   @RegisterExtension
+  @Order(1)
   final NetworkNamespaces network = new NetworkNamespaces();
   @RegisterExtension
+  @Order(2)
   final ChildProcesses processes = new ChildProcesses();
   private final Vertx vertx = Vertx.vertx();
 

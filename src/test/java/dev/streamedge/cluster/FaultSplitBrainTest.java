@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,9 +37,12 @@ class FaultSplitBrainTest {
   private static final Duration MERGE = Duration.ofSeconds(30);
   private static final int MEMBER_PORT = 5701;
 
+  // The processes end first (extensions close in reverse order), then the namespaces go.
   @RegisterExtension
+  @Order(1)
   final NetworkNamespaces network = new NetworkNamespaces();
   @RegisterExtension
+  @Order(2)
   final ChildProcesses processes = new ChildProcesses();
   private final Vertx vertx = Vertx.vertx();
 

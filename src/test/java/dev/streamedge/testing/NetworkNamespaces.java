@@ -20,14 +20,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Simulated hosts on one machine: a Linux network namespace per host, each joined by a veth pair to a
  * bridge that lives in a namespace of its own (the "LAN"), and one more veth from the LAN to the test's
  * own namespace, so that the test JVM and its ffmpeg clients reach every host at its own address, as
- * clients on the LAN would. Links between hosts are cut and made lossy with nftables rules inside the
- * hosts' namespaces, which leaves the clients' links alone.
+ * clients on the LAN would. Links between hosts are cut with nftables rules inside the hosts'
+ * namespaces, which leaves the clients' links alone; a host can also sit behind a userspace link
+ * emulator that delays and loses packets ({@link #hostBehindEmulator}), where the kernel has no netem.
  *
  * <p>Names carry a random run id (namespaces {@code sef<id>-...}, the one interface in the test's
  * namespace {@code sef<id>}), so runs never collide; {@link #close} deletes everything, after killing
- * what still runs inside. Register it with {@code @RegisterExtension} on an instance field, declared
- * before the {@link ChildProcesses} field (extensions close in reverse order): it skips the test, with
- * the reason, when it is not root or {@code ip netns} does not work, and cleans up after each test.
+ * what still runs inside. Register it with {@code @RegisterExtension} on an instance field, with a
+ * lower {@code @Order} than the {@link ChildProcesses} field (extensions close in reverse order, so
+ * the processes end first): it skips the test, with the reason, when it is not root or {@code ip netns}
+ * or {@code nft} does not work, and cleans up after each test.
  */
 public final class NetworkNamespaces implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
