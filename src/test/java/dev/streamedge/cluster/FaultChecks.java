@@ -6,6 +6,7 @@ import dev.streamedge.testing.Prometheus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class FaultChecks {
 
   /** Bytes of heap in use right after a full collection ({@code jcmd <pid> GC.run}): the live data. */
   static long heapAfterGc(NodeProcess node) throws Exception {
-    String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     Process gc = new ProcessBuilder(jcmd, Long.toString(node.pid()), "GC.run").redirectErrorStream(true).start();
     gc.getInputStream().readAllBytes();
     if (!gc.waitFor(20, TimeUnit.SECONDS) || gc.exitValue() != 0) {

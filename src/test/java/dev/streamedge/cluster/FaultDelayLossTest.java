@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -93,7 +95,7 @@ class FaultDelayLossTest {
     long first = edgeVideo.stream().filter(f -> !f.config()).mapToLong(RecordingPlayer.Frame::timestamp).min()
         .orElseThrow();
     long last = edgeVideo.stream().mapToLong(RecordingPlayer.Frame::timestamp).max().orElseThrow() - 1000;
-    java.util.Set<Long> onEdgeTimestamps = new java.util.HashSet<>();
+    Set<Long> onEdgeTimestamps = new HashSet<>();
     edgeVideo.forEach(frame -> onEdgeTimestamps.add(frame.timestamp()));
     long expected = originVideo.stream().filter(f -> !f.config() && f.timestamp() >= first && f.timestamp() <= last)
         .count();

@@ -11,6 +11,7 @@ import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TcpForwarder;
 import dev.streamedge.testing.TestMedia;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ class FaultOriginKilledBehindBalancerTest {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), 500);
       return true;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -122,7 +123,7 @@ public final class NetworkNamespaces implements AutoCloseable, BeforeEachCallbac
         peer.address(), Integer.toString(delayMillis), Integer.toString(lossPercent))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     emulators.push(emulator);
-    Await.until(name + "'s link emulator to start", java.time.Duration.ofSeconds(10), () -> {
+    Await.until(name + "'s link emulator to start", Duration.ofSeconds(10), () -> {
       if (!emulator.isAlive()) {
         throw new AssertionError("link emulator exited: " + Files.readString(log));
       }
