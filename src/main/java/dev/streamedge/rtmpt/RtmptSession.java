@@ -40,6 +40,8 @@ final class RtmptSession implements RtmpTransport {
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
   private final Runnable flushTask = this::answerHeld;
   private Listener listener;
+  /** RTMPE's RC4 once the client asked for it (RTMPTE); null until then and on plain sessions. */
+  private TunnelCipher cipher;
   private State state = State.OPEN;
   private long queued;
   private boolean saidFull;
@@ -125,15 +127,24 @@ final class RtmptSession implements RtmpTransport {
     return queued;
   }
 
-  /** RTMPE in a tunnel (RTMPTE) would need the RC4 layer here, on the bodies: not served, refused at C0. */
+  /**
+   * RTMPE in the tunnel (RTMPTE) over plain HTTP; over HTTPS (RTMPTS) it would gain nothing and no
+   * client asks for it, so it is refused at C0 as RTMPE inside RTMPS is.
+   */
   @Override
   public boolean canEncrypt() {
-    return false;
+    return protocol == Protocol.RTMPT;
   }
 
   @Override
+  public Protocol encryptedProtocol() {
+    return Protocol.RTMPTE;
+  }
+
+  /** The RC4 goes on the bodies and the answer queue, not on the HTTP around them (see {@link TunnelCipher}). */
+  @Override
   public void encrypt(CipherLayer.Keystream decrypt, long plainIn, CipherLayer.Keystream encrypt, long plainOut) {
-    throw new UnsupportedOperationException("RTMPE is not served in an RTMPT tunnel");
+    cipher = new TunnelCipher(decrypt, plainIn, encrypt, plainOut);
   }
 
   @Override
@@ -157,6 +168,9 @@ final class RtmptSession implements RtmpTransport {
     state = State.CLOSED;
     queue.clear();
     queued = 0;
+    if (cipher != null) {
+      cipher.drained();
+    }
     releaseHeld();
     sessions.closed(this);
   }
@@ -165,9 +179,14 @@ final class RtmptSession implements RtmpTransport {
     if (state != State.OPEN) {
       return;
     }
-    // The shared media buffer itself, no copy: unwrap gives a view that an answer may write as it is.
+    // The shared media buffer itself, no copy: unwrap gives a view that an answer may write as it is;
+    // under RTMPTE's cipher, a copy into the session's own buffer, encrypted there.
     ByteBuf buf = WireBuffers.unwrap(bytes);
-    queue.add(buf);
+    if (cipher == null) {
+      queue.add(buf);
+    } else {
+      cipher.queue(buf, queue);
+    }
     queued += buf.readableBytes();
     if (queued > sessions.maxQueuedBytes()) {
       listener.failed("the client fetched nothing while " + queued + " bytes waited (rtmpt.max-queued-bytes "
@@ -207,6 +226,19 @@ final class RtmptSession implements RtmpTransport {
 
   /** Bytes of a {@code /send} body, in order. */
   void receive(Buffer bytes) {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (cipher == null) {
+      // The connection may put the cipher on while it reads these bytes (C0+C1): it counts from the next.
+      listener.data(bytes);
+    } else {
+      cipher.receive(bytes, this::deliver);
+    }
+  }
+
+  /** One part of a body past the cipher: the connection may have closed the session on the part before. */
+  private void deliver(Buffer bytes) {
     if (state == State.OPEN) {
       listener.data(bytes);
     }
@@ -321,6 +353,9 @@ final class RtmptSession implements RtmpTransport {
       body.addComponent(true, buf);
     }
     queued = 0;
+    if (cipher != null) {
+      cipher.drained();
+    }
     answer.ok(body);
     if (state == State.ENDING) {
       finish();

@@ -10,6 +10,8 @@ public enum Protocol {
   RTMPT("rtmpt"),
   /** RTMPT over HTTPS (RTMPTS), on the HTTPS listener. */
   RTMPTS("rtmpts"),
+  /** RTMPE inside RTMPT (RTMPTE): RTMPE's handshake and RC4 over the tunnel's bodies, on the HTTP port. */
+  RTMPTE("rtmpte"),
   HLS("hls"),
   HTTP_FLV("http-flv"),
   WS_FLV("ws-flv");
@@ -20,6 +22,11 @@ public enum Protocol {
     this.label = label;
   }
 
+  /** Whether RTMPE's handshake and RC4 carry this protocol's bytes: RTMPE and RTMPTE. */
+  public boolean rtmpe() {
+    return this == RTMPE || this == RTMPTE;
+  }
+
   /** The label value, also used in logs. */
   public String label() {
     return label;
@@ -27,11 +34,11 @@ public enum Protocol {
 
   /** The protocols whose players hold a connection and a player queue: all but HLS. */
   public static Protocol[] streaming() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, HTTP_FLV, WS_FLV};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE, HTTP_FLV, WS_FLV};
   }
 
   /** The protocols publishers use. */
   public static Protocol[] publishing() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE};
   }
 }

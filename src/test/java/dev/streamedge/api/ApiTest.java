@@ -86,8 +86,8 @@ class ApiTest {
       // 800 kbit/s of video and 96 kbit/s of audio, as the encoder managed on a test picture.
       assertThat(stream.getLong("bitrate")).as("measured bits per second").isBetween(400_000L, 2_000_000L);
       JsonObject viewers = stream.getJsonObject("viewers");
-      assertThat(viewers.fieldNames()).containsExactlyInAnyOrder("rtmp", "rtmps", "rtmpe", "rtmpt", "rtmpts", "http-flv",
-          "ws-flv", "hls");
+      assertThat(viewers.fieldNames()).containsExactlyInAnyOrder("rtmp", "rtmps", "rtmpe", "rtmpt", "rtmpts", "rtmpte",
+          "http-flv", "ws-flv", "hls");
       assertThat(viewers.getInteger("rtmps")).isZero();
       assertThat(viewers.getInteger("ws-flv")).isZero();
       assertThat(viewers.containsKey("hls") && viewers.getValue("hls") == null).as("HLS viewers not counted").isTrue();

@@ -14,7 +14,6 @@ import dev.streamedge.testing.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,19 +58,6 @@ class RtmptHostileClientsTest {
     FrameHashes received = FrameHashes.parse(out);
     assertThat(received.video()).as("the other viewer's video").isEqualTo(published.video());
     assertThat(received.audio()).as("the other viewer's audio").isEqualTo(published.audio());
-  }
-
-  @Test
-  void rtmpeInsideTheTunnelIsRefusedWithOneLine() throws Exception {
-    try (LogLines log = LogLines.capture()) {
-      // ffmpeg 8 speaks rtmpte://: RTMPE's handshake through the tunnel, which the tunnel does not serve.
-      Process player = processes.own(Ffmpeg.start("rtmpte-refused", List.of("-i",
-          node.rtmptUrl("rtmpte").replace("rtmpt://", "rtmpte://"), "-f", "null", "-")));
-      assertThat(player.waitFor(20, TimeUnit.SECONDS)).as("ffmpeg gave up").isTrue();
-      assertThat(player.exitValue()).as("ffmpeg's exit status").isNotZero();
-      log.await("disconnect \\S+ protocol=rtmpt app= reason=.*RTMPE", Duration.ofSeconds(5));
-      Await.until("the refused session gone", Duration.ofSeconds(5), () -> node.rtmptSessions() == 0);
-    }
   }
 
   @Test

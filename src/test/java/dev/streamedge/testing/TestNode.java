@@ -169,6 +169,11 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
     return "rtmpt://127.0.0.1:" + node().httpPort() + "/live/" + key;
   }
 
+  /** RTMPE inside the tunnel (RTMPTE), on the HTTP port. */
+  public String rtmpteUrl(String key) {
+    return "rtmpte://127.0.0.1:" + node().httpPort() + "/live/" + key;
+  }
+
   /** RTMP tunnelled over HTTPS, on the HTTPS port. */
   public String rtmptsUrl(String key) {
     return "rtmpts://127.0.0.1:" + node().httpsPort() + "/live/" + key;

@@ -239,7 +239,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     ByteBuf in = WireBuffers.unwrap(data);
     if (bytesIn == 0 && in.isReadable()
         && RtmpeHandshake.asked(in.getUnsignedByte(in.readerIndex()), server.rtmpeEnabled(), transport)) {
-      protocol = Protocol.RTMPE;
+      protocol = transport.encryptedProtocol();
       playerMeters = server.metrics().player(protocol);
       publisherMeters = server.metrics().publisher(protocol);
     }
@@ -268,7 +268,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   private void readHandshake(ByteBuf in) throws ProtocolException {
-    if (state == State.AWAIT_C0C1 && !handshake.isReadable() && in.isReadable() && protocol != Protocol.RTMPE) {
+    if (state == State.AWAIT_C0C1 && !handshake.isReadable() && in.isReadable() && !protocol.rtmpe()) {
       // C0 alone tells whether the peer speaks RTMP: an HTTP request or an RTMPE we do not serve is
       // refused at its first byte, not after 1537 bytes that a short request never sends.
       ServerHandshake.checkVersion(in.getUnsignedByte(in.readerIndex()));
@@ -281,7 +281,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (state == State.AWAIT_C0C1) {
       byte[] c0c1 = new byte[Handshake.C0C1_SIZE];
       handshake.readBytes(c0c1);
-      send(protocol == Protocol.RTMPE ? RtmpeHandshake.answer(transport, c0c1, bytesIn)
+      send(protocol.rtmpe() ? RtmpeHandshake.answer(transport, c0c1, bytesIn)
           : Buffer.buffer(ServerHandshake.respond(c0c1, ThreadLocalRandom.current())));
       handshake.clear();
       state = State.AWAIT_C2;
@@ -505,7 +505,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     deadlines = new ConnectionDeadlines(server.config(), System.nanoTime());
     sendControl(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
     sendControl(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
-    if (protocol != Protocol.RTMPE) {
+    if (!protocol.rtmpe()) {
       announceChunkSize();
     }
     Map<String, Object> serverInfo = new LinkedHashMap<>();

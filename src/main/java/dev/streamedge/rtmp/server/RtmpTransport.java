@@ -59,10 +59,18 @@ public interface RtmpTransport {
   long unackedBytes();
 
   /**
-   * Whether an RC4 layer can go under the connection (RTMPE): on a plain TCP socket, not inside TLS
-   * nor (yet) in an HTTP tunnel.
+   * Whether an RC4 layer can go under the connection (RTMPE): on a plain TCP socket or an RTMPT
+   * tunnel over plain HTTP, not inside TLS.
    */
   boolean canEncrypt();
+
+  /**
+   * The variant the connection turns into when its client asks for RTMPE at the first byte: RTMPE on
+   * a socket, RTMPTE in a tunnel.
+   */
+  default Protocol encryptedProtocol() {
+    return Protocol.RTMPE;
+  }
 
   /**
    * Puts the RC4 layer of RTMPE under the connection, when {@link #canEncrypt()}: the next
