@@ -66,7 +66,8 @@ public final class ConfigKeys {
       key("rtmp.window-ack-size", "2500000", Rule.integer(1, Integer.MAX_VALUE),
           "Acknowledgement window we announce to peers, in bytes"),
       key("rtmp.rtmpe.enabled", "true", Rule.bool(),
-          "Serve RTMPE (encrypted RTMP, C0 = 6) on the RTMP port besides plain RTMP; false refuses it at its first byte"),
+          "Serve RTMPE (encrypted RTMP, C0 = 6) on the RTMP port besides plain RTMP, and RTMPTE (RTMPE in the"
+              + " RTMPT tunnel) on the HTTP port; false refuses both at their first byte"),
       key("rtmp.rtmps.port", "1936", Rule.integer(1, 65535),
           "TCP port of the RTMPS (RTMP over TLS) listener"),
       key("rtmp.rtmps.cert", "", Rule.optionalReadableFile(),

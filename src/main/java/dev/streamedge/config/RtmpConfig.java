@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param publishOrPlayTimeout how long a connected connection may go without publishing or playing
  * @param idlePublisherTimeout how long a publisher may send no media before it is closed
  * @param pingInterval how often an idle connection is pinged; {@link Duration#ZERO} means never
- * @param rtmpe whether the RTMP port also serves RTMPE
+ * @param rtmpe whether the RTMP port also serves RTMPE, and the RTMPT tunnel RTMPTE
  */
 public record RtmpConfig(
     String host,
@@ -62,8 +62,8 @@ public record RtmpConfig(
   }
 
   /**
-   * RTMPE, the encrypted RTMP handshake, on the plain RTMP port: a client that opens with C0 = 6 gets
-   * it. It obfuscates, it does not secure (see docs/playback.md#rtmpe).
+   * RTMPE, the encrypted RTMP handshake, on the plain RTMP port and inside the RTMPT tunnel (RTMPTE): a
+   * client that opens with C0 = 6 gets it. It obfuscates, it does not secure (see docs/playback.md#rtmpe).
    */
   public record Rtmpe(boolean enabled) {
   }

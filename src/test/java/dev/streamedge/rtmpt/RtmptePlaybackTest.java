@@ -2,6 +2,7 @@ package dev.streamedge.rtmpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.Await;
 import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * RTMPTE, RTMPE inside the RTMPT tunnel on the HTTP port, with clients nobody here wrote: ffmpeg 8
  * (libavformat's rtmpcrypt over rtmphttp) publishes and plays rtmpte://, rtmpdump (librtmp) plays it,
  * an RTMPTE viewer and a plain RTMP viewer share a stream, and every player gets what was published,
- * frame for frame. Metrics, the API and the log name the variant rtmpte.
+ * frame for frame. Metrics, the API and the log name the variant rtmpte; rtmp.rtmpe.enabled: false refuses
+ * it at its first byte.
  */
 @Tag("e2e")
 class RtmptePlaybackTest {
@@ -97,6 +99,20 @@ class RtmptePlaybackTest {
     FrameHashes received = FrameHashes.parse(hashes);
     assertThat(received.video()).as("video packets").isEqualTo(published.video());
     assertThat(received.audio()).as("audio packets").isEqualTo(published.audio());
+  }
+
+  @Test
+  void withRtmpeTurnedOffTheTunnelRefusesRtmpteAtItsFirstByteWithOneLine() throws Exception {
+    try (TestNode off = TestNode.start("--rtmp.rtmpe.enabled=false"); LogLines log = LogLines.capture()) {
+      Process player = processes.own(Ffmpeg.start("rtmpte-refused", List.of("-i", off.rtmpteUrl("off"), "-f", "null",
+          "-")));
+      assertThat(player.waitFor(20, TimeUnit.SECONDS)).as("ffmpeg gave up").isTrue();
+      assertThat(player.exitValue()).as("ffmpeg's exit status").isNotZero();
+      log.await("disconnect \\S+ protocol=rtmpt app= reason=client asked for RTMP version 6 \\(RTMPE\\) not accepted here",
+          Duration.ofSeconds(5));
+      assertThat(log.count("protocol=rtmpt")).as("log lines about the refused session").isEqualTo(1);
+      Await.until("the refused session gone", Duration.ofSeconds(5), () -> off.rtmptSessions() == 0);
+    }
   }
 
   /** The first pass whole and in order, then the second pass contiguous, short of at most ten packets. */
