@@ -20,6 +20,9 @@ import java.util.ArrayDeque;
  * without any pause), so an {@code /idle} that finds nothing to send is held until bytes arrive or
  * {@code rtmpt.idle-wait} passes: the bound on an idle session's request rate. At most one is held per
  * session; a second one answers the first, empty.
+ *
+ * <p>A client that opens with C0 = 6 gets RTMPE inside the tunnel (RTMPTE): the connection puts the
+ * RC4 layer on through {@link #encrypt}, and a {@link TunnelCipher} works on the bodies and the queue.
  */
 final class RtmptSession implements RtmpTransport {
 
