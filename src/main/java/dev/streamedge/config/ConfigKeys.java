@@ -74,6 +74,8 @@ public final class ConfigKeys {
           "PEM certificate chain; RTMPS is on when cert and key are both set"),
       key("rtmp.rtmps.key", "", Rule.optionalReadableFile(),
           "PEM private key of the certificate in rtmp.rtmps.cert"),
+      key("rtmp.rtmps.versions", "TLSv1.2,TLSv1.3", Rule.oneOf(List.of("TLSv1.2,TLSv1.3", "TLSv1.2", "TLSv1.3")),
+          "TLS versions RTMPS offers; TLSv1.2 alone for librtmp clients (rtmpdump), which fail against TLS 1.3"),
       key("rtmpt.ports", "", Rule.portList(),
           "Extra TCP ports (on http.host) that serve RTMPT alone, comma-separated, e.g. 80; \"\" for none."
               + " RTMPT is always served on http.port"),
@@ -139,6 +141,8 @@ public final class ConfigKeys {
           "PEM certificate chain; HTTPS (and RTMPTS) is on when cert and key are both set"),
       key("http.tls.key", "", Rule.optionalReadableFile(),
           "PEM private key of the certificate in http.tls.cert"),
+      key("http.tls.versions", "TLSv1.2,TLSv1.3", Rule.oneOf(List.of("TLSv1.2,TLSv1.3", "TLSv1.2", "TLSv1.3")),
+          "TLS versions HTTPS offers; TLSv1.2 alone for librtmp clients of rtmpts:// (rtmpdump), which fail against TLS 1.3"),
       key("metrics.enabled", "true", Rule.bool(),
           "Collect Vert.x, JVM and streamedge meters and serve them in Prometheus format on /metrics"),
       key("metrics.port", "8081", Rule.integer(0, 65535),

@@ -25,8 +25,14 @@ public record HttpConfig(String host, int port, int maxConnections, int maxConne
    * @param port the TCP port of the HTTPS listener
    * @param cert PEM certificate chain path, relative to the working directory; empty when off
    * @param key PEM private key path, relative to the working directory; empty when off
+   * @param versions the TLS versions offered, comma-separated ({@code TLSv1.2}, {@code TLSv1.3} or both)
    */
-  public record Tls(int port, String cert, String key) {
+  public record Tls(int port, String cert, String key, String versions) {
+
+    public java.util.Set<String> versionSet() {
+      return java.util.Set.of(versions.split(","));
+    }
+
 
     public boolean enabled() {
       return !cert.isEmpty();

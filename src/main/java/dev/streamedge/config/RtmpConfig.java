@@ -53,11 +53,16 @@ public record RtmpConfig(
    *
    * @param cert PEM certificate chain path, relative to the working directory; empty when off
    * @param key PEM private key path, relative to the working directory; empty when off
+   * @param versions the TLS versions offered, comma-separated ({@code TLSv1.2}, {@code TLSv1.3} or both)
    */
-  public record Rtmps(int port, String cert, String key) {
+  public record Rtmps(int port, String cert, String key, String versions) {
 
     public boolean enabled() {
       return !cert.isEmpty();
+    }
+
+    public java.util.Set<String> versionSet() {
+      return java.util.Set.of(versions.split(","));
     }
   }
 

@@ -150,7 +150,8 @@ public final class HttpServerVerticle extends VerticleBase {
         // counted nor timed out. No player speaks cleartext HTTP/2 (browsers use HTTP/2 over TLS only).
         .setHttp2ClearTextEnabled(false);
     if (tls) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+      options.setSsl(true).setEnabledSecureTransportProtocols(config.http().tls().versionSet())
+          .setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.http().tls().cert())
           .setKeyPath(config.http().tls().key()));
     }

@@ -38,7 +38,9 @@ public final class RtmpServerVerticle extends VerticleBase {
     if (!config.rtmps().enabled()) {
       return rtmp.listen();
     }
-    rtmps = listener(options(config.rtmps().port()).setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+    rtmps = listener(options(config.rtmps().port()).setSsl(true)
+        .setEnabledSecureTransportProtocols(config.rtmps().versionSet())
+        .setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(config.rtmps().cert())
         .setKeyPath(config.rtmps().key())));
     return rtmp.listen().compose(v -> rtmps.listen());
