@@ -2,6 +2,9 @@ package dev.streamedge.hls;
 
 import dev.streamedge.flv.FlvAudioPacket;
 import dev.streamedge.flv.FlvVideoPacket;
+import dev.streamedge.hls.fmp4.AacSampleEntry;
+import dev.streamedge.hls.fmp4.AvcSampleEntry;
+import dev.streamedge.hls.fmp4.Fmp4Muxer;
 import dev.streamedge.hls.ts.TsMuxer;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
@@ -15,12 +18,16 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Cuts the packets of one live stream into MPEG-TS segments and keeps the latest of them for a live
+ * Cuts the packets of one live stream into segments, each written as MPEG-TS and as an fMP4
+ * fragment ({@link HlsVariant}), and keeps the latest of them for a live
  * HLS playlist (RFC 8216). Pure: packets in, segments and playlist text out; used on one thread.
  *
  * <p>Tracks: H.264 and AAC only; other codecs are skipped. The tracks of a segment run are those
@@ -34,6 +41,12 @@ import java.util.Optional;
  * a segment is cut at the frame beyond which it would round above the target (§4.3.3.1), so such a
  * segment does not start with a keyframe. A segment is also cut once it holds
  * {@code maxSegmentBytes}, so it exceeds that by at most one frame interval of media.
+ *
+ * <p>fMP4: a run has one init segment, which a new run reuses when its codec configurations are
+ * the same. A new AVC or AAC sequence header that differs from the run's ends the run (a
+ * discontinuity): the next run starts at the next keyframe with a new init segment, as {@code avc1}
+ * keeps parameter sets out of band. The timeline of a new run never goes back (see
+ * {@link #runOffset}), so {@code tfdt} only grows within a packager's life.
  */
 public final class HlsMuxer {
 
@@ -54,6 +67,19 @@ public final class HlsMuxer {
 
   private AvcConfig avc;
   private AacConfig aac;
+  /** The sequence headers' bodies of {@link #avc} and {@link #aac}, for the init segment. */
+  private byte[] avcRecord;
+  private byte[] aacRecord;
+  /** The fMP4 side of the current run; null when {@link #ts} is. */
+  private Fmp4Muxer fmp4;
+  /** The init segment of the current (or last) run and its id: the sequence of its first segment. */
+  private byte[] initBytes;
+  private long initId;
+  /** Init segments of the stored segments, by id. */
+  private final Map<Long, Buffer> inits = new HashMap<>();
+  /** Where the last run's audio ended, and in which timescale: the next run's audio starts there. */
+  private long audioEnd = -1;
+  private int audioEndScale;
   /** Null until the first frame of a run (after construction or a discontinuity). */
   private TsMuxer ts;
   /** 0 until the first segment is finished; then the EXT-X-TARGETDURATION for good. */
@@ -136,10 +162,22 @@ public final class HlsMuxer {
     if (open != null) {
       finish(lastCueDts + cueInterval);
     }
-    ts = null;
+    endRun();
     avc = null;
     aac = null;
+    avcRecord = null;
+    aacRecord = null;
     discontinuityPending = nextSequence > firstSequence;
+  }
+
+  /** Ends the current run; the next frame starts a new one. */
+  private void endRun() {
+    if (fmp4 != null && fmp4.hasAudio()) {
+      audioEnd = fmp4.audioEnd();
+      audioEndScale = aac.sampleRate();
+    }
+    ts = null;
+    fmp4 = null;
   }
 
   /** Segments finished so far, including those no longer kept. */
@@ -178,17 +216,39 @@ public final class HlsMuxer {
    * @throws IllegalStateException before {@link #ready()}
    */
   public String playlist(String segmentUriPrefix) {
+    return playlist(segmentUriPrefix, HlsVariant.MPEGTS);
+  }
+
+  /**
+   * The live media playlist of {@code variant}: segment URIs are {@code segmentUriPrefix + sequence}
+   * and the variant's extension; fMP4 init segment URIs are {@code segmentUriPrefix + "init-" + id +
+   * ".mp4"}.
+   *
+   * @throws IllegalStateException before {@link #ready()}
+   */
+  public String playlist(String segmentUriPrefix, HlsVariant variant) {
     if (segments.isEmpty()) {
       throw new IllegalStateException("no HLS segment yet");
     }
     List<HlsSegment> all = new ArrayList<>(segments);
     return MediaPlaylist.render(all.subList(Math.max(0, all.size() - playlistLength), all.size()),
-        targetSeconds, segmentUriPrefix);
+        targetSeconds, segmentUriPrefix, variant);
+  }
+
+  /** The fMP4 init segment {@code id}, while a stored segment needs it. */
+  public Optional<Buffer> init(long id) {
+    return Optional.ofNullable(inits.get(id));
   }
 
   private void video(FlvVideoPacket packet, long dts, long wallClock) throws MediaFormatException {
     if (packet.packetType() == FlvVideoPacket.SEQUENCE_HEADER) {
-      avc = AvcConfig.parse(packet.data());
+      AvcConfig parsed = AvcConfig.parse(packet.data());
+      byte[] record = ByteBufUtil.getBytes(packet.data());
+      if (ts != null && ts.hasVideo() && !Arrays.equals(record, avcRecord)) {
+        newConfiguration();
+      }
+      avc = parsed;
+      avcRecord = record;
       return;
     }
     if (packet.packetType() != FlvVideoPacket.NALU || avc == null || !packet.data().isReadable()) {
@@ -209,16 +269,25 @@ public final class HlsMuxer {
     frame.clear();
     // Throws before anything changes, so a run never starts with a broken frame.
     muxer.writeVideo(frame, time, packet.compositionTimeMs(), packet.keyframe(), packet.data(), avc);
-    ts = muxer;
+    if (ts == null) {
+      startRun(muxer);
+    }
     offset = runOffset;
     cue(time, packet.keyframe(), wallClock);
     open.writeBytes(frame);
+    fmp4.video(time, packet.compositionTimeMs(), packet.keyframe(), packet.data());
     end = Math.max(end, time + cueInterval);
   }
 
   private void audio(FlvAudioPacket packet, long pts, long wallClock) throws MediaFormatException {
     if (packet.packetType() == FlvAudioPacket.SEQUENCE_HEADER) {
-      aac = AacConfig.parse(packet.data());
+      AacConfig parsed = AacConfig.parse(packet.data());
+      byte[] record = ByteBufUtil.getBytes(packet.data());
+      if (ts != null && ts.hasAudio() && !Arrays.equals(record, aacRecord)) {
+        newConfiguration();
+      }
+      aac = parsed;
+      aacRecord = record;
       return;
     }
     if (aac == null || !packet.data().isReadable()) {
@@ -238,13 +307,41 @@ public final class HlsMuxer {
     long time = pts + runOffset;
     frame.clear();
     muxer.writeAudio(frame, time, packet.data(), aac);
-    ts = muxer;
+    if (ts == null) {
+      startRun(muxer);
+    }
     offset = runOffset;
     if (!muxer.hasVideo()) {
       cue(time, true, wallClock);
     }
     open.writeBytes(frame);
+    fmp4.audio(time, packet.data());
     end = Math.max(end, time + aac.frameDuration90k() / 90);
+  }
+
+  /**
+   * A track's configuration changed within a run: the open segment ends, and a new run (with a new
+   * fMP4 init segment) starts at the next keyframe, after a discontinuity.
+   */
+  private void newConfiguration() {
+    if (open != null) {
+      finish(lastCueDts + cueInterval);
+    }
+    endRun();
+    discontinuityPending = true;
+  }
+
+  /** Starts a run with the tracks of {@code muxer}: its fMP4 writer and init segment. */
+  private void startRun(TsMuxer muxer) {
+    ts = muxer;
+    AvcSampleEntry video = muxer.hasVideo() ? new AvcSampleEntry(avcRecord, avc.width(), avc.height()) : null;
+    AacSampleEntry audio = muxer.hasAudio() ? new AacSampleEntry(aacRecord, aac.sampleRate(), aac.channelConfig()) : null;
+    long audioStart = audioEnd < 0 || audio == null ? -1 : audioEnd * aac.sampleRate() / audioEndScale;
+    fmp4 = new Fmp4Muxer(video, audio, AacConfig.SAMPLES_PER_FRAME, audioStart);
+    if (initBytes == null || !Arrays.equals(initBytes, fmp4.init())) {
+      initBytes = fmp4.init();
+      initId = nextSequence;
+    }
   }
 
   /**
@@ -307,10 +404,15 @@ public final class HlsMuxer {
     if (openDiscontinuity) {
       discontinuitySequence++;
     }
-    segments.addLast(new HlsSegment(nextSequence++, discontinuitySequence, openDiscontinuity, duration,
-        openWallClock, Buffer.buffer(ByteBufUtil.getBytes(open))));
+    long sequence = nextSequence++;
+    Buffer fragment = Buffer.buffer(fmp4.fragment(sequence, endDts));
+    inits.computeIfAbsent(initId, id -> Buffer.buffer(initBytes));
+    segments.addLast(new HlsSegment(sequence, discontinuitySequence, openDiscontinuity, duration,
+        openWallClock, Buffer.buffer(ByteBufUtil.getBytes(open)), fragment, initId));
     while (segments.size() > capacity) {
       segments.removeFirst();
+      long oldestInit = segments.peekFirst().initId();
+      inits.keySet().removeIf(id -> id < oldestInit);
     }
     if (targetSeconds == 0) {
       targetSeconds = (int) Math.max(configuredTargetSeconds, (duration + 999) / 1000);

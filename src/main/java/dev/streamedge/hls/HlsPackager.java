@@ -8,6 +8,7 @@ import dev.streamedge.stream.StreamSubscriber;
 import dev.streamedge.stream.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,8 +58,12 @@ final class HlsPackager implements StreamSubscriber {
     lastRequestNanos = System.nanoTime();
   }
 
-  Optional<String> playlist(String segmentPrefix) {
-    return muxer.ready() ? Optional.of(muxer.playlist(segmentPrefix)) : Optional.empty();
+  Optional<String> playlist(String segmentPrefix, HlsVariant variant) {
+    return muxer.ready() ? Optional.of(muxer.playlist(segmentPrefix, variant)) : Optional.empty();
+  }
+
+  Optional<Buffer> init(long id) {
+    return muxer.init(id);
   }
 
   Optional<HlsSegment> segment(long sequence) {

@@ -3,8 +3,8 @@ package dev.streamedge.hls;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A finished MPEG-TS media segment of a live HLS stream. Shared by every request that serves it:
- * nobody may modify {@code data}.
+ * A finished media segment of a live HLS stream, in each variant: MPEG-TS and fMP4. Shared by every
+ * request that serves it: nobody may modify {@code data} or {@code fmp4}.
  *
  * @param sequence media sequence number (RFC 8216 §6.2.1), only ever growing, never reused
  * @param discontinuitySequence discontinuity sequence number of this segment: how many
@@ -13,6 +13,8 @@ import io.vertx.core.buffer.Buffer;
  * @param durationMillis its duration: the next segment's first DTS minus its own
  * @param programDateTimeMillis wall clock (epoch milliseconds) of its first frame
  * @param data the transport stream, starting with PAT and PMT
+ * @param fmp4 the same media as one fMP4 fragment (moof + mdat)
+ * @param initId the init segment the fragment needs, see {@link HlsMuxer#init}
  */
 public record HlsSegment(
     long sequence,
@@ -20,7 +22,9 @@ public record HlsSegment(
     boolean discontinuity,
     long durationMillis,
     long programDateTimeMillis,
-    Buffer data) {
+    Buffer data,
+    Buffer fmp4,
+    long initId) {
 
   public double durationSeconds() {
     return durationMillis / 1000.0;

@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +62,11 @@ public final class HlsService {
    * completes on the caller's context.
    */
   public Future<Optional<String>> playlist(StreamKey key, String segmentPrefix) {
+    return playlist(key, HlsVariant.MPEGTS, segmentPrefix);
+  }
+
+  /** The live playlist of {@code key} in {@code variant}; as {@link #playlist(StreamKey, String)}. */
+  public Future<Optional<String>> playlist(StreamKey key, HlsVariant variant, String segmentPrefix) {
     Context caller = Vertx.currentContext();
     boolean live = registry.isLive(key);
     // A stream published on another node is packaged here on demand: the packager's subscription
@@ -76,7 +82,7 @@ public final class HlsService {
           }
           packager.touch();
           HlsPackager ready = packager;
-          return waitReady(ready).map(ok -> ready.playlist(segmentPrefix));
+          return waitReady(ready).map(ok -> ready.playlist(segmentPrefix, variant));
         }).compose(Function.identity())
         .transform(done -> backTo(caller, done.result()));
   }
@@ -91,6 +97,19 @@ public final class HlsService {
       }
       packager.touch();
       return packager.segment(sequence);
+    }).transform(done -> backTo(caller, done.result()));
+  }
+
+  /** An fMP4 init segment of {@code key}, while a kept segment refers to it. */
+  public Future<Optional<Buffer>> init(StreamKey key, long id) {
+    Context caller = Vertx.currentContext();
+    return onContextOf(key, local -> {
+      HlsPackager packager = local.get(key);
+      if (packager == null) {
+        return Optional.<Buffer>empty();
+      }
+      packager.touch();
+      return packager.init(id);
     }).transform(done -> backTo(caller, done.result()));
   }
 

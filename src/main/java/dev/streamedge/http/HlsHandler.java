@@ -2,6 +2,7 @@ package dev.streamedge.http;
 
 import dev.streamedge.hls.HlsSegment;
 import dev.streamedge.hls.HlsService;
+import dev.streamedge.hls.HlsVariant;
 import dev.streamedge.metrics.HlsMeters;
 import dev.streamedge.stream.StreamKey;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +22,9 @@ final class HlsHandler {
 
   private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
   private static final String SEGMENT_TYPE = "video/mp2t";
+  /** RFC 8216 §3.3: fMP4 media and init segments. */
+  private static final String FMP4_SEGMENT_TYPE = "video/iso.segment";
+  private static final String INIT_TYPE = "video/mp4";
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
   private final HlsService hls;
@@ -36,14 +40,26 @@ final class HlsHandler {
   }
 
   void playlist(RoutingContext ctx, String app, String name) {
+    // Segment URIs are relative to the playlist: <name>/<sequence>.ts next to <name>.m3u8.
+    playlist(ctx, app, name, HlsVariant.MPEGTS, name + "/");
+  }
+
+  /**
+   * The playlist of one variant, at /hls/&lt;app&gt;/&lt;name&gt;/&lt;variant&gt;.m3u8: its segments
+   * and init segments sit next to it, so their URIs are bare file names.
+   */
+  void variantPlaylist(RoutingContext ctx, String app, String name, HlsVariant variant) {
+    playlist(ctx, app, name, variant, "");
+  }
+
+  private void playlist(RoutingContext ctx, String app, String name, HlsVariant variant, String prefix) {
     StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
     if (key == null) {
       return;
     }
     auth.check(ctx, key, "hls", play -> {
       String segmentQuery = auth.segmentQuery(ctx, key);
-      // Segment URIs are relative to the playlist: <name>/<sequence>.ts next to <name>.m3u8.
-      hls.playlist(key, name + "/").onComplete(done -> {
+      hls.playlist(key, variant, prefix).onComplete(done -> {
         HttpServerResponse response = headers.cors(ctx.response());
         if (done.failed() || done.result().isEmpty()) {
           response.setStatusCode(404).end();
@@ -74,6 +90,10 @@ final class HlsHandler {
   }
 
   void segment(RoutingContext ctx, String app, String name, String sequence) {
+    segment(ctx, app, name, sequence, HlsVariant.MPEGTS);
+  }
+
+  void segment(RoutingContext ctx, String app, String name, String sequence, HlsVariant variant) {
     StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
     if (key == null) {
       return;
@@ -86,10 +106,30 @@ final class HlsHandler {
         return;
       }
       HlsSegment segment = done.result().get();
-      response.putHeader("Content-Type", SEGMENT_TYPE)
+      boolean ts = variant == HlsVariant.MPEGTS;
+      response.putHeader("Content-Type", ts ? SEGMENT_TYPE : FMP4_SEGMENT_TYPE)
           .putHeader("Cache-Control", "public, max-age=86400, immutable")
           .putHeader("Accept-Ranges", "bytes");
-      sendRange(ctx, segment.data());
+      sendRange(ctx, ts ? segment.data() : segment.fmp4());
+    }));
+  }
+
+  /** An fMP4 init segment; immutable like a segment, since a changed init gets a new id. */
+  void init(RoutingContext ctx, String app, String name, String id) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+    if (key == null) {
+      return;
+    }
+    auth.check(ctx, key, "hls", play -> hls.init(key, Long.parseLong(id)).onComplete(done -> {
+      HttpServerResponse response = headers.cors(ctx.response());
+      if (done.failed() || done.result().isEmpty()) {
+        response.setStatusCode(404).end();
+        return;
+      }
+      response.putHeader("Content-Type", INIT_TYPE)
+          .putHeader("Cache-Control", "public, max-age=86400, immutable")
+          .putHeader("Accept-Ranges", "bytes");
+      sendRange(ctx, done.result().get());
     }));
   }
 

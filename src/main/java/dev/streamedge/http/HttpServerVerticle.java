@@ -4,6 +4,7 @@ import dev.streamedge.api.Api;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
+import dev.streamedge.hls.HlsVariant;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
@@ -113,6 +114,18 @@ public final class HttpServerVerticle extends VerticleBase {
     router.routeWithRegex("/hls/([^/]+)/([^/]+)/([0-9]{1,18})\\.ts").method(HttpMethod.GET)
         .method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.segment(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
+            ctx.pathParam("param2")));
+    // The variants by name, next to their segments: /hls/<app>/<key>/fmp4.m3u8 (docs/playback.md).
+    router.routeWithRegex("/hls/([^/]+)/([^/]+)/fmp4\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.variantPlaylist(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
+            HlsVariant.FMP4));
+    router.routeWithRegex("/hls/([^/]+)/([^/]+)/([0-9]{1,18})\\.m4s").method(HttpMethod.GET)
+        .method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.segment(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
+            ctx.pathParam("param2"), HlsVariant.FMP4));
+    router.routeWithRegex("/hls/([^/]+)/([^/]+)/init-([0-9]{1,18})\\.mp4").method(HttpMethod.GET)
+        .method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.init(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
             ctx.pathParam("param2")));
     // Node-Media-Server's form: /<app>/<key>.flv, over HTTP or upgraded to a WebSocket.
     router.routeWithRegex("/([^/]+)/([^/]+)\\.flv").method(HttpMethod.GET)

@@ -1,0 +1,136 @@
+package dev.streamedge.hls.fmp4;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one run of a live stream (one init segment) as fMP4 fragments, from FLV timing in
+ * milliseconds. The caller decides where fragments end; this class only times samples so that each
+ * track's {@code tfdt} continues exactly where the previous fragment ended. Not thread-safe.
+ *
+ * <p>Video is timed at 90 kHz, exact for millisecond timestamps. Audio is timed in samples: AAC
+ * frames are 1024 samples each, which millisecond timestamps only approximate, so audio decode time
+ * is counted in frames and resynchronised with the timestamps only across a gap of more than a frame.
+ */
+public final class Fmp4Muxer {
+
+  private final SampleEntry videoEntry;
+  private final SampleEntry audioEntry;
+  private final byte[] init;
+  private final TrackRun videoRun;
+  private final TrackRun audioRun;
+  private final List<TrackRun> runs;
+  private final int audioFrameSamples;
+  /** Decode time the next audio frame would have with no gap; -1 before the first. */
+  private long audioNext = -1;
+
+  /**
+   * @param video the video track, or null
+   * @param audio the audio track, or null; at least one of the two
+   * @param audioStart decode time (in {@code audio}'s timescale) before which audio may not start, so
+   *     that a new run never goes back on the previous one's timeline
+   */
+  public Fmp4Muxer(SampleEntry video, SampleEntry audio, int audioFrameSamples, long audioStart) {
+    if (video == null && audio == null) {
+      throw new IllegalArgumentException("an fMP4 stream needs a video or an audio track");
+    }
+    this.videoEntry = video;
+    this.audioEntry = audio;
+    List<SampleEntry> entries = new ArrayList<>(2);
+    List<TrackRun> trackRuns = new ArrayList<>(2);
+    TrackRun v = null;
+    TrackRun a = null;
+    if (video != null) {
+      entries.add(video);
+      v = new TrackRun(entries.size());
+      trackRuns.add(v);
+    }
+    if (audio != null) {
+      entries.add(audio);
+      a = new TrackRun(entries.size());
+      trackRuns.add(a);
+    }
+    this.videoRun = v;
+    this.audioRun = a;
+    this.runs = List.copyOf(trackRuns);
+    this.init = InitSegment.write(entries);
+    this.audioFrameSamples = audioFrameSamples;
+    this.audioNext = audio == null ? -1 : Math.max(-1, audioStart);
+  }
+
+  /** The init segment (do not modify). */
+  public byte[] init() {
+    return init;
+  }
+
+  public boolean hasVideo() {
+    return videoEntry != null;
+  }
+
+  public boolean hasAudio() {
+    return audioEntry != null;
+  }
+
+  /** Where the audio timeline ends so far, in its timescale: the next run's {@code audioStart}. */
+  public long audioEnd() {
+    return Math.max(audioNext, 0);
+  }
+
+  /**
+   * One video access unit.
+   *
+   * @param sample the NAL units with their length prefixes, as FLV carries them
+   */
+  public void video(long dtsMillis, int ctsMillis, boolean keyframe, ByteBuf sample) {
+    long dts = dtsMillis * 90;
+    if (videoRun.sampleCount() > 0 && dts < videoRun.end()) {
+      dts = videoRun.end(); // never backwards within a fragment (the muxer cuts first when time jumps)
+    }
+    videoRun.add(dts, ctsMillis * 90, keyframe, sample);
+  }
+
+  /** One audio frame. */
+  public void audio(long ptsMillis, ByteBuf frame) {
+    long measured = ptsMillis * audioEntry.timescale() / 1000;
+    long time;
+    if (audioNext < 0 || measured > audioNext + audioFrameSamples) {
+      time = Math.max(measured, audioNext); // first frame, or a gap in the audio
+    } else {
+      time = audioNext;
+    }
+    audioRun.add(time, 0, true, frame);
+    audioNext = time + audioFrameSamples;
+  }
+
+  /** Whether a fragment would have samples. */
+  public boolean hasSamples() {
+    return runs.stream().anyMatch(r -> r.sampleCount() > 0);
+  }
+
+  /**
+   * Ends the fragment and returns it.
+   *
+   * @param videoEndMillis where the last video sample ends: the next one's DTS
+   */
+  public byte[] fragment(long sequenceNumber, long videoEndMillis) {
+    if (videoRun != null) {
+      videoRun.endAt(videoEndMillis * 90);
+    }
+    if (audioRun != null) {
+      audioRun.endAt(audioNext);
+    }
+    int size = 1024;
+    for (TrackRun run : runs) {
+      size += run.dataSize() + run.sampleCount() * 16;
+    }
+    ByteBuf out = Unpooled.buffer(size);
+    Fragment.write(out, sequenceNumber, runs);
+    for (TrackRun run : runs) {
+      run.clear();
+    }
+    return ByteBufUtil.getBytes(out);
+  }
+}

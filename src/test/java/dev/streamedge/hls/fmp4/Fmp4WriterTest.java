@@ -1,0 +1,121 @@
+package dev.streamedge.hls.fmp4;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamedge.testing.Mp4Check;
+import dev.streamedge.testing.Mp4Check.TrackFragment;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The fMP4 boxes byte by byte: init segment layout, esds, trun and data offsets, tfdt timing. */
+@Tag("unit")
+class Fmp4WriterTest {
+
+  /** A real 640x360 Main profile AVCDecoderConfigurationRecord (x264), SPS and PPS included. */
+  private static final byte[] AVCC = HexFormat.of().parseHex(
+      "014d401effe1001b674d401eeca05017fcb808800000030080000019078b16cb01000468ebecb2");
+  /** AAC LC, 44.1 kHz, stereo. */
+  private static final byte[] ASC = {0x12, 0x10};
+
+  @Test
+  void initSegmentHasTheBoxTreeOfAFragmentedMovie() {
+    byte[] init = InitSegment.write(List.of(new AvcSampleEntry(AVCC, 640, 360), new AacSampleEntry(ASC, 44100, 2)));
+    String track = "trak[tkhd mdia[mdhd hdlr minf[%s dinf[dref] stbl[stsd stts stsc stco stsz]]]]";
+    assertThat(Mp4Check.tree(init)).isEqualTo("ftyp moov[mvhd " + track.formatted("vmhd") + " "
+        + track.formatted("smhd") + " mvex[trex trex]]");
+    assertThat(HexFormat.of().formatHex(init, 0, 28)).isEqualTo(
+        "0000001c" + "66747970" + "69736f36" + "00000000" + "69736f36" + "636d6663" + "6d703431");
+  }
+
+  @Test
+  void avcSampleEntryCarriesTheRecordVerbatimInAvcC() {
+    ByteBuf out = Unpooled.buffer();
+    new AvcSampleEntry(AVCC, 640, 360).write(out);
+    byte[] bytes = ByteBufUtil.getBytes(out);
+    assertThat(bytes.length).isEqualTo(8 + 78 + 8 + AVCC.length);
+    assertThat(HexFormat.of().formatHex(bytes, 4, 8)).isEqualTo("61766331"); // avc1
+    assertThat(HexFormat.of().formatHex(bytes, 32, 36)).isEqualTo("02800168"); // 640 x 360
+    assertThat(HexFormat.of().formatHex(bytes, 86, 94)).isEqualTo(String.format("%08x", 8 + AVCC.length) + "61766343");
+    assertThat(HexFormat.of().formatHex(bytes, 94, bytes.length)).isEqualTo(HexFormat.of().formatHex(AVCC));
+  }
+
+  @Test
+  void esdsDescribesAacWithTheAudioSpecificConfig() {
+    ByteBuf out = Unpooled.buffer();
+    new AacSampleEntry(ASC, 44100, 2).write(out);
+    byte[] bytes = ByteBufUtil.getBytes(out);
+    // mp4a: channelcount 2, samplesize 16, samplerate 44100 in 16.16.
+    assertThat(HexFormat.of().formatHex(bytes, 24, 36)).isEqualTo("00020010" + "00000000" + "ac440000");
+    assertThat(HexFormat.of().formatHex(bytes, 36, bytes.length)).isEqualTo(
+        "00000027" + "65736473" + "00000000"
+            + "0319" + "0000" + "00"
+            + "0411" + "40" + "15" + "000000" + "00000000" + "00000000"
+            + "0502" + "1210"
+            + "0601" + "02");
+  }
+
+  @Test
+  void fragmentListsEverySampleAndPointsIntoItsMdat() {
+    TrackRun video = new TrackRun(1);
+    TrackRun audio = new TrackRun(2);
+    video.add(9000, 3000, true, Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
+    video.add(12600, 0, false, Unpooled.wrappedBuffer(new byte[] {4, 5}));
+    video.endAt(16200);
+    audio.add(44100, 0, true, Unpooled.wrappedBuffer(new byte[] {6}));
+    audio.endAt(45124);
+    ByteBuf out = Unpooled.buffer();
+    Fragment.write(out, 7, List.of(video, audio));
+    byte[] bytes = ByteBufUtil.getBytes(out);
+
+    assertThat(Mp4Check.tree(bytes)).isEqualTo("moof[mfhd traf[tfhd tfdt trun] traf[tfhd tfdt trun]] mdat");
+    assertThat(Mp4Check.fragments(bytes)).containsExactly(
+        new TrackFragment(1, 9000, 2, 7200), new TrackFragment(2, 44100, 1, 1024));
+    String hex = HexFormat.of().formatHex(bytes);
+    // Video trun, version 1 for the composition offsets: count 2, data offset, then per sample
+    // duration, size, flags, offset.
+    int moofSize = Integer.parseInt(hex.substring(0, 8), 16);
+    assertThat(hex).contains("7472756e" + "01000f01" + "00000002" + String.format("%08x", moofSize + 8)
+        + "00000e10" + "00000003" + "02000000" + "00000bb8"
+        + "00000e10" + "00000002" + "01010000" + "00000000");
+    // Audio trun, version 0 without offsets, its data right after the video's 5 bytes.
+    assertThat(hex).contains("7472756e" + "00000701" + "00000001" + String.format("%08x", moofSize + 8 + 5)
+        + "00000400" + "00000001" + "02000000");
+    assertThat(hex).endsWith("0000000e" + "6d646174" + "0102030405" + "06");
+  }
+
+  @Test
+  void clearedRunStartsTheNextFragmentEmpty() {
+    TrackRun run = new TrackRun(1);
+    for (int i = 0; i < 100; i++) {
+      run.add(i * 3600L, 0, i == 0, Unpooled.wrappedBuffer(new byte[] {(byte) i}));
+    }
+    assertThat(run.sampleCount()).isEqualTo(100);
+    run.clear();
+    assertThat(run.sampleCount()).isZero();
+    assertThat(run.dataSize()).isZero();
+    run.add(360_000, 0, true, Unpooled.wrappedBuffer(new byte[] {1}));
+    assertThat(run.baseDecodeTime()).isEqualTo(360_000);
+    assertThatThrownBy(() -> run.add(0, 0, false, Unpooled.buffer()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void audioDecodeTimeCountsFramesAndFollowsTimestampsOnlyAcrossAGap() {
+    Fmp4Muxer muxer = new Fmp4Muxer(null, new AacSampleEntry(ASC, 44100, 2), 1024, -1);
+    // 1024 samples at 44.1 kHz are 23.22 ms: millisecond timestamps 0, 23, 46 round the frames.
+    muxer.audio(0, Unpooled.wrappedBuffer(new byte[] {1}));
+    muxer.audio(23, Unpooled.wrappedBuffer(new byte[] {2}));
+    muxer.audio(46, Unpooled.wrappedBuffer(new byte[] {3}));
+    byte[] first = muxer.fragment(1, 0);
+    muxer.audio(1000, Unpooled.wrappedBuffer(new byte[] {4})); // a gap of almost a second
+    byte[] second = muxer.fragment(2, 0);
+    assertThat(Mp4Check.fragments(first)).containsExactly(new TrackFragment(1, 0, 3, 3072));
+    assertThat(Mp4Check.fragments(second)).containsExactly(new TrackFragment(1, 44100, 1, 1024));
+  }
+}
