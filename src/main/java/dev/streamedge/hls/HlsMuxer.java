@@ -70,6 +70,8 @@ public final class HlsMuxer {
   /** The sequence headers' bodies of {@link #avc} and {@link #aac}, for the init segment. */
   private byte[] avcRecord;
   private byte[] aacRecord;
+  /** SPS and PPS of {@link #avc} to repeat in band before each fMP4 keyframe. */
+  private byte[] parameterSets;
   /** The fMP4 side of the current run; null when {@link #ts} is. */
   private Fmp4Muxer fmp4;
   /** The init segment of the current (or last) run and its id: the sequence of its first segment. */
@@ -275,7 +277,8 @@ public final class HlsMuxer {
     offset = runOffset;
     cue(time, packet.keyframe(), wallClock);
     open.writeBytes(frame);
-    fmp4.video(time, packet.compositionTimeMs(), packet.keyframe(), packet.data());
+    boolean inBand = packet.keyframe() && !AvcSampleEntry.startsWithSps(packet.data(), avc.nalLengthSize());
+    fmp4.video(time, packet.compositionTimeMs(), packet.keyframe(), inBand ? parameterSets : null, packet.data());
     end = Math.max(end, time + cueInterval);
   }
 
@@ -334,6 +337,9 @@ public final class HlsMuxer {
   /** Starts a run with the tracks of {@code muxer}: its fMP4 writer and init segment. */
   private void startRun(TsMuxer muxer) {
     ts = muxer;
+    if (muxer.hasVideo()) {
+      parameterSets = AvcSampleEntry.inBandParameterSets(avc.sps(), avc.pps(), avc.nalLengthSize());
+    }
     AvcSampleEntry video = muxer.hasVideo() ? new AvcSampleEntry(avcRecord, avc.width(), avc.height()) : null;
     AacSampleEntry audio = muxer.hasAudio() ? new AacSampleEntry(aacRecord, aac.sampleRate(), aac.channelConfig()) : null;
     long audioStart = audioEnd < 0 || audio == null ? -1 : audioEnd * aac.sampleRate() / audioEndScale;

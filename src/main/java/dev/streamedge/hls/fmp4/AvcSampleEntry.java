@@ -1,6 +1,9 @@
 package dev.streamedge.hls.fmp4;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.List;
 
 /**
  * An H.264 track: {@code avc1} with the AVCDecoderConfigurationRecord in {@code avcC}
@@ -12,6 +15,33 @@ import io.netty.buffer.ByteBuf;
 public record AvcSampleEntry(byte[] configurationRecord, int width, int height) implements SampleEntry {
 
   public static final int TIMESCALE = 90_000;
+
+  /**
+   * The record's SPS and PPS as NAL units with length prefixes of {@code nalLengthSize} bytes, to
+   * repeat in band at each keyframe, as the MPEG-TS variant does. ISO/IEC 14496-15 §5.3.2 lets
+   * {@code avc1} samples carry parameter sets; players that keep the first init's configuration across
+   * an EXT-X-MAP change (ffmpeg's HLS demuxer does) then still decode a new SPS.
+   */
+  public static byte[] inBandParameterSets(List<byte[]> sps, List<byte[]> pps, int nalLengthSize) {
+    ByteBuf out = Unpooled.buffer();
+    for (List<byte[]> sets : List.of(sps, pps)) {
+      for (byte[] nal : sets) {
+        switch (nalLengthSize) {
+          case 1 -> out.writeByte(nal.length);
+          case 2 -> out.writeShort(nal.length);
+          default -> out.writeInt(nal.length);
+        }
+        out.writeBytes(nal);
+      }
+    }
+    return ByteBufUtil.getBytes(out);
+  }
+
+  /** Whether the first NAL unit of {@code sample} is an SPS (H.264 Table 7-1, type 7). */
+  public static boolean startsWithSps(ByteBuf sample, int nalLengthSize) {
+    int at = sample.readerIndex() + nalLengthSize;
+    return sample.writerIndex() > at && (sample.getByte(at) & 0x1F) == 7;
+  }
 
   @Override
   public boolean video() {

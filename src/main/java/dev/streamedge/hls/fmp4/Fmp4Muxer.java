@@ -82,14 +82,16 @@ public final class Fmp4Muxer {
   /**
    * One video access unit.
    *
+   * @param parameterSets written before the sample's NAL units when not null, see
+   *     {@link AvcSampleEntry#inBandParameterSets}
    * @param sample the NAL units with their length prefixes, as FLV carries them
    */
-  public void video(long dtsMillis, int ctsMillis, boolean keyframe, ByteBuf sample) {
+  public void video(long dtsMillis, int ctsMillis, boolean keyframe, byte[] parameterSets, ByteBuf sample) {
     long dts = dtsMillis * 90;
     if (videoRun.sampleCount() > 0 && dts < videoRun.end()) {
       dts = videoRun.end(); // never backwards within a fragment (the muxer cuts first when time jumps)
     }
-    videoRun.add(dts, ctsMillis * 90, keyframe, sample);
+    videoRun.add(dts, ctsMillis * 90, keyframe, parameterSets, sample);
   }
 
   /** One audio frame. */

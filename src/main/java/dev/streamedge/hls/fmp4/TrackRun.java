@@ -56,6 +56,11 @@ public final class TrackRun {
    * @param sample its readable bytes are copied; the buffer is left untouched
    */
   public void add(long decodeTime, int compositionOffset, boolean syncSample, ByteBuf sample) {
+    add(decodeTime, compositionOffset, syncSample, null, sample);
+  }
+
+  /** Appends a sample made of {@code prefix} (when not null) and then {@code sample}'s readable bytes. */
+  public void add(long decodeTime, int compositionOffset, boolean syncSample, byte[] prefix, ByteBuf sample) {
     if (count > 0 && decodeTime < decodeTimes[count - 1]) {
       throw new IllegalArgumentException("decode time " + decodeTime + " before " + decodeTimes[count - 1]);
     }
@@ -67,10 +72,13 @@ public final class TrackRun {
       sync = Arrays.copyOf(sync, grown);
     }
     decodeTimes[count] = decodeTime;
-    sizes[count] = sample.readableBytes();
+    sizes[count] = sample.readableBytes() + (prefix == null ? 0 : prefix.length);
     compositionOffsets[count] = compositionOffset;
     sync[count] = syncSample;
     count++;
+    if (prefix != null) {
+      data.writeBytes(prefix);
+    }
     data.writeBytes(sample, sample.readerIndex(), sample.readableBytes());
     end = decodeTime;
   }
