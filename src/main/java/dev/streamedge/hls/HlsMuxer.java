@@ -70,8 +70,15 @@ public final class HlsMuxer {
   /** The sequence headers' bodies of {@link #avc} and {@link #aac}, for the init segment. */
   private byte[] avcRecord;
   private byte[] aacRecord;
-  /** SPS and PPS of {@link #avc} to repeat in band before each fMP4 keyframe. */
+  /**
+   * SPS and PPS of {@link #avc}, written in band before the first keyframe of a run whose init
+   * segment replaced another: ffmpeg's HLS demuxer keeps the first init's configuration across an
+   * EXT-X-MAP change, and decodes the new picture size from these (ISO/IEC 14496-15 §5.3.2 lets
+   * {@code avc1} samples carry parameter sets). Only there: Chromium stalls briefly at each segment
+   * that repeats them.
+   */
   private byte[] parameterSets;
+  private boolean parameterSetsPending;
   /** The fMP4 side of the current run; null when {@link #ts} is. */
   private Fmp4Muxer fmp4;
   /** The init segment of the current (or last) run and its id: the sequence of its first segment. */
@@ -277,8 +284,10 @@ public final class HlsMuxer {
     offset = runOffset;
     cue(time, packet.keyframe(), wallClock);
     open.writeBytes(frame);
-    boolean inBand = packet.keyframe() && !AvcSampleEntry.startsWithSps(packet.data(), avc.nalLengthSize());
+    boolean inBand = parameterSetsPending && packet.keyframe()
+        && !AvcSampleEntry.startsWithSps(packet.data(), avc.nalLengthSize());
     fmp4.video(time, packet.compositionTimeMs(), packet.keyframe(), inBand ? parameterSets : null, packet.data());
+    parameterSetsPending &= !packet.keyframe();
     end = Math.max(end, time + cueInterval);
   }
 
@@ -345,6 +354,7 @@ public final class HlsMuxer {
     long audioStart = audioEnd < 0 || audio == null ? -1 : audioEnd * aac.sampleRate() / audioEndScale;
     fmp4 = new Fmp4Muxer(video, audio, AacConfig.SAMPLES_PER_FRAME, audioStart);
     if (initBytes == null || !Arrays.equals(initBytes, fmp4.init())) {
+      parameterSetsPending = initBytes != null && muxer.hasVideo();
       initBytes = fmp4.init();
       initId = nextSequence;
     }

@@ -2,9 +2,11 @@ package dev.streamedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.Await;
 import dev.streamedge.testing.BrowserPlayback;
 import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.time.Duration;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Real headless Chromium plays what streamedge serves: hls.js from the nginx-rtmp HLS URL and mpegts.js
+ * Real headless Chromium plays what streamedge serves: hls.js from the nginx-rtmp HLS URL (MPEG-TS) and
+ * from the fMP4 variant's URL, and mpegts.js
  * from the Node-Media-Server HTTP-FLV URL, from a page on another origin (so CORS is exercised).
  */
 @Tag("browser")
@@ -35,6 +38,19 @@ class BrowserPlaybackTest {
   void hlsJsPlaysTheLiveHlsStreamPastSixSeconds() throws Exception {
     BrowserPlayback.Result result = BrowserPlayback.play("server-hls", BrowserPlayback.HLS,
         node.httpUrl("/hls/browser.m3u8"), 6, Duration.ofSeconds(45));
+    assertThat(result.ok()).as(result.describe()).isTrue();
+    assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(120);
+    assertThat(result.fatalErrors()).isEmpty();
+  }
+
+  @Test
+  void hlsJsPlaysTheFmp4VariantPastSixSeconds() throws Exception {
+    String url = node.httpUrl("/hls/live/browser/fmp4.m3u8");
+    // hls.js starts three segments behind the live edge when it can; with fewer it plays at the edge
+    // and waits for each new segment.
+    Await.until("three fMP4 segments", Duration.ofSeconds(20), () -> Http.get(url).body().split("#EXTINF:").length > 3);
+    BrowserPlayback.Result result = BrowserPlayback.play("server-hls-fmp4", BrowserPlayback.HLS, url, 6,
+        Duration.ofSeconds(45));
     assertThat(result.ok()).as(result.describe()).isTrue();
     assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(120);
     assertThat(result.fatalErrors()).isEmpty();

@@ -18,9 +18,8 @@ public record AvcSampleEntry(byte[] configurationRecord, int width, int height) 
 
   /**
    * The record's SPS and PPS as NAL units with length prefixes of {@code nalLengthSize} bytes, to
-   * repeat in band at each keyframe, as the MPEG-TS variant does. ISO/IEC 14496-15 §5.3.2 lets
-   * {@code avc1} samples carry parameter sets; players that keep the first init's configuration across
-   * an EXT-X-MAP change (ffmpeg's HLS demuxer does) then still decode a new SPS.
+   * write in band before a keyframe (ISO/IEC 14496-15 §5.3.2 lets {@code avc1} samples carry
+   * parameter sets).
    */
   public static byte[] inBandParameterSets(List<byte[]> sps, List<byte[]> pps, int nalLengthSize) {
     ByteBuf out = Unpooled.buffer();
