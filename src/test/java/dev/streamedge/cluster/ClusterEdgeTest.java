@@ -43,6 +43,7 @@ class ClusterEdgeTest {
 
   private static final Duration JOIN = Duration.ofSeconds(60);
   private static final Duration EVENT = Duration.ofSeconds(10);
+  private static final Pattern FMP4_URI = Pattern.compile("(init-[0-9]+\\.mp4|[0-9]+\\.m4s)");
   private static final Pattern SEGMENT = Pattern.compile("#EXTINF:[0-9.]+,\\s*\\n([^\\n]+)");
 
   /** Frames both the origin's and the edge's player got live: the latency sample. */
@@ -127,7 +128,23 @@ class ClusterEdgeTest {
     assertThat(originMetrics.value("streamedge_cluster_members")).isEqualTo(3);
 
     Map<String, byte[]> segments = new LinkedHashMap<>();
+    // The fMP4 variant comes from the same packager on node 3: init + every segment in one file.
+    String fmp4Base = edge3.httpUrl("/hls/live/" + key + "/");
+    java.io.ByteArrayOutputStream fmp4 = new java.io.ByteArrayOutputStream();
+    java.util.Set<String> fmp4Seen = new java.util.HashSet<>();
     while (publisher.isAlive()) {
+      String fmp4Playlist = Http.get(fmp4Base + "fmp4.m3u8").body();
+      Matcher f = FMP4_URI.matcher(fmp4Playlist);
+      while (f.find()) {
+        String uri = f.group(1);
+        // One init (the codecs never change here): only the first one seen is written.
+        boolean init = uri.startsWith("init-");
+        if (fmp4Seen.add(init ? "init" : uri)) {
+          HttpResponse<byte[]> response = Http.getBytes(fmp4Base + uri);
+          assertThat(response.statusCode()).as(uri).isEqualTo(200);
+          fmp4.write(response.body());
+        }
+      }
       Matcher m = SEGMENT.matcher(Http.get(playlistUrl).body());
       while (m.find()) {
         String uri = m.group(1).trim();
@@ -147,6 +164,12 @@ class ClusterEdgeTest {
     assertReceivedToTheEnd("RTMP on node 2", published, FrameHashes.parse(rtmpHashes));
     assertReceivedToTheEnd("HTTP-FLV on node 3", published, FrameHashes.parse(flvHashes));
     assertThat(segments.size()).as("HLS segments packaged on node 3").isGreaterThanOrEqualTo(8);
+    assertThat(fmp4Seen).as("fMP4 init and segments on node 3").hasSizeGreaterThanOrEqualTo(9);
+    Path fmp4File = Clients.output("cluster-edge-fmp4.mp4");
+    Files.write(fmp4File, fmp4.toByteArray());
+    Ffmpeg.run("cluster-edge-fmp4-decode", List.of("-v", "error", "-xerror", "-i", fmp4File.toString(), "-f", "null",
+        "-"), 30);
+    assertThat(Ffmpeg.logTail("cluster-edge-fmp4-decode").strip()).as("fMP4 decode errors").isEmpty();
     int index = 0;
     for (Map.Entry<String, byte[]> segment : segments.entrySet()) {
       Path file = Clients.output("cluster-edge-segment-" + index + ".ts");
