@@ -1,16 +1,22 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.flv.FlvAudioPacket;
+import dev.streamedge.flv.ExAudioPacket;
+import dev.streamedge.flv.ExVideoPacket;
 import dev.streamedge.flv.FlvVideoPacket;
 import dev.streamedge.hls.fmp4.AacSampleEntry;
 import dev.streamedge.hls.fmp4.AvcSampleEntry;
 import dev.streamedge.hls.fmp4.Fmp4Muxer;
+import dev.streamedge.hls.fmp4.HevcSampleEntry;
+import dev.streamedge.hls.fmp4.OpusSampleEntry;
+import dev.streamedge.hls.fmp4.SampleEntry;
 import dev.streamedge.hls.ts.TsMuxer;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.media.codec.HevcConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -56,6 +62,8 @@ public final class HlsMuxer {
   private static final long DEFAULT_INTERVAL_MILLIS = 40;
   /** A larger step between frames is a gap, not a frame rate. */
   private static final long MAX_INTERVAL_MILLIS = 1000;
+  /** Frame interval assumed for Opus before two frames have been seen. */
+  private static final long OPUS_FRAME_MILLIS = 20;
 
   private final long targetMillis;
   private final int configuredTargetSeconds;
@@ -67,9 +75,13 @@ public final class HlsMuxer {
 
   private AvcConfig avc;
   private AacConfig aac;
-  /** The sequence headers' bodies of {@link #avc} and {@link #aac}, for the init segment. */
-  private byte[] avcRecord;
-  private byte[] aacRecord;
+  /** The current video and audio tracks for fMP4, of any codec; avc and aac are their H.264 and AAC. */
+  private SampleEntry videoEntry;
+  private SampleEntry audioEntry;
+  /** The sequence headers' bodies, to tell a new configuration from a repeated one. */
+  private byte[] videoRecord;
+  private byte[] audioRecord;
+  private long audioFrameMillis;
   /**
    * SPS and PPS of {@link #avc}, written in band before the first keyframe of a run whose init
    * segment replaced another: ffmpeg's HLS demuxer keeps the first init's configuration across an
@@ -79,7 +91,7 @@ public final class HlsMuxer {
    */
   private byte[] parameterSets;
   private boolean parameterSetsPending;
-  /** The fMP4 side of the current run; null when {@link #ts} is. */
+  /** The fMP4 side of the current run; null between runs. */
   private Fmp4Muxer fmp4;
   /** The init segment of the current (or last) run and its id: the sequence of its first segment. */
   private byte[] initBytes;
@@ -89,7 +101,7 @@ public final class HlsMuxer {
   /** Where the last run's audio ended, and in which timescale: the next run's audio starts there. */
   private long audioEnd = -1;
   private int audioEndScale;
-  /** Null until the first frame of a run (after construction or a discontinuity). */
+  /** The MPEG-TS writer of the current run; null between runs, or when TS carries none of its tracks. */
   private TsMuxer ts;
   /** 0 until the first segment is finished; then the EXT-X-TARGETDURATION for good. */
   private int targetSeconds;
@@ -150,15 +162,9 @@ public final class HlsMuxer {
    */
   public void packet(MediaPacket packet, long wallClockMillis) throws MediaFormatException {
     if (packet.kind() == MediaKind.VIDEO) {
-      Optional<FlvVideoPacket> parsed = FlvVideoPacket.parse(packet.body());
-      if (parsed.isPresent()) {
-        video(parsed.get(), packet.timestamp(), wallClockMillis);
-      }
+      video(packet.body(), packet.timestamp(), wallClockMillis);
     } else if (packet.kind() == MediaKind.AUDIO) {
-      Optional<FlvAudioPacket> parsed = FlvAudioPacket.parse(packet.body());
-      if (parsed.isPresent()) {
-        audio(parsed.get(), packet.timestamp(), wallClockMillis);
-      }
+      audio(packet.body(), packet.timestamp(), wallClockMillis);
     }
   }
 
@@ -174,8 +180,10 @@ public final class HlsMuxer {
     endRun();
     avc = null;
     aac = null;
-    avcRecord = null;
-    aacRecord = null;
+    videoEntry = null;
+    audioEntry = null;
+    videoRecord = null;
+    audioRecord = null;
     discontinuityPending = nextSequence > firstSequence;
   }
 
@@ -183,7 +191,7 @@ public final class HlsMuxer {
   private void endRun() {
     if (fmp4 != null && fmp4.hasAudio()) {
       audioEnd = fmp4.audioEnd();
-      audioEndScale = aac.sampleRate();
+      audioEndScale = fmp4.audioTimescale();
     }
     ts = null;
     fmp4 = null;
@@ -197,6 +205,14 @@ public final class HlsMuxer {
   /** Whether a segment exists, so that {@link #playlist} can be rendered. */
   public boolean ready() {
     return !segments.isEmpty();
+  }
+
+  /**
+   * Whether {@code variant} has a playlist: a segment exists and, for MPEG-TS, the latest one carries
+   * a track TS can (H.264 or AAC; a stream of HEVC and Opus has only the fMP4 variant).
+   */
+  public boolean ready(HlsVariant variant) {
+    return !segments.isEmpty() && (variant != HlsVariant.MPEGTS || segments.peekLast().data().length() > 0);
   }
 
   /** EXT-X-TARGETDURATION in seconds, 0 before the first segment. */
@@ -249,86 +265,150 @@ public final class HlsMuxer {
     return Optional.ofNullable(inits.get(id));
   }
 
-  private void video(FlvVideoPacket packet, long dts, long wallClock) throws MediaFormatException {
-    if (packet.packetType() == FlvVideoPacket.SEQUENCE_HEADER) {
-      AvcConfig parsed = AvcConfig.parse(packet.data());
-      byte[] record = ByteBufUtil.getBytes(packet.data());
-      if (ts != null && ts.hasVideo() && !Arrays.equals(record, avcRecord)) {
-        newConfiguration();
+  /** H.264 in legacy FLV, or HEVC in Enhanced RTMP; other codecs are skipped. */
+  private void video(ByteBuf body, long dts, long wallClock) throws MediaFormatException {
+    Optional<FlvVideoPacket> legacy = FlvVideoPacket.parse(body);
+    if (legacy.isPresent()) {
+      FlvVideoPacket packet = legacy.get();
+      if (packet.packetType() == FlvVideoPacket.SEQUENCE_HEADER) {
+        AvcConfig parsed = AvcConfig.parse(packet.data());
+        byte[] record = ByteBufUtil.getBytes(packet.data());
+        videoConfig(record, parsed, new AvcSampleEntry(record, parsed.width(), parsed.height()));
+      } else if (packet.packetType() == FlvVideoPacket.NALU) {
+        videoFrame(dts, packet.compositionTimeMs(), packet.keyframe(), packet.data(), wallClock);
       }
-      avc = parsed;
-      avcRecord = record;
       return;
     }
-    if (packet.packetType() != FlvVideoPacket.NALU || avc == null || !packet.data().isReadable()) {
+    Optional<ExVideoPacket> enhanced = ExVideoPacket.parse(body);
+    if (enhanced.isEmpty() || !enhanced.get().fourCc().equals("hvc1")) {
       return;
     }
+    ExVideoPacket packet = enhanced.get();
+    if (packet.packetType() == ExVideoPacket.SEQUENCE_START) {
+      HevcConfig parsed = HevcConfig.parse(packet.data());
+      byte[] record = ByteBufUtil.getBytes(packet.data());
+      videoConfig(record, null, new HevcSampleEntry(record, parsed.width(), parsed.height()));
+    } else {
+      videoFrame(dts, packet.compositionTimeMs(), packet.keyframe(), packet.data(), wallClock);
+    }
+  }
+
+  /** AAC in legacy FLV, or Opus in Enhanced RTMP; other codecs are skipped. */
+  private void audio(ByteBuf body, long pts, long wallClock) throws MediaFormatException {
+    Optional<FlvAudioPacket> legacy = FlvAudioPacket.parse(body);
+    if (legacy.isPresent()) {
+      FlvAudioPacket packet = legacy.get();
+      if (packet.packetType() == FlvAudioPacket.SEQUENCE_HEADER) {
+        AacConfig parsed = AacConfig.parse(packet.data());
+        byte[] record = ByteBufUtil.getBytes(packet.data());
+        audioConfig(record, parsed, new AacSampleEntry(record, parsed.sampleRate(), parsed.channelConfig()),
+            parsed.frameDuration90k() / 90);
+      } else {
+        audioFrame(pts, packet.data(), AacConfig.SAMPLES_PER_FRAME, wallClock);
+      }
+      return;
+    }
+    Optional<ExAudioPacket> enhanced = ExAudioPacket.parse(body);
+    if (enhanced.isEmpty() || !enhanced.get().fourCc().equals("Opus")) {
+      return;
+    }
+    ExAudioPacket packet = enhanced.get();
+    if (packet.packetType() == ExAudioPacket.SEQUENCE_START) {
+      audioConfig(ByteBufUtil.getBytes(packet.data()), null, OpusSampleEntry.fromOpusHead(packet.data()),
+          OPUS_FRAME_MILLIS);
+    } else {
+      audioFrame(pts, packet.data(), OpusSampleEntry.samples(packet.data()), wallClock);
+    }
+  }
+
+  /** A video sequence header: a new run when it differs from the current run's. */
+  private void videoConfig(byte[] record, AvcConfig parsedAvc, SampleEntry entry) {
+    if (fmp4 != null && fmp4.hasVideo() && !Arrays.equals(record, videoRecord)) {
+      newConfiguration();
+    }
+    avc = parsedAvc;
+    videoEntry = entry;
+    videoRecord = record;
+  }
+
+  private void audioConfig(byte[] record, AacConfig parsedAac, SampleEntry entry, long frameMillis) {
+    if (fmp4 != null && fmp4.hasAudio() && !Arrays.equals(record, audioRecord)) {
+      newConfiguration();
+    }
+    aac = parsedAac;
+    audioEntry = entry;
+    audioRecord = record;
+    audioFrameMillis = frameMillis;
+  }
+
+  private void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
+      throws MediaFormatException {
+    if (videoEntry == null || !data.isReadable()) {
+      return;
+    }
+    boolean newRun = fmp4 == null;
     TsMuxer muxer = ts;
     long runOffset = offset;
-    if (muxer == null) {
-      if (!packet.keyframe()) {
+    if (newRun) {
+      if (!keyframe) {
         return;
       }
-      muxer = new TsMuxer(true, aac != null);
+      // MPEG-TS carries the run's H.264 and AAC; fMP4 every track.
+      muxer = avc != null || aac != null ? new TsMuxer(avc != null, aac != null) : null;
       runOffset = runOffset(dts);
-    } else if (!muxer.hasVideo()) {
+    } else if (!fmp4.hasVideo()) {
       return;
     }
     long time = dts + runOffset;
     frame.clear();
-    // Throws before anything changes, so a run never starts with a broken frame.
-    muxer.writeVideo(frame, time, packet.compositionTimeMs(), packet.keyframe(), packet.data(), avc);
-    if (ts == null) {
-      startRun(muxer);
+    if (muxer != null && muxer.hasVideo()) {
+      // Throws before anything changes, so a run never starts with a broken frame.
+      muxer.writeVideo(frame, time, cts, keyframe, data, avc);
+    }
+    if (newRun) {
+      startRun(muxer, true, audioEntry != null);
     }
     offset = runOffset;
-    cue(time, packet.keyframe(), wallClock);
+    cue(time, keyframe, wallClock);
     open.writeBytes(frame);
-    boolean inBand = parameterSetsPending && packet.keyframe()
-        && !AvcSampleEntry.startsWithSps(packet.data(), avc.nalLengthSize());
-    fmp4.video(time, packet.compositionTimeMs(), packet.keyframe(), inBand ? parameterSets : null, packet.data());
-    parameterSetsPending &= !packet.keyframe();
+    boolean inBand = parameterSetsPending && keyframe && avc != null
+        && !AvcSampleEntry.startsWithSps(data, avc.nalLengthSize());
+    fmp4.video(time, cts, keyframe, inBand ? parameterSets : null, data);
+    parameterSetsPending &= !keyframe;
     end = Math.max(end, time + cueInterval);
   }
 
-  private void audio(FlvAudioPacket packet, long pts, long wallClock) throws MediaFormatException {
-    if (packet.packetType() == FlvAudioPacket.SEQUENCE_HEADER) {
-      AacConfig parsed = AacConfig.parse(packet.data());
-      byte[] record = ByteBufUtil.getBytes(packet.data());
-      if (ts != null && ts.hasAudio() && !Arrays.equals(record, aacRecord)) {
-        newConfiguration();
-      }
-      aac = parsed;
-      aacRecord = record;
+  private void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
+    if (audioEntry == null || !data.isReadable()) {
       return;
     }
-    if (aac == null || !packet.data().isReadable()) {
-      return;
-    }
+    boolean newRun = fmp4 == null;
     TsMuxer muxer = ts;
     long runOffset = offset;
-    if (muxer == null) {
-      if (avc != null) {
+    if (newRun) {
+      if (videoEntry != null) {
         return; // a run with video starts at a keyframe
       }
-      muxer = new TsMuxer(false, true);
+      muxer = aac != null ? new TsMuxer(false, true) : null;
       runOffset = runOffset(pts);
-    } else if (!muxer.hasAudio()) {
+    } else if (!fmp4.hasAudio()) {
       return;
     }
     long time = pts + runOffset;
     frame.clear();
-    muxer.writeAudio(frame, time, packet.data(), aac);
-    if (ts == null) {
-      startRun(muxer);
+    if (muxer != null && muxer.hasAudio()) {
+      muxer.writeAudio(frame, time, data, aac);
+    }
+    if (newRun) {
+      startRun(muxer, false, true);
     }
     offset = runOffset;
-    if (!muxer.hasVideo()) {
+    if (!fmp4.hasVideo()) {
       cue(time, true, wallClock);
     }
     open.writeBytes(frame);
-    fmp4.audio(time, packet.data());
-    end = Math.max(end, time + aac.frameDuration90k() / 90);
+    fmp4.audio(time, data, samples);
+    end = Math.max(end, time + samples * 1000L / audioEntry.timescale());
   }
 
   /**
@@ -343,18 +423,20 @@ public final class HlsMuxer {
     discontinuityPending = true;
   }
 
-  /** Starts a run with the tracks of {@code muxer}: its fMP4 writer and init segment. */
-  private void startRun(TsMuxer muxer) {
+  /**
+   * Starts a run: its MPEG-TS writer ({@code muxer}, null when TS carries none of its tracks), its
+   * fMP4 writer and init segment.
+   */
+  private void startRun(TsMuxer muxer, boolean withVideo, boolean withAudio) {
     ts = muxer;
-    if (muxer.hasVideo()) {
+    if (withVideo && avc != null) {
       parameterSets = AvcSampleEntry.inBandParameterSets(avc.sps(), avc.pps(), avc.nalLengthSize());
     }
-    AvcSampleEntry video = muxer.hasVideo() ? new AvcSampleEntry(avcRecord, avc.width(), avc.height()) : null;
-    AacSampleEntry audio = muxer.hasAudio() ? new AacSampleEntry(aacRecord, aac.sampleRate(), aac.channelConfig()) : null;
-    long audioStart = audioEnd < 0 || audio == null ? -1 : audioEnd * aac.sampleRate() / audioEndScale;
-    fmp4 = new Fmp4Muxer(video, audio, AacConfig.SAMPLES_PER_FRAME, audioStart);
+    SampleEntry audio = withAudio ? audioEntry : null;
+    long audioStart = audioEnd < 0 || audio == null ? -1 : audioEnd * audio.timescale() / audioEndScale;
+    fmp4 = new Fmp4Muxer(withVideo ? videoEntry : null, audio, audioStart);
     if (initBytes == null || !Arrays.equals(initBytes, fmp4.init())) {
-      parameterSetsPending = initBytes != null && muxer.hasVideo();
+      parameterSetsPending = initBytes != null && withVideo;
       initBytes = fmp4.init();
       initId = nextSequence;
     }
@@ -393,7 +475,7 @@ public final class HlsMuxer {
     }
     boolean targetReached = syncPoint && elapsed + cueInterval > targetMillis;
     boolean wouldExceed = targetSeconds > 0 && elapsed + cueInterval >= limit;
-    boolean full = elapsed > 0 && open.readableBytes() >= maxSegmentBytes;
+    boolean full = elapsed > 0 && Math.max(open.readableBytes(), fmp4.pendingBytes()) >= maxSegmentBytes;
     if (targetReached || wouldExceed || full) {
       finish(dts);
       start(dts, wallClock);
@@ -404,14 +486,16 @@ public final class HlsMuxer {
 
   private void start(long dts, long wallClock) {
     open = Unpooled.buffer();
-    ts.writeTables(open);
+    if (ts != null) {
+      ts.writeTables(open);
+    }
     openDts = dts;
     openWallClock = wallClock;
     openDiscontinuity = discontinuityPending;
     discontinuityPending = false;
     lastCueDts = dts;
     if (cueInterval == 0) {
-      cueInterval = ts.hasVideo() ? DEFAULT_INTERVAL_MILLIS : aac.frameDuration90k() / 90;
+      cueInterval = fmp4.hasVideo() ? DEFAULT_INTERVAL_MILLIS : audioFrameMillis;
     }
   }
 

@@ -59,7 +59,7 @@ final class HlsPackager implements StreamSubscriber {
   }
 
   Optional<String> playlist(String segmentPrefix, HlsVariant variant) {
-    return muxer.ready() ? Optional.of(muxer.playlist(segmentPrefix, variant)) : Optional.empty();
+    return muxer.ready(variant) ? Optional.of(muxer.playlist(segmentPrefix, variant)) : Optional.empty();
   }
 
   Optional<Buffer> init(long id) {

@@ -11,9 +11,10 @@ import java.util.List;
  * milliseconds. The caller decides where fragments end; this class only times samples so that each
  * track's {@code tfdt} continues exactly where the previous fragment ended. Not thread-safe.
  *
- * <p>Video is timed at 90 kHz, exact for millisecond timestamps. Audio is timed in samples: AAC
- * frames are 1024 samples each, which millisecond timestamps only approximate, so audio decode time
- * is counted in frames and resynchronised with the timestamps only across a gap of more than a frame.
+ * <p>Video is timed at 90 kHz, exact for millisecond timestamps. Audio is timed in samples (AAC: 1024
+ * a frame; Opus: from each packet's TOC), which millisecond timestamps only approximate, so audio
+ * decode time is counted in samples and resynchronised with the timestamps only across a gap of more
+ * than a frame.
  */
 public final class Fmp4Muxer {
 
@@ -23,7 +24,6 @@ public final class Fmp4Muxer {
   private final TrackRun videoRun;
   private final TrackRun audioRun;
   private final List<TrackRun> runs;
-  private final int audioFrameSamples;
   /** Decode time the next audio frame would have with no gap; -1 before the first. */
   private long audioNext = -1;
 
@@ -33,7 +33,7 @@ public final class Fmp4Muxer {
    * @param audioStart decode time (in {@code audio}'s timescale) before which audio may not start, so
    *     that a new run never goes back on the previous one's timeline
    */
-  public Fmp4Muxer(SampleEntry video, SampleEntry audio, int audioFrameSamples, long audioStart) {
+  public Fmp4Muxer(SampleEntry video, SampleEntry audio, long audioStart) {
     if (video == null && audio == null) {
       throw new IllegalArgumentException("an fMP4 stream needs a video or an audio track");
     }
@@ -57,7 +57,6 @@ public final class Fmp4Muxer {
     this.audioRun = a;
     this.runs = List.copyOf(trackRuns);
     this.init = InitSegment.write(entries);
-    this.audioFrameSamples = audioFrameSamples;
     this.audioNext = audio == null ? -1 : Math.max(-1, audioStart);
   }
 
@@ -94,17 +93,31 @@ public final class Fmp4Muxer {
     videoRun.add(dts, ctsMillis * 90, keyframe, parameterSets, sample);
   }
 
-  /** One audio frame. */
-  public void audio(long ptsMillis, ByteBuf frame) {
+  /** One audio frame of {@code samples} samples (in the track's timescale). */
+  public void audio(long ptsMillis, ByteBuf frame, int samples) {
     long measured = ptsMillis * audioEntry.timescale() / 1000;
     long time;
-    if (audioNext < 0 || measured > audioNext + audioFrameSamples) {
+    if (audioNext < 0 || measured > audioNext + samples) {
       time = Math.max(measured, audioNext); // first frame, or a gap in the audio
     } else {
       time = audioNext;
     }
     audioRun.add(time, 0, true, frame);
-    audioNext = time + audioFrameSamples;
+    audioNext = time + samples;
+  }
+
+  /** Timescale of the audio track, 0 without one. */
+  public int audioTimescale() {
+    return audioEntry == null ? 0 : audioEntry.timescale();
+  }
+
+  /** Bytes of media waiting for the next fragment. */
+  public int pendingBytes() {
+    int bytes = 0;
+    for (TrackRun run : runs) {
+      bytes += run.dataSize();
+    }
+    return bytes;
   }
 
   /** Whether a fragment would have samples. */

@@ -107,13 +107,13 @@ class Fmp4WriterTest {
 
   @Test
   void audioDecodeTimeCountsFramesAndFollowsTimestampsOnlyAcrossAGap() {
-    Fmp4Muxer muxer = new Fmp4Muxer(null, new AacSampleEntry(ASC, 44100, 2), 1024, -1);
+    Fmp4Muxer muxer = new Fmp4Muxer(null, new AacSampleEntry(ASC, 44100, 2), -1);
     // 1024 samples at 44.1 kHz are 23.22 ms: millisecond timestamps 0, 23, 46 round the frames.
-    muxer.audio(0, Unpooled.wrappedBuffer(new byte[] {1}));
-    muxer.audio(23, Unpooled.wrappedBuffer(new byte[] {2}));
-    muxer.audio(46, Unpooled.wrappedBuffer(new byte[] {3}));
+    muxer.audio(0, Unpooled.wrappedBuffer(new byte[] {1}), 1024);
+    muxer.audio(23, Unpooled.wrappedBuffer(new byte[] {2}), 1024);
+    muxer.audio(46, Unpooled.wrappedBuffer(new byte[] {3}), 1024);
     byte[] first = muxer.fragment(1, 0);
-    muxer.audio(1000, Unpooled.wrappedBuffer(new byte[] {4})); // a gap of almost a second
+    muxer.audio(1000, Unpooled.wrappedBuffer(new byte[] {4}), 1024); // a gap of almost a second
     byte[] second = muxer.fragment(2, 0);
     assertThat(Mp4Check.fragments(first)).containsExactly(new TrackFragment(1, 0, 3, 3072));
     assertThat(Mp4Check.fragments(second)).containsExactly(new TrackFragment(1, 44100, 1, 1024));

@@ -1,0 +1,33 @@
+package dev.streamedge.hls.fmp4;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * An HEVC track: {@code hvc1} with the HEVCDecoderConfigurationRecord in {@code hvcC}
+ * (ISO/IEC 14496-15 §8.4.1), at 90 kHz. {@code hvc1} keeps the parameter sets in {@code hvcC}, as
+ * Apple's HLS authoring specification asks.
+ *
+ * @param configurationRecord as the Enhanced RTMP sequence start carries it (do not modify)
+ */
+public record HevcSampleEntry(byte[] configurationRecord, int width, int height) implements SampleEntry {
+
+  @Override
+  public boolean video() {
+    return true;
+  }
+
+  @Override
+  public int timescale() {
+    return AvcSampleEntry.TIMESCALE;
+  }
+
+  @Override
+  public void write(ByteBuf out) {
+    int entry = Boxes.begin(out, "hvc1");
+    SampleEntry.writeVisualFields(out, width, height);
+    int hvcC = Boxes.begin(out, "hvcC");
+    out.writeBytes(configurationRecord);
+    Boxes.end(out, hvcC);
+    Boxes.end(out, entry);
+  }
+}
