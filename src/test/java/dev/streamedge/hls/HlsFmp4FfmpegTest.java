@@ -112,6 +112,60 @@ class HlsFmp4FfmpegTest {
     assertContinuous(muxer, false);
   }
 
+  @Test
+  void hevcAndOpusFromEnhancedRtmpPlayAsPublished() throws Exception {
+    Path flv = TestMedia.enhanced("hevc", "opus", 10);
+    HlsMuxer muxer = newMuxer();
+    feed(muxer, FlvFile.read(flv), 0, 0);
+    muxer.discontinuity();
+    Path dir = write("fmp4-hevc-opus", muxer);
+    assertThat(Mp4Check.tree(muxer.init(muxer.segments().get(0).initId()).orElseThrow().getBytes()))
+        .contains("vmhd").contains("smhd");
+    List<Packet> source = probe("fmp4-hevc-opus-flv", flv);
+    List<Packet> played = probe("fmp4-hevc-opus-hls", dir.resolve("complete.m3u8"));
+    assertSameTiming(source, played, "video");
+    assertThat(count(played, "audio")).isEqualTo(count(source, "audio"));
+    assertCodecs("fmp4-hevc-opus", dir, muxer, "hevc,video,320,240", "opus,audio,48000,2");
+    decodesClean("fmp4-hevc-opus", dir, muxer);
+    assertContinuous(muxer, true);
+    // MPEG-TS carries neither codec: that variant has no playlist.
+    assertThat(muxer.ready(HlsVariant.MPEGTS)).isFalse();
+    assertThat(muxer.ready(HlsVariant.FMP4)).isTrue();
+  }
+
+  @Test
+  void h264WithOpusAndHevcWithAacPlay() throws Exception {
+    for (String[] codecs : new String[][] {{"h264", "opus"}, {"hevc", "aac"}}) {
+      Path flv = TestMedia.enhanced(codecs[0], codecs[1], 6);
+      HlsMuxer muxer = newMuxer();
+      feed(muxer, FlvFile.read(flv), 0, 0);
+      muxer.discontinuity();
+      String name = "fmp4-" + codecs[0] + "-" + codecs[1];
+      Path dir = write(name, muxer);
+      List<Packet> source = probe(name + "-flv", flv);
+      List<Packet> played = probe(name + "-hls", dir.resolve("complete.m3u8"));
+      assertSameTiming(source, played, "video");
+      assertThat(count(played, "audio")).isEqualTo(count(source, "audio"));
+      decodesClean(name, dir, muxer);
+      assertContinuous(muxer, true);
+      // MPEG-TS keeps the track it can carry.
+      assertThat(muxer.ready(HlsVariant.MPEGTS)).isTrue();
+    }
+  }
+
+  /** ffprobe reads the codecs, picture size, sample rate and channels of init + first segment. */
+  private static void assertCodecs(String name, Path dir, HlsMuxer muxer, String... expected) throws Exception {
+    HlsSegment first = muxer.segments().get(0);
+    Path alone = dir.resolve("codecs.mp4");
+    Files.write(alone, muxer.init(first.initId()).orElseThrow().appendBuffer(first.fmp4()).getBytes());
+    String probeName = name + "-codecs";
+    runClean(probeName, true, List.of("-show_entries", "stream=codec_name,codec_type,width,height,sample_rate,channels",
+        "-of", "csv=p=0", "-o", dir.resolve("codecs.csv").toString(), alone.toString()));
+    List<String> lines = Files.readAllLines(dir.resolve("codecs.csv")).stream()
+        .map(line -> line.replaceAll(",+$", "").replaceAll(",,+", ",")).toList();
+    assertThat(lines).containsExactlyInAnyOrder(expected);
+  }
+
   private static HlsMuxer newMuxer() {
     return new HlsMuxer(Duration.ofSeconds(2), 100, 2, 8 << 20, 1);
   }

@@ -57,6 +57,20 @@ class BrowserPlaybackTest {
   }
 
   @Test
+  void hlsJsPlaysH264AndOpusFromTheFmp4Variant() throws Exception {
+    processes.own(Clients.publishLooping("browser-opus-publisher", TestMedia.enhanced("h264", "opus", 10),
+        node.rtmpUrl("opus")));
+    node.awaitPublisher("opus");
+    String url = node.httpUrl("/hls/live/opus/fmp4.m3u8");
+    Await.until("three fMP4 segments", Duration.ofSeconds(20), () -> Http.get(url).body().split("#EXTINF:").length > 3);
+    BrowserPlayback.Result result = BrowserPlayback.play("server-hls-fmp4-opus", BrowserPlayback.HLS, url, 6,
+        Duration.ofSeconds(45));
+    assertThat(result.ok()).as(result.describe()).isTrue();
+    assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(120);
+    assertThat(result.fatalErrors()).isEmpty();
+  }
+
+  @Test
   void mpegtsJsPlaysHttpFlvPastSixSeconds() throws Exception {
     BrowserPlayback.Result result = BrowserPlayback.play("server-http-flv", BrowserPlayback.MPEGTS,
         node.httpUrl("/live/browser.flv"), 6, Duration.ofSeconds(40));

@@ -162,6 +162,29 @@ class HlsFmp4PlaybackTest {
     }
   }
 
+  @Test
+  void hevcAndOpusPublishedOverEnhancedRtmpPlayFrameForFrame() throws Exception {
+    Path media = TestMedia.enhanced("hevc", "opus", 12);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode node = TestNode.start()) {
+      // ffmpeg 8 publishes HEVC and Opus with Enhanced RTMP's FourCC headers.
+      processes.own(Clients.publish("fmp4-hevc-publisher", media, node.rtmpUrl("hevc")));
+      node.awaitPublisher("hevc");
+      String url = node.httpUrl("/hls/live/hevc/fmp4.m3u8");
+      Await.until("an fMP4 playlist of HEVC and Opus", Duration.ofSeconds(15), () -> Http.get(url).statusCode() == 200);
+      Path hashes = Clients.output("fmp4-hevc.framemd5");
+      Ffmpeg.run("fmp4-hevc-reader", List.of("-v", "error", "-i", url, "-t", "4", "-map", "0", "-c", "copy",
+          "-f", "framemd5", "-y", hashes.toString()), 30);
+      assertThat(Ffmpeg.logTail("fmp4-hevc-reader").strip()).isEmpty();
+      FrameHashes read = FrameHashes.parse(hashes);
+      assertThat(read.video().size()).as("video packets in 4 s").isGreaterThan(3 * 25);
+      FrameHashes.assertContiguous("HEVC", published.video(), read.video());
+      FrameHashes.assertContiguous("Opus", published.audio(), read.audio());
+      // MPEG-TS carries neither codec: the seed URL has nothing to list.
+      assertThat(Http.get(node.httpUrl("/hls/hevc.m3u8")).statusCode()).isEqualTo(404);
+    }
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = new byte[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);

@@ -61,6 +61,30 @@ class Fmp4WriterTest {
   }
 
   @Test
+  void dOpsIsTheOpusHeadInBigEndianWithoutItsSignature() throws Exception {
+    // OpusHead (RFC 7845 §5.1): version 1, 2 channels, pre-skip 312, 44100 Hz input, gain -256, family 0.
+    byte[] head = HexFormat.of().parseHex("4f707573486561640102" + "3801" + "44ac0000" + "00ff" + "00");
+    OpusSampleEntry entry = OpusSampleEntry.fromOpusHead(Unpooled.wrappedBuffer(head));
+    ByteBuf out = Unpooled.buffer();
+    entry.write(out);
+    byte[] bytes = ByteBufUtil.getBytes(out);
+    assertThat(HexFormat.of().formatHex(bytes, 4, 8)).isEqualTo("4f707573"); // Opus
+    assertThat(HexFormat.of().formatHex(bytes, 24, 36)).isEqualTo("00020010" + "00000000" + "bb800000");
+    assertThat(HexFormat.of().formatHex(bytes, 36, bytes.length)).isEqualTo(
+        "00000013" + "644f7073" + "00" + "02" + "0138" + "0000ac44" + "ff00" + "00");
+    assertThatThrownBy(() -> OpusSampleEntry.fromOpusHead(Unpooled.wrappedBuffer(new byte[19])))
+        .hasMessageContaining("OpusHead");
+  }
+
+  @Test
+  void opusPacketDurationComesFromItsToc() {
+    assertThat(OpusSampleEntry.samples(Unpooled.wrappedBuffer(new byte[] {(byte) 0xFC}))).isEqualTo(960); // CELT 20 ms
+    assertThat(OpusSampleEntry.samples(Unpooled.wrappedBuffer(new byte[] {(byte) 0x80}))).isEqualTo(120); // CELT 2.5 ms
+    assertThat(OpusSampleEntry.samples(Unpooled.wrappedBuffer(new byte[] {0x19}))).isEqualTo(5760); // 2 x SILK 60 ms
+    assertThat(OpusSampleEntry.samples(Unpooled.wrappedBuffer(new byte[] {0x1B, 0x03}))).isEqualTo(8640); // code 3, 3 frames
+  }
+
+  @Test
   void fragmentListsEverySampleAndPointsIntoItsMdat() {
     TrackRun video = new TrackRun(1);
     TrackRun audio = new TrackRun(2);
