@@ -1,34 +1,20 @@
 package dev.streamedge.hls;
 
-import dev.streamedge.flv.FlvAudioPacket;
-import dev.streamedge.flv.ExAudioPacket;
-import dev.streamedge.flv.ExVideoPacket;
-import dev.streamedge.flv.FlvVideoPacket;
-import dev.streamedge.hls.fmp4.AacSampleEntry;
 import dev.streamedge.hls.fmp4.AvcSampleEntry;
 import dev.streamedge.hls.fmp4.Fmp4Muxer;
-import dev.streamedge.hls.fmp4.HevcSampleEntry;
-import dev.streamedge.hls.fmp4.OpusSampleEntry;
 import dev.streamedge.hls.fmp4.SampleEntry;
 import dev.streamedge.hls.ts.TsMuxer;
 import dev.streamedge.media.MediaFormatException;
-import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
-import dev.streamedge.media.codec.HevcConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +22,8 @@ import java.util.Optional;
  * fragment ({@link HlsVariant}), and keeps the latest of them for a live
  * HLS playlist (RFC 8216). Pure: packets in, segments and playlist text out; used on one thread.
  *
- * <p>Tracks: H.264 and AAC only; other codecs are skipped. The tracks of a segment run are those
+ * <p>Tracks: those {@link HlsInput} reads (H.264, HEVC, AAC, Opus); MPEG-TS carries the H.264 and
+ * AAC ones, fMP4 all. The tracks of a segment run are those
  * whose configuration (sequence header) arrived before its first frame; a run with video starts
  * at a keyframe. A track configured later joins after the next {@link #discontinuity()}.
  *
@@ -49,7 +36,7 @@ import java.util.Optional;
  * {@code maxSegmentBytes}, so it exceeds that by at most one frame interval of media.
  *
  * <p>fMP4: a run has one init segment, which a new run reuses when its codec configurations are
- * the same. A new AVC or AAC sequence header that differs from the run's ends the run (a
+ * the same. A new sequence header that differs from the run's ends the run (a
  * discontinuity): the next run starts at the next keyframe with a new init segment, as {@code avc1}
  * keeps parameter sets out of band. The timeline of a new run never goes back (see
  * {@link #runOffset}), so {@code tfdt} only grows within a packager's life.
@@ -62,16 +49,35 @@ public final class HlsMuxer {
   private static final long DEFAULT_INTERVAL_MILLIS = 40;
   /** A larger step between frames is a gap, not a frame rate. */
   private static final long MAX_INTERVAL_MILLIS = 1000;
-  /** Frame interval assumed for Opus before two frames have been seen. */
-  private static final long OPUS_FRAME_MILLIS = 20;
 
   private final long targetMillis;
   private final int configuredTargetSeconds;
-  private final int playlistLength;
-  private final int capacity;
   private final long maxSegmentBytes;
-  private final Deque<HlsSegment> segments = new ArrayDeque<>();
+  private final HlsWindow window;
   private final ByteBuf frame = Unpooled.buffer();
+  /** Where {@link HlsInput} delivers the parsed packets: this muxer's track handlers. */
+  private final HlsInput.Sink sink = new HlsInput.Sink() {
+    @Override
+    public void videoConfig(byte[] record, AvcConfig avc, SampleEntry entry) {
+      HlsMuxer.this.videoConfig(record, avc, entry);
+    }
+
+    @Override
+    public void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
+        throws MediaFormatException {
+      HlsMuxer.this.videoFrame(dts, cts, keyframe, data, wallClock);
+    }
+
+    @Override
+    public void audioConfig(byte[] record, AacConfig aac, SampleEntry entry, long frameMillis) {
+      HlsMuxer.this.audioConfig(record, aac, entry, frameMillis);
+    }
+
+    @Override
+    public void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
+      HlsMuxer.this.audioFrame(pts, data, samples, wallClock);
+    }
+  };
 
   private AvcConfig avc;
   private AacConfig aac;
@@ -96,8 +102,6 @@ public final class HlsMuxer {
   /** The init segment of the current (or last) run and its id: the sequence of its first segment. */
   private byte[] initBytes;
   private long initId;
-  /** Init segments of the stored segments, by id. */
-  private final Map<Long, Buffer> inits = new HashMap<>();
   /** Where the last run's audio ended, and in which timescale: the next run's audio starts there. */
   private long audioEnd = -1;
   private int audioEndScale;
@@ -145,8 +149,7 @@ public final class HlsMuxer {
     }
     this.targetMillis = targetDuration.toMillis();
     this.configuredTargetSeconds = (int) Math.max(1, (targetMillis + 999) / 1000);
-    this.playlistLength = playlistLength;
-    this.capacity = playlistLength + extraSegments;
+    this.window = new HlsWindow(playlistLength, extraSegments);
     this.maxSegmentBytes = maxSegmentBytes;
     this.firstSequence = firstSequence;
     this.nextSequence = firstSequence;
@@ -161,11 +164,7 @@ public final class HlsMuxer {
    *     stays consistent
    */
   public void packet(MediaPacket packet, long wallClockMillis) throws MediaFormatException {
-    if (packet.kind() == MediaKind.VIDEO) {
-      video(packet.body(), packet.timestamp(), wallClockMillis);
-    } else if (packet.kind() == MediaKind.AUDIO) {
-      audio(packet.body(), packet.timestamp(), wallClockMillis);
-    }
+    HlsInput.read(packet, wallClockMillis, sink);
   }
 
   /**
@@ -204,15 +203,12 @@ public final class HlsMuxer {
 
   /** Whether a segment exists, so that {@link #playlist} can be rendered. */
   public boolean ready() {
-    return !segments.isEmpty();
+    return !window.isEmpty();
   }
 
-  /**
-   * Whether {@code variant} has a playlist: a segment exists and, for MPEG-TS, the latest one carries
-   * a track TS can (H.264 or AAC; a stream of HEVC and Opus has only the fMP4 variant).
-   */
+  /** Whether {@code variant} has a playlist; see {@link HlsWindow#ready}. */
   public boolean ready(HlsVariant variant) {
-    return !segments.isEmpty() && (variant != HlsVariant.MPEGTS || segments.peekLast().data().length() > 0);
+    return window.ready(variant);
   }
 
   /** EXT-X-TARGETDURATION in seconds, 0 before the first segment. */
@@ -222,20 +218,16 @@ public final class HlsMuxer {
 
   /** A stored segment: one of the playlist or of the extra ones kept after it. */
   public Optional<HlsSegment> segment(long sequence) {
-    HlsSegment first = segments.peekFirst();
-    if (first == null || sequence < first.sequence() || sequence > segments.peekLast().sequence()) {
-      return Optional.empty();
-    }
-    return segments.stream().filter(s -> s.sequence() == sequence).findFirst();
+    return window.segment(sequence);
   }
 
   /** Every stored segment, oldest first. */
   public List<HlsSegment> segments() {
-    return List.copyOf(segments);
+    return window.segments();
   }
 
   /**
-   * The live media playlist of the latest {@code playlistLength} segments; each URI is
+   * The live MPEG-TS playlist of the latest {@code playlistLength} segments; each URI is
    * {@code segmentUriPrefix + sequence + ".ts"}.
    *
    * @throws IllegalStateException before {@link #ready()}
@@ -252,73 +244,12 @@ public final class HlsMuxer {
    * @throws IllegalStateException before {@link #ready()}
    */
   public String playlist(String segmentUriPrefix, HlsVariant variant) {
-    if (segments.isEmpty()) {
-      throw new IllegalStateException("no HLS segment yet");
-    }
-    List<HlsSegment> all = new ArrayList<>(segments);
-    return MediaPlaylist.render(all.subList(Math.max(0, all.size() - playlistLength), all.size()),
-        targetSeconds, segmentUriPrefix, variant);
+    return window.playlist(targetSeconds, segmentUriPrefix, variant);
   }
 
   /** The fMP4 init segment {@code id}, while a stored segment needs it. */
   public Optional<Buffer> init(long id) {
-    return Optional.ofNullable(inits.get(id));
-  }
-
-  /** H.264 in legacy FLV, or HEVC in Enhanced RTMP; other codecs are skipped. */
-  private void video(ByteBuf body, long dts, long wallClock) throws MediaFormatException {
-    Optional<FlvVideoPacket> legacy = FlvVideoPacket.parse(body);
-    if (legacy.isPresent()) {
-      FlvVideoPacket packet = legacy.get();
-      if (packet.packetType() == FlvVideoPacket.SEQUENCE_HEADER) {
-        AvcConfig parsed = AvcConfig.parse(packet.data());
-        byte[] record = ByteBufUtil.getBytes(packet.data());
-        videoConfig(record, parsed, new AvcSampleEntry(record, parsed.width(), parsed.height()));
-      } else if (packet.packetType() == FlvVideoPacket.NALU) {
-        videoFrame(dts, packet.compositionTimeMs(), packet.keyframe(), packet.data(), wallClock);
-      }
-      return;
-    }
-    Optional<ExVideoPacket> enhanced = ExVideoPacket.parse(body);
-    if (enhanced.isEmpty() || !enhanced.get().fourCc().equals("hvc1")) {
-      return;
-    }
-    ExVideoPacket packet = enhanced.get();
-    if (packet.packetType() == ExVideoPacket.SEQUENCE_START) {
-      HevcConfig parsed = HevcConfig.parse(packet.data());
-      byte[] record = ByteBufUtil.getBytes(packet.data());
-      videoConfig(record, null, new HevcSampleEntry(record, parsed.width(), parsed.height()));
-    } else {
-      videoFrame(dts, packet.compositionTimeMs(), packet.keyframe(), packet.data(), wallClock);
-    }
-  }
-
-  /** AAC in legacy FLV, or Opus in Enhanced RTMP; other codecs are skipped. */
-  private void audio(ByteBuf body, long pts, long wallClock) throws MediaFormatException {
-    Optional<FlvAudioPacket> legacy = FlvAudioPacket.parse(body);
-    if (legacy.isPresent()) {
-      FlvAudioPacket packet = legacy.get();
-      if (packet.packetType() == FlvAudioPacket.SEQUENCE_HEADER) {
-        AacConfig parsed = AacConfig.parse(packet.data());
-        byte[] record = ByteBufUtil.getBytes(packet.data());
-        audioConfig(record, parsed, new AacSampleEntry(record, parsed.sampleRate(), parsed.channelConfig()),
-            parsed.frameDuration90k() / 90);
-      } else {
-        audioFrame(pts, packet.data(), AacConfig.SAMPLES_PER_FRAME, wallClock);
-      }
-      return;
-    }
-    Optional<ExAudioPacket> enhanced = ExAudioPacket.parse(body);
-    if (enhanced.isEmpty() || !enhanced.get().fourCc().equals("Opus")) {
-      return;
-    }
-    ExAudioPacket packet = enhanced.get();
-    if (packet.packetType() == ExAudioPacket.SEQUENCE_START) {
-      audioConfig(ByteBufUtil.getBytes(packet.data()), null, OpusSampleEntry.fromOpusHead(packet.data()),
-          OPUS_FRAME_MILLIS);
-    } else {
-      audioFrame(pts, packet.data(), OpusSampleEntry.samples(packet.data()), wallClock);
-    }
+    return window.init(id);
   }
 
   /** A video sequence header: a new run when it differs from the current run's. */
@@ -506,14 +437,8 @@ public final class HlsMuxer {
     }
     long sequence = nextSequence++;
     Buffer fragment = Buffer.buffer(fmp4.fragment(sequence, endDts));
-    inits.computeIfAbsent(initId, id -> Buffer.buffer(initBytes));
-    segments.addLast(new HlsSegment(sequence, discontinuitySequence, openDiscontinuity, duration,
-        openWallClock, Buffer.buffer(ByteBufUtil.getBytes(open)), fragment, initId));
-    while (segments.size() > capacity) {
-      segments.removeFirst();
-      long oldestInit = segments.peekFirst().initId();
-      inits.keySet().removeIf(id -> id < oldestInit);
-    }
+    window.add(new HlsSegment(sequence, discontinuitySequence, openDiscontinuity, duration,
+        openWallClock, Buffer.buffer(ByteBufUtil.getBytes(open)), fragment, initId), initBytes);
     if (targetSeconds == 0) {
       targetSeconds = (int) Math.max(configuredTargetSeconds, (duration + 999) / 1000);
     }

@@ -1,0 +1,111 @@
+package dev.streamedge.hls;
+
+import dev.streamedge.flv.ExAudioPacket;
+import dev.streamedge.flv.ExVideoPacket;
+import dev.streamedge.flv.FlvAudioPacket;
+import dev.streamedge.flv.FlvVideoPacket;
+import dev.streamedge.hls.fmp4.AacSampleEntry;
+import dev.streamedge.hls.fmp4.AvcSampleEntry;
+import dev.streamedge.hls.fmp4.HevcSampleEntry;
+import dev.streamedge.hls.fmp4.OpusSampleEntry;
+import dev.streamedge.hls.fmp4.SampleEntry;
+import dev.streamedge.media.MediaFormatException;
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.codec.AacConfig;
+import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.media.codec.HevcConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.util.Optional;
+
+/**
+ * Reads the packets HLS packages: H.264 and AAC in legacy FLV, HEVC ({@code hvc1}) and Opus in
+ * Enhanced RTMP. Other codecs, metadata and command frames are skipped. Pure: a packet in, calls on a
+ * {@link Sink} out, with no copy of frame data.
+ */
+final class HlsInput {
+
+  /** Frame interval assumed for Opus before two frames have been seen. */
+  private static final long OPUS_FRAME_MILLIS = 20;
+
+  /** What a packet was. Configurations come with the sequence header's bytes and their sample entry. */
+  interface Sink {
+    /** @param avc the H.264 configuration, or null for another codec */
+    void videoConfig(byte[] record, AvcConfig avc, SampleEntry entry);
+
+    void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock) throws MediaFormatException;
+
+    /** @param aac the AAC configuration, or null for another codec */
+    void audioConfig(byte[] record, AacConfig aac, SampleEntry entry, long frameMillis);
+
+    /** @param samples the frame's duration in the track's timescale */
+    void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException;
+  }
+
+  private HlsInput() {
+  }
+
+  /** @throws MediaFormatException when a packet of a codec read here is malformed */
+  static void read(MediaPacket packet, long wallClock, Sink sink) throws MediaFormatException {
+    if (packet.kind() == MediaKind.VIDEO) {
+      video(packet.body(), packet.timestamp(), wallClock, sink);
+    } else if (packet.kind() == MediaKind.AUDIO) {
+      audio(packet.body(), packet.timestamp(), wallClock, sink);
+    }
+  }
+
+  private static void video(ByteBuf body, long dts, long wallClock, Sink sink) throws MediaFormatException {
+    Optional<FlvVideoPacket> legacy = FlvVideoPacket.parse(body);
+    if (legacy.isPresent()) {
+      FlvVideoPacket packet = legacy.get();
+      if (packet.packetType() == FlvVideoPacket.SEQUENCE_HEADER) {
+        AvcConfig parsed = AvcConfig.parse(packet.data());
+        byte[] record = ByteBufUtil.getBytes(packet.data());
+        sink.videoConfig(record, parsed, new AvcSampleEntry(record, parsed.width(), parsed.height()));
+      } else if (packet.packetType() == FlvVideoPacket.NALU) {
+        sink.videoFrame(dts, packet.compositionTimeMs(), packet.keyframe(), packet.data(), wallClock);
+      }
+      return;
+    }
+    Optional<ExVideoPacket> enhanced = ExVideoPacket.parse(body);
+    if (enhanced.isEmpty() || !enhanced.get().fourCc().equals("hvc1")) {
+      return;
+    }
+    ExVideoPacket packet = enhanced.get();
+    if (packet.packetType() == ExVideoPacket.SEQUENCE_START) {
+      HevcConfig parsed = HevcConfig.parse(packet.data());
+      byte[] record = ByteBufUtil.getBytes(packet.data());
+      sink.videoConfig(record, null, new HevcSampleEntry(record, parsed.width(), parsed.height()));
+    } else {
+      sink.videoFrame(dts, packet.compositionTimeMs(), packet.keyframe(), packet.data(), wallClock);
+    }
+  }
+
+  private static void audio(ByteBuf body, long pts, long wallClock, Sink sink) throws MediaFormatException {
+    Optional<FlvAudioPacket> legacy = FlvAudioPacket.parse(body);
+    if (legacy.isPresent()) {
+      FlvAudioPacket packet = legacy.get();
+      if (packet.packetType() == FlvAudioPacket.SEQUENCE_HEADER) {
+        AacConfig parsed = AacConfig.parse(packet.data());
+        byte[] record = ByteBufUtil.getBytes(packet.data());
+        sink.audioConfig(record, parsed, new AacSampleEntry(record, parsed.sampleRate(), parsed.channelConfig()),
+            parsed.frameDuration90k() / 90);
+      } else {
+        sink.audioFrame(pts, packet.data(), AacConfig.SAMPLES_PER_FRAME, wallClock);
+      }
+      return;
+    }
+    Optional<ExAudioPacket> enhanced = ExAudioPacket.parse(body);
+    if (enhanced.isEmpty() || !enhanced.get().fourCc().equals("Opus")) {
+      return;
+    }
+    ExAudioPacket packet = enhanced.get();
+    if (packet.packetType() == ExAudioPacket.SEQUENCE_START) {
+      sink.audioConfig(ByteBufUtil.getBytes(packet.data()), null, OpusSampleEntry.fromOpusHead(packet.data()),
+          OPUS_FRAME_MILLIS);
+    } else {
+      sink.audioFrame(pts, packet.data(), OpusSampleEntry.samples(packet.data()), wallClock);
+    }
+  }
+}
