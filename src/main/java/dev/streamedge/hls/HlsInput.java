@@ -5,6 +5,7 @@ import dev.streamedge.flv.ExVideoPacket;
 import dev.streamedge.flv.FlvAudioPacket;
 import dev.streamedge.flv.FlvVideoPacket;
 import dev.streamedge.hls.fmp4.AacSampleEntry;
+import dev.streamedge.hls.fmp4.Av1SampleEntry;
 import dev.streamedge.hls.fmp4.AvcSampleEntry;
 import dev.streamedge.hls.fmp4.HevcSampleEntry;
 import dev.streamedge.hls.fmp4.OpusSampleEntry;
@@ -13,6 +14,7 @@ import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.codec.AacConfig;
+import dev.streamedge.media.codec.Av1Config;
 import dev.streamedge.media.codec.AvcConfig;
 import dev.streamedge.media.codec.HevcConfig;
 import io.netty.buffer.ByteBuf;
@@ -20,8 +22,8 @@ import io.netty.buffer.ByteBufUtil;
 import java.util.Optional;
 
 /**
- * Reads the packets HLS packages: H.264 and AAC in legacy FLV, HEVC ({@code hvc1}) and Opus in
- * Enhanced RTMP. Other codecs, metadata and command frames are skipped. Pure: a packet in, calls on a
+ * Reads the packets HLS packages: H.264 and AAC in legacy FLV, HEVC ({@code hvc1}), AV1
+ * ({@code av01}) and Opus in Enhanced RTMP. Other codecs, metadata and command frames are skipped. Pure: a packet in, calls on a
  * {@link Sink} out, with no copy of frame data.
  */
 final class HlsInput {
@@ -69,16 +71,29 @@ final class HlsInput {
       return;
     }
     Optional<ExVideoPacket> enhanced = ExVideoPacket.parse(body);
-    if (enhanced.isEmpty() || !enhanced.get().fourCc().equals("hvc1")) {
+    if (enhanced.isEmpty()) {
       return;
     }
     ExVideoPacket packet = enhanced.get();
+    boolean hevc = packet.fourCc().equals("hvc1");
+    if (!hevc && !packet.fourCc().equals("av01")) {
+      return;
+    }
     if (packet.packetType() == ExVideoPacket.SEQUENCE_START) {
-      HevcConfig parsed = HevcConfig.parse(packet.data());
       byte[] record = ByteBufUtil.getBytes(packet.data());
-      sink.videoConfig(record, null, new HevcSampleEntry(record, parsed.width(), parsed.height()));
+      if (hevc) {
+        HevcConfig parsed = HevcConfig.parse(packet.data());
+        sink.videoConfig(record, null, new HevcSampleEntry(record, parsed.width(), parsed.height()));
+      } else {
+        Av1Config parsed = Av1Config.parse(packet.data());
+        sink.videoConfig(record, null, new Av1SampleEntry(record, parsed.width(), parsed.height()));
+      }
     } else {
-      sink.videoFrame(dts, packet.compositionTimeMs(), packet.keyframe(), packet.data(), wallClock);
+      ByteBuf data = packet.data();
+      if (!hevc) {
+        data = data.skipBytes(Av1Config.skipTemporalDelimiter(data));
+      }
+      sink.videoFrame(dts, packet.compositionTimeMs(), packet.keyframe(), data, wallClock);
     }
   }
 

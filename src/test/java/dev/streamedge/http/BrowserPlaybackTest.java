@@ -57,13 +57,14 @@ class BrowserPlaybackTest {
   }
 
   @Test
-  void hlsJsPlaysH264AndOpusFromTheFmp4Variant() throws Exception {
-    processes.own(Clients.publishLooping("browser-opus-publisher", TestMedia.enhanced("h264", "opus", 10),
-        node.rtmpUrl("opus")));
-    node.awaitPublisher("opus");
-    String url = node.httpUrl("/hls/live/opus/fmp4.m3u8");
+  void hlsJsPlaysAv1AndOpusFromTheFmp4Variant() throws Exception {
+    // Published by ffmpeg 8 over Enhanced RTMP; Chromium's MSE plays av01 and Opus in MP4.
+    processes.own(Clients.publishLooping("browser-av1-publisher", TestMedia.enhanced("av1", "opus", 10),
+        node.rtmpUrl("av1")));
+    node.awaitPublisher("av1");
+    String url = node.httpUrl("/hls/live/av1/fmp4.m3u8");
     Await.until("three fMP4 segments", Duration.ofSeconds(20), () -> Http.get(url).body().split("#EXTINF:").length > 3);
-    BrowserPlayback.Result result = BrowserPlayback.play("server-hls-fmp4-opus", BrowserPlayback.HLS, url, 6,
+    BrowserPlayback.Result result = BrowserPlayback.play("server-hls-fmp4-av1", BrowserPlayback.HLS, url, 6,
         Duration.ofSeconds(45));
     assertThat(result.ok()).as(result.describe()).isTrue();
     assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(120);

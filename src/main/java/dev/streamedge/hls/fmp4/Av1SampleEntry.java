@@ -1,0 +1,32 @@
+package dev.streamedge.hls.fmp4;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * An AV1 track: {@code av01} with the AV1CodecConfigurationRecord in {@code av1C} ("AV1 Codec ISO
+ * Media File Format Binding" §2.2 and §2.3), at 90 kHz.
+ *
+ * @param configurationRecord as the Enhanced RTMP sequence start carries it (do not modify)
+ */
+public record Av1SampleEntry(byte[] configurationRecord, int width, int height) implements SampleEntry {
+
+  @Override
+  public boolean video() {
+    return true;
+  }
+
+  @Override
+  public int timescale() {
+    return AvcSampleEntry.TIMESCALE;
+  }
+
+  @Override
+  public void write(ByteBuf out) {
+    int entry = Boxes.begin(out, "av01");
+    SampleEntry.writeVisualFields(out, width, height);
+    int av1C = Boxes.begin(out, "av1C");
+    out.writeBytes(configurationRecord);
+    Boxes.end(out, av1C);
+    Boxes.end(out, entry);
+  }
+}
