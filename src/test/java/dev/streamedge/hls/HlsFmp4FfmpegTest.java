@@ -94,6 +94,21 @@ class HlsFmp4FfmpegTest {
   }
 
   @Test
+  void timestampsThatGoBackWithinASessionNeverTakeTfdtBack() throws Exception {
+    List<MediaPacket> packets = FlvFile.read(TestMedia.audioVideo(10, 2));
+    HlsMuxer muxer = newMuxer();
+    feed(muxer, packets, 0, 0);
+    // The same session's clock restarts at 0 (no unpublish): same sequence headers, time goes back.
+    feed(muxer, packets, 10_000, 0);
+    muxer.discontinuity();
+    Path dir = write("fmp4-clock-reset", muxer);
+    assertThat(Files.readString(dir.resolve("playlist.m3u8"))).containsOnlyOnce("#EXT-X-DISCONTINUITY\n")
+        .containsOnlyOnce("#EXT-X-MAP:");
+    decodesClean("fmp4-clock-reset", dir, muxer);
+    assertContinuous(muxer, false);
+  }
+
+  @Test
   void newSequenceHeaderCutsAndGetsANewInitSegment() throws Exception {
     HlsMuxer muxer = newMuxer();
     feed(muxer, FlvFile.read(TestMedia.audioVideo(10, 2)), 0, 0);

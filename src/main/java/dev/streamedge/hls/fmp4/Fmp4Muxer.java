@@ -26,6 +26,13 @@ public final class Fmp4Muxer {
   private final List<TrackRun> runs;
   /** Decode time the next audio frame would have with no gap; -1 before the first. */
   private long audioNext = -1;
+  /**
+   * Added to video decode times (90 kHz) so that timestamps that go back within the run (a publisher
+   * that resets its clock) continue the track instead: {@code tfdt} never goes back.
+   */
+  private long videoShift;
+  /** Where the last fragment's video ended, -1 before the first. */
+  private long videoEnd = -1;
 
   /**
    * @param video the video track, or null
@@ -86,9 +93,13 @@ public final class Fmp4Muxer {
    * @param sample the NAL units with their length prefixes, as FLV carries them
    */
   public void video(long dtsMillis, int ctsMillis, boolean keyframe, byte[] parameterSets, ByteBuf sample) {
-    long dts = dtsMillis * 90;
-    if (videoRun.sampleCount() > 0 && dts < videoRun.end()) {
-      dts = videoRun.end(); // never backwards within a fragment (the muxer cuts first when time jumps)
+    long dts = dtsMillis * 90 + videoShift;
+    long floor = videoRun.sampleCount() > 0 ? videoRun.end() : videoEnd;
+    if (dts < floor) {
+      // Time went back: the HLS muxer has ended the segment (it cuts when time jumps), and this
+      // fragment goes on from where the last one ended.
+      videoShift += floor - dts;
+      dts = floor;
     }
     videoRun.add(dts, ctsMillis * 90, keyframe, parameterSets, sample);
   }
@@ -132,7 +143,8 @@ public final class Fmp4Muxer {
    */
   public byte[] fragment(long sequenceNumber, long videoEndMillis) {
     if (videoRun != null) {
-      videoRun.endAt(videoEndMillis * 90);
+      videoRun.endAt(videoEndMillis * 90 + videoShift);
+      videoEnd = videoRun.end();
     }
     if (audioRun != null) {
       audioRun.endAt(audioNext);
