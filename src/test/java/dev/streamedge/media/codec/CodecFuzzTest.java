@@ -70,6 +70,37 @@ class CodecFuzzTest {
     assertThat(parsed).as("inputs that parsed").isGreaterThan(SEEDS.length * INPUTS_PER_SEED / 10);
   }
 
+  @Test
+  void enhancedRtmpHevcAv1AndOpusHeadersOnlyEverThrowProtocolException() {
+    List<byte[]> corpus = List.of(
+        bytes("9068766331" + "0101600000009000000000003cf000fcfdf8f800000f03200001001840010c01ffff0160000003009000"
+            + "0003000003003c959009210001002a42010101600000030090000003000003003ca00a080f16595912930bc05a020000"
+            + "03000200000300321022000100064401c073c189"),
+        bytes("9061763031" + "81000c000a0b000000043cffbc02f80040"),
+        bytes("9168766331000050aa"),
+        bytes("904f707573" + "4f707573486561640102380144ac000000ff00"),
+        bytes("904f707573" + "4f707573486561640106380144ac000000ff01" + "0402000104020503"));
+    int parsed = run(corpus, in -> {
+      dev.streamedge.flv.ExVideoPacket video = dev.streamedge.flv.ExVideoPacket.parse(in).orElse(null);
+      if (video != null && video.packetType() == dev.streamedge.flv.ExVideoPacket.SEQUENCE_START) {
+        if (video.fourCc().equals("hvc1")) {
+          HevcConfig.parse(video.data());
+        } else {
+          Av1Config.parse(video.data());
+        }
+      } else if (video != null) {
+        Av1Config.skipTemporalDelimiter(video.data());
+      }
+      dev.streamedge.flv.ExAudioPacket audio = dev.streamedge.flv.ExAudioPacket.parse(in).orElse(null);
+      if (audio != null && audio.packetType() == dev.streamedge.flv.ExAudioPacket.SEQUENCE_START) {
+        dev.streamedge.hls.fmp4.OpusSampleEntry.fromOpusHead(audio.data()).write(Unpooled.buffer());
+      } else if (audio != null) {
+        dev.streamedge.hls.fmp4.OpusSampleEntry.samples(audio.data());
+      }
+    });
+    assertThat(parsed).as("inputs that parsed").isGreaterThan(SEEDS.length * INPUTS_PER_SEED / 20);
+  }
+
   /** Returns how many inputs parsed, so a corpus that never gets past the first byte is noticed. */
   static int run(List<byte[]> corpus, Parser parser) {
     int parsed = 0;
