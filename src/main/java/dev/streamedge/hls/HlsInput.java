@@ -10,6 +10,7 @@ import dev.streamedge.hls.fmp4.AvcSampleEntry;
 import dev.streamedge.hls.fmp4.HevcSampleEntry;
 import dev.streamedge.hls.fmp4.OpusSampleEntry;
 import dev.streamedge.hls.fmp4.SampleEntry;
+import dev.streamedge.hls.fmp4.Vp9SampleEntry;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
@@ -23,7 +24,7 @@ import java.util.Optional;
 
 /**
  * Reads the packets HLS packages: H.264 and AAC in legacy FLV, HEVC ({@code hvc1}), AV1
- * ({@code av01}) and Opus in Enhanced RTMP. Other codecs, metadata and command frames are skipped. Pure: a packet in, calls on a
+ * ({@code av01}), VP9 ({@code vp09}) and Opus in Enhanced RTMP. Other codecs, metadata and command frames are skipped. Pure: a packet in, calls on a
  * {@link Sink} out, with no copy of frame data.
  */
 final class HlsInput {
@@ -75,13 +76,18 @@ final class HlsInput {
       return;
     }
     ExVideoPacket packet = enhanced.get();
-    boolean hevc = packet.fourCc().equals("hvc1");
-    if (!hevc && !packet.fourCc().equals("av01")) {
+    String codec = packet.fourCc();
+    boolean hevc = codec.equals("hvc1");
+    boolean av1 = codec.equals("av01");
+    if (!hevc && !av1 && !codec.equals("vp09")) {
       return;
     }
     if (packet.packetType() == ExVideoPacket.SEQUENCE_START) {
       byte[] record = ByteBufUtil.getBytes(packet.data());
-      if (hevc) {
+      if (!hevc && !av1) {
+        // vpcC has no picture size: the muxer sets it from the run's first keyframe.
+        sink.videoConfig(record, null, new Vp9SampleEntry(record, 0, 0));
+      } else if (hevc) {
         HevcConfig parsed = HevcConfig.parse(packet.data());
         sink.videoConfig(record, null, new HevcSampleEntry(record, parsed.width(), parsed.height()));
       } else {
@@ -90,7 +96,7 @@ final class HlsInput {
       }
     } else {
       ByteBuf data = packet.data();
-      if (!hevc) {
+      if (av1) {
         data = data.skipBytes(Av1Config.skipTemporalDelimiter(data));
       }
       sink.videoFrame(dts, packet.compositionTimeMs(), packet.keyframe(), data, wallClock);

@@ -3,11 +3,13 @@ package dev.streamedge.hls;
 import dev.streamedge.hls.fmp4.AvcSampleEntry;
 import dev.streamedge.hls.fmp4.Fmp4Muxer;
 import dev.streamedge.hls.fmp4.SampleEntry;
+import dev.streamedge.hls.fmp4.Vp9SampleEntry;
 import dev.streamedge.hls.ts.TsMuxer;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.media.codec.Vp9FrameSize;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -283,6 +285,11 @@ public final class HlsMuxer {
     if (newRun) {
       if (!keyframe) {
         return;
+      }
+      if (videoEntry instanceof Vp9SampleEntry vp9) {
+        // Throws before anything changes when the keyframe's header is unreadable.
+        Vp9FrameSize size = Vp9FrameSize.parse(data);
+        videoEntry = vp9.withSize(size.width(), size.height());
       }
       // MPEG-TS carries the run's H.264 and AAC; fMP4 every track.
       muxer = avc != null || aac != null ? new TsMuxer(avc != null, aac != null) : null;

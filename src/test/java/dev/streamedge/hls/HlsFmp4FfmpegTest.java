@@ -149,21 +149,28 @@ class HlsFmp4FfmpegTest {
   }
 
   @Test
-  void av1AndOpusFromEnhancedRtmpPlayAsPublished() throws Exception {
-    Path flv = TestMedia.enhanced("av1", "opus", 6);
+  void av1AndVp9WithOpusFromEnhancedRtmpPlayAsPublished() throws Exception {
+    for (String codec : List.of("av1", "vp9")) {
+      playsAsPublished(codec);
+    }
+  }
+
+  private static void playsAsPublished(String codec) throws Exception {
+    Path flv = TestMedia.enhanced(codec, "opus", 6);
     HlsMuxer muxer = newMuxer();
     feed(muxer, FlvFile.read(flv), 0, 0);
     muxer.discontinuity();
-    Path dir = write("fmp4-av1-opus", muxer);
-    List<Packet> source = probe("fmp4-av1-opus-flv", flv);
-    List<Packet> played = probe("fmp4-av1-opus-hls", dir.resolve("complete.m3u8"));
+    String name = "fmp4-" + codec + "-opus";
+    Path dir = write(name, muxer);
+    List<Packet> source = probe(name + "-flv", flv);
+    List<Packet> played = probe(name + "-hls", dir.resolve("complete.m3u8"));
     assertSameTiming(source, played, "video");
     // A run with video starts at its first keyframe: the audio frame before it is not packaged.
     double firstVideo = source.stream().filter(p -> p.type().equals("video")).mapToDouble(Packet::dts).min().orElseThrow();
     assertThat(count(played, "audio")).isEqualTo(
         count(source.stream().filter(p -> p.dts() >= firstVideo).toList(), "audio"));
-    assertCodecs("fmp4-av1-opus", dir, muxer, "av1,video,320,240", "opus,audio,48000,2");
-    decodesClean("fmp4-av1-opus", dir, muxer);
+    assertCodecs(name, dir, muxer, codec + ",video,320,240", "opus,audio,48000,2");
+    decodesClean(name, dir, muxer);
     assertContinuous(muxer, true);
   }
 

@@ -47,7 +47,7 @@ public final class TestMedia {
   /**
    * Enhanced FLV (Enhanced RTMP's FourCC tags), as ffmpeg 8 writes it: 320x240 at 25 fps with a
    * keyframe every second, and a tone. {@code video} is {@code hevc} (x265, with B-frames),
-   * {@code av1} (SVT-AV1) or {@code h264}; {@code audio} is {@code opus} (48 kHz stereo) or {@code aac}.
+   * {@code av1} (SVT-AV1), {@code vp9} (libvpx) or {@code h264}; {@code audio} is {@code opus} (48 kHz stereo) or {@code aac}.
    */
   public static synchronized Path enhanced(String video, String audio, int seconds) throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of(
@@ -57,6 +57,7 @@ public final class TestMedia {
       case "hevc" -> List.of("-c:v", "libx265", "-preset", "ultrafast", "-x265-params",
           "keyint=25:min-keyint=25:bframes=2:log-level=error");
       case "av1" -> List.of("-c:v", "libsvtav1", "-preset", "12", "-g", "25", "-svtav1-params", "keyint=25");
+      case "vp9" -> List.of("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-g", "25");
       default -> List.of("-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-keyint_min", "25");
     });
     args.addAll(audio.equals("opus") ? List.of("-c:a", "libopus", "-b:a", "64k", "-ac", "2")

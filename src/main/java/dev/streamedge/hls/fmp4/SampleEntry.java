@@ -6,7 +6,8 @@ import io.netty.buffer.ByteBuf;
  * What one track of an init segment carries: its handler, its timescale and its sample entry in
  * {@code stsd} (ISO/IEC 14496-12 §8.5.2), with the codec's configuration box.
  */
-public sealed interface SampleEntry permits AvcSampleEntry, HevcSampleEntry, Av1SampleEntry, AacSampleEntry, OpusSampleEntry {
+public sealed interface SampleEntry permits AvcSampleEntry, HevcSampleEntry, Av1SampleEntry, Vp9SampleEntry, AacSampleEntry,
+    OpusSampleEntry {
 
   /** Whether this is a video track ({@code vide}) rather than audio ({@code soun}). */
   boolean video();

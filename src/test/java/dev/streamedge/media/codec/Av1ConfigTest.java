@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** AV1 configuration records and temporal units as Enhanced RTMP carries them. */
+/** AV1 configuration records and temporal units, and VP9 keyframe sizes, as Enhanced RTMP carries them. */
 @Tag("unit")
 class Av1ConfigTest {
 
@@ -36,5 +36,16 @@ class Av1ConfigTest {
     assertThat(Av1Config.skipTemporalDelimiter(Unpooled.wrappedBuffer(HexFormat.of().parseHex("12000a0b")))).isEqualTo(2);
     assertThat(Av1Config.skipTemporalDelimiter(Unpooled.wrappedBuffer(HexFormat.of().parseHex("0a0b0000")))).isZero();
     assertThat(Av1Config.skipTemporalDelimiter(Unpooled.wrappedBuffer(HexFormat.of().parseHex("12")))).isZero();
+  }
+
+  @Test
+  void vp9KeyframeHeaderGivesTheFrameSizeAndInterFramesAreRefused() throws Exception {
+    // libvpx profile 0 keyframe of 320x240: marker, sync code 49 83 42, color config, size.
+    assertThat(Vp9FrameSize.parse(Unpooled.wrappedBuffer(HexFormat.of().parseHex("824983420013f00ef60638241c18"))))
+        .isEqualTo(new Vp9FrameSize(320, 240));
+    assertThatThrownBy(() -> Vp9FrameSize.parse(Unpooled.wrappedBuffer(HexFormat.of().parseHex("86004983420013f0"))))
+        .hasMessageContaining("inter frame");
+    assertThatThrownBy(() -> Vp9FrameSize.parse(Unpooled.wrappedBuffer(HexFormat.of().parseHex("8249"))))
+        .isInstanceOf(MediaFormatException.class);
   }
 }
