@@ -53,6 +53,11 @@ class HlsFmp4PlaybackTest {
       Path hashes = Clients.output("fmp4-live.framemd5");
       Process reader = processes.own(Ffmpeg.start("fmp4-live-reader", List.of("-v", "error", "-i",
           base + "fmp4.m3u8", "-t", "8", "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())));
+      // Debian's ffmpeg 5.1 reads the same playlist at the same time.
+      Path debianHashes = Clients.output("fmp4-live-debian.framemd5");
+      Process debian = processes.own(Ffmpeg.startDebian("fmp4-live-debian", List.of("-v", "error",
+          "-i", base + "fmp4.m3u8", "-t", "6", "-map", "0", "-c", "copy", "-f", "framemd5", "-y",
+          debianHashes.toString())));
 
       Map<String, byte[]> inits = new HashMap<>();
       Map<String, String> initOf = new LinkedHashMap<>();
@@ -94,6 +99,12 @@ class HlsFmp4PlaybackTest {
       assertThat(read.video().size()).as("video packets in 8 s").isGreaterThan(7 * 25);
       FrameHashes.assertContiguous("fMP4 video", published.video(), read.video());
       FrameHashes.assertContiguous("fMP4 audio", published.audio(), read.audio());
+      Ffmpeg.awaitSuccess("fmp4-live-debian", debian, 30);
+      assertThat(Ffmpeg.logTail("fmp4-live-debian").strip()).as("ffmpeg 5.1 errors").isEmpty();
+      FrameHashes byDebian = FrameHashes.parse(debianHashes);
+      assertThat(byDebian.video().size()).as("ffmpeg 5.1 video packets in 6 s").isGreaterThan(5 * 25);
+      FrameHashes.assertContiguous("fMP4 video, ffmpeg 5.1", published.video(), byDebian.video());
+      FrameHashes.assertContiguous("fMP4 audio, ffmpeg 5.1", published.audio(), byDebian.audio());
 
       assertThat(segments.size()).as("segments seen").isGreaterThanOrEqualTo(3);
       assertThat(inits).hasSize(1);
