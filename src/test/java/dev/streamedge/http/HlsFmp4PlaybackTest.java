@@ -126,6 +126,17 @@ class HlsFmp4PlaybackTest {
         assertThat(Ffmpeg.logTail("fmp4-decode-" + index).strip()).as(entry.getKey() + " decode errors").isEmpty();
       }
       assertThat(ends).containsOnlyKeys(1, 2);
+      // Segments and init segments answer HEAD and byte ranges, as TS segments do.
+      String first = segments.keySet().iterator().next();
+      HttpResponse<byte[]> range = Http.getBytes(base + first, "Range", "bytes=0-7");
+      assertThat(range.statusCode()).isEqualTo(206);
+      assertThat(range.body()).isEqualTo(java.util.Arrays.copyOf(segments.get(first), 8));
+      String init = inits.keySet().iterator().next();
+      HttpResponse<String> head = Http.send(Http.request(base + init).method("HEAD",
+          java.net.http.HttpRequest.BodyPublishers.noBody()), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(inits.get(init).length));
+      assertThat(head.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400, immutable");
       // The seed URL still serves MPEG-TS.
       assertThat(Http.get(node.httpUrl("/hls/fmp4test.m3u8")).body()).contains("#EXT-X-VERSION:3\n")
           .doesNotContain("EXT-X-MAP").contains(".ts\n");
