@@ -115,10 +115,11 @@ public final class HttpServerVerticle extends VerticleBase {
         .method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.segment(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
             ctx.pathParam("param2")));
-    // The variants by name, next to their segments: /hls/<app>/<key>/fmp4.m3u8 (docs/playback.md).
-    router.routeWithRegex("/hls/([^/]+)/([^/]+)/fmp4\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
+    // The variants by name, next to their segments: /hls/<app>/<key>/fmp4.m3u8 and ts.m3u8
+    // (docs/playback.md), reachable whatever the seed URLs serve.
+    router.routeWithRegex("/hls/([^/]+)/([^/]+)/(fmp4|ts)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.variantPlaylist(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
-            HlsVariant.FMP4));
+            ctx.pathParam("param2").equals("ts") ? HlsVariant.MPEGTS : HlsVariant.FMP4));
     router.routeWithRegex("/hls/([^/]+)/([^/]+)/([0-9]{1,18})\\.m4s").method(HttpMethod.GET)
         .method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.segment(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),

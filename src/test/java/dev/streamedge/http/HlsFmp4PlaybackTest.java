@@ -137,9 +137,16 @@ class HlsFmp4PlaybackTest {
       assertThat(head.statusCode()).isEqualTo(200);
       assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(inits.get(init).length));
       assertThat(head.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400, immutable");
-      // The seed URL still serves MPEG-TS.
+      // The seed URL still serves MPEG-TS, which is also reachable by name next to its segments.
       assertThat(Http.get(node.httpUrl("/hls/fmp4test.m3u8")).body()).contains("#EXT-X-VERSION:3\n")
           .doesNotContain("EXT-X-MAP").contains(".ts\n");
+      String ts = Http.get(base + "ts.m3u8").body();
+      Matcher tsSegment = Pattern.compile("\n([0-9]+\\.ts)\n").matcher(ts);
+      assertThat(ts).contains("#EXT-X-VERSION:3\n");
+      assertThat(tsSegment.find()).as(ts).isTrue();
+      HttpResponse<byte[]> tsBytes = Http.getBytes(base + tsSegment.group(1));
+      assertThat(tsBytes.statusCode()).isEqualTo(200);
+      assertThat(tsBytes.headers().firstValue("Content-Type")).hasValue("video/mp2t");
     }
   }
 
