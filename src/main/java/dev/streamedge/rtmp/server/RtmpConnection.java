@@ -80,23 +80,21 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** The client's IP address alone, as auth callbacks get it. */
   private final String addr;
   private final ChunkDecoder decoder;
+  private final ConnectionWriter writer;
   /** RTMP, RTMPS or RTMPT by the transport, RTMPE from the first byte on when the client asks for it. */
   private Protocol protocol;
   /** The meters of this connection's protocol, resolved when it is known. */
-  private PlayerMeters playerMeters;
   private PublisherMeters publisherMeters;
   private final Map<Integer, NetStream> streams = new HashMap<>();
   private ByteBuf handshake = Unpooled.buffer(Handshake.C0C1_SIZE);
   private State state = State.AWAIT_C0C1;
   private boolean reconnects;
-  private int outChunkSize = 128;
   private String app = "";
   /** The query of the connect's app ({@code live?token=...}), passed to auth with the stream name's. */
   private String connectQuery = "";
   private String tcUrl = "";
   private int nextStreamId = RtmpWire.FIRST_STREAM_ID;
   private long bytesIn;
-  private long bytesOut;
   private long bytesAcked;
   private long peerWindow;
   private final long openedNanos = System.nanoTime();
@@ -137,7 +135,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     this.context = context;
     this.peer = transport.peer();
     this.protocol = transport.protocol();
-    this.playerMeters = server.metrics().player(protocol);
+    this.writer = new ConnectionWriter(transport, server.metrics().player(protocol));
     this.publisherMeters = server.metrics().publisher(protocol);
     this.addr = transport.address();
     this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize(),
@@ -217,7 +215,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         key = stream.playing.key();
       }
     }
-    return new ClientInfo(clientId, protocol.label(), role, peer, key, connectedAtMillis, bytesIn, bytesOut);
+    return new ClientInfo(clientId, protocol.label(), role, peer, key, connectedAtMillis, bytesIn, writer.bytesOut());
   }
 
   @Override
@@ -240,7 +238,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (bytesIn == 0 && in.isReadable()
         && RtmpeHandshake.asked(in.getUnsignedByte(in.readerIndex()), server.rtmpeEnabled(), transport)) {
       protocol = transport.encryptedProtocol();
-      playerMeters = server.metrics().player(protocol);
+      writer.meters(server.metrics().player(protocol));
       publisherMeters = server.metrics().publisher(protocol);
     }
     bytesIn += in.readableBytes();
@@ -281,7 +279,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (state == State.AWAIT_C0C1) {
       byte[] c0c1 = new byte[Handshake.C0C1_SIZE];
       handshake.readBytes(c0c1);
-      send(protocol.rtmpe() ? RtmpeHandshake.answer(transport, c0c1, bytesIn)
+      writer.send(protocol.rtmpe() ? RtmpeHandshake.answer(transport, c0c1, bytesIn)
           : Buffer.buffer(ServerHandshake.respond(c0c1, ThreadLocalRandom.current())));
       handshake.clear();
       state = State.AWAIT_C2;
@@ -299,7 +297,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     // RTMP 1.0 §5.4.3: acknowledge each window of bytes received, as the peer asked.
     if (peerWindow > 0 && bytesIn - bytesAcked >= peerWindow && state != State.CLOSED) {
       bytesAcked = bytesIn;
-      sendControl(MessageType.ACKNOWLEDGEMENT, RtmpWire.int32(bytesIn & 0xFFFFFFFFL));
+      writer.control(MessageType.ACKNOWLEDGEMENT, RtmpWire.int32(bytesIn & 0xFFFFFFFFL));
     }
   }
 
@@ -374,7 +372,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     int event = payload.getUnsignedShort(payload.readerIndex());
     long value = payload.readableBytes() >= 6 ? payload.getUnsignedInt(payload.readerIndex() + 2) : 0;
     if (event == RtmpWire.UC_PING_REQUEST) {
-      sendControl(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_PING_RESPONSE, value));
+      writer.control(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_PING_RESPONSE, value));
     } else if (event == RtmpWire.UC_PING_RESPONSE) {
       pingSentNanos = -1;
     }
@@ -458,7 +456,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     switch (name) {
       case "connect" -> onConnect(tx, commandObject);
       case "createStream" -> onCreateStream(tx);
-      case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> sendResult(tx, null, 0.0);
+      case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> writer.result(tx, null, 0.0);
       case "publish" -> onPublish(streamId, tx, stringArg(args, 0));
       case "play" -> onPlay(streamId, stringArg(args, 0));
       case "closeStream" -> stopStream(streamId, "closeStream");
@@ -472,8 +470,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       }
       default -> {
         if (tx != 0) {
-          sendCommand(0, "_error", tx, null,
-              status("error", "NetConnection.Call.Failed", "Method not found (" + name + ")."));
+          writer.error(tx, "NetConnection.Call.Failed", "Method not found (" + name + ").");
         }
       }
     }
@@ -492,8 +489,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
     StreamName appName = StreamName.parse(properties.get("app") instanceof String s ? s.replaceAll("/+$", "") : null);
     if (appName == null) {
-      sendCommand(0, "_error", tx, null,
-          status("error", "NetConnection.Connect.Rejected", "Invalid application name."));
+      writer.error(tx, "NetConnection.Connect.Rejected", "Invalid application name.");
       throw new ProtocolException("connect with an invalid app name " + properties.get("app"));
     }
     app = appName.name();
@@ -503,30 +499,29 @@ final class RtmpConnection implements StreamPublisher, Client {
     reconnects = properties.get("capsEx") instanceof Double caps && (caps.intValue() & CAPS_EX_RECONNECT) != 0;
     state = State.CONNECTED;
     deadlines = new ConnectionDeadlines(server.config(), System.nanoTime());
-    sendControl(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
-    sendControl(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
+    writer.control(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
+    writer.control(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
     if (!protocol.rtmpe()) {
       announceChunkSize();
     }
     Map<String, Object> serverInfo = new LinkedHashMap<>();
     serverInfo.put("fmsVer", "FMS/3,0,1,123");
     serverInfo.put("capabilities", 31.0);
-    Map<String, Object> info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
+    Map<String, Object> info = ConnectionWriter.status("status", "NetConnection.Connect.Success", "Connection succeeded.");
     info.put("objectEncoding", properties.get("objectEncoding") instanceof Double d ? d : 0.0);
-    sendCommand(0, "_result", tx, serverInfo, info);
+    writer.command(0, "_result", tx, serverInfo, info);
     CONNECT_LOG.info("connect {} protocol={} app={} tcUrl={} flashVer={}", peer, protocol.label(), app,
         properties.get("tcUrl"), properties.get("flashVer"));
   }
 
   private void onCreateStream(double tx) {
     if (streams.size() >= server.maxStreamsPerConnection()) {
-      sendCommand(0, "_error", tx, null,
-          status("error", "NetConnection.Call.Failed", "Too many streams on this connection."));
+      writer.error(tx, "NetConnection.Call.Failed", "Too many streams on this connection.");
       return;
     }
     int id = nextStreamId++;
     streams.put(id, new NetStream());
-    sendResult(tx, null, (double) id);
+    writer.result(tx, null, (double) id);
   }
 
   private void onPublish(int streamId, double tx, String rawName) throws ProtocolException {
@@ -537,7 +532,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
     StreamKey key = new StreamKey(app, name.name());
     if (!server.acceptsPublishers()) {
-      sendStatus(streamId, "error", "NetStream.Publish.Denied", "This node is an edge: publish to an origin node.");
+      writer.status(streamId, "error", "NetStream.Publish.Denied", "This node is an edge: publish to an origin node.");
       REFUSED_LOG.info("publish refused {} stream={} reason=edge node", peer, key);
       endReason = "publish refused: this node is an edge";
       transport.end();
@@ -572,7 +567,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       }
       if (session == null) {
         PublishRefusal refusal = done.result().refusal();
-        sendStatus(streamId, "error", "NetStream.Publish.BadName", refusal.describe(key));
+        writer.status(streamId, "error", "NetStream.Publish.BadName", refusal.describe(key));
         if (refusal.isTakeover()) {
           server.metrics().refused(Refusal.TAKEOVER);
         }
@@ -587,8 +582,8 @@ final class RtmpConnection implements StreamPublisher, Client {
       publisherMeters.publisherStarted();
       stream.auth = request;
       lastMediaNanos = System.nanoTime();
-      streamBegin(streamId);
-      sendStatus(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
+      writer.streamBegin(streamId);
+      writer.status(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
       PUBLISH_LOG.info("publish {} stream={} protocol={}", peer, key, protocol.label());
     });
   }
@@ -618,12 +613,11 @@ final class RtmpConnection implements StreamPublisher, Client {
   private void startPlaying(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
     announceChunkSize();
     // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
-    streamBegin(streamId);
-    sendStatus(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
-    sendStatus(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
-    send(RtmpWire.encode(RtmpWire.CSID_STREAM_DATA, MessageType.DATA_AMF0, streamId, 0,
-        Amf0.encodeAll("|RtmpSampleAccess", true, true), outChunkSize));
-    RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.player(), playerMeters);
+    writer.streamBegin(streamId);
+    writer.status(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
+    writer.status(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
+    writer.data(streamId, "|RtmpSampleAccess", true, true);
+    RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.player(), writer.meters());
     stream.playing = player;
     stream.auth = request;
     player.play(server.registry());
@@ -637,10 +631,7 @@ final class RtmpConnection implements StreamPublisher, Client {
    * handle_chunk_size), so it must never get one; players take it without an echo.
    */
   private void announceChunkSize() {
-    if (outChunkSize != server.chunkSize()) {
-      sendControl(MessageType.SET_CHUNK_SIZE, RtmpWire.int32(server.chunkSize()));
-      outChunkSize = server.chunkSize();
-    }
+    writer.announceChunkSize(server.chunkSize());
   }
 
   /**
@@ -649,7 +640,7 @@ final class RtmpConnection implements StreamPublisher, Client {
    * failure could name the operator's internal hosts.
    */
   private void refuseUnauthorized(int streamId, String code, String command, StreamKey key, String reason) {
-    sendStatus(streamId, "error", code, "Not authorized to " + command + " " + key + ".");
+    writer.status(streamId, "error", code, "Not authorized to " + command + " " + key + ".");
     // end(), not close(): the refusal must reach the client before the connection goes.
     endReason = command + " refused: " + reason;
     transport.end();
@@ -665,7 +656,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private StreamName nameOrRefuse(int streamId, String rawName, String command, String code) {
     StreamName name = StreamName.parse(rawName);
     if (name == null) {
-      sendStatus(streamId, "error", code, "Invalid stream name.");
+      writer.status(streamId, "error", code, "Invalid stream name.");
       REFUSED_LOG.info("{} refused {} app={} name={} reason=invalid name", command, peer, app, rawName);
     }
     return name;
@@ -719,14 +710,14 @@ final class RtmpConnection implements StreamPublisher, Client {
     for (Map.Entry<Integer, NetStream> entry : streams.entrySet()) {
       NetStream stream = entry.getValue();
       if (stream.playing != null) {
-        streamEof(entry.getKey());
-        sendStatus(entry.getKey(), "status", "NetStream.Play.UnpublishNotify", "The server is shutting down.");
+        writer.streamEof(entry.getKey());
+        writer.status(entry.getKey(), "status", "NetStream.Play.UnpublishNotify", "The server is shutting down.");
         stopStream(entry.getKey(), "server shutting down");
       }
       publishing |= stream.publishing != null;
     }
     if (publishing && reconnects) {
-      sendCommand(0, "onStatus", 0.0, null, status("status", "NetConnection.Connect.ReconnectRequest",
+      writer.command(0, "onStatus", 0.0, null, ConnectionWriter.status("status", "NetConnection.Connect.ReconnectRequest",
           "The server is shutting down: reconnect."));
       RECONNECT_LOG.info("reconnect requested {} reason=server shutting down", peer);
     }
@@ -737,6 +728,10 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   // ---- output ----
+
+  ConnectionWriter writer() {
+    return writer;
+  }
 
   boolean writeQueueFull() {
     return transport.full();
@@ -750,64 +745,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** The chunk encoding every RTMP player of the node shares: media on the first message stream. */
   WireFormat wireFormat() {
     return server.wireFormat();
-  }
-
-  /** Encodes media for this connection alone, on a message stream other than the first. */
-  Buffer encodeMedia(MediaKind kind, long timestamp, ByteBuf body, int streamId) {
-    return RtmpWire.encodeMedia(kind, timestamp, body, streamId, outChunkSize);
-  }
-
-  /** Media chunks, sent with the rest of this event-loop turn's writes (see {@link RtmpTransport#writeMedia}). */
-  void writeMedia(Buffer media) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    transport.writeMedia(media);
-    bytesOut += media.length();
-    playerMeters.sent(media.length());
-  }
-
-  void streamBegin(int streamId) {
-    sendControl(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_STREAM_BEGIN, streamId));
-  }
-
-  void streamEof(int streamId) {
-    sendControl(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_STREAM_EOF, streamId));
-  }
-
-  void sendStatus(int streamId, String level, String code, String description) {
-    sendCommand(streamId, "onStatus", 0.0, null, status(level, code, description));
-  }
-
-  private static Map<String, Object> status(String level, String code, String description) {
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("level", level);
-    info.put("code", code);
-    info.put("description", description);
-    return info;
-  }
-
-  private void sendResult(double tx, Object commandObject, Object value) {
-    if (tx != 0) {
-      sendCommand(0, "_result", tx, commandObject, value);
-    }
-  }
-
-  private void sendCommand(int streamId, Object... values) {
-    int csid = streamId == 0 ? RtmpWire.CSID_COMMAND : RtmpWire.CSID_STREAM_DATA;
-    send(RtmpWire.encode(csid, MessageType.COMMAND_AMF0, streamId, 0, Amf0.encodeAll(values), outChunkSize));
-  }
-
-  private void sendControl(int type, ByteBuf payload) {
-    send(RtmpWire.encode(RtmpWire.CSID_CONTROL, type, 0, 0, payload, outChunkSize));
-  }
-
-  private void send(Buffer buffer) {
-    if (state != State.CLOSED) {
-      transport.write(buffer);
-      bytesOut += buffer.length();
-      playerMeters.sent(buffer.length());
-    }
   }
 
   // ---- life cycle ----
@@ -843,7 +780,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       } else if (pingSentNanos < 0 && now - lastPingNanos >= server.pingIntervalNanos()) {
         lastPingNanos = now;
         pingSentNanos = now;
-        sendControl(MessageType.USER_CONTROL,
+        writer.control(MessageType.USER_CONTROL,
             RtmpWire.userControl(RtmpWire.UC_PING_REQUEST, (System.currentTimeMillis()) & 0xFFFFFFFFL));
       }
     }
@@ -876,6 +813,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       return;
     }
     state = State.CLOSED;
+    writer.close();
     if (ticker != null) {
       ticker.remove(tick);
     }

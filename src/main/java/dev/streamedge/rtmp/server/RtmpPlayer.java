@@ -16,18 +16,20 @@ import io.vertx.core.buffer.Buffer;
 final class RtmpPlayer implements PlayerOutput {
 
   private final RtmpConnection connection;
+  private final ConnectionWriter writer;
   private final int streamId;
   private final StreamKey key;
   private final Player player;
 
   RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerConfig config, PlayerMeters meters) {
     this.connection = connection;
+    this.writer = connection.writer();
     this.streamId = streamId;
     this.key = key;
     this.player = streamId == RtmpWire.FIRST_STREAM_ID
         ? Player.of(connection.context(), this, connection.wireFormat(), config, meters)
         : Player.unshared(connection.context(), this,
-            (kind, timestamp, body) -> connection.encodeMedia(kind, timestamp, body, streamId), config, meters);
+            (kind, timestamp, body) -> writer.encodeMedia(kind, timestamp, body, streamId), config, meters);
   }
 
   void play(StreamRegistry registry) {
@@ -63,19 +65,19 @@ final class RtmpPlayer implements PlayerOutput {
 
   @Override
   public void write(Buffer media) {
-    connection.writeMedia(media);
+    writer.writeMedia(media);
   }
 
   @Override
   public void published() {
-    connection.streamBegin(streamId);
-    connection.sendStatus(streamId, "status", "NetStream.Play.PublishNotify", key.name() + " is now published.");
+    writer.streamBegin(streamId);
+    writer.status(streamId, "status", "NetStream.Play.PublishNotify", key.name() + " is now published.");
   }
 
   @Override
   public void unpublished() {
-    connection.streamEof(streamId);
-    connection.sendStatus(streamId, "status", "NetStream.Play.UnpublishNotify", key.name() + " is now unpublished.");
+    writer.streamEof(streamId);
+    writer.status(streamId, "status", "NetStream.Play.UnpublishNotify", key.name() + " is now unpublished.");
   }
 
   @Override

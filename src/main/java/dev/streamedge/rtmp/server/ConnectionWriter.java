@@ -1,0 +1,130 @@
+package dev.streamedge.rtmp.server;
+
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.metrics.PlayerMeters;
+import dev.streamedge.rtmp.amf.Amf0;
+import dev.streamedge.rtmp.message.MessageType;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one connection sends: protocol control, user control, command results and statuses, and media,
+ * through its {@link RtmpTransport}, counted in its bytes out and its protocol's player meters. Writes
+ * nothing once the connection closed. Lives on the connection's context.
+ */
+final class ConnectionWriter {
+
+  private final RtmpTransport transport;
+  /** The meters of the connection's protocol: RTMPE replaces them at the first byte. */
+  private PlayerMeters meters;
+  private int chunkSize = 128;
+  private long bytesOut;
+  private boolean closed;
+
+  ConnectionWriter(RtmpTransport transport, PlayerMeters meters) {
+    this.transport = transport;
+    this.meters = meters;
+  }
+
+  PlayerMeters meters() {
+    return meters;
+  }
+
+  void meters(PlayerMeters meters) {
+    this.meters = meters;
+  }
+
+  /** Nothing is written after this. */
+  void close() {
+    closed = true;
+  }
+
+  long bytesOut() {
+    return bytesOut;
+  }
+
+  /** The size of the chunks this connection sends; 128 until {@link #announceChunkSize}. */
+  int chunkSize() {
+    return chunkSize;
+  }
+
+  /** Sends Set Chunk Size once, if {@code size} is not the size in use, and uses it from then on. */
+  void announceChunkSize(int size) {
+    if (chunkSize != size) {
+      control(MessageType.SET_CHUNK_SIZE, RtmpWire.int32(size));
+      chunkSize = size;
+    }
+  }
+
+  /** Encodes media for this connection alone, on a message stream other than the first. */
+  Buffer encodeMedia(MediaKind kind, long timestamp, ByteBuf body, int streamId) {
+    return RtmpWire.encodeMedia(kind, timestamp, body, streamId, chunkSize);
+  }
+
+  /** Media chunks, sent with the rest of this event-loop turn's writes (see {@link RtmpTransport#writeMedia}). */
+  void writeMedia(Buffer media) {
+    if (closed) {
+      return;
+    }
+    transport.writeMedia(media);
+    bytesOut += media.length();
+    meters.sent(media.length());
+  }
+
+  void streamBegin(int streamId) {
+    control(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_STREAM_BEGIN, streamId));
+  }
+
+  void streamEof(int streamId) {
+    control(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_STREAM_EOF, streamId));
+  }
+
+  void status(int streamId, String level, String code, String description) {
+    command(streamId, "onStatus", 0.0, null, status(level, code, description));
+  }
+
+  /** An {@code _result} for a command that asked for one (a transaction id other than 0). */
+  void result(double tx, Object commandObject, Object value) {
+    if (tx != 0) {
+      command(0, "_result", tx, commandObject, value);
+    }
+  }
+
+  /** An {@code _error} on the NetConnection, to the command of transaction {@code tx}. */
+  void error(double tx, String code, String description) {
+    command(0, "_error", tx, null, status("error", code, description));
+  }
+
+  void command(int streamId, Object... values) {
+    int csid = streamId == 0 ? RtmpWire.CSID_COMMAND : RtmpWire.CSID_STREAM_DATA;
+    send(RtmpWire.encode(csid, MessageType.COMMAND_AMF0, streamId, 0, Amf0.encodeAll(values), chunkSize));
+  }
+
+  void data(int streamId, Object... values) {
+    send(RtmpWire.encode(RtmpWire.CSID_STREAM_DATA, MessageType.DATA_AMF0, streamId, 0, Amf0.encodeAll(values),
+        chunkSize));
+  }
+
+  void control(int type, ByteBuf payload) {
+    send(RtmpWire.encode(RtmpWire.CSID_CONTROL, type, 0, 0, payload, chunkSize));
+  }
+
+  void send(Buffer buffer) {
+    if (!closed) {
+      transport.write(buffer);
+      bytesOut += buffer.length();
+      meters.sent(buffer.length());
+    }
+  }
+
+  /** The info object of an {@code onStatus} or {@code _result}: level, code, description, in that order. */
+  static Map<String, Object> status(String level, String code, String description) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("level", level);
+    info.put("code", code);
+    info.put("description", description);
+    return info;
+  }
+}
