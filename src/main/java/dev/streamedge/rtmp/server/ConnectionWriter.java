@@ -4,6 +4,7 @@ import dev.streamedge.media.MediaKind;
 import dev.streamedge.metrics.PlayerMeters;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.message.MessageType;
+import dev.streamedge.rtmp.message.UserControl;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.util.LinkedHashMap;
@@ -74,11 +75,11 @@ final class ConnectionWriter {
   }
 
   void streamBegin(int streamId) {
-    control(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_STREAM_BEGIN, streamId));
+    control(MessageType.USER_CONTROL, RtmpWire.userControl(UserControl.STREAM_BEGIN, streamId));
   }
 
   void streamEof(int streamId) {
-    control(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_STREAM_EOF, streamId));
+    control(MessageType.USER_CONTROL, RtmpWire.userControl(UserControl.STREAM_EOF, streamId));
   }
 
   void status(int streamId, String level, String code, String description) {

@@ -11,12 +11,16 @@ import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
-import dev.streamedge.rtmp.chunk.Aggregate;
 import dev.streamedge.rtmp.chunk.ChunkDecoder;
 import dev.streamedge.rtmp.handshake.Handshake;
 import dev.streamedge.rtmp.handshake.ServerHandshake;
+import dev.streamedge.rtmp.message.Command;
+import dev.streamedge.rtmp.message.DataMessage;
+import dev.streamedge.rtmp.message.MessageReader;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;
+import dev.streamedge.rtmp.message.UserControl;
+import dev.streamedge.rtmp.message.WindowAckSize;
 import dev.streamedge.session.Client;
 import dev.streamedge.session.ClientInfo;
 import dev.streamedge.session.ClientRole;
@@ -81,6 +85,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final String addr;
   private final ChunkDecoder decoder;
   private final ConnectionWriter writer;
+  private final Messages messages = new Messages();
   /** RTMP, RTMPS or RTMPT by the transport, RTMPE from the first byte on when the client asks for it. */
   private Protocol protocol;
   /** The meters of this connection's protocol, resolved when it is known. */
@@ -306,7 +311,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       return;
     }
     try {
-      onMessage(message);
+      MessageReader.read(message, messages);
     } catch (ProtocolException e) {
       closeForBadInput(e);
     }
@@ -322,59 +327,36 @@ final class RtmpConnection implements StreamPublisher, Client {
     close(e.getMessage());
   }
 
-  private void onMessage(RtmpMessage message) throws ProtocolException {
-    switch (message.typeId()) {
-      case MessageType.SET_CHUNK_SIZE, MessageType.ABORT, MessageType.ACKNOWLEDGEMENT,
-          MessageType.SET_PEER_BANDWIDTH, MessageType.SHARED_OBJECT_AMF0, MessageType.SHARED_OBJECT_AMF3 -> {
-        // Chunk-level ones are applied by the decoder; the rest asks nothing of a server.
+  /** What the message reader finds in this connection's messages. */
+  private final class Messages implements MessageReader.Handler {
+
+    @Override
+    public void windowAckSize(WindowAckSize message) {
+      peerWindow = message.size();
+    }
+
+    @Override
+    public void userControl(UserControl message) {
+      if (message.event() == UserControl.PING_REQUEST) {
+        writer.control(MessageType.USER_CONTROL, RtmpWire.userControl(UserControl.PING_RESPONSE, message.value()));
+      } else if (message.event() == UserControl.PING_RESPONSE) {
+        pingSentNanos = -1;
       }
-      case MessageType.WINDOW_ACK_SIZE -> onWindowAckSize(message.payload());
-      case MessageType.USER_CONTROL -> onUserControl(message.payload());
-      case MessageType.AUDIO -> onMedia(message, MediaKind.AUDIO);
-      case MessageType.VIDEO -> onMedia(message, MediaKind.VIDEO);
-      case MessageType.DATA_AMF0 -> onData(message, message.payload());
-      case MessageType.DATA_AMF3 -> onData(message, skipAmf3Marker(message.payload()));
-      case MessageType.COMMAND_AMF0 -> onCommand(message, Amf0.decodeAll(message.payload()));
-      case MessageType.COMMAND_AMF3 -> onCommand(message, Amf0.decodeAll(skipAmf3Marker(message.payload())));
-      case MessageType.AGGREGATE -> {
-        for (RtmpMessage part : Aggregate.split(message)) {
-          if (part.typeId() == MessageType.AGGREGATE) {
-            // Sub-messages are FLV tags (§7.1.6). Nesting would recurse once per 15 bytes, copying
-            // each level's body: quadratic time and memory, and a stack overflow, from one message.
-            throw new ProtocolException("aggregate message inside an aggregate message");
-          }
-          onMessage(part);
-        }
-      }
-      default -> throw new ProtocolException("unknown message type " + message.typeId());
     }
-  }
 
-  /** An AMF3 command or data message starts with a format byte 0, then AMF0 values (RTMP 1.0 §7.1.1). */
-  private static ByteBuf skipAmf3Marker(ByteBuf payload) {
-    if (payload.isReadable() && payload.getByte(payload.readerIndex()) == 0) {
-      payload.skipBytes(1);
+    @Override
+    public void media(RtmpMessage message, MediaKind kind) {
+      onMedia(message, kind);
     }
-    return payload;
-  }
 
-  private void onWindowAckSize(ByteBuf payload) throws ProtocolException {
-    if (payload.readableBytes() < 4) {
-      throw new ProtocolException("Window Acknowledgement Size message shorter than 4 bytes");
+    @Override
+    public void data(RtmpMessage message, ByteBuf payload) throws ProtocolException {
+      onData(message, payload);
     }
-    peerWindow = payload.getUnsignedInt(payload.readerIndex());
-  }
 
-  private void onUserControl(ByteBuf payload) throws ProtocolException {
-    if (payload.readableBytes() < 2) {
-      throw new ProtocolException("User Control message shorter than 2 bytes");
-    }
-    int event = payload.getUnsignedShort(payload.readerIndex());
-    long value = payload.readableBytes() >= 6 ? payload.getUnsignedInt(payload.readerIndex() + 2) : 0;
-    if (event == RtmpWire.UC_PING_REQUEST) {
-      writer.control(MessageType.USER_CONTROL, RtmpWire.userControl(RtmpWire.UC_PING_RESPONSE, value));
-    } else if (event == RtmpWire.UC_PING_RESPONSE) {
-      pingSentNanos = -1;
+    @Override
+    public void command(Command command) throws ProtocolException {
+      onCommand(command);
     }
   }
 
@@ -395,21 +377,11 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (!passesDataBounds(stream, payload.readableBytes())) {
       return;
     }
-    ByteBuf afterFirst = payload.duplicate();
-    Object first = Amf0.decode(afterFirst);
-    // Decoded to check it is AMF0 and to read its name; what players get is the bytes as sent.
-    List<Object> rest = Amf0.decodeAll(afterFirst.duplicate());
-    if ("@setDataFrame".equals(first) && !rest.isEmpty()) {
-      // FMLE/OBS/ffmpeg send "@setDataFrame", "onMetaData", {...}: players get "onMetaData", {...}.
-      if ("onMetaData".equals(rest.get(0))) {
-        stream.publishing.metadata(message.timestamp(), afterFirst);
-      } else {
-        stream.publishing.media(MediaKind.DATA, message.timestamp(), afterFirst);
-      }
-    } else if ("onMetaData".equals(first)) {
-      stream.publishing.metadata(message.timestamp(), payload);
+    DataMessage data = DataMessage.unwrap(payload);
+    if (data.metadata()) {
+      stream.publishing.metadata(message.timestamp(), data.body());
     } else {
-      stream.publishing.media(MediaKind.DATA, message.timestamp(), payload);
+      stream.publishing.media(MediaKind.DATA, message.timestamp(), data.body());
     }
   }
 
@@ -442,23 +414,20 @@ final class RtmpConnection implements StreamPublisher, Client {
 
   // ---- commands ----
 
-  private void onCommand(RtmpMessage message, List<Object> values) throws ProtocolException {
-    if (values.isEmpty() || !(values.get(0) instanceof String name)) {
-      throw new ProtocolException("command without a name");
-    }
-    double tx = values.size() > 1 && values.get(1) instanceof Double d ? d : 0;
-    Object commandObject = values.size() > 2 ? values.get(2) : null;
-    List<Object> args = values.size() > 3 ? values.subList(3, values.size()) : List.of();
-    int streamId = message.messageStreamId();
+  private void onCommand(Command command) throws ProtocolException {
+    String name = command.name();
+    double tx = command.transaction();
+    List<Object> args = command.args();
+    int streamId = command.streamId();
     if (state == State.AWAIT_CONNECT && !name.equals("connect")) {
       throw new ProtocolException("command " + name + " before connect");
     }
     switch (name) {
-      case "connect" -> onConnect(tx, commandObject);
+      case "connect" -> onConnect(tx, command.commandObject());
       case "createStream" -> onCreateStream(tx);
       case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> writer.result(tx, null, 0.0);
-      case "publish" -> onPublish(streamId, tx, stringArg(args, 0));
-      case "play" -> onPlay(streamId, stringArg(args, 0));
+      case "publish" -> onPublish(streamId, tx, command.stringArg(0));
+      case "play" -> onPlay(streamId, command.stringArg(0));
       case "closeStream" -> stopStream(streamId, "closeStream");
       case "deleteStream" -> {
         int deleted = args.isEmpty() || !(args.get(0) instanceof Double d) ? streamId : d.intValue();
@@ -474,10 +443,6 @@ final class RtmpConnection implements StreamPublisher, Client {
         }
       }
     }
-  }
-
-  private static String stringArg(List<Object> args, int index) {
-    return args.size() > index && args.get(index) instanceof String s ? s : null;
   }
 
   private void onConnect(double tx, Object commandObject) throws ProtocolException {
@@ -781,7 +746,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         lastPingNanos = now;
         pingSentNanos = now;
         writer.control(MessageType.USER_CONTROL,
-            RtmpWire.userControl(RtmpWire.UC_PING_REQUEST, (System.currentTimeMillis()) & 0xFFFFFFFFL));
+            RtmpWire.userControl(UserControl.PING_REQUEST, (System.currentTimeMillis()) & 0xFFFFFFFFL));
       }
     }
   }

@@ -27,13 +27,6 @@ final class RtmpWire {
   /** The message stream id the server gives the first stream of every connection. */
   static final int FIRST_STREAM_ID = 1;
 
-  // User control event types, RTMP 1.0 §7.1.7.
-  static final int UC_STREAM_BEGIN = 0;
-  static final int UC_STREAM_EOF = 1;
-  static final int UC_SET_BUFFER_LENGTH = 3;
-  static final int UC_PING_REQUEST = 6;
-  static final int UC_PING_RESPONSE = 7;
-
   private RtmpWire() {
   }
 
