@@ -9,6 +9,7 @@ import dev.streamedge.rtmp.chunk.ChunkEncoder;
 import dev.streamedge.rtmp.handshake.ClientHandshake;
 import dev.streamedge.rtmp.handshake.EncryptedHandshake;
 import dev.streamedge.rtmp.handshake.Handshake;
+import dev.streamedge.rtmp.handshake.HandshakeReader;
 import dev.streamedge.rtmp.handshake.Rc4;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;
@@ -67,7 +68,8 @@ final class ClientSession {
   private byte[] hello;
   /** The RTMPE hello, with the private key behind it; null over plain RTMP. */
   private EncryptedHandshake.Hello encryptedHello;
-  private ByteBuf handshake = Unpooled.buffer(Handshake.S0S1S2_SIZE);
+  /** Reads S0+S1+S2; null after them. */
+  private HandshakeReader handshake = new HandshakeReader(Handshake.S0S1S2_SIZE);
   /** Volatile: the load generator reads it from another thread while the event loop counts. */
   private volatile long bytesIn;
   private long bytesAcked;
@@ -185,12 +187,10 @@ final class ClientSession {
 
   /** Takes S0S1S2 from {@code in}; once it is whole, sends C2 and connect and returns true. */
   private boolean answerHandshake(ByteBuf in) throws ProtocolException {
-    handshake.writeBytes(in, Math.min(in.readableBytes(), Handshake.S0S1S2_SIZE - handshake.readableBytes()));
-    if (handshake.readableBytes() < Handshake.S0S1S2_SIZE) {
+    byte[] answer = handshake.read(in, Handshake.S0S1S2_SIZE);
+    if (answer == null) {
       return false;
     }
-    byte[] answer = new byte[Handshake.S0S1S2_SIZE];
-    handshake.readBytes(answer);
     handshake = null;
     if (encrypted) {
       acknowledgeEncrypted(answer, in);

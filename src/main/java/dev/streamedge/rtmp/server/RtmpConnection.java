@@ -12,8 +12,6 @@ import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.ChunkDecoder;
-import dev.streamedge.rtmp.handshake.Handshake;
-import dev.streamedge.rtmp.handshake.ServerHandshake;
 import dev.streamedge.rtmp.message.Command;
 import dev.streamedge.rtmp.message.DataMessage;
 import dev.streamedge.rtmp.message.MessageReader;
@@ -30,7 +28,6 @@ import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -38,7 +35,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +66,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private static final long TIMER_PERIOD_MS = 250;
   private static final int PEER_BANDWIDTH_DYNAMIC = 2;
 
-  private enum State { AWAIT_C0C1, AWAIT_C2, AWAIT_CONNECT, CONNECTED, CLOSED }
+  private enum State { HANDSHAKE, AWAIT_CONNECT, CONNECTED, CLOSED }
 
   /** Enhanced RTMP v2, connect's capsEx: the client can reconnect when the server asks. */
   private static final int CAPS_EX_RECONNECT = 0x01;
@@ -91,8 +87,9 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** The meters of this connection's protocol, resolved when it is known. */
   private PublisherMeters publisherMeters;
   private final Map<Integer, NetStream> streams = new HashMap<>();
-  private ByteBuf handshake = Unpooled.buffer(Handshake.C0C1_SIZE);
-  private State state = State.AWAIT_C0C1;
+  /** Reads the handshake; null after it, so that a connection keeps no handshake buffer. */
+  private ServerHandshakeReader handshake = new ServerHandshakeReader();
+  private State state = State.HANDSHAKE;
   private boolean reconnects;
   private String app = "";
   /** The query of the connect's app ({@code live?token=...}), passed to auth with the stream name's. */
@@ -249,8 +246,10 @@ final class RtmpConnection implements StreamPublisher, Client {
     bytesIn += in.readableBytes();
     publisherMeters.received(in.readableBytes());
     try {
-      if (state == State.AWAIT_C0C1 || state == State.AWAIT_C2) {
-        readHandshake(in);
+      if (state == State.HANDSHAKE
+          && handshake.read(in, protocol.rtmpe(), transport, writer, bytesIn)) {
+        handshake = null;
+        state = State.AWAIT_CONNECT;
       }
       if (in.isReadable() && state != State.CLOSED) {
         decoder.decode(in, this::onMessageSafely);
@@ -267,34 +266,6 @@ final class RtmpConnection implements StreamPublisher, Client {
       // A bug must cost this connection only, never the event loop.
       ERROR_LOG.error("internal error on {}", peer, e);
       close("internal error: " + e);
-    }
-  }
-
-  private void readHandshake(ByteBuf in) throws ProtocolException {
-    if (state == State.AWAIT_C0C1 && !handshake.isReadable() && in.isReadable() && !protocol.rtmpe()) {
-      // C0 alone tells whether the peer speaks RTMP: an HTTP request or an RTMPE we do not serve is
-      // refused at its first byte, not after 1537 bytes that a short request never sends.
-      ServerHandshake.checkVersion(in.getUnsignedByte(in.readerIndex()));
-    }
-    int need = (state == State.AWAIT_C0C1 ? Handshake.C0C1_SIZE : Handshake.PACKET_SIZE) - handshake.readableBytes();
-    handshake.writeBytes(in, Math.min(need, in.readableBytes()));
-    if (handshake.readableBytes() < (state == State.AWAIT_C0C1 ? Handshake.C0C1_SIZE : Handshake.PACKET_SIZE)) {
-      return;
-    }
-    if (state == State.AWAIT_C0C1) {
-      byte[] c0c1 = new byte[Handshake.C0C1_SIZE];
-      handshake.readBytes(c0c1);
-      writer.send(protocol.rtmpe() ? RtmpeHandshake.answer(transport, c0c1, bytesIn)
-          : Buffer.buffer(ServerHandshake.respond(c0c1, ThreadLocalRandom.current())));
-      handshake.clear();
-      state = State.AWAIT_C2;
-      if (in.isReadable()) {
-        readHandshake(in);
-      }
-    } else {
-      // C2 should echo S1; many clients send anything, and nothing depends on it (RTMP 1.0 §5.2.4).
-      handshake = null;
-      state = State.AWAIT_CONNECT;
     }
   }
 
