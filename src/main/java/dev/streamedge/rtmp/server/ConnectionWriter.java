@@ -51,7 +51,13 @@ final class ConnectionWriter {
     return chunkSize;
   }
 
-  /** Sends Set Chunk Size once, if {@code size} is not the size in use, and uses it from then on. */
+  /**
+   * Sends Set Chunk Size once, if {@code size} is not the size in use, and uses it from then on: at
+   * connect, or on RTMPE at the first play, before any media; until then we send 128-byte chunks.
+   * ffmpeg's RTMPE publisher echoes a Set Chunk Size back through its in-place RC4 and then reads the
+   * new size from the encrypted bytes (libavformat's handle_chunk_size), so it must never get one;
+   * players take it without an echo.
+   */
   void announceChunkSize(int size) {
     if (chunkSize != size) {
       control(MessageType.SET_CHUNK_SIZE, RtmpWire.int32(size));

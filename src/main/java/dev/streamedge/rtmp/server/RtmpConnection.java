@@ -2,18 +2,14 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
-import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.WireFormat;
-import dev.streamedge.metrics.PlayerMeters;
 import dev.streamedge.metrics.PublisherMeters;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.ProtocolException;
-import dev.streamedge.rtmp.amf.Amf0;
 import dev.streamedge.rtmp.chunk.ChunkDecoder;
 import dev.streamedge.rtmp.message.Command;
-import dev.streamedge.rtmp.message.DataMessage;
 import dev.streamedge.rtmp.message.MessageReader;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;
@@ -23,8 +19,6 @@ import dev.streamedge.session.Client;
 import dev.streamedge.session.ClientInfo;
 import dev.streamedge.session.ClientRole;
 import dev.streamedge.session.Protocol;
-import dev.streamedge.stream.PublishRefusal;
-import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
 import io.netty.buffer.ByteBuf;
@@ -35,8 +29,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One RTMP connection: handshake, chunk stream, and the NetConnection/NetStream command flows of
@@ -47,17 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RtmpConnection implements StreamPublisher, Client {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
-  // One bound per kind of line (log.max-lines-per-second): a storm of connections cannot flood the log.
-  private static final RateLimitedLog CONNECT_LOG = RateLimitedLog.of(LOG, "connect");
-  private static final RateLimitedLog PUBLISH_LOG = RateLimitedLog.of(LOG, "publish");
-  private static final RateLimitedLog PLAY_LOG = RateLimitedLog.of(LOG, "play");
-  private static final RateLimitedLog STOP_LOG = RateLimitedLog.of(LOG, "stop");
-  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
-  private static final RateLimitedLog DATA_DROPPED_LOG = RateLimitedLog.of(LOG, "script data dropped");
-  private static final RateLimitedLog RECONNECT_LOG = RateLimitedLog.of(LOG, "reconnect requested");
-  private static final RateLimitedLog DISCONNECT_LOG = RateLimitedLog.of(LOG, "disconnect");
-  private static final RateLimitedLog ERROR_LOG = RateLimitedLog.of(LOG, "internal error");
   /**
    * How often the connection's deadlines are checked, by the ticker its context shares with every other
    * connection on it: each one is noticed within this much after it passes, whatever the phase of the
@@ -82,6 +63,8 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final ChunkDecoder decoder;
   private final ConnectionWriter writer;
   private final Messages messages = new Messages();
+  private final PublishFlow publish;
+  private final PlayFlow play;
   /** RTMP, RTMPS or RTMPT by the transport, RTMPE from the first byte on when the client asks for it. */
   private Protocol protocol;
   /** The meters of this connection's protocol, resolved when it is known. */
@@ -116,19 +99,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** Why the connection ends when the socket closes: the peer's doing unless the server ended it. */
   private String endReason = "peer closed the connection";
 
-  /** What one message stream of this connection does. */
-  private static final class NetStream {
-    PublishSession publishing;
-    RtmpPlayer playing;
-    /** A publish or play waits for auth or for the stream registry. */
-    boolean pending;
-    /** The allowed publish or play, told to the done callbacks when it ends. */
-    AuthRequest auth;
-    /** The wall-clock second whose script data messages {@link #dataInSecond} counts. */
-    long dataSecond;
-    int dataInSecond;
-  }
-
   /** {@code released} runs once when the connection closes, to give back its admission. */
   RtmpConnection(RtmpServer server, RtmpTransport transport, Context context, Runnable released) {
     this.server = server;
@@ -145,13 +115,15 @@ final class RtmpConnection implements StreamPublisher, Client {
     // Until it publishes, a connection sends commands: large messages are for media (see claim).
     decoder.limitMessages("max-message-size-before-publish", server.maxMessageSizeBeforePublish(),
         2 * server.maxMessageSizeBeforePublish());
+    this.publish = new PublishFlow(this, server, writer);
+    this.play = new PlayFlow(this, server, writer);
     this.incomplete = server.incomplete().open(() -> context.runOnContext(v -> evicted()));
   }
 
   void start() {
     clientId = server.clients().add(this);
     if (clientId < 0) {
-      REFUSED_LOG.warn("refused {}: the node holds as many clients as its connection limits allow", peer);
+      ConnectionLogs.REFUSED.warn("refused {}: the node holds as many clients as its connection limits allow", peer);
       server.metrics().refused(Refusal.LIMIT);
       close("client registry full");
       return;
@@ -264,7 +236,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       closeForBadInput(e);
     } catch (RuntimeException e) {
       // A bug must cost this connection only, never the event loop.
-      ERROR_LOG.error("internal error on {}", peer, e);
+      ConnectionLogs.ERROR.error("internal error on {}", peer, e);
       close("internal error: " + e);
     }
   }
@@ -322,7 +294,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
     @Override
     public void data(RtmpMessage message, ByteBuf payload) throws ProtocolException {
-      onData(message, payload);
+      onScriptData(message, payload);
     }
 
     @Override
@@ -339,48 +311,13 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
   }
 
-  private void onData(RtmpMessage message, ByteBuf payload) throws ProtocolException {
+  private void onScriptData(RtmpMessage message, ByteBuf payload) throws ProtocolException {
     NetStream stream = streams.get(message.messageStreamId());
     if (stream == null || stream.publishing == null || !payload.isReadable()) {
       return;
     }
     lastMediaNanos = System.nanoTime();
-    if (!passesDataBounds(stream, payload.readableBytes())) {
-      return;
-    }
-    DataMessage data = DataMessage.unwrap(payload);
-    if (data.metadata()) {
-      stream.publishing.metadata(message.timestamp(), data.body());
-    } else {
-      stream.publishing.media(MediaKind.DATA, message.timestamp(), data.body());
-    }
-  }
-
-  /**
-   * Whether a script data message of {@code size} bytes is passed on: each one goes to every player of
-   * the stream, so its size and rate are bounded ({@code rtmp.max-metadata-size},
-   * {@code rtmp.max-metadata-per-second}); the others are dropped, counted and logged, before any decode.
-   */
-  private boolean passesDataBounds(NetStream stream, int size) {
-    String why = null;
-    if (size > server.config().maxMetadataSize().bytes()) {
-      why = "size " + size + " bytes over rtmp.max-metadata-size";
-    } else {
-      long second = System.currentTimeMillis() / 1000;
-      if (second != stream.dataSecond) {
-        stream.dataSecond = second;
-        stream.dataInSecond = 0;
-      }
-      if (++stream.dataInSecond > server.config().maxMetadataPerSecond()) {
-        why = "more than rtmp.max-metadata-per-second";
-      }
-    }
-    if (why == null) {
-      return true;
-    }
-    publisherMeters.dataDropped();
-    DATA_DROPPED_LOG.info("script data dropped {} stream={} reason={}", peer, stream.publishing.key(), why);
-    return false;
+    publish.data(stream, message, payload);
   }
 
   // ---- commands ----
@@ -397,8 +334,8 @@ final class RtmpConnection implements StreamPublisher, Client {
       case "connect" -> onConnect(tx, command.commandObject());
       case "createStream" -> onCreateStream(tx);
       case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> writer.result(tx, null, 0.0);
-      case "publish" -> onPublish(streamId, tx, command.stringArg(0));
-      case "play" -> onPlay(streamId, command.stringArg(0));
+      case "publish" -> publish.publish(streamId, idleStream(streamId, "publish"), command.stringArg(0));
+      case "play" -> play.play(streamId, idleStream(streamId, "play"), command.stringArg(0));
       case "closeStream" -> stopStream(streamId, "closeStream");
       case "deleteStream" -> {
         int deleted = args.isEmpty() || !(args.get(0) instanceof Double d) ? streamId : d.intValue();
@@ -438,7 +375,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     writer.control(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
     writer.control(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
     if (!protocol.rtmpe()) {
-      announceChunkSize();
+      writer.announceChunkSize(server.chunkSize());
     }
     Map<String, Object> serverInfo = new LinkedHashMap<>();
     serverInfo.put("fmsVer", "FMS/3,0,1,123");
@@ -446,7 +383,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     Map<String, Object> info = ConnectionWriter.status("status", "NetConnection.Connect.Success", "Connection succeeded.");
     info.put("objectEncoding", properties.get("objectEncoding") instanceof Double d ? d : 0.0);
     writer.command(0, "_result", tx, serverInfo, info);
-    CONNECT_LOG.info("connect {} protocol={} app={} tcUrl={} flashVer={}", peer, protocol.label(), app,
+    ConnectionLogs.CONNECT.info("connect {} protocol={} app={} tcUrl={} flashVer={}", peer, protocol.label(), app,
         properties.get("tcUrl"), properties.get("flashVer"));
   }
 
@@ -460,140 +397,28 @@ final class RtmpConnection implements StreamPublisher, Client {
     writer.result(tx, null, (double) id);
   }
 
-  private void onPublish(int streamId, double tx, String rawName) throws ProtocolException {
-    NetStream stream = idleStream(streamId, "publish");
-    StreamName name = nameOrRefuse(streamId, rawName, "publish", "NetStream.Publish.BadName");
-    if (name == null) {
-      return;
-    }
-    StreamKey key = new StreamKey(app, name.name());
-    if (!server.acceptsPublishers()) {
-      writer.status(streamId, "error", "NetStream.Publish.Denied", "This node is an edge: publish to an origin node.");
-      REFUSED_LOG.info("publish refused {} stream={} reason=edge node", peer, key);
-      endReason = "publish refused: this node is an edge";
-      transport.end();
-      return;
-    }
-    AuthRequest request = authRequest(AuthAction.PUBLISH, key, name.query());
-    stream.pending = true;
-    server.auth().check(request).onComplete(checked -> {
-      if (state == State.CLOSED || streams.get(streamId) != stream) {
-        stream.pending = false;
-        return;
-      }
-      if (!checked.result().allowed()) {
-        stream.pending = false;
-        refuseUnauthorized(streamId, "NetStream.Publish.Unauthorized", "publish", key, checked.result().reason());
-        return;
-      }
-      claim(streamId, stream, key, request);
-    });
-  }
-
-  /** Claims the stream for an allowed publish; the publish rules decide against a live publisher. */
-  private void claim(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
-    server.registry().claim(key, this, server.auth().credential(request)).onComplete(done -> {
-      stream.pending = false;
-      PublishSession session = done.result().session();
-      if (state == State.CLOSED || streams.get(streamId) != stream) {
-        if (session != null) {
-          session.close();
-        }
-        return;
-      }
-      if (session == null) {
-        PublishRefusal refusal = done.result().refusal();
-        writer.status(streamId, "error", "NetStream.Publish.BadName", refusal.describe(key));
-        if (refusal.isTakeover()) {
-          server.metrics().refused(Refusal.TAKEOVER);
-        }
-        REFUSED_LOG.info("publish refused {} stream={} reason={}", peer, key, refusal.reason());
-        // end(), not close(): the refusal must reach the client before the connection goes.
-        endReason = "publish refused: " + refusal.describe(key);
-        transport.end();
-        return;
-      }
-      stream.publishing = session;
-      decoder.limitMessages("max-message-size", server.maxMessageSize(), 2 * server.maxMessageSize());
-      publisherMeters.publisherStarted();
-      stream.auth = request;
-      lastMediaNanos = System.nanoTime();
-      writer.streamBegin(streamId);
-      writer.status(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
-      PUBLISH_LOG.info("publish {} stream={} protocol={}", peer, key, protocol.label());
-    });
-  }
-
-  private void onPlay(int streamId, String rawName) throws ProtocolException {
-    NetStream stream = idleStream(streamId, "play");
-    StreamName name = nameOrRefuse(streamId, rawName, "play", "NetStream.Play.StreamNotFound");
-    if (name == null) {
-      return;
-    }
-    StreamKey key = new StreamKey(app, name.name());
-    AuthRequest request = authRequest(AuthAction.PLAY, key, name.query());
-    stream.pending = true;
-    server.auth().check(request).onComplete(checked -> {
-      stream.pending = false;
-      if (state == State.CLOSED || streams.get(streamId) != stream) {
-        return;
-      }
-      if (!checked.result().allowed()) {
-        refuseUnauthorized(streamId, "NetStream.Play.Failed", "play", key, checked.result().reason());
-        return;
-      }
-      startPlaying(streamId, stream, key, request);
-    });
-  }
-
-  private void startPlaying(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
-    announceChunkSize();
-    // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
-    writer.streamBegin(streamId);
-    writer.status(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
-    writer.status(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
-    writer.data(streamId, "|RtmpSampleAccess", true, true);
-    RtmpPlayer player = new RtmpPlayer(this, streamId, key, server.player(), writer.meters());
-    stream.playing = player;
-    stream.auth = request;
-    player.play(server.registry());
-    PLAY_LOG.info("play {} stream={} protocol={}", peer, key, protocol.label());
-  }
-
-  /**
-   * Our Set Chunk Size, once: at connect, or on RTMPE at the first play, before any media; until then
-   * we send 128-byte chunks. ffmpeg's RTMPE publisher echoes a Set Chunk Size back through its
-   * in-place RC4 and then reads the new size from the encrypted bytes (libavformat's
-   * handle_chunk_size), so it must never get one; players take it without an echo.
-   */
-  private void announceChunkSize() {
-    writer.announceChunkSize(server.chunkSize());
-  }
-
   /**
    * Answers a publish or play that auth refused, then closes: the client learns it is not allowed,
    * the log line of the auth service says why, and the reason stays off the wire, since a callback's
    * failure could name the operator's internal hosts.
    */
-  private void refuseUnauthorized(int streamId, String code, String command, StreamKey key, String reason) {
+  void refuseUnauthorized(int streamId, String code, String command, StreamKey key, String reason) {
     writer.status(streamId, "error", code, "Not authorized to " + command + " " + key + ".");
-    // end(), not close(): the refusal must reach the client before the connection goes.
-    endReason = command + " refused: " + reason;
-    transport.end();
+    end(command + " refused: " + reason);
   }
 
-  private AuthRequest authRequest(AuthAction action, StreamKey key, String nameQuery) {
+  AuthRequest authRequest(AuthAction action, StreamKey key, String nameQuery) {
     String query = connectQuery.isEmpty() ? nameQuery
         : nameQuery.isEmpty() ? connectQuery : nameQuery + "&" + connectQuery;
     return new AuthRequest(action, key, query, addr, peer, protocol.label(), tcUrl);
   }
 
   /** The name of a publish or play, or null after refusing an invalid name with {@code code}. */
-  private StreamName nameOrRefuse(int streamId, String rawName, String command, String code) {
+  StreamName nameOrRefuse(int streamId, String rawName, String command, String code) {
     StreamName name = StreamName.parse(rawName);
     if (name == null) {
       writer.status(streamId, "error", code, "Invalid stream name.");
-      REFUSED_LOG.info("{} refused {} app={} name={} reason=invalid name", command, peer, app, rawName);
+      ConnectionLogs.REFUSED.info("{} refused {} app={} name={} reason=invalid name", command, peer, app, rawName);
     }
     return name;
   }
@@ -603,7 +428,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (stream == null) {
       throw new ProtocolException(command + " on message stream " + streamId + " that was not created");
     }
-    if (stream.publishing != null || stream.playing != null || stream.pending) {
+    if (stream.inUse()) {
       throw new ProtocolException(command + " on message stream " + streamId + " that is already in use");
     }
     return stream;
@@ -615,16 +440,10 @@ final class RtmpConnection implements StreamPublisher, Client {
       return;
     }
     if (stream.publishing != null) {
-      STOP_LOG.info("unpublish {} stream={} reason={}", peer, stream.publishing.key(), why);
-      stream.publishing.close();
-      stream.publishing = null;
-      publisherMeters.publisherStopped();
+      publish.stop(stream, why);
     }
     if (stream.playing != null) {
-      STOP_LOG.info("stop {} stream={} reason={} dropped={}", peer, stream.playing.key(), why,
-          stream.playing.dropped());
-      stream.playing.stop();
-      stream.playing = null;
+      play.stop(stream, why);
     }
     if (stream.auth != null) {
       server.auth().ended(stream.auth);
@@ -646,8 +465,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     for (Map.Entry<Integer, NetStream> entry : streams.entrySet()) {
       NetStream stream = entry.getValue();
       if (stream.playing != null) {
-        writer.streamEof(entry.getKey());
-        writer.status(entry.getKey(), "status", "NetStream.Play.UnpublishNotify", "The server is shutting down.");
+        play.shuttingDown(entry.getKey());
         stopStream(entry.getKey(), "server shutting down");
       }
       publishing |= stream.publishing != null;
@@ -655,12 +473,46 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (publishing && reconnects) {
       writer.command(0, "onStatus", 0.0, null, ConnectionWriter.status("status", "NetConnection.Connect.ReconnectRequest",
           "The server is shutting down: reconnect."));
-      RECONNECT_LOG.info("reconnect requested {} reason=server shutting down", peer);
+      ConnectionLogs.RECONNECT.info("reconnect requested {} reason=server shutting down", peer);
     }
     if (!publishing) {
-      endReason = "server shutting down";
-      transport.end();
+      end("server shutting down");
     }
+  }
+
+  // ---- what the publish and play flows ask of the connection ----
+
+  String app() {
+    return app;
+  }
+
+  Protocol protocol() {
+    return protocol;
+  }
+
+  PublisherMeters publisherMeters() {
+    return publisherMeters;
+  }
+
+  /** Whether the connection is open and {@code stream} is still its message stream {@code streamId}. */
+  boolean holds(int streamId, NetStream stream) {
+    return state != State.CLOSED && streams.get(streamId) == stream;
+  }
+
+  /**
+   * Ends the connection once what was written is sent: end(), not close(), when a refusal must reach
+   * the client before the connection goes.
+   */
+  void end(String reason) {
+    endReason = reason;
+    transport.end();
+  }
+
+  /** A publish started: from now on messages may be as large as media (rtmp.max-message-size). */
+  void publishingStarted() {
+    decoder.limitMessages("max-message-size", server.maxMessageSize(), 2 * server.maxMessageSize());
+    publisherMeters.publisherStarted();
+    lastMediaNanos = System.nanoTime();
   }
 
   // ---- output ----
@@ -698,7 +550,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     boolean inUse = false;
     for (NetStream stream : streams.values()) {
       publishing |= stream.publishing != null;
-      inUse |= stream.publishing != null || stream.playing != null || stream.pending;
+      inUse |= stream.inUse();
     }
     if (publishing && now - lastMediaNanos > server.idlePublisherTimeoutNanos()) {
       close("publisher sent no media for " + server.idlePublisherTimeoutNanos() / 1_000_000 + " ms");
@@ -761,7 +613,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     incomplete.close();
     released.run();
     server.clients().remove(clientId);
-    DISCONNECT_LOG.info("disconnect {} protocol={} app={} reason={} bytesIn={}", peer, protocol.label(), app, reason,
+    ConnectionLogs.DISCONNECT.info("disconnect {} protocol={} app={} reason={} bytesIn={}", peer, protocol.label(), app, reason,
         bytesIn);
   }
 }

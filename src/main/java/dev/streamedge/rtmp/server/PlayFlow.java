@@ -1,0 +1,74 @@
+package dev.streamedge.rtmp.server;
+
+import dev.streamedge.auth.AuthAction;
+import dev.streamedge.auth.AuthRequest;
+import dev.streamedge.stream.StreamKey;
+
+/**
+ * The play flow on a connection's message streams (RTMP 1.0 §7.3.2): the name, auth, the messages a
+ * player expects before media, then an {@link RtmpPlayer} that joins the stream (its GOP cache first)
+ * and writes to the connection. The twin of {@link PublishFlow}. On the connection's context.
+ */
+final class PlayFlow {
+
+  private final RtmpConnection connection;
+  private final RtmpServer server;
+  private final ConnectionWriter writer;
+
+  PlayFlow(RtmpConnection connection, RtmpServer server, ConnectionWriter writer) {
+    this.connection = connection;
+    this.server = server;
+    this.writer = writer;
+  }
+
+  /** {@code play} on an idle message stream. */
+  void play(int streamId, NetStream stream, String rawName) {
+    StreamName name = connection.nameOrRefuse(streamId, rawName, "play", "NetStream.Play.StreamNotFound");
+    if (name == null) {
+      return;
+    }
+    StreamKey key = new StreamKey(connection.app(), name.name());
+    AuthRequest request = connection.authRequest(AuthAction.PLAY, key, name.query());
+    stream.pending = true;
+    server.auth().check(request).onComplete(checked -> {
+      stream.pending = false;
+      if (!connection.holds(streamId, stream)) {
+        return;
+      }
+      if (!checked.result().allowed()) {
+        connection.refuseUnauthorized(streamId, "NetStream.Play.Failed", "play", key, checked.result().reason());
+        return;
+      }
+      start(streamId, stream, key, request);
+    });
+  }
+
+  private void start(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
+    // Over RTMPE the first play, not connect, announces the chunk size (see ConnectionWriter#announceChunkSize).
+    writer.announceChunkSize(server.chunkSize());
+    // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
+    writer.streamBegin(streamId);
+    writer.status(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
+    writer.status(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
+    writer.data(streamId, "|RtmpSampleAccess", true, true);
+    RtmpPlayer player = new RtmpPlayer(connection, streamId, key, server.player(), writer.meters());
+    stream.playing = player;
+    stream.auth = request;
+    player.play(server.registry());
+    ConnectionLogs.PLAY.info("play {} stream={} protocol={}", connection.peer(), key, connection.protocol().label());
+  }
+
+  /** The node is shutting down: the player of {@code streamId} is told its stream is unpublished. */
+  void shuttingDown(int streamId) {
+    writer.streamEof(streamId);
+    writer.status(streamId, "status", "NetStream.Play.UnpublishNotify", "The server is shutting down.");
+  }
+
+  /** Ends the play of {@code stream}, which is playing. */
+  void stop(NetStream stream, String why) {
+    ConnectionLogs.STOP.info("stop {} stream={} reason={} dropped={}", connection.peer(), stream.playing.key(), why,
+        stream.playing.dropped());
+    stream.playing.stop();
+    stream.playing = null;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.streamedge.rtmp.server;
+
+import dev.streamedge.auth.AuthAction;
+import dev.streamedge.auth.AuthRequest;
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.metrics.Refusal;
+import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.rtmp.message.DataMessage;
+import dev.streamedge.rtmp.message.RtmpMessage;
+import dev.streamedge.stream.PublishRefusal;
+import dev.streamedge.stream.PublishSession;
+import dev.streamedge.stream.StreamKey;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The publish flow on a connection's message streams (RTMP 1.0 §7.3.1): the name, the edge refusal,
+ * auth, the claim of the stream under the publish rules (a takeover is refused or wins there), then
+ * script data into the stream, bounded. The twin of {@link PlayFlow}. Audio and video do not pass here:
+ * the connection hands them to the stream's {@link PublishSession} itself. On the connection's context.
+ */
+final class PublishFlow {
+
+  private final RtmpConnection connection;
+  private final RtmpServer server;
+  private final ConnectionWriter writer;
+
+  PublishFlow(RtmpConnection connection, RtmpServer server, ConnectionWriter writer) {
+    this.connection = connection;
+    this.server = server;
+    this.writer = writer;
+  }
+
+  /** {@code publish} on an idle message stream. */
+  void publish(int streamId, NetStream stream, String rawName) {
+    StreamName name = connection.nameOrRefuse(streamId, rawName, "publish", "NetStream.Publish.BadName");
+    if (name == null) {
+      return;
+    }
+    StreamKey key = new StreamKey(connection.app(), name.name());
+    if (!server.acceptsPublishers()) {
+      writer.status(streamId, "error", "NetStream.Publish.Denied", "This node is an edge: publish to an origin node.");
+      ConnectionLogs.REFUSED.info("publish refused {} stream={} reason=edge node", connection.peer(), key);
+      connection.end("publish refused: this node is an edge");
+      return;
+    }
+    AuthRequest request = connection.authRequest(AuthAction.PUBLISH, key, name.query());
+    stream.pending = true;
+    server.auth().check(request).onComplete(checked -> {
+      if (!connection.holds(streamId, stream)) {
+        stream.pending = false;
+        return;
+      }
+      if (!checked.result().allowed()) {
+        stream.pending = false;
+        connection.refuseUnauthorized(streamId, "NetStream.Publish.Unauthorized", "publish", key,
+            checked.result().reason());
+        return;
+      }
+      claim(streamId, stream, key, request);
+    });
+  }
+
+  /** Claims the stream for an allowed publish; the publish rules decide against a live publisher. */
+  private void claim(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
+    server.registry().claim(key, connection, server.auth().credential(request)).onComplete(done -> {
+      stream.pending = false;
+      PublishSession session = done.result().session();
+      if (!connection.holds(streamId, stream)) {
+        if (session != null) {
+          session.close();
+        }
+        return;
+      }
+      if (session == null) {
+        PublishRefusal refusal = done.result().refusal();
+        writer.status(streamId, "error", "NetStream.Publish.BadName", refusal.describe(key));
+        if (refusal.isTakeover()) {
+          server.metrics().refused(Refusal.TAKEOVER);
+        }
+        ConnectionLogs.REFUSED.info("publish refused {} stream={} reason={}", connection.peer(), key,
+            refusal.reason());
+        connection.end("publish refused: " + refusal.describe(key));
+        return;
+      }
+      stream.publishing = session;
+      connection.publishingStarted();
+      stream.auth = request;
+      writer.streamBegin(streamId);
+      writer.status(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
+      ConnectionLogs.PUBLISH.info("publish {} stream={} protocol={}", connection.peer(), key,
+          connection.protocol().label());
+    });
+  }
+
+  /**
+   * A script data message on a publishing stream, its payload after any AMF3 format byte: bounded, then
+   * unwrapped from {@code @setDataFrame}; {@code onMetaData} is kept by the stream for late joiners.
+   */
+  void data(NetStream stream, RtmpMessage message, ByteBuf payload) throws ProtocolException {
+    if (!passesDataBounds(stream, payload.readableBytes())) {
+      return;
+    }
+    DataMessage data = DataMessage.unwrap(payload);
+    if (data.metadata()) {
+      stream.publishing.metadata(message.timestamp(), data.body());
+    } else {
+      stream.publishing.media(MediaKind.DATA, message.timestamp(), data.body());
+    }
+  }
+
+  /**
+   * Whether a script data message of {@code size} bytes is passed on: each one goes to every player of
+   * the stream, so its size and rate are bounded ({@code rtmp.max-metadata-size},
+   * {@code rtmp.max-metadata-per-second}); the others are dropped, counted and logged, before any decode.
+   */
+  private boolean passesDataBounds(NetStream stream, int size) {
+    String why = null;
+    if (size > server.config().maxMetadataSize().bytes()) {
+      why = "size " + size + " bytes over rtmp.max-metadata-size";
+    } else {
+      long second = System.currentTimeMillis() / 1000;
+      if (second != stream.dataSecond) {
+        stream.dataSecond = second;
+        stream.dataInSecond = 0;
+      }
+      if (++stream.dataInSecond > server.config().maxMetadataPerSecond()) {
+        why = "more than rtmp.max-metadata-per-second";
+      }
+    }
+    if (why == null) {
+      return true;
+    }
+    connection.publisherMeters().dataDropped();
+    ConnectionLogs.DATA_DROPPED.info("script data dropped {} stream={} reason={}", connection.peer(), stream.publishing.key(), why);
+    return false;
+  }
+
+  /** Ends the publish of {@code stream}, which is publishing. */
+  void stop(NetStream stream, String why) {
+    ConnectionLogs.STOP.info("unpublish {} stream={} reason={}", connection.peer(), stream.publishing.key(), why);
+    stream.publishing.close();
+    stream.publishing = null;
+    connection.publisherMeters().publisherStopped();
+  }
+}
