@@ -24,10 +24,7 @@ import dev.streamedge.stream.StreamPublisher;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,11 +62,11 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final Messages messages = new Messages();
   private final PublishFlow publish;
   private final PlayFlow play;
+  private final NetStreams streams;
   /** RTMP, RTMPS or RTMPT by the transport, RTMPE from the first byte on when the client asks for it. */
   private Protocol protocol;
   /** The meters of this connection's protocol, resolved when it is known. */
   private PublisherMeters publisherMeters;
-  private final Map<Integer, NetStream> streams = new HashMap<>();
   /** Reads the handshake; null after it, so that a connection keeps no handshake buffer. */
   private ServerHandshakeReader handshake = new ServerHandshakeReader();
   private State state = State.HANDSHAKE;
@@ -78,7 +75,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** The query of the connect's app ({@code live?token=...}), passed to auth with the stream name's. */
   private String connectQuery = "";
   private String tcUrl = "";
-  private int nextStreamId = RtmpWire.FIRST_STREAM_ID;
   private long bytesIn;
   private long bytesAcked;
   private long peerWindow;
@@ -117,6 +113,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         2 * server.maxMessageSizeBeforePublish());
     this.publish = new PublishFlow(this, server, writer);
     this.play = new PlayFlow(this, server, writer);
+    this.streams = new NetStreams(server.maxStreamsPerConnection(), publish, play, server.auth());
     this.incomplete = server.incomplete().open(() -> context.runOnContext(v -> evicted()));
   }
 
@@ -144,11 +141,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
     @Override
     public void writable() {
-      streams.values().forEach(s -> {
-        if (s.playing != null) {
-          s.playing.drain();
-        }
-      });
+      streams.writable();
     }
 
     @Override
@@ -176,19 +169,11 @@ final class RtmpConnection implements StreamPublisher, Client {
   @Override
   public ClientInfo info() {
     // A connection may use several message streams; a publish, else the first play, names it.
-    ClientRole role = ClientRole.IDLE;
-    StreamKey key = null;
-    for (NetStream stream : streams.values()) {
-      if (stream.publishing != null) {
-        role = ClientRole.PUBLISHER;
-        key = stream.publishing.key();
-        break;
-      }
-      if (stream.playing != null && key == null) {
-        role = ClientRole.PLAYER;
-        key = stream.playing.key();
-      }
-    }
+    NetStream named = streams.naming();
+    ClientRole role = named == null ? ClientRole.IDLE
+        : named.publishing != null ? ClientRole.PUBLISHER : ClientRole.PLAYER;
+    StreamKey key = named == null ? null
+        : named.publishing != null ? named.publishing.key() : named.playing.key();
     return new ClientInfo(clientId, protocol.label(), role, peer, key, connectedAtMillis, bytesIn, writer.bytesOut());
   }
 
@@ -325,7 +310,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   private void onCommand(Command command) throws ProtocolException {
     String name = command.name();
     double tx = command.transaction();
-    List<Object> args = command.args();
     int streamId = command.streamId();
     if (state == State.AWAIT_CONNECT && !name.equals("connect")) {
       throw new ProtocolException("command " + name + " before connect");
@@ -334,14 +318,12 @@ final class RtmpConnection implements StreamPublisher, Client {
       case "connect" -> onConnect(tx, command.commandObject());
       case "createStream" -> onCreateStream(tx);
       case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> writer.result(tx, null, 0.0);
-      case "publish" -> publish.publish(streamId, idleStream(streamId, "publish"), command.stringArg(0));
-      case "play" -> play.play(streamId, idleStream(streamId, "play"), command.stringArg(0));
-      case "closeStream" -> stopStream(streamId, "closeStream");
-      case "deleteStream" -> {
-        int deleted = args.isEmpty() || !(args.get(0) instanceof Double d) ? streamId : d.intValue();
-        stopStream(deleted, "deleteStream");
-        streams.remove(deleted);
-      }
+      case "publish" -> publish.publish(streamId, streams.idle(streamId, "publish"), command.stringArg(0));
+      case "play" -> play.play(streamId, streams.idle(streamId, "play"), command.stringArg(0));
+      case "closeStream" -> streams.stop(streamId, "closeStream");
+      case "deleteStream" -> streams.delete(
+          command.args().isEmpty() || !(command.args().get(0) instanceof Double d) ? streamId : d.intValue(),
+          "deleteStream");
       case "_result", "_error", "onBWDone", "_checkbw", "receiveAudio", "receiveVideo", "pause", "seek" -> {
         // Nothing to answer for a live server.
       }
@@ -388,12 +370,11 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   private void onCreateStream(double tx) {
-    if (streams.size() >= server.maxStreamsPerConnection()) {
+    int id = streams.create();
+    if (id < 0) {
       writer.error(tx, "NetConnection.Call.Failed", "Too many streams on this connection.");
       return;
     }
-    int id = nextStreamId++;
-    streams.put(id, new NetStream());
     writer.result(tx, null, (double) id);
   }
 
@@ -423,34 +404,6 @@ final class RtmpConnection implements StreamPublisher, Client {
     return name;
   }
 
-  private NetStream idleStream(int streamId, String command) throws ProtocolException {
-    NetStream stream = streams.get(streamId);
-    if (stream == null) {
-      throw new ProtocolException(command + " on message stream " + streamId + " that was not created");
-    }
-    if (stream.inUse()) {
-      throw new ProtocolException(command + " on message stream " + streamId + " that is already in use");
-    }
-    return stream;
-  }
-
-  private void stopStream(int streamId, String why) {
-    NetStream stream = streams.get(streamId);
-    if (stream == null) {
-      return;
-    }
-    if (stream.publishing != null) {
-      publish.stop(stream, why);
-    }
-    if (stream.playing != null) {
-      play.stop(stream, why);
-    }
-    if (stream.auth != null) {
-      server.auth().ended(stream.auth);
-      stream.auth = null;
-    }
-  }
-
   /**
    * The node is shutting down (the listener stopped accepting). Players are told the stream is
    * unpublished and let go at once, to reconnect to another node. A publisher that can reconnect is
@@ -461,15 +414,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (state == State.CLOSED) {
       return;
     }
-    boolean publishing = false;
-    for (Map.Entry<Integer, NetStream> entry : streams.entrySet()) {
-      NetStream stream = entry.getValue();
-      if (stream.playing != null) {
-        play.shuttingDown(entry.getKey());
-        stopStream(entry.getKey(), "server shutting down");
-      }
-      publishing |= stream.publishing != null;
-    }
+    boolean publishing = streams.releasePlayers();
     if (publishing && reconnects) {
       writer.command(0, "onStatus", 0.0, null, ConnectionWriter.status("status", "NetConnection.Connect.ReconnectRequest",
           "The server is shutting down: reconnect."));
@@ -546,17 +491,11 @@ final class RtmpConnection implements StreamPublisher, Client {
       }
       return;
     }
-    boolean publishing = false;
-    boolean inUse = false;
-    for (NetStream stream : streams.values()) {
-      publishing |= stream.publishing != null;
-      inUse |= stream.inUse();
-    }
-    if (publishing && now - lastMediaNanos > server.idlePublisherTimeoutNanos()) {
+    if (streams.publishing() && now - lastMediaNanos > server.idlePublisherTimeoutNanos()) {
       close("publisher sent no media for " + server.idlePublisherTimeoutNanos() / 1_000_000 + " ms");
       return;
     }
-    ConnectionDeadlines.Missed missed = deadlines.missed(now, inUse, decoder);
+    ConnectionDeadlines.Missed missed = deadlines.missed(now, streams.inUse(), decoder);
     if (missed != null) {
       server.metrics().refused(missed.refusal());
       close(missed.reason());
@@ -605,10 +544,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     if (ticker != null) {
       ticker.remove(tick);
     }
-    for (Integer id : new ArrayList<>(streams.keySet())) {
-      stopStream(id, reason);
-    }
-    streams.clear();
+    streams.stopAll(reason);
     transport.close();
     incomplete.close();
     released.run();

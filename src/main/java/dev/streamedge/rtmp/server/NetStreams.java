@@ -1,0 +1,148 @@
+package dev.streamedge.rtmp.server;
+
+import dev.streamedge.auth.AuthService;
+import dev.streamedge.rtmp.ProtocolException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The message streams of one connection: made by {@code createStream} (RTMP 1.0 §7.2.1.3), at most
+ * {@code rtmp.max-streams-per-connection}; ended by {@code closeStream}, {@code deleteStream}
+ * (§7.2.2.3) or the connection's end, each end told to the publish or play flow and to auth. On the
+ * connection's context only.
+ */
+final class NetStreams {
+
+  private final Map<Integer, NetStream> streams = new HashMap<>();
+  private final int max;
+  private final PublishFlow publish;
+  private final PlayFlow play;
+  private final AuthService auth;
+  private int nextId = RtmpWire.FIRST_STREAM_ID;
+
+  NetStreams(int max, PublishFlow publish, PlayFlow play, AuthService auth) {
+    this.max = max;
+    this.publish = publish;
+    this.play = play;
+    this.auth = auth;
+  }
+
+  /** The stream of message stream {@code id}, or null. */
+  NetStream get(int id) {
+    return streams.get(id);
+  }
+
+  /** Makes an idle stream and returns its id, or -1 when the connection holds as many as allowed. */
+  int create() {
+    if (streams.size() >= max) {
+      return -1;
+    }
+    int id = nextId++;
+    streams.put(id, new NetStream());
+    return id;
+  }
+
+  /** The stream {@code command} starts on: one that was created and is idle, else a protocol error. */
+  NetStream idle(int id, String command) throws ProtocolException {
+    NetStream stream = streams.get(id);
+    if (stream == null) {
+      throw new ProtocolException(command + " on message stream " + id + " that was not created");
+    }
+    if (stream.inUse()) {
+      throw new ProtocolException(command + " on message stream " + id + " that is already in use");
+    }
+    return stream;
+  }
+
+  /** Ends what stream {@code id} publishes or plays, if anything; the stream stays, idle. */
+  void stop(int id, String why) {
+    NetStream stream = streams.get(id);
+    if (stream == null) {
+      return;
+    }
+    if (stream.publishing != null) {
+      publish.stop(stream, why);
+    }
+    if (stream.playing != null) {
+      play.stop(stream, why);
+    }
+    if (stream.auth != null) {
+      auth.ended(stream.auth);
+      stream.auth = null;
+    }
+  }
+
+  void delete(int id, String why) {
+    stop(id, why);
+    streams.remove(id);
+  }
+
+  /** Stops every stream and forgets them: the connection closes. */
+  void stopAll(String why) {
+    for (Integer id : new ArrayList<>(streams.keySet())) {
+      stop(id, why);
+    }
+    streams.clear();
+  }
+
+  /**
+   * The node is shutting down: every player is told its stream is unpublished and stopped.
+   *
+   * @return whether a stream of the connection still publishes
+   */
+  boolean releasePlayers() {
+    boolean publishing = false;
+    for (Map.Entry<Integer, NetStream> entry : streams.entrySet()) {
+      NetStream stream = entry.getValue();
+      if (stream.playing != null) {
+        play.shuttingDown(entry.getKey());
+        stop(entry.getKey(), "server shutting down");
+      }
+      publishing |= stream.publishing != null;
+    }
+    return publishing;
+  }
+
+  /** The connection can be written to again: its players send what they hold. */
+  void writable() {
+    streams.values().forEach(s -> {
+      if (s.playing != null) {
+        s.playing.drain();
+      }
+    });
+  }
+
+  /** The stream that names the connection for the API: a publishing one, else the first playing one, else null. */
+  NetStream naming() {
+    NetStream named = null;
+    for (NetStream stream : streams.values()) {
+      if (stream.publishing != null) {
+        return stream;
+      }
+      if (stream.playing != null && named == null) {
+        named = stream;
+      }
+    }
+    return named;
+  }
+
+  boolean publishing() {
+    for (NetStream stream : streams.values()) {
+      if (stream.publishing != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a stream publishes, plays, or waits to. */
+  boolean inUse() {
+    for (NetStream stream : streams.values()) {
+      if (stream.inUse()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
