@@ -24,7 +24,6 @@ import dev.streamedge.stream.StreamPublisher;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -42,12 +41,8 @@ final class RtmpConnection implements StreamPublisher, Client {
    * shared tick (a ping of rtmp.ping-interval 1s goes out before a 2s publish-or-play deadline closes).
    */
   private static final long TIMER_PERIOD_MS = 250;
-  private static final int PEER_BANDWIDTH_DYNAMIC = 2;
 
   private enum State { HANDSHAKE, AWAIT_CONNECT, CONNECTED, CLOSED }
-
-  /** Enhanced RTMP v2, connect's capsEx: the client can reconnect when the server asks. */
-  private static final int CAPS_EX_RECONNECT = 0x01;
 
   private final RtmpServer server;
   private final RtmpTransport transport;
@@ -60,6 +55,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final ChunkDecoder decoder;
   private final ConnectionWriter writer;
   private final Messages messages = new Messages();
+  private final ConnectFlow connect;
   private final PublishFlow publish;
   private final PlayFlow play;
   private final NetStreams streams;
@@ -70,11 +66,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** Reads the handshake; null after it, so that a connection keeps no handshake buffer. */
   private ServerHandshakeReader handshake = new ServerHandshakeReader();
   private State state = State.HANDSHAKE;
-  private boolean reconnects;
-  private String app = "";
-  /** The query of the connect's app ({@code live?token=...}), passed to auth with the stream name's. */
-  private String connectQuery = "";
-  private String tcUrl = "";
   private long bytesIn;
   private long bytesAcked;
   private long peerWindow;
@@ -83,8 +74,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** This connection's id in the node's client registry, for the API; -1 when it is not in it. */
   private long clientId = -1;
   private long lastMediaNanos = openedNanos;
-  private long lastPingNanos = openedNanos;
-  private long pingSentNanos = -1;
+  private final Pings pings;
   /** Runs {@link #onTimer} every {@link #TIMER_PERIOD_MS}, on this context's {@link ConnectionTicker}; null until started. */
   private Runnable tick;
   private ConnectionTicker ticker;
@@ -111,6 +101,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     // Until it publishes, a connection sends commands: large messages are for media (see claim).
     decoder.limitMessages("max-message-size-before-publish", server.maxMessageSizeBeforePublish(),
         2 * server.maxMessageSizeBeforePublish());
+    this.connect = new ConnectFlow(server, writer);
+    this.pings = new Pings(server.pingIntervalNanos(), server.pingTimeoutNanos(), openedNanos);
     this.publish = new PublishFlow(this, server, writer);
     this.play = new PlayFlow(this, server, writer);
     this.streams = new NetStreams(server.maxStreamsPerConnection(), publish, play, server.auth());
@@ -268,7 +260,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       if (message.event() == UserControl.PING_REQUEST) {
         writer.control(MessageType.USER_CONTROL, RtmpWire.userControl(UserControl.PING_RESPONSE, message.value()));
       } else if (message.event() == UserControl.PING_RESPONSE) {
-        pingSentNanos = -1;
+        pings.answered();
       }
     }
 
@@ -315,7 +307,15 @@ final class RtmpConnection implements StreamPublisher, Client {
       throw new ProtocolException("command " + name + " before connect");
     }
     switch (name) {
-      case "connect" -> onConnect(tx, command.commandObject());
+      case "connect" -> {
+        if (state != State.AWAIT_CONNECT) {
+          throw new ProtocolException("connect sent twice");
+        }
+        Map<?, ?> properties = connect.accept(tx, command.commandObject());
+        state = State.CONNECTED;
+        deadlines = new ConnectionDeadlines(server.config(), System.nanoTime());
+        connect.answer(tx, properties, protocol, peer);
+      }
       case "createStream" -> onCreateStream(tx);
       case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> writer.result(tx, null, 0.0);
       case "publish" -> publish.publish(streamId, streams.idle(streamId, "publish"), command.stringArg(0));
@@ -333,40 +333,6 @@ final class RtmpConnection implements StreamPublisher, Client {
         }
       }
     }
-  }
-
-  private void onConnect(double tx, Object commandObject) throws ProtocolException {
-    if (state != State.AWAIT_CONNECT) {
-      throw new ProtocolException("connect sent twice");
-    }
-    if (!(commandObject instanceof Map<?, ?> properties)) {
-      throw new ProtocolException("connect without a command object");
-    }
-    StreamName appName = StreamName.parse(properties.get("app") instanceof String s ? s.replaceAll("/+$", "") : null);
-    if (appName == null) {
-      writer.error(tx, "NetConnection.Connect.Rejected", "Invalid application name.");
-      throw new ProtocolException("connect with an invalid app name " + properties.get("app"));
-    }
-    app = appName.name();
-    connectQuery = appName.query();
-    tcUrl = properties.get("tcUrl") instanceof String s ? s : "";
-    // Enhanced RTMP v2: a client that sets the Reconnect bit of capsEx follows a ReconnectRequest.
-    reconnects = properties.get("capsEx") instanceof Double caps && (caps.intValue() & CAPS_EX_RECONNECT) != 0;
-    state = State.CONNECTED;
-    deadlines = new ConnectionDeadlines(server.config(), System.nanoTime());
-    writer.control(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
-    writer.control(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
-    if (!protocol.rtmpe()) {
-      writer.announceChunkSize(server.chunkSize());
-    }
-    Map<String, Object> serverInfo = new LinkedHashMap<>();
-    serverInfo.put("fmsVer", "FMS/3,0,1,123");
-    serverInfo.put("capabilities", 31.0);
-    Map<String, Object> info = ConnectionWriter.status("status", "NetConnection.Connect.Success", "Connection succeeded.");
-    info.put("objectEncoding", properties.get("objectEncoding") instanceof Double d ? d : 0.0);
-    writer.command(0, "_result", tx, serverInfo, info);
-    ConnectionLogs.CONNECT.info("connect {} protocol={} app={} tcUrl={} flashVer={}", peer, protocol.label(), app,
-        properties.get("tcUrl"), properties.get("flashVer"));
   }
 
   private void onCreateStream(double tx) {
@@ -389,9 +355,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   AuthRequest authRequest(AuthAction action, StreamKey key, String nameQuery) {
-    String query = connectQuery.isEmpty() ? nameQuery
-        : nameQuery.isEmpty() ? connectQuery : nameQuery + "&" + connectQuery;
-    return new AuthRequest(action, key, query, addr, peer, protocol.label(), tcUrl);
+    return connect.authRequest(action, key, nameQuery, addr, peer, protocol);
   }
 
   /** The name of a publish or play, or null after refusing an invalid name with {@code code}. */
@@ -399,7 +363,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     StreamName name = StreamName.parse(rawName);
     if (name == null) {
       writer.status(streamId, "error", code, "Invalid stream name.");
-      ConnectionLogs.REFUSED.info("{} refused {} app={} name={} reason=invalid name", command, peer, app, rawName);
+      ConnectionLogs.REFUSED.info("{} refused {} app={} name={} reason=invalid name", command, peer, connect.app(),
+          rawName);
     }
     return name;
   }
@@ -415,7 +380,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       return;
     }
     boolean publishing = streams.releasePlayers();
-    if (publishing && reconnects) {
+    if (publishing && connect.reconnects()) {
       writer.command(0, "onStatus", 0.0, null, ConnectionWriter.status("status", "NetConnection.Connect.ReconnectRequest",
           "The server is shutting down: reconnect."));
       ConnectionLogs.RECONNECT.info("reconnect requested {} reason=server shutting down", peer);
@@ -428,7 +393,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   // ---- what the publish and play flows ask of the connection ----
 
   String app() {
-    return app;
+    return connect.app();
   }
 
   Protocol protocol() {
@@ -501,15 +466,9 @@ final class RtmpConnection implements StreamPublisher, Client {
       close(missed.reason());
       return;
     }
-    if (server.pingIntervalNanos() > 0) {
-      if (pingSentNanos >= 0 && now - pingSentNanos > server.pingTimeoutNanos()) {
-        close("no ping response within " + server.pingTimeoutNanos() / 1_000_000 + " ms");
-      } else if (pingSentNanos < 0 && now - lastPingNanos >= server.pingIntervalNanos()) {
-        lastPingNanos = now;
-        pingSentNanos = now;
-        writer.control(MessageType.USER_CONTROL,
-            RtmpWire.userControl(UserControl.PING_REQUEST, (System.currentTimeMillis()) & 0xFFFFFFFFL));
-      }
+    String dead = pings.check(now, writer);
+    if (dead != null) {
+      close(dead);
     }
   }
 
@@ -549,7 +508,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     incomplete.close();
     released.run();
     server.clients().remove(clientId);
-    ConnectionLogs.DISCONNECT.info("disconnect {} protocol={} app={} reason={} bytesIn={}", peer, protocol.label(), app, reason,
-        bytesIn);
+    ConnectionLogs.DISCONNECT.info("disconnect {} protocol={} app={} reason={} bytesIn={}", peer, protocol.label(),
+        connect.app(), reason, bytesIn);
   }
 }

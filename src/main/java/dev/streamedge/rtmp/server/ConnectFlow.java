@@ -1,0 +1,92 @@
+package dev.streamedge.rtmp.server;
+
+import dev.streamedge.auth.AuthAction;
+import dev.streamedge.auth.AuthRequest;
+import dev.streamedge.rtmp.ProtocolException;
+import dev.streamedge.rtmp.message.MessageType;
+import dev.streamedge.session.Protocol;
+import dev.streamedge.stream.StreamKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The connect flow of a connection's NetConnection (RTMP 1.0 §7.2.1.1, §7.3.1.1): checks the app name,
+ * keeps what connect said (app, its query, tcUrl, whether the client can reconnect) for the publish and
+ * play flows and their auth requests, and answers with the window, the peer bandwidth, the chunk size
+ * and {@code _result}. On the connection's context.
+ */
+final class ConnectFlow {
+
+  private static final int PEER_BANDWIDTH_DYNAMIC = 2;
+  /** Enhanced RTMP v2, connect's capsEx: the client can reconnect when the server asks. */
+  private static final int CAPS_EX_RECONNECT = 0x01;
+
+  private final RtmpServer server;
+  private final ConnectionWriter writer;
+  private String app = "";
+  /** The query of the connect's app ({@code live?token=...}), passed to auth with the stream name's. */
+  private String query = "";
+  private String tcUrl = "";
+  private boolean reconnects;
+
+  ConnectFlow(RtmpServer server, ConnectionWriter writer) {
+    this.server = server;
+    this.writer = writer;
+  }
+
+  /** The app connected to; empty before connect. */
+  String app() {
+    return app;
+  }
+
+  /** Whether the client follows a NetConnection.Connect.ReconnectRequest (Enhanced RTMP v2). */
+  boolean reconnects() {
+    return reconnects;
+  }
+
+  /**
+   * Takes what a {@code connect} says, or refuses it (an invalid app name is answered first).
+   *
+   * @return its command object, for {@link #answer}
+   */
+  Map<?, ?> accept(double tx, Object commandObject) throws ProtocolException {
+    if (!(commandObject instanceof Map<?, ?> properties)) {
+      throw new ProtocolException("connect without a command object");
+    }
+    StreamName appName = StreamName.parse(properties.get("app") instanceof String s ? s.replaceAll("/+$", "") : null);
+    if (appName == null) {
+      writer.error(tx, "NetConnection.Connect.Rejected", "Invalid application name.");
+      throw new ProtocolException("connect with an invalid app name " + properties.get("app"));
+    }
+    app = appName.name();
+    query = appName.query();
+    tcUrl = properties.get("tcUrl") instanceof String s ? s : "";
+    // Enhanced RTMP v2: a client that sets the Reconnect bit of capsEx follows a ReconnectRequest.
+    reconnects = properties.get("capsEx") instanceof Double caps && (caps.intValue() & CAPS_EX_RECONNECT) != 0;
+    return properties;
+  }
+
+  /** Answers an accepted connect, and logs it. */
+  void answer(double tx, Map<?, ?> properties, Protocol protocol, String peer) {
+    writer.control(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
+    writer.control(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
+    if (!protocol.rtmpe()) {
+      writer.announceChunkSize(server.chunkSize());
+    }
+    Map<String, Object> serverInfo = new LinkedHashMap<>();
+    serverInfo.put("fmsVer", "FMS/3,0,1,123");
+    serverInfo.put("capabilities", 31.0);
+    Map<String, Object> info = ConnectionWriter.status("status", "NetConnection.Connect.Success", "Connection succeeded.");
+    info.put("objectEncoding", properties.get("objectEncoding") instanceof Double d ? d : 0.0);
+    writer.command(0, "_result", tx, serverInfo, info);
+    ConnectionLogs.CONNECT.info("connect {} protocol={} app={} tcUrl={} flashVer={}", peer, protocol.label(), app,
+        properties.get("tcUrl"), properties.get("flashVer"));
+  }
+
+  /** What auth is asked for a publish or play: the stream name's query and connect's, joined. */
+  AuthRequest authRequest(AuthAction action, StreamKey key, String nameQuery, String addr, String peer,
+      Protocol protocol) {
+    String joined = query.isEmpty() ? nameQuery : nameQuery.isEmpty() ? query : nameQuery + "&" + query;
+    return new AuthRequest(action, key, joined, addr, peer, protocol.label(), tcUrl);
+  }
+}
