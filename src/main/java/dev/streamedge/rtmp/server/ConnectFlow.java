@@ -39,11 +39,6 @@ final class ConnectFlow {
     return app;
   }
 
-  /** Whether the client follows a NetConnection.Connect.ReconnectRequest (Enhanced RTMP v2). */
-  boolean reconnects() {
-    return reconnects;
-  }
-
   /**
    * Takes what a {@code connect} says, or refuses it (an invalid app name is answered first).
    *
@@ -69,18 +64,32 @@ final class ConnectFlow {
   /** Answers an accepted connect, and logs it. */
   void answer(double tx, Map<?, ?> properties, Protocol protocol, String peer) {
     writer.control(MessageType.WINDOW_ACK_SIZE, RtmpWire.int32(server.windowAckSize()));
-    writer.control(MessageType.SET_PEER_BANDWIDTH, RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
+    writer.control(MessageType.SET_PEER_BANDWIDTH,
+        RtmpWire.setPeerBandwidth(server.windowAckSize(), PEER_BANDWIDTH_DYNAMIC));
     if (!protocol.rtmpe()) {
       writer.announceChunkSize(server.chunkSize());
     }
     Map<String, Object> serverInfo = new LinkedHashMap<>();
     serverInfo.put("fmsVer", "FMS/3,0,1,123");
     serverInfo.put("capabilities", 31.0);
-    Map<String, Object> info = ConnectionWriter.status("status", "NetConnection.Connect.Success", "Connection succeeded.");
+    Map<String, Object> info =
+        ConnectionWriter.status("status", "NetConnection.Connect.Success", "Connection succeeded.");
     info.put("objectEncoding", properties.get("objectEncoding") instanceof Double d ? d : 0.0);
     writer.command(0, "_result", tx, serverInfo, info);
     ConnectionLogs.CONNECT.info("connect {} protocol={} app={} tcUrl={} flashVer={}", peer, protocol.label(), app,
         properties.get("tcUrl"), properties.get("flashVer"));
+  }
+
+  /**
+   * The node is shutting down while the connection publishes: a client that can reconnect is asked to
+   * (Enhanced RTMP's NetConnection.Connect.ReconnectRequest), to another node.
+   */
+  void requestReconnect(String peer) {
+    if (reconnects) {
+      writer.command(0, "onStatus", 0.0, null, ConnectionWriter.status("status",
+          "NetConnection.Connect.ReconnectRequest", "The server is shutting down: reconnect."));
+      ConnectionLogs.RECONNECT.info("reconnect requested {} reason=server shutting down", peer);
+    }
   }
 
   /** What auth is asked for a publish or play: the stream name's query and connect's, joined. */

@@ -37,6 +37,16 @@ final class ConnectionWriter {
     this.meters = meters;
   }
 
+  /** Whether the transport holds as much as it should until it drains (see {@link RtmpTransport#full}). */
+  boolean full() {
+    return transport.full();
+  }
+
+  /** Bytes written that the peer has not acknowledged; on TCP a system call, asked rarely. */
+  long unackedBytes() {
+    return transport.unackedBytes();
+  }
+
   /** Nothing is written after this. */
   void close() {
     closed = true;

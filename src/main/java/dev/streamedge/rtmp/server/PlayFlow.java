@@ -51,7 +51,8 @@ final class PlayFlow {
     writer.status(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
     writer.status(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
     writer.data(streamId, "|RtmpSampleAccess", true, true);
-    RtmpPlayer player = new RtmpPlayer(connection, streamId, key, server.player(), writer.meters());
+    RtmpPlayer player = new RtmpPlayer(connection, streamId, key, server.wireFormat(), server.player(),
+        writer.meters());
     stream.playing = player;
     stream.auth = request;
     player.play(server.registry());

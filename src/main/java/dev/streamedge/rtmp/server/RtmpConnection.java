@@ -3,7 +3,6 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.media.MediaKind;
-import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.PublisherMeters;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.WireBuffers;
@@ -80,8 +79,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private ConnectionTicker ticker;
   /** This connection's part of the node's account of partly received messages. */
   private final IncompleteBudget.Holder incomplete;
-  /** The deadlines of a connected connection; null until connect. */
-  private ConnectionDeadlines deadlines;
+  private final ConnectionDeadlines deadlines;
   /** Why the connection ends when the socket closes: the peer's doing unless the server ended it. */
   private String endReason = "peer closed the connection";
 
@@ -102,6 +100,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     decoder.limitMessages("max-message-size-before-publish", server.maxMessageSizeBeforePublish(),
         2 * server.maxMessageSizeBeforePublish());
     this.connect = new ConnectFlow(server, writer);
+    this.deadlines = new ConnectionDeadlines(server.config(), openedNanos);
     this.pings = new Pings(server.pingIntervalNanos(), server.pingTimeoutNanos(), openedNanos);
     this.publish = new PublishFlow(this, server, writer);
     this.play = new PlayFlow(this, server, writer);
@@ -266,35 +265,26 @@ final class RtmpConnection implements StreamPublisher, Client {
 
     @Override
     public void media(RtmpMessage message, MediaKind kind) {
-      onMedia(message, kind);
+      NetStream stream = streams.get(message.messageStreamId());
+      if (stream != null && stream.publishing != null) {
+        lastMediaNanos = System.nanoTime();
+        stream.publishing.media(kind, message.timestamp(), message.payload());
+      }
     }
 
     @Override
     public void data(RtmpMessage message, ByteBuf payload) throws ProtocolException {
-      onScriptData(message, payload);
+      NetStream stream = streams.get(message.messageStreamId());
+      if (stream != null && stream.publishing != null && payload.isReadable()) {
+        lastMediaNanos = System.nanoTime();
+        publish.data(stream, message, payload);
+      }
     }
 
     @Override
     public void command(Command command) throws ProtocolException {
       onCommand(command);
     }
-  }
-
-  private void onMedia(RtmpMessage message, MediaKind kind) {
-    NetStream stream = streams.get(message.messageStreamId());
-    if (stream != null && stream.publishing != null) {
-      lastMediaNanos = System.nanoTime();
-      stream.publishing.media(kind, message.timestamp(), message.payload());
-    }
-  }
-
-  private void onScriptData(RtmpMessage message, ByteBuf payload) throws ProtocolException {
-    NetStream stream = streams.get(message.messageStreamId());
-    if (stream == null || stream.publishing == null || !payload.isReadable()) {
-      return;
-    }
-    lastMediaNanos = System.nanoTime();
-    publish.data(stream, message, payload);
   }
 
   // ---- commands ----
@@ -313,7 +303,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         }
         Map<?, ?> properties = connect.accept(tx, command.commandObject());
         state = State.CONNECTED;
-        deadlines = new ConnectionDeadlines(server.config(), System.nanoTime());
+        deadlines.connected(System.nanoTime());
         connect.answer(tx, properties, protocol, peer);
       }
       case "createStream" -> onCreateStream(tx);
@@ -380,12 +370,9 @@ final class RtmpConnection implements StreamPublisher, Client {
       return;
     }
     boolean publishing = streams.releasePlayers();
-    if (publishing && connect.reconnects()) {
-      writer.command(0, "onStatus", 0.0, null, ConnectionWriter.status("status", "NetConnection.Connect.ReconnectRequest",
-          "The server is shutting down: reconnect."));
-      ConnectionLogs.RECONNECT.info("reconnect requested {} reason=server shutting down", peer);
-    }
-    if (!publishing) {
+    if (publishing) {
+      connect.requestReconnect(peer);
+    } else {
       end("server shutting down");
     }
   }
@@ -431,42 +418,17 @@ final class RtmpConnection implements StreamPublisher, Client {
     return writer;
   }
 
-  boolean writeQueueFull() {
-    return transport.full();
-  }
-
-  /** Bytes written that the peer has not acknowledged; on TCP a system call, asked rarely. */
-  long unackedBytes() {
-    return transport.unackedBytes();
-  }
-
-  /** The chunk encoding every RTMP player of the node shares: media on the first message stream. */
-  WireFormat wireFormat() {
-    return server.wireFormat();
-  }
-
   // ---- life cycle ----
 
   private void onTimer() {
     long now = System.nanoTime();
-    if (state.compareTo(State.CONNECTED) < 0) {
-      if (now - openedNanos > server.handshakeTimeoutNanos()) {
-        server.metrics().refused(Refusal.HANDSHAKE_TIMEOUT);
-        close("no handshake and connect within " + server.handshakeTimeoutNanos() / 1_000_000 + " ms");
-      }
-      return;
-    }
-    if (streams.publishing() && now - lastMediaNanos > server.idlePublisherTimeoutNanos()) {
-      close("publisher sent no media for " + server.idlePublisherTimeoutNanos() / 1_000_000 + " ms");
-      return;
-    }
-    ConnectionDeadlines.Missed missed = deadlines.missed(now, streams.inUse(), decoder);
-    if (missed != null) {
+    boolean connected = state.compareTo(State.CONNECTED) >= 0;
+    ConnectionDeadlines.Missed missed = !connected ? deadlines.beforeConnect(now)
+        : deadlines.missed(now, streams.publishing(), lastMediaNanos, streams.inUse(), decoder);
+    String dead = missed != null ? missed.reason() : connected ? pings.check(now, writer) : null;
+    if (missed != null && missed.refusal() != null) {
       server.metrics().refused(missed.refusal());
-      close(missed.reason());
-      return;
     }
-    String dead = pings.check(now, writer);
     if (dead != null) {
       close(dead);
     }

@@ -1,6 +1,7 @@
 package dev.streamedge.rtmp.server;
 
 import dev.streamedge.config.PlayerConfig;
+import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.PlayerMeters;
 import dev.streamedge.player.Player;
 import dev.streamedge.player.PlayerOutput;
@@ -21,13 +22,15 @@ final class RtmpPlayer implements PlayerOutput {
   private final StreamKey key;
   private final Player player;
 
-  RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, PlayerConfig config, PlayerMeters meters) {
+  /** {@code shared} is the chunk encoding every RTMP player of the node shares, on the first message stream. */
+  RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, WireFormat shared, PlayerConfig config,
+      PlayerMeters meters) {
     this.connection = connection;
     this.writer = connection.writer();
     this.streamId = streamId;
     this.key = key;
     this.player = streamId == RtmpWire.FIRST_STREAM_ID
-        ? Player.of(connection.context(), this, connection.wireFormat(), config, meters)
+        ? Player.of(connection.context(), this, shared, config, meters)
         : Player.unshared(connection.context(), this,
             (kind, timestamp, body) -> writer.encodeMedia(kind, timestamp, body, streamId), config, meters);
   }
@@ -55,12 +58,12 @@ final class RtmpPlayer implements PlayerOutput {
 
   @Override
   public boolean full() {
-    return connection.writeQueueFull();
+    return writer.full();
   }
 
   @Override
   public long unackedBytes() {
-    return connection.unackedBytes();
+    return writer.unackedBytes();
   }
 
   @Override

@@ -159,14 +159,6 @@ public final class RtmpServer {
     return player;
   }
 
-  long handshakeTimeoutNanos() {
-    return config.handshakeTimeout().toNanos();
-  }
-
-  long idlePublisherTimeoutNanos() {
-    return config.idlePublisherTimeout().toNanos();
-  }
-
   long pingIntervalNanos() {
     return config.pingInterval().toNanos();
   }
