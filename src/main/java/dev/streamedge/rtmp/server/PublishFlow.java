@@ -131,7 +131,8 @@ final class PublishFlow {
       return true;
     }
     connection.publisherMeters().dataDropped();
-    ConnectionLogs.DATA_DROPPED.info("script data dropped {} stream={} reason={}", connection.peer(), stream.publishing.key(), why);
+    ConnectionLogs.DATA_DROPPED.info("script data dropped {} stream={} reason={}", connection.peer(),
+        stream.publishing.key(), why);
     return false;
   }
 
