@@ -58,7 +58,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final PublishFlow publish;
   private final PlayFlow play;
   private final NetStreams streams;
-  /** RTMP, RTMPS or RTMPT by the transport, RTMPE from the first byte on when the client asks for it. */
+  /** RTMP, RTMPS or RTMPT by the transport; RTMPE (RTMPTE in a tunnel) from the first byte on when asked. */
   private Protocol protocol;
   /** The meters of this connection's protocol, resolved when it is known. */
   private PublisherMeters publisherMeters;
