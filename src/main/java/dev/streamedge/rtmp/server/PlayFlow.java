@@ -12,23 +12,25 @@ import dev.streamedge.stream.StreamKey;
 final class PlayFlow {
 
   private final RtmpConnection connection;
+  private final StreamAccess access;
   private final RtmpServer server;
   private final ConnectionWriter writer;
 
-  PlayFlow(RtmpConnection connection, RtmpServer server, ConnectionWriter writer) {
+  PlayFlow(RtmpConnection connection, StreamAccess access, RtmpServer server, ConnectionWriter writer) {
     this.connection = connection;
+    this.access = access;
     this.server = server;
     this.writer = writer;
   }
 
   /** {@code play} on an idle message stream. */
   void play(int streamId, NetStream stream, String rawName) {
-    StreamName name = connection.nameOrRefuse(streamId, rawName, "play", "NetStream.Play.StreamNotFound");
+    StreamName name = access.nameOrRefuse(streamId, rawName, "play", "NetStream.Play.StreamNotFound");
     if (name == null) {
       return;
     }
-    StreamKey key = new StreamKey(connection.app(), name.name());
-    AuthRequest request = connection.authRequest(AuthAction.PLAY, key, name.query());
+    StreamKey key = access.key(name);
+    AuthRequest request = access.request(AuthAction.PLAY, key, name.query());
     stream.pending = true;
     server.auth().check(request).onComplete(checked -> {
       stream.pending = false;
@@ -36,7 +38,7 @@ final class PlayFlow {
         return;
       }
       if (!checked.result().allowed()) {
-        connection.refuseUnauthorized(streamId, "NetStream.Play.Failed", "play", key, checked.result().reason());
+        access.refuseUnauthorized(streamId, "NetStream.Play.Failed", "play", key, checked.result().reason());
         return;
       }
       start(streamId, stream, key, request);

@@ -21,29 +21,31 @@ import io.netty.buffer.ByteBuf;
 final class PublishFlow {
 
   private final RtmpConnection connection;
+  private final StreamAccess access;
   private final RtmpServer server;
   private final ConnectionWriter writer;
 
-  PublishFlow(RtmpConnection connection, RtmpServer server, ConnectionWriter writer) {
+  PublishFlow(RtmpConnection connection, StreamAccess access, RtmpServer server, ConnectionWriter writer) {
     this.connection = connection;
+    this.access = access;
     this.server = server;
     this.writer = writer;
   }
 
   /** {@code publish} on an idle message stream. */
   void publish(int streamId, NetStream stream, String rawName) {
-    StreamName name = connection.nameOrRefuse(streamId, rawName, "publish", "NetStream.Publish.BadName");
+    StreamName name = access.nameOrRefuse(streamId, rawName, "publish", "NetStream.Publish.BadName");
     if (name == null) {
       return;
     }
-    StreamKey key = new StreamKey(connection.app(), name.name());
+    StreamKey key = access.key(name);
     if (!server.acceptsPublishers()) {
       writer.status(streamId, "error", "NetStream.Publish.Denied", "This node is an edge: publish to an origin node.");
       ConnectionLogs.REFUSED.info("publish refused {} stream={} reason=edge node", connection.peer(), key);
       connection.end("publish refused: this node is an edge");
       return;
     }
-    AuthRequest request = connection.authRequest(AuthAction.PUBLISH, key, name.query());
+    AuthRequest request = access.request(AuthAction.PUBLISH, key, name.query());
     stream.pending = true;
     server.auth().check(request).onComplete(checked -> {
       if (!connection.holds(streamId, stream)) {
@@ -52,7 +54,7 @@ final class PublishFlow {
       }
       if (!checked.result().allowed()) {
         stream.pending = false;
-        connection.refuseUnauthorized(streamId, "NetStream.Publish.Unauthorized", "publish", key,
+        access.refuseUnauthorized(streamId, "NetStream.Publish.Unauthorized", "publish", key,
             checked.result().reason());
         return;
       }

@@ -1,7 +1,5 @@
 package dev.streamedge.rtmp.server;
 
-import dev.streamedge.auth.AuthAction;
-import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.metrics.PublisherMeters;
 import dev.streamedge.metrics.Refusal;
@@ -49,8 +47,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final Runnable released;
   private final Context context;
   private final String peer;
-  /** The client's IP address alone, as auth callbacks get it. */
-  private final String addr;
   private final ChunkDecoder decoder;
   private final ConnectionWriter writer;
   private final Messages messages = new Messages();
@@ -93,7 +89,6 @@ final class RtmpConnection implements StreamPublisher, Client {
     this.protocol = transport.protocol();
     this.writer = new ConnectionWriter(transport, server.metrics().player(protocol));
     this.publisherMeters = server.metrics().publisher(protocol);
-    this.addr = transport.address();
     this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize(),
         server.config().maxChunkStreams());
     // Until it publishes, a connection sends commands: large messages are for media (see claim).
@@ -102,8 +97,9 @@ final class RtmpConnection implements StreamPublisher, Client {
     this.connect = new ConnectFlow(server, writer);
     this.deadlines = new ConnectionDeadlines(server.config(), openedNanos);
     this.pings = new Pings(server.pingIntervalNanos(), server.pingTimeoutNanos(), openedNanos);
-    this.publish = new PublishFlow(this, server, writer);
-    this.play = new PlayFlow(this, server, writer);
+    StreamAccess access = new StreamAccess(this, connect, writer, transport.address());
+    this.publish = new PublishFlow(this, access, server, writer);
+    this.play = new PlayFlow(this, access, server, writer);
     this.streams = new NetStreams(server.maxStreamsPerConnection(), publish, play, server.auth());
     this.incomplete = server.incomplete().open(() -> context.runOnContext(v -> evicted()));
   }
@@ -335,31 +331,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   /**
-   * Answers a publish or play that auth refused, then closes: the client learns it is not allowed,
-   * the log line of the auth service says why, and the reason stays off the wire, since a callback's
-   * failure could name the operator's internal hosts.
-   */
-  void refuseUnauthorized(int streamId, String code, String command, StreamKey key, String reason) {
-    writer.status(streamId, "error", code, "Not authorized to " + command + " " + key + ".");
-    end(command + " refused: " + reason);
-  }
-
-  AuthRequest authRequest(AuthAction action, StreamKey key, String nameQuery) {
-    return connect.authRequest(action, key, nameQuery, addr, peer, protocol);
-  }
-
-  /** The name of a publish or play, or null after refusing an invalid name with {@code code}. */
-  StreamName nameOrRefuse(int streamId, String rawName, String command, String code) {
-    StreamName name = StreamName.parse(rawName);
-    if (name == null) {
-      writer.status(streamId, "error", code, "Invalid stream name.");
-      ConnectionLogs.REFUSED.info("{} refused {} app={} name={} reason=invalid name", command, peer, connect.app(),
-          rawName);
-    }
-    return name;
-  }
-
-  /**
    * The node is shutting down (the listener stopped accepting). Players are told the stream is
    * unpublished and let go at once, to reconnect to another node. A publisher that can reconnect is
    * asked to (Enhanced RTMP's NetConnection.Connect.ReconnectRequest); any publisher keeps publishing
@@ -378,10 +349,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   // ---- what the publish and play flows ask of the connection ----
-
-  String app() {
-    return connect.app();
-  }
 
   Protocol protocol() {
     return protocol;
