@@ -22,6 +22,7 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One RTMP connection: handshake, chunk stream, and the NetConnection/NetStream command flows of
@@ -42,6 +43,8 @@ final class RtmpConnection implements StreamPublisher, Client {
   private enum State { HANDSHAKE, AWAIT_CONNECT, CONNECTED, CLOSED }
 
   private final RtmpServer server;
+  /** Held, not made per read: a method reference to this connection is an allocation each time. */
+  private final Consumer<RtmpMessage> onMessage = this::onMessageSafely;
   private final RtmpTransport transport;
   /** Runs once when the connection closes: gives back what admitted it. */
   private final Runnable released;
@@ -196,7 +199,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         state = State.AWAIT_CONNECT;
       }
       if (in.isReadable() && state != State.CLOSED) {
-        decoder.decode(in, this::onMessageSafely);
+        decoder.decode(in, onMessage);
         if (state == State.CLOSED) {
           // A message closed the connection, and close() already released what it held.
           return;
