@@ -22,11 +22,6 @@ public record Av1SampleEntry(byte[] configurationRecord, int width, int height) 
 
   @Override
   public void write(ByteBuf out) {
-    int entry = Boxes.begin(out, "av01");
-    SampleEntry.writeVisualFields(out, width, height);
-    int av1C = Boxes.begin(out, "av1C");
-    out.writeBytes(configurationRecord);
-    Boxes.end(out, av1C);
-    Boxes.end(out, entry);
+    SampleEntry.writeVisual(out, "av01", width, height, "av1C", configurationRecord);
   }
 }

@@ -54,11 +54,6 @@ public record AvcSampleEntry(byte[] configurationRecord, int width, int height) 
 
   @Override
   public void write(ByteBuf out) {
-    int entry = Boxes.begin(out, "avc1");
-    SampleEntry.writeVisualFields(out, width, height);
-    int avcC = Boxes.begin(out, "avcC");
-    out.writeBytes(configurationRecord);
-    Boxes.end(out, avcC);
-    Boxes.end(out, entry);
+    SampleEntry.writeVisual(out, "avc1", width, height, "avcC", configurationRecord);
   }
 }

@@ -23,11 +23,6 @@ public record HevcSampleEntry(byte[] configurationRecord, int width, int height)
 
   @Override
   public void write(ByteBuf out) {
-    int entry = Boxes.begin(out, "hvc1");
-    SampleEntry.writeVisualFields(out, width, height);
-    int hvcC = Boxes.begin(out, "hvcC");
-    out.writeBytes(configurationRecord);
-    Boxes.end(out, hvcC);
-    Boxes.end(out, entry);
+    SampleEntry.writeVisual(out, "hvc1", width, height, "hvcC", configurationRecord);
   }
 }

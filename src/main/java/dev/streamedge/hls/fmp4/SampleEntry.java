@@ -25,9 +25,22 @@ public sealed interface SampleEntry permits AvcSampleEntry, HevcSampleEntry, Av1
   void write(ByteBuf out);
 
   /**
+   * A whole visual sample entry: box {@code type} with the VisualSampleEntry fields, then the codec's
+   * configuration record as it came from the publisher, in box {@code configType}.
+   */
+  static void writeVisual(ByteBuf out, String type, int width, int height, String configType, byte[] config) {
+    int entry = Boxes.begin(out, type);
+    writeVisualFields(out, width, height);
+    int box = Boxes.begin(out, configType);
+    out.writeBytes(config);
+    Boxes.end(out, box);
+    Boxes.end(out, entry);
+  }
+
+  /**
    * VisualSampleEntry fields (§12.1.3) after the box header, for a visual entry's {@code write}.
    */
-  static void writeVisualFields(ByteBuf out, int width, int height) {
+  private static void writeVisualFields(ByteBuf out, int width, int height) {
     out.writeZero(6); // reserved
     out.writeShort(1); // data_reference_index
     out.writeShort(0); // pre_defined

@@ -29,11 +29,6 @@ public record Vp9SampleEntry(byte[] vpcC, int width, int height) implements Samp
 
   @Override
   public void write(ByteBuf out) {
-    int entry = Boxes.begin(out, "vp09");
-    SampleEntry.writeVisualFields(out, width, height);
-    int box = Boxes.begin(out, "vpcC");
-    out.writeBytes(vpcC);
-    Boxes.end(out, box);
-    Boxes.end(out, entry);
+    SampleEntry.writeVisual(out, "vp09", width, height, "vpcC", vpcC);
   }
 }
