@@ -7,6 +7,7 @@ import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.NodeProcess;
+import dev.streamedge.testing.Rtmpdump;
 import dev.streamedge.testing.TestMedia;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,11 +54,7 @@ class RtmptEdgeTest {
     Process ffmpegPlayer = processes.own(Ffmpeg.startDebian("rtmpt-edge-ffmpeg", List.of("-i", edge.rtmptUrl(key),
         "-map", "0", "-c", "copy", "-f", "framemd5", "-y", ffmpegHashes.toString())));
     Path saved = Clients.output("rtmpt-edge-rtmpdump.flv");
-    Process rtmpdump = processes.own(new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r", edge.rtmptUrl(key),
-        "-o", saved.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(Clients.output("rtmpt-edge-rtmpdump.log").toFile())
-        .start());
+    Process rtmpdump = processes.own(Rtmpdump.play(edge.rtmptUrl(key), saved, "rtmpt-edge-rtmpdump.log"));
     edge.awaitLog("play \\S+ stream=live/" + key + " protocol=rtmpt", EVENT);
 
     Ffmpeg.awaitSuccess("rtmpt-edge-publisher", publisher, 60);

@@ -9,6 +9,7 @@ import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.Http;
 import dev.streamedge.testing.Prometheus;
+import dev.streamedge.testing.Rtmpdump;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.nio.file.Path;
@@ -92,11 +93,7 @@ class RtmptPublishPlayTest {
     Path media = TestMedia.audioVideo(6, 1);
     String key = "librtmp";
     Path saved = Clients.output("rtmpt-rtmpdump.flv");
-    Process player = processes.own(new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r", node.rtmptUrl(key),
-        "-o", saved.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(Clients.output("rtmpt-rtmpdump.log").toFile())
-        .start());
+    Process player = processes.own(Rtmpdump.play(node.rtmptUrl(key), saved, "rtmpt-rtmpdump.log"));
     node.awaitSubscribers(key, 1);
     Ffmpeg.awaitSuccess("rtmpt-rtmpdump-publisher",
         Clients.publish("rtmpt-rtmpdump-publisher", media, node.rtmpUrl(key)), 60);
@@ -117,11 +114,7 @@ class RtmptPublishPlayTest {
       String key = "extra";
       Path saved = Clients.output("rtmpt-extra.flv");
       String url = "rtmpt://127.0.0.1:" + extra + "/live/" + key;
-      Process player = processes.own(new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r", url,
-          "-o", saved.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(Clients.output("rtmpt-extra.log").toFile())
-          .start());
+      Process player = processes.own(Rtmpdump.play(url, saved, "rtmpt-extra.log"));
       withPort.awaitSubscribers(key, 1);
       Ffmpeg.awaitSuccess("rtmpt-extra-publisher",
           Clients.publish("rtmpt-extra-publisher", media, withPort.rtmpUrl(key)), 60);

@@ -10,6 +10,7 @@ import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.Http;
 import dev.streamedge.testing.LogLines;
 import dev.streamedge.testing.Prometheus;
+import dev.streamedge.testing.Rtmpdump;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -82,11 +83,7 @@ class RtmptePlaybackTest {
     Path media = TestMedia.audioVideo(4, 1);
     String key = "librtmp-te";
     Path saved = Clients.output("rtmpte-rtmpdump.flv");
-    Process player = processes.own(new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r", node.rtmpteUrl(key),
-        "-o", saved.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(Clients.output("rtmpte-rtmpdump.log").toFile())
-        .start());
+    Process player = processes.own(Rtmpdump.play(node.rtmpteUrl(key), saved, "rtmpte-rtmpdump.log"));
     node.awaitSubscribers(key, 1);
     Ffmpeg.awaitSuccess("rtmpte-rtmpdump-publisher",
         Clients.publish("rtmpte-rtmpdump-publisher", media, node.rtmpUrl(key)), 60);

@@ -6,6 +6,7 @@ import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Rtmpdump;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.nio.file.Path;
@@ -65,11 +66,7 @@ class LibrtmpPlayerTest {
     Path saved = Clients.output(name + ".flv");
     try (TestNode node = TestNode.start(variant.options())) {
       // librtmp accepts the self-signed test certificate, as it does any: it does not verify peers.
-      Process player = processes.own(new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r",
-          variant.url(node, "librtmp"), "-o", saved.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(Clients.output(name + ".log").toFile())
-          .start());
+      Process player = processes.own(Rtmpdump.play(variant.url(node, "librtmp"), saved, name + ".log"));
       node.awaitSubscribers("librtmp", 1);
       Ffmpeg.awaitSuccess(name + "-publisher", Clients.publish(name + "-publisher", media, node.rtmpUrl("librtmp")),
           60);

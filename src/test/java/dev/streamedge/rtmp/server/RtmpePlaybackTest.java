@@ -7,6 +7,7 @@ import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.Http;
+import dev.streamedge.testing.Rtmpdump;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -64,11 +65,7 @@ class RtmpePlaybackTest {
     Path ffmpegOut = Clients.output("rtmp-pub-rtmpe-player.framemd5");
     Path saved = Clients.output("rtmpdump-rtmpe.flv");
     Process ffmpegPlayer = processes.own(Clients.playToHashes("rtmp-pub-rtmpe-player", node.rtmpeUrl("plain"), ffmpegOut));
-    Process rtmpdump = processes.own(new ProcessBuilder("rtmpdump", "--live", "--quiet", "-r", node.rtmpeUrl("plain"),
-        "-o", saved.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(Clients.output("rtmpdump-rtmpe.log").toFile())
-        .start());
+    Process rtmpdump = processes.own(Rtmpdump.play(node.rtmpeUrl("plain"), saved, "rtmpdump-rtmpe.log"));
     node.awaitSubscribers("plain", 2);
     Ffmpeg.awaitSuccess("rtmp-publisher", Clients.publish("rtmp-publisher", media, node.rtmpUrl("plain")), 60);
     Ffmpeg.awaitSuccess("rtmp-pub-rtmpe-player", ffmpegPlayer, 20);
