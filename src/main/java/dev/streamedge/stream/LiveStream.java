@@ -1,6 +1,5 @@
 package dev.streamedge.stream;
 
-import dev.streamedge.flv.FlvTags;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket.Role;
 import dev.streamedge.media.MediaPacket;
@@ -57,7 +56,7 @@ public final class LiveStream {
   private long publishedAtMillis;
   private final Timeline timeline = new Timeline();
   private final MetaCache meta = new MetaCache();
-  private boolean videoSeen;
+  private final PacketRoles roles = new PacketRoles();
   private String videoCodec = "";
   private String audioCodec = "";
   private Resolution resolution;
@@ -222,7 +221,7 @@ public final class LiveStream {
     if (sessionId != session || publisher == null) {
       return;
     }
-    Role role = classify(kind, body, isMetadata);
+    Role role = roles.classify(kind, body, isMetadata);
     long out = timeline.rebase(timestamp);
     long now = System.nanoTime();
     lastPacketNanos = now;
@@ -345,33 +344,10 @@ public final class LiveStream {
     }
   }
 
-  private Role classify(MediaKind kind, ByteBuf body, boolean isMetadata) {
-    switch (kind) {
-      case VIDEO:
-        if (FlvTags.isVideoSequenceHeader(body)) {
-          videoSeen = true;
-          return Role.CONFIG;
-        }
-        if (FlvTags.isVideoKeyframe(body)) {
-          videoSeen = true;
-          return Role.SYNC;
-        }
-        return Role.FRAME;
-      case AUDIO:
-        if (FlvTags.isAudioSequenceHeader(body)) {
-          return Role.CONFIG;
-        }
-        // In an audio-only stream every audio frame is a point a player can start from.
-        return videoSeen ? Role.FRAME : Role.SYNC;
-      default:
-        return isMetadata ? Role.CONFIG : Role.FRAME;
-    }
-  }
-
   private void resetSession() {
     timeline.newSession();
     meta.clear();
-    videoSeen = false;
+    roles.reset();
     videoCodec = "";
     audioCodec = "";
     resolution = null;
