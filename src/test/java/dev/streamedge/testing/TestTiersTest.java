@@ -25,7 +25,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 class TestTiersTest {
 
   private static final Set<String> TIERS = Set.of("unit", "fuzz", "e2e", "cluster", "browser", "faults");
-  /** The tag of e2e tests that measure time: they run in the lane with nothing beside them (docs/testing.md#lanes). */
+  /** The tag of e2e tests that measure time: they run in their own lane, two at a time (docs/testing.md#lanes). */
   private static final String TIMING = "timing";
   /** What a unit test must not use: the helpers that start nodes, clients and browsers. */
   private static final Pattern NOT_UNIT = Pattern.compile(
@@ -56,7 +56,7 @@ class TestTiersTest {
         wrong.put(test.getName(), tags);
       }
     }
-    // pom.xml's two surefire lanes select on exactly these tags: any other would fall between them.
+    // pom.xml's surefire lanes select on exactly these tags: any other would fall between them.
     assertThat(wrong).as("test classes tagged " + TIMING + " outside e2e, or with a tag no lane knows").isEmpty();
   }
 
