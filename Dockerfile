@@ -2,8 +2,14 @@
 #   docker build -t streamedge .
 #   docker run -p 1935:1935 -p 8080:8080 streamedge
 # Port 8081 (metrics.port) serves /metrics and /health/*: publish it only to what scrapes or probes.
+# The base images are build arguments: scripts/test-image builds this file with podman from Debian
+# bookworm images made locally (debootstrap, Debian's JDK 17 and Maven), as no registry is reachable there.
+# The health check needs the Docker image format (podman build --format docker; OCI drops HEALTHCHECK).
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 # Dependencies first, in their own layer: a change of the sources does not download them again.
 COPY pom.xml .
@@ -12,7 +18,7 @@ COPY src src
 # The server's jar only: -Dload.skip leaves out the load generator's (src/load, docs/benchmarks.md).
 RUN mvn -B -q package -DskipTests -Dload.skip
 
-FROM eclipse-temurin:17-jre
+FROM ${RUNTIME_IMAGE}
 RUN useradd --system --uid 10001 --home-dir /app streamedge
 WORKDIR /app
 COPY --from=build /src/target/streamedge.jar /app/streamedge.jar

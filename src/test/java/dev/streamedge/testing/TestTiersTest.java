@@ -24,12 +24,12 @@ import org.junit.platform.commons.support.AnnotationSupport;
 @Tag("unit")
 class TestTiersTest {
 
-  private static final Set<String> TIERS = Set.of("unit", "fuzz", "e2e", "cluster", "browser", "faults");
+  private static final Set<String> TIERS = Set.of("unit", "fuzz", "e2e", "cluster", "browser", "faults", "image");
   /** The tag of e2e tests that measure time: they run in their own lane, two at a time (docs/testing.md#lanes). */
   private static final String TIMING = "timing";
   /** What a unit test must not use: the helpers that start nodes, clients and browsers. */
   private static final Pattern NOT_UNIT = Pattern.compile(
-      "\\b(TestNode|NodeProcess|Ffmpeg|Clients|ChildProcesses|BrowserPlayback|ProcessBuilder|GoodStream)\\b");
+      "\\b(TestNode|NodeProcess|Ffmpeg|Clients|ChildProcesses|BrowserPlayback|ProcessBuilder|GoodStream|Podman)\\b");
 
   @Test
   void everyTestClassHasExactlyOneTierTag() throws Exception {
