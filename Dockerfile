@@ -3,7 +3,7 @@
 #   docker run -p 1935:1935 -p 8080:8080 streamedge
 # Port 8081 (metrics.port) serves /metrics and /health/*: publish it only to what scrapes or probes.
 # The base images are build arguments: scripts/test-image builds this file with podman from Debian
-# bookworm images made locally (debootstrap, Debian's JDK 17 and Maven), as no registry is reachable there.
+# bookworm images made locally (debootstrap, Debian's JDK 17 and Maven), as Docker Hub is out of reach there.
 # The health check needs the Docker image format (podman build --format docker; OCI drops HEALTHCHECK).
 
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
@@ -36,5 +36,6 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
 # clients cannot fill.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8081 && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
-# exec: java is PID 1's child no more, so SIGTERM reaches it and the node drains (shutdown.drain-time).
+# exec: java itself is the container's process (PID 1), not a child of sh, so SIGTERM reaches it and the node drains (shutdown.drain-time,
+# 20 s). docker stop sends SIGKILL after 10 s unless given more: docker stop -t 30 (--stop-timeout 30).
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/streamedge.jar \"$@\"", "streamedge"]
