@@ -36,6 +36,7 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
 # clients cannot fill.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8081 && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
-# exec: java itself is the container's process (PID 1), not a child of sh, so SIGTERM reaches it and the node drains (shutdown.drain-time,
-# 20 s). docker stop sends SIGKILL after 10 s unless given more: docker stop -t 30 (--stop-timeout 30).
+# exec: java itself is the container's process (PID 1), not a child of sh, so SIGTERM reaches it and
+# the node drains (shutdown.drain-time, 20 s). docker stop sends SIGKILL after 10 s unless given more:
+# docker stop -t 30, or docker run --stop-timeout 30.
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/streamedge.jar \"$@\"", "streamedge"]
