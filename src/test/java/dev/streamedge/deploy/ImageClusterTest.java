@@ -90,6 +90,8 @@ class ImageClusterTest {
       assertThat(check.exit()).as(node.name() + "'s HEALTHCHECK: " + check.output() + check.errors()).isZero();
       assertThat(node.inspect("{{.State.Health.Status}}")).as(node.name() + "'s health").isEqualTo("healthy");
       assertThat(Http.status(url(node, METRICS, "/health/ready"))).as(node.name() + " ready").isEqualTo(200);
+      // The jar's manifest opens what Hazelcast asks for to java -jar, as the image runs it.
+      assertThat(node.log()).as(node.name() + "'s log").doesNotContain("without proper access to required Java packages");
     }
 
     playsOnTheEdgesWhatIsPublishedOnTheOrigin(origin, edge1, edge2);
