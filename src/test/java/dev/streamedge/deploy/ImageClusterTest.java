@@ -91,7 +91,8 @@ class ImageClusterTest {
       assertThat(node.inspect("{{.State.Health.Status}}")).as(node.name() + "'s health").isEqualTo("healthy");
       assertThat(Http.status(url(node, METRICS, "/health/ready"))).as(node.name() + " ready").isEqualTo(200);
       // The jar's manifest opens what Hazelcast asks for to java -jar, as the image runs it.
-      assertThat(node.log()).as(node.name() + "'s log").doesNotContain("without proper access to required Java packages");
+      assertThat(node.log()).as(node.name() + "'s log")
+          .doesNotContain("without proper access to required Java packages");
     }
 
     playsOnTheEdgesWhatIsPublishedOnTheOrigin(origin, edge1, edge2);
@@ -164,13 +165,15 @@ class ImageClusterTest {
     assertThat(originDrain).as("ms the origin drained with its publisher").isBetween(19_000L, 25_000L);
     long framesDuringDrain = onEdge2.video().stream()
         .filter(f -> f.receivedNanos() > originStopStart + 15_000_000_000L).count();
-    assertThat(framesDuringDrain).as("video frames on edge 2 in the last seconds of the origin's drain").isGreaterThan(50);
+    assertThat(framesDuringDrain).as("video frames on edge 2 in the last seconds of the origin's drain")
+        .isGreaterThan(50);
     assertThat(onEdge2.video().size()).isGreaterThan(framesBefore);
     System.out.printf("image: edge 1 stopped in %d ms (drain %d ms), origin in %d ms (drain %d ms)%n", edgeStop,
         edgeDrain, originStop, originDrain);
 
     Podman.Result check = Podman.exec("healthcheck", "run", edge2.id());
-    assertThat(check.exit()).as("edge 2's HEALTHCHECK after the others left: " + check.output() + check.errors()).isZero();
+    assertThat(check.exit()).as("edge 2's HEALTHCHECK after the others left: " + check.output() + check.errors())
+        .isZero();
   }
 
   /** podman stop with time for the whole drain; how long it took, in ms. */
