@@ -47,7 +47,10 @@ public final class ClusterConfigFactory {
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
     join.getMulticastConfig().setEnabled(cluster.multicast());
-    join.getTcpIpConfig().setEnabled(!cluster.memberList().isEmpty()).setMembers(cluster.memberList());
+    // Hazelcast's TCP join asks the listed members for a master for this long before the member with
+    // the lowest address claims the role: the time a cluster whose members start together takes to form.
+    join.getTcpIpConfig().setEnabled(!cluster.memberList().isEmpty()).setMembers(cluster.memberList())
+        .setConnectionTimeoutSeconds((int) cluster.joinTimeout().toSeconds());
     String serviceDns = cluster.kubernetes().serviceDns();
     if (!serviceDns.isEmpty()) {
       join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", serviceDns);

@@ -15,13 +15,15 @@ import java.util.List;
  * @param multicast whether to join by multicast
  * @param heartbeat how often members send heartbeats
  * @param maxNoHeartbeat how long a member may stay silent before it is considered dead
+ * @param joinTimeout how long a starting node asks the listed members for a master before it claims the
+ *     role; when every member starts at once, the cluster forms only after it
  * @param role whether this node takes publishers, pulls streams for its viewers, or both
  * @param pullLinger how long an edge keeps pulling a stream after its last local viewer left
  * @param linkWindow bytes of one stream an origin sends one edge ahead of its acknowledgements
  */
 public record ClusterConfig(boolean enabled, String host, int port, String members, boolean multicast,
     Kubernetes kubernetes, EventBus eventbus, Duration heartbeat, Duration maxNoHeartbeat,
-    ClusterRole role, Duration pullLinger, ByteSize linkWindow) {
+    Duration joinTimeout, ClusterRole role, Duration pullLinger, ByteSize linkWindow) {
 
   /** The members to join by TCP, empty when another join method is used. */
   public List<String> memberList() {

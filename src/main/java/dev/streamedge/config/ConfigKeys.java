@@ -188,6 +188,8 @@ public final class ConfigKeys {
           "How often cluster members send heartbeats"),
       key("cluster.max-no-heartbeat", "5s", Rule.wholeSeconds(Duration.ofSeconds(2), Duration.ofMinutes(10)),
           "A member silent for this long is dead: its streams leave the directory"),
+      key("cluster.join-timeout", "5s", Rule.wholeSeconds(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+          "How long a starting node asks the listed members for a master before it claims the role itself"),
       key("cluster.role", "both",
           Rule.oneOf(Arrays.stream(ClusterRole.values()).map(ClusterRole::configName).toList()),
           "origin takes publishers only, edge pulls streams for its viewers only, both does both"),

@@ -31,6 +31,14 @@ class ClusterConfigFactoryTest {
     assertThat(config.getNetworkConfig().getInterfaces().isEnabled()).isTrue();
     assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
     assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+    assertThat(join.getTcpIpConfig().getConnectionTimeoutSeconds()).as("Hazelcast's default").isEqualTo(5);
+  }
+
+  @Test
+  void theJoinTimeoutIsHowLongTheTcpJoinAsksForAMaster() {
+    JoinConfig join = create("--cluster.members=127.0.0.1:5801,127.0.0.1:5802", "--cluster.join-timeout=1s")
+        .getNetworkConfig().getJoin();
+    assertThat(join.getTcpIpConfig().getConnectionTimeoutSeconds()).isEqualTo(1);
   }
 
   @Test

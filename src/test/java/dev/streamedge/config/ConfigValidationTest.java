@@ -74,6 +74,7 @@ class ConfigValidationTest {
       cluster.eventbus.public-port    | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
       cluster.heartbeat               | 1s    | 999ms     | 1m         | 61s        | whole seconds from 1s to 1m
       cluster.max-no-heartbeat        | 2s    | 1999ms    | 10m        | 601s       | whole seconds from 2s to 10m
+      cluster.join-timeout            | 1s    | 999ms     | 1m         | 61s        | whole seconds from 1s to 1m
       cluster.pull-linger             | 0s    | -1s       | 1h         | 3601s      | a duration from 0 to 1h
       shutdown.drain-time             | 0s    | -1s       | 10m        | 601s       | a duration from 0 to 10m
       node.event-loops                | 0     | -1        | 1024       | 1025       | an integer from 0 to 1024

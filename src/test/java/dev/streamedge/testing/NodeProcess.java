@@ -58,7 +58,10 @@ public final class NodeProcess implements AutoCloseable {
         "--cluster.host=127.0.0.1",
         "--cluster.port=" + memberPort,
         "--cluster.members=" + String.join(",", memberPorts.stream().map(p -> "127.0.0.1:" + p).toList()),
-        "--cluster.eventbus.host=127.0.0.1"));
+        "--cluster.eventbus.host=127.0.0.1",
+        // The members of a test start together on loopback, where nobody is master yet: one second of
+        // asking for one is plenty (the default 5 s is most of a cluster's start-up).
+        "--cluster.join-timeout=1s"));
     args.addAll(List.of(options));
     return launch(name, List.of(), "127.0.0.1", args);
   }
@@ -76,7 +79,8 @@ public final class NodeProcess implements AutoCloseable {
         "--cluster.host=" + host.address(),
         "--cluster.port=" + memberPort,
         "--cluster.members=" + String.join(",", members),
-        "--cluster.eventbus.host=" + host.address()));
+        "--cluster.eventbus.host=" + host.address(),
+        "--cluster.join-timeout=1s"));
     args.addAll(List.of(options));
     return launch(host.name(), host.exec(), host.address(), args);
   }
