@@ -20,14 +20,19 @@ import picocli.CommandLine;
 public final class LoadMain implements Callable<Integer> {
 
   @Option(names = "--url", required = true, paramLabel = "rtmp://HOST[:PORT]/APP/NAME",
-      description = "Where to publish, and what the RTMP players play unless --play-url is given; rtmpe:// for"
-          + " RTMPE (encrypted RTMP).")
+      description = "Where to publish, and what the RTMP players play unless --play-url is given. The scheme picks"
+          + " the variant: rtmp, rtmps (TLS), rtmpe (encrypted), rtmpt (tunnelled over HTTP), rtmpts (over HTTPS),"
+          + " rtmpte (encrypted, tunnelled).")
   String url;
 
   @Option(names = "--play-url", paramLabel = "rtmp://HOST[:PORT]/APP/NAME",
       description = "What the RTMP players play, if not --url: such as the same stream on an edge node of a cluster"
-          + " whose origin --url publishes to, or over rtmpe:// (RTMPE players).")
+          + " whose origin --url publishes to, or over another variant (rtmpe://, rtmpt://, ...).")
   String playUrl;
+
+  @Option(names = "--trust-all",
+      description = "Over rtmps:// and rtmpts://, take any server certificate (a test server's self-signed one).")
+  boolean trustAll;
 
   @Option(names = "--flv", required = true, paramLabel = "FILE",
       description = "H.264 (+ AAC) FLV file to publish, looped with timestamps that keep counting up.")
@@ -119,7 +124,7 @@ public final class LoadMain implements Callable<Integer> {
 
   private StreamTarget rtmp(String option, String value) {
     try {
-      return StreamTarget.parse(value);
+      return StreamTarget.parse(value, trustAll);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), option + ": " + e.getMessage());
     }

@@ -125,8 +125,8 @@ final class LoadRun {
       LoadReport.Players playerCounts = count(players.values().stream().flatMap(List::stream).toList());
       LoadMeter total = LoadMeter.merge(meters.values());
       LoadReport.ProtocolReport all = protocolReport(playerCounts, total, bytes, seconds);
-      return new LoadReport(options.target().url(),
-          new LoadReport.Settings(options.playTarget().url(), options.rtmpPlayers(), options.httpFlvPlayers(),
+      return new LoadReport(options.target().text(),
+          new LoadReport.Settings(options.playTarget().text(), options.rtmpPlayers(), options.httpFlvPlayers(),
               options.hlsPlayers(), options.prewarm().toMillis() / 1000.0, options.rampPerSecond(),
               options.warmup().toMillis() / 1000.0, round(seconds), options.flvFile().toString()),
           playerCounts, all.connectMs(), all.firstFrameMs(), all.latencyMs(),

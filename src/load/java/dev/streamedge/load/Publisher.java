@@ -50,8 +50,8 @@ final class Publisher {
   /** Connects and publishes on {@code on}'s event loop; once the server accepted, tags flow at their pace. */
   Future<Void> start(Context on, StreamTarget target) {
     Promise<Void> started = Promise.promise();
-    on.runOnContext(v -> RtmpPublishClient.publish(vertx, target.host(), target.port(), target.app(), target.name(),
-        target.encrypted(), reason -> closedReason = reason).<Void>map(publishing -> {
+    on.runOnContext(v -> RtmpPublishClient.publish(vertx, target.options(), target.url(),
+        reason -> closedReason = reason).<Void>map(publishing -> {
           client = publishing;
           context = on;
           startNanos = System.nanoTime();

@@ -6,11 +6,10 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 
 /**
- * An RTMP player of the load generator, over RTMPE for an {@code rtmpe://} target: {@link RtmpPlayClient}
- * feeding a {@link PlayerTrack}.
+ * An RTMP player of the load generator, over the variant of its target's scheme (RTMP, RTMPS, RTMPE, or
+ * the RTMPT tunnel's RTMPT, RTMPTS, RTMPTE): {@link RtmpPlayClient} feeding a {@link PlayerTrack}.
  */
 final class RtmpLoadPlayer implements LoadPlayer, RtmpPlayClient.Listener {
 
@@ -24,8 +23,7 @@ final class RtmpLoadPlayer implements LoadPlayer, RtmpPlayClient.Listener {
   /** Starts playing on {@code context}'s event loop. */
   static RtmpLoadPlayer start(Vertx vertx, Context context, StreamTarget target, LoadMeter meter) {
     RtmpLoadPlayer player = new RtmpLoadPlayer(new PlayerTrack(meter, System.nanoTime()));
-    context.runOnContext(v -> RtmpPlayClient.play(vertx, new NetClientOptions().setTcpNoDelay(true), target.host(),
-            target.port(), target.app(), target.name(), target.encrypted(), player)
+    context.runOnContext(v -> RtmpPlayClient.play(vertx, target.options(), target.url(), player)
         .onComplete(played -> {
           if (played.succeeded()) {
             player.client = played.result();

@@ -1,35 +1,53 @@
 package dev.streamedge.load;
 
-import java.net.URI;
+import dev.streamedge.rtmp.client.RtmpClientOptions;
+import dev.streamedge.rtmp.client.RtmpUrl;
+import dev.streamedge.rtmp.client.Variant;
+import io.vertx.core.net.NetClientOptions;
 
 /**
  * Where the stream is published, or where RTMP players play it: {@code rtmp://host[:port]/app/name},
- * or {@code rtmpe://} for RTMPE on the same port.
+ * or any other of the six variants by its scheme ({@code rtmps}, {@code rtmpe}, {@code rtmpt},
+ * {@code rtmpts}, {@code rtmpte}).
  *
- * @param host a server's host, as given on the command line: the load generator connects to no other
- * @param encrypted RTMPE rather than plain RTMP
+ * @param url the server's address, as given on the command line: the load generator connects to no other
+ * @param trustAll whether a TLS server's certificate is taken unchecked (a test server's self-signed one)
  */
-record StreamTarget(String host, int port, String app, String name, boolean encrypted) {
+record StreamTarget(RtmpUrl url, boolean trustAll) {
 
   /** A plain RTMP target. */
   StreamTarget(String host, int port, String app, String name) {
-    this(host, port, app, name, false);
+    this(RtmpUrl.of(Variant.RTMP, host, port, app, name), false);
   }
 
+  /** {@code url} with any of the six schemes; a bad one is an IllegalArgumentException. */
   static StreamTarget parse(String url) {
-    URI uri = URI.create(url);
-    String path = uri.getPath() == null ? "" : uri.getPath();
-    int slash = path.lastIndexOf('/');
-    boolean encrypted = "rtmpe".equals(uri.getScheme());
-    if (!("rtmp".equals(uri.getScheme()) || encrypted) || uri.getHost() == null || slash <= 0
-        || slash == path.length() - 1) {
-      throw new IllegalArgumentException("expected rtmp://host[:port]/app/name or rtmpe://..., got " + url);
-    }
-    return new StreamTarget(uri.getHost(), uri.getPort() < 0 ? 1935 : uri.getPort(), path.substring(1, slash),
-        path.substring(slash + 1), encrypted);
+    return parse(url, false);
   }
 
-  String url() {
-    return (encrypted ? "rtmpe://" : "rtmp://") + host + ":" + port + "/" + app + "/" + name;
+  static StreamTarget parse(String url, boolean trustAll) {
+    return new StreamTarget(RtmpUrl.parse(url), trustAll);
+  }
+
+  Variant variant() {
+    return url.variant();
+  }
+
+  /** Whether RTMPE's RC4 carries the bytes (rtmpe, rtmpte). */
+  boolean encrypted() {
+    return url.variant().encrypted();
+  }
+
+  int port() {
+    return url.port();
+  }
+
+  /** Socket options of the load generator's RTMP clients: TCP_NODELAY, and the trust asked for. */
+  RtmpClientOptions options() {
+    return RtmpClientOptions.of(new NetClientOptions().setTcpNoDelay(true).setTrustAll(trustAll));
+  }
+
+  String text() {
+    return url.toString();
   }
 }

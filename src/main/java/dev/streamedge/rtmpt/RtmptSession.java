@@ -1,6 +1,7 @@
 package dev.streamedge.rtmpt;
 
 import dev.streamedge.net.CipherLayer;
+import dev.streamedge.net.TunnelCipher;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.server.RtmpTransport;
 import dev.streamedge.session.Protocol;

@@ -7,7 +7,7 @@
  * dev.streamedge.rtmp.server.RtmpTransport}, so the RTMP connection behind it is the one RTMP and RTMPS
  * use, auth, takeover, slow players and metrics included. Which class holds an idle poll? {@code
  * RtmptSession}. Which answers the HTTP requests? {@code RtmptRoutes}. Which bounds and reaps sessions?
- * {@code RtmptSessions}. Where are RTMPTE's bytes (RTMPE inside the tunnel) encrypted? {@code
- * TunnelCipher}.
+ * {@code RtmptSessions}. Where are RTMPTE's bytes (RTMPE inside the tunnel) encrypted? {@link
+ * dev.streamedge.net.TunnelCipher}, which the RTMPT client uses too.
  */
 package dev.streamedge.rtmpt;

@@ -1,6 +1,6 @@
 package dev.streamedge.rtmp.client;
 
-import dev.streamedge.net.CipherLayer;
+import dev.streamedge.media.MediaKind;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.amf.Amf0;
@@ -11,28 +11,36 @@ import dev.streamedge.rtmp.handshake.EncryptedHandshake;
 import dev.streamedge.rtmp.handshake.Handshake;
 import dev.streamedge.rtmp.handshake.HandshakeReader;
 import dev.streamedge.rtmp.handshake.Rc4;
+import dev.streamedge.rtmp.message.Command;
+import dev.streamedge.rtmp.message.MessageReader;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.rtmp.message.RtmpMessage;
+import dev.streamedge.rtmp.message.UserControl;
+import dev.streamedge.rtmp.message.WindowAckSize;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * What a client's RTMP connection does whatever it then plays or publishes: the handshake, connect
  * and createStream, acknowledgements after each window of bytes (RTMP 1.0 §5.4.3), answers to pings
  * (§7.1.7), and the end of the connection. The client's {@link Role} does the rest. Used on the
- * event loop of the Vert.x context that connected. Over RTMPE, the handshake is the encrypted one and
- * a {@link CipherLayer} encrypts everything after C2, as on the server.
+ * event loop of the Vert.x context that connected.
+ *
+ * <p>The pieces are the server's: {@link HandshakeReader} for S0+S1+S2, the {@link ChunkDecoder}, and
+ * the {@link MessageReader} that makes the typed messages (aggregates split, AMF3 markers skipped). Its
+ * bytes travel over a {@link ClientTransport}: a socket, TLS or the RTMPT tunnel, which the session
+ * cannot tell apart. Over RTMPE and RTMPTE the handshake is the encrypted one and the transport puts
+ * RC4 on everything after C2, as the server does.
  */
-final class ClientSession {
+final class ClientSession implements ClientTransport.Listener, MessageReader.Handler {
 
   /** The part of the client that plays or publishes. */
   interface Role {
@@ -42,7 +50,7 @@ final class ClientSession {
     /** The server created message stream {@code streamId}: play or publish on it. */
     void streamCreated(int streamId);
 
-    /** An audio (8), video (9) or data (18) message. */
+    /** An audio (8), video (9) or data (18, after any AMF3 format byte) message. */
     default void media(RtmpMessage message) {
     }
 
@@ -56,17 +64,16 @@ final class ClientSession {
   static final int CSID_CONTROL = 2;
   static final int CSID_COMMAND = 3;
 
-  private final NetClient netClient;
-  private final String app;
-  private final String tcUrl;
+  private final RtmpUrl url;
+  private final ClientTransport transport;
   private final int chunkSize;
   private final Role role;
-  private final boolean encrypted;
   private final ChunkEncoder encoder = new ChunkEncoder(128);
   private final ChunkDecoder decoder;
-  private NetSocket socket;
+  /** Held, not made per read: a method reference is an allocation each time. */
+  private final Consumer<RtmpMessage> onMessage = this::onMessage;
   private byte[] hello;
-  /** The RTMPE hello, with the private key behind it; null over plain RTMP. */
+  /** The RTMPE hello, with the private key behind it; null over the unencrypted variants. */
   private EncryptedHandshake.Hello encryptedHello;
   /** Reads S0+S1+S2; null after them. */
   private HandshakeReader handshake = new HandshakeReader(Handshake.S0S1S2_SIZE);
@@ -78,16 +85,12 @@ final class ClientSession {
   private boolean closed;
 
   /**
-   * A session with the server at {@code host:port} for {@code app}, over RTMPE if {@code encrypted}. A
-   * {@code chunkSize} over RTMP's 128 is announced to the server before connect; messages up to
-   * {@code maxMessageSize} are taken.
+   * A session with the server {@code url} names, over its variant. A {@code chunkSize} over RTMP's 128
+   * is announced to the server before connect; messages up to {@code maxMessageSize} are taken.
    */
-  ClientSession(NetClient netClient, String host, int port, String app, boolean encrypted, int chunkSize,
-      int maxMessageSize, Role role) {
-    this.netClient = netClient;
-    this.app = app;
-    this.encrypted = encrypted;
-    this.tcUrl = (encrypted ? "rtmpe://" : "rtmp://") + host + ":" + port + "/" + app;
+  ClientSession(Vertx vertx, RtmpUrl url, RtmpClientOptions options, int chunkSize, int maxMessageSize, Role role) {
+    this.url = url;
+    this.transport = ClientTransport.of(vertx, url, options);
     this.chunkSize = chunkSize;
     this.role = role;
     this.decoder = new ChunkDecoder(maxMessageSize, maxMessageSize, 2 * maxMessageSize,
@@ -95,21 +98,17 @@ final class ClientSession {
   }
 
   /**
-   * Connects to {@code host:port} and starts the handshake. The future fails when the connection
+   * Connects and starts the handshake. The future fails when the connection (or the tunnel's session)
    * cannot be made, which the role does not hear of otherwise.
    */
-  Future<Void> connect(String host, int port) {
-    return netClient.connect(port, host)
-        .onFailure(e -> {
-          closed = true;
-          netClient.close();
-        })
-        .onSuccess(this::start)
-        .mapEmpty();
+  Future<Void> connect() {
+    return transport.open(this)
+        .onFailure(e -> closed = true)
+        .onSuccess(v -> start());
   }
 
-  NetSocket socket() {
-    return socket;
+  ClientTransport transport() {
+    return transport;
   }
 
   long bytesIn() {
@@ -126,46 +125,50 @@ final class ClientSession {
     }
     ByteBuf out = Unpooled.buffer(message.length() + message.length() / sendChunkSize + 32);
     encoder.encode(message, out);
-    socket.write(Buffer.buffer(ByteBufUtil.getBytes(out)));
+    transport.write(Buffer.buffer(ByteBufUtil.getBytes(out)));
   }
 
   /** Closes the connection and tells the role, once. */
   void fail(String reason) {
-    if (socket != null) {
-      socket.close();
-    }
+    transport.close();
     end(reason);
   }
 
   /** Closes on the client's own wish: the role hears nothing more. */
   Future<Void> close() {
     closed = true;
-    return socket == null ? netClient.close() : socket.close().eventually(netClient::close);
+    return transport.close();
   }
 
-  private void start(NetSocket socket) {
-    this.socket = socket;
-    socket.handler(this::onData);
-    socket.closeHandler(v -> end("connection closed"));
-    socket.exceptionHandler(e -> end("socket error: " + e.getMessage()));
-    if (encrypted) {
+  private void start() {
+    if (url.variant().encrypted()) {
       encryptedHello = EncryptedHandshake.hello(EncryptedHandshake.threadRandom());
       hello = encryptedHello.c0c1();
     } else {
       hello = ClientHandshake.hello(true, ThreadLocalRandom.current());
     }
-    socket.write(Buffer.buffer(hello));
+    transport.write(Buffer.buffer(hello));
   }
 
   private void end(String reason) {
     if (!closed) {
       closed = true;
       role.ended(reason);
-      netClient.close();
     }
   }
 
-  private void onData(Buffer data) {
+  // ---- what the transport tells the session ----
+
+  @Override
+  public void closed(String reason) {
+    end(reason);
+  }
+
+  @Override
+  public void data(Buffer data) {
+    if (closed) {
+      return;
+    }
     // Vert.x hands over a heap copy of its own, and the decoder copies what it keeps: no copy here,
     // which matters with thousands of players in one load generator.
     ByteBuf in = WireBuffers.unwrap(data);
@@ -174,8 +177,8 @@ final class ClientSession {
       if (handshake != null && !answerHandshake(in)) {
         return;
       }
-      decoder.decode(in, this::onMessage);
-      if (window > 0 && bytesIn - bytesAcked >= window) {
+      decoder.decode(in, onMessage);
+      if (window > 0 && bytesIn - bytesAcked >= window && !closed) {
         bytesAcked = bytesIn;
         send(new RtmpMessage(CSID_CONTROL, MessageType.ACKNOWLEDGEMENT, 0, 0,
             Unpooled.buffer(4).writeInt((int) bytesIn)));
@@ -192,10 +195,10 @@ final class ClientSession {
       return false;
     }
     handshake = null;
-    if (encrypted) {
+    if (encryptedHello != null) {
       acknowledgeEncrypted(answer, in);
     } else {
-      socket.write(Buffer.buffer(ClientHandshake.acknowledge(hello, answer)));
+      transport.write(Buffer.buffer(ClientHandshake.acknowledge(hello, answer)));
     }
     if (chunkSize > 128) {
       send(new RtmpMessage(CSID_CONTROL, MessageType.SET_CHUNK_SIZE, 0, 0, Unpooled.buffer(4).writeInt(chunkSize)));
@@ -203,17 +206,17 @@ final class ClientSession {
       sendChunkSize = chunkSize;
     }
     Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("app", app);
+    properties.put("app", url.app());
     role.connectProperties(properties);
-    properties.put("tcUrl", tcUrl);
+    properties.put("tcUrl", url.tcUrl());
     command(CSID_COMMAND, 0, "connect", 1.0, properties);
     return true;
   }
 
   /**
-   * RTMPE: checks S0+S1+S2, puts the cipher layer on the socket and sends C2 in the clear; what
-   * follows, connect first, leaves encrypted. A server sends nothing after S2 before our C2, so a read
-   * with more is not RTMPE.
+   * RTMPE: checks S0+S1+S2, puts RC4 on the transport and sends C2 in the clear; what follows, connect
+   * first, leaves encrypted. A server sends nothing after S2 before our C2, so a read with more is not
+   * RTMPE.
    */
   private void acknowledgeEncrypted(byte[] answer, ByteBuf in) throws ProtocolException {
     EncryptedHandshake.Done done = EncryptedHandshake.acknowledge(encryptedHello, answer,
@@ -223,42 +226,59 @@ final class ClientSession {
     }
     Rc4 receive = Rc4.of(done.keys().receive());
     Rc4 send = Rc4.of(done.keys().send());
-    CipherLayer.install(socket, receive::apply, 0, send::apply, Handshake.PACKET_SIZE);
-    socket.write(Buffer.buffer(done.c2()));
+    transport.encrypt(receive::apply, 0, send::apply, Handshake.PACKET_SIZE);
+    transport.write(Buffer.buffer(done.c2()));
   }
 
   private void onMessage(RtmpMessage message) {
-    ByteBuf payload = message.payload();
+    if (closed) {
+      return;
+    }
     try {
-      switch (message.typeId()) {
-        case MessageType.WINDOW_ACK_SIZE -> window = payload.getUnsignedInt(payload.readerIndex());
-        case MessageType.USER_CONTROL -> {
-          // A ping request (event 6) is answered with a ping response (7) carrying its timestamp.
-          if (payload.readableBytes() >= 6 && payload.getUnsignedShort(payload.readerIndex()) == 6) {
-            ByteBuf pong = Unpooled.buffer(6).writeShort(7).writeInt(payload.getInt(payload.readerIndex() + 2));
-            send(new RtmpMessage(CSID_CONTROL, MessageType.USER_CONTROL, 0, 0, pong));
-          }
-        }
-        case MessageType.AUDIO, MessageType.VIDEO, MessageType.DATA_AMF0 -> role.media(message);
-        case MessageType.COMMAND_AMF0 -> onCommand(Amf0.decodeAll(payload));
-        default -> {
-        }
-      }
+      MessageReader.read(message, this);
     } catch (ProtocolException e) {
       fail("protocol error: " + e.getMessage());
     }
   }
 
-  private void onCommand(List<Object> values) {
-    String command = values.isEmpty() ? "" : String.valueOf(values.get(0));
-    double tx = values.size() > 1 && values.get(1) instanceof Double d ? d : 0;
-    if (command.equals("_result") && tx == 1.0) {
+  // ---- what the message reader finds ----
+
+  @Override
+  public void windowAckSize(WindowAckSize message) {
+    window = message.size();
+  }
+
+  @Override
+  public void userControl(UserControl message) {
+    if (message.event() == UserControl.PING_REQUEST) {
+      ByteBuf pong = Unpooled.buffer(6).writeShort(UserControl.PING_RESPONSE).writeInt((int) message.value());
+      send(new RtmpMessage(CSID_CONTROL, MessageType.USER_CONTROL, 0, 0, pong));
+    }
+  }
+
+  @Override
+  public void media(RtmpMessage message, MediaKind kind) {
+    role.media(message);
+  }
+
+  @Override
+  public void data(RtmpMessage message, ByteBuf payload) {
+    role.media(new RtmpMessage(message.chunkStreamId(), MessageType.DATA_AMF0, message.messageStreamId(),
+        message.timestamp(), payload));
+  }
+
+  @Override
+  public void command(Command command) {
+    String name = command.name();
+    double tx = command.transaction();
+    if (name.equals("_result") && tx == 1.0) {
       command(CSID_COMMAND, 0, "createStream", 2.0, null);
-    } else if (command.equals("_result") && tx == 2.0 && values.size() > 3 && values.get(3) instanceof Double id) {
+    } else if (name.equals("_result") && tx == 2.0 && !command.args().isEmpty()
+        && command.args().get(0) instanceof Double id) {
       role.streamCreated(id.intValue());
-    } else if (command.equals("_error")) {
+    } else if (name.equals("_error")) {
       fail("server answered _error to transaction " + tx);
-    } else if (command.equals("onStatus") && values.size() > 3 && values.get(3) instanceof Map<?, ?> info) {
+    } else if (name.equals("onStatus") && !command.args().isEmpty() && command.args().get(0) instanceof Map<?, ?> info) {
       role.status(info);
     }
   }

@@ -5,13 +5,12 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.Map;
 
 /**
- * A non-blocking RTMP player: connect, createStream, play, then every media and status message to a
- * {@link Listener}. Unlike ffmpeg it stays on the connection after NetStream.Play.UnpublishNotify, as
+ * A non-blocking RTMP player over any of the six variants: connect, createStream, play, then every media
+ * and status message to a {@link Listener}. Unlike ffmpeg it stays on the connection after NetStream.Play.UnpublishNotify, as
  * Flash-era players and edge pullers do, so it can watch a publisher leave and come back. Used by the
  * tests and by the load generator.
  */
@@ -35,12 +34,26 @@ public final class RtmpPlayClient {
   private final ClientSession session;
   private final Promise<RtmpPlayClient> playing = Promise.promise();
 
-  private RtmpPlayClient(NetClient netClient, String host, int port, String app, String name, boolean encrypted,
-      Listener listener) {
-    this.name = name;
+  private RtmpPlayClient(Vertx vertx, RtmpClientOptions options, RtmpUrl url, Listener listener) {
+    this.name = url.name();
     this.listener = listener;
     // Players keep RTMP's 128-byte chunks for what little they send.
-    this.session = new ClientSession(netClient, host, port, app, encrypted, 128, MAX_MESSAGE_SIZE, new Role());
+    this.session = new ClientSession(vertx, url, options, 128, MAX_MESSAGE_SIZE, new Role());
+  }
+
+  /**
+   * Connects and plays {@code url}, over the variant its scheme names ({@code rtmp}, {@code rtmps},
+   * {@code rtmpe}, {@code rtmpt}, {@code rtmpts}, {@code rtmpte}); completes once the play command is sent.
+   */
+  public static Future<RtmpPlayClient> play(Vertx vertx, RtmpClientOptions options, RtmpUrl url, Listener listener) {
+    RtmpPlayClient client = new RtmpPlayClient(vertx, options, url, listener);
+    client.session.connect().onFailure(client.playing::tryFail);
+    return client.playing.future();
+  }
+
+  /** As {@link #play(Vertx, RtmpClientOptions, RtmpUrl, Listener)} with the default options. */
+  public static Future<RtmpPlayClient> play(Vertx vertx, String url, Listener listener) {
+    return play(vertx, RtmpClientOptions.defaults(), RtmpUrl.parse(url), listener);
   }
 
   /** Connects and plays {@code rtmp://host:port/app/name}; completes once the play command is sent. */
@@ -52,25 +65,16 @@ public final class RtmpPlayClient {
   /** As {@link #play(Vertx, String, int, String, String, Listener)} with socket options of its own. */
   public static Future<RtmpPlayClient> play(Vertx vertx, NetClientOptions options, String host, int port,
       String app, String name, Listener listener) {
-    return play(vertx, options, host, port, app, name, false, listener);
+    return play(vertx, RtmpClientOptions.of(options), RtmpUrl.of(Variant.RTMP, host, port, app, name), listener);
   }
 
-  /** As {@link #play(Vertx, NetClientOptions, String, int, String, String, Listener)}, over RTMPE if {@code encrypted}. */
-  public static Future<RtmpPlayClient> play(Vertx vertx, NetClientOptions options, String host, int port,
-      String app, String name, boolean encrypted, Listener listener) {
-    RtmpPlayClient client = new RtmpPlayClient(vertx.createNetClient(options), host, port, app, name, encrypted,
-        listener);
-    client.session.connect(host, port).onFailure(client.playing::tryFail);
-    return client.playing.future();
-  }
-
-  /** Stops reading from the socket, as a stalled viewer would. */
+  /** Stops reading, as a stalled viewer would (over RTMPT: stops polling). */
   public void pauseReading() {
-    session.socket().pause();
+    session.transport().pause();
   }
 
   public void resumeReading() {
-    session.socket().resume();
+    session.transport().resume();
   }
 
   public long bytesReceived() {

@@ -8,12 +8,11 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A non-blocking RTMP publisher: connect, createStream, publish, then audio, video and data messages
+ * A non-blocking RTMP publisher over any of the six variants: connect, createStream, publish, then audio, video and data messages
  * as the caller sends them (the caller paces them). The counterpart of {@link RtmpPlayClient}, for the
  * load generator. Call its methods on the event loop of the Vert.x context that created it.
  */
@@ -33,29 +32,28 @@ public final class RtmpPublishClient {
   private final Promise<RtmpPublishClient> publishing = Promise.promise();
   private int streamId;
 
-  private RtmpPublishClient(Vertx vertx, String host, int port, String app, String name, boolean encrypted,
-      Consumer<String> onClose) {
-    this.name = name;
+  private RtmpPublishClient(Vertx vertx, RtmpClientOptions options, RtmpUrl url, Consumer<String> onClose) {
+    this.name = url.name();
     this.onClose = onClose;
-    this.session = new ClientSession(vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)), host, port,
-        app, encrypted, CHUNK_SIZE, MAX_MESSAGE_SIZE, new Role());
+    this.session = new ClientSession(vertx, url, options, CHUNK_SIZE, MAX_MESSAGE_SIZE, new Role());
   }
 
   /**
-   * Connects and publishes {@code rtmp://host:port/app/name}; completes on NetStream.Publish.Start and
-   * fails on any other answer. {@code onClose} hears of a connection lost after that, with the reason.
+   * Connects and publishes {@code url}, over the variant its scheme names; completes on
+   * NetStream.Publish.Start and fails on any other answer. {@code onClose} hears of a connection lost
+   * after that, with the reason.
    */
-  public static Future<RtmpPublishClient> publish(Vertx vertx, String host, int port, String app, String name,
+  public static Future<RtmpPublishClient> publish(Vertx vertx, RtmpClientOptions options, RtmpUrl url,
       Consumer<String> onClose) {
-    return publish(vertx, host, port, app, name, false, onClose);
+    RtmpPublishClient client = new RtmpPublishClient(vertx, options, url, onClose);
+    client.session.connect().onFailure(client.publishing::tryFail);
+    return client.publishing.future();
   }
 
-  /** As {@link #publish(Vertx, String, int, String, String, Consumer)}, over RTMPE if {@code encrypted}. */
+  /** Publishes {@code rtmp://host:port/app/name}, as {@link #publish(Vertx, RtmpClientOptions, RtmpUrl, Consumer)}. */
   public static Future<RtmpPublishClient> publish(Vertx vertx, String host, int port, String app, String name,
-      boolean encrypted, Consumer<String> onClose) {
-    RtmpPublishClient client = new RtmpPublishClient(vertx, host, port, app, name, encrypted, onClose);
-    client.session.connect(host, port).onFailure(client.publishing::tryFail);
-    return client.publishing.future();
+      Consumer<String> onClose) {
+    return publish(vertx, RtmpClientOptions.defaults(), RtmpUrl.of(Variant.RTMP, host, port, app, name), onClose);
   }
 
   /** Sends {@code @setDataFrame} with the AMF0 values of an FLV script tag (onMetaData and its array). */

@@ -1,9 +1,7 @@
-package dev.streamedge.rtmpt;
+package dev.streamedge.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamedge.net.CipherLayer;
-import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

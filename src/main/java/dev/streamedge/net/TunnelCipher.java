@@ -1,7 +1,5 @@
-package dev.streamedge.rtmpt;
+package dev.streamedge.net;
 
-import dev.streamedge.net.CipherLayer;
-import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -10,17 +8,19 @@ import java.util.function.Consumer;
 
 /**
  * RTMPE's RC4 inside an RTMPT session (RTMPTE): what {@link CipherLayer} does on a socket, done on the
- * tunnel's bytes, the bodies of {@code /send} requests in and the session's answer queue out. The
- * polling byte that starts each answer is the tunnel's, not the RTMP stream's, and stays in the clear
- * (ffmpeg's rtmphttp and librtmp strip it before their RC4 sees the stream).
+ * tunnel's bytes, one end's received bodies in and its queue of bytes to send out. On the server those
+ * are the bodies of {@code /send} requests and the answer queue; on the client
+ * ({@code dev.streamedge.rtmp.client}) the answers and the next {@code /send}'s queue. The polling byte
+ * that starts each answer is the tunnel's, not the RTMP stream's, and stays in the clear (ffmpeg's
+ * rtmphttp and librtmp strip it before their RC4 sees the stream).
  *
- * <p>A {@code /send} body that holds the last plain bytes (the end of C2) and the first encrypted ones
- * is passed on in two parts, so the plain part is handled first. Outbound buffers may be shared (a
- * media packet is encoded once for every player of a stream), so they are encrypted into the session's
- * own buffer, never in place: one buffer per answer, that every write of the turn appends to. Runs on
- * the session's event loop, as the session does.
+ * <p>A body that holds the last plain bytes (the end of C2) and the first encrypted ones is passed on
+ * in two parts, so the plain part is handled first. Outbound buffers may be shared (a media packet is
+ * encoded once for every player of a stream), so they are encrypted into the cipher's own buffer,
+ * never in place: one buffer per request or answer, that every write until then appends to. Runs on
+ * the event loop of the session that owns it.
  */
-final class TunnelCipher {
+public final class TunnelCipher {
 
   /** The first own buffer of an answer: big enough for a turn's control messages and a small frame. */
   private static final int FIRST_CAPACITY = 4 * 1024;
@@ -33,7 +33,7 @@ final class TunnelCipher {
   private ByteBuf sealed;
 
   /** The next {@code plainIn} bytes received and {@code plainOut} bytes queued pass unchanged. */
-  TunnelCipher(CipherLayer.Keystream decrypt, long plainIn, CipherLayer.Keystream encrypt, long plainOut) {
+  public TunnelCipher(CipherLayer.Keystream decrypt, long plainIn, CipherLayer.Keystream encrypt, long plainOut) {
     this.decrypt = decrypt;
     this.encrypt = encrypt;
     this.plainIn = plainIn;
@@ -44,7 +44,7 @@ final class TunnelCipher {
    * Hands the bytes of a {@code /send} body to {@code to}, decrypted past the plain ones. The body's
    * buffer belongs to this request alone, so it is decrypted in place when it can be.
    */
-  void receive(Buffer bytes, Consumer<Buffer> to) {
+  public void receive(Buffer bytes, Consumer<Buffer> to) {
     ByteBuf in = WireBuffers.unwrap(bytes);
     int length = in.readableBytes();
     if (plainIn >= length) {
@@ -69,7 +69,7 @@ final class TunnelCipher {
    * Queues {@code buf} on {@code queue}: the plain part as it is (a view, no copy), the rest copied into
    * the cipher's own buffer and encrypted there.
    */
-  void queue(ByteBuf buf, Queue<ByteBuf> queue) {
+  public void queue(ByteBuf buf, Queue<ByteBuf> queue) {
     int length = buf.readableBytes();
     if (plainOut >= length) {
       plainOut -= length;
@@ -92,7 +92,7 @@ final class TunnelCipher {
   }
 
   /** The queue went into an answer: the next bytes start a new buffer. */
-  void drained() {
+  public void drained() {
     sealed = null;
   }
 }

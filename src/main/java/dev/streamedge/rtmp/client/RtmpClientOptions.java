@@ -1,0 +1,48 @@
+package dev.streamedge.rtmp.client;
+
+import io.vertx.core.net.NetClientOptions;
+
+/**
+ * How a client connects, whatever the variant.
+ *
+ * @param network socket options (TCP_NODELAY, timeouts) and TLS trust, for the RTMP socket and for the
+ *     tunnel's HTTP connection alike; TLS is switched on for {@code rtmps} and {@code rtmpts} whatever
+ *     it says
+ * @param maxTunnelQueuedBytes over RTMPT: bytes written that may wait for the next {@code /send};
+ *     past it the session fails, as a socket whose peer stopped reading would be cut
+ * @param maxPollDelayMillis over RTMPT: the longest pause before the next {@code /idle} that a server's
+ *     polling byte may ask for after an empty answer (see {@link TunnelTransport})
+ */
+public record RtmpClientOptions(NetClientOptions network, int maxTunnelQueuedBytes, int maxPollDelayMillis) {
+
+  /** 8 MiB: several seconds of a high-bit-rate publisher whose tunnel stalls. */
+  public static final int DEFAULT_MAX_TUNNEL_QUEUED_BYTES = 8 * 1024 * 1024;
+  /** Red5 asks for up to 33 units (330 ms) when a session idles; a live player should not wait that long. */
+  public static final int DEFAULT_MAX_POLL_DELAY_MILLIS = 250;
+
+  public RtmpClientOptions {
+    if (network == null) {
+      throw new IllegalArgumentException("network options are required");
+    }
+    if (maxTunnelQueuedBytes < 1) {
+      throw new IllegalArgumentException("maxTunnelQueuedBytes must be at least 1, got " + maxTunnelQueuedBytes);
+    }
+    if (maxPollDelayMillis < 0) {
+      throw new IllegalArgumentException("maxPollDelayMillis must not be negative, got " + maxPollDelayMillis);
+    }
+  }
+
+  /** TCP_NODELAY on and the default bounds. */
+  public static RtmpClientOptions defaults() {
+    return of(new NetClientOptions().setTcpNoDelay(true));
+  }
+
+  /** {@code network} and the default bounds. */
+  public static RtmpClientOptions of(NetClientOptions network) {
+    return new RtmpClientOptions(network, DEFAULT_MAX_TUNNEL_QUEUED_BYTES, DEFAULT_MAX_POLL_DELAY_MILLIS);
+  }
+
+  public RtmpClientOptions withMaxTunnelQueuedBytes(int bytes) {
+    return new RtmpClientOptions(network, bytes, maxPollDelayMillis);
+  }
+}
