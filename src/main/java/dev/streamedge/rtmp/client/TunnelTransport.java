@@ -8,6 +8,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -62,6 +63,8 @@ final class TunnelTransport implements ClientTransport {
   private boolean pumpScheduled;
   private boolean paused;
   private boolean closed;
+  /** Set by {@link #close()}: what waits is sent, then {@code /close}; no more polls. */
+  private Promise<Void> closing;
   private long pollTimer = -1;
 
   TunnelTransport(Vertx vertx, RtmpUrl url, RtmpClientOptions options) {
@@ -142,21 +145,25 @@ final class TunnelTransport implements ClientTransport {
     pump();
   }
 
+  /**
+   * Sends what was written, as a socket's close does, then {@code /close}, so the server ends the
+   * session at once rather than leave it to its reaper; a request in flight (a held idle) is waited for.
+   */
   @Override
   public Future<Void> close() {
-    if (closed) {
-      return Future.succeededFuture();
+    if (closing != null) {
+      return closing.future();
     }
-    closed = true;
+    closing = Promise.promise();
+    if (closed || id == null) {
+      closed = true;
+      client.close().onComplete(closing);
+      return closing.future();
+    }
     cancelPoll();
-    queue.clear();
-    if (id == null) {
-      return client.close();
-    }
-    // Tell the server at once rather than leave the session to its reaper; the answer is not awaited long.
-    return post(path("close"), Buffer.buffer(new byte[] {0})).<Void>mapEmpty()
-        .otherwiseEmpty()
-        .eventually(client::close);
+    paused = false;
+    pump();
+    return closing.future();
   }
 
   /** Sends what waits, or polls, unless a request is in flight, the session is paused or closed. */
@@ -165,6 +172,12 @@ final class TunnelTransport implements ClientTransport {
       return;
     }
     cancelPoll();
+    if (closing != null && queued == 0) {
+      closed = true;
+      post(path("close"), Buffer.buffer(new byte[] {0})).<Void>mapEmpty().otherwiseEmpty()
+          .eventually(client::close).onComplete(closing);
+      return;
+    }
     if (queued > 0) {
       CompositeByteBuf body = Unpooled.compositeBuffer(queue.size());
       for (ByteBuf buf = queue.poll(); buf != null; buf = queue.poll()) {
@@ -185,6 +198,11 @@ final class TunnelTransport implements ClientTransport {
     post(path, body).onComplete(answered -> {
       inFlight = false;
       if (closed) {
+        return;
+      }
+      if (closing != null) {
+        // The client closes: the answer's bytes are not for anyone.
+        pump();
         return;
       }
       if (answered.failed()) {
@@ -274,7 +292,11 @@ final class TunnelTransport implements ClientTransport {
     cancelPoll();
     queue.clear();
     client.close();
-    listener.closed(reason);
+    if (closing != null) {
+      closing.tryComplete();
+    } else {
+      listener.closed(reason);
+    }
   }
 
   private void cancelPoll() {

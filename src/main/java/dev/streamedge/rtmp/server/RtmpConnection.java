@@ -3,9 +3,7 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.metrics.PublisherMeters;
 import dev.streamedge.metrics.Refusal;
-import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtmp.ProtocolException;
-import dev.streamedge.rtmp.chunk.ChunkDecoder;
 import dev.streamedge.rtmp.message.Command;
 import dev.streamedge.rtmp.message.MessageReader;
 import dev.streamedge.rtmp.message.MessageType;
@@ -22,14 +20,14 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * One RTMP connection: handshake, chunk stream, and the NetConnection/NetStream command flows of
- * publishers (connect, releaseStream, FCPublish, createStream, publish, @setDataFrame, FCUnpublish,
- * deleteStream) and players (connect, createStream, getStreamLength, play, closeStream, deleteStream).
- * Lives on one event loop; any protocol error closes this connection only, with one log line. Its bytes
- * come and go through an {@link RtmpTransport}: a TCP socket or an HTTP tunnel, which it cannot tell apart.
+ * One RTMP connection: the dispatch of the NetConnection/NetStream command flows of publishers (connect,
+ * releaseStream, FCPublish, createStream, publish, @setDataFrame, FCUnpublish, deleteStream) and players
+ * (connect, createStream, getStreamLength, play, closeStream, deleteStream), fed by its
+ * {@link ConnectionInput} (handshake, chunk stream, messages). Lives on one event loop; any protocol
+ * error closes this connection only, with one log line. Its bytes come and go through an
+ * {@link RtmpTransport}: a TCP socket or an HTTP tunnel, which it cannot tell apart.
  */
 final class RtmpConnection implements StreamPublisher, Client {
 
@@ -43,14 +41,12 @@ final class RtmpConnection implements StreamPublisher, Client {
   private enum State { HANDSHAKE, AWAIT_CONNECT, CONNECTED, CLOSED }
 
   private final RtmpServer server;
-  /** Held, not made per read: a method reference to this connection is an allocation each time. */
-  private final Consumer<RtmpMessage> onMessage = this::onMessageSafely;
   private final RtmpTransport transport;
   /** Runs once when the connection closes: gives back what admitted it. */
   private final Runnable released;
   private final Context context;
   private final String peer;
-  private final ChunkDecoder decoder;
+  private final ConnectionInput input;
   private final ConnectionWriter writer;
   private final Messages messages = new Messages();
   private final ConnectFlow connect;
@@ -61,12 +57,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private Protocol protocol;
   /** The meters of this connection's protocol, resolved when it is known. */
   private PublisherMeters publisherMeters;
-  /** Reads the handshake; null after it, so that a connection keeps no handshake buffer. */
-  private ServerHandshakeReader handshake = new ServerHandshakeReader();
   private State state = State.HANDSHAKE;
-  private long bytesIn;
-  private long bytesAcked;
-  private long peerWindow;
   private final long openedNanos = System.nanoTime();
   private final long connectedAtMillis = System.currentTimeMillis();
   /** This connection's id in the node's client registry, for the API; -1 when it is not in it. */
@@ -76,8 +67,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** Runs {@link #onTimer} every {@link #TIMER_PERIOD_MS}, on this context's {@link ConnectionTicker}; null until started. */
   private Runnable tick;
   private ConnectionTicker ticker;
-  /** This connection's part of the node's account of partly received messages. */
-  private final IncompleteBudget.Holder incomplete;
   private final ConnectionDeadlines deadlines;
   /** Why the connection ends when the socket closes: the peer's doing unless the server ended it. */
   private String endReason = "peer closed the connection";
@@ -92,11 +81,6 @@ final class RtmpConnection implements StreamPublisher, Client {
     this.protocol = transport.protocol();
     this.writer = new ConnectionWriter(transport, server.metrics().player(protocol));
     this.publisherMeters = server.metrics().publisher(protocol);
-    this.decoder = new ChunkDecoder(server.maxChunkSize(), server.maxMessageSize(), 2 * server.maxMessageSize(),
-        server.config().maxChunkStreams());
-    // Until it publishes, a connection sends commands: large messages are for media (see claim).
-    decoder.limitMessages("max-message-size-before-publish", server.maxMessageSizeBeforePublish(),
-        2 * server.maxMessageSizeBeforePublish());
     this.connect = new ConnectFlow(server, writer);
     this.deadlines = new ConnectionDeadlines(server.config(), openedNanos);
     this.pings = new Pings(server.pingIntervalNanos(), server.pingTimeoutNanos(), openedNanos);
@@ -104,7 +88,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     this.publish = new PublishFlow(this, access, server, writer);
     this.play = new PlayFlow(this, access, server, writer);
     this.streams = new NetStreams(server.maxStreamsPerConnection(), publish, play, server.auth());
-    this.incomplete = server.incomplete().open(() -> context.runOnContext(v -> evicted()));
+    this.input = new ConnectionInput(server, transport, context, writer, messages, new Reading());
   }
 
   void start() {
@@ -126,7 +110,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
     @Override
     public void data(Buffer bytes) {
-      onData(bytes);
+      input.data(bytes);
     }
 
     @Override
@@ -142,7 +126,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     @Override
     public void closed() {
       close(state.compareTo(State.AWAIT_CONNECT) < 0
-          ? endReason + " during the handshake, after " + bytesIn + " bytes" : endReason);
+          ? endReason + " during the handshake, after " + input.bytesIn() + " bytes" : endReason);
     }
 
     @Override
@@ -164,7 +148,8 @@ final class RtmpConnection implements StreamPublisher, Client {
         : named.publishing != null ? ClientRole.PUBLISHER : ClientRole.PLAYER;
     StreamKey key = named == null ? null
         : named.publishing != null ? named.publishing.key() : named.playing.key();
-    return new ClientInfo(clientId, protocol.label(), role, peer, key, connectedAtMillis, bytesIn, writer.bytesOut());
+    return new ClientInfo(clientId, protocol.label(), role, peer, key, connectedAtMillis, input.bytesIn(),
+        writer.bytesOut());
   }
 
   @Override
@@ -179,70 +164,35 @@ final class RtmpConnection implements StreamPublisher, Client {
 
   // ---- input ----
 
-  private void onData(Buffer data) {
-    if (state == State.CLOSED) {
-      return;
+  /** What the input asks of this connection. */
+  private final class Reading implements ConnectionInput.Owner {
+
+    @Override
+    public boolean closed() {
+      return state == State.CLOSED;
     }
-    ByteBuf in = WireBuffers.unwrap(data);
-    if (bytesIn == 0 && in.isReadable()
-        && RtmpeHandshake.asked(in.getUnsignedByte(in.readerIndex()), server.rtmpeEnabled(), transport)) {
+
+    @Override
+    public void rtmpeAsked() {
       protocol = transport.encryptedProtocol();
       writer.meters(server.metrics().player(protocol));
       publisherMeters = server.metrics().publisher(protocol);
     }
-    bytesIn += in.readableBytes();
-    publisherMeters.received(in.readableBytes());
-    try {
-      if (state == State.HANDSHAKE
-          && handshake.read(in, protocol.rtmpe(), transport, writer, bytesIn)) {
-        handshake = null;
-        state = State.AWAIT_CONNECT;
-      }
-      if (in.isReadable() && state != State.CLOSED) {
-        decoder.decode(in, onMessage);
-        if (state == State.CLOSED) {
-          // A message closed the connection, and close() already released what it held.
-          return;
-        }
-        holdIncomplete();
-      }
-      acknowledge();
-    } catch (ProtocolException e) {
-      closeForBadInput(e);
-    } catch (RuntimeException e) {
-      // A bug must cost this connection only, never the event loop.
-      ConnectionLogs.ERROR.error("internal error on {}", peer, e);
-      close("internal error: " + e);
-    }
-  }
 
-  private void acknowledge() {
-    // RTMP 1.0 §5.4.3: acknowledge each window of bytes received, as the peer asked.
-    if (peerWindow > 0 && bytesIn - bytesAcked >= peerWindow && state != State.CLOSED) {
-      bytesAcked = bytesIn;
-      writer.control(MessageType.ACKNOWLEDGEMENT, RtmpWire.int32(bytesIn & 0xFFFFFFFFL));
+    @Override
+    public PublisherMeters publisherMeters() {
+      return publisherMeters;
     }
-  }
 
-  private void onMessageSafely(RtmpMessage message) {
-    if (state == State.CLOSED) {
-      return;
+    @Override
+    public void handshakeDone() {
+      state = State.AWAIT_CONNECT;
     }
-    try {
-      MessageReader.read(message, messages);
-    } catch (ProtocolException e) {
-      closeForBadInput(e);
-    }
-  }
 
-  private void closeForBadInput(ProtocolException e) {
-    if (state == State.CLOSED) {
-      // The decoder may throw on bytes after a message that already closed the connection: counted once.
-      return;
+    @Override
+    public void close(String reason) {
+      RtmpConnection.this.close(reason);
     }
-    server.metrics().refused(e.kind() == ProtocolException.Kind.MESSAGE_TOO_LONG
-        ? Refusal.MESSAGE_SIZE : Refusal.BAD_INPUT);
-    close(e.getMessage());
   }
 
   /** What the message reader finds in this connection's messages. */
@@ -250,7 +200,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
     @Override
     public void windowAckSize(WindowAckSize message) {
-      peerWindow = message.size();
+      input.peerWindow(message.size());
     }
 
     @Override
@@ -377,7 +327,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
   /** A publish started: from now on messages may be as large as media (rtmp.max-message-size). */
   void publishingStarted() {
-    decoder.limitMessages("max-message-size", server.maxMessageSize(), 2 * server.maxMessageSize());
+    input.publishing();
     publisherMeters.publisherStarted();
     lastMediaNanos = System.nanoTime();
   }
@@ -394,35 +344,13 @@ final class RtmpConnection implements StreamPublisher, Client {
     long now = System.nanoTime();
     boolean connected = state.compareTo(State.CONNECTED) >= 0;
     ConnectionDeadlines.Missed missed = !connected ? deadlines.beforeConnect(now)
-        : deadlines.missed(now, streams.publishing(), lastMediaNanos, streams.inUse(), decoder);
+        : deadlines.missed(now, streams.publishing(), lastMediaNanos, streams.inUse(), input.decoder());
     String dead = missed != null ? missed.reason() : connected ? pings.check(now, writer) : null;
     if (missed != null && missed.refusal() != null) {
       server.metrics().refused(missed.refusal());
     }
     if (dead != null) {
       close(dead);
-    }
-  }
-
-  /** Puts what partly received messages hold now on the node's account, which may close this connection or another. */
-  private void holdIncomplete() {
-    switch (incomplete.hold(decoder.bufferedBytes(), decoder.oldestIncompleteNanos())) {
-      case HELD -> { }
-      case EVICTED -> evicted();
-      case REFUSED -> {
-        server.metrics().refused(Refusal.INCOMPLETE_BUDGET);
-        close("node-wide rtmp.max-incomplete-bytes is short, and this connection's partly received message "
-            + "waited longest or holds most");
-      }
-    }
-  }
-
-  /** Another connection closed this one to make room in the node's account (see {@link IncompleteBudget}). */
-  private void evicted() {
-    if (state != State.CLOSED) {
-      server.metrics().refused(Refusal.INCOMPLETE_BUDGET);
-      close("evicted: node-wide rtmp.max-incomplete-bytes is short, and this connection's partly received message, "
-          + (System.nanoTime() - decoder.oldestIncompleteNanos()) / 1_000_000 + " ms old, waited longest or held most");
     }
   }
 
@@ -437,10 +365,10 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
     streams.stopAll(reason);
     transport.close();
-    incomplete.close();
+    input.close();
     released.run();
     server.clients().remove(clientId);
     ConnectionLogs.DISCONNECT.info("disconnect {} protocol={} app={} reason={} bytesIn={}", peer, protocol.label(),
-        connect.app(), reason, bytesIn);
+        connect.app(), reason, input.bytesIn());
   }
 }
