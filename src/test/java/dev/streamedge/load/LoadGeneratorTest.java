@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The load generator against a real node: RTMP, HTTP-FLV and HLS players, every frame accounted for;
- * and a publisher and players over RTMPE.
+ * and a publisher over RTMPE with players over RTMPTE (RTMPE inside the RTMPT tunnel).
  */
 @org.junit.jupiter.api.Tag("e2e")
 @org.junit.jupiter.api.Tag("timing")
@@ -71,11 +71,13 @@ class LoadGeneratorTest {
   }
 
   @Test
-  void rtmpePublisherAndPlayersGetEveryFrame() throws Exception {
+  void rtmpePublisherAndRtmptePlayersGetEveryFrame() throws Exception {
     try (TestNode node = TestNode.start()) {
       StreamTarget target = StreamTarget.parse(node.rtmpeUrl("load-rtmpe"));
+      StreamTarget tunnel = StreamTarget.parse(node.rtmpteUrl("load-rtmpe"));
       assertThat(target.encrypted()).isTrue();
-      LoadRun.Options options = new LoadRun.Options(target, target, 6, 0, null, 0, null, TestMedia.audioVideo(3, 1),
+      assertThat(tunnel.variant().tunnel()).isTrue();
+      LoadRun.Options options = new LoadRun.Options(target, tunnel, 6, 0, null, 0, null, TestMedia.audioVideo(3, 1),
           50, Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(3), ProcessHandle.current().pid(), 2, 0);
 
       LoadReport report = new LoadRun(options).run();
@@ -90,10 +92,11 @@ class LoadGeneratorTest {
       assertThat(report.frames().missing()).as(text).isZero();
       assertThat(report.frames().reordered()).as(text).isZero();
       assertThat(report.frames().publisherClosed()).as(text).isNull();
-      // The node saw both sides as RTMPE.
+      // The node saw the publisher as RTMPE and the players as RTMPTE.
       assertThat(node.scrape().value("streamedge_received_bytes_total", "protocol", "rtmpe")).isPositive();
-      assertThat(node.scrape().value("streamedge_sent_bytes_total", "protocol", "rtmpe")).as(text).isPositive();
+      assertThat(node.scrape().value("streamedge_sent_bytes_total", "protocol", "rtmpte")).as(text).isPositive();
       assertThat(node.scrape().value("streamedge_received_bytes_total", "protocol", "rtmp")).isZero();
+      assertThat(node.scrape().value("streamedge_sent_bytes_total", "protocol", "rtmp")).as(text).isZero();
     }
   }
 }

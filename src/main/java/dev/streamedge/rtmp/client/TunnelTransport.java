@@ -86,6 +86,12 @@ final class TunnelTransport implements ClientTransport {
   @Override
   public Future<Void> open(Listener listener) {
     this.listener = listener;
+    if (Vertx.currentContext() != context) {
+      // Every request from the one context, so that every answer, and the session, run on its event loop.
+      Promise<Void> opened = Promise.promise();
+      context.runOnContext(v -> open(listener).onComplete(opened));
+      return opened.future();
+    }
     return post("/open/1", Buffer.buffer(new byte[] {0}))
         .onFailure(e -> {
           closed = true;
