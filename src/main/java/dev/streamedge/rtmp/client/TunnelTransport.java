@@ -141,14 +141,29 @@ final class TunnelTransport implements ClientTransport {
 
   @Override
   public void pause() {
+    if (elsewhere(this::pause)) {
+      return;
+    }
     paused = true;
     cancelPoll();
   }
 
   @Override
   public void resume() {
+    if (elsewhere(this::resume)) {
+      return;
+    }
     paused = false;
     pump();
+  }
+
+  /** Runs {@code action} on the transport's context when called from another thread (a test's): true if it did. */
+  private boolean elsewhere(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      return false;
+    }
+    context.runOnContext(v -> action.run());
+    return true;
   }
 
   /**
@@ -157,6 +172,11 @@ final class TunnelTransport implements ClientTransport {
    */
   @Override
   public Future<Void> close() {
+    if (Vertx.currentContext() != context) {
+      Promise<Void> done = Promise.promise();
+      context.runOnContext(v -> close().onComplete(done));
+      return done.future();
+    }
     if (closing != null) {
       return closing.future();
     }
