@@ -18,7 +18,6 @@ import dev.streamedge.rtmp.message.RtmpMessage;
 import dev.streamedge.rtmp.message.UserControl;
 import dev.streamedge.rtmp.message.WindowAckSize;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -125,7 +124,8 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
     }
     ByteBuf out = Unpooled.buffer(message.length() + message.length() / sendChunkSize + 32);
     encoder.encode(message, out);
-    transport.write(Buffer.buffer(ByteBufUtil.getBytes(out)));
+    // The chunks as they are, no copy: nothing changes them once written.
+    transport.write(WireBuffers.wrap(out));
   }
 
   /** Closes the connection and tells the role, once. */

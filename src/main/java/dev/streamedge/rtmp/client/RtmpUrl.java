@@ -7,7 +7,7 @@ import java.net.URI;
  * {@link Variant} schemes. The app is everything between the host and the last slash (an app may have
  * an instance, {@code live/room}); the name is what follows it, query included, as ffmpeg splits it.
  *
- * @param host a host name or address, as given
+ * @param host a host name or address, as given; an IPv6 address without its brackets
  * @param port the port, or the variant's default when the URL names none
  */
 public record RtmpUrl(Variant variant, String host, int port, String app, String name) {
@@ -27,7 +27,8 @@ public record RtmpUrl(Variant variant, String host, int port, String app, String
       throw new IllegalArgumentException("expected rtmp[s|e|t|ts|te]://host[:port]/app/name, got " + url);
     }
     String name = path.substring(slash + 1) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    return new RtmpUrl(variant, uri.getHost(), uri.getPort() < 0 ? variant.defaultPort() : uri.getPort(),
+    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+    return new RtmpUrl(variant, host, uri.getPort() < 0 ? variant.defaultPort() : uri.getPort(),
         path.substring(1, slash), name);
   }
 
@@ -38,7 +39,7 @@ public record RtmpUrl(Variant variant, String host, int port, String app, String
 
   /** The connect command's {@code tcUrl}: the URL up to the app. */
   public String tcUrl() {
-    return variant.scheme() + "://" + host + ":" + port + "/" + app;
+    return variant.scheme() + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/" + app;
   }
 
   @Override
