@@ -88,8 +88,13 @@ class TunnelTransportTest {
     });
     TunnelTransport tunnel = open(port, RtmpClientOptions.defaults().withMaxTunnelQueuedBytes(10_000));
     waitFor(() -> requests.size() == 2);
-    onContext(() -> tunnel.write(Buffer.buffer(new byte[10_000])));
-    Thread.sleep(100);
+    // The bound is checked in write() itself: once the write has run, its verdict is in.
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    onContext(() -> {
+      tunnel.write(Buffer.buffer(new byte[10_000]));
+      written.complete(null);
+    });
+    written.get(5, TimeUnit.SECONDS);
     assertThat(closed).as("at the bound").isNotDone();
     onContext(() -> tunnel.write(Buffer.buffer(new byte[1])));
     assertThat(closed.get(5, TimeUnit.SECONDS)).contains("10001 bytes", "maxTunnelQueuedBytes 10000");
@@ -100,6 +105,7 @@ class TunnelTransportTest {
     // Red5's byte on an idle session: 0x21, 320 ms, over the client's maximum of 250 ms.
     int port = server(request -> request.response().end(Buffer.buffer(new byte[] {0x21})));
     open(port, RtmpClientOptions.defaults());
+    // The measurement window: what the client sends in it.
     Thread.sleep(1_200);
     List<Request> idles = requests.stream().filter(r -> r.path().startsWith("/idle/")).toList();
     assertThat(idles.size()).as("idle polls in 1.2 s").isBetween(3, 6);
