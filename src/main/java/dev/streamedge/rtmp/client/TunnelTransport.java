@@ -17,7 +17,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.regex.Pattern;
 
 /**
  * RTMPT, RTMPTS and RTMPTE: the session's bytes in HTTP POSTs, as ffmpeg's rtmphttp and librtmp send
@@ -45,6 +47,8 @@ import java.util.ArrayDeque;
 final class TunnelTransport implements ClientTransport {
 
   static final String CONTENT_TYPE = "application/x-fcs";
+  /** A session id as servers make them (hex here, digits in Red5), at most 64 characters. */
+  private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
   /** What one unit of the polling byte pauses the next idle poll for. */
   static final int POLL_UNIT_MILLIS = 10;
 
@@ -93,18 +97,20 @@ final class TunnelTransport implements ClientTransport {
       return opened.future();
     }
     return post("/open/1", Buffer.buffer(new byte[] {0}))
+        .<Void>map(body -> {
+          // "<id>\n" from this server and ffmpeg's; librtmp takes all but the last byte, ffmpeg trims.
+          String answered = body.toString(StandardCharsets.US_ASCII).strip();
+          if (!SESSION_ID.matcher(answered).matches()) {
+            // It goes into every later path: nothing that could change the path's meaning.
+            throw new IllegalStateException("RTMPT /open answered no usable session id");
+          }
+          id = answered;
+          pump();
+          return null;
+        })
         .onFailure(e -> {
           closed = true;
           client.close();
-        })
-        .map(body -> {
-          // "<id>\n" from this server and ffmpeg's; librtmp takes all but the last byte, ffmpeg trims.
-          id = body.toString(java.nio.charset.StandardCharsets.US_ASCII).strip();
-          if (id.isEmpty()) {
-            throw new IllegalStateException("RTMPT /open answered no session id");
-          }
-          pump();
-          return null;
         });
   }
 
