@@ -130,6 +130,8 @@ public final class Player implements StreamSubscriber, PlayerQueue.Output {
 
   @Override
   public void unpublished() {
+    // What waits for a slow socket goes first: told of the end, ffmpeg and others stop reading.
+    queue.flush();
     output.unpublished();
   }
 

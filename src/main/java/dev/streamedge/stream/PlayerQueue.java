@@ -210,6 +210,19 @@ public final class PlayerQueue {
     }
   }
 
+  /**
+   * Writes everything queued, whether the socket takes it now or not: the stream ended, and what was
+   * queued must reach the player before it is told so (a client stops reading at the end it is told
+   * of). Bounded by the queue's own bound ({@code player.queue-max-bytes}), which held these bytes.
+   */
+  public void flush() {
+    while (!queue.isEmpty()) {
+      MediaPacket packet = queue.pollFirst();
+      queuedBytes -= packet.size();
+      write(packet);
+    }
+  }
+
   /** Frames dropped so far for this player. */
   public long dropped() {
     return dropped;

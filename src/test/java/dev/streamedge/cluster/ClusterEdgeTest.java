@@ -47,7 +47,7 @@ class ClusterEdgeTest {
   private static final Pattern SEGMENT = Pattern.compile("#EXTINF:[0-9.]+,\\s*\\n([^\\n]+)");
 
   /** Frames both the origin's and the edge's player got live: the latency sample. */
-  private static final int HOP_SAMPLE = 600;
+  private static final int HOP_SAMPLE = 300;
 
   @RegisterExtension
   static final ChildProcesses cluster = new ChildProcesses();
@@ -75,7 +75,7 @@ class ClusterEdgeTest {
   @Test
   void rtmpFlvAndHlsViewersOnEdgesGetTheStreamPublishedOnTheOrigin() throws Exception {
     String key = "edge";
-    Path media = TestMedia.audioVideo(16, 1);
+    Path media = TestMedia.audioVideo(12, 1);
     FrameHashes published = FrameHashes.ofFile(media);
     // The cluster serves every test of the class, in any order: count this test's pulls only.
     Map<NodeProcess, Double> pullsBefore = new LinkedHashMap<>();

@@ -21,6 +21,8 @@ class PlayerQueueTest {
   /** An in-memory socket whose write queue is full whenever the test says so. */
   static final class TestOutput implements PlayerQueue.Output {
     boolean full;
+    /** Whether a write while full fails the test: only {@link PlayerQueue#flush} may write then. */
+    boolean refuseWhileFull = true;
     /** Simulates a socket that takes one packet and is then full until told otherwise. */
     boolean fullAfterEachWrite;
     final List<MediaPacket> written = new ArrayList<>();
@@ -41,7 +43,7 @@ class PlayerQueueTest {
 
     @Override
     public void write(MediaPacket packet) {
-      assertThat(full).as("written while full").isFalse();
+      assertThat(full && refuseWhileFull).as("written while full").isFalse();
       written.add(packet);
       writes.add(1);
       writtenBytes += packet.size();
@@ -50,7 +52,7 @@ class PlayerQueueTest {
 
     @Override
     public void write(PacketBatch batch) {
-      assertThat(full).as("written while full").isFalse();
+      assertThat(full && refuseWhileFull).as("written while full").isFalse();
       written.addAll(batch.packets());
       writes.add(batch.packets().size());
       batch.packets().forEach(p -> writtenBytes += p.size());
@@ -107,6 +109,24 @@ class PlayerQueueTest {
     List<MediaPacket> sent = List.of(video(Role.SYNC, 100), audio(Role.FRAME, 10), video(Role.FRAME, 50));
     sent.forEach(queue::offer);
     assertThat(out.written).containsExactlyElementsOf(sent);
+    assertThat(queue.queuedBytes()).isZero();
+    assertThat(queue.dropped()).isZero();
+  }
+
+  @Test
+  void flushWritesWhatWaitsForAFullSocketInOrderBeforeTheEndIsTold() {
+    PlayerQueue queue = new PlayerQueue(out, 1000, HOUR, HOUR);
+    MediaPacket first = video(Role.SYNC, 100);
+    queue.offer(first);
+    out.full = true;
+    List<MediaPacket> waiting = List.of(audio(Role.FRAME, 10), video(Role.FRAME, 50), audio(Role.FRAME, 10));
+    waiting.forEach(queue::offer);
+    assertThat(out.written).containsExactly(first);
+    assertThat(queue.queuedBytes()).isEqualTo(70);
+
+    out.refuseWhileFull = false;
+    queue.flush();
+    assertThat(out.written.subList(1, out.written.size())).containsExactlyElementsOf(waiting);
     assertThat(queue.queuedBytes()).isZero();
     assertThat(queue.dropped()).isZero();
   }
