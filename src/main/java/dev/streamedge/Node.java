@@ -21,6 +21,7 @@ import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpDeadlines;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.OpsServerVerticle;
+import dev.streamedge.relay.RelayService;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
 import dev.streamedge.rtmpt.RtmptSessions;
@@ -65,6 +66,7 @@ public final class Node {
   private final AuthService auth;
   private final ClientRegistry clients;
   private final Api api;
+  private final RelayService relays;
   private final RtmptSessions rtmpt;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
@@ -91,7 +93,8 @@ public final class Node {
     // Each RTMP connection and each FLV player is one client: the connection limits bound them.
     this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections()
         + config.rtmpt().maxSessions());
-    this.api = new Api(config.api(), registry, clients, directory);
+    this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics);
+    this.api = new Api(config.api(), registry, clients, relays, directory);
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);

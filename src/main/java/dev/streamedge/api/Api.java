@@ -3,6 +3,7 @@ package dev.streamedge.api;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.config.ApiConfig;
 import dev.streamedge.log.RateLimitedLog;
+import dev.streamedge.relay.RelayService;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.ext.web.Router;
@@ -12,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP API under {@code /api/v1}: streams, clients, stopping a stream and kicking a client,
+ * The node's HTTP API under {@code /api/v1}: streams, clients, relays, stopping a stream and kicking a client,
  * as JSON, behind {@link ApiAccess}. One per node, mounted on every HTTP verticle's router.
  */
 public final class Api {
@@ -24,13 +25,16 @@ public final class Api {
   private final ApiAccess access;
   private final StreamsApi streams;
   private final ClientsApi clients;
+  private final RelaysApi relays;
 
   /** {@code directory} is the cluster's stream directory, empty on a single node. */
-  public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, Optional<StreamDirectory> directory) {
+  public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, RelayService relays,
+      Optional<StreamDirectory> directory) {
     this.enabled = config.enabled();
     this.access = new ApiAccess(config.token());
     this.streams = new StreamsApi(registry, directory);
     this.clients = new ClientsApi(clients);
+    this.relays = new RelaysApi(relays);
   }
 
   /** Adds the API's routes to {@code router}, unless {@code api.enabled} is false. */
@@ -44,6 +48,7 @@ public final class Api {
     router.delete("/api/v1/streams/:app/:key").handler(streams::stop);
     router.get("/api/v1/clients").handler(clients::list);
     router.delete("/api/v1/clients/:id").handler(clients::kick);
+    router.get("/api/v1/relays").handler(relays::list);
   }
 
   private void guard(RoutingContext ctx) {

@@ -228,6 +228,18 @@ public final class ConfigKeys {
           "Most callback answers kept; the least recently used go first"),
       key("auth.callback.max-in-flight", "100", Rule.integer(1, 10_000),
           "Most callback requests open at once; beyond them a check gets the when-down answer, an event is dropped"),
+      key("relay.push", "", Rule.pushTargets(),
+          "Push relays: app=URL items, * for every app, {app} and {key} in the URL; each stream published on"
+              + " the app is pushed there over RTMP, RTMPS, RTMPE or RTMPT(S/E)"),
+      key("relay.push-queue-max-bytes", "8MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
+          "Bytes queued for one push target before it skips to the next keyframe, as a slow player does"),
+      key("relay.push-reconnect-min", "1s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(1)),
+          "First wait before a push target that dropped or refused is tried again; doubled per failure"),
+      key("relay.push-reconnect-max", "30s", Rule.duration(Duration.ofMillis(100), Duration.ofHours(1)),
+          "Longest wait between two tries of a push target"),
+      key("relay.push-timeout", "10s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+          "A push connection that has not reached NetStream.Publish.Start within this time is dropped and tried"
+              + " again"),
       key("api.enabled", "true", Rule.bool(),
           "Serve the HTTP API (/api/v1: streams, clients, kicks) on http.port"),
       key("api.token", "", Rule.secret(),

@@ -185,6 +185,7 @@ public final class ConfigLoader {
     checkTlsIsWhole(tree, "http.tls", "HTTPS");
     checkClusterJoin(tree);
     checkHeartbeats(tree);
+    checkPushReconnect(tree);
     checkMergeWrite(tree);
     checkMetricsPort(tree);
     checkRtmptPorts(tree);
@@ -240,6 +241,16 @@ public final class ConfigLoader {
     if (Durations.parse(maxNoHeartbeat.asText()).compareTo(heartbeat.multipliedBy(2)) < 0) {
       throw ConfigException.notAllowed("cluster.max-no-heartbeat", shown(maxNoHeartbeat),
           "at least twice cluster.heartbeat (" + Durations.format(heartbeat) + ")");
+    }
+  }
+
+  /** The backoff grows from its minimum to its maximum: a maximum below the minimum is a typo. */
+  private static void checkPushReconnect(ObjectNode tree) {
+    Duration min = Durations.parse(tree.at("/relay/push-reconnect-min").asText());
+    JsonNode max = tree.at("/relay/push-reconnect-max");
+    if (Durations.parse(max.asText()).compareTo(min) < 0) {
+      throw ConfigException.notAllowed("relay.push-reconnect-max", shown(max),
+          "at least relay.push-reconnect-min (" + Durations.format(min) + ")");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.streamedge.config;
 
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.AuthRules;
+import dev.streamedge.relay.PushTarget;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,14 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
     return new Rule("<app=mode,...>", "\"\", or app=mode items separated by commas, app a name or * for the "
         + "others, mode one of " + names + ", each app once",
         text -> AuthRules.parse(text, modes) != null);
+  }
+
+  /** Push relay targets, {@code app=URL} items as {@link PushTarget} reads them, or "" for none. */
+  static Rule pushTargets() {
+    return new Rule("<app=url,...>", "\"\", or app=URL items separated by commas, app a name or * for every app, "
+        + "URL rtmp, rtmps, rtmpe, rtmpt, rtmpts or rtmpte://host[:port]/app/name with {app} and {key} "
+        + "standing for the stream's, each item once",
+        text -> PushTarget.parseAll(text) != null);
   }
 
   /** Stream keys: the same safe characters as stream names, since they travel in a URL query. */

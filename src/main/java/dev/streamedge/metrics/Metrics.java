@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -45,6 +46,7 @@ public final class Metrics {
   private final Map<Protocol, PublisherMeters> publishers = new EnumMap<>(Protocol.class);
   private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
   private final HlsMeters hls;
+  private final Map<String, RelayMeters> relays = new ConcurrentHashMap<>();
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -174,6 +176,14 @@ public final class Metrics {
     return Counter.builder("streamedge.rtmpt.requests")
         .description("RTMPT requests (open, send, idle, close): what idle sessions cost is their rate")
         .register(registry);
+  }
+
+  /**
+   * The meters of push target {@code target}: one set per label, however many {@code relay.push} items
+   * share it (the same server with two stream names).
+   */
+  public RelayMeters relay(String target) {
+    return relays.computeIfAbsent(target, t -> new RelayMeters(registry, t, new AtomicInteger()));
   }
 
   private Counter sentBytes(Protocol protocol) {

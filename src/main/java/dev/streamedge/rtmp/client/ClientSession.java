@@ -78,6 +78,7 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
   private HandshakeReader handshake = new HandshakeReader(Handshake.S0S1S2_SIZE);
   /** Volatile: the load generator reads it from another thread while the event loop counts. */
   private volatile long bytesIn;
+  private long bytesOut;
   private long bytesAcked;
   private long window;
   private int sendChunkSize = 128;
@@ -114,6 +115,11 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
     return bytesIn;
   }
 
+  /** Bytes written after the handshake (chunk headers included), counted as they are handed to the transport. */
+  long bytesOut() {
+    return bytesOut;
+  }
+
   void command(int csid, int stream, Object... values) {
     send(new RtmpMessage(csid, MessageType.COMMAND_AMF0, stream, 0, Amf0.encodeAll(values)));
   }
@@ -124,6 +130,7 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
     }
     ByteBuf out = Unpooled.buffer(message.length() + message.length() / sendChunkSize + 32);
     encoder.encode(message, out);
+    bytesOut += out.readableBytes();
     // The chunks as they are, no copy: nothing changes them once written.
     transport.write(WireBuffers.wrap(out));
   }

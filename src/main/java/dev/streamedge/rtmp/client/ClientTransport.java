@@ -41,6 +41,15 @@ interface ClientTransport {
    */
   void encrypt(CipherLayer.Keystream decrypt, long plainIn, CipherLayer.Keystream encrypt, long plainOut);
 
+  /**
+   * Whether bytes written wait beyond the transport's bound: a publisher that cares (a relay) writes
+   * nothing more until {@link #drainHandler}'s handler runs.
+   */
+  boolean writeQueueFull();
+
+  /** Runs {@code handler} on the transport's context whenever a full write queue has room again. */
+  void drainHandler(Runnable handler);
+
   /** Stops reading from the server, as a stalled viewer would; over RTMPT, stops polling. */
   void pause();
 

@@ -10,15 +10,20 @@ import io.vertx.core.net.NetClientOptions;
  *     it says
  * @param maxTunnelQueuedBytes over RTMPT: bytes written that may wait for the next {@code /send};
  *     past it the session fails, as a socket whose peer stopped reading would be cut
+ * @param maxWriteQueueBytes over a socket: bytes its write queue holds before it reports itself full
+ *     (Vert.x's {@code setWriteQueueMaxSize}); a writer that heeds it, like a push relay, stops there
  * @param maxPollDelayMillis over RTMPT: the longest pause before the next {@code /idle} that a server's
  *     polling byte may ask for after an empty answer (see {@link TunnelTransport})
  */
-public record RtmpClientOptions(NetClientOptions network, int maxTunnelQueuedBytes, int maxPollDelayMillis) {
+public record RtmpClientOptions(NetClientOptions network, int maxTunnelQueuedBytes, int maxWriteQueueBytes,
+    int maxPollDelayMillis) {
 
   /** 8 MiB: several seconds of a high-bit-rate publisher whose tunnel stalls. */
   public static final int DEFAULT_MAX_TUNNEL_QUEUED_BYTES = 8 * 1024 * 1024;
   /** Red5 asks for up to 33 units (330 ms) when a session idles; a live player should not wait that long. */
   public static final int DEFAULT_MAX_POLL_DELAY_MILLIS = 250;
+  /** Vert.x's own default write queue bound. */
+  public static final int DEFAULT_MAX_WRITE_QUEUE_BYTES = 64 * 1024;
 
   public RtmpClientOptions {
     if (network == null) {
@@ -26,6 +31,9 @@ public record RtmpClientOptions(NetClientOptions network, int maxTunnelQueuedByt
     }
     if (maxTunnelQueuedBytes < 1) {
       throw new IllegalArgumentException("maxTunnelQueuedBytes must be at least 1, got " + maxTunnelQueuedBytes);
+    }
+    if (maxWriteQueueBytes < 1) {
+      throw new IllegalArgumentException("maxWriteQueueBytes must be at least 1, got " + maxWriteQueueBytes);
     }
     if (maxPollDelayMillis < 0) {
       throw new IllegalArgumentException("maxPollDelayMillis must not be negative, got " + maxPollDelayMillis);
@@ -39,10 +47,15 @@ public record RtmpClientOptions(NetClientOptions network, int maxTunnelQueuedByt
 
   /** {@code network} and the default bounds. */
   public static RtmpClientOptions of(NetClientOptions network) {
-    return new RtmpClientOptions(network, DEFAULT_MAX_TUNNEL_QUEUED_BYTES, DEFAULT_MAX_POLL_DELAY_MILLIS);
+    return new RtmpClientOptions(network, DEFAULT_MAX_TUNNEL_QUEUED_BYTES, DEFAULT_MAX_WRITE_QUEUE_BYTES,
+        DEFAULT_MAX_POLL_DELAY_MILLIS);
   }
 
   public RtmpClientOptions withMaxTunnelQueuedBytes(int bytes) {
-    return new RtmpClientOptions(network, bytes, maxPollDelayMillis);
+    return new RtmpClientOptions(network, bytes, maxWriteQueueBytes, maxPollDelayMillis);
+  }
+
+  public RtmpClientOptions withMaxWriteQueueBytes(int bytes) {
+    return new RtmpClientOptions(network, maxTunnelQueuedBytes, bytes, maxPollDelayMillis);
   }
 }

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * A non-blocking RTMP publisher over any of the six variants: connect, createStream, publish, then audio, video and data messages
  * as the caller sends them (the caller paces them). The counterpart of {@link RtmpPlayClient}, for the
- * load generator. Call its methods on the event loop of the Vert.x context that created it.
+ * load generator and the push relays. Call its methods on the event loop of the Vert.x context that created it.
  */
 public final class RtmpPublishClient {
 
@@ -45,9 +45,21 @@ public final class RtmpPublishClient {
    */
   public static Future<RtmpPublishClient> publish(Vertx vertx, RtmpClientOptions options, RtmpUrl url,
       Consumer<String> onClose) {
-    RtmpPublishClient client = new RtmpPublishClient(vertx, options, url, onClose);
-    client.session.connect().onFailure(client.publishing::tryFail);
-    return client.publishing.future();
+    return of(vertx, options, url, onClose).start();
+  }
+
+  /**
+   * A publisher of {@code url} that has not connected yet: {@link #start()} connects. For a caller that
+   * may need to {@link #close()} it before the publish completes (a relay's connect timeout).
+   */
+  public static RtmpPublishClient of(Vertx vertx, RtmpClientOptions options, RtmpUrl url, Consumer<String> onClose) {
+    return new RtmpPublishClient(vertx, options, url, onClose);
+  }
+
+  /** Connects and publishes, as {@link #publish(Vertx, RtmpClientOptions, RtmpUrl, Consumer)}; once. */
+  public Future<RtmpPublishClient> start() {
+    session.connect().onFailure(publishing::tryFail);
+    return publishing.future();
   }
 
   /** Publishes {@code rtmp://host:port/app/name}, as {@link #publish(Vertx, RtmpClientOptions, RtmpUrl, Consumer)}. */
@@ -62,12 +74,32 @@ public final class RtmpPublishClient {
     session.send(new RtmpMessage(CSID_DATA, MessageType.DATA_AMF0, streamId, timestamp, payload));
   }
 
+  /** Sends a data message other than onMetaData (onTextData, onCuePoint...) as it is. */
+  public void sendData(long timestamp, ByteBuf body) {
+    session.send(new RtmpMessage(CSID_DATA, MessageType.DATA_AMF0, streamId, timestamp, body));
+  }
+
   public void sendAudio(long timestamp, ByteBuf body) {
     session.send(new RtmpMessage(CSID_AUDIO, MessageType.AUDIO, streamId, timestamp, body));
   }
 
   public void sendVideo(long timestamp, ByteBuf body) {
     session.send(new RtmpMessage(CSID_VIDEO, MessageType.VIDEO, streamId, timestamp, body));
+  }
+
+  /** Whether the connection's write queue is full: write nothing more until the drain handler runs. */
+  public boolean writeQueueFull() {
+    return session.transport().writeQueueFull();
+  }
+
+  /** Runs {@code handler} on this client's event loop whenever a full write queue has room again. */
+  public void drainHandler(Runnable handler) {
+    session.transport().drainHandler(handler);
+  }
+
+  /** Bytes sent so far after the handshake, chunk headers included. */
+  public long bytesSent() {
+    return session.bytesOut();
   }
 
   public Future<Void> close() {
@@ -80,7 +112,7 @@ public final class RtmpPublishClient {
     @Override
     public void connectProperties(Map<String, Object> properties) {
       properties.put("type", "nonprivate");
-      properties.put("flashVer", "FMLE/3.0 (compatible; streamedge-load)");
+      properties.put("flashVer", "FMLE/3.0 (compatible; streamedge)");
     }
 
     @Override

@@ -17,7 +17,9 @@ final class SocketTransport implements ClientTransport {
   private final RtmpUrl url;
   /** One client per connection, closed with it: a NetClient that nothing refers to is closed by the GC. */
   private final NetClient client;
+  private final int writeQueueMaxBytes;
   private NetSocket socket;
+  private Runnable drainHandler;
   private boolean closed;
 
   SocketTransport(Vertx vertx, RtmpUrl url, RtmpClientOptions options) {
@@ -31,6 +33,7 @@ final class SocketTransport implements ClientTransport {
       }
     }
     this.client = vertx.createNetClient(network);
+    this.writeQueueMaxBytes = options.maxWriteQueueBytes();
   }
 
   @Override
@@ -39,6 +42,12 @@ final class SocketTransport implements ClientTransport {
         .onFailure(e -> client.close())
         .map(connected -> {
           socket = connected;
+          socket.setWriteQueueMaxSize(writeQueueMaxBytes);
+          socket.drainHandler(v -> {
+            if (drainHandler != null) {
+              drainHandler.run();
+            }
+          });
           socket.handler(listener::data);
           socket.closeHandler(v -> ended(listener, "connection closed"));
           socket.exceptionHandler(e -> ended(listener, "socket error: " + e.getMessage()));
@@ -59,6 +68,16 @@ final class SocketTransport implements ClientTransport {
     if (!closed && socket != null) {
       socket.write(bytes);
     }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket != null && socket.writeQueueFull();
+  }
+
+  @Override
+  public void drainHandler(Runnable handler) {
+    this.drainHandler = handler;
   }
 
   @Override

@@ -63,6 +63,9 @@ final class TunnelTransport implements ClientTransport {
   private String id;
   private long sequence;
   private long queued;
+  /** Bytes of the {@code /send} in flight: with {@link #queued}, what {@link #writeQueueFull} weighs. */
+  private long sending;
+  private Runnable drainHandler;
   private boolean inFlight;
   private boolean pumpScheduled;
   private boolean paused;
@@ -140,6 +143,17 @@ final class TunnelTransport implements ClientTransport {
     }
   }
 
+  /** Full at half the bound, so that a writer that waits for the drain never reaches the bound's failure. */
+  @Override
+  public boolean writeQueueFull() {
+    return queued + sending >= maxQueuedBytes / 2;
+  }
+
+  @Override
+  public void drainHandler(Runnable handler) {
+    this.drainHandler = handler;
+  }
+
   @Override
   public void encrypt(CipherLayer.Keystream decrypt, long plainIn, CipherLayer.Keystream encrypt, long plainOut) {
     cipher = new TunnelCipher(decrypt, plainIn, encrypt, plainOut);
@@ -215,6 +229,7 @@ final class TunnelTransport implements ClientTransport {
       for (ByteBuf buf = queue.poll(); buf != null; buf = queue.poll()) {
         body.addComponent(true, buf);
       }
+      sending = queued;
       queued = 0;
       if (cipher != null) {
         cipher.drained();
@@ -229,8 +244,13 @@ final class TunnelTransport implements ClientTransport {
     inFlight = true;
     post(path, body).onComplete(answered -> {
       inFlight = false;
+      boolean wasFull = writeQueueFull();
+      sending = 0;
       if (closed) {
         return;
+      }
+      if (wasFull && drainHandler != null && closing == null && answered.succeeded()) {
+        drainHandler.run();
       }
       if (closing != null) {
         // The client closes: the answer's bytes are not for anyone.

@@ -1,0 +1,24 @@
+package dev.streamedge.config;
+
+import dev.streamedge.relay.PushTarget;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Relays to other servers.
+ *
+ * @param push {@code app=URL} items: each stream published on an app is pushed to each of its URLs
+ *     (see {@link PushTarget})
+ * @param pushQueueMaxBytes bound on the bytes queued for one target; past it the target skips to the
+ *     next keyframe, as a slow player does
+ * @param pushReconnectMin the first wait before a dropped or refused target is tried again
+ * @param pushReconnectMax the longest wait: each failure in a row doubles it up to this
+ * @param pushTimeout how long a connection may take to reach NetStream.Publish.Start
+ */
+public record RelayConfig(String push, ByteSize pushQueueMaxBytes, Duration pushReconnectMin,
+    Duration pushReconnectMax, Duration pushTimeout) {
+
+  public List<PushTarget> pushTargets() {
+    return PushTarget.parseAll(push);
+  }
+}

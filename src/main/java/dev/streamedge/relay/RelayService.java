@@ -1,0 +1,114 @@
+package dev.streamedge.relay;
+
+import dev.streamedge.config.PlayerConfig;
+import dev.streamedge.config.RelayConfig;
+import dev.streamedge.metrics.Metrics;
+import dev.streamedge.rtmp.client.RtmpClientOptions;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.NetClientOptions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The push relays of the node: when a stream goes live by a publisher on this node, each
+ * {@code relay.push} target of its app gets a {@link PushRelay} of its own, on an event-loop context
+ * of its own, which lasts while the stream is published (and a little after, for a publisher that comes
+ * back). A stream relayed here from another node of the cluster is pushed by the node its publisher is
+ * on, not here. The relays are as many as live streams times targets, which the connection limits and
+ * the config bound.
+ */
+public final class RelayService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RelayService.class);
+
+  /** One stream's push to one target. */
+  private record RelayId(StreamKey key, PushTarget target) {
+  }
+
+  private final Vertx vertx;
+  private final StreamRegistry registry;
+  private final RelayConfig config;
+  private final PlayerConfig player;
+  private final Metrics metrics;
+  private final List<PushTarget> targets;
+  private final RtmpClientOptions options;
+  private final ConcurrentHashMap<RelayId, PushRelay> relays = new ConcurrentHashMap<>();
+
+  public RelayService(Vertx vertx, StreamRegistry registry, RelayConfig config, PlayerConfig player, Metrics metrics) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.config = config;
+    this.player = player;
+    this.metrics = metrics;
+    this.targets = config.pushTargets();
+    // The socket's own write queue is the player's: past it, the relay's queue holds and skips.
+    this.options = RtmpClientOptions.of(new NetClientOptions().setTcpNoDelay(true)
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.pushTimeout().toMillis())))
+        .withMaxWriteQueueBytes((int) player.socketWriteBuffer().bytes())
+        .withMaxTunnelQueuedBytes((int) Math.min(Integer.MAX_VALUE, 2 * player.socketWriteBuffer().bytes()));
+    for (PushTarget target : targets) {
+      metrics.relay(target.label());
+    }
+    if (!targets.isEmpty()) {
+      registry.onLive(this::wentLive);
+    }
+  }
+
+  /** Every push now, in app, key and target order; a snapshot from any thread. */
+  public List<PushState> pushes() {
+    return relays.values().stream()
+        .filter(relay -> !relay.stopped())
+        .map(PushRelay::snapshot)
+        .sorted(Comparator.comparing(PushState::app).thenComparing(PushState::key)
+            .thenComparing(PushState::target))
+        .toList();
+  }
+
+  /** Called on the stream's home context. */
+  private void wentLive(StreamKey key) {
+    for (PushTarget target : targets) {
+      if (target.matches(key.app())) {
+        start(new RelayId(key, target));
+      }
+    }
+  }
+
+  private void start(RelayId id) {
+    // A new context, on the next event loop of Vert.x's round robin: getOrCreateContext would give
+    // the stream's own home, the publisher's loop.
+    Context context = ((VertxInternal) vertx).createEventLoopContext();
+    PushRelay[] made = new PushRelay[1];
+    relays.compute(id, (k, old) -> {
+      if (old != null && !old.stopped()) {
+        // Still there from the last session: it hears published() itself.
+        return old;
+      }
+      made[0] = new PushRelay(vertx, context, registry, id.key(), id.target(), config, player, options,
+          metrics.relay(id.target().label()), () -> stopped(id));
+      return made[0];
+    });
+    if (made[0] != null) {
+      LOG.info("push {}/{} to {}", id.key().app(), id.key().name(), id.target().label());
+      PushRelay relay = made[0];
+      context.runOnContext(v -> relay.start());
+    }
+  }
+
+  /**
+   * A relay stopped, its publisher gone: it leaves the map. Should the stream have gone live again
+   * while it was stopping (its published() lost to the stop), a new relay takes over.
+   */
+  private void stopped(RelayId id) {
+    relays.computeIfPresent(id, (k, relay) -> relay.stopped() ? null : relay);
+    if (registry.isLive(id.key()) && !relays.containsKey(id)) {
+      start(id);
+    }
+  }
+}
