@@ -2,6 +2,7 @@ package dev.streamedge.relay;
 
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RelayConfig;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.metrics.RelayMeters;
@@ -18,6 +19,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * One stream pushed to one target: a subscriber of the stream that publishes it to the target with the
@@ -41,6 +43,8 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
    * soon finds it; then it stops. The target's connection is closed at once either way.
    */
   static final long IDLE_STOP_MILLIS = 5000;
+
+  private static final RateLimitedLog LOG = RateLimitedLog.of(LoggerFactory.getLogger(PushRelay.class), "push");
 
   private final Vertx vertx;
   private final Context context;
@@ -143,6 +147,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
   private void connected(RtmpPublishClient connected) {
     client = connected;
     clientBytes = 0;
+    LOG.info("push {}/{} to {}: publishing", key.app(), key.name(), target.label());
     state = State.CONNECTED;
     connectedAtMillis = System.currentTimeMillis();
     backoffMillis = config.pushReconnectMin().toMillis();
@@ -169,6 +174,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     state = State.WAITING;
     long wait = backoffMillis;
     backoffMillis = Math.min(backoffMillis * 2, config.pushReconnectMax().toMillis());
+    LOG.info("push {}/{} to {}: {}; again in {} ms", key.app(), key.name(), target.label(), reason, wait);
     timer = vertx.setTimer(wait, id -> {
       timer = -1;
       if (state == State.WAITING) {

@@ -1,0 +1,95 @@
+package dev.streamedge.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.FreePorts;
+import dev.streamedge.testing.NginxRtmp;
+import dev.streamedge.testing.Prometheus;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A dead push target (a port nothing listens on) is tried again and again with a backoff that doubles
+ * from relay.push-reconnect-min to relay.push-reconnect-max, in the API and the metrics, while a viewer
+ * on streamedge and a second target, nginx-rtmp, get every packet.
+ */
+@Tag("e2e")
+@Tag("timing")
+class PushRelayBackoffTest {
+
+  private static final long MIN_MS = 200;
+  private static final long MAX_MS = 800;
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
+
+  @Test
+  void aDeadTargetIsRetriedWithBackoffWhileTheViewerAndTheOtherTargetGetEveryPacket() throws Exception {
+    int nginxPort = FreePorts.next();
+    int deadPort = FreePorts.next();
+    processes.own(NginxRtmp.start("backoff", nginxPort));
+    String live = "rtmp://127.0.0.1:" + nginxPort + "/live";
+    String dead = "rtmp://127.0.0.1:" + deadPort + "/live";
+    Path media = TestMedia.audioVideo(8, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode node = TestNode.startWithMetricsPort(
+        "--relay.push=live=" + NginxRtmp.url(deadPort, "{key}") + ",live=" + NginxRtmp.url(nginxPort, "{key}"),
+        "--relay.push-reconnect-min=" + MIN_MS + "ms", "--relay.push-reconnect-max=" + MAX_MS + "ms")) {
+      Path viewed = Clients.output("backoff-viewer.framemd5");
+      Process viewer = processes.own(Clients.playToHashes("backoff-viewer", node.rtmpUrl("backoff"), viewed));
+      node.awaitSubscribers("backoff", 1);
+      Process publisher = processes.own(Clients.publish("backoff-publisher", media, node.rtmpUrl("backoff")));
+      Await.until("a first failure of the dead target", Duration.ofSeconds(10),
+          () -> PushRelays.reconnects(node, "backoff", dead) >= 1);
+      long firstFailure = System.nanoTime();
+      Await.until("the push to nginx-rtmp connected", Duration.ofSeconds(10),
+          () -> PushRelays.connected(node, "backoff", live));
+      Path fromNginx = Clients.output("backoff-nginx-player.framemd5");
+      Process nginxPlayer = processes.own(Clients.playToHashes("backoff-nginx-player",
+          NginxRtmp.url(nginxPort, "backoff"), fromNginx));
+
+      Await.until("5 reconnects to the dead target", Duration.ofSeconds(10),
+          () -> PushRelays.reconnects(node, "backoff", dead) >= 5);
+      long elapsedMs = (System.nanoTime() - firstFailure) / 1_000_000;
+      JsonObject push = PushRelays.push(node, "backoff", dead).orElseThrow();
+      Prometheus metrics = node.scrape();
+      long reconnects = push.getLong("reconnects");
+      // Waits of 200, 400, 800, 800 ms: the 5th failure comes 2200 ms after the first (less the time the
+      // API poll took to see the first). Without the backoff it would come after 4 x 200 ms, without
+      // its maximum after 200+400+800+1600 = 3000 ms.
+      System.out.printf("%d reconnects to the dead target, the 5th %d ms after the first%n", reconnects, elapsedMs);
+      assertThat(elapsedMs).as("ms from the 1st to the 5th reconnect")
+          .isBetween(MIN_MS + 2 * MIN_MS + 2 * MAX_MS - MIN_MS, MIN_MS + 2 * MIN_MS + 4 * MIN_MS + 8 * MIN_MS - 1);
+      assertThat(push.getBoolean("connected")).isFalse();
+      assertThat(push.getString("lastError")).containsIgnoringCase("refused");
+      assertThat(metrics.value("streamedge_relay_push_reconnects_total", "target", dead))
+          .isGreaterThanOrEqualTo(5);
+      assertThat(metrics.value("streamedge_relay_push_connected", "target", dead)).isZero();
+      assertThat(metrics.value("streamedge_relay_push_connected", "target", live)).isEqualTo(1);
+      assertThat(metrics.value("streamedge_relay_push_bytes_total", "target", live)).isGreaterThan(100_000);
+      assertThat(PushRelays.reconnects(node, "backoff", live)).as("reconnects of the live target").isZero();
+
+      Ffmpeg.awaitSuccess("backoff-publisher", publisher, 30);
+      Ffmpeg.awaitSuccess("backoff-viewer", viewer, 20);
+      Ffmpeg.awaitSuccess("backoff-nginx-player", nginxPlayer, 20);
+      FrameHashes received = FrameHashes.parse(viewed);
+      assertThat(received.video()).as("video of the viewer on streamedge").isEqualTo(published.video());
+      assertThat(received.audio()).as("audio of the viewer on streamedge").isEqualTo(published.audio());
+      FrameHashes pushed = FrameHashes.parse(fromNginx);
+      FrameHashes.assertContiguous("video from nginx-rtmp", published.video(), pushed.video());
+      FrameHashes.assertContiguous("audio from nginx-rtmp", published.audio(), pushed.audio());
+      assertThat(pushed.video().size()).as("video packets from nginx-rtmp").isGreaterThan(published.video().size() / 2);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.streamedge.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.FreePorts;
+import dev.streamedge.testing.NginxRtmp;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Push relays to nginx-rtmp (Debian's nginx with libnginx-mod-rtmp): ffmpeg publishes to streamedge,
+ * the relay pushes to nginx-rtmp, ffmpeg plays back from nginx-rtmp and gets the published packets;
+ * nginx-rtmp killed and started again gets the stream again while the publisher and a viewer on
+ * streamedge go on.
+ */
+@Tag("e2e")
+class PushRelayTest {
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
+
+  @Test
+  void nginxRtmpPlaysBackThePublishedPacketsFromTheFirstKeyframeAfterTheConnect() throws Exception {
+    int port = FreePorts.next();
+    processes.own(NginxRtmp.start("push", port));
+    String target = "rtmp://127.0.0.1:" + port + "/live";
+    Path media = TestMedia.audioVideo(8, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode node = TestNode.start("--relay.push=live=" + NginxRtmp.url(port, "{key}"))) {
+      Process publisher = processes.own(Clients.publish("push-publisher", media, node.rtmpUrl("pushed")));
+      Await.until("the push to nginx-rtmp connected", Duration.ofSeconds(10),
+          () -> PushRelays.connected(node, "pushed", target));
+      Path out = Clients.output("push-nginx-player.framemd5");
+      Process player = processes.own(Clients.playToHashes("push-nginx-player", NginxRtmp.url(port, "pushed"), out));
+      Ffmpeg.awaitSuccess("push-publisher", publisher, 30);
+      // nginx-rtmp tells its players NetStream.Play.UnpublishNotify when the relay's publish ends.
+      Ffmpeg.awaitSuccess("push-nginx-player", player, 20);
+
+      FrameHashes received = FrameHashes.parse(out);
+      FrameHashes.assertContiguous("video from nginx-rtmp", published.video(), received.video());
+      FrameHashes.assertContiguous("audio from nginx-rtmp", published.audio(), received.audio());
+      // The player joined nginx-rtmp after the relay connected, within the first seconds of 8.
+      assertThat(received.video().size()).as("video packets played back").isGreaterThan(published.video().size() / 2);
+      JsonObject push = PushRelays.push(node, "pushed", target).orElseThrow();
+      assertThat(push.getLong("reconnects")).isZero();
+      assertThat(push.getLong("bytesSent")).isGreaterThan(500_000L);
+    }
+  }
+
+  @Test
+  void aTargetThatRestartsGetsTheStreamAgainWhileThePublisherAndAViewerGoOn() throws Exception {
+    int port = FreePorts.next();
+    Process nginx = processes.own(NginxRtmp.start("restart", port));
+    String target = "rtmp://127.0.0.1:" + port + "/live";
+    Path media = TestMedia.audioVideo(4, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode node = TestNode.start("--relay.push=live=" + NginxRtmp.url(port, "{key}"),
+        "--relay.push-reconnect-min=200ms", "--relay.push-reconnect-max=1s")) {
+      Path viewed = Clients.output("restart-viewer.framemd5");
+      Process viewer = processes.own(Clients.playToHashes("restart-viewer", node.rtmpUrl("restart"), viewed));
+      node.awaitSubscribers("restart", 1);
+      long publishedAt = System.nanoTime();
+      Process publisher = processes.own(Clients.publishLooping("restart-publisher", media, node.rtmpUrl("restart")));
+      Await.until("the push connected", Duration.ofSeconds(10), () -> PushRelays.connected(node, "restart", target));
+
+      ChildProcesses.kill(nginx);
+      Await.until("the push saw nginx-rtmp go", Duration.ofSeconds(10),
+          () -> !PushRelays.connected(node, "restart", target) && PushRelays.reconnects(node, "restart", target) >= 1);
+      processes.own(NginxRtmp.start("restart", port));
+      long restarted = System.nanoTime();
+      Await.until("the push connected again", Duration.ofSeconds(10), () -> PushRelays.connected(node, "restart", target));
+      System.out.printf("push connected again %d ms after nginx-rtmp restarted%n",
+          (System.nanoTime() - restarted) / 1_000_000);
+
+      Path out = Clients.output("restart-nginx-player.framemd5");
+      Ffmpeg.run("restart-nginx-player", List.of("-i", NginxRtmp.url(port, "restart"), "-map", "0", "-c", "copy",
+          "-t", "2", "-f", "framemd5", "-y", out.toString()), 20);
+      FrameHashes again = FrameHashes.parse(out);
+      FrameHashes.assertContiguous("video from the restarted nginx-rtmp", PushRelays.repeated(published.video(), 3),
+          again.video());
+      assertThat(again.video().size()).as("video packets of 2 s from the restarted target").isGreaterThan(25);
+      assertThat(publisher.isAlive()).as("the publisher goes on").isTrue();
+      assertThat(viewer.isAlive()).as("the viewer on streamedge goes on").isTrue();
+
+      ChildProcesses.stop(publisher);
+      double seconds = (System.nanoTime() - publishedAt) / 1e9;
+      Ffmpeg.awaitSuccess("restart-viewer", viewer, 20);
+      FrameHashes viewedHashes = FrameHashes.parse(viewed);
+      int loops = (int) Math.ceil(seconds / 4) + 2;
+      FrameHashes.assertContiguous("video of the viewer on streamedge", PushRelays.repeated(published.video(), loops),
+          viewedHashes.video());
+      // 25 fps: the viewer missed nothing while the target was down and came back.
+      assertThat(viewedHashes.video().size()).as("video packets over %.1f s", seconds)
+          .isGreaterThan((int) ((seconds - 2) * 25));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.streamedge.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Debian's nginx with its RTMP module (libnginx-mod-rtmp, which scripts/test installs), a server nobody
+ * here wrote: one {@code live} application on a loopback port, in the foreground, with its config, pid
+ * file and error log under {@code target/nginx-<name>/}. The module is loaded as Debian's
+ * {@code /etc/nginx/modules-enabled} does. The caller owns the process (with {@link ChildProcesses}).
+ */
+public final class NginxRtmp {
+
+  public static final String NGINX = "/usr/sbin/nginx";
+  public static final String MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
+
+  private NginxRtmp() {
+  }
+
+  /** Starts nginx-rtmp listening on 127.0.0.1:{@code port}; returns once the port takes connections. */
+  public static Process start(String name, int port) throws Exception {
+    if (!Files.isExecutable(Path.of(NGINX)) || !Files.isRegularFile(Path.of(MODULE))) {
+      throw new AssertionError(NGINX + " or " + MODULE + " is missing: scripts/test installs nginx and libnginx-mod-rtmp");
+    }
+    Path dir = Path.of("target", "nginx-" + name).toAbsolutePath();
+    Files.createDirectories(dir.resolve("logs"));
+    Path conf = dir.resolve("nginx.conf");
+    Files.writeString(conf, String.join("\n",
+        "load_module " + MODULE + ";",
+        // nginx-rtmp's live streams live in one worker: a second one would not see the first's publishers.
+        "worker_processes 1;",
+        "pid " + dir.resolve("nginx.pid") + ";",
+        "error_log " + dir.resolve("logs/error.log") + " info;",
+        "events { worker_connections 64; }",
+        // publish_notify: players hear NetStream.Play.UnpublishNotify when the publisher leaves, and
+        // ffmpeg ends on it.
+        "rtmp { server { listen 127.0.0.1:" + port + "; application live { live on; publish_notify on; } } }",
+        ""));
+    Process nginx = new ProcessBuilder(NGINX, "-p", dir.toString(), "-e", dir.resolve("logs/error.log").toString(),
+        "-c", conf.toString(), "-g", "daemon off;")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
+    try {
+      Await.until("nginx-rtmp listening on " + port, Duration.ofSeconds(10), () -> {
+        if (!nginx.isAlive()) {
+          throw new AssertionError("nginx exited " + nginx.exitValue() + ": "
+              + Files.readString(dir.resolve("logs/error.log")));
+        }
+        return accepts(port);
+      });
+    } catch (Exception | AssertionError e) {
+      ChildProcesses.kill(nginx);
+      throw e;
+    }
+    return nginx;
+  }
+
+  /** The URL of stream {@code key} of nginx-rtmp's {@code live} application. */
+  public static String url(int port, String key) {
+    return "rtmp://127.0.0.1:" + port + "/live/" + key;
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
