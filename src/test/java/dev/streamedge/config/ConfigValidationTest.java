@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.DownAnswer;
+import dev.streamedge.relay.PushTarget;
+import dev.streamedge.stream.StreamKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -84,12 +87,19 @@ class ConfigValidationTest {
       auth.callback.cache-ttl         | 0     | -1s       | 1h         | 3601s      | a duration from 0 to 1h
       auth.callback.cache-size        | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
       auth.callback.max-in-flight     | 1     | 0         | 10000      | 10001      | an integer from 1 to 10000
+      relay.push-queue-max-bytes      | 64KiB | 65535     | 1GiB       | 1073741825 | a size from 64KiB to 1GiB
+      relay.push-reconnect-min        | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
+      relay.push-reconnect-max        | 100ms | 99ms      | 1h         | 3600001ms  | a duration from 100ms to 1h
+      relay.push-timeout              | 100ms | 99ms      | 10m        | 600001ms   | a duration from 100ms to 10m
       """)
   void eachBoundIsAllowedAndOneStepBeyondItIsNot(
       String key, String lowest, String belowLowest, String highest, String aboveHighest, String range) {
     String allowed = range + (range.startsWith("a size") ? SIZE_UNITS : range.startsWith("an integer") ? "" : DURATION_UNITS);
     // The heartbeat's own bounds are tested with a failure-detection time that allows all of them.
-    String[] others = key.equals("cluster.heartbeat") ? new String[] {"--cluster.max-no-heartbeat=10m"} : new String[0];
+    // The backoff's maximum and minimum are tested with the other one at a value that allows all of them.
+    String[] others = key.equals("cluster.heartbeat") ? new String[] {"--cluster.max-no-heartbeat=10m"}
+        : key.equals("relay.push-reconnect-max") ? new String[] {"--relay.push-reconnect-min=100ms"}
+        : key.equals("relay.push-reconnect-min") ? new String[] {"--relay.push-reconnect-max=1h"} : new String[0];
 
     assertThatCode(() -> load(Map.of(), with(others, "--" + key + "=" + lowest))).doesNotThrowAnyException();
     assertThatCode(() -> load(Map.of(), with(others, "--" + key + "=" + highest))).doesNotThrowAnyException();
@@ -143,7 +153,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, stream, player, "
-        + "http, metrics, hls, cluster, auth, api, shutdown, node, log", "-c", topLevel);
+        + "http, metrics, hls, cluster, auth, relay, api, shutdown, node, log", "-c", topLevel);
   }
 
   @Test
@@ -226,7 +236,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, stream, player, http, metrics, hls, cluster, auth, api, shutdown, node, log at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, stream, player, http, metrics, hls, cluster, auth, relay, api, shutdown, node, log at its top level",
         "-c", list);
   }
 
@@ -351,6 +361,31 @@ class ConfigValidationTest {
     assertRefused(Map.of(), "config key hls.on-demand-apps: \"live,\" is not allowed: \"\", *, or app names "
         + "(A-Z a-z 0-9 . _ ~ -) separated by commas", "--hls.on-demand-apps=live,");
   }
+  @Test
+  void relayPushTakesAppUrlItemsOfEveryRtmpVariant() {
+    List<PushTarget> targets = load(Map.of(), "--relay.push=live=rtmp://127.0.0.1:1936/live/{key},"
+        + "live=rtmps://live-api-s.facebook.com:443/rtmp/FB-1?s_bl=1,*=rtmpte://relay.example/{app}/{key},"
+        + "studio=rtmpe://a/b/c,studio=rtmpt://a/b/c,studio=rtmpts://a/b/c").relay().pushTargets();
+    assertThat(targets).hasSize(6);
+    assertThat(targets.get(0).urlFor(new StreamKey("live", "cam1")).toString())
+        .isEqualTo("rtmp://127.0.0.1:1936/live/cam1");
+    assertThat(targets.get(2).urlFor(new StreamKey("show", "cam1")).toString())
+        .isEqualTo("rtmpte://relay.example:80/show/cam1");
+    assertThat(targets.get(1).label()).as("no stream key in the label").isEqualTo("rtmps://live-api-s.facebook.com:443/rtmp");
+    assertThat(targets.get(2).matches("any")).isTrue();
+    assertThat(targets.get(0).matches("studio")).isFalse();
+    assertThat(load(Map.of()).relay().pushTargets()).isEmpty();
+    String allowed = "\"\", or app=URL items separated by commas, app a name or * for every app, URL rtmp, rtmps, "
+        + "rtmpe, rtmpt, rtmpts or rtmpte://host[:port]/app/name with {app} and {key} standing for the stream's, "
+        + "each item once";
+    for (String bad : List.of("live", "live=http://a/b/c", "live=rtmp://a/{key}", "live=rtmp://a/b/c,", "li ve=rtmp://a/b/c",
+        "live=rtmp://a/b/c,live=rtmp://a/b/c")) {
+      assertRefused(Map.of(), "config key relay.push: \"" + bad + "\" is not allowed: " + allowed, "--relay.push=" + bad);
+    }
+    assertRefused(Map.of(), "config key relay.push-reconnect-max: \"500ms\" is not allowed: at least "
+        + "relay.push-reconnect-min (1s)", "--relay.push-reconnect-max=500ms");
+  }
+
   private static final String SECRET = "0123456789abcdef";
   private static final String RULES = "\"\", or app=mode items separated by commas, app a name or * for the others, "
       + "mode one of ";
