@@ -8,6 +8,7 @@ import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.FreePorts;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.NginxRtmp;
 import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.TestMedia;
@@ -69,6 +70,7 @@ class PushRelayBackoffTest {
       // API poll took to see the first). Without the backoff it would come after 4 x 200 ms, without
       // its maximum after 200+400+800+1600 = 3000 ms.
       System.out.printf("%d reconnects to the dead target, the 5th %d ms after the first%n", reconnects, elapsedMs);
+      System.out.println("GET /api/v1/relays: " + Http.get(node.httpUrl("/api/v1/relays")).body());
       assertThat(elapsedMs).as("ms from the 1st to the 5th reconnect")
           .isBetween(MIN_MS + 2 * MIN_MS + 2 * MAX_MS - MIN_MS, MIN_MS + 2 * MIN_MS + 4 * MIN_MS + 8 * MIN_MS - 1);
       assertThat(push.getBoolean("connected")).isFalse();
