@@ -48,8 +48,10 @@ public final class RelayService {
     this.player = player;
     this.metrics = metrics;
     this.targets = config.pushTargets();
-    // The socket's own write queue is the player's: past it, the relay's queue holds and skips.
+    // The socket's write queue and kernel send buffer are a player's: past them, the relay's queue
+    // holds and skips, and what the kernel holds stays a small part of the lag.
     this.options = RtmpClientOptions.of(new NetClientOptions().setTcpNoDelay(true)
+            .setSendBufferSize((int) player.socketSendBuffer().bytes())
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.pushTimeout().toMillis())))
         .withMaxWriteQueueBytes((int) player.socketWriteBuffer().bytes())
         .withMaxTunnelQueuedBytes((int) Math.min(Integer.MAX_VALUE, 2 * player.socketWriteBuffer().bytes()));

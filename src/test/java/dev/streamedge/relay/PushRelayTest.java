@@ -106,4 +106,44 @@ class PushRelayTest {
           .isGreaterThan((int) ((seconds - 2) * 25));
     }
   }
+
+  @Test
+  void aTargetThatStopsReadingSkipsFramesWhileThePublisherAndAViewerGetEverything() throws Exception {
+    int port = FreePorts.next();
+    Process nginx = processes.own(NginxRtmp.start("stalled", port));
+    String target = "rtmp://127.0.0.1:" + port + "/live";
+    Path media = TestMedia.fiveMegabit(10);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode node = TestNode.start("--relay.push=live=" + NginxRtmp.url(port, "{key}"),
+        "--relay.push-queue-max-bytes=256KiB", "--player.socket-send-buffer=64KiB")) {
+      Path viewed = Clients.output("stalled-viewer.framemd5");
+      Process viewer = processes.own(Clients.playToHashes("stalled-viewer", node.rtmpUrl("stalled"), viewed));
+      node.awaitSubscribers("stalled", 1);
+      Process publisher = processes.own(Clients.publish("stalled-publisher", media, node.rtmpUrl("stalled")));
+      Await.until("the push connected", Duration.ofSeconds(10), () -> PushRelays.connected(node, "stalled", target));
+      // nginx's worker stops: the push's socket fills, then its queue, which skips to the next keyframe.
+      List<ProcessHandle> workers = nginx.descendants().toList();
+      assertThat(workers).as("nginx workers").isNotEmpty();
+      signal("STOP", workers);
+      try {
+        Await.until("frames dropped for the stalled target", Duration.ofSeconds(15),
+            () -> PushRelays.push(node, "stalled", target).map(p -> p.getLong("droppedFrames") > 0).orElse(false));
+      } finally {
+        signal("CONT", workers);
+      }
+      assertThat(publisher.isAlive()).as("the publisher goes on").isTrue();
+      Ffmpeg.awaitSuccess("stalled-publisher", publisher, 30);
+      Ffmpeg.awaitSuccess("stalled-viewer", viewer, 20);
+      FrameHashes received = FrameHashes.parse(viewed);
+      assertThat(received.video()).as("video of the viewer on streamedge").isEqualTo(published.video());
+      assertThat(received.audio()).as("audio of the viewer on streamedge").isEqualTo(published.audio());
+      System.out.println("stalled target: " + PushRelays.push(node, "stalled", target).orElseThrow());
+    }
+  }
+
+  private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+    for (ProcessHandle process : processes) {
+      new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+    }
+  }
 }
