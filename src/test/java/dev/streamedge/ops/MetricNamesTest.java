@@ -28,9 +28,16 @@ class MetricNamesTest {
 
   private static final Pattern DOCUMENTED_NAME = Pattern.compile("streamedge_[a-z_]+[a-z]");
 
-  /** A scrape of every meter, the cluster and RTMPT ones included, as a clustered edge node registers them. */
+  /** The label of the one push relay target the scrape has meters of. */
+  private static final String TARGET = "rtmp://127.0.0.1:1936/live";
+
+  /**
+   * A scrape of every meter, the cluster, RTMPT and push relay ones included, as a clustered edge node
+   * with one relay.push target registers them.
+   */
   private static Prometheus scrapeOfEveryMeter() {
     Metrics metrics = Metrics.prometheus();
+    metrics.relay(TARGET);
     metrics.liveStreams(() -> 0);
     metrics.clusterMembers(() -> 1);
     metrics.edgePulls(() -> 0);
@@ -63,7 +70,11 @@ class MetricNamesTest {
       }
       String sample = type.equals("histogram") ? name + "_bucket" : name;
       for (Map<String, String> labels : scrape.labelSets(sample)) {
-        assertThat(labels.keySet()).as(name).isSubsetOf("protocol", "reason", "le");
+        assertThat(labels.keySet()).as(name).isSubsetOf("protocol", "reason", "target", "le");
+        if (labels.containsKey("target")) {
+          // One value per relay.push target of the config, never per stream.
+          assertThat(labels.get("target")).as(name).isEqualTo(TARGET);
+        }
         if (labels.containsKey("protocol")) {
           assertThat(protocols).as(name).contains(labels.get("protocol"));
         }
