@@ -19,6 +19,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -113,7 +114,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
 
   /** A snapshot for the API, from any thread. */
   PushState snapshot() {
-    return new PushState(key.app(), key.name(), target.label(), state.name().toLowerCase(java.util.Locale.ROOT),
+    return new PushState(key.app(), key.name(), target.label(), state.name().toLowerCase(Locale.ROOT),
         state == State.CONNECTED, bytesSent, reconnects, dropped, lastError, connectedAtMillis);
   }
 
@@ -253,7 +254,11 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     if (state == State.STOPPED || state == State.IDLE) {
       return;
     }
-    // The target's stream ends with ours, as nginx-rtmp's push does.
+    // The target's stream ends with ours, as nginx-rtmp's push does; what waits for the socket goes
+    // first, as for a player.
+    if (queue != null) {
+      queue.flush();
+    }
     disconnect();
     cancelTimer();
     state = State.IDLE;
