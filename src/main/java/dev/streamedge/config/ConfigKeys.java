@@ -233,12 +233,12 @@ public final class ConfigKeys {
               + " the app is pushed there over RTMP, RTMPS, RTMPE or RTMPT(S/E)"),
       key("relay.push-queue-max-bytes", "8MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
           "Bytes queued for one push target before it skips to the next keyframe, as a slow player does"),
-      key("relay.push-reconnect-min", "1s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(1)),
-          "First wait before a push target that dropped or refused is tried again; doubled per failure"),
-      key("relay.push-reconnect-max", "30s", Rule.duration(Duration.ofMillis(100), Duration.ofHours(1)),
-          "Longest wait between two tries of a push target"),
-      key("relay.push-timeout", "10s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
-          "A push connection that has not reached NetStream.Publish.Start within this time is dropped and tried"
+      key("relay.reconnect-min", "1s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(1)),
+          "First wait before a relay's server that dropped or refused is tried again; doubled per failure"),
+      key("relay.reconnect-max", "30s", Rule.duration(Duration.ofMillis(100), Duration.ofHours(1)),
+          "Longest wait between two tries of a relay's server"),
+      key("relay.connect-timeout", "10s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+          "A relay connection that has not reached NetStream.Publish.Start within this time is dropped and tried"
               + " again"),
       key("api.enabled", "true", Rule.bool(),
           "Serve the HTTP API (/api/v1: streams, clients, kicks) on http.port"),

@@ -246,11 +246,11 @@ public final class ConfigLoader {
 
   /** The backoff grows from its minimum to its maximum: a maximum below the minimum is a typo. */
   private static void checkPushReconnect(ObjectNode tree) {
-    Duration min = Durations.parse(tree.at("/relay/push-reconnect-min").asText());
-    JsonNode max = tree.at("/relay/push-reconnect-max");
+    Duration min = Durations.parse(tree.at("/relay/reconnect-min").asText());
+    JsonNode max = tree.at("/relay/reconnect-max");
     if (Durations.parse(max.asText()).compareTo(min) < 0) {
-      throw ConfigException.notAllowed("relay.push-reconnect-max", shown(max),
-          "at least relay.push-reconnect-min (" + Durations.format(min) + ")");
+      throw ConfigException.notAllowed("relay.reconnect-max", shown(max),
+          "at least relay.reconnect-min (" + Durations.format(min) + ")");
     }
   }
 

@@ -11,12 +11,12 @@ import java.util.List;
  *     (see {@link PushTarget})
  * @param pushQueueMaxBytes bound on the bytes queued for one target; past it the target skips to the
  *     next keyframe, as a slow player does
- * @param pushReconnectMin the first wait before a dropped or refused target is tried again
- * @param pushReconnectMax the longest wait: each failure in a row doubles it up to this
- * @param pushTimeout how long a connection may take to reach NetStream.Publish.Start
+ * @param reconnectMin the first wait before a dropped or refused target is tried again
+ * @param reconnectMax the longest wait: each failure in a row doubles it up to this
+ * @param connectTimeout how long a connection may take to reach NetStream.Publish.Start
  */
-public record RelayConfig(String push, ByteSize pushQueueMaxBytes, Duration pushReconnectMin,
-    Duration pushReconnectMax, Duration pushTimeout) {
+public record RelayConfig(String push, ByteSize pushQueueMaxBytes, Duration reconnectMin,
+    Duration reconnectMax, Duration connectTimeout) {
 
   public List<PushTarget> pushTargets() {
     return PushTarget.parseAll(push);

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * from its first frame. Media goes through a {@link PlayerQueue} of {@code relay.push-queue-max-bytes}
  * in front of the client's write queue: a target that is slow skips to the next keyframe as a slow
  * player does, and the publisher, the players and the other targets never wait for it. A target that
- * drops, refuses or does not answer within {@code relay.push-timeout} is tried again after a backoff
- * that doubles from {@code relay.push-reconnect-min} to {@code relay.push-reconnect-max}.
+ * drops, refuses or does not answer within {@code relay.connect-timeout} is tried again after a backoff
+ * that doubles from {@code relay.reconnect-min} to {@code relay.reconnect-max}.
  *
  * <p>Lives on its own event-loop context; the fields the API reads are volatile.
  */
@@ -89,7 +89,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     this.options = options;
     this.meters = meters;
     this.onStopped = onStopped;
-    this.backoffMillis = config.pushReconnectMin().toMillis();
+    this.backoffMillis = config.reconnectMin().toMillis();
   }
 
   /** Subscribes and connects; on the relay's context. */
@@ -127,10 +127,10 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     int number = ++attempt;
     RtmpPublishClient connecting = RtmpPublishClient.of(vertx, options, url,
         reason -> context.runOnContext(v -> dropped(number, reason)));
-    long deadline = vertx.setTimer(config.pushTimeout().toMillis(), id -> {
+    long deadline = vertx.setTimer(config.connectTimeout().toMillis(), id -> {
       if (number == attempt && state == State.CONNECTING) {
         connecting.close();
-        dropped(number, "no NetStream.Publish.Start within " + config.pushTimeout().toMillis() + " ms");
+        dropped(number, "no NetStream.Publish.Start within " + config.connectTimeout().toMillis() + " ms");
       }
     });
     connecting.start().onComplete(done -> {
@@ -151,7 +151,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     LOG.info("push {}/{} to {}: publishing", key.app(), key.name(), target.label());
     state = State.CONNECTED;
     connectedAtMillis = System.currentTimeMillis();
-    backoffMillis = config.pushReconnectMin().toMillis();
+    backoffMillis = config.reconnectMin().toMillis();
     meters.connected();
     queue = new PlayerQueue(this, config.pushQueueMaxBytes().bytes(), player.queueMaxDelay().toNanos(),
         player.maxBehind().toNanos(), this);
@@ -174,7 +174,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     meters.reconnect();
     state = State.WAITING;
     long wait = backoffMillis;
-    backoffMillis = Math.min(backoffMillis * 2, config.pushReconnectMax().toMillis());
+    backoffMillis = Math.min(backoffMillis * 2, config.reconnectMax().toMillis());
     LOG.info("push {}/{} to {}: {}; again in {} ms", key.app(), key.name(), target.label(), reason, wait);
     timer = vertx.setTimer(wait, id -> {
       timer = -1;
@@ -244,7 +244,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     headers.clear();
     if (state == State.IDLE) {
       cancelTimer();
-      backoffMillis = config.pushReconnectMin().toMillis();
+      backoffMillis = config.reconnectMin().toMillis();
       connect();
     }
   }

@@ -52,7 +52,7 @@ public final class RelayService {
     // holds and skips, and what the kernel holds stays a small part of the lag.
     this.options = RtmpClientOptions.of(new NetClientOptions().setTcpNoDelay(true)
             .setSendBufferSize((int) player.socketSendBuffer().bytes())
-            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.pushTimeout().toMillis())))
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis())))
         .withMaxWriteQueueBytes((int) player.socketWriteBuffer().bytes())
         .withMaxTunnelQueuedBytes((int) Math.min(Integer.MAX_VALUE, 2 * player.socketWriteBuffer().bytes()));
     for (PushTarget target : targets) {

@@ -88,9 +88,9 @@ class ConfigValidationTest {
       auth.callback.cache-size        | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
       auth.callback.max-in-flight     | 1     | 0         | 10000      | 10001      | an integer from 1 to 10000
       relay.push-queue-max-bytes      | 64KiB | 65535     | 1GiB       | 1073741825 | a size from 64KiB to 1GiB
-      relay.push-reconnect-min        | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
-      relay.push-reconnect-max        | 100ms | 99ms      | 1h         | 3600001ms  | a duration from 100ms to 1h
-      relay.push-timeout              | 100ms | 99ms      | 10m        | 600001ms   | a duration from 100ms to 10m
+      relay.reconnect-min        | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
+      relay.reconnect-max        | 100ms | 99ms      | 1h         | 3600001ms  | a duration from 100ms to 1h
+      relay.connect-timeout              | 100ms | 99ms      | 10m        | 600001ms   | a duration from 100ms to 10m
       """)
   void eachBoundIsAllowedAndOneStepBeyondItIsNot(
       String key, String lowest, String belowLowest, String highest, String aboveHighest, String range) {
@@ -98,8 +98,8 @@ class ConfigValidationTest {
     // The heartbeat's own bounds are tested with a failure-detection time that allows all of them.
     // The backoff's maximum and minimum are tested with the other one at a value that allows all of them.
     String[] others = key.equals("cluster.heartbeat") ? new String[] {"--cluster.max-no-heartbeat=10m"}
-        : key.equals("relay.push-reconnect-max") ? new String[] {"--relay.push-reconnect-min=100ms"}
-        : key.equals("relay.push-reconnect-min") ? new String[] {"--relay.push-reconnect-max=1h"} : new String[0];
+        : key.equals("relay.reconnect-max") ? new String[] {"--relay.reconnect-min=100ms"}
+        : key.equals("relay.reconnect-min") ? new String[] {"--relay.reconnect-max=1h"} : new String[0];
 
     assertThatCode(() -> load(Map.of(), with(others, "--" + key + "=" + lowest))).doesNotThrowAnyException();
     assertThatCode(() -> load(Map.of(), with(others, "--" + key + "=" + highest))).doesNotThrowAnyException();
@@ -382,8 +382,8 @@ class ConfigValidationTest {
         "live=rtmp://a/b/c,live=rtmp://a/b/c")) {
       assertRefused(Map.of(), "config key relay.push: \"" + bad + "\" is not allowed: " + allowed, "--relay.push=" + bad);
     }
-    assertRefused(Map.of(), "config key relay.push-reconnect-max: \"500ms\" is not allowed: at least "
-        + "relay.push-reconnect-min (1s)", "--relay.push-reconnect-max=500ms");
+    assertRefused(Map.of(), "config key relay.reconnect-max: \"500ms\" is not allowed: at least "
+        + "relay.reconnect-min (1s)", "--relay.reconnect-max=500ms");
   }
 
   private static final String SECRET = "0123456789abcdef";

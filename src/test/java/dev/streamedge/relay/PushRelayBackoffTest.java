@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A dead push target (a port nothing listens on) is tried again and again with a backoff that doubles
- * from relay.push-reconnect-min to relay.push-reconnect-max, in the API and the metrics, while a viewer
+ * from relay.reconnect-min to relay.reconnect-max, in the API and the metrics, while a viewer
  * on streamedge and a second target, nginx-rtmp, get every packet.
  */
 @Tag("e2e")
@@ -46,7 +46,7 @@ class PushRelayBackoffTest {
     FrameHashes published = FrameHashes.ofFile(media);
     try (TestNode node = TestNode.startWithMetricsPort(
         "--relay.push=live=" + NginxRtmp.url(deadPort, "{key}") + ",live=" + NginxRtmp.url(nginxPort, "{key}"),
-        "--relay.push-reconnect-min=" + MIN_MS + "ms", "--relay.push-reconnect-max=" + MAX_MS + "ms")) {
+        "--relay.reconnect-min=" + MIN_MS + "ms", "--relay.reconnect-max=" + MAX_MS + "ms")) {
       Path viewed = Clients.output("backoff-viewer.framemd5");
       Process viewer = processes.own(Clients.playToHashes("backoff-viewer", node.rtmpUrl("backoff"), viewed));
       node.awaitSubscribers("backoff", 1);

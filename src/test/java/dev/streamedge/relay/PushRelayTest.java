@@ -67,7 +67,7 @@ class PushRelayTest {
     Path media = TestMedia.audioVideo(4, 1);
     FrameHashes published = FrameHashes.ofFile(media);
     try (TestNode node = TestNode.start("--relay.push=live=" + NginxRtmp.url(port, "{key}"),
-        "--relay.push-reconnect-min=200ms", "--relay.push-reconnect-max=1s")) {
+        "--relay.reconnect-min=200ms", "--relay.reconnect-max=1s")) {
       Path viewed = Clients.output("restart-viewer.framemd5");
       Process viewer = processes.own(Clients.playToHashes("restart-viewer", node.rtmpUrl("restart"), viewed));
       node.awaitSubscribers("restart", 1);
