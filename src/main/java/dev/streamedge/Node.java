@@ -181,6 +181,7 @@ public final class Node {
         .compose(id -> deployOps())
         .onSuccess(v -> {
           rtmpt.start();
+          relays.startPulls();
           // Sums up each kind of line that was held back, once its second is over.
           vertx.setPeriodic(1000, id -> RateLimitedLog.flush());
           health.listening();

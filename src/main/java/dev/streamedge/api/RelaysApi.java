@@ -1,5 +1,6 @@
 package dev.streamedge.api;
 
+import dev.streamedge.relay.PullState;
 import dev.streamedge.relay.PushState;
 import dev.streamedge.relay.RelayService;
 import io.vertx.core.json.JsonArray;
@@ -7,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 
-/** {@code /api/v1/relays}: each stream's push to each target, with its state. */
+/** {@code /api/v1/relays}: each stream's push to each target, and each static pull, with their state. */
 final class RelaysApi {
 
   private final RelayService relays;
@@ -20,7 +21,19 @@ final class RelaysApi {
   void list(RoutingContext ctx) {
     JsonArray push = new JsonArray();
     relays.pushes().forEach(state -> push.add(json(state)));
-    Replies.json(ctx, 200, new JsonObject().put("push", push));
+    JsonArray pull = new JsonArray();
+    relays.pullStates().forEach(state -> pull.add(json(state)));
+    Replies.json(ctx, 200, new JsonObject().put("push", push).put("pull", pull));
+  }
+
+  private static JsonObject json(PullState state) {
+    return new JsonObject()
+        .put("stream", new JsonObject().put("app", state.app()).put("key", state.key()))
+        .put("source", state.source())
+        .put("state", state.state())
+        .put("messagesReceived", state.messagesReceived())
+        .put("reconnects", state.reconnects())
+        .put("lastError", state.lastError().isEmpty() ? null : state.lastError());
   }
 
   private static JsonObject json(PushState state) {

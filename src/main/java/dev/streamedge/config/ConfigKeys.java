@@ -233,6 +233,9 @@ public final class ConfigKeys {
               + " the app is pushed there over RTMP, RTMPS, RTMPE or RTMPT(S/E)"),
       key("relay.push-queue-max-bytes", "8MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
           "Bytes queued for one push target before it skips to the next keyframe, as a slow player does"),
+      key("relay.pull", "", Rule.pullSources(),
+          "Pull relays: app/key=URL items; each stream of this node is played from its URL from the start, over"
+              + " RTMP, RTMPS, RTMPE or RTMPT(S/E)"),
       key("relay.reconnect-min", "1s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(1)),
           "First wait before a relay's server that dropped or refused is tried again; doubled per failure"),
       key("relay.reconnect-max", "30s", Rule.duration(Duration.ofMillis(100), Duration.ofHours(1)),

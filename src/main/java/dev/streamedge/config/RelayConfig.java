@@ -1,5 +1,6 @@
 package dev.streamedge.config;
 
+import dev.streamedge.relay.PullSource;
 import dev.streamedge.relay.PushTarget;
 import java.time.Duration;
 import java.util.List;
@@ -11,14 +12,20 @@ import java.util.List;
  *     (see {@link PushTarget})
  * @param pushQueueMaxBytes bound on the bytes queued for one target; past it the target skips to the
  *     next keyframe, as a slow player does
+ * @param pull {@code app/key=URL} items: each stream of this node is played from its URL from the start
+ *     (see {@link PullSource})
  * @param reconnectMin the first wait before a dropped or refused target is tried again
  * @param reconnectMax the longest wait: each failure in a row doubles it up to this
  * @param connectTimeout how long a connection may take to reach NetStream.Publish.Start
  */
-public record RelayConfig(String push, ByteSize pushQueueMaxBytes, Duration reconnectMin,
+public record RelayConfig(String push, ByteSize pushQueueMaxBytes, String pull, Duration reconnectMin,
     Duration reconnectMax, Duration connectTimeout) {
 
   public List<PushTarget> pushTargets() {
     return PushTarget.parseAll(push);
+  }
+
+  public List<PullSource> pullSources() {
+    return PullSource.parseAll(pull);
   }
 }

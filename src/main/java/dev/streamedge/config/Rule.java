@@ -2,6 +2,7 @@ package dev.streamedge.config;
 
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.AuthRules;
+import dev.streamedge.relay.PullSource;
 import dev.streamedge.relay.PushTarget;
 import java.net.URI;
 import java.nio.file.Files;
@@ -139,6 +140,13 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
         + "URL rtmp, rtmps, rtmpe, rtmpt, rtmpts or rtmpte://host[:port]/app/name with {app} and {key} "
         + "standing for the stream's, each item once",
         text -> PushTarget.parseAll(text) != null);
+  }
+
+  /** Pull relay sources, {@code app/key=URL} items as {@link PullSource} reads them, or "" for none. */
+  static Rule pullSources() {
+    return new Rule("<app/key=url,...>", "\"\", or app/key=URL items separated by commas, URL rtmp, rtmps, rtmpe, "
+        + "rtmpt, rtmpts or rtmpte://host[:port]/app/name, each stream once",
+        text -> PullSource.parseAll(text) != null);
   }
 
   /** Stream keys: the same safe characters as stream names, since they travel in a URL query. */

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The push relays of the node: when a stream goes live by a publisher on this node, each
+ * The relays of the node. Static pulls ({@code relay.pull}) start with the node, each on an event-loop
+ * context of its own. Push relays: when a stream goes live by a publisher on this node, each
  * {@code relay.push} target of its app gets a {@link PushRelay} of its own, on an event-loop context
  * of its own, which lasts while the stream is published (and a little after, for a publisher that comes
  * back). A stream relayed here from another node of the cluster is pushed by the node its publisher is
@@ -40,6 +41,7 @@ public final class RelayService {
   private final List<PushTarget> targets;
   private final RtmpClientOptions options;
   private final ConcurrentHashMap<RelayId, PushRelay> relays = new ConcurrentHashMap<>();
+  private final List<PullRelay> pulls;
 
   public RelayService(Vertx vertx, StreamRegistry registry, RelayConfig config, PlayerConfig player, Metrics metrics) {
     this.vertx = vertx;
@@ -61,6 +63,22 @@ public final class RelayService {
     if (!targets.isEmpty()) {
       registry.onLive(this::wentLive);
     }
+    this.pulls = config.pullSources().stream()
+        .map(source -> new PullRelay(vertx, ((VertxInternal) vertx).createEventLoopContext(), registry, source, config,
+            options))
+        .toList();
+  }
+
+  /** Starts the static pulls, each on its own context; once, when the node is listening. */
+  public void startPulls() {
+    for (PullRelay pull : pulls) {
+      pull.context().runOnContext(v -> pull.start());
+    }
+  }
+
+  /** Every static pull, in the config's order; a snapshot from any thread. */
+  public List<PullState> pullStates() {
+    return pulls.stream().map(PullRelay::snapshot).toList();
   }
 
   /** Every push now, in app, key and target order; a snapshot from any thread. */
