@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.DownAnswer;
+import dev.streamedge.relay.PullSource;
 import dev.streamedge.relay.PushTarget;
 import dev.streamedge.stream.StreamKey;
 import java.io.IOException;
@@ -384,6 +385,22 @@ class ConfigValidationTest {
     }
     assertRefused(Map.of(), "config key relay.reconnect-max: \"500ms\" is not allowed: at least "
         + "relay.reconnect-min (1s)", "--relay.reconnect-max=500ms");
+  }
+
+  @Test
+  void relayPullTakesOneUrlPerStream() {
+    List<PullSource> sources = load(Map.of(), "--relay.pull=live/cam1=rtmp://camera.local/live/cam1,"
+        + "studio/b=rtmpts://other.example/app/b?token=1").relay().pullSources();
+    assertThat(sources).extracting(PullSource::key).containsExactly(new StreamKey("live", "cam1"),
+        new StreamKey("studio", "b"));
+    assertThat(sources.get(1).url().toString()).isEqualTo("rtmpts://other.example:443/app/b?token=1");
+    assertThat(sources.get(1).label()).isEqualTo("rtmpts://other.example:443/app");
+    String allowed = "\"\", or app/key=URL items separated by commas, URL rtmp, rtmps, rtmpe, rtmpt, rtmpts or "
+        + "rtmpte://host[:port]/app/name, each stream once";
+    for (String bad : List.of("live=rtmp://a/b/c", "live/cam=http://a/b/c", "live/cam=rtmp://a/b/c,live/cam=rtmp://d/e/f",
+        "*/cam=rtmp://a/b/c")) {
+      assertRefused(Map.of(), "config key relay.pull: \"" + bad + "\" is not allowed: " + allowed, "--relay.pull=" + bad);
+    }
   }
 
   private static final String SECRET = "0123456789abcdef";
