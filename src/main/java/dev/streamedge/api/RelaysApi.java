@@ -47,6 +47,8 @@ final class RelaysApi {
         .put("bytesSent", state.bytesSent())
         .put("reconnects", state.reconnects())
         .put("droppedFrames", state.droppedFrames())
-        .put("lastError", state.lastError().isEmpty() ? null : state.lastError());
+        .put("lastError", state.lastError().isEmpty() ? null : state.lastError())
+        .put("lastErrorAt", state.lastErrorAtMillis() == 0 ? null
+            : Instant.ofEpochMilli(state.lastErrorAtMillis()).toString());
   }
 }

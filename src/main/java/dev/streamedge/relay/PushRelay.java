@@ -74,6 +74,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
   private volatile long reconnects;
   private volatile long dropped;
   private volatile String lastError = "";
+  private volatile long lastErrorAtMillis;
   private volatile long connectedAtMillis;
 
   PushRelay(Vertx vertx, Context context, StreamRegistry registry, StreamKey key, PushTarget target,
@@ -115,7 +116,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
   /** A snapshot for the API, from any thread. */
   PushState snapshot() {
     return new PushState(key.app(), key.name(), target.label(), state.name().toLowerCase(Locale.ROOT),
-        state == State.CONNECTED, bytesSent, reconnects, dropped, lastError, connectedAtMillis);
+        state == State.CONNECTED, bytesSent, reconnects, dropped, lastError, lastErrorAtMillis, connectedAtMillis);
   }
 
   boolean stopped() {
@@ -170,6 +171,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     }
     disconnect();
     lastError = reason;
+    lastErrorAtMillis = System.currentTimeMillis();
     reconnects++;
     meters.reconnect();
     state = State.WAITING;

@@ -12,8 +12,9 @@ package dev.streamedge.relay;
  * @param reconnects connections that dropped or failed and were tried again
  * @param droppedFrames frames skipped because the target fell behind
  * @param lastError why the last connection ended or failed; empty when none did
+ * @param lastErrorAtMillis when it did; 0 when none did
  * @param connectedAtMillis when the latest connection reached NetStream.Publish.Start; 0 before that
  */
 public record PushState(String app, String key, String target, String state, boolean connected, long bytesSent,
-    long reconnects, long droppedFrames, String lastError, long connectedAtMillis) {
+    long reconnects, long droppedFrames, String lastError, long lastErrorAtMillis, long connectedAtMillis) {
 }
