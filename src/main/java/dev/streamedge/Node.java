@@ -22,6 +22,7 @@ import dev.streamedge.net.HttpDeadlines;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.OpsServerVerticle;
 import dev.streamedge.relay.RelayService;
+import dev.streamedge.record.RecordService;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
 import dev.streamedge.rtmpt.RtmptSessions;
@@ -60,6 +61,7 @@ public final class Node {
   private final WireFormat flvTags;
   private final RtmpServer rtmp;
   private final HlsService hls;
+  private final RecordService record;
   private final Metrics metrics;
   private final Health health;
   private volatile OpsServerVerticle ops;
@@ -94,7 +96,8 @@ public final class Node {
     this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections()
         + config.rtmpt().maxSessions());
     this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics);
-    this.api = new Api(config.api(), registry, clients, relays, directory);
+    this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record());
+    this.api = new Api(config.api(), registry, clients, relays, directory, record.store());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);

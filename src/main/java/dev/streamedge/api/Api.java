@@ -4,6 +4,7 @@ import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.config.ApiConfig;
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.relay.RelayService;
+import dev.streamedge.record.RecordingStore;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.ext.web.Router;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP API under {@code /api/v1}: streams, clients, relays, stopping a stream and kicking a client,
+ * The node's HTTP API under {@code /api/v1}: streams, clients, relays, recordings, stopping a stream and kicking a
+ * client,
  * as JSON, behind {@link ApiAccess}. One per node, mounted on every HTTP verticle's router.
  */
 public final class Api {
@@ -26,15 +28,17 @@ public final class Api {
   private final StreamsApi streams;
   private final ClientsApi clients;
   private final RelaysApi relays;
+  private final RecordingsApi recordings;
 
   /** {@code directory} is the cluster's stream directory, empty on a single node. */
   public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, RelayService relays,
-      Optional<StreamDirectory> directory) {
+      Optional<StreamDirectory> directory, RecordingStore recordings) {
     this.enabled = config.enabled();
     this.access = new ApiAccess(config.token());
     this.streams = new StreamsApi(registry, directory);
     this.clients = new ClientsApi(clients);
     this.relays = new RelaysApi(relays);
+    this.recordings = new RecordingsApi(recordings);
   }
 
   /** Adds the API's routes to {@code router}, unless {@code api.enabled} is false. */
@@ -49,6 +53,9 @@ public final class Api {
     router.get("/api/v1/clients").handler(clients::list);
     router.delete("/api/v1/clients/:id").handler(clients::kick);
     router.get("/api/v1/relays").handler(relays::list);
+    router.get("/api/v1/recordings").handler(recordings::list);
+    router.get("/api/v1/recordings/:app/:file").handler(recordings::download);
+    router.delete("/api/v1/recordings/:app/:file").handler(recordings::delete);
   }
 
   private void guard(RoutingContext ctx) {

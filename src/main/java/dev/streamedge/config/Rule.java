@@ -120,6 +120,12 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
     return new Rule("<host>", "a host name or IP address", text -> !text.isEmpty() && text.chars().noneMatch(Character::isWhitespace));
   }
 
+  /** A directory the server writes to later: any non-empty path without control characters. */
+  static Rule path() {
+    return new Rule("<path>", "a non-empty path without control characters",
+        text -> !text.isEmpty() && text.chars().noneMatch(Character::isISOControl) && Path.of(text) != null);
+  }
+
   /** A path the server will open later: checked now so a typo stops the start, not the first TLS client. */
   static Rule optionalReadableFile() {
     return new Rule("<file>", "a readable file, or \"\" for none",

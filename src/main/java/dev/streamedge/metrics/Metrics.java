@@ -47,6 +47,7 @@ public final class Metrics {
   private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
   private final HlsMeters hls;
   private final Map<String, RelayMeters> relays = new ConcurrentHashMap<>();
+  private final RecordMeters record;
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -58,6 +59,7 @@ public final class Metrics {
       publishers.put(protocol, new PublisherMeters(registry, protocol));
     }
     hls = new HlsMeters(registry, sentBytes(Protocol.HLS));
+    record = new RecordMeters(registry);
     for (Refusal reason : Refusal.values()) {
       refused.put(reason, Counter.builder("streamedge.connections.refused")
           .description("Connections and requests refused or cut, by reason: a configured limit, authentication,"
@@ -130,6 +132,10 @@ public final class Metrics {
 
   public HlsMeters hls() {
     return hls;
+  }
+
+  public RecordMeters record() {
+    return record;
   }
 
   /** Counts a connection or request refused for {@code reason}. Any thread. */

@@ -73,6 +73,10 @@ class ConfigValidationTest {
       player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       player.socket-send-buffer       | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       player.merge-write              | 0     | -1ms      | 1s         | 1001ms     | a duration from 0 to 1s
+      record.max-duration             | 1s    | 999ms     | 168h       | 604801s    | 0 (off) or a duration from 1s to 168h
+      record.max-size                 | 0     | -1        | 1024GiB    | 1099511627777 | a size from 0 to 1024GiB
+      record.keep                     | 1m    | 59s       | 87600h     | 87601h     | 0 (off) or a duration from 1m to 87600h
+      record.max-queued               | 64KiB | 65535     | 1GiB       | 1073741825 | a size from 64KiB to 1GiB
       cluster.port                    | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
       cluster.eventbus.port           | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
       cluster.eventbus.public-port    | 0     | -1        | 65535      | 65536      | an integer from 0 to 65535
@@ -154,7 +158,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, stream, player, "
-        + "http, metrics, hls, cluster, auth, relay, api, shutdown, node, log", "-c", topLevel);
+        + "http, metrics, hls, record, cluster, auth, relay, api, shutdown, node, log", "-c", topLevel);
   }
 
   @Test
@@ -237,7 +241,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, stream, player, http, metrics, hls, cluster, auth, relay, api, shutdown, node, log at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, stream, player, http, metrics, hls, record, cluster, auth, relay, api, shutdown, node, log at its top level",
         "-c", list);
   }
 

@@ -1,0 +1,104 @@
+package dev.streamedge.record;
+
+import dev.streamedge.config.RecordConfig;
+import dev.streamedge.metrics.RecordMeters;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recording for the node: starts a {@link Recorder} for each publish session of a recorded app (a
+ * publisher on this node, not a relay from another, so a cluster records each session once, on its
+ * origin), tells {@code record.on-record-done} of each finished file, and deletes files older than
+ * {@code record.keep}. Recorders live on a few contexts of their own, chosen by stream key.
+ */
+public final class RecordService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecordService.class);
+  private static final long KEEP_CHECK_MS = 60_000;
+
+  private final Vertx vertx;
+  private final RecordConfig config;
+  private final RecordMeters meters;
+  private final RecordingStore store;
+  private final RecordDoneCallback callback;
+  private final Context[] contexts;
+  /** Names of the files being written now: the API shows them as such and will not delete them. */
+  private final Set<RecordingName> writing = ConcurrentHashMap.newKeySet();
+
+  public RecordService(Vertx vertx, StreamRegistry registry, RecordConfig config, int contextCount,
+      RecordMeters meters) {
+    this.vertx = vertx;
+    this.config = config;
+    this.meters = meters;
+    this.store = new RecordingStore(vertx, Path.of(config.path()), writing);
+    this.callback = new RecordDoneCallback(vertx, config.onRecordDone());
+    this.contexts = new Context[contextCount];
+    for (int i = 0; i < contextCount; i++) {
+      contexts[i] = vertx.getOrCreateContext();
+    }
+    if (!config.enabled()) {
+      return;
+    }
+    registry.onLive(key -> {
+      if (config.records(key.app())) {
+        Context context = contexts[Math.floorMod(key.hashCode(), contexts.length)];
+        context.runOnContext(v -> start(registry, key, context));
+      }
+    });
+    if (!config.keep().isZero()) {
+      contexts[0].runOnContext(v -> vertx.setPeriodic(KEEP_CHECK_MS, id -> store.removeOlderThan(config.keep())
+          .onSuccess(removed -> {
+            if (removed > 0) {
+              LOG.info("record: removed {} recordings older than record.keep ({})", removed, config.keep());
+            }
+          })));
+    }
+    LOG.info("record: apps {} to {} as {}", config.apps(), store.root(), config.format());
+  }
+
+  /** The recordings on disk, for the API. */
+  public RecordingStore store() {
+    return store;
+  }
+
+  private void start(StreamRegistry registry, StreamKey key, Context context) {
+    Recorder recorder = new Recorder(context, key, this);
+    recorder.start(registry.subscribe(key, recorder));
+  }
+
+  RecordConfig config() {
+    return config;
+  }
+
+  Path path(RecordingName name) {
+    return store.path(name);
+  }
+
+  RecordingFile open(RecordingName name, Consumer<String> failed) {
+    writing.add(name);
+    return RecordingFile.open(vertx, store.path(name), config.maxQueued().bytes(), meters, why -> {
+      writing.remove(name);
+      failed.accept(why);
+    });
+  }
+
+  /** {@code name} is closed: it may be deleted now, and when it is complete the operator is told. */
+  void done(RecordingName name, Path path, boolean complete) {
+    writing.remove(name);
+    if (complete) {
+      callback.tell(name, path);
+    }
+  }
+
+  void failed() {
+    meters.failed();
+  }
+}
