@@ -50,6 +50,14 @@ public final class RecordedFiles {
     return last;
   }
 
+  /**
+   * Decodes {@code file} to its end; fails when ffmpeg cannot (a last tag torn by a crash is reported
+   * but tolerated, as players tolerate it).
+   */
+  public static void assertPlays(Path file) throws Exception {
+    Ffmpeg.run("play-" + file.getFileName(), List.of("-v", "error", "-i", file.toString(), "-f", "null", "-"), 60);
+  }
+
   /** Decodes every frame of {@code file}; fails when ffmpeg reports any error. */
   public static void assertDecodesCleanly(Path file) throws Exception {
     Ffmpeg.run("decode-" + file.getFileName(), List.of("-v", "error", "-xerror", "-i", file.toString(), "-f", "null",

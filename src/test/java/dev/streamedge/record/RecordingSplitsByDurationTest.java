@@ -1,0 +1,61 @@
+package dev.streamedge.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.Await;
+import dev.streamedge.testing.ChildProcesses;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.LogLines;
+import dev.streamedge.testing.RecordedFiles;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code record.max-duration} splits a recording at keyframes into files that each play alone (each
+ * starts with metadata and sequence headers, at time 0), and that together hold every packet.
+ */
+@Tag("e2e")
+class RecordingSplitsByDurationTest {
+
+  private static final Path DIR = Path.of("target", "test-out", "rec-split-" + ProcessHandle.current().pid());
+
+  @RegisterExtension
+  static final TestNode node = TestNode.extension("--record.apps=live", "--record.path=" + DIR,
+      "--record.max-duration=2s");
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
+
+  @Test
+  void eachPartPlaysAloneAndThePartsTogetherHoldEveryPacket() throws Exception {
+    Path media = TestMedia.audioVideo(5, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (LogLines log = LogLines.capture()) {
+      Process publisher = processes.own(Clients.publish("rec-split", media, node.rtmpUrl("split")));
+      Ffmpeg.awaitSuccess("rec-split", publisher, 60);
+      log.await("record stop stream=live/split files=3 ", Duration.ofSeconds(10));
+      Await.until("three files done", Duration.ofSeconds(10), () -> log.count("record done stream=live/split ") == 3);
+    }
+
+    List<Path> files = RecordedFiles.in(DIR);
+    // 5 s of media with a keyframe every second, cut at the first keyframe from 2 s on: 2 + 2 + 1.
+    assertThat(files).hasSize(3);
+    for (Path file : files.subList(0, files.size() - 1)) {
+      RecordedFiles.assertDecodesCleanly(file);
+      assertThat(RecordedFiles.lastTimestampSeconds(file)).as(file + " starts at 0, ends about 2 s later (B-frames put some pts after their dts)")
+          .isBetween(1.8, 2.2);
+    }
+    RecordedFiles.assertDecodesCleanly(files.get(files.size() - 1));
+    FrameHashes parts = RecordedFiles.hashes(files);
+    assertThat(parts.video()).as("every video packet, each once").isEqualTo(published.video());
+    int audioStart = FrameHashes.assertContiguous("audio", published.audio(), parts.audio());
+    assertThat(audioStart + parts.audio().size()).isEqualTo(published.audio().size());
+  }
+}
