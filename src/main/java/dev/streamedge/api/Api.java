@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP API under {@code /api/v1}: streams, clients, relays, recordings, stopping a stream and kicking a
- * client,
+ * The node's HTTP API under {@code /api/v1}: streams, clients, relays, recordings, stopping a stream and
+ * kicking a client,
  * as JSON, behind {@link ApiAccess}. One per node, mounted on every HTTP verticle's router.
  */
 public final class Api {
