@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code record.max-duration} splits a recording at keyframes into files that each play alone (each
- * starts with metadata and sequence headers, at time 0), and that together hold every packet.
+ * {@code record.max-duration} and {@code record.max-size} split a recording at keyframes into files that
+ * each play alone (each starts with metadata and sequence headers, at time 0), and that together hold
+ * every packet.
  */
 @Tag("e2e")
-class RecordingSplitsByDurationTest {
+class RecordingSplitsTest {
 
   private static final Path DIR = Path.of("target", "test-out", "rec-split-" + ProcessHandle.current().pid());
+  private static final Path BY_SIZE = Path.of("target", "test-out", "rec-split-size-" + ProcessHandle.current().pid());
 
   @RegisterExtension
   static final TestNode node = TestNode.extension("--record.apps=live", "--record.path=" + DIR,
@@ -34,7 +36,7 @@ class RecordingSplitsByDurationTest {
   final ChildProcesses processes = new ChildProcesses();
 
   @Test
-  void eachPartPlaysAloneAndThePartsTogetherHoldEveryPacket() throws Exception {
+  void maxDurationGivesPartsThatEachPlayAloneAndTogetherHoldEveryPacket() throws Exception {
     Path media = TestMedia.audioVideo(5, 1);
     FrameHashes published = FrameHashes.ofFile(media);
     try (LogLines log = LogLines.capture()) {
@@ -57,5 +59,31 @@ class RecordingSplitsByDurationTest {
     assertThat(parts.video()).as("every video packet, each once").isEqualTo(published.video());
     int audioStart = FrameHashes.assertContiguous("audio", published.audio(), parts.audio());
     assertThat(audioStart + parts.audio().size()).isEqualTo(published.audio().size());
+  }
+
+  @Test
+  void maxSizeCutsAtTheFirstKeyframeAfterTheSize() throws Exception {
+    Path media = TestMedia.audioVideo(5, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    // About 110 KiB a second: 150 KiB is reached in the second GOP, so each part holds two GOPs.
+    try (TestNode sized = TestNode.start("--record.apps=live", "--record.path=" + BY_SIZE, "--record.max-size=150KiB");
+        LogLines log = LogLines.capture()) {
+      Process publisher = processes.own(Clients.publish("rec-split-size", media, sized.rtmpUrl("size")));
+      Ffmpeg.awaitSuccess("rec-split-size", publisher, 60);
+      log.await("record stop stream=live/size files=3 ", Duration.ofSeconds(10));
+      Await.until("three files done", Duration.ofSeconds(10), () -> log.count("record done stream=live/size ") == 3);
+    }
+
+    List<Path> files = RecordedFiles.in(BY_SIZE);
+    assertThat(files).hasSize(3);
+    for (Path file : files.subList(0, 2)) {
+      assertThat(file).as("a size at the cut, one GOP beyond max-size at most").isNotEmptyFile();
+      assertThat(java.nio.file.Files.size(file)).isBetween(150L * 1024, 150L * 1024 + 300 * 1024);
+    }
+    for (Path file : files) {
+      RecordedFiles.assertDecodesCleanly(file);
+    }
+    FrameHashes parts = RecordedFiles.hashes(files);
+    assertThat(parts.video()).as("every video packet, each once").isEqualTo(published.video());
   }
 }
