@@ -171,15 +171,21 @@ final class Recorder implements StreamSubscriber {
     });
   }
 
+  /**
+   * The current file failed: reported even when the session already ended (a short session whose file
+   * could not be opened), never for an earlier part, which was closed already.
+   */
   private void failed(RecordingName failedName, String why) {
-    if (stopped || failedName != name) {
+    if (failedName != name) {
       return;
     }
     LOG.error("record failed stream={} file={} path={}: {}; the recording stops, the stream goes on", key,
         failedName, service.path(failedName), why);
     service.failed();
-    file = null;
-    stop("failed");
+    if (!stopped) {
+      file = null;
+      stop("failed");
+    }
   }
 
   private void stop(String why) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A disk that fills up mid-stream (a 1 MiB tmpfs, as root) stops the recording with one log line and
  * {@code streamedge_recordings_failed_total}, while an RTMP viewer of the same stream gets every packet
- * to the end. Without root, a directory that cannot be written stands in for the full disk.
+ * to the end. Without root, a directory that cannot be written stands in for the full disk. A path
+ * that cannot be written at all (a read-only mount) stops the recording at its start, the same way.
  */
 @Tag("e2e")
 class RecordingOnAFullDiskStopsAloneTest {
@@ -73,6 +74,35 @@ class RecordingOnAFullDiskStopsAloneTest {
       }
     } finally {
       if (tmpfs) {
+        run("umount", dir.toString());
+      } else {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+  }
+
+  @Test
+  void aPathThatCannotBeWrittenStopsTheRecordingAndThePublishGoesOn() throws Exception {
+    Path dir = Path.of("target", "test-out", "rec-ro-" + ProcessHandle.current().pid()).toAbsolutePath();
+    Files.createDirectories(dir);
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (root) {
+      run("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir.toString());
+    } else {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+    }
+    try (TestNode node = TestNode.start("--record.apps=live", "--record.path=" + dir);
+        LogLines log = LogLines.capture()) {
+      Process publisher = processes.own(Clients.publish("rec-ro-publisher", TestMedia.audioVideo(3, 1),
+          node.rtmpUrl("ro")));
+      log.await("record failed stream=live/ro .*cannot open: .*the recording stops", Duration.ofSeconds(20));
+      assertThat(node.scrape().value("streamedge_recordings_failed_total")).isEqualTo(1.0);
+      Ffmpeg.awaitSuccess("rec-ro-publisher", publisher, 60);
+      // The publisher sent its 3 s and ended as usual.
+      log.await("unpublish \\S+ stream=live/ro reason=deleteStream", Duration.ofSeconds(10));
+      assertThat(RecordedFiles.in(dir)).isEmpty();
+    } finally {
+      if (root) {
         run("umount", dir.toString());
       } else {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
