@@ -18,6 +18,7 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.InputStream;
+import java.lang.ref.Reference;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -218,7 +219,12 @@ class PlayAuthTest {
           first.complete(message);
           socket.close();
         }));
-    return first.get(10, TimeUnit.SECONDS);
+    try {
+      return first.get(10, TimeUnit.SECONDS);
+    } finally {
+      // Until the answer: Vert.x shuts a client down once it is garbage collected, handshakes and all.
+      Reference.reachabilityFence(ws);
+    }
   }
 
   private static HttpResponse<byte[]> get(String path) throws Exception {

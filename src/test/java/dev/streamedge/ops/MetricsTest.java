@@ -13,6 +13,7 @@ import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.Socket;
 import java.net.SocketException;
@@ -71,7 +72,10 @@ class MetricsTest {
       Process httpFlv = processes.own(Clients.playToHashes("metrics-http-flv-player", node.httpUrl("/live/m.flv"),
           Clients.output("metrics-http-flv.framemd5")));
       AtomicLong wsBytes = new AtomicLong();
-      WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      // Referenced to the end: Vert.x shuts a client down once it is garbage collected, and with it a
+      // handshake in progress ("Connection closed while handshake in process", 1 run in 4 here).
+      WebSocketClient wsClient = vertx.createWebSocketClient();
+      WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
               .setPort(node.node().httpPort()).setURI("/live/m.flv"))
           .onSuccess(socket -> socket.binaryMessageHandler(data -> wsBytes.addAndGet(data.length())))
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -128,6 +132,7 @@ class MetricsTest {
         assertThat(afterHls.value("streamedge_hls_segments_served_total")).isEqualTo(hls.segments.get());
       }
       ws.close();
+      wsClient.close();
       ChildProcesses.stop(rtmp);
       ChildProcesses.stop(rtmps);
       ChildProcesses.stop(rtmpe);
