@@ -44,6 +44,8 @@ final class LoadMeter {
   final Histogram firstFrame = histogram();
   final LongAdder missing = new LongAdder();
   final LongAdder reordered = new LongAdder();
+  /** Times a player's marks started again from a lower sequence sent later: another publisher's run. */
+  final LongAdder publisherRestarts = new LongAdder();
 
   private static Histogram histogram() {
     return new ConcurrentHistogram(1, HIGHEST_MICROS, 3);
@@ -60,6 +62,7 @@ final class LoadMeter {
       total.firstFrame.add(meter.firstFrame);
       total.missing.add(meter.missing.sum());
       total.reordered.add(meter.reordered.sum());
+      total.publisherRestarts.add(meter.publisherRestarts.sum());
     }
     return total;
   }

@@ -32,7 +32,7 @@ record LoadReport(String target, Settings settings, Players players, Distributio
    * @param framesReceived marked live frames received in the window
    */
   record ProtocolReport(Players players, Distribution connectMs, Distribution firstFrameMs, Distribution latencyMs,
-      long framesReceived, long missing, long reordered, Traffic traffic) {
+      long framesReceived, long missing, long reordered, long publisherRestarts, Traffic traffic) {
   }
 
   /**
@@ -59,10 +59,13 @@ record LoadReport(String target, Settings settings, Players players, Distributio
    * @param received marked live frames all players received in the window
    * @param missing frames a player never got between two it got, over the whole run
    * @param reordered frames that came after a later one (or twice), over the whole run
+   * @param publisherRestarts times a player's marks started again from a lower sequence sent later than the
+   *     last one: a new publisher of the stream (a previous run's), not reordering
    * @param publisherLateMaxMs the most a tag left after its time: the publisher's own pacing lag
    * @param publisherClosed why the server closed the publisher's connection during the run, if it did
    */
-  record Frames(long published, long received, long missing, long reordered, double publisherLateMaxMs,
+  record Frames(long published, long received, long missing, long reordered, long publisherRestarts,
+      double publisherLateMaxMs,
       String publisherClosed) {
   }
 
@@ -155,8 +158,9 @@ record LoadReport(String target, Settings settings, Players players, Distributio
         distribution(out, "  latency", figures.latencyMs());
       });
     }
-    line(out, "frames          %d published, %d received, %d missing, %d reordered; publisher late at most %.1f ms",
-        frames.published(), frames.received(), frames.missing(), frames.reordered(), frames.publisherLateMaxMs());
+    line(out, "frames          %d published, %d received, %d missing, %d reordered, %d publisher restarts seen;"
+        + " publisher late at most %.1f ms", frames.published(), frames.received(), frames.missing(),
+        frames.reordered(), frames.publisherRestarts(), frames.publisherLateMaxMs());
     if (frames.publisherClosed() != null) {
       line(out, "                publisher closed by the server: %s", frames.publisherClosed());
     }

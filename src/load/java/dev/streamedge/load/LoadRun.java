@@ -131,7 +131,7 @@ final class LoadRun {
               options.warmup().toMillis() / 1000.0, round(seconds), options.flvFile().toString()),
           playerCounts, all.connectMs(), all.firstFrameMs(), all.latencyMs(),
           LoadReport.Distribution.of(total.measured.keyframeLatency),
-          new LoadReport.Frames(published, all.framesReceived(), all.missing(), all.reordered(),
+          new LoadReport.Frames(published, all.framesReceived(), all.missing(), all.reordered(), all.publisherRestarts(),
               round(publisher.lateNanosMax() / 1e6), publisher.closedReason()),
           all.traffic(),
           new LoadReport.Cpu(round(cpu / 1e9), round(cpu / 1e9 / seconds), round(wait / 1e9)),
@@ -285,7 +285,7 @@ final class LoadRun {
     double mbit = bytes * 8 / 1e6 / seconds;
     return new LoadReport.ProtocolReport(players, LoadReport.Distribution.of(meter.connect),
         LoadReport.Distribution.of(meter.firstFrame), LoadReport.Distribution.of(meter.measured.latency),
-        meter.measured.frames.sum(), meter.missing.sum(), meter.reordered.sum(),
+        meter.measured.frames.sum(), meter.missing.sum(), meter.reordered.sum(), meter.publisherRestarts.sum(),
         new LoadReport.Traffic(bytes, round(mbit), round(mbit / Math.max(1, players.playing()))));
   }
 

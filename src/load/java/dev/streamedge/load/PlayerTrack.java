@@ -18,6 +18,7 @@ final class PlayerTrack {
   private volatile long firstFrameNanos;
   private int nalLengthSize = 4;
   private long lastSequence = -1;
+  private long lastSentNanos;
   private volatile State state = State.CONNECTING;
   private volatile long framesInWindow;
   private volatile String reason = "";
@@ -77,6 +78,12 @@ final class PlayerTrack {
       return;
     }
     long sequence = mark.sequence();
+    // A lower sequence sent later than the last mark: the stream's publisher changed (an HLS player can start
+    // with a segment of the one before, kept in the playlist across the restart). Its count starts again.
+    if (lastSequence >= 0 && sequence <= lastSequence && mark.sentNanos() > lastSentNanos) {
+      meter.publisherRestarts.increment();
+      lastSequence = -1;
+    }
     if (lastSequence >= 0 && sequence <= lastSequence) {
       meter.reordered.increment();
       return;
@@ -85,6 +92,7 @@ final class PlayerTrack {
       meter.missing.add(sequence - lastSequence - 1);
     }
     lastSequence = sequence;
+    lastSentNanos = mark.sentNanos();
     // Frames sent before this player asked to play come from the server's GOP cache (or, for HLS, from
     // the segment it starts with): their delay is the cache's age, not the server's latency.
     if (mark.sentNanos() >= playSentNanos) {
