@@ -30,6 +30,7 @@ final class RelaysApi {
     return new JsonObject()
         .put("stream", new JsonObject().put("app", state.app()).put("key", state.key()))
         .put("source", state.source())
+        .put("onDemand", state.onDemand())
         .put("state", state.state())
         .put("messagesReceived", state.messagesReceived())
         .put("reconnects", state.reconnects())

@@ -5,12 +5,18 @@ package dev.streamedge.auth;
  *
  * @param allowed whether the client may go on
  * @param reason why it was refused, for the log and the client; empty when allowed
+ * @param redirect for an allowed play, the RTMP URL the play callback redirected it to (nginx-rtmp's
+ *     on_play 3xx): the node pulls the stream from there; empty when none
  */
-public record AuthDecision(boolean allowed, String reason) {
+public record AuthDecision(boolean allowed, String reason, String redirect) {
 
-  public static final AuthDecision ALLOW = new AuthDecision(true, "");
+  public static final AuthDecision ALLOW = new AuthDecision(true, "", "");
 
   public static AuthDecision refuse(String reason) {
-    return new AuthDecision(false, reason);
+    return new AuthDecision(false, reason, "");
+  }
+
+  public static AuthDecision redirect(String url) {
+    return new AuthDecision(true, "", url);
   }
 }

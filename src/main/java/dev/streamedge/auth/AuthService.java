@@ -155,6 +155,9 @@ public final class AuthService {
     return callbacks.ask(form(url, request.action().call(), request, args)).compose(answer -> {
       AuthDecision decision = switch (answer.verdict()) {
         case ALLOW -> AuthDecision.ALLOW;
+        // nginx-rtmp's on_play redirect; a publish has nowhere to be redirected to.
+        case REDIRECT -> request.action() == AuthAction.PLAY ? AuthDecision.redirect(answer.location())
+            : AuthDecision.refuse("callback answered " + answer.detail() + " to a publish");
         case DENY -> AuthDecision.refuse("callback answered " + answer.detail());
         case DOWN -> {
           if (callback.whenDown() == DownAnswer.ALLOW) {

@@ -3,19 +3,31 @@ package dev.streamedge.auth;
 /**
  * What an auth callback came to.
  *
- * @param verdict allow (2xx), deny (any other status) or down (no status: unreachable, too slow,
- *     overloaded)
+ * @param verdict allow (2xx), redirect (3xx with a {@code Location} of an RTMP URL, nginx-rtmp's
+ *     on_play redirect), deny (any other status) or down (no status: unreachable, too slow, overloaded)
  * @param detail the status, or why there was none
+ * @param location the redirect's URL; empty for every other verdict
  */
-record CallbackAnswer(Verdict verdict, String detail) {
+record CallbackAnswer(Verdict verdict, String detail, String location) {
 
-  enum Verdict { ALLOW, DENY, DOWN }
+  enum Verdict { ALLOW, REDIRECT, DENY, DOWN }
 
   static CallbackAnswer ofStatus(int status) {
-    return new CallbackAnswer(status >= 200 && status < 300 ? Verdict.ALLOW : Verdict.DENY, "status " + status);
+    return ofResponse(status, null);
+  }
+
+  /**
+   * A 3xx with a {@code Location} in one of the RTMP schemes is a redirect (nginx-rtmp pulls from it);
+   * a 3xx without one refuses, as nginx-rtmp's local rename to another stream name is not supported.
+   */
+  static CallbackAnswer ofResponse(int status, String location) {
+    if (status >= 300 && status < 400 && location != null && location.matches("(?i)rtmp[est]{0,2}://\\S+")) {
+      return new CallbackAnswer(Verdict.REDIRECT, "status " + status, location);
+    }
+    return new CallbackAnswer(status >= 200 && status < 300 ? Verdict.ALLOW : Verdict.DENY, "status " + status, "");
   }
 
   static CallbackAnswer down(String why) {
-    return new CallbackAnswer(Verdict.DOWN, why);
+    return new CallbackAnswer(Verdict.DOWN, why, "");
   }
 }

@@ -145,7 +145,7 @@ final class CallbackClient {
             HttpClientResponse response = done.result();
             // The body means nothing; reading it to its end frees the connection for the next call.
             response.end();
-            answer.tryComplete(CallbackAnswer.ofStatus(response.statusCode()));
+            answer.tryComplete(CallbackAnswer.ofResponse(response.statusCode(), response.getHeader("Location")));
           } else {
             answer.tryComplete(CallbackAnswer.down(String.valueOf(done.cause().getMessage())));
           }

@@ -252,6 +252,13 @@ public final class ConfigKeys {
       key("relay.pull", "", Rule.pullSources(),
           "Pull relays: app/key=URL items; each stream of this node is played from its URL from the start, over"
               + " RTMP, RTMPS, RTMPE or RTMPT(S/E)"),
+      key("relay.pull-on-demand", "", Rule.pushTargets(),
+          "On-demand pulls: app=URL items, {app} and {key} in the URL; a stream of the app that a viewer asks"
+              + " for and nobody publishes here is played from its URL while it has viewers"),
+      key("relay.pull-on-demand-max", "100", Rule.integer(1, 100_000),
+          "Most on-demand pulls at once; a viewer past them waits for a publisher, as for any idle stream"),
+      key("relay.pull-linger", "10s", Rule.duration(Duration.ZERO, Duration.ofHours(1)),
+          "How long an on-demand pull goes on after its last viewer left"),
       key("relay.reconnect-min", "1s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(1)),
           "First wait before a relay's server that dropped or refused is tried again; doubled per failure"),
       key("relay.reconnect-max", "30s", Rule.duration(Duration.ofMillis(100), Duration.ofHours(1)),

@@ -14,15 +14,24 @@ import java.util.List;
  *     next keyframe, as a slow player does
  * @param pull {@code app/key=URL} items: each stream of this node is played from its URL from the start
  *     (see {@link PullSource})
+ * @param pullOnDemand {@code app=URL} templates, parsed as {@code push}'s: a stream of the app that a viewer
+ *     asks for and nobody publishes here is played from its URL while it has viewers
+ * @param pullOnDemandMax the most on-demand pulls at once; a viewer past it waits for a publisher
+ * @param pullLinger how long an on-demand pull goes on after its last viewer left
  * @param reconnectMin the first wait before a dropped or refused target is tried again
  * @param reconnectMax the longest wait: each failure in a row doubles it up to this
  * @param connectTimeout how long a connection may take to reach NetStream.Publish.Start
  */
-public record RelayConfig(String push, ByteSize pushQueueMaxBytes, String pull, Duration reconnectMin,
+public record RelayConfig(String push, ByteSize pushQueueMaxBytes, String pull, String pullOnDemand,
+    int pullOnDemandMax, Duration pullLinger, Duration reconnectMin,
     Duration reconnectMax, Duration connectTimeout) {
 
   public List<PushTarget> pushTargets() {
     return PushTarget.parseAll(push);
+  }
+
+  public List<PushTarget> pullTemplates() {
+    return PushTarget.parseAll(pullOnDemand);
   }
 
   public List<PullSource> pullSources() {

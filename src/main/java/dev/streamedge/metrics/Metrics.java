@@ -150,6 +150,13 @@ public final class Metrics {
         .register(registry);
   }
 
+  /** Registers the gauge of pulls on demand; {@code pulls} is read at each scrape, from any thread. */
+  public void pullsOnDemand(IntSupplier pulls) {
+    Gauge.builder("streamedge.relay.pull.on.demand", pulls::getAsInt)
+        .description("Pulls on demand running now, lingering ones included (relay.pull-on-demand, on_play redirects)")
+        .register(registry);
+  }
+
   /** Registers the gauge of cluster members; {@code members} is read at each scrape, from any thread. */
   public void clusterMembers(IntSupplier members) {
     Gauge.builder("streamedge.cluster.members", members::getAsInt)

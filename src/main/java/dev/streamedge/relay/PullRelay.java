@@ -52,6 +52,10 @@ final class PullRelay implements StreamPublisher {
   private volatile long reconnects;
   private volatile long messages;
   private volatile String lastError = "";
+  /** Set once, on the relay's context, by {@link #stop}: no connection is made after it. */
+  private volatile boolean stopped;
+  private boolean onDemand;
+  private long lingerTimer = -1;
 
   PullRelay(Vertx vertx, Context context, StreamRegistry registry, PullSource source, RelayConfig config,
       RtmpClientOptions options) {
@@ -73,12 +77,73 @@ final class PullRelay implements StreamPublisher {
     return context;
   }
 
+  PullSource source() {
+    return source;
+  }
+
+  /** Marks it an on-demand pull, as the API shows it; before {@link #start}. */
+  PullRelay onDemand() {
+    this.onDemand = true;
+    return this;
+  }
+
+  /** Whether {@link #stop} ran: any thread. */
+  boolean stopped() {
+    return stopped;
+  }
+
+  /**
+   * A viewer came again: the linger is off. On the relay's context. Returns false when the pull has
+   * stopped already (the linger was over), so that the caller starts a new one.
+   */
+  boolean wanted() {
+    if (stopped) {
+      return false;
+    }
+    if (lingerTimer >= 0) {
+      vertx.cancelTimer(lingerTimer);
+      lingerTimer = -1;
+      state = session != null ? "publishing" : client != null ? "playing" : state;
+    }
+    return true;
+  }
+
+  /** The last viewer left: the pull stops after {@code linger}, then runs {@code then}. On its context. */
+  void unwanted(long lingerMillis, Runnable then) {
+    if (stopped || lingerTimer >= 0) {
+      return;
+    }
+    state = "lingering";
+    // A timer set on this context fires on it (Vert.x runs a timer on the context that set it).
+    lingerTimer = vertx.setTimer(Math.max(1, lingerMillis), id -> {
+      lingerTimer = -1;
+      stop("no viewer for " + lingerMillis + " ms");
+      then.run();
+    });
+  }
+
+  /** Ends the pull for good: the stream here ends, the connection closes, no retry follows. On its context. */
+  void stop(String why) {
+    stopped = true;
+    attempt++;
+    endSession();
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    state = "stopped";
+    LOG.info("pull {}/{} from {}: stopped, {}", source.key().app(), source.key().name(), source.label(), why);
+  }
+
   PullState snapshot() {
-    return new PullState(source.key().app(), source.key().name(), source.label(), state, messages, reconnects,
-        lastError);
+    return new PullState(source.key().app(), source.key().name(), source.label(), onDemand, state, messages,
+        reconnects, lastError);
   }
 
   private void connect() {
+    if (stopped) {
+      return;
+    }
     state = "connecting";
     int number = ++attempt;
     long deadline = vertx.setTimer(config.connectTimeout().toMillis(), id -> {
@@ -96,7 +161,9 @@ final class PullRelay implements StreamPublisher {
         dropped(number, done.cause().getMessage());
       } else {
         client = done.result();
-        state = "playing";
+        if (lingerTimer < 0) {
+          state = "playing";
+        }
         backoffMillis = config.reconnectMin().toMillis();
         LOG.info("pull {}/{} from {}: playing", source.key().app(), source.key().name(), source.label());
       }
@@ -104,10 +171,14 @@ final class PullRelay implements StreamPublisher {
   }
 
   private void dropped(int number, String reason) {
-    if (number != attempt) {
+    if (number != attempt || stopped) {
       return;
     }
     attempt++;
+    if (onDemand && session == null) {
+      // Viewers wait for this pull: an HTTP-FLV player that got nothing yet gets its 404 now, and leaves.
+      registry.unavailable(source.key());
+    }
     endSession();
     if (client != null) {
       client.close();
@@ -173,7 +244,9 @@ final class PullRelay implements StreamPublisher {
           return;
         }
         session = done.result();
-        state = "publishing";
+        if (lingerTimer < 0) {
+          state = "publishing";
+        }
         for (Held message = held.poll(); message != null; message = held.poll()) {
           ingest(message.typeId(), message.timestamp(), message.payload());
         }

@@ -13,12 +13,14 @@ import io.vertx.core.net.NetClientOptions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The relays of the node. Static pulls ({@code relay.pull}) start with the node, each on an event-loop
- * context of its own. Push relays: when a stream goes live by a publisher on this node, each
+ * context of its own; on-demand pulls ({@code relay.pull-on-demand}, {@link OnDemandPulls}) with a
+ * stream's first viewer. Push relays: when a stream goes live by a publisher on this node, each
  * {@code relay.push} target of its app gets a {@link PushRelay} of its own, on an event-loop context
  * of its own, which lasts while the stream is published (and a little after, for a publisher that comes
  * back). A stream relayed here from another node of the cluster is pushed by the node its publisher is
@@ -42,6 +44,7 @@ public final class RelayService {
   private final RtmpClientOptions options;
   private final ConcurrentHashMap<RelayId, PushRelay> relays = new ConcurrentHashMap<>();
   private final List<PullRelay> pulls;
+  private final OnDemandPulls onDemand;
 
   public RelayService(Vertx vertx, StreamRegistry registry, RelayConfig config, PlayerConfig player, Metrics metrics) {
     this.vertx = vertx;
@@ -67,6 +70,10 @@ public final class RelayService {
         .map(source -> new PullRelay(vertx, ((VertxInternal) vertx).createEventLoopContext(), registry, source, config,
             options))
         .toList();
+    this.onDemand = new OnDemandPulls(vertx, registry, config, options);
+    // Also with no template: a play callback's redirect starts an on-demand pull.
+    registry.upstream(onDemand);
+    metrics.pullsOnDemand(onDemand::count);
   }
 
   /** Starts the static pulls, each on its own context; once, when the node is listening. */
@@ -76,9 +83,9 @@ public final class RelayService {
     }
   }
 
-  /** Every static pull, in the config's order; a snapshot from any thread. */
+  /** Every static pull, in the config's order, then the on-demand ones; a snapshot from any thread. */
   public List<PullState> pullStates() {
-    return pulls.stream().map(PullRelay::snapshot).toList();
+    return Stream.concat(pulls.stream().map(PullRelay::snapshot), onDemand.states().stream()).toList();
   }
 
   /** Every push now, in app, key and target order; a snapshot from any thread. */

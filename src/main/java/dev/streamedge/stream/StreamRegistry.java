@@ -78,9 +78,17 @@ public final class StreamRegistry {
     return promise.future();
   }
 
-  /** Sets where streams not published here come from; once, at start-up, before any connection. */
+  /**
+   * Adds where streams not published here come from: the cluster's other nodes, on-demand pulls. At
+   * start-up, before any connection; each is asked and told in the order added.
+   */
   public void upstream(Upstream source) {
-    this.upstream = source;
+    this.upstream = upstream == Upstream.NONE ? source : Upstream.both(upstream, source);
+  }
+
+  /** A play of {@code key} was redirected to {@code url} by the play callback: see {@link Upstream#redirected}. */
+  public void redirected(StreamKey key, String url) {
+    upstream.redirected(key, url);
   }
 
   /** Disconnects the publisher of {@code key} on this node, if there is one: another node took it over. */

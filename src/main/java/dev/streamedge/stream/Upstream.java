@@ -1,7 +1,8 @@
 package dev.streamedge.stream;
 
 /**
- * Where streams not published on this node come from: in a cluster, the other nodes. The stream core
+ * Where streams not published on this node come from: in a cluster, the other nodes; with
+ * {@code relay.pull-on-demand}, other servers. The stream core
  * tells it when a stream gains its first local subscriber and loses its last, and asks it whether a
  * stream that is not live here is live somewhere else; it feeds such streams back through
  * {@link StreamRegistry#relay}.
@@ -32,4 +33,40 @@ public interface Upstream {
 
   /** {@code key} has no local subscriber any more. Called on the stream's home context; must not block. */
   void unwanted(StreamKey key);
+
+  /**
+   * A play callback redirected a player of {@code key} to {@code url} (nginx-rtmp's on_play 3xx with an
+   * RTMP {@code Location}): the stream is to be pulled from there. On the player's context, before it
+   * subscribes; must not block.
+   */
+  default void redirected(StreamKey key, String url) {
+  }
+
+  /** {@code first} and then {@code second}: a stream is elsewhere when either has it; both hear of viewers. */
+  static Upstream both(Upstream first, Upstream second) {
+    return new Upstream() {
+      @Override
+      public boolean publishedElsewhere(StreamKey key) {
+        return first.publishedElsewhere(key) || second.publishedElsewhere(key);
+      }
+
+      @Override
+      public void wanted(StreamKey key) {
+        first.wanted(key);
+        second.wanted(key);
+      }
+
+      @Override
+      public void unwanted(StreamKey key) {
+        first.unwanted(key);
+        second.unwanted(key);
+      }
+
+      @Override
+      public void redirected(StreamKey key, String url) {
+        first.redirected(key, url);
+        second.redirected(key, url);
+      }
+    };
+  }
 }

@@ -93,6 +93,8 @@ class ConfigValidationTest {
       auth.callback.cache-size        | 1     | 0         | 1000000    | 1000001    | an integer from 1 to 1000000
       auth.callback.max-in-flight     | 1     | 0         | 10000      | 10001      | an integer from 1 to 10000
       relay.push-queue-max-bytes      | 64KiB | 65535     | 1GiB       | 1073741825 | a size from 64KiB to 1GiB
+      relay.pull-on-demand-max        | 1     | 0         | 100000     | 100001     | an integer from 1 to 100000
+      relay.pull-linger               | 0s    | -1s       | 1h         | 3601s      | a duration from 0 to 1h
       relay.reconnect-min        | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
       relay.reconnect-max        | 100ms | 99ms      | 1h         | 3600001ms  | a duration from 100ms to 1h
       relay.connect-timeout              | 100ms | 99ms      | 10m        | 600001ms   | a duration from 100ms to 10m

@@ -42,6 +42,7 @@ class MetricNamesTest {
     metrics.clusterMembers(() -> 1);
     metrics.edgePulls(() -> 0);
     metrics.rtmpt(() -> 0);
+    metrics.pullsOnDemand(() -> 0);
     return Prometheus.parse(metrics.scrape().orElseThrow());
   }
 

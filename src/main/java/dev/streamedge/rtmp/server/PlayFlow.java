@@ -41,6 +41,13 @@ final class PlayFlow {
         access.refuseUnauthorized(streamId, "NetStream.Play.Failed", "play", key, checked.result().reason());
         return;
       }
+      if (!checked.result().redirect().isEmpty()) {
+        // nginx-rtmp's on_play redirect to rtmp://...: the node pulls the stream from there, and the
+        // player plays it here as any other.
+        ConnectionLogs.PLAY.info("play {} stream={} redirected by the callback to {}", connection.peer(), key,
+            checked.result().redirect());
+        server.registry().redirected(key, checked.result().redirect());
+      }
       start(streamId, stream, key, request);
     });
   }
