@@ -43,10 +43,10 @@ class OnDemandPullTest {
   final ChildProcesses processes = new ChildProcesses();
 
   @Test
-  void aViewerStartsAPullThatStopsAfterTheLingerWhenTheLastViewerLeft() throws Exception {
+  void aViewerOverRtmpHttpFlvOrHlsStartsAPullThatStopsAfterTheLingerWhenTheLastViewerLeft() throws Exception {
     int port = FreePorts.next();
     processes.own(NginxRtmp.start("on-demand", port));
-    Path media = TestMedia.audioVideo(20, 1);
+    Path media = TestMedia.audioVideo(40, 1);
     FrameHashes published = FrameHashes.ofFile(media);
     processes.own(Clients.publish("on-demand-publisher", media, NginxRtmp.url(port, "cam")));
     StreamKey cam = new StreamKey("live", "cam");
@@ -95,6 +95,25 @@ class OnDemandPullTest {
           stoppedAfterMs, LINGER_MS);
       assertThat(stoppedAfterMs).isLessThanOrEqualTo(LINGER_MS + 1000);
       Await.until("the stream ended here", Duration.ofSeconds(5), () -> !node.node().registry().isLive(cam));
+
+      // An HTTP-FLV viewer starts it again.
+      Path flvOut = Clients.output("on-demand-flv.framemd5");
+      Process flv = processes.own(Ffmpeg.start("on-demand-flv", List.of("-i", node.httpUrl("/live/cam.flv"), "-map",
+          "0", "-c", "copy", "-t", "3", "-f", "framemd5", "-y", flvOut.toString())));
+      Await.until("the pull again, for HTTP-FLV", Duration.ofSeconds(10),
+          () -> pulls(node).size() == 1 && "publishing".equals(pulls(node).getJsonObject(0).getString("state")));
+      Ffmpeg.awaitSuccess("on-demand-flv", flv, 20);
+      FrameHashes overFlv = FrameHashes.parse(flvOut);
+      int flvFrom = FrameHashes.assertContiguous("video over HTTP-FLV", published.video(), overFlv.video());
+      System.out.printf("on demand: %d video packets over HTTP-FLV from published packet %d%n",
+          overFlv.video().size(), flvFrom);
+      assertThat(flvFrom).as("HTTP-FLV joined later than RTMP").isGreaterThan(videoFrom);
+      Await.until("the pull gone again", Duration.ofSeconds(10), () -> pulls(node).isEmpty());
+
+      // And an HLS playlist: the packager is the viewer.
+      Await.until("an HLS playlist of the pulled stream", Duration.ofSeconds(20),
+          () -> Http.get(node.httpUrl("/hls/live/cam.m3u8")).statusCode() == 200);
+      assertThat(pulls(node).getJsonObject(0).getBoolean("onDemand")).isTrue();
     }
   }
 
