@@ -43,10 +43,6 @@ final class OnDemandPulls implements Upstream {
     this.templates = config.pullTemplates();
   }
 
-  boolean enabled() {
-    return !templates.isEmpty();
-  }
-
   /** On-demand pulls now, lingering ones included; any thread. */
   int count() {
     return pulls.size();
