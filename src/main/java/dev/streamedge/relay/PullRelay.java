@@ -13,6 +13,7 @@ import dev.streamedge.stream.StreamPublisher;
 import dev.streamedge.stream.StreamRegistry;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import org.slf4j.LoggerFactory;
@@ -231,7 +232,12 @@ final class PullRelay implements StreamPublisher {
     if (!claiming) {
       claiming = true;
       int number = attempt;
-      registry.publish(source.key(), this).onComplete(done -> {
+      // An on-demand pull feeds the stream as a cluster edge's pull does (a relay): it gives way to a
+      // publisher here, and the stream does not go live "by a publisher of this node", so HLS packages it
+      // on request, not from publish, and no push or recording holds it: its viewers alone keep it.
+      Future<PublishSession> claim = onDemand ? registry.relay(source.key(), this)
+          : registry.publish(source.key(), this);
+      claim.onComplete(done -> {
         if (number != attempt || !claiming) {
           if (done.succeeded() && done.result() != null) {
             done.result().close();
