@@ -81,8 +81,9 @@ class OnDemandPullTest {
       FrameHashes.assertContiguous("audio", published.audio(), played.audio());
       System.out.printf("on demand: %d video packets from published packet %d of %d, %d audio%n",
           played.video().size(), videoFrom, published.video().size(), played.audio().size());
-      // 6 s of a 25 fps stream: a little less, since -t counts from the first packet's timestamp.
-      assertThat(played.video().size()).isGreaterThan(125);
+      // -t 6 of a 25 fps stream: 128 and 148 packets measured (-t counts from the first packet of
+      // either kind); at least 4 s of it.
+      assertThat(played.video().size()).isGreaterThanOrEqualTo(100);
 
       // The viewer left while nginx-rtmp still sends: the pull lingers, then stops, and the stream here ends.
       Await.until("the pull lingering", Duration.ofSeconds(5),
