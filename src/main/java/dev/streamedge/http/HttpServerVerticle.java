@@ -80,7 +80,7 @@ public final class HttpServerVerticle extends VerticleBase {
     HttpFlushes.requireSupported();
     Router router = Router.router(vertx);
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
-    PlayAuth playAuth = new PlayAuth(auth, headers);
+    PlayAuth playAuth = new PlayAuth(auth, headers, registry);
     HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls(), playAuth);
     flvHandler = new FlvHandler(registry, flvTags, headers, config.player(), metrics, playAuth, clients);
 

@@ -4,6 +4,7 @@ import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
@@ -21,10 +22,12 @@ final class PlayAuth {
 
   private final AuthService auth;
   private final MediaHeaders headers;
+  private final StreamRegistry registry;
 
-  PlayAuth(AuthService auth, MediaHeaders headers) {
+  PlayAuth(AuthService auth, MediaHeaders headers, StreamRegistry registry) {
     this.auth = auth;
     this.headers = headers;
+    this.registry = registry;
   }
 
   /**
@@ -45,6 +48,11 @@ final class PlayAuth {
         String.valueOf(request.remoteAddress()), protocol, "");
     auth.check(play).onComplete(checked -> {
       if (checked.result().allowed()) {
+        if (!checked.result().redirect().isEmpty()) {
+          // nginx-rtmp's on_play redirect to rtmp://...: the node pulls the stream from there, before the
+          // player looks for it.
+          registry.redirected(key, checked.result().redirect());
+        }
         allowed.accept(play);
       } else if (!ctx.response().closed()) {
         if (!request.isEnded()) {

@@ -155,6 +155,20 @@ class OnDemandPullTest {
             played.video().size(), videoFrom, published.video().size(), played.audio().size());
         assertThat(played.video().size()).isGreaterThan(75);
         Await.until("the redirected pull gone after the linger", Duration.ofSeconds(10), () -> pulls(node).isEmpty());
+
+        // An HTTP-FLV player is redirected too.
+        Path flvOut = Clients.output("redirect-flv.framemd5");
+        Process flv = processes.own(Ffmpeg.start("redirect-flv", List.of("-i", node.httpUrl("/live/cam.flv"), "-map",
+            "0", "-c", "copy", "-t", "3", "-f", "framemd5", "-y", flvOut.toString())));
+        Ffmpeg.awaitSuccess("redirect-flv", flv, 20);
+        assertThat(asked).hasSize(2);
+        assertThat(asked.get(1)).contains("proto=http-flv");
+        FrameHashes overFlv = FrameHashes.parse(flvOut);
+        int flvFrom = FrameHashes.assertContiguous("video over HTTP-FLV", published.video(), overFlv.video());
+        System.out.printf("redirect: %d video packets over HTTP-FLV from published packet %d%n",
+            overFlv.video().size(), flvFrom);
+        assertThat(flvFrom).as("HTTP-FLV joined later than RTMP").isGreaterThan(videoFrom);
+        Await.until("the second redirected pull gone", Duration.ofSeconds(10), () -> pulls(node).isEmpty());
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
