@@ -1,9 +1,10 @@
 package dev.streamedge.hls;
 
-import dev.streamedge.hls.fmp4.AvcSampleEntry;
-import dev.streamedge.hls.fmp4.Fmp4Muxer;
-import dev.streamedge.hls.fmp4.SampleEntry;
-import dev.streamedge.hls.fmp4.Vp9SampleEntry;
+import dev.streamedge.fmp4.AvcSampleEntry;
+import dev.streamedge.fmp4.FlvTracks;
+import dev.streamedge.fmp4.Fmp4Muxer;
+import dev.streamedge.fmp4.SampleEntry;
+import dev.streamedge.fmp4.Vp9SampleEntry;
 import dev.streamedge.hls.ts.TsMuxer;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaPacket;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * fragment ({@link HlsVariant}), and keeps the latest of them for a live
  * HLS playlist (RFC 8216). Pure: packets in, segments and playlist text out; used on one thread.
  *
- * <p>Tracks: those {@link HlsInput} reads (H.264, HEVC, AAC, Opus); MPEG-TS carries the H.264 and
+ * <p>Tracks: those {@link FlvTracks} reads (H.264, HEVC, AAC, Opus); MPEG-TS carries the H.264 and
  * AAC ones, fMP4 all. The tracks of a segment run are those
  * whose configuration (sequence header) arrived before its first frame; a run with video starts
  * at a keyframe. A track configured later joins after the next {@link #discontinuity()}.
@@ -57,8 +58,8 @@ public final class HlsMuxer {
   private final long maxSegmentBytes;
   private final HlsWindow window;
   private final ByteBuf frame = Unpooled.buffer();
-  /** Where {@link HlsInput} delivers the parsed packets: this muxer's track handlers. */
-  private final HlsInput.Sink sink = new HlsInput.Sink() {
+  /** Where {@link FlvTracks} delivers the parsed packets: this muxer's track handlers. */
+  private final FlvTracks.Sink sink = new FlvTracks.Sink() {
     @Override
     public void videoConfig(byte[] record, AvcConfig avc, SampleEntry entry) {
       HlsMuxer.this.videoConfig(record, avc, entry);
@@ -166,7 +167,7 @@ public final class HlsMuxer {
    *     stays consistent
    */
   public void packet(MediaPacket packet, long wallClockMillis) throws MediaFormatException {
-    HlsInput.read(packet, wallClockMillis, sink);
+    FlvTracks.read(packet, wallClockMillis, sink);
   }
 
   /**

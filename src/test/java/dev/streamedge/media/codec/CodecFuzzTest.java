@@ -93,9 +93,9 @@ class CodecFuzzTest {
       }
       dev.streamedge.flv.ExAudioPacket audio = dev.streamedge.flv.ExAudioPacket.parse(in).orElse(null);
       if (audio != null && audio.packetType() == dev.streamedge.flv.ExAudioPacket.SEQUENCE_START) {
-        dev.streamedge.hls.fmp4.OpusSampleEntry.fromOpusHead(audio.data()).write(Unpooled.buffer());
+        dev.streamedge.fmp4.OpusSampleEntry.fromOpusHead(audio.data()).write(Unpooled.buffer());
       } else if (audio != null) {
-        dev.streamedge.hls.fmp4.OpusSampleEntry.samples(audio.data());
+        dev.streamedge.fmp4.OpusSampleEntry.samples(audio.data());
       }
     });
     assertThat(parsed).as("inputs that parsed").isGreaterThan(SEEDS.length * INPUTS_PER_SEED / 20);

@@ -1,4 +1,4 @@
-package dev.streamedge.hls.fmp4;
+package dev.streamedge.fmp4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

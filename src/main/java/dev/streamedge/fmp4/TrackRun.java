@@ -1,4 +1,4 @@
-package dev.streamedge.hls.fmp4;
+package dev.streamedge.fmp4;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

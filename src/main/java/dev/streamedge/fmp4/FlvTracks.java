@@ -1,16 +1,9 @@
-package dev.streamedge.hls;
+package dev.streamedge.fmp4;
 
 import dev.streamedge.flv.ExAudioPacket;
 import dev.streamedge.flv.ExVideoPacket;
 import dev.streamedge.flv.FlvAudioPacket;
 import dev.streamedge.flv.FlvVideoPacket;
-import dev.streamedge.hls.fmp4.AacSampleEntry;
-import dev.streamedge.hls.fmp4.Av1SampleEntry;
-import dev.streamedge.hls.fmp4.AvcSampleEntry;
-import dev.streamedge.hls.fmp4.HevcSampleEntry;
-import dev.streamedge.hls.fmp4.OpusSampleEntry;
-import dev.streamedge.hls.fmp4.SampleEntry;
-import dev.streamedge.hls.fmp4.Vp9SampleEntry;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
@@ -23,17 +16,18 @@ import io.netty.buffer.ByteBufUtil;
 import java.util.Optional;
 
 /**
- * Reads the packets HLS packages: H.264 and AAC in legacy FLV, HEVC ({@code hvc1}), AV1
- * ({@code av01}), VP9 ({@code vp09}) and Opus in Enhanced RTMP. Other codecs, metadata and command frames are skipped. Pure: a packet in, calls on a
- * {@link Sink} out, with no copy of frame data.
+ * Reads the packets that fMP4 carries, for HLS and for recordings: H.264 and AAC in legacy FLV, HEVC
+ * ({@code hvc1}), AV1 ({@code av01}), VP9 ({@code vp09}) and Opus in Enhanced RTMP, each configuration
+ * with its {@link SampleEntry}. Other codecs, metadata and command frames are skipped. Pure: a packet
+ * in, calls on a {@link Sink} out, with no copy of frame data.
  */
-final class HlsInput {
+public final class FlvTracks {
 
   /** Frame interval assumed for Opus before two frames have been seen. */
   private static final long OPUS_FRAME_MILLIS = 20;
 
   /** What a packet was. Configurations come with the sequence header's bytes and their sample entry. */
-  interface Sink {
+  public interface Sink {
     /** @param avc the H.264 configuration, or null for another codec */
     void videoConfig(byte[] record, AvcConfig avc, SampleEntry entry);
 
@@ -46,11 +40,11 @@ final class HlsInput {
     void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException;
   }
 
-  private HlsInput() {
+  private FlvTracks() {
   }
 
   /** @throws MediaFormatException when a packet of a codec read here is malformed */
-  static void read(MediaPacket packet, long wallClock, Sink sink) throws MediaFormatException {
+  public static void read(MediaPacket packet, long wallClock, Sink sink) throws MediaFormatException {
     if (packet.kind() == MediaKind.VIDEO) {
       video(packet.body(), packet.timestamp(), wallClock, sink);
     } else if (packet.kind() == MediaKind.AUDIO) {
