@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ final class RecordingsApi {
     });
   }
 
-  /** {@code GET /api/v1/recordings/{app}/{file}}: the file, as video/x-flv. */
+  /** {@code GET /api/v1/recordings/{app}/{file}}: the file, as video/x-flv or video/mp4. */
   void download(RoutingContext ctx) {
     RecordingName name = nameOf(ctx);
     if (name == null) {
@@ -60,7 +61,7 @@ final class RecordingsApi {
   private static void send(HttpServerResponse response, RecordingName name, long size, AsyncFile file) {
     // The length when the request came: a file still being written is sent up to that point.
     file.setReadLength(size);
-    response.putHeader("Content-Type", "video/x-flv")
+    response.putHeader("Content-Type", name.format().contentType())
         .putHeader("Content-Length", Long.toString(size))
         .putHeader("Content-Disposition", "attachment; filename=\"" + name.file() + "\"")
         .putHeader("Cache-Control", "no-store");
@@ -88,7 +89,8 @@ final class RecordingsApi {
   private static RecordingName nameOf(RoutingContext ctx) {
     Optional<RecordingName> name = RecordingName.parse(ctx.pathParam("app"), ctx.pathParam("file"));
     if (name.isEmpty()) {
-      Replies.error(ctx, 400, "not a recording name: <app>/<key>-<yyyyMMddTHHmmss.SSSZ>.flv as the list shows");
+      Replies.error(ctx, 400,
+          "not a recording name: <app>/<key>-<yyyyMMddTHHmmss.SSSZ>.flv (or .mp4) as the list shows");
       return null;
     }
     return name.get();
@@ -101,6 +103,7 @@ final class RecordingsApi {
         .put("key", recording.name().key())
         .put("bytes", recording.bytes())
         .put("start", recording.name().start().toString())
+        .put("format", recording.name().format().name().toLowerCase(Locale.ROOT))
         .put("modified", recording.modified().toString())
         .put("writing", recording.writing());
     recording.durationMs().ifPresent(ms -> json.put("duration", ms / 1000.0));

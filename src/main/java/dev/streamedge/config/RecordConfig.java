@@ -8,7 +8,8 @@ import java.util.Arrays;
  *
  * @param apps apps whose publish sessions are recorded: comma-separated names, * for all, "" for none
  * @param path the directory of the recordings, one subdirectory per app
- * @param format the file format; FLV, written tag by tag, so a file plays up to its last whole tag
+ * @param format the file format: {@code flv}, written tag by tag, or {@code fmp4}, written fragment by
+ *     fragment; either plays up to its last whole tag or fragment
  * @param maxDuration a recording goes on in a new file at the first keyframe after this much media; zero
  *     for no limit
  * @param maxSize as {@code maxDuration}, after this many bytes; zero for no limit

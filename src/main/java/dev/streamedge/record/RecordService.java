@@ -26,6 +26,7 @@ public final class RecordService {
 
   private final Vertx vertx;
   private final RecordConfig config;
+  private final RecordFormat format;
   private final RecordMeters meters;
   private final RecordingStore store;
   private final RecordDoneCallback callback;
@@ -37,6 +38,7 @@ public final class RecordService {
       RecordMeters meters) {
     this.vertx = vertx;
     this.config = config;
+    this.format = RecordFormat.of(config.format());
     this.meters = meters;
     this.store = new RecordingStore(vertx, Path.of(config.path()), writing);
     this.callback = new RecordDoneCallback(vertx, config.onRecordDone());
@@ -76,6 +78,18 @@ public final class RecordService {
 
   RecordConfig config() {
     return config;
+  }
+
+  RecordFormat format() {
+    return format;
+  }
+
+  /**
+   * The encoder of a new file. An fMP4 fragment is held in memory until it ends: a quarter of
+   * {@code record.max-queued} ends it, so that it always fits in what may wait for the disk.
+   */
+  RecordingEncoder encoder() {
+    return format.encoder(config.maxQueued().bytes() / 4);
   }
 
   Path path(RecordingName name) {

@@ -1,6 +1,7 @@
 package dev.streamedge.record;
 
 import dev.streamedge.flv.FlvTag;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.net.WireBuffers;
@@ -18,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records one publish session: a subscriber of the live stream that writes each packet as an FLV tag
- * as it comes, so the file is a valid FLV up to its last whole tag at any moment (FLV spec v10.1 §E:
- * no index, no trailer). Timestamps start at 0 in each file. At the first keyframe after
+ * Records one publish session: a subscriber of the live stream that writes each packet as it comes, in
+ * the {@link RecordingEncoder} of {@code record.format}, so the file plays up to its last whole tag
+ * (FLV) or fragment (fMP4) at any moment: nothing needs a trailer. Timestamps start at 0 in each file. At the first keyframe after
  * {@code record.max-duration} or {@code record.max-size} the recording goes on in a new file, which
  * starts with the latest metadata and sequence headers so that it plays alone. Stops when the publisher
  * leaves, or at the first failure of its file, with one log line; the live stream is not touched.
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class Recorder implements StreamSubscriber {
 
   private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+  private static final RateLimitedLog MALFORMED_LOG = RateLimitedLog.of(LOG, "record malformed packet");
   private static final long UNSIGNED_32 = 0xFFFFFFFFL;
 
   private final Context context;
@@ -38,6 +40,8 @@ final class Recorder implements StreamSubscriber {
   private final Map<MediaKind, MediaPacket> configs = new EnumMap<>(MediaKind.class);
   private Subscription subscription;
   private RecordingFile file;
+  /** Makes the current file's bytes. */
+  private RecordingEncoder encoder;
   private RecordingName name;
   /** The stream timestamp at time 0 of the current file; -1 until its first media packet. */
   private long base = -1;
@@ -113,23 +117,17 @@ final class Recorder implements StreamSubscriber {
   }
 
   private void startFile() {
-    name = RecordingName.of(key, Instant.now());
+    name = RecordingName.of(key, Instant.now(), service.format());
     base = -1;
     lastTimestamp = 0;
     RecordingName failing = name;
     file = service.open(name, why -> failed(failing, why));
+    encoder = service.encoder();
     files++;
     LOG.info("record start stream={} file={}", key, name);
-    boolean audio = configs.containsKey(MediaKind.AUDIO) || !configs.containsKey(MediaKind.VIDEO);
-    boolean video = configs.containsKey(MediaKind.VIDEO) || !configs.containsKey(MediaKind.AUDIO);
-    ByteBuf header = Unpooled.buffer(FlvTag.HEADER_LENGTH);
-    FlvTag.writeHeader(header, audio, video);
-    if (!file.write(WireBuffers.wrap(header))) {
-      return;
-    }
-    for (MediaPacket config : configs.values()) {
-      write(config);
-    }
+    ByteBuf out = Unpooled.buffer();
+    encoder.start(configs.values(), out);
+    hand(out);
   }
 
   private void write(MediaPacket packet) {
@@ -138,10 +136,25 @@ final class Recorder implements StreamSubscriber {
     }
     long timestamp = fileTime(packet);
     lastTimestamp = Math.max(lastTimestamp, timestamp);
-    ByteBuf tag = Unpooled.buffer(packet.size() + FlvTag.OVERHEAD);
-    FlvTag.write(tag, packet.kind(), timestamp, packet.body());
-    // A failure has already been reported by the file, and has stopped this recorder.
-    file.write(WireBuffers.wrap(tag));
+    ByteBuf out = Unpooled.buffer(packet.size() + FlvTag.OVERHEAD);
+    try {
+      encoder.packet(packet, timestamp, out);
+    } catch (IllegalArgumentException e) {
+      MALFORMED_LOG.warn("record stream={}: a malformed packet is left out: {}", key, e.getMessage());
+      return;
+    }
+    hand(out);
+    if (encoder.needsNewFile()) {
+      LOG.info("record stream={}: a codec configuration changed; the recording goes on in a new file", key);
+      finishFile();
+    }
+  }
+
+  /** Hands what the encoder wrote to the file; a failure has already been reported by the file. */
+  private void hand(ByteBuf out) {
+    if (out.isReadable() && file != null) {
+      file.write(WireBuffers.wrap(out));
+    }
   }
 
   /**
@@ -158,6 +171,9 @@ final class Recorder implements StreamSubscriber {
   }
 
   private void finishFile() {
+    ByteBuf out = Unpooled.buffer();
+    encoder.finish(out);
+    hand(out);
     RecordingFile finished = file;
     RecordingName finishedName = name;
     long duration = lastTimestamp;

@@ -46,7 +46,8 @@ public final class RecordingStore {
    * @param name its name
    * @param bytes its size now
    * @param modified when it was last written
-   * @param durationMs the timestamp of its last whole tag (its first is 0), when it could be read
+   * @param durationMs the timestamp of its last whole tag (its first is 0), when it could be read; FLV
+   *     only
    * @param writing whether it is being written now
    */
   public record Recording(RecordingName name, long bytes, Instant modified, OptionalLong durationMs,
@@ -79,7 +80,8 @@ public final class RecordingStore {
         try {
           BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
           all.add(new Recording(name.get(), attributes.size(), attributes.lastModifiedTime().toInstant(),
-              lastTagTime(file), writing.contains(name.get())));
+              name.get().format() == RecordFormat.FLV ? lastTagTime(file) : OptionalLong.empty(),
+              writing.contains(name.get())));
         } catch (IOException e) {
           // Deleted since the walk: not a recording any more.
         }
@@ -133,7 +135,7 @@ public final class RecordingStore {
     }
     try (DirectoryStream<Path> apps = Files.newDirectoryStream(root, Files::isDirectory)) {
       for (Path app : apps) {
-        try (DirectoryStream<Path> inApp = Files.newDirectoryStream(app, "*" + RecordingName.EXTENSION)) {
+        try (DirectoryStream<Path> inApp = Files.newDirectoryStream(app, "*{.flv,.mp4}")) {
           for (Path file : inApp) {
             if (files.size() >= MAX_LISTED) {
               return files;

@@ -126,6 +126,9 @@ class ConfigValidationTest {
         "--stream.publish-policy=kick");
     assertRefused(Map.of(), "config key stream.publish-policy: \"TAKEOVER\" is not allowed: one of takeover, reject",
         "--stream.publish-policy=TAKEOVER");
+    assertRefused(Map.of(), "config key record.format: \"mp4\" is not allowed: one of flv, fmp4",
+        "--record.format=mp4");
+    assertThat(load(Map.of(), "--record.format=fmp4").record().format()).isEqualTo("fmp4");
     assertRefused(Map.of("STREAMEDGE_RTMP_HANDSHAKE_TIMEOUT", "5"),
         "config key rtmp.handshake-timeout: \"5\" is not allowed: a duration from 100ms to 5m" + DURATION_UNITS);
     assertRefused(Map.of(), "config key rtmp.handshake-timeout: \"1.5s\" is not allowed: a duration from 100ms to 5m"

@@ -8,9 +8,11 @@ import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.LogLines;
+import dev.streamedge.testing.Mp4Check;
 import dev.streamedge.testing.RecordedFiles;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,14 +22,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code record.max-duration} and {@code record.max-size} split a recording at keyframes into files that
- * each play alone (each starts with metadata and sequence headers, at time 0), and that together hold
- * every packet.
+ * each play alone (each starts with metadata and sequence headers, or in fMP4 its own init segment, at
+ * time 0), and that together hold every packet.
  */
 @Tag("e2e")
 class RecordingSplitsTest {
 
   private static final Path DIR = Path.of("target", "test-out", "rec-split-" + ProcessHandle.current().pid());
   private static final Path BY_SIZE = Path.of("target", "test-out", "rec-split-size-" + ProcessHandle.current().pid());
+  private static final Path FMP4 = Path.of("target", "test-out", "rec-split-fmp4-" + ProcessHandle.current().pid());
 
   @RegisterExtension
   static final TestNode node = TestNode.extension("--record.apps=live", "--record.path=" + DIR,
@@ -46,7 +49,32 @@ class RecordingSplitsTest {
       Await.until("three files done", Duration.ofSeconds(10), () -> log.count("record done stream=live/split ") == 3);
     }
 
-    List<Path> files = RecordedFiles.in(DIR);
+    assertTwoSecondPartsHoldEveryPacket(RecordedFiles.in(DIR), published);
+  }
+
+  @Test
+  void maxDurationGivesFragmentedMp4PartsEachWithItsOwnInit() throws Exception {
+    Path media = TestMedia.audioVideo(5, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode fmp4 = TestNode.start("--record.apps=live", "--record.path=" + FMP4, "--record.max-duration=2s",
+        "--record.format=fmp4");
+        LogLines log = LogLines.capture()) {
+      Process publisher = processes.own(Clients.publish("rec-split-fmp4", media, fmp4.rtmpUrl("split")));
+      Ffmpeg.awaitSuccess("rec-split-fmp4", publisher, 60);
+      log.await("record stop stream=live/split files=3 ", Duration.ofSeconds(10));
+      Await.until("three files done", Duration.ofSeconds(10), () -> log.count("record done stream=live/split ") == 3);
+    }
+
+    List<Path> files = RecordedFiles.in(FMP4);
+    for (Path file : files) {
+      assertThat(file.getFileName().toString()).endsWith(".mp4");
+      assertThat(Mp4Check.tree(Files.readAllBytes(file))).as(file + " starts with its own init segment")
+          .startsWith("ftyp moov[");
+    }
+    assertTwoSecondPartsHoldEveryPacket(files, published);
+  }
+
+  private static void assertTwoSecondPartsHoldEveryPacket(List<Path> files, FrameHashes published) throws Exception {
     // 5 s of media with a keyframe every second, cut at the first keyframe from 2 s on: 2 + 2 + 1.
     assertThat(files).hasSize(3);
     for (Path file : files.subList(0, files.size() - 1)) {
@@ -78,7 +106,7 @@ class RecordingSplitsTest {
     assertThat(files).hasSize(3);
     for (Path file : files.subList(0, 2)) {
       assertThat(file).as("a size at the cut, one GOP beyond max-size at most").isNotEmptyFile();
-      assertThat(java.nio.file.Files.size(file)).isBetween(150L * 1024, 150L * 1024 + 300 * 1024);
+      assertThat(Files.size(file)).isBetween(150L * 1024, 150L * 1024 + 300 * 1024);
     }
     for (Path file : files) {
       RecordedFiles.assertDecodesCleanly(file);

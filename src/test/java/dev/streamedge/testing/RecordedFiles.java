@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** What ffmpeg 8 reads from recording files: the packets' hashes, the last timestamp, a clean decode. */
@@ -13,13 +15,13 @@ public final class RecordedFiles {
   private RecordedFiles() {
   }
 
-  /** The {@code .flv} files under {@code dir} (one level of app directories), oldest name first. */
+  /** The {@code .flv} and {@code .mp4} files under {@code dir} (one level of app directories), oldest name first. */
   public static List<Path> in(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(dir, 2)) {
-      return files.filter(f -> f.toString().endsWith(".flv")).sorted().toList();
+      return files.filter(f -> f.toString().endsWith(".flv") || f.toString().endsWith(".mp4")).sorted().toList();
     }
   }
 
@@ -41,10 +43,17 @@ public final class RecordedFiles {
     Ffmpeg.run("timestamps-" + file.getFileName(), List.of("-i", file.toString(), "-map", "0", "-c", "copy",
         "-f", "framemd5", "-y", out.toString()), 60);
     double last = -1;
+    Map<String, Double> timeBase = new HashMap<>();
     for (String line : Files.readAllLines(out)) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        // stream_index, dts, pts, duration, size, hash; FLV's time base is 1/1000
-        last = Math.max(last, Long.parseLong(line.split(",")[2].trim()) / 1000.0);
+      if (line.startsWith("#tb ")) {
+        // "#tb 0: 1/90000": each stream's time base (FLV's is 1/1000, MP4's the track's timescale)
+        String[] parts = line.substring("#tb ".length()).split(":");
+        String[] fraction = parts[1].trim().split("/");
+        timeBase.put(parts[0].trim(), Double.parseDouble(fraction[0]) / Double.parseDouble(fraction[1]));
+      } else if (!line.startsWith("#") && !line.isBlank()) {
+        // stream_index, dts, pts, duration, size, hash
+        String[] fields = line.split(",");
+        last = Math.max(last, Long.parseLong(fields[2].trim()) * timeBase.get(fields[0].trim()));
       }
     }
     return last;

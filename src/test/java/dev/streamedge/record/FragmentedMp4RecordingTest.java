@@ -1,0 +1,100 @@
+package dev.streamedge.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.ChildProcesses;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Http;
+import dev.streamedge.testing.LogLines;
+import dev.streamedge.testing.Mp4Check;
+import dev.streamedge.testing.RecordedFiles;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code record.format: fmp4}: a publish session becomes one fragmented MP4 file, an init segment then
+ * a fragment about every half second and nothing after the last, whose packets are what ffmpeg
+ * published; ffmpeg decodes it with no error; the API lists it and serves it as video/mp4.
+ */
+@Tag("e2e")
+class FragmentedMp4RecordingTest {
+
+  private static final Path DIR = Path.of("target", "test-out", "rec-fmp4-" + ProcessHandle.current().pid());
+
+  @RegisterExtension
+  static final TestNode node = TestNode.extension("--record.apps=rec", "--record.path=" + DIR,
+      "--record.format=fmp4");
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
+
+  @Test
+  void theMp4HoldsEveryPublishedPacketInFragmentsAndPlays() throws Exception {
+    Path media = TestMedia.audioVideo(6, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (LogLines log = LogLines.capture()) {
+      Process publisher = processes.own(Clients.publish("rec-fmp4", media, "rtmp://127.0.0.1:" + node.rtmpPort()
+          + "/rec/cam1"));
+      Ffmpeg.awaitSuccess("rec-fmp4", publisher, 60);
+      log.await("record done stream=rec/cam1 ", Duration.ofSeconds(10));
+    }
+
+    List<Path> files = RecordedFiles.in(DIR);
+    assertThat(files).as("one file, in the app's directory").hasSize(1);
+    Path file = files.get(0);
+    assertThat(file.getFileName().toString()).matches("cam1-\\d{8}T\\d{6}\\.\\d{3}Z\\.mp4");
+    byte[] bytes = Files.readAllBytes(file);
+    List<String> boxes = topLevelBoxes(Mp4Check.tree(bytes));
+    System.out.printf("fmp4 recording: %d bytes, %d fragments%n", bytes.length, (boxes.size() - 2) / 2);
+    assertThat(boxes.subList(0, 2)).as("the init segment first").containsExactly("ftyp", "moov");
+    assertThat(boxes.size() % 2).as("then moof + mdat pairs, nothing else").isZero();
+    for (int i = 2; i < boxes.size(); i += 2) {
+      assertThat(boxes.subList(i, i + 2)).containsExactly("moof", "mdat");
+    }
+    assertThat((boxes.size() - 2) / 2).as("a fragment about every 0.5 s of 6 s").isBetween(10, 14);
+
+    FrameHashes recording = RecordedFiles.hashes(files);
+    assertThat(recording.video()).as("every video packet, from the first").isEqualTo(published.video());
+    int audioStart = FrameHashes.assertContiguous("audio", published.audio(), recording.audio());
+    assertThat(audioStart).as("audio packets missing at the start").isLessThanOrEqualTo(2);
+    assertThat(audioStart + recording.audio().size()).as("audio to the last packet").isEqualTo(published.audio().size());
+    RecordedFiles.assertDecodesCleanly(file);
+    assertThat(RecordedFiles.lastTimestampSeconds(file)).as("timestamps start at 0").isBetween(5.5, 6.5);
+
+    String name = "rec/" + file.getFileName();
+    JsonObject listed = new JsonObject(Http.get(node.httpUrl("/api/v1/recordings")).body()).getJsonArray("recordings")
+        .stream().map(JsonObject.class::cast).filter(r -> r.getString("name").equals(name)).findFirst().orElseThrow();
+    assertThat(listed.getString("format")).isEqualTo("fmp4");
+    assertThat(listed.getLong("bytes")).isEqualTo(bytes.length);
+    HttpResponse<byte[]> download = Http.getBytes(node.httpUrl("/api/v1/recordings/" + name));
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.headers().firstValue("Content-Type")).hasValue("video/mp4");
+    assertThat(download.body()).isEqualTo(bytes);
+  }
+
+  /** The top-level box types of a tree as {@link Mp4Check#tree} writes it. */
+  private static List<String> topLevelBoxes(String tree) {
+    StringBuilder top = new StringBuilder();
+    int depth = 0;
+    for (char c : tree.toCharArray()) {
+      if (c == '[') {
+        depth++;
+      } else if (c == ']') {
+        depth--;
+      } else if (depth == 0) {
+        top.append(c);
+      }
+    }
+    return List.of(top.toString().trim().split(" +"));
+  }
+}
