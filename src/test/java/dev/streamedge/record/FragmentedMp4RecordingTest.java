@@ -21,11 +21,14 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code record.format: fmp4}: a publish session becomes one fragmented MP4 file, an init segment then
  * a fragment about every half second and nothing after the last, whose packets are what ffmpeg
- * published; ffmpeg decodes it with no error; the API lists it and serves it as video/mp4.
+ * published; ffmpeg decodes it with no error; the API lists it and serves it as video/mp4. HEVC, AV1 and
+ * VP9 with Opus, from Enhanced RTMP, are recorded as published too (AV1 without its temporal delimiters).
  */
 @Tag("e2e")
 class FragmentedMp4RecordingTest {
@@ -80,6 +83,45 @@ class FragmentedMp4RecordingTest {
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.headers().firstValue("Content-Type")).hasValue("video/mp4");
     assertThat(download.body()).isEqualTo(bytes);
+  }
+
+  @ParameterizedTest(name = "{0} + Opus")
+  @ValueSource(strings = {"hevc", "av1", "vp9"})
+  void enhancedRtmpCodecsAreRecordedAsPublished(String codec) throws Exception {
+    Path media = TestMedia.enhanced(codec, "opus", 4);
+    FrameHashes published = FrameHashes.ofFile(media);
+    String key = "enh-" + codec;
+    try (LogLines log = LogLines.capture()) {
+      Process publisher = processes.own(Clients.publish("rec-fmp4-" + codec, media, "rtmp://127.0.0.1:"
+          + node.rtmpPort() + "/rec/" + key));
+      Ffmpeg.awaitSuccess("rec-fmp4-" + codec, publisher, 60);
+      log.await("record done stream=rec/" + key + " ", Duration.ofSeconds(10));
+    }
+    List<Path> files = RecordedFiles.in(DIR).stream()
+        .filter(f -> f.getFileName().toString().startsWith(key + "-")).toList();
+    assertThat(files).hasSize(1);
+    Path file = files.get(0);
+
+    String probe = "rec-fmp4-probe-" + codec;
+    Ffmpeg.awaitSuccess(probe, Ffmpeg.startProbe(probe, List.of("-v", "error", "-show_entries",
+        "stream=codec_name", "-of", "csv=p=0", file.toString())), 30);
+    assertThat(Ffmpeg.logTail(probe).lines().toList()).containsExactly(codec, "opus");
+    FrameHashes recording = RecordedFiles.hashes(files);
+    if (codec.equals("av1")) {
+      // AV1 in ISOBMFF carries no temporal delimiter OBU (AV1 ISOBMFF binding §2.4): each sample is the
+      // published packet without its 2-byte delimiter.
+      assertThat(recording.video().stream().map(FragmentedMp4RecordingTest::size).toList())
+          .isEqualTo(published.video().stream().map(p -> size(p) - 2).toList());
+    } else {
+      assertThat(recording.video()).as("every video packet, from the first").isEqualTo(published.video());
+    }
+    FrameHashes.assertContiguous("audio", published.audio(), recording.audio());
+    RecordedFiles.assertDecodesCleanly(file);
+  }
+
+  /** The size of a {@link FrameHashes} entry, {@code size:hash}. */
+  private static int size(String entry) {
+    return Integer.parseInt(entry.substring(0, entry.indexOf(':')));
   }
 
   /** The top-level box types of a tree as {@link Mp4Check#tree} writes it. */
