@@ -129,8 +129,8 @@ class ImageClusterTest {
     Ffmpeg.awaitSuccess("image-publisher", publisher, 60);
     Ffmpeg.awaitSuccess("image-edge1-rtmp-player", rtmpPlayer, 30);
     Ffmpeg.awaitSuccess("image-edge2-flv-player", flvPlayer, 30);
-    assertReceivedToTheEnd("RTMP on edge 1", published, FrameHashes.parse(rtmpHashes));
-    assertReceivedToTheEnd("HTTP-FLV on edge 2", published, FrameHashes.parse(flvHashes));
+    FrameHashes.assertReceivedToTheEnd("RTMP on edge 1", published, FrameHashes.parse(rtmpHashes), 150);
+    FrameHashes.assertReceivedToTheEnd("HTTP-FLV on edge 2", published, FrameHashes.parse(flvHashes), 150);
   }
 
   /**
@@ -201,15 +201,5 @@ class ImageClusterTest {
 
   private static String url(Podman.Container node, int port, String path) throws Exception {
     return "http://127.0.0.1:" + node.hostPort(port) + path;
-  }
-
-  private static void assertReceivedToTheEnd(String what, FrameHashes published, FrameHashes received) {
-    int videoStart = FrameHashes.assertContiguous(what + " video", published.video(), received.video());
-    int audioStart = FrameHashes.assertContiguous(what + " audio", published.audio(), received.audio());
-    assertThat(videoStart + received.video().size()).as(what + ": video through to the last packet")
-        .isEqualTo(published.video().size());
-    assertThat(audioStart + received.audio().size()).as(what + ": audio through to the last packet")
-        .isEqualTo(published.audio().size());
-    assertThat(received.video().size()).as(what + ": video packets received").isGreaterThan(150);
   }
 }

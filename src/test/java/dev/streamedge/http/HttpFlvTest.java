@@ -62,7 +62,7 @@ class HttpFlvTest {
     Ffmpeg.awaitSuccess(key + "-publisher", publisher, 60);
     // The response ends when the publisher leaves.
     Ffmpeg.awaitSuccess(key + "-player", player, 20);
-    assertReceivedToTheEnd(published, FrameHashes.parse(out));
+    FrameHashes.assertReceivedToTheEnd("HTTP-FLV " + key, published, FrameHashes.parse(out), 100);
   }
 
   @Test
@@ -93,7 +93,7 @@ class HttpFlvTest {
       Path hashes = Clients.output("ws-flv.framemd5");
       Ffmpeg.run("ws-flv-framemd5", List.of("-i", flv.toString(), "-map", "0", "-c", "copy", "-f", "framemd5", "-y",
           hashes.toString()), 30);
-      assertReceivedToTheEnd(published, FrameHashes.parse(hashes));
+      FrameHashes.assertReceivedToTheEnd("WS-FLV", published, FrameHashes.parse(hashes), 100);
     } finally {
       vertx.close();
     }
@@ -122,15 +122,5 @@ class HttpFlvTest {
     } finally {
       vertx.close();
     }
-  }
-
-  private static void assertReceivedToTheEnd(FrameHashes published, FrameHashes received) {
-    int videoStart = FrameHashes.assertContiguous("video", published.video(), received.video());
-    int audioStart = FrameHashes.assertContiguous("audio", published.audio(), received.audio());
-    assertThat(videoStart + received.video().size()).as("video through to the last packet")
-        .isEqualTo(published.video().size());
-    assertThat(audioStart + received.audio().size()).as("audio through to the last packet")
-        .isEqualTo(published.audio().size());
-    assertThat(received.video().size()).as("video packets received").isGreaterThan(100);
   }
 }

@@ -46,6 +46,29 @@ public record FrameHashes(List<String> video, List<String> audio) {
   }
 
   /**
+   * Checks that {@code received} is a contiguous run of {@code published}'s packets, video and audio
+   * alike, that ends with the last one published (a player that played to the end), and that it holds
+   * more than {@code minVideo} video packets.
+   */
+  public static void assertReceivedToTheEnd(String what, FrameHashes published, FrameHashes received,
+      int minVideo) {
+    int videoStart = assertContiguous(what + " video", published.video(), received.video());
+    int audioStart = assertContiguous(what + " audio", published.audio(), received.audio());
+    if (videoStart + received.video().size() != published.video().size()) {
+      throw new AssertionError(what + ": video through to the last packet: " + (videoStart + received.video().size())
+          + " of " + published.video().size());
+    }
+    if (audioStart + received.audio().size() != published.audio().size()) {
+      throw new AssertionError(what + ": audio through to the last packet: " + (audioStart + received.audio().size())
+          + " of " + published.audio().size());
+    }
+    if (received.video().size() <= minVideo) {
+      throw new AssertionError(what + ": " + received.video().size() + " video packets received, expected more than "
+          + minVideo);
+    }
+  }
+
+  /**
    * Where {@code received} sits in this (published) list: the index of its first entry, after
    * checking that every received entry follows contiguously. Fails with the first difference.
    */
