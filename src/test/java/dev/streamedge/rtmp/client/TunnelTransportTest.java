@@ -2,12 +2,14 @@ package dev.streamedge.rtmp.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,14 +60,16 @@ class TunnelTransportTest {
       }
     });
     TunnelTransport tunnel = open(port, RtmpClientOptions.defaults());
-    waitFor(() -> received.size() == 2);
+    Await.until("both answers' bytes at the session", Duration.ofSeconds(5), () -> received.size() == 2);
     onContext(() -> {
       tunnel.write(Buffer.buffer("hello "));
       tunnel.write(Buffer.buffer("world"));
     });
-    waitFor(() -> requests.stream().anyMatch(r -> r.path().startsWith("/send/")));
+    Await.until("a /send", Duration.ofSeconds(5),
+        () -> requests.stream().anyMatch(r -> r.path().startsWith("/send/")));
     onContext(tunnel::close);
-    waitFor(() -> requests.stream().anyMatch(r -> r.path().startsWith("/close/")));
+    Await.until("a /close", Duration.ofSeconds(5),
+        () -> requests.stream().anyMatch(r -> r.path().startsWith("/close/")));
 
     assertThat(received).containsExactly("part1", "part2");
     assertThat(requests.get(0).path()).isEqualTo("/open/1");
@@ -87,7 +91,7 @@ class TunnelTransportTest {
       }
     });
     TunnelTransport tunnel = open(port, RtmpClientOptions.defaults().withMaxTunnelQueuedBytes(10_000));
-    waitFor(() -> requests.size() == 2);
+    Await.until("two requests", Duration.ofSeconds(5), () -> requests.size() == 2);
     // The bound is checked in write() itself: once the write has run, its verdict is in.
     CompletableFuture<Void> written = new CompletableFuture<>();
     onContext(() -> {
@@ -150,15 +154,5 @@ class TunnelTransportTest {
 
   private void onContext(Runnable action) {
     context.runOnContext(v -> action.run());
-  }
-
-  private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 5 s");
-      }
-      Thread.sleep(10);
-    }
   }
 }
