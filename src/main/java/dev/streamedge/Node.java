@@ -95,7 +95,8 @@ public final class Node {
     // Each RTMP connection and each FLV player is one client: the connection limits bound them.
     this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections()
         + config.rtmpt().maxSessions());
-    this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics);
+    this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics,
+        (int) config.rtmp().maxMessageSize().bytes());
     this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record());
     this.api = new Api(config.api(), registry, clients, relays, directory, record.store());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,

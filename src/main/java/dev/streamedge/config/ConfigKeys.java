@@ -251,8 +251,8 @@ public final class ConfigKeys {
           "Bytes queued for one push target before it skips to the next keyframe, as a slow player does"),
       key("relay.pull", "", Rule.pullSources(),
           "Pull relays: app/key=URL items; each stream of this node is played from its URL from the start, over"
-              + " RTMP, RTMPS, RTMPE or RTMPT(S/E)"),
-      key("relay.pull-on-demand", "", Rule.pushTargets(),
+              + " RTMP, RTMPS, RTMPE, RTMPT(S/E) or HTTP-FLV"),
+      key("relay.pull-on-demand", "", Rule.pullTemplates(),
           "On-demand pulls: app=URL items, {app} and {key} in the URL; a stream of the app that a viewer asks"
               + " for and nobody publishes here is played from its URL while it has viewers"),
       key("relay.pull-on-demand-max", "100", Rule.integer(1, 100_000),

@@ -31,7 +31,7 @@ public record RelayConfig(String push, ByteSize pushQueueMaxBytes, String pull, 
   }
 
   public List<PushTarget> pullTemplates() {
-    return PushTarget.parseAll(pullOnDemand);
+    return PushTarget.parsePullTemplates(pullOnDemand);
   }
 
   public List<PullSource> pullSources() {

@@ -2,8 +2,6 @@ package dev.streamedge.relay;
 
 import dev.streamedge.config.RelayConfig;
 import dev.streamedge.log.RateLimitedLog;
-import dev.streamedge.rtmp.client.RtmpClientOptions;
-import dev.streamedge.rtmp.client.RtmpUrl;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.stream.Upstream;
@@ -31,15 +29,15 @@ final class OnDemandPulls implements Upstream {
   private final Vertx vertx;
   private final StreamRegistry registry;
   private final RelayConfig config;
-  private final RtmpClientOptions options;
+  private final PullClients clients;
   private final List<PushTarget> templates;
   private final ConcurrentHashMap<StreamKey, PullRelay> pulls = new ConcurrentHashMap<>();
 
-  OnDemandPulls(Vertx vertx, StreamRegistry registry, RelayConfig config, RtmpClientOptions options) {
+  OnDemandPulls(Vertx vertx, StreamRegistry registry, RelayConfig config, PullClients clients) {
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
-    this.options = options;
+    this.clients = clients;
     this.templates = config.pullTemplates();
   }
 
@@ -77,7 +75,7 @@ final class OnDemandPulls implements Upstream {
     PushTarget template = template(key.app());
     if (template != null && !registry.isLive(key)) {
       // Nobody publishes it here: it is pulled.
-      start(key, template.urlFor(key));
+      start(key, template.pullUrlFor(key));
     }
   }
 
@@ -87,9 +85,9 @@ final class OnDemandPulls implements Upstream {
    */
   @Override
   public void redirected(StreamKey key, String url) {
-    RtmpUrl parsed;
+    PullUrl parsed;
     try {
-      parsed = RtmpUrl.parse(url);
+      parsed = PullUrl.parse(url);
     } catch (IllegalArgumentException e) {
       LOG.info("pull {}/{}: the redirect to {} is no URL the client speaks: {}", key.app(), key.name(), url,
           e.getMessage());
@@ -116,7 +114,7 @@ final class OnDemandPulls implements Upstream {
   }
 
   /** A new pull of {@code key} from {@code url}; null when one runs already or the cap is reached. */
-  private PullRelay start(StreamKey key, RtmpUrl url) {
+  private PullRelay start(StreamKey key, PullUrl url) {
     PullRelay[] made = new PullRelay[1];
     PullRelay now = pulls.compute(key, (k, old) -> {
       if (old != null && !old.stopped()) {
@@ -126,7 +124,7 @@ final class OnDemandPulls implements Upstream {
         return null;
       }
       made[0] = new PullRelay(vertx, ((VertxInternal) vertx).createEventLoopContext(), registry,
-          new PullSource(key, url), config, options).onDemand();
+          new PullSource(key, url), config, clients).onDemand();
       return made[0];
     });
     if (made[0] == null) {

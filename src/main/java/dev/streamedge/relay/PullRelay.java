@@ -4,7 +4,6 @@ import dev.streamedge.config.RelayConfig;
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.rtmp.ProtocolException;
-import dev.streamedge.rtmp.client.RtmpClientOptions;
 import dev.streamedge.rtmp.client.RtmpPlayClient;
 import dev.streamedge.rtmp.message.DataMessage;
 import dev.streamedge.rtmp.message.MessageType;
@@ -19,11 +18,12 @@ import java.util.ArrayDeque;
 import org.slf4j.LoggerFactory;
 
 /**
- * One static pull: plays its {@link PullSource} with the RTMP play client and publishes what comes as
+ * One pull: plays its {@link PullSource} with the RTMP play client or over HTTP-FLV ({@link PullClients})
+ * and publishes what comes as
  * a stream of this node, an ordinary one that every protocol plays. The stream is claimed at the
  * source's first media message (an idle source, such as an nginx-rtmp stream nobody publishes, makes no
  * stream here), and its session ends when the source tells NetStream.Play.UnpublishNotify or the
- * connection drops. A dropped, refused or silent connection is tried again with the backoff of
+ * connection drops (an HTTP-FLV source ends its answer when its stream ends). A dropped, refused or silent connection is tried again with the backoff of
  * {@code relay.reconnect-min} to {@code relay.reconnect-max}. Lives on its own event-loop context.
  */
 final class PullRelay implements StreamPublisher {
@@ -42,9 +42,9 @@ final class PullRelay implements StreamPublisher {
   private final StreamRegistry registry;
   private final PullSource source;
   private final RelayConfig config;
-  private final RtmpClientOptions options;
+  private final PullClients clients;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
-  private RtmpPlayClient client;
+  private PullConnection client;
   private PublishSession session;
   private boolean claiming;
   private int attempt;
@@ -59,13 +59,13 @@ final class PullRelay implements StreamPublisher {
   private long lingerTimer = -1;
 
   PullRelay(Vertx vertx, Context context, StreamRegistry registry, PullSource source, RelayConfig config,
-      RtmpClientOptions options) {
+      PullClients clients) {
     this.vertx = vertx;
     this.context = context;
     this.registry = registry;
     this.source = source;
     this.config = config;
-    this.options = options;
+    this.clients = clients;
     this.backoffMillis = config.reconnectMin().toMillis();
   }
 
@@ -152,7 +152,7 @@ final class PullRelay implements StreamPublisher {
         dropped(number, "no play within " + config.connectTimeout().toMillis() + " ms");
       }
     });
-    RtmpPlayClient.play(vertx, options, source.url(), new Guarded(number)).onComplete(done -> {
+    clients.play(source.url(), new Guarded(number)).onComplete(done -> {
       vertx.cancelTimer(deadline);
       if (number != attempt) {
         if (done.succeeded()) {

@@ -1,6 +1,5 @@
 package dev.streamedge.relay;
 
-import dev.streamedge.rtmp.client.RtmpUrl;
 import dev.streamedge.stream.StreamKey;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,12 +10,13 @@ import java.util.regex.Pattern;
 
 /**
  * One item of {@code relay.pull}: stream {@code key} of this node is played from {@code url}, from the
- * start, e.g. {@code live/cam1=rtmp://camera.local/live/cam1}. Any scheme the RTMP client speaks.
+ * start, e.g. {@code live/cam1=rtmp://camera.local/live/cam1}. Any scheme the RTMP client speaks, or an HTTP-FLV
+ * URL ({@code http[s]://origin/live/cam1.flv}).
  *
  * @param key the stream it becomes here
  * @param url where it is played from
  */
-public record PullSource(StreamKey key, RtmpUrl url) {
+public record PullSource(StreamKey key, PullUrl url) {
 
   private static final Pattern ITEM = Pattern.compile("([A-Za-z0-9._~-]{1,128})/([A-Za-z0-9._~-]{1,128})=(\\S+)");
 
@@ -41,13 +41,13 @@ public record PullSource(StreamKey key, RtmpUrl url) {
       if (!keys.add(key)) {
         throw new IllegalArgumentException("stream given twice: " + key);
       }
-      sources.add(new PullSource(key, RtmpUrl.parse(m.group(3))));
+      sources.add(new PullSource(key, PullUrl.parse(m.group(3))));
     }
     return List.copyOf(sources);
   }
 
   /** The source as the API names it: its URL up to the app, as a push target's. */
   public String label() {
-    return url.tcUrl();
+    return url.label();
   }
 }

@@ -31,6 +31,18 @@ public record PushTarget(String app, String url) {
    *     one target is given twice
    */
   public static List<PushTarget> parseAll(String text) {
+    return parse(text, false);
+  }
+
+  /**
+   * Parses {@code relay.pull-on-demand}: as {@link #parseAll}, and a URL may also be an HTTP-FLV one
+   * ({@link PullUrl}).
+   */
+  public static List<PushTarget> parsePullTemplates(String text) {
+    return parse(text, true);
+  }
+
+  private static List<PushTarget> parse(String text, boolean pull) {
     List<PushTarget> targets = new ArrayList<>();
     if (text.isEmpty()) {
       return targets;
@@ -41,7 +53,11 @@ public record PushTarget(String app, String url) {
         throw new IllegalArgumentException("not app=URL: " + item);
       }
       PushTarget target = new PushTarget(m.group(1), m.group(2));
-      target.urlFor(EXAMPLE);
+      if (pull) {
+        target.pullUrlFor(EXAMPLE);
+      } else {
+        target.urlFor(EXAMPLE);
+      }
       if (targets.contains(target)) {
         throw new IllegalArgumentException("target given twice: " + item);
       }
@@ -57,6 +73,11 @@ public record PushTarget(String app, String url) {
   /** The URL {@code key} is pushed to. */
   public RtmpUrl urlFor(StreamKey key) {
     return RtmpUrl.parse(url.replace("{app}", key.app()).replace("{key}", key.name()));
+  }
+
+  /** The URL {@code key} is pulled from, as an on-demand pull's template. */
+  public PullUrl pullUrlFor(StreamKey key) {
+    return PullUrl.parse(url.replace("{app}", key.app()).replace("{key}", key.name()));
   }
 
   /**

@@ -8,10 +8,14 @@ import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -45,8 +49,15 @@ public final class RelayService {
   private final ConcurrentHashMap<RelayId, PushRelay> relays = new ConcurrentHashMap<>();
   private final List<PullRelay> pulls;
   private final OnDemandPulls onDemand;
+  /** HTTP-FLV sources' client: a strong reference for the node's life (see {@link PullClients}). */
+  private final HttpClient http;
 
-  public RelayService(Vertx vertx, StreamRegistry registry, RelayConfig config, PlayerConfig player, Metrics metrics) {
+  /**
+   * @param maxTagSize the largest FLV tag an HTTP-FLV source may send: {@code rtmp.max-message-size},
+   *     the bound on an RTMP source's messages
+   */
+  public RelayService(Vertx vertx, StreamRegistry registry, RelayConfig config, PlayerConfig player, Metrics metrics,
+      int maxTagSize) {
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
@@ -66,11 +77,26 @@ public final class RelayService {
     if (!targets.isEmpty()) {
       registry.onLive(this::wentLive);
     }
-    this.pulls = config.pullSources().stream()
+    List<PullSource> sources = config.pullSources();
+    int connectMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+    // One connection per pull, never kept alive nor shared: as many as the static pulls and the cap on
+    // on-demand ones, and no request waits for another's connection. A source silent for
+    // relay.connect-timeout is idle: an HTTP-FLV server ends its answer when its stream ends, so silence
+    // is a stall, and the connection is dropped and tried again.
+    this.http = vertx.createHttpClient(new HttpClientOptions()
+            .setKeepAlive(false)
+            .setTcpNoDelay(true)
+            .setConnectTimeout(connectMillis)
+            .setIdleTimeout(connectMillis)
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
+        new PoolOptions().setHttp1MaxSize(sources.size() + config.pullOnDemandMax())
+            .setMaxWaitQueueSize(sources.size() + config.pullOnDemandMax()));
+    PullClients clients = new PullClients(vertx, options, http, maxTagSize);
+    this.pulls = sources.stream()
         .map(source -> new PullRelay(vertx, ((VertxInternal) vertx).createEventLoopContext(), registry, source, config,
-            options))
+            clients))
         .toList();
-    this.onDemand = new OnDemandPulls(vertx, registry, config, options);
+    this.onDemand = new OnDemandPulls(vertx, registry, config, clients);
     // Also with no template: a play callback's redirect starts an on-demand pull.
     registry.upstream(onDemand);
     metrics.pullsOnDemand(onDemand::count);

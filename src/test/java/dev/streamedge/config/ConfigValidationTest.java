@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.DownAnswer;
 import dev.streamedge.relay.PullSource;
+import dev.streamedge.relay.PullUrl;
 import dev.streamedge.relay.PushTarget;
 import dev.streamedge.stream.StreamKey;
 import java.io.IOException;
@@ -399,17 +400,34 @@ class ConfigValidationTest {
   @Test
   void relayPullTakesOneUrlPerStream() {
     List<PullSource> sources = load(Map.of(), "--relay.pull=live/cam1=rtmp://camera.local/live/cam1,"
-        + "studio/b=rtmpts://other.example/app/b?token=1").relay().pullSources();
+        + "studio/b=rtmpts://other.example/app/b?token=1,live/c=http://origin.example:8080/live/c.flv?sign=s")
+        .relay().pullSources();
     assertThat(sources).extracting(PullSource::key).containsExactly(new StreamKey("live", "cam1"),
-        new StreamKey("studio", "b"));
+        new StreamKey("studio", "b"), new StreamKey("live", "c"));
     assertThat(sources.get(1).url().toString()).isEqualTo("rtmpts://other.example:443/app/b?token=1");
     assertThat(sources.get(1).label()).isEqualTo("rtmpts://other.example:443/app");
+    assertThat(sources.get(2).url()).isEqualTo(new PullUrl.HttpFlv(false, "origin.example", 8080, "/live/c.flv?sign=s"));
+    assertThat(sources.get(2).label()).as("no stream name in the label").isEqualTo("http://origin.example:8080/live");
     String allowed = "\"\", or app/key=URL items separated by commas, URL rtmp, rtmps, rtmpe, rtmpt, rtmpts or "
-        + "rtmpte://host[:port]/app/name, each stream once";
-    for (String bad : List.of("live=rtmp://a/b/c", "live/cam=http://a/b/c", "live/cam=rtmp://a/b/c,live/cam=rtmp://d/e/f",
-        "*/cam=rtmp://a/b/c")) {
+        + "rtmpte://host[:port]/app/name or an HTTP-FLV http[s]://host[:port]/path/name, each stream once";
+    for (String bad : List.of("live=rtmp://a/b/c", "live/cam=ftp://a/b/c", "live/cam=http://a/", "live/cam=http:///b/c",
+        "live/cam=rtmp://a/b/c,live/cam=rtmp://d/e/f", "*/cam=rtmp://a/b/c")) {
       assertRefused(Map.of(), "config key relay.pull: \"" + bad + "\" is not allowed: " + allowed, "--relay.pull=" + bad);
     }
+  }
+
+  @Test
+  void relayPullOnDemandTakesRtmpAndHttpFlvTemplates() {
+    List<PushTarget> templates = load(Map.of(), "--relay.pull-on-demand=live=http://origin.example/live/{key}.flv,"
+        + "*=rtmp://origin.example/{app}/{key}").relay().pullTemplates();
+    assertThat(templates.get(0).pullUrlFor(new StreamKey("live", "cam")))
+        .isEqualTo(new PullUrl.HttpFlv(false, "origin.example", 80, "/live/cam.flv"));
+    assertThat(templates.get(1).pullUrlFor(new StreamKey("show", "cam")).toString())
+        .isEqualTo("rtmp://origin.example:1935/show/cam");
+    assertRefused(Map.of(), "config key relay.pull-on-demand: \"live=ftp://a/{key}\" is not allowed: \"\", or app=URL "
+        + "items separated by commas, app a name or * for every app, URL rtmp, rtmps, rtmpe, rtmpt, rtmpts or "
+        + "rtmpte://host[:port]/app/name or an HTTP-FLV http[s]://host[:port]/path/name with {app} and {key} "
+        + "standing for the stream's, each item once", "--relay.pull-on-demand=live=ftp://a/{key}");
   }
 
   private static final String SECRET = "0123456789abcdef";
