@@ -47,6 +47,7 @@ public final class Metrics {
   private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
   private final HlsMeters hls;
   private final Map<String, RelayMeters> relays = new ConcurrentHashMap<>();
+  private final Map<String, PullMeters> pulls = new ConcurrentHashMap<>();
   private final RecordMeters record;
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
@@ -197,6 +198,14 @@ public final class Metrics {
    */
   public RelayMeters relay(String target) {
     return relays.computeIfAbsent(target, t -> new RelayMeters(registry, t, new AtomicInteger()));
+  }
+
+  /**
+   * The meters of pulls from {@code source}, a label the config bounds (see {@link PullMeters}): one set
+   * per label, shared by the pulls with that label.
+   */
+  public PullMeters pull(String source) {
+    return pulls.computeIfAbsent(source, s -> new PullMeters(registry, s));
   }
 
   private Counter sentBytes(Protocol protocol) {

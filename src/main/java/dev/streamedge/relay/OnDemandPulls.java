@@ -2,6 +2,7 @@ package dev.streamedge.relay;
 
 import dev.streamedge.config.RelayConfig;
 import dev.streamedge.log.RateLimitedLog;
+import dev.streamedge.metrics.Metrics;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.stream.Upstream;
@@ -26,19 +27,26 @@ final class OnDemandPulls implements Upstream {
   private static final RateLimitedLog LOG =
       RateLimitedLog.of(LoggerFactory.getLogger(OnDemandPulls.class), "pull-on-demand");
 
+  /** The meters' label of redirected pulls: their URLs come from the callback, not from the config. */
+  private static final String REDIRECTED = "on_play";
+
   private final Vertx vertx;
   private final StreamRegistry registry;
   private final RelayConfig config;
   private final PullClients clients;
+  private final Metrics metrics;
   private final List<PushTarget> templates;
   private final ConcurrentHashMap<StreamKey, PullRelay> pulls = new ConcurrentHashMap<>();
 
-  OnDemandPulls(Vertx vertx, StreamRegistry registry, RelayConfig config, PullClients clients) {
+  OnDemandPulls(Vertx vertx, StreamRegistry registry, RelayConfig config, PullClients clients, Metrics metrics) {
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
     this.clients = clients;
+    this.metrics = metrics;
     this.templates = config.pullTemplates();
+    // The meters of each template exist from the start, at zero.
+    templates.forEach(template -> metrics.pull(template.label()));
   }
 
   /** On-demand pulls now, lingering ones included; any thread. */
@@ -75,7 +83,7 @@ final class OnDemandPulls implements Upstream {
     PushTarget template = template(key.app());
     if (template != null && !registry.isLive(key)) {
       // Nobody publishes it here: it is pulled.
-      start(key, template.pullUrlFor(key));
+      start(key, template.pullUrlFor(key), template.label());
     }
   }
 
@@ -97,7 +105,7 @@ final class OnDemandPulls implements Upstream {
       // Published here: the player plays that, as it would with no redirect.
       return;
     }
-    PullRelay made = start(key, parsed);
+    PullRelay made = start(key, parsed, REDIRECTED);
     if (made != null) {
       made.context().runOnContext(v -> made.unwanted(config.pullLinger().toMillis(), () -> removed(key, made)));
     }
@@ -108,13 +116,16 @@ final class OnDemandPulls implements Upstream {
       if (!kept.wanted()) {
         // Its linger ended between the look-up and now: a new pull from the same source takes over.
         removed(key, kept);
-        start(key, kept.source().url());
+        start(key, kept.source().url(), kept.metersLabel());
       }
     });
   }
 
-  /** A new pull of {@code key} from {@code url}; null when one runs already or the cap is reached. */
-  private PullRelay start(StreamKey key, PullUrl url) {
+  /**
+   * A new pull of {@code key} from {@code url}, counted under {@code label}; null when one runs already or
+   * the cap is reached.
+   */
+  private PullRelay start(StreamKey key, PullUrl url, String label) {
     PullRelay[] made = new PullRelay[1];
     PullRelay now = pulls.compute(key, (k, old) -> {
       if (old != null && !old.stopped()) {
@@ -124,7 +135,7 @@ final class OnDemandPulls implements Upstream {
         return null;
       }
       made[0] = new PullRelay(vertx, ((VertxInternal) vertx).createEventLoopContext(), registry,
-          new PullSource(key, url), config, clients).onDemand();
+          new PullSource(key, url), config, clients, metrics.pull(label)).onDemand(label);
       return made[0];
     });
     if (made[0] == null) {

@@ -3,6 +3,7 @@ package dev.streamedge.relay;
 import dev.streamedge.config.RelayConfig;
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.MediaKind;
+import dev.streamedge.metrics.PullMeters;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.client.RtmpPlayClient;
 import dev.streamedge.rtmp.message.DataMessage;
@@ -43,6 +44,7 @@ final class PullRelay implements StreamPublisher {
   private final PullSource source;
   private final RelayConfig config;
   private final PullClients clients;
+  private final PullMeters meters;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private PullConnection client;
   private PublishSession session;
@@ -56,16 +58,18 @@ final class PullRelay implements StreamPublisher {
   /** Set once, on the relay's context, by {@link #stop}: no connection is made after it. */
   private volatile boolean stopped;
   private boolean onDemand;
+  private String metersLabel;
   private long lingerTimer = -1;
 
   PullRelay(Vertx vertx, Context context, StreamRegistry registry, PullSource source, RelayConfig config,
-      PullClients clients) {
+      PullClients clients, PullMeters meters) {
     this.vertx = vertx;
     this.context = context;
     this.registry = registry;
     this.source = source;
     this.config = config;
     this.clients = clients;
+    this.meters = meters;
     this.backoffMillis = config.reconnectMin().toMillis();
   }
 
@@ -82,10 +86,19 @@ final class PullRelay implements StreamPublisher {
     return source;
   }
 
-  /** Marks it an on-demand pull, as the API shows it; before {@link #start}. */
-  PullRelay onDemand() {
+  /**
+   * Marks it an on-demand pull, as the API shows it, counted under {@code metersLabel}; before
+   * {@link #start}.
+   */
+  PullRelay onDemand(String metersLabel) {
     this.onDemand = true;
+    this.metersLabel = metersLabel;
     return this;
+  }
+
+  /** The label of the meters an on-demand pull counts under, for the pull that takes over from it. */
+  String metersLabel() {
+    return metersLabel;
   }
 
   /** Whether {@link #stop} ran: any thread. */
@@ -187,6 +200,7 @@ final class PullRelay implements StreamPublisher {
     }
     lastError = reason;
     reconnects++;
+    meters.reconnect();
     state = "waiting";
     long wait = backoffMillis;
     backoffMillis = Math.min(backoffMillis * 2, config.reconnectMax().toMillis());
@@ -218,6 +232,7 @@ final class PullRelay implements StreamPublisher {
 
   private void media(int typeId, long timestamp, ByteBuf payload) {
     messages = messages + 1;
+    meters.message();
     if (session != null) {
       ingest(typeId, timestamp, payload);
       return;

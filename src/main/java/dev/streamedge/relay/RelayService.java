@@ -94,9 +94,9 @@ public final class RelayService {
     PullClients clients = new PullClients(vertx, options, http, maxTagSize);
     this.pulls = sources.stream()
         .map(source -> new PullRelay(vertx, ((VertxInternal) vertx).createEventLoopContext(), registry, source, config,
-            clients))
+            clients, metrics.pull(source.label())))
         .toList();
-    this.onDemand = new OnDemandPulls(vertx, registry, config, clients);
+    this.onDemand = new OnDemandPulls(vertx, registry, config, clients, metrics);
     // Also with no template: a play callback's redirect starts an on-demand pull.
     registry.upstream(onDemand);
     metrics.pullsOnDemand(onDemand::count);

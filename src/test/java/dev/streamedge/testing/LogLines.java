@@ -22,7 +22,11 @@ public final class LogLines implements AutoCloseable {
 
   private static final int MAX_LINES = 10_000;
 
-  private final List<String> lines = new CopyOnWriteArrayList<>();
+  /** One captured line and when it was logged. */
+  private record Line(long millis, String text) {
+  }
+
+  private final List<Line> lines = new CopyOnWriteArrayList<>();
   private final LoggerConfig root;
   private final Appender appender;
 
@@ -43,13 +47,25 @@ public final class LogLines implements AutoCloseable {
   /** Whether a captured line matches {@code regex}. */
   public boolean contains(String regex) {
     Pattern pattern = Pattern.compile(regex);
-    return lines.stream().anyMatch(line -> pattern.matcher(line).find());
+    return lines.stream().anyMatch(line -> pattern.matcher(line.text()).find());
   }
 
   /** How many captured lines match {@code regex}. */
   public long count(String regex) {
     Pattern pattern = Pattern.compile(regex);
-    return lines.stream().filter(line -> pattern.matcher(line).find()).count();
+    return lines.stream().filter(line -> pattern.matcher(line.text()).find()).count();
+  }
+
+  /** The captured lines that match {@code regex}, in the order logged. */
+  public List<String> matching(String regex) {
+    Pattern pattern = Pattern.compile(regex);
+    return lines.stream().map(Line::text).filter(text -> pattern.matcher(text).find()).toList();
+  }
+
+  /** When each captured line that matches {@code regex} was logged, in epoch milliseconds. */
+  public List<Long> times(String regex) {
+    Pattern pattern = Pattern.compile(regex);
+    return lines.stream().filter(line -> pattern.matcher(line.text()).find()).map(Line::millis).toList();
   }
 
   /** Waits until a line matches {@code regex}. */
@@ -75,7 +91,7 @@ public final class LogLines implements AutoCloseable {
       if (lines.size() >= MAX_LINES) {
         lines.remove(0);
       }
-      lines.add(event.getMessage().getFormattedMessage());
+      lines.add(new Line(event.getTimeMillis(), event.getMessage().getFormattedMessage()));
     }
   }
 }

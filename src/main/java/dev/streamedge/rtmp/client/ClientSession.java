@@ -76,6 +76,7 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
   private EncryptedHandshake.Hello encryptedHello;
   /** Reads S0+S1+S2; null after them. */
   private HandshakeReader handshake = new HandshakeReader(Handshake.S0S1S2_SIZE);
+  private boolean connectAnswered;
   /** Volatile: the load generator reads it from another thread while the event loop counts. */
   private volatile long bytesIn;
   private long bytesOut;
@@ -168,7 +169,11 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
 
   @Override
   public void closed(String reason) {
-    end(reason);
+    // How far the session got says what the server refused: nginx-rtmp, for one, closes the connection
+    // without an answer when the connect names an application it does not have.
+    end(handshake != null ? reason + " during the handshake"
+        : !connectAnswered ? reason + " before the server answered connect to app '" + url.app() + "'"
+        : reason);
   }
 
   @Override
@@ -279,6 +284,7 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
     String name = command.name();
     double tx = command.transaction();
     if (name.equals("_result") && tx == 1.0) {
+      connectAnswered = true;
       command(CSID_COMMAND, 0, "createStream", 2.0, null);
     } else if (name.equals("_result") && tx == 2.0 && !command.args().isEmpty()
         && command.args().get(0) instanceof Double id) {
