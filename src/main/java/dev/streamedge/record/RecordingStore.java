@@ -46,8 +46,8 @@ public final class RecordingStore {
    * @param name its name
    * @param bytes its size now
    * @param modified when it was last written
-   * @param durationMs the timestamp of its last whole tag (its first is 0), when it could be read; FLV
-   *     only
+   * @param durationMs FLV: the timestamp of its last whole tag (its first is 0); fMP4: the end of its last
+   *     whole fragment; empty when it could not be read
    * @param writing whether it is being written now
    */
   public record Recording(RecordingName name, long bytes, Instant modified, OptionalLong durationMs,
@@ -80,7 +80,7 @@ public final class RecordingStore {
         try {
           BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
           all.add(new Recording(name.get(), attributes.size(), attributes.lastModifiedTime().toInstant(),
-              name.get().format() == RecordFormat.FLV ? lastTagTime(file) : OptionalLong.empty(),
+              name.get().format() == RecordFormat.FLV ? lastTagTime(file) : fmp4Duration(file),
               writing.contains(name.get())));
         } catch (IOException e) {
           // Deleted since the walk: not a recording any more.
@@ -146,6 +146,15 @@ public final class RecordingStore {
       }
     }
     return files;
+  }
+
+  private static OptionalLong fmp4Duration(Path file) {
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      return Fmp4Duration.of(in);
+    } catch (IOException | RuntimeException e) {
+      // Torn or foreign bytes (an index out of a box's bounds): no duration, as for a torn FLV.
+      return OptionalLong.empty();
+    }
   }
 
   /**

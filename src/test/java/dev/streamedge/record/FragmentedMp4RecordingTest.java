@@ -79,6 +79,14 @@ class FragmentedMp4RecordingTest {
         .stream().map(JsonObject.class::cast).filter(r -> r.getString("name").equals(name)).findFirst().orElseThrow();
     assertThat(listed.getString("format")).isEqualTo("fmp4");
     assertThat(listed.getLong("bytes")).isEqualTo(bytes.length);
+    // The duration the list gives is the end of the last fragment: what ffprobe makes of the same file.
+    Ffmpeg.awaitSuccess("rec-fmp4-duration", Ffmpeg.startProbe("rec-fmp4-duration", List.of("-v", "error",
+        "-show_entries", "format=duration", "-of", "csv=p=0", file.toString())), 30);
+    double probed = Double.parseDouble(Ffmpeg.logTail("rec-fmp4-duration").strip());
+    System.out.printf("fmp4 recording's duration: %.3f s in the API, %.3f s by ffprobe%n", listed.getDouble("duration"),
+        probed);
+    assertThat(listed.getDouble("duration")).as("the API's duration against ffprobe's").isCloseTo(probed,
+        org.assertj.core.data.Offset.offset(0.05));
     HttpResponse<byte[]> download = Http.getBytes(node.httpUrl("/api/v1/recordings/" + name));
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.headers().firstValue("Content-Type")).hasValue("video/mp4");
