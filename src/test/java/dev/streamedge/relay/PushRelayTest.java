@@ -9,6 +9,7 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.NginxRtmp;
+import dev.streamedge.testing.TcpForwarder;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -35,13 +36,28 @@ class PushRelayTest {
   void nginxRtmpPlaysBackThePublishedPacketsFromTheFirstKeyframeAfterTheConnect() throws Exception {
     int port = FreePorts.next();
     processes.own(NginxRtmp.start("push", port));
-    String target = "rtmp://127.0.0.1:" + port + "/live";
     Path media = TestMedia.audioVideo(8, 1);
     FrameHashes published = FrameHashes.ofFile(media);
-    try (TestNode node = TestNode.start("--relay.push=live=" + NginxRtmp.url(port, "{key}"))) {
+    // A tap in front of nginx-rtmp: what the push sends, to see its commands.
+    try (TcpForwarder tap = TcpForwarder.start("127.0.0.1", port);
+        TestNode node = TestNode.start("--relay.push=live=rtmp://127.0.0.1:" + tap.port() + "/live/{key}")) {
+      String target = "rtmp://127.0.0.1:" + tap.port() + "/live";
       Process publisher = processes.own(Clients.publish("push-publisher", media, node.rtmpUrl("pushed")));
       Await.until("the push to nginx-rtmp connected", Duration.ofSeconds(10),
           () -> PushRelays.connected(node, "pushed", target));
+      // As OBS and ffmpeg publish (YouTube's and Twitch's ingest expect it): releaseStream and FCPublish
+      // before createStream, then publish; nginx-rtmp answers neither of the first two, and goes on.
+      byte[] sent = tap.fromClients();
+      int release = indexOf(sent, amf0("releaseStream"));
+      int fcPublish = indexOf(sent, amf0("FCPublish"));
+      int createStream = indexOf(sent, amf0("createStream"));
+      int publish = indexOf(sent, amf0("publish"));
+      System.out.printf("the push's commands at byte: releaseStream %d, FCPublish %d, createStream %d, publish %d%n",
+          release, fcPublish, createStream, publish);
+      assertThat(release).as("releaseStream sent").isPositive();
+      assertThat(fcPublish).as("FCPublish after releaseStream").isGreaterThan(release);
+      assertThat(createStream).as("createStream after FCPublish").isGreaterThan(fcPublish);
+      assertThat(publish).as("publish after createStream").isGreaterThan(createStream);
       Path out = Clients.output("push-nginx-player.framemd5");
       Process player = processes.own(Clients.playToHashes("push-nginx-player", NginxRtmp.url(port, "pushed"), out));
       Ffmpeg.awaitSuccess("push-publisher", publisher, 30);
@@ -56,6 +72,34 @@ class PushRelayTest {
       JsonObject push = PushRelays.push(node, "pushed", target).orElseThrow();
       assertThat(push.getLong("reconnects")).isZero();
       assertThat(push.getLong("bytesSent")).isGreaterThan(500_000L);
+    }
+  }
+
+  /**
+   * ffmpeg's own RTMP server ({@code -listen 1}) answers releaseStream and FCPublish (a _result each, and
+   * onFCPublish), which the push sends before createStream as OBS and ffmpeg do, then records what the
+   * push sends: the push goes on past those answers to createStream's.
+   */
+  @Test
+  void ffmpegsRtmpServerGetsReleaseStreamAndFcPublishThenThePublishedPackets() throws Exception {
+    int port = FreePorts.next();
+    Path media = TestMedia.audioVideo(6, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    Path out = Clients.output("push-ffmpeg-server.framemd5");
+    Process server = processes.own(Ffmpeg.start("push-ffmpeg-server", List.of("-listen", "1",
+        "-i", "rtmp://127.0.0.1:" + port + "/live/pushed", "-map", "0", "-c", "copy", "-f", "framemd5", "-y",
+        out.toString())));
+    try (TestNode node = TestNode.start("--relay.push=live=rtmp://127.0.0.1:" + port + "/live/{key}",
+        "--relay.reconnect-min=100ms", "--relay.reconnect-max=400ms")) {
+      Process publisher = processes.own(Clients.publish("push-ffmpeg-publisher", media, node.rtmpUrl("pushed")));
+      Ffmpeg.awaitSuccess("push-ffmpeg-publisher", publisher, 30);
+      Ffmpeg.awaitSuccess("push-ffmpeg-server", server, 20);
+      FrameHashes received = FrameHashes.parse(out);
+      int from = FrameHashes.assertContiguous("video at ffmpeg's server", published.video(), received.video());
+      FrameHashes.assertContiguous("audio at ffmpeg's server", published.audio(), received.audio());
+      System.out.printf("push to ffmpeg's RTMP server: %d of %d video packets from packet %d%n",
+          received.video().size(), published.video().size(), from);
+      assertThat(received.video().size()).isGreaterThan(published.video().size() / 2);
     }
   }
 
@@ -139,6 +183,30 @@ class PushRelayTest {
       assertThat(received.audio()).as("audio of the viewer on streamedge").isEqualTo(published.audio());
       System.out.println("stalled target: " + PushRelays.push(node, "stalled", target).orElseThrow());
     }
+  }
+
+  /** An AMF0 string as it is on the wire: marker 2, a 16-bit length, the bytes (AMF0 §2.4). */
+  private static byte[] amf0(String value) {
+    byte[] text = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] out = new byte[3 + text.length];
+    out[0] = 2;
+    out[1] = (byte) (text.length >>> 8);
+    out[2] = (byte) text.length;
+    System.arraycopy(text, 0, out, 3, text.length);
+    return out;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static void signal(String signal, List<ProcessHandle> processes) throws Exception {

@@ -1,5 +1,6 @@
 package dev.streamedge.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,8 @@ public final class TcpForwarder implements AutoCloseable {
   private final ServerSocket server;
   private final AtomicReference<InetSocketAddress> backend;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  /** The first bytes clients sent, over every connection in the order they came: a tap for tests. */
+  private final ByteArrayOutputStream fromClients = new ByteArrayOutputStream();
 
   private TcpForwarder(ServerSocket server, InetSocketAddress backend) {
     this.server = server;
@@ -63,21 +66,35 @@ public final class TcpForwarder implements AutoCloseable {
         upstream.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        pump(client, upstream, true);
+        pump(upstream, client, false);
       } catch (IOException e) {
         return;
       }
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  /** The first {@value #MAX_TAPPED} bytes the clients sent, all connections together. */
+  public byte[] fromClients() {
+    synchronized (fromClients) {
+      return fromClients.toByteArray();
+    }
+  }
+
+  private static final int MAX_TAPPED = 64 * 1024;
+
+  private void pump(Socket from, Socket to, boolean tap) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int read;
         while ((read = in.read(buffer)) >= 0) {
           out.write(buffer, 0, read);
+          if (tap) {
+            synchronized (fromClients) {
+              fromClients.write(buffer, 0, Math.min(read, Math.max(0, MAX_TAPPED - fromClients.size())));
+            }
+          }
         }
       } catch (IOException e) {
         // one side went away: the other goes too, below

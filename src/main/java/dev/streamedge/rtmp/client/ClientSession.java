@@ -23,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -45,6 +46,14 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
   interface Role {
     /** What the connect command carries besides {@code app} and {@code tcUrl}. */
     void connectProperties(Map<String, Object> properties);
+
+    /**
+     * The server answered connect: the commands to send before createStream, as {@code {name, stream
+     * name}} pairs, each sent with the next transaction id. Their answers, errors included, change nothing.
+     */
+    default List<String[]> beforeCreateStream() {
+      return List.of();
+    }
 
     /** The server created message stream {@code streamId}: play or publish on it. */
     void streamCreated(int streamId);
@@ -77,6 +86,7 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
   /** Reads S0+S1+S2; null after them. */
   private HandshakeReader handshake = new HandshakeReader(Handshake.S0S1S2_SIZE);
   private boolean connectAnswered;
+  private double createStreamTx = 2.0;
   /** Volatile: the load generator reads it from another thread while the event loop counts. */
   private volatile long bytesIn;
   private long bytesOut;
@@ -285,11 +295,18 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
     double tx = command.transaction();
     if (name.equals("_result") && tx == 1.0) {
       connectAnswered = true;
-      command(CSID_COMMAND, 0, "createStream", 2.0, null);
-    } else if (name.equals("_result") && tx == 2.0 && !command.args().isEmpty()
+      double next = 2.0;
+      for (String[] before : role.beforeCreateStream()) {
+        command(CSID_COMMAND, 0, before[0], next++, null, before[1]);
+      }
+      createStreamTx = next;
+      command(CSID_COMMAND, 0, "createStream", createStreamTx, null);
+    } else if (name.equals("_result") && tx == createStreamTx && !command.args().isEmpty()
         && command.args().get(0) instanceof Double id) {
       role.streamCreated(id.intValue());
-    } else if (name.equals("_error")) {
+    } else if (name.equals("_error") && (tx == 1.0 || tx == createStreamTx)) {
+      // An _error to releaseStream or FCPublish (a server that has no such stream to release) is no
+      // refusal of the session: ffmpeg, too, goes on past it.
       fail("server answered _error to transaction " + tx);
     } else if (name.equals("onStatus") && !command.args().isEmpty() && command.args().get(0) instanceof Map<?, ?> info) {
       role.status(info);

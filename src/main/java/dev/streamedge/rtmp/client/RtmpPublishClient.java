@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -113,6 +114,15 @@ public final class RtmpPublishClient {
     public void connectProperties(Map<String, Object> properties) {
       properties.put("type", "nonprivate");
       properties.put("flashVer", "FMLE/3.0 (compatible; streamedge)");
+    }
+
+    /**
+     * releaseStream and FCPublish, as OBS, FMLE and ffmpeg send them before createStream: YouTube's and
+     * Twitch's ingest expect them; servers that do not (nginx-rtmp answers neither) ignore them.
+     */
+    @Override
+    public List<String[]> beforeCreateStream() {
+      return List.of(new String[] {"releaseStream", name}, new String[] {"FCPublish", name});
     }
 
     @Override
