@@ -10,6 +10,7 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.Http;
+import dev.streamedge.testing.LogLines;
 import dev.streamedge.testing.NginxRtmp;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
@@ -67,13 +68,16 @@ class OnDemandPullTest {
       assertThat(pull.getJsonObject("stream").getString("key")).isEqualTo("cam");
       assertThat(pull.getString("source")).isEqualTo("rtmp://127.0.0.1:" + port + "/live");
 
-      // relay.pull-on-demand-max=1: a viewer of a second stream starts no second pull; it waits.
-      Process other = processes.own(Clients.playToHashes("on-demand-other", node.rtmpUrl("other"),
-          Clients.output("on-demand-other.framemd5")));
-      node.awaitSubscribers("other", 1);
-      Thread.sleep(500);
-      assertThat(pulls(node).size()).as("pulls at the cap of 1").isEqualTo(1);
-      ChildProcesses.stop(other);
+      // relay.pull-on-demand-max=1: a viewer of a second stream starts no second pull; it waits. The node
+      // logs the refusal when the viewer subscribes: after that line, no second pull can come of it.
+      try (LogLines log = LogLines.capture()) {
+        Process other = processes.own(Clients.playToHashes("on-demand-other", node.rtmpUrl("other"),
+            Clients.output("on-demand-other.framemd5")));
+        log.await("pull live/other on demand: 1 pulls already, relay.pull-on-demand-max", Duration.ofSeconds(10));
+        assertThat(log.contains("pull live/other on demand from")).as("a pull of the second stream").isFalse();
+        assertThat(pulls(node).size()).as("pulls at the cap of 1").isEqualTo(1);
+        ChildProcesses.stop(other);
+      }
 
       Ffmpeg.awaitSuccess("on-demand-rtmp", player, 20);
       FrameHashes played = FrameHashes.parse(out);
