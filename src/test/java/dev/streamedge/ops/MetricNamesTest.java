@@ -30,14 +30,17 @@ class MetricNamesTest {
 
   /** The label of the one push relay target the scrape has meters of. */
   private static final String TARGET = "rtmp://127.0.0.1:1936/live";
+  /** The label of the one pull source the scrape has meters of. */
+  private static final String SOURCE = "http://origin.example/live";
 
   /**
-   * A scrape of every meter, the cluster, RTMPT and push relay ones included, as a clustered edge node
-   * with one relay.push target registers them.
+   * A scrape of every meter, the cluster, RTMPT and relay ones included, as a clustered edge node with
+   * one relay.push target and one relay.pull source registers them.
    */
   private static Prometheus scrapeOfEveryMeter() {
     Metrics metrics = Metrics.prometheus();
     metrics.relay(TARGET);
+    metrics.pull(SOURCE);
     metrics.liveStreams(() -> 0);
     metrics.clusterMembers(() -> 1);
     metrics.edgePulls(() -> 0);
@@ -71,10 +74,14 @@ class MetricNamesTest {
       }
       String sample = type.equals("histogram") ? name + "_bucket" : name;
       for (Map<String, String> labels : scrape.labelSets(sample)) {
-        assertThat(labels.keySet()).as(name).isSubsetOf("protocol", "reason", "target", "le");
+        assertThat(labels.keySet()).as(name).isSubsetOf("protocol", "reason", "target", "source", "le");
         if (labels.containsKey("target")) {
           // One value per relay.push target of the config, never per stream.
           assertThat(labels.get("target")).as(name).isEqualTo(TARGET);
+        }
+        if (labels.containsKey("source")) {
+          // One value per relay.pull item or template of the config, never per stream.
+          assertThat(labels.get("source")).as(name).isEqualTo(SOURCE);
         }
         if (labels.containsKey("protocol")) {
           assertThat(protocols).as(name).contains(labels.get("protocol"));
