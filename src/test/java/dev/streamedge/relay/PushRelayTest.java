@@ -130,11 +130,13 @@ class PushRelayTest {
 
       Path out = Clients.output("restart-nginx-player.framemd5");
       Ffmpeg.run("restart-nginx-player", List.of("-i", NginxRtmp.url(port, "restart"), "-map", "0", "-c", "copy",
-          "-t", "2", "-f", "framemd5", "-y", out.toString()), 20);
+          "-t", "3", "-f", "framemd5", "-y", out.toString()), 20);
       FrameHashes again = FrameHashes.parse(out);
       FrameHashes.assertContiguous("video from the restarted nginx-rtmp", PushRelays.repeated(published.video(), 3),
           again.video());
-      assertThat(again.video().size()).as("video packets of 2 s from the restarted target").isGreaterThan(25);
+      // -t counts from the first packet of either kind, and nginx-rtmp sends audio at once but video from
+      // the next keyframe (GOP 1 s): 3 s of it hold 2 s of video or more; 25 was seen with -t 2 under load.
+      assertThat(again.video().size()).as("video packets of 3 s from the restarted target").isGreaterThan(25);
       assertThat(publisher.isAlive()).as("the publisher goes on").isTrue();
       assertThat(viewer.isAlive()).as("the viewer on streamedge goes on").isTrue();
 
