@@ -17,18 +17,20 @@ final class PullClients {
   private final RtmpClientOptions rtmp;
   private final HttpClient http;
   private final int maxTagSize;
+  private final long silenceMillis;
 
   /**
-   * @param http the client for HTTP-FLV sources; its pool bounds the connections, its idle timeout a
-   *     source that stops sending
+   * @param http the client for HTTP-FLV sources; its pool bounds the connections
    * @param maxTagSize the largest FLV tag an HTTP-FLV source may send, as {@code rtmp.max-message-size}
    *     bounds an RTMP one
+   * @param silenceMillis how long an HTTP-FLV source may send nothing before it is dropped
    */
-  PullClients(Vertx vertx, RtmpClientOptions rtmp, HttpClient http, int maxTagSize) {
+  PullClients(Vertx vertx, RtmpClientOptions rtmp, HttpClient http, int maxTagSize, long silenceMillis) {
     this.vertx = vertx;
     this.rtmp = rtmp;
     this.http = http;
     this.maxTagSize = maxTagSize;
+    this.silenceMillis = silenceMillis;
   }
 
   /**
@@ -37,7 +39,7 @@ final class PullClients {
    */
   Future<PullConnection> play(PullUrl url, RtmpPlayClient.Listener listener) {
     if (url instanceof PullUrl.HttpFlv flv) {
-      return HttpFlvPull.play(http, flv, maxTagSize, listener);
+      return HttpFlvPull.play(vertx, http, flv, maxTagSize, silenceMillis, listener);
     }
     return RtmpPlayClient.play(vertx, rtmp, ((PullUrl.Rtmp) url).url(), listener)
         .map(client -> (PullConnection) client::close);

@@ -15,7 +15,6 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -80,18 +79,16 @@ public final class RelayService {
     List<PullSource> sources = config.pullSources();
     int connectMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
     // One connection per pull, never kept alive nor shared: as many as the static pulls and the cap on
-    // on-demand ones, and no request waits for another's connection. A source silent for
-    // relay.connect-timeout is idle: an HTTP-FLV server ends its answer when its stream ends, so silence
-    // is a stall, and the connection is dropped and tried again.
+    // on-demand ones, and no request waits for another's connection.
     this.http = vertx.createHttpClient(new HttpClientOptions()
             .setKeepAlive(false)
             .setTcpNoDelay(true)
-            .setConnectTimeout(connectMillis)
-            .setIdleTimeout(connectMillis)
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
+            .setConnectTimeout(connectMillis),
         new PoolOptions().setHttp1MaxSize(sources.size() + config.pullOnDemandMax())
             .setMaxWaitQueueSize(sources.size() + config.pullOnDemandMax()));
-    PullClients clients = new PullClients(vertx, options, http, maxTagSize);
+    // A source silent for relay.connect-timeout is stalled: an HTTP-FLV server ends its answer when its
+    // stream ends, so a live answer always has something to send. Dropped, it is tried again.
+    PullClients clients = new PullClients(vertx, options, http, maxTagSize, connectMillis);
     this.pulls = sources.stream()
         .map(source -> new PullRelay(vertx, ((VertxInternal) vertx).createEventLoopContext(), registry, source, config,
             clients, metrics.pull(source.label())))

@@ -10,14 +10,18 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.Http;
+import dev.streamedge.testing.LogLines;
 import dev.streamedge.testing.NodeProcess;
+import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,6 +119,43 @@ class HttpFlvPullTest {
       System.out.printf("pulled from ffmpeg's HTTP server: %d of %d video and %d of %d audio packets over RTMP%n",
           overRtmp.video().size(), published.video().size(), overRtmp.audio().size(), published.audio().size());
       assertThat(overRtmp).as("every packet, equal and in order").isEqualTo(published);
+    }
+  }
+
+  @Test
+  void aSourceThatStopsSendingIsDroppedAfterTheConnectTimeoutAndPulledAgainWhenItComesBack() throws Exception {
+    NodeProcess source = processes.own(NodeProcess.single("http-flv-stalled-source"));
+    source.awaitLog("listening: ", Duration.ofSeconds(30));
+    processes.own(Clients.publishLooping("http-flv-stalled-publisher", TestMedia.audioVideo(4, 1),
+        source.rtmpUrl("cam")));
+    source.awaitLog("publish \\S+ stream=live/cam", Duration.ofSeconds(15));
+    Vertx vertx = Vertx.vertx();
+    try (LogLines log = LogLines.capture();
+        TestNode node = TestNode.start("--relay.pull=live/p=" + source.httpUrl("/live/cam.flv"),
+            "--relay.connect-timeout=2s", "--relay.reconnect-min=100ms", "--relay.reconnect-max=400ms")) {
+      RecordingPlayer viewer = RecordingPlayer.play(vertx, node.rtmpPort(), "p");
+      Await.until("pulled video", Duration.ofSeconds(15), () -> viewer.keyframes() >= 2);
+
+      // The source hangs with its connections open (SIGSTOP): no end, no error, only silence.
+      source.suspend();
+      long suspended = System.nanoTime();
+      try {
+        log.await("pull live/p from .*: the source sent nothing for \\d+ ms; again in", Duration.ofSeconds(10));
+      } finally {
+        source.resume();
+      }
+      long droppedAfterMs = (System.nanoTime() - suspended) / 1_000_000;
+      long resumed = System.nanoTime();
+      Await.until("pulled video after the source came back", Duration.ofSeconds(15), () -> viewer.video().stream()
+          .anyMatch(frame -> frame.keyframe() && frame.receivedNanos() > resumed));
+      long backAfterMs = (viewer.video().stream().filter(frame -> frame.receivedNanos() > resumed)
+          .mapToLong(RecordingPlayer.Frame::receivedNanos).min().orElseThrow() - resumed) / 1_000_000;
+      System.out.printf("stalled HTTP-FLV source: dropped %d ms after the SIGSTOP (connect-timeout 2000 ms), video"
+          + " again %d ms after the SIGCONT; %s%n", droppedAfterMs, backAfterMs, log.matching("pull live/p from"));
+      assertThat(droppedAfterMs).as("ms from the stall to the drop").isBetween(2000L, 4000L);
+      assertThat(viewer.closedReason).as("the viewer's connection").isNull();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
