@@ -2,8 +2,16 @@ package dev.streamedge.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
 import java.nio.ByteBuffer;
 
 /**
@@ -26,11 +34,82 @@ public final class WireBuffers {
   }
 
   /**
+   * Hands {@code handler} what {@code socket} reads as Netty read it, without Vert.x's copy of each read
+   * to the heap, and releases it when the handler returns: for a handler that copies what it keeps.
+   * Vert.x's {@code pause()} then no longer holds reads back: use {@link #reading} instead.
+   */
+  public static void readUncopied(NetSocket socket, Handler<Buffer> handler) {
+    ((NetSocketInternal) socket).messageHandler(message -> {
+      if (message instanceof ByteBuf read) {
+        try {
+          handler.handle(BufferInternal.buffer(read));
+        } finally {
+          read.release();
+        }
+      } else {
+        ReferenceCountUtil.release(message);
+      }
+    });
+  }
+
+  /** Stops or restarts reading from the kernel: the pause of a socket read with {@link #readUncopied}. */
+  public static void reading(NetSocket socket, boolean on) {
+    ((NetSocketInternal) socket).channelHandlerContext().channel().config().setAutoRead(on);
+  }
+
+  /**
    * A direct buffer of exactly {@code size} bytes for data written to many sockets: NIO copies a heap
    * buffer into direct memory on every write, once per player; a direct one is written as it is. Freed
    * by the garbage collector, so it needs no release.
    */
   public static ByteBuf directForFanOut(int size) {
-    return Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(size)).clear();
+    ByteBuffer memory = ByteBuffer.allocateDirect(size);
+    return (PlatformDependent.hasUnsafe() ? new FanOut(memory) : Unpooled.wrappedBuffer(memory)).clear();
+  }
+
+  /**
+   * {@code media} as one socket write takes it, without a copy: a view with indices of its own, since
+   * the channel moves them as it writes, part by part for a slow reader. For a buffer made by
+   * {@link #directForFanOut} that view is one object per write; Vert.x's own
+   * ({@link #unwrap}) is two, a slice and a wrapper that makes the channel's release a no-op, which
+   * the fan-out memory needs none of: its release is already one.
+   */
+  public static ByteBuf forWrite(Buffer media) {
+    if (media instanceof BufferImpl impl && impl.byteBuf() instanceof FanOut shared) {
+      return shared.duplicate();
+    }
+    return unwrap(media);
+  }
+
+  /**
+   * Fan-out memory: written to every player as it is, by every event loop, and freed by the garbage
+   * collector. Its count of references never moves, so neither the channels' releases after each write
+   * nor views of it change anything that the loops would contend on.
+   */
+  private static final class FanOut extends UnpooledUnsafeDirectByteBuf {
+
+    FanOut(ByteBuffer memory) {
+      super(UnpooledByteBufAllocator.DEFAULT, memory, memory.capacity());
+    }
+
+    @Override
+    public ByteBuf retain() {
+      return this;
+    }
+
+    @Override
+    public ByteBuf retain(int increment) {
+      return this;
+    }
+
+    @Override
+    public boolean release() {
+      return false;
+    }
+
+    @Override
+    public boolean release(int decrement) {
+      return false;
+    }
   }
 }

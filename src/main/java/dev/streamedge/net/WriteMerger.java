@@ -27,21 +27,26 @@ public final class WriteMerger extends ChannelDuplexHandler {
 
   private final Runnable onWritable;
   private final SendBacklog backlog;
+  /** Where this merger's flush is queued: its loop's shared list, or its own task (null). */
+  private LoopFlushes flushes;
   private final Runnable flushTask = this::deferredFlush;
   private ChannelHandlerContext ctx;
   private boolean flushScheduled;
 
-  private WriteMerger(Runnable onWritable, SendBacklog backlog) {
+  private WriteMerger(Runnable onWritable, SendBacklog backlog, LoopFlushes flushes) {
     this.onWritable = onWritable;
     this.backlog = backlog;
+    this.flushes = flushes;
   }
 
   /**
    * Puts a merger in front of the socket's Vert.x handler. {@code onWritable} runs on the socket's event
    * loop whenever the channel turns writable again, after Vert.x has written what it had queued.
+   * {@code flushes}, the list of the socket's loop, flushes it with the loop's other mergers; a merger
+   * whose socket is on another loop, or given none, queues a flush task of its own.
    */
-  public static WriteMerger install(NetSocket socket, Runnable onWritable) {
-    WriteMerger merger = new WriteMerger(onWritable, SendBacklog.of(socket));
+  public static WriteMerger install(NetSocket socket, Runnable onWritable, LoopFlushes flushes) {
+    WriteMerger merger = new WriteMerger(onWritable, SendBacklog.of(socket), flushes);
     ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore(VERTX_HANDLER, NAME, merger);
     return merger;
   }
@@ -49,6 +54,9 @@ public final class WriteMerger extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    if (flushes != null && !flushes.runsOn(ctx.executor())) {
+      flushes = null;
+    }
   }
 
   /**
@@ -59,7 +67,11 @@ public final class WriteMerger extends ChannelDuplexHandler {
     ctx.write(data, ctx.voidPromise());
     if (!flushScheduled) {
       flushScheduled = true;
-      ctx.executor().execute(flushTask);
+      if (flushes != null) {
+        flushes.add(this, ctx.executor());
+      } else {
+        ctx.executor().execute(flushTask);
+      }
     }
   }
 
@@ -85,7 +97,7 @@ public final class WriteMerger extends ChannelDuplexHandler {
     }
   }
 
-  private void deferredFlush() {
+  void deferredFlush() {
     flushScheduled = false;
     ctx.flush();
   }

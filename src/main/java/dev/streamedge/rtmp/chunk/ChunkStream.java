@@ -15,6 +15,11 @@ final class ChunkStream {
   int messageStreamId;
   /** The incomplete message's bytes so far, or null between messages. */
   ByteBuf payload;
+  /**
+   * The buffer of this stream's last message, cleared, for its next one when the decoder's consumer
+   * takes payloads only for the call ({@code ChunkDecoder#reusePayloads}); else always null.
+   */
+  ByteBuf spare;
   /** When the incomplete message's first chunk header was read (System.nanoTime()). */
   long startedNanos;
   /** Neighbours in the list of incomplete messages, by start time. */

@@ -106,6 +106,9 @@ final class ClientSession implements ClientTransport.Listener, MessageReader.Han
     this.role = role;
     this.decoder = new ChunkDecoder(maxMessageSize, maxMessageSize, 2 * maxMessageSize,
         ChunkDecoder.ALL_CHUNK_STREAMS);
+    if (options.transientPayloads()) {
+      decoder.reusePayloads();
+    }
   }
 
   /**

@@ -14,9 +14,13 @@ import io.vertx.core.net.NetClientOptions;
  *     (Vert.x's {@code setWriteQueueMaxSize}); a writer that heeds it, like a push relay, stops there
  * @param maxPollDelayMillis over RTMPT: the longest pause before the next {@code /idle} that a server's
  *     polling byte may ask for after an empty answer (see {@link TunnelTransport})
+ * @param transientPayloads whether a message's payload is the listener's only during the call that hands
+ *     it over, its buffer then taking a later message: for a client that keeps no payload (the load
+ *     generator's players), which then costs no allocation per message; over a socket, reads are then
+ *     decoded from Netty's buffers, not from Vert.x's heap copy of each
  */
 public record RtmpClientOptions(NetClientOptions network, int maxTunnelQueuedBytes, int maxWriteQueueBytes,
-    int maxPollDelayMillis) {
+    int maxPollDelayMillis, boolean transientPayloads) {
 
   /** 8 MiB: several seconds of a high-bit-rate publisher whose tunnel stalls. */
   public static final int DEFAULT_MAX_TUNNEL_QUEUED_BYTES = 8 * 1024 * 1024;
@@ -48,14 +52,19 @@ public record RtmpClientOptions(NetClientOptions network, int maxTunnelQueuedByt
   /** {@code network} and the default bounds. */
   public static RtmpClientOptions of(NetClientOptions network) {
     return new RtmpClientOptions(network, DEFAULT_MAX_TUNNEL_QUEUED_BYTES, DEFAULT_MAX_WRITE_QUEUE_BYTES,
-        DEFAULT_MAX_POLL_DELAY_MILLIS);
+        DEFAULT_MAX_POLL_DELAY_MILLIS, false);
   }
 
   public RtmpClientOptions withMaxTunnelQueuedBytes(int bytes) {
-    return new RtmpClientOptions(network, bytes, maxWriteQueueBytes, maxPollDelayMillis);
+    return new RtmpClientOptions(network, bytes, maxWriteQueueBytes, maxPollDelayMillis, transientPayloads);
   }
 
   public RtmpClientOptions withMaxWriteQueueBytes(int bytes) {
-    return new RtmpClientOptions(network, maxTunnelQueuedBytes, bytes, maxPollDelayMillis);
+    return new RtmpClientOptions(network, maxTunnelQueuedBytes, bytes, maxPollDelayMillis, transientPayloads);
+  }
+
+  /** These options with payloads the listener may not keep (see {@code transientPayloads}). */
+  public RtmpClientOptions withTransientPayloads() {
+    return new RtmpClientOptions(network, maxTunnelQueuedBytes, maxWriteQueueBytes, maxPollDelayMillis, true);
   }
 }

@@ -20,7 +20,10 @@ public final class RtmpPlayClient {
   public interface Listener {
     void status(String code);
 
-    /** An audio (8), video (9) or data (18) message of the played stream. */
+    /**
+     * An audio (8), video (9) or data (18) message of the played stream. With
+     * {@link RtmpClientOptions#transientPayloads()}, {@code payload} is valid during this call only.
+     */
     void media(int typeId, long timestamp, ByteBuf payload);
 
     void closed(String reason);

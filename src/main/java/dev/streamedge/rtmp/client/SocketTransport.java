@@ -1,6 +1,7 @@
 package dev.streamedge.rtmp.client;
 
 import dev.streamedge.net.CipherLayer;
+import dev.streamedge.net.WireBuffers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +19,8 @@ final class SocketTransport implements ClientTransport {
   /** One client per connection, closed with it: a NetClient that nothing refers to is closed by the GC. */
   private final NetClient client;
   private final int writeQueueMaxBytes;
+  /** Reads decoded from Netty's buffers, not Vert.x's heap copies: the session copies what it keeps. */
+  private final boolean uncopiedReads;
   private NetSocket socket;
   private Runnable drainHandler;
   private boolean closed;
@@ -34,6 +37,7 @@ final class SocketTransport implements ClientTransport {
     }
     this.client = vertx.createNetClient(network);
     this.writeQueueMaxBytes = options.maxWriteQueueBytes();
+    this.uncopiedReads = options.transientPayloads();
   }
 
   @Override
@@ -48,7 +52,11 @@ final class SocketTransport implements ClientTransport {
               drainHandler.run();
             }
           });
-          socket.handler(listener::data);
+          if (uncopiedReads) {
+            WireBuffers.readUncopied(socket, listener::data);
+          } else {
+            socket.handler(listener::data);
+          }
           socket.closeHandler(v -> ended(listener, "connection closed"));
           socket.exceptionHandler(e -> ended(listener, "socket error: " + e.getMessage()));
           return null;
@@ -87,12 +95,20 @@ final class SocketTransport implements ClientTransport {
 
   @Override
   public void pause() {
-    socket.pause();
+    if (uncopiedReads) {
+      WireBuffers.reading(socket, false);
+    } else {
+      socket.pause();
+    }
   }
 
   @Override
   public void resume() {
-    socket.resume();
+    if (uncopiedReads) {
+      WireBuffers.reading(socket, true);
+    } else {
+      socket.resume();
+    }
   }
 
   @Override

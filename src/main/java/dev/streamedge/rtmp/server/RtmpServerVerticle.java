@@ -2,6 +2,8 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.EventLoops;
+import dev.streamedge.net.LoopFlushes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -26,6 +28,8 @@ public final class RtmpServerVerticle extends VerticleBase {
   private final RtmpServer server;
   private NetServer rtmp;
   private NetServer rtmps;
+  /** The media flushes of this verticle's event loop, which its connections' sockets are on. */
+  private LoopFlushes flushes;
 
   public RtmpServerVerticle(RtmpServer server) {
     this.server = server;
@@ -34,6 +38,7 @@ public final class RtmpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var config = server.config();
+    flushes = new LoopFlushes(EventLoops.loopOf(context));
     rtmp = listener(options(config.port()));
     if (!config.rtmps().enabled()) {
       return rtmp.listen();
@@ -59,7 +64,7 @@ public final class RtmpServerVerticle extends VerticleBase {
     return vertx.createNetServer(options).connectHandler(socket -> {
       String address = ConnectionAdmission.address(socket);
       switch (server.admission().admit(address)) {
-        case ADMITTED -> new RtmpConnection(server, new TcpTransport(socket, server.socketWriteBuffer()), context,
+        case ADMITTED -> new RtmpConnection(server, new TcpTransport(socket, server.socketWriteBuffer(), flushes), context,
             () -> server.admission().release(address)).start();
         case NODE_FULL -> {
           REFUSED_LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),

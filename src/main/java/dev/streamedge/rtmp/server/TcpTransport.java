@@ -1,6 +1,7 @@
 package dev.streamedge.rtmp.server;
 
 import dev.streamedge.net.CipherLayer;
+import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.net.WriteMerger;
 import dev.streamedge.session.Protocol;
@@ -18,12 +19,17 @@ final class TcpTransport implements RtmpTransport {
   private final Protocol protocol;
   private final String peer;
   private final String address;
+  private final LoopFlushes flushes;
   private WriteMerger merger;
 
-  /** {@code writeQueueMaxSize}: bytes in the socket's write queue beyond which it is {@link #full()}. */
-  TcpTransport(NetSocket socket, int writeQueueMaxSize) {
+  /**
+   * {@code writeQueueMaxSize}: bytes in the socket's write queue beyond which it is {@link #full()};
+   * {@code flushes}: the media flushes of the socket's event loop.
+   */
+  TcpTransport(NetSocket socket, int writeQueueMaxSize, LoopFlushes flushes) {
     this.socket = socket;
     this.writeQueueMaxSize = writeQueueMaxSize;
+    this.flushes = flushes;
     this.protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
     this.peer = String.valueOf(socket.remoteAddress());
     this.address = ConnectionAdmission.address(socket);
@@ -36,7 +42,7 @@ final class TcpTransport implements RtmpTransport {
     socket.closeHandler(v -> listener.closed());
     socket.shutdownHandler(v -> listener.draining());
     socket.exceptionHandler(e -> listener.failed("socket error: " + e.getMessage()));
-    merger = WriteMerger.install(socket, listener::writable);
+    merger = WriteMerger.install(socket, listener::writable, flushes);
   }
 
   @Override
@@ -61,7 +67,7 @@ final class TcpTransport implements RtmpTransport {
 
   @Override
   public void writeMedia(Buffer media) {
-    merger.write(WireBuffers.unwrap(media));
+    merger.write(WireBuffers.forWrite(media));
   }
 
   @Override
