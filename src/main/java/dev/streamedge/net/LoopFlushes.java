@@ -17,6 +17,7 @@ public final class LoopFlushes {
   /** The list being flushed, swapped with {@link #pending}: mergers written during the flush wait for the next. */
   private ArrayList<WriteMerger> flushing = new ArrayList<>();
   private boolean scheduled;
+  private EventExecutor executor;
 
   /** For the mergers of sockets on {@code loop} (see {@link EventLoops#loopOf}). */
   public LoopFlushes(Object loop) {
@@ -31,6 +32,11 @@ public final class LoopFlushes {
   /** Flushes {@code merger} at the end of this turn, with the others. */
   void add(WriteMerger merger, EventExecutor executor) {
     pending.add(merger);
+    this.executor = executor;
+    schedule();
+  }
+
+  private void schedule() {
     if (!scheduled) {
       scheduled = true;
       executor.execute(task);
@@ -42,9 +48,20 @@ public final class LoopFlushes {
     ArrayList<WriteMerger> now = pending;
     pending = flushing;
     flushing = now;
-    for (int i = 0; i < now.size(); i++) {
-      now.get(i).deferredFlush();
+    int done = 0;
+    try {
+      while (done < now.size()) {
+        now.get(done++).deferredFlush();
+      }
+    } finally {
+      // Should a flush throw, the mergers after it go to the next task instead of waiting for ever.
+      for (int i = done; i < now.size(); i++) {
+        pending.add(now.get(i));
+      }
+      now.clear();
+      if (!pending.isEmpty()) {
+        schedule();
+      }
     }
-    now.clear();
   }
 }
