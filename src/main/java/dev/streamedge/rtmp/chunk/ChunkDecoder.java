@@ -45,12 +45,6 @@ public final class ChunkDecoder {
   /** The largest header field read at once: a type 0 message header. */
   private static final int MAX_FIELD_LENGTH = 11;
 
-  /**
-   * The largest payload buffer kept for a chunk stream's next message when payloads are reused: a
-   * high-rate keyframe fits, and a chunk stream holds no more than this between messages.
-   */
-  static final int MAX_SPARE_BYTES = 1024 * 1024;
-
   /** Every chunk stream id the basic header can express (§5.3.1.1: 2 .. 65599). */
   public static final int ALL_CHUNK_STREAMS = 65599 - 1;
 
@@ -64,8 +58,6 @@ public final class ChunkDecoder {
   /** Holds a header field that arrived split across decode calls. */
   private final ByteBuf partialField = Unpooled.buffer(MAX_FIELD_LENGTH, MAX_FIELD_LENGTH);
 
-  /** Whether a message's payload is valid only while the consumer is called, and then reused. */
-  private boolean reusePayloads;
   private State state = State.BASIC_HEADER;
   /** The message of the ProtocolException that broke the stream, once in {@link State#FAILED}. */
   private String failure;
@@ -115,12 +107,13 @@ public final class ChunkDecoder {
 
   /**
    * From now on, a complete message's payload is the consumer's only while it is called: once the call
-   * returns, its buffer takes the next message of the same chunk stream (up to {@link #MAX_SPARE_BYTES}),
+   * returns, its buffer takes the next message of the same chunk stream (up to
+   * {@link IncompleteMessages#MAX_SPARE_BYTES}),
    * so a consumer that keeps nothing, like a load generator's player, costs no allocation per message.
    * A consumer that keeps a payload, or a message holding it, must copy it.
    */
   public void reusePayloads() {
-    this.reusePayloads = true;
+    incomplete.reusePayloads();
   }
 
   /** Payload bytes held for messages not yet complete (counted per chunk as soon as its header is read). */
@@ -315,24 +308,11 @@ public final class ChunkDecoder {
           + " bytes, exceeding max-incomplete-bytes " + maxIncompleteBytes);
     }
     if (stream.payload == null) {
-      incomplete.start(stream, payloadBuffer(stream, in), now);
+      // Sized by the data at hand, capped by the message length; it grows as more arrives. A header
+      // alone takes no heap, however long the message it announces.
+      incomplete.start(stream, Math.min(chunkRemaining, in.readableBytes()), now);
     }
     state = State.PAYLOAD;
-  }
-
-  /**
-   * Sized by the data at hand, capped by the message length; it grows as more arrives. A header alone
-   * takes no heap, however long the message it announces. A reused buffer has the capacity a previous
-   * message of the stream made it grow to; only what this message's chunks bring is written to it.
-   */
-  private ByteBuf payloadBuffer(ChunkStream stream, ByteBuf in) {
-    ByteBuf spare = stream.spare;
-    if (spare != null) {
-      stream.spare = null;
-      return spare;
-    }
-    return Unpooled.buffer(Math.min(chunkRemaining, in.readableBytes()),
-        reusePayloads ? Integer.MAX_VALUE : stream.length);
   }
 
   private void readPayload(ByteBuf in, Consumer<RtmpMessage> out) throws ProtocolException {
@@ -362,9 +342,7 @@ public final class ChunkDecoder {
       abort(payload);
     }
     out.accept(message);
-    if (reusePayloads && payload.capacity() > 0 && payload.capacity() <= MAX_SPARE_BYTES) {
-      stream.spare = payload.clear();
-    }
+    incomplete.consumed(stream, payload);
   }
 
   private void setChunkSize(ByteBuf payload) throws ProtocolException {

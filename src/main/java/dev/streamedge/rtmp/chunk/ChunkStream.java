@@ -17,7 +17,7 @@ final class ChunkStream {
   ByteBuf payload;
   /**
    * The buffer of this stream's last message, cleared, for its next one when the decoder's consumer
-   * takes payloads only for the call ({@code ChunkDecoder#reusePayloads}); else always null.
+   * takes payloads only for the call ({@link ChunkDecoder#reusePayloads}); else always null.
    */
   ByteBuf spare;
   /** When the incomplete message's first chunk header was read (System.nanoTime()). */

@@ -1,6 +1,7 @@
 package dev.streamedge.rtmp.chunk;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * The messages of one decoder that have started and not completed: the heap their buffers take, and
@@ -9,6 +10,14 @@ import io.netty.buffer.ByteBuf;
  */
 final class IncompleteMessages {
 
+  /**
+   * The largest payload buffer kept for a chunk stream's next message when payloads are reused: a
+   * high-rate keyframe fits, and a chunk stream holds no more than this between messages.
+   */
+  static final int MAX_SPARE_BYTES = 1024 * 1024;
+
+  /** Whether a payload is the consumer's only while it is called, its buffer then kept for the stream. */
+  private boolean reusePayloads;
   private ChunkStream oldest;
   private ChunkStream newest;
   /** The capacity of the payload buffers: the heap they take now. */
@@ -23,8 +32,22 @@ final class IncompleteMessages {
     return oldest;
   }
 
-  /** A message starts on {@code stream}, to be gathered in {@code payload}. */
-  void start(ChunkStream stream, ByteBuf payload, long nowNanos) {
+  /** From now on, payloads are reused (see {@link ChunkDecoder#reusePayloads}). */
+  void reusePayloads() {
+    reusePayloads = true;
+  }
+
+  /**
+   * A message starts on {@code stream}: gathered in a buffer of {@code initialCapacity} that may grow up
+   * to the message's length, or in the stream's last message's buffer when payloads are reused (grown
+   * as far as an earlier message made it; only this message's chunks are written to it).
+   */
+  void start(ChunkStream stream, int initialCapacity, long nowNanos) {
+    ByteBuf payload = stream.spare;
+    if (payload == null) {
+      payload = Unpooled.buffer(initialCapacity, reusePayloads ? Integer.MAX_VALUE : stream.length);
+    }
+    stream.spare = null;
     stream.payload = payload;
     stream.startedNanos = nowNanos;
     bufferedBytes += payload.capacity();
@@ -43,6 +66,13 @@ final class IncompleteMessages {
     int capacity = stream.payload.capacity();
     stream.payload.writeBytes(in, length);
     bufferedBytes += stream.payload.capacity() - capacity;
+  }
+
+  /** The consumer returned from a complete message: its buffer takes the stream's next, if reused. */
+  void consumed(ChunkStream stream, ByteBuf payload) {
+    if (reusePayloads && payload.capacity() > 0 && payload.capacity() <= MAX_SPARE_BYTES) {
+      stream.spare = payload.clear();
+    }
   }
 
   /** The stream's message is complete or aborted: returns its payload, no longer counted here. */

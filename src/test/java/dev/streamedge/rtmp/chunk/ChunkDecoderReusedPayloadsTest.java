@@ -78,7 +78,7 @@ class ChunkDecoderReusedPayloadsTest {
     ChunkEncoder encoder = new ChunkEncoder(4096);
     ByteBuf wire = Unpooled.buffer();
     encoder.encode(message(2, 1, 0, 0, new byte[] {0, 0, 0x10, 0}), wire);
-    encoder.encode(message(6, 9, 1, 0, new byte[ChunkDecoder.MAX_SPARE_BYTES + 1]), wire);
+    encoder.encode(message(6, 9, 1, 0, new byte[IncompleteMessages.MAX_SPARE_BYTES + 1]), wire);
     encoder.encode(message(6, 9, 1, 40, new byte[100]), wire);
     ChunkDecoder reusing = new ChunkDecoder(BIG, BIG, BIG, ChunkDecoder.ALL_CHUNK_STREAMS);
     reusing.reusePayloads();
@@ -88,6 +88,6 @@ class ChunkDecoderReusedPayloadsTest {
 
     assertThat(payloads).hasSize(3);
     assertThat(payloads.get(2)).isNotSameAs(payloads.get(1));
-    assertThat(payloads.get(2).capacity()).isLessThanOrEqualTo(ChunkDecoder.MAX_SPARE_BYTES);
+    assertThat(payloads.get(2).capacity()).isLessThanOrEqualTo(IncompleteMessages.MAX_SPARE_BYTES);
   }
 }
