@@ -29,6 +29,7 @@ import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.PublishGate;
 import dev.streamedge.stream.StreamRegistry;
+import dev.streamedge.transcode.TranscodeService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -69,6 +70,7 @@ public final class Node {
   private final ClientRegistry clients;
   private final Api api;
   private final RelayService relays;
+  private final TranscodeService transcode;
   private final RtmptSessions rtmpt;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
@@ -98,7 +100,10 @@ public final class Node {
     this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics,
         (int) config.rtmp().maxMessageSize().bytes());
     this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record());
-    this.api = new Api(config.api(), registry, clients, relays, directory, record.store());
+    this.transcode = new TranscodeService(vertx, registry, config.transcode(), config.rtmp().host(), this::rtmpPort,
+        metrics.transcode());
+    auth.reserve(transcode);
+    this.api = new Api(config.api(), registry, clients, relays, directory, record.store(), transcode);
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
@@ -178,7 +183,7 @@ public final class Node {
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
       HttpServerVerticle verticle = new HttpServerVerticle(config, registry, flvTags, hls, auth, httpGate, metrics,
-          health, clients, api, rtmpt);
+          health, clients, api, rtmpt, transcode);
       httpVerticles.add(verticle);
       return verticle;
     }, perEventLoop))

@@ -7,6 +7,7 @@ import dev.streamedge.relay.RelayService;
 import dev.streamedge.record.RecordingStore;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
+import dev.streamedge.transcode.TranscodeService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP API under {@code /api/v1}: streams, clients, relays, recordings, stopping a stream and
+ * The node's HTTP API under {@code /api/v1}: streams, clients, relays, transcoders, recordings, stopping a stream and
  * kicking a client,
  * as JSON, behind {@link ApiAccess}. One per node, mounted on every HTTP verticle's router.
  */
@@ -29,16 +30,18 @@ public final class Api {
   private final ClientsApi clients;
   private final RelaysApi relays;
   private final RecordingsApi recordings;
+  private final TranscodersApi transcoders;
 
   /** {@code directory} is the cluster's stream directory, empty on a single node. */
   public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, RelayService relays,
-      Optional<StreamDirectory> directory, RecordingStore recordings) {
+      Optional<StreamDirectory> directory, RecordingStore recordings, TranscodeService transcode) {
     this.enabled = config.enabled();
     this.access = new ApiAccess(config.token());
     this.streams = new StreamsApi(registry, directory);
     this.clients = new ClientsApi(clients);
     this.relays = new RelaysApi(relays);
     this.recordings = new RecordingsApi(recordings);
+    this.transcoders = new TranscodersApi(transcode);
   }
 
   /** Adds the API's routes to {@code router}, unless {@code api.enabled} is false. */
@@ -53,6 +56,7 @@ public final class Api {
     router.get("/api/v1/clients").handler(clients::list);
     router.delete("/api/v1/clients/:id").handler(clients::kick);
     router.get("/api/v1/relays").handler(relays::list);
+    router.get("/api/v1/transcoders").handler(transcoders::list);
     router.get("/api/v1/recordings").handler(recordings::list);
     router.get("/api/v1/recordings/:app/:file").handler(recordings::download);
     router.delete("/api/v1/recordings/:app/:file").handler(recordings::delete);

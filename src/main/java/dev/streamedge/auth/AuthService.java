@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
@@ -43,6 +44,7 @@ public final class AuthService {
   private final CallbackClient callbacks;
   private final LongAdder refused = new LongAdder();
   private final Runnable onRefused;
+  private volatile PublishReservations reservations = PublishReservations.NONE;
 
   /** @param onRefused told of every refusal, on the thread that decided it (the metrics count them) */
   public AuthService(Vertx vertx, AuthConfig config, Runnable onRefused) {
@@ -58,6 +60,11 @@ public final class AuthService {
     this.callbacks = anyUrl ? new CallbackClient(vertx, callback) : null;
   }
 
+  /** Names whose publishes {@code reserved} decides before the app's rules: set once, at start-up. */
+  public void reserve(PublishReservations reserved) {
+    this.reservations = reserved;
+  }
+
   /** Whether plays of {@code app} are checked: HLS playlists then pass their query on to segment URIs. */
   public boolean checksPlay(String app) {
     return playRules.modeOf(app) != AuthMode.NONE;
@@ -69,6 +76,12 @@ public final class AuthService {
    * the time the service takes, up to {@code auth.callback.timeout}.
    */
   public Future<AuthDecision> check(AuthRequest request) {
+    if (request.action() == AuthAction.PUBLISH) {
+      Optional<AuthDecision> reserved = reservations.decide(request);
+      if (reserved.isPresent()) {
+        return Future.succeededFuture(judged(request, reserved.get()));
+      }
+    }
     AuthMode mode = (request.action() == AuthAction.PUBLISH ? publishRules : playRules).modeOf(request.key().app());
     if (mode == AuthMode.NONE) {
       return Future.succeededFuture(AuthDecision.ALLOW);

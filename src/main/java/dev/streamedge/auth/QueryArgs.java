@@ -11,13 +11,13 @@ import java.util.Optional;
  * The arguments of a query string ({@code a=1&b=x%20y}), decoded as HTML forms encode them, in their
  * order. An argument without '=' has an empty value.
  */
-final class QueryArgs {
+public final class QueryArgs {
 
   private QueryArgs() {
   }
 
   /** @throws IllegalArgumentException for a malformed percent escape */
-  static List<Map.Entry<String, String>> parse(String query) {
+  public static List<Map.Entry<String, String>> parse(String query) {
     List<Map.Entry<String, String>> args = new ArrayList<>();
     if (query.isEmpty()) {
       return args;
@@ -36,7 +36,7 @@ final class QueryArgs {
   }
 
   /** The value of the first argument called {@code name}. */
-  static Optional<String> first(List<Map.Entry<String, String>> args, String name) {
+  public static Optional<String> first(List<Map.Entry<String, String>> args, String name) {
     return args.stream().filter(a -> a.getKey().equals(name)).map(Map.Entry::getValue).findFirst();
   }
 }

@@ -186,6 +186,7 @@ public final class ConfigLoader {
     checkClusterJoin(tree);
     checkHeartbeats(tree);
     checkPushReconnect(tree);
+    checkTranscodeRestart(tree);
     checkMergeWrite(tree);
     checkMetricsPort(tree);
     checkRtmptPorts(tree);
@@ -251,6 +252,16 @@ public final class ConfigLoader {
     if (Durations.parse(max.asText()).compareTo(min) < 0) {
       throw ConfigException.notAllowed("relay.reconnect-max", shown(max),
           "at least relay.reconnect-min (" + Durations.format(min) + ")");
+    }
+  }
+
+  /** As the relays' backoff: a maximum below the minimum is a typo. */
+  private static void checkTranscodeRestart(ObjectNode tree) {
+    Duration min = Durations.parse(tree.at("/transcode/restart-min").asText());
+    JsonNode max = tree.at("/transcode/restart-max");
+    if (Durations.parse(max.asText()).compareTo(min) < 0) {
+      throw ConfigException.notAllowed("transcode.restart-max", shown(max),
+          "at least transcode.restart-min (" + Durations.format(min) + ")");
     }
   }
 

@@ -4,6 +4,7 @@ import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.AuthRules;
 import dev.streamedge.relay.PullSource;
 import dev.streamedge.relay.PushTarget;
+import dev.streamedge.transcode.Rendition;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +163,18 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
         + "rtmpt, rtmpts or rtmpte://host[:port]/app/name or an HTTP-FLV http[s]://host[:port]/path/name, each "
         + "stream once",
         text -> PullSource.parseAll(text) != null);
+  }
+
+  /** A transcoding ladder, {@code name=WxH@RATEk[/encoder]} items as {@link Rendition} reads them, or "". */
+  static Rule ladder() {
+    return new Rule("<name=WxH@RATEk,...>", "\"\", or name=WxH@RATEk items separated by commas (name A-Z a-z 0-9 . ~ -,"
+        + " even sides 16 to 7680, 16k to 100000k, optionally /encoder), each name once, at most 8",
+        text -> Rendition.parseAll(text) != null);
+  }
+
+  /** An ffmpeg encoder name. */
+  static Rule encoderName() {
+    return new Rule("<encoder>", "an ffmpeg encoder name (A-Z a-z 0-9 _)", text -> text.matches("[A-Za-z0-9_]{1,64}"));
   }
 
   /** Stream keys: the same safe characters as stream names, since they travel in a URL query. */

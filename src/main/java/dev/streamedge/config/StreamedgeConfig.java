@@ -6,7 +6,7 @@ package dev.streamedge.config;
  */
 public record StreamedgeConfig(
     RtmpConfig rtmp, RtmptConfig rtmpt, StreamConfig stream, PlayerConfig player, HttpConfig http, MetricsConfig metrics,
-    HlsConfig hls, RecordConfig record, ClusterConfig cluster, AuthConfig auth, RelayConfig relay, ApiConfig api,
+    HlsConfig hls, RecordConfig record, TranscodeConfig transcode, ClusterConfig cluster, AuthConfig auth, RelayConfig relay, ApiConfig api,
     ShutdownConfig shutdown,
     NodeConfig node, LogConfig log) {
 }

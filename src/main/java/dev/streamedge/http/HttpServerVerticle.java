@@ -17,6 +17,7 @@ import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import dev.streamedge.stream.StreamRegistry;
+import dev.streamedge.transcode.TranscodeService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -47,6 +48,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final ClientRegistry clients;
   private final Api api;
   private final RtmptSessions rtmpt;
+  private final TranscodeService transcode;
   private HttpServer server;
   /** The HTTPS listener, when http.tls.cert and http.tls.key are set; null otherwise. */
   private HttpServer tlsServer;
@@ -61,7 +63,7 @@ public final class HttpServerVerticle extends VerticleBase {
    */
   public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, WireFormat flvTags, HlsService hls,
       AuthService auth, HttpConnectionGate gate, Metrics metrics, Health health, ClientRegistry clients, Api api,
-      RtmptSessions rtmpt) {
+      RtmptSessions rtmpt, TranscodeService transcode) {
     this.config = config;
     this.registry = registry;
     this.flvTags = flvTags;
@@ -73,6 +75,7 @@ public final class HttpServerVerticle extends VerticleBase {
     this.clients = clients;
     this.api = api;
     this.rtmpt = rtmpt;
+    this.transcode = transcode;
   }
 
   @Override
@@ -82,6 +85,7 @@ public final class HttpServerVerticle extends VerticleBase {
     MediaHeaders headers = new MediaHeaders(config.http().corsOrigin());
     PlayAuth playAuth = new PlayAuth(auth, headers, registry);
     HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls(), playAuth);
+    MasterPlaylistHandler seeds = new MasterPlaylistHandler(transcode, hlsHandler, headers, metrics.hls(), playAuth);
     flvHandler = new FlvHandler(registry, flvTags, headers, config.player(), metrics, playAuth, clients);
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
@@ -106,9 +110,9 @@ public final class HttpServerVerticle extends VerticleBase {
     });
     // nginx-rtmp's form, /hls/<key>.m3u8 for app "live", and /hls/<app>/<key>.m3u8 for any app.
     router.routeWithRegex("/hls/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.playlist(ctx, "live", ctx.pathParam("param0")));
+        .handler(ctx -> seeds.playlist(ctx, "live", ctx.pathParam("param0"), "live/"));
     router.routeWithRegex("/hls/([^/]+)/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.playlist(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
+        .handler(ctx -> seeds.playlist(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"), ""));
     router.routeWithRegex("/hls/([^/]+)/([0-9]{1,18})\\.ts").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.segment(ctx, "live", ctx.pathParam("param0"), ctx.pathParam("param1")));
     router.routeWithRegex("/hls/([^/]+)/([^/]+)/([0-9]{1,18})\\.ts").method(HttpMethod.GET)

@@ -49,6 +49,7 @@ public final class Metrics {
   private final Map<String, RelayMeters> relays = new ConcurrentHashMap<>();
   private final Map<String, PullMeters> pulls = new ConcurrentHashMap<>();
   private final RecordMeters record;
+  private final TranscodeMeters transcode;
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -61,6 +62,7 @@ public final class Metrics {
     }
     hls = new HlsMeters(registry, sentBytes(Protocol.HLS));
     record = new RecordMeters(registry);
+    transcode = new TranscodeMeters(registry);
     for (Refusal reason : Refusal.values()) {
       refused.put(reason, Counter.builder("streamedge.connections.refused")
           .description("Connections and requests refused or cut, by reason: a configured limit, authentication,"
@@ -137,6 +139,10 @@ public final class Metrics {
 
   public RecordMeters record() {
     return record;
+  }
+
+  public TranscodeMeters transcode() {
+    return transcode;
   }
 
   /** Counts a connection or request refused for {@code reason}. Any thread. */

@@ -1,0 +1,59 @@
+package dev.streamedge.http;
+
+import dev.streamedge.metrics.HlsMeters;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.transcode.TranscodeService;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * The seed URLs of HLS, {@code /hls/<key>.m3u8} and {@code /hls/<app>/<key>.m3u8}: the master playlist of
+ * the stream's ladder when a transcoder runs for it, else the media playlist as {@link HlsHandler} serves
+ * it. Play auth is checked as for any playlist, and a signed query goes on to the variant URIs.
+ */
+final class MasterPlaylistHandler {
+
+  private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+
+  private final TranscodeService transcode;
+  private final HlsHandler media;
+  private final MediaHeaders headers;
+  private final HlsMeters meters;
+  private final PlayAuth auth;
+
+  MasterPlaylistHandler(TranscodeService transcode, HlsHandler media, MediaHeaders headers, HlsMeters meters,
+      PlayAuth auth) {
+    this.transcode = transcode;
+    this.media = media;
+    this.headers = headers;
+    this.meters = meters;
+    this.auth = auth;
+  }
+
+  /** {@code sourcePrefix} leads from the seed URL's directory to {@code /hls/<app>/}: "live/" for the short form. */
+  void playlist(RoutingContext ctx, String app, String name, String sourcePrefix) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+    if (key == null) {
+      return;
+    }
+    Optional<String> master = transcode.masterPlaylist(key, sourcePrefix);
+    if (master.isEmpty()) {
+      media.playlist(ctx, app, name);
+      return;
+    }
+    auth.check(ctx, key, "hls", play -> {
+      HttpServerResponse response = headers.cors(ctx.response())
+          .putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
+      Buffer body = Buffer.buffer(HlsHandler.withSegmentQuery(master.get(), auth.segmentQuery(ctx, key)));
+      if (ctx.request().method() == HttpMethod.HEAD) {
+        response.putHeader("Content-Length", String.valueOf(body.length())).end();
+      } else {
+        response.end(body);
+        meters.playlistServed(body.length());
+      }
+    });
+  }
+}

@@ -1,0 +1,286 @@
+package dev.streamedge.transcode;
+
+import dev.streamedge.auth.AuthAction;
+import dev.streamedge.auth.AuthDecision;
+import dev.streamedge.auth.AuthRequest;
+import dev.streamedge.auth.PublishReservations;
+import dev.streamedge.auth.QueryArgs;
+import dev.streamedge.config.TranscodeConfig;
+import dev.streamedge.metrics.TranscodeMeters;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transcoders of the node: when a stream of a {@code transcode.apps} app goes live by a publisher
+ * here, it gets a {@link Transcoder} on an event-loop context of its own, up to
+ * {@code transcode.max-processes} at once (beyond them the stream plays its source only, with a log
+ * line and a metric). Its ffmpeg publishes each rendition back to this node's RTMP listener on loopback,
+ * with a token of that transcoder in the stream name's query: only that publish, from loopback, may take
+ * a rendition's name ({@link #decide}); any other publisher of such a name is refused, whatever the app's
+ * auth says, so that no one can pose as a rendition. The master playlist is built here from the
+ * renditions' measured streams ({@link #masterPlaylist}).
+ */
+public final class TranscodeService implements PublishReservations {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TranscodeService.class);
+  private static final String TOKEN_ARG = "transcoder";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A running transcoder and the watches of its renditions. */
+  private record Entry(Transcoder transcoder, List<RenditionWatch> watches) {
+  }
+
+  private final Vertx vertx;
+  private final StreamRegistry registry;
+  private final TranscodeConfig config;
+  private final List<Rendition> ladder;
+  private final TranscodeMeters meters;
+  private final String rtmpHost;
+  private final IntSupplier rtmpPort;
+  private final boolean available;
+  private final Map<StreamKey, Entry> running = new ConcurrentHashMap<>();
+
+  /**
+   * @param rtmpHost the RTMP listener's address: renditions are published to it, or to 127.0.0.1 when it
+   *     listens on every address
+   * @param rtmpPort the RTMP listener's port, known once it listens
+   */
+  public TranscodeService(Vertx vertx, StreamRegistry registry, TranscodeConfig config, String rtmpHost,
+      IntSupplier rtmpPort, TranscodeMeters meters) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.config = config;
+    this.ladder = config.renditions();
+    this.meters = meters;
+    this.rtmpHost = rtmpHost.equals("0.0.0.0") || rtmpHost.equals("::") ? "127.0.0.1" : rtmpHost;
+    this.rtmpPort = rtmpPort;
+    this.available = config.enabled() && executableFound(config.ffmpeg(), config.apps());
+    meters.gauges(this::processes, this::slowestSpeed, this::cpu);
+    if (available) {
+      registry.onLive(this::wentLive);
+      LOG.info("transcode: apps {} get {} with {}", config.apps(), config.ladder(), config.ffmpeg());
+    }
+  }
+
+  /** Whether the ffmpeg executable is there: a path, or a name on the PATH. At start-up, not on an event loop. */
+  private static boolean executableFound(String ffmpeg, String apps) {
+    List<java.nio.file.Path> candidates = new ArrayList<>();
+    if (ffmpeg.contains("/")) {
+      candidates.add(java.nio.file.Path.of(ffmpeg));
+    } else {
+      String path = System.getenv().getOrDefault("PATH", "");
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        if (!dir.isEmpty()) {
+          candidates.add(java.nio.file.Path.of(dir, ffmpeg));
+        }
+      }
+    }
+    boolean found = candidates.stream().anyMatch(p -> java.nio.file.Files.isRegularFile(p)
+        && java.nio.file.Files.isExecutable(p));
+    if (!found) {
+      LOG.error("transcode: the ffmpeg executable \"{}\" (transcode.ffmpeg) is not {}; apps {} play their source"
+          + " only, with no ladder", ffmpeg, ffmpeg.contains("/") ? "an executable file" : "on the PATH", apps);
+    }
+    return found;
+  }
+
+  TranscodeConfig config() {
+    return config;
+  }
+
+  /** Every transcoder now, in app and key order; a snapshot from any thread. */
+  public List<TranscodeState> states() {
+    return running.values().stream()
+        .map(entry -> entry.transcoder().snapshot())
+        .sorted(Comparator.comparing(TranscodeState::app).thenComparing(TranscodeState::key))
+        .toList();
+  }
+
+  /** The source stream of {@code key} when it names a rendition of a transcoded app; else empty. */
+  public Optional<StreamKey> sourceOf(StreamKey key) {
+    if (!config.transcodes(key.app())) {
+      return Optional.empty();
+    }
+    for (Rendition r : ladder) {
+      String suffix = "_" + r.name();
+      if (key.name().endsWith(suffix) && key.name().length() > suffix.length()) {
+        return Optional.of(new StreamKey(key.app(), key.name().substring(0, key.name().length() - suffix.length())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<AuthDecision> decide(AuthRequest request) {
+    if (request.action() != AuthAction.PUBLISH) {
+      return Optional.empty();
+    }
+    Optional<StreamKey> source = sourceOf(request.key());
+    if (source.isEmpty()) {
+      return Optional.empty();
+    }
+    Entry entry = running.get(source.get());
+    String token;
+    try {
+      token = QueryArgs.first(QueryArgs.parse(request.query()), TOKEN_ARG).orElse("");
+    } catch (IllegalArgumentException e) {
+      token = "";
+    }
+    boolean allowed = entry != null && loopback(request.addr())
+        && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+            entry.transcoder().token().getBytes(StandardCharsets.UTF_8));
+    return Optional.of(allowed ? AuthDecision.ALLOW : AuthDecision.refuse(
+        "the name of a rendition of " + source.get() + ", which only its transcoder publishes"));
+  }
+
+  private static boolean loopback(String addr) {
+    try {
+      return InetAddress.getByName(addr).isLoopbackAddress();
+    } catch (UnknownHostException | SecurityException e) {
+      return false;
+    }
+  }
+
+  /** The ffmpeg command of {@code key}'s transcoder, publishing back with {@code token}. */
+  List<String> command(StreamKey key, String token) {
+    List<String> urls = ladder.stream()
+        .map(r -> "rtmp://" + rtmpHost + ":" + rtmpPort.getAsInt() + "/" + key.app() + "/" + r.streamName(key.name())
+            + "?" + TOKEN_ARG + "=" + token)
+        .toList();
+    return FfmpegCommand.of(config.ffmpeg(), ladder, urls, config.encoder(), config.encoderArgList());
+  }
+
+  /** On the stream's home context. */
+  private void wentLive(StreamKey key) {
+    if (!config.transcodes(key.app()) || sourceOf(key).isPresent()) {
+      return;
+    }
+    Context context = ((VertxInternal) vertx).createEventLoopContext();
+    Transcoder[] made = new Transcoder[1];
+    boolean[] refused = new boolean[1];
+    running.compute(key, (k, old) -> {
+      if (old != null && !old.transcoder().stopped()) {
+        return old;
+      }
+      if (processes() >= config.maxProcesses()) {
+        refused[0] = true;
+        return old;
+      }
+      made[0] = new Transcoder(vertx, context, key, this, newToken());
+      return new Entry(made[0], new CopyOnWriteArrayList<>());
+    });
+    if (refused[0]) {
+      meters.refused();
+      LOG.warn("transcode {}: not transcoded, transcode.max-processes ({}) are running; it plays its source only",
+          key, config.maxProcesses());
+      return;
+    }
+    if (made[0] == null) {
+      return;
+    }
+    Transcoder transcoder = made[0];
+    Entry entry = running.get(key);
+    context.runOnContext(v -> {
+      transcoder.start(registry.subscribe(key, transcoder));
+      for (Rendition r : ladder) {
+        RenditionWatch watch = new RenditionWatch(context);
+        watch.start(registry.subscribe(new StreamKey(key.app(), r.streamName(key.name())), watch));
+        entry.watches().add(watch);
+      }
+    });
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** A transcoder stopped for good (on its context): its watches end, and it leaves the map. */
+  void stopped(Transcoder transcoder) {
+    Entry entry = running.get(transcoder.key());
+    if (entry != null && entry.transcoder() == transcoder) {
+      entry.watches().forEach(RenditionWatch::cancel);
+      running.remove(transcoder.key(), entry);
+    }
+    // A new session that went live while this one stopped found it still there: it gets its own now.
+    if (registry.isLive(transcoder.key()) && !running.containsKey(transcoder.key())) {
+      wentLive(transcoder.key());
+    }
+  }
+
+  void restarted() {
+    meters.restarted();
+  }
+
+  private int processes() {
+    return (int) running.values().stream().filter(e -> !e.transcoder().stopped()).count();
+  }
+
+  private double slowestSpeed() {
+    return states().stream().filter(s -> s.pid() >= 0).mapToDouble(TranscodeState::speed).min().orElse(0);
+  }
+
+  private double cpu() {
+    return states().stream().mapToDouble(TranscodeState::cpu).sum();
+  }
+
+  /**
+   * The master playlist of {@code key} when it has a ladder running here; empty otherwise, and the seed URL
+   * serves the media playlist as before. {@code prefix} goes before each URI, which is relative to the
+   * master's URL: the source as {@code <prefix><key>/ts.m3u8}, each rendition at its own seed URL
+   * {@code <key>_<name>.m3u8}. Only renditions that are live are listed.
+   */
+  public Optional<String> masterPlaylist(StreamKey key, String sourcePrefix) {
+    Entry entry = running.get(key);
+    if (entry == null || entry.transcoder().stopped()) {
+      return Optional.empty();
+    }
+    List<MasterPlaylist.Variant> variants = new ArrayList<>();
+    if (config.keepSource()) {
+      VariantMeter.Reading source = entry.transcoder().source();
+      variants.add(new MasterPlaylist.Variant(sourcePrefix + key.name() + "/ts.m3u8", source.peakBps(),
+          source.averageBps(), source.width(), source.height(), source.fps(), source.codecs()));
+    }
+    List<RenditionWatch> watches = List.copyOf(entry.watches());
+    for (int i = 0; i < watches.size() && i < ladder.size(); i++) {
+      RenditionWatch watch = watches.get(i);
+      if (!watch.live()) {
+        continue;
+      }
+      Rendition r = ladder.get(i);
+      VariantMeter.Reading reading = watch.reading();
+      // Until two keyframes have passed, the ladder's own figures: the video rate plus the container's share.
+      long configured = (long) (r.kbps() * 1000L * VariantMeter.CONTAINER_MARGIN);
+      variants.add(new MasterPlaylist.Variant(r.streamName(key.name()) + ".m3u8",
+          reading.measured() ? reading.peakBps() : configured,
+          reading.measured() ? reading.averageBps() : 0,
+          reading.width() > 0 ? reading.width() : r.width(), reading.height() > 0 ? reading.height() : r.height(),
+          reading.fps(), reading.codecs()));
+    }
+    if (variants.isEmpty()) {
+      return Optional.empty();
+    }
+    variants.sort(Comparator.comparingLong(MasterPlaylist.Variant::bandwidth).reversed());
+    return Optional.of(MasterPlaylist.of(variants));
+  }
+}
