@@ -65,6 +65,20 @@ public final class TestMedia {
     return make(video + "-" + audio + "-" + seconds + "s.flv", args);
   }
 
+  /**
+   * H.264 (with B-frames) and AAC: 320x240 at 25 fps with a keyframe every 37 frames (1.48 s, on no
+   * whole-second grid an encoder would pick by itself), {@code seconds} long; for transcoding tests.
+   */
+  public static synchronized Path oddGop(int seconds) throws Exception {
+    return make("oddgop-" + seconds + "s.flv", List.of(
+        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+        "-t", String.valueOf(seconds),
+        "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "37", "-keyint_min", "37",
+        "-sc_threshold", "0", "-b:v", "600k",
+        "-c:a", "aac", "-b:a", "64k", "-ac", "2"));
+  }
+
   public static synchronized Path videoOnly(int seconds) throws Exception {
     return make("video-" + seconds + "s.flv", List.of(
         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", String.valueOf(seconds),
