@@ -312,6 +312,7 @@ public final class Node {
   }
 
   public Future<Void> close() {
+    transcode.close();
     return vertx.close();
   }
 }

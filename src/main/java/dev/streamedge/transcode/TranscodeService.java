@@ -228,6 +228,14 @@ public final class TranscodeService implements PublishReservations {
     }
   }
 
+  /**
+   * The node closes: every ffmpeg is ended now, since its standard input, the node's pipe, would
+   * otherwise stay open as long as the JVM (a node in a test JVM). Any thread.
+   */
+  public void close() {
+    running.values().forEach(entry -> entry.transcoder().kill());
+  }
+
   void restarted() {
     meters.restarted();
   }

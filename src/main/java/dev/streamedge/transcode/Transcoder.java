@@ -44,7 +44,8 @@ final class Transcoder implements StreamSubscriber {
   private final VariantMeter meter = new VariantMeter();
   private long gopBytes;
   private Subscription subscription;
-  private FfmpegProcess process;
+  /** Written on the context; volatile for {@link #kill}, which the node calls from its closing thread. */
+  private volatile FfmpegProcess process;
   /** Counts process starts: what an earlier one reports finds a later number and is ignored. */
   private int attempt;
   private boolean awaitingSync;
@@ -244,6 +245,15 @@ final class Transcoder implements StreamSubscriber {
         launch();
       }
     });
+  }
+
+  /** The node closes: ffmpeg's input closes and it gets SIGTERM at once. Any thread. */
+  void kill() {
+    FfmpegProcess running = process;
+    if (running != null) {
+      running.endInput();
+      running.terminate(false);
+    }
   }
 
   /** Ends the transcoder: ffmpeg's input closes, and it is terminated if it does not exit by itself. */
