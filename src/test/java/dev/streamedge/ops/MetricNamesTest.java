@@ -34,8 +34,8 @@ class MetricNamesTest {
   private static final String SOURCE = "http://origin.example/live";
 
   /**
-   * A scrape of every meter, the cluster, RTMPT and relay ones included, as a clustered edge node with
-   * one relay.push target and one relay.pull source registers them.
+   * A scrape of every meter, the cluster, RTMPT, relay and transcode ones included, as a clustered edge
+   * node with one relay.push target and one relay.pull source registers them.
    */
   private static Prometheus scrapeOfEveryMeter() {
     Metrics metrics = Metrics.prometheus();
@@ -46,6 +46,7 @@ class MetricNamesTest {
     metrics.edgePulls(() -> 0);
     metrics.rtmpt(() -> 0);
     metrics.pullsOnDemand(() -> 0);
+    metrics.transcode().gauges(() -> 0, () -> 0, () -> 0);
     return Prometheus.parse(metrics.scrape().orElseThrow());
   }
 
