@@ -26,6 +26,7 @@ final class TranscodersApi {
         .put("frames", state.frames())
         .put("restarts", state.restarts())
         .put("droppedPackets", state.droppedPackets())
+        .put("addedLatencyMs", state.addedLatencyMillis() < 0 ? null : state.addedLatencyMillis())
         .put("lastExit", state.lastExit().isEmpty() ? null : state.lastExit())));
     Replies.json(ctx, 200, new JsonObject().put("transcoders", list));
   }

@@ -1,10 +1,12 @@
 package dev.streamedge.transcode;
 
+import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.stream.StreamSubscriber;
 import dev.streamedge.stream.Subscription;
 import io.vertx.core.Context;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Measures one rendition stream for the master playlist: a subscriber that only feeds a
@@ -15,11 +17,14 @@ final class RenditionWatch implements StreamSubscriber {
 
   private final Context context;
   private final VariantMeter meter = new VariantMeter();
+  private final Consumer<MediaPacket> keyframes;
   private volatile boolean live;
   private Subscription subscription;
 
-  RenditionWatch(Context context) {
+  /** {@code keyframes} hears each video keyframe, on {@code context}. */
+  RenditionWatch(Context context, Consumer<MediaPacket> keyframes) {
     this.context = context;
+    this.keyframes = keyframes;
   }
 
   void start(Subscription subscription) {
@@ -54,6 +59,9 @@ final class RenditionWatch implements StreamSubscriber {
   @Override
   public void packet(MediaPacket packet) {
     meter.packet(packet);
+    if (packet.kind() == MediaKind.VIDEO && packet.isSync()) {
+      keyframes.accept(packet);
+    }
   }
 
   @Override

@@ -202,7 +202,7 @@ public final class TranscodeService implements PublishReservations {
     context.runOnContext(v -> {
       transcoder.start(registry.subscribe(key, transcoder));
       for (Rendition r : ladder) {
-        RenditionWatch watch = new RenditionWatch(context);
+        RenditionWatch watch = new RenditionWatch(context, transcoder::renditionKeyframe);
         watch.start(registry.subscribe(new StreamKey(key.app(), r.streamName(key.name())), watch));
         entry.watches().add(watch);
       }

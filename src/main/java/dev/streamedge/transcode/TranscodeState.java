@@ -11,7 +11,9 @@ package dev.streamedge.transcode;
  * @param restarts times ffmpeg ended and was started again
  * @param droppedPackets source packets skipped because ffmpeg was {@code transcode.max-queued} behind
  * @param lastExit why the last ffmpeg ended; "" for none
+ * @param addedLatencyMillis how much later the last rendition keyframe arrived here than the source's
+ *     keyframe of the same timestamp (what the ladder adds); -1 before one was matched
  */
 public record TranscodeState(String app, String key, String state, long pid, double speed, double cpu, long frames,
-    long restarts, long droppedPackets, String lastExit) {
+    long restarts, long droppedPackets, String lastExit, long addedLatencyMillis) {
 }

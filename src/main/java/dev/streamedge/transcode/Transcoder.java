@@ -1,7 +1,9 @@
 package dev.streamedge.transcode;
 
 import dev.streamedge.flv.FlvTag;
+import dev.streamedge.flv.FlvVideoPacket;
 import dev.streamedge.log.RateLimitedLog;
+import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.stream.MetaCache;
@@ -31,6 +33,7 @@ final class Transcoder implements StreamSubscriber {
 
   static final long TERM_AFTER_MILLIS = 1000;
   static final long KILL_AFTER_MILLIS = 1500;
+  static final int KEYFRAMES_KEPT = 16;
   private static final RateLimitedLog LOG = RateLimitedLog.of(LoggerFactory.getLogger(Transcoder.class), "transcode");
 
   private final Vertx vertx;
@@ -42,6 +45,10 @@ final class Transcoder implements StreamSubscriber {
   /** The current GOP, from its keyframe: what a (re)started ffmpeg begins with. Bounded by max-queued. */
   private final List<MediaPacket> gop = new ArrayList<>();
   private final VariantMeter meter = new VariantMeter();
+  /** When the source's last keyframes arrived, by timestamp: what the renditions' latency is measured against. */
+  private final long[] keyTimestamps = new long[KEYFRAMES_KEPT];
+  private final long[] keyNanos = new long[KEYFRAMES_KEPT];
+  private int keyframes;
   private long gopBytes;
   private Subscription subscription;
   /** Written on the context; volatile for {@link #kill}, which the node calls from its closing thread. */
@@ -58,6 +65,8 @@ final class Transcoder implements StreamSubscriber {
   private volatile long droppedPackets;
   private volatile long pid = -1;
   private volatile String lastExit = "";
+  /** How much later a rendition's keyframe arrived than the source's of the same timestamp, in ms; -1 unknown. */
+  private volatile long addedLatencyMillis = -1;
 
   Transcoder(Vertx vertx, Context context, StreamKey key, TranscodeService service, String token) {
     this.vertx = vertx;
@@ -93,7 +102,35 @@ final class Transcoder implements StreamSubscriber {
     FfmpegProcess running = process;
     return new TranscodeState(key.app(), key.name(), state.name().toLowerCase(java.util.Locale.ROOT),
         running == null ? -1 : pid, running == null ? 0 : running.speed(), running == null ? 0 : running.cpu(),
-        running == null ? 0 : running.frames(), restarts, droppedPackets, lastExit);
+        running == null ? 0 : running.frames(), restarts, droppedPackets, lastExit, addedLatencyMillis);
+  }
+
+  /**
+   * A rendition's keyframe arrived: ffmpeg keeps the source's timestamps (-copyts), so the source's
+   * keyframe of the same timestamp tells how long the ladder took. After a restart the rendition's
+   * timeline is shifted (a new session goes on after the old one's newest timestamp), and nothing matches
+   * until the source publishes again. On this transcoder's context, where the watches live.
+   */
+  void renditionKeyframe(MediaPacket packet) {
+    for (int i = 0; i < Math.min(keyframes, KEYFRAMES_KEPT); i++) {
+      if (keyTimestamps[i] == presentationTime(packet)) {
+        addedLatencyMillis = Math.max(0, (packet.receivedNanos() - keyNanos[i]) / 1_000_000);
+        return;
+      }
+    }
+  }
+
+  /**
+   * A video packet's presentation time in ms: its FLV timestamp is the decode time, and a source with
+   * B-frames has its keyframe's presentation later by the composition time, which a rendition without
+   * B-frames keeps as its decode time.
+   */
+  static long presentationTime(MediaPacket packet) {
+    try {
+      return packet.timestamp() + FlvVideoPacket.parse(packet.body()).map(FlvVideoPacket::compositionTimeMs).orElse(0);
+    } catch (MediaFormatException e) {
+      return packet.timestamp();
+    }
   }
 
   // ---- the source ----
@@ -117,6 +154,11 @@ final class Transcoder implements StreamSubscriber {
   @Override
   public void packet(MediaPacket packet) {
     meter.packet(packet);
+    if (packet.kind() == MediaKind.VIDEO && packet.isSync()) {
+      int slot = keyframes++ % KEYFRAMES_KEPT;
+      keyTimestamps[slot] = presentationTime(packet);
+      keyNanos[slot] = packet.receivedNanos();
+    }
     if (packet.isConfig()) {
       headers.put(packet);
     } else {
