@@ -100,7 +100,8 @@ public final class Node {
     this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics,
         (int) config.rtmp().maxMessageSize().bytes());
     this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record());
-    this.transcode = new TranscodeService(vertx, registry, config.transcode(), config.rtmp().host(), this::rtmpPort,
+    this.transcode = new TranscodeService(vertx, registry, config.transcode(),
+        !config.cluster().enabled() || config.cluster().role().publishes(), config.rtmp().host(), this::rtmpPort,
         metrics.transcode());
     auth.reserve(transcode);
     this.api = new Api(config.api(), registry, clients, relays, directory, record.store(), transcode);

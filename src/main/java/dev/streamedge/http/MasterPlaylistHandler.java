@@ -7,11 +7,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 
 /**
  * The seed URLs of HLS, {@code /hls/<key>.m3u8} and {@code /hls/<app>/<key>.m3u8}: the master playlist of
- * the stream's ladder when a transcoder runs for it, else the media playlist as {@link HlsHandler} serves
+ * the stream's ladder when a transcoder runs for it (here or on its origin), else the media playlist as {@link HlsHandler} serves
  * it. Play auth is checked as for any playlist, and a signed query goes on to the variant URIs.
  */
 final class MasterPlaylistHandler {
@@ -39,15 +38,20 @@ final class MasterPlaylistHandler {
     if (key == null) {
       return;
     }
-    Optional<String> master = transcode.masterPlaylist(key, sourcePrefix);
-    if (master.isEmpty()) {
-      media.playlist(ctx, app, name);
-      return;
-    }
+    transcode.masterPlaylist(key, sourcePrefix).onComplete(done -> {
+      if (done.failed() || done.result().isEmpty()) {
+        media.playlist(ctx, app, name);
+      } else {
+        serve(ctx, key, done.result().get());
+      }
+    });
+  }
+
+  private void serve(RoutingContext ctx, StreamKey key, String master) {
     auth.check(ctx, key, "hls", play -> {
       HttpServerResponse response = headers.cors(ctx.response())
           .putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
-      Buffer body = Buffer.buffer(HlsHandler.withSegmentQuery(master.get(), auth.segmentQuery(ctx, key)));
+      Buffer body = Buffer.buffer(HlsHandler.withSegmentQuery(master, auth.segmentQuery(ctx, key)));
       if (ctx.request().method() == HttpMethod.HEAD) {
         response.putHeader("Content-Length", String.valueOf(body.length())).end();
       } else {

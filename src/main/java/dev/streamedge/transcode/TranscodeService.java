@@ -10,6 +10,7 @@ import dev.streamedge.metrics.TranscodeMeters;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.net.InetAddress;
@@ -58,14 +59,17 @@ public final class TranscodeService implements PublishReservations {
   private final IntSupplier rtmpPort;
   private final boolean available;
   private final Map<StreamKey, Entry> running = new ConcurrentHashMap<>();
+  /** The ladders shared with the other nodes of a cluster; null on a single node. */
+  private final LadderShare share;
 
   /**
+   * @param takesPublishers false on a cluster edge, which transcodes nothing
    * @param rtmpHost the RTMP listener's address: renditions are published to it, or to 127.0.0.1 when it
    *     listens on every address
    * @param rtmpPort the RTMP listener's port, known once it listens
    */
-  public TranscodeService(Vertx vertx, StreamRegistry registry, TranscodeConfig config, String rtmpHost,
-      IntSupplier rtmpPort, TranscodeMeters meters) {
+  public TranscodeService(Vertx vertx, StreamRegistry registry, TranscodeConfig config, boolean takesPublishers,
+      String rtmpHost, IntSupplier rtmpPort, TranscodeMeters meters) {
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
@@ -73,8 +77,15 @@ public final class TranscodeService implements PublishReservations {
     this.meters = meters;
     this.rtmpHost = rtmpHost.equals("0.0.0.0") || rtmpHost.equals("::") ? "127.0.0.1" : rtmpHost;
     this.rtmpPort = rtmpPort;
-    this.available = config.enabled() && executableFound(config.ffmpeg(), config.apps());
+    // An edge takes no publisher, so it transcodes nothing and needs no ffmpeg: it serves its origin's ladders.
+    this.available = takesPublishers && config.enabled() && executableFound(config.ffmpeg(), config.apps());
     meters.gauges(this::processes, this::slowestSpeed, this::cpu);
+    this.share = vertx.isClustered() ? new LadderShare(vertx) : null;
+    if (share != null && available) {
+      share.publishEvery(() -> running.keySet().stream()
+          .flatMap(key -> variants(key).map(v -> Map.entry(key, v)).stream())
+          .toList());
+    }
     if (available) {
       registry.onLive(this::wentLive);
       LOG.info("transcode: apps {} get {} with {}", config.apps(), config.ladder(), config.ffmpeg());
@@ -253,21 +264,37 @@ public final class TranscodeService implements PublishReservations {
   }
 
   /**
-   * The master playlist of {@code key} when it has a ladder running here; empty otherwise, and the seed URL
-   * serves the media playlist as before. {@code prefix} goes before each URI, which is relative to the
-   * master's URL: the source as {@code <prefix><key>/ts.m3u8}, each rendition at its own seed URL
-   * {@code <key>_<name>.m3u8}. Only renditions that are live are listed.
+   * The master playlist of {@code key} when it has a ladder: running here, or in a cluster running on its
+   * origin, which shares its measured variants ({@link LadderShare}); empty otherwise, and the seed URL
+   * serves the media playlist as before. {@code sourcePrefix} leads from the seed URL's directory to
+   * {@code /hls/<app>/}: the source is listed as {@code <sourcePrefix><key>/ts.m3u8}, each rendition at its
+   * own seed URL {@code <key>_<name>.m3u8}, relative to the master's URL. Completes on the caller's context.
    */
-  public Optional<String> masterPlaylist(StreamKey key, String sourcePrefix) {
+  public Future<Optional<String>> masterPlaylist(StreamKey key, String sourcePrefix) {
+    Optional<List<LadderShare.Variant>> local = variants(key);
+    if (local.isPresent()) {
+      return Future.succeededFuture(render(key, sourcePrefix, local.get()));
+    }
+    // In a cluster, the origin's ladder; an edge may pull the source itself too, for its own viewers.
+    if (share == null || !config.transcodes(key.app()) || sourceOf(key).isPresent()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return share.get(key).map(shared -> shared.flatMap(variants -> render(key, sourcePrefix, variants.stream()
+        .filter(v -> v.name().isEmpty() || registry.isAvailable(new StreamKey(key.app(), key.name() + "_" + v.name())))
+        .toList())));
+  }
+
+  /** The measured variants of {@code key}'s ladder running here, the source's name "", live renditions only. */
+  Optional<List<LadderShare.Variant>> variants(StreamKey key) {
     Entry entry = running.get(key);
     if (entry == null || entry.transcoder().stopped()) {
       return Optional.empty();
     }
-    List<MasterPlaylist.Variant> variants = new ArrayList<>();
+    List<LadderShare.Variant> variants = new ArrayList<>();
     if (config.keepSource()) {
       VariantMeter.Reading source = entry.transcoder().source();
-      variants.add(new MasterPlaylist.Variant(sourcePrefix + key.name() + "/ts.m3u8", source.peakBps(),
-          source.averageBps(), source.width(), source.height(), source.fps(), source.codecs()));
+      variants.add(new LadderShare.Variant("", source.peakBps(), source.averageBps(), source.width(), source.height(),
+          source.fps(), source.codecs()));
     }
     List<RenditionWatch> watches = List.copyOf(entry.watches());
     for (int i = 0; i < watches.size() && i < ladder.size(); i++) {
@@ -279,16 +306,25 @@ public final class TranscodeService implements PublishReservations {
       VariantMeter.Reading reading = watch.reading();
       // Until two keyframes have passed, the ladder's own figures: the video rate plus the container's share.
       long configured = (long) (r.kbps() * 1000L * VariantMeter.CONTAINER_MARGIN);
-      variants.add(new MasterPlaylist.Variant(r.streamName(key.name()) + ".m3u8",
-          reading.measured() ? reading.peakBps() : configured,
+      variants.add(new LadderShare.Variant(r.name(), reading.measured() ? reading.peakBps() : configured,
           reading.measured() ? reading.averageBps() : 0,
           reading.width() > 0 ? reading.width() : r.width(), reading.height() > 0 ? reading.height() : r.height(),
           reading.fps(), reading.codecs()));
     }
+    return Optional.of(variants);
+  }
+
+  private static Optional<String> render(StreamKey key, String sourcePrefix, List<LadderShare.Variant> variants) {
     if (variants.isEmpty()) {
       return Optional.empty();
     }
-    variants.sort(Comparator.comparingLong(MasterPlaylist.Variant::bandwidth).reversed());
-    return Optional.of(MasterPlaylist.of(variants));
+    List<MasterPlaylist.Variant> listed = new ArrayList<>();
+    for (LadderShare.Variant v : variants) {
+      String uri = v.name().isEmpty() ? sourcePrefix + key.name() + "/ts.m3u8" : key.name() + "_" + v.name() + ".m3u8";
+      listed.add(new MasterPlaylist.Variant(uri, v.bandwidth(), v.averageBandwidth(), v.width(), v.height(), v.fps(),
+          v.codecs()));
+    }
+    listed.sort(Comparator.comparingLong(MasterPlaylist.Variant::bandwidth).reversed());
+    return Optional.of(MasterPlaylist.of(listed));
   }
 }
