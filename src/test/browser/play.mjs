@@ -8,6 +8,11 @@
 // Options: --timeout S (default seconds+30), --live true|false (mpegts.js only, default true),
 // --screenshot FILE.png (written when playback fails; add --screenshot-always to write it anyway),
 // --chromium PATH (default $CHROMIUM or /usr/bin/chromium).
+// Adaptive bitrate (hls.js): --throttle-kbps K --throttle-at S --throttle-for S limits the page's download
+// to K kbit/s through the DevTools protocol (Network.emulateNetworkConditions) once S seconds have played,
+// for S seconds of play, then lifts it. The output adds "levels" (hls.js's, with height and bitrate) and
+// "switches" (each LEVEL_SWITCHED with the phase it came in: normal, throttled or lifted), and each
+// "waiting" event in "events" carries its phase too.
 //
 // A tiny static server on 127.0.0.1 (random port) serves the test page and hls.js / mpegts.js from
 // node_modules, so the page's origin differs from the stream's: the stream server must send CORS headers.
@@ -49,6 +54,9 @@ function parseArgs(argv) {
       case '--screenshot': opts.screenshot = value(); break;
       case '--screenshot-always': opts.screenshotAlways = true; break;
       case '--chromium': opts.chromium = value(); break;
+      case '--throttle-kbps': opts.throttleKbps = Number(value()); break;
+      case '--throttle-at': opts.throttleAt = Number(value()); break;
+      case '--throttle-for': opts.throttleFor = Number(value()); break;
       default: usage(`unknown argument ${arg}`);
     }
   }
@@ -77,7 +85,9 @@ const PAGE = `<!doctype html>
   const params = new URLSearchParams(location.search);
   const kind = params.get('player'), url = params.get('url'), live = params.get('live') !== 'false';
   const video = document.getElementById('v');
-  const state = window.__play = { fatalErrors: [], errors: [], firstFrameMs: null, events: [] };
+  const state = window.__play = { fatalErrors: [], errors: [], firstFrameMs: null, events: [], levels: [],
+    switches: [] };
+  window.__phase = 'normal';
   const t0 = performance.now();
   const note = (list, text) => { if (list.length < 50) list.push(String(text)); console.log('[page] ' + text); };
   if (video.requestVideoFrameCallback) {
@@ -88,7 +98,9 @@ const PAGE = `<!doctype html>
     note(state.fatalErrors, 'video element error ' + (e ? e.code + ' ' + e.message : '?'));
   });
   for (const ev of ['loadedmetadata', 'playing', 'waiting', 'stalled', 'ended']) {
-    video.addEventListener(ev, () => { if (state.events.length < 200) state.events.push(ev + '@' + video.currentTime.toFixed(2)); });
+    video.addEventListener(ev, () => {
+      if (state.events.length < 200) state.events.push(ev + '@' + video.currentTime.toFixed(2) + '@' + window.__phase);
+    });
   }
   const play = () => video.play().catch((e) => note(state.errors, 'video.play() rejected: ' + e));
   try {
@@ -101,7 +113,16 @@ const PAGE = `<!doctype html>
           + (d.error ? ' ' + d.error : '');
         note(d.fatal ? state.fatalErrors : state.errors, text);
       });
-      hls.on(Hls.Events.MANIFEST_PARSED, play);
+      hls.on(Hls.Events.MANIFEST_PARSED, () => {
+        state.levels = hls.levels.map((l) => ({ height: l.height, width: l.width, bitrate: l.bitrate }));
+        play();
+      });
+      hls.on(Hls.Events.LEVEL_SWITCHED, (_, d) => {
+        if (state.switches.length < 200) {
+          state.switches.push({ level: d.level, height: (hls.levels[d.level] || {}).height, phase: window.__phase,
+            at: Number(video.currentTime.toFixed(2)) });
+        }
+      });
       hls.attachMedia(video);
       hls.loadSource(url);
     } else {
@@ -164,6 +185,23 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     const closing = browser ? browser.close().catch(() => {}) : Promise.resolve();
     Promise.race([closing, new Promise((r) => setTimeout(r, 2_000))]).then(() => finish(1));
   });
+}
+
+// The DevTools protocol's network emulation, on and off by played seconds (see --throttle-kbps).
+let cdp;
+let phase = 'normal';
+async function throttle(page, played) {
+  const next = phase === 'normal' && played >= opts.throttleAt ? 'throttled'
+    : phase === 'throttled' && played >= opts.throttleAt + opts.throttleFor ? 'lifted' : null;
+  if (next === null) return;
+  cdp ??= await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', next === 'throttled'
+    ? { offline: false, latency: 20, downloadThroughput: opts.throttleKbps * 1000 / 8, uploadThroughput: -1 }
+    : { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  phase = next;
+  await page.evaluate((p) => { window.__phase = p; }, next);
+  log(`network ${next} at ${played.toFixed(2)} s played` + (next === 'throttled' ? ` (${opts.throttleKbps} kbit/s)` : ''));
 }
 
 async function main() {
@@ -230,7 +268,7 @@ async function main() {
         decodedFrames: q.totalVideoFrames, droppedFrames: q.droppedVideoFrames,
         fatalErrors: s.fatalErrors, errors: s.errors, firstFrameMs: s.firstFrameMs, events: s.events,
         readyState: v.readyState, paused: v.paused,
-        videoWidth: v.videoWidth, videoHeight: v.videoHeight,
+        videoWidth: v.videoWidth, videoHeight: v.videoHeight, levels: s.levels, switches: s.switches,
       };
     });
     Object.assign(result, snapshot, {
@@ -238,6 +276,7 @@ async function main() {
       errors: [...result.errors, ...snapshot.errors],
     });
     if (snapshot.fatalErrors.length > 0 || snapshot.playedSeconds >= opts.seconds || Date.now() >= deadline) break;
+    if (opts.throttleKbps > 0) await throttle(page, snapshot.playedSeconds);
     await new Promise((r) => setTimeout(r, 250));
   }
   result.ok = result.playedSeconds >= opts.seconds && result.fatalErrors.length === 0 && result.decodedFrames > 0;

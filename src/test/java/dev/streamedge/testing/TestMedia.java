@@ -79,6 +79,20 @@ public final class TestMedia {
         "-c:a", "aac", "-b:a", "64k", "-ac", "2"));
   }
 
+  /**
+   * 640x360 H.264 at 25 fps and 2.5 Mbit/s constant bit rate (x264 pads with filler data), a keyframe
+   * every second, and AAC: a source a 1 Mbit/s network cannot carry, for adaptive bitrate tests.
+   */
+  public static synchronized Path twoAndAHalfMegabit(int seconds) throws Exception {
+    return make("av2m5-" + seconds + "s.flv", List.of(
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+        "-t", String.valueOf(seconds),
+        "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
+        "-b:v", "2500k", "-minrate", "2500k", "-maxrate", "2500k", "-bufsize", "1M", "-x264-params", "nal-hrd=cbr",
+        "-c:a", "aac", "-b:a", "64k", "-ac", "2"));
+  }
+
   public static synchronized Path videoOnly(int seconds) throws Exception {
     return make("video-" + seconds + "s.flv", List.of(
         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", String.valueOf(seconds),
