@@ -156,16 +156,22 @@ public final class TranscodeService implements PublishReservations {
     } catch (IllegalArgumentException e) {
       token = "";
     }
-    boolean allowed = entry != null && loopback(request.addr())
+    boolean allowed = entry != null && local(request.addr())
         && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
             entry.transcoder().token().getBytes(StandardCharsets.UTF_8));
     return Optional.of(allowed ? AuthDecision.ALLOW : AuthDecision.refuse(
         "the name of a rendition of " + source.get() + ", which only its transcoder publishes"));
   }
 
-  private static boolean loopback(String addr) {
+  /**
+   * Whether a connection from {@code addr} comes from this machine: a loopback address, or the address the
+   * transcoders connect to, which is this node's own when {@code rtmp.host} names one interface. Both are
+   * IP literals here (the client's address, the configured host), so nothing is looked up.
+   */
+  private boolean local(String addr) {
     try {
-      return InetAddress.getByName(addr).isLoopbackAddress();
+      InetAddress from = InetAddress.getByName(addr);
+      return from.isLoopbackAddress() || from.equals(InetAddress.getByName(rtmpHost));
     } catch (UnknownHostException | SecurityException e) {
       return false;
     }
