@@ -20,8 +20,14 @@ final class VariantMeter {
   record Reading(String videoCodec, String audioCodec, int width, int height, double fps, long peakBps,
       long averageBps) {
 
-    /** The CODECS attribute's value: video then audio, those known. */
+    /**
+     * The CODECS attribute's value: video then audio; "" (no attribute) when a codec has no string
+     * here ({@link #UNKNOWN}), since CODECS must name every codec or be left out (RFC 8216 §4.3.4.2).
+     */
     String codecs() {
+      if (videoCodec.equals(UNKNOWN) || audioCodec.equals(UNKNOWN)) {
+        return "";
+      }
       List<String> all = new ArrayList<>(2);
       if (!videoCodec.isEmpty()) {
         all.add(videoCodec);
@@ -38,6 +44,8 @@ final class VariantMeter {
   }
 
   static final int GOPS = 8;
+  /** A codec whose sequence header came but that has no RFC 6381 string here (VP9, Opus, MP3...). */
+  static final String UNKNOWN = "?";
   /** TS packets carry 184 of 188 bytes, plus PES headers and PAT/PMT: about 5 to 8 % at these rates. */
   static final double CONTAINER_MARGIN = 1.10;
 
@@ -93,13 +101,13 @@ final class VariantMeter {
 
   private void config(MediaPacket packet) {
     if (packet.kind() == MediaKind.VIDEO) {
-      video = CodecStrings.video(packet.body()).orElse("");
+      video = CodecStrings.video(packet.body()).orElse(UNKNOWN);
       CodecDescription.resolution(packet.body()).ifPresent(size -> {
         width = size.width();
         height = size.height();
       });
     } else if (packet.kind() == MediaKind.AUDIO) {
-      audio = CodecStrings.audio(packet.body()).orElse("");
+      audio = CodecStrings.audio(packet.body()).orElse(UNKNOWN);
     }
     publish();
   }

@@ -43,6 +43,15 @@ class VariantMeterTest {
   }
 
   @Test
+  void aCodecWithNoStringLeavesCodecsOut() {
+    VariantMeter meter = new VariantMeter();
+    meter.packet(config(MediaKind.VIDEO, "1700000000" + AVC_RECORD));
+    // Enhanced RTMP Opus: no mp4a string, so no CODECS that would name the video alone.
+    meter.packet(config(MediaKind.AUDIO, "9f4f707573"));
+    assertThat(meter.reading().codecs()).isEmpty();
+  }
+
+  @Test
   void onlyTheLastGopsCount() {
     VariantMeter meter = new VariantMeter();
     long ts = 0;

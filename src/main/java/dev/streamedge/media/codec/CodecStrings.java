@@ -1,5 +1,6 @@
 package dev.streamedge.media.codec;
 
+import dev.streamedge.flv.ExVideoPacket;
 import dev.streamedge.flv.FlvAudioPacket;
 import dev.streamedge.flv.FlvVideoPacket;
 import dev.streamedge.media.MediaFormatException;
@@ -9,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The RFC 6381 {@code codecs} parameter of a stream, as HLS master playlists list it
- * (RFC 8216 §4.3.4.2 CODECS), from the FLV sequence headers the publisher sent.
+ * (RFC 8216 §4.3.4.2 CODECS), from the FLV sequence headers the publisher sent: AVC, and the HEVC and
+ * AV1 of Enhanced RTMP, which a master playlist lists when the source is copied as its top variant.
  */
 public final class CodecStrings {
 
@@ -24,7 +26,10 @@ public final class CodecStrings {
   public static Optional<String> video(ByteBuf body) {
     try {
       Optional<FlvVideoPacket> packet = FlvVideoPacket.parse(body);
-      if (packet.isEmpty() || packet.get().packetType() != FlvVideoPacket.SEQUENCE_HEADER) {
+      if (packet.isEmpty()) {
+        return enhanced(body);
+      }
+      if (packet.get().packetType() != FlvVideoPacket.SEQUENCE_HEADER) {
         return Optional.empty();
       }
       ByteBuf record = packet.get().data();
@@ -35,6 +40,61 @@ public final class CodecStrings {
     } catch (MediaFormatException | IndexOutOfBoundsException e) {
       return Optional.empty();
     }
+  }
+
+  /** An Enhanced RTMP sequence start: {@code hvc1.*} or {@code av01.*}; empty for other codecs. */
+  private static Optional<String> enhanced(ByteBuf body) throws MediaFormatException {
+    Optional<ExVideoPacket> packet = ExVideoPacket.parse(body);
+    if (packet.isEmpty() || packet.get().packetType() != ExVideoPacket.SEQUENCE_START) {
+      return Optional.empty();
+    }
+    ByteBuf record = packet.get().data();
+    return switch (packet.get().fourCc()) {
+      case "hvc1", "hev1" -> Optional.of(hevc(record));
+      case "av01" -> Optional.of(av1(record));
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * ISO/IEC 14496-15 Annex E.3, from the HEVCDecoderConfigurationRecord's fixed bytes (§8.3.3.1.2):
+   * profile space (none, A, B, C) and profile_idc, the 32 compatibility flags bit-reversed in hex, the
+   * tier (L or H) and level_idc, then the six constraint bytes in hex, trailing zero bytes left out.
+   */
+  static String hevc(ByteBuf record) {
+    int at = record.readerIndex();
+    int first = record.getUnsignedByte(at + 1);
+    StringBuilder out = new StringBuilder("hvc1.");
+    int space = first >>> 6;
+    if (space > 0) {
+      out.append((char) ('A' + space - 1));
+    }
+    out.append(first & 0x1F).append('.')
+        .append(Integer.toHexString(Integer.reverse(record.getInt(at + 2)))).append('.')
+        .append((first & 0x20) != 0 ? 'H' : 'L').append(record.getUnsignedByte(at + 12));
+    int last = 5;
+    while (last >= 0 && record.getUnsignedByte(at + 6 + last) == 0) {
+      last--;
+    }
+    for (int i = 0; i <= last; i++) {
+      out.append('.').append(String.format(Locale.ROOT, "%02X", record.getUnsignedByte(at + 6 + i)));
+    }
+    return out.toString();
+  }
+
+  /**
+   * AV1 Codec ISO Media File Format Binding §5 (codecs parameter), from the AV1CodecConfigurationRecord:
+   * {@code av01.<profile>.<level><tier>.<bit depth>}.
+   */
+  static String av1(ByteBuf record) {
+    int at = record.readerIndex();
+    int first = record.getUnsignedByte(at + 1);
+    int second = record.getUnsignedByte(at + 2);
+    boolean high = (second & 0x40) != 0;
+    boolean twelve = (second & 0x20) != 0;
+    int depth = !high ? 8 : twelve && (first >>> 5) == 2 ? 12 : 10;
+    return String.format(Locale.ROOT, "av01.%d.%02d%c.%02d", first >>> 5, first & 0x1F,
+        (second & 0x80) != 0 ? 'H' : 'M', depth);
   }
 
   /** {@code mp4a.40.<audio object type>} from an FLV AAC sequence header body (RFC 6381 §3.3); empty otherwise. */

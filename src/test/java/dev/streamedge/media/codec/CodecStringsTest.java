@@ -22,6 +22,26 @@ class CodecStringsTest {
   }
 
   @Test
+  void enhancedHevcIsProfileReversedCompatibilityTierLevelAndConstraintBytes() {
+    // ExVideoTagHeader: IsExHeader, keyframe, SequenceStart; FourCC hvc1; then the record's first 13
+    // bytes: version 1, Main profile (space 0, tier 0, idc 1), compatibility 0x60000000, constraint
+    // bytes B0 00 00 00 00 00, level_idc 93 (3.1); the parameter set arrays are not read.
+    assertThat(CodecStrings.video(body("90" + "68766331" + "01" + "01" + "60000000" + "b00000000000" + "5d")))
+        .contains("hvc1.1.6.L93.B0");
+    // Main 10 in high tier at level 150, profile space 1, two constraint bytes.
+    assertThat(CodecStrings.video(body("90" + "68766331" + "01" + "62" + "20000000" + "900100000000" + "96")))
+        .contains("hvc1.A2.4.H150.90.01");
+  }
+
+  @Test
+  void enhancedAv1IsProfileLevelTierAndBitDepth() {
+    // av1C: marker and version, profile 0 level 8, main tier 8-bit 4:2:0, no delay.
+    assertThat(CodecStrings.video(body("90" + "61763031" + "81" + "08" + "0c" + "00"))).contains("av01.0.08M.08");
+    // Profile 0 at level 13 in high tier, 10-bit.
+    assertThat(CodecStrings.video(body("90" + "61763031" + "81" + "0d" + "cc" + "00"))).contains("av01.0.13H.10");
+  }
+
+  @Test
   void aacIsMp4a40WithTheAudioObjectType() {
     // AAC, 44 kHz, 16-bit, stereo; AACPacketType 0; AudioSpecificConfig LC (2), 44100 Hz, 2 channels.
     assertThat(CodecStrings.audio(body("af001210"))).contains("mp4a.40.2");
@@ -34,6 +54,8 @@ class CodecStringsTest {
     assertThat(CodecStrings.video(body("2701000000" + "00000001"))).isEmpty();
     assertThat(CodecStrings.video(body("1200"))).isEmpty();
     assertThat(CodecStrings.video(body("1700000000014d40"))).isEmpty();
+    assertThat(CodecStrings.video(body("90" + "76703039" + "01000000"))).as("vp09").isEmpty();
+    assertThat(CodecStrings.video(body("90" + "68766331" + "0101"))).as("a cut HEVC record").isEmpty();
     assertThat(CodecStrings.audio(body("af01aabb"))).isEmpty();
     assertThat(CodecStrings.audio(body("2f00"))).isEmpty();
   }
