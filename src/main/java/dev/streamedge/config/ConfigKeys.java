@@ -187,6 +187,11 @@ public final class ConfigKeys {
               + " /encoder after an item picks its video encoder"),
       key("transcode.keep-source", "true", Rule.bool(),
           "Whether the source itself is the top rendition of the master playlist"),
+      key("transcode.on-demand", "false", Rule.bool(),
+          "Start a stream's transcoder at the first request for its master playlist or a rendition, not at publish;"
+              + " stop it transcode.linger after the last"),
+      key("transcode.linger", "30s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+          "How long an on-demand transcoder goes on with no master playlist request and no rendition viewer"),
       key("transcode.ffmpeg", "ffmpeg", Rule.path(),
           "The ffmpeg executable that transcodes: a name on the PATH or a path; missing, the apps play their source only"),
       key("transcode.max-processes", "4", Rule.integer(1, 1000),

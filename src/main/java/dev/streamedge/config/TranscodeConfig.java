@@ -11,6 +11,8 @@ import java.util.List;
  * @param apps apps whose streams are transcoded: comma-separated names, * for all, "" for none
  * @param ladder the renditions, {@code name=WxH@RATEk[/encoder]} items
  * @param keepSource whether the source is the top rung of the master playlist
+ * @param onDemand start a transcoder at the first request for its master playlist or a rendition
+ * @param linger how long an on-demand transcoder goes on with nobody asking for it
  * @param ffmpeg the ffmpeg executable: a name looked up on the PATH, or a path
  * @param maxProcesses most transcoders running at once on this node
  * @param encoder the video encoder of renditions that name none
@@ -20,7 +22,8 @@ import java.util.List;
  * @param restartMin first wait before a transcoder that ended is started again; doubled per failure
  * @param restartMax longest such wait
  */
-public record TranscodeConfig(String apps, String ladder, boolean keepSource, String ffmpeg, int maxProcesses,
+public record TranscodeConfig(String apps, String ladder, boolean keepSource, boolean onDemand, Duration linger,
+    String ffmpeg, int maxProcesses,
     String encoder, String encoderArgs, ByteSize maxQueued, Duration restartMin, Duration restartMax) {
 
   /** Whether the streams of {@code app} are transcoded (given a ladder). */

@@ -61,6 +61,8 @@ public final class TranscodeService implements PublishReservations {
   private final Map<StreamKey, Entry> running = new ConcurrentHashMap<>();
   /** The ladders shared with the other nodes of a cluster; null on a single node. */
   private final LadderShare share;
+  /** With {@code transcode.on-demand}, what starts and stops the transcoders; null otherwise. */
+  private final OnDemandTranscoders onDemand;
 
   /**
    * @param takesPublishers false on a cluster edge, which transcodes nothing
@@ -85,6 +87,11 @@ public final class TranscodeService implements PublishReservations {
       share.publishEvery(() -> running.keySet().stream()
           .flatMap(key -> variants(key).map(v -> Map.entry(key, v)).stream())
           .toList());
+    }
+    this.onDemand = available && config.onDemand()
+        ? new OnDemandTranscoders(vertx, registry, this, config.linger().toMillis()) : null;
+    if (onDemand != null) {
+      registry.upstream(onDemand);
     }
     if (available) {
       registry.onLive(this::wentLive);
@@ -188,6 +195,13 @@ public final class TranscodeService implements PublishReservations {
 
   /** On the stream's home context. */
   private void wentLive(StreamKey key) {
+    if (onDemand == null) {
+      start(key);
+    }
+  }
+
+  /** Starts {@code key}'s transcoder unless it has one or max-processes run. Any thread. */
+  void start(StreamKey key) {
     if (!config.transcodes(key.app()) || sourceOf(key).isPresent()) {
       return;
     }
@@ -245,6 +259,25 @@ public final class TranscodeService implements PublishReservations {
     }
   }
 
+  /** Whether {@code source} has a transcoder that has not stopped. Any thread. */
+  boolean running(StreamKey source) {
+    Entry entry = running.get(source);
+    return entry != null && !entry.transcoder().stopped();
+  }
+
+  List<Rendition> ladder() {
+    return ladder;
+  }
+
+  /** An on-demand transcoder nobody asks for ends, on its context; the source goes on. */
+  void stopIdle(StreamKey source) {
+    Entry entry = running.get(source);
+    if (entry != null) {
+      Transcoder transcoder = entry.transcoder();
+      transcoder.context().runOnContext(v -> transcoder.stop("nobody asked for it within transcode.linger"));
+    }
+  }
+
   /**
    * The node closes: every ffmpeg is ended now, since its standard input, the node's pipe, would
    * otherwise stay open as long as the JVM (a node in a test JVM). Any thread.
@@ -277,6 +310,10 @@ public final class TranscodeService implements PublishReservations {
    * own seed URL {@code <key>_<name>.m3u8}, relative to the master's URL. Completes on the caller's context.
    */
   public Future<Optional<String>> masterPlaylist(StreamKey key, String sourcePrefix) {
+    if (onDemand != null && config.transcodes(key.app()) && sourceOf(key).isEmpty() && registry.isLive(key)) {
+      // Asked for: started if need be, and answered once a rendition is there to list.
+      return onDemand.ask(key).map(ready -> variants(key).flatMap(v -> render(key, sourcePrefix, v)));
+    }
     Optional<List<LadderShare.Variant>> local = variants(key);
     if (local.isPresent()) {
       return Future.succeededFuture(render(key, sourcePrefix, local.get()));

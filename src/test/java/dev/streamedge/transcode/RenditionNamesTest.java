@@ -73,7 +73,7 @@ class RenditionNamesTest {
 
   /** The executable is /bin/sh, which exists: nothing starts it here, no stream goes live. */
   private static TranscodeConfig config(String apps, String ladder) {
-    return new TranscodeConfig(apps, ladder, true, "/bin/sh", 4, "libx264", "", ByteSize.ofMiB(4),
+    return new TranscodeConfig(apps, ladder, true, false, Duration.ofSeconds(30), "/bin/sh", 4, "libx264", "", ByteSize.ofMiB(4),
         Duration.ofSeconds(1), Duration.ofSeconds(30));
   }
 
