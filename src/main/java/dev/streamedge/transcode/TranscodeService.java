@@ -56,6 +56,8 @@ public final class TranscodeService implements PublishReservations {
   private final List<Rendition> ladder;
   private final TranscodeMeters meters;
   private final String rtmpHost;
+  /** {@link #rtmpHost} resolved once at start-up, so that no check resolves a name on an event loop. */
+  private final InetAddress rtmpAddress;
   private final IntSupplier rtmpPort;
   private final boolean available;
   private final Map<StreamKey, Entry> running = new ConcurrentHashMap<>();
@@ -79,6 +81,7 @@ public final class TranscodeService implements PublishReservations {
     this.meters = meters;
     this.rtmpHost = rtmpHost.equals("0.0.0.0") || rtmpHost.equals("::") ? "127.0.0.1" : rtmpHost;
     this.rtmpPort = rtmpPort;
+    this.rtmpAddress = resolve(this.rtmpHost);
     // An edge takes no publisher, so it transcodes nothing and needs no ffmpeg: it serves its origin's ladders.
     this.available = takesPublishers && config.enabled() && executableFound(config.ffmpeg(), config.apps());
     meters.gauges(this::processes, this::slowestSpeed, this::cpu);
@@ -172,15 +175,23 @@ public final class TranscodeService implements PublishReservations {
 
   /**
    * Whether a connection from {@code addr} comes from this machine: a loopback address, or the address the
-   * transcoders connect to, which is this node's own when {@code rtmp.host} names one interface. Both are
-   * IP literals here (the client's address, the configured host), so nothing is looked up.
+   * transcoders connect to, which is this node's own when {@code rtmp.host} names one interface. The
+   * client's address is an IP literal, which is parsed, never looked up.
    */
   private boolean local(String addr) {
     try {
       InetAddress from = InetAddress.getByName(addr);
-      return from.isLoopbackAddress() || from.equals(InetAddress.getByName(rtmpHost));
+      return from.isLoopbackAddress() || from.equals(rtmpAddress);
     } catch (UnknownHostException | SecurityException e) {
       return false;
+    }
+  }
+
+  private static InetAddress resolve(String host) {
+    try {
+      return InetAddress.getByName(host);
+    } catch (UnknownHostException | SecurityException e) {
+      return null;
     }
   }
 
