@@ -47,11 +47,15 @@ class LadderThroughAnEdgeTest {
     edge.awaitCluster(2, JOIN);
     processes.own(Clients.publishLooping("abr-edge-publisher", TestMedia.oddGop(16), origin.rtmpUrl("ed")));
 
-    String master = edge.httpUrl("/hls/ed.m3u8");
-    Await.until("the master playlist of three variants on the edge", EVENT, () -> {
+    // The origin's ladder first: a seed URL asked on the edge before the origin has shared it serves the
+    // source's media playlist, as for any stream without a ladder, and that pulls the source.
+    Await.until("the master playlist of three measured variants on the origin", EVENT, () -> {
       Thread.sleep(200);
-      return Http.get(master).body().split("EXT-X-STREAM-INF", -1).length == 4;
+      return Http.get(origin.httpUrl("/hls/ed.m3u8")).body().split("AVERAGE-BANDWIDTH", -1).length == 4;
     });
+    // The origin writes its ladders to the cluster's map every LadderShare.PERIOD_MILLIS.
+    Thread.sleep(LadderShare.PERIOD_MILLIS + 500);
+    String master = edge.httpUrl("/hls/ed.m3u8");
     String text = Http.get(master).body();
     System.out.println("master playlist on the edge:\n" + text);
     assertThat(text).contains("RESOLUTION=240x180", "RESOLUTION=160x120", "\nlive/ed/ts.m3u8\n", "\ned_120p.m3u8\n");
