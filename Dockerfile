@@ -20,6 +20,9 @@ COPY src src
 RUN mvn -B -q package -Dmaven.test.skip -Dload.skip
 
 FROM ${RUNTIME_IMAGE}
+# ffmpeg for transcode.* (docs/transcoding.md): the distribution's package, run as a separate program,
+# never part of the jar. Debian 12's is 5.1, what the transcoding tests run.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /app streamedge
 WORKDIR /app
 COPY --from=build /src/target/streamedge.jar /app/streamedge.jar
