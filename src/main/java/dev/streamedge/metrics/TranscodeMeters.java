@@ -34,8 +34,8 @@ public final class TranscodeMeters {
         .description("ffmpeg transcoders running now, one per transcoded stream")
         .register(registry);
     Gauge.builder("streamedge.transcode.speed.min", slowestSpeed::getAsDouble)
-        .description("Speed of the slowest running transcoder, media time per wall-clock time (1 is real time);"
-            + " 0 when none runs")
+        .description("Speed of the slowest running transcoder over its last second, media time per wall-clock time"
+            + " (1 is real time); 0 when none runs")
         .register(registry);
     Gauge.builder("streamedge.transcode.cpu", cpuCores::getAsDouble)
         .description("CPU cores all transcoders use together, over their last second")

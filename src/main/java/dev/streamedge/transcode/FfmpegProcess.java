@@ -99,7 +99,7 @@ final class FfmpegProcess {
     return process.isAlive();
   }
 
-  /** Media time encoded per wall-clock time, from ffmpeg's progress; 0 before the first report. */
+  /** Media time encoded per wall-clock time over the last progress period; 0 before the second report. */
   double speed() {
     return speed;
   }
@@ -144,6 +144,8 @@ final class FfmpegProcess {
   private void readProgress() {
     long lastCpuNanos = 0;
     long lastWallNanos = System.nanoTime();
+    long outMicros = -1;
+    long lastOutMicros = -1;
     try (InputStream in = process.getInputStream()) {
       StringBuilder line = new StringBuilder();
       int c;
@@ -156,8 +158,8 @@ final class FfmpegProcess {
         }
         String text = line.toString().trim();
         line.setLength(0);
-        if (text.startsWith("speed=")) {
-          speed = Progress.speed(text.substring(6));
+        if (text.startsWith("out_time_us=")) {
+          outMicros = Progress.count(text.substring(12));
         } else if (text.startsWith("frame=")) {
           frames = Progress.count(text.substring(6));
         } else if (text.startsWith("progress=")) {
@@ -166,6 +168,12 @@ final class FfmpegProcess {
           if (now > lastWallNanos && cpuNanos >= lastCpuNanos) {
             cpu = (double) (cpuNanos - lastCpuNanos) / (now - lastWallNanos);
           }
+          // Over the last period, not ffmpeg's own speed=, which averages from the start and so hides an
+          // ffmpeg that began to fall behind late in a long run.
+          if (lastOutMicros >= 0 && outMicros >= lastOutMicros && now > lastWallNanos) {
+            speed = (outMicros - lastOutMicros) * 1000.0 / (now - lastWallNanos);
+          }
+          lastOutMicros = outMicros;
           lastCpuNanos = cpuNanos;
           lastWallNanos = now;
         }

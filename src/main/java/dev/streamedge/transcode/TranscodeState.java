@@ -5,7 +5,8 @@ package dev.streamedge.transcode;
  *
  * @param state starting, running, waiting (to start again), stopping or stopped
  * @param pid the ffmpeg process id; -1 while none runs
- * @param speed media time encoded per wall-clock time over ffmpeg's last report (1 is real time)
+ * @param speed media time encoded per wall-clock time over the last second (1 is real time: a live source
+ *     comes no faster)
  * @param cpu CPU cores ffmpeg used over its last report period
  * @param frames frames ffmpeg decoded from the source
  * @param restarts times ffmpeg ended and was started again
