@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import java.util.function.LongConsumer;
 
 /**
  * Merges the writes one socket gets during an event-loop turn into one kernel write. Media goes into
@@ -29,14 +30,17 @@ public final class WriteMerger extends ChannelDuplexHandler {
   private final SendBacklog backlog;
   /** Where this merger's flush is queued: its loop's shared list, or its own task (null). */
   private LoopFlushes flushes;
+  /** Vert.x's metrics do not see these writes, which pass in front of its handler: told here. */
+  private final LongConsumer written;
   private final Runnable flushTask = this::deferredFlush;
   private ChannelHandlerContext ctx;
   private boolean flushScheduled;
 
-  private WriteMerger(Runnable onWritable, SendBacklog backlog, LoopFlushes flushes) {
+  private WriteMerger(Runnable onWritable, SendBacklog backlog, LoopFlushes flushes, LongConsumer written) {
     this.onWritable = onWritable;
     this.backlog = backlog;
     this.flushes = flushes;
+    this.written = written;
   }
 
   /**
@@ -46,7 +50,7 @@ public final class WriteMerger extends ChannelDuplexHandler {
    * whose socket is on another loop, or given none, queues a flush task of its own.
    */
   public static WriteMerger install(NetSocket socket, Runnable onWritable, LoopFlushes flushes) {
-    WriteMerger merger = new WriteMerger(onWritable, SendBacklog.of(socket), flushes);
+    WriteMerger merger = new WriteMerger(onWritable, SendBacklog.of(socket), flushes, VertxWrittenBytes.of(socket));
     ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore(VERTX_HANDLER, NAME, merger);
     return merger;
   }
@@ -64,6 +68,7 @@ public final class WriteMerger extends ChannelDuplexHandler {
    * loop only.
    */
   public void write(ByteBuf data) {
+    written.accept(data.readableBytes());
     ctx.write(data, ctx.voidPromise());
     if (!flushScheduled) {
       flushScheduled = true;

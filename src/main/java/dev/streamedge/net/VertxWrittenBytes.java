@@ -1,0 +1,26 @@
+package dev.streamedge.net;
+
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.function.LongConsumer;
+
+/**
+ * Tells Vert.x's metrics about bytes written past the socket. Media written straight into the channel
+ * (by {@link WriteMerger}, in front of Vert.x's handler) is not seen by Vert.x, so its
+ * {@code vertx_net_server_bytes_written_total} would count only commands and control messages: this
+ * reports those bytes to the socket's own connection metrics, as its own writes are. Vert.x's
+ * {@code ConnectionBase} is implementation API, used here alone.
+ */
+final class VertxWrittenBytes {
+
+  private VertxWrittenBytes() {
+  }
+
+  /** What reports {@code n} bytes written on {@code socket}; on the socket's event loop. */
+  static LongConsumer of(NetSocket socket) {
+    if (socket instanceof ConnectionBase connection) {
+      return connection::reportBytesWritten;
+    }
+    return n -> { };
+  }
+}
