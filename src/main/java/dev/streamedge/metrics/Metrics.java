@@ -50,6 +50,7 @@ public final class Metrics {
   private final Map<String, PullMeters> pulls = new ConcurrentHashMap<>();
   private final RecordMeters record;
   private final TranscodeMeters transcode;
+  private final HlsSessionMeters hlsSessions;
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -63,6 +64,7 @@ public final class Metrics {
     hls = new HlsMeters(registry, sentBytes(Protocol.HLS));
     record = new RecordMeters(registry);
     transcode = new TranscodeMeters(registry);
+    hlsSessions = new HlsSessionMeters(registry);
     for (Refusal reason : Refusal.values()) {
       refused.put(reason, Counter.builder("streamedge.connections.refused")
           .description("Connections and requests refused or cut, by reason: a configured limit, authentication,"
@@ -135,6 +137,16 @@ public final class Metrics {
 
   public HlsMeters hls() {
     return hls;
+  }
+
+  /** The meters HLS sessions report to. */
+  public HlsSessionMeters hlsSessions() {
+    return hlsSessions;
+  }
+
+  /** Registers the gauge of HLS players now; {@code sessions} is read at each scrape, from any thread. */
+  public void hlsPlayers(IntSupplier sessions) {
+    HlsSessionMeters.registerPlayers(registry, sessions);
   }
 
   public RecordMeters record() {
