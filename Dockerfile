@@ -15,6 +15,9 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
+# npm bundles the dashboard's players (hls.js, mpegts.js, pinned in src/main/ui/package-lock.json) into the jar.
+RUN command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends npm >/dev/null)
+COPY scripts/ui-players scripts/ui-players
 # The server's jar only: -Dload.skip leaves out the load generator's (src/load, docs/benchmarks.md), and
 # -Dmaven.test.skip compiles no tests (src/test is not in the context; the tests would compile src/load).
 RUN mvn -B -q package -Dmaven.test.skip -Dload.skip

@@ -27,6 +27,8 @@ import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
 import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
+import dev.streamedge.session.HlsSessions;
+import dev.streamedge.ui.Dashboard;
 import dev.streamedge.stream.PublishGate;
 import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.transcode.TranscodeService;
@@ -69,6 +71,8 @@ public final class Node {
   private final AuthService auth;
   private final ClientRegistry clients;
   private final Api api;
+  private final HlsSessions hlsSessions;
+  private final Dashboard dashboard;
   private final RelayService relays;
   private final TranscodeService transcode;
   private final RtmptSessions rtmpt;
@@ -100,11 +104,14 @@ public final class Node {
     this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics,
         (int) config.rtmp().maxMessageSize().bytes());
     this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record());
+    this.hlsSessions = new HlsSessions(vertx, config.hlsSessions(), metrics.hlsSessions());
+    metrics.hlsPlayers(hlsSessions::total);
     this.transcode = new TranscodeService(vertx, registry, config.transcode(),
         !config.cluster().enabled() || config.cluster().role().publishes(), config.rtmp().host(), this::rtmpPort,
         metrics.transcode());
     auth.reserve(transcode);
-    this.api = new Api(config.api(), registry, clients, relays, directory, record.store(), transcode);
+    this.api = new Api(config.api(), registry, clients, relays, directory, record.store(), transcode, hlsSessions);
+    this.dashboard = new Dashboard(vertx, config.ui(), api);
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
@@ -184,7 +191,7 @@ public final class Node {
       return verticle;
     }, perEventLoop).compose(id -> vertx.deployVerticle(() -> {
       HttpServerVerticle verticle = new HttpServerVerticle(config, registry, flvTags, hls, auth, httpGate, metrics,
-          health, clients, api, rtmpt, transcode);
+          health, clients, api, rtmpt, transcode, hlsSessions, dashboard);
       httpVerticles.add(verticle);
       return verticle;
     }, perEventLoop))

@@ -6,8 +6,12 @@ import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.relay.RelayService;
 import dev.streamedge.record.RecordingStore;
 import dev.streamedge.session.ClientRegistry;
+import dev.streamedge.session.HlsSessions;
 import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.transcode.TranscodeService;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -34,10 +38,11 @@ public final class Api {
 
   /** {@code directory} is the cluster's stream directory, empty on a single node. */
   public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, RelayService relays,
-      Optional<StreamDirectory> directory, RecordingStore recordings, TranscodeService transcode) {
+      Optional<StreamDirectory> directory, RecordingStore recordings, TranscodeService transcode,
+      HlsSessions hlsSessions) {
     this.enabled = config.enabled();
     this.access = new ApiAccess(config.token());
-    this.streams = new StreamsApi(registry, directory);
+    this.streams = new StreamsApi(registry, directory, hlsSessions);
     this.clients = new ClientsApi(clients);
     this.relays = new RelaysApi(relays);
     this.recordings = new RecordingsApi(recordings);
@@ -49,7 +54,7 @@ public final class Api {
     if (!enabled) {
       return;
     }
-    router.route("/api/*").handler(this::guard);
+    router.route("/api/*").handler(guard(false));
     router.get("/api/v1/streams").handler(streams::list);
     router.get("/api/v1/streams/:app/:key").handler(streams::get);
     router.delete("/api/v1/streams/:app/:key").handler(streams::stop);
@@ -62,7 +67,31 @@ public final class Api {
     router.delete("/api/v1/recordings/:app/:file").handler(recordings::delete);
   }
 
-  private void guard(RoutingContext ctx) {
+  /** Whether the API is served; the dashboard is not without it. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /**
+   * The handler that lets only allowed requests through ({@link ApiAccess}). {@code browser}: a refusal
+   * for a missing or wrong token asks for Basic credentials, so that a browser prompts its user for the
+   * token (any user name), rather than for a Bearer token no browser can send.
+   */
+  public Handler<RoutingContext> guard(boolean browser) {
+    return ctx -> guard(ctx, browser);
+  }
+
+  /** {@code GET /api/v1/streams}'s body, for the dashboard's feed. On a Vert.x context. */
+  public Future<JsonObject> streams() {
+    return streams.body();
+  }
+
+  /** {@code GET /api/v1/clients}'s body, for the dashboard's feed. On a Vert.x context. */
+  public Future<JsonObject> clients() {
+    return clients.body();
+  }
+
+  private void guard(RoutingContext ctx, boolean browser) {
     ApiAccess.Decision decision = access.check(ctx.request().remoteAddress(), ctx.request().getHeader("Authorization"));
     if (decision == ApiAccess.Decision.ALLOW) {
       ctx.next();
@@ -71,7 +100,7 @@ public final class Api {
     REFUSED_LOG.info("api: refused {} {} {} reason={}", ctx.request().remoteAddress(), ctx.request().method(),
         ctx.request().path(), decision);
     if (decision.status() == 401) {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"streamedge\"");
+      ctx.response().putHeader("WWW-Authenticate", (browser ? "Basic" : "Bearer") + " realm=\"streamedge\"");
     }
     Replies.json(ctx, decision.status(), ApiAccess.refusal(decision));
   }

@@ -8,11 +8,14 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 
 /**
- * Who may use the API. With a token configured, every request must carry it as
- * {@code Authorization: Bearer <token>} (RFC 6750), whatever its address; without one, only clients
- * on loopback are answered.
+ * Who may use the API and the dashboard. With a token configured, every request must carry it as
+ * {@code Authorization: Bearer <token>} (RFC 6750), or, for a browser, as the password of
+ * {@code Authorization: Basic} (RFC 7617, which a browser asks its user for once and then sends with every
+ * request of the page, its live feed included), whatever its address; without one, only clients on
+ * loopback are answered.
  */
 final class ApiAccess {
 
@@ -37,6 +40,7 @@ final class ApiAccess {
   }
 
   private static final String BEARER = "bearer ";
+  private static final String BASIC = "basic ";
 
   /** The token's SHA-256, or null when none is configured. */
   private final byte[] tokenHash;
@@ -50,14 +54,35 @@ final class ApiAccess {
     if (tokenHash == null) {
       return isLoopback(remote) ? Decision.ALLOW : Decision.NOT_LOOPBACK;
     }
-    if (authorization == null || authorization.length() < BEARER.length()
-        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    String token = tokenOf(authorization);
+    if (token == null) {
       return Decision.NO_TOKEN;
     }
     // Hashes of equal length, compared in constant time: the time taken tells neither how much of the
     // token matched nor how long it is.
-    byte[] given = sha256(authorization.substring(BEARER.length()).strip());
+    byte[] given = sha256(token);
     return MessageDigest.isEqual(tokenHash, given) ? Decision.ALLOW : Decision.WRONG_TOKEN;
+  }
+
+  /** The token a header carries: Bearer's credentials, or Basic's password (any user name); else null. */
+  private static String tokenOf(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    if (authorization.length() >= BEARER.length() && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return authorization.substring(BEARER.length()).strip();
+    }
+    if (authorization.length() > BASIC.length() && authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+      try {
+        String pair = new String(Base64.getDecoder().decode(authorization.substring(BASIC.length()).strip()),
+            StandardCharsets.UTF_8);
+        int colon = pair.indexOf(':');
+        return colon < 0 ? null : pair.substring(colon + 1);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** The body of a refusal: why, never the token. */

@@ -2,6 +2,7 @@ package dev.streamedge.api;
 
 import dev.streamedge.session.ClientInfo;
 import dev.streamedge.session.ClientRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,10 +23,15 @@ final class ClientsApi {
 
   /** {@code GET /api/v1/clients}. */
   void list(RoutingContext ctx) {
-    Replies.when(ctx, clients.infos(), infos -> {
+    Replies.when(ctx, body(), body -> Replies.json(ctx, 200, body));
+  }
+
+  /** The body of the list. */
+  Future<JsonObject> body() {
+    return clients.infos().map(infos -> {
       JsonArray list = new JsonArray();
       infos.forEach(info -> list.add(json(info)));
-      Replies.json(ctx, 200, new JsonObject().put("clients", list));
+      return new JsonObject().put("clients", list);
     });
   }
 

@@ -2,11 +2,13 @@ package dev.streamedge.api;
 
 import dev.streamedge.cluster.DirectoryEntry;
 import dev.streamedge.cluster.StreamDirectory;
+import dev.streamedge.session.HlsSessions;
 import dev.streamedge.session.Protocol;
 import dev.streamedge.stream.StreamInfo;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import dev.streamedge.stream.StreamRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -28,15 +30,22 @@ final class StreamsApi {
 
   private final StreamRegistry registry;
   private final Optional<StreamDirectory> directory;
+  private final HlsSessions hlsSessions;
 
-  StreamsApi(StreamRegistry registry, Optional<StreamDirectory> directory) {
+  StreamsApi(StreamRegistry registry, Optional<StreamDirectory> directory, HlsSessions hlsSessions) {
     this.registry = registry;
     this.directory = directory;
+    this.hlsSessions = hlsSessions;
   }
 
   /** {@code GET /api/v1/streams}. */
   void list(RoutingContext ctx) {
-    Replies.when(ctx, registry.infos(), infos -> {
+    Replies.when(ctx, body(), body -> Replies.json(ctx, 200, body));
+  }
+
+  /** The body of the list. */
+  Future<JsonObject> body() {
+    return registry.infos().map(infos -> {
       JsonArray streams = new JsonArray();
       infos.stream().sorted(Comparator.comparing(StreamInfo::key, BY_NAME)).forEach(info -> streams.add(json(info)));
       JsonObject body = new JsonObject().put("node", nodeId()).put("streams", streams);
@@ -47,7 +56,7 @@ final class StreamsApi {
             .forEach(entry -> entries.add(json(entry, cluster.nodeId())));
         body.put("cluster", entries);
       });
-      Replies.json(ctx, 200, body);
+      return body;
     });
   }
 
@@ -135,8 +144,12 @@ final class StreamsApi {
         .put("measuredSeconds", rates.seconds());
     JsonObject viewers = new JsonObject();
     for (Protocol protocol : Protocol.values()) {
-      // HLS is plain HTTP requests, with no session to count: null says "not counted", not zero.
-      viewers.put(protocol.label(), protocol == Protocol.HLS ? null : info.viewers().getOrDefault(protocol.label(), 0));
+      // HLS viewers are sessions (HlsSessions); null says "not counted" when hls-sessions.enabled is false.
+      if (protocol == Protocol.HLS) {
+        viewers.put(protocol.label(), hlsSessions.enabled() ? hlsSessions.count(info.key()) : null);
+      } else {
+        viewers.put(protocol.label(), info.viewers().getOrDefault(protocol.label(), 0));
+      }
     }
     return json.put("viewers", viewers);
   }

@@ -191,6 +191,7 @@ public final class ConfigLoader {
     checkMetricsPort(tree);
     checkRtmptPorts(tree);
     checkRtmptTimes(tree);
+    checkHlsSessionTimeout(tree);
     checkAuth(tree);
     try {
       return MAPPER.treeToValue(tree, StreamedgeConfig.class);
@@ -328,6 +329,16 @@ public final class ConfigLoader {
     if (Durations.parse(sessionTimeout.asText()).compareTo(idleWait.multipliedBy(4)) < 0) {
       throw ConfigException.notAllowed("rtmpt.session-timeout", shown(sessionTimeout),
           "at least four times rtmpt.idle-wait (" + Durations.format(idleWait) + ")");
+    }
+  }
+
+  /** A player reloads its playlist about once a target duration: a shorter timeout would end live sessions. */
+  private static void checkHlsSessionTimeout(ObjectNode tree) {
+    Duration target = Durations.parse(tree.at("/hls/target-duration").asText());
+    JsonNode timeout = tree.at("/hls-sessions/timeout");
+    if (Durations.parse(timeout.asText()).compareTo(target.multipliedBy(2)) < 0) {
+      throw ConfigException.notAllowed("hls-sessions.timeout", shown(timeout),
+          "at least twice hls.target-duration (" + Durations.format(target) + ")");
     }
   }
 

@@ -6,7 +6,8 @@ package dev.streamedge.config;
  */
 public record StreamedgeConfig(
     RtmpConfig rtmp, RtmptConfig rtmpt, StreamConfig stream, PlayerConfig player, HttpConfig http, MetricsConfig metrics,
-    HlsConfig hls, RecordConfig record, TranscodeConfig transcode, ClusterConfig cluster, AuthConfig auth, RelayConfig relay, ApiConfig api,
+    HlsConfig hls, HlsSessionsConfig hlsSessions, RecordConfig record, TranscodeConfig transcode, ClusterConfig cluster,
+    AuthConfig auth, RelayConfig relay, ApiConfig api, UiConfig ui,
     ShutdownConfig shutdown,
     NodeConfig node, LogConfig log) {
 }

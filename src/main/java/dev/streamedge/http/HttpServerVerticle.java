@@ -14,6 +14,8 @@ import dev.streamedge.ops.OpsRoutes;
 import dev.streamedge.rtmpt.RtmptRoutes;
 import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
+import dev.streamedge.session.HlsSessions;
+import dev.streamedge.ui.Dashboard;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import dev.streamedge.stream.StreamRegistry;
@@ -49,6 +51,8 @@ public final class HttpServerVerticle extends VerticleBase {
   private final Api api;
   private final RtmptSessions rtmpt;
   private final TranscodeService transcode;
+  private final HlsSessions hlsSessions;
+  private final Dashboard dashboard;
   private HttpServer server;
   /** The HTTPS listener, when http.tls.cert and http.tls.key are set; null otherwise. */
   private HttpServer tlsServer;
@@ -63,7 +67,8 @@ public final class HttpServerVerticle extends VerticleBase {
    */
   public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, WireFormat flvTags, HlsService hls,
       AuthService auth, HttpConnectionGate gate, Metrics metrics, Health health, ClientRegistry clients, Api api,
-      RtmptSessions rtmpt, TranscodeService transcode) {
+      RtmptSessions rtmpt, TranscodeService transcode,
+      HlsSessions hlsSessions, Dashboard dashboard) {
     this.config = config;
     this.registry = registry;
     this.flvTags = flvTags;
@@ -76,6 +81,8 @@ public final class HttpServerVerticle extends VerticleBase {
     this.api = api;
     this.rtmpt = rtmpt;
     this.transcode = transcode;
+    this.hlsSessions = hlsSessions;
+    this.dashboard = dashboard;
   }
 
   @Override
@@ -95,6 +102,7 @@ public final class HttpServerVerticle extends VerticleBase {
       OpsRoutes.metrics(router, metrics);
     }
     api.mount(router);
+    dashboard.mount(router);
     // Before the draining route: a draining node refuses new RTMPT sessions (503) but serves the open
     // ones, whose publishers it keeps for the drain time as it keeps RTMP ones.
     RtmptRoutes rtmptRoutes = new RtmptRoutes(rtmpt, health::draining);
@@ -108,6 +116,8 @@ public final class HttpServerVerticle extends VerticleBase {
         ctx.next();
       }
     });
+    // Counts HLS viewers as sessions (session/HlsSessions), from every HLS request answered with media.
+    router.route("/hls/*").handler(new HlsSessionHook(hlsSessions)::handle);
     // nginx-rtmp's form, /hls/<key>.m3u8 for app "live", and /hls/<app>/<key>.m3u8 for any app.
     router.routeWithRegex("/hls/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(ctx -> seeds.playlist(ctx, "live", ctx.pathParam("param0"), "live/"));

@@ -46,7 +46,11 @@ class ApiAccessTest {
       NULL                                   | NO_TOKEN
       ''                                     | NO_TOKEN
       Bearer                                 | NO_TOKEN
-      Basic YWRtaW46YWRtaW4=                 | NO_TOKEN
+      Basic YWRtaW46YWRtaW4=                 | WRONG_TOKEN
+      Basic YW55OmFwaS10b2tlbi0wMTIzNDU2Nzg5   | ALLOW
+      basic OmFwaS10b2tlbi0wMTIzNDU2Nzg5       | ALLOW
+      Basic YXBpLXRva2VuLTAxMjM0NTY3ODk=   | NO_TOKEN
+      Basic !!!                              | NO_TOKEN
       api-token-0123456789                   | NO_TOKEN
       Bearer wrong                           | WRONG_TOKEN
       Bearer api-token-012345678             | WRONG_TOKEN

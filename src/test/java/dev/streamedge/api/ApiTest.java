@@ -6,20 +6,13 @@ import dev.streamedge.testing.Await;
 import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Http;
+import dev.streamedge.testing.OtherAddress;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -214,37 +207,12 @@ class ApiTest {
         .findFirst().orElseThrow().getLong("bytesOut");
   }
 
-  /** An IPv4 address of this host that is not loopback, from which a socket can reach 127.0.0.1 on Linux. */
   private static Optional<InetAddress> nonLoopbackAddress() throws Exception {
-    return NetworkInterface.networkInterfaces()
-        .filter(nic -> {
-          try {
-            return nic.isUp() && !nic.isLoopback();
-          } catch (java.net.SocketException e) {
-            return false;
-          }
-        })
-        .flatMap(NetworkInterface::inetAddresses)
-        .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress()
-            && !address.isLinkLocalAddress())
-        .findFirst();
+    return OtherAddress.nonLoopback();
   }
 
-  /** The status of a GET sent to the node from {@code local}, a source address of this host. */
   private static int statusFrom(InetAddress local, TestNode node, String path, String authorization) throws Exception {
-    try (Socket socket = new Socket()) {
-      socket.bind(new InetSocketAddress(local, 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", node.node().httpPort()), 5000);
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-          + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-          .readLine();
-      return Integer.parseInt(status.split(" ")[1]);
-    }
+    return OtherAddress.statusFrom(local, node.node().httpPort(), path, authorization);
   }
 
   private static JsonObject json(HttpResponse<String> response) {

@@ -70,6 +70,11 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
     // Never the default metrics.port: two nodes of one JVM would share its listener (Vert.x shares a
     // port between the servers of a process), and answer each other's probes.
     args.add("--metrics.port=" + (metricsPort ? FreePorts.next() : 0));
+    // An option of the test's own replaces the default of the same key (an option may be given once).
+    for (String option : options) {
+      String key = option.split("=", 2)[0] + "=";
+      args.removeIf(arg -> arg.startsWith(key));
+    }
     args.addAll(List.of(options));
     StreamedgeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of()).orElseThrow();
     node = Node.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

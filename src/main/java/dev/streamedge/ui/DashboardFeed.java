@@ -1,0 +1,127 @@
+package dev.streamedge.ui;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.streamedge.api.Api;
+import dev.streamedge.config.UiConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The dashboards' live feed: server-sent events (HTML Living Standard §9.2), one snapshot every
+ * {@code ui.push-interval} of the node's streams (the API's list, with codecs, rates and viewers per
+ * protocol), clients and load, built once per tick whatever the number of dashboards and written to each.
+ * A page never polls. At most {@code ui.max-subscribers} dashboards are fed at once (503 past them); a
+ * dashboard whose connection is still full from the last snapshot skips this one, so a stalled page holds
+ * at most one snapshot's bytes. No snapshot is built while no dashboard is open.
+ */
+final class DashboardFeed {
+
+  private record Subscriber(Context context, HttpServerResponse response) {
+  }
+
+  private final Vertx vertx;
+  private final Api api;
+  private final int maxSubscribers;
+  private final long intervalMs;
+  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger count = new AtomicInteger();
+  private final long startedAt = System.currentTimeMillis();
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private boolean building;
+
+  DashboardFeed(Vertx vertx, UiConfig config, Api api) {
+    this.vertx = vertx;
+    this.api = api;
+    this.maxSubscribers = config.maxSubscribers();
+    this.intervalMs = config.pushInterval().toMillis();
+  }
+
+  void start() {
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(v -> vertx.setPeriodic(intervalMs, id -> tick()));
+  }
+
+  /** {@code GET /ui/events}: a dashboard's feed, until it closes. */
+  void subscribe(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (count.incrementAndGet() > maxSubscribers) {
+      count.decrementAndGet();
+      response.setStatusCode(503).putHeader("Retry-After", "10").end("too many dashboards open (ui.max-subscribers)");
+      return;
+    }
+    Subscriber subscriber = new Subscriber(Vertx.currentContext(), response);
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("X-Accel-Buffering", "no");
+    // The retry field: a page that lost its feed reconnects after this long (its EventSource does so itself).
+    response.write("retry: 2000\n\n");
+    subscribers.add(subscriber);
+    response.closeHandler(v -> remove(subscriber));
+    response.exceptionHandler(e -> remove(subscriber));
+  }
+
+  private void remove(Subscriber subscriber) {
+    if (subscribers.remove(subscriber)) {
+      count.decrementAndGet();
+    }
+  }
+
+  /** Dashboards fed now. */
+  int subscribers() {
+    return count.get();
+  }
+
+  private void tick() {
+    if (subscribers.isEmpty() || building) {
+      return;
+    }
+    building = true;
+    Context feedContext = Vertx.currentContext();
+    Future<JsonObject> load = vertx.executeBlocking(this::load, false);
+    Future.all(api.streams(), api.clients(), load).onComplete(done -> feedContext.runOnContext(v -> {
+      building = false;
+      if (done.failed()) {
+        return;
+      }
+      JsonObject snapshot = new JsonObject()
+          .put("time", System.currentTimeMillis())
+          .put("interval", intervalMs)
+          .put("load", done.result().<JsonObject>resultAt(2))
+          .mergeIn(done.result().<JsonObject>resultAt(0))
+          .put("clients", done.result().<JsonObject>resultAt(1).getJsonArray("clients"));
+      Buffer event = Buffer.buffer("data: " + snapshot.encode() + "\n\n");
+      for (Subscriber subscriber : subscribers) {
+        subscriber.context().runOnContext(w -> {
+          if (!subscriber.response().closed() && !subscriber.response().writeQueueFull()) {
+            subscriber.response().write(event);
+          }
+        });
+      }
+    }));
+  }
+
+  /** The node's load: CPU, heap and uptime. Reads /proc, so on a worker thread. */
+  private JsonObject load() {
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return new JsonObject()
+        .put("cpu", Math.max(0, os.getProcessCpuLoad()))
+        .put("systemCpu", Math.max(0, os.getCpuLoad()))
+        .put("cores", os.getAvailableProcessors())
+        .put("heapUsed", heap.getUsed())
+        .put("heapMax", heap.getMax())
+        .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000)
+        .put("dashboards", count.get());
+  }
+}

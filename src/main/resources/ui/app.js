@@ -1,0 +1,299 @@
+// streamedge dashboard: renders the snapshots the node pushes on /ui/events (server-sent events).
+// No polling: one snapshot per ui.push-interval, kept here for the graphs (5 minutes).
+'use strict';
+
+const HISTORY_MS = 5 * 60 * 1000;
+const PROTOCOLS = ['rtmp', 'rtmps', 'rtmpe', 'rtmpt', 'rtmpts', 'rtmpte', 'hls', 'http-flv', 'ws-flv'];
+const cards = new Map();      // "app/key" -> {el, history: [{t, bitrate, viewers}], player}
+let lastSnapshot = null;
+
+function $(sel, root) { return (root || document).querySelector(sel); }
+function text(el, value) { if (el.textContent !== value) el.textContent = value; }
+
+function bits(n) {
+  if (n >= 1e6) return (n / 1e6).toFixed(2) + ' Mbit/s';
+  if (n >= 1e3) return (n / 1e3).toFixed(0) + ' kbit/s';
+  return n + ' bit/s';
+}
+function bytes(n) {
+  if (n >= 1 << 30) return (n / (1 << 30)).toFixed(2) + ' GiB';
+  if (n >= 1 << 20) return (n / (1 << 20)).toFixed(1) + ' MiB';
+  if (n >= 1 << 10) return (n / (1 << 10)).toFixed(0) + ' KiB';
+  return n + ' B';
+}
+function duration(s) {
+  s = Math.floor(s);
+  const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+  return (h ? h + 'h ' : '') + (h || m ? m + 'm ' : '') + sec + 's';
+}
+function totalViewers(v) {
+  return PROTOCOLS.reduce((sum, p) => sum + (typeof v[p] === 'number' ? v[p] : 0), 0);
+}
+
+function connect() {
+  const feed = $('#feed');
+  const source = new EventSource('/ui/events');
+  source.onopen = () => { text(feed, 'live'); feed.className = 'badge on'; };
+  source.onerror = () => { text(feed, 'reconnecting…'); feed.className = 'badge off'; };
+  source.onmessage = (event) => {
+    lastSnapshot = JSON.parse(event.data);
+    render(lastSnapshot);
+  };
+}
+
+function render(s) {
+  renderLoad(s);
+  renderStreams(s);
+  renderClients(s);
+  renderCluster(s);
+}
+
+function renderLoad(s) {
+  const load = s.load || {};
+  const items = [
+    ['node', s.node ? s.node.slice(0, 8) : 'single'],
+    ['cpu', (load.cpu * 100).toFixed(0) + '% of ' + load.cores + ' cores'],
+    ['heap', bytes(load.heapUsed) + ' / ' + bytes(load.heapMax)],
+    ['uptime', duration(load.uptimeSeconds)],
+    ['clients', String((s.clients || []).length)],
+  ];
+  const dl = $('#load');
+  dl.replaceChildren(...items.map(([k, v]) => {
+    const div = document.createElement('div');
+    const dt = document.createElement('dt'); dt.textContent = k;
+    const dd = document.createElement('dd'); dd.textContent = v; dd.dataset.load = k;
+    div.append(dt, dd);
+    return div;
+  }));
+}
+
+function renderStreams(s) {
+  const seen = new Set();
+  const list = $('#streams');
+  for (const st of s.streams) {
+    const id = st.app + '/' + st.key;
+    seen.add(id);
+    let card = cards.get(id);
+    if (!card) {
+      card = makeCard(st);
+      cards.set(id, card);
+      list.append(card.el);
+    }
+    updateCard(card, st, s.time);
+  }
+  for (const [id, card] of cards) {
+    if (!seen.has(id)) {
+      stopPlayer(card);
+      card.el.remove();
+      cards.delete(id);
+    }
+  }
+  $('#no-streams').hidden = s.streams.length > 0;
+  text($('#stream-count'), String(s.streams.length));
+}
+
+function makeCard(st) {
+  const el = $('#stream-card').content.firstElementChild.cloneNode(true);
+  el.dataset.stream = st.app + '/' + st.key;
+  text($('.name', el), st.app + '/' + st.key);
+  const card = { el, app: st.app, key: st.key, history: [], player: null };
+  $('.play-hls', el).addEventListener('click', () => play(card, 'hls'));
+  $('.play-flv', el).addEventListener('click', () => play(card, 'flv'));
+  $('.stop', el).addEventListener('click', () => stopPlayer(card));
+  return card;
+}
+
+function updateCard(card, st, time) {
+  const el = card.el;
+  const state = $('.state', el);
+  text(state, st.live ? (st.relayed ? 'live, pulled' : 'live') : 'waiting');
+  state.className = 'badge state ' + (st.live ? 'on' : 'off');
+  const v = st.video;
+  text($('.video', el), v ? (v.codec || '?') : '—');
+  text($('.audio', el), st.audio ? st.audio.codec : '—');
+  text($('.fps', el), v && v.fps ? v.fps.toFixed(2) + ' fps' : '—');
+  text($('.bitrate', el), bits(st.bitrate));
+  text($('.uptime', el), st.uptimeSeconds == null ? '—' : duration(st.uptimeSeconds));
+  text($('.origin', el), st.relayed ? 'pulled from ' + (st.origin || '?').slice(0, 8) : (st.origin ? 'this node' : 'published here'));
+  text($('.renditions', el), 'source' + (v && v.width ? ' ' + v.width + '×' + v.height : '') + ' · HLS (TS, fMP4) · HTTP-FLV · RTMP');
+  const viewers = $('.viewers', el);
+  if (!viewers.childElementCount) {
+    for (const p of PROTOCOLS) {
+      const span = document.createElement('span');
+      span.dataset.protocol = p;
+      viewers.append(span);
+    }
+  }
+  for (const span of viewers.children) {
+    const n = st.viewers[span.dataset.protocol];
+    text(span, span.dataset.protocol + ' ' + (n == null ? '–' : n));
+    span.dataset.count = n == null ? '' : String(n);
+    span.className = n > 0 ? 'some' : '';
+  }
+  const last = card.history[card.history.length - 1];
+  if (!last || last.t !== time) card.history.push({ t: time, bitrate: st.bitrate, viewers: totalViewers(st.viewers) });
+  while (card.history.length && card.history[0].t < time - HISTORY_MS) card.history.shift();
+  drawGraph($('.graph-bitrate', el), card.history, 'bitrate', '--graph1', time, bits);
+  drawGraph($('.graph-viewers', el), card.history, 'viewers', '--graph2', time, String);
+}
+
+function drawGraph(canvas, history, field, color, now, label) {
+  const ratio = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const h = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+  const g = canvas.getContext('2d');
+  const css = getComputedStyle(document.documentElement);
+  g.clearRect(0, 0, w, h);
+  const max = Math.max(1, ...history.map((p) => p[field]));
+  // The window grows with what this page has seen, from a minute up to five: a page opened a moment ago
+  // shows its first samples across the graph, not squeezed at its right edge.
+  const span = Math.min(HISTORY_MS, Math.max(60_000, history.length ? now - history[0].t : 0));
+  g.strokeStyle = css.getPropertyValue(color).trim();
+  g.lineWidth = 2 * ratio;
+  g.beginPath();
+  history.forEach((p, i) => {
+    const x = w - ((now - p.t) / span) * w;
+    const y = h - 4 * ratio - (p[field] / max) * (h - 16 * ratio);
+    if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+  });
+  g.stroke();
+  g.fillStyle = css.getPropertyValue('--muted').trim();
+  g.font = (11 * ratio) + 'px system-ui, sans-serif';
+  g.fillText('max ' + label(max) + ' · last ' + Math.round(span / 60_000) + ' min', 4 * ratio, 12 * ratio);
+  canvas.dataset.points = String(history.length);
+  canvas.dataset.last = String(history.length ? history[history.length - 1][field] : 0);
+}
+
+function randomToken() {
+  const a = new Uint8Array(9);
+  crypto.getRandomValues(a);
+  return btoa(String.fromCharCode(...a)).replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+function play(card, kind) {
+  stopPlayer(card);
+  const el = card.el;
+  const video = $('video', el);
+  video.hidden = false;
+  $('.stop', el).hidden = false;
+  const path = encodeURIComponent(card.app) + '/' + encodeURIComponent(card.key);
+  const latency = $('.latency', el);
+  let timer;
+  if (kind === 'hls') {
+    // hls_ctx: this player's own HLS session, counted apart from other players at this address.
+    const url = '/hls/' + path + '.m3u8?hls_ctx=' + randomToken();
+    if (window.Hls && Hls.isSupported()) {
+      const hls = new Hls({ lowLatencyMode: true, liveSyncDurationCount: 2 });
+      hls.loadSource(url);
+      hls.attachMedia(video);
+      card.player = { destroy: () => hls.destroy() };
+      timer = setInterval(() => {
+        const l = hls.latency;
+        text(latency, 'HLS · latency ' + (Number.isFinite(l) && l > 0 ? l.toFixed(2) + ' s' : '…'));
+        latency.dataset.seconds = Number.isFinite(l) ? String(l) : '';
+      }, 500);
+    } else {
+      video.src = url;   // Safari plays HLS itself
+      card.player = { destroy: () => { video.removeAttribute('src'); video.load(); } };
+    }
+  } else {
+    const player = mpegts.createPlayer({ type: 'flv', isLive: true, url: location.origin + '/' + path + '.flv' },
+      { enableWorker: false, liveBufferLatencyChasing: true, lazyLoad: false });
+    player.attachMediaElement(video);
+    player.load();
+    card.player = { destroy: () => { player.pause(); player.unload(); player.detachMediaElement(); player.destroy(); } };
+    timer = setInterval(() => {
+      const b = video.buffered;
+      const l = b.length ? b.end(b.length - 1) - video.currentTime : NaN;
+      text(latency, 'HTTP-FLV · buffered ahead ' + (Number.isFinite(l) ? l.toFixed(2) + ' s' : '…'));
+      latency.dataset.seconds = Number.isFinite(l) ? String(l) : '';
+    }, 500);
+  }
+  const destroy = card.player.destroy;
+  card.player.destroy = () => { clearInterval(timer); destroy(); };
+  card.player.kind = kind;
+  el.dataset.playing = kind;
+  video.play().catch(() => {});
+}
+
+function stopPlayer(card) {
+  if (!card.player) return;
+  card.player.destroy();
+  card.player = null;
+  const el = card.el;
+  const video = $('video', el);
+  video.hidden = true;
+  $('.stop', el).hidden = true;
+  text($('.latency', el), '');
+  delete el.dataset.playing;
+}
+
+function renderClients(s) {
+  const clients = s.clients || [];
+  text($('#client-count'), String(clients.length));
+  const body = $('#clients tbody');
+  body.replaceChildren(...clients.map((c) => {
+    const tr = document.createElement('tr');
+    tr.dataset.client = String(c.id);
+    const cells = [c.id, c.protocol, c.role, c.address, c.stream ? c.stream.app + '/' + c.stream.key : '',
+      new Date(c.connectedAt).toLocaleTimeString(), bytes(c.bytesIn), bytes(c.bytesOut)];
+    cells.forEach((v, i) => {
+      const td = document.createElement('td');
+      td.textContent = String(v);
+      if (i >= 6) td.className = 'num';
+      tr.append(td);
+    });
+    const td = document.createElement('td');
+    const kick = document.createElement('button');
+    kick.type = 'button';
+    kick.className = 'kick';
+    kick.textContent = 'Kick';
+    kick.addEventListener('click', () => kickClient(c.id, kick));
+    td.append(kick);
+    tr.append(td);
+    return tr;
+  }));
+}
+
+async function kickClient(id, button) {
+  button.disabled = true;
+  // The API's kick, under the same access rule as this page (the browser resends its credentials).
+  const response = await fetch('/api/v1/clients/' + id, { method: 'DELETE' });
+  button.textContent = response.status === 204 ? 'Kicked' : 'Failed (' + response.status + ')';
+}
+
+function renderCluster(s) {
+  const root = $('#cluster');
+  if (!s.node) {
+    root.replaceChildren(para('A single node: no cluster.'));
+    return;
+  }
+  const entries = s.cluster || [];
+  const origins = new Map();
+  for (const e of entries) {
+    if (!origins.has(e.origin)) origins.set(e.origin, []);
+    origins.get(e.origin).push(e.app + '/' + e.key);
+  }
+  const pulled = s.streams.filter((st) => st.relayed).map((st) => st.app + '/' + st.key + ' from ' + (st.origin || '?').slice(0, 8));
+  const table = document.createElement('table');
+  table.innerHTML = '<thead><tr><th>node</th><th>publishes (origin of)</th></tr></thead>';
+  const tbody = document.createElement('tbody');
+  for (const [origin, keys] of origins) {
+    const tr = document.createElement('tr');
+    const a = document.createElement('td'); a.textContent = origin.slice(0, 8) + (origin === s.node ? ' (this node)' : '');
+    const b = document.createElement('td'); b.textContent = keys.join(', ');
+    tr.append(a, b);
+    tbody.append(tr);
+  }
+  table.append(tbody);
+  const wrap = document.createElement('div');
+  wrap.className = 'scroll';
+  wrap.append(table);
+  root.replaceChildren(para('This node: ' + s.node + '. It pulls: ' + (pulled.length ? pulled.join(', ') : 'nothing') + '.'), wrap);
+}
+
+function para(t) { const p = document.createElement('p'); p.textContent = t; return p; }
+
+window.addEventListener('resize', () => { if (lastSnapshot) renderStreams(lastSnapshot); });
+document.addEventListener('DOMContentLoaded', connect);
