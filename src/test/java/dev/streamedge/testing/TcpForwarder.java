@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A layer-4 load balancer with one backend at a time, as a TCP load balancer in front of a cluster
@@ -25,6 +26,9 @@ public final class TcpForwarder implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   /** The first bytes clients sent, over every connection in the order they came: a tap for tests. */
   private final ByteArrayOutputStream fromClients = new ByteArrayOutputStream();
+  /** Bytes passed from the backends to the clients, and the other way. */
+  private final LongAdder toClients = new LongAdder();
+  private final LongAdder toBackends = new LongAdder();
 
   private TcpForwarder(ServerSocket server, InetSocketAddress backend) {
     this.server = server;
@@ -43,6 +47,21 @@ public final class TcpForwarder implements AutoCloseable {
 
   public int port() {
     return server.getLocalPort();
+  }
+
+  /** Bytes the clients got from the backends so far: what the server wrote to them, as they received it. */
+  public long bytesToClients() {
+    return toClients.sum();
+  }
+
+  /** Bytes the clients sent to the backends so far. */
+  public long bytesToBackends() {
+    return toBackends.sum();
+  }
+
+  /** Connections open now (each client with its backend). */
+  public int openConnections() {
+    return sockets.size() / 2;
   }
 
   /** New connections go to {@code host:port} from now on. */
@@ -66,8 +85,8 @@ public final class TcpForwarder implements AutoCloseable {
         upstream.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream, true);
-        pump(upstream, client, false);
+        pump(client, upstream, true, toBackends);
+        pump(upstream, client, false, toClients);
       } catch (IOException e) {
         return;
       }
@@ -83,12 +102,14 @@ public final class TcpForwarder implements AutoCloseable {
 
   private static final int MAX_TAPPED = 64 * 1024;
 
-  private void pump(Socket from, Socket to, boolean tap) {
+  private void pump(Socket from, Socket to, boolean tap, LongAdder count) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int read;
         while ((read = in.read(buffer)) >= 0) {
+          // Counted as read: what the sender's kernel delivered, whether or not the other side still takes it.
+          count.add(read);
           out.write(buffer, 0, read);
           if (tap) {
             synchronized (fromClients) {
