@@ -59,7 +59,10 @@ async function pageState() {
     const clients = [...document.querySelectorAll('#clients tbody tr')].map((tr) => ({
       id: Number(tr.dataset.client), protocol: tr.children[1].textContent, role: tr.children[2].textContent,
     }));
-    return { feed: document.getElementById('feed').textContent, streams, clients };
+    const nodes = [...document.querySelectorAll('#nodes tbody tr')].map((tr) => ({
+      id: tr.dataset.node, role: tr.dataset.role, published: tr.dataset.published, pulls: tr.dataset.pulls,
+    }));
+    return { feed: document.getElementById('feed').textContent, streams, clients, nodes };
   }).catch((e) => ({ error: e.message }));
 }
 

@@ -269,28 +269,41 @@ function renderCluster(s) {
     root.replaceChildren(para('A single node: no cluster.'));
     return;
   }
-  const entries = s.cluster || [];
-  const origins = new Map();
-  for (const e of entries) {
-    if (!origins.has(e.origin)) origins.set(e.origin, []);
-    origins.get(e.origin).push(e.app + '/' + e.key);
-  }
-  const pulled = s.streams.filter((st) => st.relayed).map((st) => st.app + '/' + st.key + ' from ' + (st.origin || '?').slice(0, 8));
+  // Each node's own word on the cluster's node board (role, load, what it publishes and pulls), and
+  // the stream directory for streams whose origin has not written its entry yet.
+  const nodes = s.nodes || [];
+  const rows = nodes.map((n) => {
+    const load = n.load || {};
+    return [
+      n.id.slice(0, 8) + (n.id === s.node ? ' (this node)' : ''), n.role,
+      (load.cpu * 100).toFixed(0) + '% of ' + load.cores, bytes(load.heapUsed) + ' / ' + bytes(load.heapMax),
+      String(n.players), (n.published || []).join(', ') || '—', (n.pulls || []).join(', ') || '—',
+    ];
+  });
   const table = document.createElement('table');
-  table.innerHTML = '<thead><tr><th>node</th><th>publishes (origin of)</th></tr></thead>';
-  const tbody = document.createElement('tbody');
-  for (const [origin, keys] of origins) {
-    const tr = document.createElement('tr');
-    const a = document.createElement('td'); a.textContent = origin.slice(0, 8) + (origin === s.node ? ' (this node)' : '');
-    const b = document.createElement('td'); b.textContent = keys.join(', ');
-    tr.append(a, b);
-    tbody.append(tr);
+  table.id = 'nodes';
+  const head = document.createElement('thead');
+  const hr = document.createElement('tr');
+  for (const h of ['node', 'role', 'cpu', 'heap', 'players', 'origin of', 'pulls']) {
+    const th = document.createElement('th'); th.textContent = h; hr.append(th);
   }
-  table.append(tbody);
+  head.append(hr);
+  const tbody = document.createElement('tbody');
+  nodes.forEach((n, i) => {
+    const tr = document.createElement('tr');
+    tr.dataset.node = n.id;
+    tr.dataset.role = n.role;
+    tr.dataset.published = (n.published || []).join(' ');
+    tr.dataset.pulls = (n.pulls || []).join(' ');
+    for (const v of rows[i]) { const td = document.createElement('td'); td.textContent = v; tr.append(td); }
+    tbody.append(tr);
+  });
+  table.append(head, tbody);
   const wrap = document.createElement('div');
   wrap.className = 'scroll';
   wrap.append(table);
-  root.replaceChildren(para('This node: ' + s.node + '. It pulls: ' + (pulled.length ? pulled.join(', ') : 'nothing') + '.'), wrap);
+  const directory = (s.cluster || []).map((e) => e.app + '/' + e.key + ' from ' + e.origin.slice(0, 8));
+  root.replaceChildren(para(nodes.length + ' node(s). Stream directory: ' + (directory.length ? directory.join(', ') : 'empty') + '.'), wrap);
 }
 
 function para(t) { const p = document.createElement('p'); p.textContent = t; return p; }

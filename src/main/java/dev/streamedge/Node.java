@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.streamedge.api.Api;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.cluster.ClusterConfigFactory;
+import dev.streamedge.cluster.NodeBoard;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.cluster.link.MediaLinkVerticle;
 import dev.streamedge.config.ClusterConfig;
@@ -20,6 +21,7 @@ import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpDeadlines;
 import dev.streamedge.ops.Health;
+import dev.streamedge.ops.NodeLoad;
 import dev.streamedge.ops.OpsServerVerticle;
 import dev.streamedge.relay.RelayService;
 import dev.streamedge.record.RecordService;
@@ -30,6 +32,7 @@ import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.HlsSessions;
 import dev.streamedge.ui.Dashboard;
 import dev.streamedge.stream.PublishGate;
+import dev.streamedge.stream.StreamInfo;
 import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.transcode.TranscodeService;
 import io.vertx.core.DeploymentOptions;
@@ -38,6 +41,8 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +78,8 @@ public final class Node {
   private final Api api;
   private final HlsSessions hlsSessions;
   private final Dashboard dashboard;
+  /** What each cluster node says of itself, for the dashboard; null on a single node. */
+  private volatile NodeBoard board;
   private final RelayService relays;
   private final TranscodeService transcode;
   private final RtmptSessions rtmpt;
@@ -111,7 +118,7 @@ public final class Node {
         metrics.transcode());
     auth.reserve(transcode);
     this.api = new Api(config.api(), registry, clients, relays, directory, record.store(), transcode, hlsSessions);
-    this.dashboard = new Dashboard(vertx, config.ui(), api);
+    this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
@@ -150,7 +157,11 @@ public final class Node {
       // directory from its first event.
       Future<Void> linked = vertx.deployVerticle(
               new MediaLinkVerticle(node.registry, directory, config.cluster(), metrics))
-          .compose(id -> directory.start(node.registry));
+          .compose(id -> directory.start(node.registry))
+          .onSuccess(v -> {
+            node.board = new NodeBoard(vertx, manager);
+            node.board.start(node::summary);
+          });
       return startOn(vertx, node, linked);
     });
   }
@@ -209,6 +220,24 @@ public final class Node {
               ops == null ? "" : ", metrics and health " + metricsPort(),
               vertx.isNativeTransportEnabled() ? "native epoll" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
         });
+  }
+
+  /** What this node says of itself on the cluster's node board: role, load, streams published and pulled, players. */
+  private Future<JsonObject> summary() {
+    Future<JsonObject> load = vertx.executeBlocking(NodeLoad::now, false);
+    return Future.all(registry.infos(), load).map(all -> {
+      JsonArray published = new JsonArray();
+      JsonArray pulled = new JsonArray();
+      int players = hlsSessions.total();
+      for (StreamInfo info : all.<List<StreamInfo>>resultAt(0)) {
+        if (info.publisher() != null) {
+          (info.relayed() ? pulled : published).add(info.key().toString());
+        }
+        players += info.viewers().values().stream().mapToInt(Integer::intValue).sum();
+      }
+      return new JsonObject().put("role", config.cluster().role().configName()).put("load", all.<JsonObject>resultAt(1))
+          .put("published", published).put("pulls", pulled).put("players", players);
+    });
   }
 
   /** The listener of {@code metrics.port}, when it is not 0. */

@@ -4,8 +4,11 @@ import dev.streamedge.api.Api;
 import dev.streamedge.config.UiConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The web dashboard: the page at {@code /} and {@code /ui/}, its files under {@code /ui/}, and its live
@@ -19,10 +22,11 @@ public final class Dashboard {
   private final DashboardFeed feed;
   private volatile Assets assets;
 
-  public Dashboard(Vertx vertx, UiConfig config, Api api) {
+  /** {@code clusterNodes}: what each node of the cluster says of itself ({@code NodeBoard}); empty on a single node. */
+  public Dashboard(Vertx vertx, UiConfig config, Api api, Supplier<List<JsonObject>> clusterNodes) {
     this.enabled = config.enabled() && api.enabled();
     this.api = api;
-    this.feed = new DashboardFeed(vertx, config, api);
+    this.feed = new DashboardFeed(vertx, config, api, clusterNodes);
     if (enabled) {
       vertx.executeBlocking(Assets::load).onSuccess(loaded -> assets = loaded);
       feed.start();

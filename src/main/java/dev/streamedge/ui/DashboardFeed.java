@@ -1,17 +1,18 @@
 package dev.streamedge.ui;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.streamedge.api.Api;
 import dev.streamedge.config.UiConfig;
+import dev.streamedge.ops.NodeLoad;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,18 +32,17 @@ final class DashboardFeed {
 
   private final Vertx vertx;
   private final Api api;
+  private final Supplier<List<JsonObject>> clusterNodes;
   private final int maxSubscribers;
   private final long intervalMs;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger count = new AtomicInteger();
-  private final long startedAt = System.currentTimeMillis();
-  private final OperatingSystemMXBean os =
-      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private boolean building;
 
-  DashboardFeed(Vertx vertx, UiConfig config, Api api) {
+  DashboardFeed(Vertx vertx, UiConfig config, Api api, Supplier<List<JsonObject>> clusterNodes) {
     this.vertx = vertx;
     this.api = api;
+    this.clusterNodes = clusterNodes;
     this.maxSubscribers = config.maxSubscribers();
     this.intervalMs = config.pushInterval().toMillis();
   }
@@ -100,7 +100,8 @@ final class DashboardFeed {
           .put("interval", intervalMs)
           .put("load", done.result().<JsonObject>resultAt(2))
           .mergeIn(done.result().<JsonObject>resultAt(0))
-          .put("clients", done.result().<JsonObject>resultAt(1).getJsonArray("clients"));
+          .put("clients", done.result().<JsonObject>resultAt(1).getJsonArray("clients"))
+          .put("nodes", new JsonArray(List.copyOf(clusterNodes.get())));
       Buffer event = Buffer.buffer("data: " + snapshot.encode() + "\n\n");
       for (Subscriber subscriber : subscribers) {
         subscriber.context().runOnContext(w -> {
@@ -114,14 +115,6 @@ final class DashboardFeed {
 
   /** The node's load: CPU, heap and uptime. Reads /proc, so on a worker thread. */
   private JsonObject load() {
-    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    return new JsonObject()
-        .put("cpu", Math.max(0, os.getProcessCpuLoad()))
-        .put("systemCpu", Math.max(0, os.getCpuLoad()))
-        .put("cores", os.getAvailableProcessors())
-        .put("heapUsed", heap.getUsed())
-        .put("heapMax", heap.getMax())
-        .put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000)
-        .put("dashboards", count.get());
+    return NodeLoad.now().put("dashboards", count.get());
   }
 }
