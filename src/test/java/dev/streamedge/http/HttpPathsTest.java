@@ -31,7 +31,8 @@ class HttpPathsTest {
     assertThat(get("/hls/nosuch/12.ts").statusCode()).isEqualTo(404);
     assertThat(get("/hls/other/nosuch/12.ts").statusCode()).isEqualTo(404);
     assertThat(get("/live/nosuch.flv").statusCode()).isEqualTo(404);
-    assertThat(get("/").statusCode()).isEqualTo(404);
+    assertThat(get("/nosuch").statusCode()).isEqualTo(404);
+    assertThat(get("/").statusCode()).as("the dashboard (docs/dashboard.md)").isEqualTo(200);
     assertThat(get("/hls/").statusCode()).isEqualTo(404);
   }
 
