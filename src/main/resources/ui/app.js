@@ -55,7 +55,7 @@ function renderLoad(s) {
     ['cpu', (load.cpu * 100).toFixed(0) + '% of ' + load.cores + ' cores'],
     ['heap', bytes(load.heapUsed) + ' / ' + bytes(load.heapMax)],
     ['uptime', duration(load.uptimeSeconds)],
-    ['clients', String((s.clients || []).length)],
+    ['clients', String(s.clientsTotal != null ? s.clientsTotal : (s.clients || []).length)],
   ];
   const dl = $('#load');
   dl.replaceChildren(...items.map(([k, v]) => {
@@ -89,7 +89,8 @@ function renderStreams(s) {
     }
   }
   $('#no-streams').hidden = s.streams.length > 0;
-  text($('#stream-count'), String(s.streams.length));
+  text($('#stream-count'), s.streamsTotal > s.streams.length
+    ? s.streams.length + ' of ' + s.streamsTotal + ' (the busiest; all in /api/v1/streams)' : String(s.streams.length));
 }
 
 function makeCard(st) {
@@ -231,7 +232,8 @@ function stopPlayer(card) {
 
 function renderClients(s) {
   const clients = s.clients || [];
-  text($('#client-count'), String(clients.length));
+  text($('#client-count'), s.clientsTotal > clients.length
+    ? clients.length + ' of ' + s.clientsTotal + ' (publishers first; all in /api/v1/clients)' : String(clients.length));
   const body = $('#clients tbody');
   body.replaceChildren(...clients.map((c) => {
     const tr = document.createElement('tr');

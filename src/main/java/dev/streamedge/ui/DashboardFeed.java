@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Set;
@@ -30,10 +32,25 @@ final class DashboardFeed {
   private record Subscriber(Context context, HttpServerResponse response) {
   }
 
+  /** Streams with the most viewers, over all protocols, first. */
+  private static final Comparator<JsonObject> BUSIEST = Comparator.comparingInt((JsonObject stream) -> {
+    int viewers = 0;
+    for (Object count : stream.getJsonObject("viewers").getMap().values()) {
+      viewers += count instanceof Number n ? n.intValue() : 0;
+    }
+    return viewers;
+  }).reversed();
+  /** Publishers, then the others, by id. */
+  private static final Comparator<JsonObject> PUBLISHERS_FIRST =
+      Comparator.comparing((JsonObject client) -> !"publisher".equals(client.getString("role")))
+          .thenComparingLong(client -> client.getLong("id"));
+
   private final Vertx vertx;
   private final Api api;
   private final Supplier<List<JsonObject>> clusterNodes;
   private final int maxSubscribers;
+  private final int maxStreams;
+  private final int maxClients;
   private final long intervalMs;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger count = new AtomicInteger();
@@ -44,6 +61,8 @@ final class DashboardFeed {
     this.api = api;
     this.clusterNodes = clusterNodes;
     this.maxSubscribers = config.maxSubscribers();
+    this.maxStreams = config.maxStreams();
+    this.maxClients = config.maxClients();
     this.intervalMs = config.pushInterval().toMillis();
   }
 
@@ -95,12 +114,17 @@ final class DashboardFeed {
       if (done.failed()) {
         return;
       }
+      JsonObject streams = done.result().resultAt(0);
+      JsonArray clients = done.result().<JsonObject>resultAt(1).getJsonArray("clients");
       JsonObject snapshot = new JsonObject()
           .put("time", System.currentTimeMillis())
           .put("interval", intervalMs)
           .put("load", done.result().<JsonObject>resultAt(2))
-          .mergeIn(done.result().<JsonObject>resultAt(0))
-          .put("clients", done.result().<JsonObject>resultAt(1).getJsonArray("clients"))
+          .mergeIn(streams)
+          .put("streamsTotal", streams.getJsonArray("streams").size())
+          .put("streams", first(streams.getJsonArray("streams"), maxStreams, BUSIEST))
+          .put("clientsTotal", clients.size())
+          .put("clients", first(clients, maxClients, PUBLISHERS_FIRST))
           .put("nodes", new JsonArray(List.copyOf(clusterNodes.get())));
       Buffer event = Buffer.buffer("data: " + snapshot.encode() + "\n\n");
       for (Subscriber subscriber : subscribers) {
@@ -111,6 +135,17 @@ final class DashboardFeed {
         });
       }
     }));
+  }
+
+  /** The first {@code max} items of {@code list} in {@code order}, or all of them, in their own order, when they fit. */
+  private static JsonArray first(JsonArray list, int max, Comparator<JsonObject> order) {
+    if (list.size() <= max) {
+      return list;
+    }
+    List<JsonObject> items = new ArrayList<>(list.size());
+    list.forEach(item -> items.add((JsonObject) item));
+    items.sort(order);
+    return new JsonArray(new ArrayList<>(items.subList(0, max)));
   }
 
   /** The node's load: CPU, heap and uptime. Reads /proc, so on a worker thread. */
