@@ -9,7 +9,7 @@
 //           {"id":N,"cmd":"play","stream":"live/test","kind":"hls"|"flv"}  presses Play, answers once two
 //                frames drawn 1 s apart differ (or after 20 s): {"moving", "hashes", "latency", "currentTime"}
 //           {"id":N,"cmd":"stop","stream":S}   {"id":N,"cmd":"kick","client":ID}
-//           {"id":N,"cmd":"screenshot","path":P,"width":W,"height":H}
+//           {"id":N,"cmd":"screenshot","path":P,"width":W,"height":H,"scheme":"light"|"dark"}
 //           {"id":N,"cmd":"probe","url":U}  a fresh page's GET of U (page) and U+"ui/events", U+"ui/app.js"
 //           {"id":N,"cmd":"quit"}
 // Chromium: $CHROMIUM or /usr/bin/chromium. Bounded: --timeout S (default 300) ends everything.
@@ -120,14 +120,16 @@ const commands = {
     await page.click(button);
     return { status: (await answer).status() };
   },
-  async screenshot({ path, width, height }) {
+  async screenshot({ path, width, height, scheme }) {
     await page.setViewportSize({ width, height });
+    await page.emulateMedia({ colorScheme: scheme || 'light' });
     // Two snapshots, so the graphs are drawn at the new width.
     await new Promise((r) => setTimeout(r, 2_500));
     mkdirSync(dirname(path), { recursive: true });
     await page.screenshot({ path, fullPage: false, timeout: 10_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    return { path, horizontalOverflow: overflow };
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    return { path, horizontalOverflow: overflow, background };
   },
   async probe({ url }) {
     const other = await browser.newPage();

@@ -99,6 +99,12 @@ class DashboardTest {
       assertThat(phone.path("horizontalOverflow").asInt()).as("nothing wider than a phone's screen").isLessThanOrEqualTo(0);
       assertThat(Files.size(Path.of("target", "dashboard-1280x800.png"))).isGreaterThan(10_000);
       assertThat(Files.size(Path.of("target", "dashboard-390x844.png"))).isGreaterThan(10_000);
+      JsonNode dark = page.command("screenshot", Duration.ofSeconds(30), "path", shot("dashboard-1280x800-dark.png"),
+          "width", 1280, "height", 800, "scheme", "dark");
+      JsonNode light = page.command("screenshot", Duration.ofSeconds(30), "path", shot("dashboard-1280x800-light.png"),
+          "width", 1280, "height", 800, "scheme", "light");
+      assertThat(dark.path("background").asText()).as("dark follows the system").isEqualTo("rgb(17, 20, 24)");
+      assertThat(light.path("background").asText()).isEqualTo("rgb(246, 247, 249)");
       page.command("stop", Duration.ofSeconds(10), "stream", STREAM);
 
       // The kick button: the API's kick, under the page's access.
