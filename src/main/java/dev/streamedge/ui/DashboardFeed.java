@@ -7,17 +7,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The dashboards' live feed: server-sent events (HTML Living Standard §9.2), one snapshot every
@@ -54,6 +54,7 @@ final class DashboardFeed {
   private final long intervalMs;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger count = new AtomicInteger();
+  /** A snapshot is being built: the next tick skips rather than pile up. On the feed's context only. */
   private boolean building;
 
   DashboardFeed(Vertx vertx, UiConfig config, Api api, Supplier<List<JsonObject>> clusterNodes) {
@@ -95,11 +96,6 @@ final class DashboardFeed {
     if (subscribers.remove(subscriber)) {
       count.decrementAndGet();
     }
-  }
-
-  /** Dashboards fed now. */
-  int subscribers() {
-    return count.get();
   }
 
   private void tick() {
