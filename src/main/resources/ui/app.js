@@ -116,7 +116,16 @@ function updateCard(card, st, time) {
   text($('.bitrate', el), bits(st.bitrate));
   text($('.uptime', el), st.uptimeSeconds == null ? '—' : duration(st.uptimeSeconds));
   text($('.origin', el), st.relayed ? 'pulled from ' + (st.origin || '?').slice(0, 8) : (st.origin ? 'this node' : 'published here'));
-  text($('.renditions', el), 'source' + (v && v.width ? ' ' + v.width + '×' + v.height : '') + ' · HLS (TS, fMP4) · HTTP-FLV · RTMP');
+  // A transcoded stream's renditions play as <key>_<name> (docs/transcoding.md): listed here by name.
+  const ladder = (lastSnapshot && lastSnapshot.transcoders || [])
+    .find((t) => t.stream.app === st.app && t.stream.key === st.key);
+  const renditions = ladder ? lastSnapshot.streams
+    .filter((o) => o.app === st.app && o.key.startsWith(st.key + '_'))
+    .map((o) => o.key.slice(st.key.length + 1) + (o.video && o.video.width ? ' ' + o.video.width + '×' + o.video.height : ''))
+    : [];
+  text($('.renditions', el), 'source' + (v && v.width ? ' ' + v.width + '×' + v.height : '')
+    + (renditions.length ? ', ' + renditions.join(', ') : '')
+    + (ladder ? ' (transcoder ' + ladder.state + ')' : '') + ' · HLS (TS, fMP4) · HTTP-FLV · RTMP');
   const viewers = $('.viewers', el);
   if (!viewers.childElementCount) {
     for (const p of PROTOCOLS) {

@@ -86,6 +86,11 @@ public final class Api {
     return streams.body();
   }
 
+  /** {@code GET /api/v1/transcoders}'s body, for the dashboard's feed. */
+  public JsonObject transcoders() {
+    return transcoders.body();
+  }
+
   /** {@code GET /api/v1/clients}'s body, for the dashboard's feed. On a Vert.x context. */
   public Future<JsonObject> clients() {
     return clients.body();

@@ -16,6 +16,11 @@ final class TranscodersApi {
 
   /** {@code GET /api/v1/transcoders}. */
   void list(RoutingContext ctx) {
+    Replies.json(ctx, 200, body());
+  }
+
+  /** The body of the list. Any thread. */
+  JsonObject body() {
     JsonArray list = new JsonArray();
     transcode.states().forEach(state -> list.add(new JsonObject()
         .put("stream", new JsonObject().put("app", state.app()).put("key", state.key()))
@@ -28,6 +33,6 @@ final class TranscodersApi {
         .put("droppedPackets", state.droppedPackets())
         .put("addedLatencyMs", state.addedLatencyMillis() < 0 ? null : state.addedLatencyMillis())
         .put("lastExit", state.lastExit().isEmpty() ? null : state.lastExit())));
-    Replies.json(ctx, 200, new JsonObject().put("transcoders", list));
+    return new JsonObject().put("transcoders", list);
   }
 }

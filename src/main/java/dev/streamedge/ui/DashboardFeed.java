@@ -121,6 +121,7 @@ final class DashboardFeed {
           .put("streams", first(streams.getJsonArray("streams"), maxStreams, BUSIEST))
           .put("clientsTotal", clients.size())
           .put("clients", first(clients, maxClients, PUBLISHERS_FIRST))
+          .put("transcoders", api.transcoders().getJsonArray("transcoders"))
           .put("nodes", new JsonArray(List.copyOf(clusterNodes.get())));
       Buffer event = Buffer.buffer("data: " + snapshot.encode() + "\n\n");
       for (Subscriber subscriber : subscribers) {
