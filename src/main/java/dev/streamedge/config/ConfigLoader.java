@@ -277,6 +277,17 @@ public final class ConfigLoader {
       throw ConfigException.notAllowed("player.merge-write", shown(mergeWrite),
           "shorter than player.queue-max-delay (" + Durations.format(queueMaxDelay) + ")");
     }
+    // The budget bounds all holding, the fixed delay included: a budget under it could not be kept.
+    JsonNode maxAdded = tree.at("/player/max-added-latency");
+    Duration budget = Durations.parse(maxAdded.asText());
+    if (budget.compareTo(queueMaxDelay) >= 0) {
+      throw ConfigException.notAllowed("player.max-added-latency", shown(maxAdded),
+          "shorter than player.queue-max-delay (" + Durations.format(queueMaxDelay) + ")");
+    }
+    if (!budget.isZero() && budget.compareTo(Durations.parse(mergeWrite.asText())) < 0) {
+      throw ConfigException.notAllowed("player.max-added-latency", shown(maxAdded),
+          "0ms or at least player.merge-write (" + shown(mergeWrite) + ")");
+    }
   }
 
   /**

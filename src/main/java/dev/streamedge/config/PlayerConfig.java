@@ -14,7 +14,12 @@ import java.time.Duration;
  * @param mergeWrite how long a player's media (RTMP, HTTP-FLV, WebSocket-FLV) may wait so that it goes
  *     out in fewer, larger kernel writes: each write costs the kernel far more than the bytes in it;
  *     zero holds nothing
+ * @param maxAddedLatency the most a busy event loop may hold a player's media so that it goes out in fewer
+ *     writes; a quiet loop holds nothing (beyond {@code mergeWrite}); zero turns this off
+ * @param quietWriteRate the writes per second, per event loop, its players would cost unmerged under
+ *     which the loop counts as quiet for {@code maxAddedLatency}
  */
 public record PlayerConfig(ByteSize queueMaxBytes, Duration queueMaxDelay, Duration maxBehind,
-    ByteSize socketWriteBuffer, ByteSize socketSendBuffer, Duration mergeWrite) {
+    ByteSize socketWriteBuffer, ByteSize socketSendBuffer, Duration mergeWrite, Duration maxAddedLatency,
+    int quietWriteRate) {
 }

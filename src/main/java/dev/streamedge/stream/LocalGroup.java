@@ -66,8 +66,15 @@ final class LocalGroup {
   /** Packets held for the merging members: at most one merge delay of the stream, and mergeMaxBytes. */
   private final List<MediaPacket> held = new ArrayList<>();
   private long heldBytes;
-  /** The shortest merge delay of the members, 0 when none merges. */
+  /** The members that merge (the rest of {@link #members}). */
+  private Member[] merging = NONE;
+  /** The shortest fixed merge delay of the merging members. */
   private long mergeMillis;
+  /** The smallest budget of the merging members ({@code player.max-added-latency}), 0 when none adapts. */
+  private long budgetMillis;
+  private long quietWritesPerSecond = Long.MAX_VALUE;
+  /** This loop's load, while the group has members that adapt; set on the group's loop. */
+  private LoopLoad load;
   /** The smallest byte bound of the merging members. */
   private long mergeMaxBytes;
   private boolean releaseScheduled;
@@ -134,21 +141,40 @@ final class LocalGroup {
     if (seeded) {
       keep(packet);
     }
-    for (Member member : immediate) {
+    handOver(immediate, packet);
+    if (merging.length == 0) {
+      return;
+    }
+    long delay = mergeMillis;
+    if (budgetMillis > 0) {
+      // Per packet and group, never per player: a counter and a clock read.
+      long now = System.nanoTime();
+      load.delivered(members.length, now);
+      if (!releaseScheduled) {
+        delay = Math.max(mergeMillis, load.delayMillis(budgetMillis, quietWritesPerSecond, now));
+      }
+    }
+    if (delay == 0 && held.isEmpty() && !releaseScheduled) {
+      // A quiet loop: the merging members get it now, in this turn, like the others.
+      handOver(merging, packet);
+      return;
+    }
+    held.add(packet);
+    heldBytes += packet.size();
+    if (heldBytes >= mergeMaxBytes) {
+      release();
+    } else if (!releaseScheduled) {
+      releaseScheduled = true;
+      EventLoops.setTimer(context, delay, this::scheduledRelease);
+    }
+  }
+
+  private void handOver(Member[] to, MediaPacket packet) {
+    for (Member member : to) {
       if (member.local) {
         member.subscriber.packet(packet);
       } else {
         EventLoops.dispatch(member.subscriber.context(), packet, member.packetHandler);
-      }
-    }
-    if (mergeMillis > 0) {
-      held.add(packet);
-      heldBytes += packet.size();
-      if (heldBytes >= mergeMaxBytes) {
-        release();
-      } else if (!releaseScheduled) {
-        releaseScheduled = true;
-        EventLoops.setTimer(context, mergeMillis, this::scheduledRelease);
       }
     }
   }
@@ -221,10 +247,21 @@ final class LocalGroup {
   }
 
   private void setMembers(Member[] next) {
+    if (load == null) {
+      load = LoopLoad.current();
+    }
+    load.players(next.length - members.length);
     members = next;
     immediate = Arrays.stream(next).filter(member -> !member.merging()).toArray(Member[]::new);
-    mergeMillis = Arrays.stream(next).filter(Member::merging).mapToLong(member -> member.mergeWrite.millis()).min()
-        .orElse(0);
+    merging = Arrays.stream(next).filter(Member::merging).toArray(Member[]::new);
+    mergeMillis = Arrays.stream(merging).mapToLong(member -> member.mergeWrite.millis()).min().orElse(0);
+    // Any member that adapts makes the group adapt, within the tightest budget of all.
+    boolean adaptive = Arrays.stream(merging).anyMatch(member -> member.mergeWrite.adaptive());
+    budgetMillis = adaptive
+        ? Arrays.stream(merging).mapToLong(member -> member.mergeWrite.budgetMillis()).min().orElse(0)
+        : 0;
+    quietWritesPerSecond = Arrays.stream(merging).filter(member -> member.mergeWrite.adaptive())
+        .mapToLong(member -> member.mergeWrite.quietWritesPerSecond()).min().orElse(Long.MAX_VALUE);
     mergeMaxBytes = Arrays.stream(next).filter(Member::merging).mapToLong(member -> member.mergeWrite.maxBytes()).min()
         .orElse(Long.MAX_VALUE);
   }

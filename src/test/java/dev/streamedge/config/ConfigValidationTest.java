@@ -74,6 +74,8 @@ class ConfigValidationTest {
       player.socket-write-buffer      | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       player.socket-send-buffer       | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       player.merge-write              | 0     | -1ms      | 1s         | 1001ms     | a duration from 0 to 1s
+      player.max-added-latency        | 0     | -1ms      | 1s         | 1001ms     | a duration from 0 to 1s
+      player.quiet-write-rate         | 100   | 99        | 10000000   | 10000001   | an integer from 100 to 10000000
       record.max-duration             | 1s    | 999ms     | 168h       | 604801s    | 0 (off) or a duration from 1s to 168h
       record.max-size                 | 0     | -1        | 1024GiB    | 1099511627777 | a size from 0 to 1024GiB
       record.keep                     | 1m    | 59s       | 87600h     | 87601h     | 0 (off) or a duration from 1m to 87600h
@@ -311,6 +313,20 @@ class ConfigValidationTest {
         .hasMillis(499);
     assertRefused(Map.of(), "config key player.merge-write: \"500ms\" is not allowed: shorter than"
         + " player.queue-max-delay (500ms)", "--player.merge-write=500ms", "--player.queue-max-delay=500ms");
+  }
+
+  @Test
+  void maxAddedLatencyIsOffOrBoundsTheMergeWriteAndIsShorterThanThePlayerQueueDelay() {
+    assertThat(load(Map.of()).player().maxAddedLatency()).isZero();
+    assertThat(load(Map.of(), "--player.merge-write=20ms").player().maxAddedLatency()).isZero();
+    assertThat(load(Map.of(), "--player.merge-write=20ms", "--player.max-added-latency=20ms").player()
+        .maxAddedLatency()).hasMillis(20);
+    assertThat(load(Map.of(), "--player.max-added-latency=499ms", "--player.queue-max-delay=500ms").player()
+        .maxAddedLatency()).hasMillis(499);
+    assertRefused(Map.of(), "config key player.max-added-latency: \"19ms\" is not allowed: 0ms or at least"
+        + " player.merge-write (\"20ms\")", "--player.merge-write=20ms", "--player.max-added-latency=19ms");
+    assertRefused(Map.of(), "config key player.max-added-latency: \"500ms\" is not allowed: shorter than"
+        + " player.queue-max-delay (500ms)", "--player.max-added-latency=500ms", "--player.queue-max-delay=500ms");
   }
 
   @Test
