@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
  * unmerged are exactly its deliveries; they do not depend on the delay chosen, so the policy cannot
  * chase its own effect the way a measured busy fraction or turn time would (merging more makes the loop
  * look quiet, which would merge less, and so on). It costs a counter and a clock read per packet and
- * group, never per player, and allocates nothing. One instance per event-loop thread
+ * group, never per player, and allocates nothing. Players count in every group of the loop; deliveries
+ * only in groups with a member that adapts (the others do not read the clock for it): with one node-wide
+ * configuration, those are all of them. One instance per event-loop thread
  * ({@link FastThreadLocal}: no map, no lock), touched only on that thread.
  */
 final class LoopLoad {
