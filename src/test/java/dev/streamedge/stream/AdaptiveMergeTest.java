@@ -143,16 +143,16 @@ class AdaptiveMergeTest {
     assertThat(viewer.batches()).as("nothing held").isZero();
     assertThat(viewer.handOvers()).isEqualTo(60);
     assertThat(Duration.ofNanos(viewer.maxWaitNanos())).as("handed over in the turn it was published")
-        .isLessThan(Duration.ofMillis(20));
+        .isLessThan(Duration.ofMillis(50));
   }
 
   @Test
   void aBusyLoopHandsPacketsOverTogetherWithinTheBudget() throws Exception {
-    // 40 viewers of ~200 packets/s: 8000 writes a second against a quiet rate of 400, which would hold
-    // each packet for 40 viewers / 400 per second = 100 ms: the 60 ms budget caps it.
+    // 40 viewers of ~200 packets/s: 8000 writes a second against a quiet rate of 200, which would hold
+    // each packet for 40 viewers / 200 per second = 200 ms: the 60 ms budget caps it.
     List<Viewer> viewers = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      Viewer viewer = new Viewer(400);
+      Viewer viewer = new Viewer(200);
       viewers.add(viewer);
       subscribe(viewer);
     }
@@ -167,9 +167,10 @@ class AdaptiveMergeTest {
       // The first window (250 ms, about 50 packets) is read as quiet; after it, packets come together.
       assertThat(viewer.batches()).as("held and merged").isGreaterThan(10);
       assertThat(viewer.handOvers()).as("fewer hand-overs than packets").isLessThan(count / 2);
-      // The timer is set for at most the budget; the slack is the loop's own lateness in firing it.
+      // The timer is set for at most the budget; the slack is the loop's own lateness in firing it on a
+      // loaded machine (lane 1 runs three JVMs at once), still well short of the uncapped 200 ms.
       assertThat(Duration.ofNanos(viewer.maxWaitNanos())).as("no packet held beyond the budget")
-          .isLessThan(Duration.ofMillis(BUDGET_MILLIS + 25));
+          .isLessThan(Duration.ofMillis(BUDGET_MILLIS + 80));
     }
   }
 
