@@ -1,8 +1,6 @@
 package dev.streamedge.hls;
 
-import dev.streamedge.fmp4.AvcSampleEntry;
 import dev.streamedge.fmp4.FlvTracks;
-import dev.streamedge.fmp4.Fmp4Muxer;
 import dev.streamedge.fmp4.SampleEntry;
 import dev.streamedge.fmp4.Vp9SampleEntry;
 import dev.streamedge.hls.ts.TsMuxer;
@@ -12,8 +10,6 @@ import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
 import dev.streamedge.media.codec.Vp9FrameSize;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,43 +17,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Cuts the packets of one live stream into segments, each written as MPEG-TS and as an fMP4
- * fragment ({@link HlsVariant}), and keeps the latest of them for a live
- * HLS playlist (RFC 8216). Pure: packets in, segments and playlist text out; used on one thread.
+ * Packages one live stream into HLS: reads its packets ({@link FlvTracks}), keeps the runs of
+ * tracks, and writes each frame in every variant ({@link TsSegmentWriter}, {@link Fmp4SegmentWriter})
+ * where the {@link HlsSegmenter} says, into the {@link HlsWindow} that lists and serves them. Pure:
+ * packets in, segments, parts and playlist text out; used on one thread.
  *
- * <p>Tracks: those {@link FlvTracks} reads (H.264, HEVC, AAC, Opus); MPEG-TS carries the H.264 and
- * AAC ones, fMP4 all. The tracks of a segment run are those
- * whose configuration (sequence header) arrived before its first frame; a run with video starts
- * at a keyframe. A track configured later joins after the next {@link #discontinuity()}.
- *
- * <p>Cutting (RFC 8216 §6.2.1): a segment ends at the first keyframe (any audio frame without video)
- * at which the configured target duration has passed, within one frame. The target duration in the
- * playlist is fixed by the first segment as the larger of the configured target and that segment's
- * duration rounded up, and never changes (§6.2.1). When the keyframes are further apart than that,
- * a segment is cut at the frame beyond which it would round above the target (§4.3.3.1), so such a
- * segment does not start with a keyframe. A segment is also cut once it holds
- * {@code maxSegmentBytes}, so it exceeds that by at most one frame interval of media.
- *
- * <p>fMP4: a run has one init segment, which a new run reuses when its codec configurations are
- * the same. A new sequence header that differs from the run's ends the run (a
- * discontinuity): the next run starts at the next keyframe with a new init segment, as {@code avc1}
- * keeps parameter sets out of band. The timeline of a new run never goes back (see
- * {@link #runOffset}), so {@code tfdt} only grows within a packager's life.
+ * <p>Tracks: those {@link FlvTracks} reads (H.264, HEVC, AV1, VP9, AAC, Opus); MPEG-TS carries the
+ * H.264 and AAC ones, fMP4 all. The tracks of a run are those whose configuration (sequence header)
+ * arrived before its first frame; a run with video starts at a keyframe. A track configured later
+ * joins after the next {@link #discontinuity()}. A new sequence header that differs from the run's
+ * ends the run (a discontinuity): the next run starts at the next keyframe with a new init segment.
+ * The timeline of a new run never goes back (see {@link #runOffset}).
  */
 public final class HlsMuxer {
 
-  /** §4.3.3.1: an EXTINF rounded to the nearest integer must not exceed the target duration. */
-  private static final long ROUNDING_MILLIS = 500;
-  /** Frame interval assumed before two frames have been seen: 25 fps. */
-  private static final long DEFAULT_INTERVAL_MILLIS = 40;
-  /** A larger step between frames is a gap, not a frame rate. */
-  private static final long MAX_INTERVAL_MILLIS = 1000;
+  /** Part target when none is given. */
+  public static final Duration DEFAULT_PART_TARGET = Duration.ofMillis(200);
 
-  private final long targetMillis;
-  private final int configuredTargetSeconds;
-  private final long maxSegmentBytes;
+  private final HlsSegmenter segmenter;
   private final HlsWindow window;
-  private final ByteBuf frame = Unpooled.buffer();
+  private final TsSegmentWriter ts = new TsSegmentWriter();
+  private final Fmp4SegmentWriter fmp4 = new Fmp4SegmentWriter();
   /** Where {@link FlvTracks} delivers the parsed packets: this muxer's track handlers. */
   private final FlvTracks.Sink sink = new FlvTracks.Sink() {
     @Override
@@ -91,36 +71,11 @@ public final class HlsMuxer {
   private byte[] videoRecord;
   private byte[] audioRecord;
   private long audioFrameMillis;
-  /**
-   * SPS and PPS of {@link #avc}, written in band before the first keyframe of a run whose init
-   * segment replaced another: ffmpeg's HLS demuxer keeps the first init's configuration across an
-   * EXT-X-MAP change, and decodes the new picture size from these (ISO/IEC 14496-15 §5.3.2 lets
-   * {@code avc1} samples carry parameter sets). Only there: Chromium stalls briefly at each segment
-   * that repeats them.
-   */
-  private byte[] parameterSets;
-  private boolean parameterSetsPending;
-  /** The fMP4 side of the current run; null between runs. */
-  private Fmp4Muxer fmp4;
-  /** The init segment of the current (or last) run and its id: the sequence of its first segment. */
-  private byte[] initBytes;
-  private long initId;
-  /** Where the last run's audio ended, and in which timescale: the next run's audio starts there. */
-  private long audioEnd = -1;
-  private int audioEndScale;
-  /** The MPEG-TS writer of the current run; null between runs, or when TS carries none of its tracks. */
-  private TsMuxer ts;
-  /** 0 until the first segment is finished; then the EXT-X-TARGETDURATION for good. */
-  private int targetSeconds;
   private final long firstSequence;
   private long nextSequence;
   private long discontinuitySequence;
   private boolean discontinuityPending;
-
-  /** The segment being written, null when none is open. */
-  private ByteBuf open;
   private boolean openDiscontinuity;
-  private long openDts;
   private long openWallClock;
   /**
    * Added to the packet timestamps of the current run, so that a run whose timestamps restart
@@ -129,31 +84,32 @@ public final class HlsMuxer {
   private long offset;
   /** Where the media written so far ends, in output milliseconds. */
   private long end = Long.MIN_VALUE;
-  /** DTS of the last frame of the track that decides the cuts (video, or audio without video). */
-  private long lastCueDts;
-  private long cueInterval;
 
   /**
    * @param targetDuration the wanted segment duration, rounded up to whole seconds for the playlist
    * @param playlistLength segments listed in the playlist
    * @param extraSegments older segments kept for clients that loaded an older playlist
    * @param maxSegmentBytes size at which a segment is cut regardless of its duration
-   */
-  /**
    * @param firstSequence the media sequence number of the first segment, at least 1 (ffmpeg 8 with
    *     -live_start_index 0 cannot load a live playlist whose segment is sequence 0)
    */
   public HlsMuxer(Duration targetDuration, int playlistLength, int extraSegments, long maxSegmentBytes,
       long firstSequence) {
+    this(targetDuration, DEFAULT_PART_TARGET, playlistLength, extraSegments, maxSegmentBytes, firstSequence);
+  }
+
+  /** As above, with LL-HLS parts of {@code partTarget}. */
+  public HlsMuxer(Duration targetDuration, Duration partTarget, int playlistLength, int extraSegments,
+      long maxSegmentBytes, long firstSequence) {
     if (targetDuration.isNegative() || targetDuration.isZero() || playlistLength < 1 || extraSegments < 0
-        || maxSegmentBytes < TsMuxer.PACKET_SIZE || firstSequence < 1) {
-      throw new IllegalArgumentException("invalid HLS muxer settings: target " + targetDuration + ", playlist "
-          + playlistLength + ", extra " + extraSegments + ", max segment bytes " + maxSegmentBytes);
+        || maxSegmentBytes < TsMuxer.PACKET_SIZE || firstSequence < 1 || partTarget.toMillis() < 1
+        || partTarget.compareTo(targetDuration) > 0) {
+      throw new IllegalArgumentException("invalid HLS muxer settings: target " + targetDuration + ", part "
+          + partTarget + ", playlist " + playlistLength + ", extra " + extraSegments + ", max segment bytes "
+          + maxSegmentBytes);
     }
-    this.targetMillis = targetDuration.toMillis();
-    this.configuredTargetSeconds = (int) Math.max(1, (targetMillis + 999) / 1000);
-    this.window = new HlsWindow(playlistLength, extraSegments);
-    this.maxSegmentBytes = maxSegmentBytes;
+    this.segmenter = new HlsSegmenter(targetDuration.toMillis(), maxSegmentBytes, partTarget.toMillis());
+    this.window = new HlsWindow(playlistLength, extraSegments, partTarget.toMillis());
     this.firstSequence = firstSequence;
     this.nextSequence = firstSequence;
   }
@@ -176,9 +132,6 @@ public final class HlsMuxer {
    * session's sequence headers must come after this call.
    */
   public void discontinuity() {
-    if (open != null) {
-      finish(lastCueDts + cueInterval);
-    }
     endRun();
     avc = null;
     aac = null;
@@ -189,14 +142,14 @@ public final class HlsMuxer {
     discontinuityPending = nextSequence > firstSequence;
   }
 
-  /** Ends the current run; the next frame starts a new one. */
+  /** Finishes the open segment, if any, and ends the current run; the next frame starts a new one. */
   private void endRun() {
-    if (fmp4 != null && fmp4.hasAudio()) {
-      audioEnd = fmp4.audioEnd();
-      audioEndScale = fmp4.audioTimescale();
+    if (segmenter.isOpen()) {
+      finish(segmenter.openDts(), segmenter.partDts(), segmenter.segmentEnd());
+      segmenter.close();
     }
-    ts = null;
-    fmp4 = null;
+    ts.endRun();
+    fmp4.endRun();
   }
 
   /** Segments finished so far, including those no longer kept. */
@@ -216,7 +169,12 @@ public final class HlsMuxer {
 
   /** EXT-X-TARGETDURATION in seconds, 0 before the first segment. */
   public int targetDurationSeconds() {
-    return targetSeconds;
+    return segmenter.targetSeconds();
+  }
+
+  /** The segments and parts listed and kept: what the playlists show and requests may fetch. */
+  public HlsWindow window() {
+    return window;
   }
 
   /** A stored segment: one of the playlist or of the extra ones kept after it. */
@@ -240,14 +198,14 @@ public final class HlsMuxer {
   }
 
   /**
-   * The live media playlist of {@code variant}: segment URIs are {@code segmentUriPrefix + sequence}
-   * and the variant's extension; fMP4 init segment URIs are {@code segmentUriPrefix + "init-" + id +
-   * ".mp4"}.
+   * The live media playlist of {@code variant}, in full: segment URIs are {@code segmentUriPrefix +
+   * sequence} and the variant's extension; fMP4 init segment URIs are {@code segmentUriPrefix +
+   * "init-" + id + ".mp4"}, part URIs {@code segmentUriPrefix + "p" + number + ".m4s"}.
    *
    * @throws IllegalStateException before {@link #ready()}
    */
   public String playlist(String segmentUriPrefix, HlsVariant variant) {
-    return window.playlist(targetSeconds, segmentUriPrefix, variant);
+    return window.playlist(segmenter.targetSeconds(), segmentUriPrefix, variant, false);
   }
 
   /** The fMP4 init segment {@code id}, while a stored segment needs it. */
@@ -257,7 +215,7 @@ public final class HlsMuxer {
 
   /** A video sequence header: a new run when it differs from the current run's. */
   private void videoConfig(byte[] record, AvcConfig parsedAvc, SampleEntry entry) {
-    if (fmp4 != null && fmp4.hasVideo() && !Arrays.equals(record, videoRecord)) {
+    if (fmp4.inRun() && fmp4.hasVideo() && !Arrays.equals(record, videoRecord)) {
       newConfiguration();
     }
     avc = parsedAvc;
@@ -266,7 +224,7 @@ public final class HlsMuxer {
   }
 
   private void audioConfig(byte[] record, AacConfig parsedAac, SampleEntry entry, long frameMillis) {
-    if (fmp4 != null && fmp4.hasAudio() && !Arrays.equals(record, audioRecord)) {
+    if (fmp4.inRun() && fmp4.hasAudio() && !Arrays.equals(record, audioRecord)) {
       newConfiguration();
     }
     aac = parsedAac;
@@ -280,8 +238,8 @@ public final class HlsMuxer {
     if (videoEntry == null || !data.isReadable()) {
       return;
     }
-    boolean newRun = fmp4 == null;
-    TsMuxer muxer = ts;
+    boolean newRun = !fmp4.inRun();
+    TsMuxer muxer = ts.current();
     long runOffset = offset;
     if (newRun) {
       if (!keyframe) {
@@ -292,37 +250,30 @@ public final class HlsMuxer {
         Vp9FrameSize size = Vp9FrameSize.parse(data);
         videoEntry = vp9.withSize(size.width(), size.height());
       }
-      // MPEG-TS carries the run's H.264 and AAC; fMP4 every track.
-      muxer = avc != null || aac != null ? new TsMuxer(avc != null, aac != null) : null;
+      muxer = TsSegmentWriter.forRun(avc, aac);
       runOffset = runOffset(dts);
     } else if (!fmp4.hasVideo()) {
       return;
     }
     long time = dts + runOffset;
-    frame.clear();
-    if (muxer != null && muxer.hasVideo()) {
-      // Throws before anything changes, so a run never starts with a broken frame.
-      muxer.writeVideo(frame, time, cts, keyframe, data, avc);
-    }
+    // Throws before anything changes, so a run never starts with a broken frame.
+    ts.encodeVideo(muxer, time, cts, keyframe, data, avc);
     if (newRun) {
       startRun(muxer, true, audioEntry != null);
     }
     offset = runOffset;
-    cue(time, keyframe, wallClock);
-    open.writeBytes(frame);
-    boolean inBand = parameterSetsPending && keyframe && avc != null
-        && !AvcSampleEntry.startsWithSps(data, avc.nalLengthSize());
-    fmp4.video(time, cts, keyframe, inBand ? parameterSets : null, data);
-    parameterSetsPending &= !keyframe;
-    end = Math.max(end, time + cueInterval);
+    cue(time, keyframe, wallClock, HlsSegmenter.DEFAULT_INTERVAL_MILLIS);
+    ts.commitFrame();
+    fmp4.video(time, cts, keyframe, data, avc);
+    end = Math.max(end, time + segmenter.cueInterval());
   }
 
   private void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
     if (audioEntry == null || !data.isReadable()) {
       return;
     }
-    boolean newRun = fmp4 == null;
-    TsMuxer muxer = ts;
+    boolean newRun = !fmp4.inRun();
+    TsMuxer muxer = ts.current();
     long runOffset = offset;
     if (newRun) {
       if (videoEntry != null) {
@@ -334,18 +285,15 @@ public final class HlsMuxer {
       return;
     }
     long time = pts + runOffset;
-    frame.clear();
-    if (muxer != null && muxer.hasAudio()) {
-      muxer.writeAudio(frame, time, data, aac);
-    }
+    ts.encodeAudio(muxer, time, data, aac);
     if (newRun) {
       startRun(muxer, false, true);
     }
     offset = runOffset;
     if (!fmp4.hasVideo()) {
-      cue(time, true, wallClock);
+      cue(time, true, wallClock, audioFrameMillis);
     }
-    open.writeBytes(frame);
+    ts.commitFrame();
     fmp4.audio(time, data, samples);
     end = Math.max(end, time + samples * 1000L / audioEntry.timescale());
   }
@@ -355,30 +303,15 @@ public final class HlsMuxer {
    * fMP4 init segment) starts at the next keyframe, after a discontinuity.
    */
   private void newConfiguration() {
-    if (open != null) {
-      finish(lastCueDts + cueInterval);
-    }
     endRun();
     discontinuityPending = true;
   }
 
-  /**
-   * Starts a run: its MPEG-TS writer ({@code muxer}, null when TS carries none of its tracks), its
-   * fMP4 writer and init segment.
-   */
+  /** Starts a run: its MPEG-TS writer ({@code muxer}, null when TS carries none of its tracks) and fMP4 writer. */
   private void startRun(TsMuxer muxer, boolean withVideo, boolean withAudio) {
-    ts = muxer;
-    if (withVideo && avc != null) {
-      parameterSets = AvcSampleEntry.inBandParameterSets(avc.sps(), avc.pps(), avc.nalLengthSize());
-    }
-    SampleEntry audio = withAudio ? audioEntry : null;
-    long audioStart = audioEnd < 0 || audio == null ? -1 : audioEnd * audio.timescale() / audioEndScale;
-    fmp4 = new Fmp4Muxer(withVideo ? videoEntry : null, audio, audioStart);
-    if (initBytes == null || !Arrays.equals(initBytes, fmp4.init())) {
-      parameterSetsPending = initBytes != null && withVideo;
-      initBytes = fmp4.init();
-      initId = nextSequence;
-    }
+    ts.startRun(muxer);
+    fmp4.startRun(withVideo ? videoEntry : null, withVideo ? avc : null, withAudio ? audioEntry : null,
+        nextSequence);
   }
 
   /**
@@ -390,66 +323,57 @@ public final class HlsMuxer {
     return end == Long.MIN_VALUE ? 0 : Math.max(0, end - timestamp);
   }
 
-  /**
-   * Decides, at a frame of the cue track, whether the open segment ends before it, and opens the
-   * next one if so.
-   */
-  private void cue(long dts, boolean syncPoint, long wallClock) {
-    if (open == null) {
-      start(dts, wallClock);
-      return;
-    }
-    long elapsed = dts - openDts;
-    long limit = targetSeconds * 1000L + ROUNDING_MILLIS;
-    if (dts < lastCueDts || targetSeconds > 0 && elapsed >= limit) {
-      // Time ran backwards, or jumped so far that the segment cannot end here: it ends after its
-      // last frame, and the timeline is discontinuous.
-      finish(lastCueDts + cueInterval);
-      discontinuityPending = true;
-      start(dts, wallClock);
-      return;
-    }
-    if (dts > lastCueDts && dts - lastCueDts <= MAX_INTERVAL_MILLIS) {
-      cueInterval = dts - lastCueDts;
-    }
-    boolean targetReached = syncPoint && elapsed + cueInterval > targetMillis;
-    boolean wouldExceed = targetSeconds > 0 && elapsed + cueInterval >= limit;
-    boolean full = elapsed > 0 && Math.max(open.readableBytes(), fmp4.pendingBytes()) >= maxSegmentBytes;
-    if (targetReached || wouldExceed || full) {
-      finish(dts);
-      start(dts, wallClock);
-    } else {
-      lastCueDts = dts;
+  /** At a frame of the cue track: ends the open part or segment before it where the segmenter says. */
+  private void cue(long dts, boolean syncPoint, long wallClock, long defaultInterval) {
+    long segmentStart = segmenter.openDts();
+    long partStart = segmenter.partDts();
+    long bytes = Math.max(ts.segmentBytes(), segmenter.isOpen() ? fmp4.segmentBytes() : 0);
+    switch (segmenter.cue(dts, syncPoint, bytes, defaultInterval)) {
+      case FIRST -> start(wallClock);
+      case PART -> {
+        HlsPart part = fmp4.finishPart(nextSequence, dts - partStart, dts);
+        if (part != null) {
+          window.addPart(part, fmp4.nextPartNumber());
+        }
+      }
+      case SEGMENT -> {
+        finish(segmentStart, partStart, dts);
+        start(wallClock);
+      }
+      case GAP -> {
+        // Time ran backwards, or jumped so far that the segment cannot end here: it ends after its
+        // last frame, and the timeline is discontinuous.
+        finish(segmenter.openDts(), segmenter.partDts(), segmenter.segmentEnd());
+        discontinuityPending = true;
+        segmenter.begin(dts);
+        start(wallClock);
+      }
+      case NONE -> {
+      }
     }
   }
 
-  private void start(long dts, long wallClock) {
-    open = Unpooled.buffer();
-    if (ts != null) {
-      ts.writeTables(open);
-    }
-    openDts = dts;
+  private void start(long wallClock) {
+    ts.startSegment();
     openWallClock = wallClock;
     openDiscontinuity = discontinuityPending;
     discontinuityPending = false;
-    lastCueDts = dts;
-    if (cueInterval == 0) {
-      cueInterval = fmp4.hasVideo() ? DEFAULT_INTERVAL_MILLIS : audioFrameMillis;
-    }
+    window.open(nextSequence, openDiscontinuity, fmp4.initId(), wallClock, fmp4.nextPartNumber());
   }
 
-  private void finish(long endDts) {
-    long duration = Math.max(0, endDts - openDts);
+  /** Finishes the open segment, which started at {@code startDts} and whose last part started at {@code partDts}. */
+  private void finish(long startDts, long partDts, long endDts) {
+    long duration = Math.max(0, endDts - startDts);
     if (openDiscontinuity) {
       discontinuitySequence++;
     }
     long sequence = nextSequence++;
-    Buffer fragment = Buffer.buffer(fmp4.fragment(sequence, endDts));
-    window.add(new HlsSegment(sequence, discontinuitySequence, openDiscontinuity, duration,
-        openWallClock, Buffer.buffer(ByteBufUtil.getBytes(open)), fragment, initId), initBytes);
-    if (targetSeconds == 0) {
-      targetSeconds = (int) Math.max(configuredTargetSeconds, (duration + 999) / 1000);
+    HlsPart last = fmp4.finishPart(sequence, Math.max(0, endDts - partDts), endDts);
+    if (last != null) {
+      window.addPart(last, fmp4.nextPartNumber());
     }
-    open = null;
+    window.add(new HlsSegment(sequence, discontinuitySequence, openDiscontinuity, duration, openWallClock,
+        ts.finishSegment(), fmp4.finishSegment(), fmp4.initId()), fmp4.initBytes());
+    segmenter.finished(duration);
   }
 }

@@ -10,31 +10,64 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The segments of one stream that are listed or still served, and the fMP4 init segments they need:
- * a ring of {@code playlistLength} listed plus the extra ones kept for players that are behind. Owns
- * what each variant's playlist lists; used on one thread.
+ * What one stream lists and serves: a ring of {@code playlistLength} listed segments plus the extra
+ * ones kept for players that are behind, the fMP4 init segments they need, and the LL-HLS parts of
+ * the open segment and of the last {@link #PART_SEGMENTS} finished ones. Owns what each variant's
+ * playlist lists, and answers whether a blocking request's segment or part exists. Used on one thread.
  */
-final class HlsWindow {
+public final class HlsWindow {
+
+  /** Finished segments whose parts are kept; the playlist lists those of the last {@link #LISTED_PART_SEGMENTS}. */
+  private static final int PART_SEGMENTS = 3;
+  /** RFC 8216bis §4.4.4.9: parts further than three target durations from the end are not listed. */
+  private static final int LISTED_PART_SEGMENTS = 2;
 
   private final int playlistLength;
   private final int capacity;
+  private final long partTargetMillis;
   private final Deque<HlsSegment> segments = new ArrayDeque<>();
   /** Init segments of the stored segments, by id. */
   private final Map<Long, Buffer> inits = new HashMap<>();
+  /** Parts of the last finished segments and of the open one, oldest first. */
+  private final Deque<HlsPart> parts = new ArrayDeque<>();
+  private OpenSegment open;
+  private long nextPartNumber = 1;
 
-  HlsWindow(int playlistLength, int extraSegments) {
+  /** The segment being written, as far as the playlist shows it before its parts. */
+  record OpenSegment(long sequence, boolean discontinuity, long initId, long programDateTimeMillis) {
+  }
+
+  HlsWindow(int playlistLength, int extraSegments, long partTargetMillis) {
     this.playlistLength = playlistLength;
     this.capacity = playlistLength + extraSegments;
+    this.partTargetMillis = partTargetMillis;
+  }
+
+  /** A segment was opened; its parts follow. */
+  void open(long sequence, boolean discontinuity, long initId, long programDateTimeMillis, long nextPart) {
+    open = new OpenSegment(sequence, discontinuity, initId, programDateTimeMillis);
+    nextPartNumber = nextPart;
+  }
+
+  /** A part of the open segment is finished; {@code nextPart} is the number of the one after it. */
+  void addPart(HlsPart part, long nextPart) {
+    parts.addLast(part);
+    nextPartNumber = nextPart;
   }
 
   /** Adds the newest segment, with its init segment; the oldest beyond capacity go. */
   void add(HlsSegment segment, byte[] init) {
     inits.computeIfAbsent(segment.initId(), id -> Buffer.buffer(init));
     segments.addLast(segment);
+    open = null;
     while (segments.size() > capacity) {
       segments.removeFirst();
       long oldestInit = segments.peekFirst().initId();
       inits.keySet().removeIf(id -> id < oldestInit);
+    }
+    long oldestWithParts = segment.sequence() - PART_SEGMENTS + 1;
+    while (!parts.isEmpty() && parts.peekFirst().segmentSequence() < oldestWithParts) {
+      parts.removeFirst();
     }
   }
 
@@ -44,7 +77,7 @@ final class HlsWindow {
 
   /**
    * Whether {@code variant} has a playlist: a segment exists and, for MPEG-TS, the latest one carries
-   * a track TS can (H.264 or AAC; a stream of HEVC and Opus has only the fMP4 variant).
+   * a track TS can (H.264 or AAC; a stream of HEVC and Opus has only the fMP4 variants).
    */
   boolean ready(HlsVariant variant) {
     return !segments.isEmpty() && (variant != HlsVariant.MPEGTS || segments.peekLast().data().length() > 0);
@@ -62,17 +95,77 @@ final class HlsWindow {
     return List.copyOf(segments);
   }
 
+  /** The kept parts, oldest first. */
+  public List<HlsPart> parts() {
+    return List.copyOf(parts);
+  }
+
   Optional<Buffer> init(long id) {
     return Optional.ofNullable(inits.get(id));
   }
 
-  /** The playlist of the latest {@code playlistLength} segments; see {@link MediaPlaylist#render}. */
-  String playlist(int targetSeconds, String segmentUriPrefix, HlsVariant variant) {
+  /** A kept part by number. */
+  Optional<HlsPart> part(long number) {
+    HlsPart first = parts.peekFirst();
+    if (first == null || number < first.number() || number > parts.peekLast().number()) {
+      return Optional.empty();
+    }
+    return parts.stream().filter(p -> p.number() == number).findFirst();
+  }
+
+  /** The number of the part to come: the EXT-X-PRELOAD-HINT's. */
+  long nextPartNumber() {
+    return nextPartNumber;
+  }
+
+  /** Media sequence number of the last finished segment, or -1 before the first. */
+  long lastSequence() {
+    return segments.isEmpty() ? -1 : segments.peekLast().sequence();
+  }
+
+  /** Media sequence number of the first listed segment, or -1 before the first. */
+  long firstListedSequence() {
+    return segments.isEmpty() ? -1 : segments.peekLast().sequence() - Math.min(segments.size(), playlistLength) + 1;
+  }
+
+  /** Parts of the open segment so far. */
+  int openParts() {
+    if (open == null) {
+      return 0;
+    }
+    int count = 0;
+    for (HlsPart part : parts) {
+      count += part.segmentSequence() == open.sequence() ? 1 : 0;
+    }
+    return count;
+  }
+
+  /** Parts of the finished segment {@code sequence}, or -1 when they are no longer kept. */
+  int partsOf(long sequence) {
+    int count = 0;
+    for (HlsPart part : parts) {
+      count += part.segmentSequence() == sequence ? 1 : 0;
+    }
+    return count == 0 ? -1 : count;
+  }
+
+  /**
+   * The playlist of the latest {@code playlistLength} segments; see {@link MediaPlaylist#render}.
+   *
+   * @param skip for LL-HLS, a delta update (RFC 8216bis §6.2.5.1: _HLS_skip)
+   */
+  String playlist(int targetSeconds, String segmentUriPrefix, HlsVariant variant, boolean skip) {
     if (segments.isEmpty()) {
       throw new IllegalStateException("no HLS segment yet");
     }
     List<HlsSegment> all = new ArrayList<>(segments);
-    return MediaPlaylist.render(all.subList(Math.max(0, all.size() - playlistLength), all.size()),
-        targetSeconds, segmentUriPrefix, variant);
+    List<HlsSegment> listed = all.subList(Math.max(0, all.size() - playlistLength), all.size());
+    if (variant != HlsVariant.LOW_LATENCY) {
+      return MediaPlaylist.render(listed, targetSeconds, segmentUriPrefix, variant);
+    }
+    long firstWithParts = segments.peekLast().sequence() - LISTED_PART_SEGMENTS + 1;
+    List<HlsPart> listedParts = parts.stream().filter(p -> p.segmentSequence() >= firstWithParts).toList();
+    return MediaPlaylist.renderLowLatency(new MediaPlaylist.LowLatency(listed, listedParts, open, nextPartNumber,
+        partTargetMillis, skip), targetSeconds, segmentUriPrefix);
   }
 }

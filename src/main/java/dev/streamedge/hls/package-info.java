@@ -1,7 +1,10 @@
 /**
- * HLS packaged in the server: where segments are cut and which are listed ({@code HlsMuxer}, pure), the
- * live media playlist of each variant (MPEG-TS, fMP4; {@code HlsVariant}), and the per-stream packager
- * and node-wide service that run them on the HLS contexts. Where is a segment cut? {@code HlsMuxer}.
- * How is it written? {@code ts.TsMuxer} and {@code dev.streamedge.fmp4.Fmp4Muxer} (shared with recordings).
+ * HLS packaged in the server, laid out as gohlslib's muxer: {@code HlsSegmenter} only decides where a
+ * segment or an LL-HLS part ends; {@code HlsWindow} owns what is listed and served; one writer per
+ * variant ({@code TsSegmentWriter} for MPEG-TS, {@code Fmp4SegmentWriter} for fMP4 and its parts,
+ * {@code HlsPart}); {@code HlsMuxer} reads the tracks and drives them; {@code MediaPlaylist} renders
+ * each variant's playlist. {@code HlsPackager} and the node-wide {@code HlsService} run them on the
+ * HLS contexts. The bytes are written by {@code ts.TsMuxer} and {@code dev.streamedge.fmp4.Fmp4Muxer}
+ * (shared with recordings).
  */
 package dev.streamedge.hls;

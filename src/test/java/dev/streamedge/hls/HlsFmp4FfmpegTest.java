@@ -198,7 +198,7 @@ class HlsFmp4FfmpegTest {
   private static void assertCodecs(String name, Path dir, HlsMuxer muxer, String... expected) throws Exception {
     HlsSegment first = muxer.segments().get(0);
     Path alone = dir.resolve("codecs.mp4");
-    Files.write(alone, muxer.init(first.initId()).orElseThrow().appendBuffer(first.fmp4()).getBytes());
+    Files.write(alone, muxer.init(first.initId()).orElseThrow().copy().appendBuffer(first.fmp4()).getBytes());
     String probeName = name + "-codecs";
     runClean(probeName, true, List.of("-show_entries", "stream=codec_name,codec_type,width,height,sample_rate,channels",
         "-of", "csv=p=0", "-o", dir.resolve("codecs.csv").toString(), alone.toString()));
@@ -248,7 +248,7 @@ class HlsFmp4FfmpegTest {
   private static void segmentsDecodeAlone(String name, Path dir, HlsMuxer muxer) throws Exception {
     for (HlsSegment segment : muxer.segments()) {
       Path alone = dir.resolve("alone-" + segment.sequence() + ".mp4");
-      Files.write(alone, muxer.init(segment.initId()).orElseThrow().appendBuffer(segment.fmp4()).getBytes());
+      Files.write(alone, muxer.init(segment.initId()).orElseThrow().copy().appendBuffer(segment.fmp4()).getBytes());
       runClean(name + "-decode-" + segment.sequence(), false, List.of("-i", alone.toString(), "-f", "null", "-"));
     }
   }

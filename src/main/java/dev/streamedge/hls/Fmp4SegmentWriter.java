@@ -1,0 +1,145 @@
+package dev.streamedge.hls;
+
+import dev.streamedge.fmp4.AvcSampleEntry;
+import dev.streamedge.fmp4.Fmp4Muxer;
+import dev.streamedge.fmp4.SampleEntry;
+import dev.streamedge.media.codec.AvcConfig;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fMP4 variants ({@link HlsVariant#FMP4}, {@link HlsVariant#LOW_LATENCY}) of the segments of a
+ * stream: every part is one fragment, and a segment is its parts concatenated, so both variants
+ * share the same bytes. Told where to cut by {@link HlsMuxer}. Used on one thread.
+ *
+ * <p>A run has one init segment, which a new run reuses when its codec configurations are the same.
+ * The timeline of a run continues the previous one's audio ({@link #startRun}), so {@code tfdt} only
+ * grows within a packager's life.
+ */
+final class Fmp4SegmentWriter {
+
+  /** The fMP4 side of the current run; null between runs. */
+  private Fmp4Muxer fmp4;
+  /** The init segment of the current (or last) run and its id: the sequence of its first segment. */
+  private byte[] initBytes;
+  private long initId;
+  /** Where the last run's audio ended, and in which timescale: the next run's audio starts there. */
+  private long audioEnd = -1;
+  private int audioEndScale;
+  /**
+   * SPS and PPS of the run's H.264 track, written in band before the first keyframe of a run whose
+   * init segment replaced another: ffmpeg's HLS demuxer keeps the first init's configuration across
+   * an EXT-X-MAP change, and decodes the new picture size from these (ISO/IEC 14496-15 §5.3.2 lets
+   * {@code avc1} samples carry parameter sets). Only there: Chromium stalls briefly at each segment
+   * that repeats them.
+   */
+  private byte[] parameterSets;
+  private boolean parameterSetsPending;
+  /** The finished parts of the open segment. */
+  private final List<HlsPart> parts = new ArrayList<>();
+  private int segmentBytes;
+  private boolean partIndependent;
+  /** The next part's number, also its fragment's sequence number. */
+  private long nextPart = 1;
+
+  boolean inRun() {
+    return fmp4 != null;
+  }
+
+  boolean hasVideo() {
+    return fmp4.hasVideo();
+  }
+
+  boolean hasAudio() {
+    return fmp4.hasAudio();
+  }
+
+  /**
+   * Starts a run with these tracks; a new init segment (id {@code nextSequence}) when they differ
+   * from the last run's.
+   */
+  void startRun(SampleEntry video, AvcConfig avc, SampleEntry audio, long nextSequence) {
+    if (video != null && avc != null) {
+      parameterSets = AvcSampleEntry.inBandParameterSets(avc.sps(), avc.pps(), avc.nalLengthSize());
+    }
+    long audioStart = audioEnd < 0 || audio == null ? -1 : audioEnd * audio.timescale() / audioEndScale;
+    fmp4 = new Fmp4Muxer(video, audio, audioStart);
+    if (initBytes == null || !Arrays.equals(initBytes, fmp4.init())) {
+      parameterSetsPending = initBytes != null && video != null;
+      initBytes = fmp4.init();
+      initId = nextSequence;
+    }
+  }
+
+  /** Ends the current run; the next frame starts a new one. */
+  void endRun() {
+    if (fmp4 != null && fmp4.hasAudio()) {
+      audioEnd = fmp4.audioEnd();
+      audioEndScale = fmp4.audioTimescale();
+    }
+    fmp4 = null;
+  }
+
+  void video(long time, int cts, boolean keyframe, ByteBuf data, AvcConfig avc) {
+    boolean inBand = parameterSetsPending && keyframe && avc != null
+        && !AvcSampleEntry.startsWithSps(data, avc.nalLengthSize());
+    if (!fmp4.hasSamples()) {
+      partIndependent = keyframe;
+    }
+    fmp4.video(time, cts, keyframe, inBand ? parameterSets : null, data);
+    parameterSetsPending &= !keyframe;
+  }
+
+  void audio(long time, ByteBuf data, int samples) {
+    if (!fmp4.hasSamples()) {
+      partIndependent = !fmp4.hasVideo();
+    }
+    fmp4.audio(time, data, samples);
+  }
+
+  /** Bytes of the open segment so far. */
+  int segmentBytes() {
+    return segmentBytes + fmp4.pendingBytes();
+  }
+
+  /**
+   * Ends the open part at {@code endDts} (where the next frame starts) and returns it, or null when
+   * it has no samples.
+   */
+  HlsPart finishPart(long segmentSequence, long durationMillis, long endDts) {
+    if (!fmp4.hasSamples()) {
+      return null;
+    }
+    long number = nextPart++;
+    HlsPart part = new HlsPart(number, segmentSequence, parts.size(), durationMillis, partIndependent,
+        Buffer.buffer(fmp4.fragment(number, endDts)));
+    parts.add(part);
+    segmentBytes += part.data().length();
+    return part;
+  }
+
+  /** The number the next part will have: the URI of EXT-X-PRELOAD-HINT. */
+  long nextPartNumber() {
+    return nextPart;
+  }
+
+  /** The open segment's parts concatenated; the next segment starts empty. */
+  Buffer finishSegment() {
+    Buffer segment = Buffer.buffer(segmentBytes);
+    parts.forEach(p -> segment.appendBuffer(p.data()));
+    parts.clear();
+    segmentBytes = 0;
+    return segment;
+  }
+
+  byte[] initBytes() {
+    return initBytes;
+  }
+
+  long initId() {
+    return initId;
+  }
+}
