@@ -170,6 +170,13 @@ public final class ConfigKeys {
           "On-demand HLS stops after no request for this long; any HLS stops this long after its publisher left"),
       key("hls.first-segment-wait", "6s", Rule.offOrDuration(Duration.ofMillis(100), Duration.ofMinutes(1)),
           "A playlist request for a stream whose first segment is not ready waits this long before a 404"),
+      key("hls.part-target", "200ms", Rule.duration(Duration.ofMillis(100), Duration.ofSeconds(1)),
+          "LL-HLS parts are cut before the frame that would make them longer than this (EXT-X-PART-INF)"),
+      key("hls.max-blocked-requests", "10000", Rule.integer(1, 1_000_000),
+          "Most LL-HLS requests (blocking playlist reloads, preload-hint parts) the node holds waiting; 503 beyond"),
+      key("hls.variant", "low-latency", Rule.hlsVariants(),
+          "What /hls/<key>.m3u8 and /hls/<app>/<key>.m3u8 serve: low-latency, fmp4 or mpegts, for every app or"
+              + " as app=variant items (* for the others); each variant also has its own URL"),
       key("hls-sessions.enabled", "true", Rule.bool(),
           "Count HLS viewers as sessions: a player is one while it requests within hls-sessions.timeout"),
       key("hls-sessions.max", "10000", Rule.integer(1, 1_000_000),

@@ -1,7 +1,10 @@
 package dev.streamedge.config;
 
+import dev.streamedge.hls.HlsVariant;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * HLS packaging, done in the server from the live stream.
@@ -14,9 +17,42 @@ import java.util.Arrays;
  * @param idleTimeout on-demand packaging stops after no request for this long, and any packaging
  *     this long after the publisher left
  * @param firstSegmentWait how long a playlist request waits for a first segment; zero for no wait
+ * @param partTarget the LL-HLS part target (RFC 8216bis EXT-X-PART-INF)
+ * @param maxBlockedRequests LL-HLS requests a node holds parked (blocking reloads, preload hints)
+ * @param variant what the seed URLs serve, per app: a variant name for all, or {@code app=variant}
+ *     items with {@code *} for the other apps (see {@link #parseVariants})
  */
 public record HlsConfig(Duration targetDuration, int playlistLength, int keptSegments, ByteSize maxSegmentSize,
-    String onDemandApps, Duration idleTimeout, Duration firstSegmentWait) {
+    String onDemandApps, Duration idleTimeout, Duration firstSegmentWait, Duration partTarget,
+    int maxBlockedRequests, String variant) {
+
+  /** The variant the seed URLs of {@code app} serve. */
+  public HlsVariant variant(String app) {
+    Map<String, HlsVariant> variants = parseVariants(variant);
+    HlsVariant chosen = variants == null ? null : variants.getOrDefault(app, variants.get("*"));
+    return chosen == null ? HlsVariant.LOW_LATENCY : chosen;
+  }
+
+  /**
+   * Reads {@code hls.variant}: one variant name for every app, or {@code app=variant} items separated by
+   * commas, {@code *} standing for the others (which are low-latency without it); null when malformed.
+   */
+  public static Map<String, HlsVariant> parseVariants(String text) {
+    Map<String, HlsVariant> variants = new HashMap<>();
+    if (HlsVariant.byConfigName(text) != null) {
+      variants.put("*", HlsVariant.byConfigName(text));
+      return variants;
+    }
+    for (String item : text.split(",", -1)) {
+      String[] parts = item.split("=", -1);
+      if (parts.length != 2 || !parts[0].matches("\\*|[A-Za-z0-9._~-]+") || variants.containsKey(parts[0])
+          || HlsVariant.byConfigName(parts[1]) == null) {
+        return null;
+      }
+      variants.put(parts[0], HlsVariant.byConfigName(parts[1]));
+    }
+    return variants;
+  }
 
   /** Whether {@code app} is packaged only while requested, rather than from publish start. */
   public boolean onDemand(String app) {

@@ -133,6 +133,13 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
         text -> text.isEmpty() || (Files.isRegularFile(Path.of(text)) && Files.isReadable(Path.of(text))));
   }
 
+  /** The HLS variant of the seed URLs: one name, or {@code app=variant} items as {@link HlsConfig#parseVariants} reads them. */
+  static Rule hlsVariants() {
+    return new Rule("<variant|app=variant,...>", "low-latency, fmp4 or mpegts, or app=variant items separated by"
+        + " commas, app a name or * for the others, each app once",
+        text -> HlsConfig.parseVariants(text) != null);
+  }
+
   /** Per-app auth modes, {@code app=mode} items as {@link AuthRules} reads them, or "" for all open. */
   static Rule authRules(Set<AuthMode> modes) {
     String names = String.join(", ", modes.stream().map(AuthMode::configName).toList());

@@ -172,6 +172,11 @@ public final class HlsMuxer {
     return segmenter.targetSeconds();
   }
 
+  /** The LL-HLS part target in milliseconds. */
+  public long partTargetMillis() {
+    return segmenter.partTargetMillis();
+  }
+
   /** The segments and parts listed and kept: what the playlists show and requests may fetch. */
   public HlsWindow window() {
     return window;

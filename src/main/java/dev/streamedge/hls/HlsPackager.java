@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,11 @@ final class HlsPackager implements StreamSubscriber {
   private final boolean onDemand;
   private final HlsMeters meters;
   private final List<Promise<Boolean>> readyWaiters = new ArrayList<>();
+  private final BlockedRequests blocked;
+  /** The muxer's next part number and last segment when blocked requests were last looked at. */
+  private long seenPart;
+  private long seenSegment = -1;
+  private long progressNanos = System.nanoTime();
   private Subscription subscription;
   private boolean live;
   private long lastRequestNanos = System.nanoTime();
@@ -37,8 +43,10 @@ final class HlsPackager implements StreamSubscriber {
   /** Segments of the muxer already counted in the meters. */
   private long segmentsCounted;
 
-  HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand, HlsMeters meters) {
+  HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand, HlsMeters meters,
+      AtomicInteger nodeBlocked, int maxBlocked) {
     this.context = context;
+    this.blocked = new BlockedRequests(muxer, nodeBlocked, maxBlocked);
     this.key = key;
     this.muxer = muxer;
     this.onDemand = onDemand;
@@ -70,6 +78,27 @@ final class HlsPackager implements StreamSubscriber {
     return muxer.segment(sequence);
   }
 
+  /** An LL-HLS playlist request, see {@link BlockedRequests#playlist}; the muxer must be ready. */
+  void lowLatencyPlaylist(long msn, int part, String prefix, boolean skip, Promise<HlsReply> reply) {
+    blocked.playlist(msn, part, prefix, skip, reply);
+  }
+
+  /** An LL-HLS part request, see {@link BlockedRequests#part}. */
+  void part(long number, Promise<HlsReply> reply) {
+    blocked.part(number, reply);
+  }
+
+  /**
+   * Periodic check: RFC 8216bis §6.2.5.2 lets a server answer 503 when a blocking request cannot be
+   * met in three target durations; here, when the stream made no part for that long.
+   */
+  void checkStalled(long now) {
+    long stallNanos = 3L * Math.max(1, muxer.targetDurationSeconds()) * 1_000_000_000L;
+    if (!blocked.isEmpty() && now - progressNanos > stallNanos) {
+      blocked.answerAll(HlsReply.UNAVAILABLE);
+    }
+  }
+
   /** Completes with true when the first segment exists, or false when the wait is over. */
   void whenReady(Promise<Boolean> waiter) {
     if (muxer.ready()) {
@@ -93,6 +122,7 @@ final class HlsPackager implements StreamSubscriber {
       subscription.cancel();
     }
     wakeWaiters(false);
+    blocked.answerAll(HlsReply.NOT_FOUND);
   }
 
   @Override
@@ -155,6 +185,14 @@ final class HlsPackager implements StreamSubscriber {
 
   /** After the muxer may have finished a segment: counts it, and wakes the requests waiting for one. */
   private void segmentsDone() {
+    long part = muxer.window().nextPartNumber();
+    long segment = muxer.window().lastSequence();
+    if (part != seenPart || segment != seenSegment) {
+      seenPart = part;
+      seenSegment = segment;
+      progressNanos = System.nanoTime();
+      blocked.progress();
+    }
     long finished = muxer.segmentsFinished();
     if (finished == segmentsCounted) {
       return;

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ public final class HlsService {
   private final Context[] contexts;
   /** One map per HLS context, touched only on that context. */
   private final List<Map<StreamKey, HlsPackager>> packagers;
+  /** LL-HLS requests parked over all streams, bounded by {@code hls.max-blocked-requests}. */
+  private final AtomicInteger blocked = new AtomicInteger();
 
   public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount, HlsMeters meters) {
     this.registry = registry;
@@ -87,6 +90,65 @@ public final class HlsService {
         .transform(done -> backTo(caller, done.result()));
   }
 
+  /**
+   * The LL-HLS playlist of {@code key}, answered when it has segment {@code msn} (-1: at once) and
+   * part {@code part} of it (-1: the whole segment); see {@link BlockedRequests#playlist}. 404 when
+   * the stream is not live or no segment came within {@code hls.first-segment-wait}.
+   */
+  public Future<HlsReply> lowLatencyPlaylist(StreamKey key, String segmentPrefix, long msn, int part,
+      boolean skip) {
+    Context caller = Vertx.currentContext();
+    boolean live = registry.isLive(key);
+    boolean elsewhere = !live && registry.isPublishedElsewhere(key);
+    return onContextOf(key, local -> {
+          HlsPackager packager = local.get(key);
+          if (packager == null && (live || elsewhere)) {
+            packager = packagerFor(key, local, elsewhere || config.onDemand(key.app()));
+          }
+          if (packager == null) {
+            return Future.succeededFuture(HlsReply.NOT_FOUND);
+          }
+          packager.touch();
+          HlsPackager ready = packager;
+          return waitReady(ready).compose(ok -> {
+            if (!ok) {
+              return Future.succeededFuture(HlsReply.NOT_FOUND);
+            }
+            Promise<HlsReply> reply = Promise.promise();
+            ready.lowLatencyPlaylist(msn, part, segmentPrefix, skip, reply);
+            return reply.future();
+          });
+        }).compose(Function.identity())
+        .transform(done -> backTo(caller, done.succeeded() ? done.result() : HlsReply.NOT_FOUND));
+  }
+
+  /** An LL-HLS part of {@code key}; the next one (EXT-X-PRELOAD-HINT) is answered once it exists. */
+  public Future<HlsReply> part(StreamKey key, long number) {
+    Context caller = Vertx.currentContext();
+    return onContextOf(key, local -> {
+          HlsPackager packager = local.get(key);
+          Promise<HlsReply> reply = Promise.promise();
+          if (packager == null) {
+            reply.complete(HlsReply.NOT_FOUND);
+          } else {
+            packager.touch();
+            packager.part(number, reply);
+          }
+          return reply.future();
+        }).compose(Function.identity())
+        .transform(done -> backTo(caller, done.succeeded() ? done.result() : HlsReply.NOT_FOUND));
+  }
+
+  /** What the seed URLs of {@code app} serve ({@code hls.variant}). */
+  public HlsVariant seedVariant(String app) {
+    return config.variant(app);
+  }
+
+  /** LL-HLS requests parked now, over all streams of the node. */
+  public int blockedRequests() {
+    return blocked.get();
+  }
+
   /** One segment of {@code key}, while it is in the playlist or among the kept segments. */
   public Future<Optional<HlsSegment>> segment(StreamKey key, long sequence) {
     Context caller = Vertx.currentContext();
@@ -134,9 +196,10 @@ public final class HlsService {
     // Media sequence numbers start at the wall clock in tenths of a second: a packager that starts
     // again later (after an idle stop or a long unpublish) still only ever counts up (RFC 8216 §6.2.1),
     // since no packager makes ten segments a second.
-    HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.playlistLength(), config.keptSegments(),
-        config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100);
-    HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand, meters);
+    HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.partTarget(), config.playlistLength(),
+        config.keptSegments(), config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100);
+    HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand, meters, blocked,
+        config.maxBlockedRequests());
     local.put(key, packager);
     packager.start(registry.subscribe(key, packager));
     LOG.info("hls start stream={} mode={}", key, onDemand ? "on-demand" : "from publish");
@@ -147,6 +210,7 @@ public final class HlsService {
     long now = System.nanoTime();
     long idleNanos = config.idleTimeout().toNanos();
     local.values().removeIf(packager -> {
+      packager.checkStalled(now);
       if (packager.idle(now, idleNanos)) {
         packager.stop();
         LOG.info("hls stop stream={} reason=idle", packager.key());

@@ -1,5 +1,6 @@
 package dev.streamedge.http;
 
+import dev.streamedge.hls.HlsReply;
 import dev.streamedge.hls.HlsSegment;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.hls.HlsVariant;
@@ -14,9 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Serves HLS playlists and segments from memory. Playlists must not be cached (they change every
- * segment); segments never change once listed, so they are cacheable and immutable. HEAD and single
- * byte ranges are supported for segments.
+ * Serves HLS playlists, segments and LL-HLS parts from memory. Plain playlists must not be cached
+ * (they change every part or segment); a blocking LL-HLS playlist answer is cacheable, since its URL
+ * names the segment and part it waited for (RFC 8216bis §6.2.5.2 asks for unique URLs for that
+ * reason); segments, parts and init segments never change once listed, so they are immutable. HEAD
+ * and single byte ranges are supported for segments.
  */
 final class HlsHandler {
 
@@ -26,6 +29,12 @@ final class HlsHandler {
   private static final String FMP4_SEGMENT_TYPE = "video/iso.segment";
   private static final String INIT_TYPE = "video/mp4";
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
+  /** RFC 8216bis §6.2.5: decimal-integer query values; anything else (-1, abc, 1e30) is a 400. */
+  private static final Pattern MSN = Pattern.compile("\\d{1,18}");
+  private static final Pattern PART = Pattern.compile("\\d{1,9}");
+  private static final String IMMUTABLE = "public, max-age=86400, immutable";
+  /** A blocking answer: its URL names what it waited for, so a cache in front may keep it. */
+  private static final String BLOCKING_ANSWER = "public, max-age=60";
 
   private final HlsService hls;
   private final MediaHeaders headers;
@@ -39,9 +48,10 @@ final class HlsHandler {
     this.auth = auth;
   }
 
+  /** A seed URL: the variant {@code hls.variant} names for the app. */
   void playlist(RoutingContext ctx, String app, String name) {
     // Segment URIs are relative to the playlist: <name>/<sequence>.ts next to <name>.m3u8.
-    playlist(ctx, app, name, HlsVariant.MPEGTS, name + "/");
+    playlist(ctx, app, name, hls.seedVariant(app), name + "/");
   }
 
   /**
@@ -55,6 +65,10 @@ final class HlsHandler {
   private void playlist(RoutingContext ctx, String app, String name, HlsVariant variant, String prefix) {
     StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
     if (key == null) {
+      return;
+    }
+    if (variant == HlsVariant.LOW_LATENCY) {
+      lowLatencyPlaylist(ctx, key, prefix);
       return;
     }
     auth.check(ctx, key, "hls", play -> {
@@ -71,6 +85,67 @@ final class HlsHandler {
     });
   }
 
+  /**
+   * An LL-HLS playlist: RFC 8216bis §6.2.5.2 blocking reload with {@code _HLS_msn} and {@code
+   * _HLS_part}, §6.2.5.1 delta updates with {@code _HLS_skip}. Malformed values are a 400 at once.
+   */
+  private void lowLatencyPlaylist(RoutingContext ctx, StreamKey key, String prefix) {
+    String msnText = ctx.request().getParam("_HLS_msn");
+    String partText = ctx.request().getParam("_HLS_part");
+    String skipText = ctx.request().getParam("_HLS_skip");
+    if (msnText != null && !MSN.matcher(msnText).matches() || partText != null
+        && (msnText == null || !PART.matcher(partText).matches())
+        || skipText != null && !skipText.equals("YES") && !skipText.equals("v2")) {
+      headers.cors(ctx.response()).setStatusCode(400).end();
+      return;
+    }
+    long msn = msnText == null ? -1 : Long.parseLong(msnText);
+    int part = partText == null ? -1 : Integer.parseInt(partText);
+    auth.check(ctx, key, "hls", play -> {
+      String segmentQuery = withoutHlsParams(auth.segmentQuery(ctx, key));
+      hls.lowLatencyPlaylist(key, prefix, msn, part, skipText != null).onComplete(done -> {
+        HttpServerResponse response = headers.cors(ctx.response());
+        HlsReply reply = done.succeeded() ? done.result() : new HlsReply(404, null);
+        if (reply.status() != 200) {
+          response.setStatusCode(reply.status()).end();
+          return;
+        }
+        response.putHeader("Content-Type", PLAYLIST_TYPE)
+            .putHeader("Cache-Control", msn >= 0 ? BLOCKING_ANSWER : "no-cache");
+        send(ctx, Buffer.buffer(withSegmentQuery(reply.body().toString(), segmentQuery)), meters::playlistServed);
+      });
+    });
+  }
+
+  /** An LL-HLS part, {@code p<number>.m4s}; the preload-hinted one is answered once it exists. */
+  void part(RoutingContext ctx, String app, String name, String number) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+    if (key == null) {
+      return;
+    }
+    auth.check(ctx, key, "hls", play -> hls.part(key, Long.parseLong(number)).onComplete(done -> {
+      HttpServerResponse response = headers.cors(ctx.response());
+      HlsReply reply = done.succeeded() ? done.result() : new HlsReply(404, null);
+      if (reply.status() != 200) {
+        response.setStatusCode(reply.status()).end();
+        return;
+      }
+      response.putHeader("Content-Type", FMP4_SEGMENT_TYPE).putHeader("Cache-Control", IMMUTABLE)
+          .putHeader("Accept-Ranges", "bytes");
+      sendRange(ctx, reply.body());
+    }));
+  }
+
+  /** The query without the LL-HLS parameters, which belong to the playlist request only. */
+  static String withoutHlsParams(String query) {
+    if (query.isEmpty()) {
+      return query;
+    }
+    String kept = String.join("&", java.util.Arrays.stream(query.substring(1).split("&"))
+        .filter(p -> !p.startsWith("_HLS_")).toList());
+    return kept.isEmpty() ? "" : "?" + kept;
+  }
+
   /** Appends {@code query} to every URI line of {@code playlist} (RFC 8216 §4.1: lines not starting with #). */
   static String withSegmentQuery(String playlist, String query) {
     if (query.isEmpty()) {
@@ -84,6 +159,11 @@ final class HlsHandler {
       out.append(line);
       if (!line.isEmpty() && !line.startsWith("#")) {
         out.append(query);
+      } else if (line.contains("URI=\"")) {
+        // EXT-X-MAP, EXT-X-PART and EXT-X-PRELOAD-HINT name their resource in a URI attribute.
+        int close = line.indexOf('"', line.indexOf("URI=\"") + 5);
+        out.setLength(out.length() - (line.length() - close));
+        out.append(query).append(line, close, line.length());
       }
     }
     return out.toString();
@@ -108,7 +188,7 @@ final class HlsHandler {
       HlsSegment segment = done.result().get();
       boolean ts = variant == HlsVariant.MPEGTS;
       response.putHeader("Content-Type", ts ? SEGMENT_TYPE : FMP4_SEGMENT_TYPE)
-          .putHeader("Cache-Control", "public, max-age=86400, immutable")
+          .putHeader("Cache-Control", IMMUTABLE)
           .putHeader("Accept-Ranges", "bytes");
       sendRange(ctx, ts ? segment.data() : segment.fmp4());
     }));
@@ -127,7 +207,7 @@ final class HlsHandler {
         return;
       }
       response.putHeader("Content-Type", INIT_TYPE)
-          .putHeader("Cache-Control", "public, max-age=86400, immutable")
+          .putHeader("Cache-Control", IMMUTABLE)
           .putHeader("Accept-Ranges", "bytes");
       sendRange(ctx, done.result().get());
     }));

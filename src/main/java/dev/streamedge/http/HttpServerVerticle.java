@@ -129,11 +129,26 @@ public final class HttpServerVerticle extends VerticleBase {
         .method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.segment(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
             ctx.pathParam("param2")));
-    // The variants by name, next to their segments: /hls/<app>/<key>/fmp4.m3u8 and ts.m3u8
+    // The variants by name, next to their segments: /hls/<app>/<key>/ll.m3u8, fmp4.m3u8 and ts.m3u8
     // (docs/playback.md), reachable whatever the seed URLs serve.
-    router.routeWithRegex("/hls/([^/]+)/([^/]+)/(fmp4|ts)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
+    router.routeWithRegex("/hls/([^/]+)/([^/]+)/(fmp4|ts|ll)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.variantPlaylist(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
-            ctx.pathParam("param2").equals("ts") ? HlsVariant.MPEGTS : HlsVariant.FMP4));
+            switch (ctx.pathParam("param2")) {
+              case "ts" -> HlsVariant.MPEGTS;
+              case "ll" -> HlsVariant.LOW_LATENCY;
+              default -> HlsVariant.FMP4;
+            }));
+    // LL-HLS parts, and the fMP4 files of the seed URL of app "live" (/hls/<key>.m3u8 lists <key>/...).
+    router.routeWithRegex("/hls/([^/]+)/([^/]+)/p([0-9]{1,18})\\.m4s").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.part(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
+            ctx.pathParam("param2")));
+    router.routeWithRegex("/hls/([^/]+)/p([0-9]{1,18})\\.m4s").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.part(ctx, "live", ctx.pathParam("param0"), ctx.pathParam("param1")));
+    router.routeWithRegex("/hls/([^/]+)/([0-9]{1,18})\\.m4s").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.segment(ctx, "live", ctx.pathParam("param0"), ctx.pathParam("param1"),
+            HlsVariant.FMP4));
+    router.routeWithRegex("/hls/([^/]+)/init-([0-9]{1,18})\\.mp4").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> hlsHandler.init(ctx, "live", ctx.pathParam("param0"), ctx.pathParam("param1")));
     router.routeWithRegex("/hls/([^/]+)/([^/]+)/([0-9]{1,18})\\.m4s").method(HttpMethod.GET)
         .method(HttpMethod.HEAD)
         .handler(ctx -> hlsHandler.segment(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
