@@ -4,8 +4,12 @@
 //   cd src/test/browser && npm ci            # once (scripts/test does this; Chromium: apt-get install chromium)
 //   node play.mjs --player hls    --url http://localhost:8080/live/test/index.m3u8 --seconds 10
 //   node play.mjs --player mpegts --url http://localhost:8080/live/test.flv        --seconds 10
+//   node play.mjs --player hls --low-latency true --url http://localhost:8080/hls/test.m3u8 --seconds 30
 //
 // Options: --timeout S (default seconds+30), --live true|false (mpegts.js only, default true),
+// --low-latency true (hls.js with lowLatencyMode; adds "ll": its playlist requests, how many carried
+// _HLS_msn and _HLS_part, "waiting" events after playback started, and "latencyMs", samples every
+// 250 ms of Date.now() minus hls.playingDate, the EXT-X-PROGRAM-DATE-TIME of what is on screen),
 // --screenshot FILE.png (written when playback fails; add --screenshot-always to write it anyway),
 // --chromium PATH (default $CHROMIUM or /usr/bin/chromium).
 // Adaptive bitrate (hls.js): --throttle-kbps K --throttle-at S --throttle-for S limits the page's download
@@ -38,7 +42,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { live: true, screenshotAlways: false };
+  const opts = { live: true, screenshotAlways: false, lowLatency: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -51,6 +55,7 @@ function parseArgs(argv) {
       case '--seconds': opts.seconds = Number(value()); break;
       case '--timeout': opts.timeout = Number(value()); break;
       case '--live': opts.live = value() !== 'false'; break;
+      case '--low-latency': opts.lowLatency = value() === 'true'; break;
       case '--screenshot': opts.screenshot = value(); break;
       case '--screenshot-always': opts.screenshotAlways = true; break;
       case '--chromium': opts.chromium = value(); break;
@@ -84,6 +89,7 @@ const PAGE = `<!doctype html>
 (function () {
   const params = new URLSearchParams(location.search);
   const kind = params.get('player'), url = params.get('url'), live = params.get('live') !== 'false';
+  const lowLatency = params.get('lowLatency') === 'true';
   const video = document.getElementById('v');
   const state = window.__play = { fatalErrors: [], errors: [], firstFrameMs: null, events: [], levels: [],
     switches: [] };
@@ -106,7 +112,7 @@ const PAGE = `<!doctype html>
   try {
     if (kind === 'hls') {
       if (!Hls.isSupported()) { note(state.fatalErrors, 'Hls.isSupported() is false'); return; }
-      const hls = window.__player = new Hls();
+      const hls = window.__player = new Hls(lowLatency ? { lowLatencyMode: true } : {});
       hls.on(Hls.Events.ERROR, (_, d) => {
         const text = 'hls.js ' + d.type + ' ' + d.details + (d.reason ? ' ' + d.reason : '')
           + (d.response && d.response.code !== undefined ? ' http=' + d.response.code : '')
@@ -230,7 +236,7 @@ async function main() {
   });
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const pageUrl = `http://127.0.0.1:${server.address().port}/?` + new URLSearchParams({
-    player: opts.player, url: opts.url, live: String(opts.live),
+    player: opts.player, url: opts.url, live: String(opts.live), lowLatency: String(opts.lowLatency),
   });
 
   browser = await chromium.launch({
@@ -252,6 +258,18 @@ async function main() {
   });
   page.on('requestfailed', (r) => log('request failed:', r.url(), r.failure()?.errorText ?? ''));
   page.on('response', (r) => { if (r.status() >= 400) log('http', r.status(), r.url()); });
+  const ll = { playlistRequests: 0, withMsn: 0, withPart: 0, sampleUrls: [], waitingAfterPlay: 0, latencyMs: [] };
+  if (opts.lowLatency) {
+    result.ll = ll;
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (!u.pathname.endsWith('.m3u8')) return;
+      ll.playlistRequests++;
+      if (u.searchParams.has('_HLS_msn')) ll.withMsn++;
+      if (u.searchParams.has('_HLS_part')) ll.withPart++;
+      if (ll.sampleUrls.length < 5 || ll.playlistRequests % 50 === 0) ll.sampleUrls.push(r.url());
+    });
+  }
 
   await page.goto(pageUrl, { timeout: 15_000 });
   const deadline = started + opts.timeout * 1000;
@@ -268,6 +286,8 @@ async function main() {
         decodedFrames: q.totalVideoFrames, droppedFrames: q.droppedVideoFrames,
         fatalErrors: s.fatalErrors, errors: s.errors, firstFrameMs: s.firstFrameMs, events: s.events,
         readyState: v.readyState, paused: v.paused,
+        playingDate: window.__player && window.__player.playingDate ? window.__player.playingDate.getTime() : null,
+        now: Date.now(),
         videoWidth: v.videoWidth, videoHeight: v.videoHeight, levels: s.levels, switches: s.switches,
       };
     });
@@ -275,6 +295,14 @@ async function main() {
       fatalErrors: [...result.fatalErrors, ...snapshot.fatalErrors],
       errors: [...result.errors, ...snapshot.errors],
     });
+    if (opts.lowLatency && snapshot.playingDate !== null && !snapshot.paused && snapshot.playedSeconds > 0) {
+      ll.latencyMs.push(snapshot.now - snapshot.playingDate);
+    }
+    if (opts.lowLatency) {
+      const firstPlaying = snapshot.events.indexOf(snapshot.events.find((e) => e.startsWith('playing@')));
+      ll.waitingAfterPlay = firstPlaying < 0 ? 0
+        : snapshot.events.slice(firstPlaying).filter((e) => e.startsWith('waiting@')).length;
+    }
     if (snapshot.fatalErrors.length > 0 || snapshot.playedSeconds >= opts.seconds || Date.now() >= deadline) break;
     if (opts.throttleKbps > 0) await throttle(page, snapshot.playedSeconds);
     await new Promise((r) => setTimeout(r, 250));

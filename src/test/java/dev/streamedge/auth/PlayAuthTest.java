@@ -114,7 +114,13 @@ class PlayAuthTest {
     assertThat(playlist.statusCode()).isEqualTo(200);
     List<String> segments = Arrays.stream(text(playlist).split("\n"))
         .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-    assertThat(segments).isNotEmpty().allSatisfy(uri -> assertThat(uri).matches("show/\\d+\\.ts\\Q" + valid + "\\E"));
+    assertThat(segments).isNotEmpty().allSatisfy(uri -> assertThat(uri).matches("show/\\d+\\.m4s\\Q" + valid + "\\E"));
+    // LL-HLS names the init segment, the parts and the preload hint in URI attributes: signed too.
+    List<String> attributes = java.util.regex.Pattern.compile("URI=\"([^\"]+)\"").matcher(text(playlist)).results()
+        .map(m -> m.group(1)).toList();
+    assertThat(attributes).isNotEmpty().allSatisfy(uri -> assertThat(uri)
+        .matches("show/(init-\\d+\\.mp4|p\\d+\\.m4s)\\Q" + valid + "\\E"));
+    assertThat(get("/hls/" + attributes.get(0)).statusCode()).isEqualTo(200);
     assertThat(get("/hls/live/show.m3u8" + valid).statusCode()).as("the /hls/<app>/<key> form").isEqualTo(200);
 
     String segment = "/hls/" + segments.get(segments.size() - 1);

@@ -90,6 +90,11 @@ class ClusterEdgeTest {
     // knows where the stream lives, so the FLV request below finds it.
     String playlistUrl = edge3.httpUrl("/hls/" + key + ".m3u8");
     Await.until("an HLS playlist on node 3", EVENT, () -> Http.get(playlistUrl).statusCode() == 200);
+    // That seed URL serves LL-HLS: node 3 answers a blocking reload for its next part from its own packager.
+    dev.streamedge.testing.LlPlaylist llOnEdge = dev.streamedge.testing.LlPlaylist.parse(Http.get(playlistUrl).body());
+    HttpResponse<String> blocking = Http.get(playlistUrl + "?" + llOnEdge.nextPartQuery());
+    assertThat(blocking.statusCode()).isEqualTo(200);
+    assertThat(blocking.body()).contains("#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:TYPE=PART");
 
     Path rtmpHashes = Clients.output("cluster-edge-rtmp.framemd5");
     Process rtmpPlayer = processes.own(Clients.playToHashes("cluster-edge-rtmp-player", edge2.rtmpUrl(key),
@@ -145,11 +150,11 @@ class ClusterEdgeTest {
           fmp4.write(response.body());
         }
       }
-      Matcher m = SEGMENT.matcher(Http.get(playlistUrl).body());
+      Matcher m = SEGMENT.matcher(Http.get(fmp4Base + "ts.m3u8").body());
       while (m.find()) {
         String uri = m.group(1).trim();
         if (!segments.containsKey(uri)) {
-          HttpResponse<byte[]> segment = Http.getBytes(edge3.httpUrl("/hls/" + uri));
+          HttpResponse<byte[]> segment = Http.getBytes(fmp4Base + uri);
           assertThat(segment.statusCode()).as(uri).isEqualTo(200);
           segments.put(uri, segment.body());
         }

@@ -107,7 +107,8 @@ class ImageClusterTest {
     Process publisher = processes.own(Clients.publish("image-publisher", media, rtmpUrl(origin, key)));
     origin.awaitLog("publish \\S+ stream=live/" + key, EVENT);
     // The playlist request makes edge 2 pull; its 200 also shows that edge 2 knows the stream's origin.
-    String playlist = url(edge2, HTTP, "/hls/" + key + ".m3u8");
+    // The seed URL serves LL-HLS; the MPEG-TS variant sits next to its segments.
+    String playlist = url(edge2, HTTP, "/hls/live/" + key + "/ts.m3u8");
     Await.until("an HLS playlist on edge 2", EVENT, () -> Http.status(playlist) == 200);
     Path rtmpHashes = Clients.output("image-edge1-rtmp.framemd5");
     Process rtmpPlayer = processes.own(Clients.playToHashes("image-edge1-rtmp-player", rtmpUrl(edge1, key),
@@ -119,7 +120,7 @@ class ImageClusterTest {
     Await.until("a segment in edge 2's playlist", EVENT, () -> TS_SEGMENT.matcher(Http.get(playlist).body()).find());
     Matcher segment = TS_SEGMENT.matcher(Http.get(playlist).body());
     assertThat(segment.find()).isTrue();
-    byte[] ts = Http.getBytes(url(edge2, HTTP, "/hls/" + segment.group(1).trim())).body();
+    byte[] ts = Http.getBytes(url(edge2, HTTP, "/hls/live/" + key + "/" + segment.group(1).trim())).body();
     Path tsFile = Clients.output("image-edge2-segment.ts");
     Files.write(tsFile, ts);
     Ffmpeg.run("image-edge2-segment-decode", List.of("-v", "error", "-xerror", "-i", tsFile.toString(), "-f", "null",

@@ -137,9 +137,10 @@ class HlsFmp4PlaybackTest {
       assertThat(head.statusCode()).isEqualTo(200);
       assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(inits.get(init).length));
       assertThat(head.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400, immutable");
-      // The seed URL still serves MPEG-TS, which is also reachable by name next to its segments.
-      assertThat(Http.get(node.httpUrl("/hls/fmp4test.m3u8")).body()).contains("#EXT-X-VERSION:3\n")
-          .doesNotContain("EXT-X-MAP").contains(".ts\n");
+      // The seed URL serves LL-HLS (hls.variant's default), the same fMP4 segments with parts; MPEG-TS
+      // is reachable by name next to its segments.
+      assertThat(Http.get(node.httpUrl("/hls/fmp4test.m3u8")).body()).contains("#EXT-X-VERSION:9\n")
+          .contains("#EXT-X-MAP:URI=\"fmp4test/init-").contains("#EXT-X-PART-INF:").doesNotContain(".ts\n");
       String ts = Http.get(base + "ts.m3u8").body();
       Matcher tsSegment = Pattern.compile("\n([0-9]+\\.ts)\n").matcher(ts);
       assertThat(ts).contains("#EXT-X-VERSION:3\n");
@@ -209,8 +210,9 @@ class HlsFmp4PlaybackTest {
       assertThat(read.video().size()).as("video packets in 4 s").isGreaterThan(3 * 25);
       FrameHashes.assertContiguous("HEVC", published.video(), read.video());
       FrameHashes.assertContiguous("Opus", published.audio(), read.audio());
-      // MPEG-TS carries neither codec: the seed URL has nothing to list.
-      assertThat(Http.get(node.httpUrl("/hls/hevc.m3u8")).statusCode()).isEqualTo(404);
+      // MPEG-TS carries neither codec: its playlist has nothing to list; the seed URL serves LL-HLS.
+      assertThat(Http.get(node.httpUrl("/hls/live/hevc/ts.m3u8")).statusCode()).isEqualTo(404);
+      assertThat(Http.get(node.httpUrl("/hls/hevc.m3u8")).body()).contains("#EXT-X-PART-INF:");
     }
   }
 

@@ -37,7 +37,7 @@ class HlsLatencyTest {
 
   @Test
   void segmentsAreListedWithinThreeSecondsOfTheirFirstFrame() throws Exception {
-    try (TestNode node = TestNode.start("--hls.target-duration=1s"); ChildProcesses processes = new ChildProcesses()) {
+    try (TestNode node = TestNode.start("--hls.target-duration=1s", "--hls.variant=mpegts"); ChildProcesses processes = new ChildProcesses()) {
       Process publisher = processes.own(Clients.publish("hls-latency-publisher", TestMedia.audioVideo(20, 1),
           node.rtmpUrl("latency")));
       node.awaitPublisher("latency");

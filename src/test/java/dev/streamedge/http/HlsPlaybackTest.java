@@ -42,7 +42,8 @@ class HlsPlaybackTest {
   void ffmpegReadsTheLivePlaylistForTwelveSecondsAndEverySegmentIsWhole() throws Exception {
     Path media = TestMedia.audioVideo(18, 1);
     FrameHashes published = FrameHashes.ofFile(media);
-    try (TestNode node = TestNode.start()) {
+    // hls.variant=mpegts: the seed URL serves MPEG-TS, as it did before LL-HLS became the default.
+    try (TestNode node = TestNode.start("--hls.variant=mpegts")) {
       Process publisher = processes.own(Clients.publish("hls-publisher", media, node.rtmpUrl("hlstest")));
       node.awaitPublisher("hlstest");
       String playlistUrl = node.httpUrl("/hls/hlstest.m3u8");

@@ -6,6 +6,7 @@ import dev.streamedge.testing.Await;
 import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.Http;
 import dev.streamedge.testing.LlPlaylist;
 import dev.streamedge.testing.Mp4Check;
@@ -13,6 +14,7 @@ import dev.streamedge.testing.Mp4Check.TrackFragment;
 import dev.streamedge.testing.PlaylistChecker;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import dev.streamedge.testing.Vlc;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * playlist reloads for the next part, the preload-hinted part fetched before it exists, delta updates;
  * every playlist passes the strict checker; ffprobe reads init + each part and ffmpeg decodes init +
  * each segment; a segment is its parts concatenated with a continuous tfdt; bad queries get 400 and
- * disturb nothing; a stalled stream answers 503; parked requests are bounded.
+ * disturb nothing; a stalled stream answers 503; parked requests are bounded; ffmpeg 8, ffmpeg 5.1 and
+ * VLC play the seed URLs, which serve LL-HLS by default.
  */
 @Tag("e2e")
 @Tag("timing")
@@ -185,6 +188,50 @@ class LowLatencyHlsTest {
       // Answered, they no longer count: the next blocking reload parks again.
       assertThat(Http.get(base + "ll.m3u8?" + LlPlaylist.parse(Http.get(base + "ll.m3u8").body()).nextPartQuery())
           .statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void ffmpeg8Ffmpeg51AndVlcPlayTheSeedUrls() throws Exception {
+    Path media = TestMedia.audioVideo(20, 1);
+    FrameHashes published = FrameHashes.ofFile(media);
+    try (TestNode node = TestNode.start()) {
+      processes.own(Clients.publish("seed-publisher", media, node.rtmpUrl("seed")));
+      node.awaitPublisher("seed");
+      String nginxForm = node.httpUrl("/hls/seed.m3u8");
+      String appForm = node.httpUrl("/hls/live/seed.m3u8");
+      Await.until("the seed playlist", Duration.ofSeconds(15), () -> Http.status(nginxForm) == 200);
+      assertThat(Http.get(appForm).body()).as("hls.variant's default").contains("#EXT-X-PART-INF:");
+      Path hashes = Clients.output("seed-ffmpeg8.framemd5");
+      Process ffmpeg = processes.own(Ffmpeg.start("seed-ffmpeg8", List.of("-v", "error", "-i", nginxForm, "-t", "8",
+          "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())));
+      Path debianHashes = Clients.output("seed-ffmpeg51.framemd5");
+      Process debian = processes.own(Ffmpeg.startDebian("seed-ffmpeg51", List.of("-v", "error", "-i", appForm,
+          "-t", "6", "-map", "0", "-c", "copy", "-f", "framemd5", "-y", debianHashes.toString())));
+      Process vlc = processes.own(Vlc.start("seed-vlc", nginxForm, 8));
+      Ffmpeg.awaitSuccess("seed-ffmpeg8", ffmpeg, 40);
+      Ffmpeg.awaitSuccess("seed-ffmpeg51", debian, 40);
+      assertThat(Ffmpeg.logTail("seed-ffmpeg8").strip()).as("ffmpeg 8 errors").isEmpty();
+      assertThat(Ffmpeg.logTail("seed-ffmpeg51").strip()).as("ffmpeg 5.1 errors").isEmpty();
+      FrameHashes by8 = FrameHashes.parse(hashes);
+      FrameHashes by51 = FrameHashes.parse(debianHashes);
+      assertThat(by8.video().size()).as("ffmpeg 8 video packets in 8 s").isGreaterThan(7 * 25);
+      assertThat(by51.video().size()).as("ffmpeg 5.1 video packets in 6 s").isGreaterThan(5 * 25);
+      FrameHashes.assertContiguous("seed URL video, ffmpeg 8", published.video(), by8.video());
+      FrameHashes.assertContiguous("seed URL audio, ffmpeg 8", published.audio(), by8.audio());
+      FrameHashes.assertContiguous("seed URL video, ffmpeg 5.1", published.video(), by51.video());
+      FrameHashes.assertContiguous("seed URL audio, ffmpeg 5.1", published.audio(), by51.audio());
+      assertThat(vlc.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)).as("VLC done").isTrue();
+      Path received = Vlc.output("seed-vlc");
+      assertThat(received).as("what VLC received, see target/ffmpeg-logs/seed-vlc.log").exists();
+      Path csv = Clients.output("seed-vlc-packets.csv");
+      Ffmpeg.awaitSuccess("seed-vlc-probe", Ffmpeg.startProbe("seed-vlc-probe", List.of("-v", "error",
+          "-show_entries", "packet=codec_type", "-of", "csv=p=0", "-o", csv.toString(), received.toString())), 30);
+      // One line per packet, "video," or "audio," (ffprobe's csv ends each with a separator).
+      List<String> packets = Files.readAllLines(csv).stream().map(l -> l.replace(",", "").strip()).toList();
+      assertThat(packets.stream().filter("video"::equals).count()).as("video packets VLC received in 8 s")
+          .isGreaterThan(5 * 25);
+      assertThat(packets).as("VLC received audio").contains("audio");
     }
   }
 

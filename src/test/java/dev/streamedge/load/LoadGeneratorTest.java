@@ -21,7 +21,7 @@ class LoadGeneratorTest {
     try (TestNode node = TestNode.start("--hls.target-duration=1s")) {
       StreamTarget target = new StreamTarget("127.0.0.1", node.rtmpPort(), "live", "load");
       LoadRun.Options options = new LoadRun.Options(target, target, 8, 4, URI.create(node.httpUrl("/live/load.flv")),
-          2, URI.create(node.httpUrl("/hls/live/load.m3u8")), TestMedia.audioVideo(3, 1), 50, Duration.ZERO,
+          2, URI.create(node.httpUrl("/hls/live/load/ts.m3u8")), TestMedia.audioVideo(3, 1), 50, Duration.ZERO,
           Duration.ofMillis(500), Duration.ofSeconds(4), ProcessHandle.current().pid(), 2, 5);
 
       LoadReport report = new LoadRun(options).run();

@@ -35,7 +35,7 @@ class LoadJarIT {
           "-jar", LOAD_JAR.toString(), "--json", "--url", node.rtmpUrl("jar"),
           "--flv", TestMedia.audioVideo(3, 1).toString(), "--players", "4",
           "--http-flv-players", "2", "--http-flv-url", node.httpUrl("/live/jar.flv"),
-          "--hls-players", "1", "--hls-url", node.httpUrl("/hls/live/jar.m3u8"),
+          "--hls-players", "1", "--hls-url", node.httpUrl("/hls/live/jar/ts.m3u8"),
           "--ramp", "50", "--warmup", "2", "--duration", "3",
           "--server-pid", Long.toString(ProcessHandle.current().pid()))
           .redirectOutput(report.toFile()).redirectError(log.toFile()).start();

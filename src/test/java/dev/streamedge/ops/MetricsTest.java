@@ -79,7 +79,7 @@ class MetricsTest {
               .setPort(node.node().httpPort()).setURI("/live/m.flv"))
           .onSuccess(socket -> socket.binaryMessageHandler(data -> wsBytes.addAndGet(data.length())))
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      HlsViewer hls = new HlsViewer(node.httpUrl("/hls/m.m3u8"));
+      HlsViewer hls = new HlsViewer(node.httpUrl("/hls/live/m/ts.m3u8"));
       try (Background viewer = Background.start("hls-viewer", hls::view)) {
         awaitMetric(node, "one player on each protocol, each with its first frame", s -> STREAMING.stream().allMatch(
             p -> s.value("streamedge_players", "protocol", p) == 1

@@ -1,0 +1,56 @@
+package dev.streamedge.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Debian's VLC (cvlc, {@code scripts/test} installs it) as a test player: it reads a URL for some
+ * seconds and writes what it received, remuxed to MPEG-TS, to a file that ffprobe then reads. VLC
+ * refuses to run as root, so as root it runs as {@code nobody}, in a scratch directory of its own.
+ */
+public final class Vlc {
+
+  private static final Path LOGS = Path.of("target", "ffmpeg-logs");
+
+  private Vlc() {
+  }
+
+  /** Starts cvlc on {@code url} for {@code seconds}; it exits by itself and leaves {@link #output}. */
+  public static Process start(String name, String url, int seconds) throws IOException {
+    if (!Files.isExecutable(Path.of("/usr/bin/cvlc"))) {
+      throw new AssertionError("/usr/bin/cvlc is missing: scripts/test installs Debian's vlc-bin");
+    }
+    Path dir = scratch(name);
+    List<String> command = new ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+    }
+    command.addAll(List.of("/usr/bin/cvlc", "-I", "dummy", "--no-interact", "--play-and-exit",
+        "--run-time=" + seconds, url, "--sout", "#std{access=file,mux=ts,dst=" + dir.resolve("out.ts") + "}"));
+    Files.createDirectories(LOGS);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(LOGS.resolve(name + ".log").toFile());
+    builder.environment().put("HOME", dir.toString());
+    return builder.start();
+  }
+
+  /** The file VLC wrote. */
+  public static Path output(String name) {
+    return scratch(name).resolve("out.ts");
+  }
+
+  private static Path scratch(String name) {
+    try {
+      Path dir = Path.of("/tmp", "streamedge-vlc-" + ProcessHandle.current().pid() + "-" + name);
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+      return dir;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
