@@ -10,6 +10,7 @@
 // --low-latency true (hls.js with lowLatencyMode; adds "ll": its playlist requests, how many carried
 // _HLS_msn and _HLS_part, "waiting" events after playback started, and "latencyMs", samples every
 // 250 ms of Date.now() minus hls.playingDate, the EXT-X-PROGRAM-DATE-TIME of what is on screen),
+// --hls-config JSON (more hls.js settings, e.g. '{"maxLiveSyncPlaybackRate":1.5}'),
 // --screenshot FILE.png (written when playback fails; add --screenshot-always to write it anyway),
 // --chromium PATH (default $CHROMIUM or /usr/bin/chromium).
 // Adaptive bitrate (hls.js): --throttle-kbps K --throttle-at S --throttle-for S limits the page's download
@@ -56,6 +57,7 @@ function parseArgs(argv) {
       case '--timeout': opts.timeout = Number(value()); break;
       case '--live': opts.live = value() !== 'false'; break;
       case '--low-latency': opts.lowLatency = value() === 'true'; break;
+      case '--hls-config': opts.hlsConfig = value(); JSON.parse(opts.hlsConfig); break;
       case '--screenshot': opts.screenshot = value(); break;
       case '--screenshot-always': opts.screenshotAlways = true; break;
       case '--chromium': opts.chromium = value(); break;
@@ -90,6 +92,7 @@ const PAGE = `<!doctype html>
   const params = new URLSearchParams(location.search);
   const kind = params.get('player'), url = params.get('url'), live = params.get('live') !== 'false';
   const lowLatency = params.get('lowLatency') === 'true';
+  const hlsConfig = Object.assign(lowLatency ? { lowLatencyMode: true } : {}, JSON.parse(params.get('hlsConfig') || '{}'));
   const video = document.getElementById('v');
   const state = window.__play = { fatalErrors: [], errors: [], firstFrameMs: null, events: [], levels: [],
     switches: [] };
@@ -112,7 +115,7 @@ const PAGE = `<!doctype html>
   try {
     if (kind === 'hls') {
       if (!Hls.isSupported()) { note(state.fatalErrors, 'Hls.isSupported() is false'); return; }
-      const hls = window.__player = new Hls(lowLatency ? { lowLatencyMode: true } : {});
+      const hls = window.__player = new Hls(hlsConfig);
       hls.on(Hls.Events.ERROR, (_, d) => {
         const text = 'hls.js ' + d.type + ' ' + d.details + (d.reason ? ' ' + d.reason : '')
           + (d.response && d.response.code !== undefined ? ' http=' + d.response.code : '')
@@ -237,6 +240,7 @@ async function main() {
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const pageUrl = `http://127.0.0.1:${server.address().port}/?` + new URLSearchParams({
     player: opts.player, url: opts.url, live: String(opts.live), lowLatency: String(opts.lowLatency),
+    hlsConfig: opts.hlsConfig || '{}',
   });
 
   browser = await chromium.launch({

@@ -1,0 +1,146 @@
+package dev.streamedge.hls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.media.MediaFormatException;
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** LL-HLS parts (RFC 8216bis): where they are cut, how they are listed, and the blocking requests on them. */
+@Tag("unit")
+class HlsPartsTest {
+
+  private static final String AVC_RECORD = "014d401effe10018674d401eeca05017fcb808800000030080000019078b16cb01000468efbc80";
+  private static final long EPOCH = 1_700_000_000_000L;
+
+  @ParameterizedTest
+  @ValueSource(ints = {25, 30, 60})
+  void partsStayWithinThePartTargetTileTheirSegmentAndAreItsBytes(int fps) throws Exception {
+    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), Duration.ofMillis(200), 20, 0, 1 << 20, 1);
+    muxer.packet(videoConfig(), EPOCH);
+    video(muxer, 0, 1000, fps, 12_000);
+    List<HlsPart> parts = muxer.window().parts();
+    assertThat(parts).isNotEmpty().allSatisfy(p -> assertThat(p.durationMillis()).isBetween(1L, 200L));
+    for (HlsSegment segment : muxer.segments()) {
+      List<HlsPart> own = parts.stream().filter(p -> p.segmentSequence() == segment.sequence()).toList();
+      if (own.isEmpty()) {
+        continue; // its parts are no longer kept
+      }
+      assertThat(own).extracting(HlsPart::index).containsExactlyElementsOf(
+          java.util.stream.IntStream.range(0, own.size()).boxed().toList());
+      assertThat(own.stream().mapToLong(HlsPart::durationMillis).sum()).isEqualTo(segment.durationMillis());
+      Buffer joined = Buffer.buffer();
+      own.forEach(p -> joined.appendBuffer(p.data()));
+      assertThat(joined.getBytes()).isEqualTo(segment.fmp4().getBytes());
+      // Keyframes every second: a segment's first part and the one a second later start with one.
+      assertThat(own.get(0).independent()).isTrue();
+      assertThat(own.stream().filter(HlsPart::independent).count()).isEqualTo(2);
+    }
+    assertThat(parts).extracting(HlsPart::number).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theLowLatencyPlaylistListsRecentPartsAndOnePreloadHint() throws Exception {
+    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), Duration.ofMillis(200), 10, 0, 1 << 20, 1);
+    muxer.packet(videoConfig(), EPOCH);
+    video(muxer, 0, 1000, 25, 17_100);
+    String playlist = muxer.playlist("", HlsVariant.LOW_LATENCY);
+    assertThat(playlist).startsWith("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:2\n"
+        + "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12.000,PART-HOLD-BACK=0.600\n"
+        + "#EXT-X-PART-INF:PART-TARGET=0.200\n#EXT-X-MEDIA-SEQUENCE:1\n");
+    assertThat(playlist.split("#EXT-X-PRELOAD-HINT:", -1)).hasSize(2);
+    assertThat(playlist).endsWith("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p" + muxer.window().nextPartNumber()
+        + ".m4s\"\n");
+    // Parts of the last two segments (10 each) and of the open one; older segments by EXTINF only.
+    long listedParts = playlist.lines().filter(l -> l.startsWith("#EXT-X-PART:")).count();
+    assertThat(listedParts).isEqualTo(20 + muxer.window().openParts());
+    assertThat(playlist.lines().filter(l -> l.startsWith("#EXT-X-PROGRAM-DATE-TIME:")).count())
+        .as("a date on every segment and on the open one").isEqualTo(muxer.segments().size() + 1);
+    // A delta update leaves out the segments more than 12 s (six targets) from the end.
+    String delta = muxer.window().playlist(2, "", HlsVariant.LOW_LATENCY, true);
+    assertThat(delta).contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=2\n").doesNotContain("\n1.m4s\n", "\n2.m4s\n")
+        .contains("\n3.m4s\n").doesNotContain("#EXT-X-MAP");
+  }
+
+  @Test
+  void blockedRequestsAreAnsweredWhenTheirPartExistsAndBoundedNodeWide() throws Exception {
+    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), Duration.ofMillis(200), 10, 0, 1 << 20, 1);
+    AtomicInteger nodeBlocked = new AtomicInteger();
+    BlockedRequests blocked = new BlockedRequests(muxer, nodeBlocked, 2);
+    muxer.packet(videoConfig(), EPOCH);
+    video(muxer, 0, 1000, 25, 2_300); // segment 1 finished, segment 2 open with one part
+    long open = muxer.window().lastSequence() + 1;
+    int openParts = muxer.window().openParts();
+
+    Promise<HlsReply> now = Promise.promise();
+    blocked.playlist(open, openParts - 1, "", false, now);
+    assertThat(now.future().result().status()).as("a part that exists").isEqualTo(200);
+    for (long[] bad : new long[][] {{open + 2, -1}, {open, openParts + 16}}) {
+      Promise<HlsReply> reply = Promise.promise();
+      blocked.playlist(bad[0], (int) bad[1], "", false, reply);
+      assertThat(reply.future().result()).as("msn %d part %d", bad[0], bad[1]).isEqualTo(HlsReply.BAD_REQUEST);
+    }
+    Promise<HlsReply> nextPart = Promise.promise();
+    blocked.playlist(open, openParts, "", false, nextPart);
+    long hinted = muxer.window().nextPartNumber();
+    Promise<HlsReply> hint = Promise.promise();
+    blocked.part(hinted, hint);
+    Promise<HlsReply> third = Promise.promise();
+    blocked.playlist(open + 1, -1, "", false, third);
+    assertThat(third.future().result()).as("beyond hls.max-blocked-requests").isEqualTo(HlsReply.UNAVAILABLE);
+    assertThat(nextPart.future().isComplete()).isFalse();
+    assertThat(nodeBlocked.get()).isEqualTo(2);
+
+    video(muxer, 2_320, 1000, 25, 2_440, 100, EPOCH); // the frame at 2400 ends the next part
+    blocked.progress();
+    assertThat(nextPart.future().result().status()).isEqualTo(200);
+    assertThat(nextPart.future().result().body().toString()).contains("URI=\"p" + hinted + ".m4s\"");
+    assertThat(hint.future().result().body()).isEqualTo(muxer.window().part(hinted).orElseThrow().data());
+    assertThat(nodeBlocked.get()).isZero();
+
+    Promise<HlsReply> stalled = Promise.promise();
+    blocked.playlist(open + 1, -1, "", false, stalled);
+    blocked.answerAll(HlsReply.UNAVAILABLE);
+    assertThat(stalled.future().result().status()).isEqualTo(503);
+    assertThat(nodeBlocked.get()).isZero();
+  }
+
+  private static void video(HlsMuxer muxer, long from, long gop, int fps, long until) throws MediaFormatException {
+    video(muxer, from, gop, fps, until, 100, EPOCH);
+  }
+
+  /** Frames from {@code from} to {@code until} inclusive, keyframes every {@code gop} ms from 0. */
+  private static void video(HlsMuxer muxer, long from, long gop, int fps, long until, int size, long epoch)
+      throws MediaFormatException {
+    for (int i = 0; i * 1000L / fps <= until; i++) {
+      long ts = i * 1000L / fps;
+      if (ts < from) {
+        continue;
+      }
+      boolean key = ts % gop == 0;
+      String nal = (key ? "65" : "41") + "00".repeat(size - 1);
+      muxer.packet(new MediaPacket(MediaKind.VIDEO, ts, MediaPacket.Role.FRAME,
+          hex((key ? "17" : "27") + "01000000" + String.format("%08x", size) + nal), 0), epoch + ts);
+    }
+  }
+
+  private static MediaPacket videoConfig() {
+    return new MediaPacket(MediaKind.VIDEO, 0, MediaPacket.Role.CONFIG, hex("1700000000" + AVC_RECORD), 0);
+  }
+
+  private static ByteBuf hex(String hex) {
+    return Unpooled.wrappedBuffer(HexFormat.of().parseHex(hex));
+  }
+}
