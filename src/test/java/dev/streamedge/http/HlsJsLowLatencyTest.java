@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * hls.js 1.7.4 with {@code lowLatencyMode} in headless Chromium plays the seed URL (LL-HLS by default)
- * for 30 s of H.264/AAC with a 2 s GOP and 200 ms parts: no stall once playing, and its playlist
+ * for 30 s of H.264/AAC with a 2 s GOP and 200 ms parts (and AV1/Opus from Enhanced RTMP): no stall once playing, and its playlist
  * requests are blocking reloads ({@code _HLS_msn}, {@code _HLS_part}). It also measures how far behind
  * live it plays: the wall clock minus {@code hls.playingDate} (the EXT-X-PROGRAM-DATE-TIME of the frame
  * on screen, which the server stamps when the frame arrives from the publisher on this machine), written
@@ -48,6 +48,26 @@ class HlsJsLowLatencyTest {
   void hlsJsCatchingUpPlaysCloserToLive() throws Exception {
     // Playing faster while it catches up may run the buffer dry for a moment in the first seconds.
     play("catch-up", List.of("--hls-config", "{\"maxLiveSyncPlaybackRate\":1.5}"), 5);
+  }
+
+  @Test
+  void hlsJsInLowLatencyModePlaysAv1AndOpusFromEnhancedRtmp() throws Exception {
+    try (TestNode node = TestNode.start()) {
+      // Published by ffmpeg 8 over Enhanced RTMP; Chromium's MSE plays av01 and Opus in MP4.
+      processes.own(Clients.publishLooping("ll-browser-av1-publisher", TestMedia.enhanced("av1", "opus", 10),
+          node.rtmpUrl("llav1")));
+      node.awaitPublisher("llav1");
+      String url = node.httpUrl("/hls/live/llav1/ll.m3u8");
+      Await.until("the LL-HLS playlist", Duration.ofSeconds(20), () -> Http.status(url) == 200);
+      assertThat(Http.get(url).body()).contains("#EXT-X-PART:");
+      BrowserPlayback.Result result = BrowserPlayback.play("hlsjs-low-latency-av1", BrowserPlayback.HLS, url, 8,
+          Duration.ofSeconds(45), List.of("--low-latency", "true"));
+      assertThat(result.ok()).as(result.describe()).isTrue();
+      assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(150);
+      assertThat(result.fatalErrors()).isEmpty();
+      JsonNode ll = new ObjectMapper().readTree(result.json()).path("ll");
+      assertThat(ll.path("withPart").asInt()).as(result.describe()).isGreaterThan(10);
+    }
   }
 
   /** The 'waiting' events (as media times) more than {@code settleSeconds} after the first 'playing'. */
