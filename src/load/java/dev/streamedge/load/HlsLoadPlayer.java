@@ -21,6 +21,11 @@ import java.util.List;
  * duration while nothing new is listed), starts at the newest segment, and downloads every segment
  * after it in order over one keep-alive connection. Each segment's video frames count as received when
  * the segment's download ends, which is when a player could first show them.
+ *
+ * <p>An LL-HLS playlist (with EXT-X-PART-INF) is played as an LL-HLS player does (RFC 8216bis §6.2.5.2):
+ * from the newest independent part, every part in order, then a blocking reload for the part after the
+ * last listed ({@code _HLS_msn}, {@code _HLS_part}); a part's frames count as received when it is
+ * downloaded.
  */
 final class HlsLoadPlayer implements LoadPlayer {
 
@@ -45,6 +50,42 @@ final class HlsLoadPlayer implements LoadPlayer {
 
     long lastSequence() {
       return firstSequence + uris.size() - 1;
+    }
+  }
+
+  /** An LL-HLS playlist as far as the player needs it: its parts in order, and the blocking reload for the next. */
+  record Parts(List<String> uris, List<Long> numbers, List<Boolean> independent, String nextQuery) {
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile(
+        "#EXT-X-PART:.*URI=\"([^\"]*?p([0-9]+)\\.m4s[^\"]*)\"(.*)");
+
+    static Parts parse(String text) {
+      long sequence = 0;
+      long skipped = 0;
+      long segments = 0;
+      int openParts = 0;
+      List<String> uris = new ArrayList<>();
+      List<Long> numbers = new ArrayList<>();
+      List<Boolean> independent = new ArrayList<>();
+      for (String line : text.split("\n")) {
+        if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
+          sequence = Long.parseLong(line.substring(22).trim());
+        } else if (line.startsWith("#EXT-X-SKIP:SKIPPED-SEGMENTS=")) {
+          skipped = Long.parseLong(line.substring(29).trim());
+        } else if (line.startsWith("#EXT-X-PART:")) {
+          java.util.regex.Matcher m = PART.matcher(line);
+          if (m.matches()) {
+            uris.add(m.group(1));
+            numbers.add(Long.parseLong(m.group(2)));
+            independent.add(m.group(3).contains("INDEPENDENT=YES"));
+            openParts++;
+          }
+        } else if (!line.isBlank() && !line.startsWith("#")) {
+          segments++;
+          openParts = 0;
+        }
+      }
+      return new Parts(List.copyOf(uris), List.copyOf(numbers), List.copyOf(independent),
+          "_HLS_msn=" + (sequence + skipped + segments) + "&_HLS_part=" + openParts);
     }
   }
 
@@ -80,10 +121,14 @@ final class HlsLoadPlayer implements LoadPlayer {
   }
 
   private void poll() {
+    poll(playlist);
+  }
+
+  private void poll(URI url) {
     if (closed) {
       return;
     }
-    get(playlist).onComplete(answered -> {
+    get(url).onComplete(answered -> {
       if (closed) {
         return;
       }
@@ -95,8 +140,13 @@ final class HlsLoadPlayer implements LoadPlayer {
       } else {
         answered.result().body().onSuccess(body -> {
           bytesIn = bytesIn + body.length();
-          Playlist list = Playlist.parse(body.toString());
+          String text = body.toString();
           playlistSeen = true;
+          if (text.contains("#EXT-X-PART-INF:")) {
+            fetchParts(Parts.parse(text), 0);
+            return;
+          }
+          Playlist list = Playlist.parse(text);
           if (list.uris().isEmpty()) {
             later(RETRY_MILLIS);
             return;
@@ -138,6 +188,56 @@ final class HlsLoadPlayer implements LoadPlayer {
           }
           next++;
           fetch(list);
+        });
+  }
+
+  /** LL-HLS: downloads the listed parts from {@code next} on, from index {@code at}, then reloads blocking. */
+  private void fetchParts(Parts parts, int at) {
+    if (closed) {
+      return;
+    }
+    if (next < 0) {
+      // Start at the newest part that starts with a keyframe, as a player does.
+      int start = parts.numbers().size() - 1;
+      while (start > 0 && !parts.independent().get(start)) {
+        start--;
+      }
+      next = start < 0 ? 0 : parts.numbers().get(start);
+    }
+    int index = at;
+    while (index < parts.numbers().size() && parts.numbers().get(index) < next) {
+      index++;
+    }
+    if (index >= parts.numbers().size()) {
+      URI blocking;
+      try {
+        blocking = new URI(playlist.getScheme(), playlist.getRawAuthority(), playlist.getRawPath(), parts.nextQuery(),
+            null);
+      } catch (java.net.URISyntaxException e) {
+        stop(e.getMessage());
+        return;
+      }
+      poll(blocking);
+      return;
+    }
+    int current = index;
+    get(playlist.resolve(parts.uris().get(current)))
+        .compose(response -> response.statusCode() == 200 ? response.body() : Future.succeededFuture())
+        .onComplete(downloaded -> {
+          if (downloaded.failed()) {
+            stop(downloaded.cause().getMessage());
+            return;
+          }
+          Buffer body = downloaded.result();
+          if (body != null) {
+            bytesIn = bytesIn + body.length();
+            long now = System.nanoTime();
+            for (TsVideoReader.AccessUnit unit : Fmp4VideoReader.read(WireBuffers.unwrap(body))) {
+              track.frame(unit.keyframe(), unit.mark(), now);
+            }
+          }
+          next = parts.numbers().get(current) + 1;
+          fetchParts(parts, current + 1);
         });
   }
 

@@ -49,7 +49,9 @@ public final class LoadMain implements Callable<Integer> {
   URI httpFlvUrl;
 
   @Option(names = "--hls-players", defaultValue = "0",
-      description = "HLS players (default ${DEFAULT-VALUE}), of --hls-url; each starts at the newest segment.")
+      description = "HLS players (default ${DEFAULT-VALUE}), of --hls-url; each starts at the newest segment, or"
+          + " for an LL-HLS playlist (the seed URLs by default) at the newest independent part, then fetches every"
+          + " part after blocking reloads (_HLS_msn/_HLS_part).")
   int hlsPlayers;
 
   @Option(names = "--hls-url", paramLabel = "http://HOST:PORT/hls/APP/NAME.m3u8")

@@ -71,6 +71,30 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void llHlsPlayersFetchEveryPartAfterBlockingReloads() throws Exception {
+    try (TestNode node = TestNode.start()) {
+      StreamTarget target = new StreamTarget("127.0.0.1", node.rtmpPort(), "live", "loadll");
+      // The seed URL serves LL-HLS (hls.variant's default).
+      LoadRun.Options options = new LoadRun.Options(target, target, 2, 0, null, 4,
+          URI.create(node.httpUrl("/hls/live/loadll.m3u8")), TestMedia.audioVideo(3, 1), 50, Duration.ZERO,
+          Duration.ofSeconds(3), Duration.ofSeconds(5), ProcessHandle.current().pid(), 2, 5);
+
+      LoadReport report = new LoadRun(options).run();
+      String text = report.text();
+
+      assertThat(report.players().ok()).as(text).isEqualTo(6);
+      assertThat(report.frames().missing()).as(text).isZero();
+      assertThat(report.frames().reordered()).as(text).isZero();
+      long published = report.frames().published();
+      LoadReport.ProtocolReport hls = report.byProtocol().get("hls");
+      assertThat(hls.framesReceived()).as(text).isBetween(4 * (published - 10), 4 * (published + 3));
+      // A frame waits for the end of its 200 ms part and the blocking reload, not for a segment.
+      assertThat(hls.latencyMs().p50()).as(text).isGreaterThan(0).isLessThan(600);
+      System.out.println("LL-HLS load players: " + text);
+    }
+  }
+
+  @Test
   void rtmpePublisherAndRtmptePlayersGetEveryFrame() throws Exception {
     try (TestNode node = TestNode.start()) {
       StreamTarget target = StreamTarget.parse(node.rtmpeUrl("load-rtmpe"));
