@@ -43,7 +43,12 @@ final class Fmp4SegmentWriter {
   private int segmentBytes;
   private boolean partIndependent;
   /** The next part's number, also its fragment's sequence number. */
-  private long nextPart = 1;
+  private long nextPart;
+
+  /** @param firstPart the first part's number; see {@link HlsMuxer} for why it is not 1 */
+  Fmp4SegmentWriter(long firstPart) {
+    this.nextPart = firstPart;
+  }
 
   boolean inRun() {
     return fmp4 != null;

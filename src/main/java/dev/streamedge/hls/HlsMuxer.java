@@ -37,7 +37,7 @@ public final class HlsMuxer {
   private final HlsSegmenter segmenter;
   private final HlsWindow window;
   private final TsSegmentWriter ts = new TsSegmentWriter();
-  private final Fmp4SegmentWriter fmp4 = new Fmp4SegmentWriter();
+  private final Fmp4SegmentWriter fmp4;
   /** Where {@link FlvTracks} delivers the parsed packets: this muxer's track handlers. */
   private final FlvTracks.Sink sink = new FlvTracks.Sink() {
     @Override
@@ -112,6 +112,10 @@ public final class HlsMuxer {
     this.window = new HlsWindow(playlistLength, extraSegments, partTarget.toMillis());
     this.firstSequence = firstSequence;
     this.nextSequence = firstSequence;
+    // Part names must not repeat either (a cache in front keeps them as immutable): they count from ten
+    // times the first sequence number, which leaves room for ten parts per tenth of a second, where
+    // HlsService starts sequences at the wall clock in tenths of a second.
+    this.fmp4 = new Fmp4SegmentWriter(firstSequence * 10);
   }
 
   /**
