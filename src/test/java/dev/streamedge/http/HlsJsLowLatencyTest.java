@@ -29,7 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * to {@code target/hls-ll-latency-<name>.txt}.
  */
 @Tag("browser")
-@Tag("timing")
 class HlsJsLowLatencyTest {
 
   @RegisterExtension
