@@ -54,8 +54,9 @@ class HlsServingTest {
 
   @Test
   void segmentsAnswerHeadAndRangeAndRolledOutOnesAre404() throws Exception {
+    // MPEG-TS at the seed URLs (hls.variant=mpegts): its segments are what this checks byte by byte.
     try (TestNode node = TestNode.start("--hls.target-duration=1s", "--hls.playlist-length=3",
-        "--hls.kept-segments=1")) {
+        "--hls.kept-segments=1", "--hls.variant=mpegts")) {
       processes.own(Clients.publish("hls-serving-publisher", TestMedia.audioVideo(14, 1), node.rtmpUrl("serving")));
       node.awaitPublisher("serving");
       // Any app: /hls/<app>/<key>.m3u8 serves the same stream as the nginx-rtmp form for app "live".
