@@ -317,8 +317,8 @@ public final class TranscodeService implements PublishReservations {
    * The master playlist of {@code key} when it has a ladder: running here, or in a cluster running on its
    * origin, which shares its measured variants ({@link LadderShare}); empty otherwise, and the seed URL
    * serves the media playlist as before. {@code sourcePrefix} leads from the seed URL's directory to
-   * {@code /hls/<app>/}: the source is listed as {@code <sourcePrefix><key>/ts.m3u8}, each rendition at its
-   * own seed URL {@code <key>_<name>.m3u8}, relative to the master's URL. Completes on the caller's context.
+   * {@code /hls/<app>/}: the source is listed as {@code <sourcePrefix><key>/ts.m3u8}, each rendition as
+   * {@code <sourcePrefix><key>_<name>/ts.m3u8}, relative to the master's URL. Completes on the caller's context.
    */
   public Future<Optional<String>> masterPlaylist(StreamKey key, String sourcePrefix) {
     if (onDemand != null && config.transcodes(key.app()) && sourceOf(key).isEmpty() && registry.isLive(key)) {
@@ -374,7 +374,10 @@ public final class TranscodeService implements PublishReservations {
     }
     List<MasterPlaylist.Variant> listed = new ArrayList<>();
     for (LadderShare.Variant v : variants) {
-      String uri = v.name().isEmpty() ? sourcePrefix + key.name() + "/ts.m3u8" : key.name() + "_" + v.name() + ".m3u8";
+      // Every variant by its MPEG-TS playlist, whatever hls.variant makes the seed URLs serve: hls.js cannot
+      // switch between the TS source and fMP4 renditions (its SourceBuffer goes), and a ladder of LL-HLS
+      // variants wants EXT-X-RENDITION-REPORT, which is not there yet.
+      String uri = sourcePrefix + key.name() + (v.name().isEmpty() ? "" : "_" + v.name()) + "/ts.m3u8";
       listed.add(new MasterPlaylist.Variant(uri, v.bandwidth(), v.averageBandwidth(), v.width(), v.height(), v.fps(),
           v.codecs()));
     }

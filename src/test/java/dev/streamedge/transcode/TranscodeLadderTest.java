@@ -98,7 +98,7 @@ class TranscodeLadderTest {
       assertThat(master).contains(String.format("RESOLUTION=%dx%d", want[0], want[1]));
       Matcher codecs = Pattern.compile("RESOLUTION=" + want[0] + "x" + want[1]
           + ",FRAME-RATE=25\\.000,CODECS=\"avc1\\.([0-9a-f]{4})([0-9a-f]{2}),mp4a\\.40\\.2\"\n"
-          + "abr_" + entry.getKey() + "\\.m3u8\n").matcher(master);
+          + "live/abr_" + entry.getKey() + "/ts\\.m3u8\n").matcher(master);
       assertThat(codecs.find()).as(master).isTrue();
       assertThat(Integer.parseInt(codecs.group(2), 16)).isEqualTo(picture.level());
     }
@@ -110,10 +110,11 @@ class TranscodeLadderTest {
     processes.own(Clients.publishLooping(run + "-publish", TestMedia.oddGop(16), node.rtmpUrl("abm")));
     String master = masterWhen("abm", "AVERAGE-BANDWIDTH");
     System.out.println(master);
-    assertThat(master).startsWith("#EXTM3U\n").contains("live/abm/ts.m3u8\n", "abm_180p.m3u8\n", "abm_120p.m3u8\n");
+    assertThat(master).startsWith("#EXTM3U\n").contains("live/abm/ts.m3u8\n", "live/abm_180p/ts.m3u8\n",
+        "live/abm_120p/ts.m3u8\n");
     // The same ladder at the seed URL of any app, with URIs relative to it.
-    assertThat(Http.get(httpUrl("/hls/live/abm.m3u8")).body()).contains("\nabm/ts.m3u8\n", "\nabm_120p.m3u8\n");
-    for (String uri : List.of("live/abm/ts.m3u8", "abm_180p.m3u8", "abm_120p.m3u8")) {
+    assertThat(Http.get(httpUrl("/hls/live/abm.m3u8")).body()).contains("\nabm/ts.m3u8\n", "\nabm_120p/ts.m3u8\n");
+    for (String uri : List.of("live/abm/ts.m3u8", "live/abm_180p/ts.m3u8", "live/abm_120p/ts.m3u8")) {
       HttpResponse<String> variant = Http.get(httpUrl("/hls/" + uri));
       assertThat(variant.statusCode()).as(uri).isEqualTo(200);
       assertThat(variant.body()).as(uri).contains("#EXTINF:");
