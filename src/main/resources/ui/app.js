@@ -125,7 +125,7 @@ function updateCard(card, st, time) {
     : [];
   text($('.renditions', el), 'source' + (v && v.width ? ' ' + v.width + '×' + v.height : '')
     + (renditions.length ? ', ' + renditions.join(', ') : '')
-    + (ladder ? ' (transcoder ' + ladder.state + ')' : '') + ' · HLS (TS, fMP4) · HTTP-FLV · RTMP');
+    + (ladder ? ' (transcoder ' + ladder.state + ')' : '') + ' · HLS (LL-HLS, fMP4, TS) · HTTP-FLV · RTMP');
   const viewers = $('.viewers', el);
   if (!viewers.childElementCount) {
     for (const p of PROTOCOLS) {
@@ -194,7 +194,9 @@ function play(card, kind) {
     // hls_ctx: this player's own HLS session, counted apart from other players at this address.
     const url = '/hls/' + path + '.m3u8?hls_ctx=' + randomToken();
     if (window.Hls && Hls.isSupported()) {
-      const hls = new Hls({ lowLatencyMode: true, liveSyncDurationCount: 2 });
+      // No liveSync* setting: hls.js would let it override the LL-HLS playlist's PART-HOLD-BACK and
+      // play a TS-like 4 s behind; 1.5x catch-up keeps it near the live edge (docs/playback.md).
+      const hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5 });
       hls.loadSource(url);
       hls.attachMedia(video);
       card.player = { destroy: () => hls.destroy() };
