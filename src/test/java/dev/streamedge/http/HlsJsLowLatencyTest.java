@@ -36,7 +36,7 @@ class HlsJsLowLatencyTest {
 
   @Test
   void hlsJsInLowLatencyModePlaysThirtySecondsWithoutAStallUsingBlockingReloads() throws Exception {
-    play("default", List.of(), 0);
+    play("default", List.of(), 0, 3000);
   }
 
   /**
@@ -46,8 +46,25 @@ class HlsJsLowLatencyTest {
   @Test
   void hlsJsCatchingUpPlaysCloserToLive() throws Exception {
     // Playing faster while it catches up may run the buffer dry for a moment in the first seconds.
-    play("catch-up", List.of("--hls-config", "{\"maxLiveSyncPlaybackRate\":1.5}"), 5);
+    play("catch-up", List.of("--hls-config", "{\"maxLiveSyncPlaybackRate\":1.5}"), 5, 3000);
   }
+
+  /**
+   * The hls.js settings docs/playback.md recommends for LL-HLS: its target at PART-HOLD-BACK (0.6 s), and
+   * a jump back to it when more than 1 s behind; catching up alone stops with a second of buffer.
+   * The bound is loose (1.5 s, the issue's p99 target) so that a loaded machine does not fail it; the
+   * measured figures go to the file.
+   */
+  @Test
+  void hlsJsHeldAtPartHoldBackPlaysWithinASecondOfLive() throws Exception {
+    // Its jump back (a seek within what it holds) is a 'waiting' of about 10 ms, 5 to 6 s into playback
+    // (two runs): part of the start, like the catching up. The latency is measured after 10 s.
+    play("near-live", List.of("--hls-config", NEAR_LIVE), 10, 1500);
+  }
+
+  /** hls.js settings: target PART-HOLD-BACK, catch up at 1.5x, jump back when 1 s behind. */
+  static final String NEAR_LIVE =
+      "{\"maxLiveSyncPlaybackRate\":1.5,\"liveSyncDuration\":0.6,\"liveMaxLatencyDuration\":1.0}";
 
   @Test
   void hlsJsInLowLatencyModePlaysAv1AndOpusFromEnhancedRtmp() throws Exception {
@@ -85,7 +102,7 @@ class HlsJsLowLatencyTest {
     return stalls;
   }
 
-  private void play(String name, List<String> extra, int settleSeconds) throws Exception {
+  private void play(String name, List<String> extra, int settleSeconds, long maxP50Millis) throws Exception {
     try (TestNode node = TestNode.start()) {
       processes.own(Clients.publishLooping("ll-browser-publisher-" + name, TestMedia.audioVideo(20, 2),
           node.rtmpUrl("llbrowser")));
@@ -119,7 +136,7 @@ class HlsJsLowLatencyTest {
       Files.writeString(Path.of("target", "hls-ll-latency-" + name + ".txt"), line);
       System.out.print(line);
       // A loose bound, so that a loaded machine does not fail it; the figures are in the file above.
-      assertThat(p50).as("p50 ms behind live, playingDate against the wall clock").isLessThan(3000);
+      assertThat(p50).as("p50 ms behind live, playingDate against the wall clock").isLessThan(maxP50Millis);
     }
   }
 }
