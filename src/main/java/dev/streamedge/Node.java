@@ -123,6 +123,8 @@ public final class Node {
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
+    // LL-HLS playlists of a ladder report their siblings (EXT-X-RENDITION-REPORT); the ladder is transcode's.
+    hls.ladder(transcode::siblings);
     this.httpTimeouts = new HttpDeadlines.Timeouts(config.http().headerTimeout(), config.http().bodyTimeout(),
         config.http().idleTimeout());
     this.httpGate = new HttpConnectionGate("http.max-connections", config.http().maxConnections(),

@@ -31,6 +31,9 @@ final class HlsPackager implements StreamSubscriber {
   private final HlsMeters meters;
   private final List<Promise<Boolean>> readyWaiters = new ArrayList<>();
   private final BlockedRequests blocked;
+  private final RenditionReports reports;
+  /** What {@link #reports} last got from this stream. */
+  private RenditionReports.Progress published;
   /** The muxer's next part number and last segment when blocked requests were last looked at. */
   private long seenPart;
   private long seenSegment = -1;
@@ -44,8 +47,9 @@ final class HlsPackager implements StreamSubscriber {
   private long segmentsCounted;
 
   HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand, HlsMeters meters,
-      AtomicInteger nodeBlocked, int maxBlocked) {
+      AtomicInteger nodeBlocked, int maxBlocked, RenditionReports reports) {
     this.context = context;
+    this.reports = reports;
     this.blocked = new BlockedRequests(muxer, nodeBlocked, maxBlocked);
     this.key = key;
     this.muxer = muxer;
@@ -123,6 +127,9 @@ final class HlsPackager implements StreamSubscriber {
     }
     wakeWaiters(false);
     blocked.answerAll(HlsReply.NOT_FOUND);
+    if (published != null) {
+      reports.remove(key, published);
+    }
   }
 
   @Override
@@ -191,6 +198,9 @@ final class HlsPackager implements StreamSubscriber {
       seenPart = part;
       seenSegment = segment;
       progressNanos = System.nanoTime();
+      // Before the parked requests are answered, so that a sibling's report is never behind this stream's own.
+      published = muxer.window().progress();
+      reports.publish(key, published);
       blocked.progress();
     }
     long finished = muxer.segmentsFinished();

@@ -38,6 +38,8 @@ public final class HlsService {
   private final List<Map<StreamKey, HlsPackager>> packagers;
   /** LL-HLS requests parked over all streams, bounded by {@code hls.max-blocked-requests}. */
   private final AtomicInteger blocked = new AtomicInteger();
+  /** Every packager's last segment and part, for the rendition reports of its ladder's siblings. */
+  private final RenditionReports reports = new RenditionReports();
 
   public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount, HlsMeters meters) {
     this.registry = registry;
@@ -90,13 +92,21 @@ public final class HlsService {
         .transform(done -> backTo(caller, done.result()));
   }
 
+  /** Tells which streams share a ladder, for EXT-X-RENDITION-REPORT; {@link HlsLadder#NONE} until set. */
+  public void ladder(HlsLadder ladder) {
+    reports.ladder(ladder);
+  }
+
   /**
    * The LL-HLS playlist of {@code key}, answered when it has segment {@code msn} (-1: at once) and
    * part {@code part} of it (-1: the whole segment); see {@link BlockedRequests#playlist}. 404 when
-   * the stream is not live or no segment came within {@code hls.first-segment-wait}.
+   * the stream is not live or no segment came within {@code hls.first-segment-wait}. When {@code key} is
+   * one of a ladder, the answer ends with an EXT-X-RENDITION-REPORT for each sibling packaged on this node,
+   * as far as it is when the answer goes (RFC 8216bis §4.4.5.4; also on blocking and delta answers), its URI
+   * {@code reportPrefix + <sibling>/ll.m3u8}.
    */
-  public Future<HlsReply> lowLatencyPlaylist(StreamKey key, String segmentPrefix, long msn, int part,
-      boolean skip) {
+  public Future<HlsReply> lowLatencyPlaylist(StreamKey key, String segmentPrefix, String reportPrefix, long msn,
+      int part, boolean skip) {
     Context caller = Vertx.currentContext();
     boolean live = registry.isLive(key);
     boolean elsewhere = !live && registry.isPublishedElsewhere(key);
@@ -119,7 +129,21 @@ public final class HlsService {
             return reply.future();
           });
         }).compose(Function.identity())
-        .transform(done -> backTo(caller, done.succeeded() ? done.result() : HlsReply.NOT_FOUND));
+        .transform(done -> backTo(caller, done.succeeded() ? withReports(key, reportPrefix, done.result())
+            : HlsReply.NOT_FOUND));
+  }
+
+  /** {@code reply} with the rendition reports of {@code key}'s siblings after it; a new buffer (replies are shared). */
+  private HlsReply withReports(StreamKey key, String reportPrefix, HlsReply reply) {
+    if (reply.status() != 200) {
+      return reply;
+    }
+    String lines = reports.render(key, reportPrefix);
+    if (lines.isEmpty()) {
+      return reply;
+    }
+    return HlsReply.ok(Buffer.buffer(reply.body().length() + lines.length()).appendBuffer(reply.body())
+        .appendString(lines));
   }
 
   /** An LL-HLS part of {@code key}; the next one (EXT-X-PRELOAD-HINT) is answered once it exists. */
@@ -199,7 +223,7 @@ public final class HlsService {
     HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.partTarget(), config.playlistLength(),
         config.keptSegments(), config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100);
     HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand, meters, blocked,
-        config.maxBlockedRequests());
+        config.maxBlockedRequests(), reports);
     local.put(key, packager);
     packager.start(registry.subscribe(key, packager));
     LOG.info("hls start stream={} mode={}", key, onDemand ? "on-demand" : "from publish");

@@ -140,6 +140,20 @@ public final class HlsWindow {
     return count;
   }
 
+  /**
+   * The last segment and the index of its last part that the LL-HLS playlist shows (RFC 8216bis §4.4.5.4
+   * LAST-MSN and LAST-PART): the open segment once it has a part, else the last finished one; -1 before.
+   */
+  RenditionReports.Progress progress() {
+    int openParts = openParts();
+    if (open != null && openParts > 0) {
+      return new RenditionReports.Progress(open.sequence(), openParts - 1);
+    }
+    long last = lastSequence();
+    int parts = last < 0 ? -1 : partsOf(last);
+    return new RenditionReports.Progress(last, parts < 0 ? -1 : parts - 1);
+  }
+
   /** Parts of the finished segment {@code sequence}, or -1 when they are no longer kept. */
   int partsOf(long sequence) {
     int count = 0;

@@ -48,10 +48,23 @@ final class HlsHandler {
     this.auth = auth;
   }
 
-  /** A seed URL: the variant {@code hls.variant} names for the app. */
-  void playlist(RoutingContext ctx, String app, String name) {
+  /**
+   * A seed URL: the variant {@code hls.variant} names for the app. {@code appPrefix} leads from the seed
+   * URL's directory to {@code /hls/<app>/} ("live/" for the short form), where the rendition reports of an
+   * LL-HLS ladder point.
+   */
+  void playlist(RoutingContext ctx, String app, String name, String appPrefix) {
     // Segment URIs are relative to the playlist: <name>/<sequence>.ts next to <name>.m3u8.
-    playlist(ctx, app, name, hls.seedVariant(app), name + "/");
+    playlist(ctx, app, name, hls.seedVariant(app), name + "/", appPrefix);
+  }
+
+  /** The file name of {@code app}'s seed variant at its own URL: ll.m3u8, fmp4.m3u8 or ts.m3u8. */
+  String variantFile(String app) {
+    return switch (hls.seedVariant(app)) {
+      case LOW_LATENCY -> "ll.m3u8";
+      case FMP4 -> "fmp4.m3u8";
+      case MPEGTS -> "ts.m3u8";
+    };
   }
 
   /**
@@ -59,16 +72,17 @@ final class HlsHandler {
    * and init segments sit next to it, so their URIs are bare file names.
    */
   void variantPlaylist(RoutingContext ctx, String app, String name, HlsVariant variant) {
-    playlist(ctx, app, name, variant, "");
+    playlist(ctx, app, name, variant, "", "../");
   }
 
-  private void playlist(RoutingContext ctx, String app, String name, HlsVariant variant, String prefix) {
+  private void playlist(RoutingContext ctx, String app, String name, HlsVariant variant, String prefix,
+      String appPrefix) {
     StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
     if (key == null) {
       return;
     }
     if (variant == HlsVariant.LOW_LATENCY) {
-      lowLatencyPlaylist(ctx, key, prefix);
+      lowLatencyPlaylist(ctx, key, prefix, appPrefix);
       return;
     }
     auth.check(ctx, key, "hls", play -> {
@@ -89,7 +103,7 @@ final class HlsHandler {
    * An LL-HLS playlist: RFC 8216bis §6.2.5.2 blocking reload with {@code _HLS_msn} and {@code
    * _HLS_part}, §6.2.5.1 delta updates with {@code _HLS_skip}. Malformed values are a 400 at once.
    */
-  private void lowLatencyPlaylist(RoutingContext ctx, StreamKey key, String prefix) {
+  private void lowLatencyPlaylist(RoutingContext ctx, StreamKey key, String prefix, String appPrefix) {
     String msnText = ctx.request().getParam("_HLS_msn");
     String partText = ctx.request().getParam("_HLS_part");
     String skipText = ctx.request().getParam("_HLS_skip");
@@ -103,7 +117,7 @@ final class HlsHandler {
     int part = partText == null ? -1 : Integer.parseInt(partText);
     auth.check(ctx, key, "hls", play -> {
       String segmentQuery = withoutHlsParams(auth.segmentQuery(ctx, key));
-      hls.lowLatencyPlaylist(key, prefix, msn, part, skipText != null).onComplete(done -> {
+      hls.lowLatencyPlaylist(key, prefix, appPrefix, msn, part, skipText != null).onComplete(done -> {
         HttpServerResponse response = headers.cors(ctx.response());
         HlsReply reply = done.succeeded() ? done.result() : new HlsReply(404, null);
         if (reply.status() != 200) {

@@ -38,9 +38,9 @@ final class MasterPlaylistHandler {
     if (key == null) {
       return;
     }
-    transcode.masterPlaylist(key, sourcePrefix).onComplete(done -> {
+    transcode.masterPlaylist(key, sourcePrefix, media.variantFile(app)).onComplete(done -> {
       if (done.failed() || done.result().isEmpty()) {
-        media.playlist(ctx, app, name);
+        media.playlist(ctx, app, name, sourcePrefix);
       } else {
         serve(ctx, key, done.result().get());
       }

@@ -136,6 +136,11 @@ public final class TranscodeService implements PublishReservations {
         .toList();
   }
 
+  /** The other members of {@code key}'s ladder, by configuration ({@link LadderSiblings}); from any thread. */
+  public List<StreamKey> siblings(StreamKey key) {
+    return LadderSiblings.of(key, sourceOf(key).orElse(key), config, ladder);
+  }
+
   /** The source stream of {@code key} when it names a rendition of a transcoded app; else empty. */
   public Optional<StreamKey> sourceOf(StreamKey key) {
     if (!config.transcodes(key.app())) {
@@ -317,25 +322,26 @@ public final class TranscodeService implements PublishReservations {
    * The master playlist of {@code key} when it has a ladder: running here, or in a cluster running on its
    * origin, which shares its measured variants ({@link LadderShare}); empty otherwise, and the seed URL
    * serves the media playlist as before. {@code sourcePrefix} leads from the seed URL's directory to
-   * {@code /hls/<app>/}: the source is listed as {@code <sourcePrefix><key>/ts.m3u8}, each rendition as
-   * {@code <sourcePrefix><key>_<name>/ts.m3u8}, relative to the master's URL. Completes on the caller's context.
+   * {@code /hls/<app>/}: the source is listed as {@code <sourcePrefix><key>/<variantFile>}, each rendition as
+   * {@code <sourcePrefix><key>_<name>/<variantFile>}, relative to the master's URL; {@code variantFile} is
+   * the app's {@code hls.variant} by name (ll.m3u8, fmp4.m3u8, ts.m3u8). Completes on the caller's context.
    */
-  public Future<Optional<String>> masterPlaylist(StreamKey key, String sourcePrefix) {
+  public Future<Optional<String>> masterPlaylist(StreamKey key, String sourcePrefix, String variantFile) {
     if (onDemand != null && config.transcodes(key.app()) && sourceOf(key).isEmpty() && registry.isLive(key)) {
       // Asked for: started if need be, and answered once a rendition is there to list.
-      return onDemand.ask(key).map(ready -> variants(key).flatMap(v -> render(key, sourcePrefix, v)));
+      return onDemand.ask(key).map(ready -> variants(key).flatMap(v -> render(key, sourcePrefix, variantFile, v)));
     }
     Optional<List<LadderShare.Variant>> local = variants(key);
     if (local.isPresent()) {
-      return Future.succeededFuture(render(key, sourcePrefix, local.get()));
+      return Future.succeededFuture(render(key, sourcePrefix, variantFile, local.get()));
     }
     // In a cluster, the origin's ladder; an edge may pull the source itself too, for its own viewers.
     if (share == null || !config.transcodes(key.app()) || sourceOf(key).isPresent()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return share.get(key).map(shared -> shared.flatMap(variants -> render(key, sourcePrefix, variants.stream()
-        .filter(v -> v.name().isEmpty() || registry.isAvailable(new StreamKey(key.app(), key.name() + "_" + v.name())))
-        .toList())));
+    return share.get(key).map(shared -> shared.flatMap(variants -> render(key, sourcePrefix, variantFile,
+        variants.stream().filter(v -> v.name().isEmpty()
+            || registry.isAvailable(new StreamKey(key.app(), key.name() + "_" + v.name()))).toList())));
   }
 
   /** The measured variants of {@code key}'s ladder running here, the source's name "", live renditions only. */
@@ -368,16 +374,16 @@ public final class TranscodeService implements PublishReservations {
     return Optional.of(variants);
   }
 
-  private static Optional<String> render(StreamKey key, String sourcePrefix, List<LadderShare.Variant> variants) {
+  private static Optional<String> render(StreamKey key, String sourcePrefix, String variantFile,
+      List<LadderShare.Variant> variants) {
     if (variants.isEmpty()) {
       return Optional.empty();
     }
     List<MasterPlaylist.Variant> listed = new ArrayList<>();
     for (LadderShare.Variant v : variants) {
-      // Every variant by its MPEG-TS playlist, whatever hls.variant makes the seed URLs serve: hls.js cannot
-      // switch between the TS source and fMP4 renditions (its SourceBuffer goes), and a ladder of LL-HLS
-      // variants wants EXT-X-RENDITION-REPORT, which is not there yet.
-      String uri = sourcePrefix + key.name() + (v.name().isEmpty() ? "" : "_" + v.name()) + "/ts.m3u8";
+      // Every variant in the same container, the app's hls.variant: hls.js cannot switch between MPEG-TS
+      // and fMP4 levels (its SourceBuffer goes). CODECS is the same for both.
+      String uri = sourcePrefix + key.name() + (v.name().isEmpty() ? "" : "_" + v.name()) + "/" + variantFile;
       listed.add(new MasterPlaylist.Variant(uri, v.bandwidth(), v.averageBandwidth(), v.width(), v.height(), v.fps(),
           v.codecs()));
     }
