@@ -8,7 +8,8 @@
 // (§6.2.1); EXT-X-PROGRAM-DATE-TIME on every segment; and for LL-HLS (EXT-X-PART-INF present):
 // every part's duration <= PART-TARGET (§4.4.4.9), exactly one EXT-X-PRELOAD-HINT of TYPE=PART,
 // PART-HOLD-BACK >= 3 x PART-TARGET and CAN-BLOCK-RELOAD=YES (§4.4.3.8), EXT-X-SKIP only in a delta
-// update and CAN-SKIP-UNTIL >= 6 x TARGETDURATION. Prints one line of JSON {"ok","checked","problems"};
+// update and CAN-SKIP-UNTIL >= 6 x TARGETDURATION, each EXT-X-RENDITION-REPORT with a quoted URI,
+// LAST-MSN and LAST-PART decimal integers (§4.4.5.4: LAST-PART is required of a rendition with parts). Prints one line of JSON {"ok","checked","problems"};
 // exit status 0 when ok, 1 when not, 2 on bad usage.
 import { readFileSync } from 'node:fs';
 import { Parser } from 'm3u8-parser';
@@ -70,6 +71,11 @@ for (const file of files) {
   if (sc.canBlockReload !== true) problem(file, 'no CAN-BLOCK-RELOAD=YES');
   if (!(sc.partHoldBack >= 3 * partTarget - 1e-9)) problem(file, `PART-HOLD-BACK ${sc.partHoldBack} < 3 x ${partTarget}`);
   if (!(sc.canSkipUntil >= 6 * m.targetDuration)) problem(file, `CAN-SKIP-UNTIL ${sc.canSkipUntil} < 6 x ${m.targetDuration}`);
+  for (const line of lines.filter((l) => l.startsWith('#EXT-X-RENDITION-REPORT:'))) {
+    if (!/[:,]URI="[^"]+"/.test(line)) problem(file, `no URI in ${line}`);
+    if (!/[:,]LAST-MSN=\d+(,|$)/.test(line)) problem(file, `no LAST-MSN decimal-integer in ${line}`);
+    if (!/[:,]LAST-PART=\d+(,|$)/.test(line)) problem(file, `no LAST-PART decimal-integer in ${line}`);
+  }
   if (skip && !/_HLS_skip=/.test(file) && !/delta/.test(file)) problem(file, 'EXT-X-SKIP in a playlist that was not a delta request');
 }
 const ok = problems.length === 0;
