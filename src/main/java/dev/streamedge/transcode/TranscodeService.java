@@ -374,7 +374,7 @@ public final class TranscodeService implements PublishReservations {
     return Optional.of(variants);
   }
 
-  private static Optional<String> render(StreamKey key, String sourcePrefix, String variantFile,
+  static Optional<String> render(StreamKey key, String sourcePrefix, String variantFile,
       List<LadderShare.Variant> variants) {
     if (variants.isEmpty()) {
       return Optional.empty();

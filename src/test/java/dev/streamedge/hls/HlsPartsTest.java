@@ -52,6 +52,29 @@ class HlsPartsTest {
   }
 
   @Test
+  void theProgressForRenditionReportsIsTheLastPartThePlaylistLists() throws Exception {
+    boolean sawOpenWithoutParts = false;
+    for (long end = 16_000; end <= 18_400; end += 40) {
+      HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), Duration.ofMillis(200), 10, 0, 1 << 20, 1);
+      muxer.packet(videoConfig(), EPOCH);
+      video(muxer, 0, 1000, 25, end);
+      dev.streamedge.testing.LlPlaylist listed = dev.streamedge.testing.LlPlaylist.parse(
+          muxer.playlist("", HlsVariant.LOW_LATENCY));
+      RenditionReports.Progress progress = muxer.window().progress();
+      if (listed.openParts().isEmpty()) {
+        sawOpenWithoutParts = true;
+        var last = listed.segments().get(listed.segments().size() - 1);
+        assertThat(progress).as("at %d ms", end).isEqualTo(new RenditionReports.Progress(last.msn(),
+            last.parts().size() - 1));
+      } else {
+        assertThat(progress).as("at %d ms", end).isEqualTo(new RenditionReports.Progress(listed.openMsn(),
+            listed.openParts().size() - 1));
+      }
+    }
+    assertThat(sawOpenWithoutParts).as("a cut seen between a segment's end and its successor's first part").isTrue();
+  }
+
+  @Test
   void theLowLatencyPlaylistListsRecentPartsAndOnePreloadHint() throws Exception {
     HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), Duration.ofMillis(200), 10, 0, 1 << 20, 1);
     muxer.packet(videoConfig(), EPOCH);

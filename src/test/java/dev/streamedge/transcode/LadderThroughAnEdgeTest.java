@@ -58,12 +58,12 @@ class LadderThroughAnEdgeTest {
     String master = edge.httpUrl("/hls/ed.m3u8");
     String text = Http.get(master).body();
     System.out.println("master playlist on the edge:\n" + text);
-    assertThat(text).contains("RESOLUTION=240x180", "RESOLUTION=160x120", "\nlive/ed/ts.m3u8\n",
-        "\nlive/ed_120p/ts.m3u8\n");
+    assertThat(text).contains("RESOLUTION=240x180", "RESOLUTION=160x120", "\nlive/ed/ll.m3u8\n",
+        "\nlive/ed_120p/ll.m3u8\n");
     assertThat(Prometheus.scrape(edge.httpUrl("/metrics")).value("streamedge_edge_pulls"))
         .as("pulls of an edge that served only the master playlist").isZero();
 
-    String rendition = edge.httpUrl("/hls/live/ed_120p/ts.m3u8");
+    String rendition = edge.httpUrl("/hls/live/ed_120p/ll.m3u8");
     Await.until("the 120p rendition's playlist on the edge", EVENT, () -> Http.get(rendition).body()
         .contains("#EXTINF:"));
     assertThat(Prometheus.scrape(edge.httpUrl("/metrics")).value("streamedge_edge_pulls")).isEqualTo(1);

@@ -2,6 +2,7 @@ package dev.streamedge.transcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.stream.StreamKey;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,22 @@ class MasterPlaylistTest {
         #EXT-X-STREAM-INF:BANDWIDTH=660000,RESOLUTION=640x360
         test_360p.m3u8
         """);
+  }
+
+  @Test
+  void everyVariantIsListedByThePlaylistOfTheAppsHlsVariantWithTheSameCodecs() {
+    List<LadderShare.Variant> ladder = List.of(
+        new LadderShare.Variant("", 2_750_000, 0, 1280, 720, 0, "avc1.64001f,mp4a.40.2"),
+        new LadderShare.Variant("360p", 900_000, 0, 640, 360, 0, "avc1.64001e,mp4a.40.2"));
+    for (String file : List.of("ll.m3u8", "fmp4.m3u8", "ts.m3u8")) {
+      String text = TranscodeService.render(new StreamKey("live", "test"), "live/", file, ladder).orElseThrow();
+      assertThat(text).endsWith("""
+          #EXT-X-STREAM-INF:BANDWIDTH=2750000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2"
+          live/test/%s
+          #EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2"
+          live/test_360p/%s
+          """.formatted(file, file));
+    }
   }
 
   @Test

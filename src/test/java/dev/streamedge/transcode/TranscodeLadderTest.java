@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * whose keyframes are 1.48 s apart into 240x180 at 300 kbit/s and 160x120 at 150 kbit/s. ffmpeg 8 plays
  * the source and each rendition over RTMP; ffprobe finds each rendition's size, its video bitrate within
  * 20 % of the ladder's, and the source's keyframe times in every rendition. The master playlist at the
- * seed URL lists the three with the CODECS of their real sequence headers, and ffprobe reads it.
+ * seed URL lists the three with the CODECS of their real sequence headers, each by the playlist of the app's
+ * {@code hls.variant} (LL-HLS for app "live", MPEG-TS for app "tv"), and ffprobe reads it.
  */
 @Tag("e2e")
 class TranscodeLadderTest {
@@ -39,8 +40,8 @@ class TranscodeLadderTest {
       new int[] {160, 120, 150});
 
   @RegisterExtension
-  static final TestNode node = TestNode.extension("--transcode.apps=live", "--transcode.ladder=" + LADDER,
-      "--transcode.ffmpeg=" + Ffmpeg.DEBIAN_FFMPEG);
+  static final TestNode node = TestNode.extension("--transcode.apps=live,tv", "--transcode.ladder=" + LADDER,
+      "--transcode.ffmpeg=" + Ffmpeg.DEBIAN_FFMPEG, "--hls.variant=tv=mpegts,*=low-latency");
 
   @RegisterExtension
   final ChildProcesses processes = new ChildProcesses();
@@ -98,7 +99,7 @@ class TranscodeLadderTest {
       assertThat(master).contains(String.format("RESOLUTION=%dx%d", want[0], want[1]));
       Matcher codecs = Pattern.compile("RESOLUTION=" + want[0] + "x" + want[1]
           + ",FRAME-RATE=25\\.000,CODECS=\"avc1\\.([0-9a-f]{4})([0-9a-f]{2}),mp4a\\.40\\.2\"\n"
-          + "live/abr_" + entry.getKey() + "/ts\\.m3u8\n").matcher(master);
+          + "live/abr_" + entry.getKey() + "/ll\\.m3u8\n").matcher(master);
       assertThat(codecs.find()).as(master).isTrue();
       assertThat(Integer.parseInt(codecs.group(2), 16)).isEqualTo(picture.level());
     }
@@ -110,18 +111,44 @@ class TranscodeLadderTest {
     processes.own(Clients.publishLooping(run + "-publish", TestMedia.oddGop(16), node.rtmpUrl("abm")));
     String master = masterWhen("abm", "AVERAGE-BANDWIDTH");
     System.out.println(master);
-    assertThat(master).startsWith("#EXTM3U\n").contains("live/abm/ts.m3u8\n", "live/abm_180p/ts.m3u8\n",
-        "live/abm_120p/ts.m3u8\n");
+    // Every variant, the source too, by its LL-HLS playlist: app "live" has the default hls.variant.
+    assertThat(master).startsWith("#EXTM3U\n").contains("\nlive/abm/ll.m3u8\n", "\nlive/abm_180p/ll.m3u8\n",
+        "\nlive/abm_120p/ll.m3u8\n").doesNotContain("ts.m3u8", "fmp4.m3u8");
     // The same ladder at the seed URL of any app, with URIs relative to it.
-    assertThat(Http.get(httpUrl("/hls/live/abm.m3u8")).body()).contains("\nabm/ts.m3u8\n", "\nabm_120p/ts.m3u8\n");
-    for (String uri : List.of("live/abm/ts.m3u8", "live/abm_180p/ts.m3u8", "live/abm_120p/ts.m3u8")) {
+    assertThat(Http.get(httpUrl("/hls/live/abm.m3u8")).body()).contains("\nabm/ll.m3u8\n", "\nabm_120p/ll.m3u8\n");
+    for (String uri : List.of("live/abm/ll.m3u8", "live/abm_180p/ll.m3u8", "live/abm_120p/ll.m3u8")) {
       HttpResponse<String> variant = Http.get(httpUrl("/hls/" + uri));
       assertThat(variant.statusCode()).as(uri).isEqualTo(200);
-      assertThat(variant.body()).as(uri).contains("#EXTINF:");
+      assertThat(variant.body()).as(uri).contains("#EXT-X-PART-INF:", "#EXTINF:", "#EXT-X-RENDITION-REPORT:");
     }
     String probe = run + "-probe";
     Ffmpeg.awaitSuccess(probe, Ffmpeg.startProbe(probe, List.of("-v", "error", "-select_streams", "v",
         "-show_entries", "stream=width,height", "-of", "csv=p=0", httpUrl("/hls/abm.m3u8"))), 60);
+    List<String> sizes = java.nio.file.Files.readAllLines(Path.of("target", "ffmpeg-logs", probe + ".log"));
+    assertThat(sizes).as("the variants ffprobe found").contains("320,240", "240,180", "160,120");
+  }
+
+  @Test
+  void anMpegtsAppsMasterListsEveryVariantByItsTsPlaylist() throws Exception {
+    String run = "ladder-ts-" + ProcessHandle.current().pid();
+    processes.own(Clients.publishLooping(run + "-publish", TestMedia.oddGop(16),
+        node.rtmpUrl("abt").replace("/live/", "/tv/")));
+    String master = masterWhen("tv/abt", "AVERAGE-BANDWIDTH");
+    System.out.println(master);
+    assertThat(master).contains("\nabt/ts.m3u8\n", "\nabt_180p/ts.m3u8\n", "\nabt_120p/ts.m3u8\n")
+        .doesNotContain("ll.m3u8", "fmp4.m3u8");
+    for (String uri : List.of("tv/abt/ts.m3u8", "tv/abt_180p/ts.m3u8", "tv/abt_120p/ts.m3u8")) {
+      HttpResponse<String> variant = Http.get(httpUrl("/hls/" + uri));
+      assertThat(variant.statusCode()).as(uri).isEqualTo(200);
+      assertThat(variant.body()).as(uri).contains("#EXT-X-VERSION:3\n", ".ts\n").doesNotContain("#EXT-X-PART",
+          "#EXT-X-RENDITION-REPORT");
+    }
+    // The CODECS of a rendition are the same strings whatever the container.
+    assertThat(master).containsPattern("RESOLUTION=160x120,.*CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\"\n"
+        + "abt_120p/ts\\.m3u8\n");
+    String probe = run + "-probe";
+    Ffmpeg.awaitSuccess(probe, Ffmpeg.startProbe(probe, List.of("-v", "error", "-select_streams", "v",
+        "-show_entries", "stream=width,height", "-of", "csv=p=0", httpUrl("/hls/tv/abt.m3u8"))), 60);
     List<String> sizes = java.nio.file.Files.readAllLines(Path.of("target", "ffmpeg-logs", probe + ".log"));
     assertThat(sizes).as("the variants ffprobe found").contains("320,240", "240,180", "160,120");
   }

@@ -47,7 +47,7 @@ class TranscodeOnDemandTest {
     long asked = System.nanoTime();
     String master = Http.get(node.httpUrl("/hls/om.m3u8")).body();
     System.out.printf("first master playlist in %.2f s:%n%s", (System.nanoTime() - asked) / 1e9, master);
-    assertThat(master).contains("RESOLUTION=160x120", "\nlive/om_120p/ts.m3u8\n", "\nlive/om/ts.m3u8\n");
+    assertThat(master).contains("RESOLUTION=160x120", "\nlive/om_120p/ll.m3u8\n", "\nlive/om/ll.m3u8\n");
     assertThat(transcoders()).hasSize(1);
 
     // Nobody asks any more: the linger (2 s), the rendition's HLS idle (2 s), and the check period.
