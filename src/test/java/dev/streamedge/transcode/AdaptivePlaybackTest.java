@@ -15,41 +15,56 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * hls.js in headless Chromium plays the master playlist of a 2.5 Mbit/s 640x360 source with renditions at
  * 800 and 300 kbit/s: it lists the three levels; with the page's network throttled to 1 Mbit/s through
- * the DevTools protocol it switches down without a stall, and when the throttle is lifted, back up.
+ * the DevTools protocol it switches down, and when the throttle is lifted, back up. On MPEG-TS ({@code
+ * hls.variant=mpegts}) it does so without a stall. On LL-HLS (hls.js in {@code lowLatencyMode}, every level
+ * an {@code ll.m3u8} reporting its siblings) hls.js 1.7.4 stalls briefly around its switch down, before its
+ * estimate has moved: waiting events within 0.7 s of media time of each other, 50 to 220 ms each, in four
+ * runs (also with liveSyncDuration 2 s and faster ABR averages); one such burst is allowed there.
  */
 @Tag("browser")
 class AdaptivePlaybackTest {
 
   @RegisterExtension
-  final TestNode node = TestNode.extension("--transcode.apps=live",
+  final TestNode node = TestNode.extension("--transcode.apps=live,tv",
       "--transcode.ladder=360p=640x360@800k,180p=320x180@300k", "--transcode.ffmpeg=" + Ffmpeg.DEBIAN_FFMPEG,
-      "--hls.target-duration=1s");
+      "--hls.target-duration=1s", "--hls.variant=tv=mpegts,*=low-latency");
 
   @RegisterExtension
   final ChildProcesses processes = new ChildProcesses();
 
-  @Test
-  void hlsJsSwitchesDownUnderAThrottledNetworkWithoutAStallAndBackUpAfter() throws Exception {
-    processes.own(Clients.publishLooping("abr-browser-publisher", TestMedia.twoAndAHalfMegabit(20),
-        node.rtmpUrl("br")));
-    String master = node.httpUrl("/hls/br.m3u8");
+  @ParameterizedTest
+  @CsvSource({"live, ll.m3u8, true, 1", "tv, ts.m3u8, false, 0"})
+  void hlsJsSwitchesDownUnderAThrottledNetworkAndBackUpAfter(String app, String variantFile, boolean lowLatency,
+      int allowedStalls) throws Exception {
+    processes.own(Clients.publishLooping("abr-browser-publisher-" + app, TestMedia.twoAndAHalfMegabit(20),
+        node.rtmpUrl("br").replace("/live/", "/" + app + "/")));
+    String master = node.httpUrl("/hls/" + app + "/br.m3u8");
     Await.until("a master playlist of three measured variants", Duration.ofSeconds(20), () -> {
       Thread.sleep(200);
       return Http.get(master).body().split("AVERAGE-BANDWIDTH", -1).length == 4;
     });
+    String text = Http.get(master).body();
+    assertThat(text).as(text).contains("\nbr/" + variantFile + "\n", "\nbr_360p/" + variantFile + "\n",
+        "\nbr_180p/" + variantFile + "\n");
     // Full speed for 8 s of play, 1 Mbit/s for 14, then full speed again; hls.js's estimate needs a few
     // segments (1 s each here) to move each way.
-    BrowserPlayback.Result result = BrowserPlayback.play("abr-throttle", BrowserPlayback.HLS, master, 40,
-        Duration.ofSeconds(90), List.of("--throttle-kbps", "1000", "--throttle-at", "8", "--throttle-for", "14"));
+    BrowserPlayback.Result result = BrowserPlayback.play("abr-throttle-" + app, BrowserPlayback.HLS, master, 40,
+        Duration.ofSeconds(90), List.of("--throttle-kbps", "1000", "--throttle-at", "8", "--throttle-for", "14",
+            "--low-latency", String.valueOf(lowLatency)));
     System.out.println(result.describe());
     assertThat(result.ok()).as(result.describe()).isTrue();
     JsonObject json = new JsonObject(result.json());
+    if (lowLatency) {
+      // hls.js played it as LL-HLS: blocking reloads for parts, not plain polling.
+      assertThat(json.getJsonObject("ll").getInteger("withPart")).as(result.describe()).isGreaterThan(10);
+    }
     JsonArray levels = json.getJsonArray("levels");
     assertThat(levels.stream().map(l -> ((JsonObject) l).getInteger("height")).toList())
         .containsExactlyInAnyOrder(180, 360, 360);
@@ -62,7 +77,22 @@ class AdaptivePlaybackTest {
     assertThat(after).as("the level after the throttle: " + switches).isGreaterThan(throttled);
     List<String> stalls = json.getJsonArray("events").stream().map(String.class::cast)
         .filter(e -> e.startsWith("waiting@") && !e.endsWith("@normal")).toList();
-    assertThat(stalls).as("waiting events from the throttle on").isEmpty();
+    assertThat(stallEpisodes(stalls)).as("stalls from the throttle on: " + stalls)
+        .isLessThanOrEqualTo(allowedStalls);
+  }
+
+  /** Waiting events less than a second of media time apart are one stall. */
+  private static int stallEpisodes(List<String> waiting) {
+    int episodes = 0;
+    double last = Double.NEGATIVE_INFINITY;
+    for (String event : waiting) {
+      double at = Double.parseDouble(event.split("@")[1]);
+      if (at - last >= 1) {
+        episodes++;
+      }
+      last = at;
+    }
+    return episodes;
   }
 
   private static int lastIn(List<JsonObject> switches, String phase) {
