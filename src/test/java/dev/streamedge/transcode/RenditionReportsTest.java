@@ -100,7 +100,7 @@ class RenditionReportsTest {
       }
       Thread.sleep(200);
     }
-    System.out.printf("%d rounds: every report within its sibling's playlists before and after; at most %d parts"
+    System.out.printf("%d rounds: every report within its sibling's playlists before and after; at most %d part(s)"
         + " behind the sibling's playlist fetched after it%n", rounds, furthest);
 
     // The seed URLs of a rendition (LL-HLS by default) report by URIs relative to them, which play.
