@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the DevTools protocol it switches down, and when the throttle is lifted, back up. On MPEG-TS ({@code
  * hls.variant=mpegts}) it does so without a stall. On LL-HLS (hls.js in {@code lowLatencyMode}, every level
  * an {@code ll.m3u8} reporting its siblings) hls.js 1.7.4 stalls briefly around its switch down, before its
- * estimate has moved: waiting events within 0.7 s of media time of each other, 50 to 220 ms each, in four
+ * estimate has moved: waiting events within 0.7 s of media time of each other, 50 to 220 ms each, in five
  * runs (also with liveSyncDuration 2 s and faster ABR averages); one such burst is allowed there.
  */
 @Tag("browser")
