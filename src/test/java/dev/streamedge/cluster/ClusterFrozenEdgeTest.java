@@ -102,7 +102,12 @@ class ClusterFrozenEdgeTest {
     // Unbounded, the origin would hold what it could not send, about three times the stream's 5 Mbit/s
     // (measured with the bare event bus: out of memory in 15-20 s). Bounded, it holds the 1 MiB window,
     // and what Hazelcast takes over from the member it declares dead (its partitions and backups).
-    assertThat(growth).as("origin heap growth while an edge is frozen, bytes").isLessThan(32L << 20);
+    // Measured: 24.8 MB, then 33.4 MB once the cluster-wide node board and ladder maps (issues 19, 21)
+    // came, rising for the first 10 to 15 s (until the frozen member is declared dead) and flat after.
+    // Unbounded would rise by about 9 MB every 5 s to the end, so the last 5 s must be flat.
+    assertThat(growth).as("origin heap growth while an edge is frozen, bytes").isLessThan(48L << 20);
+    long lastStep = samples.get(samples.size() - 1) - samples.get(samples.size() - 2);
+    assertThat(lastStep).as("origin heap change over the freeze's last 5 s, KiB: " + samples).isLessThan(4096);
     assertSmooth("the origin's own viewer", onOrigin, frozenAt, frozenUntil);
     assertSmooth("node 2's viewer", onEdge, frozenAt, frozenUntil);
 
