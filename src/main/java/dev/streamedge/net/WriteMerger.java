@@ -32,6 +32,8 @@ public final class WriteMerger extends ChannelDuplexHandler {
   private LoopFlushes flushes;
   /** Vert.x's metrics do not see these writes, which pass in front of its handler: told here. */
   private final LongConsumer written;
+  /** Media bytes written since the last flush, not yet reported to {@link #written}. */
+  private long unreported;
   private final Runnable flushTask = this::deferredFlush;
   private ChannelHandlerContext ctx;
   private boolean flushScheduled;
@@ -68,7 +70,7 @@ public final class WriteMerger extends ChannelDuplexHandler {
    * loop only.
    */
   public void write(ByteBuf data) {
-    written.accept(data.readableBytes());
+    unreported += data.readableBytes();
     ctx.write(data, ctx.voidPromise());
     if (!flushScheduled) {
       flushScheduled = true;
@@ -104,6 +106,9 @@ public final class WriteMerger extends ChannelDuplexHandler {
 
   void deferredFlush() {
     flushScheduled = false;
+    // One report to Vert.x's metrics per flush, not per write: a merged batch is many writes.
+    written.accept(unreported);
+    unreported = 0;
     ctx.flush();
   }
 }
