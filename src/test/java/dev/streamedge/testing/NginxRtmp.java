@@ -63,7 +63,8 @@ public final class NginxRtmp {
     return "rtmp://127.0.0.1:" + port + "/live/" + key;
   }
 
-  private static boolean accepts(int port) {
+  /** Whether something on 127.0.0.1:{@code port} takes a connection. */
+  public static boolean accepts(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
       return true;
