@@ -38,6 +38,10 @@ final class HlsPackager implements StreamSubscriber {
   private long seenPart;
   private long seenSegment = -1;
   private long progressNanos = System.nanoTime();
+  /** When the last packet given to {@link #packet} came, or -1 after the GOP cache or a stop. */
+  private long lastPacketNanos = -1;
+  /** Parts finished since the packager started or the publisher came back. */
+  private long partsInRun;
   private Subscription subscription;
   private boolean live;
   private long lastRequestNanos = System.nanoTime();
@@ -149,13 +153,23 @@ final class HlsPackager implements StreamSubscriber {
     for (MediaPacket packet : startPackets) {
       feed(packet, now - Math.max(0, newest - packet.timestamp()));
     }
+    lastPacketNanos = -1;
+    partsInRun = 0;
     segmentsDone();
   }
 
   @Override
   public void packet(MediaPacket packet) {
+    long arrived = System.nanoTime();
+    long parts = seenPart;
     feed(packet, System.currentTimeMillis());
     segmentsDone();
+    // A part ends when the frame after it comes: it was ready that long after the previous packet, its last.
+    // Not the first part of a run: a publisher's first video frame may come a second after its audio.
+    if (seenPart != parts && partsInRun++ > 0 && lastPacketNanos >= 0) {
+      meters.partReady(System.nanoTime() - lastPacketNanos);
+    }
+    lastPacketNanos = arrived;
   }
 
   private void feed(MediaPacket packet, long wallClockMillis) {
@@ -180,6 +194,8 @@ final class HlsPackager implements StreamSubscriber {
   public void unpublished() {
     live = false;
     unpublishedNanos = System.nanoTime();
+    lastPacketNanos = -1;
+    partsInRun = 0;
     muxer.discontinuity();
     segmentsDone();
     // A stream that ends before its first segment (its publisher left, or an edge's pull got no

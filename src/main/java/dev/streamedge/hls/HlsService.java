@@ -45,6 +45,7 @@ public final class HlsService {
     this.registry = registry;
     this.config = config;
     this.meters = meters;
+    meters.blockedRequests(blocked);
     this.contexts = new Context[contextCount];
     this.packagers = new ArrayList<>(contextCount);
     for (int i = 0; i < contextCount; i++) {

@@ -12,6 +12,7 @@ import dev.streamedge.testing.LlPlaylist;
 import dev.streamedge.testing.Mp4Check;
 import dev.streamedge.testing.Mp4Check.TrackFragment;
 import dev.streamedge.testing.PlaylistChecker;
+import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import dev.streamedge.testing.Vlc;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +97,19 @@ class LowLatencyHlsTest {
       blockedMillis.sort(Long::compare);
       // 200 ms parts: a blocking reload waits about one part, never seconds.
       assertThat(blockedMillis.get(blockedMillis.size() / 2)).as("median blocking reload, ms").isBetween(20L, 400L);
+      // A part is servable about one frame (40 ms at 25 fps) after its last frame came: the next one ends it.
+      Prometheus metrics = node.scrape();
+      double partsReady = metrics.value("streamedge_hls_part_ready_seconds_count");
+      double within50 = metrics.value("streamedge_hls_part_ready_seconds_bucket", "le", "0.05");
+      // The 99th percentile's bucket: the smallest bound that holds 99% of the parts.
+      double p99 = metrics.labelSets("streamedge_hls_part_ready_seconds_bucket").stream()
+          .map(l -> l.get("le")).filter(le -> !le.equals("+Inf")).sorted(Comparator.comparing(Double::parseDouble))
+          .filter(le -> metrics.value("streamedge_hls_part_ready_seconds_bucket", "le", le) >= 0.99 * partsReady)
+          .map(Double::parseDouble).findFirst().orElse(Double.POSITIVE_INFINITY);
+      System.out.printf("LL-HLS parts ready: %.0f, p99 within %.0f ms, %.1f%% within 50 ms%n", partsReady, p99 * 1000,
+          100 * within50 / partsReady);
+      assertThat(partsReady).isGreaterThan(50);
+      assertThat(p99).as("p99 seconds from a part's last frame to the part servable").isLessThanOrEqualTo(0.1);
 
       // The preload hint: asked before the part exists, answered once it does, and then listed.
       String hint = playlist.preloadHint();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,6 +48,7 @@ class MetricNamesTest {
     metrics.rtmpt(() -> 0);
     metrics.pullsOnDemand(() -> 0);
     metrics.transcode().gauges(() -> 0, () -> 0, () -> 0);
+    metrics.hls().blockedRequests(new AtomicInteger());
     return Prometheus.parse(metrics.scrape().orElseThrow());
   }
 
