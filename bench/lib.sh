@@ -1,4 +1,4 @@
-# Functions the benchmark scripts share (bench/run, bench/hostile); sourced, not run.
+# Functions the benchmark scripts share (bench/run, bench/hls, bench/hostile); sourced, not run.
 # The caller sets WORK (a temp dir) and PORTS_GIVEN, and may set LOG_PREFIX.
 
 log() { echo "${LOG_PREFIX:-bench}: $*" >&2; }
@@ -36,4 +36,19 @@ wait_port() {
   done
   log "nothing listens on port $port after $seconds s"
   return 1
+}
+
+# nginx with its RTMP module, ffmpeg, jq and ss, from Debian when missing.
+install_tools() {
+  local missing=()
+  [ -e /usr/lib/nginx/modules/ngx_rtmp_module.so ] || missing+=(nginx libnginx-mod-rtmp)
+  command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  command -v jq >/dev/null || missing+=(jq)
+  # ss, which the load generator reads the players' TCP segments with.
+  command -v ss >/dev/null || missing+=(iproute2)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
 }
