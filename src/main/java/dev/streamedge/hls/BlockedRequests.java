@@ -1,7 +1,8 @@
 package dev.streamedge.hls;
 
+import dev.streamedge.net.WireBuffers;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -113,9 +114,10 @@ final class BlockedRequests {
     parked.addLast(request);
   }
 
+  /** Rendered once for all the requests it answers, in memory every response sends as it is. */
   private HlsReply playlistReply(String prefix, boolean skip) {
-    return HlsReply.ok(Buffer.buffer(muxer.window().playlist(muxer.targetDurationSeconds(), prefix,
-        HlsVariant.LOW_LATENCY, skip)));
+    return HlsReply.ok(WireBuffers.sharedCopy(muxer.window().playlist(muxer.targetDurationSeconds(), prefix,
+        HlsVariant.LOW_LATENCY, skip).getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

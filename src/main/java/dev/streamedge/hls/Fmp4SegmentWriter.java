@@ -4,6 +4,7 @@ import dev.streamedge.fmp4.AvcSampleEntry;
 import dev.streamedge.fmp4.Fmp4Muxer;
 import dev.streamedge.fmp4.SampleEntry;
 import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ final class Fmp4SegmentWriter {
     }
     long number = nextPart++;
     HlsPart part = new HlsPart(number, segmentSequence, parts.size(), durationMillis, partIndependent,
-        Buffer.buffer(fmp4.fragment(number, endDts)));
+        WireBuffers.sharedCopy(fmp4.fragment(number, endDts)));
     parts.add(part);
     segmentBytes += part.data().length();
     return part;
@@ -133,8 +134,7 @@ final class Fmp4SegmentWriter {
 
   /** The open segment's parts concatenated; the next segment starts empty. */
   Buffer finishSegment() {
-    Buffer segment = Buffer.buffer(segmentBytes);
-    parts.forEach(p -> segment.appendBuffer(p.data()));
+    Buffer segment = WireBuffers.sharedCopy(parts.stream().map(HlsPart::data).toList(), segmentBytes);
     parts.clear();
     segmentBytes = 0;
     return segment;

@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -32,6 +33,9 @@ final class HlsPackager implements StreamSubscriber {
   private final List<Promise<Boolean>> readyWaiters = new ArrayList<>();
   private final BlockedRequests blocked;
   private final RenditionReports reports;
+  /** Every packager's last {@link HlsSnapshot}, by stream: what the HTTP event loops serve from. */
+  private final Map<StreamKey, HlsSnapshot> snapshots;
+  private HlsSnapshot snapshot;
   /** What {@link #reports} last got from this stream. */
   private RenditionReports.Progress published;
   /** The muxer's next part number and last segment when blocked requests were last looked at. */
@@ -44,15 +48,17 @@ final class HlsPackager implements StreamSubscriber {
   private long partsInRun;
   private Subscription subscription;
   private boolean live;
-  private long lastRequestNanos = System.nanoTime();
+  /** Written by the HTTP event loops that serve from {@link #snapshot}, read here. */
+  private volatile long lastRequestNanos = System.nanoTime();
   private long unpublishedNanos = -1;
   private long malformed;
   /** Segments of the muxer already counted in the meters. */
   private long segmentsCounted;
 
   HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand, HlsMeters meters,
-      AtomicInteger nodeBlocked, int maxBlocked, RenditionReports reports) {
+      AtomicInteger nodeBlocked, int maxBlocked, RenditionReports reports, Map<StreamKey, HlsSnapshot> snapshots) {
     this.context = context;
+    this.snapshots = snapshots;
     this.reports = reports;
     this.blocked = new BlockedRequests(muxer, nodeBlocked, maxBlocked);
     this.key = key;
@@ -69,7 +75,7 @@ final class HlsPackager implements StreamSubscriber {
     return key;
   }
 
-  /** Marks a request, which keeps on-demand packaging going. */
+  /** Marks a request, which keeps on-demand packaging going; from any thread. */
   void touch() {
     lastRequestNanos = System.nanoTime();
   }
@@ -133,6 +139,9 @@ final class HlsPackager implements StreamSubscriber {
     blocked.answerAll(HlsReply.NOT_FOUND);
     if (published != null) {
       reports.remove(key, published);
+    }
+    if (snapshot != null) {
+      snapshots.remove(key, snapshot);
     }
   }
 
@@ -217,6 +226,9 @@ final class HlsPackager implements StreamSubscriber {
       // Before the parked requests are answered, so that a sibling's report is never behind this stream's own.
       published = muxer.window().progress();
       reports.publish(key, published);
+      HlsWindow window = muxer.window();
+      snapshot = new HlsSnapshot(this::touch, window.segments(), window.parts(), window.inits());
+      snapshots.put(key, snapshot);
       blocked.progress();
     }
     long finished = muxer.segmentsFinished();

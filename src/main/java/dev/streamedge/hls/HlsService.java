@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -40,6 +41,8 @@ public final class HlsService {
   private final AtomicInteger blocked = new AtomicInteger();
   /** Every packager's last segment and part, for the rendition reports of its ladder's siblings. */
   private final RenditionReports reports = new RenditionReports();
+  /** Every packager's last snapshot: kept parts, segments and init segments, served from any event loop. */
+  private final Map<StreamKey, HlsSnapshot> snapshots = new ConcurrentHashMap<>();
 
   public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount, HlsMeters meters) {
     this.registry = registry;
@@ -149,6 +152,11 @@ public final class HlsService {
 
   /** An LL-HLS part of {@code key}; the next one (EXT-X-PRELOAD-HINT) is answered once it exists. */
   public Future<HlsReply> part(StreamKey key, long number) {
+    HlsSnapshot snapshot = snapshots.get(key);
+    Optional<HlsPart> made = snapshot == null ? Optional.empty() : snapshot.part(number);
+    if (made.isPresent()) {
+      return Future.succeededFuture(HlsReply.ok(made.get().data()));
+    }
     Context caller = Vertx.currentContext();
     return onContextOf(key, local -> {
           HlsPackager packager = local.get(key);
@@ -176,6 +184,11 @@ public final class HlsService {
 
   /** One segment of {@code key}, while it is in the playlist or among the kept segments. */
   public Future<Optional<HlsSegment>> segment(StreamKey key, long sequence) {
+    HlsSnapshot snapshot = snapshots.get(key);
+    Optional<HlsSegment> made = snapshot == null ? Optional.empty() : snapshot.segment(sequence);
+    if (made.isPresent()) {
+      return Future.succeededFuture(made);
+    }
     Context caller = Vertx.currentContext();
     return onContextOf(key, local -> {
       HlsPackager packager = local.get(key);
@@ -189,6 +202,11 @@ public final class HlsService {
 
   /** An fMP4 init segment of {@code key}, while a kept segment refers to it. */
   public Future<Optional<Buffer>> init(StreamKey key, long id) {
+    HlsSnapshot snapshot = snapshots.get(key);
+    Optional<Buffer> made = snapshot == null ? Optional.empty() : snapshot.init(id);
+    if (made.isPresent()) {
+      return Future.succeededFuture(made);
+    }
     Context caller = Vertx.currentContext();
     return onContextOf(key, local -> {
       HlsPackager packager = local.get(key);
@@ -224,7 +242,7 @@ public final class HlsService {
     HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.partTarget(), config.playlistLength(),
         config.keptSegments(), config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100);
     HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand, meters, blocked,
-        config.maxBlockedRequests(), reports);
+        config.maxBlockedRequests(), reports, snapshots);
     local.put(key, packager);
     packager.start(registry.subscribe(key, packager));
     LOG.info("hls start stream={} mode={}", key, onDemand ? "on-demand" : "from publish");

@@ -1,5 +1,6 @@
 package dev.streamedge.hls;
 
+import dev.streamedge.net.WireBuffers;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class HlsWindow {
 
   /** Adds the newest segment, with its init segment; the oldest beyond capacity go. */
   void add(HlsSegment segment, byte[] init) {
-    inits.computeIfAbsent(segment.initId(), id -> Buffer.buffer(init));
+    inits.computeIfAbsent(segment.initId(), id -> WireBuffers.sharedCopy(init));
     segments.addLast(segment);
     open = null;
     while (segments.size() > capacity) {
@@ -98,6 +99,11 @@ public final class HlsWindow {
   /** The kept parts, oldest first. */
   public List<HlsPart> parts() {
     return List.copyOf(parts);
+  }
+
+  /** The kept init segments by id. */
+  Map<Long, Buffer> inits() {
+    return Map.copyOf(inits);
   }
 
   Optional<Buffer> init(long id) {

@@ -4,8 +4,8 @@ import dev.streamedge.hls.ts.TsMuxer;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
@@ -77,7 +77,7 @@ final class TsSegmentWriter {
 
   /** Closes the open segment and returns it (empty when TS carries none of the run's tracks). */
   Buffer finishSegment() {
-    Buffer segment = Buffer.buffer(ByteBufUtil.getBytes(open));
+    Buffer segment = WireBuffers.sharedCopy(open);
     open = null;
     return segment;
   }

@@ -126,7 +126,10 @@ final class HlsHandler {
         }
         response.putHeader("Content-Type", PLAYLIST_TYPE)
             .putHeader("Cache-Control", msn >= 0 ? BLOCKING_ANSWER : "no-cache");
-        send(ctx, Buffer.buffer(withSegmentQuery(reply.body().toString(), segmentQuery)), meters::playlistServed);
+        // Without a query to add, the answer goes as it is: blocking answers are rendered once for all
+        // the requests that waited for the same part.
+        send(ctx, segmentQuery.isEmpty() ? reply.body()
+            : Buffer.buffer(withSegmentQuery(reply.body().toString(), segmentQuery)), meters::playlistServed);
       });
     });
   }

@@ -10,6 +10,7 @@ import dev.streamedge.testing.FlvFile;
 import dev.streamedge.testing.Mp4Check;
 import dev.streamedge.testing.Mp4Check.TrackFragment;
 import dev.streamedge.testing.TestMedia;
+import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,7 +199,7 @@ class HlsFmp4FfmpegTest {
   private static void assertCodecs(String name, Path dir, HlsMuxer muxer, String... expected) throws Exception {
     HlsSegment first = muxer.segments().get(0);
     Path alone = dir.resolve("codecs.mp4");
-    Files.write(alone, muxer.init(first.initId()).orElseThrow().copy().appendBuffer(first.fmp4()).getBytes());
+    Files.write(alone, Buffer.buffer().appendBuffer(muxer.init(first.initId()).orElseThrow()).appendBuffer(first.fmp4()).getBytes());
     String probeName = name + "-codecs";
     runClean(probeName, true, List.of("-show_entries", "stream=codec_name,codec_type,width,height,sample_rate,channels",
         "-of", "csv=p=0", "-o", dir.resolve("codecs.csv").toString(), alone.toString()));
@@ -248,7 +249,7 @@ class HlsFmp4FfmpegTest {
   private static void segmentsDecodeAlone(String name, Path dir, HlsMuxer muxer) throws Exception {
     for (HlsSegment segment : muxer.segments()) {
       Path alone = dir.resolve("alone-" + segment.sequence() + ".mp4");
-      Files.write(alone, muxer.init(segment.initId()).orElseThrow().copy().appendBuffer(segment.fmp4()).getBytes());
+      Files.write(alone, Buffer.buffer().appendBuffer(muxer.init(segment.initId()).orElseThrow()).appendBuffer(segment.fmp4()).getBytes());
       runClean(name + "-decode-" + segment.sequence(), false, List.of("-i", alone.toString(), "-f", "null", "-"));
     }
   }
