@@ -3,7 +3,11 @@ import collections
 import sys
 
 INCLUSIVE = ["LocalGroup.packet", "PlayerQueue.offer", "WriteMerger.write", "deferredFlush", "flush0",
-             "ChunkDecoder", "epoll_wait", "[k]", "C2 CompilerThre"]
+             "ChunkDecoder", "epoll_wait", "[k]", "C2 CompilerThre",
+             # HLS: the handlers, the hop to the stream's HLS context, the router, the session count.
+             "HlsHandler", "HlsService", "BlockedRequests", "withSegmentQuery", "HlsSessionHook",
+             "RouterImpl", "Http1xServerConnection.handleMessage", "HttpObjectDecoder", "HttpObjectEncoder",
+             "writev", "sendfile", "copyMemory"]
 
 total = 0
 threads = collections.Counter()
