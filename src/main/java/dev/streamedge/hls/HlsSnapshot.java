@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * What one stream's packager has finished, as of its last part or segment: the kept segments, parts
@@ -29,39 +30,39 @@ final class HlsSnapshot {
 
   /** A kept segment, which also keeps on-demand packaging going. */
   Optional<HlsSegment> segment(long sequence) {
-    if (segments.isEmpty()) {
-      return Optional.empty();
-    }
     // Sequence numbers count up by one from the first kept segment.
-    long index = sequence - segments.get(0).sequence();
-    if (index < 0 || index >= segments.size() || segments.get((int) index).sequence() != sequence) {
-      return Optional.empty();
-    }
-    touch.run();
-    return Optional.of(segments.get((int) index));
+    return found(byNumber(segments, sequence, HlsSegment::sequence));
   }
 
   /** A kept part, which also keeps on-demand packaging going. */
   Optional<HlsPart> part(long number) {
-    if (parts.isEmpty()) {
-      return Optional.empty();
-    }
     // Part numbers count up by one over the packager's life.
-    long index = number - parts.get(0).number();
-    if (index < 0 || index >= parts.size() || parts.get((int) index).number() != number) {
+    return found(byNumber(parts, number, HlsPart::number));
+  }
+
+  /** The item numbered {@code number} of {@code items}, numbered one up from the first, or null. */
+  private static <T> T byNumber(List<T> items, long number, ToLongFunction<T> numberOf) {
+    if (items.isEmpty()) {
+      return null;
+    }
+    long index = number - numberOf.applyAsLong(items.get(0));
+    if (index < 0 || index >= items.size()) {
+      return null;
+    }
+    T item = items.get((int) index);
+    return numberOf.applyAsLong(item) == number ? item : null;
+  }
+
+  private <T> Optional<T> found(T item) {
+    if (item == null) {
       return Optional.empty();
     }
     touch.run();
-    return Optional.of(parts.get((int) index));
+    return Optional.of(item);
   }
 
   /** A kept init segment, which also keeps on-demand packaging going. */
   Optional<Buffer> init(long id) {
-    Buffer init = inits.get(id);
-    if (init == null) {
-      return Optional.empty();
-    }
-    touch.run();
-    return Optional.of(init);
+    return found(inits.get(id));
   }
 }
