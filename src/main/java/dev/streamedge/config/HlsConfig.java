@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HLS packaging, done in the server from the live stream.
@@ -29,21 +27,12 @@ public record HlsConfig(Duration targetDuration, int playlistLength, int keptSeg
     int maxBlockedRequests, String variant) {
 
   /**
-   * {@code hls.variant} texts already read: the seed URLs ask for every playlist request, LL-HLS
-   * players several times a second. As many entries as configurations in the process.
+   * {@code hls.variant} read: the variant of each app it names, {@code *} for the others (the seed URLs
+   * of an app it does not cover serve low-latency). Read it once; the seed URLs ask for every request.
    */
-  private static final Map<String, Optional<Map<String, HlsVariant>>> PARSED = new ConcurrentHashMap<>();
-
-  /** The variant the seed URLs of {@code app} serve. */
-  public HlsVariant variant(String app) {
-    Optional<Map<String, HlsVariant>> parsed = PARSED.get(variant);
-    if (parsed == null) {
-      parsed = Optional.ofNullable(parseVariants(variant)).map(Map::copyOf);
-      PARSED.putIfAbsent(variant, parsed);
-    }
-    Map<String, HlsVariant> variants = parsed.orElse(null);
-    HlsVariant chosen = variants == null ? null : variants.getOrDefault(app, variants.get("*"));
-    return chosen == null ? HlsVariant.LOW_LATENCY : chosen;
+  public Map<String, HlsVariant> seedVariants() {
+    Map<String, HlsVariant> variants = parseVariants(variant);
+    return variants == null ? Map.of() : Map.copyOf(variants);
   }
 
   /**

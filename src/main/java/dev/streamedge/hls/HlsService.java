@@ -33,6 +33,8 @@ public final class HlsService {
 
   private final StreamRegistry registry;
   private final HlsConfig config;
+  /** {@code hls.variant}, read once. */
+  private final Map<String, HlsVariant> seedVariants;
   private final HlsMeters meters;
   private final Context[] contexts;
   /** One map per HLS context, touched only on that context. */
@@ -47,6 +49,7 @@ public final class HlsService {
   public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount, HlsMeters meters) {
     this.registry = registry;
     this.config = config;
+    this.seedVariants = config.seedVariants();
     this.meters = meters;
     meters.blockedRequests(blocked);
     this.contexts = new Context[contextCount];
@@ -174,7 +177,8 @@ public final class HlsService {
 
   /** What the seed URLs of {@code app} serve ({@code hls.variant}). */
   public HlsVariant seedVariant(String app) {
-    return config.variant(app);
+    HlsVariant chosen = seedVariants.get(app);
+    return chosen != null ? chosen : seedVariants.getOrDefault("*", HlsVariant.LOW_LATENCY);
   }
 
   /** LL-HLS requests parked now, over all streams of the node. */
