@@ -84,6 +84,7 @@ public final class HlsMuxer {
   private long offset;
   /** Where the media written so far ends, in output milliseconds. */
   private long end = Long.MIN_VALUE;
+  private ProgramDateClock dates = ProgramDateClock.ARRIVAL;
 
   /**
    * @param targetDuration the wanted segment duration, rounded up to whole seconds for the playlist
@@ -116,6 +117,11 @@ public final class HlsMuxer {
     // times the first sequence number, which leaves room for ten parts per tenth of a second, where
     // HlsService starts sequences at the wall clock in tenths of a second.
     this.fmp4 = new Fmp4SegmentWriter(firstSequence * 10);
+  }
+
+  /** How segments get their EXT-X-PROGRAM-DATE-TIME; {@link ProgramDateClock#ARRIVAL} unless set. */
+  public void programDates(ProgramDateClock clock) {
+    this.dates = clock;
   }
 
   /**
@@ -271,7 +277,7 @@ public final class HlsMuxer {
       startRun(muxer, true, audioEntry != null);
     }
     offset = runOffset;
-    cue(time, keyframe, wallClock, HlsSegmenter.DEFAULT_INTERVAL_MILLIS);
+    cue(time, dts + cts, keyframe, wallClock, HlsSegmenter.DEFAULT_INTERVAL_MILLIS);
     ts.commitFrame();
     fmp4.video(time, cts, keyframe, data, avc);
     end = Math.max(end, time + segmenter.cueInterval());
@@ -300,7 +306,7 @@ public final class HlsMuxer {
     }
     offset = runOffset;
     if (!fmp4.hasVideo()) {
-      cue(time, true, wallClock, audioFrameMillis);
+      cue(time, pts, true, wallClock, audioFrameMillis);
     }
     ts.commitFrame();
     fmp4.audio(time, data, samples);
@@ -332,13 +338,18 @@ public final class HlsMuxer {
     return end == Long.MIN_VALUE ? 0 : Math.max(0, end - timestamp);
   }
 
-  /** At a frame of the cue track: ends the open part or segment before it where the segmenter says. */
-  private void cue(long dts, boolean syncPoint, long wallClock, long defaultInterval) {
+  /**
+   * At a frame of the cue track: ends the open part or segment before it where the segmenter says.
+   *
+   * @param presented when the frame is shown, in the publisher's timestamps: what dates a segment, since the
+   *     renditions of a ladder may reorder frames differently (B-frames) and so start at another decode time
+   */
+  private void cue(long dts, long presented, boolean syncPoint, long wallClock, long defaultInterval) {
     long segmentStart = segmenter.openDts();
     long partStart = segmenter.partDts();
     long bytes = Math.max(ts.segmentBytes(), segmenter.isOpen() ? fmp4.segmentBytes() : 0);
     switch (segmenter.cue(dts, syncPoint, bytes, defaultInterval)) {
-      case FIRST -> start(wallClock);
+      case FIRST -> start(dates.dateOf(presented, wallClock));
       case PART -> {
         HlsPart part = fmp4.finishPart(nextSequence, dts - partStart, dts);
         if (part != null) {
@@ -347,7 +358,7 @@ public final class HlsMuxer {
       }
       case SEGMENT -> {
         finish(segmentStart, partStart, dts);
-        start(wallClock);
+        start(dates.dateOf(presented, wallClock));
       }
       case GAP -> {
         // Time ran backwards, or jumped so far that the segment cannot end here: it ends after its
@@ -355,7 +366,7 @@ public final class HlsMuxer {
         finish(segmenter.openDts(), segmenter.partDts(), segmenter.segmentEnd());
         discontinuityPending = true;
         segmenter.begin(dts);
-        start(wallClock);
+        start(dates.dateOf(presented, wallClock));
       }
       case NONE -> {
       }

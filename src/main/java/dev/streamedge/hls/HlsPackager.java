@@ -33,6 +33,8 @@ final class HlsPackager implements StreamSubscriber {
   private final List<Promise<Boolean>> readyWaiters = new ArrayList<>();
   private final BlockedRequests blocked;
   private final RenditionReports reports;
+  /** Lets go of what the service holds for this stream (its ladder's date anchor). */
+  private final Runnable onStop;
   /** Every packager's last {@link HlsSnapshot}, by stream: what the HTTP event loops serve from. */
   private final Map<StreamKey, HlsSnapshot> snapshots;
   private HlsSnapshot snapshot;
@@ -56,8 +58,10 @@ final class HlsPackager implements StreamSubscriber {
   private long segmentsCounted;
 
   HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand, HlsMeters meters,
-      AtomicInteger nodeBlocked, int maxBlocked, RenditionReports reports, Map<StreamKey, HlsSnapshot> snapshots) {
+      AtomicInteger nodeBlocked, int maxBlocked, RenditionReports reports, Map<StreamKey, HlsSnapshot> snapshots,
+      Runnable onStop) {
     this.context = context;
+    this.onStop = onStop;
     this.snapshots = snapshots;
     this.reports = reports;
     this.blocked = new BlockedRequests(muxer, nodeBlocked, maxBlocked);
@@ -137,6 +141,7 @@ final class HlsPackager implements StreamSubscriber {
     }
     wakeWaiters(false);
     blocked.answerAll(HlsReply.NOT_FOUND);
+    onStop.run();
     if (published != null) {
       reports.remove(key, published);
     }

@@ -43,6 +43,8 @@ public final class HlsService {
   private final AtomicInteger blocked = new AtomicInteger();
   /** Every packager's last segment and part, for the rendition reports of its ladder's siblings. */
   private final RenditionReports reports = new RenditionReports();
+  /** One date-to-timestamp mapping per ladder, for EXT-X-PROGRAM-DATE-TIME. */
+  private final ProgramDates dates = new ProgramDates();
   /** Every packager's last snapshot: kept parts, segments and init segments, served from any event loop. */
   private final Map<StreamKey, HlsSnapshot> snapshots = new ConcurrentHashMap<>();
 
@@ -102,6 +104,7 @@ public final class HlsService {
   /** Tells which streams share a ladder, for EXT-X-RENDITION-REPORT; {@link HlsLadder#NONE} until set. */
   public void ladder(HlsLadder ladder) {
     reports.ladder(ladder);
+    dates.ladder(ladder);
   }
 
   /**
@@ -245,8 +248,10 @@ public final class HlsService {
     // since no packager makes ten segments a second.
     HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.partTarget(), config.playlistLength(),
         config.keptSegments(), config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100);
+    ProgramDates.Clock clock = dates.acquire(key);
+    muxer.programDates(clock);
     HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand, meters, blocked,
-        config.maxBlockedRequests(), reports, snapshots);
+        config.maxBlockedRequests(), reports, snapshots, clock::release);
     local.put(key, packager);
     packager.start(registry.subscribe(key, packager));
     LOG.info("hls start stream={} mode={}", key, onDemand ? "on-demand" : "from publish");
