@@ -266,8 +266,9 @@ async function main() {
   log(`chromium ${browser.version()} up; page ${pageUrl}`);
   const page = await browser.newPage({ viewport: { width: 640, height: 400 } });
   page.on('console', (m) => process.stderr.write(`[console.${m.type()}] ${m.text()}\n`));
+  const pageErrors = [];
   page.on('pageerror', (e) => {
-    if (result.errors.length < 50) result.errors.push(`page error: ${e.message}`);
+    if (pageErrors.length < 50) pageErrors.push(`page error: ${e.message}`);
     log('page error:', e.stack || e.message);
   });
   page.on('requestfailed', (r) => log('request failed:', r.url(), r.failure()?.errorText ?? ''));
@@ -287,6 +288,9 @@ async function main() {
 
   await page.goto(pageUrl, { timeout: 15_000 });
   const deadline = started + opts.timeout * 1000;
+  // What the harness itself noted before the polls; each poll's page lists are whole, not news.
+  const ownFatal = [...result.fatalErrors];
+  const ownErrors = [...result.errors];
   let snapshot;
   for (;;) {
     snapshot = await page.evaluate(() => {
@@ -306,8 +310,8 @@ async function main() {
       };
     });
     Object.assign(result, snapshot, {
-      fatalErrors: [...result.fatalErrors, ...snapshot.fatalErrors],
-      errors: [...result.errors, ...snapshot.errors],
+      fatalErrors: [...ownFatal, ...snapshot.fatalErrors],
+      errors: [...ownErrors, ...pageErrors, ...snapshot.errors],
     });
     if (opts.lowLatency && snapshot.playingDate !== null && !snapshot.paused && snapshot.playedSeconds > 0) {
       ll.latencyMs.push(snapshot.now - snapshot.playingDate);

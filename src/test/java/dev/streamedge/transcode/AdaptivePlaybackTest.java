@@ -39,10 +39,14 @@ class AdaptivePlaybackTest {
   @RegisterExtension
   final ChildProcesses processes = new ChildProcesses();
 
+  // The LL-HLS row ("live, ll.m3u8, true, 1") is out of the suite. Four runs on 2026-12-03 (one before and three after
+  // the ladder's program dates were aligned): two passed with one stall episode of about 1 s at the switch
+  // down; two stalled 1.3-1.5 s and 2.3 s, switched only to the 800 kbit/s level (above the 1 Mbit/s
+  // throttle's real throughput) and never back up. hls.js 1.7.4 loads the remaining parts of a segment as
+  // one chain (base-stream-controller doFragPartsLoad): its abandon rule watches only the chain's first
+  // part, and its estimate gets one sample per chain, so with about a second of buffer it notices a link
+  // three times slower than the level only when the buffer is gone (issue 19). Run it by adding the row.
   @ParameterizedTest
-  // The LL-HLS row ("live, ll.m3u8, true, 1") is out of the suite: in the fresh-clone CI of cdcdf63 hls.js
-  // 1.7.4 in lowLatencyMode stalled 1.5 and 2.4 s under the throttle and never switched back up after it
-  // (issue 19, left open). Run it by hand by adding the row back.
   @CsvSource({"tv, ts.m3u8, false, 0"})
   void hlsJsSwitchesDownUnderAThrottledNetworkAndBackUpAfter(String app, String variantFile, boolean lowLatency,
       int allowedStalls) throws Exception {
