@@ -38,8 +38,8 @@ public final class HlsMuxer {
   private final HlsWindow window;
   private final TsSegmentWriter ts = new TsSegmentWriter();
   private final Fmp4SegmentWriter fmp4;
-  /** Where {@link FlvTracks} delivers the parsed packets: this muxer's track handlers. */
-  private final FlvTracks.Sink sink = new FlvTracks.Sink() {
+  /** Where {@link FlvTracks} delivers the parsed packets: this muxer's track handlers, audio cut at pictures. */
+  private final KeyframeHold sink = new KeyframeHold(new FlvTracks.Sink() {
     @Override
     public void videoConfig(byte[] record, AvcConfig avc, SampleEntry entry) {
       HlsMuxer.this.videoConfig(record, avc, entry);
@@ -60,7 +60,7 @@ public final class HlsMuxer {
     public void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
       HlsMuxer.this.audioFrame(pts, data, samples, wallClock);
     }
-  };
+  }, () -> fmp4().inRun());
 
   private AvcConfig avc;
   private AacConfig aac;
@@ -119,6 +119,11 @@ public final class HlsMuxer {
     this.fmp4 = new Fmp4SegmentWriter(firstSequence * 10);
   }
 
+  /** The fMP4 writer, for {@link #sink}'s lambda: the final field is assigned after that initializer runs. */
+  private Fmp4SegmentWriter fmp4() {
+    return fmp4;
+  }
+
   /** How segments get their EXT-X-PROGRAM-DATE-TIME; {@link ProgramDateClock#ARRIVAL} unless set. */
   public void programDates(ProgramDateClock clock) {
     this.dates = clock;
@@ -142,6 +147,7 @@ public final class HlsMuxer {
    * session's sequence headers must come after this call.
    */
   public void discontinuity() {
+    sink.flush();
     endRun();
     avc = null;
     aac = null;
