@@ -18,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * offset in the audio (hls.js's fMP4 path does not fill it; Chromium waits at it). Here a keyframe with an
  * offset, and the video after it, waits until the audio reaches the keyframe's presentation time, at most
  * {@link #MAX_HELD} frames, so every variant of a ladder cuts its audio at the same frame. Streams without
- * audio, keyframes without an offset and the keyframe that starts a run pass straight through. Used on the muxer's thread.
+ * audio, keyframes without an offset and the keyframe that starts a run pass straight through. Audio that
+ * comes late goes into the segment it belongs to. Used on the muxer's thread.
  */
 final class KeyframeHold implements FlvTracks.Sink {
 
@@ -77,7 +78,7 @@ final class KeyframeHold implements FlvTracks.Sink {
 
   @Override
   public void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
-    if (!held.isEmpty() && (pts >= heldUntil || pts < held.peekFirst().dts() - audioFrameMillis)) {
+    if (!held.isEmpty() && pts >= heldUntil) {
       release();
     }
     next.audioFrame(pts, data, samples, wallClock);
