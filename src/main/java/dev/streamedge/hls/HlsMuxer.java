@@ -38,30 +38,8 @@ public final class HlsMuxer {
   private final HlsWindow window;
   private final TsSegmentWriter ts = new TsSegmentWriter();
   private final Fmp4SegmentWriter fmp4;
-  /** Where {@link FlvTracks} delivers the parsed packets: this muxer's track handlers, audio cut at pictures. */
-  private final KeyframeHold sink = new KeyframeHold(new FlvTracks.Sink() {
-    @Override
-    public void videoConfig(byte[] record, AvcConfig avc, SampleEntry entry) {
-      HlsMuxer.this.videoConfig(record, avc, entry);
-    }
-
-    @Override
-    public void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
-        throws MediaFormatException {
-      HlsMuxer.this.videoFrame(dts, cts, keyframe, data, wallClock);
-    }
-
-    @Override
-    public void audioConfig(byte[] record, AacConfig aac, SampleEntry entry, long frameMillis) {
-      HlsMuxer.this.audioConfig(record, aac, entry, frameMillis);
-    }
-
-    @Override
-    public void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
-      HlsMuxer.this.audioFrame(pts, data, samples, wallClock);
-    }
-  }, () -> fmp4().inRun());
-
+  /** Where {@link FlvTracks} delivers the parsed packets: this muxer's {@link Tracks}, audio cut at pictures. */
+  private final KeyframeHold sink;
   private AvcConfig avc;
   private AacConfig aac;
   /** The current video and audio tracks for fMP4, of any codec; avc and aac are their H.264 and AAC. */
@@ -117,11 +95,7 @@ public final class HlsMuxer {
     // times the first sequence number, which leaves room for ten parts per tenth of a second, where
     // HlsService starts sequences at the wall clock in tenths of a second.
     this.fmp4 = new Fmp4SegmentWriter(firstSequence * 10);
-  }
-
-  /** The fMP4 writer, for {@link #sink}'s lambda: the final field is assigned after that initializer runs. */
-  private Fmp4SegmentWriter fmp4() {
-    return fmp4;
+    this.sink = new KeyframeHold(new Tracks(), fmp4::inRun);
   }
 
   /** How segments get their EXT-X-PROGRAM-DATE-TIME; {@link ProgramDateClock#ARRIVAL} unless set. */
@@ -345,10 +319,8 @@ public final class HlsMuxer {
   }
 
   /**
-   * At a frame of the cue track: ends the open part or segment before it where the segmenter says.
-   *
-   * @param presented when the frame is shown, in the publisher's timestamps: what dates a segment, since the
-   *     renditions of a ladder may reorder frames differently (B-frames) and so start at another decode time
+   * At a frame of the cue track, shown at {@code presented} (what dates a segment: a ladder's renditions may
+   * reorder frames otherwise, B-frames): ends the open part or segment before it where the segmenter says.
    */
   private void cue(long dts, long presented, boolean syncPoint, long wallClock, long defaultInterval) {
     long segmentStart = segmenter.openDts();
@@ -401,5 +373,28 @@ public final class HlsMuxer {
     window.add(new HlsSegment(sequence, discontinuitySequence, openDiscontinuity, duration, openWallClock,
         ts.finishSegment(), fmp4.finishSegment(), fmp4.initId()), fmp4.initBytes());
     segmenter.finished(duration);
+  }
+
+  private final class Tracks implements FlvTracks.Sink {
+    @Override
+    public void videoConfig(byte[] record, AvcConfig avc, SampleEntry entry) {
+      HlsMuxer.this.videoConfig(record, avc, entry);
+    }
+
+    @Override
+    public void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
+        throws MediaFormatException {
+      HlsMuxer.this.videoFrame(dts, cts, keyframe, data, wallClock);
+    }
+
+    @Override
+    public void audioConfig(byte[] record, AacConfig aac, SampleEntry entry, long frameMillis) {
+      HlsMuxer.this.audioConfig(record, aac, entry, frameMillis);
+    }
+
+    @Override
+    public void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
+      HlsMuxer.this.audioFrame(pts, data, samples, wallClock);
+    }
   }
 }
