@@ -44,10 +44,8 @@ class LadderProgramDatesTest {
   @Test
   void everyRenditionDatesASegmentAsTheSourceDatesTheSameKeyframe() throws Exception {
     processes.own(Clients.publishLooping("pd-publish", TestMedia.audioVideo(20, 1), node.rtmpUrl("pd")));
-    Await.until("four segments in every playlist of the ladder", Duration.ofSeconds(30), () -> {
-      Thread.sleep(200);
-      return dates("pd").size() >= 4 && RENDITIONS.stream().allMatch(r -> dates(r).size() >= 4);
-    });
+    Await.until("four segments in every playlist of the ladder", Duration.ofSeconds(30),
+        () -> dates("pd").size() >= 4 && RENDITIONS.stream().allMatch(r -> dates(r).size() >= 4));
     for (String rendition : RENDITIONS) {
       TreeSet<Instant> source = dates("pd");
       TreeSet<Instant> own = dates(rendition);
