@@ -31,6 +31,8 @@ final class RecordingFile {
   private boolean broken;
   private boolean closing;
   private Future<Void> closed;
+  /** The last write handed to the file; its completion comes after every earlier write's. */
+  private Future<Void> lastWrite = Future.succeededFuture();
 
   private RecordingFile(Vertx vertx, Path path, long maxQueued, RecordMeters meters, Consumer<String> failed) {
     this.path = path;
@@ -106,15 +108,16 @@ final class RecordingFile {
 
   private Future<Void> close(AsyncFile file) {
     if (closed == null) {
-      // AsyncFile closes once the writes it holds are done.
-      closed = file.close().andThen(done -> meters.fileClosed());
+      // AsyncFile closes once the writes it holds are done, but may say so before the last write's own
+      // completion has run (and counted its bytes): close after that completion.
+      closed = lastWrite.transform(written -> file.close()).andThen(done -> meters.fileClosed());
     }
     return closed;
   }
 
   private void writeOpen(AsyncFile file, Buffer data) {
     int length = data.length();
-    file.write(data).onComplete(done -> {
+    lastWrite = file.write(data).andThen(done -> {
       queued -= length;
       if (done.succeeded()) {
         meters.written(length);
