@@ -7,6 +7,7 @@ import dev.streamedge.testing.Await;
 import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.Http;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +83,14 @@ class DockerEntrypointIT {
     // exec in the entrypoint: the process started is java itself, with the image's JAVA_OPTS.
     String commandLine = Files.readString(Path.of("/proc", Long.toString(node.pid()), "cmdline")).replace('\0', ' ');
     assertThat(commandLine).startsWith("java ").contains(env.get("JAVA_OPTS")).contains("streamedge.jar");
+    // The memory settings took: this JDK knows every flag (an unknown one would have stopped the start)
+    // and the JVM runs with them (docs/operations.md#memory).
+    Process flags = processes.own(new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(node.pid()), "VM.flags")
+        .redirectErrorStream(true).start());
+    String vmFlags = new String(flags.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(flags.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(vmFlags).contains("-XX:+UseSerialGC").contains("-XX:TrimNativeHeapInterval=5000");
 
     List<String> healthcheck = new ArrayList<>();
     String check = argument(lines, "HEALTHCHECK");
