@@ -4,7 +4,6 @@ import dev.streamedge.api.Api;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
-import dev.streamedge.hls.HlsVariant;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
@@ -96,6 +95,11 @@ public final class HttpServerVerticle extends VerticleBase {
     flvHandler = new FlvHandler(registry, flvTags, headers, config.player(), metrics, playAuth, clients);
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
+    // Every HLS URL (docs/playback.md; HlsPath) in one route, first after preflight: an HLS player makes up
+    // to ten requests a second, which need not be tried against the API's, the dashboard's and RTMPT's
+    // routes. It also counts HLS viewers as sessions (session/HlsSessions), and refuses them while draining.
+    router.route("/hls/*").handler(new HlsRoute(seeds, hlsHandler, new HlsSessionHook(hlsSessions),
+        health::draining)::handle);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.
     OpsRoutes.health(router, health);
     if (!config.metrics().ownPort()) {
@@ -116,47 +120,6 @@ public final class HttpServerVerticle extends VerticleBase {
         ctx.next();
       }
     });
-    // Counts HLS viewers as sessions (session/HlsSessions), from every HLS request answered with media.
-    router.route("/hls/*").handler(new HlsSessionHook(hlsSessions)::handle);
-    // nginx-rtmp's form, /hls/<key>.m3u8 for app "live", and /hls/<app>/<key>.m3u8 for any app.
-    router.routeWithRegex("/hls/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> seeds.playlist(ctx, "live", ctx.pathParam("param0"), "live/"));
-    router.routeWithRegex("/hls/([^/]+)/([^/]+)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> seeds.playlist(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"), ""));
-    router.routeWithRegex("/hls/([^/]+)/([0-9]{1,18})\\.ts").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.segment(ctx, "live", ctx.pathParam("param0"), ctx.pathParam("param1")));
-    router.routeWithRegex("/hls/([^/]+)/([^/]+)/([0-9]{1,18})\\.ts").method(HttpMethod.GET)
-        .method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.segment(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
-            ctx.pathParam("param2")));
-    // The variants by name, next to their segments: /hls/<app>/<key>/ll.m3u8, fmp4.m3u8 and ts.m3u8
-    // (docs/playback.md), reachable whatever the seed URLs serve.
-    router.routeWithRegex("/hls/([^/]+)/([^/]+)/(fmp4|ts|ll)\\.m3u8").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.variantPlaylist(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
-            switch (ctx.pathParam("param2")) {
-              case "ts" -> HlsVariant.MPEGTS;
-              case "ll" -> HlsVariant.LOW_LATENCY;
-              default -> HlsVariant.FMP4;
-            }));
-    // LL-HLS parts, and the fMP4 files of the seed URL of app "live" (/hls/<key>.m3u8 lists <key>/...).
-    router.routeWithRegex("/hls/([^/]+)/([^/]+)/p([0-9]{1,18})\\.m4s").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.part(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
-            ctx.pathParam("param2")));
-    router.routeWithRegex("/hls/([^/]+)/p([0-9]{1,18})\\.m4s").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.part(ctx, "live", ctx.pathParam("param0"), ctx.pathParam("param1")));
-    router.routeWithRegex("/hls/([^/]+)/([0-9]{1,18})\\.m4s").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.segment(ctx, "live", ctx.pathParam("param0"), ctx.pathParam("param1"),
-            HlsVariant.FMP4));
-    router.routeWithRegex("/hls/([^/]+)/init-([0-9]{1,18})\\.mp4").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.init(ctx, "live", ctx.pathParam("param0"), ctx.pathParam("param1")));
-    router.routeWithRegex("/hls/([^/]+)/([^/]+)/([0-9]{1,18})\\.m4s").method(HttpMethod.GET)
-        .method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.segment(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
-            ctx.pathParam("param2"), HlsVariant.FMP4));
-    router.routeWithRegex("/hls/([^/]+)/([^/]+)/init-([0-9]{1,18})\\.mp4").method(HttpMethod.GET)
-        .method(HttpMethod.HEAD)
-        .handler(ctx -> hlsHandler.init(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"),
-            ctx.pathParam("param2")));
     // Node-Media-Server's form: /<app>/<key>.flv, over HTTP or upgraded to a WebSocket.
     router.routeWithRegex("/([^/]+)/([^/]+)\\.flv").method(HttpMethod.GET)
         .handler(ctx -> flvHandler.play(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));

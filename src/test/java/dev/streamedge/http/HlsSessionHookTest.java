@@ -16,15 +16,17 @@ class HlsSessionHookTest {
       /hls/cams/door.m3u8            | cams/door
       /hls/cams/door/fmp4.m3u8       | cams/door
       /hls/cams/door/ts.m3u8         | cams/door
-      /hls/test/1234.ts              | live/test
-      /hls/cams/door/1234.m4s        | cams/door
+      /hls/cams/door/ll.m3u8         | cams/door
+      /hls/test/1234.ts              | NULL
+      /hls/cams/door/1234.m4s        | NULL
+      /hls/cams/door/p12.m4s         | NULL
       /hls/a/b/c/d.m3u8              | NULL
       /hls/.m3u8                     | NULL
       /hls/bad name/x.m3u8           | NULL
       /live/test.flv                 | NULL
       """)
-  void theStreamIsReadFromEveryHlsUrlForm(String path, String expected) {
-    StreamKey key = HlsSessionHook.streamOf(path);
+  void onlyPlaylistsOfValidStreamsCountASession(String path, String expected) {
+    StreamKey key = HlsSessionHook.counted(HlsPath.parse(path));
     assertThat(key == null ? null : key.toString()).isEqualTo(expected);
   }
 }
