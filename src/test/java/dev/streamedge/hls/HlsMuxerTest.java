@@ -201,6 +201,9 @@ class HlsMuxerTest {
     assertThat(MediaPlaylist.extinf(2000)).isEqualTo("2.000");
     assertThat(MediaPlaylist.extinf(1997)).isEqualTo("1.997");
     assertThat(MediaPlaylist.extinf(40)).isEqualTo("0.040");
+    assertThat(MediaPlaylist.extinf(5)).isEqualTo("0.005");
+    assertThat(MediaPlaylist.extinf(12_345)).isEqualTo("12.345");
+    assertThat(MediaPlaylist.extinf(100)).isEqualTo("0.100");
   }
 
   private static HlsMuxer muxer(int targetSeconds, int playlistLength) {
