@@ -186,10 +186,6 @@ final class HlsHandler {
     return out.toString();
   }
 
-  void segment(RoutingContext ctx, String app, String name, String sequence) {
-    segment(ctx, app, name, sequence, HlsVariant.MPEGTS);
-  }
-
   void segment(RoutingContext ctx, String app, String name, String sequence, HlsVariant variant) {
     StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
     if (key == null) {

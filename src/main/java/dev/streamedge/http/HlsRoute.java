@@ -35,7 +35,7 @@ final class HlsRoute {
       return;
     }
     if (draining.getAsBoolean()) {
-      ctx.response().setStatusCode(503).putHeader("Connection", "close").end();
+      HttpServerVerticle.refuseDraining(ctx);
       return;
     }
     sessions.observe(ctx, path);

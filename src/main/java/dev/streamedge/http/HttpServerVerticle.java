@@ -115,7 +115,7 @@ public final class HttpServerVerticle extends VerticleBase {
     // its Service as soon as readiness says 503).
     router.route().handler(ctx -> {
       if (health.draining()) {
-        ctx.response().setStatusCode(503).putHeader("Connection", "close").end();
+        refuseDraining(ctx);
       } else {
         ctx.next();
       }
@@ -196,6 +196,11 @@ public final class HttpServerVerticle extends VerticleBase {
   }
 
   /** The stream a request names, or null after answering 400 for a name that cannot be a stream. */
+  /** A draining node's answer to a new viewer: 503, and the connection closed so the client goes elsewhere. */
+  static void refuseDraining(RoutingContext ctx) {
+    ctx.response().setStatusCode(503).putHeader("Connection", "close").end();
+  }
+
   static StreamKey keyOrBadRequest(RoutingContext ctx, String app, String name) {
     if (!StreamNames.valid(app) || !StreamNames.valid(name)) {
       ctx.response().setStatusCode(400).end();

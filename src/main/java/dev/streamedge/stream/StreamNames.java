@@ -6,8 +6,7 @@ package dev.streamedge.stream;
  */
 public final class StreamNames {
 
-  /** The longest name. */
-  public static final int MAX_LENGTH = 128;
+  private static final int MAX_LENGTH = 128;
 
   private StreamNames() {
   }
