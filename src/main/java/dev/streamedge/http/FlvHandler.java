@@ -6,6 +6,8 @@ import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.LoopFlushes;
+import dev.streamedge.net.RawHttpBody;
 import dev.streamedge.net.SendBacklog;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.Protocol;
@@ -14,6 +16,7 @@ import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP-FLV ({@code GET /<app>/<key>.flv}, chunked) and WebSocket-FLV (the same path upgraded): a
+ * HTTP-FLV ({@code GET /<app>/<key>.flv}, a body the connection's close ends) and WebSocket-FLV (the same path upgraded): a
  * player of a live stream; 404 when the stream is live neither here nor, in a cluster, on another node
  * (the subscription then makes this node pull it).
  */
@@ -42,11 +45,12 @@ final class FlvHandler {
   private final Metrics metrics;
   private final PlayAuth auth;
   private final ClientRegistry clients;
+  private final LoopFlushes flushes;
   /** This handler's players, on its verticle's context: ended when the node shuts down. */
   private final Set<FlvPlayer> playing = new HashSet<>();
 
   FlvHandler(StreamRegistry registry, WireFormat flvTags, MediaHeaders headers, PlayerConfig player, Metrics metrics,
-      PlayAuth auth, ClientRegistry clients) {
+      PlayAuth auth, ClientRegistry clients, LoopFlushes flushes) {
     this.registry = registry;
     this.flvTags = flvTags;
     this.headers = headers;
@@ -54,6 +58,7 @@ final class FlvHandler {
     this.metrics = metrics;
     this.auth = auth;
     this.clients = clients;
+    this.flushes = flushes;
   }
 
   void play(RoutingContext ctx, String app, String name) {
@@ -90,45 +95,17 @@ final class FlvHandler {
             .onSuccess(ws -> playOverWebSocket(context, ws, backlog, key, peer, play))
             .onFailure(e -> REFUSED_LOG.info("ws-flv refused {} stream={} reason={}", peer, key, e.getMessage()));
       } else {
-        playOverHttp(context, ctx.response(), backlog, key, peer, play);
+        playOverHttp(context, ctx.response(), request.connection(), backlog, key, peer, play);
       }
     });
   }
 
-  private void playOverHttp(Context context, HttpServerResponse response, SendBacklog backlog, StreamKey key,
+  private void playOverHttp(Context context, HttpServerResponse response, HttpConnection connection,
+      SendBacklog backlog, StreamKey key,
       String peer, AuthRequest play) {
-    FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
-      @Override
-      public boolean writeQueueFull() {
-        return response.writeQueueFull();
-      }
-
-      @Override
-      public long unackedBytes() {
-        return backlog.bytes();
-      }
-
-      @Override
-      public void write(Buffer data) {
-        response.write(data);
-      }
-
-      @Override
-      public void end() {
-        if (!response.headWritten()) {
-          // The stream ended before any media: the answer a player gets for a stream that is not live,
-          // not an empty 200 that it would take for a stream played to its end.
-          response.headers().remove(HttpHeaders.CONTENT_TYPE);
-          response.setChunked(false).setStatusCode(404);
-        }
-        response.end();
-      }
-
-      @Override
-      public void abort(String why) {
-        response.reset();
-      }
-    }, key, peer, flvTags, metrics.player(Protocol.HTTP_FLV), player, stopped -> ended(stopped, play), clients);
+    HttpBodyTransport transport = new HttpBodyTransport(response, connection, backlog);
+    FlvPlayer flv = new FlvPlayer(context, transport, key, peer, flvTags, metrics.player(Protocol.HTTP_FLV), player,
+        stopped -> ended(stopped, play), clients);
     if (!flv.register()) {
       refuseFull(peer, key);
       headers.cors(response).setStatusCode(503).end();
@@ -136,13 +113,70 @@ final class FlvHandler {
     }
     playing.add(flv);
     headers.cors(response)
-        .setChunked(true)
         .putHeader("Content-Type", "video/x-flv")
         .putHeader("Cache-Control", "no-cache")
         .setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
+    transport.onWritable = flv::drain;
     response.drainHandler(v -> flv.drain());
     response.closeHandler(v -> flv.stop("client closed the connection"));
     flv.play(registry);
+  }
+
+  /**
+   * An HTTP-FLV response: its head goes out with the first write, and the body after it as a
+   * {@link RawHttpBody}, written to the socket as RTMP media is and ended by the connection's close.
+   */
+  private final class HttpBodyTransport implements FlvPlayer.Transport {
+
+    private final HttpServerResponse response;
+    private final HttpConnection connection;
+    private final SendBacklog backlog;
+    private Runnable onWritable;
+    /** Null until the first write sends the head. */
+    private RawHttpBody body;
+
+    HttpBodyTransport(HttpServerResponse response, HttpConnection connection, SendBacklog backlog) {
+      this.response = response;
+      this.connection = connection;
+      this.backlog = backlog;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return body == null ? response.writeQueueFull() : body.full();
+    }
+
+    @Override
+    public long unackedBytes() {
+      return backlog.bytes();
+    }
+
+    @Override
+    public void write(Buffer data) {
+      if (body == null) {
+        body = RawHttpBody.start(response, connection, onWritable, flushes);
+      }
+      body.write(data);
+    }
+
+    @Override
+    public void end() {
+      if (body == null) {
+        // The stream ended before any media: the answer a player gets for a stream that is not live,
+        // not an empty 200 that it would take for a stream played to its end.
+        response.headers().remove(HttpHeaders.CONTENT_TYPE);
+        response.setStatusCode(404).end();
+        return;
+      }
+      // The body ends with the connection; Vert.x's close follows the end through its queue.
+      response.end();
+      connection.close();
+    }
+
+    @Override
+    public void abort(String why) {
+      response.reset();
+    }
   }
 
   private void refuseFull(String peer, StreamKey key) {

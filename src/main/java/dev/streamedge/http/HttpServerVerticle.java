@@ -7,7 +7,9 @@ import dev.streamedge.hls.HlsService;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.EventLoops;
 import dev.streamedge.net.HttpFlushes;
+import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.OpsRoutes;
 import dev.streamedge.rtmpt.RtmptRoutes;
@@ -92,7 +94,8 @@ public final class HttpServerVerticle extends VerticleBase {
     PlayAuth playAuth = new PlayAuth(auth, headers, registry);
     HlsHandler hlsHandler = new HlsHandler(hls, headers, metrics.hls(), playAuth);
     MasterPlaylistHandler seeds = new MasterPlaylistHandler(transcode, hlsHandler, headers, metrics.hls(), playAuth);
-    flvHandler = new FlvHandler(registry, flvTags, headers, config.player(), metrics, playAuth, clients);
+    flvHandler = new FlvHandler(registry, flvTags, headers, config.player(), metrics, playAuth, clients,
+        new LoopFlushes(EventLoops.loopOf(context)));
 
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
     // Every HLS URL (docs/playback.md; HlsPath) in one route, first after preflight: an HLS player makes up

@@ -1,6 +1,5 @@
 package dev.streamedge.net;
 
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.function.LongConsumer;
 
@@ -16,10 +15,13 @@ final class VertxWrittenBytes {
   private VertxWrittenBytes() {
   }
 
-  /** What reports {@code n} bytes written on {@code socket}; on the socket's event loop. */
-  static LongConsumer of(NetSocket socket) {
-    if (socket instanceof ConnectionBase connection) {
-      return connection::reportBytesWritten;
+  /**
+   * What reports {@code n} bytes written on {@code connection}, a NetSocket or an HTTP connection; on its
+   * event loop.
+   */
+  static LongConsumer of(Object connection) {
+    if (connection instanceof ConnectionBase base) {
+      return base::reportBytesWritten;
     }
     return n -> { };
   }

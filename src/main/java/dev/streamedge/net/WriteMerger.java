@@ -3,6 +3,7 @@ package dev.streamedge.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.function.LongConsumer;
@@ -52,8 +53,18 @@ public final class WriteMerger extends ChannelDuplexHandler {
    * whose socket is on another loop, or given none, queues a flush task of its own.
    */
   public static WriteMerger install(NetSocket socket, Runnable onWritable, LoopFlushes flushes) {
-    WriteMerger merger = new WriteMerger(onWritable, SendBacklog.of(socket), flushes, VertxWrittenBytes.of(socket));
-    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore(VERTX_HANDLER, NAME, merger);
+    return installBefore(((NetSocketInternal) socket).channelHandlerContext().pipeline(), VERTX_HANDLER, onWritable,
+        SendBacklog.of(socket), flushes, VertxWrittenBytes.of(socket));
+  }
+
+  /**
+   * Puts a merger just before {@code baseName} in {@code pipeline}: what it writes passes only the
+   * handlers nearer the socket. {@code written} reports the bytes to whoever counts them.
+   */
+  static WriteMerger installBefore(ChannelPipeline pipeline, String baseName, Runnable onWritable,
+      SendBacklog backlog, LoopFlushes flushes, LongConsumer written) {
+    WriteMerger merger = new WriteMerger(onWritable, backlog, flushes, written);
+    pipeline.addBefore(baseName, NAME, merger);
     return merger;
   }
 
@@ -93,6 +104,18 @@ public final class WriteMerger extends ChannelDuplexHandler {
   /** Bytes written and not yet acknowledged by the peer ({@link SendBacklog}): a system call, ask rarely. */
   public long unackedBytes() {
     return backlog.bytes();
+  }
+
+  /**
+   * Runs {@code onWritable} after the current task, if the channel takes writes then (if not, it runs
+   * when the channel turns writable): for an owner told {@link #full()} for another reason.
+   */
+  void writableLater() {
+    ctx.executor().execute(() -> {
+      if (ctx.channel().isWritable()) {
+        onWritable.run();
+      }
+    });
   }
 
   @Override
