@@ -168,14 +168,18 @@ final class FlvHandler {
         response.setStatusCode(404).end();
         return;
       }
-      // The body ends with the connection; Vert.x's close follows the end through its queue.
-      response.end();
-      connection.close();
+      // The body ends with the connection; a client gets what it is behind by at most max-behind to read it.
+      body.end(response, player.maxBehind());
     }
 
     @Override
     public void abort(String why) {
-      response.reset();
+      if (body == null) {
+        response.reset();
+      } else {
+        // Not through Vert.x, whose close first waits for what it queued to be written.
+        body.abort();
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.streamedge.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,6 +94,22 @@ public final class RawHttpBody {
   /** Bytes written and not yet acknowledged by the client ({@link SendBacklog}): a system call, ask rarely. */
   public long unackedBytes() {
     return merger.unackedBytes();
+  }
+
+  /**
+   * Ends the body: Vert.x ends the response after what was written, and the connection closes once that
+   * is out, or after {@code grace} if the client has not read it by then (a client that stopped
+   * reading would otherwise hold the connection for ever).
+   */
+  public void end(HttpServerResponse response, Duration grace) {
+    Channel channel = merger.channel();
+    merger.closeWithin(grace);
+    response.end().onComplete(ended -> channel.close());
+  }
+
+  /** Drops the connection now, with whatever it holds unsent: a player that fell too far behind. */
+  public void abort() {
+    merger.closeNow();
   }
 
   private void headSent() {

@@ -1,11 +1,15 @@
 package dev.streamedge.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -104,6 +108,27 @@ public final class WriteMerger extends ChannelDuplexHandler {
   /** Bytes written and not yet acknowledged by the peer ({@link SendBacklog}): a system call, ask rarely. */
   public long unackedBytes() {
     return backlog.bytes();
+  }
+
+  /** Closes the channel from here, past the handlers after this one (Vert.x's), with whatever it holds unsent. */
+  void closeNow() {
+    ctx.close();
+  }
+
+  /**
+   * Closes the channel as {@link #closeNow()} after {@code grace}, unless it closed by then: for a close
+   * that waits for what was written to go out, which a client that reads nothing would make wait for
+   * ever. On the channel's event loop or not.
+   */
+  public void closeWithin(Duration grace) {
+    Channel channel = ctx.channel();
+    ScheduledFuture<?> cutOff = channel.eventLoop().schedule(this::closeNow, grace.toNanos(), TimeUnit.NANOSECONDS);
+    channel.closeFuture().addListener(f -> cutOff.cancel(false));
+  }
+
+  /** The channel this merger writes to. */
+  Channel channel() {
+    return ctx.channel();
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.Http;
 import dev.streamedge.testing.RawClients;
+import dev.streamedge.testing.TcpStates;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -172,6 +174,67 @@ class SlowHttpClientsTest {
     } finally {
       vertx.close();
     }
+  }
+
+  @Test
+  void anHttpFlvViewerThatStoppedReadingIsClosedMaxBehindAfterTheStreamEnds() throws Exception {
+    try (TestNode node = TestNode.start(withSmallBuffers("--player.max-behind=5s"))) {
+      Process publisher = processes.own(Clients.publish("stalled-flv-publisher", TestMedia.audioVideo(2, 1),
+          node.rtmpUrl("stalled")));
+      node.awaitPublisher("stalled");
+      try (Socket stalled = stalledFlvViewer(node, "stalled")) {
+        Ffmpeg.awaitSuccess("stalled-flv-publisher", publisher, 30);
+        long ended = System.nanoTime();
+        // The server's side of the connection: open while the client may still catch up...
+        assertThat(serverSide(node, stalled)).contains(TcpStates.ESTABLISHED);
+        // ...and closed, with what the client never read, once player.max-behind has passed.
+        awaitServerClosed(node, stalled);
+        assertThat((System.nanoTime() - ended) / 1_000_000).as("ms from the stream's end to the close")
+            .isBetween(4_000L, 8_000L);
+      }
+    }
+  }
+
+  @Test
+  void anHttpFlvViewerThatStoppedReadingIsClosedOnceMaxBehindWhileTheStreamGoesOn() throws Exception {
+    try (TestNode node = TestNode.start(withSmallBuffers("--player.max-behind=2s"))) {
+      processes.own(Clients.publishLooping("behind-flv-publisher", TestMedia.audioVideo(6, 1),
+          node.rtmpUrl("behind")));
+      node.awaitPublisher("behind");
+      try (Socket stalled = stalledFlvViewer(node, "behind")) {
+        long asked = System.nanoTime();
+        awaitServerClosed(node, stalled);
+        // Behind for max-behind, found by a probe that comes about once per max-behind.
+        assertThat((System.nanoTime() - asked) / 1_000_000).as("ms from the request to the close")
+            .isBetween(1_500L, 8_000L);
+      }
+    }
+  }
+
+  /** Small socket buffers, so that most of a stream waits on the server's side of a client that reads nothing. */
+  private static String[] withSmallBuffers(String option) {
+    return new String[] {option, "--player.socket-send-buffer=16KiB", "--player.socket-write-buffer=16KiB"};
+  }
+
+  /** A socket that asks for {@code key}'s HTTP-FLV and reads nothing, into a 4 KiB receive buffer. */
+  private static Socket stalledFlvViewer(TestNode node, String key) throws Exception {
+    Socket stalled = new Socket();
+    stalled.setReceiveBufferSize(4096);
+    stalled.connect(new InetSocketAddress("127.0.0.1", node.node().httpPort()));
+    stalled.getOutputStream().write(("GET /live/" + key + ".flv HTTP/1.1\r\nHost: x\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    return stalled;
+  }
+
+  /** The kernel's state of the server's side of {@code client}'s connection. */
+  private static Optional<String> serverSide(TestNode node, Socket client) throws Exception {
+    return TcpStates.of(node.node().httpPort(), client.getLocalPort());
+  }
+
+  /** Until the server closed its side of {@code client}'s connection, which cannot be seen by reading. */
+  private static void awaitServerClosed(TestNode node, Socket client) throws Exception {
+    Await.until("the server's close of a viewer that reads nothing", Duration.ofSeconds(15),
+        () -> !serverSide(node, client).equals(Optional.of(TcpStates.ESTABLISHED)));
   }
 
   @Test

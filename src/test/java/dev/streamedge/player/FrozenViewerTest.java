@@ -3,9 +3,11 @@ package dev.streamedge.player;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.stream.StreamKey;
+import dev.streamedge.testing.Await;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.TcpStates;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,12 +65,15 @@ class FrozenViewerTest {
         node.awaitPublisher("frozen");
         Thread.sleep(PLAYED_BEFORE_FREEZE.toMillis());
 
+        int frozenPort = TcpStates.localPortOf(frozen.pid(), node.rtmpPort()).orElseThrow();
         signal("-STOP", frozen);
         long cutAfterMillis = millisUntilSubscribers(node, "frozen", 1);
         System.out.println("frozen RTMP player cut " + cutAfterMillis + " ms after kill -STOP, max-behind "
             + MAX_BEHIND.toMillis() + " ms");
         assertThat(cutAfterMillis).as("ms from the freeze to the cut").isBetween(
             MAX_BEHIND.toMillis() - 500, MAX_BEHIND.plus(SLACK).toMillis());
+        // Its socket too, though what was written to it never goes out: at most max-behind after the cut.
+        awaitServerClosed(node.rtmpPort(), frozenPort, MAX_BEHIND.plus(SLACK));
 
         Ffmpeg.awaitSuccess("frozen-publisher", publisher, 60);
         Ffmpeg.awaitSuccess("frozen-good-player", good, 20);
@@ -77,6 +83,31 @@ class FrozenViewerTest {
       } finally {
         frozen.destroyForcibly();
         good.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void rtmpPlayerFrozenWithMoreUnsentThanTheKernelTakesHasItsSocketClosedMaxBehindAfterTheCut() throws Exception {
+    // Small socket buffers: what waits for the frozen client fills the kernel's, and the rest stays in the
+    // server's, which a graceful close would wait to write for ever.
+    try (TestNode node = TestNode.start("--hls.on-demand-apps=*", "--player.max-behind=" + MAX_BEHIND.toSeconds() + "s",
+        "--player.socket-send-buffer=16KiB", "--player.socket-write-buffer=16KiB")) {
+      Process publisher = Clients.publishLooping("frozen-full-publisher", TestMedia.audioVideo(6, 1),
+          node.rtmpUrl("frozenfull"));
+      Process frozen = Ffmpeg.start("frozen-full-player", List.of("-recv_buffer_size", "4096",
+          "-i", node.rtmpUrl("frozenfull"), "-c", "copy", "-f", "null", "-"));
+      try {
+        node.awaitPublisher("frozenfull");
+        node.awaitSubscribers("frozenfull", 1);
+        int frozenPort = TcpStates.localPortOf(frozen.pid(), node.rtmpPort()).orElseThrow();
+        signal("-STOP", frozen);
+        long cutAfterMillis = millisUntilSubscribers(node, "frozenfull", 0);
+        assertThat(cutAfterMillis).as("ms from the freeze to the cut").isLessThan(WAIT_FOR_CUT.toMillis());
+        awaitServerClosed(node.rtmpPort(), frozenPort, MAX_BEHIND.plus(SLACK));
+      } finally {
+        frozen.destroyForcibly();
+        publisher.destroyForcibly();
       }
     }
   }
@@ -106,6 +137,8 @@ class FrozenViewerTest {
               + " ms after its last read, max-behind " + MAX_BEHIND.toMillis() + " ms");
           assertThat(cutAfterMillis).as("ms from the last read to the cut").isBetween(
               MAX_BEHIND.toMillis() - 500, MAX_BEHIND.plus(SLACK).toMillis());
+          // Its socket with it, at once.
+          awaitServerClosed(node.node().httpPort(), stalled.getLocalPort(), SLACK);
         }
         Ffmpeg.awaitSuccess("frozen-flv-publisher", publisher, 60);
         Ffmpeg.awaitSuccess("frozen-flv-good-player", good, 20);
@@ -137,6 +170,12 @@ class FrozenViewerTest {
       Thread.sleep(20);
     }
     return (System.nanoTime() - from) / 1_000_000;
+  }
+
+  /** Until the server's side of the connection from {@code clientPort} is no longer established. */
+  private static void awaitServerClosed(int serverPort, int clientPort, Duration within) throws Exception {
+    Await.until("the server's close of the frozen viewer's socket", within,
+        () -> !TcpStates.of(serverPort, clientPort).equals(Optional.of(TcpStates.ESTABLISHED)));
   }
 
   /** Reads what the socket gets for {@code duration}, as a player keeping up with live; returns the bytes. */

@@ -10,6 +10,7 @@ import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 
 /**
  * What all RTMP connections of a node share: the settings, the stream registry, the admission of
@@ -149,6 +150,11 @@ public final class RtmpServer {
 
   int socketWriteBuffer() {
     return (int) player.socketWriteBuffer().bytes();
+  }
+
+  /** How long a closing connection's client has to read what is still on its way ({@code player.max-behind}). */
+  Duration closeGrace() {
+    return player.maxBehind();
   }
 
   int socketSendBuffer() {

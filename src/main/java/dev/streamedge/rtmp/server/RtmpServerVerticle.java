@@ -64,7 +64,7 @@ public final class RtmpServerVerticle extends VerticleBase {
     return vertx.createNetServer(options).connectHandler(socket -> {
       String address = ConnectionAdmission.address(socket);
       switch (server.admission().admit(address)) {
-        case ADMITTED -> new RtmpConnection(server, new TcpTransport(socket, server.socketWriteBuffer(), flushes), context,
+        case ADMITTED -> new RtmpConnection(server, new TcpTransport(socket, server.socketWriteBuffer(), server.closeGrace(), flushes), context,
             () -> server.admission().release(address)).start();
         case NODE_FULL -> {
           REFUSED_LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),

@@ -7,6 +7,7 @@ import dev.streamedge.net.WriteMerger;
 import dev.streamedge.session.Protocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.time.Duration;
 
 /**
  * RTMP and RTMPS: a Vert.x socket whose media goes through a {@link WriteMerger} (one flush per
@@ -20,14 +21,17 @@ final class TcpTransport implements RtmpTransport {
   private final String peer;
   private final String address;
   private final LoopFlushes flushes;
+  private final Duration closeGrace;
   private WriteMerger merger;
 
   /**
    * {@code writeQueueMaxSize}: bytes in the socket's write queue beyond which it is {@link #full()};
+   * {@code closeGrace}: how long a closed connection's client has to read what is still on its way;
    * {@code flushes}: the media flushes of the socket's event loop.
    */
-  TcpTransport(NetSocket socket, int writeQueueMaxSize, LoopFlushes flushes) {
+  TcpTransport(NetSocket socket, int writeQueueMaxSize, Duration closeGrace, LoopFlushes flushes) {
     this.socket = socket;
+    this.closeGrace = closeGrace;
     this.writeQueueMaxSize = writeQueueMaxSize;
     this.flushes = flushes;
     this.protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
@@ -98,5 +102,10 @@ final class TcpTransport implements RtmpTransport {
   @Override
   public void close() {
     socket.close();
+    if (merger != null) {
+      // Vert.x's close waits until what it queued is written, which a client that reads nothing never lets
+      // happen: without this its socket and buffers would stay after the connection is gone.
+      merger.closeWithin(closeGrace);
+    }
   }
 }
