@@ -6,6 +6,7 @@ import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.HttpChannels;
 import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.RawHttpBody;
 import dev.streamedge.net.SendBacklog;
@@ -92,7 +93,7 @@ final class FlvHandler {
       SendBacklog backlog = SendBacklog.of(request.connection());
       if (webSocket) {
         request.toWebSocket()
-            .onSuccess(ws -> playOverWebSocket(context, ws, backlog, key, peer, play))
+            .onSuccess(ws -> playOverWebSocket(context, ws, request.connection(), backlog, key, peer, play))
             .onFailure(e -> REFUSED_LOG.info("ws-flv refused {} stream={} reason={}", peer, key, e.getMessage()));
       } else {
         playOverHttp(context, ctx.response(), request.connection(), backlog, key, peer, play);
@@ -199,8 +200,8 @@ final class FlvHandler {
     auth.ended(play);
   }
 
-  private void playOverWebSocket(Context context, ServerWebSocket ws, SendBacklog backlog, StreamKey key, String peer,
-      AuthRequest play) {
+  private void playOverWebSocket(Context context, ServerWebSocket ws, HttpConnection connection, SendBacklog backlog,
+      StreamKey key, String peer, AuthRequest play) {
     ws.setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
     FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
       @Override
@@ -223,11 +224,14 @@ final class FlvHandler {
       @Override
       public void end() {
         ws.close();
+        // A client that reads nothing would hold its socket for ever: at most max-behind to take the rest.
+        HttpChannels.closeWithin(connection, player.maxBehind());
       }
 
       @Override
       public void abort(String why) {
         ws.close((short) 1008, why);
+        HttpChannels.closeWithin(connection, player.maxBehind());
       }
     }, key, peer, flvTags, metrics.player(Protocol.WS_FLV), player, stopped -> ended(stopped, play), clients);
     if (!flv.register()) {

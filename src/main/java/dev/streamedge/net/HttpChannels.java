@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.time.Duration;
 
 /**
  * The Netty channel under a Vert.x HTTP/1 server connection, reached through Vert.x's internal
@@ -42,6 +43,15 @@ public final class HttpChannels {
     }
     throw new IllegalStateException("HTTP connection " + connection.getClass().getName() + " is no "
         + ConnectionBase.class.getName() + ": its pipeline cannot be reached");
+  }
+
+  /**
+   * Closes the connection's channel {@code grace} from now unless it closed by then, past every handler
+   * of its pipeline: Vert.x's own close, of the connection or of a WebSocket on it, first writes what it
+   * queued, which a client that reads nothing never lets happen. What is still unsent is dropped.
+   */
+  public static void closeWithin(HttpConnection connection, Duration grace) {
+    ChannelCutOff.within(of(connection), grace);
   }
 
   /**

@@ -109,7 +109,7 @@ public final class RawHttpBody {
 
   /** Drops the connection now, with whatever it holds unsent: a player that fell too far behind. */
   public void abort() {
-    merger.closeNow();
+    ChannelCutOff.now(merger.channel());
   }
 
   private void headSent() {

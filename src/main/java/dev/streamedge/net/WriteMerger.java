@@ -8,8 +8,6 @@ import io.netty.channel.ChannelPipeline;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -110,20 +108,12 @@ public final class WriteMerger extends ChannelDuplexHandler {
     return backlog.bytes();
   }
 
-  /** Closes the channel from here, past the handlers after this one (Vert.x's), with whatever it holds unsent. */
-  void closeNow() {
-    ctx.close();
-  }
-
   /**
-   * Closes the channel as {@link #closeNow()} after {@code grace}, unless it closed by then: for a close
-   * that waits for what was written to go out, which a client that reads nothing would make wait for
-   * ever. On the channel's event loop or not.
+   * Closes the channel after {@code grace} unless it closed by then, with whatever it holds unsent
+   * ({@link ChannelCutOff}): for a close that waits for what was written to go out. From any thread.
    */
   public void closeWithin(Duration grace) {
-    Channel channel = ctx.channel();
-    ScheduledFuture<?> cutOff = channel.eventLoop().schedule(this::closeNow, grace.toNanos(), TimeUnit.NANOSECONDS);
-    channel.closeFuture().addListener(f -> cutOff.cancel(false));
+    ChannelCutOff.within(ctx.channel(), grace);
   }
 
   /** The channel this merger writes to. */

@@ -211,6 +211,23 @@ class SlowHttpClientsTest {
     }
   }
 
+  @Test
+  void aWebSocketFlvViewerThatStoppedReadingIsClosedWithinTwiceMaxBehindWhileTheStreamGoesOn() throws Exception {
+    try (TestNode node = TestNode.start(withSmallBuffers("--player.max-behind=2s"))) {
+      processes.own(Clients.publishLooping("behind-wsflv-publisher", TestMedia.audioVideo(6, 1),
+          node.rtmpUrl("wsbehind")));
+      node.awaitPublisher("wsbehind");
+      try (Socket stalled = stalledFlvViewer(node, "wsbehind", "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n")) {
+        long asked = System.nanoTime();
+        awaitServerClosed(node, stalled);
+        // Cut once behind for max-behind; its close frame then has max-behind more to go out.
+        assertThat((System.nanoTime() - asked) / 1_000_000).as("ms from the request to the close")
+            .isBetween(3_000L, 12_000L);
+      }
+    }
+  }
+
   /** Small socket buffers, so that most of a stream waits on the server's side of a client that reads nothing. */
   private static String[] withSmallBuffers(String option) {
     return new String[] {option, "--player.socket-send-buffer=16KiB", "--player.socket-write-buffer=16KiB"};
@@ -218,10 +235,15 @@ class SlowHttpClientsTest {
 
   /** A socket that asks for {@code key}'s HTTP-FLV and reads nothing, into a 4 KiB receive buffer. */
   private static Socket stalledFlvViewer(TestNode node, String key) throws Exception {
+    return stalledFlvViewer(node, key, "");
+  }
+
+  /** The same, with {@code headers} (lines ending in CRLF) in the request: a WebSocket upgrade. */
+  private static Socket stalledFlvViewer(TestNode node, String key, String headers) throws Exception {
     Socket stalled = new Socket();
     stalled.setReceiveBufferSize(4096);
     stalled.connect(new InetSocketAddress("127.0.0.1", node.node().httpPort()));
-    stalled.getOutputStream().write(("GET /live/" + key + ".flv HTTP/1.1\r\nHost: x\r\n\r\n")
+    stalled.getOutputStream().write(("GET /live/" + key + ".flv HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     return stalled;
   }
