@@ -5,9 +5,10 @@ import io.vertx.core.http.HttpConnection;
 
 /**
  * Makes an HTTP connection flush once per event-loop turn instead of at every write, with Netty's
- * {@link FlushConsolidationHandler}: Vert.x flushes each chunk of a response as it is written, so the
- * GOP a joining HTTP-FLV player gets would leave in one system call per tag. Reaches the pipeline
- * through {@link HttpChannels}.
+ * {@link FlushConsolidationHandler}: Vert.x flushes each write as it is made, so the GOP a joining
+ * WebSocket-FLV player gets would leave in one system call per message. (An HTTP-FLV body bypasses
+ * Vert.x and flushes once per turn by itself: {@link RawHttpBody}.) Reaches the pipeline through
+ * {@link HttpChannels}.
  */
 public final class HttpFlushes {
 

@@ -53,8 +53,18 @@ class LowLatencyHlsParkedRequestsTest {
       Await.until("an LL-HLS playlist", Duration.ofSeconds(20), () -> Http.status(base + "ll.m3u8") == 200);
 
       signal(publisher, "STOP");
-      Thread.sleep(300); // what was on its way is packaged
-      LlPlaylist still = LlPlaylist.parse(Http.get(base + "ll.m3u8").body());
+      // What was on its way gets packaged: the playlist then stays the same for three parts' time.
+      String[] seen = {""};
+      long[] changedAt = {System.nanoTime()};
+      Await.until("the playlist to hold still", Duration.ofSeconds(10), () -> {
+        String now = Http.get(base + "ll.m3u8").body();
+        if (!now.equals(seen[0])) {
+          seen[0] = now;
+          changedAt[0] = System.nanoTime();
+        }
+        return System.nanoTime() - changedAt[0] > Duration.ofMillis(600).toNanos();
+      });
+      LlPlaylist still = LlPlaylist.parse(seen[0]);
       String next = base + "ll.m3u8?" + still.nextPartQuery();
       long threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
       long heapBefore = usedHeapAfterGc();
