@@ -15,8 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * here, it gets a {@link Transcoder} on an event-loop context of its own, up to
  * {@code transcode.max-processes} at once (beyond them the stream plays its source only, with a log
  * line and a metric). Its ffmpeg publishes each rendition back to this node's RTMP listener on loopback,
- * with a token of that transcoder in the stream name's query: only that publish, from loopback, may take
- * a rendition's name ({@link #decide}); any other publisher of such a name is refused, whatever the app's
+ * with a token of that ffmpeg process in the stream name's query: only that publish, from loopback and
+ * once per rendition, may take a rendition's name ({@link #decide}); any other publisher of such a name is refused, whatever the app's
  * auth says, so that no one can pose as a rendition. The master playlist is built here from the
  * renditions' measured streams ({@link #masterPlaylist}).
  */
@@ -171,9 +169,7 @@ public final class TranscodeService implements PublishReservations {
     } catch (IllegalArgumentException e) {
       token = "";
     }
-    boolean allowed = entry != null && local(request.addr())
-        && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-            entry.transcoder().token().getBytes(StandardCharsets.UTF_8));
+    boolean allowed = entry != null && local(request.addr()) && entry.transcoder().admit(request.key().name(), token);
     return Optional.of(allowed ? AuthDecision.ALLOW : AuthDecision.refuse(
         "the name of a rendition of " + source.get() + ", which only its transcoder publishes"));
   }
@@ -232,7 +228,7 @@ public final class TranscodeService implements PublishReservations {
         refused[0] = true;
         return old;
       }
-      made[0] = new Transcoder(vertx, context, key, this, newToken());
+      made[0] = new Transcoder(vertx, context, key, this);
       return new Entry(made[0], new CopyOnWriteArrayList<>());
     });
     if (refused[0]) {
@@ -256,7 +252,8 @@ public final class TranscodeService implements PublishReservations {
     });
   }
 
-  private static String newToken() {
+  /** A token for one ffmpeg process of a transcoder: 128 random bits. */
+  static String newToken() {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);

@@ -15,8 +15,12 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,7 +44,8 @@ final class Transcoder implements StreamSubscriber {
   private final Context context;
   private final StreamKey key;
   private final TranscodeService service;
-  private final String token;
+  /** The running ffmpeg's token and the renditions published under it; a new one at each start. */
+  private volatile Admission admission = new Admission("", Set.of());
   private final MetaCache headers = new MetaCache();
   /** The current GOP, from its keyframe: what a (re)started ffmpeg begins with. Bounded by max-queued. */
   private final List<MediaPacket> gop = new ArrayList<>();
@@ -68,12 +73,11 @@ final class Transcoder implements StreamSubscriber {
   /** How much later a rendition's keyframe arrived than the source's of the same timestamp, in ms; -1 unknown. */
   private volatile long addedLatencyMillis = -1;
 
-  Transcoder(Vertx vertx, Context context, StreamKey key, TranscodeService service, String token) {
+  Transcoder(Vertx vertx, Context context, StreamKey key, TranscodeService service) {
     this.vertx = vertx;
     this.context = context;
     this.key = key;
     this.service = service;
-    this.token = token;
     this.backoffMillis = service.config().restartMin().toMillis();
   }
 
@@ -85,8 +89,20 @@ final class Transcoder implements StreamSubscriber {
     return key;
   }
 
-  String token() {
-    return token;
+  /**
+   * Whether a publish of the rendition {@code name} offering {@code token} is this transcoder's ffmpeg:
+   * the token of the process running now, and the first publish of that name under it. A token stays
+   * readable in {@code /proc} while its ffmpeg runs; used, it admits no one else. From any thread.
+   */
+  boolean admit(String name, String token) {
+    Admission current = admission;
+    return !current.token().isEmpty()
+        && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), current.token().getBytes(StandardCharsets.UTF_8))
+        && current.used().add(name);
+  }
+
+  /** A process's token and the rendition names published under it. */
+  private record Admission(String token, Set<String> used) {
   }
 
   boolean stopped() {
@@ -218,6 +234,8 @@ final class Transcoder implements StreamSubscriber {
   private void launch() {
     state = State.STARTING;
     int number = ++attempt;
+    String token = TranscodeService.newToken();
+    admission = new Admission(token, ConcurrentHashMap.newKeySet());
     List<String> command = service.command(key, token);
     vertx.executeBlocking(() -> FfmpegProcess.start(command, key.toString(), service.config().maxQueued().bytes()))
         .onComplete(done -> {

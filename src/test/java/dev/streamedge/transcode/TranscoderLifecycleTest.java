@@ -15,6 +15,8 @@ import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -112,16 +114,21 @@ class TranscoderLifecycleTest {
   @Test
   void nobodyButTheTranscoderPublishesARenditionName() throws Exception {
     processes.own(Clients.publishLooping("tl-names", TestMedia.oddGop(16), node.rtmpUrl("nm")));
-    awaitRunning("nm", 0);
+    long pid = awaitRunning("nm", 0);
     awaitLive("nm_120p");
+    // The running ffmpeg's own token, as anyone on the machine can read it: used once, it admits no one else.
+    String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+    Matcher stolen = Pattern.compile("nm_120p\\?transcoder=[0-9a-f]{32}").matcher(cmdline);
+    assertThat(stolen.find()).as(cmdline).isTrue();
     try (LogLines logs = LogLines.capture()) {
-      for (String name : List.of("nm_120p?transcoder=0123456789abcdef0123456789abcdef", "nm_120p", "idle_120p")) {
+      for (String name : List.of(stolen.group(), "nm_120p?transcoder=0123456789abcdef0123456789abcdef", "nm_120p",
+          "idle_120p")) {
         Process intruder = Clients.publish("tl-intruder", TestMedia.oddGop(16), node.rtmpUrl(name));
         assertThat(intruder.waitFor(15, TimeUnit.SECONDS)).isTrue();
         assertThat(intruder.exitValue()).as(name).isNotZero();
       }
       assertThat(logs.count("reason=auth: the name of a rendition of live/(nm|idle), which only its transcoder"))
-          .isEqualTo(3);
+          .isEqualTo(4);
     }
     assertThat(transcoders().getJsonObject(0).getLong("restarts")).isZero();
   }
