@@ -43,7 +43,10 @@ class AdaptivePlaybackTest {
   final ChildProcesses processes = new ChildProcesses();
 
   @ParameterizedTest
-  @CsvSource({"tv, ts.m3u8, false, 0", "live, ll.m3u8, true, 1"})
+  // The LL-HLS row ("live, ll.m3u8, true, 1") is out of the suite again: on 2026-12-03 it failed 2 of 5
+  // fresh-clone CI runs with no server change between a pass and a failure (no switch back up within 18 s;
+  // two stalls under the throttle), as hls.js 1.7.4's ABR in lowLatencyMode did before (77fd8e9).
+  @CsvSource({"tv, ts.m3u8, false, 0"})
   void hlsJsSwitchesDownUnderAThrottledNetworkAndBackUpAfter(String app, String variantFile, boolean lowLatency,
       int allowedStalls) throws Exception {
     processes.own(Clients.publishLooping("abr-browser-publisher-" + app, TestMedia.twoAndAHalfMegabit(20),
