@@ -18,6 +18,10 @@
 // for S seconds of play, then lifts it. The output adds "levels" (hls.js's, with height and bitrate) and
 // "switches" (each LEVEL_SWITCHED with the phase it came in: normal, throttled or lifted), and each
 // "waiting" event in "events" carries its phase too.
+// Switches the user asks for (hls.js): --levels-at "8:min,20:max" sets hls.nextLevel (a smooth switch at the
+// next fragment, and manual levels from then on) to the lowest-bitrate level once 8 s have played, then to
+// the highest at 20 s; each switch starts a phase named "forced-min" or "forced-max" (or "forced-<index>"),
+// in which the LEVEL_SWITCHED and "waiting" events that follow are reported. No estimate is involved.
 //
 // A tiny static server on 127.0.0.1 (random port) serves the test page and hls.js / mpegts.js from
 // node_modules, so the page's origin differs from the stream's: the stream server must send CORS headers.
@@ -64,6 +68,7 @@ function parseArgs(argv) {
       case '--throttle-kbps': opts.throttleKbps = Number(value()); break;
       case '--throttle-at': opts.throttleAt = Number(value()); break;
       case '--throttle-for': opts.throttleFor = Number(value()); break;
+      case '--levels-at': opts.levelsAt = parseLevelsAt(value()); break;
       default: usage(`unknown argument ${arg}`);
     }
   }
@@ -74,6 +79,15 @@ function parseArgs(argv) {
   if (!(opts.timeout > 0)) usage('--timeout must be a positive number');
   opts.chromium ??= process.env.CHROMIUM || '/usr/bin/chromium';
   return opts;
+}
+
+function parseLevelsAt(text) {
+  const steps = text.split(',').map((step) => {
+    const [at, level] = step.split(':');
+    if (!(Number(at) >= 0) || !/^(min|max|[0-9]+)$/.test(level ?? '')) usage(`--levels-at: bad step "${step}"`);
+    return { at: Number(at), level };
+  });
+  return steps.sort((a, b) => a.at - b.at);
 }
 
 const opts = parseArgs(process.argv.slice(2));
@@ -223,6 +237,23 @@ async function throttle(page, played) {
   log(`network ${next} at ${played.toFixed(2)} s played` + (next === 'throttled' ? ` (${opts.throttleKbps} kbit/s)` : ''));
 }
 
+// The user's switches, by played seconds (see --levels-at): hls.js's nextLevel, a smooth switch.
+let levelStep = 0;
+async function forceLevels(page, played) {
+  const step = opts.levelsAt[levelStep];
+  if (step === undefined || played < step.at) return;
+  levelStep++;
+  const name = 'forced-' + step.level;
+  const target = await page.evaluate(([level, phaseName]) => {
+    const hls = window.__player;
+    const index = level === 'min' ? 0 : level === 'max' ? hls.levels.length - 1 : Number(level);
+    window.__phase = phaseName;
+    hls.nextLevel = index; // hls.js keeps its levels sorted by bitrate
+    return index;
+  }, [step.level, name]);
+  log(`level ${step.level} (index ${target}) asked for at ${played.toFixed(2)} s played`);
+}
+
 async function main() {
   let playerSource;
   try {
@@ -323,6 +354,7 @@ async function main() {
     }
     if (snapshot.fatalErrors.length > 0 || snapshot.playedSeconds >= opts.seconds || Date.now() >= deadline) break;
     if (opts.throttleKbps > 0) await throttle(page, snapshot.playedSeconds);
+    if (opts.levelsAt) await forceLevels(page, snapshot.playedSeconds);
     await new Promise((r) => setTimeout(r, 250));
   }
   result.ok = result.playedSeconds >= opts.seconds && result.fatalErrors.length === 0 && result.decodedFrames > 0;
