@@ -85,7 +85,7 @@ final class HlsHandler {
       lowLatencyPlaylist(ctx, key, prefix, appPrefix);
       return;
     }
-    auth.check(ctx, key, "hls", play -> {
+    auth.checkRequest(ctx, key, () -> {
       String segmentQuery = auth.segmentQuery(ctx, key);
       hls.playlist(key, variant, prefix).onComplete(done -> {
         HttpServerResponse response = headers.cors(ctx.response());
@@ -104,9 +104,18 @@ final class HlsHandler {
    * _HLS_part}, §6.2.5.1 delta updates with {@code _HLS_skip}. Malformed values are a 400 at once.
    */
   private void lowLatencyPlaylist(RoutingContext ctx, StreamKey key, String prefix, String appPrefix) {
-    String msnText = ctx.request().getParam("_HLS_msn");
-    String partText = ctx.request().getParam("_HLS_part");
-    String skipText = ctx.request().getParam("_HLS_skip");
+    String query = ctx.request().query();
+    String msnText;
+    String partText;
+    String skipText;
+    try {
+      msnText = QueryParam.first(query, "_HLS_msn");
+      partText = QueryParam.first(query, "_HLS_part");
+      skipText = QueryParam.first(query, "_HLS_skip");
+    } catch (IllegalArgumentException badlyEncoded) {
+      headers.cors(ctx.response()).setStatusCode(400).end();
+      return;
+    }
     if (msnText != null && !MSN.matcher(msnText).matches() || partText != null
         && (msnText == null || !PART.matcher(partText).matches())
         || skipText != null && !skipText.equals("YES") && !skipText.equals("v2")) {
@@ -115,7 +124,7 @@ final class HlsHandler {
     }
     long msn = msnText == null ? -1 : Long.parseLong(msnText);
     int part = partText == null ? -1 : Integer.parseInt(partText);
-    auth.check(ctx, key, "hls", play -> {
+    auth.checkRequest(ctx, key, () -> {
       String segmentQuery = withoutHlsParams(auth.segmentQuery(ctx, key));
       hls.lowLatencyPlaylist(key, prefix, appPrefix, msn, part, skipText != null).onComplete(done -> {
         HttpServerResponse response = headers.cors(ctx.response());
@@ -140,7 +149,7 @@ final class HlsHandler {
     if (key == null) {
       return;
     }
-    auth.check(ctx, key, "hls", play -> hls.part(key, Long.parseLong(number)).onComplete(done -> {
+    auth.checkRequest(ctx, key, () -> hls.part(key, Long.parseLong(number)).onComplete(done -> {
       HttpServerResponse response = headers.cors(ctx.response());
       HlsReply reply = done.succeeded() ? done.result() : new HlsReply(404, null);
       if (reply.status() != 200) {
@@ -192,7 +201,7 @@ final class HlsHandler {
       return;
     }
     // Segments are checked as playlists are: their names are sequence numbers anyone could guess.
-    auth.check(ctx, key, "hls", play -> hls.segment(key, Long.parseLong(sequence)).onComplete(done -> {
+    auth.checkRequest(ctx, key, () -> hls.segment(key, Long.parseLong(sequence)).onComplete(done -> {
       HttpServerResponse response = headers.cors(ctx.response());
       if (done.failed() || done.result().isEmpty()) {
         response.setStatusCode(404).end();
@@ -213,7 +222,7 @@ final class HlsHandler {
     if (key == null) {
       return;
     }
-    auth.check(ctx, key, "hls", play -> hls.init(key, Long.parseLong(id)).onComplete(done -> {
+    auth.checkRequest(ctx, key, () -> hls.init(key, Long.parseLong(id)).onComplete(done -> {
       HttpServerResponse response = headers.cors(ctx.response());
       if (done.failed() || done.result().isEmpty()) {
         response.setStatusCode(404).end();

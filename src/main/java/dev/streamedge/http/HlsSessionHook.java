@@ -32,11 +32,20 @@ final class HlsSessionHook {
       ctx.addHeadersEndHandler(v -> {
         int status = ctx.response().getStatusCode();
         if (status == 200) {
-          sessions.seen(key, request.getParam(HlsSessions.QUERY),
+          sessions.seen(key, context(request.query()),
               request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress(),
               request.getHeader("User-Agent"));
         }
       });
+    }
+  }
+
+  /** The player's {@code hls_ctx}, or null (then it counts by its address) when it has none or a badly encoded one. */
+  private static String context(String query) {
+    try {
+      return QueryParam.first(query, HlsSessions.QUERY);
+    } catch (IllegalArgumentException badlyEncoded) {
+      return null;
     }
   }
 

@@ -48,7 +48,7 @@ final class MasterPlaylistHandler {
   }
 
   private void serve(RoutingContext ctx, StreamKey key, String master) {
-    auth.check(ctx, key, "hls", play -> {
+    auth.checkRequest(ctx, key, () -> {
       HttpServerResponse response = headers.cors(ctx.response())
           .putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
       Buffer body = Buffer.buffer(HlsHandler.withSegmentQuery(master, auth.segmentQuery(ctx, key)));

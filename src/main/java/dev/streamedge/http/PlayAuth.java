@@ -65,12 +65,29 @@ final class PlayAuth {
   }
 
   /**
+   * Checks an HLS request of {@code key}: a request, not a play that starts and ends, so nothing reports its
+   * end. In an app whose plays are not checked, {@code allowed} runs at once: {@link AuthService} would allow
+   * it without a look, and every playlist, part and segment request of every player passes here, so it
+   * builds no request (the peer's address, a future) only to be waved through.
+   */
+  void checkRequest(RoutingContext ctx, StreamKey key, Runnable allowed) {
+    if (!auth.checksPlay(key.app())) {
+      allowed.run();
+      return;
+    }
+    check(ctx, key, "hls", play -> allowed.run());
+  }
+
+  /**
    * What a playlist's segment URIs end with: its own query when plays of the app are checked, since a
    * player asks for segments by the URIs the playlist gives and would not carry the signature itself.
    */
   String segmentQuery(RoutingContext ctx, StreamKey key) {
+    if (!auth.checksPlay(key.app())) {
+      return "";
+    }
     String query = query(ctx);
-    return query.isEmpty() || !auth.checksPlay(key.app()) ? "" : "?" + query;
+    return query.isEmpty() ? "" : "?" + query;
   }
 
   /** Tells the done callbacks that an allowed play ended. */
