@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""One line per run of ab.sh: CPU s/GB, kernel s/GB, latency, RSS (from each run's summary.md) and the GC
-pauses of the whole run (from its -Xlog:gc file)."""
+"""One line per run of an ab.sh (this directory's, or the one given as the argument): CPU s/GB, kernel
+s/GB, latency, RSS (from each run's summary.md) and the GC pauses of the whole run (its -Xlog:gc file)."""
 import glob, os, re, statistics, sys
-here = os.path.dirname(os.path.abspath(__file__))
+here = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 rows = {}
 for d in sorted(glob.glob(os.path.join(here, 'se-*-*-[0-9]'))):
     if not os.path.isdir(d):
