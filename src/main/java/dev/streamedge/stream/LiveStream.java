@@ -258,8 +258,12 @@ public final class LiveStream {
       group = new LocalGroup(loop == EventLoops.loopOf(home) ? home : subscriber.context(), registry.gopMaxBytes(),
           registry.gopMaxFrames());
       groups.put(loop, group);
-      fanout = Arrays.copyOf(fanout, fanout.length + 1);
-      fanout[fanout.length - 1] = group;
+      // Filled, then published: joinableGroup reads the array from other loops, and once saw the slot
+      // still null between the volatile write and the store into it (a NullPointerException that lost
+      // a subscription, in LiveStreamTest's race rounds on CI).
+      LocalGroup[] next = Arrays.copyOf(fanout, fanout.length + 1);
+      next[next.length - 1] = group;
+      fanout = next;
     }
     count(subscriber, group);
     List<MediaPacket> start = gop.startPackets(meta);
