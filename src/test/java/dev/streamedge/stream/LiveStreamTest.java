@@ -34,8 +34,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,10 +50,13 @@ class LiveStreamTest {
   private static Context subscriberContextA;
   private static Context subscriberContextB;
   private static Context otherContext;
+  /** What the stream core threw on an event loop: nobody else would see it but the log. */
+  private static final List<Throwable> UNHANDLED = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void startVertx() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+    vertx.exceptionHandler(UNHANDLED::add);
     publisherContext = newContext(vertx);
     subscriberContextA = newContext(vertx);
     subscriberContextB = newContext(vertx);
@@ -61,6 +66,13 @@ class LiveStreamTest {
       threads.add(call(context, Thread::currentThread));
     }
     assertThat(threads).as("each context on its own event loop").hasSize(4);
+  }
+
+  @AfterEach
+  void nothingWasThrownOnAnEventLoop() {
+    List<Throwable> thrown = List.copyOf(UNHANDLED);
+    UNHANDLED.clear();
+    assertThat(thrown).as("exceptions on the event loops").isEmpty();
   }
 
   @AfterAll
