@@ -55,10 +55,7 @@ class AdaptivePlaybackTest {
     processes.own(Clients.publishLooping("abr-browser-publisher-" + app, TestMedia.twoAndAHalfMegabit(20),
         node.rtmpUrl("br").replace("/live/", "/" + app + "/")));
     String master = node.httpUrl("/hls/" + app + "/br.m3u8");
-    Await.until("a master playlist of three measured variants", Duration.ofSeconds(20), () -> {
-      Thread.sleep(200);
-      return Http.get(master).body().split("AVERAGE-BANDWIDTH", -1).length == 4;
-    });
+    awaitThreeMeasuredVariants(master);
     String text = Http.get(master).body();
     assertThat(text).as(text).contains("\nbr/" + variantFile + "\n", "\nbr_360p/" + variantFile + "\n",
         "\nbr_180p/" + variantFile + "\n");
@@ -100,10 +97,7 @@ class AdaptivePlaybackTest {
     processes.own(Clients.publishLooping("abr-forced-publisher", TestMedia.twoAndAHalfMegabit(20),
         node.rtmpUrl("forced")));
     String master = node.httpUrl("/hls/live/forced.m3u8");
-    Await.until("a master playlist of three measured variants", Duration.ofSeconds(20), () -> {
-      Thread.sleep(200);
-      return Http.get(master).body().split("AVERAGE-BANDWIDTH", -1).length == 4;
-    });
+    awaitThreeMeasuredVariants(master);
     BrowserPlayback.Result result = BrowserPlayback.play("abr-forced", BrowserPlayback.HLS, master, 30,
         Duration.ofSeconds(60), List.of("--levels-at", "8:min,18:max", "--low-latency", "true"));
     System.out.println(result.describe());
@@ -135,6 +129,15 @@ class AdaptivePlaybackTest {
     boolean onlyBrief = waits.size() == stalls.size()
         && waits.stream().allMatch(w -> Long.parseLong(w.substring(w.indexOf('@') + 1)) < 80);
     return onlyBrief ? 0 : stallEpisodes(stalls);
+  }
+
+  /** Until the master playlist lists the source and both renditions, each with its measured bitrate. */
+  private static void awaitThreeMeasuredVariants(String master) throws Exception {
+    Await.until("a master playlist of three measured variants", Duration.ofSeconds(20), () -> {
+      // A GET per 200 ms rather than per Await's 20 ms poll: the node is busy starting ffmpeg's renditions.
+      Thread.sleep(200);
+      return Http.get(master).body().split("AVERAGE-BANDWIDTH", -1).length == 4;
+    });
   }
 
   /** Waiting events less than a second of media time apart are one stall. */
