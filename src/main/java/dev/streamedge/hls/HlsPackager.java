@@ -84,8 +84,9 @@ final class HlsPackager implements StreamSubscriber {
     lastRequestNanos = System.nanoTime();
   }
 
-  Optional<String> playlist(String segmentPrefix, HlsVariant variant) {
-    return muxer.ready(variant) ? Optional.of(muxer.playlist(segmentPrefix, variant)) : Optional.empty();
+  /** The MPEG-TS or fMP4 playlist, rendered by the last snapshot; see {@link HlsSnapshot#playlist}. */
+  Optional<Buffer> playlist(String segmentPrefix, HlsVariant variant) {
+    return snapshot == null ? Optional.empty() : snapshot.playlist(variant, segmentPrefix);
   }
 
   Optional<Buffer> init(long id) {
@@ -232,7 +233,8 @@ final class HlsPackager implements StreamSubscriber {
       published = muxer.window().progress();
       reports.publish(key, published);
       HlsWindow window = muxer.window();
-      snapshot = new HlsSnapshot(this::touch, window.segments(), window.parts(), window.inits());
+      snapshot = new HlsSnapshot(this::touch, window.segments(), window.parts(), window.inits(),
+          window.playlistLength(), muxer.targetDurationSeconds(), snapshot);
       snapshots.put(key, snapshot);
       blocked.progress();
     }

@@ -71,16 +71,19 @@ public final class HlsService {
   }
 
   /**
-   * The live playlist of {@code key}, with segment URIs starting with {@code segmentPrefix}; empty
-   * when the stream is not live or no segment came within {@code hls.first-segment-wait}. The future
-   * completes on the caller's context.
+   * The live MPEG-TS or fMP4 ({@code variant}) playlist of {@code key}, with segment URIs starting with
+   * {@code segmentPrefix}; empty when the stream is not live or no segment came within {@code
+   * hls.first-segment-wait}. The future completes on the caller's context. The buffer is shared by
+   * every request that sends it: nobody may modify it. Once the stream has segments, the playlist comes
+   * from its last snapshot on the caller's own event loop: a player's reload costs no task on another
+   * event loop.
    */
-  public Future<Optional<String>> playlist(StreamKey key, String segmentPrefix) {
-    return playlist(key, HlsVariant.MPEGTS, segmentPrefix);
-  }
-
-  /** The live playlist of {@code key} in {@code variant}; as {@link #playlist(StreamKey, String)}. */
-  public Future<Optional<String>> playlist(StreamKey key, HlsVariant variant, String segmentPrefix) {
+  public Future<Optional<Buffer>> playlist(StreamKey key, HlsVariant variant, String segmentPrefix) {
+    HlsSnapshot snapshot = snapshots.get(key);
+    Optional<Buffer> made = snapshot == null ? Optional.empty() : snapshot.playlist(variant, segmentPrefix);
+    if (made.isPresent()) {
+      return Future.succeededFuture(made);
+    }
     Context caller = Vertx.currentContext();
     boolean live = registry.isLive(key);
     // A stream published on another node is packaged here on demand: the packager's subscription
@@ -92,7 +95,7 @@ public final class HlsService {
             packager = packagerFor(key, local, elsewhere || config.onDemand(key.app()));
           }
           if (packager == null) {
-            return Future.succeededFuture(Optional.<String>empty());
+            return Future.succeededFuture(Optional.<Buffer>empty());
           }
           packager.touch();
           HlsPackager ready = packager;

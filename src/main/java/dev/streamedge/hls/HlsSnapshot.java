@@ -1,9 +1,12 @@
 package dev.streamedge.hls;
 
+import dev.streamedge.net.WireBuffers;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
 /**
@@ -11,21 +14,81 @@ import java.util.function.ToLongFunction;
  * and init segments, which never change once made. Immutable, so any HTTP event loop may serve from it
  * without the hop to the stream's HLS context (a task queued on another event loop, and one back): a
  * part or segment that is not in it (not made yet, or made since) goes the long way. The packager
- * publishes a new one at every part and segment.
+ * publishes a new one at every part and segment. The MPEG-TS and fMP4 playlists, which list only
+ * finished segments, are rendered here too, once per segment URI prefix, and kept while the segments
+ * stay the same (from one part's snapshot to the next).
  */
 final class HlsSnapshot {
+
+  /**
+   * Rendered playlists kept per variant: one per segment URI prefix, and the routes use two (the seed
+   * URL's and the variant's own); more are rendered each time, not kept.
+   */
+  static final int MAX_KEPT_PLAYLISTS = 4;
 
   /** Marks a request to the packager: on-demand packaging goes on while requests come. */
   private final Runnable touch;
   private final List<HlsSegment> segments;
   private final List<HlsPart> parts;
   private final Map<Long, Buffer> inits;
+  private final int playlistLength;
+  private final int targetSeconds;
+  /** Rendered MPEG-TS and fMP4 playlists by segment URI prefix, from any HTTP event loop. */
+  private final Map<String, Buffer> tsPlaylists;
+  private final Map<String, Buffer> fmp4Playlists;
 
-  HlsSnapshot(Runnable touch, List<HlsSegment> segments, List<HlsPart> parts, Map<Long, Buffer> inits) {
+  /**
+   * @param previous the packager's snapshot before this one, or null: its rendered playlists are kept
+   *     when it has the same segments
+   */
+  HlsSnapshot(Runnable touch, List<HlsSegment> segments, List<HlsPart> parts, Map<Long, Buffer> inits,
+      int playlistLength, int targetSeconds, HlsSnapshot previous) {
     this.touch = touch;
     this.segments = segments;
     this.parts = parts;
     this.inits = inits;
+    this.playlistLength = playlistLength;
+    this.targetSeconds = targetSeconds;
+    boolean same = previous != null && previous.targetSeconds == targetSeconds
+        && previous.playlistLength == playlistLength && sameItems(previous.segments, segments);
+    this.tsPlaylists = same ? previous.tsPlaylists : new ConcurrentHashMap<>(4);
+    this.fmp4Playlists = same ? previous.fmp4Playlists : new ConcurrentHashMap<>(4);
+  }
+
+  /** Whether both lists hold the same segment objects: a finished segment never changes. */
+  private static boolean sameItems(List<HlsSegment> a, List<HlsSegment> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The MPEG-TS or fMP4 ({@code variant}) playlist of this snapshot with segment URIs starting with
+   * {@code segmentUriPrefix}, which also keeps on-demand packaging going; empty when the variant has no
+   * segment yet, and for LL-HLS, whose playlists list parts and block (the packager answers those).
+   * The buffer is shared by every request that sends it: nobody may modify it.
+   */
+  Optional<Buffer> playlist(HlsVariant variant, String segmentUriPrefix) {
+    if (variant == HlsVariant.LOW_LATENCY || !HlsWindow.ready(segments, variant)) {
+      return Optional.empty();
+    }
+    Map<String, Buffer> kept = variant == HlsVariant.MPEGTS ? tsPlaylists : fmp4Playlists;
+    Buffer rendered = kept.get(segmentUriPrefix);
+    if (rendered == null) {
+      // Two event loops may render the same one at once: the same bytes, and either is kept.
+      rendered = WireBuffers.sharedCopy(HlsWindow.playlist(segments, playlistLength, targetSeconds, segmentUriPrefix,
+          variant).getBytes(StandardCharsets.UTF_8));
+      if (kept.size() < MAX_KEPT_PLAYLISTS) {
+        kept.putIfAbsent(segmentUriPrefix, rendered);
+      }
+    }
+    return found(rendered);
   }
 
   /** A kept segment, which also keeps on-demand packaging going. */

@@ -84,6 +84,25 @@ public final class HlsWindow {
     return !segments.isEmpty() && (variant != HlsVariant.MPEGTS || segments.peekLast().data().length() > 0);
   }
 
+  /** As {@link #ready(HlsVariant)}, for a copy of the kept segments (oldest first). */
+  static boolean ready(List<HlsSegment> kept, HlsVariant variant) {
+    return !kept.isEmpty() && (variant != HlsVariant.MPEGTS || kept.get(kept.size() - 1).data().length() > 0);
+  }
+
+  /**
+   * The MPEG-TS or fMP4 playlist of the last {@code playlistLength} of {@code kept} (oldest first, at
+   * least one); a pure function of its arguments, so a snapshot renders it on any thread.
+   */
+  static String playlist(List<HlsSegment> kept, int playlistLength, int targetSeconds, String segmentUriPrefix,
+      HlsVariant variant) {
+    return MediaPlaylist.render(kept.subList(Math.max(0, kept.size() - playlistLength), kept.size()), targetSeconds,
+        segmentUriPrefix, variant);
+  }
+
+  int playlistLength() {
+    return playlistLength;
+  }
+
   Optional<HlsSegment> segment(long sequence) {
     HlsSegment first = segments.peekFirst();
     if (first == null || sequence < first.sequence() || sequence > segments.peekLast().sequence()) {
@@ -179,10 +198,10 @@ public final class HlsWindow {
       throw new IllegalStateException("no HLS segment yet");
     }
     List<HlsSegment> all = new ArrayList<>(segments);
-    List<HlsSegment> listed = all.subList(Math.max(0, all.size() - playlistLength), all.size());
     if (variant != HlsVariant.LOW_LATENCY) {
-      return MediaPlaylist.render(listed, targetSeconds, segmentUriPrefix, variant);
+      return playlist(all, playlistLength, targetSeconds, segmentUriPrefix, variant);
     }
+    List<HlsSegment> listed = all.subList(Math.max(0, all.size() - playlistLength), all.size());
     long firstWithParts = segments.peekLast().sequence() - LISTED_PART_SEGMENTS + 1;
     List<HlsPart> listedParts = parts.stream().filter(p -> p.segmentSequence() >= firstWithParts).toList();
     return MediaPlaylist.renderLowLatency(new MediaPlaylist.LowLatency(listed, listedParts, open, nextPartNumber,

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,7 +95,10 @@ final class HlsHandler {
           return;
         }
         response.putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
-        send(ctx, Buffer.buffer(withSegmentQuery(done.result().get(), segmentQuery)), meters::playlistServed);
+        Buffer playlist = done.result().get();
+        send(ctx, segmentQuery.isEmpty() ? playlist
+            : Buffer.buffer(withSegmentQuery(playlist.toString(StandardCharsets.UTF_8), segmentQuery)),
+            meters::playlistServed);
       });
     });
   }
