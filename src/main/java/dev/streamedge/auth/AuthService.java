@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -211,11 +212,16 @@ public final class AuthService {
     return new CallbackForm(url, fields);
   }
 
+  /**
+   * {@code value}, completed on {@code caller}'s event loop. The promise belongs to {@code caller}: the
+   * chain may add its listener after the caller completed it (a race), and such a listener runs where
+   * the future's context says, which must be the caller's (an HTTP response is written there).
+   */
   private static <T> Future<T> backTo(Context caller, T value) {
     if (caller == null) {
       return Future.succeededFuture(value);
     }
-    Promise<T> promise = Promise.promise();
+    Promise<T> promise = ((ContextInternal) caller).promise();
     caller.runOnContext(v -> promise.complete(value));
     return promise.future();
   }

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -282,8 +283,14 @@ public final class HlsService {
     return promise.future();
   }
 
+  /**
+   * {@code value}, completed on {@code caller}'s event loop. The promise belongs to {@code caller}: the
+   * chain that waits for it may add its listener on the HLS context after the caller has completed it
+   * (a race), and a listener added to a completed future runs where the future's context says; with
+   * the HLS context's promise it ran there, and the response was written from the wrong event loop.
+   */
   private static <T> Future<T> backTo(Context caller, T value) {
-    Promise<T> promise = Promise.promise();
+    Promise<T> promise = ((ContextInternal) caller).promise();
     caller.runOnContext(v -> promise.complete(value));
     return promise.future();
   }
