@@ -40,7 +40,10 @@ public final class OpsServerVerticle extends VerticleBase {
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setReuseAddress(true)
         // As on the HTTP port: every connection is seen, counted and timed from its accept.
-        .setHttp2ClearTextEnabled(false));
+        .setHttp2ClearTextEnabled(false)
+        // Responses are written on the connection's event loop (a scrape's result included): no
+        // queue for writes from other threads, as on the HTTP port.
+        .setStrictThreadMode(true));
     server.connectionHandler(gate);
     return server.requestHandler(router).listen();
   }
