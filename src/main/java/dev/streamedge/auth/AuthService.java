@@ -2,11 +2,10 @@ package dev.streamedge.auth;
 
 import dev.streamedge.config.AuthConfig;
 import dev.streamedge.log.RateLimitedLog;
+import dev.streamedge.net.EventLoops;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,7 +182,7 @@ public final class AuthService {
           yield AuthDecision.refuse("callback down (" + answer.detail() + ")");
         }
       };
-      return backTo(caller, judged(request, decision));
+      return EventLoops.backTo(caller, judged(request, decision));
     });
   }
 
@@ -210,19 +209,5 @@ public final class AuthService {
     }
     args.stream().filter(arg -> !FORM_FIELDS.contains(arg.getKey())).forEach(fields::add);
     return new CallbackForm(url, fields);
-  }
-
-  /**
-   * {@code value}, completed on {@code caller}'s event loop. The promise belongs to {@code caller}: the
-   * chain may add its listener after the caller completed it (a race), and such a listener runs where
-   * the future's context says, which must be the caller's (an HTTP response is written there).
-   */
-  private static <T> Future<T> backTo(Context caller, T value) {
-    if (caller == null) {
-      return Future.succeededFuture(value);
-    }
-    Promise<T> promise = ((ContextInternal) caller).promise();
-    caller.runOnContext(v -> promise.complete(value));
-    return promise.future();
   }
 }

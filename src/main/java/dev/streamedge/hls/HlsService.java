@@ -2,6 +2,7 @@ package dev.streamedge.hls;
 
 import dev.streamedge.config.HlsConfig;
 import dev.streamedge.metrics.HlsMeters;
+import dev.streamedge.net.EventLoops;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
@@ -9,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +102,7 @@ public final class HlsService {
           HlsPackager ready = packager;
           return waitReady(ready).map(ok -> ready.playlist(segmentPrefix, variant));
         }).compose(Function.identity())
-        .transform(done -> backTo(caller, done.result()));
+        .transform(done -> EventLoops.backTo(caller, done.result()));
   }
 
   /** Tells which streams share a ladder, for EXT-X-RENDITION-REPORT; {@link HlsLadder#NONE} until set. */
@@ -143,7 +143,7 @@ public final class HlsService {
             return reply.future();
           });
         }).compose(Function.identity())
-        .transform(done -> backTo(caller, done.succeeded() ? withReports(key, reportPrefix, done.result())
+        .transform(done -> EventLoops.backTo(caller, done.succeeded() ? withReports(key, reportPrefix, done.result())
             : HlsReply.NOT_FOUND));
   }
 
@@ -179,7 +179,7 @@ public final class HlsService {
           }
           return reply.future();
         }).compose(Function.identity())
-        .transform(done -> backTo(caller, done.succeeded() ? done.result() : HlsReply.NOT_FOUND));
+        .transform(done -> EventLoops.backTo(caller, done.succeeded() ? done.result() : HlsReply.NOT_FOUND));
   }
 
   /** What the seed URLs of {@code app} serve ({@code hls.variant}). */
@@ -208,7 +208,7 @@ public final class HlsService {
       }
       packager.touch();
       return packager.segment(sequence);
-    }).transform(done -> backTo(caller, done.result()));
+    }).transform(done -> EventLoops.backTo(caller, done.result()));
   }
 
   /** An fMP4 init segment of {@code key}, while a kept segment refers to it. */
@@ -226,7 +226,7 @@ public final class HlsService {
       }
       packager.touch();
       return packager.init(id);
-    }).transform(done -> backTo(caller, done.result()));
+    }).transform(done -> EventLoops.backTo(caller, done.result()));
   }
 
   private Future<Boolean> waitReady(HlsPackager packager) {
@@ -280,18 +280,6 @@ public final class HlsService {
     int index = Math.floorMod(key.hashCode(), contexts.length);
     Promise<T> promise = Promise.promise();
     contexts[index].runOnContext(v -> promise.complete(action.apply(packagers.get(index))));
-    return promise.future();
-  }
-
-  /**
-   * {@code value}, completed on {@code caller}'s event loop. The promise belongs to {@code caller}: the
-   * chain that waits for it may add its listener on the HLS context after the caller has completed it
-   * (a race), and a listener added to a completed future runs where the future's context says; with
-   * the HLS context's promise it ran there, and the response was written from the wrong event loop.
-   */
-  private static <T> Future<T> backTo(Context caller, T value) {
-    Promise<T> promise = ((ContextInternal) caller).promise();
-    caller.runOnContext(v -> promise.complete(value));
     return promise.future();
   }
 }

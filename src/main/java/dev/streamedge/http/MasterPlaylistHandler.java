@@ -1,8 +1,11 @@
 package dev.streamedge.http;
 
 import dev.streamedge.metrics.HlsMeters;
+import dev.streamedge.net.EventLoops;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.transcode.TranscodeService;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -38,7 +41,10 @@ final class MasterPlaylistHandler {
     if (key == null) {
       return;
     }
-    transcode.masterPlaylist(key, sourcePrefix, media.variantFile(app)).onComplete(done -> {
+    // It may wait for a transcoder or the cluster's ladder map and complete on their context: the
+    // response, or the media playlist's chain, goes on from the request's own event loop.
+    Context caller = Vertx.currentContext();
+    EventLoops.backTo(caller, transcode.masterPlaylist(key, sourcePrefix, media.variantFile(app))).onComplete(done -> {
       if (done.failed() || done.result().isEmpty()) {
         media.playlist(ctx, app, name, sourcePrefix);
       } else {
