@@ -69,8 +69,18 @@ final class LoopParking {
     return reply.future();
   }
 
+  /**
+   * The state of {@code caller}'s context. An HTTP request runs on a duplicate of its connection's
+   * context, a new one per request: keyed by those, the map would hold one entry per request ever made.
+   */
   private Loop loopOf(Context caller) {
-    return loops.computeIfAbsent(caller, c -> new Loop(c, new BlockedRequests(nodeBlocked, maxBlocked)));
+    ContextInternal base = ((ContextInternal) caller).unwrap();
+    return loops.computeIfAbsent(base, c -> new Loop(c, new BlockedRequests(nodeBlocked, maxBlocked)));
+  }
+
+  /** HTTP contexts with state here: at most one per context of the node's HTTP servers. */
+  int loops() {
+    return loops.size();
   }
 
   /** After a request parked: a snapshot published since {@code seen} may already answer it. */

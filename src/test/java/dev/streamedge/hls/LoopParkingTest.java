@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * LL-HLS requests parked on the HTTP event loop that received them: answered there by the first
  * snapshot the packager publishes (from its own loop) that has what they wait for, with 503 when the
  * stream stalls and 404 once packaging stops, within the node-wide bound; and no wake-up is lost when
- * a snapshot comes while a request parks.
+ * a snapshot comes while a request parks. Each request runs on a duplicate of its loop's context, as
+ * Vert.x's HTTP server runs every request.
  */
 @Tag("unit")
 class LoopParkingTest {
@@ -66,11 +67,11 @@ class LoopParkingTest {
     CompletableFuture<HlsReply> hint = new CompletableFuture<>();
     request.runOnContext(v -> {
       requestThread.complete(Thread.currentThread());
-      parking.playlist(request, oneOpenPart, OPEN, 1, "", false).onComplete(done -> {
+      parking.playlist(request.duplicate(), oneOpenPart, OPEN, 1, "", false).onComplete(done -> {
         answeredOn.set(Thread.currentThread());
         playlist.complete(done.result());
       });
-      parking.part(request, oneOpenPart, 1001).onComplete(done -> hint.complete(done.result()));
+      parking.part(request.duplicate(), oneOpenPart, 1001).onComplete(done -> hint.complete(done.result()));
     });
     Thread.sleep(200);
     assertThat(playlist).as("part 1 of the open segment is not made yet").isNotDone();
@@ -85,6 +86,7 @@ class LoopParkingTest {
     assertThat(answeredOn.get()).as("answered on the request's loop").isSameAs(requestThread.get());
     assertThat(hint.get(5, TimeUnit.SECONDS).body().toString()).isEqualTo("part1001");
     assertThat(nodeBlocked).hasValue(0);
+    assertThat(parking.loops()).as("one state per event loop, not per request's duplicated context").isOne();
   }
 
   @Test
@@ -131,18 +133,20 @@ class LoopParkingTest {
           parking.published(after);
           published.complete(null);
         });
-        parking.playlist(request, before, OPEN, 1, "", false).onComplete(done -> answer.complete(done.result()));
+        parking.playlist(request.duplicate(), before, OPEN, 1, "", false)
+            .onComplete(done -> answer.complete(done.result()));
       });
       published.get(5, TimeUnit.SECONDS);
       assertThat(answer.get(5, TimeUnit.SECONDS).status()).as("round " + round).isEqualTo(200);
     }
     assertThat(nodeBlocked).hasValue(0);
+    assertThat(parking.loops()).isOne();
   }
 
   private static Future<HlsReply> ask(Context request, LoopParking parking, HlsSnapshot seen, long msn)
       throws Exception {
     CompletableFuture<Future<HlsReply>> asked = new CompletableFuture<>();
-    request.runOnContext(v -> asked.complete(parking.playlist(request, seen, msn, -1, "", false)));
+    request.runOnContext(v -> asked.complete(parking.playlist(((ContextInternal) request).duplicate(), seen, msn, -1, "", false)));
     return asked.get(5, TimeUnit.SECONDS);
   }
 
