@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # LL-HLS requests parked on their own HTTP event loop (LoopParking) against the build before, where each
-# went to the stream's HLS context and back: before (20054c4) and after (387ad21), alternating, one round
+# went to the stream's HLS context and back: before (20054c4) and after (7f41230), alternating, one round
 # each, PAIRS pairs, LL-HLS at 1000 players, the recommended JVM settings plus a GC log per run; nginx
 # serving nginx-rtmp's TS files once per pair for the ratio.
-#   /tmp/se-before.jar: built at 20054c4; /tmp/se-after.jar: built at 387ad21
+#   /tmp/se-before.jar: built at 20054c4; /tmp/se-after.jar: built at 7f41230
+# se-ll-leaky-*: the after runs of a first pass with a jar built at 387ad21 (the parked requests' map keyed
+# by each request's duplicated context: one entry per request ever made); that pass's before and nginx
+# runs were overwritten by the second pass.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)

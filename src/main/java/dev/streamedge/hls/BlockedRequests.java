@@ -1,16 +1,20 @@
 package dev.streamedge.hls;
 
+import dev.streamedge.net.WireBuffers;
 import io.vertx.core.Promise;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * LL-HLS requests that wait (RFC 8216bis §6.2.5.2 blocking playlist reload, and the part named by
- * EXT-X-PRELOAD-HINT): each is a parked promise, no thread. Each is answered from the first snapshot
- * that has what it waits for, with 503 when the stream stalls, and with 404 when packaging stops.
- * Bounded node-wide: one counter shared by every instance, {@code hls.max-blocked-requests}. Used on
- * one thread: the stream's HLS context, or one HTTP event loop ({@link LoopParking}).
+ * The LL-HLS requests of one stream that wait (RFC 8216bis §6.2.5.2 blocking playlist reload, and
+ * the part named by EXT-X-PRELOAD-HINT): each is a parked promise, no thread. They are answered when
+ * the muxer makes what they wait for, with 503 when the stream stalls, and with 404 when packaging
+ * stops. Bounded node-wide: one counter shared by every stream's instance, {@code hls.max-blocked-requests}.
+ * Used on the stream's HLS context.
  */
 final class BlockedRequests {
 
@@ -19,61 +23,68 @@ final class BlockedRequests {
       Promise<HlsReply> reply) {
   }
 
+  private final HlsMuxer muxer;
   private final AtomicInteger nodeBlocked;
   private final int maxBlocked;
   private final ArrayDeque<Parked> parked = new ArrayDeque<>();
 
-  BlockedRequests(AtomicInteger nodeBlocked, int maxBlocked) {
+  BlockedRequests(HlsMuxer muxer, AtomicInteger nodeBlocked, int maxBlocked) {
+    this.muxer = muxer;
     this.nodeBlocked = nodeBlocked;
     this.maxBlocked = maxBlocked;
   }
 
   /**
    * A playlist request with {@code _HLS_msn} {@code msn} (-1 without) and {@code _HLS_part} {@code
-   * part} (-1 without): answered now when {@code now} has them (or with 400 when it never will soon
-   * enough), else parked. {@code now} must have a segment.
+   * part} (-1 without): answered now when the playlist has them (or with 400 when it never will soon
+   * enough), else parked. Requires the muxer to be ready.
    */
-  void playlist(HlsSnapshot now, long msn, int part, String prefix, boolean skip, Promise<HlsReply> reply) {
+  void playlist(long msn, int part, String prefix, boolean skip, Promise<HlsReply> reply) {
     if (msn >= 0) {
-      if (now.tooFarAhead(msn, part)) {
+      HlsWindow window = muxer.window();
+      long last = window.lastSequence();
+      // §6.2.5.2: more than two segments ahead, or a part more than the Advance Part Limit ahead.
+      if (msn > last + 2 || part >= 0 && partsAhead(msn, part) > advancePartLimit()) {
         reply.complete(HlsReply.BAD_REQUEST);
         return;
       }
-      if (!now.has(msn, part)) {
+      if (!has(msn, part)) {
         park(new Parked(msn, part, -1, prefix, skip, reply));
         return;
       }
     }
-    reply.complete(HlsReply.ok(now.lowLatencyPlaylist(prefix, skip)));
+    reply.complete(playlistReply(prefix, skip));
   }
 
   /** A part request: served when kept, parked when it is the next one (the preload hint), else 404. */
-  void part(HlsSnapshot now, long number, Promise<HlsReply> reply) {
-    var part = now.part(number);
+  void part(long number, Promise<HlsReply> reply) {
+    var part = muxer.window().part(number);
     if (part.isPresent()) {
       reply.complete(HlsReply.ok(part.get().data()));
-    } else if (number == now.nextPartNumber() && now.lowLatencyReady()) {
+    } else if (number == muxer.window().nextPartNumber() && muxer.ready()) {
       park(new Parked(-1, -1, number, null, false, reply));
     } else {
       reply.complete(HlsReply.NOT_FOUND);
     }
   }
 
-  /** With a new snapshot: answers the requests it satisfies. */
-  void progress(HlsSnapshot now) {
+  /** After the muxer made a part or a segment: answers the requests it satisfies. */
+  void progress() {
     if (parked.isEmpty()) {
       return;
     }
+    HlsWindow window = muxer.window();
+    Map<String, HlsReply> playlists = new HashMap<>();
     for (Iterator<Parked> it = parked.iterator(); it.hasNext();) {
       Parked p = it.next();
       HlsReply answer = null;
       if (p.partNumber() >= 0) {
-        if (p.partNumber() < now.nextPartNumber()) {
-          answer = now.part(p.partNumber()).map(part -> HlsReply.ok(part.data())).orElse(HlsReply.NOT_FOUND);
+        if (p.partNumber() < window.nextPartNumber()) {
+          answer = window.part(p.partNumber()).map(part -> HlsReply.ok(part.data())).orElse(HlsReply.NOT_FOUND);
         }
-      } else if (now.has(p.msn(), p.part())) {
-        // Rendered once per snapshot and prefix for all the requests it answers.
-        answer = HlsReply.ok(now.lowLatencyPlaylist(p.prefix(), p.skip()));
+      } else if (has(p.msn(), p.part())) {
+        answer = playlists.computeIfAbsent(p.prefix() + (p.skip() ? "\n1" : "\n0"),
+            k -> playlistReply(p.prefix(), p.skip()));
       }
       if (answer != null) {
         it.remove();
@@ -94,10 +105,6 @@ final class BlockedRequests {
     return parked.isEmpty();
   }
 
-  int size() {
-    return parked.size();
-  }
-
   private void park(Parked request) {
     if (nodeBlocked.incrementAndGet() > maxBlocked) {
       nodeBlocked.decrementAndGet();
@@ -105,5 +112,47 @@ final class BlockedRequests {
       return;
     }
     parked.addLast(request);
+  }
+
+  /** Rendered once for all the requests it answers, in memory every response sends as it is. */
+  private HlsReply playlistReply(String prefix, boolean skip) {
+    return HlsReply.ok(WireBuffers.sharedCopy(muxer.window().playlist(muxer.targetDurationSeconds(), prefix,
+        HlsVariant.LOW_LATENCY, skip).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Whether the playlist has segment {@code msn} (finished) or, with {@code part} at least 0, that
+   * part of it. §6.2.5.2: a part index past a finished segment's last part is part 0 of the next.
+   */
+  private boolean has(long msn, int part) {
+    HlsWindow window = muxer.window();
+    long last = window.lastSequence();
+    if (part < 0) {
+      return msn <= last;
+    }
+    if (msn <= last) {
+      int parts = window.partsOf(msn);
+      return parts < 0 || part < parts || msn + 1 <= last || window.openParts() > 0;
+    }
+    return msn == last + 1 && window.openParts() > part;
+  }
+
+  /** How many parts beyond the last one of the playlist the requested one is (0 or less: it exists). */
+  private long partsAhead(long msn, int part) {
+    HlsWindow window = muxer.window();
+    long open = window.lastSequence() + 1;
+    if (msn < open) {
+      return 0;
+    }
+    long lastPart = window.openParts() - 1;
+    long perSegment = (muxer.targetDurationSeconds() * 1000L + muxer.partTargetMillis() - 1)
+        / muxer.partTargetMillis();
+    return (msn - open) * perSegment + part - lastPart;
+  }
+
+  /** §6.2.5.2: three divided by the part target when it is under a second, else three. */
+  private long advancePartLimit() {
+    long target = muxer.partTargetMillis();
+    return target < 1000 ? (3000 + target - 1) / target : 3;
   }
 }

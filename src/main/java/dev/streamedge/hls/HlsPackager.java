@@ -31,10 +31,7 @@ final class HlsPackager implements StreamSubscriber {
   private final boolean onDemand;
   private final HlsMeters meters;
   private final List<Promise<Boolean>> readyWaiters = new ArrayList<>();
-  /** Requests that came the long way, through this context (no snapshot yet when they came). */
   private final BlockedRequests blocked;
-  /** Requests parked on the HTTP event loops, woken by each snapshot. */
-  private final LoopParking parking;
   private final RenditionReports reports;
   /** Lets go of what the service holds for this stream (its ladder's date anchor). */
   private final Runnable onStop;
@@ -67,8 +64,7 @@ final class HlsPackager implements StreamSubscriber {
     this.onStop = onStop;
     this.snapshots = snapshots;
     this.reports = reports;
-    this.blocked = new BlockedRequests(nodeBlocked, maxBlocked);
-    this.parking = new LoopParking(nodeBlocked, maxBlocked);
+    this.blocked = new BlockedRequests(muxer, nodeBlocked, maxBlocked);
     this.key = key;
     this.muxer = muxer;
     this.onDemand = onDemand;
@@ -103,16 +99,12 @@ final class HlsPackager implements StreamSubscriber {
 
   /** An LL-HLS playlist request, see {@link BlockedRequests#playlist}; the muxer must be ready. */
   void lowLatencyPlaylist(long msn, int part, String prefix, boolean skip, Promise<HlsReply> reply) {
-    blocked.playlist(snapshot, msn, part, prefix, skip, reply);
+    blocked.playlist(msn, part, prefix, skip, reply);
   }
 
   /** An LL-HLS part request, see {@link BlockedRequests#part}. */
   void part(long number, Promise<HlsReply> reply) {
-    if (snapshot == null) {
-      reply.complete(HlsReply.NOT_FOUND);
-    } else {
-      blocked.part(snapshot, number, reply);
-    }
+    blocked.part(number, reply);
   }
 
   /**
@@ -121,11 +113,8 @@ final class HlsPackager implements StreamSubscriber {
    */
   void checkStalled(long now) {
     long stallNanos = 3L * Math.max(1, muxer.targetDurationSeconds()) * 1_000_000_000L;
-    if (now - progressNanos > stallNanos) {
-      if (!blocked.isEmpty()) {
-        blocked.answerAll(HlsReply.UNAVAILABLE);
-      }
-      parking.stalled();
+    if (!blocked.isEmpty() && now - progressNanos > stallNanos) {
+      blocked.answerAll(HlsReply.UNAVAILABLE);
     }
   }
 
@@ -153,7 +142,6 @@ final class HlsPackager implements StreamSubscriber {
     }
     wakeWaiters(false);
     blocked.answerAll(HlsReply.NOT_FOUND);
-    parking.ended(HlsReply.NOT_FOUND);
     onStop.run();
     if (published != null) {
       reports.remove(key, published);
@@ -244,10 +232,11 @@ final class HlsPackager implements StreamSubscriber {
       // Before the parked requests are answered, so that a sibling's report is never behind this stream's own.
       published = muxer.window().progress();
       reports.publish(key, published);
-      snapshot = HlsSnapshot.of(muxer, this::touch, snapshot, parking);
+      HlsWindow window = muxer.window();
+      snapshot = new HlsSnapshot(this::touch, window.segments(), window.parts(), window.inits(),
+          window.playlistLength(), muxer.targetDurationSeconds(), snapshot);
       snapshots.put(key, snapshot);
-      blocked.progress(snapshot);
-      parking.published(snapshot);
+      blocked.progress();
     }
     long finished = muxer.segmentsFinished();
     if (finished == segmentsCounted) {

@@ -122,14 +122,6 @@ public final class HlsService {
   public Future<HlsReply> lowLatencyPlaylist(StreamKey key, String segmentPrefix, String reportPrefix, long msn,
       int part, boolean skip) {
     Context caller = Vertx.currentContext();
-    HlsSnapshot snapshot = snapshots.get(key);
-    if (caller != null && caller.isEventLoopContext() && snapshot != null && snapshot.lowLatencyReady()
-        && snapshot.parking() != null) {
-      // Answered, or parked, on the request's own event loop: no hop to the HLS context and back.
-      snapshot.touch();
-      return snapshot.parking().playlist(caller, snapshot, msn, part, segmentPrefix, skip)
-          .map(reply -> withReports(key, reportPrefix, reply));
-    }
     boolean live = registry.isLive(key);
     boolean elsewhere = !live && registry.isPublishedElsewhere(key);
     return onContextOf(key, local -> {
@@ -176,11 +168,6 @@ public final class HlsService {
       return Future.succeededFuture(HlsReply.ok(made.get().data()));
     }
     Context caller = Vertx.currentContext();
-    if (caller != null && caller.isEventLoopContext() && snapshot != null && snapshot.parking() != null) {
-      // The preload hint's part waits on the request's own event loop, as a blocking playlist does.
-      snapshot.touch();
-      return snapshot.parking().part(caller, snapshot, number);
-    }
     return onContextOf(key, local -> {
           HlsPackager packager = local.get(key);
           Promise<HlsReply> reply = Promise.promise();

@@ -16,8 +16,7 @@ import java.util.function.ToLongFunction;
  * part or segment that is not in it (not made yet, or made since) goes the long way. The packager
  * publishes a new one at every part and segment. The MPEG-TS and fMP4 playlists, which list only
  * finished segments, are rendered here too, once per segment URI prefix, and kept while the segments
- * stay the same (from one part's snapshot to the next). So is the LL-HLS playlist, once per prefix
- * and per snapshot, and whether a blocking request (RFC 8216bis §6.2.5.2) is met by it.
+ * stay the same (from one part's snapshot to the next).
  */
 final class HlsSnapshot {
 
@@ -37,27 +36,6 @@ final class HlsSnapshot {
   /** Rendered MPEG-TS and fMP4 playlists by segment URI prefix, from any HTTP event loop. */
   private final Map<String, Buffer> tsPlaylists;
   private final Map<String, Buffer> fmp4Playlists;
-  /** The segment being written (null between segments), the number of the part to come, the part target. */
-  private final HlsWindow.OpenSegment open;
-  private final long nextPartNumber;
-  private final long partTargetMillis;
-  /** Rendered LL-HLS playlists by segment URI prefix, "\n1" after it for a delta update. */
-  private final Map<String, Buffer> lowLatencyPlaylists = new ConcurrentHashMap<>(4);
-  /** Where requests this snapshot does not meet wait; the same for every snapshot of a packager. */
-  private final LoopParking parking;
-
-  /** The snapshot of what {@code muxer} has made now, for its packager. */
-  static HlsSnapshot of(HlsMuxer muxer, Runnable touch, HlsSnapshot previous, LoopParking parking) {
-    HlsWindow window = muxer.window();
-    return new HlsSnapshot(touch, window.segments(), window.parts(), window.inits(), window.playlistLength(),
-        muxer.targetDurationSeconds(), previous, new LowLatencyState(window.openSegment(), window.nextPartNumber(),
-            window.partTargetMillis()), parking);
-  }
-
-  /** What LL-HLS shows beyond the finished segments. */
-  record LowLatencyState(HlsWindow.OpenSegment open, long nextPartNumber, long partTargetMillis) {
-    static final LowLatencyState NONE = new LowLatencyState(null, 1, 200);
-  }
 
   /**
    * @param previous the packager's snapshot before this one, or null: its rendered playlists are kept
@@ -65,16 +43,7 @@ final class HlsSnapshot {
    */
   HlsSnapshot(Runnable touch, List<HlsSegment> segments, List<HlsPart> parts, Map<Long, Buffer> inits,
       int playlistLength, int targetSeconds, HlsSnapshot previous) {
-    this(touch, segments, parts, inits, playlistLength, targetSeconds, previous, LowLatencyState.NONE, null);
-  }
-
-  HlsSnapshot(Runnable touch, List<HlsSegment> segments, List<HlsPart> parts, Map<Long, Buffer> inits,
-      int playlistLength, int targetSeconds, HlsSnapshot previous, LowLatencyState lowLatency, LoopParking parking) {
     this.touch = touch;
-    this.open = lowLatency.open();
-    this.nextPartNumber = lowLatency.nextPartNumber();
-    this.partTargetMillis = lowLatency.partTargetMillis();
-    this.parking = parking;
     this.segments = segments;
     this.parts = parts;
     this.inits = inits;
@@ -120,90 +89,6 @@ final class HlsSnapshot {
       }
     }
     return found(rendered);
-  }
-
-  /** Whether the LL-HLS playlist exists: a segment is finished. */
-  boolean lowLatencyReady() {
-    return !segments.isEmpty();
-  }
-
-  /**
-   * The LL-HLS playlist of this snapshot ({@code skip}: the delta update, RFC 8216bis §6.2.5.1), shared
-   * by every request that sends it: nobody may modify it. Requires {@link #lowLatencyReady}.
-   */
-  Buffer lowLatencyPlaylist(String segmentUriPrefix, boolean skip) {
-    String key = skip ? segmentUriPrefix + "\n1" : segmentUriPrefix;
-    Buffer rendered = lowLatencyPlaylists.get(key);
-    if (rendered == null) {
-      rendered = WireBuffers.sharedCopy(HlsWindow.lowLatencyPlaylist(segments, parts, open, nextPartNumber,
-          playlistLength, partTargetMillis, targetSeconds, segmentUriPrefix, skip).getBytes(StandardCharsets.UTF_8));
-      if (lowLatencyPlaylists.size() < MAX_KEPT_PLAYLISTS) {
-        lowLatencyPlaylists.putIfAbsent(key, rendered);
-      }
-    }
-    return rendered;
-  }
-
-  /**
-   * Whether the LL-HLS playlist has segment {@code msn} (finished) or, with {@code part} at least 0,
-   * that part of it. RFC 8216bis §6.2.5.2: a part index past a finished segment's last part is part 0
-   * of the next.
-   */
-  boolean has(long msn, int part) {
-    long last = lastSequence();
-    if (part < 0) {
-      return msn <= last;
-    }
-    int openParts = HlsWindow.openParts(parts, open);
-    if (msn <= last) {
-      int partsOfMsn = HlsWindow.partsOf(parts, msn);
-      return partsOfMsn < 0 || part < partsOfMsn || msn + 1 <= last || openParts > 0;
-    }
-    return msn == last + 1 && openParts > part;
-  }
-
-  /**
-   * RFC 8216bis §6.2.5.2: a request for a segment more than two ahead of the last, or for a part more
-   * than the Advance Part Limit ahead, is a 400.
-   */
-  boolean tooFarAhead(long msn, int part) {
-    return msn > lastSequence() + 2 || part >= 0 && partsAhead(msn, part) > advancePartLimit();
-  }
-
-  /** How many parts beyond the last one of the playlist the requested one is (0 or less: it exists). */
-  private long partsAhead(long msn, int part) {
-    long openSequence = lastSequence() + 1;
-    if (msn < openSequence) {
-      return 0;
-    }
-    long lastPart = HlsWindow.openParts(parts, open) - 1;
-    long perSegment = (targetSeconds * 1000L + partTargetMillis - 1) / partTargetMillis;
-    return (msn - openSequence) * perSegment + part - lastPart;
-  }
-
-  /** §6.2.5.2: three divided by the part target when it is under a second, else three. */
-  private long advancePartLimit() {
-    return partTargetMillis < 1000 ? (3000 + partTargetMillis - 1) / partTargetMillis : 3;
-  }
-
-  /** Media sequence number of the last finished segment, or -1 before the first. */
-  long lastSequence() {
-    return segments.isEmpty() ? -1 : segments.get(segments.size() - 1).sequence();
-  }
-
-  /** The number of the part to come: the EXT-X-PRELOAD-HINT's. */
-  long nextPartNumber() {
-    return nextPartNumber;
-  }
-
-  /** Where the requests of this stream's HTTP event loops wait for a later snapshot; null in tests. */
-  LoopParking parking() {
-    return parking;
-  }
-
-  /** Keeps on-demand packaging going. */
-  void touch() {
-    touch.run();
   }
 
   /** A kept segment, which also keeps on-demand packaging going. */

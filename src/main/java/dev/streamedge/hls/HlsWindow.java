@@ -155,25 +155,14 @@ public final class HlsWindow {
 
   /** Parts of the open segment so far. */
   int openParts() {
-    return openParts(parts, open);
-  }
-
-  /** Parts of {@code parts} in {@code open}, 0 without an open segment. */
-  static int openParts(Iterable<HlsPart> parts, OpenSegment open) {
-    return open == null ? 0 : count(parts, open.sequence());
-  }
-
-  private static int count(Iterable<HlsPart> parts, long sequence) {
+    if (open == null) {
+      return 0;
+    }
     int count = 0;
     for (HlsPart part : parts) {
-      count += part.segmentSequence() == sequence ? 1 : 0;
+      count += part.segmentSequence() == open.sequence() ? 1 : 0;
     }
     return count;
-  }
-
-  /** The segment being written, or null between a segment and the next one's first frame. */
-  OpenSegment openSegment() {
-    return open;
   }
 
   /**
@@ -192,12 +181,10 @@ public final class HlsWindow {
 
   /** Parts of the finished segment {@code sequence}, or -1 when they are no longer kept. */
   int partsOf(long sequence) {
-    return partsOf(parts, sequence);
-  }
-
-  /** Parts of {@code parts} in the finished segment {@code sequence}, or -1 when there are none. */
-  static int partsOf(Iterable<HlsPart> parts, long sequence) {
-    int count = count(parts, sequence);
+    int count = 0;
+    for (HlsPart part : parts) {
+      count += part.segmentSequence() == sequence ? 1 : 0;
+    }
     return count == 0 ? -1 : count;
   }
 
@@ -214,25 +201,10 @@ public final class HlsWindow {
     if (variant != HlsVariant.LOW_LATENCY) {
       return playlist(all, playlistLength, targetSeconds, segmentUriPrefix, variant);
     }
-    return lowLatencyPlaylist(all, List.copyOf(parts), open, nextPartNumber, playlistLength, partTargetMillis,
-        targetSeconds, segmentUriPrefix, skip);
-  }
-
-  /**
-   * The LL-HLS playlist of {@code kept} segments (oldest first, at least one), the kept {@code parts} of
-   * the last finished ones and of {@code open}, and the hint of {@code nextPart}; a pure function of its
-   * arguments, so a snapshot renders it on any thread. See {@link MediaPlaylist#renderLowLatency}.
-   */
-  static String lowLatencyPlaylist(List<HlsSegment> kept, List<HlsPart> parts, OpenSegment open, long nextPart,
-      int playlistLength, long partTargetMillis, int targetSeconds, String segmentUriPrefix, boolean skip) {
-    List<HlsSegment> listed = kept.subList(Math.max(0, kept.size() - playlistLength), kept.size());
-    long firstWithParts = kept.get(kept.size() - 1).sequence() - LISTED_PART_SEGMENTS + 1;
+    List<HlsSegment> listed = all.subList(Math.max(0, all.size() - playlistLength), all.size());
+    long firstWithParts = segments.peekLast().sequence() - LISTED_PART_SEGMENTS + 1;
     List<HlsPart> listedParts = parts.stream().filter(p -> p.segmentSequence() >= firstWithParts).toList();
-    return MediaPlaylist.renderLowLatency(new MediaPlaylist.LowLatency(listed, listedParts, open, nextPart,
+    return MediaPlaylist.renderLowLatency(new MediaPlaylist.LowLatency(listed, listedParts, open, nextPartNumber,
         partTargetMillis, skip), targetSeconds, segmentUriPrefix);
-  }
-
-  long partTargetMillis() {
-    return partTargetMillis;
   }
 }

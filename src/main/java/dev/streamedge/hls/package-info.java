@@ -4,9 +4,7 @@
  * variant ({@code TsSegmentWriter} for MPEG-TS, {@code Fmp4SegmentWriter} for fMP4 and its parts,
  * {@code HlsPart}); {@code HlsMuxer} reads the tracks and drives them; {@code MediaPlaylist} renders
  * each variant's playlist. {@code HlsPackager} and the node-wide {@code HlsService} run them on the
- * HLS contexts. Each packager publishes an immutable {@code HlsSnapshot} after every part and segment,
- * from which the HTTP event loops serve parts, segments and playlists; LL-HLS requests that must wait
- * park on their own loop ({@code LoopParking}, {@code BlockedRequests}); {@code RenditionReports} carries each packager's last segment and part to the LL-HLS
+ * HLS contexts; {@code RenditionReports} carries each packager's last segment and part to the LL-HLS
  * playlists of its ladder's siblings, whose membership the node wires in through {@code HlsLadder}. The
  * bytes are written by {@code ts.TsMuxer} and {@code dev.streamedge.fmp4.Fmp4Muxer} (shared with
  * recordings).

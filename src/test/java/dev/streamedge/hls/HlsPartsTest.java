@@ -101,48 +101,43 @@ class HlsPartsTest {
   void blockedRequestsAreAnsweredWhenTheirPartExistsAndBoundedNodeWide() throws Exception {
     HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), Duration.ofMillis(200), 10, 0, 1 << 20, 1);
     AtomicInteger nodeBlocked = new AtomicInteger();
-    BlockedRequests blocked = new BlockedRequests(nodeBlocked, 2);
+    BlockedRequests blocked = new BlockedRequests(muxer, nodeBlocked, 2);
     muxer.packet(videoConfig(), EPOCH);
     video(muxer, 0, 1000, 25, 2_300); // segment 1 finished, segment 2 open with one part
     long open = muxer.window().lastSequence() + 1;
     int openParts = muxer.window().openParts();
 
     Promise<HlsReply> now = Promise.promise();
-    blocked.playlist(now(muxer), open, openParts - 1, "", false, now);
+    blocked.playlist(open, openParts - 1, "", false, now);
     assertThat(now.future().result().status()).as("a part that exists").isEqualTo(200);
     for (long[] bad : new long[][] {{open + 2, -1}, {open, openParts + 16}}) {
       Promise<HlsReply> reply = Promise.promise();
-      blocked.playlist(now(muxer), bad[0], (int) bad[1], "", false, reply);
+      blocked.playlist(bad[0], (int) bad[1], "", false, reply);
       assertThat(reply.future().result()).as("msn %d part %d", bad[0], bad[1]).isEqualTo(HlsReply.BAD_REQUEST);
     }
     Promise<HlsReply> nextPart = Promise.promise();
-    blocked.playlist(now(muxer), open, openParts, "", false, nextPart);
+    blocked.playlist(open, openParts, "", false, nextPart);
     long hinted = muxer.window().nextPartNumber();
     Promise<HlsReply> hint = Promise.promise();
-    blocked.part(now(muxer), hinted, hint);
+    blocked.part(hinted, hint);
     Promise<HlsReply> third = Promise.promise();
-    blocked.playlist(now(muxer), open + 1, -1, "", false, third);
+    blocked.playlist(open + 1, -1, "", false, third);
     assertThat(third.future().result()).as("beyond hls.max-blocked-requests").isEqualTo(HlsReply.UNAVAILABLE);
     assertThat(nextPart.future().isComplete()).isFalse();
     assertThat(nodeBlocked.get()).isEqualTo(2);
 
     video(muxer, 2_320, 1000, 25, 2_440, 100, EPOCH); // the frame at 2400 ends the next part
-    blocked.progress(now(muxer));
+    blocked.progress();
     assertThat(nextPart.future().result().status()).isEqualTo(200);
     assertThat(nextPart.future().result().body().toString()).contains("URI=\"p" + hinted + ".m4s\"");
     assertThat(hint.future().result().body()).isEqualTo(muxer.window().part(hinted).orElseThrow().data());
     assertThat(nodeBlocked.get()).isZero();
 
     Promise<HlsReply> stalled = Promise.promise();
-    blocked.playlist(now(muxer), open + 1, -1, "", false, stalled);
+    blocked.playlist(open + 1, -1, "", false, stalled);
     blocked.answerAll(HlsReply.UNAVAILABLE);
     assertThat(stalled.future().result().status()).isEqualTo(503);
     assertThat(nodeBlocked.get()).isZero();
-  }
-
-  /** What the muxer has made now, as its packager publishes it. */
-  private static HlsSnapshot now(HlsMuxer muxer) {
-    return HlsSnapshot.of(muxer, () -> { }, null, null);
   }
 
   private static void video(HlsMuxer muxer, long from, long gop, int fps, long until) throws MediaFormatException {
