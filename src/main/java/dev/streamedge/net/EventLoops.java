@@ -50,10 +50,14 @@ public final class EventLoops {
   }
 
   /**
-   * {@code future}'s outcome, delivered on {@code caller}'s event loop. Not {@code future.transform}:
-   * a transformed future belongs to {@code future}'s context, and calls its listeners there.
+   * {@code future}'s outcome, delivered on {@code caller}'s event loop ({@code caller} null: {@code
+   * future} as it is). Not {@code future.transform}: a transformed future belongs to {@code future}'s
+   * context, and calls its listeners there.
    */
   public static <T> Future<T> backTo(Context caller, Future<T> future) {
+    if (caller == null) {
+      return future;
+    }
     Promise<T> promise = ((ContextInternal) caller).promise();
     future.onComplete(done -> caller.runOnContext(v -> promise.handle(done)));
     return promise.future();
