@@ -100,6 +100,17 @@ const PAGE = `<!doctype html>
 </head><body>
 <video id="v" muted autoplay playsinline></video>
 <div id="status"></div>
+<script>
+// The extensions each WebSocket the player opens agreed with the server (RFC 6455 §9; Chromium offers
+// permessage-deflate): what the server answered, which the page cannot otherwise see.
+window.__webSocketExtensions = [];
+window.WebSocket = class extends window.WebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('open', () => window.__webSocketExtensions.push(this.extensions));
+  }
+};
+</script>
 <script src="/player.js"></script>
 <script>
 (function () {
@@ -338,6 +349,7 @@ async function main() {
         playingDate: window.__player && window.__player.playingDate ? window.__player.playingDate.getTime() : null,
         now: Date.now(),
         videoWidth: v.videoWidth, videoHeight: v.videoHeight, levels: s.levels, switches: s.switches,
+        webSocketExtensions: window.__webSocketExtensions || [],
       };
     });
     Object.assign(result, snapshot, {

@@ -158,6 +158,12 @@ public final class HttpServerVerticle extends VerticleBase {
         // HTTP/1 before anyone sees the connection: a client that sends nothing would be neither
         // counted nor timed out. No player speaks cleartext HTTP/2 (browsers use HTTP/2 over TLS only).
         .setHttp2ClearTextEnabled(false)
+        // The one WebSocket here carries FLV, which deflate cannot shrink: with Vert.x's default a browser
+        // (which offers permessage-deflate, RFC 7692) had every message deflated for it alone, at the
+        // cost of a zlib stream per player. Off, the 101 answer names no extension, and no connection
+        // carries the extension handler in its pipeline.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         // Every response is written on its connection's event loop (answers computed elsewhere hop
         // back first), so Vert.x writes it straight to the channel, without the queue for writes from
         // other threads (a 4 KiB array and a queue object per connection, and a drain per write).

@@ -2,6 +2,7 @@ package dev.streamedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.BrowserPlayback;
 import dev.streamedge.testing.ChildProcesses;
@@ -85,5 +86,9 @@ class BrowserPlaybackTest {
         node.httpUrl("/live/browser.flv").replace("http://", "ws://"), 6, Duration.ofSeconds(40));
     assertThat(result.ok()).as(result.describe()).isTrue();
     assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(120);
+    // Chromium offers permessage-deflate; deflating FLV per player costs CPU and a zlib stream each and
+    // saves nothing, so the server agrees to no extension.
+    assertThat(new ObjectMapper().readTree(result.json()).path("webSocketExtensions").toString())
+        .as(result.describe()).isEqualTo("[\"\"]");
   }
 }
