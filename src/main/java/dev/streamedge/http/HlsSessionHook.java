@@ -5,6 +5,7 @@ import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -32,8 +33,10 @@ final class HlsSessionHook {
       ctx.addHeadersEndHandler(v -> {
         int status = ctx.response().getStatusCode();
         if (status == 200) {
-          sessions.seen(key, context(request.query()),
-              request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress(),
+          // The connection's address: the request's own (Vert.x Web's wrapper) first looks for Forwarded
+          // headers, which this router does not trust, at every playlist request.
+          SocketAddress peer = request.connection().remoteAddress();
+          sessions.seen(key, context(request.query()), peer == null ? "" : peer.hostAddress(),
               request.getHeader("User-Agent"));
         }
       });
