@@ -20,6 +20,7 @@ import dev.streamedge.media.WireFormats;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpDeadlines;
+import dev.streamedge.net.TlsEngines;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.NodeLoad;
 import dev.streamedge.ops.OpsServerVerticle;
@@ -138,6 +139,8 @@ public final class Node {
     // Native epoll where Netty has it (Linux x86_64 and aarch64): fewer copies and no JDK selector
     // locking per write; Vert.x falls back to NIO elsewhere.
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true);
+    // Loads BoringSSL's native library here, on the caller's thread, not in a listener's start on an event loop.
+    TlsEngines.openSslAvailable();
     Metrics metrics = config.metrics().enabled() ? Metrics.prometheus() : Metrics.disabled();
     if (!config.cluster().enabled()) {
       Vertx vertx = metrics.vertxBuilder(options).build();
@@ -216,8 +219,10 @@ public final class Node {
           vertx.setPeriodic(1000, id -> RateLimitedLog.flush());
           health.listening();
           LOG.info("listening: rtmp {}:{}{}, http and rtmpt {}:{}{}{}; {} transport, {} event loop{}",
-              config.rtmp().host(), rtmpPort(), rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort(), config.http().host(),
-              httpPort(), (httpsPort() < 0 ? "" : ", https and rtmpts " + httpsPort())
+              config.rtmp().host(), rtmpPort(), rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort() + " ("
+                  + TlsEngines.name(TlsEngines.of(config.rtmp().rtmps().preferOpenSsl())) + " TLS)",
+              config.http().host(), httpPort(), (httpsPort() < 0 ? "" : ", https and rtmpts " + httpsPort() + " ("
+                  + TlsEngines.name(TlsEngines.of(config.http().tls().preferOpenSsl())) + " TLS)")
                   + (rtmptPorts().isEmpty() ? "" : ", rtmpt " + rtmptPorts()),
               ops == null ? "" : ", metrics and health " + metricsPort(),
               vertx.isNativeTransportEnabled() ? "native epoll" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");

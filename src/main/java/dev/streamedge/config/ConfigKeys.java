@@ -76,6 +76,8 @@ public final class ConfigKeys {
           "PEM private key of the certificate in rtmp.rtmps.cert"),
       key("rtmp.rtmps.versions", "TLSv1.2,TLSv1.3", Rule.oneOf(List.of("TLSv1.2,TLSv1.3", "TLSv1.2", "TLSv1.3")),
           "TLS versions RTMPS offers; TLSv1.2 alone for librtmp clients (rtmpdump), which fail against TLS 1.3"),
+      key("rtmp.rtmps.engine", "openssl", Rule.oneOf(List.of("openssl", "jdk")),
+          "TLS engine of RTMPS: openssl (Netty's on BoringSSL, bundled; the JDK's if it cannot load here) or jdk"),
       key("rtmpt.ports", "", Rule.portList(),
           "Extra TCP ports (on http.host) that serve RTMPT alone, comma-separated, e.g. 80; \"\" for none."
               + " RTMPT is always served on http.port"),
@@ -149,6 +151,8 @@ public final class ConfigKeys {
           "PEM private key of the certificate in http.tls.cert"),
       key("http.tls.versions", "TLSv1.2,TLSv1.3", Rule.oneOf(List.of("TLSv1.2,TLSv1.3", "TLSv1.2", "TLSv1.3")),
           "TLS versions HTTPS offers; TLSv1.2 alone for librtmp clients of rtmpts:// (rtmpdump), which fail against TLS 1.3"),
+      key("http.tls.engine", "openssl", Rule.oneOf(List.of("openssl", "jdk")),
+          "TLS engine of HTTPS: openssl (Netty's on BoringSSL, bundled; the JDK's if it cannot load here) or jdk"),
       key("metrics.enabled", "true", Rule.bool(),
           "Collect Vert.x, JVM and streamedge meters and serve them in Prometheus format on /metrics"),
       key("metrics.port", "8081", Rule.integer(0, 65535),

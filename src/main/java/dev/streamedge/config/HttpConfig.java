@@ -26,8 +26,13 @@ public record HttpConfig(String host, int port, int maxConnections, int maxConne
    * @param cert PEM certificate chain path, relative to the working directory; empty when off
    * @param key PEM private key path, relative to the working directory; empty when off
    * @param versions the TLS versions offered, comma-separated ({@code TLSv1.2}, {@code TLSv1.3} or both)
+   * @param engine {@code openssl} (BoringSSL's, when it loads here) or {@code jdk}
    */
-  public record Tls(int port, String cert, String key, String versions) {
+  public record Tls(int port, String cert, String key, String versions, String engine) {
+
+    public boolean preferOpenSsl() {
+      return "openssl".equals(engine);
+    }
 
     public java.util.Set<String> versionSet() {
       return java.util.Set.of(versions.split(","));

@@ -10,6 +10,7 @@ import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.EventLoops;
 import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.net.LoopFlushes;
+import dev.streamedge.net.TlsEngines;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.OpsRoutes;
 import dev.streamedge.rtmpt.RtmptRoutes;
@@ -170,6 +171,7 @@ public final class HttpServerVerticle extends VerticleBase {
         .setStrictThreadMode(true);
     if (tls) {
       options.setSsl(true).setEnabledSecureTransportProtocols(config.http().tls().versionSet())
+          .setSslEngineOptions(TlsEngines.of(config.http().tls().preferOpenSsl()))
           .setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.http().tls().cert())
           .setKeyPath(config.http().tls().key()));

@@ -5,6 +5,7 @@
  * acknowledged, the RC4 layer of RTMPE connections, on a socket and inside an RTMPT tunnel. Why does a
  * player's turn leave in one system call? {@code WriteMerger}. When is a slow HTTP client cut?
  * {@code HttpDeadlines}. How does a frozen viewer's lag show? {@code SendBacklog}. Where are RTMPE's
- * bytes encrypted? {@code CipherLayer}, and {@code TunnelCipher} for RTMPTE.
+ * bytes encrypted? {@code CipherLayer}, and {@code TunnelCipher} for RTMPTE. Which TLS engine do RTMPS and
+ * HTTPS use? {@code TlsEngines}.
  */
 package dev.streamedge.net;

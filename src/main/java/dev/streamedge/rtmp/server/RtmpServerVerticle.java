@@ -4,6 +4,7 @@ import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.EventLoops;
 import dev.streamedge.net.LoopFlushes;
+import dev.streamedge.net.TlsEngines;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -44,6 +45,7 @@ public final class RtmpServerVerticle extends VerticleBase {
       return rtmp.listen();
     }
     rtmps = listener(options(config.rtmps().port()).setSsl(true)
+        .setSslEngineOptions(TlsEngines.of(config.rtmps().preferOpenSsl()))
         .setEnabledSecureTransportProtocols(config.rtmps().versionSet())
         .setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(config.rtmps().cert())
