@@ -301,7 +301,8 @@ async function main() {
     handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     timeout: 30_000,
     // Playwright gives the browser a fresh temporary --user-data-dir and removes it on close.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    // --ignore-certificate-errors: the tests' HTTPS node has a self-signed certificate.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--ignore-certificate-errors',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--autoplay-policy=no-user-gesture-required'],
   });

@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Real headless Chromium plays what streamedge serves: hls.js from the nginx-rtmp HLS URL (MPEG-TS) and
- * from the fMP4 variant's URL, and mpegts.js
- * from the Node-Media-Server HTTP-FLV URL, from a page on another origin (so CORS is exercised).
+ * Real headless Chromium plays what streamedge serves: hls.js from the nginx-rtmp HLS URL (MPEG-TS), over
+ * HTTP and HTTPS, and from the fMP4 variant's URL, and mpegts.js from the Node-Media-Server HTTP-FLV URL
+ * and over WebSocket (ws:// and wss://), from a page on another origin (so CORS is exercised).
  */
 @Tag("browser")
 class BrowserPlaybackTest {
 
   @RegisterExtension
-  static final TestNode node = TestNode.extension();
+  static final TestNode node = TestNode.extension(TestNode.httpsOptions());
   @RegisterExtension
   static final ChildProcesses processes = new ChildProcesses();
 
@@ -42,6 +42,23 @@ class BrowserPlaybackTest {
     assertThat(result.ok()).as(result.describe()).isTrue();
     assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(120);
     assertThat(result.fatalErrors()).isEmpty();
+  }
+
+  @Test
+  void hlsJsPlaysOverHttps() throws Exception {
+    // On BoringSSL's engine, the default where it loads (TlsEnginesTest).
+    BrowserPlayback.Result result = BrowserPlayback.play("server-hls-https", BrowserPlayback.HLS,
+        node.httpsUrl("/hls/browser.m3u8"), 6, Duration.ofSeconds(45));
+    assertThat(result.ok()).as(result.describe()).isTrue();
+    assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(120);
+  }
+
+  @Test
+  void mpegtsJsPlaysWebSocketFlvOverTls() throws Exception {
+    BrowserPlayback.Result result = BrowserPlayback.play("server-wss-flv", BrowserPlayback.MPEGTS,
+        node.httpsUrl("/live/browser.flv").replace("https://", "wss://"), 6, Duration.ofSeconds(40));
+    assertThat(result.ok()).as(result.describe()).isTrue();
+    assertThat(result.decodedFrames()).as(result.describe()).isGreaterThan(120);
   }
 
   @Test
