@@ -21,6 +21,7 @@ import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpDeadlines;
 import dev.streamedge.net.TlsEngines;
+import dev.streamedge.net.Transports;
 import dev.streamedge.ops.Health;
 import dev.streamedge.ops.NodeLoad;
 import dev.streamedge.ops.OpsServerVerticle;
@@ -41,6 +42,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -136,21 +138,26 @@ public final class Node {
   /** Starts a node: a member of a cluster when {@code cluster.enabled}, else a single node. */
   public static Future<Node> start(StreamedgeConfig config) {
     int eventLoops = config.node().eventLoopCount();
-    // Native epoll where Netty has it (Linux x86_64 and aarch64): fewer copies and no JDK selector
-    // locking per write; Vert.x falls back to NIO elsewhere.
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true);
+    // Native epoll (or io_uring) where Netty has it (Linux x86_64 and aarch64): fewer copies and no JDK
+    // selector locking per write; NIO elsewhere.
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
+    Transport transport = Transports.of(config.node().transport());
+    if (Transports.unavailable(config.node().transport()) != null) {
+      LOG.warn("node.transport={} cannot run here, NIO instead: {}", config.node().transport(),
+          Transports.unavailable(config.node().transport()).toString());
+    }
     // Loads BoringSSL's native library here, on the caller's thread, not in a listener's start on an event loop.
     TlsEngines.openSslAvailable();
     Metrics metrics = config.metrics().enabled() ? Metrics.prometheus() : Metrics.disabled();
     if (!config.cluster().enabled()) {
-      Vertx vertx = metrics.vertxBuilder(options).build();
+      Vertx vertx = metrics.vertxBuilder(options).withTransport(transport).build();
       return startOn(vertx, new Node(vertx, config, eventLoops, PublishGate.LOCAL, Optional.empty(), metrics,
           Health.single()),
           Future.succeededFuture());
     }
     options.setEventBusOptions(eventBusOptions(config.cluster().eventbus()));
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfigFactory.create(config.cluster()));
-    return metrics.vertxBuilder(options).withClusterManager(manager).buildClustered().compose(vertx -> {
+    return metrics.vertxBuilder(options).withTransport(transport).withClusterManager(manager).buildClustered().compose(vertx -> {
       StreamDirectory directory = new StreamDirectory(vertx, manager, config.stream().publishPolicy());
       HazelcastInstance hazelcast = manager.getHazelcastInstance();
       Set<Member> members = hazelcast.getCluster().getMembers();
@@ -225,7 +232,7 @@ public final class Node {
                   + TlsEngines.name(TlsEngines.of(config.http().tls().preferOpenSsl())) + " TLS)")
                   + (rtmptPorts().isEmpty() ? "" : ", rtmpt " + rtmptPorts()),
               ops == null ? "" : ", metrics and health " + metricsPort(),
-              vertx.isNativeTransportEnabled() ? "native epoll" : "NIO", eventLoops, eventLoops == 1 ? "" : "s");
+              Transports.name(vertx), eventLoops, eventLoops == 1 ? "" : "s");
         });
   }
 

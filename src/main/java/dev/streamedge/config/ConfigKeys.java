@@ -333,6 +333,8 @@ public final class ConfigKeys {
           "On SIGTERM, how long publishers may go on while players move to other nodes, before all closes"),
       key("node.event-loops", "0", Rule.integer(0, 1024),
           "Event-loop threads that serve every connection; 0 is one per core the JVM may use"),
+      key("node.transport", "epoll", Rule.oneOf(List.of("epoll", "io_uring", "nio")),
+          "Network transport: epoll or io_uring (Linux x86_64 and aarch64; NIO where it cannot load), or nio"),
       key("log.max-lines-per-second", String.valueOf(RateLimitedLog.DEFAULT_LINES_PER_SECOND),
           Rule.integer(1, 100_000),
           "Most lines of one kind (connect, disconnect, refused...) logged per second; the rest are counted"

@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.transport.Transport;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backlog of a real socket whose peer stops reading: on epoll, every byte written is either in the
+ * The backlog of a real socket whose peer stops reading: on epoll and io_uring, every byte written is either in the
  * peer's receive buffer (acknowledged, so delivered as far as TCP tells) or counted; on NIO only Netty's
  * outbound buffer is.
  */
@@ -39,9 +40,20 @@ class SendBacklogTest {
 
   @Test
   void onEpollWhatThePeerDidNotTakeIsCountedToTheByteIncludingTheKernelSendBuffer() throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    kernelBytesAreCounted(Transport.EPOLL, "epoll");
+  }
+
+  @Test
+  void onIoUringWhatThePeerDidNotTakeIsCountedToTheByteIncludingTheKernelSendBuffer() throws Exception {
+    kernelBytesAreCounted(Transport.IO_URING, "io_uring");
+  }
+
+  private static void kernelBytesAreCounted(Transport transport, String name) throws Exception {
+    assertThat(transport.available()).as("%s on this machine: %s", transport.name(), transport.unavailabilityCause())
+        .isTrue();
+    Vertx vertx = Vertx.builder().withTransport(transport).build();
     try {
-      assertThat(vertx.isNativeTransportEnabled()).as("native epoll on this machine").isTrue();
+      assertThat(Transports.name(vertx)).isEqualTo(name);
       try (Peer peer = Peer.connect(vertx)) {
         assertThat(peer.onLoop(peer.backlog::countsKernel)).isTrue();
         peer.writeAll();
