@@ -118,10 +118,10 @@ public final class ConfigKeys {
       key("player.merge-write", "0ms", Rule.duration(Duration.ZERO, Duration.ofSeconds(1)),
           "How long a player's media may wait to be merged into one kernel write; 0 writes at the end of"
               + " each event-loop turn"),
-      key("player.max-added-latency", "0ms", Rule.duration(Duration.ZERO, Duration.ofSeconds(1)),
+      key("player.max-added-latency", "20ms", Rule.duration(Duration.ZERO, Duration.ofSeconds(1)),
           "Longest a busy event loop may hold a player's media to merge writes; a quiet one holds none;"
               + " 0 turns it off"),
-      key("player.quiet-write-rate", "10000", Rule.integer(100, 10_000_000),
+      key("player.quiet-write-rate", "40000", Rule.integer(100, 10_000_000),
           "Writes per second per event loop, as its players would cost unmerged, under which the loop"
               + " counts as quiet for player.max-added-latency"),
       key("http.host", "0.0.0.0", Rule.host(),

@@ -36,10 +36,35 @@ class AddedLatencyPolicyTest {
   }
 
   @Test
+  void theDefaultsWriteEachPacketAtOnceOnAQuietNode() throws Exception {
+    // 40 players, about 2700 writes a second: quiet under the default quiet-write-rate, so the default
+    // budget holds nothing.
+    LoadReport report = run(40);
+    String text = report.text();
+
+    assertThat(report.players().ok()).as(text).isEqualTo(40);
+    assertThat(report.frames().missing()).as(text).isZero();
+    assertThat(report.server().segmentsPerRtmpPlayerPerSecond()).as(text).isGreaterThan(40.0);
+  }
+
+  @Test
+  void theDefaultBudgetHoldsPacketsOnABusyNode() throws Exception {
+    // The default 20 ms budget, with the quiet rate lowered so that 120 players make the node busy.
+    LoadReport report = run(120, "--player.quiet-write-rate=1000");
+    String text = report.text();
+
+    assertThat(report.players().ok()).as(text).isEqualTo(120);
+    assertThat(report.frames().missing()).as(text).isZero();
+    // A write per 20 ms at most is 50 a second; about 68 unmerged.
+    assertThat(report.server().segmentsPerRtmpPlayerPerSecond()).as(text).isLessThan(52.0);
+    assertThat(report.byProtocol().get("rtmp").latencyMs().p99()).as(text).isLessThan(20 + 30.0);
+  }
+
+  @Test
   void aBusyNodeMergesWritesWithinTheBudget() throws Exception {
     // 120 players: ~8000 writes a second unmerged over the node's event loops, against a quiet rate of
     // 1000, which would hold packets for 60+ ms per loop; the 40 ms budget caps it.
-    LoadReport off = run(120, "--player.quiet-write-rate=1000");
+    LoadReport off = run(120, "--player.max-added-latency=0ms", "--player.quiet-write-rate=1000");
     LoadReport report = run(120, BUDGET, "--player.quiet-write-rate=1000");
     String text = report.text() + "\npolicy off:\n" + off.text();
 

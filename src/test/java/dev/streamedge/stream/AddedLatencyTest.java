@@ -2,6 +2,7 @@ package dev.streamedge.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.config.ConfigLoader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +47,24 @@ class AddedLatencyTest {
   @Test
   void noBudgetHoldsNothing() {
     assertThat(AddedLatency.delayMillis(1e7, 100_000, 0, QUIET)).isZero();
+  }
+
+  @Test
+  void theDefaultsHoldNothingAt250PlayersALoopAndTheBudgetAt1000() {
+    MergeWrite defaults = MergeWrite.of(ConfigLoader.defaults().player());
+    assertThat(defaults.adaptive()).isTrue();
+    // 500 players on two loops of a 70-packet/s stream (bench/RESULTS.md): 17500 writes a second a loop.
+    assertThat(AddedLatency.delayMillis(17_500, 250, defaults.budgetMillis(), defaults.quietWritesPerSecond()))
+        .isZero();
+    // 2000 on two loops: 70000 a loop, held for the whole budget.
+    assertThat(AddedLatency.delayMillis(70_000, 1000, defaults.budgetMillis(), defaults.quietWritesPerSecond()))
+        .isEqualTo(20);
+  }
+
+  @Test
+  void aBudgetUnderTheFixedDelayIsTheFixedDelay() {
+    MergeWrite longerFixed = new MergeWrite(40, Long.MAX_VALUE, 20, 40_000);
+    assertThat(longerFixed.adaptive()).isTrue();
+    assertThat(longerFixed.budgetMillis()).isEqualTo(40);
   }
 }
