@@ -142,9 +142,10 @@ public final class Node {
     // selector locking per write; NIO elsewhere.
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
     Transport transport = Transports.of(config.node().transport());
-    if (Transports.unavailable(config.node().transport()) != null) {
+    Throwable transportUnavailable = Transports.unavailable(config.node().transport());
+    if (transportUnavailable != null) {
       LOG.warn("node.transport={} cannot run here, NIO instead: {}", config.node().transport(),
-          Transports.unavailable(config.node().transport()).toString());
+          transportUnavailable.toString());
     }
     // Loads BoringSSL's native library here, on the caller's thread, not in a listener's start on an event loop.
     TlsEngines.openSslAvailable();
