@@ -147,8 +147,13 @@ public final class Node {
       LOG.warn("node.transport={} cannot run here, NIO instead: {}", config.node().transport(),
           transportUnavailable.toString());
     }
-    // Loads BoringSSL's native library here, on the caller's thread, not in a listener's start on an event loop.
-    TlsEngines.openSslAvailable();
+    // Loads BoringSSL's native library here, on the caller's thread, not in a listener's start on an event loop;
+    // only when a TLS listener will use it: loading it (and the JDK's TLS classes its probe brings) cost an
+    // idle node without TLS 9 to 12 MB of RSS (bench/RESULTS.md, "An idle node's memory").
+    if (config.rtmp().rtmps().enabled() && config.rtmp().rtmps().preferOpenSsl()
+        || config.http().tls().enabled() && config.http().tls().preferOpenSsl()) {
+      TlsEngines.openSslAvailable();
+    }
     Metrics metrics = config.metrics().enabled() ? Metrics.prometheus() : Metrics.disabled();
     if (!config.cluster().enabled()) {
       Vertx vertx = metrics.vertxBuilder(options).withTransport(transport).build();
