@@ -40,7 +40,7 @@ public final class Main {
       // thread may wait; the drain time bounds the wait.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         node.shutdown().await();
-        // log4j2.xml turns log4j's own hook off, so that the drain above is logged to its end.
+        // log4j2.properties turns log4j's own hook off, so that the drain above is logged to its end.
         LogManager.shutdown();
       }, "streamedge-shutdown"));
     });

@@ -68,7 +68,7 @@ class LoadJarIT {
     try (JarFile server = new JarFile(SERVER_JAR.toFile()); JarFile load = new JarFile(LOAD_JAR.toFile())) {
       assertThat(server.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.streamedge.Main");
       assertThat(server.stream().map(JarEntry::getName))
-          .contains("dev/streamedge/Main.class", "log4j2.xml")
+          .contains("dev/streamedge/Main.class", "log4j2.properties")
           .noneMatch(name -> name.startsWith("dev/streamedge/load/") || name.startsWith("org/HdrHistogram/")
               || name.equals("log4j2-load.xml"));
 
