@@ -36,11 +36,11 @@ USER 10001
 # that cannot bind it, so publish 8080 as the host's 80 too (-p 80:8080).
 EXPOSE 1935 1936 8080 8443 8081 5701 5702
 # The container's memory limit caps the heap; an out-of-memory node exits so that it is restarted
-# instead of limping on. The serial collector and a native heap trimmed every 5 s hold a node of 2000
-# RTMP players to 156 MB of RSS against 273 with G1, at no more CPU and the same latency
+# instead of limping on. The serial collector and a native heap trimmed every second hold a node of 2000
+# RTMP players to 157-160 MB of RSS against 262-332 with G1, at no more CPU and the same latency
 # (docs/operations.md#memory, bench/RESULTS.md). The event bus gets a fixed port, to be declared and
 # reachable.
-ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError" \
     STREAMEDGE_CLUSTER_EVENTBUS_PORT=5702
 # The JRE image has no curl: bash asks the liveness endpoint itself, on metrics.port, which media
 # clients cannot fill.
