@@ -148,10 +148,9 @@ final class LocalGroup {
     long delay = mergeMillis;
     if (budgetMillis > 0) {
       // Per packet and group, never per player: a counter and a clock read.
-      long now = System.nanoTime();
-      load.delivered(members.length, now);
+      long decided = load.delivered(members.length, System.nanoTime(), budgetMillis, quietWritesPerSecond);
       if (!releaseScheduled) {
-        delay = Math.max(mergeMillis, load.delayMillis(budgetMillis, quietWritesPerSecond, now));
+        delay = Math.max(mergeMillis, decided);
       }
     }
     if (delay == 0 && held.isEmpty() && !releaseScheduled) {

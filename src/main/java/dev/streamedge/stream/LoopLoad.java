@@ -45,16 +45,20 @@ final class LoopLoad {
     players += change;
   }
 
-  /** A packet was handed to {@code count} players of this loop at {@code nowNanos}. */
-  void delivered(int count, long nowNanos) {
+  /**
+   * A packet was handed to {@code count} players of this loop at {@code nowNanos}: counts it, and
+   * answers how long a group of this loop holds what comes now, by {@link AddedLatency#delayMillis}
+   * (one roll of the window and one clock read per packet and group).
+   */
+  long delivered(int count, long nowNanos, long budgetMillis, long quietWritesPerSecond) {
     roll(nowNanos);
     deliveries += count;
+    return AddedLatency.delayMillis(rate, players, budgetMillis, quietWritesPerSecond);
   }
 
-  /** How long a group of this loop holds what comes now, by {@link AddedLatency#delayMillis}. */
-  long delayMillis(long budgetMillis, long quietWritesPerSecond, long nowNanos) {
-    roll(nowNanos);
-    return AddedLatency.delayMillis(rate, players, budgetMillis, quietWritesPerSecond);
+  /** Deliveries per second in the last complete window (0 before the first window ends). */
+  double rate() {
+    return rate;
   }
 
   private void roll(long nowNanos) {
