@@ -34,7 +34,9 @@ public final class GoodStream implements AutoCloseable {
   public static GoodStream start(TestNode node, String key, Path media, Function<String, String> url)
       throws Exception {
     FrameHashes published = FrameHashes.ofFile(media);
-    Path out = Clients.output(key + "-player.framemd5");
+    // Named by the JVM too: test classes in parallel forks use the same keys, and one file for two
+    // players would hold both their packets.
+    Path out = Clients.output(key + "-player-" + ProcessHandle.current().pid() + ".framemd5");
     Process player = Clients.playToHashes(key + "-player", url.apply(key), out);
     node.awaitSubscribers(key, 1);
     Process publisher = Clients.publish(key + "-publisher", media, url.apply(key));
