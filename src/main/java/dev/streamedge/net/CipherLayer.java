@@ -65,6 +65,11 @@ public final class CipherLayer extends ChannelDuplexHandler {
         .addFirst(NAME, create(decrypt, plainIn, encrypt, plainOut));
   }
 
+  /** As {@link #install(NetSocket, Keystream, long, Keystream, long)}, under a server connection. */
+  public static void install(EventLoopSocket socket, Keystream decrypt, long plainIn, Keystream encrypt, long plainOut) {
+    socket.pipeline().addFirst(NAME, create(decrypt, plainIn, encrypt, plainOut));
+  }
+
   /** The layer on its own, for a pipeline the caller builds. */
   static CipherLayer create(Keystream decrypt, long plainIn, Keystream encrypt, long plainOut) {
     return new CipherLayer(decrypt, plainIn, encrypt, plainOut);

@@ -55,6 +55,15 @@ public final class SendBacklog {
     return new SendBacklog(((NetSocketInternal) socket).channelHandlerContext().channel());
   }
 
+  /** The backlog of a server TCP connection (RTMP, RTMPS). */
+  public static SendBacklog of(EventLoopSocket socket) {
+    return of(socket.channel());
+  }
+
+  static SendBacklog of(Channel channel) {
+    return new SendBacklog(channel);
+  }
+
   /** The backlog of an HTTP/1 connection, and of the WebSocket it may become. */
   public static SendBacklog of(HttpConnection connection) {
     return new SendBacklog(HttpChannels.of(connection));

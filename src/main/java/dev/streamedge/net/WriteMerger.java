@@ -27,7 +27,7 @@ public final class WriteMerger extends ChannelDuplexHandler {
 
   private static final String NAME = "streamedge-write-merger";
   /** Vert.x's own handler in a NetSocket's pipeline. */
-  private static final String VERTX_HANDLER = "handler";
+  private static final String VERTX_HANDLER = EventLoopSocket.VERTX_HANDLER;
 
   private final Runnable onWritable;
   private final SendBacklog backlog;
@@ -57,6 +57,12 @@ public final class WriteMerger extends ChannelDuplexHandler {
   public static WriteMerger install(NetSocket socket, Runnable onWritable, LoopFlushes flushes) {
     return installBefore(((NetSocketInternal) socket).channelHandlerContext().pipeline(), VERTX_HANDLER, onWritable,
         SendBacklog.of(socket), flushes, VertxWrittenBytes.of(socket));
+  }
+
+  /** As {@link #install(NetSocket, Runnable, LoopFlushes)}, for a server connection. */
+  public static WriteMerger install(EventLoopSocket socket, Runnable onWritable, LoopFlushes flushes) {
+    return installBefore(socket.pipeline(), VERTX_HANDLER, onWritable, SendBacklog.of(socket.channel()), flushes,
+        socket::reportBytesWritten);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.EventLoopSocket;
 import dev.streamedge.net.EventLoops;
 import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.TlsEngines;
@@ -66,8 +67,8 @@ public final class RtmpServerVerticle extends VerticleBase {
     return vertx.createNetServer(options).connectHandler(socket -> {
       String address = ConnectionAdmission.address(socket);
       switch (server.admission().admit(address)) {
-        case ADMITTED -> new RtmpConnection(server, new TcpTransport(socket, server.socketWriteBuffer(), server.closeGrace(), flushes), context,
-            () -> server.admission().release(address)).start();
+        case ADMITTED -> new RtmpConnection(server, new TcpTransport(EventLoopSocket.adopt(socket), address,
+            server.socketWriteBuffer(), server.closeGrace(), flushes), context, () -> server.admission().release(address)).start();
         case NODE_FULL -> {
           REFUSED_LOG.warn("refused {}: rtmp.max-connections ({}) reached", socket.remoteAddress(),
               server.admission().maxConnections());

@@ -5,17 +5,17 @@ import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.net.WriteMerger;
 import dev.streamedge.session.Protocol;
+import dev.streamedge.net.EventLoopSocket;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 
 /**
- * RTMP and RTMPS: a Vert.x socket whose media goes through a {@link WriteMerger} (one flush per
+ * RTMP and RTMPS: a server connection written on its own event loop only ({@link EventLoopSocket}), whose media goes through a {@link WriteMerger} (one flush per
  * event-loop turn) and whose backlog counts what the kernel holds ({@link dev.streamedge.net.SendBacklog}).
  */
 final class TcpTransport implements RtmpTransport {
 
-  private final NetSocket socket;
+  private final EventLoopSocket socket;
   private final int writeQueueMaxSize;
   private final Protocol protocol;
   private final String peer;
@@ -27,16 +27,16 @@ final class TcpTransport implements RtmpTransport {
   /**
    * {@code writeQueueMaxSize}: bytes in the socket's write queue beyond which it is {@link #full()};
    * {@code closeGrace}: how long a closed connection's client has to read what is still on its way;
-   * {@code flushes}: the media flushes of the socket's event loop.
+   * {@code flushes}: the media flushes of the socket's event loop; {@code address}: the peer's IP address.
    */
-  TcpTransport(NetSocket socket, int writeQueueMaxSize, Duration closeGrace, LoopFlushes flushes) {
+  TcpTransport(EventLoopSocket socket, String address, int writeQueueMaxSize, Duration closeGrace, LoopFlushes flushes) {
     this.socket = socket;
     this.closeGrace = closeGrace;
     this.writeQueueMaxSize = writeQueueMaxSize;
     this.flushes = flushes;
     this.protocol = socket.isSsl() ? Protocol.RTMPS : Protocol.RTMP;
     this.peer = String.valueOf(socket.remoteAddress());
-    this.address = ConnectionAdmission.address(socket);
+    this.address = address;
   }
 
   @Override
@@ -96,7 +96,8 @@ final class TcpTransport implements RtmpTransport {
 
   @Override
   public void end() {
-    socket.end();
+    // A connection's close flushes what was written first, as NetSocket's end() does.
+    socket.close();
   }
 
   @Override
