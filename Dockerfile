@@ -40,7 +40,7 @@ EXPOSE 1935 1936 8080 8443 8081 5701 5702
 # RTMP players to 157-160 MB of RSS against 262-332 with G1, at no more CPU and the same latency
 # (docs/operations.md#memory, bench/RESULTS.md). The event bus gets a fixed port, to be declared and
 # reachable.
-ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:NewRatio=4 -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError" \
     STREAMEDGE_CLUSTER_EVENTBUS_PORT=5702
 # The JRE image has no curl: bash asks the liveness endpoint itself, on metrics.port, which media
 # clients cannot fill.

@@ -90,7 +90,7 @@ class DockerEntrypointIT {
         .redirectErrorStream(true).start());
     String vmFlags = new String(flags.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(flags.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(vmFlags).contains("-XX:+UseSerialGC").contains("-XX:TrimNativeHeapInterval=1000");
+    assertThat(vmFlags).contains("-XX:+UseSerialGC").contains("-XX:NewRatio=4").contains("-XX:TrimNativeHeapInterval=1000");
 
     List<String> healthcheck = new ArrayList<>();
     String check = argument(lines, "HEALTHCHECK");
