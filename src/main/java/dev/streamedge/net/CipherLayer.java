@@ -3,6 +3,7 @@ package dev.streamedge.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -61,13 +62,17 @@ public final class CipherLayer extends ChannelDuplexHandler {
    * with {@code decrypt} or encrypted with {@code encrypt}.
    */
   public static void install(NetSocket socket, Keystream decrypt, long plainIn, Keystream encrypt, long plainOut) {
-    ((NetSocketInternal) socket).channelHandlerContext().pipeline()
-        .addFirst(NAME, create(decrypt, plainIn, encrypt, plainOut));
+    installFirst(((NetSocketInternal) socket).channelHandlerContext().pipeline(), decrypt, plainIn, encrypt, plainOut);
   }
 
   /** As {@link #install(NetSocket, Keystream, long, Keystream, long)}, under a server connection. */
   public static void install(EventLoopSocket socket, Keystream decrypt, long plainIn, Keystream encrypt, long plainOut) {
-    socket.pipeline().addFirst(NAME, create(decrypt, plainIn, encrypt, plainOut));
+    installFirst(socket.pipeline(), decrypt, plainIn, encrypt, plainOut);
+  }
+
+  private static void installFirst(ChannelPipeline pipeline, Keystream decrypt, long plainIn, Keystream encrypt,
+      long plainOut) {
+    pipeline.addFirst(NAME, create(decrypt, plainIn, encrypt, plainOut));
   }
 
   /** The layer on its own, for a pipeline the caller builds. */

@@ -57,11 +57,7 @@ public final class SendBacklog {
 
   /** The backlog of a server TCP connection (RTMP, RTMPS). */
   public static SendBacklog of(EventLoopSocket socket) {
-    return of(socket.channel());
-  }
-
-  static SendBacklog of(Channel channel) {
-    return new SendBacklog(channel);
+    return new SendBacklog(socket.channel());
   }
 
   /** The backlog of an HTTP/1 connection, and of the WebSocket it may become. */

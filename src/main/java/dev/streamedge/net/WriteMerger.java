@@ -5,8 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.function.LongConsumer;
 
@@ -26,7 +24,7 @@ import java.util.function.LongConsumer;
 public final class WriteMerger extends ChannelDuplexHandler {
 
   private static final String NAME = "streamedge-write-merger";
-  /** Vert.x's own handler in a NetSocket's pipeline. */
+  /** Vert.x's own handler in a server connection's pipeline. */
   private static final String VERTX_HANDLER = EventLoopSocket.VERTX_HANDLER;
 
   private final Runnable onWritable;
@@ -49,19 +47,13 @@ public final class WriteMerger extends ChannelDuplexHandler {
   }
 
   /**
-   * Puts a merger in front of the socket's Vert.x handler. {@code onWritable} runs on the socket's event
-   * loop whenever the channel turns writable again, after Vert.x has written what it had queued.
-   * {@code flushes}, the list of the socket's loop, flushes it with the loop's other mergers; a merger
-   * whose socket is on another loop, or given none, queues a flush task of its own.
+   * Puts a merger in front of the connection's Vert.x handler. {@code onWritable} runs on the
+   * connection's event loop whenever the channel turns writable again. {@code flushes}, the list of
+   * the connection's loop, flushes it with the loop's other mergers; a merger whose connection is on
+   * another loop, or given none, queues a flush task of its own.
    */
-  public static WriteMerger install(NetSocket socket, Runnable onWritable, LoopFlushes flushes) {
-    return installBefore(((NetSocketInternal) socket).channelHandlerContext().pipeline(), VERTX_HANDLER, onWritable,
-        SendBacklog.of(socket), flushes, VertxWrittenBytes.of(socket));
-  }
-
-  /** As {@link #install(NetSocket, Runnable, LoopFlushes)}, for a server connection. */
   public static WriteMerger install(EventLoopSocket socket, Runnable onWritable, LoopFlushes flushes) {
-    return installBefore(socket.pipeline(), VERTX_HANDLER, onWritable, SendBacklog.of(socket.channel()), flushes,
+    return installBefore(socket.pipeline(), VERTX_HANDLER, onWritable, SendBacklog.of(socket), flushes,
         socket::reportBytesWritten);
   }
 

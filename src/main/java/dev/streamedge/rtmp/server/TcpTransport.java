@@ -1,17 +1,18 @@
 package dev.streamedge.rtmp.server;
 
 import dev.streamedge.net.CipherLayer;
+import dev.streamedge.net.EventLoopSocket;
 import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.net.WriteMerger;
 import dev.streamedge.session.Protocol;
-import dev.streamedge.net.EventLoopSocket;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 
 /**
- * RTMP and RTMPS: a server connection written on its own event loop only ({@link EventLoopSocket}), whose media goes through a {@link WriteMerger} (one flush per
- * event-loop turn) and whose backlog counts what the kernel holds ({@link dev.streamedge.net.SendBacklog}).
+ * RTMP and RTMPS: a server connection written on its own event loop only ({@link EventLoopSocket}),
+ * whose media goes through a {@link WriteMerger} (one flush per event-loop turn) and whose backlog
+ * counts what the kernel holds ({@link dev.streamedge.net.SendBacklog}).
  */
 final class TcpTransport implements RtmpTransport {
 
