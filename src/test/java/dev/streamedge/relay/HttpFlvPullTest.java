@@ -60,7 +60,9 @@ class HttpFlvPullTest {
       node.awaitSubscribers("pulled", 1);
       Process publisher = processes.own(Clients.publish("http-flv-source-publisher", media, source.rtmpUrl("cam")));
       node.awaitPublisher("pulled");
-      assertThat(pull(node, 0).getString("state")).isEqualTo("publishing");
+      // The registry sees the publisher before the pull's own state moves from "playing" on.
+      Await.until("the pull's state publishing", Duration.ofSeconds(5),
+          () -> "publishing".equals(pull(node, 0).getString("state")));
 
       Path flvOut = Clients.output("http-flv-pulled-flv.framemd5");
       Process flvPlayer = processes.own(Clients.playToHashes("http-flv-pulled-flv", node.httpUrl("/live/pulled.flv"),
