@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Packages one live stream into HLS: reads its packets ({@link FlvTracks}), keeps the runs of
@@ -96,6 +97,15 @@ public final class HlsMuxer {
     // HlsService starts sequences at the wall clock in tenths of a second.
     this.fmp4 = new Fmp4SegmentWriter(firstSequence * 10);
     this.sink = new KeyframeHold(new Tracks(), fmp4::inRun);
+  }
+
+  /**
+   * Whether segments cut their audio where the next keyframe is shown ({@link KeyframeHold}), which
+   * delays each segment's end by the keyframe's composition offset: asked at each such keyframe, so a
+   * stream that joins a ladder later starts at its next one. Always, unless set.
+   */
+  public void alignAudioCuts(BooleanSupplier whether) {
+    sink.aligned(whether);
   }
 
   /** How segments get their EXT-X-PROGRAM-DATE-TIME; {@link ProgramDateClock#ARRIVAL} unless set. */

@@ -48,6 +48,8 @@ public final class HlsService {
   private final ProgramDates dates = new ProgramDates();
   /** Every packager's last snapshot: kept parts, segments and init segments, served from any event loop. */
   private final Map<StreamKey, HlsSnapshot> snapshots = new ConcurrentHashMap<>();
+  /** Which streams share a ladder: a ladder's members align their audio cuts ({@link HlsMuxer#alignAudioCuts}). */
+  private volatile HlsLadder ladder = HlsLadder.NONE;
 
   public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount, HlsMeters meters) {
     this.registry = registry;
@@ -107,6 +109,7 @@ public final class HlsService {
 
   /** Tells which streams share a ladder, for EXT-X-RENDITION-REPORT; {@link HlsLadder#NONE} until set. */
   public void ladder(HlsLadder ladder) {
+    this.ladder = ladder;
     reports.ladder(ladder);
     dates.ladder(ladder);
   }
@@ -254,6 +257,9 @@ public final class HlsService {
         config.keptSegments(), config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100);
     ProgramDates.Clock clock = dates.acquire(key);
     muxer.programDates(clock);
+    // Only a ladder's switches need the audio cut where the keyframe is shown; a single stream's segment
+    // ends when its keyframe arrives, its composition offset (80 ms with two B-frames at 25 fps) sooner.
+    muxer.alignAudioCuts(() -> !ladder.siblings(key).isEmpty());
     HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand, meters, blocked,
         config.maxBlockedRequests(), reports, snapshots, clock::release);
     local.put(key, packager);

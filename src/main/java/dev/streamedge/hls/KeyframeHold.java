@@ -18,8 +18,11 @@ import java.util.function.BooleanSupplier;
  * offset in the audio (hls.js's fMP4 path does not fill it; Chromium waits at it). Here a keyframe with an
  * offset, and the video after it, waits until the audio reaches the keyframe's presentation time, at most
  * {@link #MAX_HELD} frames, so every variant of a ladder cuts its audio at the same frame. Streams without
- * audio, keyframes without an offset and the keyframe that starts a run pass straight through. Audio that
- * comes late goes into the segment it belongs to. Used on the muxer's thread.
+ * audio, keyframes without an offset and the keyframe that starts a run pass straight through, and so does
+ * every keyframe while {@code aligned} says no: the hold delays the segment's end by the offset, which only
+ * a ladder's switches need to pay (a single stream's segments close when the keyframe arrives, as
+ * nginx-rtmp's do, cutting audio by decode time). Audio that comes late goes into the segment it belongs
+ * to. Used on the muxer's thread.
  */
 final class KeyframeHold implements FlvTracks.Sink {
 
@@ -32,6 +35,8 @@ final class KeyframeHold implements FlvTracks.Sink {
   private final FlvTracks.Sink next;
   /** Whether the muxer is within a run: the keyframe that starts one has no audio before it to wait for. */
   private final BooleanSupplier inRun;
+  /** Whether the stream's audio cuts must line up with other variants': asked at each keyframe with an offset. */
+  private BooleanSupplier aligned = () -> true;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   /** The presentation time of the held keyframe: audio before it goes first. */
   private long heldUntil;
@@ -41,6 +46,11 @@ final class KeyframeHold implements FlvTracks.Sink {
   KeyframeHold(FlvTracks.Sink next, BooleanSupplier inRun) {
     this.next = next;
     this.inRun = inRun;
+  }
+
+  /** Holds keyframes only while {@code whether} says so (a ladder's members); always until set. */
+  void aligned(BooleanSupplier whether) {
+    this.aligned = whether;
   }
 
   @Override
@@ -68,7 +78,7 @@ final class KeyframeHold implements FlvTracks.Sink {
         return;
       }
     }
-    if (keyframe && cts > 0 && audio && inRun.getAsBoolean()) {
+    if (keyframe && cts > 0 && audio && inRun.getAsBoolean() && aligned.getAsBoolean()) {
       heldUntil = dts + cts;
       held.add(new Held(dts, cts, keyframe, data, wallClock));
       return;
