@@ -370,6 +370,6 @@ public final class Node {
 
   public Future<Void> close() {
     transcode.close();
-    return vertx.close();
+    return hls.close().eventually(vertx::close);
   }
 }

@@ -181,6 +181,9 @@ public final class ConfigKeys {
       key("hls.variant", "low-latency", Rule.hlsVariants(),
           "What /hls/<key>.m3u8 and /hls/<app>/<key>.m3u8 serve: low-latency, fmp4 or mpegts, for every app or"
               + " as app=variant items (* for the others); each variant also has its own URL"),
+      key("hls.segment-files", "/dev/shm", Rule.optionalPath(),
+          "Directory (a tmpfs) each MPEG-TS segment is written to once, so that every request for it is sent with"
+              + " sendfile(2) instead of copied; \"\" sends from memory, as a directory that is not writable does"),
       key("hls-sessions.enabled", "true", Rule.bool(),
           "Count HLS viewers as sessions: a player is one while it requests within hls-sessions.timeout"),
       key("hls-sessions.max", "10000", Rule.integer(1, 1_000_000),

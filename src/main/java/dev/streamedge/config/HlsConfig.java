@@ -21,10 +21,12 @@ import java.util.Map;
  * @param maxBlockedRequests LL-HLS requests a node holds parked (blocking reloads, preload hints)
  * @param variant what the seed URLs serve, per app: a variant name for all, or {@code app=variant}
  *     items with {@code *} for the other apps (see {@link #parseVariants})
+ * @param segmentFiles a directory (a tmpfs) MPEG-TS segments are written to, to be sent with
+ *     {@code sendfile}; "" to send them from memory
  */
 public record HlsConfig(Duration targetDuration, int playlistLength, int keptSegments, ByteSize maxSegmentSize,
     String onDemandApps, Duration idleTimeout, Duration firstSegmentWait, Duration partTarget,
-    int maxBlockedRequests, String variant) {
+    int maxBlockedRequests, String variant, String segmentFiles) {
 
   /**
    * {@code hls.variant} read: the variant of each app it names, {@code *} for the others (the seed URLs

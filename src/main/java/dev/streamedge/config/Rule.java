@@ -127,6 +127,12 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
         text -> !text.isEmpty() && text.chars().noneMatch(Character::isISOControl) && Path.of(text) != null);
   }
 
+  /** A path, or "" for none. */
+  static Rule optionalPath() {
+    return new Rule("<path>", "a path without control characters, or \"\" for none",
+        text -> text.isEmpty() || text.chars().noneMatch(Character::isISOControl) && Path.of(text) != null);
+  }
+
   /** A path the server will open later: checked now so a typo stops the start, not the first TLS client. */
   static Rule optionalReadableFile() {
     return new Rule("<file>", "a readable file, or \"\" for none",

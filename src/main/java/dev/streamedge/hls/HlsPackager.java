@@ -37,6 +37,8 @@ final class HlsPackager implements StreamSubscriber {
   private final Runnable onStop;
   /** Every packager's last {@link HlsSnapshot}, by stream: what the HTTP event loops serve from. */
   private final Map<StreamKey, HlsSnapshot> snapshots;
+  /** Writes each finished segment's MPEG-TS to a file, for {@code sendfile}. */
+  private final SegmentFiles files;
   private HlsSnapshot snapshot;
   /** What {@link #reports} last got from this stream. */
   private RenditionReports.Progress published;
@@ -59,8 +61,9 @@ final class HlsPackager implements StreamSubscriber {
 
   HlsPackager(Context context, StreamKey key, HlsMuxer muxer, boolean onDemand, HlsMeters meters,
       AtomicInteger nodeBlocked, int maxBlocked, RenditionReports reports, Map<StreamKey, HlsSnapshot> snapshots,
-      Runnable onStop) {
+      SegmentFiles files, Runnable onStop) {
     this.context = context;
+    this.files = files;
     this.onStop = onStop;
     this.snapshots = snapshots;
     this.reports = reports;
@@ -149,6 +152,12 @@ final class HlsPackager implements StreamSubscriber {
     if (snapshot != null) {
       snapshots.remove(key, snapshot);
     }
+    muxer.window().close();
+  }
+
+  /** Lets go of the kept segments' files; the node is closing. On the packager's context. */
+  void closeFiles() {
+    muxer.window().close();
   }
 
   @Override
@@ -243,6 +252,10 @@ final class HlsPackager implements StreamSubscriber {
       return;
     }
     meters.segmentsProduced(finished - segmentsCounted);
+    List<HlsSegment> kept = muxer.window().segments();
+    for (int i = (int) Math.max(0, kept.size() - (finished - segmentsCounted)); i < kept.size(); i++) {
+      files.store(kept.get(i));
+    }
     segmentsCounted = finished;
     notifyIfReady();
   }

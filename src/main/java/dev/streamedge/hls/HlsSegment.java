@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
  * @param data the transport stream, starting with PAT and PMT
  * @param fmp4 the same media as one fMP4 fragment (moof + mdat)
  * @param initId the init segment the fragment needs, see {@link HlsMuxer#init}
+ * @param file {@code data}'s copy in a file, once {@link SegmentFiles} has written it
  */
 public record HlsSegment(
     long sequence,
@@ -24,7 +25,15 @@ public record HlsSegment(
     long programDateTimeMillis,
     Buffer data,
     Buffer fmp4,
-    long initId) {
+    long initId,
+    SegmentFile file) {
+
+  /** A segment whose MPEG-TS has no file yet. */
+  public HlsSegment(long sequence, long discontinuitySequence, boolean discontinuity, long durationMillis,
+      long programDateTimeMillis, Buffer data, Buffer fmp4, long initId) {
+    this(sequence, discontinuitySequence, discontinuity, durationMillis, programDateTimeMillis, data, fmp4, initId,
+        new SegmentFile());
+  }
 
   public double durationSeconds() {
     return durationMillis / 1000.0;

@@ -50,11 +50,13 @@ public final class HlsService {
   private final Map<StreamKey, HlsSnapshot> snapshots = new ConcurrentHashMap<>();
   /** Which streams share a ladder: a ladder's members align their audio cuts ({@link HlsMuxer#alignAudioCuts}). */
   private volatile HlsLadder ladder = HlsLadder.NONE;
+  private final SegmentFiles files;
 
   public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount, HlsMeters meters) {
     this.registry = registry;
     this.config = config;
     this.seedVariants = config.seedVariants();
+    this.files = SegmentFiles.in(vertx, config.segmentFiles());
     this.meters = meters;
     meters.blockedRequests(blocked);
     this.contexts = new Context[contextCount];
@@ -261,11 +263,29 @@ public final class HlsService {
     // ends when its keyframe arrives, its composition offset (80 ms with two B-frames at 25 fps) sooner.
     muxer.alignAudioCuts(() -> !ladder.siblings(key).isEmpty());
     HlsPackager packager = new HlsPackager(Vertx.currentContext(), key, muxer, onDemand, meters, blocked,
-        config.maxBlockedRequests(), reports, snapshots, clock::release);
+        config.maxBlockedRequests(), reports, snapshots, files, clock::release);
     local.put(key, packager);
     packager.start(registry.subscribe(key, packager));
     LOG.info("hls start stream={} mode={}", key, onDemand ? "on-demand" : "from publish");
     return packager;
+  }
+
+  /**
+   * The node is closing: every kept segment's file goes (once no response sends it) instead of waiting for
+   * the garbage collector to close what the packagers held. Completes when every HLS context has done so.
+   */
+  public Future<Void> close() {
+    List<Future<Void>> closed = new ArrayList<>(contexts.length);
+    for (int i = 0; i < contexts.length; i++) {
+      Map<StreamKey, HlsPackager> local = packagers.get(i);
+      Promise<Void> done = Promise.promise();
+      contexts[i].runOnContext(v -> {
+        local.values().forEach(HlsPackager::closeFiles);
+        done.complete();
+      });
+      closed.add(done.future());
+    }
+    return Future.join(closed).mapEmpty();
   }
 
   private void stopIdle(Map<StreamKey, HlsPackager> local) {

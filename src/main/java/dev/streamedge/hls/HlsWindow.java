@@ -62,7 +62,7 @@ public final class HlsWindow {
     segments.addLast(segment);
     open = null;
     while (segments.size() > capacity) {
-      segments.removeFirst();
+      segments.removeFirst().file().release();
       long oldestInit = segments.peekFirst().initId();
       inits.keySet().removeIf(id -> id < oldestInit);
     }
@@ -70,6 +70,14 @@ public final class HlsWindow {
     while (!parts.isEmpty() && parts.peekFirst().segmentSequence() < oldestWithParts) {
       parts.removeFirst();
     }
+  }
+
+  /** The packaging stopped: the kept segments' files go once no response sends them. */
+  void close() {
+    for (HlsSegment segment : segments) {
+      segment.file().release();
+    }
+    segments.clear();
   }
 
   boolean isEmpty() {

@@ -6,10 +6,14 @@ import dev.streamedge.hls.HlsService;
 import dev.streamedge.hls.HlsVariant;
 import dev.streamedge.metrics.HlsMeters;
 import dev.streamedge.stream.StreamKey;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
@@ -36,6 +40,8 @@ final class HlsHandler {
   private static final String IMMUTABLE = "public, max-age=86400, immutable";
   /** A blocking answer: its URL names what it waited for, so a cache in front may keep it. */
   private static final String BLOCKING_ANSWER = "public, max-age=60";
+  /** {@link #range}'s answer for a range outside the body. */
+  private static final long[] UNSATISFIABLE = new long[0];
 
   private final HlsService hls;
   private final MediaHeaders headers;
@@ -216,8 +222,47 @@ final class HlsHandler {
       response.putHeader("Content-Type", ts ? SEGMENT_TYPE : FMP4_SEGMENT_TYPE)
           .putHeader("Cache-Control", IMMUTABLE)
           .putHeader("Accept-Ranges", "bytes");
-      sendRange(ctx, ts ? segment.data() : segment.fmp4());
+      FileChannel file = ts && fileSendable(ctx) ? segment.file().retain() : null;
+      if (file != null) {
+        sendFileRange(ctx, segment, file);
+      } else {
+        sendRange(ctx, ts ? segment.data() : segment.fmp4());
+      }
     }));
+  }
+
+  /**
+   * Whether the kernel can send a file to this request itself: a GET over plain HTTP/1.x. Vert.x reads the
+   * file on the event loop to encrypt it or to frame it for HTTP/2; those are sent from memory.
+   */
+  private static boolean fileSendable(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    return request.method() == HttpMethod.GET && !request.isSSL() && request.version() != HttpVersion.HTTP_2;
+  }
+
+  /** As {@link #sendRange}, from the segment's file with {@code sendfile}; the hold on it ends with the send. */
+  private void sendFileRange(RoutingContext ctx, HlsSegment segment, FileChannel file) {
+    int length = segment.data().length();
+    long[] range = range(ctx, length);
+    if (range == UNSATISFIABLE) {
+      segment.file().release();
+      ctx.response().setStatusCode(416).putHeader("Content-Range", "bytes */" + length).end();
+      return;
+    }
+    long start = range == null ? 0 : range[0];
+    long count = range == null ? length : range[1] - range[0] + 1;
+    if (range != null) {
+      ctx.response().setStatusCode(206).putHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
+    }
+    Future<Void> sent;
+    try {
+      sent = ctx.response().sendFile(file, start, count);
+    } catch (RuntimeException closed) {
+      segment.file().release();
+      throw closed;
+    }
+    sent.onComplete(done -> segment.file().release());
+    meters.segmentServed(count);
   }
 
   /** An fMP4 init segment; immutable like a segment, since a changed init gets a new id. */
@@ -240,17 +285,33 @@ final class HlsHandler {
   }
 
   private void sendRange(RoutingContext ctx, Buffer data) {
-    String range = ctx.request().getHeader("Range");
+    int length = data.length();
+    long[] range = range(ctx, length);
     if (range == null) {
       send(ctx, data, meters::segmentServed);
       return;
     }
-    Matcher m = RANGE.matcher(range.trim());
-    int length = data.length();
-    if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-      // Several ranges or another unit: RFC 9110 §14.2 lets a server ignore Range.
-      send(ctx, data, meters::segmentServed);
+    if (range == UNSATISFIABLE) {
+      ctx.response().setStatusCode(416).putHeader("Content-Range", "bytes */" + length).end();
       return;
+    }
+    ctx.response().setStatusCode(206).putHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
+    send(ctx, data.slice((int) range[0], (int) range[1] + 1), meters::segmentServed);
+  }
+
+  /**
+   * The request's single byte range of a body of {@code length} bytes, first and last byte: null for the
+   * whole body (no Range, or one RFC 9110 §14.2 lets a server ignore: several ranges, another unit),
+   * {@link #UNSATISFIABLE} for a 416.
+   */
+  private static long[] range(RoutingContext ctx, int length) {
+    String range = ctx.request().getHeader("Range");
+    if (range == null) {
+      return null;
+    }
+    Matcher m = RANGE.matcher(range.trim());
+    if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+      return null;
     }
     long start;
     long end;
@@ -262,12 +323,7 @@ final class HlsHandler {
       start = Long.parseLong(m.group(1));
       end = m.group(2).isEmpty() ? length - 1 : Math.min(Long.parseLong(m.group(2)), length - 1);
     }
-    if (start >= length || start > end) {
-      ctx.response().setStatusCode(416).putHeader("Content-Range", "bytes */" + length).end();
-      return;
-    }
-    ctx.response().setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + length);
-    send(ctx, data.slice((int) start, (int) end + 1), meters::segmentServed);
+    return start >= length || start > end ? UNSATISFIABLE : new long[] {start, end};
   }
 
   /** Sends {@code body}, or only its length for HEAD; {@code served} counts a body sent. */

@@ -1,0 +1,113 @@
+package dev.streamedge.hls;
+
+import dev.streamedge.net.WireBuffers;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each finished MPEG-TS segment to a file in {@code hls.segment-files} (a tmpfs such as /dev/shm by
+ * default: the pages stay in memory, so {@code sendfile} never waits for a disk) on Vert.x's worker
+ * threads, never on an event loop, and hands the open, already unlinked file to the segment's
+ * {@link SegmentFile}. What cannot be written (the directory full, or more than {@link #MAX_PENDING}
+ * writes waiting) is served from memory as before.
+ */
+public final class SegmentFiles {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentFiles.class);
+  /** Writes waiting for a worker: a segment comes per target duration and stream, so more means a stuck disk. */
+  static final int MAX_PENDING = 64;
+
+  private final Vertx vertx;
+  private final Path directory;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong failures = new AtomicLong();
+  private final Consumer<FileChannel> closer;
+
+  private SegmentFiles(Vertx vertx, Path directory) {
+    this.vertx = vertx;
+    this.directory = directory;
+    this.closer = channel -> vertx.executeBlocking(() -> {
+      channel.close();
+      return null;
+    }, false);
+  }
+
+  /**
+   * Segment files in {@code directory}, or none (every segment from memory) when it is empty or not a
+   * writable directory, which is logged.
+   */
+  public static SegmentFiles in(Vertx vertx, String directory) {
+    if (directory.isEmpty()) {
+      return new SegmentFiles(vertx, null);
+    }
+    Path path = Path.of(directory);
+    if (!Files.isDirectory(path) || !Files.isWritable(path)) {
+      LOG.warn("hls.segment-files {} is not a writable directory: MPEG-TS segments are sent from memory", directory);
+      return new SegmentFiles(vertx, null);
+    }
+    return new SegmentFiles(vertx, path);
+  }
+
+  /** Whether segments get files. */
+  public boolean enabled() {
+    return directory != null;
+  }
+
+  /** Writes {@code segment}'s MPEG-TS to a file, later; on the packager's context. */
+  void store(HlsSegment segment) {
+    if (directory == null || segment.data().length() == 0) {
+      return;
+    }
+    if (pending.incrementAndGet() > MAX_PENDING) {
+      pending.decrementAndGet();
+      failed("more than " + MAX_PENDING + " segment files waiting to be written");
+      return;
+    }
+    ByteBuffer bytes = WireBuffers.unwrap(segment.data()).nioBuffer();
+    vertx.executeBlocking(() -> write(bytes), false).onComplete(done -> {
+      pending.decrementAndGet();
+      if (done.succeeded()) {
+        segment.file().ready(done.result(), closer);
+      } else {
+        failed(String.valueOf(done.cause()));
+      }
+    });
+  }
+
+  /** On a worker thread. */
+  private FileChannel write(ByteBuffer bytes) throws IOException {
+    Path file = Files.createTempFile(directory, "streamedge-segment-", ".ts");
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      if (channel != null) {
+        channel.close();
+      }
+      throw e;
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private void failed(String why) {
+    long count = failures.incrementAndGet();
+    if (count == 1 || count % 1000 == 0) {
+      LOG.warn("hls segment file not written ({} so far), the segment is sent from memory: {}", count, why);
+    }
+  }
+}
