@@ -152,10 +152,10 @@ final class HlsPackager implements StreamSubscriber {
     if (snapshot != null) {
       snapshots.remove(key, snapshot);
     }
-    muxer.window().close();
+    closeFiles();
   }
 
-  /** Lets go of the kept segments' files; the node is closing. On the packager's context. */
+  /** Lets go of the kept segments' files: the packaging stopped, or the node is closing. On the packager's context. */
   void closeFiles() {
     muxer.window().close();
   }

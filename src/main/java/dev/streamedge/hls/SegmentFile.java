@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * channel is all that is left of it and nothing stays behind after a crash.
  *
  * <p>Counted references: the window holds one while the segment is kept, each response one while its
- * {@code sendfile} runs; the channel closes when the last goes. Before the file is written, and after
- * the window let go, {@link #retain} says no and the segment goes out from memory. {@link #ready} and
+ * {@code sendfile} runs; the channel closes when the last goes. Before the file is written, and once
+ * the last hold went, {@link #retain} says no and the segment goes out from memory. {@link #ready} and
  * the window's {@link #release} run on the packager's context; the responses' on HTTP event loops.
  */
 public final class SegmentFile {

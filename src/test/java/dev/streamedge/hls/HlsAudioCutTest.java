@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,20 +32,7 @@ class HlsAudioCutTest {
   @ValueSource(ints = {0, 40, 80})
   void eachSegmentsAudioEndsWhereTheNextKeyframeIsShown(int compositionOffset) throws Exception {
     HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(1), Duration.ofMillis(200), 20, 0, 1 << 20, 1);
-    muxer.packet(config(MediaKind.VIDEO, "1700000000" + AVC_RECORD), EPOCH);
-    muxer.packet(config(MediaKind.AUDIO, "af001210"), EPOCH);
-    // FLV order: by decode time, audio first at a tie; a keyframe every second, 25 frames a second.
-    int audio = 0;
-    for (int frame = 0; frame <= 150; frame++) {
-      long dts = frame * 40L;
-      while (audioPts(audio) <= dts) {
-        muxer.packet(packet(MediaKind.AUDIO, audioPts(audio), "af01" + "21".repeat(40)), EPOCH + audioPts(audio));
-        audio++;
-      }
-      boolean key = frame % 25 == 0;
-      muxer.packet(packet(MediaKind.VIDEO, dts, (key ? "17" : "27") + "01" + String.format("%06x", compositionOffset)
-          + "00000064" + (key ? "65" : "41") + "00".repeat(99)), EPOCH + dts);
-    }
+    feed(muxer, 150, compositionOffset, frame -> { });
     List<HlsSegment> segments = muxer.segments();
     assertThat(segments).hasSizeGreaterThanOrEqualTo(4);
     for (int i = 0; i < segments.size(); i++) {
@@ -71,32 +59,44 @@ class HlsAudioCutTest {
   void aSegmentEndsWhenItsKeyframeArrivesUnlessItsAudioMustAlignWithALadder(boolean aligned) throws Exception {
     HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(1), Duration.ofMillis(200), 20, 0, 1 << 20, 1);
     muxer.alignAudioCuts(() -> aligned);
-    muxer.packet(config(MediaKind.VIDEO, "1700000000" + AVC_RECORD), EPOCH);
-    muxer.packet(config(MediaKind.AUDIO, "af001210"), EPOCH);
-    int audio = 0;
-    int finishedAtKeyframe = -1;
-    for (int frame = 0; frame <= 50; frame++) {
-      long dts = frame * 40L;
-      while (audioPts(audio) <= dts) {
-        muxer.packet(packet(MediaKind.AUDIO, audioPts(audio), "af01" + "21".repeat(40)), EPOCH + audioPts(audio));
-        audio++;
-      }
-      boolean key = frame % 25 == 0;
-      muxer.packet(packet(MediaKind.VIDEO, dts, (key ? "17" : "27") + "01" + String.format("%06x", 80)
-          + "00000064" + (key ? "65" : "41") + "00".repeat(99)), EPOCH + dts);
+    int[] finishedAtKeyframe = {-1};
+    feed(muxer, 50, 80, frame -> {
       if (frame == 25) {
-        finishedAtKeyframe = muxer.segments().size();
+        finishedAtKeyframe[0] = muxer.segments().size();
       }
-    }
+    });
     // The second keyframe (1000 ms, shown at 1080) ends the first segment at once, or once the audio
     // reaches 1080 ms, three frames later.
-    assertThat(finishedAtKeyframe).isEqualTo(aligned ? 0 : 1);
+    assertThat(finishedAtKeyframe[0]).isEqualTo(aligned ? 0 : 1);
     List<Mp4Check.TrackFragment> fragments = Mp4Check.fragments(muxer.segments().get(0).fmp4().getBytes());
     Mp4Check.TrackFragment last = fragments.stream().filter(f -> f.trackId() == 2).reduce((a, b) -> b).orElseThrow();
     double endMillis = (last.baseDecodeTime() + last.duration()) * 1000.0 / RATE;
     double frame = SAMPLES * 1000.0 / RATE;
     double cut = aligned ? 1080 : 1000;
     assertThat(endMillis).as("the first segment's audio ends near %s ms", cut).isBetween(cut - frame, cut + frame);
+  }
+
+  /**
+   * Feeds the sequence headers, then video frames 0 to {@code lastFrame} with {@code compositionOffset} ms,
+   * in FLV order: by decode time, audio first at a tie; a keyframe every second, 25 frames a second.
+   * {@code afterFrame} gets each video frame's number once the muxer has it.
+   */
+  private static void feed(HlsMuxer muxer, int lastFrame, int compositionOffset, IntConsumer afterFrame)
+      throws Exception {
+    muxer.packet(config(MediaKind.VIDEO, "1700000000" + AVC_RECORD), EPOCH);
+    muxer.packet(config(MediaKind.AUDIO, "af001210"), EPOCH);
+    int audio = 0;
+    for (int frame = 0; frame <= lastFrame; frame++) {
+      long dts = frame * 40L;
+      while (audioPts(audio) <= dts) {
+        muxer.packet(packet(MediaKind.AUDIO, audioPts(audio), "af01" + "21".repeat(40)), EPOCH + audioPts(audio));
+        audio++;
+      }
+      boolean key = frame % 25 == 0;
+      muxer.packet(packet(MediaKind.VIDEO, dts, (key ? "17" : "27") + "01" + String.format("%06x", compositionOffset)
+          + "00000064" + (key ? "65" : "41") + "00".repeat(99)), EPOCH + dts);
+      afterFrame.accept(frame);
+    }
   }
 
   private static long audioPts(int frame) {

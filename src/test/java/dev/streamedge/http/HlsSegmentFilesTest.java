@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -56,9 +57,9 @@ class HlsSegmentFilesTest {
           node.rtmpUrl("files")));
       node.awaitPublisher("files");
       // While the stream runs, the files are those of the window: 3 listed and 1 kept, a write or two
-      // on the way at most.
-      for (int i = 0; i < 10; i++) {
-        Thread.sleep(300);
+      // on the way at most; looked at every 300 ms until the publisher is done.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!publisher.waitFor(300, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
         assertThat(openSegmentFiles().size()).as("segment files open while publishing").isLessThanOrEqualTo(6);
       }
       Ffmpeg.awaitSuccess("hls-files-publisher", publisher, 30);
