@@ -121,7 +121,10 @@ final class Fmp4SegmentWriter {
     }
     long number = nextPart++;
     HlsPart part = new HlsPart(number, segmentSequence, parts.size(), durationMillis, partIndependent,
-        WireBuffers.sharedCopy(fmp4.fragment(number, endDts)));
+        WireBuffers.releasableCopy(fmp4.fragment(number, endDts)));
+    // The writer's own hold, let go of in finishSegment: the window may let go of the part first (a
+    // node that closes while its publisher is still on).
+    WireBuffers.retain(part.data());
     parts.add(part);
     segmentBytes += part.data().length();
     return part;
@@ -134,7 +137,8 @@ final class Fmp4SegmentWriter {
 
   /** The open segment's parts concatenated; the next segment starts empty. */
   Buffer finishSegment() {
-    Buffer segment = WireBuffers.sharedCopy(parts.stream().map(HlsPart::data).toList(), segmentBytes);
+    Buffer segment = WireBuffers.releasableCopy(parts.stream().map(HlsPart::data).toList(), segmentBytes);
+    parts.forEach(part -> WireBuffers.release(part.data()));
     parts.clear();
     segmentBytes = 0;
     return segment;

@@ -33,6 +33,8 @@ public final class HlsWindow {
   private final Deque<HlsPart> parts = new ArrayDeque<>();
   private OpenSegment open;
   private long nextPartNumber = 1;
+  /** After {@link #close}, what comes is let go of at once: nobody would release it. */
+  private boolean closed;
 
   /** The segment being written, as far as the playlist shows it before its parts. */
   record OpenSegment(long sequence, boolean discontinuity, long initId, long programDateTimeMillis) {
@@ -52,32 +54,51 @@ public final class HlsWindow {
 
   /** A part of the open segment is finished; {@code nextPart} is the number of the one after it. */
   void addPart(HlsPart part, long nextPart) {
+    if (closed) {
+      WireBuffers.release(part.data());
+      return;
+    }
     parts.addLast(part);
     nextPartNumber = nextPart;
   }
 
   /** Adds the newest segment, with its init segment; the oldest beyond capacity go. */
   void add(HlsSegment segment, byte[] init) {
+    if (closed) {
+      release(segment);
+      return;
+    }
     inits.computeIfAbsent(segment.initId(), id -> WireBuffers.sharedCopy(init));
     segments.addLast(segment);
     open = null;
     while (segments.size() > capacity) {
-      segments.removeFirst().file().release();
+      release(segments.removeFirst());
       long oldestInit = segments.peekFirst().initId();
       inits.keySet().removeIf(id -> id < oldestInit);
     }
     long oldestWithParts = segment.sequence() - PART_SEGMENTS + 1;
     while (!parts.isEmpty() && parts.peekFirst().segmentSequence() < oldestWithParts) {
-      parts.removeFirst();
+      WireBuffers.release(parts.removeFirst().data());
     }
   }
 
-  /** The packaging stopped: the kept segments' files go once no response sends them. */
+  /** The packaging stopped: the kept segments and parts go once no response sends them. */
   void close() {
-    for (HlsSegment segment : segments) {
-      segment.file().release();
-    }
+    closed = true;
+    segments.forEach(HlsWindow::release);
     segments.clear();
+    parts.forEach(part -> WireBuffers.release(part.data()));
+    parts.clear();
+  }
+
+  /**
+   * Lets go of the window's hold on a segment that leaves it: its memory and its file go once the
+   * responses sending them are done (each took its own hold).
+   */
+  private static void release(HlsSegment segment) {
+    WireBuffers.release(segment.data());
+    WireBuffers.release(segment.fmp4());
+    segment.file().release();
   }
 
   boolean isEmpty() {

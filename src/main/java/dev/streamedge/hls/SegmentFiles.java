@@ -1,13 +1,16 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.net.WireBuffers;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -17,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes each finished MPEG-TS segment to a file in {@code hls.segment-files} (a tmpfs such as /dev/shm by
  * default: the pages stay in memory, so {@code sendfile} never waits for a disk) on Vert.x's worker
- * threads, never on an event loop, and hands the open, already unlinked file to the segment's
+ * threads ({@link #THREADS} of their own), never on an event loop, and hands the open, already unlinked file to the segment's
  * {@link SegmentFile}. What cannot be written (the directory full, or more than {@link #MAX_PENDING}
  * writes waiting) is served from memory as before.
  */
@@ -26,20 +29,44 @@ public final class SegmentFiles {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentFiles.class);
   /** Writes waiting for a worker: a segment comes per target duration and stream, so more means a stuck disk. */
   static final int MAX_PENDING = 64;
+  /**
+   * Threads that write and close the files. A write to tmpfs is a copy of a few hundred kilobytes; Vert.x's
+   * shared pool of 20 would start a thread for each of its first 20 writes (a thread pool grows to its
+   * core size before it reuses one), each with its own stack and malloc arena: 2 MB more RSS for nothing.
+   */
+  static final int THREADS = 2;
 
-  private final Vertx vertx;
+  private final WorkerExecutor workers;
   private final Path directory;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicLong failures = new AtomicLong();
   private final Consumer<FileChannel> closer;
 
   private SegmentFiles(Vertx vertx, Path directory) {
-    this.vertx = vertx;
+    this.workers = directory == null ? null : vertx.createSharedWorkerExecutor("streamedge-hls-files", THREADS);
     this.directory = directory;
-    this.closer = channel -> vertx.executeBlocking(() -> {
+    this.closer = channel -> {
+      try {
+        workers.executeBlocking(() -> {
+          channel.close();
+          return null;
+        }, false);
+      } catch (RejectedExecutionException closing) {
+        closeNow(channel);
+      }
+    };
+  }
+
+  /**
+   * Closes a file whose workers are gone (the node is closing) where it is: a close(2) of an unlinked
+   * tmpfs file frees pages and waits for no disk.
+   */
+  private static void closeNow(FileChannel channel) {
+    try {
       channel.close();
-      return null;
-    }, false);
+    } catch (IOException e) {
+      LOG.debug("hls segment file close failed", e);
+    }
   }
 
   /**
@@ -73,8 +100,21 @@ public final class SegmentFiles {
       failed("more than " + MAX_PENDING + " segment files waiting to be written");
       return;
     }
+    if (!WireBuffers.retain(segment.data())) {
+      pending.decrementAndGet();
+      return;
+    }
     ByteBuffer bytes = WireBuffers.unwrap(segment.data()).nioBuffer();
-    vertx.executeBlocking(() -> write(bytes), false).onComplete(done -> {
+    Future<FileChannel> written;
+    try {
+      written = workers.executeBlocking(() -> write(bytes), false);
+    } catch (RejectedExecutionException closing) {
+      WireBuffers.release(segment.data());
+      pending.decrementAndGet();
+      return;
+    }
+    written.onComplete(done -> {
+      WireBuffers.release(segment.data());
       pending.decrementAndGet();
       if (done.succeeded()) {
         segment.file().ready(done.result(), closer);

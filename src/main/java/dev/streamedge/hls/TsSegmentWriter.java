@@ -20,8 +20,13 @@ final class TsSegmentWriter {
   private final ByteBuf frame = Unpooled.buffer();
   /** The writer of the current run; null between runs, or when TS carries none of its tracks. */
   private TsMuxer ts;
-  /** The segment being written, null when none is open. */
-  private ByteBuf open;
+  /**
+   * The segment being written, and the next one: a buffer of a few hundred kilobytes made anew for each
+   * segment would outlive a young collection and be copied into the old generation, which then grows
+   * with the garbage (most of a quiet node's heap growth, measured).
+   */
+  private final ByteBuf open = Unpooled.buffer();
+  private boolean segmentOpen;
 
   /** A writer for a run with these tracks, or null when TS carries none of them. */
   static TsMuxer forRun(AvcConfig avc, AacConfig aac) {
@@ -60,7 +65,8 @@ final class TsSegmentWriter {
 
   /** Opens a segment: PAT and PMT first, so that each segment decodes on its own. */
   void startSegment() {
-    open = Unpooled.buffer();
+    open.clear();
+    segmentOpen = true;
     if (ts != null) {
       ts.writeTables(open);
     }
@@ -72,13 +78,14 @@ final class TsSegmentWriter {
   }
 
   int segmentBytes() {
-    return open == null ? 0 : open.readableBytes();
+    return segmentOpen ? open.readableBytes() : 0;
   }
 
   /** Closes the open segment and returns it (empty when TS carries none of the run's tracks). */
   Buffer finishSegment() {
-    Buffer segment = WireBuffers.sharedCopy(open);
-    open = null;
+    Buffer segment = WireBuffers.releasableCopy(open);
+    segmentOpen = false;
+    open.clear();
     return segment;
   }
 }

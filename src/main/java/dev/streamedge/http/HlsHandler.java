@@ -5,6 +5,7 @@ import dev.streamedge.hls.HlsSegment;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.hls.HlsVariant;
 import dev.streamedge.metrics.HlsMeters;
+import dev.streamedge.net.WireBuffers;
 import dev.streamedge.stream.StreamKey;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -326,14 +327,30 @@ final class HlsHandler {
     return start >= length || start > end ? UNSATISFIABLE : new long[] {start, end};
   }
 
-  /** Sends {@code body}, or only its length for HEAD; {@code served} counts a body sent. */
+  /**
+   * Sends {@code body}, or only its length for HEAD; {@code served} counts a body sent. A segment's or
+   * part's memory is held until the response is written: the window may let go of it meanwhile, and
+   * one it already let go of is gone (404).
+   */
   private static void send(RoutingContext ctx, Buffer body, LongConsumer served) {
     HttpServerResponse response = ctx.response();
     if (ctx.request().method() == HttpMethod.HEAD) {
       response.putHeader("Content-Length", String.valueOf(body.length())).end();
-    } else {
-      response.end(body);
-      served.accept(body.length());
+      return;
     }
+    if (!WireBuffers.retain(body)) {
+      response.headers().remove("Content-Range");
+      response.setStatusCode(404).end();
+      return;
+    }
+    Future<Void> sent;
+    try {
+      sent = response.end(body);
+    } catch (RuntimeException closed) {
+      WireBuffers.release(body);
+      throw closed;
+    }
+    sent.onComplete(done -> WireBuffers.release(body));
+    served.accept(body.length());
   }
 }

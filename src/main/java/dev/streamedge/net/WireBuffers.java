@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.Handler;
@@ -89,6 +90,64 @@ public final class WireBuffers {
       all.writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
     }
     return wrap(all);
+  }
+
+  /**
+   * Where {@link #releasableCopy} puts its bytes: direct memory freed at once by the last
+   * {@link #release}, and by the garbage collector (a cleaner) if a holder never releases it.
+   */
+  private static final UnpooledByteBufAllocator RELEASABLE = new UnpooledByteBufAllocator(true, true, false);
+
+  /**
+   * A copy of the readable bytes of {@code bytes} (not consumed) in direct memory that its holder frees with
+   * {@link #release}, for media that lives longer than a young garbage collection: an HLS segment or part
+   * is kept for tens of seconds, so fan-out memory ({@link #sharedCopy}) would be promoted with it and wait
+   * for an old-generation collection, which a quiet heap makes rare (13 MB of dead segments on one stream
+   * after a minute, measured). Whoever reads the bytes later or on another thread takes a hold first
+   * ({@link #retain}).
+   */
+  public static Buffer releasableCopy(ByteBuf bytes) {
+    int size = bytes.readableBytes();
+    return wrap(RELEASABLE.directBuffer(size, size).writeBytes(bytes, bytes.readerIndex(), size));
+  }
+
+  /** As {@link #releasableCopy(ByteBuf)}, of {@code bytes}. */
+  public static Buffer releasableCopy(byte[] bytes) {
+    return wrap(RELEASABLE.directBuffer(bytes.length, bytes.length).writeBytes(bytes));
+  }
+
+  /** As {@link #releasableCopy(ByteBuf)}, of {@code buffers} one after the other, {@code size} bytes in all. */
+  public static Buffer releasableCopy(Iterable<Buffer> buffers, int size) {
+    ByteBuf all = RELEASABLE.directBuffer(size, size);
+    for (Buffer b : buffers) {
+      ByteBuf bytes = unwrap(b);
+      all.writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
+    }
+    return wrap(all);
+  }
+
+  /**
+   * Takes a hold on the memory under {@code media} (a {@link #releasableCopy} or a slice of one), to be
+   * let go with {@link #release}: false when its last holder already freed it, and then nothing may read
+   * it. Safe on any thread. Other buffers are not counted: always true.
+   */
+  public static boolean retain(Buffer media) {
+    try {
+      root(media).retain();
+      return true;
+    } catch (IllegalReferenceCountException freed) {
+      return false;
+    }
+  }
+
+  /** Lets go of one hold on {@code media} ({@link #releasableCopy}); the last one frees it. */
+  public static void release(Buffer media) {
+    root(media).release();
+  }
+
+  /** The counted buffer under {@code media}: {@link #unwrap}'s view would count nothing. */
+  private static ByteBuf root(Buffer media) {
+    return media instanceof BufferImpl impl ? impl.byteBuf() : Unpooled.EMPTY_BUFFER;
   }
 
   /**

@@ -140,7 +140,7 @@ class HlsPartsTest {
     assertThat(nodeBlocked.get()).isZero();
   }
 
-  private static void video(HlsMuxer muxer, long from, long gop, int fps, long until) throws MediaFormatException {
+  static void video(HlsMuxer muxer, long from, long gop, int fps, long until) throws MediaFormatException {
     video(muxer, from, gop, fps, until, 100, EPOCH);
   }
 
@@ -159,7 +159,7 @@ class HlsPartsTest {
     }
   }
 
-  private static MediaPacket videoConfig() {
+  static MediaPacket videoConfig() {
     return new MediaPacket(MediaKind.VIDEO, 0, MediaPacket.Role.CONFIG, hex("1700000000" + AVC_RECORD), 0);
   }
 
