@@ -17,4 +17,11 @@ import io.vertx.core.buffer.Buffer;
  */
 public record HlsPart(long number, long segmentSequence, int index, long durationMillis, boolean independent,
     Buffer data) {
+
+  /** Sizes, not contents, as {@link HlsSegment#toString}. */
+  @Override
+  public String toString() {
+    return "HlsPart[number=" + number + ", segmentSequence=" + segmentSequence + ", index=" + index
+        + ", durationMillis=" + durationMillis + ", " + data.length() + " bytes]";
+  }
 }

@@ -38,4 +38,11 @@ public record HlsSegment(
   public double durationSeconds() {
     return durationMillis / 1000.0;
   }
+
+  /** Sizes, not contents: a record's own would decode the bytes, which may be freed once the window let go. */
+  @Override
+  public String toString() {
+    return "HlsSegment[sequence=" + sequence + ", durationMillis=" + durationMillis + ", ts=" + data.length()
+        + " bytes, fmp4=" + fmp4.length() + " bytes, initId=" + initId + "]";
+  }
 }
