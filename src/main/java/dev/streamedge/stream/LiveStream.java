@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -364,7 +365,11 @@ public final class LiveStream {
       if (group.context == home) {
         action.accept(group);
       } else {
-        group.context.runOnContext(v -> action.accept(group));
+        try {
+          group.context.runOnContext(v -> action.accept(group));
+        } catch (RejectedExecutionException closing) {
+          // The node is closing and that event loop has stopped: its players went with it.
+        }
       }
     }
   }
