@@ -90,7 +90,12 @@ public final class LiveStream {
     if (Vertx.currentContext() == home) {
       action.run();
     } else {
-      home.runOnContext(v -> action.run());
+      try {
+        home.runOnContext(v -> action.run());
+      } catch (RejectedExecutionException closing) {
+        // The node is closing and the home event loop has stopped (event loops stop only then): the
+        // stream goes with it.
+      }
     }
   }
 
