@@ -70,26 +70,12 @@ public final class WireBuffers {
 
   /**
    * A copy of {@code bytes} in fan-out memory ({@link #directForFanOut}), for what many HTTP responses
-   * send as it is: HLS segments, parts and init segments. A heap buffer would be copied to direct
+   * send as it is and the garbage collector may free: playlists and init segments (segments and parts,
+   * which live longer, are {@link #releasableCopy}). A heap buffer would be copied to direct
    * memory again by every response.
    */
   public static Buffer sharedCopy(byte[] bytes) {
     return wrap(directForFanOut(bytes.length).writeBytes(bytes));
-  }
-
-  /** As {@link #sharedCopy(byte[])}, of the readable bytes of {@code bytes}, which it does not consume. */
-  public static Buffer sharedCopy(ByteBuf bytes) {
-    return wrap(directForFanOut(bytes.readableBytes()).writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes()));
-  }
-
-  /** The {@code buffers} one after the other in one {@link #sharedCopy(byte[])}. */
-  public static Buffer sharedCopy(Iterable<Buffer> buffers, int size) {
-    ByteBuf all = directForFanOut(size);
-    for (Buffer b : buffers) {
-      ByteBuf bytes = unwrap(b);
-      all.writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
-    }
-    return wrap(all);
   }
 
   /**
