@@ -9,6 +9,7 @@ import dev.streamedge.net.EventLoops;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
@@ -90,12 +91,7 @@ public final class LiveStream {
     if (Vertx.currentContext() == home) {
       action.run();
     } else {
-      try {
-        home.runOnContext(v -> action.run());
-      } catch (RejectedExecutionException closing) {
-        // The node is closing and the home event loop has stopped (event loops stop only then): the
-        // stream goes with it.
-      }
+      hop(home, v -> action.run());
     }
   }
 
@@ -250,7 +246,7 @@ public final class LiveStream {
       if (group.context == home) {
         group.packet(packet);
       } else {
-        group.context.runOnContext(v -> group.packet(packet));
+        hop(group.context, v -> group.packet(packet));
       }
     }
   }
@@ -278,7 +274,7 @@ public final class LiveStream {
     if (target.context == home) {
       subscription.join(this, target, start, live);
     } else {
-      target.context.runOnContext(v -> subscription.join(this, target, start, live));
+      hop(target.context, v -> subscription.join(this, target, start, live));
     }
   }
 
@@ -304,7 +300,7 @@ public final class LiveStream {
     if (group.loop == EventLoops.loopOf(home)) {
       count(subscriber, group);
     } else {
-      home.runOnContext(v -> count(subscriber, group));
+      hop(home, v -> count(subscriber, group));
     }
   }
 
@@ -365,16 +361,25 @@ public final class LiveStream {
     gop.clear();
   }
 
+  /**
+   * Runs {@code action} on {@code context}, another event loop's, as a task. Event loops stop only when
+   * the node closes, and a hop to one that already stopped is dropped: what lived there went with it.
+   * Thrown instead, it failed whatever made the hop (an RTMP publisher's "internal error" at shutdown).
+   */
+  private static void hop(Context context, Handler<Void> action) {
+    try {
+      context.runOnContext(action);
+    } catch (RejectedExecutionException closing) {
+      // dropped, as said above
+    }
+  }
+
   private void forEachGroup(Consumer<LocalGroup> action) {
     for (LocalGroup group : fanout) {
       if (group.context == home) {
         action.accept(group);
       } else {
-        try {
-          group.context.runOnContext(v -> action.accept(group));
-        } catch (RejectedExecutionException closing) {
-          // The node is closing and that event loop has stopped: its players went with it.
-        }
+        hop(group.context, v -> action.accept(group));
       }
     }
   }
