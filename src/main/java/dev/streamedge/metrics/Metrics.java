@@ -109,7 +109,9 @@ public final class Metrics {
         .setJvmMetricsEnabled(true)
         .setRegistryName("streamedge-" + REGISTRY_NAMES.incrementAndGet())
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(prometheus));
+    MicrometerMetricsFactory micrometer = new MicrometerMetricsFactory(prometheus);
+    return Vertx.builder().with(options)
+        .withMetrics(vertxOptions -> new NodeVertxMetrics(micrometer.metrics(vertxOptions), prometheus));
   }
 
   /** The Prometheus text of every meter; empty when metrics are disabled. */
