@@ -63,7 +63,7 @@ final class FlvHandler {
   }
 
   void play(RoutingContext ctx, String app, String name) {
-    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx.request(), app, name);
     if (key == null) {
       return;
     }
@@ -75,7 +75,7 @@ final class FlvHandler {
       request.pause();
     }
     // Auth before the 404, so that who may not play cannot probe which streams are live.
-    auth.check(ctx, key, webSocket ? "ws-flv" : "http-flv", play -> {
+    auth.check(ctx.request(), key, webSocket ? "ws-flv" : "http-flv", play -> {
       if (ctx.response().closed()) {
         // Gone while auth was asked: nobody to play to, and no close handler would ever stop a player.
         return;

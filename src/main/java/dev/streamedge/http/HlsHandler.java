@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.RoutingContext;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongConsumer;
@@ -61,9 +60,9 @@ final class HlsHandler {
    * URL's directory to {@code /hls/<app>/} ("live/" for the short form), where the rendition reports of an
    * LL-HLS ladder point.
    */
-  void playlist(RoutingContext ctx, String app, String name, String appPrefix) {
+  void playlist(HttpServerRequest request, String app, String name, String appPrefix) {
     // Segment URIs are relative to the playlist: <name>/<sequence>.ts next to <name>.m3u8.
-    playlist(ctx, app, name, hls.seedVariant(app), name + "/", appPrefix);
+    playlist(request, app, name, hls.seedVariant(app), name + "/", appPrefix);
   }
 
   /** The file name of {@code app}'s seed variant at its own URL: ll.m3u8, fmp4.m3u8 or ts.m3u8. */
@@ -79,31 +78,31 @@ final class HlsHandler {
    * The playlist of one variant, at /hls/&lt;app&gt;/&lt;name&gt;/&lt;variant&gt;.m3u8: its segments
    * and init segments sit next to it, so their URIs are bare file names.
    */
-  void variantPlaylist(RoutingContext ctx, String app, String name, HlsVariant variant) {
-    playlist(ctx, app, name, variant, "", "../");
+  void variantPlaylist(HttpServerRequest request, String app, String name, HlsVariant variant) {
+    playlist(request, app, name, variant, "", "../");
   }
 
-  private void playlist(RoutingContext ctx, String app, String name, HlsVariant variant, String prefix,
+  private void playlist(HttpServerRequest request, String app, String name, HlsVariant variant, String prefix,
       String appPrefix) {
-    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(request, app, name);
     if (key == null) {
       return;
     }
     if (variant == HlsVariant.LOW_LATENCY) {
-      lowLatencyPlaylist(ctx, key, prefix, appPrefix);
+      lowLatencyPlaylist(request, key, prefix, appPrefix);
       return;
     }
-    auth.checkRequest(ctx, key, () -> {
-      String segmentQuery = auth.segmentQuery(ctx, key);
+    auth.checkRequest(request, key, () -> {
+      String segmentQuery = auth.segmentQuery(request, key);
       hls.playlist(key, variant, prefix).onComplete(done -> {
-        HttpServerResponse response = headers.cors(ctx.response());
+        HttpServerResponse response = headers.cors(request.response());
         if (done.failed() || done.result().isEmpty()) {
           response.setStatusCode(404).end();
           return;
         }
         response.putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
         Buffer playlist = done.result().get();
-        send(ctx, segmentQuery.isEmpty() ? playlist
+        send(request, segmentQuery.isEmpty() ? playlist
             : Buffer.buffer(withSegmentQuery(playlist.toString(StandardCharsets.UTF_8), segmentQuery)),
             meters::playlistServed);
       });
@@ -114,8 +113,8 @@ final class HlsHandler {
    * An LL-HLS playlist: RFC 8216bis §6.2.5.2 blocking reload with {@code _HLS_msn} and {@code
    * _HLS_part}, §6.2.5.1 delta updates with {@code _HLS_skip}. Malformed values are a 400 at once.
    */
-  private void lowLatencyPlaylist(RoutingContext ctx, StreamKey key, String prefix, String appPrefix) {
-    String query = ctx.request().query();
+  private void lowLatencyPlaylist(HttpServerRequest request, StreamKey key, String prefix, String appPrefix) {
+    String query = request.query();
     String msnText;
     String partText;
     String skipText;
@@ -124,21 +123,21 @@ final class HlsHandler {
       partText = QueryParam.first(query, "_HLS_part");
       skipText = QueryParam.first(query, "_HLS_skip");
     } catch (IllegalArgumentException badlyEncoded) {
-      headers.cors(ctx.response()).setStatusCode(400).end();
+      headers.cors(request.response()).setStatusCode(400).end();
       return;
     }
     if (msnText != null && !MSN.matcher(msnText).matches() || partText != null
         && (msnText == null || !PART.matcher(partText).matches())
         || skipText != null && !skipText.equals("YES") && !skipText.equals("v2")) {
-      headers.cors(ctx.response()).setStatusCode(400).end();
+      headers.cors(request.response()).setStatusCode(400).end();
       return;
     }
     long msn = msnText == null ? -1 : Long.parseLong(msnText);
     int part = partText == null ? -1 : Integer.parseInt(partText);
-    auth.checkRequest(ctx, key, () -> {
-      String segmentQuery = withoutHlsParams(auth.segmentQuery(ctx, key));
+    auth.checkRequest(request, key, () -> {
+      String segmentQuery = withoutHlsParams(auth.segmentQuery(request, key));
       hls.lowLatencyPlaylist(key, prefix, appPrefix, msn, part, skipText != null).onComplete(done -> {
-        HttpServerResponse response = headers.cors(ctx.response());
+        HttpServerResponse response = headers.cors(request.response());
         HlsReply reply = done.succeeded() ? done.result() : new HlsReply(404, null);
         if (reply.status() != 200) {
           response.setStatusCode(reply.status()).end();
@@ -148,20 +147,20 @@ final class HlsHandler {
             .putHeader("Cache-Control", msn >= 0 ? BLOCKING_ANSWER : "no-cache");
         // Without a query to add, the answer goes as it is: blocking answers are rendered once for all
         // the requests that waited for the same part.
-        send(ctx, segmentQuery.isEmpty() ? reply.body()
+        send(request, segmentQuery.isEmpty() ? reply.body()
             : Buffer.buffer(withSegmentQuery(reply.body().toString(), segmentQuery)), meters::playlistServed);
       });
     });
   }
 
   /** An LL-HLS part, {@code p<number>.m4s}; the preload-hinted one is answered once it exists. */
-  void part(RoutingContext ctx, String app, String name, String number) {
-    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+  void part(HttpServerRequest request, String app, String name, String number) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(request, app, name);
     if (key == null) {
       return;
     }
-    auth.checkRequest(ctx, key, () -> hls.part(key, Long.parseLong(number)).onComplete(done -> {
-      HttpServerResponse response = headers.cors(ctx.response());
+    auth.checkRequest(request, key, () -> hls.part(key, Long.parseLong(number)).onComplete(done -> {
+      HttpServerResponse response = headers.cors(request.response());
       HlsReply reply = done.succeeded() ? done.result() : new HlsReply(404, null);
       if (reply.status() != 200) {
         response.setStatusCode(reply.status()).end();
@@ -169,7 +168,7 @@ final class HlsHandler {
       }
       response.putHeader("Content-Type", FMP4_SEGMENT_TYPE).putHeader("Cache-Control", IMMUTABLE)
           .putHeader("Accept-Ranges", "bytes");
-      sendRange(ctx, reply.body());
+      sendRange(request, reply.body());
     }));
   }
 
@@ -206,14 +205,14 @@ final class HlsHandler {
     return out.toString();
   }
 
-  void segment(RoutingContext ctx, String app, String name, String sequence, HlsVariant variant) {
-    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+  void segment(HttpServerRequest request, String app, String name, String sequence, HlsVariant variant) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(request, app, name);
     if (key == null) {
       return;
     }
     // Segments are checked as playlists are: their names are sequence numbers anyone could guess.
-    auth.checkRequest(ctx, key, () -> hls.segment(key, Long.parseLong(sequence)).onComplete(done -> {
-      HttpServerResponse response = headers.cors(ctx.response());
+    auth.checkRequest(request, key, () -> hls.segment(key, Long.parseLong(sequence)).onComplete(done -> {
+      HttpServerResponse response = headers.cors(request.response());
       if (done.failed() || done.result().isEmpty()) {
         response.setStatusCode(404).end();
         return;
@@ -223,11 +222,11 @@ final class HlsHandler {
       response.putHeader("Content-Type", ts ? SEGMENT_TYPE : FMP4_SEGMENT_TYPE)
           .putHeader("Cache-Control", IMMUTABLE)
           .putHeader("Accept-Ranges", "bytes");
-      FileChannel file = ts && fileSendable(ctx) ? segment.file().retain() : null;
+      FileChannel file = ts && fileSendable(request) ? segment.file().retain() : null;
       if (file != null) {
-        sendFileRange(ctx, segment, file);
+        sendFileRange(request, segment, file);
       } else {
-        sendRange(ctx, ts ? segment.data() : segment.fmp4());
+        sendRange(request, ts ? segment.data() : segment.fmp4());
       }
     }));
   }
@@ -236,28 +235,27 @@ final class HlsHandler {
    * Whether the kernel can send a file to this request itself: a GET over plain HTTP/1.x. Vert.x reads the
    * file on the event loop to encrypt it or to frame it for HTTP/2; those are sent from memory.
    */
-  private static boolean fileSendable(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
+  private static boolean fileSendable(HttpServerRequest request) {
     return request.method() == HttpMethod.GET && !request.isSSL() && request.version() != HttpVersion.HTTP_2;
   }
 
   /** As {@link #sendRange}, from the segment's file with {@code sendfile}; the hold on it ends with the send. */
-  private void sendFileRange(RoutingContext ctx, HlsSegment segment, FileChannel file) {
+  private void sendFileRange(HttpServerRequest request, HlsSegment segment, FileChannel file) {
     int length = segment.data().length();
-    long[] range = range(ctx, length);
+    long[] range = range(request, length);
     if (range == UNSATISFIABLE) {
       segment.file().release();
-      ctx.response().setStatusCode(416).putHeader("Content-Range", "bytes */" + length).end();
+      request.response().setStatusCode(416).putHeader("Content-Range", "bytes */" + length).end();
       return;
     }
     long start = range == null ? 0 : range[0];
     long count = range == null ? length : range[1] - range[0] + 1;
     if (range != null) {
-      ctx.response().setStatusCode(206).putHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
+      request.response().setStatusCode(206).putHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
     }
     Future<Void> sent;
     try {
-      sent = ctx.response().sendFile(file, start, count);
+      sent = request.response().sendFile(file, start, count);
     } catch (RuntimeException closed) {
       segment.file().release();
       throw closed;
@@ -267,13 +265,13 @@ final class HlsHandler {
   }
 
   /** An fMP4 init segment; immutable like a segment, since a changed init gets a new id. */
-  void init(RoutingContext ctx, String app, String name, String id) {
-    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+  void init(HttpServerRequest request, String app, String name, String id) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(request, app, name);
     if (key == null) {
       return;
     }
-    auth.checkRequest(ctx, key, () -> hls.init(key, Long.parseLong(id)).onComplete(done -> {
-      HttpServerResponse response = headers.cors(ctx.response());
+    auth.checkRequest(request, key, () -> hls.init(key, Long.parseLong(id)).onComplete(done -> {
+      HttpServerResponse response = headers.cors(request.response());
       if (done.failed() || done.result().isEmpty()) {
         response.setStatusCode(404).end();
         return;
@@ -281,23 +279,23 @@ final class HlsHandler {
       response.putHeader("Content-Type", INIT_TYPE)
           .putHeader("Cache-Control", IMMUTABLE)
           .putHeader("Accept-Ranges", "bytes");
-      sendRange(ctx, done.result().get());
+      sendRange(request, done.result().get());
     }));
   }
 
-  private void sendRange(RoutingContext ctx, Buffer data) {
+  private void sendRange(HttpServerRequest request, Buffer data) {
     int length = data.length();
-    long[] range = range(ctx, length);
+    long[] range = range(request, length);
     if (range == null) {
-      send(ctx, data, meters::segmentServed);
+      send(request, data, meters::segmentServed);
       return;
     }
     if (range == UNSATISFIABLE) {
-      ctx.response().setStatusCode(416).putHeader("Content-Range", "bytes */" + length).end();
+      request.response().setStatusCode(416).putHeader("Content-Range", "bytes */" + length).end();
       return;
     }
-    ctx.response().setStatusCode(206).putHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
-    send(ctx, data.slice((int) range[0], (int) range[1] + 1), meters::segmentServed);
+    request.response().setStatusCode(206).putHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
+    send(request, data.slice((int) range[0], (int) range[1] + 1), meters::segmentServed);
   }
 
   /**
@@ -305,8 +303,8 @@ final class HlsHandler {
    * whole body (no Range, or one RFC 9110 §14.2 lets a server ignore: several ranges, another unit),
    * {@link #UNSATISFIABLE} for a 416.
    */
-  private static long[] range(RoutingContext ctx, int length) {
-    String range = ctx.request().getHeader("Range");
+  private static long[] range(HttpServerRequest request, int length) {
+    String range = request.getHeader("Range");
     if (range == null) {
       return null;
     }
@@ -332,9 +330,9 @@ final class HlsHandler {
    * part's memory is held until the response is written: the window may let go of it meanwhile, and
    * one it already let go of is gone (404).
    */
-  private static void send(RoutingContext ctx, Buffer body, LongConsumer served) {
-    HttpServerResponse response = ctx.response();
-    if (ctx.request().method() == HttpMethod.HEAD) {
+  private static void send(HttpServerRequest request, Buffer body, LongConsumer served) {
+    HttpServerResponse response = request.response();
+    if (request.method() == HttpMethod.HEAD) {
       response.putHeader("Content-Length", String.valueOf(body.length())).end();
       return;
     }

@@ -6,7 +6,6 @@ import dev.streamedge.stream.StreamNames;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Feeds {@link HlsSessions} from the HLS playlist requests this listener serves: {@link HlsRoute} shows it
@@ -26,15 +25,15 @@ final class HlsSessionHook {
   }
 
   /** Counts {@code path}'s stream once the answer is known to be 200, if it is a playlist GET. */
-  void observe(RoutingContext ctx, HlsPath path) {
-    HttpServerRequest request = ctx.request();
+  void observe(HttpServerRequest request, HlsPath path) {
     StreamKey key = sessions.enabled() && request.method() == HttpMethod.GET ? counted(path) : null;
     if (key != null) {
-      ctx.addHeadersEndHandler(v -> {
-        int status = ctx.response().getStatusCode();
+      // Nothing else on an HLS response sets a headers-end handler (Vert.x core keeps one).
+      request.response().headersEndHandler(v -> {
+        int status = request.response().getStatusCode();
         if (status == 200) {
-          // The connection's address: the request's own (Vert.x Web's wrapper) first looks for Forwarded
-          // headers, which this router does not trust, at every playlist request.
+          // The connection's address: on the router's path the request is Vert.x Web's wrapper, whose own
+          // address first looks for Forwarded headers, which this node does not trust.
           SocketAddress peer = request.connection().remoteAddress();
           sessions.seen(key, context(request.query()), peer == null ? "" : peer.hostAddress(),
               request.getHeader("User-Agent"));

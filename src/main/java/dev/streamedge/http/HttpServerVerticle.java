@@ -61,6 +61,7 @@ public final class HttpServerVerticle extends VerticleBase {
   /** The listeners of {@code rtmpt.ports}, which serve RTMPT alone. */
   private final List<HttpServer> rtmptServers = new ArrayList<>();
   private FlvHandler flvHandler;
+  private HlsRoute hlsRoute;
 
   /**
    * {@code gate} admits the listener's connections and holds their limits and deadlines, shared by every
@@ -102,8 +103,8 @@ public final class HttpServerVerticle extends VerticleBase {
     // Every HLS URL (docs/playback.md; HlsPath) in one route, first after preflight: an HLS player makes up
     // to ten requests a second, which need not be tried against the API's, the dashboard's and RTMPT's
     // routes. It also counts HLS viewers as sessions (session/HlsSessions), and refuses them while draining.
-    router.route("/hls/*").handler(new HlsRoute(seeds, hlsHandler, new HlsSessionHook(hlsSessions),
-        health::draining)::handle);
+    hlsRoute = new HlsRoute(seeds, hlsHandler, new HlsSessionHook(hlsSessions), health::draining);
+    router.route("/hls/*").handler(hlsRoute::handle);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.
     OpsRoutes.health(router, health);
     if (!config.metrics().ownPort()) {
@@ -119,7 +120,7 @@ public final class HttpServerVerticle extends VerticleBase {
     // its Service as soon as readiness says 503).
     router.route().handler(ctx -> {
       if (health.draining()) {
-        refuseDraining(ctx);
+        refuseDraining(ctx.request());
       } else {
         ctx.next();
       }
@@ -129,11 +130,11 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(ctx -> flvHandler.play(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
 
-    server = listener(config.http().port(), router, false);
+    server = listener(config.http().port(), router, false, true);
     Future<?> listening = server.listen();
     if (config.http().tls().enabled()) {
       // The same router over TLS: HLS, FLV, the API and RTMPTS on http.tls.port.
-      tlsServer = listener(config.http().tls().port(), router, true);
+      tlsServer = listener(config.http().tls().port(), router, true, true);
       listening = listening.compose(v -> tlsServer.listen());
     }
     for (int port : rtmpt.ports()) {
@@ -141,14 +142,15 @@ public final class HttpServerVerticle extends VerticleBase {
       Router tunnelOnly = Router.router(vertx);
       rtmptRoutes.mount(tunnelOnly);
       tunnelOnly.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
-      HttpServer extra = listener(port, tunnelOnly, false);
+      HttpServer extra = listener(port, tunnelOnly, false, false);
       rtmptServers.add(extra);
       listening = listening.compose(v -> extra.listen());
     }
     return listening;
   }
 
-  private HttpServer listener(int port, Router router, boolean tls) {
+  /** A listener serving {@code router}, and HLS in front of it when {@code hls}. */
+  private HttpServer listener(int port, Router router, boolean tls, boolean hls) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(port)
@@ -188,7 +190,14 @@ public final class HttpServerVerticle extends VerticleBase {
       metrics.refused(Refusal.BAD_INPUT);
       HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
     });
-    return listener.requestHandler(router);
+    if (!hls) {
+      return listener.requestHandler(router);
+    }
+    return listener.requestHandler(request -> {
+      if (!hlsRoute.serveDirect(request)) {
+        router.handle(request);
+      }
+    });
   }
 
   /** The node is shutting down: ends this verticle's FLV players (HLS has no sessions to end). */
@@ -212,13 +221,13 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /** The stream a request names, or null after answering 400 for a name that cannot be a stream. */
   /** A draining node's answer to a new viewer: 503, and the connection closed so the client goes elsewhere. */
-  static void refuseDraining(RoutingContext ctx) {
-    ctx.response().setStatusCode(503).putHeader("Connection", "close").end();
+  static void refuseDraining(HttpServerRequest request) {
+    request.response().setStatusCode(503).putHeader("Connection", "close").end();
   }
 
-  static StreamKey keyOrBadRequest(RoutingContext ctx, String app, String name) {
+  static StreamKey keyOrBadRequest(HttpServerRequest request, String app, String name) {
     if (!StreamNames.valid(app) || !StreamNames.valid(name)) {
-      ctx.response().setStatusCode(400).end();
+      request.response().setStatusCode(400).end();
       return null;
     }
     return new StreamKey(app, name);

@@ -8,8 +8,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The seed URLs of HLS, {@code /hls/<key>.m3u8} and {@code /hls/<app>/<key>.m3u8}: the master playlist of
@@ -36,8 +36,8 @@ final class MasterPlaylistHandler {
   }
 
   /** {@code sourcePrefix} leads from the seed URL's directory to {@code /hls/<app>/}: "live/" for the short form. */
-  void playlist(RoutingContext ctx, String app, String name, String sourcePrefix) {
-    StreamKey key = HttpServerVerticle.keyOrBadRequest(ctx, app, name);
+  void playlist(HttpServerRequest request, String app, String name, String sourcePrefix) {
+    StreamKey key = HttpServerVerticle.keyOrBadRequest(request, app, name);
     if (key == null) {
       return;
     }
@@ -46,19 +46,19 @@ final class MasterPlaylistHandler {
     Context caller = Vertx.currentContext();
     EventLoops.backTo(caller, transcode.masterPlaylist(key, sourcePrefix, media.variantFile(app))).onComplete(done -> {
       if (done.failed() || done.result().isEmpty()) {
-        media.playlist(ctx, app, name, sourcePrefix);
+        media.playlist(request, app, name, sourcePrefix);
       } else {
-        serve(ctx, key, done.result().get());
+        serve(request, key, done.result().get());
       }
     });
   }
 
-  private void serve(RoutingContext ctx, StreamKey key, String master) {
-    auth.checkRequest(ctx, key, () -> {
-      HttpServerResponse response = headers.cors(ctx.response())
+  private void serve(HttpServerRequest request, StreamKey key, String master) {
+    auth.checkRequest(request, key, () -> {
+      HttpServerResponse response = headers.cors(request.response())
           .putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
-      Buffer body = Buffer.buffer(HlsHandler.withSegmentQuery(master, auth.segmentQuery(ctx, key)));
-      if (ctx.request().method() == HttpMethod.HEAD) {
+      Buffer body = Buffer.buffer(HlsHandler.withSegmentQuery(master, auth.segmentQuery(request, key)));
+      if (request.method() == HttpMethod.HEAD) {
         response.putHeader("Content-Length", String.valueOf(body.length())).end();
       } else {
         response.end(body);

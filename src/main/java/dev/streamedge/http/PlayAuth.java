@@ -6,7 +6,6 @@ import dev.streamedge.auth.AuthService;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -35,12 +34,11 @@ final class PlayAuth {
    * to report the play's end with. Else the response is 403, or 400 for a query that is no RFC 3986
    * query in an app whose plays are checked.
    */
-  void check(RoutingContext ctx, StreamKey key, String protocol, Consumer<AuthRequest> allowed) {
-    HttpServerRequest request = ctx.request();
-    String query = query(ctx);
+  void check(HttpServerRequest request, StreamKey key, String protocol, Consumer<AuthRequest> allowed) {
+    String query = query(request);
     // Only a checked app's query goes into playlists; other apps take any query, as before auth.
     if (auth.checksPlay(key.app()) && !QUERY.matcher(query).matches()) {
-      ctx.response().setStatusCode(400).end();
+      request.response().setStatusCode(400).end();
       return;
     }
     AuthRequest play = new AuthRequest(AuthAction.PLAY, key, query,
@@ -54,12 +52,12 @@ final class PlayAuth {
           registry.redirected(key, checked.result().redirect());
         }
         allowed.accept(play);
-      } else if (!ctx.response().closed()) {
+      } else if (!request.response().closed()) {
         if (!request.isEnded()) {
           // A WebSocket upgrade waits paused: read it to its end so the connection can serve the next request.
           request.resume();
         }
-        headers.cors(ctx.response()).setStatusCode(403).end();
+        headers.cors(request.response()).setStatusCode(403).end();
       }
     });
   }
@@ -70,23 +68,23 @@ final class PlayAuth {
    * it without a look, and every playlist, part and segment request of every player passes here, so it
    * builds no request (the peer's address, a future) only to be waved through.
    */
-  void checkRequest(RoutingContext ctx, StreamKey key, Runnable allowed) {
+  void checkRequest(HttpServerRequest request, StreamKey key, Runnable allowed) {
     if (!auth.checksPlay(key.app())) {
       allowed.run();
       return;
     }
-    check(ctx, key, "hls", play -> allowed.run());
+    check(request, key, "hls", play -> allowed.run());
   }
 
   /**
    * What a playlist's segment URIs end with: its own query when plays of the app are checked, since a
    * player asks for segments by the URIs the playlist gives and would not carry the signature itself.
    */
-  String segmentQuery(RoutingContext ctx, StreamKey key) {
+  String segmentQuery(HttpServerRequest request, StreamKey key) {
     if (!auth.checksPlay(key.app())) {
       return "";
     }
-    String query = query(ctx);
+    String query = query(request);
     return query.isEmpty() ? "" : "?" + query;
   }
 
@@ -95,8 +93,8 @@ final class PlayAuth {
     auth.ended(play);
   }
 
-  private static String query(RoutingContext ctx) {
-    String query = ctx.request().query();
+  private static String query(HttpServerRequest request) {
+    String query = request.query();
     return query == null ? "" : query;
   }
 }

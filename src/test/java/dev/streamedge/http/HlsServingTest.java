@@ -67,6 +67,16 @@ class HlsServingTest {
       assertThat(uri.find()).isTrue();
       String segmentUrl = node.httpUrl("/hls/live/" + uri.group(1));
       assertThat(Http.getBytes(node.httpUrl("/hls/serving.m3u8")).statusCode()).isEqualTo(200);
+      // Plain paths are served in front of the router; the ones it normalizes first go through it, to the
+      // same answer.
+      for (String roundabout : new String[] {"/hls/live/%73erving.m3u8", "/hls/live/./serving.m3u8",
+          "/hls/x/../live/serving.m3u8"}) {
+        HttpResponse<byte[]> same = Http.getBytes(node.httpUrl(roundabout));
+        assertThat(same.statusCode()).as(roundabout).isEqualTo(200);
+        assertThat(same.headers().firstValue("Content-Type")).as(roundabout)
+            .isEqualTo(playlist.headers().firstValue("Content-Type"));
+        assertThat(FIRST_URI.matcher(text(same)).find()).as(roundabout).isTrue();
+      }
 
       HttpResponse<byte[]> whole = Http.getBytes(segmentUrl);
       assertThat(whole.statusCode()).isEqualTo(200);
