@@ -35,8 +35,6 @@ final class HlsHandler {
   private static final String INIT_TYPE = "video/mp4";
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
   /** RFC 8216bis §6.2.5: decimal-integer query values; anything else (-1, abc, 1e30) is a 400. */
-  private static final Pattern MSN = Pattern.compile("\\d{1,18}");
-  private static final Pattern PART = Pattern.compile("\\d{1,9}");
   private static final String IMMUTABLE = "public, max-age=86400, immutable";
   /** A blocking answer: its URL names what it waited for, so a cache in front may keep it. */
   private static final String BLOCKING_ANSWER = "public, max-age=60";
@@ -126,8 +124,8 @@ final class HlsHandler {
       headers.cors(request.response()).setStatusCode(400).end();
       return;
     }
-    if (msnText != null && !MSN.matcher(msnText).matches() || partText != null
-        && (msnText == null || !PART.matcher(partText).matches())
+    if (msnText != null && !HlsPath.isNumber(msnText, 18) || partText != null
+        && (msnText == null || !HlsPath.isNumber(partText, 9))
         || skipText != null && !skipText.equals("YES") && !skipText.equals("v2")) {
       headers.cors(request.response()).setStatusCode(400).end();
       return;

@@ -100,15 +100,23 @@ record HlsPath(Kind kind, String app, String name, String number, HlsVariant var
 
   /** {@code text} if it is 1 to 18 ASCII digits, else null. */
   private static String digits(String text) {
-    if (text == null || text.isEmpty() || text.length() > MAX_DIGITS) {
-      return null;
+    return text != null && isNumber(text, MAX_DIGITS) ? text : null;
+  }
+
+  /**
+   * Whether {@code text} is 1 to {@code maxDigits} ASCII digits: what {@code \d{1,maxDigits}} matches,
+   * without a matcher per request (LL-HLS's {@code _HLS_msn} and {@code _HLS_part} come ten times a second).
+   */
+  static boolean isNumber(String text, int maxDigits) {
+    if (text.isEmpty() || text.length() > maxDigits) {
+      return false;
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c < '0' || c > '9') {
-        return null;
+        return false;
       }
     }
-    return text;
+    return true;
   }
 }

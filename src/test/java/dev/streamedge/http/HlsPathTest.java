@@ -2,7 +2,10 @@ package dev.streamedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,5 +56,23 @@ class HlsPathTest {
         : String.join(" ", parsed.kind().name(), parsed.app(), parsed.name(), String.valueOf(parsed.number()),
             String.valueOf(parsed.variant()), parsed.shortForm() ? "short" : "long");
     assertThat(actual).isEqualTo(expected == null ? null : expected.replace("NULL", "null"));
+  }
+
+  @Test
+  void numbersAreWhatTheDigitPatternMatches() {
+    Pattern msn = Pattern.compile("\\d{1,18}");
+    Pattern part = Pattern.compile("\\d{1,9}");
+    String alphabet = "0123456789a-+ .\u0661\uff11";
+    SplittableRandom random = new SplittableRandom(8216);
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder text = new StringBuilder();
+      int length = random.nextInt(0, 21);
+      for (int j = 0; j < length; j++) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String candidate = text.toString();
+      assertThat(HlsPath.isNumber(candidate, 18)).as(candidate).isEqualTo(msn.matcher(candidate).matches());
+      assertThat(HlsPath.isNumber(candidate, 9)).as(candidate).isEqualTo(part.matcher(candidate).matches());
+    }
   }
 }
