@@ -103,6 +103,8 @@ public final class HttpServerVerticle extends VerticleBase {
     // Every HLS URL (docs/playback.md; HlsPath) in one route, first after preflight: an HLS player makes up
     // to ten requests a second, which need not be tried against the API's, the dashboard's and RTMPT's
     // routes. It also counts HLS viewers as sessions (session/HlsSessions), and refuses them while draining.
+    // The media listeners serve an HLS URL whose path needs no normalization in front of the router
+    // (HlsRoute.serveDirect, below); this route serves the others.
     hlsRoute = new HlsRoute(seeds, hlsHandler, new HlsSessionHook(hlsSessions), health::draining);
     router.route("/hls/*").handler(hlsRoute::handle);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.
