@@ -1,7 +1,7 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.net.WireBuffers;
-import io.vertx.core.Future;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
@@ -105,23 +105,54 @@ public final class SegmentFiles {
       return;
     }
     ByteBuffer bytes = WireBuffers.unwrap(segment.data()).nioBuffer();
-    Future<FileChannel> written;
+    Context packager = Vertx.currentContext();
     try {
-      written = workers.executeBlocking(() -> write(bytes), false);
+      // The worker hands the result back itself, with no listener on the future: Vert.x would emit it to
+      // the packager's event loop from the worker thread and, when that loop stopped as the node closes,
+      // throw RejectedExecutionException there, uncaught. Here that case closes the file where it is.
+      workers.executeBlocking(() -> {
+        writeAndHandBack(segment, bytes, packager);
+        return null;
+      }, false);
     } catch (RejectedExecutionException closing) {
       WireBuffers.release(segment.data());
       pending.decrementAndGet();
-      return;
     }
-    written.onComplete(done -> {
+  }
+
+  /** On a worker thread: writes the file, then gives it to the segment on {@code packager}. */
+  private void writeAndHandBack(HlsSegment segment, ByteBuffer bytes, Context packager) {
+    FileChannel channel = null;
+    String failure = null;
+    try {
+      channel = write(bytes);
+    } catch (IOException | RuntimeException e) {
+      failure = String.valueOf(e);
+    }
+    FileChannel written = channel;
+    String why = failure;
+    Runnable handBack = () -> {
       WireBuffers.release(segment.data());
       pending.decrementAndGet();
-      if (done.succeeded()) {
-        segment.file().ready(done.result(), closer);
+      if (written != null) {
+        segment.file().ready(written, closer);
       } else {
-        failed(String.valueOf(done.cause()));
+        failed(why);
       }
-    });
+    };
+    if (packager == null) {
+      handBack.run();
+      return;
+    }
+    try {
+      packager.runOnContext(v -> handBack.run());
+    } catch (RejectedExecutionException closing) {
+      WireBuffers.release(segment.data());
+      pending.decrementAndGet();
+      if (written != null) {
+        closeNow(written);
+      }
+    }
   }
 
   /** On a worker thread. */
