@@ -34,7 +34,6 @@ final class HlsHandler {
   private static final String FMP4_SEGMENT_TYPE = "video/iso.segment";
   private static final String INIT_TYPE = "video/mp4";
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
-  /** RFC 8216bis §6.2.5: decimal-integer query values; anything else (-1, abc, 1e30) is a 400. */
   private static final String IMMUTABLE = "public, max-age=86400, immutable";
   /** A blocking answer: its URL names what it waited for, so a cache in front may keep it. */
   private static final String BLOCKING_ANSWER = "public, max-age=60";
@@ -124,6 +123,7 @@ final class HlsHandler {
       headers.cors(request.response()).setStatusCode(400).end();
       return;
     }
+    // RFC 8216bis §6.2.5: decimal-integer query values; anything else (-1, abc, 1e30) is a 400.
     if (msnText != null && !HlsPath.isNumber(msnText, 18) || partText != null
         && (msnText == null || !HlsPath.isNumber(partText, 9))
         || skipText != null && !skipText.equals("YES") && !skipText.equals("v2")) {

@@ -57,12 +57,6 @@ final class HttpRequestMeters implements HttpServerMetrics<HttpRequestMeters.Req
     this.connections = (HttpServerMetrics<Object, Object, Object>) connections;
   }
 
-  /** The label value of {@code method}: its name when standard, else {@code _OTHER}. */
-  static String label(HttpMethod method) {
-    int index = index(method);
-    return index < METHODS.length ? METHODS[index].name() : OTHER_METHOD;
-  }
-
   private static int index(HttpMethod method) {
     for (int i = 0; i < METHODS.length; i++) {
       if (METHODS[i] == method) {
