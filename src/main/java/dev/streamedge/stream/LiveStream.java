@@ -9,15 +9,11 @@ import dev.streamedge.net.EventLoops;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 
 /**
  * One live stream (the SRS "source"): its publisher, its output {@link Timeline}, the {@link MetaCache}
@@ -29,17 +25,12 @@ import java.util.function.Consumer;
  */
 public final class LiveStream {
 
-  private static final LocalGroup[] NO_GROUPS = new LocalGroup[0];
-
   private final StreamKey key;
   private final Context home;
   private final StreamRegistry registry;
   private final GopCache gop;
   private final TakeoverRule takeover;
-  /** Groups by event loop (not by context: several verticles share a loop). */
-  private final Map<Object, LocalGroup> groups = new HashMap<>();
-  /** Written on home only; read from any loop by {@link #joinableGroup}. */
-  private volatile LocalGroup[] fanout = NO_GROUPS;
+  private final LoopFanOut fanout;
   private int subscribers;
   private boolean closed;
 
@@ -69,6 +60,7 @@ public final class LiveStream {
   LiveStream(StreamKey key, Context home, StreamRegistry registry) {
     this.key = key;
     this.home = home;
+    this.fanout = new LoopFanOut(home);
     this.registry = registry;
     this.gop = new GopCache(registry.gopMaxBytes(), registry.gopMaxFrames());
     this.takeover = new TakeoverRule(registry.rules());
@@ -91,7 +83,7 @@ public final class LiveStream {
     if (Vertx.currentContext() == home) {
       action.run();
     } else {
-      hop(home, v -> action.run());
+      LoopFanOut.hop(home, v -> action.run());
     }
   }
 
@@ -182,7 +174,7 @@ public final class LiveStream {
     publishedAtMillis = System.currentTimeMillis();
     lastPacketNanos = System.nanoTime();
     resetSession();
-    forEachGroup(wasLive ? LocalGroup::restarted : LocalGroup::published);
+    fanout.forEach(wasLive ? LocalGroup::restarted : LocalGroup::published);
   }
 
   void unpublish(long sessionId) {
@@ -195,7 +187,7 @@ public final class LiveStream {
     credential = "";
     live = false;
     resetSession();
-    forEachGroup(LocalGroup::unpublished);
+    fanout.forEach(LocalGroup::unpublished);
     if (!wasRelay) {
       releaseIfIdle(); // a relay never claimed the key: its origin did
     }
@@ -208,7 +200,7 @@ public final class LiveStream {
    */
   void unavailable() {
     if (publisher == null) {
-      forEachGroup(LocalGroup::unpublished);
+      fanout.forEach(LocalGroup::unpublished);
     }
   }
 
@@ -242,31 +234,12 @@ public final class LiveStream {
     } else {
       gop.add(packet);
     }
-    for (LocalGroup group : fanout) {
-      if (group.context == home) {
-        group.packet(packet);
-      } else {
-        hop(group.context, v -> group.packet(packet));
-      }
-    }
+    fanout.packet(packet);
   }
 
   void attach(Subscription subscription) {
     StreamSubscriber subscriber = subscription.subscriber();
-    Object loop = EventLoops.loopOf(subscriber.context());
-    LocalGroup group = groups.get(loop);
-    if (group == null) {
-      // The home loop's group is handed packets directly on the home context, other loops' by a hop.
-      group = new LocalGroup(loop == EventLoops.loopOf(home) ? home : subscriber.context(), registry.gopMaxBytes(),
-          registry.gopMaxFrames());
-      groups.put(loop, group);
-      // Filled, then published: joinableGroup reads the array from other loops, and once saw the slot
-      // still null between the volatile write and the store into it (a NullPointerException that lost
-      // a subscription, in LiveStreamTest's race rounds on CI).
-      LocalGroup[] next = Arrays.copyOf(fanout, fanout.length + 1);
-      next[next.length - 1] = group;
-      fanout = next;
-    }
+    LocalGroup group = fanout.groupFor(subscriber.context(), registry.gopMaxBytes(), registry.gopMaxFrames());
     count(subscriber, group);
     List<MediaPacket> start = gop.startPackets(meta);
     boolean live = publisher != null;
@@ -274,7 +247,7 @@ public final class LiveStream {
     if (target.context == home) {
       subscription.join(this, target, start, live);
     } else {
-      hop(target.context, v -> subscription.join(this, target, start, live));
+      LoopFanOut.hop(target.context, v -> subscription.join(this, target, start, live));
     }
   }
 
@@ -283,12 +256,7 @@ public final class LiveStream {
    * Runs on that loop, not on home: it reads the group's own state, and only the fan-out array of home's.
    */
   LocalGroup joinableGroup(Object loop) {
-    for (LocalGroup group : fanout) {
-      if (group.loop == loop) {
-        return group.joinable() ? group : null;
-      }
-    }
-    return null;
+    return fanout.joinable(loop);
   }
 
   /**
@@ -297,10 +265,10 @@ public final class LiveStream {
    * the group is home's own loop, where another context's player may leave at once.
    */
   void countJoined(StreamSubscriber subscriber, LocalGroup group) {
-    if (group.loop == EventLoops.loopOf(home)) {
+    if (fanout.isHomeLoop(group.loop)) {
       count(subscriber, group);
     } else {
-      hop(home, v -> count(subscriber, group));
+      LoopFanOut.hop(home, v -> count(subscriber, group));
     }
   }
 
@@ -317,13 +285,12 @@ public final class LiveStream {
 
   void unsubscribe(Subscription subscription) {
     Object loop = EventLoops.loopOf(subscription.subscriber().context());
-    LocalGroup group = groups.get(loop);
+    LocalGroup group = fanout.group(loop);
     if (group == null) {
       return;
     }
     if (--group.homeCount == 0) {
-      groups.remove(loop);
-      fanout = groups.values().toArray(NO_GROUPS);
+      fanout.remove(loop);
     }
     String protocol = subscription.subscriber().viewerProtocol();
     if (protocol != null) {
@@ -361,29 +328,6 @@ public final class LiveStream {
     gop.clear();
   }
 
-  /**
-   * Runs {@code action} on {@code context}, another event loop's, as a task. Event loops stop only when
-   * the node closes, and a hop to one that already stopped is dropped: what lived there went with it.
-   * Thrown instead, it failed whatever made the hop (an RTMP publisher's "internal error" at shutdown).
-   */
-  private static void hop(Context context, Handler<Void> action) {
-    try {
-      context.runOnContext(action);
-    } catch (RejectedExecutionException closing) {
-      // dropped, as said above
-    }
-  }
-
-  private void forEachGroup(Consumer<LocalGroup> action) {
-    for (LocalGroup group : fanout) {
-      if (group.context == home) {
-        action.accept(group);
-      } else {
-        hop(group.context, v -> action.accept(group));
-      }
-    }
-  }
-
   private void closeIfUnused() {
     if (publisher == null && subscribers == 0 && claimsInFlight == 0 && !closed) {
       closed = true;
@@ -396,6 +340,6 @@ public final class LiveStream {
     StreamInfo.Codecs codecs = new StreamInfo.Codecs(videoCodec, audioCodec,
         resolution == null ? 0 : resolution.width(), resolution == null ? 0 : resolution.height());
     return new StreamInfo(key, publisher == null ? null : publisher.peer(), relaying, publishedAtMillis, subscribers,
-        fanout.length, gop.frames(), gop.bytes(), codecs, rates.read(System.nanoTime()), Map.copyOf(viewers));
+        fanout.loops(), gop.frames(), gop.bytes(), codecs, rates.read(System.nanoTime()), Map.copyOf(viewers));
   }
 }
