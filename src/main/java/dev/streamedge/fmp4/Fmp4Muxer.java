@@ -133,7 +133,13 @@ public final class Fmp4Muxer {
 
   /** Whether a fragment would have samples. */
   public boolean hasSamples() {
-    return runs.stream().anyMatch(r -> r.sampleCount() > 0);
+    // Called per frame by the packagers: a loop, not a stream pipeline (one of which per frame showed in profiles).
+    for (TrackRun run : runs) {
+      if (run.sampleCount() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
