@@ -107,6 +107,8 @@ record LoadReport(String target, Settings settings, Players players, Distributio
    * @param rssGrowthPerPlayerKib (end - before players) / players playing
    * @param waitSeconds time its threads were ready to run but waited for a core: when it is large, the
    *     server was short of CPU, and its latency says more about the machine than about it
+   * @param jitSeconds the part of cpuSeconds spent by the JVM's JIT compiler threads (0 for a server that
+   *     is no JVM): large while the JVM still compiles, so a short warm-up counts part of its start-up
    * @param rtmpSegments TCP data segments the RTMP players received in the window (by ss(8), all
    *     connections of this machine to the RTMP play port); null without RTMP players or without ss
    * @param segmentsPerRtmpPlayerPerSecond rtmpSegments per RTMP player playing, per second
@@ -114,7 +116,7 @@ record LoadReport(String target, Settings settings, Players players, Distributio
    */
   record Server(long pid, double cpuSeconds, double systemSeconds, double cores, double cpuSecondsPerGb,
       long rssBeforePlayersBytes, long rssEndBytes, double rssGrowthPerPlayerKib, double waitSeconds,
-      Long rtmpSegments, Double segmentsPerRtmpPlayerPerSecond, Double bytesPerRtmpSegment) {
+      double jitSeconds, Long rtmpSegments, Double segmentsPerRtmpPlayerPerSecond, Double bytesPerRtmpSegment) {
   }
 
   String json() {
@@ -169,9 +171,9 @@ record LoadReport(String target, Settings settings, Players players, Distributio
     line(out, "load generator  %.2f CPU s, %.2f cores, %.2f s waiting for a core", loadGenerator.cpuSeconds(),
         loadGenerator.cores(), loadGenerator.waitSeconds());
     if (server != null) {
-      line(out, "server pid %d  %.2f CPU s (%.2f s in the kernel), %.2f cores, %.2f s waiting for a core,"
-          + " %.2f CPU s/GB", server.pid(), server.cpuSeconds(), server.systemSeconds(), server.cores(),
-          server.waitSeconds(), server.cpuSecondsPerGb());
+      line(out, "server pid %d  %.2f CPU s (%.2f s in the kernel, %.2f s JIT compiling), %.2f cores, %.2f s"
+          + " waiting for a core, %.2f CPU s/GB", server.pid(), server.cpuSeconds(), server.systemSeconds(),
+          server.jitSeconds(), server.cores(), server.waitSeconds(), server.cpuSecondsPerGb());
       line(out, "server RSS      %.1f MB before players, %.1f MB at end, %.1f KiB per player",
           server.rssBeforePlayersBytes() / 1e6, server.rssEndBytes() / 1e6, server.rssGrowthPerPlayerKib());
       if (server.rtmpSegments() != null) {

@@ -324,6 +324,8 @@ final class LoadRun {
         bytes == 0 ? 0 : round(cpu / (bytes / 1e9)), before.rssBytes(), end.rssBytes(),
         playing == 0 ? 0 : round((end.rssBytes() - before.rssBytes()) / 1024.0 / playing),
         round((end.waitNanos() - start.waitNanos()) / 1e9),
+        // A compiler thread that HotSpot ends in the window takes its time with it: at least 0.
+        round(Math.max(0, end.compilerNanos() - start.compilerNanos()) / 1e9),
         segments.map(TcpSegments.Count::segments).orElse(null),
         segments.map(s -> round(s.segments() / (double) rtmpPlaying / seconds)).orElse(null),
         segments.map(s -> round(s.bytes() / (double) s.segments())).orElse(null));

@@ -19,8 +19,10 @@ final class ProcessTree {
    * @param rssBytes the sum of their VmRSS
    * @param waitNanos time their threads were ready to run but waited for a core (schedstat's second
    *     field): high when other work on the machine takes the cores
+   * @param compilerNanos user plus system time of threads named as HotSpot names its JIT compiler
+   *     threads ({@link #isCompilerThread}): part of cpuNanos, and 0 for a server that is no JVM
    */
-  record Sample(long cpuNanos, long systemNanos, long rssBytes, long waitNanos) {
+  record Sample(long cpuNanos, long systemNanos, long rssBytes, long waitNanos, long compilerNanos) {
   }
 
   /** USER_HZ, the unit of utime and stime: 100 on every Linux the JDK runs on (sysconf(_SC_CLK_TCK)). */
@@ -44,6 +46,7 @@ final class ProcessTree {
     long system = 0;
     long rss = 0;
     long wait = 0;
+    long compiler = 0;
     for (long each : pids) {
       try {
         Path proc = Path.of("/proc", String.valueOf(each));
@@ -51,7 +54,9 @@ final class ProcessTree {
         cpu += cpuNanos(stat);
         system += systemNanos(stat);
         rss += rssBytes(Files.readAllLines(proc.resolve("status")));
-        wait += waitNanos(proc.resolve("task"));
+        Threads threads = threads(proc.resolve("task"));
+        wait += threads.waitNanos();
+        compiler += threads.compilerNanos();
       } catch (IOException e) {
         if (each == pid) {
           throw e;
@@ -59,13 +64,13 @@ final class ProcessTree {
         // A child that ended between listing and reading: its time is gone from the tree either way.
       }
     }
-    return new Sample(cpu, system, rss, wait);
+    return new Sample(cpu, system, rss, wait, compiler);
   }
 
   /** The run-queue wait of this process's own threads. */
   static long ownWaitNanos() {
     try {
-      return waitNanos(Path.of("/proc/self/task"));
+      return threads(Path.of("/proc/self/task")).waitNanos();
     } catch (IOException e) {
       return 0;
     }
@@ -90,19 +95,41 @@ final class ProcessTree {
     }
   }
 
-  private static long waitNanos(Path tasks) throws IOException {
+  /** Run-queue wait of a process's threads, and the CPU time of those that are JIT compilers. */
+  private record Threads(long waitNanos, long compilerNanos) {
+  }
+
+  private static Threads threads(Path tasks) throws IOException {
     long wait = 0;
+    long compiler = 0;
     try (Stream<Path> threads = Files.list(tasks)) {
       for (Path thread : (Iterable<Path>) threads::iterator) {
         try {
           String[] fields = Files.readString(thread.resolve("schedstat")).trim().split(" ");
           wait += Long.parseLong(fields[1]);
+          String stat = Files.readString(thread.resolve("stat"));
+          if (isCompilerThread(threadName(stat))) {
+            compiler += cpuNanos(stat);
+          }
         } catch (IOException | RuntimeException e) {
           // A thread that ended meanwhile.
         }
       }
     }
-    return wait;
+    return new Threads(wait, compiler);
+  }
+
+  /**
+   * Whether a thread is one of HotSpot's JIT compilers, by its name as /proc shows it (cut to 15
+   * characters): "C1 CompilerThread0", "C2 CompilerThread1". While they run, a JVM is still warming up.
+   */
+  static boolean isCompilerThread(String name) {
+    return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+  }
+
+  /** Field 2 of a stat line, the name between the first '(' and the last ')'. */
+  static String threadName(String stat) {
+    return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
   }
 
   /** utime and stime are fields 14 and 15 (proc(5)); the name in field 2 may hold spaces, so count from its ')'. */

@@ -20,6 +20,17 @@ class ProcessTreeTest {
   }
 
   @Test
+  void tellsHotSpotsCompilerThreadsByTheirNameInStat() {
+    String compiler = "4250 (C2 CompilerThre) S 4241 4241 4241 0 -1 4194624 0 0 0 0 90 3 0 0 20 0 1 0 12";
+    String loop = "4251 (vert.x-eventloo) S 4241 4241 4241 0 -1 4194624 0 0 0 0 500 70 0 0 20 0 1 0 12";
+
+    assertThat(ProcessTree.isCompilerThread(ProcessTree.threadName(compiler))).isTrue();
+    assertThat(ProcessTree.isCompilerThread("C1 CompilerThre")).isTrue();
+    assertThat(ProcessTree.isCompilerThread(ProcessTree.threadName(loop))).isFalse();
+    assertThat(ProcessTree.threadName("7 (nginx: worker (x)) S 1")).isEqualTo("nginx: worker (x)");
+  }
+
+  @Test
   void readsVmRssInBytes() {
     assertThat(ProcessTree.rssBytes(List.of("Name:\tjava", "VmPeak:\t  999 kB", "VmRSS:\t  151240 kB")))
         .isEqualTo(151240L * 1024);
@@ -32,6 +43,8 @@ class ProcessTreeTest {
     assertThat(sample.cpuNanos()).isPositive();
     assertThat(sample.systemNanos()).isBetween(0L, sample.cpuNanos());
     assertThat(sample.rssBytes()).isGreaterThan(1024 * 1024);
+    // This JVM compiled JUnit and AssertJ before it got here: its compiler threads have used some time.
+    assertThat(sample.compilerNanos()).isPositive().isLessThanOrEqualTo(sample.cpuNanos());
     assertThat(ProcessTree.machineBusyNanos()).isPositive();
   }
 }
