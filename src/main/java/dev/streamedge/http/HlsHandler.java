@@ -9,6 +9,7 @@ import dev.streamedge.net.WireBuffers;
 import dev.streamedge.stream.StreamKey;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,15 +29,19 @@ import java.util.regex.Pattern;
  */
 final class HlsHandler {
 
-  private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
-  private static final String SEGMENT_TYPE = "video/mp2t";
+  // Header values as Vert.x's pre-encoded strings (HttpHeaders.createOptimized): set on every response,
+  // they are copied into it as bytes, with their hash computed once, not per request.
+  private static final CharSequence PLAYLIST_TYPE = HttpHeaders.createOptimized("application/vnd.apple.mpegurl");
+  private static final CharSequence SEGMENT_TYPE = HttpHeaders.createOptimized("video/mp2t");
   /** RFC 8216 §3.3: fMP4 media and init segments. */
-  private static final String FMP4_SEGMENT_TYPE = "video/iso.segment";
-  private static final String INIT_TYPE = "video/mp4";
+  private static final CharSequence FMP4_SEGMENT_TYPE = HttpHeaders.createOptimized("video/iso.segment");
+  private static final CharSequence INIT_TYPE = HttpHeaders.createOptimized("video/mp4");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
-  private static final String IMMUTABLE = "public, max-age=86400, immutable";
+  private static final CharSequence IMMUTABLE = HttpHeaders.createOptimized("public, max-age=86400, immutable");
   /** A blocking answer: its URL names what it waited for, so a cache in front may keep it. */
-  private static final String BLOCKING_ANSWER = "public, max-age=60";
+  private static final CharSequence BLOCKING_ANSWER = HttpHeaders.createOptimized("public, max-age=60");
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+  private static final CharSequence BYTES = HttpHeaders.createOptimized("bytes");
   /** {@link #range}'s answer for a range outside the body. */
   private static final long[] UNSATISFIABLE = new long[0];
 
@@ -97,7 +102,7 @@ final class HlsHandler {
           response.setStatusCode(404).end();
           return;
         }
-        response.putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
+        response.putHeader(HttpHeaders.CONTENT_TYPE, PLAYLIST_TYPE).putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
         Buffer playlist = done.result().get();
         send(request, segmentQuery.isEmpty() ? playlist
             : Buffer.buffer(withSegmentQuery(playlist.toString(StandardCharsets.UTF_8), segmentQuery)),
@@ -141,8 +146,8 @@ final class HlsHandler {
           response.setStatusCode(reply.status()).end();
           return;
         }
-        response.putHeader("Content-Type", PLAYLIST_TYPE)
-            .putHeader("Cache-Control", msn >= 0 ? BLOCKING_ANSWER : "no-cache");
+        response.putHeader(HttpHeaders.CONTENT_TYPE, PLAYLIST_TYPE)
+            .putHeader(HttpHeaders.CACHE_CONTROL, msn >= 0 ? BLOCKING_ANSWER : NO_CACHE);
         // Without a query to add, the answer goes as it is: blocking answers are rendered once for all
         // the requests that waited for the same part.
         send(request, segmentQuery.isEmpty() ? reply.body()
@@ -164,8 +169,8 @@ final class HlsHandler {
         response.setStatusCode(reply.status()).end();
         return;
       }
-      response.putHeader("Content-Type", FMP4_SEGMENT_TYPE).putHeader("Cache-Control", IMMUTABLE)
-          .putHeader("Accept-Ranges", "bytes");
+      response.putHeader(HttpHeaders.CONTENT_TYPE, FMP4_SEGMENT_TYPE).putHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
+          .putHeader(HttpHeaders.ACCEPT_RANGES, BYTES);
       sendRange(request, reply.body());
     }));
   }
@@ -217,9 +222,9 @@ final class HlsHandler {
       }
       HlsSegment segment = done.result().get();
       boolean ts = variant == HlsVariant.MPEGTS;
-      response.putHeader("Content-Type", ts ? SEGMENT_TYPE : FMP4_SEGMENT_TYPE)
-          .putHeader("Cache-Control", IMMUTABLE)
-          .putHeader("Accept-Ranges", "bytes");
+      response.putHeader(HttpHeaders.CONTENT_TYPE, ts ? SEGMENT_TYPE : FMP4_SEGMENT_TYPE)
+          .putHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
+          .putHeader(HttpHeaders.ACCEPT_RANGES, BYTES);
       FileChannel file = ts && fileSendable(request) ? segment.file().retain() : null;
       if (file != null) {
         sendFileRange(request, segment, file);
@@ -274,9 +279,9 @@ final class HlsHandler {
         response.setStatusCode(404).end();
         return;
       }
-      response.putHeader("Content-Type", INIT_TYPE)
-          .putHeader("Cache-Control", IMMUTABLE)
-          .putHeader("Accept-Ranges", "bytes");
+      response.putHeader(HttpHeaders.CONTENT_TYPE, INIT_TYPE)
+          .putHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
+          .putHeader(HttpHeaders.ACCEPT_RANGES, BYTES);
       sendRange(request, done.result().get());
     }));
   }
@@ -331,7 +336,7 @@ final class HlsHandler {
   private static void send(HttpServerRequest request, Buffer body, LongConsumer served) {
     HttpServerResponse response = request.response();
     if (request.method() == HttpMethod.HEAD) {
-      response.putHeader("Content-Length", String.valueOf(body.length())).end();
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length())).end();
       return;
     }
     if (!WireBuffers.retain(body)) {

@@ -1,21 +1,27 @@
 package dev.streamedge.http;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /** The CORS headers of media responses, so browser players on other origins (hls.js, mpegts.js) work. */
 final class MediaHeaders {
 
+  /** Pre-encoded, as set on every media response (HttpHeaders.createOptimized: copied as bytes). */
+  private static final CharSequence EXPOSED = HttpHeaders.createOptimized("Content-Length, Content-Range");
+
   private final String corsOrigin;
+  private final CharSequence origin;
 
   MediaHeaders(String corsOrigin) {
     this.corsOrigin = corsOrigin;
+    this.origin = HttpHeaders.createOptimized(corsOrigin);
   }
 
   HttpServerResponse cors(HttpServerResponse response) {
     if (!corsOrigin.isEmpty()) {
-      response.putHeader("Access-Control-Allow-Origin", corsOrigin)
-          .putHeader("Access-Control-Expose-Headers", "Content-Length, Content-Range");
+      response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+          .putHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
     }
     return response;
   }
