@@ -40,8 +40,8 @@ record HlsPath(Kind kind, String app, String name, String number, HlsVariant var
     }
     int first = path.indexOf('/', PREFIX.length());
     if (first < 0) {
-      String key = stem(path.substring(PREFIX.length()), ".m3u8");
-      return key == null ? null : new HlsPath(Kind.SEED_PLAYLIST, DEFAULT_APP, key, null, null, true);
+      return endsAfter(path, PREFIX.length(), ".m3u8") ? new HlsPath(Kind.SEED_PLAYLIST, DEFAULT_APP,
+          path.substring(PREFIX.length(), path.length() - ".m3u8".length()), null, null, true) : null;
     }
     String one = path.substring(PREFIX.length(), first);
     int second = path.indexOf('/', first + 1);
@@ -49,58 +49,77 @@ record HlsPath(Kind kind, String app, String name, String number, HlsVariant var
       return null;
     }
     if (second < 0) {
-      String file = path.substring(first + 1);
-      String key = stem(file, ".m3u8");
-      if (key != null) {
-        return new HlsPath(Kind.SEED_PLAYLIST, one, key, null, null, false);
+      if (endsAfter(path, first + 1, ".m3u8")) {
+        return new HlsPath(Kind.SEED_PLAYLIST, one, path.substring(first + 1, path.length() - ".m3u8".length()),
+            null, null, false);
       }
-      return media(DEFAULT_APP, one, file, true);
+      return media(DEFAULT_APP, one, path, first + 1, true);
     }
-    String two = path.substring(first + 1, second);
-    String file = path.substring(second + 1);
-    if (two.isEmpty() || file.indexOf('/') >= 0) {
+    if (second == first + 1 || path.indexOf('/', second + 1) >= 0) {
       return null;
     }
-    HlsVariant variant = switch (file) {
-      case "ts.m3u8" -> HlsVariant.MPEGTS;
-      case "fmp4.m3u8" -> HlsVariant.FMP4;
-      case "ll.m3u8" -> HlsVariant.LOW_LATENCY;
-      default -> null;
-    };
+    String two = path.substring(first + 1, second);
+    HlsVariant variant = isFile(path, second + 1, "ts.m3u8") ? HlsVariant.MPEGTS
+        : isFile(path, second + 1, "fmp4.m3u8") ? HlsVariant.FMP4
+        : isFile(path, second + 1, "ll.m3u8") ? HlsVariant.LOW_LATENCY
+        : null;
     if (variant != null) {
       return new HlsPath(Kind.VARIANT_PLAYLIST, one, two, null, variant, false);
     }
-    return media(one, two, file, false);
+    return media(one, two, path, second + 1, false);
   }
 
-  private static HlsPath media(String app, String name, String file, boolean shortForm) {
-    String number = digits(stem(file, ".ts"));
-    if (number != null) {
-      return new HlsPath(Kind.SEGMENT, app, name, number, HlsVariant.MPEGTS, shortForm);
+  /**
+   * The media file that {@code path} names from {@code from} on. Read in place: only the number is cut out
+   * of the path (a part request, ten a second per LL-HLS player, made six strings before).
+   */
+  private static HlsPath media(String app, String name, String path, int from, boolean shortForm) {
+    int end = path.length();
+    if (path.endsWith(".ts") && numberBetween(path, from, end - ".ts".length())) {
+      return new HlsPath(Kind.SEGMENT, app, name, path.substring(from, end - ".ts".length()), HlsVariant.MPEGTS,
+          shortForm);
     }
-    String m4s = stem(file, ".m4s");
-    if (m4s != null && m4s.startsWith("p") && digits(m4s.substring(1)) != null) {
-      return new HlsPath(Kind.PART, app, name, m4s.substring(1), HlsVariant.LOW_LATENCY, shortForm);
+    if (path.endsWith(".m4s")) {
+      int stemEnd = end - ".m4s".length();
+      if (stemEnd > from && path.charAt(from) == 'p' && numberBetween(path, from + 1, stemEnd)) {
+        return new HlsPath(Kind.PART, app, name, path.substring(from + 1, stemEnd), HlsVariant.LOW_LATENCY,
+            shortForm);
+      }
+      if (numberBetween(path, from, stemEnd)) {
+        return new HlsPath(Kind.SEGMENT, app, name, path.substring(from, stemEnd), HlsVariant.FMP4, shortForm);
+      }
+      return null;
     }
-    if (digits(m4s) != null) {
-      return new HlsPath(Kind.SEGMENT, app, name, m4s, HlsVariant.FMP4, shortForm);
-    }
-    String init = stem(file, ".mp4");
-    if (init != null && init.startsWith("init-") && digits(init.substring("init-".length())) != null) {
-      return new HlsPath(Kind.INIT, app, name, init.substring("init-".length()), HlsVariant.FMP4, shortForm);
+    int digitsFrom = from + "init-".length();
+    if (path.endsWith(".mp4") && path.startsWith("init-", from) && numberBetween(path, digitsFrom, end - ".mp4".length())) {
+      return new HlsPath(Kind.INIT, app, name, path.substring(digitsFrom, end - ".mp4".length()), HlsVariant.FMP4,
+          shortForm);
     }
     return null;
   }
 
-  /** {@code file} without {@code suffix}, if it ends with it and something comes before; else null. */
-  private static String stem(String file, String suffix) {
-    return file.length() > suffix.length() && file.endsWith(suffix)
-        ? file.substring(0, file.length() - suffix.length()) : null;
+  /** Whether {@code path} from {@code from} on is exactly {@code file}. */
+  private static boolean isFile(String path, int from, String file) {
+    return path.length() - from == file.length() && path.startsWith(file, from);
   }
 
-  /** {@code text} if it is 1 to 18 ASCII digits, else null. */
-  private static String digits(String text) {
-    return text != null && isNumber(text, MAX_DIGITS) ? text : null;
+  /** Whether {@code path} ends with {@code suffix} with something before it from {@code from} on. */
+  private static boolean endsAfter(String path, int from, String suffix) {
+    return path.length() - from > suffix.length() && path.endsWith(suffix);
+  }
+
+  /** Whether {@code path}'s characters from {@code from} to {@code end} (exclusive) are 1 to 18 ASCII digits. */
+  private static boolean numberBetween(String path, int from, int end) {
+    if (end <= from || end - from > MAX_DIGITS) {
+      return false;
+    }
+    for (int i = from; i < end; i++) {
+      char c = path.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.streamedge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,65 @@ class HlsPathTest {
         : String.join(" ", parsed.kind().name(), parsed.app(), parsed.name(), String.valueOf(parsed.number()),
             String.valueOf(parsed.variant()), parsed.shortForm() ? "short" : "long");
     assertThat(actual).isEqualTo(expected == null ? null : expected.replace("NULL", "null"));
+  }
+
+  /** docs/playback.md's URL forms as patterns: the reference the reader in place is held to. */
+  private static final Pattern SEED_SHORT = Pattern.compile("/hls/([^/]+)\\.m3u8");
+  private static final Pattern SEED = Pattern.compile("/hls/([^/]+)/([^/]+)\\.m3u8");
+  private static final Pattern VARIANT = Pattern.compile("/hls/([^/]+)/([^/]+)/(ts|fmp4|ll)\\.m3u8");
+  private static final Pattern MEDIA = Pattern.compile("/hls/(?:([^/]+)/)?([^/]+)/"
+      + "(?:(\\d{1,18})\\.ts|p(\\d{1,18})\\.m4s|(\\d{1,18})\\.m4s|init-(\\d{1,18})\\.mp4)");
+
+  private static String reference(String path) {
+    Matcher m;
+    if ((m = SEED_SHORT.matcher(path)).matches()) {
+      return "SEED_PLAYLIST live " + m.group(1) + " null null short";
+    }
+    if ((m = SEED.matcher(path)).matches()) {
+      return "SEED_PLAYLIST " + m.group(1) + " " + m.group(2) + " null null long";
+    }
+    if ((m = VARIANT.matcher(path)).matches()) {
+      String variant = switch (m.group(3)) {
+        case "ts" -> "MPEGTS";
+        case "fmp4" -> "FMP4";
+        default -> "LOW_LATENCY";
+      };
+      return "VARIANT_PLAYLIST " + m.group(1) + " " + m.group(2) + " null " + variant + " long";
+    }
+    if ((m = MEDIA.matcher(path)).matches()) {
+      String app = m.group(1) == null ? "live " : m.group(1) + " ";
+      String form = m.group(1) == null ? " short" : " long";
+      String what = m.group(3) != null ? "SEGMENT " + app + m.group(2) + " " + m.group(3) + " MPEGTS"
+          : m.group(4) != null ? "PART " + app + m.group(2) + " " + m.group(4) + " LOW_LATENCY"
+          : m.group(5) != null ? "SEGMENT " + app + m.group(2) + " " + m.group(5) + " FMP4"
+          : "INIT " + app + m.group(2) + " " + m.group(6) + " FMP4";
+      return what + form;
+    }
+    return null;
+  }
+
+  @Test
+  void readsRandomPathsAsTheUrlPatternsDo() {
+    String[] tokens = {"/", "/", "/hls/", "live", "cams", "p", "init-", "0", "7", "123", "1234567890123456789",
+        ".ts", ".m4s", ".mp4", ".m3u8", "ts.m3u8", "ll.m3u8", "fmp4.m3u8", "x", "-", ".", "\u0661"};
+    SplittableRandom random = new SplittableRandom(3986);
+    int read = 0;
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder path = new StringBuilder(random.nextInt(10) == 0 ? "/" : "/hls/");
+      int count = random.nextInt(1, 7);
+      for (int j = 0; j < count; j++) {
+        path.append(tokens[random.nextInt(tokens.length)]);
+      }
+      String candidate = path.toString();
+      HlsPath parsed = HlsPath.parse(candidate);
+      String actual = parsed == null ? null
+          : String.join(" ", parsed.kind().name(), parsed.app(), parsed.name(), String.valueOf(parsed.number()),
+              String.valueOf(parsed.variant()), parsed.shortForm() ? "short" : "long");
+      assertThat(actual).as(candidate).isEqualTo(reference(candidate));
+      read += parsed == null ? 0 : 1;
+    }
+    // The generator reaches the forms, not only garbage.
+    assertThat(read).isGreaterThan(5_000);
   }
 
   @Test
