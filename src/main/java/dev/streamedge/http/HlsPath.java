@@ -110,16 +110,7 @@ record HlsPath(Kind kind, String app, String name, String number, HlsVariant var
 
   /** Whether {@code path}'s characters from {@code from} to {@code end} (exclusive) are 1 to 18 ASCII digits. */
   private static boolean numberBetween(String path, int from, int end) {
-    if (end <= from || end - from > MAX_DIGITS) {
-      return false;
-    }
-    for (int i = from; i < end; i++) {
-      char c = path.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
+    return digits(path, from, end, MAX_DIGITS);
   }
 
   /**
@@ -127,10 +118,15 @@ record HlsPath(Kind kind, String app, String name, String number, HlsVariant var
    * without a matcher per request (LL-HLS's {@code _HLS_msn} and {@code _HLS_part} come ten times a second).
    */
   static boolean isNumber(String text, int maxDigits) {
-    if (text.isEmpty() || text.length() > maxDigits) {
+    return digits(text, 0, text.length(), maxDigits);
+  }
+
+  /** Whether {@code text}'s characters from {@code from} to {@code end} (exclusive) are 1 to {@code max} ASCII digits. */
+  private static boolean digits(String text, int from, int end, int max) {
+    if (end <= from || end - from > max) {
       return false;
     }
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = from; i < end; i++) {
       char c = text.charAt(i);
       if (c < '0' || c > '9') {
         return false;

@@ -10,16 +10,15 @@ final class MediaHeaders {
   /** Pre-encoded, as set on every media response (HttpHeaders.createOptimized: copied as bytes). */
   private static final CharSequence EXPOSED = HttpHeaders.createOptimized("Content-Length, Content-Range");
 
-  private final String corsOrigin;
+  /** Access-Control-Allow-Origin's value; empty for no CORS headers. */
   private final CharSequence origin;
 
   MediaHeaders(String corsOrigin) {
-    this.corsOrigin = corsOrigin;
     this.origin = HttpHeaders.createOptimized(corsOrigin);
   }
 
   HttpServerResponse cors(HttpServerResponse response) {
-    if (!corsOrigin.isEmpty()) {
+    if (!origin.isEmpty()) {
       response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
           .putHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
     }
@@ -29,7 +28,7 @@ final class MediaHeaders {
   /** Answers a CORS preflight (a player that sends Range, for example). */
   void preflight(RoutingContext ctx) {
     HttpServerResponse response = cors(ctx.response().setStatusCode(204));
-    if (!corsOrigin.isEmpty()) {
+    if (!origin.isEmpty()) {
       response.putHeader("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
           .putHeader("Access-Control-Allow-Headers", "Range")
           .putHeader("Access-Control-Max-Age", "86400");
