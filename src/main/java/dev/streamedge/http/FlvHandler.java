@@ -7,7 +7,6 @@ import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.HttpChannels;
-import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.RawHttpBody;
 import dev.streamedge.net.SendBacklog;
@@ -203,8 +202,6 @@ final class FlvHandler {
 
   private void playOverWebSocket(Context context, ServerWebSocket ws, HttpConnection connection, SendBacklog backlog,
       StreamKey key, String peer, AuthRequest play) {
-    // Before the GOP: its messages leave together, not in one system call each.
-    HttpFlushes.perTurn(connection);
     ws.setWriteQueueMaxSize((int) player.socketWriteBuffer().bytes());
     FlvPlayer flv = new FlvPlayer(context, new FlvPlayer.Transport() {
       @Override

@@ -181,7 +181,11 @@ public final class HttpServerVerticle extends VerticleBase {
           .setKeyPath(config.http().tls().key()));
     }
     HttpServer listener = vertx.createHttpServer(options);
-    listener.connectionHandler(gate);
+    listener.connectionHandler(connection -> {
+      // Flushes first: the deadlines' close then passes the flush handler, which sends what it held.
+      HttpFlushes.perTurn(connection);
+      gate.handle(connection);
+    });
     // A request Netty cannot parse (garbage, an overlong line or head) gets Vert.x's 400/414/431 and is
     // closed; it is counted, so that a flood of garbage shows in the metrics.
     listener.invalidRequestHandler(request -> {

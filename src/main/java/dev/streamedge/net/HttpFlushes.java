@@ -4,15 +4,16 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.HttpConnection;
 
 /**
- * Makes a WebSocket flush once per event-loop turn instead of at every write, with Netty's
- * {@link FlushConsolidationHandler}: Vert.x flushes each write made outside a read as it is made, so the
- * GOP a joining WebSocket-FLV player gets would leave in one system call per message. Installed on an
- * upgraded connection only: a plain HTTP request answered while it is read is already flushed once, when
- * the read completes (Vert.x's {@code VertxConnection.readComplete}); that flush reaches the handler after
- * its own read-complete has ended its read, so on every connection it turned each response's flush into a
- * task of its own (a PromiseTask per HLS request, 2.5% of the event loops' samples at 2000 HLS players).
- * (An HTTP-FLV body bypasses Vert.x and flushes once per turn by itself: {@link RawHttpBody}.) Reaches the
- * pipeline through {@link HttpChannels}.
+ * Makes an HTTP connection flush once per event-loop turn instead of at every write, with Netty's
+ * {@link FlushConsolidationHandler}: Vert.x flushes each write as it is made, so the GOP a joining
+ * WebSocket-FLV player gets would leave in one system call per message. (An HTTP-FLV body bypasses
+ * Vert.x and flushes once per turn by itself: {@link RawHttpBody}.) Reaches the pipeline through
+ * {@link HttpChannels}.
+ *
+ * <p>A response made while its request is read is flushed by Vert.x when the read completes, which
+ * reaches this handler after its own read-complete: it goes in a task of its own at the end of the turn.
+ * Leaving plain HTTP connections without the handler, or a handler of ours that sent that flush at once,
+ * gained nothing that showed in CPU profiles of 2000 HLS players (bench/RESULTS.md, 2026-12-05).
  */
 public final class HttpFlushes {
 
@@ -33,8 +34,7 @@ public final class HttpFlushes {
   }
 
   /**
-   * On the connection's event loop, once its upgrade to a WebSocket succeeded and before anything is
-   * written on the WebSocket.
+   * On the connection's event loop, before it carries any request.
    *
    * @throws IllegalStateException when the connection exposes no pipeline
    */

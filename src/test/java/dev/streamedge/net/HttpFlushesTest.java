@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * How often real Vert.x HTTP/1 connections reach the kernel: a WebSocket with the flush-per-turn handler
- * flushes once for a burst of messages (without it, once per message); a response made while its request
- * is read is flushed once without the handler, which is why plain HTTP connections go without it. If an
- * upgrade stopped exposing the pipeline, {@link HttpFlushes} would fail here and at the node's start.
+ * The flush-per-turn handler on real Vert.x HTTP/1 connections: installed on a connection, and a WebSocket
+ * with it flushes a burst of messages once, without it once per message (what a joining WebSocket-FLV
+ * player's GOP would cost). If an upgrade stopped exposing the pipeline, {@link HttpFlushes} would fail
+ * here and at the node's start instead of silently flushing at every write.
  */
 @Tag("unit")
 class HttpFlushesTest {
@@ -59,26 +59,25 @@ class HttpFlushesTest {
   }
 
   @Test
-  void aResponseMadeWhileItsRequestIsReadIsFlushedOnceWithoutIt() throws Exception {
-    AtomicInteger flushes = new AtomicInteger();
-    CompletableFuture<Integer> atEnd = new CompletableFuture<>();
+  void installsItsHandlerOnAServerConnection() throws Exception {
+    CompletableFuture<Boolean> installed = new CompletableFuture<>();
     HttpServer server = vertx.createHttpServer()
-        .connectionHandler(connection -> countFlushes(connection, flushes))
-        .requestHandler(request -> {
-          // Four writes and the end, all within the read of the request.
-          request.response().setChunked(true);
-          for (int i = 0; i < 4; i++) {
-            request.response().write("part " + i);
+        .connectionHandler(connection -> {
+          try {
+            HttpFlushes.perTurn(connection);
+            installed.complete(HttpFlushes.installed(connection));
+          } catch (RuntimeException e) {
+            installed.completeExceptionally(e);
           }
-          request.response().end("end").onComplete(done -> atEnd.complete(flushes.get()));
-        });
+        })
+        .requestHandler(request -> request.response().end("ok"));
     int port = listen(server);
     String body = vertx.createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", "/")
         .compose(request -> request.send().compose(response -> response.body()))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString();
 
-    assertThat(body).isEqualTo("part 0part 1part 2part 3end");
-    assertThat(atEnd.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(body).isEqualTo("ok");
+    assertThat(installed.get(10, TimeUnit.SECONDS)).isTrue();
   }
 
   /** What a burst of {@link #BURST} messages, written in one event-loop turn outside any read, cost. */
@@ -88,15 +87,18 @@ class HttpFlushesTest {
   private Burst burst(boolean perTurn) throws Exception {
     AtomicInteger flushes = new AtomicInteger();
     CompletableFuture<Burst> sent = new CompletableFuture<>();
-    HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+    HttpServer server = vertx.createHttpServer().connectionHandler(connection -> {
+      if (perTurn) {
+        HttpFlushes.perTurn(connection);
+      }
+    }).requestHandler(request -> {
       HttpConnection connection = request.connection();
       request.toWebSocket().onSuccess(ws -> {
-        if (perTurn) {
-          HttpFlushes.perTurn(connection);
-        }
         countFlushes(connection, flushes);
         // A timer's turn: no read of this connection in progress, as when a stream's packets arrive.
         vertx.setTimer(10, t -> {
+          // The 101's own flush, if it came after the counter, is not the burst's.
+          flushes.set(0);
           for (int i = 0; i < BURST; i++) {
             ws.writeBinaryMessage(Buffer.buffer(new byte[] {(byte) i}));
           }
