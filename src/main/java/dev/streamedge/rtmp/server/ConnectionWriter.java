@@ -24,8 +24,10 @@ final class ConnectionWriter {
   private long bytesOut;
   /**
    * Bytes sent and not yet added to the protocol's meter: added once they reach {@link #METER_EVERY}, at
-   * close, and before the meters change. The meter is one counter every event loop adds to, and an add per
-   * media write had its cache line move between cores at each one (bench/RESULTS.md).
+   * the connection's tick ({@link #meter()}, every 250 ms), at close and before the meters change; the
+   * connection's first bytes at once, so that a new connection shows in the meter from its first write.
+   * The meter is one counter every event loop adds to, and an add per media write had its cache line move
+   * between cores at each one (bench/RESULTS.md).
    */
   private long unmetered;
   private boolean closed;
@@ -148,12 +150,13 @@ final class ConnectionWriter {
   private void sent(int bytes) {
     bytesOut += bytes;
     unmetered += bytes;
-    if (unmetered >= METER_EVERY) {
+    if (unmetered >= METER_EVERY || unmetered == bytesOut) {
       meter();
     }
   }
 
-  private void meter() {
+  /** Adds what was sent since the last time to the protocol's meter. */
+  void meter() {
     if (unmetered > 0) {
       meters.sent(unmetered);
       unmetered = 0;

@@ -341,6 +341,8 @@ final class RtmpConnection implements StreamPublisher, Client {
   // ---- life cycle ----
 
   private void onTimer() {
+    // The byte meter lags by a tick at most (ConnectionWriter adds to it in steps otherwise).
+    writer.meter();
     long now = System.nanoTime();
     boolean connected = state.compareTo(State.CONNECTED) >= 0;
     ConnectionDeadlines.Missed missed = !connected ? deadlines.beforeConnect(now)
