@@ -23,17 +23,14 @@ final class ConnectionWriter {
   private int chunkSize = 128;
   private long bytesOut;
   /**
-   * Bytes sent and not yet added to the protocol's meter: added once they reach {@link #METER_EVERY}, at
-   * the connection's tick ({@link #meter()}, every 250 ms), at close and before the meters change; the
+   * Bytes sent and not yet added to the protocol's meter: added at the connection's tick ({@link #meter()},
+   * every 250 ms, so the meter lags by that much at most), at close and before the meters change; the
    * connection's first bytes at once, so that a new connection shows in the meter from its first write.
    * The meter is one counter every event loop adds to, and an add per media write had its cache line move
    * between cores at each one (bench/RESULTS.md).
    */
   private long unmetered;
   private boolean closed;
-
-  /** How far a connection's share of {@code streamedge_sent_bytes_total} may lag while it is open. */
-  static final long METER_EVERY = 64 * 1024;
 
   ConnectionWriter(RtmpTransport transport, PlayerMeters meters) {
     this.transport = transport;
@@ -150,7 +147,7 @@ final class ConnectionWriter {
   private void sent(int bytes) {
     bytesOut += bytes;
     unmetered += bytes;
-    if (unmetered >= METER_EVERY || unmetered == bytesOut) {
+    if (unmetered == bytesOut) {
       meter();
     }
   }

@@ -341,7 +341,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   // ---- life cycle ----
 
   private void onTimer() {
-    // The byte meter lags by a tick at most (ConnectionWriter adds to it in steps otherwise).
+    // The byte meter gets what was sent since the last tick: one add per tick, not one per write.
     writer.meter();
     long now = System.nanoTime();
     boolean connected = state.compareTo(State.CONNECTED) >= 0;
