@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BlockedRequests {
 
+  /** The most answers kept per form (full, delta); the stream's URL forms are fewer. */
+  private static final int MAX_RENDERED = 8;
+
   /** A request waiting for segment {@code msn} (and part {@code part}, or -1), or for part {@code partNumber}. */
   private record Parked(long msn, int part, long partNumber, String prefix, boolean skip,
       Promise<HlsReply> reply) {
@@ -27,6 +30,16 @@ final class BlockedRequests {
   private final AtomicInteger nodeBlocked;
   private final int maxBlocked;
   private final ArrayDeque<Parked> parked = new ArrayDeque<>();
+  /**
+   * The answers rendered at {@link #renderedVersion} of the window, by URI prefix, full and delta: an answer
+   * that need not wait is rendered once per change of the window (a part, every 200 ms by default), not per
+   * request. A render (the whole playlist, a date per segment, and a copy to direct memory) was a tenth of
+   * the allocation of 2000 LL-HLS players (bench/RESULTS.md). The prefixes are the stream's URL forms: a
+   * few entries, and never more than {@link #MAX_RENDERED} of each form.
+   */
+  private final Map<String, HlsReply> rendered = new HashMap<>();
+  private final Map<String, HlsReply> renderedDelta = new HashMap<>();
+  private long renderedVersion = -1;
 
   BlockedRequests(HlsMuxer muxer, AtomicInteger nodeBlocked, int maxBlocked) {
     this.muxer = muxer;
@@ -74,7 +87,6 @@ final class BlockedRequests {
       return;
     }
     HlsWindow window = muxer.window();
-    Map<String, HlsReply> playlists = new HashMap<>();
     for (Iterator<Parked> it = parked.iterator(); it.hasNext();) {
       Parked p = it.next();
       HlsReply answer = null;
@@ -83,8 +95,7 @@ final class BlockedRequests {
           answer = window.part(p.partNumber()).map(part -> HlsReply.ok(part.data())).orElse(HlsReply.NOT_FOUND);
         }
       } else if (has(p.msn(), p.part())) {
-        answer = playlists.computeIfAbsent(p.prefix() + (p.skip() ? "\n1" : "\n0"),
-            k -> playlistReply(p.prefix(), p.skip()));
+        answer = playlistReply(p.prefix(), p.skip());
       }
       if (answer != null) {
         it.remove();
@@ -116,8 +127,23 @@ final class BlockedRequests {
 
   /** Rendered once for all the requests it answers, in memory every response sends as it is. */
   private HlsReply playlistReply(String prefix, boolean skip) {
-    return HlsReply.ok(WireBuffers.sharedCopy(muxer.window().playlist(muxer.targetDurationSeconds(), prefix,
-        HlsVariant.LOW_LATENCY, skip).getBytes(StandardCharsets.UTF_8)));
+    HlsWindow window = muxer.window();
+    if (window.version() != renderedVersion) {
+      rendered.clear();
+      renderedDelta.clear();
+      renderedVersion = window.version();
+    }
+    Map<String, HlsReply> kept = skip ? renderedDelta : rendered;
+    HlsReply reply = kept.get(prefix);
+    if (reply == null) {
+      reply = HlsReply.ok(WireBuffers.sharedCopy(window.playlist(muxer.targetDurationSeconds(), prefix,
+          HlsVariant.LOW_LATENCY, skip).getBytes(StandardCharsets.UTF_8)));
+      if (kept.size() >= MAX_RENDERED) {
+        kept.clear();
+      }
+      kept.put(prefix, reply);
+    }
+    return reply;
   }
 
   /**

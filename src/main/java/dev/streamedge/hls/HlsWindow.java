@@ -35,6 +35,16 @@ public final class HlsWindow {
   private long nextPartNumber = 1;
   /** After {@link #close}, what comes is let go of at once: nobody would release it. */
   private boolean closed;
+  /** Counts the changes to what a playlist shows, so that a rendered one can be kept until the next. */
+  private long version;
+
+  /**
+   * Changes whenever what {@link #playlist} renders may change (a segment opened or added, a part added, the
+   * window closed): a playlist rendered at one version is the playlist of that version.
+   */
+  long version() {
+    return version;
+  }
 
   /** The segment being written, as far as the playlist shows it before its parts. */
   record OpenSegment(long sequence, boolean discontinuity, long initId, long programDateTimeMillis) {
@@ -50,6 +60,7 @@ public final class HlsWindow {
   void open(long sequence, boolean discontinuity, long initId, long programDateTimeMillis, long nextPart) {
     open = new OpenSegment(sequence, discontinuity, initId, programDateTimeMillis);
     nextPartNumber = nextPart;
+    version++;
   }
 
   /** A part of the open segment is finished; {@code nextPart} is the number of the one after it. */
@@ -60,6 +71,7 @@ public final class HlsWindow {
     }
     parts.addLast(part);
     nextPartNumber = nextPart;
+    version++;
   }
 
   /** Adds the newest segment, with its init segment; the oldest beyond capacity go. */
@@ -71,6 +83,7 @@ public final class HlsWindow {
     inits.computeIfAbsent(segment.initId(), id -> WireBuffers.sharedCopy(init));
     segments.addLast(segment);
     open = null;
+    version++;
     while (segments.size() > capacity) {
       release(segments.removeFirst());
       long oldestInit = segments.peekFirst().initId();
@@ -85,6 +98,7 @@ public final class HlsWindow {
   /** The packaging stopped: the kept segments and parts go once no response sends them. */
   void close() {
     closed = true;
+    version++;
     segments.forEach(HlsWindow::release);
     segments.clear();
     parts.forEach(part -> WireBuffers.release(part.data()));

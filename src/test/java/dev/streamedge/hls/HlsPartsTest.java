@@ -140,6 +140,45 @@ class HlsPartsTest {
     assertThat(nodeBlocked.get()).isZero();
   }
 
+  @Test
+  void anAnswerThatNeedNotWaitIsRenderedOncePerPartAndPerForm() throws Exception {
+    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), Duration.ofMillis(200), 10, 0, 1 << 20, 1);
+    BlockedRequests blocked = new BlockedRequests(muxer, new AtomicInteger(), 10);
+    muxer.packet(videoConfig(), EPOCH);
+    video(muxer, 0, 1000, 25, 14_300);
+
+    Buffer first = answer(blocked, -1, "name/", false);
+    assertThat(answer(blocked, -1, "name/", false)).as("the same window: the same answer, not a new render")
+        .isSameAs(first);
+    long last = muxer.window().lastSequence();
+    assertThat(answer(blocked, last, -1, "name/", false)).as("one with _HLS_msn it already has").isSameAs(first);
+    Buffer delta = answer(blocked, -1, "name/", true);
+    Buffer bare = answer(blocked, -1, "", false);
+    assertThat(delta.toString()).contains("#EXT-X-SKIP:").isEqualTo(
+        muxer.window().playlist(2, "name/", HlsVariant.LOW_LATENCY, true));
+    assertThat(bare.toString()).isEqualTo(muxer.window().playlist(2, "", HlsVariant.LOW_LATENCY, false));
+    assertThat(first.toString()).isEqualTo(muxer.window().playlist(2, "name/", HlsVariant.LOW_LATENCY, false));
+
+    long hinted = muxer.window().nextPartNumber();
+    video(muxer, 14_320, 1000, 25, 14_600, 100, EPOCH); // ends the open part, and the one after
+    Buffer after = answer(blocked, -1, "name/", false);
+    assertThat(after).as("a new part: a new answer").isNotSameAs(first);
+    assertThat(after.toString()).contains("URI=\"name/p" + hinted + ".m4s\"")
+        .isEqualTo(muxer.window().playlist(2, "name/", HlsVariant.LOW_LATENCY, false));
+    assertThat(answer(blocked, -1, "name/", true)).isNotSameAs(delta);
+  }
+
+  private static Buffer answer(BlockedRequests blocked, long msn, String prefix, boolean skip) {
+    return answer(blocked, msn, -1, prefix, skip);
+  }
+
+  private static Buffer answer(BlockedRequests blocked, long msn, int part, String prefix, boolean skip) {
+    Promise<HlsReply> reply = Promise.promise();
+    blocked.playlist(msn, part, prefix, skip, reply);
+    assertThat(reply.future().result().status()).isEqualTo(200);
+    return reply.future().result().body();
+  }
+
   static void video(HlsMuxer muxer, long from, long gop, int fps, long until) throws MediaFormatException {
     video(muxer, from, gop, fps, until, 100, EPOCH);
   }
