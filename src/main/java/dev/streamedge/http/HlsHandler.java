@@ -331,12 +331,18 @@ final class HlsHandler {
   /**
    * Sends {@code body}, or only its length for HEAD; {@code served} counts a body sent. A segment's or
    * part's memory is held until the response is written: the window may let go of it meanwhile, and
-   * one it already let go of is gone (404).
+   * one it already let go of is gone (404). A playlist's needs no hold (the garbage collector frees it), and
+   * so no listener on the response's end.
    */
   private static void send(HttpServerRequest request, Buffer body, LongConsumer served) {
     HttpServerResponse response = request.response();
     if (request.method() == HttpMethod.HEAD) {
       response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length())).end();
+      return;
+    }
+    if (!WireBuffers.needsHold(body)) {
+      response.end(body);
+      served.accept(body.length());
       return;
     }
     if (!WireBuffers.retain(body)) {

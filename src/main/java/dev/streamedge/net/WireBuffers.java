@@ -126,6 +126,23 @@ public final class WireBuffers {
     }
   }
 
+  /**
+   * Whether a reader of {@code media} must hold it ({@link #retain}, then {@link #release}): true for a
+   * {@link #releasableCopy} and its slices, which the last release frees; false for fan-out and heap memory,
+   * which only the garbage collector frees, so that a response of a shared playlist needs no hold and no
+   * listener for its end.
+   */
+  public static boolean needsHold(Buffer media) {
+    if (!(media instanceof BufferImpl impl)) {
+      return false;
+    }
+    ByteBuf root = impl.byteBuf();
+    for (ByteBuf under = root.unwrap(); under != null; under = under.unwrap()) {
+      root = under;
+    }
+    return root.isDirect() && !(root instanceof FanOut);
+  }
+
   /** Lets go of one hold on {@code media} ({@link #releasableCopy}); the last one frees it. */
   public static void release(Buffer media) {
     root(media).release();
