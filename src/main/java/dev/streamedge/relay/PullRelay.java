@@ -292,7 +292,7 @@ final class PullRelay implements StreamPublisher {
       try {
         DataMessage data = DataMessage.unwrap(payload);
         if (data.metadata()) {
-          session.metadata(timestamp, data.body());
+          session.metadata(data.body());
         } else {
           session.media(MediaKind.DATA, timestamp, data.body());
         }

@@ -216,7 +216,12 @@ public final class LiveStream {
       return;
     }
     Role role = roles.classify(kind, body, isMetadata);
-    long out = timeline.rebase(timestamp);
+    // onMetaData goes out at time 0 wherever it falls in the stream, as nginx-rtmp sends it: FFmpeg's FLV
+    // demuxer (libavformat/flvdec.c, which ffplay, VLC and most recorders read RTMP and FLV with) takes
+    // script data at a later time for a data stream, so a stream whose publisher reconnected, or that
+    // updates its metadata (GStreamer's flvmux), showed a third, "text" stream, and `ffmpeg -i <url>
+    // -map 0 -c copy out.mp4` failed on it.
+    long out = isMetadata ? 0 : timeline.rebase(timestamp);
     long now = System.nanoTime();
     lastPacketNanos = now;
     MediaPacket packet = new MediaPacket(kind, out, role, body, registry.formats().encode(kind, out, body), now);

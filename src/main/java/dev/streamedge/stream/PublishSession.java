@@ -23,9 +23,12 @@ public final class PublishSession {
     stream.onHome(() -> stream.ingest(id, kind, timestamp, body, false));
   }
 
-  /** onMetaData (as sent with @setDataFrame, the prefix already removed). */
-  public void metadata(long timestamp, ByteBuf body) {
-    stream.onHome(() -> stream.ingest(id, MediaKind.DATA, timestamp, body, true));
+  /**
+   * onMetaData (as sent with @setDataFrame, the prefix already removed). It has no time of its own: the
+   * stream sends it at time 0 wherever it falls ({@link LiveStream#ingest}).
+   */
+  public void metadata(ByteBuf body) {
+    stream.onHome(() -> stream.ingest(id, MediaKind.DATA, 0, body, true));
   }
 
   /** Ends this session: players get UnpublishNotify unless a new publisher already took over. */

@@ -103,7 +103,7 @@ class LiveStreamTest {
 
   private static void send(PublishSession session, int seq, long timestamp) {
     if (seq == 0) {
-      session.metadata(timestamp, metadataBody(seq));
+      session.metadata(metadataBody(seq));
     } else if (seq == 1) {
       session.media(MediaKind.VIDEO, timestamp, videoConfig(seq));
     } else if (seq == 2) {

@@ -19,9 +19,14 @@ public final class FlvViewer implements AutoCloseable {
 
   private static final int TAG_VIDEO = 9;
   private static final int TAG_SCRIPT = 18;
+  private static final int KEPT_SCRIPTS = 64;
 
   /** One video tag: its FLV timestamp in ms and when it arrived, {@link System#nanoTime()}. */
   public record VideoTag(long timestamp, long arrivalNanos) {
+  }
+
+  /** One script data tag: its FLV timestamp in ms and its body. */
+  public record ScriptTag(long timestamp, byte[] body) {
   }
 
   private final String url;
@@ -29,7 +34,8 @@ public final class FlvViewer implements AutoCloseable {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicInteger scriptTags = new AtomicInteger();
   private final List<VideoTag> video = new CopyOnWriteArrayList<>();
-  private volatile byte[] firstScript;
+  /** The first script data tag, and of the next ones those up to 64 KiB, {@link #KEPT_SCRIPTS} in all: a flood is only counted. */
+  private final List<ScriptTag> scripts = new CopyOnWriteArrayList<>();
   private volatile HttpURLConnection connection;
   private volatile boolean closed;
 
@@ -60,7 +66,12 @@ public final class FlvViewer implements AutoCloseable {
 
   /** The body of the first script data tag, or null before one came. */
   public byte[] firstScript() {
-    return firstScript;
+    return scripts.isEmpty() ? null : scripts.get(0).body();
+  }
+
+  /** The script data tags kept: the first, then those up to 64 KiB, at most {@value #KEPT_SCRIPTS}. */
+  public List<ScriptTag> scripts() {
+    return scripts;
   }
 
   private void read() {
@@ -80,11 +91,11 @@ public final class FlvViewer implements AutoCloseable {
           long timestamp = (header[7] & 0xFFL) << 24 | (header[4] & 0xFFL) << 16 | (header[5] & 0xFFL) << 8
               | header[6] & 0xFFL;
           long arrival = System.nanoTime();
-          if (type == TAG_SCRIPT && firstScript == null) {
+          if (type == TAG_SCRIPT && (scripts.isEmpty() || scripts.size() < KEPT_SCRIPTS && size <= 64 * 1024)) {
             byte[] script = new byte[size];
             in.readFully(script);
             in.skipNBytes(4);
-            firstScript = script;
+            scripts.add(new ScriptTag(timestamp, script));
           } else {
             in.skipNBytes(size + 4L);
           }

@@ -97,6 +97,16 @@ public final class RawRtmp implements AutoCloseable {
     return connected(openFrom(localAddress, port));
   }
 
+  /** A connected client publishing {@code key} in app live, with its Publish.Start, sending 1 MiB chunks. */
+  public static RawRtmp publishing(int port, String key) throws IOException {
+    RawRtmp client = connected(port);
+    client.setChunkSize(1 << 20, true);
+    int streamId = ((Double) client.createStream(2.0).get(3)).intValue();
+    client.command(streamId, "publish", 3.0, null, key, "live");
+    client.awaitStatus("NetStream.Publish.Start", Duration.ofSeconds(10));
+    return client;
+  }
+
   private static RawRtmp connected(RawRtmp client) throws IOException {
     client.handshake();
     client.connect("live");

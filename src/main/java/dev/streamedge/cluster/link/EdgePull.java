@@ -125,7 +125,7 @@ final class EdgePull {
 
   private void deliver(MediaFrame frame) {
     if (frame.metadata()) {
-      session.metadata(frame.timestamp(), WireBuffers.unwrap(frame.body()));
+      session.metadata(WireBuffers.unwrap(frame.body()));
     } else {
       session.media(frame.kind(), frame.timestamp(), WireBuffers.unwrap(frame.body()));
     }

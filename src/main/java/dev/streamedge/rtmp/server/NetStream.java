@@ -2,6 +2,9 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.stream.PublishSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 /**
  * One message stream of a connection, made by {@code createStream} (RTMP 1.0 §7.2.1.3): idle, waiting
@@ -19,6 +22,23 @@ final class NetStream {
   /** The wall-clock second whose script data messages {@link #dataInSecond} counts. */
   long dataSecond;
   int dataInSecond;
+  /**
+   * The last metadata message passed on while publishing, as received (at most rtmp.max-metadata-size), or
+   * null: a repeat of it is left out.
+   */
+  private byte[] lastMetadata;
+
+  /** Whether {@code payload} is the same bytes as the metadata last passed on. */
+  boolean repeatsMetadata(ByteBuf payload) {
+    byte[] last = lastMetadata;
+    return last != null && payload.readableBytes() == last.length
+        && ByteBufUtil.equals(payload, payload.readerIndex(), Unpooled.wrappedBuffer(last), 0, last.length);
+  }
+
+  /** Remembers {@code payload}, a metadata message passed on (null: none, as when a publish ends). */
+  void metadataPassed(ByteBuf payload) {
+    lastMetadata = payload == null ? null : ByteBufUtil.getBytes(payload);
+  }
 
   /** Whether a publish or play runs or waits on it. */
   boolean inUse() {

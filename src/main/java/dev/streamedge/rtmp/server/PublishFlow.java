@@ -99,12 +99,19 @@ final class PublishFlow {
    * unwrapped from {@code @setDataFrame}; {@code onMetaData} is kept by the stream for late joiners.
    */
   void data(NetStream stream, RtmpMessage message, ByteBuf payload) throws ProtocolException {
+    if (stream.repeatsMetadata(payload)) {
+      // The same bytes as the metadata last passed on: nothing new for players. GStreamer's flvmux sends
+      // its metadata again at every tag event, a dozen times in its first second; those repeats would
+      // otherwise count against rtmp.max-metadata-per-second, which then dropped the ones that differ.
+      return;
+    }
     if (!passesDataBounds(stream, payload.readableBytes())) {
       return;
     }
     DataMessage data = DataMessage.unwrap(payload);
     if (data.metadata()) {
-      stream.publishing.metadata(message.timestamp(), data.body());
+      stream.metadataPassed(payload);
+      stream.publishing.metadata(data.body());
     } else {
       stream.publishing.media(MediaKind.DATA, message.timestamp(), data.body());
     }
@@ -143,6 +150,7 @@ final class PublishFlow {
     ConnectionLogs.STOP.info("unpublish {} stream={} reason={}", connection.peer(), stream.publishing.key(), why);
     stream.publishing.close();
     stream.publishing = null;
+    stream.metadataPassed(null);
     connection.publisherMeters().publisherStopped();
   }
 }
