@@ -1,0 +1,101 @@
+package dev.streamedge.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * GStreamer 1.22 (Debian's {@code gst-launch-1.0}; {@code scripts/test} installs it) as a test's publisher
+ * and player: an RTMP client of its own ({@code rtmp2sink}, {@code rtmp2src}, not librtmp, not ffmpeg's),
+ * and FLV, HLS and LL-HLS demuxers of its own ({@code flvdemux}, {@code hlsdemux2}). Each pipeline's
+ * output goes to {@code target/gstreamer-logs/<name>.log}.
+ */
+public final class Gstreamer {
+
+  private static final Path LOGS = Path.of("target", "gstreamer-logs");
+  private static final String LAUNCH = "/usr/bin/gst-launch-1.0";
+  /** fpsdisplaysink's last count with {@code -v}: "rendered: 250, dropped: 0". */
+  private static final Pattern RENDERED = Pattern.compile("rendered: (\\d+), dropped: (\\d+)");
+
+  private Gstreamer() {
+  }
+
+  /**
+   * Publishes the H.264/AAC FLV file {@code media} to {@code url} in real time ({@code sync=true} paces it
+   * by the clock), its frames as they are: demuxed, parsed and muxed again by GStreamer's flvmux.
+   */
+  public static Process publishFile(String name, Path media, String url) throws IOException {
+    return launch(name, "filesrc", "location=" + media, "!", "flvdemux", "name=d",
+        "d.video", "!", "queue", "!", "h264parse", "!", "mux.video",
+        "d.audio", "!", "queue", "!", "aacparse", "!", "mux.audio",
+        "flvmux", "name=mux", "streamable=true", "!", "rtmp2sink", "location=" + url, "sync=true");
+  }
+
+  /**
+   * Publishes {@code seconds} of a live encoder to {@code url}, as a GStreamer-based encoder box does:
+   * test sources, x264 and libav's AAC. Its flvmux sends its metadata again at every tag event of the
+   * encoders, a dozen times in the first second.
+   */
+  public static Process publishLive(String name, String url, int seconds) throws IOException {
+    int frames = seconds * 25;
+    return launch(name, "videotestsrc", "is-live=true", "num-buffers=" + frames, "!",
+        "video/x-raw,format=I420,width=640,height=360,framerate=25/1", "!",
+        "x264enc", "tune=zerolatency", "key-int-max=25", "bitrate=800", "!", "h264parse", "!", "queue", "!", "mux.",
+        "audiotestsrc", "is-live=true", "num-buffers=" + seconds * 43, "!", "audioconvert", "!", "avenc_aac", "!",
+        "aacparse", "!", "queue", "!", "mux.",
+        "flvmux", "name=mux", "streamable=true", "!", "rtmp2sink", "location=" + url);
+  }
+
+  /** Plays {@code url} with rtmp2src and saves the FLV it receives to {@code saved}; it ends at unpublish. */
+  public static Process saveRtmp(String name, String url, Path saved) throws IOException {
+    return launch(name, "rtmp2src", "location=" + url, "!", "filesink", "location=" + saved);
+  }
+
+  /**
+   * Plays {@code uri} (RTMP, HTTP-FLV, HLS or LL-HLS: uridecodebin picks the demuxer) and decodes its video
+   * and audio, counting the video frames shown ({@link #rendered}); runs until destroyed.
+   */
+  public static Process play(String name, String uri) throws IOException {
+    return launch(name, "uridecodebin", "uri=" + uri, "name=d",
+        "d.", "!", "queue", "!", "videoconvert", "!", "fpsdisplaysink", "video-sink=fakesink", "text-overlay=false",
+        "sync=true", "d.", "!", "queue", "!", "audioconvert", "!", "fakesink", "sync=true");
+  }
+
+  /** The video frames {@link #play} has shown so far, and dropped: the last count in its log, or {0, 0}. */
+  public static int[] rendered(String name) throws IOException {
+    Path log = LOGS.resolve(name + ".log");
+    int[] last = {0, 0};
+    if (!Files.exists(log)) {
+      return last;
+    }
+    Matcher m = RENDERED.matcher(Files.readString(log));
+    while (m.find()) {
+      last = new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+    return last;
+  }
+
+  public static String logTail(String name) {
+    try {
+      List<String> lines = Files.readAllLines(LOGS.resolve(name + ".log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private static Process launch(String name, String... pipeline) throws IOException {
+    if (!Files.isExecutable(Path.of(LAUNCH))) {
+      throw new AssertionError(LAUNCH + " is missing: scripts/test installs Debian's gstreamer1.0-tools and plugins");
+    }
+    List<String> command = new ArrayList<>(List.of(LAUNCH, "-v"));
+    command.addAll(List.of(pipeline));
+    Files.createDirectories(LOGS);
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOGS.resolve(name + ".log").toFile())
+        .start();
+  }
+}
