@@ -97,11 +97,6 @@ public final class Ffmpeg {
   }
 
   public static String logTail(String name) {
-    try {
-      List<String> lines = Files.readAllLines(LOGS.resolve(name + ".log"));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return LogTail.of(LOGS.resolve(name + ".log"), 25);
   }
 }
