@@ -124,6 +124,9 @@ public final class ConfigKeys {
       key("player.quiet-write-rate", "40000", Rule.integer(100, 10_000_000),
           "Writes per second per event loop, as its players would cost unmerged, under which the loop"
               + " counts as quiet for player.max-added-latency"),
+      key("player.flv-republish-wait", "0s", Rule.duration(Duration.ZERO, Duration.ofMinutes(1)),
+          "How long an HTTP-FLV or WebSocket-FLV stream stays open after its publisher left, for one that"
+              + " comes back on the key; 0 ends it at once"),
       key("http.host", "0.0.0.0", Rule.host(),
           "Address the HTTP listener (HLS, HTTP-FLV, WebSocket-FLV) binds to"),
       key("http.port", "8080", Rule.integer(1, 65535),

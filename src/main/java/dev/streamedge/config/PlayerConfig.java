@@ -18,8 +18,10 @@ import java.time.Duration;
  *     writes; a quiet loop holds nothing (beyond {@code mergeWrite}); zero turns this off
  * @param quietWriteRate the writes per second, per event loop, its players would cost unmerged under
  *     which the loop counts as quiet for {@code maxAddedLatency}
+ * @param flvRepublishWait how long an HTTP-FLV or WebSocket-FLV stream stays open after its publisher left,
+ *     for one that comes back on the key (an encoder reconnecting after a network cut); zero ends it at once
  */
 public record PlayerConfig(ByteSize queueMaxBytes, Duration queueMaxDelay, Duration maxBehind,
     ByteSize socketWriteBuffer, ByteSize socketSendBuffer, Duration mergeWrite, Duration maxAddedLatency,
-    int quietWriteRate) {
+    int quietWriteRate, Duration flvRepublishWait) {
 }

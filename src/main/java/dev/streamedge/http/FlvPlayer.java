@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * One HTTP-FLV or WebSocket-FLV player: the FLV header, then metadata, sequence headers and the GOP
  * cache, then live tags, each written from the packet's once-encoded FLV form by a {@link Player}, with
  * the same bounded queue and keyframe-skip policy as RTMP players. The response ends when the publisher
- * leaves, as a file would; players reconnect.
+ * leaves, as a file would, and players reconnect; or, with {@code player.flv-republish-wait}, only when no
+ * publisher came back on the key in that time, so that its players play on through an encoder's reconnect.
  */
 final class FlvPlayer implements PlayerOutput, Client {
 
@@ -67,6 +68,10 @@ final class FlvPlayer implements PlayerOutput, Client {
   private long bytesOut;
   private boolean headerSent;
   private boolean closed;
+  /** player.flv-republish-wait in ms; 0 ends the stream when its publisher leaves. */
+  private final long republishWaitMillis;
+  /** The timer that ends the stream when no publisher came back in time, or -1. */
+  private long republishTimer = -1;
 
   /**
    * {@code flvTags} is the wire format whose encodings it is written; {@code ended} runs once when the
@@ -83,6 +88,7 @@ final class FlvPlayer implements PlayerOutput, Client {
     this.player = Player.of(context, this, flvTags, limits, meters);
     this.ended = ended;
     this.clients = clients;
+    this.republishWaitMillis = limits.flvRepublishWait().toMillis();
   }
 
   /** Registers with the node's clients; false when they are full and this player must be refused. */
@@ -106,6 +112,7 @@ final class FlvPlayer implements PlayerOutput, Client {
       return;
     }
     closed = true;
+    cancelRepublishWait();
     clients.remove(clientId);
     player.stop();
     STOP_LOG.info("stop {} stream={} protocol={} reason={} dropped={}", peer, key, protocol, reason,
@@ -145,12 +152,35 @@ final class FlvPlayer implements PlayerOutput, Client {
 
   @Override
   public void published() {
+    cancelRepublishWait();
   }
 
   @Override
   public void unpublished() {
-    stop("publisher left");
-    transport.end();
+    if (republishWaitMillis == 0) {
+      publisherGone();
+    } else if (republishTimer < 0 && !closed) {
+      // The subscription stays: a publisher back in time sends its metadata and sequence headers on, with
+      // timestamps that go on from this session's, and the FLV stream carries on as one.
+      republishTimer = context.owner().setTimer(republishWaitMillis, id -> {
+        republishTimer = -1;
+        publisherGone();
+      });
+    }
+  }
+
+  private void publisherGone() {
+    if (!closed) {
+      stop("publisher left");
+      transport.end();
+    }
+  }
+
+  private void cancelRepublishWait() {
+    if (republishTimer >= 0) {
+      context.owner().cancelTimer(republishTimer);
+      republishTimer = -1;
+    }
   }
 
   /** The node is shutting down: the response ends cleanly, so the player reconnects elsewhere. */

@@ -76,6 +76,7 @@ class ConfigValidationTest {
       player.merge-write              | 0     | -1ms      | 1s         | 1001ms     | a duration from 0 to 1s
       player.max-added-latency        | 0     | -1ms      | 1s         | 1001ms     | a duration from 0 to 1s
       player.quiet-write-rate         | 100   | 99        | 10000000   | 10000001   | an integer from 100 to 10000000
+      player.flv-republish-wait       | 0     | -1ms      | 1m         | 60001ms    | a duration from 0 to 1m
       record.max-duration             | 1s    | 999ms     | 168h       | 604801s    | 0 (off) or a duration from 1s to 168h
       record.max-size                 | 0     | -1        | 1024GiB    | 1099511627777 | a size from 0 to 1024GiB
       record.keep                     | 1m    | 59s       | 87600h     | 87601h     | 0 (off) or a duration from 1m to 87600h

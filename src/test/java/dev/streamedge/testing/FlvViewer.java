@@ -74,6 +74,11 @@ public final class FlvViewer implements AutoCloseable {
     return scripts;
   }
 
+  /** Whether the stream ended (the server ended it, or {@link #close} cut it). */
+  public boolean ended() {
+    return !thread.isAlive();
+  }
+
   private void read() {
     try {
       connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
