@@ -3,6 +3,7 @@ package dev.streamedge.api;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.config.ApiConfig;
 import dev.streamedge.log.RateLimitedLog;
+import dev.streamedge.metrics.Metrics;
 import dev.streamedge.relay.RelayService;
 import dev.streamedge.record.RecordingStore;
 import dev.streamedge.session.ClientRegistry;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's HTTP API under {@code /api/v1}: streams, clients, relays, transcoders, recordings, stopping a stream and
  * kicking a client,
- * as JSON, behind {@link ApiAccess}. One per node, mounted on every HTTP verticle's router.
+ * as JSON, and nginx-rtmp's {@code /stat} and {@code /control/drop} for what was written against those, behind
+ * {@link ApiAccess}. One per node, mounted on every HTTP verticle's router.
  */
 public final class Api {
 
@@ -35,11 +37,13 @@ public final class Api {
   private final RelaysApi relays;
   private final RecordingsApi recordings;
   private final TranscodersApi transcoders;
+  private final StatApi stat;
+  private final ControlApi control;
 
   /** {@code directory} is the cluster's stream directory, empty on a single node. */
   public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, RelayService relays,
       Optional<StreamDirectory> directory, RecordingStore recordings, TranscodeService transcode,
-      HlsSessions hlsSessions) {
+      HlsSessions hlsSessions, Metrics metrics) {
     this.enabled = config.enabled();
     this.access = new ApiAccess(config.token());
     this.streams = new StreamsApi(registry, directory, hlsSessions);
@@ -47,6 +51,8 @@ public final class Api {
     this.relays = new RelaysApi(relays);
     this.recordings = new RecordingsApi(recordings);
     this.transcoders = new TranscodersApi(transcode);
+    this.stat = new StatApi(registry, clients, metrics);
+    this.control = new ControlApi(clients);
   }
 
   /** Adds the API's routes to {@code router}, unless {@code api.enabled} is false. */
@@ -65,6 +71,12 @@ public final class Api {
     router.get("/api/v1/recordings").handler(recordings::list);
     router.get("/api/v1/recordings/:app/:file").handler(recordings::download);
     router.delete("/api/v1/recordings/:app/:file").handler(recordings::delete);
+    // nginx-rtmp's pages, where its guides put them (location /stat, location /control).
+    router.route("/stat").handler(guard(false));
+    router.get("/stat").handler(stat::get);
+    router.route("/control/*").handler(guard(false));
+    router.get("/control/drop/:kind").handler(control::drop);
+    router.post("/control/drop/:kind").handler(control::drop);
   }
 
   /** Whether the API is served; the dashboard is not without it. */

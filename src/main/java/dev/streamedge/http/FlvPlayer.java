@@ -128,7 +128,7 @@ final class FlvPlayer implements PlayerOutput, Client {
   @Override
   public ClientInfo info() {
     return new ClientInfo(clientId, protocol, closed ? ClientRole.IDLE : ClientRole.PLAYER, peer,
-        closed ? null : key, connectedAtMillis, 0, bytesOut);
+        closed ? null : key, connectedAtMillis, 0, bytesOut, "", player.dropped());
   }
 
   @Override

@@ -228,6 +228,20 @@ public final class Metrics {
     return pulls.computeIfAbsent(source, s -> new PullMeters(registry, s));
   }
 
+  /** Bytes received from clients since the start, every protocol; 0 when metrics are disabled. */
+  public long receivedBytes() {
+    return total("streamedge.received");
+  }
+
+  /** Bytes sent to clients since the start, every protocol; 0 when metrics are disabled. */
+  public long sentBytes() {
+    return total("streamedge.sent");
+  }
+
+  private long total(String counter) {
+    return (long) registry.find(counter).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
   private Counter sentBytes(Protocol protocol) {
     return Counter.builder("streamedge.sent")
         .baseUnit("bytes")

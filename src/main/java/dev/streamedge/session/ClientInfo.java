@@ -12,7 +12,9 @@ import dev.streamedge.stream.StreamKey;
  * @param connectedAtMillis when it connected (an FLV player: when its play started), wall clock
  * @param bytesIn bytes received from the client (0 for FLV players, whose request is not counted)
  * @param bytesOut bytes written to the client
+ * @param flashVersion the {@code flashVer} of an RTMP client's connect ({@code ""} for none, and for FLV players)
+ * @param droppedFrames frames a player skipped to catch up with live (0 for others)
  */
 public record ClientInfo(long id, String protocol, ClientRole role, String address, StreamKey stream,
-    long connectedAtMillis, long bytesIn, long bytesOut) {
+    long connectedAtMillis, long bytesIn, long bytesOut, String flashVersion, long droppedFrames) {
 }

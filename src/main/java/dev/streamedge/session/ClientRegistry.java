@@ -41,6 +41,11 @@ public final class ClientRegistry {
     return id;
   }
 
+  /** How many clients were added since the start (nginx-rtmp's {@code naccepted}). */
+  public long accepted() {
+    return lastId.get();
+  }
+
   /** Removes the client with {@code id}; nothing when there is none. Idempotent. */
   public void remove(long id) {
     if (clients.remove(id) != null) {

@@ -5,6 +5,7 @@ import dev.streamedge.media.MediaPacket.Role;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.codec.CodecDescription.Resolution;
 import dev.streamedge.media.codec.CodecDescription;
+import dev.streamedge.media.codec.CodecDetails;
 import dev.streamedge.net.EventLoops;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One live stream (the SRS "source"): its publisher, its output {@link Timeline}, the {@link MetaCache}
@@ -53,6 +55,10 @@ public final class LiveStream {
   private String videoCodec = "";
   private String audioCodec = "";
   private Resolution resolution;
+  private Optional<CodecDetails.Video> videoDetails = Optional.empty();
+  private Optional<CodecDetails.Audio> audioDetails = Optional.empty();
+  /** Audio and video bytes of the current publisher session. */
+  private long bytesIn;
   private final RateMeter rates = new RateMeter();
   /** Viewers by protocol label, for the API; at most one entry per protocol. */
   private final Map<String, Integer> viewers = new HashMap<>();
@@ -226,14 +232,18 @@ public final class LiveStream {
     lastPacketNanos = now;
     MediaPacket packet = new MediaPacket(kind, out, role, body, registry.formats().encode(kind, out, body), now);
     if (kind != MediaKind.DATA) {
-      rates.add(now, kind == MediaKind.VIDEO && role != Role.CONFIG ? 1 : 0, body.readableBytes());
+      rates.add(now, kind == MediaKind.VIDEO && role != Role.CONFIG ? 1 : 0, body.readableBytes(),
+          kind == MediaKind.VIDEO);
+      bytesIn += body.readableBytes();
     }
     if (role == Role.CONFIG) {
       meta.put(packet);
       if (kind == MediaKind.VIDEO) {
         resolution = CodecDescription.resolution(body).orElse(null);
+        videoDetails = CodecDetails.video(body);
         described(CodecDescription.video(body), audioCodec);
       } else if (kind == MediaKind.AUDIO) {
+        audioDetails = CodecDetails.audio(body);
         described(videoCodec, CodecDescription.audio(body));
       }
     } else {
@@ -329,6 +339,9 @@ public final class LiveStream {
     videoCodec = "";
     audioCodec = "";
     resolution = null;
+    videoDetails = Optional.empty();
+    audioDetails = Optional.empty();
+    bytesIn = 0;
     rates.reset();
     gop.clear();
   }
@@ -343,8 +356,10 @@ public final class LiveStream {
   /** A point-in-time view for logs and the API. Home context only. */
   StreamInfo info() {
     StreamInfo.Codecs codecs = new StreamInfo.Codecs(videoCodec, audioCodec,
-        resolution == null ? 0 : resolution.width(), resolution == null ? 0 : resolution.height());
+        resolution == null ? 0 : resolution.width(), resolution == null ? 0 : resolution.height(), videoDetails,
+        audioDetails);
     return new StreamInfo(key, publisher == null ? null : publisher.peer(), relaying, publishedAtMillis, subscribers,
-        fanout.loops(), gop.frames(), gop.bytes(), codecs, rates.read(System.nanoTime()), Map.copyOf(viewers));
+        fanout.loops(), gop.frames(), gop.bytes(), codecs, rates.read(System.nanoTime()), Map.copyOf(viewers),
+        bytesIn);
   }
 }

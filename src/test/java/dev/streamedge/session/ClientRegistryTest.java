@@ -76,7 +76,7 @@ class ClientRegistryTest {
     @Override
     public ClientInfo info() {
       infoOnOwnContext = Vertx.currentContext() == context;
-      return new ClientInfo(id, "rtmp", ClientRole.PLAYER, "127.0.0.1:1", new StreamKey("live", "x"), 0, 0, 0);
+      return new ClientInfo(id, "rtmp", ClientRole.PLAYER, "127.0.0.1:1", new StreamKey("live", "x"), 0, 0, 0, "", 0);
     }
 
     @Override

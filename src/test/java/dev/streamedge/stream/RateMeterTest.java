@@ -27,7 +27,7 @@ class RateMeterTest {
   @Test
   void readsNothingBeforeTheFirstWholeSecondAndThenOnlyWholeSeconds() {
     RateMeter meter = new RateMeter();
-    assertThat(meter.read(START)).isEqualTo(new Rates(0, 0, 0));
+    assertThat(meter.read(START)).isEqualTo(new Rates(0, 0, 0, 0));
 
     long now = feed(meter, START, 1, 25, 1_000);
     assertThat(meter.read(now).seconds()).as("the first, partial second is never read").isZero();
@@ -45,21 +45,22 @@ class RateMeterTest {
 
     // It stopped a little into a second: of the five seconds read, one is silent and one nearly so.
     assertThat(meter.read(now + 2 * SECOND).fps()).as("fps after two seconds of silence").isBetween(12.0, 16.0);
-    assertThat(meter.read(now + 7 * SECOND)).isEqualTo(new Rates(0, 0, 5));
-    assertThat(meter.read(now + 1_000 * SECOND)).isEqualTo(new Rates(0, 0, 5));
+    assertThat(meter.read(now + 7 * SECOND)).isEqualTo(new Rates(0, 0, 5, 0));
+    assertThat(meter.read(now + 1_000 * SECOND)).isEqualTo(new Rates(0, 0, 5, 0));
   }
 
   @Test
-  void audioCountsInTheBitRateButNotInTheFrameRate() {
+  void audioCountsInTheBitRateButNotInTheFrameRateNorTheVideoBitRate() {
     RateMeter meter = new RateMeter();
     long now = START;
     for (int i = 0; i < 7 * 50; i++) {
       now += SECOND / 50;
-      meter.add(now, i % 2 == 0 ? 1 : 0, 500);
+      meter.add(now, i % 2 == 0 ? 1 : 0, 500, i % 2 == 0);
     }
     Rates rates = meter.read(now);
     assertThat(rates.fps()).isEqualTo(25.0);
     assertThat(rates.bitsPerSecond()).isEqualTo(50 * 500 * 8);
+    assertThat(rates.videoBitsPerSecond()).as("the video part").isEqualTo(25 * 500 * 8);
   }
 
   @Test
@@ -67,7 +68,7 @@ class RateMeterTest {
     RateMeter meter = new RateMeter();
     long now = feed(meter, START, 8, 25, 1_000);
     meter.reset();
-    assertThat(meter.read(now)).isEqualTo(new Rates(0, 0, 0));
+    assertThat(meter.read(now)).isEqualTo(new Rates(0, 0, 0, 0));
 
     now = feed(meter, now, 8, 30, 1_000);
     assertThat(meter.read(now).fps()).isEqualTo(30.0);
@@ -78,7 +79,7 @@ class RateMeterTest {
     long now = from;
     for (int i = 0; i < seconds * fps; i++) {
       now += SECOND / fps;
-      meter.add(now, 1, bytes);
+      meter.add(now, 1, bytes, true);
     }
     return now;
   }

@@ -20,6 +20,8 @@ final class ConnectFlow {
   private static final int PEER_BANDWIDTH_DYNAMIC = 2;
   /** Enhanced RTMP v2, connect's capsEx: the client can reconnect when the server asks. */
   private static final int CAPS_EX_RECONNECT = 0x01;
+  /** Longer flashVer strings than any encoder sends are cut: they are only shown. */
+  private static final int MAX_FLASH_VER = 128;
 
   private final RtmpServer server;
   private final ConnectionWriter writer;
@@ -27,6 +29,8 @@ final class ConnectFlow {
   /** The query of the connect's app ({@code live?token=...}), passed to auth with the stream name's. */
   private String query = "";
   private String tcUrl = "";
+  /** The client's flashVer, for the API and /stat; cut to {@link #MAX_FLASH_VER} characters. */
+  private String flashVer = "";
   private boolean reconnects;
 
   ConnectFlow(RtmpServer server, ConnectionWriter writer) {
@@ -56,9 +60,16 @@ final class ConnectFlow {
     app = appName.name();
     query = appName.query();
     tcUrl = properties.get("tcUrl") instanceof String s ? s : "";
+    flashVer = properties.get("flashVer") instanceof String s
+        ? s.substring(0, Math.min(s.length(), MAX_FLASH_VER)) : "";
     // Enhanced RTMP v2: a client that sets the Reconnect bit of capsEx follows a ReconnectRequest.
     reconnects = properties.get("capsEx") instanceof Double caps && (caps.intValue() & CAPS_EX_RECONNECT) != 0;
     return properties;
+  }
+
+  /** The connect's flashVer, {@code ""} before it or without one. */
+  String flashVer() {
+    return flashVer;
   }
 
   /** Answers an accepted connect, and logs it. */

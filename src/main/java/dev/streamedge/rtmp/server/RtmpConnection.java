@@ -148,8 +148,9 @@ final class RtmpConnection implements StreamPublisher, Client {
         : named.publishing != null ? ClientRole.PUBLISHER : ClientRole.PLAYER;
     StreamKey key = named == null ? null
         : named.publishing != null ? named.publishing.key() : named.playing.key();
+    long dropped = named == null || named.playing == null ? 0 : named.playing.dropped();
     return new ClientInfo(clientId, protocol.label(), role, peer, key, connectedAtMillis, input.bytesIn(),
-        writer.bytesOut());
+        writer.bytesOut(), connect.flashVer(), dropped);
   }
 
   @Override
