@@ -45,10 +45,20 @@ final class ControlApi {
       text(ctx, 404, "no such drop: publisher, subscriber or client\n");
       return;
     }
-    String app = ctx.request().getParam("app");
-    String name = ctx.request().getParam("name");
-    String addr = ctx.request().getParam("addr");
-    String clientId = ctx.request().getParam("clientid");
+    String app;
+    String name;
+    String addr;
+    String clientId;
+    try {
+      app = ctx.request().getParam("app");
+      name = ctx.request().getParam("name");
+      addr = ctx.request().getParam("addr");
+      clientId = ctx.request().getParam("clientid");
+    } catch (IllegalArgumentException e) {
+      // A broken %-escape: Vert.x decodes the query when it is first read.
+      text(ctx, 400, "malformed query\n");
+      return;
+    }
     if (app != null && !StreamNames.valid(app) || name != null && !StreamNames.valid(name)) {
       text(ctx, 400, "app and name are 1 to 128 characters A-Z a-z 0-9 . _ ~ -\n");
       return;

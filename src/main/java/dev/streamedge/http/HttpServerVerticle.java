@@ -99,6 +99,7 @@ public final class HttpServerVerticle extends VerticleBase {
     flvHandler = new FlvHandler(registry, flvTags, headers, config.player(), metrics, playAuth, clients,
         new LoopFlushes(EventLoops.loopOf(context)));
 
+    router.route().handler(MalformedQueries.refuse(metrics));
     router.route().method(HttpMethod.OPTIONS).handler(headers::preflight);
     // Every HLS URL (docs/playback.md; HlsPath) in one route, first after preflight: an HLS player makes up
     // to ten requests a second, which need not be tried against the API's, the dashboard's and RTMPT's
@@ -142,6 +143,7 @@ public final class HttpServerVerticle extends VerticleBase {
     for (int port : rtmpt.ports()) {
       // Port 80 and the like, which firewalls let through when they let nothing else: RTMPT alone.
       Router tunnelOnly = Router.router(vertx);
+      tunnelOnly.route().handler(MalformedQueries.refuse(metrics));
       rtmptRoutes.mount(tunnelOnly);
       tunnelOnly.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
       HttpServer extra = listener(port, tunnelOnly, false, false);

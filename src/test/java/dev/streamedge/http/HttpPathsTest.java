@@ -3,6 +3,7 @@ package dev.streamedge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.testing.Http;
+import dev.streamedge.testing.LogLines;
 import dev.streamedge.testing.TestNode;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -49,6 +50,29 @@ class HttpPathsTest {
         "/hls/x/1234567890123456789012.ts", "/%00/x.flv", "/live/x%00.flv"}) {
       assertThat(get(path).statusCode()).as(path).isIn(400, 404);
     }
+  }
+
+  @Test
+  void aBrokenPercentEscapeInTheQueryIs400CountedAndLoggedOnceWithoutAStack() throws Exception {
+    double before = node.scrape().value("streamedge_connections_refused_total", "reason", "bad-input");
+    String[] targets = {"/live/test.flv?sign=%ZZ", "/api/v1/streams/live/test?x=%", "/control/drop/client?app=%G1"};
+    try (LogLines logs = LogLines.capture()) {
+      for (String target : targets) {
+        // Sent as written: Java's HTTP client refuses a broken escape.
+        try (Socket socket = new Socket("127.0.0.1", node.node().httpPort())) {
+          socket.setSoTimeout(5000);
+          socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+          String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+          assertThat(answer).as(target).startsWith("HTTP/1.1 400 ").endsWith("malformed query\n");
+        }
+      }
+      assertThat(logs.matching("Unhandled exception")).isEmpty();
+      assertThat(logs.matching("reason=malformed query")).hasSize(targets.length)
+          .allSatisfy(line -> assertThat(line).doesNotContain("%ZZ", "sign="));
+    }
+    assertThat(node.scrape().value("streamedge_connections_refused_total", "reason", "bad-input"))
+        .isEqualTo(before + targets.length);
   }
 
   @Test
