@@ -57,6 +57,8 @@ final class ClientsApi {
             : new JsonObject().put("app", info.stream().app()).put("key", info.stream().name()))
         .put("connectedAt", Instant.ofEpochMilli(info.connectedAtMillis()).toString())
         .put("bytesIn", info.bytesIn())
-        .put("bytesOut", info.bytesOut());
+        .put("bytesOut", info.bytesOut())
+        .put("flashVersion", info.flashVersion().isEmpty() ? null : info.flashVersion())
+        .put("droppedFrames", info.droppedFrames());
   }
 }

@@ -105,6 +105,11 @@ class ApiTest {
       assertThat(publishing.getLong("bytesIn")).as("what the publisher sent").isGreaterThan(300_000L);
       assertThat(rtmpPlaying.getLong("bytesOut")).as("what the RTMP player got").isGreaterThan(100_000L);
       assertThat(flvPlaying.getLong("bytesOut")).as("what the HTTP-FLV player got").isGreaterThan(100_000L);
+      // What ffmpeg says it is (libavformat's rtmpproto.c): FMLE/3.0 publishing, LNX 9,0,124,2 playing.
+      assertThat(publishing.getString("flashVersion")).startsWith("FMLE/3.0 (compatible; Lavf");
+      assertThat(rtmpPlaying.getString("flashVersion")).isEqualTo("LNX 9,0,124,2");
+      assertThat(flvPlaying.getString("flashVersion")).isNull();
+      assertThat(flvPlaying.getLong("droppedFrames")).isZero();
 
       // Kicking the RTMP player ends exactly it: the HTTP-FLV player goes on getting the stream.
       HttpResponse<String> kicked = Http.delete(node.httpUrl("/api/v1/clients/" + rtmpPlaying.getLong("id")));
