@@ -171,6 +171,10 @@ public final class AuthService {
         // nginx-rtmp's on_play redirect; a publish has nowhere to be redirected to.
         case REDIRECT -> request.action() == AuthAction.PLAY ? AuthDecision.redirect(answer.location())
             : AuthDecision.refuse("callback answered " + answer.detail() + " to a publish");
+        // nginx-rtmp's on_publish rename: the stream key stays between the encoder and the service, and
+        // viewers play the name the service gives. A play is not renamed: its URL names what it plays.
+        case RENAME -> request.action() == AuthAction.PUBLISH ? AuthDecision.rename(answer.location())
+            : AuthDecision.refuse("callback answered " + answer.detail() + " with a stream name to a play");
         case DENY -> AuthDecision.refuse("callback answered " + answer.detail());
         case DOWN -> {
           if (callback.whenDown() == DownAnswer.ALLOW) {

@@ -8,8 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * nginx-rtmp's on_play redirect: a callback's 3xx with an RTMP {@code Location} is a redirect to pull
- * from; a 3xx with anything else refuses, and a 2xx allows whatever its headers.
+ * nginx-rtmp's on_play redirect and on_publish rename: a callback's 3xx with an RTMP {@code Location} is a
+ * redirect to pull from, with a stream name a rename; a 3xx with anything else refuses, and a 2xx allows
+ * whatever its headers.
  */
 @Tag("unit")
 class CallbackRedirectTest {
@@ -21,15 +22,19 @@ class CallbackRedirectTest {
       307 | RTMPT://origin.example/live/cam        | REDIRECT
       302 | rtmpte://origin.example/live/cam?t=1   | REDIRECT
       302 | http://origin.example/live/cam         | DENY
-      302 | cam2                                   | DENY
+      302 | cam2                                   | RENAME
+      307 | alice.main_720p-1~                     | RENAME
+      302 | ../cam2                                | DENY
+      302 | live/cam2                              | DENY
+      302 | cam 2                                  | DENY
       302 | none                                   | DENY
       303 | rtmpx://origin.example/live/cam        | DENY
       200 | rtmp://origin.example/live/cam         | ALLOW
       404 | rtmp://origin.example/live/cam         | DENY
       """, delimiter = '|')
-  void aThreeHundredWithAnRtmpLocationIsARedirectAndAnythingElseIsNot(int status, String location, Verdict verdict) {
+  void aThreeHundredWithAnRtmpLocationIsARedirectWithAStreamNameARenameAndAnythingElseIsNot(int status, String location, Verdict verdict) {
     CallbackAnswer answer = CallbackAnswer.ofResponse(status, location);
     assertThat(answer.verdict()).isEqualTo(verdict);
-    assertThat(answer.location()).isEqualTo(verdict == Verdict.REDIRECT ? location : "");
+    assertThat(answer.location()).isEqualTo(verdict == Verdict.REDIRECT || verdict == Verdict.RENAME ? location : "");
   }
 }

@@ -32,15 +32,22 @@ final class CallbackServer implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
   private final Function<Call, Integer> answer;
+  private final Function<Call, String> location;
 
-  private CallbackServer(Function<Call, Integer> answer) throws Exception {
+  private CallbackServer(Function<Call, Integer> answer, Function<Call, String> location) throws Exception {
     this.answer = answer;
+    this.location = location;
     this.server = vertx.createHttpServer().requestHandler(this::handle)
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   static CallbackServer start(Function<Call, Integer> answer) throws Exception {
-    return new CallbackServer(answer);
+    return new CallbackServer(answer, call -> null);
+  }
+
+  /** As {@link #start(Function)}, with a {@code Location} header where {@code location} gives one (not null). */
+  static CallbackServer start(Function<Call, Integer> answer, Function<Call, String> location) throws Exception {
+    return new CallbackServer(answer, location);
   }
 
   String url(String path) {
@@ -66,6 +73,10 @@ final class CallbackServer implements AutoCloseable {
       calls.add(call);
       int status = answer.apply(call);
       if (status != HOLD) {
+        String to = location.apply(call);
+        if (to != null) {
+          request.response().putHeader("Location", to);
+        }
         request.response().setStatusCode(status).end("answer " + status);
       }
     });

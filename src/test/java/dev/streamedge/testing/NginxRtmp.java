@@ -23,7 +23,12 @@ public final class NginxRtmp {
 
   /** Starts nginx-rtmp listening on 127.0.0.1:{@code port}; returns once the port takes connections. */
   public static Process start(String name, int port) throws Exception {
-    return start(name, port, "");
+    return start(name, port, "", "");
+  }
+
+  /** nginx-rtmp as {@link #start(String, int)}, asking {@code url} before each publish ({@code on_publish}). */
+  public static Process startWithOnPublish(String name, int port, String url) throws Exception {
+    return start(name, port, "on_publish " + url + ";", "");
   }
 
   /**
@@ -32,11 +37,11 @@ public final class NginxRtmp {
    */
   public static Process startWithStat(String name, int port, int httpPort) throws Exception {
     Path temp = Path.of("target", "nginx-" + name, "temp").toAbsolutePath();
-    return start(name, port, "http { access_log off; client_body_temp_path " + temp + "; server { listen 127.0.0.1:"
+    return start(name, port, "", "http { access_log off; client_body_temp_path " + temp + "; server { listen 127.0.0.1:"
         + httpPort + "; location /stat { rtmp_stat all; } location /control { rtmp_control all; } } }");
   }
 
-  private static Process start(String name, int port, String http) throws Exception {
+  private static Process start(String name, int port, String application, String http) throws Exception {
     if (!Files.isExecutable(Path.of(NGINX)) || !Files.isRegularFile(Path.of(MODULE))) {
       throw new AssertionError(NGINX + " or " + MODULE + " is missing: scripts/test installs nginx and libnginx-mod-rtmp");
     }
@@ -52,7 +57,8 @@ public final class NginxRtmp {
         "events { worker_connections 64; }",
         // publish_notify: players hear NetStream.Play.UnpublishNotify when the publisher leaves, and
         // ffmpeg ends on it.
-        "rtmp { server { listen 127.0.0.1:" + port + "; application live { live on; publish_notify on; } } }",
+        "rtmp { server { listen 127.0.0.1:" + port + "; application live { live on; publish_notify on; " + application
+            + " } } }",
         http, ""));
     Process nginx = new ProcessBuilder(NGINX, "-p", dir.toString(), "-e", dir.resolve("logs/error.log").toString(),
         "-c", conf.toString(), "-g", "daemon off;")

@@ -58,7 +58,17 @@ final class PublishFlow {
             checked.result().reason());
         return;
       }
-      claim(streamId, stream, key, request);
+      String rename = checked.result().rename();
+      if (rename.isEmpty()) {
+        claim(streamId, stream, key, request);
+        return;
+      }
+      // nginx-rtmp's on_publish rename: the publish goes on under the name the callback gave, and so do
+      // its done events. The name asked for is left out of the line: it is the encoder's secret.
+      StreamKey renamed = new StreamKey(key.app(), rename);
+      ConnectionLogs.PUBLISH.info("publish renamed {} stream={} by the publish callback", connection.peer(), renamed);
+      claim(streamId, stream, renamed, new AuthRequest(request.action(), renamed, request.query(), request.addr(),
+          request.peer(), request.protocol(), request.tcUrl()));
     });
   }
 
