@@ -255,6 +255,8 @@ function renderClients(s) {
       const td = document.createElement('td');
       td.textContent = String(v);
       if (i >= 6) td.className = 'num';
+      // The RTMP client's own name for itself (connect's flashVer: the encoder or player), on hover.
+      if (i === 1 && c.flashVersion) td.title = c.flashVersion;
       tr.append(td);
     });
     const td = document.createElement('td');

@@ -71,11 +71,12 @@ final class ControlApi {
       text(ctx, 400, "addr is an IP address\n");
       return;
     }
+    long id = clientId == null ? -1 : Long.parseLong(clientId);
     Predicate<ClientInfo> chosen = client -> client.stream() != null && roles.test(client.role())
         && (app == null || app.equals(client.stream().app()))
         && (name == null || name.equals(client.stream().name()))
         && (addr == null || addr.equals(NginxStat.host(client.address())))
-        && (clientId == null || Long.parseLong(clientId) == client.id());
+        && (id < 0 || id == client.id());
     Replies.when(ctx, clients.infos(), all -> {
       int dropped = 0;
       for (ClientInfo client : all) {

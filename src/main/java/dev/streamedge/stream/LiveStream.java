@@ -3,7 +3,6 @@ package dev.streamedge.stream;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket.Role;
 import dev.streamedge.media.MediaPacket;
-import dev.streamedge.media.codec.CodecDescription.Resolution;
 import dev.streamedge.media.codec.CodecDescription;
 import dev.streamedge.media.codec.CodecDetails;
 import dev.streamedge.net.EventLoops;
@@ -54,7 +53,6 @@ public final class LiveStream {
   private final PacketRoles roles = new PacketRoles();
   private String videoCodec = "";
   private String audioCodec = "";
-  private Resolution resolution;
   private Optional<CodecDetails.Video> videoDetails = Optional.empty();
   private Optional<CodecDetails.Audio> audioDetails = Optional.empty();
   /** Audio and video bytes of the current publisher session. */
@@ -239,7 +237,6 @@ public final class LiveStream {
     if (role == Role.CONFIG) {
       meta.put(packet);
       if (kind == MediaKind.VIDEO) {
-        resolution = CodecDescription.resolution(body).orElse(null);
         videoDetails = CodecDetails.video(body);
         described(CodecDescription.video(body), audioCodec);
       } else if (kind == MediaKind.AUDIO) {
@@ -338,7 +335,6 @@ public final class LiveStream {
     roles.reset();
     videoCodec = "";
     audioCodec = "";
-    resolution = null;
     videoDetails = Optional.empty();
     audioDetails = Optional.empty();
     bytesIn = 0;
@@ -355,8 +351,9 @@ public final class LiveStream {
 
   /** A point-in-time view for logs and the API. Home context only. */
   StreamInfo info() {
-    StreamInfo.Codecs codecs = new StreamInfo.Codecs(videoCodec, audioCodec,
-        resolution == null ? 0 : resolution.width(), resolution == null ? 0 : resolution.height(), videoDetails,
+    int width = videoDetails.map(CodecDetails.Video::width).orElse(0);
+    int height = videoDetails.map(CodecDetails.Video::height).orElse(0);
+    StreamInfo.Codecs codecs = new StreamInfo.Codecs(videoCodec, audioCodec, width, height, videoDetails,
         audioDetails);
     return new StreamInfo(key, publisher == null ? null : publisher.peer(), relaying, publishedAtMillis, subscribers,
         fanout.loops(), gop.frames(), gop.bytes(), codecs, rates.read(System.nanoTime()), Map.copyOf(viewers),

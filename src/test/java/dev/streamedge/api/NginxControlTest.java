@@ -6,9 +6,7 @@ import dev.streamedge.testing.Http;
 import dev.streamedge.testing.LogLines;
 import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.TestNode;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,7 +45,7 @@ class NginxControlTest {
       for (String query : new String[] {"app=%ZZ", "name=%", "name=a%00b", "app=..", "clientid=abc",
           "clientid=99999999999999999999", "addr=" + "1".repeat(100)}) {
         // Sent as they are: Java's HTTP client refuses a broken %-escape.
-        assertThat(rawGet("/control/drop/client?" + query)).as(query).matches("(?s)HTTP/1.1 400 .*\r\n\r\n.+");
+        assertThat(Http.rawGet(NODE.httpPort(), "/control/drop/client?" + query)).as(query).matches("(?s)HTTP/1.1 400 .*\r\n\r\n.+");
       }
       assertThat(Http.get(NODE.httpUrl("/control/drop/everyone")).statusCode()).isEqualTo(404);
       assertThat(Http.get(NODE.httpUrl("/control/record/start?app=live&name=control-kept")).statusCode())
@@ -58,16 +56,6 @@ class NginxControlTest {
           .as("typed into the address bar").isEqualTo("0");
       assertThat(clientIdOf("control-kept")).as("the publisher is still there").isNotEmpty();
       assertThat(logs.matching("ERROR|Unhandled exception")).isEmpty();
-    }
-  }
-
-  /** The answer to a GET of {@code target} as written, on a connection of its own. */
-  private static String rawGet(String target) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", NODE.httpPort())) {
-      socket.setSoTimeout(5000);
-      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     }
   }
 

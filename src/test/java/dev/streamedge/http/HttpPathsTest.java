@@ -59,13 +59,8 @@ class HttpPathsTest {
     try (LogLines logs = LogLines.capture()) {
       for (String target : targets) {
         // Sent as written: Java's HTTP client refuses a broken escape.
-        try (Socket socket = new Socket("127.0.0.1", node.node().httpPort())) {
-          socket.setSoTimeout(5000);
-          socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-          String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-          assertThat(answer).as(target).startsWith("HTTP/1.1 400 ").endsWith("malformed query\n");
-        }
+        assertThat(Http.rawGet(node.node().httpPort(), target)).as(target).startsWith("HTTP/1.1 400 ")
+            .endsWith("malformed query\n");
       }
       assertThat(logs.matching("Unhandled exception")).isEmpty();
       assertThat(logs.matching("reason=malformed query")).hasSize(targets.length)

@@ -14,6 +14,7 @@ import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,7 +110,9 @@ class OnDemandPullTakeoverTest {
     return runs;
   }
 
+  /** The node's one pull; an empty object until the viewer's play has started it (the play is asynchronous). */
   private static JsonObject pull(TestNode node) throws Exception {
-    return new JsonObject(Http.get(node.httpUrl("/api/v1/relays")).body()).getJsonArray("pull").getJsonObject(0);
+    JsonArray pulls = new JsonObject(Http.get(node.httpUrl("/api/v1/relays")).body()).getJsonArray("pull");
+    return pulls.isEmpty() ? new JsonObject() : pulls.getJsonObject(0);
   }
 }

@@ -2,11 +2,13 @@ package dev.streamedge.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -45,6 +47,19 @@ public final class Http {
   public static HttpResponse<InputStream> getStream(String url, String... headers)
       throws IOException, InterruptedException {
     return send(request(url, headers), HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /**
+   * The whole answer, head and body, to {@code GET target} written as it is on a connection of its own to
+   * 127.0.0.1:{@code port}: for targets the JDK client refuses to send, such as a broken %-escape.
+   */
+  public static String rawGet(int port, String target) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    }
   }
 
   public static HttpResponse<String> delete(String url, String... headers) throws IOException, InterruptedException {
