@@ -120,7 +120,7 @@ public final class Node {
         !config.cluster().enabled() || config.cluster().role().publishes(), config.rtmp().host(), this::rtmpPort,
         metrics.transcode());
     auth.reserve(transcode);
-    this.api = new Api(config.api(), registry, clients, relays, directory, record.store(), transcode, hlsSessions, metrics);
+    this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics);
     this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);

@@ -5,7 +5,7 @@ import dev.streamedge.config.ApiConfig;
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.relay.RelayService;
-import dev.streamedge.record.RecordingStore;
+import dev.streamedge.record.RecordService;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.HlsSessions;
 import dev.streamedge.stream.StreamRegistry;
@@ -42,17 +42,17 @@ public final class Api {
 
   /** {@code directory} is the cluster's stream directory, empty on a single node. */
   public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, RelayService relays,
-      Optional<StreamDirectory> directory, RecordingStore recordings, TranscodeService transcode,
+      Optional<StreamDirectory> directory, RecordService record, TranscodeService transcode,
       HlsSessions hlsSessions, Metrics metrics) {
     this.enabled = config.enabled();
     this.access = new ApiAccess(config.token());
     this.streams = new StreamsApi(registry, directory, hlsSessions);
     this.clients = new ClientsApi(clients);
     this.relays = new RelaysApi(relays);
-    this.recordings = new RecordingsApi(recordings);
+    this.recordings = new RecordingsApi(record.store());
     this.transcoders = new TranscodersApi(transcode);
     this.stat = new StatApi(registry, clients, metrics);
-    this.control = new ControlApi(clients);
+    this.control = new ControlApi(clients, record);
   }
 
   /** Adds the API's routes to {@code router}, unless {@code api.enabled} is false. */
@@ -77,6 +77,8 @@ public final class Api {
     router.route("/control/*").handler(guard(false));
     router.get("/control/drop/:kind").handler(control::drop);
     router.post("/control/drop/:kind").handler(control::drop);
+    router.get("/control/record/:method").handler(control::record);
+    router.post("/control/record/:method").handler(control::record);
   }
 
   /** Whether the API is served; the dashboard is not without it. */

@@ -5,8 +5,12 @@ import dev.streamedge.metrics.RecordMeters;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -33,10 +37,14 @@ public final class RecordService {
   private final Context[] contexts;
   /** Names of the files being written now: the API shows them as such and will not delete them. */
   private final Set<RecordingName> writing = ConcurrentHashMap.newKeySet();
+  /** The recording of each stream being recorded, at most one per live stream. */
+  private final Map<StreamKey, Recorder> recording = new ConcurrentHashMap<>();
+  private final StreamRegistry registry;
 
   public RecordService(Vertx vertx, StreamRegistry registry, RecordConfig config, int contextCount,
       RecordMeters meters) {
     this.vertx = vertx;
+    this.registry = registry;
     this.config = config;
     this.format = RecordFormat.of(config.format());
     this.meters = meters;
@@ -51,8 +59,9 @@ public final class RecordService {
     }
     registry.onLive(key -> {
       if (config.records(key.app())) {
-        Context context = contexts[Math.floorMod(key.hashCode(), contexts.length)];
-        context.runOnContext(v -> start(registry, key, context));
+        // Always a new recording for a new session: the last session's may not have heard of its end yet
+        // (it hears on its own context), and stops by itself when it does.
+        start(key, true);
       }
     });
     if (!config.keep().isZero()) {
@@ -71,9 +80,52 @@ public final class RecordService {
     return store;
   }
 
-  private void start(StreamRegistry registry, StreamKey key, Context context) {
+  /**
+   * Starts recording {@code key}; unless {@code anyway}, only when it is not being recorded. The recording,
+   * or empty when it was being recorded.
+   */
+  private Optional<Recorder> start(StreamKey key, boolean anyway) {
+    Context context = contexts[Math.floorMod(key.hashCode(), contexts.length)];
     Recorder recorder = new Recorder(context, key, this);
-    recorder.start(registry.subscribe(key, recorder));
+    if (anyway) {
+      recording.put(key, recorder);
+    } else if (recording.putIfAbsent(key, recorder) != null) {
+      return Optional.empty();
+    }
+    context.runOnContext(v -> recorder.start(registry.subscribe(key, recorder)));
+    return Optional.of(recorder);
+  }
+
+  /**
+   * nginx-rtmp's {@code /control/record/start}: records the live stream {@code key} of this node, whether
+   * its app is in {@code record.apps} or not; the path of the file it writes to, or empty when it was being
+   * recorded already. Fails when the stream is not live here.
+   */
+  public Future<Optional<Path>> startRecording(StreamKey key) {
+    if (!registry.isLive(key)) {
+      return Future.failedFuture("No publisher");
+    }
+    return start(key, false).map(recorder -> recorder.firstFile().map(Optional::of))
+        .orElseGet(() -> Future.succeededFuture(Optional.empty()));
+  }
+
+  /**
+   * nginx-rtmp's {@code /control/record/stop}: stops the recording of {@code key}, automatic or not, until
+   * its next publish; the path of the file it was writing, or empty when it was not being recorded.
+   */
+  public Future<Optional<Path>> stopRecording(StreamKey key, String why) {
+    Recorder recorder = recording.get(key);
+    if (recorder == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Promise<Optional<Path>> stopped = Promise.promise();
+    recorder.context().runOnContext(v -> stopped.complete(recorder.stopAndTell(why)));
+    return stopped.future();
+  }
+
+  /** {@code recorder} stopped: the stream may be recorded again. On any context. */
+  void ended(Recorder recorder) {
+    recording.remove(recorder.key(), recorder);
   }
 
   RecordConfig config() {

@@ -11,10 +11,14 @@ import dev.streamedge.stream.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +52,8 @@ final class Recorder implements StreamSubscriber {
   private long lastTimestamp;
   private int files;
   private boolean stopped;
+  /** Completed with the first file's path, or failed when the recording stops before it (a control start). */
+  private final Promise<Path> firstFile = Promise.promise();
 
   Recorder(Context context, StreamKey key, RecordService service) {
     this.context = context;
@@ -124,6 +130,7 @@ final class Recorder implements StreamSubscriber {
     file = service.open(name, why -> failed(failing, why));
     encoder = service.encoder();
     files++;
+    firstFile.tryComplete(service.path(name));
     LOG.info("record start stream={} file={}", key, name);
     ByteBuf out = Unpooled.buffer();
     encoder.start(configs.values(), out);
@@ -204,11 +211,28 @@ final class Recorder implements StreamSubscriber {
     }
   }
 
+  /** The path of the first file, once the recording has one. */
+  Future<Path> firstFile() {
+    return firstFile.future();
+  }
+
+  /**
+   * Stops the recording, on its context; answers the path of the file it was writing, empty when none
+   * (nginx-rtmp's /control/record/stop).
+   */
+  Optional<Path> stopAndTell(String why) {
+    Optional<Path> writing = file == null || stopped ? Optional.empty() : Optional.of(file.path());
+    stop(why);
+    return writing;
+  }
+
   private void stop(String why) {
     if (stopped) {
       return;
     }
     stopped = true;
+    firstFile.tryFail("the recording stopped before its first file: " + why);
+    service.ended(this);
     if (file != null) {
       finishFile();
     }

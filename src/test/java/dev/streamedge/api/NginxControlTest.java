@@ -48,7 +48,9 @@ class NginxControlTest {
         assertThat(Http.rawGet(NODE.httpPort(), "/control/drop/client?" + query)).as(query).matches("(?s)HTTP/1.1 400 .*\r\n\r\n.+");
       }
       assertThat(Http.get(NODE.httpUrl("/control/drop/everyone")).statusCode()).isEqualTo(404);
-      assertThat(Http.get(NODE.httpUrl("/control/record/start?app=live&name=control-kept")).statusCode())
+      assertThat(Http.get(NODE.httpUrl("/control/redirect/publisher?app=live&name=control-kept&newname=x"))
+          .statusCode()).as("nginx-rtmp's redirect control, not here").isEqualTo(404);
+      assertThat(Http.get(NODE.httpUrl("/control/record/pause?app=live&name=control-kept")).statusCode())
           .isEqualTo(404);
       HttpResponse<String> fromAPage = Http.get(NODE.httpUrl("/control/drop/client"), "Sec-Fetch-Site", "cross-site");
       assertThat(fromAPage.statusCode()).isEqualTo(403);

@@ -48,7 +48,10 @@ class LoggingTest {
     for (int i = 0; i < CONNECTIONS; i++) {
       handshake(rtmpPort, i);
     }
-    assertThat(Http.status(health)).as("health after %d logged connections", CONNECTIONS).isEqualTo(200);
+    // A blocked event loop never answers; a request that met a transient error (seen once in a loaded CI run,
+    // -1) is asked again.
+    Await.until("health after " + CONNECTIONS + " logged connections", Duration.ofSeconds(10),
+        () -> Http.status(health) == 200);
   }
 
   /** C0+C1 out, S0+S1+S2 back within two seconds, then a close: the node logs the disconnect. */
