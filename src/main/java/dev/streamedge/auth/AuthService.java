@@ -1,5 +1,6 @@
 package dev.streamedge.auth;
 
+import dev.streamedge.auth.CallbackAnswer.Verdict;
 import dev.streamedge.config.AuthConfig;
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.net.EventLoops;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,9 @@ public final class AuthService {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
   private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
   private static final RateLimitedLog ALLOWED_DOWN_LOG = RateLimitedLog.of(LOG, "allowed while down");
+  private static final RateLimitedLog UPDATE_DOWN_LOG = RateLimitedLog.of(LOG, "update down");
   /** Our form fields; query arguments of these names are left out so a client cannot pose as another. */
-  private static final Set<String> FORM_FIELDS = Set.of("call", "app", "name", "addr", "proto", "tcurl");
+  private static final Set<String> FORM_FIELDS = Set.of("call", "app", "name", "addr", "proto", "tcurl", "time");
   /**
    * Most characters of query and tcUrl together in a checked request. An RTMP command may be megabytes
    * long; this keeps each cached callback answer small, so {@code auth.callback.cache-size} bounds memory.
@@ -44,6 +47,7 @@ public final class AuthService {
   private final CallbackClient callbacks;
   private final LongAdder refused = new LongAdder();
   private final Runnable onRefused;
+  private final Vertx vertx;
   private volatile PublishReservations reservations = PublishReservations.NONE;
 
   /** @param onRefused told of every refusal, on the thread that decided it (the metrics count them) */
@@ -55,8 +59,9 @@ public final class AuthService {
     this.publishSecret = config.publishSecret();
     this.playSecret = config.playSecret();
     this.callback = config.callback();
+    this.vertx = vertx;
     boolean anyUrl = Stream.of(callback.onPublish(), callback.onPlay(), callback.onPublishDone(),
-        callback.onPlayDone(), callback.onDone()).anyMatch(url -> !url.isEmpty());
+        callback.onPlayDone(), callback.onDone(), callback.onUpdate()).anyMatch(url -> !url.isEmpty());
     this.callbacks = anyUrl ? new CallbackClient(vertx, callback) : null;
   }
 
@@ -129,19 +134,59 @@ public final class AuthService {
     }
   }
 
+  /**
+   * nginx-rtmp's on_update: while {@code session} (an allowed publish, or an RTMP or FLV play) lasts, asks
+   * {@code auth.callback.on-update} about it every {@code auth.callback.update-interval}, with {@code
+   * call=update_publish} or {@code update_play} and {@code time}, its seconds so far. An answer other than 2xx
+   * calls {@code end} with the reason, on the caller's context, and asks no more; a service that is down or
+   * slow ends nothing. Call it on the session's context; run what it returns when the session ends (a no-op
+   * when no URL is set). One timer per session, and at most {@code auth.callback.max-in-flight} calls open.
+   */
+  public Runnable watch(AuthRequest session, Consumer<String> end) {
+    if (callbacks == null || callback.onUpdate().isEmpty()) {
+      return () -> { };
+    }
+    List<Map.Entry<String, String>> args = doneArgs(session);
+    String call = session.action() == AuthAction.PUBLISH ? "update_publish" : "update_play";
+    long started = System.nanoTime();
+    boolean[] over = new boolean[1];
+    long[] timer = new long[1];
+    timer[0] = vertx.setPeriodic(callback.updateInterval().toMillis(), id -> {
+      CallbackForm form = form(callback.onUpdate(), call, session, args);
+      List<Map.Entry<String, String>> fields = new ArrayList<>(form.fields());
+      fields.add(Map.entry("time", Long.toString((System.nanoTime() - started) / 1_000_000_000L)));
+      Context context = Vertx.currentContext();
+      callbacks.askUncached(new CallbackForm(form.url(), fields)).onComplete(done -> context.runOnContext(v -> {
+        CallbackAnswer answer = done.result();
+        if (over[0] || answer.verdict() == Verdict.ALLOW) {
+          return;
+        }
+        if (answer.verdict() == Verdict.DOWN) {
+          UPDATE_DOWN_LOG.warn("{} {} stream={} goes on: on_update down ({})", call, session.peer(), session.key(),
+              answer.detail());
+          return;
+        }
+        over[0] = true;
+        vertx.cancelTimer(timer[0]);
+        refused.increment();
+        onRefused.run();
+        REFUSED_LOG.info("{} ended {} stream={} protocol={} reason=auth: on_update answered {}", call, session.peer(),
+            session.key(), session.protocol(), answer.detail());
+        end.accept("on_update answered " + answer.detail());
+      }));
+    });
+    return () -> {
+      over[0] = true;
+      vertx.cancelTimer(timer[0]);
+    };
+  }
+
   /** Tells the done callbacks that an allowed publish or play ended; nothing waits for them. */
   public void ended(AuthRequest request) {
     if (callbacks == null) {
       return;
     }
-    List<Map.Entry<String, String>> args = List.of();
-    if (request.query().length() + request.tcUrl().length() <= MAX_QUERY_CHARS) {
-      try {
-        args = QueryArgs.parse(request.query());
-      } catch (IllegalArgumentException e) {
-        // Told without the arguments: the event is news, not a question a bad query could dodge.
-      }
-    }
+    List<Map.Entry<String, String>> args = doneArgs(request);
     boolean publish = request.action() == AuthAction.PUBLISH;
     String doneUrl = publish ? callback.onPublishDone() : callback.onPlayDone();
     if (!doneUrl.isEmpty()) {
@@ -150,6 +195,18 @@ public final class AuthService {
     if (!callback.onDone().isEmpty()) {
       callbacks.tell(form(callback.onDone(), "done", request, args));
     }
+  }
+
+  /** The query's arguments of an allowed session, for its events; none when they cannot be read. */
+  private static List<Map.Entry<String, String>> doneArgs(AuthRequest request) {
+    if (request.query().length() + request.tcUrl().length() <= MAX_QUERY_CHARS) {
+      try {
+        return QueryArgs.parse(request.query());
+      } catch (IllegalArgumentException e) {
+        // Told without the arguments: an event is news, not a question a bad query could dodge.
+      }
+    }
+    return List.of();
   }
 
   /** Publishes and plays refused since the start, for every reason of this service. */

@@ -63,6 +63,20 @@ final class CallbackClient {
     return onContext.future().compose(answer -> answer);
   }
 
+  /**
+   * Asks {@code form} afresh, neither cached nor shared (an update names a moment of one session); a DOWN
+   * answer when {@code auth.callback.max-in-flight} calls are open. Completes, never fails, on this
+   * client's context.
+   */
+  Future<CallbackAnswer> askUncached(CallbackForm form) {
+    Promise<Future<CallbackAnswer>> onContext = Promise.promise();
+    context.runOnContext(v -> onContext.complete(inFlight >= maxInFlight
+        ? Future.succeededFuture(CallbackAnswer.down("auth.callback.max-in-flight (" + maxInFlight
+            + ") calls already open"))
+        : post(form)));
+    return onContext.future().compose(answer -> answer);
+  }
+
   /** Tells {@code form} and forgets it: the answer is not read, a failure is logged. */
   void tell(CallbackForm form) {
     context.runOnContext(v -> {

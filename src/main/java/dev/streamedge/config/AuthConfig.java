@@ -56,8 +56,12 @@ public record AuthConfig(String publish, String play, String publishKeys, String
    * @param cacheSize the most answers kept
    * @param maxInFlight the most calls open at once; beyond them a check gets {@code whenDown} and an
    *     event is dropped
+   * @param onUpdate asked every {@code updateInterval} during a publish or an RTMP or FLV play; an answer
+   *     other than 2xx ends it
+   * @param updateInterval how often {@code onUpdate} is asked about each session
    */
   public record Callback(String onPublish, String onPlay, String onPublishDone, String onPlayDone,
-      String onDone, Duration timeout, DownAnswer whenDown, Duration cacheTtl, int cacheSize, int maxInFlight) {
+      String onDone, Duration timeout, DownAnswer whenDown, Duration cacheTtl, int cacheSize, int maxInFlight,
+      String onUpdate, Duration updateInterval) {
   }
 }

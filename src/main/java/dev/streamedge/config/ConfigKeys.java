@@ -288,6 +288,11 @@ public final class ConfigKeys {
           "URL told by POST when an RTMP or FLV play ends"),
       key("auth.callback.on-done", "", Rule.optionalHttpUrl(),
           "URL told by POST when a publish or an RTMP or FLV play ends"),
+      key("auth.callback.on-update", "", Rule.optionalHttpUrl(),
+          "URL asked by POST every auth.callback.update-interval during each RTMP publish and RTMP or FLV play;"
+              + " an answer other than 2xx ends it (nginx-rtmp's on_update)"),
+      key("auth.callback.update-interval", "30s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+          "How often auth.callback.on-update is asked about each publish and play"),
       key("auth.callback.timeout", "3s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(1)),
           "A callback not answered within this time counts as down"),
       key("auth.callback.when-down", "deny",

@@ -23,8 +23,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,8 @@ final class FlvHandler {
   private final LoopFlushes flushes;
   /** This handler's players, on its verticle's context: ended when the node shuts down. */
   private final Set<FlvPlayer> playing = new HashSet<>();
+  /** What stops each player's auth.callback.on-update asking (a no-op without the URL). */
+  private final Map<FlvPlayer, Runnable> watching = new HashMap<>();
 
   FlvHandler(StreamRegistry registry, WireFormat flvTags, MediaHeaders headers, PlayerConfig player, Metrics metrics,
       PlayAuth auth, ClientRegistry clients, LoopFlushes flushes) {
@@ -113,6 +117,7 @@ final class FlvHandler {
       return;
     }
     playing.add(flv);
+    watching.put(flv, auth.watch(play, flv::kick));
     headers.cors(response)
         .putHeader("Content-Type", "video/x-flv")
         .putHeader("Cache-Control", "no-cache")
@@ -197,6 +202,10 @@ final class FlvHandler {
 
   private void ended(FlvPlayer stopped, AuthRequest play) {
     playing.remove(stopped);
+    Runnable unwatch = watching.remove(stopped);
+    if (unwatch != null) {
+      unwatch.run();
+    }
     auth.ended(play);
   }
 
@@ -241,6 +250,7 @@ final class FlvHandler {
       return;
     }
     playing.add(flv);
+    watching.put(flv, auth.watch(play, flv::kick));
     ws.drainHandler(v -> flv.drain());
     ws.closeHandler(v -> flv.stop("client closed the connection"));
     flv.play(registry);

@@ -88,6 +88,11 @@ final class PlayAuth {
     return query.isEmpty() ? "" : "?" + query;
   }
 
+  /** Asks auth.callback.on-update about an allowed play while it lasts; see {@link AuthService#watch}. */
+  Runnable watch(AuthRequest play, Consumer<String> end) {
+    return auth.watch(play, end);
+  }
+
   /** Tells the done callbacks that an allowed play ended. */
   void ended(AuthRequest play) {
     auth.ended(play);

@@ -19,6 +19,8 @@ final class NetStream {
   boolean pending;
   /** The allowed publish or play, told to the done callbacks when it ends. */
   AuthRequest auth;
+  /** Stops asking auth.callback.on-update about the publish or play; null while there is none. */
+  Runnable unwatch;
   /** The wall-clock second whose script data messages {@link #dataInSecond} counts. */
   long dataSecond;
   int dataInSecond;

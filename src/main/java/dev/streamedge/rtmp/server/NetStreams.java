@@ -67,6 +67,10 @@ final class NetStreams {
     if (stream.playing != null) {
       play.stop(stream, why);
     }
+    if (stream.unwatch != null) {
+      stream.unwatch.run();
+      stream.unwatch = null;
+    }
     if (stream.auth != null) {
       auth.ended(stream.auth);
       stream.auth = null;

@@ -64,6 +64,7 @@ final class PlayFlow {
         writer.meters());
     stream.playing = player;
     stream.auth = request;
+    stream.unwatch = server.auth().watch(request, connection::end);
     player.play(server.registry());
     ConnectionLogs.PLAY.info("play {} stream={} protocol={}", connection.peer(), key, connection.protocol().label());
   }

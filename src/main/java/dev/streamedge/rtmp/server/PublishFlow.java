@@ -97,6 +97,7 @@ final class PublishFlow {
       stream.publishing = session;
       connection.publishingStarted();
       stream.auth = request;
+      stream.unwatch = server.auth().watch(request, connection::end);
       writer.streamBegin(streamId);
       writer.status(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
       ConnectionLogs.PUBLISH.info("publish {} stream={} protocol={}", connection.peer(), key,
