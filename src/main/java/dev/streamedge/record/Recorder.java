@@ -130,7 +130,8 @@ final class Recorder implements StreamSubscriber {
     file = service.open(name, why -> failed(failing, why));
     encoder = service.encoder();
     files++;
-    firstFile.tryComplete(service.path(name));
+    Path path = service.path(name);
+    file.opened().onSuccess(v -> firstFile.tryComplete(path));
     LOG.info("record start stream={} file={}", key, name);
     ByteBuf out = Unpooled.buffer();
     encoder.start(configs.values(), out);

@@ -95,6 +95,11 @@ final class RecordingFile {
     return true;
   }
 
+  /** Completes once the file is open on the disk; fails when it cannot be (then the failure is told too). */
+  Future<Void> opened() {
+    return opened.mapEmpty();
+  }
+
   /** Closes the file after every write handed over; fails when the file failed or cannot be closed. */
   Future<Void> close() {
     closing = true;

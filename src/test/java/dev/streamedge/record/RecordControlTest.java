@@ -46,7 +46,8 @@ class RecordControlTest {
       HttpResponse<String> started = Http.get(start);
       assertThat(started.statusCode()).isEqualTo(200);
       Path file = Path.of(started.body());
-      assertThat(file).isAbsolute().startsWith(dir.toAbsolutePath()).hasExtension("flv");
+      assertThat(file).as("answered once open").isAbsolute().startsWith(dir.toAbsolutePath()).hasExtension("flv")
+          .exists();
       assertThat(Http.get(start).body()).as("a second start: recording already").isEmpty();
       Await.until("two seconds recorded", Duration.ofSeconds(10), () -> Files.size(file) > 200_000);
 
