@@ -65,7 +65,7 @@ final class ControlApi {
     StreamKey key = new StreamKey(app, name);
     Future<Optional<Path>> done = method.equals("start") ? record.startRecording(key)
         : record.stopRecording(key, "stopped through /control/record/stop");
-    // A start answers once the first file is named, at the stream's next packet: a publisher that sends
+    // A start answers once its first file is open, after the stream's next packet: a publisher that sends
     // nothing must not hold the request. The recording goes on either way.
     Promise<Optional<Path>> answer = Promise.promise();
     long timer = ctx.vertx().setTimer(RECORD_ANSWER_MS, id -> answer.tryFail("Recorder error: no media within "
