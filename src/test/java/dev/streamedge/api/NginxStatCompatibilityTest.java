@@ -66,7 +66,6 @@ class NginxStatCompatibilityTest {
       Document theirs = await(nginx + "/stat");
       Document[] page = {await(node.httpUrl("/stat"))};
       Await.until("a frame rate measured", Duration.ofSeconds(10), () -> {
-        Thread.sleep(500);
         page[0] = await(node.httpUrl("/stat"));
         return !text(page[0], STREAM + "/meta/video/frame_rate").equals("0")
             && !text(page[0], STREAM + "/bw_out").equals("0");
