@@ -225,13 +225,11 @@ public final class AuthService {
     return callbacks.ask(form(url, request.action().call(), request, args)).compose(answer -> {
       AuthDecision decision = switch (answer.verdict()) {
         case ALLOW -> AuthDecision.ALLOW;
-        // nginx-rtmp's on_play redirect; a publish has nowhere to be redirected to.
-        case REDIRECT -> request.action() == AuthAction.PLAY ? AuthDecision.redirect(answer.location())
-            : AuthDecision.refuse("callback answered " + answer.detail() + " to a publish");
-        // nginx-rtmp's on_publish rename: the stream key stays between the encoder and the service, and
-        // viewers play the name the service gives. A play is not renamed: its URL names what it plays.
-        case RENAME -> request.action() == AuthAction.PUBLISH ? AuthDecision.rename(answer.location())
-            : AuthDecision.refuse("callback answered " + answer.detail() + " with a stream name to a play");
+        // nginx-rtmp's 3xx with an RTMP URL: a play's stream is pulled from there, a publish's pushed there.
+        case REDIRECT -> AuthDecision.redirect(answer.location());
+        // nginx-rtmp's 3xx with a name: the stream key stays between the encoder and the service, and
+        // viewers play the name the service gives; a play's name (a ticket, an alias) maps to a stream.
+        case RENAME -> AuthDecision.rename(answer.location());
         case DENY -> AuthDecision.refuse("callback answered " + answer.detail());
         case DOWN -> {
           if (callback.whenDown() == DownAnswer.ALLOW) {

@@ -79,12 +79,13 @@ final class FlvHandler {
       request.pause();
     }
     // Auth before the 404, so that who may not play cannot probe which streams are live.
-    auth.check(ctx.request(), key, webSocket ? "ws-flv" : "http-flv", play -> {
+    // The stream played: the one asked for, or the one the play callback renamed it to.
+    auth.check(ctx.request(), key, webSocket ? "ws-flv" : "http-flv", (play, played) -> {
       if (ctx.response().closed()) {
         // Gone while auth was asked: nobody to play to, and no close handler would ever stop a player.
         return;
       }
-      if (!registry.isAvailable(key)) {
+      if (!registry.isAvailable(played)) {
         if (webSocket) {
           request.resume();
         }
@@ -97,10 +98,10 @@ final class FlvHandler {
       SendBacklog backlog = SendBacklog.of(request.connection());
       if (webSocket) {
         request.toWebSocket()
-            .onSuccess(ws -> playOverWebSocket(context, ws, request.connection(), backlog, key, peer, play))
-            .onFailure(e -> REFUSED_LOG.info("ws-flv refused {} stream={} reason={}", peer, key, e.getMessage()));
+            .onSuccess(ws -> playOverWebSocket(context, ws, request.connection(), backlog, played, peer, play))
+            .onFailure(e -> REFUSED_LOG.info("ws-flv refused {} stream={} reason={}", peer, played, e.getMessage()));
       } else {
-        playOverHttp(context, ctx.response(), request.connection(), backlog, key, peer, play);
+        playOverHttp(context, ctx.response(), request.connection(), backlog, played, peer, play);
       }
     });
   }

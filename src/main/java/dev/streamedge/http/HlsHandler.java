@@ -94,9 +94,9 @@ final class HlsHandler {
       lowLatencyPlaylist(request, key, prefix, appPrefix);
       return;
     }
-    auth.checkRequest(request, key, () -> {
+    auth.checkRequest(request, key, served -> {
       String segmentQuery = auth.segmentQuery(request, key);
-      hls.playlist(key, variant, prefix).onComplete(done -> {
+      hls.playlist(served, variant, prefix).onComplete(done -> {
         HttpServerResponse response = headers.cors(request.response());
         if (done.failed() || done.result().isEmpty()) {
           response.setStatusCode(404).end();
@@ -137,9 +137,9 @@ final class HlsHandler {
     }
     long msn = msnText == null ? -1 : Long.parseLong(msnText);
     int part = partText == null ? -1 : Integer.parseInt(partText);
-    auth.checkRequest(request, key, () -> {
+    auth.checkRequest(request, key, served -> {
       String segmentQuery = withoutHlsParams(auth.segmentQuery(request, key));
-      hls.lowLatencyPlaylist(key, prefix, appPrefix, msn, part, skipText != null).onComplete(done -> {
+      hls.lowLatencyPlaylist(served, prefix, appPrefix, msn, part, skipText != null).onComplete(done -> {
         HttpServerResponse response = headers.cors(request.response());
         HlsReply reply = done.succeeded() ? done.result() : new HlsReply(404, null);
         if (reply.status() != 200) {
@@ -162,7 +162,7 @@ final class HlsHandler {
     if (key == null) {
       return;
     }
-    auth.checkRequest(request, key, () -> hls.part(key, Long.parseLong(number)).onComplete(done -> {
+    auth.checkRequest(request, key, served -> hls.part(served, Long.parseLong(number)).onComplete(done -> {
       HttpServerResponse response = headers.cors(request.response());
       HlsReply reply = done.succeeded() ? done.result() : new HlsReply(404, null);
       if (reply.status() != 200) {
@@ -214,7 +214,7 @@ final class HlsHandler {
       return;
     }
     // Segments are checked as playlists are: their names are sequence numbers anyone could guess.
-    auth.checkRequest(request, key, () -> hls.segment(key, Long.parseLong(sequence)).onComplete(done -> {
+    auth.checkRequest(request, key, served -> hls.segment(served, Long.parseLong(sequence)).onComplete(done -> {
       HttpServerResponse response = headers.cors(request.response());
       if (done.failed() || done.result().isEmpty()) {
         response.setStatusCode(404).end();
@@ -273,7 +273,7 @@ final class HlsHandler {
     if (key == null) {
       return;
     }
-    auth.checkRequest(request, key, () -> hls.init(key, Long.parseLong(id)).onComplete(done -> {
+    auth.checkRequest(request, key, served -> hls.init(served, Long.parseLong(id)).onComplete(done -> {
       HttpServerResponse response = headers.cors(request.response());
       if (done.failed() || done.result().isEmpty()) {
         response.setStatusCode(404).end();

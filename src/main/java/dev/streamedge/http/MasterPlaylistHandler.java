@@ -54,7 +54,9 @@ final class MasterPlaylistHandler {
   }
 
   private void serve(HttpServerRequest request, StreamKey key, String master) {
-    auth.checkRequest(request, key, () -> {
+    // A master exists for a stream with a ladder; a play renamed to another stream finds none for the name
+    // it asked for and gets that stream's media playlist, above.
+    auth.checkRequest(request, key, served -> {
       HttpServerResponse response = headers.cors(request.response())
           .putHeader("Content-Type", PLAYLIST_TYPE).putHeader("Cache-Control", "no-cache");
       Buffer body = Buffer.buffer(HlsHandler.withSegmentQuery(master, auth.segmentQuery(request, key)));

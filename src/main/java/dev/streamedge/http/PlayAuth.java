@@ -6,6 +6,7 @@ import dev.streamedge.auth.AuthService;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -31,10 +32,12 @@ final class PlayAuth {
 
   /**
    * Checks a play of {@code key}; {@code allowed} then runs on the caller's context, with the request
-   * to report the play's end with. Else the response is 403, or 400 for a query that is no RFC 3986
+   * to report the play's end with and the stream to play: {@code key}, or the one the callback renamed the
+   * play to (nginx-rtmp's on_play 3xx with a name; the request still names {@code key}, as nginx-rtmp's
+   * events do). Else the response is 403, or 400 for a query that is no RFC 3986
    * query in an app whose plays are checked.
    */
-  void check(HttpServerRequest request, StreamKey key, String protocol, Consumer<AuthRequest> allowed) {
+  void check(HttpServerRequest request, StreamKey key, String protocol, BiConsumer<AuthRequest, StreamKey> allowed) {
     String query = query(request);
     // Only a checked app's query goes into playlists; other apps take any query, as before auth.
     if (auth.checksPlay(key.app()) && !QUERY.matcher(query).matches()) {
@@ -51,7 +54,7 @@ final class PlayAuth {
           // player looks for it.
           registry.redirected(key, checked.result().redirect());
         }
-        allowed.accept(play);
+        allowed.accept(play, checked.result().streamFor(key));
       } else if (!request.response().closed()) {
         if (!request.isEnded()) {
           // A WebSocket upgrade waits paused: read it to its end so the connection can serve the next request.
@@ -64,16 +67,17 @@ final class PlayAuth {
 
   /**
    * Checks an HLS request of {@code key}: a request, not a play that starts and ends, so nothing reports its
-   * end. In an app whose plays are not checked, {@code allowed} runs at once: {@link AuthService} would allow
-   * it without a look, and every playlist, part and segment request of every player passes here, so it
-   * builds no request (the peer's address, a future) only to be waved through.
+   * end. {@code allowed} gets the stream to serve: {@code key}, or the one the callback renamed it to. In an
+   * app whose plays are not checked, it runs at once: {@link AuthService} would allow it without a look, and
+   * every playlist, part and segment request of every player passes here, so it builds no request (the
+   * peer's address, a future) only to be waved through.
    */
-  void checkRequest(HttpServerRequest request, StreamKey key, Runnable allowed) {
+  void checkRequest(HttpServerRequest request, StreamKey key, Consumer<StreamKey> allowed) {
     if (!auth.checksPlay(key.app())) {
-      allowed.run();
+      allowed.accept(key);
       return;
     }
-    check(request, key, "hls", play -> allowed.run());
+    check(request, key, "hls", (play, served) -> allowed.accept(served));
   }
 
   /**

@@ -58,6 +58,8 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
   private final RtmpClientOptions options;
   private final RelayMeters meters;
   private final Runnable onStopped;
+  /** The push of one publish (the publish callback's): it stops when that publish ends. */
+  private final boolean once;
   private final MetaCache headers = new MetaCache();
   private Subscription subscription;
   private RtmpPublishClient client;
@@ -78,7 +80,8 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
   private volatile long connectedAtMillis;
 
   PushRelay(Vertx vertx, Context context, StreamRegistry registry, StreamKey key, PushTarget target,
-      RelayConfig config, PlayerConfig player, RtmpClientOptions options, RelayMeters meters, Runnable onStopped) {
+      RelayConfig config, PlayerConfig player, RtmpClientOptions options, RelayMeters meters, boolean once,
+      Runnable onStopped) {
     this.vertx = vertx;
     this.context = context;
     this.registry = registry;
@@ -90,6 +93,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     this.options = options;
     this.meters = meters;
     this.onStopped = onStopped;
+    this.once = once;
     this.backoffMillis = config.reconnectMin().toMillis();
   }
 
@@ -263,6 +267,11 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
     }
     disconnect();
     cancelTimer();
+    if (once) {
+      // The publish it was asked for is over; the next one is asked about anew.
+      stop();
+      return;
+    }
     state = State.IDLE;
     timer = vertx.setTimer(IDLE_STOP_MILLIS, id -> {
       timer = -1;

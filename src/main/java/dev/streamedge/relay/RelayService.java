@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * stream's first viewer. Push relays: when a stream goes live by a publisher on this node, each
  * {@code relay.push} target of its app gets a {@link PushRelay} of its own, on an event-loop context
  * of its own, which lasts while the stream is published (and a little after, for a publisher that comes
- * back). A stream relayed here from another node of the cluster is pushed by the node its publisher is
+ * back); a push the publish callback asks for (nginx-rtmp's on_publish 3xx with an RTMP URL) lasts while
+ * that publish does. A stream relayed here from another node of the cluster is pushed by the node its publisher is
  * on, not here. The relays are as many as live streams times targets, which the connection limits and
  * the config bound.
  */
@@ -34,9 +35,15 @@ public final class RelayService {
 
   private static final Logger LOG = LoggerFactory.getLogger(RelayService.class);
 
-  /** One stream's push to one target. */
-  private record RelayId(StreamKey key, PushTarget target) {
+  /**
+   * One stream's push to one target: a target of {@code relay.push}, or ({@code once}) one the publish
+   * callback gave a publish, which ends with that publish.
+   */
+  private record RelayId(StreamKey key, PushTarget target, boolean once) {
   }
+
+  /** The metrics' label of the pushes the publish callback asks for: their URLs are not the config's to bound. */
+  static final String CALLBACK_LABEL = "on_publish";
 
   private final Vertx vertx;
   private final StreamRegistry registry;
@@ -76,6 +83,7 @@ public final class RelayService {
     if (!targets.isEmpty()) {
       registry.onLive(this::wentLive);
     }
+    registry.onPushRequested(this::pushRequested);
     List<PullSource> sources = config.pullSources();
     int connectMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
     // One connection per pull, never kept alive nor shared: as many as the static pulls and the cap on
@@ -125,9 +133,27 @@ public final class RelayService {
   private void wentLive(StreamKey key) {
     for (PushTarget target : targets) {
       if (target.matches(key.app())) {
-        start(new RelayId(key, target));
+        start(new RelayId(key, target, false));
       }
     }
+  }
+
+  /**
+   * nginx-rtmp's on_publish push: the publish callback answered a publish of {@code key}, live now, with a 3xx
+   * and an RTMP {@code Location}. The push lasts while that publish does, and is not started again by a
+   * later one. On the publisher's context.
+   */
+  private void pushRequested(StreamKey key, String url) {
+    PushTarget target = new PushTarget(key.app(), url);
+    try {
+      target.urlFor(key);
+    } catch (IllegalArgumentException e) {
+      // The message would repeat the URL, whose stream name may be a service's secret key.
+      LOG.warn("push {}/{} asked by the publish callback not started: not an RTMP URL the client speaks",
+          key.app(), key.name());
+      return;
+    }
+    start(new RelayId(key, target, true));
   }
 
   private void start(RelayId id) {
@@ -137,11 +163,15 @@ public final class RelayService {
     PushRelay[] made = new PushRelay[1];
     relays.compute(id, (k, old) -> {
       if (old != null && !old.stopped()) {
-        // Still there from the last session: it hears published() itself.
-        return old;
+        if (!id.once()) {
+          // Still there from the last session: it hears published() itself.
+          return old;
+        }
+        // The push of the last publish, its end not yet heard: this publish's push takes its place.
+        old.context().runOnContext(v -> old.stop());
       }
       made[0] = new PushRelay(vertx, context, registry, id.key(), id.target(), config, player, options,
-          metrics.relay(id.target().label()), () -> stopped(id));
+          metrics.relay(id.once() ? CALLBACK_LABEL : id.target().label()), id.once(), () -> stopped(id));
       return made[0];
     });
     if (made[0] != null) {
@@ -153,11 +183,12 @@ public final class RelayService {
 
   /**
    * A relay stopped, its publisher gone: it leaves the map. Should the stream have gone live again
-   * while it was stopping (its published() lost to the stop), a new relay takes over.
+   * while it was stopping (its published() lost to the stop), a new relay takes over, unless it was the
+   * push of one publish.
    */
   private void stopped(RelayId id) {
     relays.computeIfPresent(id, (k, relay) -> relay.stopped() ? null : relay);
-    if (registry.isLive(id.key()) && !relays.containsKey(id)) {
+    if (!id.once() && registry.isLive(id.key()) && !relays.containsKey(id)) {
       start(id);
     }
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,7 @@ public final class StreamRegistry {
   private final WireFormats formats;
   private final PublishGate gate;
   private volatile Upstream upstream = Upstream.NONE;
+  private volatile BiConsumer<StreamKey, String> pushes = (key, url) -> { };
 
   /**
    * Each packet is encoded once in each of {@code formats}, for all players of that format. Every publish
@@ -89,6 +91,22 @@ public final class StreamRegistry {
   /** A play of {@code key} was redirected to {@code url} by the play callback: see {@link Upstream#redirected}. */
   public void redirected(StreamKey key, String url) {
     upstream.redirected(key, url);
+  }
+
+  /**
+   * Hears the pushes the publish callback asks for ({@link #pushRequested}): the relays. Once, at start-up.
+   */
+  public void onPushRequested(BiConsumer<StreamKey, String> listener) {
+    this.pushes = listener;
+  }
+
+  /**
+   * A publish of {@code key}, live now, was redirected to {@code url} by the publish callback (nginx-rtmp's
+   * on_publish 3xx with an RTMP {@code Location}): the stream is to be pushed there while this publish lasts.
+   * On the publisher's context; does not block.
+   */
+  public void pushRequested(StreamKey key, String url) {
+    pushes.accept(key, url);
   }
 
   /** Disconnects the publisher of {@code key} on this node, if there is one: another node took it over. */

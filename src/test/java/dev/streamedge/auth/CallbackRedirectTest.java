@@ -29,6 +29,9 @@ class CallbackRedirectTest {
       302 | cam 2                                  | DENY
       302 | none                                   | DENY
       303 | rtmpx://origin.example/live/cam        | DENY
+      302 | rtmp://origin.example/cam              | DENY
+      302 | rtmp://origin.example/live/            | DENY
+      302 | rtmp:///live/cam                       | DENY
       200 | rtmp://origin.example/live/cam         | ALLOW
       404 | rtmp://origin.example/live/cam         | DENY
       """, delimiter = '|')

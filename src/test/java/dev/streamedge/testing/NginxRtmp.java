@@ -28,7 +28,15 @@ public final class NginxRtmp {
 
   /** nginx-rtmp as {@link #start(String, int)}, asking {@code url} before each publish ({@code on_publish}). */
   public static Process startWithOnPublish(String name, int port, String url) throws Exception {
-    return start(name, port, "on_publish " + url + ";", "");
+    return startWith(name, port, "on_publish " + url + ";");
+  }
+
+  /**
+   * nginx-rtmp as {@link #start(String, int)}, with more directives in its {@code live} application, e.g.
+   * {@code "on_play http://127.0.0.1:8000/on_play; on_play_done http://127.0.0.1:8000/done;"}.
+   */
+  public static Process startWith(String name, int port, String applicationDirectives) throws Exception {
+    return start(name, port, applicationDirectives, "");
   }
 
   /**

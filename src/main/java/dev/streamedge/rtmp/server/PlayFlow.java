@@ -41,6 +41,12 @@ final class PlayFlow {
         access.refuseUnauthorized(streamId, "NetStream.Play.Failed", "play", key, checked.result().reason());
         return;
       }
+      StreamKey played = checked.result().streamFor(key);
+      if (!played.equals(key)) {
+        // nginx-rtmp's on_play rename: the player plays the stream the callback named; the name it asked for
+        // (a ticket, say) stays in its update and done events, as nginx-rtmp's, and out of the line.
+        ConnectionLogs.PLAY.info("play renamed {} stream={} by the play callback", connection.peer(), played);
+      }
       if (!checked.result().redirect().isEmpty()) {
         // nginx-rtmp's on_play redirect to rtmp://...: the node pulls the stream from there, and the
         // player plays it here as any other.
@@ -48,7 +54,7 @@ final class PlayFlow {
             checked.result().redirect());
         server.registry().redirected(key, checked.result().redirect());
       }
-      start(streamId, stream, key, request);
+      start(streamId, stream, played, request);
     });
   }
 

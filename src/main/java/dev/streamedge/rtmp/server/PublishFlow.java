@@ -58,22 +58,25 @@ final class PublishFlow {
             checked.result().reason());
         return;
       }
-      String rename = checked.result().rename();
-      if (rename.isEmpty()) {
-        claim(streamId, stream, key, request);
-        return;
+      StreamKey published = checked.result().streamFor(key);
+      if (!published.equals(key)) {
+        // nginx-rtmp's on_publish rename: the publish goes on under the name the callback gave; its update
+        // and done events name the key, as nginx-rtmp's do. The key is left out of the line: it is the
+        // encoder's secret.
+        ConnectionLogs.PUBLISH.info("publish renamed {} stream={} by the publish callback", connection.peer(),
+            published);
       }
-      // nginx-rtmp's on_publish rename: the publish goes on under the name the callback gave, and so do
-      // its done events. The name asked for is left out of the line: it is the encoder's secret.
-      StreamKey renamed = new StreamKey(key.app(), rename);
-      ConnectionLogs.PUBLISH.info("publish renamed {} stream={} by the publish callback", connection.peer(), renamed);
-      claim(streamId, stream, renamed, new AuthRequest(request.action(), renamed, request.query(), request.addr(),
-          request.peer(), request.protocol(), request.tcUrl()));
+      claim(streamId, stream, published, request, checked.result().redirect());
     });
   }
 
-  /** Claims the stream for an allowed publish; the publish rules decide against a live publisher. */
-  private void claim(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
+  /**
+   * Claims {@code key} for an allowed publish, {@code request}; the publish rules decide against a live
+   * publisher. Once it is
+   * published, a {@code pushTo} URL (nginx-rtmp's on_publish 3xx with an RTMP {@code Location}) gets a push
+   * of it that lasts as long as this publish.
+   */
+  private void claim(int streamId, NetStream stream, StreamKey key, AuthRequest request, String pushTo) {
     server.registry().claim(key, connection, server.auth().credential(request)).onComplete(done -> {
       stream.pending = false;
       PublishSession session = done.result().session();
@@ -102,6 +105,9 @@ final class PublishFlow {
       writer.status(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
       ConnectionLogs.PUBLISH.info("publish {} stream={} protocol={}", connection.peer(), key,
           connection.protocol().label());
+      if (!pushTo.isEmpty()) {
+        server.registry().pushRequested(key, pushTo);
+      }
     });
   }
 
