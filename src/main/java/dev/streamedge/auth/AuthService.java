@@ -31,6 +31,9 @@ public final class AuthService {
   private static final RateLimitedLog UPDATE_DOWN_LOG = RateLimitedLog.of(LOG, "update down");
   /** Our form fields; query arguments of these names are left out so a client cannot pose as another. */
   private static final Set<String> FORM_FIELDS = Set.of("call", "app", "name", "addr", "proto", "tcurl", "time");
+  /** The connect form's fields, kept from query arguments of the same names. */
+  private static final Set<String> CONNECT_FIELDS = Set.of("call", "app", "flashver", "swfurl", "tcurl", "pageurl",
+      "addr", "epoch", "proto", "clientid");
   /**
    * Most characters of query and tcUrl together in a checked request. An RTMP command may be megabytes
    * long; this keeps each cached callback answer small, so {@code auth.callback.cache-size} bounds memory.
@@ -61,7 +64,8 @@ public final class AuthService {
     this.callback = config.callback();
     this.vertx = vertx;
     boolean anyUrl = Stream.of(callback.onPublish(), callback.onPlay(), callback.onPublishDone(),
-        callback.onPlayDone(), callback.onDone(), callback.onUpdate()).anyMatch(url -> !url.isEmpty());
+        callback.onPlayDone(), callback.onDone(), callback.onUpdate(), callback.onConnect(), callback.onDisconnect())
+        .anyMatch(url -> !url.isEmpty());
     this.callbacks = anyUrl ? new CallbackClient(vertx, callback) : null;
   }
 
@@ -179,6 +183,100 @@ public final class AuthService {
       over[0] = true;
       vertx.cancelTimer(timer[0]);
     };
+  }
+
+  /** Whether RTMP connects are asked about ({@code auth.callback.on-connect}): else they are answered at once. */
+  public boolean checksConnects() {
+    return !callback.onConnect().isEmpty();
+  }
+
+  /**
+   * nginx-rtmp's on_connect: asks {@code auth.callback.on-connect} about an RTMP connect, with {@code
+   * call=connect}, app, flashver, swfurl, tcurl, pageurl, addr, epoch, proto and the app's query arguments;
+   * uncached, since each connect is a connection of its own. A 2xx allows; a 3xx whose {@code Location} is a
+   * name moves the connection to that app (the decision's rename); anything else refuses, and a service that
+   * is down gets {@code auth.callback.when-down}. Completes on the caller's context, never fails. Call only
+   * when {@link #checksConnects()}.
+   */
+  public Future<AuthDecision> connect(ConnectRequest request) {
+    Context caller = Vertx.currentContext();
+    if (request.query().length() + request.tcUrl().length() > MAX_QUERY_CHARS) {
+      return Future.succeededFuture(judgedConnect(request, AuthDecision.refuse("query and tcUrl longer than "
+          + MAX_QUERY_CHARS + " characters")));
+    }
+    List<Map.Entry<String, String>> args;
+    try {
+      args = QueryArgs.parse(request.query());
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(judgedConnect(request, AuthDecision.refuse("malformed query")));
+    }
+    return callbacks.askUncached(connectForm(callback.onConnect(), "connect", request, args)).compose(answer -> {
+      AuthDecision decision = switch (answer.verdict()) {
+        case ALLOW -> AuthDecision.ALLOW;
+        // nginx-rtmp's connect redirect: the connection goes on in the app the service names.
+        case RENAME -> AuthDecision.rename(answer.location());
+        case REDIRECT, DENY -> AuthDecision.refuse("on_connect answered " + answer.detail());
+        case DOWN -> {
+          if (callback.whenDown() == DownAnswer.ALLOW) {
+            ALLOWED_DOWN_LOG.warn("connect allowed {} app={} protocol={} reason=callback down ({}), "
+                + "auth.callback.when-down=allow", request.peer(), request.app(), request.protocol(), answer.detail());
+            yield AuthDecision.ALLOW;
+          }
+          yield AuthDecision.refuse("on_connect down (" + answer.detail() + ")");
+        }
+      };
+      return EventLoops.backTo(caller, judgedConnect(request, decision));
+    });
+  }
+
+  /**
+   * Tells {@code auth.callback.on-disconnect} that a connection which sent {@code request} closed, allowed or
+   * not, with its {@code clientid} (the API's); nothing waits. (nginx-rtmp also tells of connections that never
+   * sent a connect, with empty fields: not here.)
+   */
+  public void disconnected(ConnectRequest request, long clientId) {
+    if (callback.onDisconnect().isEmpty()) {
+      return;
+    }
+    List<Map.Entry<String, String>> args = List.of();
+    if (request.query().length() + request.tcUrl().length() <= MAX_QUERY_CHARS) {
+      try {
+        args = QueryArgs.parse(request.query());
+      } catch (IllegalArgumentException e) {
+        // Told without the arguments, as the done events are.
+      }
+    }
+    CallbackForm form = connectForm(callback.onDisconnect(), "disconnect", request, args);
+    List<Map.Entry<String, String>> fields = new ArrayList<>(form.fields());
+    fields.add(8, Map.entry("clientid", Long.toString(clientId)));
+    callbacks.tell(new CallbackForm(form.url(), fields));
+  }
+
+  private AuthDecision judgedConnect(ConnectRequest request, AuthDecision decision) {
+    if (!decision.allowed()) {
+      refused.increment();
+      onRefused.run();
+      REFUSED_LOG.info("connect refused {} app={} protocol={} reason=auth: {}", request.peer(), request.app(),
+          request.protocol(), decision.reason());
+    }
+    return decision;
+  }
+
+  /** nginx-rtmp's on_connect form: call, app, flashver, swfurl, tcurl, pageurl, addr, epoch, then proto and the query's. */
+  private static CallbackForm connectForm(String url, String call, ConnectRequest request,
+      List<Map.Entry<String, String>> args) {
+    List<Map.Entry<String, String>> fields = new ArrayList<>();
+    fields.add(Map.entry("call", call));
+    fields.add(Map.entry("app", request.app()));
+    fields.add(Map.entry("flashver", request.flashVer()));
+    fields.add(Map.entry("swfurl", request.swfUrl()));
+    fields.add(Map.entry("tcurl", request.tcUrl()));
+    fields.add(Map.entry("pageurl", request.pageUrl()));
+    fields.add(Map.entry("addr", request.addr()));
+    fields.add(Map.entry("epoch", Long.toString(request.epoch())));
+    fields.add(Map.entry("proto", request.protocol()));
+    args.stream().filter(arg -> !CONNECT_FIELDS.contains(arg.getKey())).forEach(fields::add);
+    return new CallbackForm(url, fields);
   }
 
   /** Tells the done callbacks that an allowed publish or play ended; nothing waits for them. */

@@ -59,9 +59,11 @@ public record AuthConfig(String publish, String play, String publishKeys, String
    * @param onUpdate asked every {@code updateInterval} during a publish or an RTMP or FLV play; an answer
    *     other than 2xx ends it
    * @param updateInterval how often {@code onUpdate} is asked about each session
+   * @param onConnect asked before each RTMP connect is answered, whatever the app; 2xx allows
+   * @param onDisconnect told when an RTMP connection that sent connect closes
    */
   public record Callback(String onPublish, String onPlay, String onPublishDone, String onPlayDone,
       String onDone, Duration timeout, DownAnswer whenDown, Duration cacheTtl, int cacheSize, int maxInFlight,
-      String onUpdate, Duration updateInterval) {
+      String onUpdate, Duration updateInterval, String onConnect, String onDisconnect) {
   }
 }

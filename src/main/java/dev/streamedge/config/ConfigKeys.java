@@ -288,6 +288,11 @@ public final class ConfigKeys {
           "URL told by POST when an RTMP or FLV play ends"),
       key("auth.callback.on-done", "", Rule.optionalHttpUrl(),
           "URL told by POST when a publish or an RTMP or FLV play ends"),
+      key("auth.callback.on-connect", "", Rule.optionalHttpUrl(),
+          "URL asked by POST (call=connect) before each RTMP connect is answered, for every app; 2xx allows it,"
+              + " 3xx with an app name in Location connects to that app"),
+      key("auth.callback.on-disconnect", "", Rule.optionalHttpUrl(),
+          "URL told (call=disconnect) when an RTMP connection that sent connect closes"),
       key("auth.callback.on-update", "", Rule.optionalHttpUrl(),
           "URL asked by POST every auth.callback.update-interval during each RTMP publish and RTMP or FLV play;"
               + " an answer other than 2xx ends it (nginx-rtmp's on_update)"),

@@ -40,6 +40,15 @@ public final class NginxRtmp {
   }
 
   /**
+   * nginx-rtmp as {@link #startWith}, with more directives in its {@code server} block too, e.g. {@code
+   * "on_connect http://127.0.0.1:8000/connect;"}.
+   */
+  public static Process startWith(String name, int port, String serverDirectives, String applicationDirectives)
+      throws Exception {
+    return start(name, port, serverDirectives, applicationDirectives, "");
+  }
+
+  /**
    * nginx-rtmp as {@link #start(String, int)}, with its statistics page at {@code /stat} ({@code rtmp_stat all})
    * and its control module at {@code /control} on HTTP port {@code httpPort}, as its guides set them up.
    */
@@ -50,6 +59,11 @@ public final class NginxRtmp {
   }
 
   private static Process start(String name, int port, String application, String http) throws Exception {
+    return start(name, port, "", application, http);
+  }
+
+  private static Process start(String name, int port, String server, String application, String http)
+      throws Exception {
     if (!Files.isExecutable(Path.of(NGINX)) || !Files.isRegularFile(Path.of(MODULE))) {
       throw new AssertionError(NGINX + " or " + MODULE + " is missing: scripts/test installs nginx and libnginx-mod-rtmp");
     }
@@ -65,7 +79,8 @@ public final class NginxRtmp {
         "events { worker_connections 64; }",
         // publish_notify: players hear NetStream.Play.UnpublishNotify when the publisher leaves, and
         // ffmpeg ends on it.
-        "rtmp { server { listen 127.0.0.1:" + port + "; application live { live on; publish_notify on; " + application
+        "rtmp { server { listen 127.0.0.1:" + port + "; " + server + " application live { live on; publish_notify on; "
+            + application
             + " } } }",
         http, ""));
     Process nginx = new ProcessBuilder(NGINX, "-p", dir.toString(), "-e", dir.resolve("logs/error.log").toString(),

@@ -2,6 +2,7 @@ package dev.streamedge.rtmp.server;
 
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
+import dev.streamedge.auth.ConnectRequest;
 import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.session.Protocol;
@@ -22,6 +23,8 @@ final class ConnectFlow {
   private static final int CAPS_EX_RECONNECT = 0x01;
   /** Longer flashVer strings than any encoder sends are cut: they are only shown. */
   private static final int MAX_FLASH_VER = 128;
+  /** swfUrl and pageUrl go to the connect callback only: cut as nginx-rtmp's fixed buffers cut them. */
+  private static final int MAX_URL = 1024;
 
   private final RtmpServer server;
   private final ConnectionWriter writer;
@@ -31,6 +34,8 @@ final class ConnectFlow {
   private String tcUrl = "";
   /** The client's flashVer, for the API and /stat; cut to {@link #MAX_FLASH_VER} characters. */
   private String flashVer = "";
+  private String swfUrl = "";
+  private String pageUrl = "";
   private boolean reconnects;
 
   ConnectFlow(RtmpServer server, ConnectionWriter writer) {
@@ -62,6 +67,8 @@ final class ConnectFlow {
     tcUrl = properties.get("tcUrl") instanceof String s ? s : "";
     flashVer = properties.get("flashVer") instanceof String s
         ? s.substring(0, Math.min(s.length(), MAX_FLASH_VER)) : "";
+    swfUrl = properties.get("swfUrl") instanceof String s ? s.substring(0, Math.min(s.length(), MAX_URL)) : "";
+    pageUrl = properties.get("pageUrl") instanceof String s ? s.substring(0, Math.min(s.length(), MAX_URL)) : "";
     // Enhanced RTMP v2: a client that sets the Reconnect bit of capsEx follows a ReconnectRequest.
     reconnects = properties.get("capsEx") instanceof Double caps && (caps.intValue() & CAPS_EX_RECONNECT) != 0;
     return properties;
@@ -101,6 +108,16 @@ final class ConnectFlow {
           "NetConnection.Connect.ReconnectRequest", "The server is shutting down: reconnect."));
       ConnectionLogs.RECONNECT.info("reconnect requested {} reason=server shutting down", peer);
     }
+  }
+
+  /** What the connect callback is asked, and the disconnect callback told, about this connect. */
+  ConnectRequest connectRequest(String addr, String peer, Protocol protocol, long epochMillis) {
+    return new ConnectRequest(app, query, tcUrl, flashVer, swfUrl, pageUrl, addr, peer, protocol.label(), epochMillis);
+  }
+
+  /** The connect callback moved the connection to {@code otherApp} (nginx-rtmp's connect redirect). */
+  void moveTo(String otherApp) {
+    app = otherApp;
   }
 
   /** What auth is asked for a publish or play: the stream name's query and connect's, joined. */

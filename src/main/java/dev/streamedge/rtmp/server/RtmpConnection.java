@@ -1,5 +1,7 @@
 package dev.streamedge.rtmp.server;
 
+import dev.streamedge.auth.AuthDecision;
+import dev.streamedge.auth.ConnectRequest;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.metrics.PublisherMeters;
 import dev.streamedge.metrics.Refusal;
@@ -19,6 +21,7 @@ import dev.streamedge.stream.StreamPublisher;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
 import java.util.Map;
 
 /**
@@ -38,7 +41,11 @@ final class RtmpConnection implements StreamPublisher, Client {
    */
   private static final long TIMER_PERIOD_MS = 250;
 
-  private enum State { HANDSHAKE, AWAIT_CONNECT, CONNECTED, CLOSED }
+  /** CONNECTING: connect came, its answer waits for auth.callback.on-connect. */
+  private enum State { HANDSHAKE, AWAIT_CONNECT, CONNECTING, CONNECTED, CLOSED }
+
+  /** Commands a client may send before connect's answer: they wait for it, a few at most. */
+  private static final int MAX_HELD_COMMANDS = 16;
 
   private final RtmpServer server;
   private final RtmpTransport transport;
@@ -70,6 +77,10 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final ConnectionDeadlines deadlines;
   /** Why the connection ends when the socket closes: the peer's doing unless the server ended it. */
   private String endReason = "peer closed the connection";
+  /** Commands that came while connect waited for its callback; null when none did. */
+  private ArrayDeque<Command> held;
+  /** The connect that came (as answered, once it is), for auth.callback.on-disconnect; null before. */
+  private ConnectRequest connected;
 
   /** {@code released} runs once when the connection closes, to give back its admission. */
   RtmpConnection(RtmpServer server, RtmpTransport transport, Context context, Runnable released) {
@@ -243,6 +254,10 @@ final class RtmpConnection implements StreamPublisher, Client {
     String name = command.name();
     double tx = command.transaction();
     int streamId = command.streamId();
+    if (state == State.CONNECTING) {
+      hold(command);
+      return;
+    }
     if (state == State.AWAIT_CONNECT && !name.equals("connect")) {
       throw new ProtocolException("command " + name + " before connect");
     }
@@ -252,9 +267,14 @@ final class RtmpConnection implements StreamPublisher, Client {
           throw new ProtocolException("connect sent twice");
         }
         Map<?, ?> properties = connect.accept(tx, command.commandObject());
-        state = State.CONNECTED;
-        deadlines.connected(System.nanoTime());
-        connect.answer(tx, properties, protocol, peer);
+        ConnectRequest request = connect.connectRequest(transport.address(), peer, protocol, openedNanos / 1_000_000);
+        if (!server.auth().checksConnects()) {
+          accepted(tx, properties, request);
+          return;
+        }
+        state = State.CONNECTING;
+        connected = request;
+        server.auth().connect(request).onComplete(done -> answered(tx, properties, request, done.result()));
       }
       case "createStream" -> onCreateStream(tx);
       case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> writer.result(tx, null, 0.0);
@@ -273,6 +293,56 @@ final class RtmpConnection implements StreamPublisher, Client {
         }
       }
     }
+  }
+
+  /** nginx-rtmp's on_connect answered: the connect goes on (maybe in another app) or is refused. */
+  private void answered(double tx, Map<?, ?> properties, ConnectRequest request, AuthDecision decision) {
+    if (state != State.CONNECTING) {
+      return;
+    }
+    if (!decision.allowed()) {
+      writer.error(tx, "NetConnection.Connect.Rejected", "Connection refused.");
+      end("connect refused: " + decision.reason());
+      return;
+    }
+    ConnectRequest allowed = request;
+    if (!decision.rename().isEmpty()) {
+      ConnectionLogs.CONNECT.info("connect moved {} from app={} to app={} by the connect callback", peer,
+          request.app(), decision.rename());
+      connect.moveTo(decision.rename());
+      allowed = request.toApp(decision.rename());
+    }
+    accepted(tx, properties, allowed);
+    while (held != null && !held.isEmpty() && state == State.CONNECTED) {
+      try {
+        onCommand(held.poll());
+      } catch (ProtocolException e) {
+        server.metrics().refused(Refusal.BAD_INPUT);
+        close(e.getMessage());
+      } catch (RuntimeException e) {
+        // As for a command read from the socket: a bug costs this connection only.
+        ConnectionLogs.ERROR.error("internal error on {}", peer, e);
+        close("internal error: " + e);
+      }
+    }
+    held = null;
+  }
+
+  private void accepted(double tx, Map<?, ?> properties, ConnectRequest request) {
+    state = State.CONNECTED;
+    connected = request;
+    deadlines.connected(System.nanoTime());
+    connect.answer(tx, properties, protocol, peer);
+  }
+
+  private void hold(Command command) throws ProtocolException {
+    if (held == null) {
+      held = new ArrayDeque<>();
+    }
+    if (held.size() == MAX_HELD_COMMANDS) {
+      throw new ProtocolException("more than " + MAX_HELD_COMMANDS + " commands before connect was answered");
+    }
+    held.add(command);
   }
 
   private void onCreateStream(double tx) {
@@ -373,5 +443,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     server.clients().remove(clientId);
     ConnectionLogs.DISCONNECT.info("disconnect {} protocol={} app={} reason={} bytesIn={}", peer, protocol.label(),
         connect.app(), reason, input.bytesIn());
+    if (connected != null) {
+      server.auth().disconnected(connected, clientId);
+    }
   }
 }
