@@ -77,6 +77,8 @@ public final class Api {
     router.route("/control/*").handler(guard(false));
     router.get("/control/drop/:kind").handler(control::drop);
     router.post("/control/drop/:kind").handler(control::drop);
+    router.get("/control/redirect/:kind").handler(control::redirect);
+    router.post("/control/redirect/:kind").handler(control::redirect);
     router.get("/control/record/:method").handler(control::record);
     router.post("/control/record/:method").handler(control::record);
   }

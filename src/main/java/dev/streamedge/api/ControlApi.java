@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * with its arguments {@code app}, {@code name}, {@code addr} (the client's IP) and {@code clientid} (the id
  * of {@code /stat} and the API), each narrowing the choice; none given drops every one of the kind. The
  * answer is nginx-rtmp's: 200 with the number of clients dropped, {@code 0} when none matched. And its
- * recorder's start and stop ({@link #record}).
+ * recorder's start and stop ({@link #record}), and its redirect of players ({@link #redirect}).
  */
 final class ControlApi {
 
@@ -95,38 +95,10 @@ final class ControlApi {
       return;
     }
     String kind = ctx.pathParam("kind");
-    Predicate<ClientRole> roles = switch (kind) {
-      case "publisher" -> role -> role == ClientRole.PUBLISHER;
-      case "subscriber" -> role -> role == ClientRole.PLAYER;
-      case "client" -> role -> role != ClientRole.IDLE;
-      default -> null;
-    };
-    if (roles == null) {
-      text(ctx, 404, "no such drop: publisher, subscriber or client\n");
+    Predicate<ClientInfo> chosen = chosen(ctx, "drop");
+    if (chosen == null) {
       return;
     }
-    String app = ctx.request().getParam("app");
-    String name = ctx.request().getParam("name");
-    String addr = ctx.request().getParam("addr");
-    String clientId = ctx.request().getParam("clientid");
-    if (app != null && !StreamNames.valid(app) || name != null && !StreamNames.valid(name)) {
-      text(ctx, 400, "app and name are 1 to 128 characters A-Z a-z 0-9 . _ ~ -\n");
-      return;
-    }
-    if (clientId != null && !clientId.matches("[0-9]{1,18}")) {
-      text(ctx, 400, "clientid is a client's id: digits\n");
-      return;
-    }
-    if (addr != null && addr.length() > 64) {
-      text(ctx, 400, "addr is an IP address\n");
-      return;
-    }
-    long id = clientId == null ? -1 : Long.parseLong(clientId);
-    Predicate<ClientInfo> chosen = client -> client.stream() != null && roles.test(client.role())
-        && (app == null || app.equals(client.stream().app()))
-        && (name == null || name.equals(client.stream().name()))
-        && (addr == null || addr.equals(NginxStat.host(client.address())))
-        && (id < 0 || id == client.id());
     Replies.when(ctx, clients.infos(), all -> {
       int dropped = 0;
       for (ClientInfo client : all) {
@@ -138,6 +110,78 @@ final class ControlApi {
       }
       text(ctx, 200, Integer.toString(dropped));
     });
+  }
+
+  /**
+   * nginx-rtmp's {@code /control/redirect/publisher}, {@code subscriber} and {@code client}: each RTMP
+   * publisher or player chosen by {@code app}, {@code name}, {@code addr} and {@code clientid}, as a drop
+   * chooses, publishes or plays {@code newname} of its app instead, on the same connection. The answer is
+   * the number moved. HTTP players are not moved (an FLV body cannot start over).
+   */
+  void redirect(RoutingContext ctx) {
+    if (!fromThisSite(ctx)) {
+      return;
+    }
+    String newName = ctx.request().getParam("newname");
+    if (newName == null || !StreamNames.valid(newName)) {
+      text(ctx, 400, "newname not specified: 1 to 128 characters A-Z a-z 0-9 . _ ~ -\n");
+      return;
+    }
+    Predicate<ClientInfo> chosen = chosen(ctx, "redirect");
+    if (chosen == null) {
+      return;
+    }
+    Replies.when(ctx, clients.infos(), all -> {
+      int moved = 0;
+      for (ClientInfo client : all) {
+        if (chosen.test(client) && clients.redirect(client.id(), newName)) {
+          moved++;
+          LOG.info("control: redirect {} {} stream={} to {} asked by {}", client.role().label(), client.address(),
+              client.stream(), newName, ctx.request().remoteAddress());
+        }
+      }
+      text(ctx, 200, Integer.toString(moved));
+    });
+  }
+
+  /**
+   * The clients a drop or redirect names by its path's kind and its arguments; null, with the answer sent,
+   * when they are malformed.
+   */
+  private static Predicate<ClientInfo> chosen(RoutingContext ctx, String control) {
+    String kind = ctx.pathParam("kind");
+    Predicate<ClientRole> roles = switch (kind) {
+      case "publisher" -> role -> role == ClientRole.PUBLISHER;
+      case "subscriber" -> role -> role == ClientRole.PLAYER;
+      case "client" -> role -> role != ClientRole.IDLE;
+      default -> null;
+    };
+    if (roles == null) {
+      text(ctx, 404, "no such " + control + ": publisher, subscriber or client\n");
+      return null;
+    }
+    String app = ctx.request().getParam("app");
+    String name = ctx.request().getParam("name");
+    String addr = ctx.request().getParam("addr");
+    String clientId = ctx.request().getParam("clientid");
+    if (app != null && !StreamNames.valid(app) || name != null && !StreamNames.valid(name)) {
+      text(ctx, 400, "app and name are 1 to 128 characters A-Z a-z 0-9 . _ ~ -\n");
+      return null;
+    }
+    if (clientId != null && !clientId.matches("[0-9]{1,18}")) {
+      text(ctx, 400, "clientid is a client's id: digits\n");
+      return null;
+    }
+    if (addr != null && addr.length() > 64) {
+      text(ctx, 400, "addr is an IP address\n");
+      return null;
+    }
+    long id = clientId == null ? -1 : Long.parseLong(clientId);
+    return client -> client.stream() != null && roles.test(client.role())
+        && (app == null || app.equals(client.stream().app()))
+        && (name == null || name.equals(client.stream().name()))
+        && (addr == null || addr.equals(NginxStat.host(client.address())))
+        && (id < 0 || id == client.id());
   }
 
   /**

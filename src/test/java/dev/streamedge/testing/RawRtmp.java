@@ -259,6 +259,16 @@ public final class RawRtmp implements AutoCloseable {
     return client;
   }
 
+  /** A player of {@code key} in app live that reads what it is sent only when asked to await something. */
+  public static RawRtmp playing(int port, String key) throws IOException {
+    RawRtmp client = open(port);
+    client.handshake();
+    client.connect("live");
+    List<Object> created = client.createStream(2.0);
+    client.command(((Double) created.get(3)).intValue(), "play", 0.0, null, key, -2.0);
+    return client;
+  }
+
   /** createStream with transaction {@code tx}; returns the server's answer (_result or _error). */
   public List<Object> createStream(double tx) throws IOException {
     command(0, "createStream", tx, null);

@@ -108,6 +108,28 @@ final class NetStreams {
     return publishing;
   }
 
+  /**
+   * nginx-rtmp's redirect: each stream that plays or publishes ends its play or publish and plays or
+   * publishes {@code name} of the same app instead, asked of auth again, on the same message stream. A player
+   * hears no Play.Stop (ffmpeg would end on it), then StreamBegin, Play.Reset and Play.Start, and the new
+   * stream from its GOP cache. A publisher hears nothing unless the new publish is refused; its new stream
+   * starts with the metadata and sequence headers it sent to the old one.
+   */
+  void redirect(String name) {
+    for (Map.Entry<Integer, NetStream> entry : new ArrayList<>(streams.entrySet())) {
+      NetStream stream = entry.getValue();
+      if (stream.playing != null) {
+        stop(entry.getKey(), "redirected to " + name);
+        play.play(entry.getKey(), stream, name);
+      } else if (stream.publishing != null && !stream.publishing.key().name().equals(name)) {
+        NetStream.Configs configs = stream.configs();
+        stop(entry.getKey(), "redirected to " + name);
+        stream.carried = configs;
+        publish.publish(entry.getKey(), stream, name);
+      }
+    }
+  }
+
   /** The connection can be written to again: its players send what they hold. */
   void writable() {
     streams.values().forEach(s -> {

@@ -11,6 +11,7 @@ import dev.streamedge.stream.PublishRefusal;
 import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * The publish flow on a connection's message streams (RTMP 1.0 §7.3.1): the name, the edge refusal,
@@ -46,6 +47,8 @@ final class PublishFlow {
       return;
     }
     AuthRequest request = access.request(AuthAction.PUBLISH, key, name.query());
+    NetStream.Configs carried = stream.carried;
+    stream.carried = null;
     stream.pending = true;
     server.auth().check(request).onComplete(checked -> {
       if (!connection.holds(streamId, stream)) {
@@ -66,17 +69,18 @@ final class PublishFlow {
         ConnectionLogs.PUBLISH.info("publish renamed {} stream={} by the publish callback", connection.peer(),
             published);
       }
-      claim(streamId, stream, published, request, checked.result().redirect());
+      claim(streamId, stream, published, request, checked.result().redirect(), carried);
     });
   }
 
   /**
    * Claims {@code key} for an allowed publish, {@code request}; the publish rules decide against a live
-   * publisher. Once it is
+   * publisher. A publish redirected from another name starts with what it {@code carried} from there. Once it is
    * published, a {@code pushTo} URL (nginx-rtmp's on_publish 3xx with an RTMP {@code Location}) gets a push
    * of it that lasts as long as this publish.
    */
-  private void claim(int streamId, NetStream stream, StreamKey key, AuthRequest request, String pushTo) {
+  private void claim(int streamId, NetStream stream, StreamKey key, AuthRequest request, String pushTo,
+      NetStream.Configs carried) {
     server.registry().claim(key, connection, server.auth().credential(request)).onComplete(done -> {
       stream.pending = false;
       PublishSession session = done.result().session();
@@ -99,6 +103,9 @@ final class PublishFlow {
       }
       stream.publishing = session;
       connection.publishingStarted();
+      if (carried != null) {
+        carryOver(stream, session, carried);
+      }
       stream.auth = request;
       stream.unwatch = server.auth().watch(request, connection::end);
       writer.streamBegin(streamId);
@@ -109,6 +116,30 @@ final class PublishFlow {
         server.registry().pushRequested(key, pushTo);
       }
     });
+  }
+
+  /**
+   * A publish redirected here from another name: the new stream starts with the metadata and sequence headers
+   * the encoder sent to the old one, which it will not send again.
+   */
+  private void carryOver(NetStream stream, PublishSession session, NetStream.Configs configs) {
+    if (configs.metadata() != null) {
+      try {
+        DataMessage data = DataMessage.unwrap(Unpooled.wrappedBuffer(configs.metadata()));
+        stream.metadataPassed(Unpooled.wrappedBuffer(configs.metadata()));
+        session.metadata(data.body());
+      } catch (ProtocolException e) {
+        // It was decoded once already, when it came.
+      }
+    }
+    if (configs.video() != null) {
+      stream.mediaPassed(MediaKind.VIDEO, Unpooled.wrappedBuffer(configs.video()));
+      session.media(MediaKind.VIDEO, 0, Unpooled.wrappedBuffer(configs.video()));
+    }
+    if (configs.audio() != null) {
+      stream.mediaPassed(MediaKind.AUDIO, Unpooled.wrappedBuffer(configs.audio()));
+      session.media(MediaKind.AUDIO, 0, Unpooled.wrappedBuffer(configs.audio()));
+    }
   }
 
   /**
@@ -167,7 +198,7 @@ final class PublishFlow {
     ConnectionLogs.STOP.info("unpublish {} stream={} reason={}", connection.peer(), stream.publishing.key(), why);
     stream.publishing.close();
     stream.publishing = null;
-    stream.metadataPassed(null);
+    stream.publishEnded();
     connection.publisherMeters().publisherStopped();
   }
 }

@@ -174,6 +174,16 @@ final class RtmpConnection implements StreamPublisher, Client {
     context.runOnContext(v -> close(reason));
   }
 
+  @Override
+  public boolean redirect(String name) {
+    context.runOnContext(v -> {
+      if (state == State.CONNECTED) {
+        streams.redirect(name);
+      }
+    });
+    return true;
+  }
+
   // ---- input ----
 
   /** What the input asks of this connection. */
@@ -229,6 +239,7 @@ final class RtmpConnection implements StreamPublisher, Client {
       NetStream stream = streams.get(message.messageStreamId());
       if (stream != null && stream.publishing != null) {
         lastMediaNanos = System.nanoTime();
+        stream.mediaPassed(kind, message.payload());
         stream.publishing.media(kind, message.timestamp(), message.payload());
       }
     }
