@@ -3,6 +3,7 @@ package dev.streamedge.auth;
 import dev.streamedge.auth.CallbackAnswer.Verdict;
 import dev.streamedge.config.AuthConfig;
 import dev.streamedge.log.RateLimitedLog;
+import io.netty.handler.codec.http.QueryStringEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls the operator's auth service: a form-encoded POST per question, non-blocking, each bounded by
+ * Calls the operator's auth service: a form-encoded POST (or a GET with the form as its query) per question, non-blocking, each bounded by
  * {@code auth.callback.timeout}, at most {@code auth.callback.max-in-flight} open at once. Answers are
  * kept for {@code auth.callback.cache-ttl}, and equal questions asked while one is in flight share its
  * call, so a crowd of HLS requests costs one call. All state lives on one context: no locks.
@@ -39,6 +40,7 @@ final class CallbackClient {
   /** Held so that the client and its pooled connections live as long as this object. */
   private final HttpClientAgent http;
   private final long timeoutMs;
+  private final CallbackMethod method;
   private final int maxInFlight;
   private final AnswerCache<CallbackForm, CallbackAnswer> cache;
   private final Map<CallbackForm, Future<CallbackAnswer>> asking = new HashMap<>();
@@ -49,6 +51,7 @@ final class CallbackClient {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.timeoutMs = config.timeout().toMillis();
+    this.method = config.method();
     this.maxInFlight = config.maxInFlight();
     this.cache = new AnswerCache<>(config.cacheSize(), config.cacheTtl().toNanos());
     // The pool never makes a call wait behind others: in-flight calls are bounded below its size.
@@ -123,7 +126,16 @@ final class CallbackClient {
     return call;
   }
 
-  /** One POST, on this context; always succeeds, with a DOWN answer when no status came in time. */
+  /** The callback's URL with the form as its query, after any query it has (nginx-rtmp's notify_method get). */
+  private static String withQuery(CallbackForm form) {
+    QueryStringEncoder query = new QueryStringEncoder("");
+    form.fields().forEach(field -> query.addParam(field.getKey(), field.getValue()));
+    String encoded = query.toString();
+    encoded = encoded.startsWith("?") ? encoded.substring(1) : encoded;
+    return form.url() + (form.url().indexOf('?') >= 0 ? "&" : "?") + encoded;
+  }
+
+  /** One call, on this context; always succeeds, with a DOWN answer when no status came in time. */
   private Future<CallbackAnswer> post(CallbackForm form) {
     inFlight++;
     Promise<CallbackAnswer> answer = Promise.promise();
@@ -138,8 +150,10 @@ final class CallbackClient {
     form.fields().forEach(field -> body.attribute(field.getKey(), field.getValue()));
     Future<HttpClientRequest> opened;
     try {
-      opened = http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(form.url())
-          .setIdleTimeout(timeoutMs));
+      opened = http.request(method == CallbackMethod.GET
+          ? new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(withQuery(form))
+              .setIdleTimeout(timeoutMs)
+          : new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(form.url()).setIdleTimeout(timeoutMs));
     } catch (RuntimeException e) {
       // A client closed with the node throws rather than fails: a done event sent while the node stops.
       opened = Future.failedFuture(e);
@@ -152,7 +166,7 @@ final class CallbackClient {
             return Future.failedFuture("too late");
           }
           request[0] = sent;
-          return sent.send(body);
+          return method == CallbackMethod.GET ? sent.send() : sent.send(body);
         })
         .onComplete(done -> {
           if (done.succeeded()) {

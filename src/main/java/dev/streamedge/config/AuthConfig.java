@@ -2,6 +2,7 @@ package dev.streamedge.config;
 
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.AuthRules;
+import dev.streamedge.auth.CallbackMethod;
 import dev.streamedge.auth.DownAnswer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -61,9 +62,10 @@ public record AuthConfig(String publish, String play, String publishKeys, String
    * @param updateInterval how often {@code onUpdate} is asked about each session
    * @param onConnect asked before each RTMP connect is answered, whatever the app; 2xx allows
    * @param onDisconnect told when an RTMP connection that sent connect closes
+   * @param method how every call sends its form: a POST body or a GET query
    */
   public record Callback(String onPublish, String onPlay, String onPublishDone, String onPlayDone,
       String onDone, Duration timeout, DownAnswer whenDown, Duration cacheTtl, int cacheSize, int maxInFlight,
-      String onUpdate, Duration updateInterval, String onConnect, String onDisconnect) {
+      String onUpdate, Duration updateInterval, String onConnect, String onDisconnect, CallbackMethod method) {
   }
 }

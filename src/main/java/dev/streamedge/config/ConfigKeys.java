@@ -3,6 +3,7 @@ package dev.streamedge.config;
 import static java.util.stream.Collectors.toMap;
 
 import dev.streamedge.auth.AuthMode;
+import dev.streamedge.auth.CallbackMethod;
 import dev.streamedge.auth.DownAnswer;
 import dev.streamedge.cluster.ClusterRole;
 import dev.streamedge.log.RateLimitedLog;
@@ -303,6 +304,9 @@ public final class ConfigKeys {
       key("auth.callback.when-down", "deny",
           Rule.oneOf(Arrays.stream(DownAnswer.values()).map(DownAnswer::configName).toList()),
           "The answer when the auth service is down, too slow or has auth.callback.max-in-flight calls open"),
+      key("auth.callback.method", "post",
+          Rule.oneOf(Arrays.stream(CallbackMethod.values()).map(CallbackMethod::configName).toList()),
+          "How every callback sends its form: a form-encoded POST body, or a GET's query (nginx-rtmp's notify_method)"),
       key("auth.callback.cache-ttl", "10s", Rule.duration(Duration.ZERO, Duration.ofHours(1)),
           "How long an answer is reused for the same request (call, app, name, address, query); 0 for never"),
       key("auth.callback.cache-size", "10000", Rule.integer(1, 1_000_000),

@@ -2,6 +2,7 @@ package dev.streamedge.auth;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.LinkedHashMap;
@@ -21,8 +22,12 @@ final class CallbackServer implements AutoCloseable {
   /** The answer that keeps the request open until the server closes. */
   static final int HOLD = -1;
 
-  /** One call: its path, its body as sent, its form fields in order (decoded by Netty), and when it came. */
-  record Call(String path, String contentType, String body, Map<String, String> form, long receivedNanos) {
+  /**
+   * One call: its method and path, its form as sent (a POST's body, or a GET's query), its form fields in order
+   * (decoded by Netty), and when it came.
+   */
+  record Call(String method, String path, String contentType, String body, Map<String, String> form,
+      long receivedNanos) {
     String field(String name) {
       return form.get(name);
     }
@@ -65,11 +70,12 @@ final class CallbackServer implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     request.body().onSuccess(buffer -> {
-      String body = buffer.toString();
+      String body = request.method() == HttpMethod.GET && request.query() != null ? request.query() : buffer.toString();
       Map<String, String> form = new LinkedHashMap<>();
       new QueryStringDecoder(body, false).parameters()
           .forEach((name, values) -> form.put(name, String.join(",", values)));
-      Call call = new Call(request.path(), request.getHeader("Content-Type"), body, form, System.nanoTime());
+      Call call = new Call(request.method().name(), request.path(), request.getHeader("Content-Type"), body, form,
+          System.nanoTime());
       calls.add(call);
       int status = answer.apply(call);
       if (status != HOLD) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * nginx-rtmp's on_connect and on_disconnect, side by side with Debian's nginx-rtmp asking the same service:
  * every RTMP connect is asked about before it is answered; a 2xx lets it on, a 3xx with an app name moves
  * it to that app, a 403 refuses it; every connection that was let on is told of when it closes. The forms
- * carry the fields nginx-rtmp's do.
+ * carry the fields nginx-rtmp's do, in the query of a GET on both (nginx-rtmp's {@code notify_method get}).
  */
 @Tag("e2e")
 class ConnectCallbackTest {
@@ -41,12 +41,13 @@ class ConnectCallbackTest {
     try (CallbackServer service = CallbackServer.start(ConnectCallbackTest::status,
         call -> "elsewhere".equals(call.field("app")) ? "live" : null)) {
       int port = FreePorts.next();
-      processes.own(NginxRtmp.startWith("connect", port, "on_connect " + service.url("/nginx/connect")
-          + "; on_disconnect " + service.url("/nginx/disconnect") + ";", ""));
+      // Both send their forms as GET queries (nginx-rtmp's notify_method get).
+      processes.own(NginxRtmp.startWith("connect", port, "notify_method get; on_connect "
+          + service.url("/nginx/connect") + "; on_disconnect " + service.url("/nginx/disconnect") + ";", ""));
       Path media = TestMedia.audioVideo(4, 1);
       FrameHashes published = FrameHashes.ofFile(media);
       try (TestNode node = TestNode.start("--auth.callback.on-connect=" + service.url("/node/connect"),
-          "--auth.callback.on-disconnect=" + service.url("/node/disconnect"))) {
+          "--auth.callback.on-disconnect=" + service.url("/node/disconnect"), "--auth.callback.method=get")) {
         String[] bases = {"rtmp://127.0.0.1:" + port, "rtmp://127.0.0.1:" + node.rtmpPort()};
         String[] servers = {"nginx", "node"};
         Process[] publishers = new Process[2];
@@ -94,6 +95,7 @@ class ConnectCallbackTest {
               .filter(c -> c.field("tcurl").endsWith("/elsewhere")).map(c -> c.field("app").split(",")[0]).toList())
               .as("the moved connection's end, told by " + server).containsExactly("live");
         }
+        assertThat(service.calls).as("every call a GET with its form in the query").allMatch(c -> c.method().equals("GET"));
         for (String call : new String[] {"connect", "disconnect"}) {
           assertThat(calls(service, "node", call).get(0).form().keySet())
               .as("every field of nginx-rtmp's " + call + " form")
