@@ -113,7 +113,8 @@ public final class Node {
         + config.rtmpt().maxSessions());
     this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics,
         (int) config.rtmp().maxMessageSize().bytes());
-    this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record());
+    this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record(),
+        config.auth().callback().method());
     this.hlsSessions = new HlsSessions(vertx, config.hlsSessions(), metrics.hlsSessions());
     metrics.hlsPlayers(hlsSessions::total);
     this.transcode = new TranscodeService(vertx, registry, config.transcode(),

@@ -1,6 +1,8 @@
 package dev.streamedge.record;
 
+import dev.streamedge.auth.CallbackMethod;
 import dev.streamedge.log.RateLimitedLog;
+import io.netty.handler.codec.http.QueryStringEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientForm;
@@ -10,6 +12,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +35,24 @@ final class RecordDoneCallback {
   private final Context context;
   /** Held so that the client and its pooled connections live as long as this object. */
   private final HttpClientAgent http;
+  private final CallbackMethod method;
   private int inFlight;
 
-  RecordDoneCallback(Vertx vertx, String url) {
+  RecordDoneCallback(Vertx vertx, String url, CallbackMethod method) {
     this.url = url;
+    this.method = method;
     this.context = vertx.getOrCreateContext();
     this.http = url.isEmpty() ? null : vertx.createHttpClient(
         new HttpClientOptions().setConnectTimeout(TIMEOUT_MS),
         new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT).setMaxWaitQueueSize(MAX_IN_FLIGHT));
+  }
+
+  /** The URL with the form as its query, after any query it has (nginx-rtmp's notify_method get). */
+  private String withQuery(List<Map.Entry<String, String>> fields) {
+    QueryStringEncoder query = new QueryStringEncoder("");
+    fields.forEach(field -> query.addParam(field.getKey(), field.getValue()));
+    String encoded = query.toString();
+    return url + (url.indexOf('?') >= 0 ? "&" : "?") + (encoded.startsWith("?") ? encoded.substring(1) : encoded);
   }
 
   /** Posts the event for {@code name}, written at {@code path}; any thread. */
@@ -52,14 +66,16 @@ final class RecordDoneCallback {
         return;
       }
       inFlight++;
-      ClientForm form = ClientForm.form()
-          .attribute("call", "record_done")
-          .attribute("app", name.app())
-          .attribute("name", name.key())
-          .attribute("path", path.toAbsolutePath().toString())
-          .attribute("recording", name.toString());
-      http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setIdleTimeout(TIMEOUT_MS))
-          .compose(request -> request.send(form))
+      List<Map.Entry<String, String>> fields = List.of(Map.entry("call", "record_done"), Map.entry("app", name.app()),
+          Map.entry("name", name.key()), Map.entry("path", path.toAbsolutePath().toString()),
+          Map.entry("recording", name.toString()));
+      ClientForm form = ClientForm.form();
+      fields.forEach(field -> form.attribute(field.getKey(), field.getValue()));
+      RequestOptions options = method == CallbackMethod.GET
+          ? new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(withQuery(fields))
+          : new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
+      http.request(options.setIdleTimeout(TIMEOUT_MS))
+          .compose(request -> method == CallbackMethod.GET ? request.send() : request.send(form))
           .compose(response -> response.end().map(response.statusCode()))
           .onComplete(done -> {
             inFlight--;

@@ -1,5 +1,6 @@
 package dev.streamedge.record;
 
+import dev.streamedge.auth.CallbackMethod;
 import dev.streamedge.config.RecordConfig;
 import dev.streamedge.metrics.RecordMeters;
 import dev.streamedge.stream.StreamKey;
@@ -41,15 +42,16 @@ public final class RecordService {
   private final Map<StreamKey, Recorder> recording = new ConcurrentHashMap<>();
   private final StreamRegistry registry;
 
+  /** @param callbackMethod how {@code record.on-record-done} is sent: {@code auth.callback.method}, as nginx-rtmp's notify_method */
   public RecordService(Vertx vertx, StreamRegistry registry, RecordConfig config, int contextCount,
-      RecordMeters meters) {
+      RecordMeters meters, CallbackMethod callbackMethod) {
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
     this.format = RecordFormat.of(config.format());
     this.meters = meters;
     this.store = new RecordingStore(vertx, Path.of(config.path()), writing);
-    this.callback = new RecordDoneCallback(vertx, config.onRecordDone());
+    this.callback = new RecordDoneCallback(vertx, config.onRecordDone(), callbackMethod);
     this.contexts = new Context[contextCount];
     for (int i = 0; i < contextCount; i++) {
       contexts[i] = vertx.getOrCreateContext();

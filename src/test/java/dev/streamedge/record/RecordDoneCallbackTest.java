@@ -10,6 +10,7 @@ import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -32,31 +34,37 @@ class RecordDoneCallbackTest {
   @RegisterExtension
   final ChildProcesses processes = new ChildProcesses();
 
-  @Test
-  void aFinishedRecordingIsPostedInNginxRtmpForm() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"post", "get"})
+  void aFinishedRecordingIsToldInNginxRtmpForm(String method) throws Exception {
     Vertx vertx = Vertx.vertx();
     BlockingQueue<MultiMap> calls = new LinkedBlockingQueue<>();
     BlockingQueue<String> contentTypes = new LinkedBlockingQueue<>();
     try {
       HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-        contentTypes.add(String.valueOf(request.getHeader("Content-Type")));
-        request.setExpectMultipart(true);
+        contentTypes.add(request.method().name() + " " + request.getHeader("Content-Type"));
+        if (request.method() != HttpMethod.GET) {
+          request.setExpectMultipart(true);
+        }
         request.endHandler(v -> {
-          calls.add(request.formAttributes());
+          // nginx-rtmp's notify_method get: the form is the query.
+          calls.add(request.method() == HttpMethod.GET ? request.params() : request.formAttributes());
           request.response().setStatusCode(200).end();
         });
       }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       String url = "http://127.0.0.1:" + server.actualPort() + "/record-done";
-      try (TestNode node = TestNode.start("--record.apps=live", "--record.path=" + DIR,
-          "--record.on-record-done=" + url)) {
-        Process publisher = processes.own(Clients.publish("rec-done", TestMedia.audioVideo(3, 1), node.rtmpUrl("done")));
+      Path dir = DIR.resolve(method);
+      try (TestNode node = TestNode.start("--record.apps=live", "--record.path=" + dir,
+          "--record.on-record-done=" + url, "--auth.callback.method=" + method)) {
+        Process publisher = processes.own(Clients.publish("rec-done", TestMedia.audioVideo(2, 1), node.rtmpUrl("done")));
         Ffmpeg.awaitSuccess("rec-done", publisher, 60);
 
         MultiMap call = calls.poll(10, TimeUnit.SECONDS);
         assertThat(call).as("a call within 10 s of the publisher's end").isNotNull();
-        List<Path> files = RecordedFiles.in(DIR);
+        List<Path> files = RecordedFiles.in(dir);
         assertThat(files).hasSize(1);
-        assertThat(contentTypes.poll()).startsWith("application/x-www-form-urlencoded");
+        assertThat(contentTypes.poll()).startsWith(method.equals("get") ? "GET null"
+            : "POST application/x-www-form-urlencoded");
         assertThat(call.get("call")).isEqualTo("record_done");
         assertThat(call.get("app")).isEqualTo("live");
         assertThat(call.get("name")).isEqualTo("done");
