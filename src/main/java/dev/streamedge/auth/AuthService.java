@@ -31,14 +31,8 @@ public final class AuthService {
   private static final RateLimitedLog UPDATE_DOWN_LOG = RateLimitedLog.of(LOG, "update down");
   /** Our form fields; query arguments of these names are left out so a client cannot pose as another. */
   private static final Set<String> FORM_FIELDS = Set.of("call", "app", "name", "addr", "proto", "tcurl", "time");
-  /** The connect form's fields, kept from query arguments of the same names. */
-  private static final Set<String> CONNECT_FIELDS = Set.of("call", "app", "flashver", "swfurl", "tcurl", "pageurl",
-      "addr", "epoch", "proto", "clientid");
-  /**
-   * Most characters of query and tcUrl together in a checked request. An RTMP command may be megabytes
-   * long; this keeps each cached callback answer small, so {@code auth.callback.cache-size} bounds memory.
-   */
-  static final int MAX_QUERY_CHARS = 4096;
+  /** Most characters of query and tcUrl together in a checked request: see {@link QueryArgs#MAX_CHARS}. */
+  static final int MAX_QUERY_CHARS = QueryArgs.MAX_CHARS;
 
   private final AuthRules publishRules;
   private final AuthRules playRules;
@@ -48,6 +42,8 @@ public final class AuthService {
   private final AuthConfig.Callback callback;
   /** Null when no callback URL is configured. */
   private final CallbackClient callbacks;
+  /** Null when {@code auth.callback.on-connect} is not set. */
+  private final ConnectCallbacks connects;
   private final LongAdder refused = new LongAdder();
   private final Runnable onRefused;
   private final Vertx vertx;
@@ -67,6 +63,7 @@ public final class AuthService {
         callback.onPlayDone(), callback.onDone(), callback.onUpdate(), callback.onConnect(), callback.onDisconnect())
         .anyMatch(url -> !url.isEmpty());
     this.callbacks = anyUrl ? new CallbackClient(vertx, callback) : null;
+    this.connects = callback.onConnect().isEmpty() ? null : new ConnectCallbacks(callbacks, callback, this::refusedOne);
   }
 
   /** Names whose publishes {@code reserved} decides before the app's rules: set once, at start-up. */
@@ -95,15 +92,11 @@ public final class AuthService {
     if (mode == AuthMode.NONE) {
       return Future.succeededFuture(AuthDecision.ALLOW);
     }
-    if (request.query().length() + request.tcUrl().length() > MAX_QUERY_CHARS) {
-      return Future.succeededFuture(judged(request, AuthDecision.refuse("query and tcUrl longer than "
-          + MAX_QUERY_CHARS + " characters")));
-    }
     List<Map.Entry<String, String>> args;
     try {
-      args = QueryArgs.parse(request.query());
+      args = QueryArgs.checked(request.query(), request.tcUrl());
     } catch (IllegalArgumentException e) {
-      return Future.succeededFuture(judged(request, AuthDecision.refuse("malformed query")));
+      return Future.succeededFuture(judged(request, AuthDecision.refuse(e.getMessage())));
     }
     return switch (mode) {
       case NONE -> Future.succeededFuture(AuthDecision.ALLOW);
@@ -187,96 +180,19 @@ public final class AuthService {
 
   /** Whether RTMP connects are asked about ({@code auth.callback.on-connect}): else they are answered at once. */
   public boolean checksConnects() {
-    return !callback.onConnect().isEmpty();
+    return connects != null;
   }
 
-  /**
-   * nginx-rtmp's on_connect: asks {@code auth.callback.on-connect} about an RTMP connect, with {@code
-   * call=connect}, app, flashver, swfurl, tcurl, pageurl, addr, epoch, proto and the app's query arguments;
-   * uncached, since each connect is a connection of its own. A 2xx allows; a 3xx whose {@code Location} is a
-   * name moves the connection to that app (the decision's rename); anything else refuses, and a service that
-   * is down gets {@code auth.callback.when-down}. Completes on the caller's context, never fails. Call only
-   * when {@link #checksConnects()}.
-   */
+  /** See {@link ConnectCallbacks#connect}; only when {@link #checksConnects()}. */
   public Future<AuthDecision> connect(ConnectRequest request) {
-    Context caller = Vertx.currentContext();
-    if (request.query().length() + request.tcUrl().length() > MAX_QUERY_CHARS) {
-      return Future.succeededFuture(judgedConnect(request, AuthDecision.refuse("query and tcUrl longer than "
-          + MAX_QUERY_CHARS + " characters")));
-    }
-    List<Map.Entry<String, String>> args;
-    try {
-      args = QueryArgs.parse(request.query());
-    } catch (IllegalArgumentException e) {
-      return Future.succeededFuture(judgedConnect(request, AuthDecision.refuse("malformed query")));
-    }
-    return callbacks.askUncached(connectForm(callback.onConnect(), "connect", request, args)).compose(answer -> {
-      AuthDecision decision = switch (answer.verdict()) {
-        case ALLOW -> AuthDecision.ALLOW;
-        // nginx-rtmp's connect redirect: the connection goes on in the app the service names.
-        case RENAME -> AuthDecision.rename(answer.location());
-        case REDIRECT, DENY -> AuthDecision.refuse("on_connect answered " + answer.detail());
-        case DOWN -> {
-          if (callback.whenDown() == DownAnswer.ALLOW) {
-            ALLOWED_DOWN_LOG.warn("connect allowed {} app={} protocol={} reason=callback down ({}), "
-                + "auth.callback.when-down=allow", request.peer(), request.app(), request.protocol(), answer.detail());
-            yield AuthDecision.ALLOW;
-          }
-          yield AuthDecision.refuse("on_connect down (" + answer.detail() + ")");
-        }
-      };
-      return EventLoops.backTo(caller, judgedConnect(request, decision));
-    });
+    return connects.connect(request);
   }
 
-  /**
-   * Tells {@code auth.callback.on-disconnect} that a connection which sent {@code request} closed, allowed or
-   * not, with its {@code clientid} (the API's); nothing waits. (nginx-rtmp also tells of connections that never
-   * sent a connect, with empty fields: not here.)
-   */
+  /** See {@link ConnectCallbacks#disconnected}. */
   public void disconnected(ConnectRequest request, long clientId) {
-    if (callback.onDisconnect().isEmpty()) {
-      return;
+    if (callbacks != null && !callback.onDisconnect().isEmpty()) {
+      ConnectCallbacks.disconnected(callbacks, callback.onDisconnect(), request, clientId);
     }
-    List<Map.Entry<String, String>> args = List.of();
-    if (request.query().length() + request.tcUrl().length() <= MAX_QUERY_CHARS) {
-      try {
-        args = QueryArgs.parse(request.query());
-      } catch (IllegalArgumentException e) {
-        // Told without the arguments, as the done events are.
-      }
-    }
-    CallbackForm form = connectForm(callback.onDisconnect(), "disconnect", request, args);
-    List<Map.Entry<String, String>> fields = new ArrayList<>(form.fields());
-    fields.add(8, Map.entry("clientid", Long.toString(clientId)));
-    callbacks.tell(new CallbackForm(form.url(), fields));
-  }
-
-  private AuthDecision judgedConnect(ConnectRequest request, AuthDecision decision) {
-    if (!decision.allowed()) {
-      refused.increment();
-      onRefused.run();
-      REFUSED_LOG.info("connect refused {} app={} protocol={} reason=auth: {}", request.peer(), request.app(),
-          request.protocol(), decision.reason());
-    }
-    return decision;
-  }
-
-  /** nginx-rtmp's on_connect form: call, app, flashver, swfurl, tcurl, pageurl, addr, epoch, then proto and the query's. */
-  private static CallbackForm connectForm(String url, String call, ConnectRequest request,
-      List<Map.Entry<String, String>> args) {
-    List<Map.Entry<String, String>> fields = new ArrayList<>();
-    fields.add(Map.entry("call", call));
-    fields.add(Map.entry("app", request.app()));
-    fields.add(Map.entry("flashver", request.flashVer()));
-    fields.add(Map.entry("swfurl", request.swfUrl()));
-    fields.add(Map.entry("tcurl", request.tcUrl()));
-    fields.add(Map.entry("pageurl", request.pageUrl()));
-    fields.add(Map.entry("addr", request.addr()));
-    fields.add(Map.entry("epoch", Long.toString(request.epoch())));
-    fields.add(Map.entry("proto", request.protocol()));
-    args.stream().filter(arg -> !CONNECT_FIELDS.contains(arg.getKey())).forEach(fields::add);
-    return new CallbackForm(url, fields);
   }
 
   /** Tells the done callbacks that an allowed publish or play ended; nothing waits for them. */
@@ -297,14 +213,7 @@ public final class AuthService {
 
   /** The query's arguments of an allowed session, for its events; none when they cannot be read. */
   private static List<Map.Entry<String, String>> doneArgs(AuthRequest request) {
-    if (request.query().length() + request.tcUrl().length() <= MAX_QUERY_CHARS) {
-      try {
-        return QueryArgs.parse(request.query());
-      } catch (IllegalArgumentException e) {
-        // Told without the arguments: an event is news, not a question a bad query could dodge.
-      }
-    }
-    return List.of();
+    return QueryArgs.lenient(request.query(), request.tcUrl());
   }
 
   /** Publishes and plays refused since the start, for every reason of this service. */
@@ -343,10 +252,15 @@ public final class AuthService {
     });
   }
 
+  /** Counts one refusal, of any kind, for the metrics. */
+  private void refusedOne() {
+    refused.increment();
+    onRefused.run();
+  }
+
   private AuthDecision judged(AuthRequest request, AuthDecision decision) {
     if (!decision.allowed()) {
-      refused.increment();
-      onRefused.run();
+      refusedOne();
       REFUSED_LOG.info("{} refused {} stream={} protocol={} reason=auth: {}", request.action().call(),
           request.peer(), request.key(), request.protocol(), decision.reason());
     }

@@ -13,7 +13,42 @@ import java.util.Optional;
  */
 public final class QueryArgs {
 
+  /**
+   * Most characters of query and tcUrl together in a checked request. An RTMP command may be megabytes
+   * long; this keeps each cached callback answer small, so {@code auth.callback.cache-size} bounds memory.
+   */
+  static final int MAX_CHARS = 4096;
+
   private QueryArgs() {
+  }
+
+  /**
+   * The arguments of a request's {@code query} to check it by.
+   *
+   * @throws IllegalArgumentException saying why the request is refused: its query and {@code tcUrl} longer
+   *     than {@link #MAX_CHARS}, or a malformed query
+   */
+  static List<Map.Entry<String, String>> checked(String query, String tcUrl) {
+    if (query.length() + tcUrl.length() > MAX_CHARS) {
+      throw new IllegalArgumentException("query and tcUrl longer than " + MAX_CHARS + " characters");
+    }
+    try {
+      return parse(query);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("malformed query");
+    }
+  }
+
+  /**
+   * The arguments of an allowed session's {@code query}, for its events; none when they cannot be read: an
+   * event is news, not a question a bad query could dodge.
+   */
+  static List<Map.Entry<String, String>> lenient(String query, String tcUrl) {
+    try {
+      return checked(query, tcUrl);
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
   }
 
   /** @throws IllegalArgumentException for a malformed percent escape */
