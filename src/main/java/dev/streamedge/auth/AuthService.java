@@ -267,7 +267,10 @@ public final class AuthService {
     return decision;
   }
 
-  /** The nginx-rtmp form: call, app, name, addr, then ours (proto, tcurl), then the query's arguments. */
+  /**
+   * The nginx-rtmp form: call, app, name, addr, then ours (proto, tcurl), then the request's session fields,
+   * then the query's arguments but those named like a field.
+   */
   private static CallbackForm form(String url, String call, AuthRequest request, List<Map.Entry<String, String>> args) {
     List<Map.Entry<String, String>> fields = new ArrayList<>();
     fields.add(Map.entry("call", call));
@@ -278,7 +281,18 @@ public final class AuthService {
     if (!request.tcUrl().isEmpty()) {
       fields.add(Map.entry("tcurl", request.tcUrl()));
     }
-    args.stream().filter(arg -> !FORM_FIELDS.contains(arg.getKey())).forEach(fields::add);
+    fields.addAll(request.session());
+    args.stream().filter(arg -> !FORM_FIELDS.contains(arg.getKey()) && !named(request.session(), arg.getKey()))
+        .forEach(fields::add);
     return new CallbackForm(url, fields);
+  }
+
+  private static boolean named(List<Map.Entry<String, String>> fields, String name) {
+    for (Map.Entry<String, String> field : fields) {
+      if (field.getKey().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -94,6 +94,14 @@ class CallbackRenameTest {
           assertThat(calls(service, server, "publish_done", "alice")).as("publish_done of alice by " + server)
               .isEmpty();
         }
+        for (String call : new String[] {"publish", "play", "publish_done", "play_done"}) {
+          // The node's RTMP ones: its HTTP players have no RTMP session to tell of.
+          assertThat(service.calls(call).stream().filter(c -> c.path().startsWith("/node/")
+                  && "rtmp".equals(c.field("proto"))).findFirst().orElseThrow()
+              .form().keySet()).as("every field of nginx-rtmp's " + call + " form")
+              .containsAll(service.calls(call).stream().filter(c -> c.path().startsWith("/nginx/")).findFirst()
+                  .orElseThrow().form().keySet());
+        }
       }
     }
   }

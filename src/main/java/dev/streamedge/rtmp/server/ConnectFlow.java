@@ -7,7 +7,9 @@ import dev.streamedge.rtmp.ProtocolException;
 import dev.streamedge.rtmp.message.MessageType;
 import dev.streamedge.session.Protocol;
 import dev.streamedge.stream.StreamKey;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,8 +25,8 @@ final class ConnectFlow {
   private static final int CAPS_EX_RECONNECT = 0x01;
   /** Longer flashVer strings than any encoder sends are cut: they are only shown. */
   private static final int MAX_FLASH_VER = 128;
-  /** swfUrl and pageUrl go to the connect callback only: cut as nginx-rtmp's fixed buffers cut them. */
-  private static final int MAX_URL = 1024;
+  /** swfUrl and pageUrl go to the callbacks only: cut at 256 characters, as nginx-rtmp's buffers cut them. */
+  private static final int MAX_URL = 256;
 
   private final RtmpServer server;
   private final ConnectionWriter writer;
@@ -120,10 +122,19 @@ final class ConnectFlow {
     app = otherApp;
   }
 
-  /** What auth is asked for a publish or play: the stream name's query and connect's, joined. */
+  /**
+   * What auth is asked for a publish or play: the stream name's query and connect's, joined, and nginx-rtmp's
+   * session fields (flashver, swfurl, pageurl, clientid) with the command's own ({@link CommandFields}).
+   */
   AuthRequest authRequest(AuthAction action, StreamKey key, String nameQuery, String addr, String peer,
-      Protocol protocol) {
+      Protocol protocol, long clientId, List<Map.Entry<String, String>> commandFields) {
     String joined = query.isEmpty() ? nameQuery : nameQuery.isEmpty() ? query : nameQuery + "&" + query;
-    return new AuthRequest(action, key, joined, addr, peer, protocol.label(), tcUrl);
+    List<Map.Entry<String, String>> session = new ArrayList<>(4 + commandFields.size());
+    session.add(Map.entry("flashver", flashVer));
+    session.add(Map.entry("swfurl", swfUrl));
+    session.add(Map.entry("pageurl", pageUrl));
+    session.add(Map.entry("clientid", Long.toString(clientId)));
+    session.addAll(commandFields);
+    return new AuthRequest(action, key, joined, addr, peer, protocol.label(), tcUrl, List.copyOf(session));
   }
 }

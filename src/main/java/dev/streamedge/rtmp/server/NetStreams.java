@@ -120,12 +120,12 @@ final class NetStreams {
       NetStream stream = entry.getValue();
       if (stream.playing != null) {
         stop(entry.getKey(), "redirected to " + name);
-        play.play(entry.getKey(), stream, name);
+        play.play(entry.getKey(), stream, name, CommandFields.NONE);
       } else if (stream.publishing != null && !stream.publishing.key().name().equals(name)) {
         NetStream.Configs configs = stream.configs();
         stop(entry.getKey(), "redirected to " + name);
         stream.carried = configs;
-        publish.publish(entry.getKey(), stream, name);
+        publish.publish(entry.getKey(), stream, name, CommandFields.NONE);
       }
     }
   }

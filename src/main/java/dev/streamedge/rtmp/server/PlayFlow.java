@@ -3,6 +3,8 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.stream.StreamKey;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The play flow on a connection's message streams (RTMP 1.0 §7.3.2): the name, auth, the messages a
@@ -23,14 +25,14 @@ final class PlayFlow {
     this.writer = writer;
   }
 
-  /** {@code play} on an idle message stream. */
-  void play(int streamId, NetStream stream, String rawName) {
+  /** {@code play} on an idle message stream, with what the command said besides the name. */
+  void play(int streamId, NetStream stream, String rawName, List<Map.Entry<String, String>> commandFields) {
     StreamName name = access.nameOrRefuse(streamId, rawName, "play", "NetStream.Play.StreamNotFound");
     if (name == null) {
       return;
     }
     StreamKey key = access.key(name);
-    AuthRequest request = access.request(AuthAction.PLAY, key, name.query());
+    AuthRequest request = access.request(AuthAction.PLAY, key, name.query(), commandFields);
     stream.pending = true;
     server.auth().check(request).onComplete(checked -> {
       stream.pending = false;

@@ -12,6 +12,8 @@ import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The publish flow on a connection's message streams (RTMP 1.0 §7.3.1): the name, the edge refusal,
@@ -33,8 +35,8 @@ final class PublishFlow {
     this.writer = writer;
   }
 
-  /** {@code publish} on an idle message stream. */
-  void publish(int streamId, NetStream stream, String rawName) {
+  /** {@code publish} on an idle message stream, with what the command said besides the name. */
+  void publish(int streamId, NetStream stream, String rawName, List<Map.Entry<String, String>> commandFields) {
     StreamName name = access.nameOrRefuse(streamId, rawName, "publish", "NetStream.Publish.BadName");
     if (name == null) {
       return;
@@ -46,7 +48,7 @@ final class PublishFlow {
       connection.end("publish refused: this node is an edge");
       return;
     }
-    AuthRequest request = access.request(AuthAction.PUBLISH, key, name.query());
+    AuthRequest request = access.request(AuthAction.PUBLISH, key, name.query(), commandFields);
     NetStream.Configs carried = stream.carried;
     stream.carried = null;
     stream.pending = true;

@@ -289,8 +289,10 @@ final class RtmpConnection implements StreamPublisher, Client {
       }
       case "createStream" -> onCreateStream(tx);
       case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> writer.result(tx, null, 0.0);
-      case "publish" -> publish.publish(streamId, streams.idle(streamId, "publish"), command.stringArg(0));
-      case "play" -> play.play(streamId, streams.idle(streamId, "play"), command.stringArg(0));
+      case "publish" -> publish.publish(streamId, streams.idle(streamId, "publish"), command.stringArg(0),
+          CommandFields.publish(command));
+      case "play" -> play.play(streamId, streams.idle(streamId, "play"), command.stringArg(0),
+          CommandFields.play(command));
       case "closeStream" -> streams.stop(streamId, "closeStream");
       case "deleteStream" -> streams.delete(
           command.args().isEmpty() || !(command.args().get(0) instanceof Double d) ? streamId : d.intValue(),
@@ -391,6 +393,11 @@ final class RtmpConnection implements StreamPublisher, Client {
 
   PublisherMeters publisherMeters() {
     return publisherMeters;
+  }
+
+  /** This connection's id in the API and /stat; -1 when it is not in the registry. */
+  long clientId() {
+    return clientId;
   }
 
   /** Whether the connection is open and {@code stream} is still its message stream {@code streamId}. */

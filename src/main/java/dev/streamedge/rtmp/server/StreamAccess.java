@@ -3,6 +3,8 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.stream.StreamKey;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The first step of both twins, {@link PublishFlow} and {@link PlayFlow}: the stream name (an invalid
@@ -40,8 +42,10 @@ final class StreamAccess {
     return new StreamKey(connect.app(), name.name());
   }
 
-  AuthRequest request(AuthAction action, StreamKey key, String nameQuery) {
-    return connect.authRequest(action, key, nameQuery, addr, connection.peer(), connection.protocol());
+  AuthRequest request(AuthAction action, StreamKey key, String nameQuery,
+      List<Map.Entry<String, String>> commandFields) {
+    return connect.authRequest(action, key, nameQuery, addr, connection.peer(), connection.protocol(),
+        connection.clientId(), commandFields);
   }
 
   /**
