@@ -434,7 +434,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     writer.meter();
     long now = System.nanoTime();
     boolean connected = state.compareTo(State.CONNECTED) >= 0;
-    ConnectionDeadlines.Missed missed = !connected ? deadlines.beforeConnect(now)
+    // A connect waiting for its callback is bounded by auth.callback.timeout, not by the handshake's deadline.
+    ConnectionDeadlines.Missed missed = state == State.CONNECTING ? null : !connected ? deadlines.beforeConnect(now)
         : deadlines.missed(now, streams.publishing(), lastMediaNanos, streams.inUse(), input.decoder());
     String dead = missed != null ? missed.reason() : connected ? pings.check(now, writer) : null;
     if (missed != null && missed.refusal() != null) {
