@@ -8,7 +8,8 @@ import dev.streamedge.stream.StreamNames;
  *
  * @param verdict allow (2xx), redirect (3xx with a {@code Location} of an RTMP URL: nginx-rtmp pulls a
  *     play from it and pushes a publish to it), rename (3xx with a {@code Location} that is a stream name:
- *     nginx-rtmp plays or publishes that stream), deny (any other status) or down (no status: unreachable, too slow, overloaded)
+ *     nginx-rtmp plays or publishes that stream), deny (any other status) or down (no status: unreachable,
+ *     too slow, overloaded)
  * @param detail the status, or why there was none
  * @param location the redirect's URL or the new name; empty for every other verdict
  */
@@ -21,9 +22,9 @@ record CallbackAnswer(Verdict verdict, String detail, String location) {
   }
 
   /**
-   * A 3xx with a {@code Location} in one of the RTMP schemes, with a host, an app and a name, is a redirect (nginx-rtmp pulls or pushes there);
-   * one whose {@code Location} is a stream name is a rename (nginx-rtmp plays or publishes that name); any other
-   * 3xx refuses.
+   * A 3xx with a {@code Location} in one of the RTMP schemes, with a host, an app and a name, is a redirect
+   * (nginx-rtmp pulls or pushes there); one whose {@code Location} is a stream name is a rename (nginx-rtmp
+   * plays or publishes that name); any other 3xx refuses.
    */
   static CallbackAnswer ofResponse(int status, String location) {
     if (status >= 300 && status < 400 && location != null && location.matches("(?i)rtmp[est]{0,2}://\\S+")

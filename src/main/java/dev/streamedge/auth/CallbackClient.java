@@ -3,7 +3,6 @@ package dev.streamedge.auth;
 import dev.streamedge.auth.CallbackAnswer.Verdict;
 import dev.streamedge.config.AuthConfig;
 import dev.streamedge.log.RateLimitedLog;
-import io.netty.handler.codec.http.QueryStringEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls the operator's auth service: a form-encoded POST (or a GET with the form as its query) per question, non-blocking, each bounded by
- * {@code auth.callback.timeout}, at most {@code auth.callback.max-in-flight} open at once. Answers are
- * kept for {@code auth.callback.cache-ttl}, and equal questions asked while one is in flight share its
- * call, so a crowd of HLS requests costs one call. All state lives on one context: no locks.
+ * Calls the operator's auth service: a form-encoded POST (or a GET with the form as its query) per question,
+ * non-blocking, each bounded by {@code auth.callback.timeout}, at most {@code auth.callback.max-in-flight}
+ * open at once. Answers are kept for {@code auth.callback.cache-ttl}, and equal questions asked while one is
+ * in flight share its call, so a crowd of HLS requests costs one call. All state lives on one context: no locks.
  */
 final class CallbackClient {
 
@@ -126,15 +125,6 @@ final class CallbackClient {
     return call;
   }
 
-  /** The callback's URL with the form as its query, after any query it has (nginx-rtmp's notify_method get). */
-  private static String withQuery(CallbackForm form) {
-    QueryStringEncoder query = new QueryStringEncoder("");
-    form.fields().forEach(field -> query.addParam(field.getKey(), field.getValue()));
-    String encoded = query.toString();
-    encoded = encoded.startsWith("?") ? encoded.substring(1) : encoded;
-    return form.url() + (form.url().indexOf('?') >= 0 ? "&" : "?") + encoded;
-  }
-
   /** One call, on this context; always succeeds, with a DOWN answer when no status came in time. */
   private Future<CallbackAnswer> post(CallbackForm form) {
     inFlight++;
@@ -150,10 +140,11 @@ final class CallbackClient {
     form.fields().forEach(field -> body.attribute(field.getKey(), field.getValue()));
     Future<HttpClientRequest> opened;
     try {
-      opened = http.request(method == CallbackMethod.GET
-          ? new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(withQuery(form))
-              .setIdleTimeout(timeoutMs)
-          : new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(form.url()).setIdleTimeout(timeoutMs));
+      RequestOptions options = method == CallbackMethod.GET
+          ? new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(CallbackMethod.withQuery(form.url(),
+              form.fields()))
+          : new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(form.url());
+      opened = http.request(options.setIdleTimeout(timeoutMs));
     } catch (RuntimeException e) {
       // A client closed with the node throws rather than fails: a done event sent while the node stops.
       opened = Future.failedFuture(e);

@@ -2,7 +2,6 @@ package dev.streamedge.record;
 
 import dev.streamedge.auth.CallbackMethod;
 import dev.streamedge.log.RateLimitedLog;
-import io.netty.handler.codec.http.QueryStringEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientForm;
@@ -47,14 +46,6 @@ final class RecordDoneCallback {
         new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT).setMaxWaitQueueSize(MAX_IN_FLIGHT));
   }
 
-  /** The URL with the form as its query, after any query it has (nginx-rtmp's notify_method get). */
-  private String withQuery(List<Map.Entry<String, String>> fields) {
-    QueryStringEncoder query = new QueryStringEncoder("");
-    fields.forEach(field -> query.addParam(field.getKey(), field.getValue()));
-    String encoded = query.toString();
-    return url + (url.indexOf('?') >= 0 ? "&" : "?") + (encoded.startsWith("?") ? encoded.substring(1) : encoded);
-  }
-
   /** Posts the event for {@code name}, written at {@code path}; any thread. */
   void tell(RecordingName name, Path path) {
     if (http == null) {
@@ -72,7 +63,7 @@ final class RecordDoneCallback {
       ClientForm form = ClientForm.form();
       fields.forEach(field -> form.attribute(field.getKey(), field.getValue()));
       RequestOptions options = method == CallbackMethod.GET
-          ? new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(withQuery(fields))
+          ? new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(CallbackMethod.withQuery(url, fields))
           : new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url);
       http.request(options.setIdleTimeout(TIMEOUT_MS))
           .compose(request -> method == CallbackMethod.GET ? request.send() : request.send(form))

@@ -42,7 +42,10 @@ public final class RecordService {
   private final Map<StreamKey, Recorder> recording = new ConcurrentHashMap<>();
   private final StreamRegistry registry;
 
-  /** @param callbackMethod how {@code record.on-record-done} is sent: {@code auth.callback.method}, as nginx-rtmp's notify_method */
+  /**
+   * @param callbackMethod how {@code record.on-record-done} is sent: {@code auth.callback.method}, as
+   *     nginx-rtmp's notify_method
+   */
   public RecordService(Vertx vertx, StreamRegistry registry, RecordConfig config, int contextCount,
       RecordMeters meters, CallbackMethod callbackMethod) {
     this.vertx = vertx;

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@code relay.push} target of its app gets a {@link PushRelay} of its own, on an event-loop context
  * of its own, which lasts while the stream is published (and a little after, for a publisher that comes
  * back); a push the publish callback asks for (nginx-rtmp's on_publish 3xx with an RTMP URL) lasts while
- * that publish does. A stream relayed here from another node of the cluster is pushed by the node its publisher is
- * on, not here. The relays are as many as live streams times targets, which the connection limits and
- * the config bound.
+ * that publish does. A stream relayed here from another node of the cluster is pushed by the node its
+ * publisher is on, not here. The relays are as many as live streams times targets (and one per publish the
+ * callback redirects), which the connection limits and the config bound.
  */
 public final class RelayService {
 

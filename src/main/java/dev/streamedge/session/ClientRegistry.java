@@ -54,7 +54,10 @@ public final class ClientRegistry {
   }
 
   /** Disconnects client {@code id} on its own context; false when there is no such client. */
-  /** Moves client {@code id}'s play to stream {@code name} of its app (see {@link Client#redirect}); whether it could. */
+  /**
+   * Moves client {@code id}'s play or publish to stream {@code name} of its app (see {@link Client#redirect});
+   * whether it could.
+   */
   public boolean redirect(long id, String name) {
     Client client = clients.get(id);
     return client != null && client.redirect(name);

@@ -84,7 +84,8 @@ class ConnectCallbackTest {
         // nginx-rtmp tells of every connection, the port probe and the refused one with empty fields; the node of
         // every connect it was asked about.
         Await.until("the disconnect events", Duration.ofSeconds(10),
-            () -> calls(service, "node", "disconnect").size() == 4 && calls(service, "nginx", "disconnect").size() >= 4);
+            () -> calls(service, "node", "disconnect").size() == 4
+                && calls(service, "nginx", "disconnect").size() >= 4);
         for (String server : servers) {
           List<CallbackServer.Call> connects = calls(service, server, "connect");
           assertThat(connects).as("connects asked by " + server).hasSize(4);
@@ -95,7 +96,8 @@ class ConnectCallbackTest {
               .filter(c -> c.field("tcurl").endsWith("/elsewhere")).map(c -> c.field("app").split(",")[0]).toList())
               .as("the moved connection's end, told by " + server).containsExactly("live");
         }
-        assertThat(service.calls).as("every call a GET with its form in the query").allMatch(c -> c.method().equals("GET"));
+        assertThat(service.calls).as("every call a GET with its form in the query")
+            .allMatch(c -> c.method().equals("GET"));
         for (String call : new String[] {"connect", "disconnect"}) {
           assertThat(calls(service, "node", call).get(0).form().keySet())
               .as("every field of nginx-rtmp's " + call + " form")

@@ -56,7 +56,8 @@ class RecordDoneCallbackTest {
       Path dir = DIR.resolve(method);
       try (TestNode node = TestNode.start("--record.apps=live", "--record.path=" + dir,
           "--record.on-record-done=" + url, "--auth.callback.method=" + method)) {
-        Process publisher = processes.own(Clients.publish("rec-done", TestMedia.audioVideo(2, 1), node.rtmpUrl("done")));
+        Process publisher = processes.own(Clients.publish("rec-done", TestMedia.audioVideo(2, 1),
+            node.rtmpUrl("done")));
         Ffmpeg.awaitSuccess("rec-done", publisher, 60);
 
         MultiMap call = calls.poll(10, TimeUnit.SECONDS);
