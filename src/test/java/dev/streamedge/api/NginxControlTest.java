@@ -9,11 +9,13 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.Http;
-import dev.streamedge.testing.NginxRtmp;
 import dev.streamedge.testing.LogLines;
+import dev.streamedge.testing.NginxRtmp;
 import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,7 +105,9 @@ class NginxControlTest {
       NODE.awaitSubscribers("redirect-red", 2);
       Await.until("nginx-rtmp's player of red", Duration.ofSeconds(10),
           () -> streamOf(Http.get(nginxControl + "/stat").body(), "LNX 9,0,124,2").equals("redirect-red"));
-      Thread.sleep(2000);
+      // About two seconds of red (112 KB/s) to a player that reads it: its GOP and more.
+      Await.until("red played a while on the node", Duration.ofSeconds(15),
+          () -> mostSentToAPlayerOf("redirect-red") >= 250_000);
       String query = "?app=live&name=redirect-red&newname=redirect-blue";
       assertThat(Http.get(nginxControl + "/control/redirect/subscriber" + query).body()).as("nginx-rtmp")
           .isEqualTo("1");
@@ -150,6 +154,20 @@ class NginxControlTest {
     assertThat(received.subList(0, firstBlue)).as("red before it").allMatch(redFrames.video()::contains);
     assertThat(received.subList(firstBlue, received.size())).as("only blue after it")
         .allMatch(blueFrames.video()::contains).hasSizeGreaterThan(40);
+  }
+
+  /** The most bytes the node sent to one player of {@code key} in app live. */
+  private static long mostSentToAPlayerOf(String key) throws Exception {
+    JsonArray clients = new JsonObject(Http.get(NODE.httpUrl("/api/v1/clients")).body()).getJsonArray("clients");
+    long most = 0;
+    for (int i = 0; i < clients.size(); i++) {
+      JsonObject client = clients.getJsonObject(i);
+      JsonObject stream = client.getJsonObject("stream");
+      if ("player".equals(client.getString("role")) && stream != null && key.equals(stream.getString("key"))) {
+        most = Math.max(most, client.getLong("bytesOut"));
+      }
+    }
+    return most;
   }
 
   /** The stream whose {@code <client>} has {@code flashver} on a /stat page, {@code ""} when none. */
