@@ -85,7 +85,9 @@ class ConnectCallbackTest {
         // every connect it was asked about.
         Await.until("the disconnect events", Duration.ofSeconds(10),
             () -> calls(service, "node", "disconnect").size() == 4
-                && calls(service, "nginx", "disconnect").size() >= 4);
+                && calls(service, "nginx", "disconnect").size() >= 4
+                && calls(service, "nginx", "disconnect").stream().filter(c -> c.field("tcurl").endsWith("/elsewhere")
+                    || c.field("flashver").startsWith("FMLE")).count() == 2);
         for (String server : servers) {
           List<CallbackServer.Call> connects = calls(service, server, "connect");
           assertThat(connects).as("connects asked by " + server).hasSize(4);
