@@ -33,9 +33,11 @@ final class HlsSessionHook {
         int status = request.response().getStatusCode();
         if (status == 200) {
           // The connection's address: on the router's path the request is Vert.x Web's wrapper, whose own
-          // address first looks for Forwarded headers, which this node does not trust.
+          // address first looks for Forwarded headers, which this node does not trust. Its host string
+          // is the IP address's text, made once per connection (hostAddress() formats it at every call):
+          // an accepted socket's address carries no host name.
           SocketAddress peer = request.connection().remoteAddress();
-          sessions.seen(key, context(request.query()), peer == null ? "" : peer.hostAddress(),
+          sessions.seen(key, context(request.query()), peer == null ? "" : peer.host(),
               request.getHeader("User-Agent"));
         }
       });

@@ -46,6 +46,15 @@ public final class HlsSessions {
     };
   }
 
+  /**
+   * What tells one player's session from another's: a stream and the player's token, or else its address
+   * and its user agent's hash. A record, not a string built per request: every playlist reload looks its
+   * session up (a string's concatenation and hashing were a quarter of a playlist request's own time in a
+   * profile of 2000 players, bench/RESULTS.md).
+   */
+  private record Id(StreamKey stream, String token, String address, int agent) {
+  }
+
   private static final class Session {
     final StreamKey stream;
     volatile long lastSeenNanos;
@@ -60,7 +69,7 @@ public final class HlsSessions {
   private final int max;
   private final long timeoutNanos;
   private final Events events;
-  private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Id, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private volatile Map<StreamKey, Integer> counts = Map.of();
   private volatile int total;
@@ -89,10 +98,9 @@ public final class HlsSessions {
       return;
     }
     long now = System.nanoTime();
-    String id = token != null && TOKEN.matcher(token).matches()
-        ? "t " + token
-        : "a " + address + " " + Integer.toHexString(userAgent == null ? 0 : userAgent.hashCode());
-    String key = stream.app() + "/" + stream.name() + " " + id;
+    Id key = token != null && TOKEN.matcher(token).matches()
+        ? new Id(stream, token, null, 0)
+        : new Id(stream, null, address, userAgent == null ? 0 : userAgent.hashCode());
     Session session = sessions.get(key);
     if (session != null) {
       session.lastSeenNanos = now;
