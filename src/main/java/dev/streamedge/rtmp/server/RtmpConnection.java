@@ -1,6 +1,5 @@
 package dev.streamedge.rtmp.server;
 
-import dev.streamedge.auth.AuthDecision;
 import dev.streamedge.auth.ConnectRequest;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.metrics.PublisherMeters;
@@ -21,14 +20,13 @@ import dev.streamedge.stream.StreamPublisher;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import java.util.ArrayDeque;
-import java.util.Map;
 
 /**
- * One RTMP connection: the dispatch of the NetConnection/NetStream command flows of publishers (connect,
- * releaseStream, FCPublish, createStream, publish, @setDataFrame, FCUnpublish, deleteStream) and players
- * (connect, createStream, getStreamLength, play, closeStream, deleteStream), fed by its
- * {@link ConnectionInput} (handshake, chunk stream, messages). Lives on one event loop; any protocol
+ * One RTMP connection: its life (handshake, connect, close), deadlines and pings, fed by its
+ * {@link ConnectionInput} (handshake, chunk stream, messages), whose commands {@link RtmpCommands}
+ * dispatches to the flows of publishers (connect, releaseStream, FCPublish, createStream, publish,
+ * @setDataFrame, FCUnpublish, deleteStream) and players (connect, createStream, getStreamLength, play,
+ * closeStream, deleteStream). Lives on one event loop; any protocol
  * error closes this connection only, with one log line. Its bytes come and go through an
  * {@link RtmpTransport}: a TCP socket or an HTTP tunnel, which it cannot tell apart.
  */
@@ -40,12 +38,6 @@ final class RtmpConnection implements StreamPublisher, Client {
    * shared tick (a ping of rtmp.ping-interval 1s goes out before a 2s publish-or-play deadline closes).
    */
   private static final long TIMER_PERIOD_MS = 250;
-
-  /** CONNECTING: connect came, its answer waits for auth.callback.on-connect. */
-  private enum State { HANDSHAKE, AWAIT_CONNECT, CONNECTING, CONNECTED, CLOSED }
-
-  /** Commands a client may send before connect's answer: they wait for it, a few at most. */
-  private static final int MAX_HELD_COMMANDS = 16;
 
   private final RtmpServer server;
   private final RtmpTransport transport;
@@ -60,11 +52,12 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final PublishFlow publish;
   private final PlayFlow play;
   private final NetStreams streams;
+  private final RtmpCommands commands;
   /** RTMP, RTMPS or RTMPT by the transport; RTMPE (RTMPTE in a tunnel) from the first byte on when asked. */
   private Protocol protocol;
   /** The meters of this connection's protocol, resolved when it is known. */
   private PublisherMeters publisherMeters;
-  private State state = State.HANDSHAKE;
+  private ConnectionState state = ConnectionState.HANDSHAKE;
   private final long openedNanos = System.nanoTime();
   private final long connectedAtMillis = System.currentTimeMillis();
   /** This connection's id in the node's client registry, for the API; -1 when it is not in it. */
@@ -77,10 +70,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final ConnectionDeadlines deadlines;
   /** Why the connection ends when the socket closes: the peer's doing unless the server ended it. */
   private String endReason = "peer closed the connection";
-  /** Commands that came while connect waited for its callback; null when none did. */
-  private ArrayDeque<Command> held;
-  /** The connect that came (as answered, once it is), for auth.callback.on-disconnect; null before. */
-  private ConnectRequest connected;
 
   /** {@code released} runs once when the connection closes, to give back its admission. */
   RtmpConnection(RtmpServer server, RtmpTransport transport, Context context, Runnable released) {
@@ -99,6 +88,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     this.publish = new PublishFlow(this, access, server, writer);
     this.play = new PlayFlow(this, access, server, writer);
     this.streams = new NetStreams(server.maxStreamsPerConnection(), publish, play, server.auth());
+    this.commands = new RtmpCommands(this, server, writer, connect, publish, play, streams);
     this.input = new ConnectionInput(server, transport, context, writer, messages, new Reading());
   }
 
@@ -136,7 +126,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
     @Override
     public void closed() {
-      close(state.compareTo(State.AWAIT_CONNECT) < 0
+      close(state.compareTo(ConnectionState.AWAIT_CONNECT) < 0
           ? endReason + " during the handshake, after " + input.bytesIn() + " bytes" : endReason);
     }
 
@@ -177,7 +167,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   @Override
   public boolean redirect(String name) {
     context.runOnContext(v -> {
-      if (state == State.CONNECTED) {
+      if (state == ConnectionState.CONNECTED) {
         streams.redirect(name);
       }
     });
@@ -191,7 +181,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
     @Override
     public boolean closed() {
-      return state == State.CLOSED;
+      return state == ConnectionState.CLOSED;
     }
 
     @Override
@@ -208,7 +198,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
     @Override
     public void handshakeDone() {
-      state = State.AWAIT_CONNECT;
+      state = ConnectionState.AWAIT_CONNECT;
     }
 
     @Override
@@ -255,116 +245,8 @@ final class RtmpConnection implements StreamPublisher, Client {
 
     @Override
     public void command(Command command) throws ProtocolException {
-      onCommand(command);
+      commands.command(command);
     }
-  }
-
-  // ---- commands ----
-
-  private void onCommand(Command command) throws ProtocolException {
-    String name = command.name();
-    double tx = command.transaction();
-    int streamId = command.streamId();
-    if (state == State.CONNECTING) {
-      hold(command);
-      return;
-    }
-    if (state == State.AWAIT_CONNECT && !name.equals("connect")) {
-      throw new ProtocolException("command " + name + " before connect");
-    }
-    switch (name) {
-      case "connect" -> {
-        if (state != State.AWAIT_CONNECT) {
-          throw new ProtocolException("connect sent twice");
-        }
-        Map<?, ?> properties = connect.accept(tx, command.commandObject());
-        ConnectRequest request = connect.connectRequest(transport.address(), peer, protocol, openedNanos / 1_000_000);
-        if (!server.auth().checksConnects()) {
-          accepted(tx, properties, request);
-          return;
-        }
-        state = State.CONNECTING;
-        connected = request;
-        server.auth().connect(request).onComplete(done -> answered(tx, properties, request, done.result()));
-      }
-      case "createStream" -> onCreateStream(tx);
-      case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength" -> writer.result(tx, null, 0.0);
-      case "publish" -> publish.publish(streamId, streams.idle(streamId, "publish"), command.stringArg(0),
-          CommandFields.publish(command));
-      case "play" -> play.play(streamId, streams.idle(streamId, "play"), command.stringArg(0),
-          CommandFields.play(command));
-      case "closeStream" -> streams.stop(streamId, "closeStream");
-      case "deleteStream" -> streams.delete(
-          command.args().isEmpty() || !(command.args().get(0) instanceof Double d) ? streamId : d.intValue(),
-          "deleteStream");
-      case "_result", "_error", "onBWDone", "_checkbw", "receiveAudio", "receiveVideo", "pause", "seek" -> {
-        // Nothing to answer for a live server.
-      }
-      default -> {
-        if (tx != 0) {
-          writer.error(tx, "NetConnection.Call.Failed", "Method not found (" + name + ").");
-        }
-      }
-    }
-  }
-
-  /** nginx-rtmp's on_connect answered: the connect goes on (maybe in another app) or is refused. */
-  private void answered(double tx, Map<?, ?> properties, ConnectRequest request, AuthDecision decision) {
-    if (state != State.CONNECTING) {
-      return;
-    }
-    if (!decision.allowed()) {
-      writer.error(tx, "NetConnection.Connect.Rejected", "Connection refused.");
-      end("connect refused: " + decision.reason());
-      return;
-    }
-    ConnectRequest allowed = request;
-    if (!decision.rename().isEmpty()) {
-      ConnectionLogs.CONNECT.info("connect moved {} from app={} to app={} by the connect callback", peer,
-          request.app(), decision.rename());
-      connect.moveTo(decision.rename());
-      allowed = request.toApp(decision.rename());
-    }
-    accepted(tx, properties, allowed);
-    while (held != null && !held.isEmpty() && state == State.CONNECTED) {
-      try {
-        onCommand(held.poll());
-      } catch (ProtocolException e) {
-        server.metrics().refused(Refusal.BAD_INPUT);
-        close(e.getMessage());
-      } catch (RuntimeException e) {
-        // As for a command read from the socket: a bug costs this connection only.
-        ConnectionLogs.ERROR.error("internal error on {}", peer, e);
-        close("internal error: " + e);
-      }
-    }
-    held = null;
-  }
-
-  private void accepted(double tx, Map<?, ?> properties, ConnectRequest request) {
-    state = State.CONNECTED;
-    connected = request;
-    deadlines.connected(System.nanoTime());
-    connect.answer(tx, properties, protocol, peer);
-  }
-
-  private void hold(Command command) throws ProtocolException {
-    if (held == null) {
-      held = new ArrayDeque<>();
-    }
-    if (held.size() == MAX_HELD_COMMANDS) {
-      throw new ProtocolException("more than " + MAX_HELD_COMMANDS + " commands before connect was answered");
-    }
-    held.add(command);
-  }
-
-  private void onCreateStream(double tx) {
-    int id = streams.create();
-    if (id < 0) {
-      writer.error(tx, "NetConnection.Call.Failed", "Too many streams on this connection.");
-      return;
-    }
-    writer.result(tx, null, (double) id);
   }
 
   /**
@@ -374,7 +256,7 @@ final class RtmpConnection implements StreamPublisher, Client {
    * until it leaves or the drain time is up, so that the stream's viewers elsewhere keep it meanwhile.
    */
   private void drain() {
-    if (state == State.CLOSED) {
+    if (state == ConnectionState.CLOSED) {
       return;
     }
     boolean publishing = streams.releasePlayers();
@@ -385,7 +267,27 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
   }
 
-  // ---- what the publish and play flows ask of the connection ----
+  // ---- what the commands and the publish and play flows ask of the connection ----
+
+  ConnectionState state() {
+    return state;
+  }
+
+  /** connect came and waits for auth.callback.on-connect: the handshake's deadline no longer applies. */
+  void connecting() {
+    state = ConnectionState.CONNECTING;
+  }
+
+  /** connect is answered: from now on the connection has the deadlines of a connected one. */
+  void connectedNow() {
+    state = ConnectionState.CONNECTED;
+    deadlines.connected(System.nanoTime());
+  }
+
+  /** What auth.callback.on-connect and on-disconnect are told of the connect {@code flow} took. */
+  ConnectRequest connectRequest(ConnectFlow flow) {
+    return flow.connectRequest(transport.address(), peer, protocol, openedNanos / 1_000_000);
+  }
 
   Protocol protocol() {
     return protocol;
@@ -402,7 +304,7 @@ final class RtmpConnection implements StreamPublisher, Client {
 
   /** Whether the connection is open and {@code stream} is still its message stream {@code streamId}. */
   boolean holds(int streamId, NetStream stream) {
-    return state != State.CLOSED && streams.get(streamId) == stream;
+    return state != ConnectionState.CLOSED && streams.get(streamId) == stream;
   }
 
   /**
@@ -433,9 +335,9 @@ final class RtmpConnection implements StreamPublisher, Client {
     // The byte meter gets what was sent since the last tick: one add per tick, not one per write.
     writer.meter();
     long now = System.nanoTime();
-    boolean connected = state.compareTo(State.CONNECTED) >= 0;
+    boolean connected = state.connected();
     // A connect waiting for its callback is bounded by auth.callback.timeout, not by the handshake's deadline.
-    ConnectionDeadlines.Missed missed = state == State.CONNECTING ? null : !connected ? deadlines.beforeConnect(now)
+    ConnectionDeadlines.Missed missed = state == ConnectionState.CONNECTING ? null : !connected ? deadlines.beforeConnect(now)
         : deadlines.missed(now, streams.publishing(), lastMediaNanos, streams.inUse(), input.decoder());
     String dead = missed != null ? missed.reason() : connected ? pings.check(now, writer) : null;
     if (missed != null && missed.refusal() != null) {
@@ -447,10 +349,10 @@ final class RtmpConnection implements StreamPublisher, Client {
   }
 
   void close(String reason) {
-    if (state == State.CLOSED) {
+    if (state == ConnectionState.CLOSED) {
       return;
     }
-    state = State.CLOSED;
+    state = ConnectionState.CLOSED;
     writer.close();
     if (ticker != null) {
       ticker.remove(tick);
@@ -462,8 +364,8 @@ final class RtmpConnection implements StreamPublisher, Client {
     server.clients().remove(clientId);
     ConnectionLogs.DISCONNECT.info("disconnect {} protocol={} app={} reason={} bytesIn={}", peer, protocol.label(),
         connect.app(), reason, input.bytesIn());
-    if (connected != null) {
-      server.auth().disconnected(connected, clientId);
+    if (commands.connected() != null) {
+      server.auth().disconnected(commands.connected(), clientId);
     }
   }
 }
