@@ -49,8 +49,8 @@ public final class HlsSessions {
   /**
    * What tells one player's session from another's: a stream and the player's token, or else its address
    * and its user agent's hash. A record, not a string built per request: every playlist reload looks its
-   * session up (a string's concatenation and hashing were a quarter of a playlist request's own time in a
-   * profile of 2000 players, bench/RESULTS.md).
+   * session up (with the address formatted at every call, the hook was a quarter of a playlist request's
+   * own time in a profile of 2000 players, half of it the key's concatenation and hashing; bench/RESULTS.md).
    */
   private record Id(StreamKey stream, String token, String address, int agent) {
   }
