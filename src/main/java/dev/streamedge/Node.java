@@ -10,6 +10,7 @@ import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.cluster.link.MediaLinkVerticle;
 import dev.streamedge.config.ClusterConfig;
 import dev.streamedge.config.StreamedgeConfig;
+import dev.streamedge.exec.ExecService;
 import dev.streamedge.flv.FlvTag;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.http.HttpConnectionGate;
@@ -85,6 +86,7 @@ public final class Node {
   private volatile NodeBoard board;
   private final RelayService relays;
   private final TranscodeService transcode;
+  private final ExecService exec;
   private final RtmptSessions rtmpt;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
   private final Queue<HttpServerVerticle> httpVerticles = new ConcurrentLinkedQueue<>();
@@ -121,6 +123,9 @@ public final class Node {
         !config.cluster().enabled() || config.cluster().role().publishes(), config.rtmp().host(), this::rtmpPort,
         metrics.transcode());
     auth.reserve(transcode);
+    this.exec = new ExecService(vertx, config.exec(), key -> transcode.sourceOf(key).isPresent(), metrics.exec());
+    auth.listen(exec);
+    record.onCompleted(exec::recordDone);
     this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics);
     this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
@@ -371,6 +376,6 @@ public final class Node {
 
   public Future<Void> close() {
     transcode.close();
-    return hls.close().eventually(vertx::close);
+    return Future.join(hls.close(), exec.close()).transform(joined -> vertx.close());
   }
 }

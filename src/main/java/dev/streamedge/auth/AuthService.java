@@ -4,6 +4,7 @@ import dev.streamedge.auth.CallbackAnswer.Verdict;
 import dev.streamedge.config.AuthConfig;
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.net.EventLoops;
+import dev.streamedge.stream.StreamKey;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,6 +49,7 @@ public final class AuthService {
   private final Runnable onRefused;
   private final Vertx vertx;
   private volatile PublishReservations reservations = PublishReservations.NONE;
+  private volatile SessionListener sessions = SessionListener.NONE;
 
   /** @param onRefused told of every refusal, on the thread that decided it (the metrics count them) */
   public AuthService(Vertx vertx, AuthConfig config, Runnable onRefused) {
@@ -69,6 +71,11 @@ public final class AuthService {
   /** Names whose publishes {@code reserved} decides before the app's rules: set once, at start-up. */
   public void reserve(PublishReservations reserved) {
     this.reservations = reserved;
+  }
+
+  /** Who hears of every allowed session's start and end: set once, at start-up. */
+  public void listen(SessionListener listener) {
+    this.sessions = listener;
   }
 
   /** Whether plays of {@code app} are checked: HLS playlists then pass their query on to segment URIs. */
@@ -140,6 +147,15 @@ public final class AuthService {
    * when no URL is set). One timer per session, and at most {@code auth.callback.max-in-flight} calls open.
    */
   public Runnable watch(AuthRequest session, Consumer<String> end) {
+    return watch(session, session.key(), end);
+  }
+
+  /**
+   * As {@link #watch(AuthRequest, Consumer)}, for a session on {@code stream}, which a publish callback's rename
+   * made other than the session's key. Also tells the {@link SessionListener} the session started.
+   */
+  public Runnable watch(AuthRequest session, StreamKey stream, Consumer<String> end) {
+    sessions.started(session, stream);
     if (callbacks == null || callback.onUpdate().isEmpty()) {
       return () -> { };
     }
@@ -197,6 +213,7 @@ public final class AuthService {
 
   /** Tells the done callbacks that an allowed publish or play ended; nothing waits for them. */
   public void ended(AuthRequest request) {
+    sessions.ended(request);
     if (callbacks == null) {
       return;
     }

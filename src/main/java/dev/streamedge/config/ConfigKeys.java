@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Every configuration key with its default and bounds: the one place they are written down. The
@@ -22,7 +23,7 @@ import java.util.function.Function;
  */
 public final class ConfigKeys {
 
-  private static final List<ConfigKey> ALL = List.of(
+  private static final List<ConfigKey> ALL = Stream.concat(Stream.of(
       key("rtmp.host", "0.0.0.0", Rule.host(),
           "Address the RTMP listener binds to"),
       key("rtmp.port", "1935", Rule.integer(1, 65535),
@@ -358,7 +359,7 @@ public final class ConfigKeys {
       key("log.max-lines-per-second", String.valueOf(RateLimitedLog.DEFAULT_LINES_PER_SECOND),
           Rule.integer(1, 100_000),
           "Most lines of one kind (connect, disconnect, refused...) logged per second; the rest are counted"
-              + " in one summary line"));
+              + " in one summary line")), ExecKeys.all().stream()).toList();
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

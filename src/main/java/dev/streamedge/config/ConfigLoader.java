@@ -187,6 +187,7 @@ public final class ConfigLoader {
     checkHeartbeats(tree);
     checkPushReconnect(tree);
     checkTranscodeRestart(tree);
+    ExecKeys.check(tree);
     checkMergeWrite(tree);
     checkMetricsPort(tree);
     checkRtmptPorts(tree);

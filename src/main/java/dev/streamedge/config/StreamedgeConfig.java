@@ -9,5 +9,5 @@ public record StreamedgeConfig(
     HlsConfig hls, HlsSessionsConfig hlsSessions, RecordConfig record, TranscodeConfig transcode, ClusterConfig cluster,
     AuthConfig auth, RelayConfig relay, ApiConfig api, UiConfig ui,
     ShutdownConfig shutdown,
-    NodeConfig node, LogConfig log) {
+    NodeConfig node, LogConfig log, ExecConfig exec) {
 }

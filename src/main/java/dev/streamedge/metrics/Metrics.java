@@ -50,6 +50,7 @@ public final class Metrics {
   private final Map<String, PullMeters> pulls = new ConcurrentHashMap<>();
   private final RecordMeters record;
   private final TranscodeMeters transcode;
+  private final ExecMeters exec;
   private final HlsSessionMeters hlsSessions;
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
@@ -64,6 +65,7 @@ public final class Metrics {
     hls = new HlsMeters(registry, sentBytes(Protocol.HLS));
     record = new RecordMeters(registry);
     transcode = new TranscodeMeters(registry);
+    exec = new ExecMeters(registry);
     hlsSessions = new HlsSessionMeters(registry);
     for (Refusal reason : Refusal.values()) {
       refused.put(reason, Counter.builder("streamedge.connections.refused")
@@ -157,6 +159,10 @@ public final class Metrics {
 
   public TranscodeMeters transcode() {
     return transcode;
+  }
+
+  public ExecMeters exec() {
+    return exec;
   }
 
   /** Counts a connection or request refused for {@code reason}. Any thread. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class RecordService {
   /** The recording of each stream being recorded, at most one per live stream. */
   private final Map<StreamKey, Recorder> recording = new ConcurrentHashMap<>();
   private final StreamRegistry registry;
+  /** Told of every complete file as well, after the callback (exec.record-done). */
+  private volatile BiConsumer<StreamKey, Path> completed = (key, path) -> { };
 
   /**
    * @param callbackMethod how {@code record.on-record-done} is sent: {@code auth.callback.method}, as
@@ -166,7 +169,13 @@ public final class RecordService {
     writing.remove(name);
     if (complete) {
       callback.tell(name, path);
+      completed.accept(new StreamKey(name.app(), name.key()), path);
     }
+  }
+
+  /** Who hears of each complete recording file, on the recording's context: set once, at start-up. */
+  public void onCompleted(BiConsumer<StreamKey, Path> listener) {
+    this.completed = listener;
   }
 
   void failed() {

@@ -167,7 +167,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, stream, player, "
-        + "http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, shutdown, node, log", "-c", topLevel);
+        + "http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, shutdown, node, log, exec", "-c", topLevel);
   }
 
   @Test
@@ -250,7 +250,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, stream, player, http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, shutdown, node, log at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, stream, player, http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, shutdown, node, log, exec at its top level",
         "-c", list);
   }
 

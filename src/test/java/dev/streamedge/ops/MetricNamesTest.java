@@ -48,6 +48,7 @@ class MetricNamesTest {
     metrics.rtmpt(() -> 0);
     metrics.pullsOnDemand(() -> 0);
     metrics.transcode().gauges(() -> 0, () -> 0, () -> 0);
+    metrics.exec().processes(() -> 0);
     metrics.hls().blockedRequests(new AtomicInteger());
     return Prometheus.parse(metrics.scrape().orElseThrow());
   }

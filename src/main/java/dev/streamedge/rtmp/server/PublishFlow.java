@@ -109,7 +109,7 @@ final class PublishFlow {
         carryOver(stream, session, carried);
       }
       stream.auth = request;
-      stream.unwatch = server.auth().watch(request, connection::end);
+      stream.unwatch = server.auth().watch(request, key, connection::end);
       writer.streamBegin(streamId);
       writer.status(streamId, "status", "NetStream.Publish.Start", key.name() + " is now published.");
       ConnectionLogs.PUBLISH.info("publish {} stream={} protocol={}", connection.peer(), key,
