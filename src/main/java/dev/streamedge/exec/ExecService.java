@@ -97,7 +97,11 @@ public final class ExecService implements SessionListener {
       } else {
         once(ExecEvent.PLAY, values, label);
       }
-      live.put(session, new Live(publish, label, values, pushes));
+      // Kept only when its end has something to do, so that sessions of an app with no done command and
+      // no push cost no memory while they last.
+      if (!pushes.isEmpty() || !commands.get(publish ? ExecEvent.PUBLISH_DONE : ExecEvent.PLAY_DONE).isEmpty()) {
+        live.put(session, new Live(publish, label, values, pushes));
+      }
     });
   }
 
