@@ -234,6 +234,7 @@ public final class Node {
         .onSuccess(v -> {
           rtmpt.start();
           relays.startPulls();
+          exec.startStatic();
           // Sums up each kind of line that was held back, once its second is over.
           vertx.setPeriodic(1000, id -> RateLimitedLog.flush());
           health.listening();

@@ -1,5 +1,6 @@
 package dev.streamedge.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.streamedge.exec.ExecCommand;
 import dev.streamedge.exec.ExecEvent;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
  * Programs run on stream events, as nginx-rtmp's {@code exec} directives (see docs/exec.md).
  *
  * @param apps apps whose events run the commands: comma-separated names, * for all, "" for none
+ * @param staticCommands commands, one per line, that run while the node does (nginx-rtmp's exec_static)
  * @param push commands, one per line, that run while a publish lasts (nginx-rtmp's exec_push)
  * @param publish commands run once when a publish starts
  * @param publishDone commands run once when a publish ends
@@ -24,7 +26,7 @@ import java.util.List;
  * @param killTimeout how long a process may take to exit after SIGTERM
  * @param eventTimeout how long a one-shot command may run before it is ended
  */
-public record ExecConfig(String apps, String push, String publish, String publishDone, String play, String playDone,
+public record ExecConfig(String apps, @JsonProperty("static") String staticCommands, String push, String publish, String publishDone, String play, String playDone,
     String recordDone, int maxProcesses, boolean respawn, Duration respawnTimeout, String killSignal,
     Duration killTimeout, Duration eventTimeout) {
 
@@ -38,9 +40,10 @@ public record ExecConfig(String apps, String push, String publish, String publis
     return lines(text(event)).stream().map(line -> ExecCommand.parse(line, event.variables())).toList();
   }
 
-  /** Whether any event has a command. */
+  /** Whether a stream's event (any but the node's start) has a command for an app. */
   public boolean enabled() {
-    return !apps.isEmpty() && Arrays.stream(ExecEvent.values()).anyMatch(event -> !lines(text(event)).isEmpty());
+    return !apps.isEmpty() && Arrays.stream(ExecEvent.values())
+        .anyMatch(event -> event != ExecEvent.STATIC && !lines(text(event)).isEmpty());
   }
 
   /** Whether SIGKILL ends a push command at once. */
@@ -50,6 +53,7 @@ public record ExecConfig(String apps, String push, String publish, String publis
 
   String text(ExecEvent event) {
     return switch (event) {
+      case STATIC -> staticCommands;
       case PUSH -> push;
       case PUBLISH -> publish;
       case PUBLISH_DONE -> publishDone;

@@ -19,6 +19,9 @@ final class ExecKeys {
     return List.of(
         key("exec.apps", "", Rule.appList(),
             "Apps whose stream events run the exec.* commands: comma-separated names, * for all, \"\" for none"),
+        key("exec.static", "", commands(),
+            "Commands, one per line, each run from the node's start to its end and started again if it ends, whatever"
+                + " exec.apps says (nginx-rtmp's exec_static; e.g. an ffmpeg that publishes a camera); no variables"),
         key("exec.push", "", commands(),
             "Commands, one per line, each run while a publish lasts, ended with it, started again if it ends"
                 + " (nginx-rtmp's exec/exec_push); $name $app $args $addr $flashver $swfurl $tcurl $pageurl $proto"),

@@ -183,8 +183,10 @@ public final class ExecCommand {
       return start;
     }
     if (!variables.contains(name)) {
-      throw new IllegalArgumentException("unknown variable $" + name + " (this event knows "
-          + String.join(", ", new TreeSet<>(variables).stream().map(v -> "$" + v).toList()) + ")");
+      throw new IllegalArgumentException("unknown variable $" + name + (variables.isEmpty()
+          ? " (this event has no variables; \\$ is a $)"
+          : " (this event knows " + String.join(", ", new TreeSet<>(variables).stream().map(v -> "$" + v).toList())
+              + ")"));
     }
     flush(word, literal);
     word.add(new Part(name, true));

@@ -5,10 +5,12 @@ import java.util.Set;
 /**
  * The events a command of {@code exec.*} runs on, as nginx-rtmp's exec directives, and the variables
  * each knows. {@link #PUSH} is nginx-rtmp's {@code exec}/{@code exec_push}: a process that runs while the
- * publish lasts. The others are one-shot notifications: started, not waited for, ended by
- * {@code exec.event-timeout} at the latest.
+ * publish lasts; {@link #STATIC} one that runs while the node does, with no variable. The others are
+ * one-shot notifications: started, not waited for, ended by {@code exec.event-timeout} at the latest.
  */
 public enum ExecEvent {
+  /** nginx-rtmp's exec_static: runs from the node's start to its end, whatever is published. */
+  STATIC("static", true),
   PUSH("push", true),
   PUBLISH("publish", false),
   PUBLISH_DONE("publish-done", false),
@@ -50,6 +52,10 @@ public enum ExecEvent {
 
   /** The variables its commands may use. */
   public Set<String> variables() {
-    return this == RECORD_DONE ? RECORD : SESSION;
+    return switch (this) {
+      case STATIC -> Set.of();
+      case RECORD_DONE -> RECORD;
+      default -> SESSION;
+    };
   }
 }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the {@code exec.*} commands of the apps in {@code exec.apps} on their streams' events, as
- * nginx-rtmp's exec directives: {@code exec.push} while each publish lasts ({@link ExecRun}), the others
- * once per event. Every process counts against {@code exec.max-processes}; an event beyond it runs
+ * nginx-rtmp's exec directives: {@code exec.push} while each publish lasts ({@link ExecRun}),
+ * {@code exec.static} while the node does, the others once per event. Every process counts against {@code exec.max-processes}; an event beyond it runs
  * nothing and says so in the log. A one-shot command is ended after {@code exec.event-timeout}. Ended
  * means SIGTERM to the process and its descendants, SIGKILL after {@code exec.kill-timeout} (or SIGKILL at
  * once with {@code exec.kill-signal=kill}). The node's own publishes (the transcoder's renditions) run
@@ -51,6 +51,8 @@ public final class ExecService implements SessionListener {
   private final ExecMeters meters;
   private final Map<ExecEvent, List<ExecCommand>> commands = new EnumMap<>(ExecEvent.class);
   private final Map<AuthRequest, Live> live = new IdentityHashMap<>();
+  /** The runs of exec.static, from the node's start. */
+  private final List<ExecRun> statics = new ArrayList<>();
   /** Processes started and not yet exited. */
   private final Set<ExecProcess> running = new HashSet<>();
   /** Processes being forked, counted against the bound with the running ones. */
@@ -120,6 +122,20 @@ public final class ExecService implements SessionListener {
     });
   }
 
+  /** Starts the {@code exec.static} commands: once, when the node is listening. Any thread. */
+  public void startStatic() {
+    context.runOnContext(v -> {
+      if (closed) {
+        return;
+      }
+      for (ExecCommand command : commands.get(ExecEvent.STATIC)) {
+        ExecRun run = new ExecRun(this, command, Map.of(), ExecEvent.STATIC.label());
+        statics.add(run);
+        run.start();
+      }
+    });
+  }
+
   /** A recording of {@code stream} was completed at {@code path}: runs {@code exec.record-done}. Any thread. */
   public void recordDone(StreamKey stream, Path path) {
     if (!config.runs(stream.app()) || commands.get(ExecEvent.RECORD_DONE).isEmpty()) {
@@ -150,6 +166,7 @@ public final class ExecService implements SessionListener {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
+      statics.forEach(ExecRun::stop);
       live.values().forEach(session -> session.pushes().forEach(ExecRun::stop));
       live.clear();
       List<Future<?>> exits = new ArrayList<>();

@@ -80,6 +80,26 @@ class ExecTest {
   }
 
   @Test
+  void aStaticCommandRunsFromTheNodesStartToItsEnd() throws Exception {
+    int port = FreePorts.next();
+    String target = "rtmp://127.0.0.1:" + port + "/live/camera";
+    // nginx-rtmp's exec_static camera recipe, with a file in place of the camera's RTSP URL.
+    TestNode node = TestNode.start("--rtmp.port=" + port, "--exec.static=" + Ffmpeg.ffmpegPath()
+        + " -nostdin -loglevel error -re -stream_loop -1 -i " + TestMedia.audioVideo(2, 1) + " -c copy -f flv " + target);
+    try (node) {
+      node.awaitPublisher("camera");
+      assertThat(children(target)).hasSize(1);
+    }
+    assertThat(children(target)).as("ended with the node").isEmpty();
+  }
+
+  /** The processes this JVM started that have {@code argument} among their arguments. */
+  private static List<ProcessHandle> children(String argument) {
+    return ProcessHandle.current().children().filter(child -> child.isAlive() && child.info().arguments()
+        .map(args -> List.of(args).contains(argument)).orElse(false)).toList();
+  }
+
+  @Test
   void eventsRunTheirCommandsWithNginxRtmpsVariablesAndAPushIsRespawnedThenTerminated() throws Exception {
     Path events = script("events.sh", EVENTS_SH);
     Path pushScript = script("push.sh", PUSH_SH);
