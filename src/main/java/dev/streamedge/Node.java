@@ -123,10 +123,12 @@ public final class Node {
         !config.cluster().enabled() || config.cluster().role().publishes(), config.rtmp().host(), this::rtmpPort,
         metrics.transcode());
     auth.reserve(transcode);
-    this.exec = new ExecService(vertx, config.exec(), key -> transcode.sourceOf(key).isPresent(), metrics.exec());
+    this.exec = new ExecService(vertx, config.exec(), key -> transcode.sourceOf(key).isPresent(), registry::isLive,
+        metrics.exec());
     auth.listen(exec);
+    registry.upstream(exec.pulls());
     record.onCompleted(exec::recordDone);
-    this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics);
+    this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics, exec);
     this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);

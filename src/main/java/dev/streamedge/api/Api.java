@@ -2,6 +2,7 @@ package dev.streamedge.api;
 
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.config.ApiConfig;
+import dev.streamedge.exec.ExecService;
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.relay.RelayService;
@@ -37,13 +38,14 @@ public final class Api {
   private final RelaysApi relays;
   private final RecordingsApi recordings;
   private final TranscodersApi transcoders;
+  private final ExecApi exec;
   private final StatApi stat;
   private final ControlApi control;
 
   /** {@code directory} is the cluster's stream directory, empty on a single node. */
   public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, RelayService relays,
       Optional<StreamDirectory> directory, RecordService record, TranscodeService transcode,
-      HlsSessions hlsSessions, Metrics metrics) {
+      HlsSessions hlsSessions, Metrics metrics, ExecService exec) {
     this.enabled = config.enabled();
     this.access = new ApiAccess(config.token());
     this.streams = new StreamsApi(registry, directory, hlsSessions);
@@ -51,6 +53,7 @@ public final class Api {
     this.relays = new RelaysApi(relays);
     this.recordings = new RecordingsApi(record.store());
     this.transcoders = new TranscodersApi(transcode);
+    this.exec = new ExecApi(exec);
     this.stat = new StatApi(registry, clients, metrics);
     this.control = new ControlApi(clients, record);
   }
@@ -68,6 +71,7 @@ public final class Api {
     router.delete("/api/v1/clients/:id").handler(clients::kick);
     router.get("/api/v1/relays").handler(relays::list);
     router.get("/api/v1/transcoders").handler(transcoders::list);
+    router.get("/api/v1/exec").handler(exec::list);
     router.get("/api/v1/recordings").handler(recordings::list);
     router.get("/api/v1/recordings/:app/:file").handler(recordings::download);
     router.delete("/api/v1/recordings/:app/:file").handler(recordings::delete);

@@ -13,6 +13,7 @@ import java.util.List;
  * @param apps apps whose events run the commands: comma-separated names, * for all, "" for none
  * @param staticCommands commands, one per line, that run while the node does (nginx-rtmp's exec_static)
  * @param push commands, one per line, that run while a publish lasts (nginx-rtmp's exec_push)
+ * @param pull commands, one per line, that run while a stream nobody publishes here has viewers (exec_pull)
  * @param publish commands run once when a publish starts
  * @param publishDone commands run once when a publish ends
  * @param play commands run once when a play starts
@@ -26,7 +27,7 @@ import java.util.List;
  * @param killTimeout how long a process may take to exit after SIGTERM
  * @param eventTimeout how long a one-shot command may run before it is ended
  */
-public record ExecConfig(String apps, @JsonProperty("static") String staticCommands, String push, String publish, String publishDone, String play, String playDone,
+public record ExecConfig(String apps, @JsonProperty("static") String staticCommands, String push, String pull, String publish, String publishDone, String play, String playDone,
     String recordDone, int maxProcesses, boolean respawn, Duration respawnTimeout, String killSignal,
     Duration killTimeout, Duration eventTimeout) {
 
@@ -55,6 +56,7 @@ public record ExecConfig(String apps, @JsonProperty("static") String staticComma
     return switch (event) {
       case STATIC -> staticCommands;
       case PUSH -> push;
+      case PULL -> pull;
       case PUBLISH -> publish;
       case PUBLISH_DONE -> publishDone;
       case PLAY -> play;

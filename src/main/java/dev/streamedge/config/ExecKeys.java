@@ -25,6 +25,9 @@ final class ExecKeys {
         key("exec.push", "", commands(),
             "Commands, one per line, each run while a publish lasts, ended with it, started again if it ends"
                 + " (nginx-rtmp's exec/exec_push); $name $app $args $addr $flashver $swfurl $tcurl $pageurl $proto"),
+        key("exec.pull", "", commands(),
+            "Commands, one per line, each run while a stream of the apps that nobody publishes here has viewers,"
+                + " to publish it (nginx-rtmp's exec_pull; e.g. an ffmpeg that pulls a camera on demand); $app $name"),
         key("exec.publish", "", commands(), "Commands run once when a publish starts (nginx-rtmp's exec_publish)"),
         key("exec.publish-done", "", commands(), "Commands run once when a publish ends (exec_publish_done)"),
         key("exec.play", "", commands(), "Commands run once when an RTMP, HTTP-FLV or WebSocket-FLV play starts (exec_play)"),

@@ -5,13 +5,16 @@ import java.util.Set;
 /**
  * The events a command of {@code exec.*} runs on, as nginx-rtmp's exec directives, and the variables
  * each knows. {@link #PUSH} is nginx-rtmp's {@code exec}/{@code exec_push}: a process that runs while the
- * publish lasts; {@link #STATIC} one that runs while the node does, with no variable. The others are
+ * publish lasts; {@link #PULL} one that runs while a stream nobody publishes has viewers; {@link #STATIC} one
+ * that runs while the node does, with no variable. The others are
  * one-shot notifications: started, not waited for, ended by {@code exec.event-timeout} at the latest.
  */
 public enum ExecEvent {
   /** nginx-rtmp's exec_static: runs from the node's start to its end, whatever is published. */
   STATIC("static", true),
   PUSH("push", true),
+  /** nginx-rtmp's exec_pull: runs while a stream nobody publishes here has viewers, to publish it. */
+  PULL("pull", true),
   PUBLISH("publish", false),
   PUBLISH_DONE("publish-done", false),
   PLAY("play", false),
@@ -24,6 +27,8 @@ public enum ExecEvent {
    */
   static final Set<String> SESSION = Set.of("app", "name", "args", "addr", "flashver", "swfurl", "tcurl", "pageurl",
       "proto");
+  /** nginx-rtmp's exec_pull variables. */
+  static final Set<String> STREAM = Set.of("app", "name");
   /** nginx-rtmp's exec_record_done variables, with the stream's app and name. */
   static final Set<String> RECORD = Set.of("app", "name", "path", "filename", "basename", "dirname", "recorder");
 
@@ -54,6 +59,7 @@ public enum ExecEvent {
   public Set<String> variables() {
     return switch (this) {
       case STATIC -> Set.of();
+      case PULL -> STREAM;
       case RECORD_DONE -> RECORD;
       default -> SESSION;
     };

@@ -27,18 +27,21 @@ final class ExecProcess {
   private static final File NULL = new File("/dev/null");
 
   private final Process process;
-  private final String label;
+  private final ExecJob job;
+  private final String program;
+  private final long startedAtMillis = System.currentTimeMillis();
 
-  private ExecProcess(Process process, String label) {
+  private ExecProcess(Process process, ExecJob job, String program) {
     this.process = process;
-    this.label = label;
+    this.job = job;
+    this.program = program;
   }
 
   /**
    * Starts {@code command} with the event's {@code values}: blocks for the fork and for opening the
    * redirects' files, so call it on a worker thread, never an event loop.
    */
-  static ExecProcess start(ExecCommand command, Map<String, String> values, String label) throws IOException {
+  static ExecProcess start(ExecCommand command, Map<String, String> values, ExecJob job) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command.argv(values));
     ProcessBuilder.Redirect in = ProcessBuilder.Redirect.from(NULL);
     ProcessBuilder.Redirect out = ProcessBuilder.Redirect.DISCARD;
@@ -66,7 +69,7 @@ final class ExecProcess {
     }
     builder.redirectInput(in).redirectOutput(out).redirectError(merged ? ProcessBuilder.Redirect.PIPE : err)
         .redirectErrorStream(merged);
-    ExecProcess started = new ExecProcess(builder.start(), label);
+    ExecProcess started = new ExecProcess(builder.start(), job, command.program());
     boolean logged = merged ? out == ProcessBuilder.Redirect.PIPE : err == ProcessBuilder.Redirect.PIPE;
     if (logged) {
       InputStream stream = merged ? started.process.getInputStream() : started.process.getErrorStream();
@@ -79,6 +82,10 @@ final class ExecProcess {
 
   long pid() {
     return process.pid();
+  }
+
+  ExecState state() {
+    return new ExecState(job.event().label(), job.stream(), program, process.pid(), startedAtMillis);
   }
 
   CompletableFuture<Process> onExit() {
@@ -114,7 +121,7 @@ final class ExecProcess {
       while ((c = in.read()) >= 0) {
         if (c == '\n' || c == '\r') {
           if (length > 0) {
-            OUTPUT_LOG.warn("exec {} pid={}: {}", label, process.pid(), new String(line, 0, length,
+            OUTPUT_LOG.warn("exec {} pid={}: {}", job.label(), process.pid(), new String(line, 0, length,
                 StandardCharsets.UTF_8));
           }
           length = 0;

@@ -13,17 +13,17 @@ final class ExecRun {
   private final ExecService service;
   private final ExecCommand command;
   private final Map<String, String> values;
-  private final String label;
+  private final ExecJob job;
   private ExecProcess process;
   private long timer = -1;
   private boolean stopped;
   private boolean respawning;
 
-  ExecRun(ExecService service, ExecCommand command, Map<String, String> values, String label) {
+  ExecRun(ExecService service, ExecCommand command, Map<String, String> values, ExecJob job) {
     this.service = service;
     this.command = command;
     this.values = values;
-    this.label = label;
+    this.job = job;
   }
 
   void start() {
@@ -31,7 +31,7 @@ final class ExecRun {
     if (stopped) {
       return;
     }
-    boolean launched = service.launch(command, values, label, this::started, this::exited);
+    boolean launched = service.launch(command, values, job, this::started, this::exited);
     if (!launched) {
       later();
     }
@@ -60,7 +60,7 @@ final class ExecRun {
   private void exited(ExecProcess exited) {
     process = null;
     if (!stopped && service.config().respawn()) {
-      ExecService.LOG.info("exec {} pid={}: {} exited; started again in {} ms", label,
+      ExecService.LOG.info("exec {} pid={}: {} exited; started again in {} ms", job.label(),
           exited == null ? "-" : exited.pid(), command.program(), service.config().respawnTimeout().toMillis());
       later();
     }

@@ -7,6 +7,7 @@ import dev.streamedge.config.ExecConfig;
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.ExecMeters;
 import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.Upstream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@code exec.*} commands of the apps in {@code exec.apps} on their streams' events, as
  * nginx-rtmp's exec directives: {@code exec.push} while each publish lasts ({@link ExecRun}),
- * {@code exec.static} while the node does, the others once per event. Every process counts against {@code exec.max-processes}; an event beyond it runs
+ * {@code exec.pull} while a stream nobody publishes here has viewers ({@link ExecPulls}), {@code exec.static} while the node does, the others once per event. Every process counts against {@code exec.max-processes}; an event beyond it runs
  * nothing and says so in the log. A one-shot command is ended after {@code exec.event-timeout}. Ended
  * means SIGTERM to the process and its descendants, SIGKILL after {@code exec.kill-timeout} (or SIGKILL at
  * once with {@code exec.kill-signal=kill}). The node's own publishes (the transcoder's renditions) run
@@ -51,6 +53,7 @@ public final class ExecService implements SessionListener {
   private final ExecMeters meters;
   private final Map<ExecEvent, List<ExecCommand>> commands = new EnumMap<>(ExecEvent.class);
   private final Map<AuthRequest, Live> live = new IdentityHashMap<>();
+  private final ExecPulls pulls;
   /** The runs of exec.static, from the node's start. */
   private final List<ExecRun> statics = new ArrayList<>();
   /** Processes started and not yet exited. */
@@ -61,9 +64,15 @@ public final class ExecService implements SessionListener {
   private final boolean active;
   private boolean closed;
   private volatile int processes;
+  /** What {@link #states()} returns: made again at each start and exit, read from any thread. */
+  private volatile List<ExecState> states = List.of();
 
-  /** @param internal the node's own publishes (a transcoder's renditions), which run no command */
-  public ExecService(Vertx vertx, ExecConfig config, Predicate<StreamKey> internal, ExecMeters meters) {
+  /**
+   * @param internal the node's own publishes (a transcoder's renditions), which run no command
+   * @param live whether a stream is published on this node now; any thread
+   */
+  public ExecService(Vertx vertx, ExecConfig config, Predicate<StreamKey> internal, Predicate<StreamKey> live,
+      ExecMeters meters) {
     this.vertx = vertx;
     this.context = ((VertxInternal) vertx).createEventLoopContext();
     this.config = config;
@@ -73,6 +82,7 @@ public final class ExecService implements SessionListener {
       commands.put(event, config.commands(event));
     }
     this.active = config.enabled();
+    this.pulls = new ExecPulls(this, commands.get(ExecEvent.PULL), live);
     meters.processes(() -> processes);
   }
 
@@ -92,7 +102,7 @@ public final class ExecService implements SessionListener {
       if (publish) {
         once(ExecEvent.PUBLISH, values, label);
         for (ExecCommand command : commands.get(ExecEvent.PUSH)) {
-          ExecRun run = new ExecRun(this, command, values, ExecEvent.PUSH.label() + " " + label);
+          ExecRun run = new ExecRun(this, command, values, new ExecJob(ExecEvent.PUSH, label));
           pushes.add(run);
           run.start();
         }
@@ -122,6 +132,11 @@ public final class ExecService implements SessionListener {
     });
   }
 
+  /** The {@code exec.pull} commands, as an upstream of the registry's. */
+  public Upstream pulls() {
+    return pulls;
+  }
+
   /** Starts the {@code exec.static} commands: once, when the node is listening. Any thread. */
   public void startStatic() {
     context.runOnContext(v -> {
@@ -129,7 +144,7 @@ public final class ExecService implements SessionListener {
         return;
       }
       for (ExecCommand command : commands.get(ExecEvent.STATIC)) {
-        ExecRun run = new ExecRun(this, command, Map.of(), ExecEvent.STATIC.label());
+        ExecRun run = new ExecRun(this, command, Map.of(), new ExecJob(ExecEvent.STATIC, ""));
         statics.add(run);
         run.start();
       }
@@ -152,6 +167,11 @@ public final class ExecService implements SessionListener {
     context.runOnContext(v -> once(ExecEvent.RECORD_DONE, values, stream.toString()));
   }
 
+  /** The processes running now, by stream, event and pid. Any thread. */
+  public List<ExecState> states() {
+    return states;
+  }
+
   /** Processes running or being started now. Any thread. */
   public int processes() {
     return processes;
@@ -167,6 +187,7 @@ public final class ExecService implements SessionListener {
     context.runOnContext(v -> {
       closed = true;
       statics.forEach(ExecRun::stop);
+      pulls.stopAll();
       live.values().forEach(session -> session.pushes().forEach(ExecRun::stop));
       live.clear();
       List<Future<?>> exits = new ArrayList<>();
@@ -185,10 +206,11 @@ public final class ExecService implements SessionListener {
   }
 
   private void once(ExecEvent event, Map<String, String> values, String stream) {
-    String label = event.label() + " " + stream;
+    ExecJob job = new ExecJob(event, stream);
+    String label = job.label();
     for (ExecCommand command : commands.get(event)) {
       long[] deadline = {-1};
-      launch(command, values, label, started -> deadline[0] = timer(config.eventTimeout().toMillis(), () -> {
+      launch(command, values, job, started -> deadline[0] = timer(config.eventTimeout().toMillis(), () -> {
         if (running.contains(started)) {
           meters.timedOut();
           FAILED_LOG.warn("exec {} pid={}: {} still running after {} ms (exec.event-timeout): ended", label,
@@ -204,8 +226,9 @@ public final class ExecService implements SessionListener {
    * {@code started} hears of the process, {@code exited} of its end (null when it could not be started);
    * both on this context.
    */
-  boolean launch(ExecCommand command, Map<String, String> values, String label, Consumer<ExecProcess> started,
+  boolean launch(ExecCommand command, Map<String, String> values, ExecJob job, Consumer<ExecProcess> started,
       Consumer<ExecProcess> exited) {
+    String label = job.label();
     if (closed) {
       return false;
     }
@@ -217,7 +240,7 @@ public final class ExecService implements SessionListener {
     }
     forking++;
     count();
-    vertx.executeBlocking(() -> ExecProcess.start(command, values, label), false).onComplete(done -> {
+    vertx.executeBlocking(() -> ExecProcess.start(command, values, job), false).onComplete(done -> {
       forking--;
       if (done.failed()) {
         count();
@@ -259,6 +282,10 @@ public final class ExecService implements SessionListener {
     }
   }
 
+  Context context() {
+    return context;
+  }
+
   long timer(long millis, Runnable action) {
     return vertx.setTimer(millis, id -> context.runOnContext(v -> action.run()));
   }
@@ -283,6 +310,10 @@ public final class ExecService implements SessionListener {
 
   private void count() {
     processes = forking + running.size();
+    states = running.stream().map(ExecProcess::state)
+        .sorted(Comparator.comparing(ExecState::stream).thenComparing(ExecState::event)
+            .thenComparingLong(ExecState::pid))
+        .toList();
   }
 
   private static Map<String, String> values(AuthRequest session, StreamKey stream) {

@@ -307,6 +307,9 @@ public final class LiveStream {
     String protocol = subscription.subscriber().viewerProtocol();
     if (protocol != null) {
       viewers.computeIfPresent(protocol, (p, count) -> count == 1 ? null : count - 1);
+      if (viewers.isEmpty()) {
+        registry.upstream().viewersLeft(key);
+      }
     }
     if (--subscribers == 0) {
       registry.upstream().unwanted(key);

@@ -35,6 +35,14 @@ public interface Upstream {
   void unwanted(StreamKey key);
 
   /**
+   * The last viewer (a subscriber with a {@link StreamSubscriber#viewerProtocol()}) of {@code key} left,
+   * though other subscribers (a packager, a recorder, a relay) may remain. On the stream's home context;
+   * must not block.
+   */
+  default void viewersLeft(StreamKey key) {
+  }
+
+  /**
    * A play callback redirected a player of {@code key} to {@code url} (nginx-rtmp's on_play 3xx with an
    * RTMP {@code Location}): the stream is to be pulled from there. On the player's context, before it
    * subscribes; must not block.
@@ -60,6 +68,12 @@ public interface Upstream {
       public void unwanted(StreamKey key) {
         first.unwanted(key);
         second.unwanted(key);
+      }
+
+      @Override
+      public void viewersLeft(StreamKey key) {
+        first.viewersLeft(key);
+        second.viewersLeft(key);
       }
 
       @Override

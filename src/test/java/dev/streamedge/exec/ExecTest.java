@@ -9,16 +9,20 @@ import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FreePorts;
+import dev.streamedge.testing.Http;
 import dev.streamedge.testing.NginxRtmp;
 import dev.streamedge.testing.RecordedFiles;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,13 @@ class ExecTest {
           () -> info(node, copy).map(info -> info.publisher() != null && info.codecs().video().startsWith("H.264")
               && info.bytesIn() > 0).orElse(false));
       assertThat(node.scrape().value("streamedge_exec_processes")).isEqualTo(1);
+      JsonArray listed = new JsonObject(Http.get(node.httpUrl("/api/v1/exec")).body()).getJsonArray("processes");
+      assertThat(listed).hasSize(1);
+      JsonObject process = listed.getJsonObject(0);
+      assertThat(process.getString("event")).isEqualTo("push");
+      assertThat(process.getJsonObject("stream").getMap()).isEqualTo(Map.of("app", "live", "key", "cam"));
+      assertThat(process.getString("program")).isEqualTo(Ffmpeg.ffmpegPath());
+      assertThat(ProcessHandle.of(process.getLong("pid")).map(ProcessHandle::isAlive)).contains(true);
 
       ChildProcesses.stop(publisher);
       Await.until("the push command ended with its publish", Duration.ofSeconds(10),
@@ -91,6 +102,25 @@ class ExecTest {
       assertThat(children(target)).hasSize(1);
     }
     assertThat(children(target)).as("ended with the node").isEmpty();
+  }
+
+  @Test
+  void aPullCommandPublishesAStreamWhileItHasViewers() throws Exception {
+    int port = FreePorts.next();
+    // nginx-rtmp's exec_pull: the "camera" is a file here; the command publishes it as the viewer's name.
+    try (TestNode node = TestNode.start("--rtmp.port=" + port, "--exec.apps=cams", "--exec.pull=" + Ffmpeg.ffmpegPath()
+        + " -nostdin -loglevel error -re -stream_loop -1 -i " + TestMedia.audioVideo(2, 1)
+        + " -c copy -f flv rtmp://127.0.0.1:" + port + "/$app/$name")) {
+      String url = "rtmp://127.0.0.1:" + port + "/cams/door";
+      assertThat(children(url)).as("nothing before a viewer").isEmpty();
+      Path frames = dir.resolve("door.framemd5");
+      Ffmpeg.run("exec-pull-viewer", List.of("-i", url, "-t", "2", "-map", "0", "-c", "copy", "-f", "framemd5", "-y",
+          frames.toString()), 60);
+      assertThat(Files.readAllLines(frames).stream().filter(line -> line.startsWith("0,")).count())
+          .as("video packets the viewer got").isGreaterThan(20);
+      Await.until("the pull command ended after its last viewer", Duration.ofSeconds(10),
+          () -> children(url).isEmpty() && node.scrape().value("streamedge_exec_processes") == 0);
+    }
   }
 
   /** The processes this JVM started that have {@code argument} among their arguments. */
