@@ -1,10 +1,10 @@
 package dev.streamedge.exec;
 
+import dev.streamedge.log.ChildOutput;
 import dev.streamedge.log.RateLimitedLog;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -114,23 +114,6 @@ final class ExecProcess {
   }
 
   private void log(InputStream stream) {
-    try (InputStream in = stream) {
-      byte[] line = new byte[MAX_LINE];
-      int length = 0;
-      int c;
-      while ((c = in.read()) >= 0) {
-        if (c == '\n' || c == '\r') {
-          if (length > 0) {
-            OUTPUT_LOG.warn("exec {} pid={}: {}", job.label(), process.pid(), new String(line, 0, length,
-                StandardCharsets.UTF_8));
-          }
-          length = 0;
-        } else if (length < MAX_LINE) {
-          line[length++] = (byte) c;
-        }
-      }
-    } catch (IOException e) {
-      // The pipe closed with the process.
-    }
+    ChildOutput.lines(stream, MAX_LINE, text -> OUTPUT_LOG.warn("exec {} pid={}: {}", job.label(), process.pid(), text));
   }
 }

@@ -1,10 +1,10 @@
 package dev.streamedge.transcode;
 
+import dev.streamedge.log.ChildOutput;
 import dev.streamedge.log.RateLimitedLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -184,24 +184,9 @@ final class FfmpegProcess {
   }
 
   private void readErrors() {
-    try (InputStream in = process.getErrorStream()) {
-      byte[] line = new byte[MAX_LINE];
-      int length = 0;
-      int c;
-      while ((c = in.read()) >= 0) {
-        if (c == '\n' || c == '\r') {
-          if (length > 0) {
-            String text = new String(line, 0, length, StandardCharsets.UTF_8);
-            lastError = text;
-            STDERR_LOG.warn("transcode {} ffmpeg: {}", label, text);
-          }
-          length = 0;
-        } else if (length < MAX_LINE) {
-          line[length++] = (byte) c;
-        }
-      }
-    } catch (IOException e) {
-      // The pipe closed with the process.
-    }
+    ChildOutput.lines(process.getErrorStream(), MAX_LINE, text -> {
+      lastError = text;
+      STDERR_LOG.warn("transcode {} ffmpeg: {}", label, text);
+    });
   }
 }
