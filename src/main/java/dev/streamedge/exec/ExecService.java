@@ -58,6 +58,8 @@ public final class ExecService implements SessionListener {
   private final List<ExecRun> statics = new ArrayList<>();
   /** Processes started and not yet exited. */
   private final Set<ExecProcess> running = new HashSet<>();
+  /** Running processes sent SIGTERM, whose SIGKILL timer is set: ending one again does nothing more. */
+  private final Set<ExecProcess> ending = new HashSet<>();
   /** Processes being forked, counted against the bound with the running ones. */
   private int forking;
   /** Whether any app runs any command: else the sessions' events cost nothing. */
@@ -255,8 +257,13 @@ public final class ExecService implements SessionListener {
       meters.started();
       LOG.info("exec {}: {} started, pid={}", label, command.program(), process.pid());
       started.accept(process);
+      if (closed) {
+        // Forked while the node closed: close() did not see it.
+        end(process, config.killsAtOnce());
+      }
       process.onExit().whenComplete((p, e) -> context.runOnContext(v -> {
         running.remove(process);
+        ending.remove(process);
         count();
         LOG.info("exec {} pid={}: exited with {}", label, process.pid(), process.exitValue());
         exited.accept(process);
@@ -267,6 +274,9 @@ public final class ExecService implements SessionListener {
 
   /** SIGTERM (SIGKILL after exec.kill-timeout) or, {@code atOnce}, SIGKILL, to the process and its children. */
   void end(ExecProcess process, boolean atOnce) {
+    if (!atOnce && !ending.add(process)) {
+      return;
+    }
     vertx.executeBlocking(() -> {
       process.signal(atOnce);
       return null;
