@@ -5,6 +5,7 @@ import dev.streamedge.log.RateLimitedLog;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,11 +39,15 @@ final class ExecProcess {
   }
 
   /**
-   * Starts {@code command} with the event's {@code values}: blocks for the fork and for opening the
-   * redirects' files, so call it on a worker thread, never an event loop.
+   * Starts {@code command} with the event's {@code values}, after the {@code prefix} words ({@link
+   * ExecSpawner#prefix}): blocks for the fork and for opening the redirects' files, so call it on the
+   * spawning thread, never an event loop.
    */
-  static ExecProcess start(ExecCommand command, Map<String, String> values, ExecJob job) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command.argv(values));
+  static ExecProcess start(ExecCommand command, Map<String, String> values, ExecJob job, List<String> prefix)
+      throws IOException {
+    List<String> argv = new ArrayList<>(prefix);
+    argv.addAll(command.argv(values));
+    ProcessBuilder builder = new ProcessBuilder(argv);
     ProcessBuilder.Redirect in = ProcessBuilder.Redirect.from(NULL);
     ProcessBuilder.Redirect out = ProcessBuilder.Redirect.DISCARD;
     ProcessBuilder.Redirect err = ProcessBuilder.Redirect.PIPE;

@@ -54,6 +54,7 @@ public final class ExecService implements SessionListener {
   private final Map<ExecEvent, List<ExecCommand>> commands = new EnumMap<>(ExecEvent.class);
   private final Map<AuthRequest, Live> live = new IdentityHashMap<>();
   private final ExecPulls pulls;
+  private final ExecSpawner spawner;
   /** The runs of exec.static, from the node's start. */
   private final List<ExecRun> statics = new ArrayList<>();
   /** Processes started and not yet exited. */
@@ -85,6 +86,7 @@ public final class ExecService implements SessionListener {
     }
     this.active = config.enabled();
     this.pulls = new ExecPulls(this, commands.get(ExecEvent.PULL), live);
+    this.spawner = new ExecSpawner(config.killsAtOnce());
     meters.processes(() -> processes);
   }
 
@@ -203,6 +205,8 @@ public final class ExecService implements SessionListener {
         vertx.cancelTimer(timer);
         done.tryComplete();
       });
+      // After the exits: the spawning thread's end is what the parent-death signal hears.
+      done.future().onComplete(all -> spawner.close());
     });
     return done.future();
   }
@@ -242,7 +246,9 @@ public final class ExecService implements SessionListener {
     }
     forking++;
     count();
-    vertx.executeBlocking(() -> ExecProcess.start(command, values, job), false).onComplete(done -> {
+    Promise<ExecProcess> forked = Promise.promise();
+    spawner.fork(() -> ExecProcess.start(command, values, job, spawner.prefix()), forked);
+    forked.future().onComplete(done -> context.runOnContext(back -> {
       forking--;
       if (done.failed()) {
         count();
@@ -268,7 +274,7 @@ public final class ExecService implements SessionListener {
         LOG.info("exec {} pid={}: exited with {}", label, process.pid(), process.exitValue());
         exited.accept(process);
       }));
-    });
+    }));
     return true;
   }
 

@@ -11,6 +11,7 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.Http;
 import dev.streamedge.testing.NginxRtmp;
+import dev.streamedge.testing.NodeProcess;
 import dev.streamedge.testing.RecordedFiles;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -120,6 +122,27 @@ class ExecTest {
           .as("video packets the viewer got").isGreaterThan(20);
       Await.until("the pull command ended after its last viewer", Duration.ofSeconds(10),
           () -> children(url).isEmpty() && node.scrape().value("streamedge_exec_processes") == 0);
+    }
+  }
+
+  /**
+   * nginx-rtmp's children die with it (PR_SET_PDEATHSIG); so do the node's, under setpriv --pdeathsig: a
+   * {@code sleep} that reads nothing from the node would otherwise outlive a node killed with kill -9.
+   */
+  @Test
+  void aNodeKilledWithKillMinus9LeavesNoExecProcess() throws Exception {
+    try (NodeProcess node = NodeProcess.single("exec-kill", "--exec.static=/bin/sleep 600")) {
+      node.awaitLog("listening: ", Duration.ofSeconds(30));
+      long[] pid = {-1};
+      Await.until("the static command running", Duration.ofSeconds(10), () -> {
+        JsonArray list = new JsonObject(Http.get(node.httpUrl("/api/v1/exec")).body()).getJsonArray("processes");
+        pid[0] = list.isEmpty() ? -1 : list.getJsonObject(0).getLong("pid");
+        return pid[0] > 0;
+      });
+      ProcessHandle sleep = ProcessHandle.of(pid[0]).orElseThrow();
+      assertThat(sleep.parent().map(ProcessHandle::pid)).as("its parent").contains(node.pid());
+      node.kill();
+      assertThat(sleep.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
     }
   }
 
