@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Where exec processes are forked: one thread of its own, for the node's life, never an event loop. Where
- * util-linux's {@code setpriv} is installed (Debian's, and so the container image's), each command runs
+ * util-linux's {@code setpriv} is installed (essential in Debian and Ubuntu), each command runs
  * under {@code setpriv --pdeathsig}, nginx-rtmp's {@code PR_SET_PDEATHSIG}: the kernel signals the process
  * when the thread that forked it ends, which a node killed with {@code kill -9} does. That thread is this one,
  * so it lives until every process is gone. The signal is SIGTERM, or SIGKILL with {@code exec.kill-signal=kill}.
