@@ -128,7 +128,8 @@ public final class Node {
     auth.listen(exec);
     registry.upstream(exec.pulls());
     record.onCompleted(exec::recordDone);
-    this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics, exec);
+    this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics,
+        exec);
     this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
         !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);

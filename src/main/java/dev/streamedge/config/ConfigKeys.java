@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  */
 public final class ConfigKeys {
 
-  private static final List<ConfigKey> ALL = Stream.concat(Stream.of(
+  private static final List<ConfigKey> ALL = Stream.of(Stream.of(
       key("rtmp.host", "0.0.0.0", Rule.host(),
           "Address the RTMP listener binds to"),
       key("rtmp.port", "1935", Rule.integer(1, 65535),
@@ -210,33 +210,9 @@ public final class ConfigKeys {
       key("record.on-record-done", "", Rule.optionalHttpUrl(),
           "URL told by POST (nginx-rtmp's call=record_done form) when a recording file is complete"),
       key("record.max-queued", "8MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
-          "Bytes of one recording waiting for the disk; a disk that falls further behind stops the recording"),
-      key("transcode.apps", "", Rule.appList(),
-          "Apps whose streams get the transcode.ladder (comma-separated, * for all); \"\" transcodes nothing"),
-      key("transcode.ladder", "", Rule.ladder(),
-          "The renditions, name=WxH@RATEk items (e.g. 480p=854x480@1200k), each played as <key>_<name>;"
-              + " /encoder after an item picks its video encoder"),
-      key("transcode.keep-source", "true", Rule.bool(),
-          "Whether the source itself is the top rendition of the master playlist"),
-      key("transcode.on-demand", "false", Rule.bool(),
-          "Start a stream's transcoder at the first request for its master playlist or a rendition, not at publish;"
-              + " stop it transcode.linger after the last"),
-      key("transcode.linger", "30s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
-          "How long an on-demand transcoder goes on with no master playlist request and no rendition viewer"),
-      key("transcode.ffmpeg", "ffmpeg", Rule.path(),
-          "The ffmpeg executable that transcodes: a name on the PATH or a path; missing, the apps play their source only"),
-      key("transcode.max-processes", "4", Rule.integer(1, 1000),
-          "Most transcoders (ffmpeg processes, one per stream) at once; streams beyond play their source only"),
-      key("transcode.encoder", "libx264", Rule.encoderName(),
-          "Video encoder of the renditions that name none (libx264; h264_nvenc, h264_vaapi, h264_qsv by hardware)"),
-      key("transcode.encoder-args", "-preset veryfast -tune zerolatency -sc_threshold 0", Rule.headerValue(),
-          "Options of the video encoder, separated by spaces; keyframes are forced at the source's whatever they say"),
-      key("transcode.max-queued", "4MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
-          "Bytes of source waiting for ffmpeg's input; a transcoder further behind skips to the next keyframe"),
-      key("transcode.restart-min", "1s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(1)),
-          "First wait before a transcoder that ended while its source is live is started again; doubled per failure"),
-      key("transcode.restart-max", "30s", Rule.duration(Duration.ofMillis(100), Duration.ofHours(1)),
-          "Longest wait between two starts of a failing transcoder"),
+          "Bytes of one recording waiting for the disk; a disk that falls further behind stops the recording")),
+      TranscodeKeys.all().stream(),
+      Stream.of(
       key("cluster.enabled", "false", Rule.bool(),
           "Join a cluster of streamedge nodes (--cluster is short for --cluster.enabled=true)"),
       key("cluster.host", "", Rule.optionalHost(),
@@ -359,7 +335,7 @@ public final class ConfigKeys {
       key("log.max-lines-per-second", String.valueOf(RateLimitedLog.DEFAULT_LINES_PER_SECOND),
           Rule.integer(1, 100_000),
           "Most lines of one kind (connect, disconnect, refused...) logged per second; the rest are counted"
-              + " in one summary line")), ExecKeys.all().stream()).toList();
+              + " in one summary line")), ExecKeys.all().stream()).flatMap(Function.identity()).toList();
 
   /** Fails class initialisation if two keys ever map to one variable, e.g. {@code a.b-c} and {@code a-b.c}. */
   private static final Map<String, ConfigKey> BY_ENV_NAME =

@@ -27,9 +27,9 @@ import java.util.List;
  * @param killTimeout how long a process may take to exit after SIGTERM
  * @param eventTimeout how long a one-shot command may run before it is ended
  */
-public record ExecConfig(String apps, @JsonProperty("static") String staticCommands, String push, String pull, String publish, String publishDone, String play, String playDone,
-    String recordDone, int maxProcesses, boolean respawn, Duration respawnTimeout, String killSignal,
-    Duration killTimeout, Duration eventTimeout) {
+public record ExecConfig(String apps, @JsonProperty("static") String staticCommands, String push, String pull,
+    String publish, String publishDone, String play, String playDone, String recordDone, int maxProcesses,
+    boolean respawn, Duration respawnTimeout, String killSignal, Duration killTimeout, Duration eventTimeout) {
 
   /** Whether the events of {@code app} run commands. */
   public boolean runs(String app) {

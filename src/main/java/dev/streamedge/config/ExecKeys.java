@@ -30,7 +30,8 @@ final class ExecKeys {
                 + " to publish it (nginx-rtmp's exec_pull; e.g. an ffmpeg that pulls a camera on demand); $app $name"),
         key("exec.publish", "", commands(), "Commands run once when a publish starts (nginx-rtmp's exec_publish)"),
         key("exec.publish-done", "", commands(), "Commands run once when a publish ends (exec_publish_done)"),
-        key("exec.play", "", commands(), "Commands run once when an RTMP, HTTP-FLV or WebSocket-FLV play starts (exec_play)"),
+        key("exec.play", "", commands(),
+            "Commands run once when an RTMP, HTTP-FLV or WebSocket-FLV play starts (exec_play)"),
         key("exec.play-done", "", commands(), "Commands run once when a play ends (exec_play_done)"),
         key("exec.record-done", "", commands(),
             "Commands run once when a recording file is complete (exec_record_done); $app $name $path $filename"

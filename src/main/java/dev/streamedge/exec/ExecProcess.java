@@ -119,6 +119,7 @@ final class ExecProcess {
   }
 
   private void log(InputStream stream) {
-    ChildOutput.lines(stream, MAX_LINE, text -> OUTPUT_LOG.warn("exec {} pid={}: {}", job.label(), process.pid(), text));
+    ChildOutput.lines(stream, MAX_LINE,
+        text -> OUTPUT_LOG.warn("exec {} pid={}: {}", job.label(), process.pid(), text));
   }
 }

@@ -11,8 +11,9 @@ import java.util.function.Predicate;
 /**
  * nginx-rtmp's exec_pull as an {@link Upstream}, as on-demand pulls are: the first viewer of a stream of
  * {@code exec.apps} that nobody publishes here starts the {@code exec.pull} commands, which publish it (the
- * viewer waits meanwhile), and the last viewer's leaving ends them (an HLS packager of the stream is no viewer). At most {@code exec.max-processes}
- * streams are pulled at once; a viewer beyond them is not made to wait. Runs live on the service's context.
+ * viewer waits meanwhile), and the last viewer's leaving ends them (an HLS packager of the stream is no
+ * viewer). At most {@code exec.max-processes} streams are pulled at once; a viewer beyond them is not made
+ * to wait. Runs live on the service's context.
  */
 final class ExecPulls implements Upstream {
 

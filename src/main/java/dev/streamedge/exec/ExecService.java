@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@code exec.*} commands of the apps in {@code exec.apps} on their streams' events, as
  * nginx-rtmp's exec directives: {@code exec.push} while each publish lasts ({@link ExecRun}),
- * {@code exec.pull} while a stream nobody publishes here has viewers ({@link ExecPulls}), {@code exec.static} while the node does, the others once per event. Every process counts against {@code exec.max-processes}; an event beyond it runs
- * nothing and says so in the log. A one-shot command is ended after {@code exec.event-timeout}. Ended
- * means SIGTERM to the process and its descendants, SIGKILL after {@code exec.kill-timeout} (or SIGKILL at
- * once with {@code exec.kill-signal=kill}). The node's own publishes (the transcoder's renditions) run
- * nothing. All state lives on one event-loop context; forks and signals happen on worker threads.
+ * {@code exec.pull} while a stream nobody publishes here has viewers ({@link ExecPulls}),
+ * {@code exec.static} while the node does, the others once per event. Every process counts against
+ * {@code exec.max-processes}; an event beyond it runs nothing and says so in the log. A one-shot command
+ * is ended after {@code exec.event-timeout}. Ended means SIGTERM to the process and its descendants,
+ * SIGKILL after {@code exec.kill-timeout} (or SIGKILL at once with {@code exec.kill-signal=kill}). The
+ * node's own publishes (the transcoder's renditions) run nothing. All state lives on one event-loop
+ * context; forks happen on {@link ExecSpawner}'s thread, signals on worker threads.
  */
 public final class ExecService implements SessionListener {
 
