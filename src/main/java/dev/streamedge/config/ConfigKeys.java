@@ -373,7 +373,8 @@ public final class ConfigKeys {
         .toList();
   }
 
-  private static ConfigKey key(String name, String defaultValue, Rule rule, String description) {
+  /** A key; also for the sections kept in files of their own ({@link ExecKeys}, {@link TranscodeKeys}). */
+  static ConfigKey key(String name, String defaultValue, Rule rule, String description) {
     return new ConfigKey(name, defaultValue, rule, description);
   }
 }

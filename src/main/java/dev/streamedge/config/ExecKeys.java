@@ -1,5 +1,7 @@
 package dev.streamedge.config;
 
+import static dev.streamedge.config.ConfigKeys.key;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamedge.exec.ExecCommand;
 import dev.streamedge.exec.ExecEvent;
@@ -76,9 +78,5 @@ final class ExecKeys {
         }
       }
     }
-  }
-
-  private static ConfigKey key(String name, String defaultValue, Rule rule, String description) {
-    return new ConfigKey(name, defaultValue, rule, description);
   }
 }

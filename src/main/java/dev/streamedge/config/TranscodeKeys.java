@@ -1,5 +1,7 @@
 package dev.streamedge.config;
 
+import static dev.streamedge.config.ConfigKeys.key;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -37,9 +39,5 @@ final class TranscodeKeys {
             "First wait before a transcoder that ended while its source is live is started again; doubled per failure"),
         key("transcode.restart-max", "30s", Rule.duration(Duration.ofMillis(100), Duration.ofHours(1)),
             "Longest wait between two starts of a failing transcoder"));
-  }
-
-  private static ConfigKey key(String name, String defaultValue, Rule rule, String description) {
-    return new ConfigKey(name, defaultValue, rule, description);
   }
 }
