@@ -1,0 +1,10 @@
+/**
+ * SRT (draft-sharabayko-srt, "The SRT Protocol") for ingest, pure: bytes in, records out, no Vert.x
+ * I/O, time passed in. {@link dev.streamedge.srt.SrtPacket#decode} reads a datagram into a packet
+ * record, {@link dev.streamedge.srt.SrtPacket#encodeTo} writes one; {@link
+ * dev.streamedge.srt.SrtReceiver} is the receiving side's state (reorder buffer, loss list, ACK,
+ * NAK, too-late drop) for one connection; {@link dev.streamedge.srt.SynCookie} makes and checks
+ * the listener's handshake cookies. Where libsrt and the draft differ on the wire, libsrt wins,
+ * because that is what OBS, ffmpeg and GStreamer link.
+ */
+package dev.streamedge.srt;
