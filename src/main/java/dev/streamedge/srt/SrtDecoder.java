@@ -113,7 +113,12 @@ final class SrtDecoder {
         throw new SrtFormatException("handshake extension " + type + " of " + bytes
             + " bytes overruns the datagram");
       }
-      extensions.add(extension(in, type, at, bytes));
+      try {
+        extensions.add(extension(in, type, at, bytes));
+      } catch (IllegalArgumentException e) {
+        // A string that decodes past its record's limit (malformed UTF-8 grows when replaced).
+        throw new SrtFormatException("handshake extension " + type + ": " + e.getMessage());
+      }
       at += bytes;
     }
     return new Handshake(timestamp, destination, in.getInt(cif), fields >>> 16, fields & 0xFFFF,

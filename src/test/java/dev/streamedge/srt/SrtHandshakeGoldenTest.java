@@ -187,7 +187,7 @@ class SrtHandshakeGoldenTest {
   @Test
   void malformedHandshakesAreFormatErrors() {
     String base = encode(handshakeWith(List.of()));
-    for (String tail : List.of("0005 0002 61626364", "0005 0000", "0005 0081"
+    for (String tail : List.of("0005 0002 61626364", "0005 0000", "0005 0080" + "ff".repeat(512), "0005 0081"
         + "61".repeat(0x81 * 4), "0001 0001 00000001", "0005 0001 00000000")) {
       assertThatThrownBy(() -> SrtPacket.decode(buf(base + normalize(tail))))
           .as(tail.length() > 40 ? tail.substring(0, 40) : tail)
