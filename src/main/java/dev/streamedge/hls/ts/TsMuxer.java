@@ -3,6 +3,7 @@ package dev.streamedge.hls.ts;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.mpegts.Crc32Mpeg2;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
