@@ -1,5 +1,7 @@
 package dev.streamedge.mpegts;
 
+import dev.streamedge.media.MediaFormatException;
+import dev.streamedge.media.codec.AdtsHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -7,7 +9,8 @@ import io.netty.buffer.Unpooled;
  * Reassembles the PES packets of one elementary stream PID (ISO/IEC 13818-1 §2.4.3.6) from the
  * payloads of its TS packets. A PES ends at the next payload_unit_start_indicator or, when
  * PES_packet_length is not 0, once that many bytes arrived. It holds at most {@code maxPesSize} bytes:
- * a larger PES is dropped, and so is one a continuity gap (a lost packet) cut through.
+ * a larger PES is dropped, and so is a video PES a continuity gap (a lost packet) cut through; of an
+ * AAC PES cut so, the whole ADTS frames before the gap are kept.
  */
 final class PesAssembler {
 
@@ -68,10 +71,7 @@ final class PesAssembler {
       }
       if (counter != (continuity + 1 & 0x0F)) {
         stats.continuityErrors++;
-        if (data != null) {
-          stats.pesDroppedLoss++;
-          data = null;
-        }
+        lost();
       }
     }
     continuity = counter;
@@ -80,6 +80,43 @@ final class PesAssembler {
       start(buf, from, end);
     } else if (data != null) {
       append(buf, from, end);
+    }
+  }
+
+  /**
+   * Packets are missing after the PES in progress. A video frame with a hole is dropped. An AAC PES
+   * often carries a dozen ADTS frames (ffmpeg gathers ~300 ms); those complete before the hole are
+   * sound and keep their times (counted from the PES start), so they are handed on.
+   */
+  private void lost() {
+    if (data == null) {
+      return;
+    }
+    int whole = type == TsStreamType.AAC_ADTS ? wholeAdtsFrames(data) : 0;
+    if (whole == 0) {
+      stats.pesDroppedLoss++;
+      data = null;
+      return;
+    }
+    stats.pesCutByLoss++;
+    data.writerIndex(data.readerIndex() + whole);
+    emit();
+  }
+
+  /** The length of the ADTS frames at the start of {@code pes} that are complete. */
+  private static int wholeAdtsFrames(ByteBuf pes) {
+    int start = pes.readerIndex();
+    int at = start;
+    try {
+      while (true) {
+        int length = AdtsHeader.parse(pes, at).frameLength();
+        if (length > pes.writerIndex() - at) {
+          return at - start;
+        }
+        at += length;
+      }
+    } catch (MediaFormatException e) {
+      return at - start;
     }
   }
 

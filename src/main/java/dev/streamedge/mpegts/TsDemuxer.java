@@ -11,8 +11,11 @@ import io.netty.buffer.Unpooled;
  *
  * <p>Malformed input never throws: a publisher's garbage must not end its connection. Every fault is
  * counted instead and costs as little as it can: a byte that is no sync byte is skipped (resync on
- * the next 0x47), a packet that does not parse is dropped, and a continuity gap or an oversize PES
- * drops only the PES it hit. Exceptions the listener throws pass through.
+ * the next 0x47), a packet that does not parse is dropped, and an oversize PES is dropped. A
+ * continuity gap (a lost packet) drops the video frame in progress, and the next one too when the
+ * lost packet was its start, which no receiver can tell from a packet at the end of the previous one;
+ * in an AAC PES it costs the ADTS frames from the gap to the PES end. Exceptions the listener
+ * throws pass through.
  *
  * <p>Bounded: at most one partial packet (188 bytes) between {@link #feed} calls and at most {@code
  * maxPesSize} bytes per elementary stream, of which there are at most two. Not thread-safe.
@@ -299,6 +302,11 @@ public final class TsDemuxer {
   /** PES packets a continuity gap cut through, dropped. */
   public long pesDroppedLoss() {
     return stats.pesDroppedLoss;
+  }
+
+  /** AAC PES packets a continuity gap cut through, handed on with the whole ADTS frames before it. */
+  public long pesCutByLoss() {
+    return stats.pesCutByLoss;
   }
 
   /** PES packets with an unreadable header, no PTS, or fewer bytes than PES_packet_length, dropped. */

@@ -13,5 +13,6 @@ final class TsStats {
   long framesEmitted;
   long pesDroppedOversize;
   long pesDroppedLoss;
+  long pesCutByLoss;
   long pesDroppedMalformed;
 }
