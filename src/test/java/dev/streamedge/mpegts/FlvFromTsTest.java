@@ -114,10 +114,24 @@ class FlvFromTsTest {
   }
 
   @Test
-  void h265IsCountedAndSkipped() {
-    frame(TsStreamType.H265, 0, 0, "0000000140010c01ffff");
-    assertThat(out).isEmpty();
-    assertThat(flv.unsupportedFrames()).isEqualTo(1);
+  void h265BecomesEnhancedRtmpHvc1WithCodedFramesXWhenThereIsNoCompositionTime() {
+    String vps = "40010c01ffff01600000030090000003000003003c959009";
+    String sps = "42010101600000030090000003000003003ca00a080f16595912930bc05a020000030002000003003210";
+    String pps = "4401c073c189";
+    frame(TsStreamType.H265, 9000, 9000, "000001" + "0201d0");
+    frame(TsStreamType.H265, 16_200, 9000, "00000001460150" + "00000001" + vps + "00000001" + sps + "00000001" + pps
+        + "000001" + "2801af");
+    frame(TsStreamType.H265, 12_600, 12_600, "00000001460150" + "00000001" + "0201d1");
+    assertThat(flv.videoBeforeSequenceHeader()).isEqualTo(1);
+    assertThat(out).containsExactly(
+        // IsExHeader, key frame, SequenceStart, 'hvc1', then the record (HevcConfigRecordTest).
+        "VIDEO 0 9068766331" + "0101600000009000000000003cf000fcfdf8f800000f03" + "2000010018" + vps + "210001002a" + sps
+            + "2200010006" + pps,
+        // CodedFrames with CompositionTime 80 ms; an IDR_N_LP slice (20) is an IRAP picture: key frame.
+        "VIDEO 0 9168766331000050" + "00000003460150" + "00000018" + vps + "0000002a" + sps + "00000006" + pps
+            + "000000032801af",
+        // CodedFramesX: an inter frame without composition time.
+        "VIDEO 40 a368766331" + "00000003460150" + "000000030201d1");
   }
 
   @Test
