@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A transport stream as ffmpeg 8 writes it (libx264 with B-frames, AAC), converted here and by
- * ffmpeg's own FLV muxer ({@code -c copy}): the bodies must agree. The one difference allowed is
- * ffmpeg's empty AAC sequence header at the start (it writes the header before it has seen an ADTS
- * frame, then the real one with the first frame).
+ * Transport streams as ffmpeg 8 writes them (libx264 or libx265 with B-frames, AAC), converted here
+ * and by ffmpeg's own FLV muxer ({@code -c copy}): the bodies must agree byte for byte. The differences
+ * allowed: ffmpeg's empty AAC sequence header at the start (it writes the header before it has seen an
+ * ADTS frame, then the real one with the first frame), its Enhanced RTMP Metadata packet (colorInfo)
+ * for H.265, and the order of audio and video between each other (ffmpeg interleaves by DTS, the
+ * converter keeps the transport stream's order).
  */
 @org.junit.jupiter.api.Tag("e2e")
 class FlvFromTsFfmpegTest {
@@ -119,6 +121,37 @@ class FlvFromTsFfmpegTest {
       assertThat(mine.subList(mine.size() - tail, mine.size())).as("last %s frames", kind)
           .isEqualTo(theirs.subList(theirs.size() - tail, theirs.size()));
     }
+  }
+
+  @Test
+  void hevcBodiesMatchFfmpegsEnhancedRtmpOutput(@TempDir Path dir) throws Exception {
+    Path tsFile = dir.resolve("hevc.ts");
+    Path flvFile = dir.resolve("hevc.flv");
+    Ffmpeg.run("mpegts-hevc-source", List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "2",
+        "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=25:min-keyint=25:bframes=2:log-level=error",
+        "-f", "mpegts", "-y", tsFile.toString()), 60);
+    Ffmpeg.run("mpegts-hevc-to-flv", List.of("-i", tsFile.toString(), "-c", "copy", "-f", "flv", "-y",
+        flvFile.toString()), 60);
+    List<Tag> theirs = new ArrayList<>();
+    new FlvStreamReader(1 << 20, (type, timestamp, body) -> {
+      // ffmpeg adds a Metadata packet (PacketType 4, colorInfo), which says nothing this stream lacks.
+      if (type == 9 && (body.getByte(0) & 0x0F) != 4) {
+        theirs.add(new Tag(MediaKind.VIDEO, timestamp, ByteBufUtil.hexDump(body)));
+      }
+    }).feed(Unpooled.wrappedBuffer(Files.readAllBytes(flvFile)));
+    List<Tag> mine = TsTestSupport.convert(Files.readAllBytes(tsFile), 1316, null).tags();
+
+    assertThat(mine).hasSize(51).hasSameSizeAs(theirs);
+    assertThat(mine.get(0).body()).startsWith("9068766331").isEqualTo(theirs.get(0).body());
+    long offset = mine.get(1).timestamp() - theirs.get(1).timestamp();
+    for (int i = 1; i < mine.size(); i++) {
+      // Frame type, packet type (with or without composition time), FourCC, NAL units.
+      assertThat(mine.get(i).body()).as("frame %d", i).isEqualTo(theirs.get(i).body());
+      assertThat(mine.get(i).timestamp() - offset).as("frame %d time", i)
+          .isBetween(theirs.get(i).timestamp() - 1, theirs.get(i).timestamp() + 1);
+    }
+    assertThat(mine.stream().filter(t -> t.body().startsWith("91") || t.body().startsWith("93"))).hasSize(2);
+    assertThat(mine.stream().filter(t -> t.body().startsWith("a3"))).isNotEmpty();
   }
 
   private static void assertMatches(List<Tag> actual, List<Tag> expected, String how) {
