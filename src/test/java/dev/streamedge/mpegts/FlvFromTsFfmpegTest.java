@@ -165,6 +165,9 @@ class FlvFromTsFfmpegTest {
     assertThat(headers(actual, MediaKind.AUDIO)).as(how).isEqualTo(headers(expected, MediaKind.AUDIO)).hasSize(1);
     // One offset between the two time bases, taken from the first video frame, for both tracks.
     long offset = actualVideo.get(0).timestamp() - expectedVideo.get(0).timestamp();
+    // The stream starts near 0: the first DTS of either track is the base.
+    assertThat(actual.get(0).timestamp()).as(how).isZero();
+    assertThat(offset).as(how).isBetween(0L, 100L);
     for (int i = 0; i < expectedVideo.size(); i++) {
       Tag mine = actualVideo.get(i);
       Tag theirs = expectedVideo.get(i);

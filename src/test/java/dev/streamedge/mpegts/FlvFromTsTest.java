@@ -107,6 +107,24 @@ class FlvFromTsTest {
   }
 
   @Test
+  void millisecondsWrapAt32BitsAsRtmpTimestampsDo() {
+    TsClock clock = new TsClock();
+    long step = 1L << 31;
+    long dts = 5_000;
+    clock.unwrap(dts);
+    long unwrapped = 0;
+    // 2^32 ms is 4.3e11 ticks, some 45 turns of the 33-bit clock, in steps it can follow.
+    for (int i = 0; i < 181; i++) {
+      dts = (dts + step) & ((1L << 33) - 1);
+      unwrapped = clock.unwrap(dts);
+    }
+    long expectedMs = Math.round(181.0 * step / 90);
+    assertThat(unwrapped - 5_000).isEqualTo(181 * step);
+    assertThat(expectedMs).isGreaterThan(1L << 32);
+    assertThat(clock.millis(unwrapped)).isEqualTo(expectedMs & 0xFFFF_FFFFL);
+  }
+
+  @Test
   void aTrackStartingBeforeTheBaseStartsAtZero() {
     frame(TsStreamType.H264, 90_000, 90_000, "00000001" + SPS + "00000001" + PPS + "00000001658880");
     frame(TsStreamType.AAC_ADTS, 89_100, 89_100, ADTS_STEREO_48K + "01020304");
