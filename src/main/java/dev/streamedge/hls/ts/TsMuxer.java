@@ -3,6 +3,9 @@ package dev.streamedge.hls.ts;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.mpegts.Crc32Mpeg2;
+import dev.streamedge.mpegts.TsDemuxer;
+import dev.streamedge.mpegts.TsStreamType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -14,15 +17,11 @@ import io.netty.buffer.Unpooled;
  */
 public final class TsMuxer {
 
-  public static final int PACKET_SIZE = 188;
+  public static final int PACKET_SIZE = TsDemuxer.PACKET_SIZE;
   static final int PID_PAT = 0x0000;
   static final int PID_PMT = 0x1000;
   static final int PID_VIDEO = 0x0100;
   static final int PID_AUDIO = 0x0101;
-  /** Table 2-34: AVC video stream (ITU-T H.264 | ISO/IEC 14496-10). */
-  static final int STREAM_TYPE_H264 = 0x1B;
-  /** Table 2-34: ISO/IEC 13818-7 audio with ADTS transport syntax. */
-  static final int STREAM_TYPE_AAC_ADTS = 0x0F;
   private static final int SYNC_BYTE = 0x47;
   private static final int HEADER_LENGTH = 4;
   private static final int PAYLOAD_SIZE = PACKET_SIZE - HEADER_LENGTH;
@@ -70,10 +69,10 @@ public final class TsMuxer {
     section.writeShort(0xE000 | (video ? PID_VIDEO : PID_AUDIO)); // PCR_PID
     section.writeShort(0xF000); // program_info_length 0
     if (video) {
-      elementaryStream(section, STREAM_TYPE_H264, PID_VIDEO);
+      elementaryStream(section, TsStreamType.H264.code(), PID_VIDEO);
     }
     if (audio) {
-      elementaryStream(section, STREAM_TYPE_AAC_ADTS, PID_AUDIO);
+      elementaryStream(section, TsStreamType.AAC_ADTS.code(), PID_AUDIO);
     }
     writeSection(out, PID_PMT, section);
   }

@@ -48,6 +48,27 @@ public record AacConfig(int objectType, int frequencyIndex, int sampleRate, int 
     return new AacConfig(objectType, frequencyIndex, sampleRate, channelConfig);
   }
 
+  /**
+   * The two-byte AudioSpecificConfig of this configuration (§1.6.2.1), as ffmpeg's aac_adtstoasc
+   * writes it from an ADTS header: object type, sampling frequency index, channel configuration,
+   * then GASpecificConfig with frameLengthFlag, dependsOnCoreCoder and extensionFlag all 0.
+   *
+   * @throws IllegalStateException when the fields do not fit the short form (object type 31 or
+   *     more, an explicit rate)
+   */
+  public byte[] audioSpecificConfig() {
+    if (objectType < 1 || objectType >= OBJECT_TYPE_ESCAPE || frequencyIndex >= SAMPLE_RATES.length) {
+      throw new IllegalStateException("no two-byte AudioSpecificConfig for " + this);
+    }
+    int bits = objectType << 11 | frequencyIndex << 7 | channelConfig << 3;
+    return new byte[] {(byte) (bits >>> 8), (byte) bits};
+  }
+
+  /** The rate of a samplingFrequencyIndex of Table 1.18, -1 for the reserved ones and the escape. */
+  static int tabledSampleRate(int index) {
+    return index >= 0 && index < SAMPLE_RATES.length ? SAMPLE_RATES[index] : -1;
+  }
+
   /** GetAudioObjectType(), §1.6.2.1.1. */
   private static int objectType(BitReader in) throws MediaFormatException {
     int type = in.bits(5);

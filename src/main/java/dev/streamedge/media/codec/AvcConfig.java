@@ -22,7 +22,7 @@ public record AvcConfig(
     int profile, int level, int nalLengthSize, List<byte[]> sps, List<byte[]> pps, int width, int height) {
 
   /** Profiles whose SPS carries chroma format and scaling lists (H.264 §7.3.2.1.1). */
-  private static final List<Integer> HIGH_PROFILES =
+  static final List<Integer> HIGH_PROFILES =
       List.of(100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135);
   private static final int NAL_TYPE_SPS = 7;
   private static final int NAL_TYPE_PPS = 8;

@@ -14,7 +14,6 @@ import io.netty.buffer.ByteBuf;
 public record HevcConfig(int nalLengthSize, int width, int height) {
 
   private static final int NAL_TYPE_SPS = 33;
-  private static final int MAX_DIMENSION = 16_888;
   /** Bytes before numOfArrays. */
   private static final int FIXED_LENGTH = 23;
 
@@ -49,55 +48,12 @@ public record HevcConfig(int nalLengthSize, int width, int height) {
         if (type == NAL_TYPE_SPS) {
           byte[] sps = new byte[length];
           record.getBytes(offset + 2, sps);
-          int[] size = pictureSize(sps);
-          return new HevcConfig(nalLengthSize, size[0], size[1]);
+          HevcSps parsed = HevcSps.parse(sps);
+          return new HevcConfig(nalLengthSize, parsed.width(), parsed.height());
         }
         offset += 2 + length;
       }
     }
     throw new MediaFormatException("HEVCDecoderConfigurationRecord without an SPS");
-  }
-
-  /** seq_parameter_set_rbsp (H.265 §7.3.2.2.1) up to the conformance window: {width, height}. */
-  private static int[] pictureSize(byte[] spsNal) throws MediaFormatException {
-    BitReader in = new BitReader(BitReader.unescape(spsNal));
-    in.skip(16); // NAL unit header
-    in.skip(4); // sps_video_parameter_set_id
-    int maxSubLayersMinus1 = in.bits(3);
-    in.skip(1); // sps_temporal_id_nesting_flag
-    // profile_tier_level(1, maxSubLayersMinus1), §7.3.3: the general part is 88 bits + level.
-    in.skip(88);
-    in.skip(8); // general_level_idc
-    boolean[] profilePresent = new boolean[maxSubLayersMinus1];
-    boolean[] levelPresent = new boolean[maxSubLayersMinus1];
-    for (int i = 0; i < maxSubLayersMinus1; i++) {
-      profilePresent[i] = in.bit() == 1;
-      levelPresent[i] = in.bit() == 1;
-    }
-    if (maxSubLayersMinus1 > 0) {
-      in.skip(2 * (8 - maxSubLayersMinus1)); // reserved_zero_2bits
-    }
-    for (int i = 0; i < maxSubLayersMinus1; i++) {
-      in.skip((profilePresent[i] ? 88 : 0) + (levelPresent[i] ? 8 : 0));
-    }
-    in.unsigned(); // sps_seq_parameter_set_id
-    int chromaFormat = in.unsigned();
-    if (chromaFormat > 3) {
-      throw new MediaFormatException("HEVC SPS chroma_format_idc " + chromaFormat);
-    }
-    boolean separateColourPlanes = chromaFormat == 3 && in.bit() == 1;
-    long width = in.unsigned();
-    long height = in.unsigned();
-    if (in.bit() == 1) { // conformance_window_flag; units from Table 6-1 (SubWidthC, SubHeightC)
-      boolean fullChroma = chromaFormat == 0 || chromaFormat == 3 || separateColourPlanes;
-      int subWidth = fullChroma ? 1 : 2;
-      int subHeight = chromaFormat == 1 && !separateColourPlanes ? 2 : 1;
-      width -= (in.unsigned() + (long) in.unsigned()) * subWidth;
-      height -= (in.unsigned() + (long) in.unsigned()) * subHeight;
-    }
-    if (width <= 0 || height <= 0 || width > MAX_DIMENSION || height > MAX_DIMENSION) {
-      throw new MediaFormatException("HEVC SPS picture size " + width + "x" + height);
-    }
-    return new int[] {(int) width, (int) height};
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.mpegts.Crc32Mpeg2;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package dev.streamedge.hls.ts;
+package dev.streamedge.mpegts;
 
 import io.netty.buffer.ByteBuf;
 
@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
  * The CRC of PSI sections (ISO/IEC 13818-1 Annex B): polynomial 0x04C11DB7, initial value
  * 0xFFFFFFFF, most significant bit first, no final XOR. A section including its CRC_32 sums to 0.
  */
-final class Crc32Mpeg2 {
+public final class Crc32Mpeg2 {
 
   private static final int[] TABLE = new int[256];
 
@@ -23,7 +23,8 @@ final class Crc32Mpeg2 {
   private Crc32Mpeg2() {
   }
 
-  static int compute(ByteBuf buf, int offset, int length) {
+  /** The CRC of {@code length} bytes of {@code buf} from index {@code offset}; the reader index is untouched. */
+  public static int compute(ByteBuf buf, int offset, int length) {
     int crc = 0xFFFF_FFFF;
     for (int i = offset; i < offset + length; i++) {
       crc = crc << 8 ^ TABLE[(crc >>> 24 ^ buf.getUnsignedByte(i)) & 0xFF];

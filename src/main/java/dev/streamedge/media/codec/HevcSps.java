@@ -1,0 +1,82 @@
+package dev.streamedge.media.codec;
+
+import dev.streamedge.media.MediaFormatException;
+import java.util.Arrays;
+
+/**
+ * What the codec records need from an H.265 sequence parameter set (ITU-T H.265 §7.3.2.2.1), read up
+ * to the bit depths.
+ *
+ * @param maxSubLayersMinus1 sps_max_sub_layers_minus1
+ * @param temporalIdNesting sps_temporal_id_nesting_flag
+ * @param generalProfileTierLevel the 12 bytes of general_profile_space through general_level_idc
+ *     (§7.3.3), emulation prevention removed (do not modify the array)
+ * @param chromaFormat chroma_format_idc
+ * @param width conformance-cropped luma width in pixels (§7.4.3.2.1)
+ * @param height conformance-cropped luma height in pixels
+ * @param bitDepthLumaMinus8 bit_depth_luma_minus8
+ * @param bitDepthChromaMinus8 bit_depth_chroma_minus8
+ */
+public record HevcSps(int maxSubLayersMinus1, boolean temporalIdNesting, byte[] generalProfileTierLevel,
+    int chromaFormat, int width, int height, int bitDepthLumaMinus8, int bitDepthChromaMinus8) {
+
+  private static final int MAX_DIMENSION = 16_888;
+  /** general_profile_space through general_level_idc: 2 + 1 + 5 + 32 + 48 + 8 bits. */
+  private static final int GENERAL_PTL_BYTES = 12;
+  /** The NAL unit header and the byte of vps id, max sub layers and nesting flag before the PTL. */
+  private static final int PTL_OFFSET = 3;
+  private static final int MAX_BIT_DEPTH_MINUS8 = 8;
+
+  /** Reads an SPS NAL unit, header included, emulation prevention bytes still in. */
+  public static HevcSps parse(byte[] spsNal) throws MediaFormatException {
+    byte[] rbsp = BitReader.unescape(spsNal);
+    if (rbsp.length < PTL_OFFSET + GENERAL_PTL_BYTES) {
+      throw new MediaFormatException("HEVC SPS of " + spsNal.length + " bytes");
+    }
+    BitReader in = new BitReader(rbsp);
+    in.skip(16); // NAL unit header
+    in.skip(4); // sps_video_parameter_set_id
+    int maxSubLayersMinus1 = in.bits(3);
+    boolean nesting = in.bit() == 1;
+    byte[] generalPtl = Arrays.copyOfRange(rbsp, PTL_OFFSET, PTL_OFFSET + GENERAL_PTL_BYTES);
+    in.skip(GENERAL_PTL_BYTES * 8);
+    // profile_tier_level(1, maxSubLayersMinus1), §7.3.3, after its general part.
+    boolean[] profilePresent = new boolean[maxSubLayersMinus1];
+    boolean[] levelPresent = new boolean[maxSubLayersMinus1];
+    for (int i = 0; i < maxSubLayersMinus1; i++) {
+      profilePresent[i] = in.bit() == 1;
+      levelPresent[i] = in.bit() == 1;
+    }
+    if (maxSubLayersMinus1 > 0) {
+      in.skip(2 * (8 - maxSubLayersMinus1)); // reserved_zero_2bits
+    }
+    for (int i = 0; i < maxSubLayersMinus1; i++) {
+      in.skip((profilePresent[i] ? 88 : 0) + (levelPresent[i] ? 8 : 0));
+    }
+    in.unsigned(); // sps_seq_parameter_set_id
+    int chromaFormat = in.unsigned();
+    if (chromaFormat > 3) {
+      throw new MediaFormatException("HEVC SPS chroma_format_idc " + chromaFormat);
+    }
+    boolean separateColourPlanes = chromaFormat == 3 && in.bit() == 1;
+    long width = in.unsigned();
+    long height = in.unsigned();
+    if (in.bit() == 1) { // conformance_window_flag; units from Table 6-1 (SubWidthC, SubHeightC)
+      boolean fullChroma = chromaFormat == 0 || chromaFormat == 3 || separateColourPlanes;
+      int subWidth = fullChroma ? 1 : 2;
+      int subHeight = chromaFormat == 1 && !separateColourPlanes ? 2 : 1;
+      width -= (in.unsigned() + (long) in.unsigned()) * subWidth;
+      height -= (in.unsigned() + (long) in.unsigned()) * subHeight;
+    }
+    if (width <= 0 || height <= 0 || width > MAX_DIMENSION || height > MAX_DIMENSION) {
+      throw new MediaFormatException("HEVC SPS picture size " + width + "x" + height);
+    }
+    int lumaDepth = in.unsigned();
+    int chromaDepth = in.unsigned();
+    if (lumaDepth > MAX_BIT_DEPTH_MINUS8 || chromaDepth > MAX_BIT_DEPTH_MINUS8) {
+      throw new MediaFormatException("HEVC SPS bit depths " + (lumaDepth + 8) + "/" + (chromaDepth + 8));
+    }
+    return new HevcSps(maxSubLayersMinus1, nesting, generalPtl, chromaFormat, (int) width, (int) height,
+        lumaDepth, chromaDepth);
+  }
+}
