@@ -30,6 +30,8 @@ import dev.streamedge.relay.RelayService;
 import dev.streamedge.record.RecordService;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
+import dev.streamedge.srt.server.SrtListenerVerticle;
+import dev.streamedge.srt.server.SrtServer;
 import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.HlsSessions;
@@ -72,6 +74,8 @@ public final class Node {
   /** The FLV tags every packet is encoded in once, for all HTTP-FLV and WebSocket-FLV players. */
   private final WireFormat flvTags;
   private final RtmpServer rtmp;
+  private final SrtServer srt;
+  private SrtListenerVerticle srtListener;
   private final HlsService hls;
   private final RecordService record;
   private final Metrics metrics;
@@ -103,6 +107,8 @@ public final class Node {
     this.metrics = metrics;
     this.health = health;
     RateLimitedLog.limit(config.log().maxLinesPerSecond());
+    // A cluster's edge nodes refuse publishers: they belong on origin nodes.
+    boolean publishes = !config.cluster().enabled() || config.cluster().role().publishes();
     // Every packet is encoded once in each protocol's wire format, for all players of that protocol.
     WireFormats formats = new WireFormats();
     WireFormat rtmpChunks = formats.register("rtmp", RtmpServer.fanOutEncoder(config.rtmp().chunkSize()));
@@ -112,16 +118,15 @@ public final class Node {
     this.auth = new AuthService(vertx, config.auth(), () -> metrics.refused(Refusal.AUTH));
     // Each RTMP connection and each FLV player is one client: the connection limits bound them.
     this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections()
-        + config.rtmpt().maxSessions());
+        + config.rtmpt().maxSessions() + config.srt().maxConnections());
     this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics,
         (int) config.rtmp().maxMessageSize().bytes());
     this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record(),
         config.auth().callback().method());
     this.hlsSessions = new HlsSessions(vertx, config.hlsSessions(), metrics.hlsSessions());
     metrics.hlsPlayers(hlsSessions::total);
-    this.transcode = new TranscodeService(vertx, registry, config.transcode(),
-        !config.cluster().enabled() || config.cluster().role().publishes(), config.rtmp().host(), this::rtmpPort,
-        metrics.transcode());
+    this.transcode = new TranscodeService(vertx, registry, config.transcode(), publishes, config.rtmp().host(),
+        this::rtmpPort, metrics.transcode());
     auth.reserve(transcode);
     this.exec = new ExecService(vertx, config.exec(), key -> transcode.sourceOf(key).isPresent(), registry::isLive,
         metrics.exec());
@@ -131,9 +136,10 @@ public final class Node {
     this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics,
         exec);
     this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());
-    this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks,
-        !config.cluster().enabled() || config.cluster().role().publishes(), metrics, auth, clients);
+    this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks, publishes, metrics, auth,
+        clients);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
+    this.srt = new SrtServer(config.srt(), registry, publishes, auth, clients, metrics);
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
     // LL-HLS playlists of a ladder report their siblings (EXT-X-RENDITION-REPORT); the ladder is transcode's.
     hls.ladder(transcode::siblings);
@@ -234,6 +240,7 @@ public final class Node {
       return verticle;
     }, perEventLoop))
         .compose(id -> deployOps())
+        .compose(v -> deploySrt())
         .onSuccess(v -> {
           rtmpt.start();
           relays.startPulls();
@@ -247,7 +254,8 @@ public final class Node {
               config.http().host(), httpPort(), (httpsPort() < 0 ? "" : ", https and rtmpts " + httpsPort() + " ("
                   + TlsEngines.name(TlsEngines.of(config.http().tls().preferOpenSsl())) + " TLS)")
                   + (rtmptPorts().isEmpty() ? "" : ", rtmpt " + rtmptPorts()),
-              ops == null ? "" : ", metrics and health " + metricsPort(),
+              (ops == null ? "" : ", metrics and health " + metricsPort())
+                  + (srtListener == null ? "" : ", srt (udp) " + config.srt().host() + ":" + srtPort()),
               Transports.name(vertx), eventLoops, eventLoops == 1 ? "" : "s");
         });
   }
@@ -281,6 +289,20 @@ public final class Node {
     OpsServerVerticle verticle =
         new OpsServerVerticle(config.http().host(), config.metrics().port(), metrics, health, gate);
     return vertx.deployVerticle(verticle).onSuccess(id -> ops = verticle).mapEmpty();
+  }
+
+  /** The SRT listener of {@code srt.port}, when {@code srt.enabled}. */
+  private Future<Void> deploySrt() {
+    if (!config.srt().enabled()) {
+      return Future.succeededFuture();
+    }
+    SrtListenerVerticle verticle = new SrtListenerVerticle(srt);
+    return vertx.deployVerticle(verticle).onSuccess(id -> srtListener = verticle).mapEmpty();
+  }
+
+  /** The UDP port of the SRT listener, or -1 when {@code srt.enabled} is false. */
+  public int srtPort() {
+    return srtListener == null ? -1 : srtListener.port();
   }
 
   public int rtmpPort() {

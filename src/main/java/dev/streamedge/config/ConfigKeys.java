@@ -94,7 +94,9 @@ public final class ConfigKeys {
           "Bytes an RTMPT session holds for its client to fetch: at half of it its players stop writing, as at a"
               + " full socket; at all of it the session is closed"),
       key("rtmpt.max-request-body", "8MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
-          "Largest body of one RTMPT /send request; a larger one closes the session"),
+          "Largest body of one RTMPT /send request; a larger one closes the session")),
+      SrtKeys.all().stream(),
+      Stream.of(
       key("stream.publish-policy", "takeover",
           Rule.oneOf(Arrays.stream(PublishPolicy.values()).map(PublishPolicy::configName).toList()),
           "A second publisher for a live stream: takeover disconnects the first, reject refuses the second"),
@@ -373,7 +375,8 @@ public final class ConfigKeys {
         .toList();
   }
 
-  /** A key; also for the sections kept in files of their own ({@link ExecKeys}, {@link TranscodeKeys}). */
+  /** A key; also for the sections kept in files of their own ({@link ExecKeys}, {@link TranscodeKeys},
+   * {@link SrtKeys}). */
   static ConfigKey key(String name, String defaultValue, Rule rule, String description) {
     return new ConfigKey(name, defaultValue, rule, description);
   }

@@ -4,6 +4,7 @@ import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.AuthRules;
 import dev.streamedge.relay.PullSource;
 import dev.streamedge.relay.PushTarget;
+import dev.streamedge.stream.StreamNames;
 import dev.streamedge.transcode.Rendition;
 import java.net.URI;
 import java.nio.file.Files;
@@ -119,6 +120,11 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
 
   static Rule host() {
     return new Rule("<host>", "a host name or IP address", text -> !text.isEmpty() && text.chars().noneMatch(Character::isWhitespace));
+  }
+
+  /** One app or stream name, as {@link StreamNames#valid} allows it. */
+  static Rule name() {
+    return new Rule("<name>", "a name of 1 to 128 of A-Z a-z 0-9 . _ ~ -", StreamNames::valid);
   }
 
   /** A directory the server writes to later: any non-empty path without control characters. */

@@ -51,6 +51,7 @@ public final class Metrics {
   private final RecordMeters record;
   private final TranscodeMeters transcode;
   private final ExecMeters exec;
+  private final SrtMeters srt;
   private final HlsSessionMeters hlsSessions;
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
@@ -66,6 +67,7 @@ public final class Metrics {
     record = new RecordMeters(registry);
     transcode = new TranscodeMeters(registry);
     exec = new ExecMeters(registry);
+    srt = new SrtMeters(registry);
     hlsSessions = new HlsSessionMeters(registry);
     for (Refusal reason : Refusal.values()) {
       refused.put(reason, Counter.builder("streamedge.connections.refused")
@@ -163,6 +165,10 @@ public final class Metrics {
 
   public ExecMeters exec() {
     return exec;
+  }
+
+  public SrtMeters srt() {
+    return srt;
   }
 
   /** Counts a connection or request refused for {@code reason}. Any thread. */

@@ -216,6 +216,16 @@ public final class TsDemuxer {
     audio = replace(audio, audioPid, TsStreamType.AAC_ADTS);
   }
 
+  /** Whether the program map read last names a video stream this demuxer reads (H.264 or H.265). */
+  public boolean hasVideo() {
+    return video != null;
+  }
+
+  /** Whether the program map read last names an AAC stream. */
+  public boolean hasAudio() {
+    return audio != null;
+  }
+
   /** The assembler for {@code pid}: {@code current} if it already reads that stream. */
   private PesAssembler replace(PesAssembler current, int pid, TsStreamType type) {
     if (current != null && current.pid() == pid && current.type() == type) {

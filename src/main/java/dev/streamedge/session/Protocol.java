@@ -12,6 +12,8 @@ public enum Protocol {
   RTMPTS("rtmpts"),
   /** RTMPE inside RTMPT (RTMPTE): RTMPE's handshake and RC4 over the tunnel's bodies, on the HTTP port. */
   RTMPTE("rtmpte"),
+  /** SRT (MPEG-TS over UDP), publishers only. */
+  SRT("srt"),
   HLS("hls"),
   HTTP_FLV("http-flv"),
   WS_FLV("ws-flv");
@@ -39,6 +41,6 @@ public enum Protocol {
 
   /** The protocols publishers use. */
   public static Protocol[] publishing() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE, SRT};
   }
 }

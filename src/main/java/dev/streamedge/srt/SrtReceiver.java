@@ -58,6 +58,8 @@ public final class SrtReceiver {
   private final int[] ackValues = new int[ACK_HISTORY];
   private final long[] ackSentMicros = new long[ACK_HISTORY];
   private int ackCount;
+  /** Whether an ACKACK has measured the RTT yet: until then it is the assumed 100 ms. */
+  private boolean rttSampled;
 
   /** §4.10: 100 ms and 50 ms until measured. */
   private int rttMicros = 100_000;
@@ -205,8 +207,16 @@ public final class SrtReceiver {
         continue;
       }
       long sample = Math.max(1, Math.min(nowMicros - ackSentMicros[i], 60_000_000L));
-      rttVarianceMicros = (int) ((3L * rttVarianceMicros + Math.abs(rttMicros - sample)) / 4);
-      rttMicros = (int) ((7L * rttMicros + sample) / 8);
+      if (!rttSampled) {
+        // The first sample replaces the assumed 100 ms, as libsrt does: on a short path the loss reports of
+        // the first second would otherwise come too late for the latency (the interval below grows with RTT).
+        rttSampled = true;
+        rttMicros = (int) sample;
+        rttVarianceMicros = (int) (sample / 2);
+      } else {
+        rttVarianceMicros = (int) ((3L * rttVarianceMicros + Math.abs(rttMicros - sample)) / 4);
+        rttMicros = (int) ((7L * rttMicros + sample) / 8);
+      }
       if (SeqNo.offset(ackAckedValue, ackValues[i]) > 0) {
         ackAckedValue = ackValues[i];
       }
@@ -219,13 +229,16 @@ public final class SrtReceiver {
 
   /**
    * The lost sequence numbers not reported within the NAK interval, max((RTT + 4 RTTVar) / 2, 20 ms)
-   * (§4.8.2), oldest first, at most {@link #MAX_NAK_RANGES} ranges; marks them reported now.
+   * (§4.8.2) but at most a quarter of the latency, oldest first, at most {@link #MAX_NAK_RANGES} ranges; marks them reported now.
    */
   public List<SeqRange> lossesToReport(long nowMicros) {
     if (missingPackets() == 0) {
       return List.of();
     }
-    long interval = Math.max((rttMicros + 4L * rttVarianceMicros) / 2, MIN_NAK_INTERVAL_MICROS);
+    // At most a quarter of the latency: a report lost on the way gets three more chances before the hole is
+    // given up on, even while RTT is still the assumed 100 ms (which alone would make the interval 150 ms).
+    long interval = Math.max(Math.min((rttMicros + 4L * rttVarianceMicros) / 2, latencyMicros / 4),
+        MIN_NAK_INTERVAL_MICROS);
     List<SeqRange> ranges = new ArrayList<>();
     int endOffset = SeqNo.offset(head, end);
     int from = -1;

@@ -52,6 +52,12 @@ class ConfigValidationTest {
       rtmp.ping-timeout               | 1s    | 999ms     | 1h         | 3600001ms  | a duration from 1s to 1h
       rtmp.window-ack-size            | 1     | 0         | 2147483647 | 2147483648 | an integer from 1 to 2147483647
       rtmp.rtmps.port                 | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
+      srt.port                        | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
+      srt.max-connections             | 1     | 0         | 10000      | 10001      | an integer from 1 to 10000
+      srt.latency                     | 0     | -1ms      | 10s        | 10001ms    | a duration from 0 to 10s
+      srt.max-buffered-packets        | 32    | 31        | 65536      | 65537      | an integer from 32 to 65536
+      srt.peer-idle-timeout           | 1s    | 999ms     | 5m         | 300001ms   | a duration from 1s to 5m
+      srt.max-frame-size              | 64KiB | 65535     | 16777215   | 16MiB      | a size from 64KiB to 16777215
       stream.gop-cache.max-bytes      | 0     | -1        | 1GiB       | 1073741825 | a size from 0 to 1GiB
       stream.takeover-after           | 0     | -1ms      | 1h         | 3601s      | a duration from 0 to 1h
       stream.max-takeovers-per-minute | 1     | 0         | 1000       | 1001       | an integer from 1 to 1000
@@ -140,6 +146,8 @@ class ConfigValidationTest {
     assertRefused(Map.of(), "config key player.queue-max-bytes: \"4MB\" is not allowed: a size from 64KiB to 1GiB"
         + SIZE_UNITS, "--player.queue-max-bytes=4MB");
     assertRefused(Map.of(), "config key rtmp.host: \"\" is not allowed: a host name or IP address", "--rtmp.host=");
+    assertRefused(Map.of(), "config key srt.default-app: \"a/b\" is not allowed: a name of 1 to 128 of A-Z a-z 0-9 . _ ~ -",
+        "--srt.default-app=a/b");
   }
 
   @Test
@@ -166,7 +174,7 @@ class ConfigValidationTest {
         "-c", file);
 
     String topLevel = file("clustr:\n  enabled: true\n");
-    assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, stream, player, "
+    assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, srt, stream, player, "
         + "http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, shutdown, node, log, exec", "-c", topLevel);
   }
 
@@ -250,7 +258,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, stream, player, http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, shutdown, node, log, exec at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, srt, stream, player, http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, shutdown, node, log, exec at its top level",
         "-c", list);
   }
 

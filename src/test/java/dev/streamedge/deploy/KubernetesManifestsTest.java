@@ -104,6 +104,7 @@ class KubernetesManifestsTest {
       assertThat(ports).as("ports of %s", container.path("name").asText()).containsExactlyInAnyOrderEntriesOf(Map.of(
           "rtmp", config.rtmp().port(),
           "rtmps", config.rtmp().rtmps().port(),
+          "srt", config.srt().port(),
           "http", config.http().port(),
           "ops", config.metrics().port(),
           "hazelcast", config.cluster().port(),

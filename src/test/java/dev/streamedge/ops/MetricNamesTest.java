@@ -49,6 +49,7 @@ class MetricNamesTest {
     metrics.pullsOnDemand(() -> 0);
     metrics.transcode().gauges(() -> 0, () -> 0, () -> 0);
     metrics.exec().processes(() -> 0);
+    metrics.srt().connections(() -> 0);
     metrics.hls().blockedRequests(new AtomicInteger());
     return Prometheus.parse(metrics.scrape().orElseThrow());
   }

@@ -185,11 +185,29 @@ class SrtReceiverTest {
     r.nextFullAck(0);
 
     assertThat(r.onAckAck(1, 20_000)).isTrue();
-    // RTTVar = (3 * 50000 + |100000 - 20000|) / 4 = 57500; RTT = (7 * 100000 + 20000) / 8 = 90000
-    assertThat(r.rttVarianceMicros()).isEqualTo(57_500);
-    assertThat(r.rttMicros()).isEqualTo(90_000);
+    // The first sample replaces the assumed 100 ms, as libsrt's does; RTTVar is half of it.
+    assertThat(r.rttMicros()).isEqualTo(20_000);
+    assertThat(r.rttVarianceMicros()).isEqualTo(10_000);
     assertThat(r.onAckAck(1, 30_000)).as("answered already").isFalse();
     assertThat(r.onAckAck(9, 30_000)).as("never sent").isFalse();
+
+    r.onData(data(1), 100_000);
+    r.nextFullAck(100_000);
+    assertThat(r.onAckAck(2, 140_000)).isTrue();
+    // RTTVar = (3 * 10000 + |20000 - 40000|) / 4 = 12500; RTT = (7 * 20000 + 40000) / 8 = 22500
+    assertThat(r.rttVarianceMicros()).isEqualTo(12_500);
+    assertThat(r.rttMicros()).isEqualTo(22_500);
+  }
+
+  @Test
+  void aLossIsReportedAgainWithinAQuarterOfTheLatencyBeforeAnyRttSample() {
+    SrtReceiver r = receiver(0, 64, 120);
+    r.onData(data(0), 0);
+    assertThat(r.onData(data(2), 0)).containsExactly(SeqRange.of(1));
+    // (100000 + 4 * 50000) / 2 = 150 ms would pass the 120 ms latency: a quarter of it, 30 ms, instead.
+    assertThat(r.lossesToReport(29_999)).isEmpty();
+    assertThat(r.lossesToReport(30_000)).containsExactly(SeqRange.of(1));
+    assertThat(r.lossesToReport(60_000)).containsExactly(SeqRange.of(1));
   }
 
   @Test

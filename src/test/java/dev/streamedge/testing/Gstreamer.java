@@ -50,6 +50,23 @@ public final class Gstreamer {
         "flvmux", "name=mux", "streamable=true", "!", "rtmp2sink", "location=" + url);
   }
 
+  /**
+   * Publishes {@code seconds} of a live encoder over SRT to {@code uri} ({@code srt://host:port?streamid=...}),
+   * as GStreamer-based encoders do: x264 and libav's AAC muxed by mpegtsmux into srtsink, in caller mode. As
+   * GStreamer's SRT guides set it up: parameter sets before every keyframe (a receiver may join anywhere), and
+   * seven TS packets per SRT packet ({@code alignment=7}); srtsink sends each 188-byte buffer as an SRT packet
+   * of its own otherwise, and dropped one in eight of them here before they got a sequence number.
+   */
+  public static Process publishSrt(String name, String uri, int seconds) throws IOException {
+    return launch(name, "-e", "videotestsrc", "is-live=true", "num-buffers=" + seconds * 25, "!",
+        "video/x-raw,format=I420,width=640,height=360,framerate=25/1", "!",
+        "x264enc", "tune=zerolatency", "key-int-max=25", "bitrate=800", "!", "h264parse", "config-interval=-1", "!",
+        "queue", "!", "mux.",
+        "audiotestsrc", "is-live=true", "num-buffers=" + seconds * 43, "!", "audioconvert", "!", "avenc_aac", "!",
+        "aacparse", "!", "queue", "!", "mux.",
+        "mpegtsmux", "name=mux", "alignment=7", "!", "srtsink", "uri=" + uri);
+  }
+
   /** Plays {@code url} with rtmp2src and saves the FLV it receives to {@code saved}; it ends at unpublish. */
   public static Process saveRtmp(String name, String url, Path saved) throws IOException {
     return launch(name, "rtmp2src", "location=" + url, "!", "filesink", "location=" + saved);

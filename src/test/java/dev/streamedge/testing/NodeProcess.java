@@ -115,8 +115,10 @@ public final class NodeProcess implements AutoCloseable {
         "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=" + host,
         "--http.port=" + httpPort,
-        // The tests that run several of these at once would fight over the default metrics.port.
-        "--metrics.port=0"));
+        // The tests that run several of these at once would fight over the default metrics.port and srt.port.
+        "--metrics.port=0",
+        "--srt.host=" + host,
+        "--srt.port=" + FreePorts.next()));
     command.addAll(options);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new NodeProcess(name, process, log, host, rtmpPort, httpPort);

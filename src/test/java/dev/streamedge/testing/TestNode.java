@@ -66,7 +66,10 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
         "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=127.0.0.1",
         "--http.port=" + FreePorts.next(),
-        "--http.tls.port=" + FreePorts.next()));
+        "--http.tls.port=" + FreePorts.next(),
+        // Never the default srt.port: the nodes of parallel test forks would fight over it.
+        "--srt.host=127.0.0.1",
+        "--srt.port=" + FreePorts.next()));
     // Never the default metrics.port: two nodes of one JVM would share its listener (Vert.x shares a
     // port between the servers of a process), and answer each other's probes.
     args.add("--metrics.port=" + (metricsPort ? FreePorts.next() : 0));
@@ -145,6 +148,16 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
   /** RTMPT sessions open now, as the node counts them against rtmpt.max-sessions. */
   public int rtmptSessions() {
     return node().rtmptSessions();
+  }
+
+  /** The UDP port of the node's SRT listener. */
+  public int srtPort() {
+    return node().srtPort();
+  }
+
+  /** {@code srt://127.0.0.1:<srt port>?streamid=<streamId>}, as ffmpeg takes it; {@code extra} is appended. */
+  public String srtUrl(String streamId, String extra) {
+    return "srt://127.0.0.1:" + srtPort() + "?streamid=" + streamId + extra;
   }
 
   public int httpPort() {

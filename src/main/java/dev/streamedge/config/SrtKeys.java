@@ -1,0 +1,36 @@
+package dev.streamedge.config;
+
+import static dev.streamedge.config.ConfigKeys.key;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The keys of the {@code srt} section (a part of {@link ConfigKeys}): the SRT listener for publishers. */
+final class SrtKeys {
+
+  private SrtKeys() {
+  }
+
+  static List<ConfigKey> all() {
+    return List.of(
+        key("srt.enabled", "true", Rule.bool(),
+            "Listen for SRT publishers (OBS, ffmpeg, GStreamer in caller mode, MPEG-TS with H.264, H.265 and AAC)"),
+        key("srt.host", "0.0.0.0", Rule.host(), "Address the SRT listener binds to"),
+        key("srt.port", "8890", Rule.integer(1, 65535),
+            "UDP port of the SRT listener (MediaMTX's; srt://host:8890?streamid=publish:live/test)"),
+        key("srt.default-app", "live", Rule.name(),
+            "The app of a stream id that names a stream alone (streamid=publish:test is live/test)"),
+        key("srt.max-connections", "64", Rule.integer(1, 10_000),
+            "Most SRT connections at once, handshakes waiting for auth included; more are refused"),
+        key("srt.latency", "120ms", Rule.duration(Duration.ZERO, Duration.ofSeconds(10)),
+            "The receiver's latency (TSBPD delay): how long a lost packet may be waited for; the larger of this"
+                + " and the caller's wins"),
+        key("srt.max-buffered-packets", "2048", Rule.integer(32, 65_536),
+            "Packets a connection holds waiting for a lost one (about 1.5 KB each), also the flow window it"
+                + " gives the caller; packets further ahead are dropped"),
+        key("srt.peer-idle-timeout", "5s", Rule.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+            "A connection that receives nothing for this long is closed (libsrt's default)"),
+        key("srt.max-frame-size", "4MiB", Rule.byteSize(ByteSize.ofKiB(64), new ByteSize(16_777_215)),
+            "Largest video or audio frame (PES) taken from the MPEG-TS; a larger one is dropped"));
+  }
+}

@@ -1,0 +1,62 @@
+package dev.streamedge.srt.server;
+
+import dev.streamedge.srt.Handshake;
+import dev.streamedge.srt.HandshakeExtension;
+import dev.streamedge.srt.HandshakeExtension.HsReq;
+import java.util.Optional;
+
+/**
+ * What a caller's conclusion asks that this listener does not do, with the rejection libsrt's callers
+ * report for it: a handshake older than version 5 (libsrt before 1.3), encryption (a passphrase: refused
+ * rather than received in the clear, as libsrt's own listener refuses it by default), file or message mode,
+ * a congestion control other than live, a packet filter (FEC) or a socket group.
+ */
+final class Conclusions {
+
+  /** The SRT version this side announces in its HSRSP: 1.5.3, the protocol libsrt 1.5 speaks. */
+  static final int SRT_VERSION = 0x010503;
+
+  /** A rejection: its wire code and the reason for the log. */
+  record Rejection(int code, String why) {
+  }
+
+  private Conclusions() {
+  }
+
+  static Optional<Rejection> unsupported(Handshake hello) {
+    Optional<HsReq> request = hello.extension(HsReq.class);
+    if (hello.version() != Handshake.VERSION_SRT1 || request.isEmpty()) {
+      return Optional.of(new Rejection(Handshake.REJECT_VERSION,
+          "handshake version " + hello.version() + " without HSREQ: an SRT 1.3 or later caller is needed"));
+    }
+    if (hello.encryptionField() != 0 || hello.extension(HandshakeExtension.KmReq.class).isPresent()) {
+      return Optional.of(new Rejection(Handshake.REJECT_UNSECURE,
+          "the caller encrypts (a passphrase), which this listener does not: publish without one, or over RTMPS"));
+    }
+    if ((request.get().flags() & HandshakeExtension.FLAG_STREAM) != 0) {
+      return Optional.of(new Rejection(Handshake.REJECT_MESSAGE_API, "file (stream) mode: live mode only"));
+    }
+    Optional<HandshakeExtension.Congestion> congestion = hello.extension(HandshakeExtension.Congestion.class);
+    if (congestion.isPresent() && !congestion.get().value().equals("live")) {
+      return Optional.of(new Rejection(Handshake.REJECT_CONGESTION,
+          "congestion control " + congestion.get().value() + ": live only"));
+    }
+    if (hello.extension(HandshakeExtension.Filter.class).isPresent()) {
+      return Optional.of(new Rejection(Handshake.REJECT_FILTER, "a packet filter (FEC), which this listener lacks"));
+    }
+    if (hello.extension(HandshakeExtension.Group.class).isPresent()) {
+      return Optional.of(new Rejection(Handshake.REJECT_GROUP, "a socket group (bonding), which this listener lacks"));
+    }
+    return Optional.empty();
+  }
+
+  /** The caller's stream id, or "" without one. */
+  static String streamId(Handshake hello) {
+    return hello.extension(HandshakeExtension.StreamId.class).map(HandshakeExtension.StreamId::value).orElse("");
+  }
+
+  /** The latency the caller proposes for our receiving (its HSREQ's sender TSBPD delay), in ms. */
+  static int senderLatency(Handshake hello) {
+    return hello.extension(HsReq.class).map(HsReq::senderTsbpdDelay).orElse(0);
+  }
+}

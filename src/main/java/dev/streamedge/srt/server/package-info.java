@@ -1,0 +1,8 @@
+/**
+ * The SRT listener: one UDP socket on one event loop, the caller-listener handshake (SRT draft §4.3.1.1)
+ * answered with a stateless cookie until the caller proves its address, then one connection per caller
+ * that acknowledges, reports losses, waits for retransmissions up to the latency and publishes the
+ * MPEG-TS it carries into the stream core. Protocol bytes are read and written by {@code dev.streamedge.srt},
+ * the MPEG-TS by {@code dev.streamedge.mpegts}.
+ */
+package dev.streamedge.srt.server;
