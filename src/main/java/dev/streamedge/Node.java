@@ -8,7 +8,6 @@ import dev.streamedge.cluster.ClusterConfigFactory;
 import dev.streamedge.cluster.NodeBoard;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.cluster.link.MediaLinkVerticle;
-import dev.streamedge.config.ClusterConfig;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.exec.ExecService;
 import dev.streamedge.flv.FlvTag;
@@ -30,11 +29,11 @@ import dev.streamedge.relay.RelayService;
 import dev.streamedge.record.RecordService;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
-import dev.streamedge.srt.server.SrtListenerVerticle;
-import dev.streamedge.srt.server.SrtServer;
 import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.HlsSessions;
+import dev.streamedge.srt.server.SrtListenerVerticle;
+import dev.streamedge.srt.server.SrtServer;
 import dev.streamedge.ui.Dashboard;
 import dev.streamedge.stream.PublishGate;
 import dev.streamedge.stream.StreamInfo;
@@ -46,7 +45,6 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -176,7 +174,7 @@ public final class Node {
           Health.single()),
           Future.succeededFuture());
     }
-    options.setEventBusOptions(eventBusOptions(config.cluster().eventbus()));
+    options.setEventBusOptions(ClusterConfigFactory.eventBusOptions(config.cluster().eventbus()));
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfigFactory.create(config.cluster()));
     return metrics.vertxBuilder(options).withTransport(transport).withClusterManager(manager).buildClustered().compose(vertx -> {
       StreamDirectory directory = new StreamDirectory(vertx, manager, config.stream().publishPolicy());
@@ -209,21 +207,6 @@ public final class Node {
           vertx.close();
           return Future.failedFuture(e);
         });
-  }
-
-  /** Empty host and zero ports keep Vert.x's choice: the cluster member's address, any free port. */
-  private static EventBusOptions eventBusOptions(ClusterConfig.EventBus eventbus) {
-    EventBusOptions options = new EventBusOptions().setPort(eventbus.port());
-    if (!eventbus.host().isEmpty()) {
-      options.setHost(eventbus.host());
-    }
-    if (!eventbus.publicHost().isEmpty()) {
-      options.setClusterPublicHost(eventbus.publicHost());
-    }
-    if (eventbus.publicPort() != 0) {
-      options.setClusterPublicPort(eventbus.publicPort());
-    }
-    return options;
   }
 
   private Future<Void> deploy() {

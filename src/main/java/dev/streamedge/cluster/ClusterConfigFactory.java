@@ -4,11 +4,12 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.streamedge.config.ClusterConfig;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 /**
- * Turns the {@code cluster.*} keys into the Hazelcast member configuration, so operators configure one
- * server rather than a server and a Hazelcast XML file.
+ * Turns the {@code cluster.*} keys into the Hazelcast member configuration and the event bus options, so
+ * operators configure one server rather than a server and a Hazelcast XML file.
  */
 public final class ClusterConfigFactory {
 
@@ -56,5 +57,20 @@ public final class ClusterConfigFactory {
       join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", serviceDns);
     }
     return config;
+  }
+
+  /** Empty host and zero ports keep Vert.x's choice: the cluster member's address, any free port. */
+  public static EventBusOptions eventBusOptions(ClusterConfig.EventBus eventbus) {
+    EventBusOptions options = new EventBusOptions().setPort(eventbus.port());
+    if (!eventbus.host().isEmpty()) {
+      options.setHost(eventbus.host());
+    }
+    if (!eventbus.publicHost().isEmpty()) {
+      options.setClusterPublicHost(eventbus.publicHost());
+    }
+    if (eventbus.publicPort() != 0) {
+      options.setClusterPublicPort(eventbus.publicPort());
+    }
+    return options;
   }
 }
