@@ -107,10 +107,6 @@ final class SrtConnection implements StreamPublisher, Client {
     return peer;
   }
 
-  State state() {
-    return state;
-  }
-
   /**
    * The caller's first valid conclusion (SRT draft §4.3.1.1): reads the stream id, asks auth, claims the
    * stream, then answers; a refusal at any step answers with its rejection code.
@@ -118,7 +114,7 @@ final class SrtConnection implements StreamPublisher, Client {
   void conclusion(Handshake hello, StreamIdRequest wanted, int latencyMillis) {
     key = new StreamKey(wanted.app(), wanted.name());
     if (!server.acceptsPublishers()) {
-      refuse(hello, Handshake.REJECT_FORBIDDEN, "this node is an edge: publish to an origin node", Refusal.LIMIT);
+      refuse(hello, Handshake.REJECT_FORBIDDEN, "this node is an edge: publish to an origin node", null);
       return;
     }
     request = new AuthRequest(AuthAction.PUBLISH, key, wanted.query(), peer.host(), peer.text(),

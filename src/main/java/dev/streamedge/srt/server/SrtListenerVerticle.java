@@ -16,6 +16,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +43,11 @@ public final class SrtListenerVerticle extends VerticleBase {
   private static final int DATAGRAM_BYTES = ListenerHandshakes.MAX_MTU;
 
   private final SrtServer server;
-  private final SecureRandom random = new SecureRandom();
+  /**
+   * Socket ids and the cookie secret: a DRBG, seeded once, so that neither is predictable to an off-path
+   * sender and no draw reads the system's entropy source on the event loop (NativePRNG reads /dev/urandom).
+   */
+  private final SecureRandom random = drbg();
   private final SynCookie cookies;
   private final Map<Integer, SrtConnection> bySocket = new HashMap<>();
   private final Map<Caller, SrtConnection> byCaller = new HashMap<>();
@@ -60,6 +65,15 @@ public final class SrtListenerVerticle extends VerticleBase {
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     this.cookies = new SynCookie(secret, SynCookie.DEFAULT_BUCKET_MICROS);
+  }
+
+  private static SecureRandom drbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java SE 9+ runtime has DRBG (JEP 273).
+      throw new IllegalStateException("no DRBG SecureRandom", e);
+    }
   }
 
   @Override
