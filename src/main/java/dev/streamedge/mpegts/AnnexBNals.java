@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class AnnexBNals {
 
+  /** The largest composition time FLV's signed 24 bits hold. */
+  private static final int MAX_CTS = (1 << 23) - 1;
+
   private AnnexBNals() {
   }
 
@@ -33,6 +36,28 @@ final class AnnexBNals {
       start = next;
     }
     return nals;
+  }
+
+  /** The bytes {@code nals} take as length-prefixed NAL units (ISO/IEC 14496-15 §5.3.2, 4-byte lengths). */
+  static int lengthPrefixedSize(List<ByteBuf> nals) {
+    int size = 0;
+    for (ByteBuf nal : nals) {
+      size += 4 + nal.readableBytes();
+    }
+    return size;
+  }
+
+  /** Writes {@code nals} to {@code out} each after its 4-byte length, as FLV's AVC and HEVC frames carry them. */
+  static void writeLengthPrefixed(ByteBuf out, List<ByteBuf> nals) {
+    for (ByteBuf nal : nals) {
+      out.writeInt(nal.readableBytes());
+      out.writeBytes(nal, nal.readerIndex(), nal.readableBytes());
+    }
+  }
+
+  /** A composition time clamped to FLV's SI24, as written with {@link ByteBuf#writeMedium}. */
+  static int compositionTime(long ctsMs) {
+    return (int) Math.max(-MAX_CTS - 1, Math.min(MAX_CTS, ctsMs));
   }
 
   /** The index after the next start code at or after {@code from}, or {@code end} when there is none. */

@@ -24,7 +24,6 @@ final class AvcToFlv {
   private static final int PACKET_SEQUENCE_HEADER = 0;
   private static final int PACKET_NALU = 1;
   /** CompositionTime is SI24. */
-  private static final int MAX_CTS = (1 << 23) - 1;
 
   private final FlvFromTs.Listener listener;
   /** The latest SPS and PPS seen, and those of the last sequence header sent. */
@@ -42,7 +41,6 @@ final class AvcToFlv {
   void frame(ByteBuf au, long dtsMs, long ctsMs) {
     List<ByteBuf> nals = AnnexBNals.split(au);
     boolean idr = false;
-    int size = 0;
     for (ByteBuf nal : nals) {
       int type = nal.getByte(nal.readerIndex()) & 0x1F;
       idr |= type == NAL_IDR;
@@ -51,7 +49,6 @@ final class AvcToFlv {
       } else if (type == NAL_PPS) {
         pps = ByteBufUtil.getBytes(nal);
       }
-      size += 4 + nal.readableBytes();
     }
     if (sps != null && pps != null && (!Arrays.equals(sps, sentSps) || !Arrays.equals(pps, sentPps))) {
       sequenceHeader(dtsMs);
@@ -63,14 +60,11 @@ final class AvcToFlv {
       beforeSequenceHeader++;
       return;
     }
-    ByteBuf body = Unpooled.buffer(5 + size);
+    ByteBuf body = Unpooled.buffer(5 + AnnexBNals.lengthPrefixedSize(nals));
     body.writeByte(idr ? FRAME_KEY : FRAME_INTER);
     body.writeByte(PACKET_NALU);
-    body.writeMedium((int) Math.max(-MAX_CTS - 1, Math.min(MAX_CTS, ctsMs)));
-    for (ByteBuf nal : nals) {
-      body.writeInt(nal.readableBytes());
-      body.writeBytes(nal, nal.readerIndex(), nal.readableBytes());
-    }
+    body.writeMedium(AnnexBNals.compositionTime(ctsMs));
+    AnnexBNals.writeLengthPrefixed(body, nals);
     listener.media(MediaKind.VIDEO, dtsMs, body);
   }
 

@@ -31,7 +31,6 @@ final class HevcToFlv {
   private static final int PACKET_CODED_FRAMES = 1;
   private static final int PACKET_CODED_FRAMES_X = 3;
   private static final int FOURCC_HVC1 = 'h' << 24 | 'v' << 16 | 'c' << 8 | '1';
-  private static final int MAX_CTS = (1 << 23) - 1;
 
   private final FlvFromTs.Listener listener;
   /** The latest VPS, SPS and PPS seen, and those of the last sequence start sent. */
@@ -47,14 +46,12 @@ final class HevcToFlv {
   void frame(ByteBuf au, long dtsMs, long ctsMs) {
     List<ByteBuf> nals = AnnexBNals.split(au);
     boolean irap = false;
-    int size = 0;
     for (ByteBuf nal : nals) {
       int type = nal.getByte(nal.readerIndex()) >>> 1 & 0x3F;
       irap |= type >= NAL_IRAP_FIRST && type <= NAL_IRAP_LAST;
       if (type >= NAL_VPS && type <= NAL_PPS && nal.readableBytes() >= 2) {
         sets[type - NAL_VPS] = ByteBufUtil.getBytes(nal);
       }
-      size += 4 + nal.readableBytes();
     }
     if (sets[0] != null && sets[1] != null && sets[2] != null && !Arrays.deepEquals(sets, sent)) {
       sequenceStart(dtsMs);
@@ -67,16 +64,13 @@ final class HevcToFlv {
       return;
     }
     boolean withCts = ctsMs != 0;
-    ByteBuf body = Unpooled.buffer(8 + size);
+    ByteBuf body = Unpooled.buffer(8 + AnnexBNals.lengthPrefixedSize(nals));
     body.writeByte(EX_HEADER | (irap ? FRAME_KEY : FRAME_INTER) | (withCts ? PACKET_CODED_FRAMES : PACKET_CODED_FRAMES_X));
     body.writeInt(FOURCC_HVC1);
     if (withCts) {
-      body.writeMedium((int) Math.max(-MAX_CTS - 1, Math.min(MAX_CTS, ctsMs)));
+      body.writeMedium(AnnexBNals.compositionTime(ctsMs));
     }
-    for (ByteBuf nal : nals) {
-      body.writeInt(nal.readableBytes());
-      body.writeBytes(nal, nal.readerIndex(), nal.readableBytes());
-    }
+    AnnexBNals.writeLengthPrefixed(body, nals);
     listener.media(MediaKind.VIDEO, dtsMs, body);
   }
 
