@@ -213,6 +213,13 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
             && text.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))));
   }
 
+  /** An SRT passphrase: libsrt takes 10 to 79 characters (SRTO_PASSPHRASE). Never shown, as a secret. */
+  static Rule srtPassphrase() {
+    return new Rule(SECRET_LABEL, "\"\", or 10 to 79 characters without control characters",
+        text -> text.isEmpty() || (text.length() >= 10 && text.length() <= 79
+            && text.chars().noneMatch(Character::isISOControl)));
+  }
+
   /** An http or https URL the server will call, or "" for none. */
   static Rule optionalHttpUrl() {
     return new Rule("<url>", "\"\", or an http:// or https:// URL with a host", text -> {

@@ -20,6 +20,9 @@ final class SrtKeys {
             "UDP port of the SRT listener (MediaMTX's; srt://host:8890?streamid=publish:live/test)"),
         key("srt.default-app", "live", Rule.name(),
             "The app of a stream id that names a stream alone (streamid=publish:test is live/test)"),
+        key("srt.passphrase", "", Rule.srtPassphrase(),
+            "Encryption: callers must give this passphrase (ffmpeg's passphrase=, OBS's in the URL), their media"
+                + " AES-encrypted with it; \"\" takes callers without one only. Set it by environment variable"),
         key("srt.max-connections", "64", Rule.integer(1, 10_000),
             "Most SRT connections at once, handshakes waiting for auth included; more are refused"),
         key("srt.latency", "120ms", Rule.duration(Duration.ZERO, Duration.ofSeconds(10)),

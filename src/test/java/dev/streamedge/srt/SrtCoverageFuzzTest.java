@@ -4,13 +4,14 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.streamedge.stream.StreamNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of what reaches the SRT port (docs/fuzzing.md): the input is one datagram.
  * {@link SrtPacket#decode} returns a packet or throws {@link SrtFormatException}, never anything else, and
  * leaves the datagram's indexes where they were; a handshake it reads writes out as bytes that read back to
- * the same handshake; a stream id it carries is read by {@link StreamIdRequest#parse} into a valid app and
+ * the same handshake; key material it carries reads or is refused with an SrtFormatException; a stream id it carries is read by {@link StreamIdRequest#parse} into a valid app and
  * name, or refused with the IllegalArgumentException that says why.
  */
 @Tag("fuzz")
@@ -35,6 +36,14 @@ class SrtCoverageFuzzTest {
       SrtPacket again = SrtPacket.decode(out);
       if (!handshake.equals(again)) {
         throw new AssertionError("a handshake that does not read back: " + handshake + " then " + again);
+      }
+      Optional<HandshakeExtension.KmReq> keys = handshake.extension(HandshakeExtension.KmReq.class);
+      if (keys.isPresent()) {
+        try {
+          KeyMaterial.parse(keys.get().content().toArray());
+        } catch (SrtFormatException e) {
+          // Refused as it should be: a KMREQ that is no key material.
+        }
       }
       handshake.extension(HandshakeExtension.StreamId.class).ifPresent(id -> {
         try {

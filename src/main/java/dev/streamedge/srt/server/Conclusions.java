@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * What a caller's conclusion asks that this listener does not do, with the rejection libsrt's callers
- * report for it: a handshake older than version 5 (libsrt before 1.3), encryption (a passphrase: refused
- * rather than received in the clear, as libsrt's own listener refuses it by default), file or message mode,
+ * report for it: a handshake older than version 5 (libsrt before 1.3), encryption when the listener has no
+ * passphrase (refused rather than received in the clear, as libsrt's own listener refuses it by default) or
+ * none when it has one, file or message mode,
  * a congestion control other than live, a packet filter (FEC) or a socket group.
  */
 final class Conclusions {
@@ -23,15 +24,24 @@ final class Conclusions {
   private Conclusions() {
   }
 
-  static Optional<Rejection> unsupported(Handshake hello) {
+  /**
+   * What this listener does not take of {@code hello}; {@code encrypts} says whether it has a passphrase,
+   * which every caller must then use, as libsrt's listener enforces by default (SRTO_ENFORCEDENCRYPTION).
+   */
+  static Optional<Rejection> unsupported(Handshake hello, boolean encrypts) {
     Optional<HsReq> request = hello.extension(HsReq.class);
     if (hello.version() != Handshake.VERSION_SRT1 || request.isEmpty()) {
       return Optional.of(new Rejection(Handshake.REJECT_VERSION,
           "handshake version " + hello.version() + " without HSREQ: an SRT 1.3 or later caller is needed"));
     }
-    if (hello.encryptionField() != 0 || hello.extension(HandshakeExtension.KmReq.class).isPresent()) {
+    boolean encrypted = hello.extension(HandshakeExtension.KmReq.class).isPresent();
+    if (encrypted && !encrypts) {
       return Optional.of(new Rejection(Handshake.REJECT_UNSECURE,
-          "the caller encrypts (a passphrase), which this listener does not: publish without one, or over RTMPS"));
+          "the caller encrypts (a passphrase) and srt.passphrase is not set: publish without one, or set it"));
+    }
+    if (!encrypted && encrypts) {
+      return Optional.of(new Rejection(Handshake.REJECT_UNSECURE,
+          "the caller does not encrypt and srt.passphrase is set: every caller must give it"));
     }
     if ((request.get().flags() & HandshakeExtension.FLAG_STREAM) != 0) {
       return Optional.of(new Rejection(Handshake.REJECT_MESSAGE_API, "file (stream) mode: live mode only"));

@@ -15,9 +15,13 @@ import dev.streamedge.session.ClientRole;
 import dev.streamedge.session.Protocol;
 import dev.streamedge.srt.Ack;
 import dev.streamedge.srt.DataPacket;
+import dev.streamedge.srt.Bytes;
 import dev.streamedge.srt.Handshake;
+import dev.streamedge.srt.HandshakeExtension;
 import dev.streamedge.srt.HandshakeExtension.HsReq;
+import dev.streamedge.srt.KeyMaterial;
 import dev.streamedge.srt.ListenerHandshakes;
+import dev.streamedge.srt.PayloadCipher;
 import dev.streamedge.srt.SeqRange;
 import dev.streamedge.srt.SrtPacket;
 import dev.streamedge.srt.SrtReceiver;
@@ -27,7 +31,10 @@ import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +57,9 @@ final class SrtConnection implements StreamPublisher, Client {
   private static final int MAX_HELD_AT_START = 256;
   /** The most media held at the start: ffmpeg's MPEG-TS muxer sends audio up to 0.7 s after the video. */
   private static final long MAX_HELD_MILLIS_AT_START = 2000;
+  /** The user-defined control subtypes of key material (SRT_CMD_KMREQ, SRT_CMD_KMRSP). */
+  private static final int KEY_REQUEST = 3;
+  private static final int KEY_RESPONSE = 4;
   /** A keepalive after a second of nothing sent (§3.2.3); the ACKs usually make it unneeded. */
   private static final long KEEPALIVE_MICROS = 1_000_000;
 
@@ -71,6 +81,10 @@ final class SrtConnection implements StreamPublisher, Client {
   private Handshake answer;
   private SrtReceiver receiver;
   private TsDemuxer demuxer;
+  /** The decryption of an encrypted caller's payloads; null for one that does not encrypt. */
+  private PayloadCipher cipher;
+  /** Whether a key refresh is being unwrapped: the caller repeats its request until answered. */
+  private boolean refreshing;
   private PublishSession session;
   private AuthRequest request;
   private StreamKey key;
@@ -119,6 +133,38 @@ final class SrtConnection implements StreamPublisher, Client {
     }
     request = new AuthRequest(AuthAction.PUBLISH, key, wanted.query(), peer.host(), peer.text(),
         Protocol.SRT.label(), "");
+    Optional<HandshakeExtension.KmReq> keyRequest = hello.extension(HandshakeExtension.KmReq.class);
+    if (keyRequest.isEmpty()) {
+      authorize(hello, latencyMillis);
+      return;
+    }
+    unwrapKeys(keyRequest.get().content()).onComplete(unwrapped -> {
+      if (state != State.AUTHORIZING) {
+        return;
+      }
+      if (unwrapped.failed()) {
+        refuse(hello, Handshake.REJECT_BAD_SECRET, "its keys do not unwrap with srt.passphrase ("
+            + unwrapped.cause().getMessage() + ")", Refusal.AUTH);
+        return;
+      }
+      cipher = new PayloadCipher();
+      cipher.install(unwrapped.result());
+      authorize(hello, latencyMillis);
+    });
+  }
+
+  /**
+   * The keys of a KM message, unwrapped on a worker thread: the passphrase's 2048 rounds of PBKDF2 are
+   * milliseconds of CPU that no event loop spends.
+   */
+  private Future<PayloadCipher.Keys> unwrapKeys(Bytes message) {
+    String passphrase = server.config().passphrase();
+    return context.owner().executeBlocking(
+        () -> PayloadCipher.unwrap(passphrase, KeyMaterial.parse(message.toArray())), false);
+  }
+
+  /** Auth, then the claim of the stream; the answer once both are done. */
+  private void authorize(Handshake hello, int latencyMillis) {
     server.auth().check(request).onComplete(checked -> {
       if (state != State.AUTHORIZING) {
         return;
@@ -164,11 +210,45 @@ final class SrtConnection implements StreamPublisher, Client {
         peerSocketId, startMicros, this::deliver);
     unwatch = server.auth().watch(request, published, reason -> close("auth: " + reason, true));
     HsReq asked = hello.extension(HsReq.class).orElseThrow();
-    answer = ListenerHandshakes.conclusionResponse(hello, socketId, ListenerHandshakes.MAX_MTU,
+    Handshake accepted = ListenerHandshakes.conclusionResponse(hello, socketId, ListenerHandshakes.MAX_MTU,
         server.config().maxBufferedPackets(), Handshake.peerAddressOf(peer.address()),
         ListenerHandshakes.hsRsp(asked, Conclusions.SRT_VERSION, latencyMillis), 0);
+    answer = hello.extension(HandshakeExtension.KmReq.class).map(km -> withKeyResponse(accepted, km)).orElse(accepted);
     sendHandshake();
     PUBLISH_LOG.info("publish {} stream={} protocol=srt latency={}ms", peer.text(), published, latencyMillis);
+  }
+
+  /** The conclusion's answer with a KMRSP that echoes the caller's key material: its keys are taken. */
+  private static Handshake withKeyResponse(Handshake answer, HandshakeExtension.KmReq request) {
+    List<HandshakeExtension> extensions = new ArrayList<>(answer.extensions());
+    extensions.add(new HandshakeExtension.KmRsp(request.content()));
+    return new Handshake(answer.timestamp(), answer.destinationSocket(), answer.version(), answer.encryptionField(),
+        answer.extensionField() | Handshake.EXT_KMREQ, answer.initialSequence(), answer.mtu(), answer.flowWindow(),
+        answer.type(), answer.socketId(), answer.synCookie(), answer.peerAddress(), extensions);
+  }
+
+  /**
+   * A caller's new keys (SRT draft §6.1.6, a KMREQ in a user-defined control packet, sent ahead of the switch
+   * to the other key): unwrapped on a worker, installed, and acknowledged with a KMRSP echoing them.
+   */
+  private void refreshKeys(SrtPacket.UnknownControl request) {
+    if (refreshing) {
+      return;
+    }
+    refreshing = true;
+    unwrapKeys(request.content()).onComplete(unwrapped -> {
+      refreshing = false;
+      if (state != State.PUBLISHING) {
+        return;
+      }
+      if (unwrapped.failed()) {
+        close("its new keys do not unwrap with srt.passphrase", true);
+        return;
+      }
+      cipher.install(unwrapped.result());
+      send(new SrtPacket.UnknownControl(receiver.timestamp(micros()), peerSocketId, SrtPacket.TYPE_USER,
+          KEY_RESPONSE, 0, request.content()));
+    });
   }
 
   /**
@@ -203,6 +283,10 @@ final class SrtConnection implements StreamPublisher, Client {
     }
     lastReceivedMicros = nowMicros;
     if (packet instanceof DataPacket data) {
+      if (data.keyEncryption() != 0 && cipher != null) {
+        // In place, before the receiver keeps it: a retransmission is encrypted as the original was.
+        cipher.decrypt(data.sequence(), data.keyEncryption(), data.payload());
+      }
       int size = data.payload().readableBytes();
       bytesIn += size + SrtPacket.HEADER_SIZE;
       meters.received(size);
@@ -216,6 +300,9 @@ final class SrtConnection implements StreamPublisher, Client {
       close("the caller shut down", false);
     } else if (packet instanceof Handshake) {
       concludedAgain();
+    } else if (packet instanceof SrtPacket.UnknownControl user && user.type() == SrtPacket.TYPE_USER
+        && user.subtype() == KEY_REQUEST && cipher != null) {
+      refreshKeys(user);
     }
   }
 

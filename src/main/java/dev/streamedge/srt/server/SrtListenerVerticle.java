@@ -154,7 +154,7 @@ public final class SrtListenerVerticle extends VerticleBase {
       BAD_INPUT_LOG.info("srt conclusion ignored {} reason=wrong SYN cookie", peer.text());
       return;
     }
-    Conclusions.Rejection unsupported = Conclusions.unsupported(hello).orElse(null);
+    Conclusions.Rejection unsupported = Conclusions.unsupported(hello, !server.config().passphrase().isEmpty()).orElse(null);
     if (unsupported != null) {
       reject(hello, peer, unsupported.code(), unsupported.why(), Refusal.BAD_INPUT);
       return;
