@@ -15,13 +15,10 @@ import dev.streamedge.session.ClientRole;
 import dev.streamedge.session.Protocol;
 import dev.streamedge.srt.Ack;
 import dev.streamedge.srt.DataPacket;
-import dev.streamedge.srt.Bytes;
 import dev.streamedge.srt.Handshake;
 import dev.streamedge.srt.HandshakeExtension;
 import dev.streamedge.srt.HandshakeExtension.HsReq;
-import dev.streamedge.srt.KeyMaterial;
 import dev.streamedge.srt.ListenerHandshakes;
-import dev.streamedge.srt.PayloadCipher;
 import dev.streamedge.srt.SeqRange;
 import dev.streamedge.srt.SrtPacket;
 import dev.streamedge.srt.SrtReceiver;
@@ -30,9 +27,8 @@ import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -57,9 +53,6 @@ final class SrtConnection implements StreamPublisher, Client {
   private static final int MAX_HELD_AT_START = 256;
   /** The most media held at the start: ffmpeg's MPEG-TS muxer sends audio up to 0.7 s after the video. */
   private static final long MAX_HELD_MILLIS_AT_START = 2000;
-  /** The user-defined control subtypes of key material (SRT_CMD_KMREQ, SRT_CMD_KMRSP). */
-  private static final int KEY_REQUEST = 3;
-  private static final int KEY_RESPONSE = 4;
   /** A keepalive after a second of nothing sent (§3.2.3); the ACKs usually make it unneeded. */
   private static final long KEEPALIVE_MICROS = 1_000_000;
 
@@ -81,10 +74,8 @@ final class SrtConnection implements StreamPublisher, Client {
   private Handshake answer;
   private SrtReceiver receiver;
   private TsDemuxer demuxer;
-  /** The decryption of an encrypted caller's payloads; null for one that does not encrypt. */
-  private PayloadCipher cipher;
-  /** Whether a key refresh is being unwrapped: the caller repeats its request until answered. */
-  private boolean refreshing;
+  /** The keys of a caller that encrypts; null for one that does not. */
+  private CallerKeys keys;
   private PublishSession session;
   private AuthRequest request;
   private StreamKey key;
@@ -138,7 +129,8 @@ final class SrtConnection implements StreamPublisher, Client {
       authorize(hello, latencyMillis);
       return;
     }
-    unwrapKeys(keyRequest.get().content()).onComplete(unwrapped -> {
+    CallerKeys taken = new CallerKeys(context.owner(), server.config().passphrase());
+    taken.take(keyRequest.get().content()).onComplete(unwrapped -> {
       if (state != State.AUTHORIZING) {
         return;
       }
@@ -147,20 +139,9 @@ final class SrtConnection implements StreamPublisher, Client {
             + unwrapped.cause().getMessage() + ")", Refusal.AUTH);
         return;
       }
-      cipher = new PayloadCipher();
-      cipher.install(unwrapped.result());
+      keys = taken;
       authorize(hello, latencyMillis);
     });
-  }
-
-  /**
-   * The keys of a KM message, unwrapped on a worker thread: the passphrase's 2048 rounds of PBKDF2 are
-   * milliseconds of CPU that no event loop spends.
-   */
-  private Future<PayloadCipher.Keys> unwrapKeys(Bytes message) {
-    String passphrase = server.config().passphrase();
-    return context.owner().executeBlocking(
-        () -> PayloadCipher.unwrap(passphrase, KeyMaterial.parse(message.toArray())), false);
   }
 
   /** Auth, then the claim of the stream; the answer once both are done. */
@@ -213,42 +194,25 @@ final class SrtConnection implements StreamPublisher, Client {
     Handshake accepted = ListenerHandshakes.conclusionResponse(hello, socketId, ListenerHandshakes.MAX_MTU,
         server.config().maxBufferedPackets(), Handshake.peerAddressOf(peer.address()),
         ListenerHandshakes.hsRsp(asked, Conclusions.SRT_VERSION, latencyMillis), 0);
-    answer = hello.extension(HandshakeExtension.KmReq.class).map(km -> withKeyResponse(accepted, km)).orElse(accepted);
+    answer = hello.extension(HandshakeExtension.KmReq.class).map(km -> CallerKeys.withKeyResponse(accepted, km))
+        .orElse(accepted);
     sendHandshake();
     PUBLISH_LOG.info("publish {} stream={} protocol=srt latency={}ms", peer.text(), published, latencyMillis);
   }
 
-  /** The conclusion's answer with a KMRSP that echoes the caller's key material: its keys are taken. */
-  private static Handshake withKeyResponse(Handshake answer, HandshakeExtension.KmReq request) {
-    List<HandshakeExtension> extensions = new ArrayList<>(answer.extensions());
-    extensions.add(new HandshakeExtension.KmRsp(request.content()));
-    return new Handshake(answer.timestamp(), answer.destinationSocket(), answer.version(), answer.encryptionField(),
-        answer.extensionField() | Handshake.EXT_KMREQ, answer.initialSequence(), answer.mtu(), answer.flowWindow(),
-        answer.type(), answer.socketId(), answer.synCookie(), answer.peerAddress(), extensions);
-  }
-
   /**
-   * A caller's new keys (SRT draft §6.1.6, a KMREQ in a user-defined control packet, sent ahead of the switch
-   * to the other key): unwrapped on a worker, installed, and acknowledged with a KMRSP echoing them.
+   * The caller's new keys (SRT draft §6.1.6: a KMREQ control packet ahead of its switch to the other key) are
+   * installed: their KMRSP goes back; keys that do not unwrap end the connection.
    */
-  private void refreshKeys(SrtPacket.UnknownControl request) {
-    if (refreshing) {
+  private void keysRefreshed(AsyncResult<SrtPacket> refreshed) {
+    if (state != State.PUBLISHING) {
       return;
     }
-    refreshing = true;
-    unwrapKeys(request.content()).onComplete(unwrapped -> {
-      refreshing = false;
-      if (state != State.PUBLISHING) {
-        return;
-      }
-      if (unwrapped.failed()) {
-        close("its new keys do not unwrap with srt.passphrase", true);
-        return;
-      }
-      cipher.install(unwrapped.result());
-      send(new SrtPacket.UnknownControl(receiver.timestamp(micros()), peerSocketId, SrtPacket.TYPE_USER,
-          KEY_RESPONSE, 0, request.content()));
-    });
+    if (refreshed.failed()) {
+      close("its new keys do not unwrap with srt.passphrase", true);
+    } else if (refreshed.result() != null) {
+      send(refreshed.result());
+    }
   }
 
   /**
@@ -283,9 +247,8 @@ final class SrtConnection implements StreamPublisher, Client {
     }
     lastReceivedMicros = nowMicros;
     if (packet instanceof DataPacket data) {
-      if (data.keyEncryption() != 0 && cipher != null) {
-        // In place, before the receiver keeps it: a retransmission is encrypted as the original was.
-        cipher.decrypt(data.sequence(), data.keyEncryption(), data.payload());
+      if (keys != null) {
+        keys.decrypt(data);
       }
       int size = data.payload().readableBytes();
       bytesIn += size + SrtPacket.HEADER_SIZE;
@@ -300,9 +263,9 @@ final class SrtConnection implements StreamPublisher, Client {
       close("the caller shut down", false);
     } else if (packet instanceof Handshake) {
       concludedAgain();
-    } else if (packet instanceof SrtPacket.UnknownControl user && user.type() == SrtPacket.TYPE_USER
-        && user.subtype() == KEY_REQUEST && cipher != null) {
-      refreshKeys(user);
+    } else if (keys != null && CallerKeys.isKeyRequest(packet)) {
+      keys.refresh((SrtPacket.UnknownControl) packet, receiver.timestamp(nowMicros), peerSocketId)
+          .onComplete(this::keysRefreshed);
     }
   }
 
