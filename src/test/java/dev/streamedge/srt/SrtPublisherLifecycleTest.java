@@ -67,9 +67,12 @@ class SrtPublisherLifecycleTest {
     Path out = Clients.output("srt-silent-player.framemd5");
     Process player = processes.own(Clients.playToHashes("srt-silent-player", node.rtmpUrl("srt-silent"), out));
     node.awaitSubscribers("srt-silent", 1);
+    double before = node.scrape().value("streamedge_srt_packets_received_total");
     Process caller = liveCaller("srt-silent", "publish:live/srt-silent", "libx264", 60);
     node.awaitPublisher("srt-silent");
-    Thread.sleep(2000);
+    // Media flowing for a while first: 100 packets are more than a second of this stream.
+    Await.until("100 packets of the caller", Duration.ofSeconds(20),
+        () -> node.scrape().value("streamedge_srt_packets_received_total") - before >= 100);
     ProcessHandle handle = caller.toHandle();
     new ProcessBuilder("kill", "-STOP", Long.toString(handle.pid())).start().waitFor();
     long stopped = System.nanoTime();
