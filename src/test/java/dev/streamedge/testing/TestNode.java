@@ -6,6 +6,7 @@ import dev.streamedge.config.StreamedgeConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -59,7 +60,24 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
     return node;
   }
 
+  /**
+   * Starts the node on fresh ports, again on other ports should one be taken between its check and the
+   * node's bind (FreePorts checks a port free, then the node binds it: another process may come between).
+   */
   private void startNode() throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startNodeOnce();
+        return;
+      } catch (ExecutionException e) {
+        if (attempt == 3 || !String.valueOf(e.getCause()).contains("Address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void startNodeOnce() throws Exception {
     List<String> args = new ArrayList<>(List.of(
         "--rtmp.host=127.0.0.1",
         "--rtmp.port=" + FreePorts.next(),
