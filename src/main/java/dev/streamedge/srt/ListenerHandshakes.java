@@ -44,9 +44,10 @@ public final class ListenerHandshakes {
   }
 
   /**
-   * HSRSP to a caller's HSREQ, for a listener that only receives: TSBPDRCV with the agreed latency
-   * (the larger of {@code latencyMillis} and the caller's sender delay) in the receiver half,
-   * TSBPDSND with the caller's receiver delay in the sender half when the caller asked for it,
+   * HSRSP to a caller's HSREQ: TSBPDRCV with the agreed latency (the larger of {@code latencyMillis} and
+   * the caller's sender delay) in the receiver half, TSBPDSND with the larger of {@code latencyMillis}
+   * and the caller's receiver delay in the sender half when the caller asked for it (libsrt's
+   * processSrtMsg_HSREQ selects the same, its peer latency being our latency),
    * TLPKTDROP and PERIODICNAK (this receiver does both), REXMITFLG when the caller has it. CRYPT and
    * PACKET_FILTER are not announced: this side has neither.
    */
@@ -60,10 +61,10 @@ public final class ListenerHandshakes {
     }
     if ((request.flags() & HandshakeExtension.FLAG_TSBPDRCV) != 0) {
       flags |= HandshakeExtension.FLAG_TSBPDSND;
-      senderDelay = request.receiverTsbpdDelay();
+      senderDelay = Math.max(latencyMillis, request.receiverTsbpdDelay());
     }
     flags |= request.flags() & HandshakeExtension.FLAG_REXMITFLG;
-    return new HsRsp(srtVersion, flags, Math.min(receiverDelay, 0xFFFF), senderDelay);
+    return new HsRsp(srtVersion, flags, Math.min(receiverDelay, 0xFFFF), Math.min(senderDelay, 0xFFFF));
   }
 
   /**

@@ -98,6 +98,25 @@ public final class PayloadCipher {
     if (key == null) {
       return false;
     }
+    crypt(sequence, key, payload);
+    return true;
+  }
+
+  /**
+   * Encrypts {@code payload}'s readable bytes in place for the packet {@code sequence}, with the even key when
+   * it is installed, else the odd one (HSv5: the caller's keys serve both directions); returns the KK the
+   * packet must carry (1 even, 2 odd), or 0, leaving it as it was, when no key is installed. AES-CTR: the
+   * same transform as {@link #decrypt}.
+   */
+  public int encrypt(int sequence, ByteBuf payload) {
+    int keyField = keys[0] != null ? 1 : keys[1] != null ? 2 : 0;
+    if (keyField != 0) {
+      crypt(sequence, keys[keyField - 1], payload);
+    }
+    return keyField;
+  }
+
+  private void crypt(int sequence, SecretKeySpec key, ByteBuf payload) {
     Arrays.fill(iv, (byte) 0);
     iv[10] = (byte) (sequence >>> 24);
     iv[11] = (byte) (sequence >>> 16);
@@ -121,7 +140,6 @@ public final class PayloadCipher {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-CTR with a 16, 24 or 32-byte key cannot fail", e);
     }
-    return true;
   }
 
   /** Whether a key is installed. */

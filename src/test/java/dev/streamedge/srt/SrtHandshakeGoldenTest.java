@@ -150,12 +150,12 @@ class SrtHandshakeGoldenTest {
         0002 0003
         00010503
         0000003b
-        00c8 0078
+        00c8 00c8
         """));
     // to the caller's socket; version 5; extension flags HSREQ; caller's ISN; MTU 1500; window;
     // CONCLUSION; our socket id; cookie echoed; the caller 10.1.2.3 word-reversed;
     // HSRSP: 1.5.3; TSBPDSND|TSBPDRCV|TLPKTDROP|PERIODICNAK|REXMITFLG = 0x3b;
-    // receiver delay max(200, caller's sender 120) = 200, sender delay the caller's receiver 120
+    // receiver delay max(200, caller's sender 120) = 200, sender delay max(200, the caller's receiver 120) = 200
   }
 
   @Test
