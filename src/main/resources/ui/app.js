@@ -3,7 +3,7 @@
 'use strict';
 
 const HISTORY_MS = 5 * 60 * 1000;
-const PROTOCOLS = ['rtmp', 'rtmps', 'rtmpe', 'rtmpt', 'rtmpts', 'rtmpte', 'hls', 'http-flv', 'ws-flv'];
+const PROTOCOLS = ['rtmp', 'rtmps', 'rtmpe', 'rtmpt', 'rtmpts', 'rtmpte', 'srt', 'hls', 'http-flv', 'ws-flv'];
 const cards = new Map();      // "app/key" -> {el, history: [{t, bitrate, viewers}], player}
 let lastSnapshot = null;
 

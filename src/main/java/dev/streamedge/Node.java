@@ -137,7 +137,7 @@ public final class Node {
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks, publishes, metrics, auth,
         clients);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
-    this.srt = new SrtServer(config.srt(), registry, publishes, auth, clients, metrics);
+    this.srt = new SrtServer(config.srt(), registry, publishes, auth, clients, metrics, config.player());
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
     // LL-HLS playlists of a ladder report their siblings (EXT-X-RENDITION-REPORT); the ladder is transcode's.
     hls.ladder(transcode::siblings);

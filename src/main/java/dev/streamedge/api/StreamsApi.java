@@ -144,10 +144,6 @@ final class StreamsApi {
         .put("measuredSeconds", rates.seconds());
     JsonObject viewers = new JsonObject();
     for (Protocol protocol : Protocol.values()) {
-      if (protocol == Protocol.SRT) {
-        // Publishers only: nobody plays over SRT.
-        continue;
-      }
       // HLS viewers are sessions (HlsSessions); null says "not counted" when hls-sessions.enabled is false.
       if (protocol == Protocol.HLS) {
         viewers.put(protocol.label(), hlsSessions.enabled() ? hlsSessions.count(info.key()) : null);

@@ -6,9 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.IntSupplier;
 
 /**
- * The SRT listener's transport, without a label per connection: data packets received, those that came
- * again after a loss report (retransmitted), the holes found in the sequence (lost), the packets given
- * up on after the latency (dropped, each a hole in the MPEG-TS), and datagrams that were not SRT.
+ * The SRT listener's transport, without a label per connection: from publishers, data packets received,
+ * those that came again after a loss report (retransmitted), the holes found in the sequence (lost), the
+ * packets given up on after the latency (dropped, each a hole in the MPEG-TS); to players, data packets
+ * sent, sent again (resent) and given up on unacknowledged; and datagrams that were not SRT.
  */
 public final class SrtMeters {
 
@@ -18,6 +19,9 @@ public final class SrtMeters {
   private final Counter lost;
   private final Counter dropped;
   private final Counter malformed;
+  private final Counter sent;
+  private final Counter resent;
+  private final Counter sendDropped;
 
   SrtMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -35,6 +39,16 @@ public final class SrtMeters {
         .register(registry);
     this.malformed = Counter.builder("streamedge.srt.datagrams.malformed")
         .description("Datagrams on the SRT port that are not SRT packets, dropped")
+        .register(registry);
+    this.sent = Counter.builder("streamedge.srt.packets.sent")
+        .description("SRT data packets sent to players for the first time")
+        .register(registry);
+    this.resent = Counter.builder("streamedge.srt.packets.resent")
+        .description("SRT data packets sent to players again after a loss report")
+        .register(registry);
+    this.sendDropped = Counter.builder("streamedge.srt.packets.send.dropped")
+        .description("SRT data packets given up on unacknowledged: older than the larger of the latency and a"
+            + " second, or pushed out of a full send buffer (srt.max-buffered-packets)")
         .register(registry);
   }
 
@@ -64,5 +78,17 @@ public final class SrtMeters {
 
   public void malformed() {
     malformed.increment();
+  }
+
+  public void sent(long packets) {
+    sent.increment(packets);
+  }
+
+  public void resent(long packets) {
+    resent.increment(packets);
+  }
+
+  public void sendDropped(long packets) {
+    sendDropped.increment(packets);
   }
 }

@@ -12,7 +12,7 @@ public enum Protocol {
   RTMPTS("rtmpts"),
   /** RTMPE inside RTMPT (RTMPTE): RTMPE's handshake and RC4 over the tunnel's bodies, on the HTTP port. */
   RTMPTE("rtmpte"),
-  /** SRT (MPEG-TS over UDP), publishers only. */
+  /** SRT (MPEG-TS over UDP), publishers and players. */
   SRT("srt"),
   HLS("hls"),
   HTTP_FLV("http-flv"),
@@ -36,7 +36,7 @@ public enum Protocol {
 
   /** The protocols whose players hold a connection and a player queue: all but HLS. */
   public static Protocol[] streaming() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE, HTTP_FLV, WS_FLV};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE, SRT, HTTP_FLV, WS_FLV};
   }
 
   /** The protocols publishers use. */

@@ -80,7 +80,8 @@ class ApiTest {
       assertThat(stream.getLong("bitrate")).as("measured bits per second").isBetween(400_000L, 2_000_000L);
       JsonObject viewers = stream.getJsonObject("viewers");
       assertThat(viewers.fieldNames()).containsExactlyInAnyOrder("rtmp", "rtmps", "rtmpe", "rtmpt", "rtmpts", "rtmpte",
-          "http-flv", "ws-flv", "hls");
+          "srt", "http-flv", "ws-flv", "hls");
+      assertThat(viewers.getInteger("srt")).isZero();
       assertThat(viewers.getInteger("rtmps")).isZero();
       assertThat(viewers.getInteger("ws-flv")).isZero();
       assertThat(viewers.getInteger("hls")).as("no HLS player (HlsViewersTest counts some)").isZero();

@@ -73,7 +73,7 @@ class ClusterEdgeTest {
   }
 
   @Test
-  void rtmpFlvAndHlsViewersOnEdgesGetTheStreamPublishedOnTheOrigin() throws Exception {
+  void rtmpFlvHlsAndSrtViewersOnEdgesGetTheStreamPublishedOnTheOrigin() throws Exception {
     String key = "edge";
     Path media = TestMedia.audioVideo(12, 1);
     FrameHashes published = FrameHashes.ofFile(media);
@@ -99,6 +99,10 @@ class ClusterEdgeTest {
     Path rtmpHashes = Clients.output("cluster-edge-rtmp.framemd5");
     Process rtmpPlayer = processes.own(Clients.playToHashes("cluster-edge-rtmp-player", edge2.rtmpUrl(key),
         rtmpHashes));
+    // An SRT player on node 2 as well: the edge's one pull feeds it too.
+    Path srtHashes = Clients.output("cluster-edge-srt.framemd5");
+    Process srtPlayer = processes.own(Clients.playToHashes("cluster-edge-srt-player", edge2.srtUrl("read:live/" + key),
+        srtHashes));
     Path flvHashes = Clients.output("cluster-edge-flv.framemd5");
     Process flvPlayer = processes.own(Clients.playToHashes("cluster-edge-flv-player",
         edge3.httpUrl("/live/" + key + ".flv"), flvHashes));
@@ -165,9 +169,14 @@ class ClusterEdgeTest {
     Ffmpeg.awaitSuccess("cluster-edge-publisher", publisher, 60);
     Ffmpeg.awaitSuccess("cluster-edge-rtmp-player", rtmpPlayer, 20);
     Ffmpeg.awaitSuccess("cluster-edge-flv-player", flvPlayer, 20);
+    Ffmpeg.awaitSuccess("cluster-edge-srt-player", srtPlayer, 20);
 
     FrameHashes.assertReceivedToTheEnd("RTMP on node 2", published, FrameHashes.parse(rtmpHashes), 200);
     FrameHashes.assertReceivedToTheEnd("HTTP-FLV on node 3", published, FrameHashes.parse(flvHashes), 200);
+    // MPEG-TS carries the video as Annex B, whose hashes are not the FLV's: the counts to the end are compared.
+    FrameHashes overSrt = FrameHashes.parse(srtHashes);
+    assertThat(overSrt.video()).as("SRT video packets on node 2").hasSizeGreaterThan(200);
+    assertThat(overSrt.audio()).as("SRT audio packets on node 2").hasSizeGreaterThan(300);
     assertThat(segments.size()).as("HLS segments packaged on node 3").isGreaterThanOrEqualTo(8);
     assertThat(fmp4Seen).as("fMP4 init and segments on node 3").hasSizeGreaterThanOrEqualTo(9);
     Path fmp4File = Clients.output("cluster-edge-fmp4.mp4");

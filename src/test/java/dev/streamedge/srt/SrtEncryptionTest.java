@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SRT with a passphrase (AES-CTR, keys wrapped under PBKDF2 of the passphrase): a caller that encrypts with
- * it, and changes its keys every 300 packets, reaches an RTMP player packet for packet; a wrong passphrase
- * and none are refused, counted as auth refusals.
+ * it, and changes its keys every 300 packets, reaches an RTMP player packet for packet; a player with it
+ * decodes the stream sent encrypted; a wrong passphrase and none are refused, counted as auth refusals.
  */
 @Tag("e2e")
 class SrtEncryptionTest {
@@ -51,6 +51,27 @@ class SrtEncryptionTest {
     FrameHashes received = FrameHashes.parse(out);
     assertThat(received.video()).as("video packets").isEqualTo(published.video());
     assertThat(received.audio()).as("audio packets").isEqualTo(published.audio());
+  }
+
+  /**
+   * A player with the passphrase gets the stream encrypted with the keys it gave (HSv5: one set for both
+   * directions) and decodes it; a 16-byte key here (pbkeylen), where the publisher above used the default.
+   */
+  @Test
+  void aPlayerWithThePassphraseGetsTheStreamEncryptedAndPlaysIt() throws Exception {
+    processes.own(Clients.publishLooping("srt-enc-play-publisher", TestMedia.audioVideo(6, 1),
+        node.rtmpUrl("srt-enc-play")));
+    node.awaitPublisher("srt-enc-play");
+    double sent = node.scrape().value("streamedge_srt_packets_sent_total");
+    Path out = Clients.output("srt-enc-play-player.framemd5");
+    // Decoding: a packet decrypted with the wrong key would be noise that the decoders report, not pictures.
+    Ffmpeg.run("srt-enc-play-player", List.of("-xerror", "-i", node.srtUrl("read:live/srt-enc-play",
+        "&passphrase=" + PASSPHRASE + "&pbkeylen=16"), "-t", "4", "-map", "0", "-f", "framemd5", "-y",
+        out.toString()), 60);
+    FrameHashes played = FrameHashes.parse(out);
+    assertThat(played.video()).as("decoded pictures").hasSizeGreaterThan(75);
+    assertThat(played.audio()).as("decoded audio frames").hasSizeGreaterThan(120);
+    assertThat(node.scrape().value("streamedge_srt_packets_sent_total") - sent).as("packets sent").isGreaterThan(100);
   }
 
   @Test

@@ -15,14 +15,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the SRT listener refuses, as an ffmpeg caller sees it (its connect fails, it exits non-zero) while a
- * publish that is allowed goes on: a wrong or missing stream key, a caller that wants to play, a stream id
- * that names no stream, a caller past {@code srt.max-connections}, a caller with a passphrase.
+ * publish that is allowed goes on: a wrong or missing stream key, a play without its signature or with a
+ * forged one, a stream id that names no stream, a caller past {@code srt.max-connections}, a caller with a passphrase.
  */
 @Tag("e2e")
 class SrtRefusalsTest {
 
   @RegisterExtension
   static final TestNode node = TestNode.extension("--auth.publish=keyed=keys", "--auth.publish-keys=right-key",
+      "--auth.play=signed=sign", "--auth.play-secret=an-srt-play-secret-of-thirty-two-chars",
       "--srt.max-connections=2");
   @RegisterExtension
   final ChildProcesses processes = new ChildProcesses();
@@ -51,10 +52,16 @@ class SrtRefusalsTest {
   }
 
   @Test
-  void aCallerThatWantsToPlayIsToldToUseAnotherProtocol() throws Exception {
-    Process reader = processes.own(Ffmpeg.start("srt-read", List.of("-i", node.srtUrl("read:live/anything", ""),
-        "-t", "1", "-f", "null", "-")));
-    assertRefused("srt-read", reader);
+  void aPlayWithoutItsSignatureIsRefused() throws Exception {
+    double refused = node.scrape().value("streamedge_connections_refused_total", "reason", "auth");
+    Process reader = processes.own(Ffmpeg.start("srt-read-unsigned", List.of("-i",
+        node.srtUrl("read:signed/anything", ""), "-t", "1", "-f", "null", "-")));
+    assertRefused("srt-read-unsigned", reader);
+    Process forged = processes.own(Ffmpeg.start("srt-read-forged", List.of("-i",
+        node.srtUrl("read:signed/anything?sign=4102444800-0000", ""), "-t", "1", "-f", "null", "-")));
+    assertRefused("srt-read-forged", forged);
+    assertThat(node.scrape().value("streamedge_connections_refused_total", "reason", "auth") - refused)
+        .isEqualTo(2);
   }
 
   @Test

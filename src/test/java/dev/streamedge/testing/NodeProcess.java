@@ -27,14 +27,16 @@ public final class NodeProcess implements AutoCloseable {
   private final String host;
   private final int rtmpPort;
   private final int httpPort;
+  private final int srtPort;
 
-  private NodeProcess(String name, Process process, Path log, String host, int rtmpPort, int httpPort) {
+  private NodeProcess(String name, Process process, Path log, String host, int rtmpPort, int httpPort, int srtPort) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.host = host;
     this.rtmpPort = rtmpPort;
     this.httpPort = httpPort;
+    this.srtPort = srtPort;
   }
 
   /** Free loopback ports for the Hazelcast members of a cluster of {@code count} nodes. */
@@ -96,6 +98,7 @@ public final class NodeProcess implements AutoCloseable {
     Path log = LOGS.resolve(name + ".log");
     int rtmpPort = FreePorts.next();
     int httpPort = FreePorts.next();
+    int srtPort = FreePorts.next();
     // ip netns exec execs the JVM in place, so the process (and its pid, for kill -9) is the JVM's.
     List<String> command = new ArrayList<>(prefix);
     command.addAll(List.of(
@@ -118,10 +121,10 @@ public final class NodeProcess implements AutoCloseable {
         // The tests that run several of these at once would fight over the default metrics.port and srt.port.
         "--metrics.port=0",
         "--srt.host=" + host,
-        "--srt.port=" + FreePorts.next()));
+        "--srt.port=" + srtPort));
     command.addAll(options);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new NodeProcess(name, process, log, host, rtmpPort, httpPort);
+    return new NodeProcess(name, process, log, host, rtmpPort, httpPort, srtPort);
   }
 
   /**
@@ -141,6 +144,11 @@ public final class NodeProcess implements AutoCloseable {
   /** The RTMPE form of {@link #rtmpUrl}: the same port, the encrypted handshake. */
   public String rtmpeUrl(String key) {
     return rtmpUrl(key).replaceFirst("^rtmp://", "rtmpe://");
+  }
+
+  /** {@code srt://<host>:<srt port>?streamid=<streamId>}, as ffmpeg takes it. */
+  public String srtUrl(String streamId) {
+    return "srt://" + host + ":" + srtPort + "?streamid=" + streamId;
   }
 
   public int rtmpPort() {

@@ -7,6 +7,7 @@ import dev.streamedge.srt.HandshakeExtension;
 import dev.streamedge.srt.KeyMaterial;
 import dev.streamedge.srt.PayloadCipher;
 import dev.streamedge.srt.SrtPacket;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -52,6 +53,14 @@ final class CallerKeys {
     if (data.keyEncryption() != 0) {
       cipher.decrypt(data.sequence(), data.keyEncryption(), data.payload());
     }
+  }
+
+  /**
+   * Encrypts a payload for the caller in place, with the keys it gave (HSv5: one set for both directions);
+   * returns the KK its packet carries.
+   */
+  int encrypt(int sequence, ByteBuf payload) {
+    return cipher.encrypt(sequence, payload);
   }
 
   /** Whether {@code packet} is a caller's announcement of new keys. */

@@ -65,6 +65,11 @@ final class Conclusions {
     return hello.extension(HandshakeExtension.StreamId.class).map(HandshakeExtension.StreamId::value).orElse("");
   }
 
+  /** The latency the caller proposes for its receiving (its HSREQ's receiver TSBPD delay), in ms. */
+  static int receiverLatency(Handshake hello) {
+    return hello.extension(HsReq.class).map(HsReq::receiverTsbpdDelay).orElse(0);
+  }
+
   /** The latency the caller proposes for our receiving (its HSREQ's sender TSBPD delay), in ms. */
   static int senderLatency(Handshake hello) {
     return hello.extension(HsReq.class).map(HsReq::senderTsbpdDelay).orElse(0);

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * again while missing, given up on after the latency), the MPEG-TS they carry demuxed into FLV bodies for
  * the stream. On the listener's context.
  */
-final class SrtConnection implements StreamPublisher, Client {
+final class SrtConnection implements SrtSession, StreamPublisher, Client {
 
   private static final Logger LOG = LoggerFactory.getLogger(SrtConnection.class);
   private static final RateLimitedLog PUBLISH_LOG = RateLimitedLog.of(LOG, "publish");
@@ -100,15 +100,18 @@ final class SrtConnection implements StreamPublisher, Client {
     this.srtMeters = server.metrics().srt();
   }
 
-  int socketId() {
+  @Override
+  public int socketId() {
     return socketId;
   }
 
-  int peerSocketId() {
+  @Override
+  public int peerSocketId() {
     return peerSocketId;
   }
 
-  Peer peerAddress() {
+  @Override
+  public Peer peerAddress() {
     return peer;
   }
 
@@ -229,8 +232,8 @@ final class SrtConnection implements StreamPublisher, Client {
     listener.send(ListenerHandshakes.rejection(hello, code, 0), peer);
   }
 
-  /** A conclusion the caller sent again: it has not heard the answer, if there is one yet. */
-  void concludedAgain() {
+  @Override
+  public void concludedAgain() {
     if (answer != null) {
       sendHandshake();
     }
@@ -240,8 +243,8 @@ final class SrtConnection implements StreamPublisher, Client {
     send(answer);
   }
 
-  /** A packet of this connection's caller. */
-  void packet(SrtPacket packet, long nowMicros) {
+  @Override
+  public void packet(SrtPacket packet, long nowMicros) {
     if (state != State.PUBLISHING) {
       return;
     }
@@ -270,7 +273,8 @@ final class SrtConnection implements StreamPublisher, Client {
   }
 
   /** The 10 ms beat: delivery of what waited long enough, the full ACK, loss reports, keepalive, idleness. */
-  void tick(long nowMicros) {
+  @Override
+  public void tick(long nowMicros) {
     if (state != State.PUBLISHING) {
       return;
     }
@@ -323,7 +327,8 @@ final class SrtConnection implements StreamPublisher, Client {
   }
 
   /** Ends the connection: the publish ends, and the caller is told with a shutdown unless it said so itself. */
-  void close(String reason, boolean tellPeer) {
+  @Override
+  public void close(String reason, boolean tellPeer) {
     if (state == State.CLOSED) {
       return;
     }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The SRT listener: one UDP socket, on this verticle's event loop. A handshake addressed to socket 0 is a
  * new caller's: its induction is answered with a SYN cookie and no state kept (SRT draft §4.3.1.1), so a
- * spoofed source costs nothing; a conclusion that returns the cookie makes a {@link SrtConnection}, within
+ * spoofed source costs nothing; a conclusion that returns the cookie makes a {@link SrtConnection} for a
+ * publisher or an {@link SrtPlayer} for a player ({@code read:} and the like in its stream id), within
  * {@code srt.max-connections}. Every other packet goes to the connection its destination socket id names,
  * from the address that connection came from. A 10 ms timer drives every connection's ACKs, loss reports
  * and idle checks.
@@ -55,8 +56,8 @@ public final class SrtListenerVerticle extends VerticleBase {
    */
   private final SecureRandom random = drbg();
   private final SynCookie cookies;
-  private final Map<Integer, SrtConnection> bySocket = new HashMap<>();
-  private final Map<Caller, SrtConnection> byCaller = new HashMap<>();
+  private final Map<Integer, SrtSession> bySocket = new HashMap<>();
+  private final Map<Caller, SrtSession> byCaller = new HashMap<>();
   private DatagramSocket socket;
   private long timer = -1;
   /** The size of {@link #bySocket}, for the metrics' scrapes on other threads. */
@@ -100,7 +101,7 @@ public final class SrtListenerVerticle extends VerticleBase {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    for (SrtConnection connection : new ArrayList<>(bySocket.values())) {
+    for (SrtSession connection : new ArrayList<>(bySocket.values())) {
       connection.close("the node is stopping", true);
     }
     return socket.close();
@@ -138,7 +139,7 @@ public final class SrtListenerVerticle extends VerticleBase {
       }
       return;
     }
-    SrtConnection connection = bySocket.get(packet.destinationSocket());
+    SrtSession connection = bySocket.get(packet.destinationSocket());
     if (connection != null && connection.peerAddress().port() == datagram.sender().port()
         && connection.peerAddress().host().equals(datagram.sender().hostAddress())) {
       connection.packet(packet, now);
@@ -153,7 +154,7 @@ public final class SrtListenerVerticle extends VerticleBase {
     if (hello.type() != Handshake.TYPE_CONCLUSION) {
       return;
     }
-    SrtConnection known = byCaller.get(new Caller(peer.host(), peer.port(), hello.socketId()));
+    SrtSession known = byCaller.get(new Caller(peer.host(), peer.port(), hello.socketId()));
     if (known != null) {
       known.concludedAgain();
       return;
@@ -180,17 +181,22 @@ public final class SrtListenerVerticle extends VerticleBase {
       return;
     }
     if (wanted.play()) {
-      reject(hello, peer, Handshake.REJECT_BAD_MODE,
-          "SRT here takes publishers; play " + wanted.app() + "/" + wanted.name() + " over RTMP, HLS or HTTP-FLV",
-          null);
+      int latency = Math.max((int) server.config().latency().toMillis(), Conclusions.receiverLatency(hello));
+      SrtPlayer player = new SrtPlayer(this, server, context, peer, newSocketId(), hello.socketId(), now);
+      keep(player, hello);
+      player.conclusion(hello, wanted, latency);
       return;
     }
     int latency = Math.max((int) server.config().latency().toMillis(), Conclusions.senderLatency(hello));
     SrtConnection connection = new SrtConnection(this, server, context, peer, newSocketId(), hello.socketId(), now);
-    bySocket.put(connection.socketId(), connection);
-    byCaller.put(new Caller(peer.host(), peer.port(), hello.socketId()), connection);
-    open = bySocket.size();
+    keep(connection, hello);
     connection.conclusion(hello, wanted, latency);
+  }
+
+  private void keep(SrtSession session, Handshake hello) {
+    bySocket.put(session.socketId(), session);
+    byCaller.put(new Caller(session.peerAddress().host(), session.peerAddress().port(), hello.socketId()), session);
+    open = bySocket.size();
   }
 
   /** Answers a conclusion with a rejection and keeps nothing: each repeat of it is answered the same way. */
@@ -214,7 +220,7 @@ public final class SrtListenerVerticle extends VerticleBase {
 
   private void tick() {
     long now = nowMicros();
-    for (SrtConnection connection : new ArrayList<>(bySocket.values())) {
+    for (SrtSession connection : new ArrayList<>(bySocket.values())) {
       connection.tick(now);
     }
   }
@@ -227,7 +233,7 @@ public final class SrtListenerVerticle extends VerticleBase {
   }
 
   /** Drops a closed or expired connection from both tables. */
-  void forget(SrtConnection connection) {
+  void forget(SrtSession connection) {
     bySocket.remove(connection.socketId(), connection);
     open = bySocket.size();
     byCaller.remove(new Caller(connection.peerAddress().host(), connection.peerAddress().port(),

@@ -1,0 +1,108 @@
+package dev.streamedge.srt.server;
+
+import dev.streamedge.fmp4.FlvTracks;
+import dev.streamedge.fmp4.SampleEntry;
+import dev.streamedge.hls.ts.TsMuxer;
+import dev.streamedge.media.MediaFormatException;
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.PacketEncoder;
+import dev.streamedge.media.codec.AacConfig;
+import dev.streamedge.media.codec.AvcConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One SRT player's MPEG-TS (ISO/IEC 13818-1), made packet by packet from the stream's FLV bodies: H.264 and
+ * AAC as the HLS segments carry them ({@link TsMuxer}), PAT and PMT before every keyframe so that a receiver
+ * can start there, the first bytes at the first keyframe (or the first AAC frame of a stream without video).
+ * Each player has its own, since continuity counters run per output. Other codecs (HEVC, AV1, Opus in
+ * Enhanced RTMP) are not carried: their packets encode to nothing. On the player's context.
+ */
+final class TsPlayerEncoder implements PacketEncoder, FlvTracks.Sink {
+
+  /** PAT and PMT again after this many frames of a stream without video, where no keyframe repeats them. */
+  private static final int AUDIO_FRAMES_PER_TABLES = 50;
+  private static final Buffer NOTHING = Buffer.buffer(new byte[0]);
+
+  private final ByteBuf out = Unpooled.buffer();
+  private AvcConfig avc;
+  private AacConfig aac;
+  /** The program's writer: made at the first keyframe, again when the stream's tracks change. */
+  private TsMuxer muxer;
+  private int audioFramesSinceTables;
+
+  @Override
+  public Buffer encode(MediaKind kind, long timestamp, ByteBuf body) {
+    out.clear();
+    try {
+      FlvTracks.read(new MediaPacket(kind, timestamp, MediaPacket.Role.FRAME, body, 0), 0, this);
+    } catch (MediaFormatException malformed) {
+      // A frame the HLS packager would drop too: the player goes on without it.
+      out.clear();
+    }
+    if (!out.isReadable()) {
+      return NOTHING;
+    }
+    byte[] bytes = new byte[out.readableBytes()];
+    out.readBytes(bytes);
+    return Buffer.buffer(bytes);
+  }
+
+  @Override
+  public void videoConfig(byte[] record, AvcConfig parsed, SampleEntry entry) {
+    if (muxer != null && muxer.hasVideo() != (parsed != null)) {
+      muxer = null; // H.264 came to an audio-only program, or left: a new program
+    }
+    avc = parsed;
+  }
+
+  @Override
+  public void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
+      throws MediaFormatException {
+    if (avc == null || !data.isReadable()) {
+      return;
+    }
+    if (keyframe) {
+      if (muxer == null) {
+        muxer = new TsMuxer(true, aac != null);
+      }
+      muxer.writeTables(out);
+    } else if (muxer == null) {
+      return;
+    }
+    muxer.writeVideo(out, dts, cts, keyframe, data, avc);
+  }
+
+  @Override
+  public void audioConfig(byte[] record, AacConfig parsed, SampleEntry entry, long frameMillis) {
+    boolean carried = parsed != null && parsed.adtsCompatible();
+    if (muxer != null && muxer.hasAudio() != carried) {
+      muxer = null; // AAC came to a program without audio, or left: a new program
+    }
+    aac = carried ? parsed : null;
+  }
+
+  @Override
+  public void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
+    if (aac == null || !data.isReadable()) {
+      return;
+    }
+    if (muxer == null) {
+      if (avc != null) {
+        return; // a program with video starts at a keyframe
+      }
+      muxer = new TsMuxer(false, true);
+      audioFramesSinceTables = AUDIO_FRAMES_PER_TABLES;
+    }
+    if (!muxer.hasAudio()) {
+      return;
+    }
+    if (!muxer.hasVideo() && audioFramesSinceTables++ >= AUDIO_FRAMES_PER_TABLES) {
+      muxer.writeTables(out);
+      audioFramesSinceTables = 1;
+    }
+    muxer.writeAudio(out, pts, data, aac);
+  }
+}
