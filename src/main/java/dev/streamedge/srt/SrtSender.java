@@ -30,6 +30,7 @@ public final class SrtSender {
   private final int peerSocketId;
   private final long startMicros;
   private final long dropAfterMicros;
+  private final long latencyMicros;
   private final int capacity;
   private final ByteBuf[] payloads;
   private final int[] timestamps;
@@ -73,7 +74,8 @@ public final class SrtSender {
     this.next = oldest;
     this.peerSocketId = peerSocketId;
     this.startMicros = startMicros;
-    this.dropAfterMicros = Math.max(latencyMillis * 1000L, MIN_DROP_MICROS) + DROP_SLACK_MICROS;
+    this.latencyMicros = latencyMillis * 1000L;
+    this.dropAfterMicros = Math.max(latencyMicros, MIN_DROP_MICROS) + DROP_SLACK_MICROS;
     this.capacity = capacity;
     this.payloads = new ByteBuf[capacity];
     this.timestamps = new int[capacity];
@@ -191,11 +193,13 @@ public final class SrtSender {
    * The packets to send again because the stream stalled with them unacknowledged: a receiver finds a loss
    * only when a later packet arrives, so the last packets before a pause (or the stream's end) that were lost
    * would never be reported. Once nothing new has been sent for a retransmission timeout (libsrt's: RTT + 4
-   * RTTVar + two ACK periods, from the receiver's ACKs), the oldest unacknowledged packets go again, at most
-   * {@value #MAX_TAIL_RESEND}, once per timeout; empty otherwise.
+   * RTTVar + two ACK periods, from the receiver's ACKs; at least half the latency, so that the gaps between a
+   * live stream's frames, which the next frame's packets end, send nothing again while an ACK is late), the
+   * oldest unacknowledged packets go again, at most {@value #MAX_TAIL_RESEND}, once per timeout; empty
+   * otherwise.
    */
   public List<DataPacket> resendStalled(long nowMicros) {
-    long timeout = rttMicros + 4L * rttVarianceMicros + DROP_SLACK_MICROS;
+    long timeout = Math.max(rttMicros + 4L * rttVarianceMicros + DROP_SLACK_MICROS, latencyMicros / 2);
     if (inFlight() == 0 || nowMicros - lastNewMicros < timeout || nowMicros - lastTailResendMicros < timeout) {
       return List.of();
     }

@@ -169,7 +169,7 @@ class SrtSenderTest {
 
   @Test
   void aStalledTailIsSentAgainOncePerTimeoutWhatNoLossReportWouldAskFor() {
-    SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
+    SrtSender sender = new SrtSender(0, PEER, START, 40, 16);
     sender.send(payload("a"), START);
     sender.send(payload("b"), START);
     sender.send(payload("c"), START);
@@ -184,6 +184,16 @@ class SrtSenderTest {
     assertThat(sender.resendStalled(START + 160_000)).as("new packets flow: the receiver reports holes").isEmpty();
     sender.onAck(fullAck(2, 4), START + 170_000);
     assertThat(sender.resendStalled(START + 400_000)).as("all acknowledged").isEmpty();
+  }
+
+  @Test
+  void aStalledTailWaitsHalfTheLatencyWhenThatIsLongerThanTheRoundTrip() {
+    SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
+    sender.send(payload("a"), START);
+    sender.onAck(new Ack(0, 1, Ack.Form.FULL, 1, 0, 1_000, 500, 8192, 0, 0, 0), START);
+
+    assertThat(sender.resendStalled(START + 59_999)).isEmpty();
+    assertThat(sender.resendStalled(START + 60_000)).extracting(DataPacket::sequence).containsExactly(0);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.DatagramBuffers;
 import dev.streamedge.net.WireBuffers;
+import dev.streamedge.srt.DataPacket;
 import dev.streamedge.srt.Handshake;
 import dev.streamedge.srt.ListenerHandshakes;
 import dev.streamedge.srt.SrtFormatException;
@@ -227,7 +228,8 @@ public final class SrtListenerVerticle extends VerticleBase {
 
   /** Sends {@code packet} to {@code peer}: one datagram, in a buffer of its own that the socket releases. */
   void send(SrtPacket packet, Peer peer) {
-    ByteBuf datagram = Unpooled.buffer(DATAGRAM_BYTES);
+    ByteBuf datagram = Unpooled.buffer(packet instanceof DataPacket data
+        ? SrtPacket.HEADER_SIZE + data.payload().readableBytes() : DATAGRAM_BYTES);
     packet.encodeTo(datagram);
     socket.send(WireBuffers.wrap(datagram), peer.port(), peer.host());
   }

@@ -305,23 +305,34 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
     return sender.unackedBytes();
   }
 
-  /** One packet's MPEG-TS, cut into payloads; what does not fit the send buffer gives its oldest packets up. */
+  /**
+   * One packet's MPEG-TS, cut into payloads that the sender keeps as slices of it; what does not fit the send
+   * buffer gives its oldest packets up. The buffer is this player's own ({@link TsPlayerEncoder} made it for
+   * this write alone): its reference goes to the slices, and it is freed with the last of them.
+   */
   @Override
   public void write(Buffer media) {
-    if (state != State.PLAYING || media.length() == 0) {
-      return;
+    if (media.length() == 0) {
+      return; // the encoder's one empty answer, shared: nothing to free
     }
-    long now = micros();
     ByteBuf bytes = WireBuffers.unwrap(media);
-    for (int offset = bytes.readerIndex(); offset < bytes.writerIndex(); offset += PAYLOAD_BYTES) {
-      if (sender.full()) {
-        sender.dropOldest();
+    try {
+      if (state != State.PLAYING) {
+        return;
       }
-      int length = Math.min(PAYLOAD_BYTES, bytes.writerIndex() - offset);
-      transmit(sender.send(bytes.retainedSlice(offset, length), now), now);
+      long now = micros();
+      for (int offset = bytes.readerIndex(); offset < bytes.writerIndex(); offset += PAYLOAD_BYTES) {
+        if (sender.full()) {
+          sender.dropOldest();
+        }
+        int length = Math.min(PAYLOAD_BYTES, bytes.writerIndex() - offset);
+        transmit(sender.send(bytes.retainedSlice(offset, length), now), now);
+      }
+      bytesOut += media.length();
+      meters.sent(media.length());
+    } finally {
+      bytes.release();
     }
-    bytesOut += media.length();
-    meters.sent(media.length());
   }
 
   private void transmit(DataPacket packet, long nowMicros) {

@@ -9,6 +9,7 @@ import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.PacketEncoder;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +27,8 @@ final class TsPlayerEncoder implements PacketEncoder, FlvTracks.Sink {
   private static final int AUDIO_FRAMES_PER_TABLES = 50;
   private static final Buffer NOTHING = Buffer.buffer(new byte[0]);
 
-  private final ByteBuf out = Unpooled.buffer();
+  /** The packet being encoded: a buffer of its own, handed on as it is (the player keeps slices of it). */
+  private ByteBuf out;
   private AvcConfig avc;
   private AacConfig aac;
   /** The program's writer: made at the first keyframe, again when the stream's tracks change. */
@@ -35,19 +37,18 @@ final class TsPlayerEncoder implements PacketEncoder, FlvTracks.Sink {
 
   @Override
   public Buffer encode(MediaKind kind, long timestamp, ByteBuf body) {
-    out.clear();
+    if (kind == MediaKind.DATA) {
+      return NOTHING;
+    }
+    // The TS packets of a frame: its bytes, 4 of header per 184, PES header, ADTS or parameter sets, tables.
+    out = Unpooled.buffer(body.readableBytes() * 188 / 184 + 3 * TsMuxer.PACKET_SIZE);
     try {
       FlvTracks.read(new MediaPacket(kind, timestamp, MediaPacket.Role.FRAME, body, 0), 0, this);
     } catch (MediaFormatException malformed) {
       // A frame the HLS packager would drop too: the player goes on without it.
-      out.clear();
-    }
-    if (!out.isReadable()) {
       return NOTHING;
     }
-    byte[] bytes = new byte[out.readableBytes()];
-    out.readBytes(bytes);
-    return Buffer.buffer(bytes);
+    return out.isReadable() ? WireBuffers.wrap(out) : NOTHING;
   }
 
   @Override
