@@ -10,8 +10,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Random and mutated datagrams: decoding only returns or throws {@link SrtFormatException}, and what
  * it returns encodes back to itself. Random arrival orders into the receiver: delivery strictly in
- * order, the buffer within its bound, every payload accounted for.
+ * order, the buffer within its bound, every payload accounted for. Random peers' reports into the sender.
  */
 @Tag("unit")
 class SrtFuzzTest {
@@ -139,6 +141,98 @@ class SrtFuzzTest {
         }
         return null;
       });
+    }
+  }
+
+  /**
+   * Random sends, ACKs (of anything, past what was sent too), loss reports of random ranges, drops and
+   * stalls into the sender: nothing but the documented {@link IllegalStateException} of a send when full,
+   * in-flight within the capacity, the unacknowledged bytes the sum of what is kept, every packet it hands
+   * out (first or again) one it keeps with its own sequence number, and every payload released once, by the
+   * end.
+   */
+  @Test
+  void senderKeepsItsAccountsWhateverThePeerReports() {
+    for (long seed : FuzzSeeds.with(GOLDEN)) {
+      FuzzSeeds.run(seed, random -> {
+        for (int round = 0; round < 100; round++) {
+          sendAtRandom(random);
+        }
+        return null;
+      });
+    }
+  }
+
+  private static void sendAtRandom(Random random) {
+    int isn = random.nextBoolean() ? SeqNo.MAX - random.nextInt(50) : random.nextInt() & SeqNo.MAX;
+    int capacity = 1 + random.nextInt(64);
+    SrtSender sender = new SrtSender(isn, 1, 0, random.nextInt(3000), capacity);
+    Map<Integer, ByteBuf> kept = new HashMap<>();
+    List<ByteBuf> all = new ArrayList<>();
+    long now = 0;
+    int next = isn;
+    for (int step = 0; step < 300; step++) {
+      now += random.nextInt(50_000);
+      int span = Math.max(1, next - isn + 5);
+      int someSeq = SeqNo.add(isn, random.nextInt(span * 2) - span / 2);
+      switch (random.nextInt(5)) {
+        case 0, 1 -> {
+          ByteBuf payload = Unpooled.buffer(1 + random.nextInt(20)).writeZero(1 + random.nextInt(20));
+          if (sender.full()) {
+            try {
+              sender.send(payload, now);
+              throw new AssertionError("a full sender took a payload");
+            } catch (IllegalStateException expected) {
+              payload.release();
+              sender.dropOldest();
+            }
+          } else {
+            all.add(payload);
+            DataPacket packet = sender.send(payload, now);
+            if (packet.sequence() != next || packet.payload() != payload) {
+              throw new AssertionError("sent as " + packet.sequence() + ", expected " + next);
+            }
+            kept.put(next, payload);
+            next = SeqNo.next(next);
+          }
+        }
+        case 2 -> sender.onAck(new Ack(0, 1, random.nextBoolean() ? Ack.Form.FULL : Ack.Form.LIGHT,
+            random.nextInt(100), someSeq, random.nextInt(200_000), random.nextInt(100_000), 0, 0, 0, 0), now);
+        case 3 -> {
+          int length = random.nextInt(40);
+          SrtSender.Resend resend = sender.onNak(new Nak(0, 1, List.of(new SeqRange(someSeq,
+              SeqNo.add(someSeq, length)))), now);
+          checkKept(resend.packets(), kept);
+        }
+        default -> {
+          sender.dropTooLate(now);
+          checkKept(sender.resendStalled(now), kept);
+        }
+      }
+      if (sender.inFlight() < 0 || sender.inFlight() > capacity) {
+        throw new AssertionError("in flight " + sender.inFlight() + " of " + capacity);
+      }
+      long unacked = 0;
+      for (int i = 0, seq = SeqNo.add(next, -sender.inFlight()); i < sender.inFlight(); i++, seq = SeqNo.next(seq)) {
+        unacked += kept.get(seq).readableBytes();
+      }
+      if (unacked != sender.unackedBytes()) {
+        throw new AssertionError("unacked bytes " + sender.unackedBytes() + ", kept " + unacked);
+      }
+    }
+    sender.close();
+    for (ByteBuf payload : all) {
+      if (payload.refCnt() != 0) {
+        throw new AssertionError("a payload not released once: refCnt " + payload.refCnt());
+      }
+    }
+  }
+
+  private static void checkKept(List<DataPacket> packets, Map<Integer, ByteBuf> kept) {
+    for (DataPacket packet : packets) {
+      if (!packet.retransmitted() || kept.get(packet.sequence()) != packet.payload() || packet.payload().refCnt() < 1) {
+        throw new AssertionError("sent again as " + packet.sequence() + ": not the payload kept for it");
+      }
     }
   }
 
