@@ -16,7 +16,6 @@ import dev.streamedge.session.Protocol;
 import dev.streamedge.srt.Ack;
 import dev.streamedge.srt.DataPacket;
 import dev.streamedge.srt.Handshake;
-import dev.streamedge.srt.HandshakeExtension;
 import dev.streamedge.srt.HandshakeExtension.HsReq;
 import dev.streamedge.srt.ListenerHandshakes;
 import dev.streamedge.srt.SeqRange;
@@ -27,10 +26,8 @@ import dev.streamedge.stream.PublishSession;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamPublisher;
 import io.netty.buffer.ByteBuf;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +38,10 @@ import org.slf4j.LoggerFactory;
  * again while missing, given up on after the latency), the MPEG-TS they carry demuxed into FLV bodies for
  * the stream. On the listener's context.
  */
-final class SrtConnection implements SrtSession, StreamPublisher, Client {
+final class SrtConnection extends SrtSession implements StreamPublisher, Client {
 
   private static final Logger LOG = LoggerFactory.getLogger(SrtConnection.class);
   private static final RateLimitedLog PUBLISH_LOG = RateLimitedLog.of(LOG, "publish");
-  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
   private static final RateLimitedLog STOP_LOG = RateLimitedLog.of(LOG, "unpublish");
   /** A full ACK every 10 ms (SRT draft §4.8.1), the same period libsrt uses: the beat of every connection. */
   static final long ACK_PERIOD_MICROS = 10_000;
@@ -53,66 +49,27 @@ final class SrtConnection implements SrtSession, StreamPublisher, Client {
   private static final int MAX_HELD_AT_START = 256;
   /** The most media held at the start: ffmpeg's MPEG-TS muxer sends audio up to 0.7 s after the video. */
   private static final long MAX_HELD_MILLIS_AT_START = 2000;
-  /** A keepalive after a second of nothing sent (§3.2.3); the ACKs usually make it unneeded. */
-  private static final long KEEPALIVE_MICROS = 1_000_000;
 
-  enum State { AUTHORIZING, PUBLISHING, CLOSED }
-
-  private final SrtListenerVerticle listener;
-  private final SrtServer server;
-  private final Context context;
-  private final Peer peer;
-  private final int socketId;
-  private final int peerSocketId;
-  private final long startMicros;
-  private final long connectedAtMillis = System.currentTimeMillis();
   private final PublisherMeters meters;
   private final SrtMeters srtMeters;
-  private State state = State.AUTHORIZING;
   private long clientId = -1;
-  /** The answer to the caller's conclusion, sent again for each repeat of it. */
-  private Handshake answer;
   private SrtReceiver receiver;
   private TsDemuxer demuxer;
-  /** The keys of a caller that encrypts; null for one that does not. */
-  private CallerKeys keys;
   private PublishSession session;
-  private AuthRequest request;
-  private StreamKey key;
   private Runnable unwatch = () -> { };
   private long bytesIn;
-  private long lastReceivedMicros;
-  private long lastSentMicros;
   private SrtReceiver.Stats counted = new SrtReceiver.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   SrtConnection(SrtListenerVerticle listener, SrtServer server, Context context, Peer peer, int socketId,
       int peerSocketId, long nowMicros) {
-    this.listener = listener;
-    this.server = server;
-    this.context = context;
-    this.peer = peer;
-    this.socketId = socketId;
-    this.peerSocketId = peerSocketId;
-    this.startMicros = nowMicros;
-    this.lastReceivedMicros = nowMicros;
-    this.lastSentMicros = nowMicros;
+    super(listener, server, context, peer, socketId, peerSocketId, nowMicros);
     this.meters = server.metrics().publisher(Protocol.SRT);
     this.srtMeters = server.metrics().srt();
   }
 
   @Override
-  public int socketId() {
-    return socketId;
-  }
-
-  @Override
-  public int peerSocketId() {
-    return peerSocketId;
-  }
-
-  @Override
-  public Peer peerAddress() {
-    return peer;
+  String action() {
+    return "publish";
   }
 
   /**
@@ -127,24 +84,7 @@ final class SrtConnection implements SrtSession, StreamPublisher, Client {
     }
     request = new AuthRequest(AuthAction.PUBLISH, key, wanted.query(), peer.host(), peer.text(),
         Protocol.SRT.label(), "");
-    Optional<HandshakeExtension.KmReq> keyRequest = hello.extension(HandshakeExtension.KmReq.class);
-    if (keyRequest.isEmpty()) {
-      authorize(hello, latencyMillis);
-      return;
-    }
-    CallerKeys taken = new CallerKeys(context.owner(), server.config().passphrase());
-    taken.take(keyRequest.get().content()).onComplete(unwrapped -> {
-      if (state != State.AUTHORIZING) {
-        return;
-      }
-      if (unwrapped.failed()) {
-        refuse(hello, Handshake.REJECT_BAD_SECRET, "its keys do not unwrap with srt.passphrase ("
-            + unwrapped.cause().getMessage() + ")", Refusal.AUTH);
-        return;
-      }
-      keys = taken;
-      authorize(hello, latencyMillis);
-    });
+    keysThen(hello, () -> authorize(hello, latencyMillis));
   }
 
   /** Auth, then the claim of the stream; the answer once both are done. */
@@ -184,68 +124,25 @@ final class SrtConnection implements SrtSession, StreamPublisher, Client {
   private void start(Handshake hello, StreamKey published, PublishSession claimed, int latencyMillis) {
     key = published;
     session = claimed;
-    state = State.PUBLISHING;
+    state = State.OPEN;
     clientId = server.clients().add(this);
     meters.publisherStarted();
     StartGate gate = new StartGate(() -> demuxer.hasVideo(), () -> demuxer.hasAudio(), MAX_HELD_AT_START,
         MAX_HELD_MILLIS_AT_START, this::media);
     demuxer = new TsDemuxer((int) server.config().maxFrameSize().bytes(), new FlvFromTs(gate));
     receiver = new SrtReceiver(hello.initialSequence(), latencyMillis, server.config().maxBufferedPackets(),
-        peerSocketId, startMicros, this::deliver);
+        peerSocketId(), startMicros, this::deliver);
     unwatch = server.auth().watch(request, published, reason -> close("auth: " + reason, true));
     HsReq asked = hello.extension(HsReq.class).orElseThrow();
-    Handshake accepted = ListenerHandshakes.conclusionResponse(hello, socketId, ListenerHandshakes.MAX_MTU,
+    answer(hello, ListenerHandshakes.conclusionResponse(hello, socketId(), ListenerHandshakes.MAX_MTU,
         server.config().maxBufferedPackets(), Handshake.peerAddressOf(peer.address()),
-        ListenerHandshakes.hsRsp(asked, Conclusions.SRT_VERSION, latencyMillis), 0);
-    answer = hello.extension(HandshakeExtension.KmReq.class).map(km -> CallerKeys.withKeyResponse(accepted, km))
-        .orElse(accepted);
-    sendHandshake();
+        ListenerHandshakes.hsRsp(asked, Conclusions.SRT_VERSION, latencyMillis), 0));
     PUBLISH_LOG.info("publish {} stream={} protocol=srt latency={}ms", peer.text(), published, latencyMillis);
   }
 
-  /**
-   * The caller's new keys (SRT draft §6.1.6: a KMREQ control packet ahead of its switch to the other key) are
-   * installed: their KMRSP goes back; keys that do not unwrap end the connection.
-   */
-  private void keysRefreshed(AsyncResult<SrtPacket> refreshed) {
-    if (state != State.PUBLISHING) {
-      return;
-    }
-    if (refreshed.failed()) {
-      close("its new keys do not unwrap with srt.passphrase", true);
-    } else if (refreshed.result() != null) {
-      send(refreshed.result());
-    }
-  }
-
-  /**
-   * Answers with a rejection and forgets the caller: it holds no connection slot. Should the answer be lost,
-   * the caller's repeated conclusion is a new one, asked of auth again.
-   */
-  private void refuse(Handshake hello, int code, String why, Refusal counted) {
-    state = State.CLOSED;
-    listener.forget(this);
-    if (counted != null) {
-      server.metrics().refused(counted);
-    }
-    REFUSED_LOG.info("publish refused {} stream={} protocol=srt reason={}", peer.text(), key, why);
-    listener.send(ListenerHandshakes.rejection(hello, code, 0), peer);
-  }
-
   @Override
-  public void concludedAgain() {
-    if (answer != null) {
-      sendHandshake();
-    }
-  }
-
-  private void sendHandshake() {
-    send(answer);
-  }
-
-  @Override
-  public void packet(SrtPacket packet, long nowMicros) {
-    if (state != State.PUBLISHING) {
+  void packet(SrtPacket packet, long nowMicros) {
+    if (state != State.OPEN) {
       return;
     }
     lastReceivedMicros = nowMicros;
@@ -266,20 +163,15 @@ final class SrtConnection implements SrtSession, StreamPublisher, Client {
       close("the caller shut down", false);
     } else if (packet instanceof Handshake) {
       concludedAgain();
-    } else if (keys != null && CallerKeys.isKeyRequest(packet)) {
-      keys.refresh((SrtPacket.UnknownControl) packet, receiver.timestamp(nowMicros), peerSocketId)
-          .onComplete(this::keysRefreshed);
+    } else {
+      keysRefreshed(packet, receiver.timestamp(nowMicros));
     }
   }
 
   /** The 10 ms beat: delivery of what waited long enough, the full ACK, loss reports, keepalive, idleness. */
   @Override
-  public void tick(long nowMicros) {
-    if (state != State.PUBLISHING) {
-      return;
-    }
-    if (nowMicros - lastReceivedMicros >= server.config().peerIdleTimeout().toNanos() / 1000) {
-      close("nothing received for " + (nowMicros - lastReceivedMicros) / 1000 + " ms", true);
+  void tick(long nowMicros) {
+    if (state != State.OPEN || closedIfIdle(nowMicros)) {
       return;
     }
     receiver.tick(nowMicros);
@@ -292,7 +184,7 @@ final class SrtConnection implements SrtSession, StreamPublisher, Client {
       send(receiver.nak(again, nowMicros));
     }
     if (nowMicros - lastSentMicros >= KEEPALIVE_MICROS) {
-      send(new SrtPacket.KeepAlive(receiver.timestamp(nowMicros), peerSocketId));
+      send(new SrtPacket.KeepAlive(receiver.timestamp(nowMicros), peerSocketId()));
     }
     count(receiver.stats());
   }
@@ -315,11 +207,6 @@ final class SrtConnection implements SrtSession, StreamPublisher, Client {
     }
   }
 
-  private void send(SrtPacket packet) {
-    lastSentMicros = micros();
-    listener.send(packet, peer);
-  }
-
   private void media(MediaKind kind, long timestamp, ByteBuf body) {
     if (session != null) {
       session.media(kind, timestamp, body);
@@ -328,14 +215,14 @@ final class SrtConnection implements SrtSession, StreamPublisher, Client {
 
   /** Ends the connection: the publish ends, and the caller is told with a shutdown unless it said so itself. */
   @Override
-  public void close(String reason, boolean tellPeer) {
+  void close(String reason, boolean tellPeer) {
     if (state == State.CLOSED) {
       return;
     }
     State was = state;
     state = State.CLOSED;
-    if (tellPeer && was == State.PUBLISHING) {
-      send(new SrtPacket.Shutdown(receiver.timestamp(micros()), peerSocketId));
+    if (tellPeer && was == State.OPEN) {
+      send(new SrtPacket.Shutdown(receiver.timestamp(micros()), peerSocketId()));
     }
     if (receiver != null) {
       count(receiver.stats());
@@ -357,25 +244,11 @@ final class SrtConnection implements SrtSession, StreamPublisher, Client {
     listener.forget(this);
   }
 
-  private long micros() {
-    return listener.nowMicros();
-  }
-
   // ---- the stream core's and the API's view ----
-
-  @Override
-  public void kick(String reason) {
-    context.runOnContext(v -> close(reason, true));
-  }
 
   @Override
   public String peer() {
     return peer.text();
-  }
-
-  @Override
-  public Context context() {
-    return context;
   }
 
   @Override

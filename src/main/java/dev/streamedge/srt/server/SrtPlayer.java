@@ -17,7 +17,6 @@ import dev.streamedge.session.Protocol;
 import dev.streamedge.srt.Ack;
 import dev.streamedge.srt.DataPacket;
 import dev.streamedge.srt.Handshake;
-import dev.streamedge.srt.HandshakeExtension;
 import dev.streamedge.srt.HandshakeExtension.HsReq;
 import dev.streamedge.srt.ListenerHandshakes;
 import dev.streamedge.srt.Nak;
@@ -27,10 +26,8 @@ import dev.streamedge.srt.StreamIdRequest;
 import dev.streamedge.stream.StreamKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,43 +40,24 @@ import org.slf4j.LoggerFactory;
  * once too late. When the publisher leaves, the caller is shut down once it has acknowledged everything and
  * had the latency to play it. On the listener's context.
  */
-final class SrtPlayer implements SrtSession, PlayerOutput, Client {
+final class SrtPlayer extends SrtSession implements PlayerOutput, Client {
 
   private static final Logger LOG = LoggerFactory.getLogger(SrtPlayer.class);
   private static final RateLimitedLog PLAY_LOG = RateLimitedLog.of(LOG, "play");
-  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
   private static final RateLimitedLog STOP_LOG = RateLimitedLog.of(LOG, "stop");
   /** libsrt's live payload size (SRT_LIVE_DEF_PLSIZE): seven TS packets, which fit any Ethernet MTU. */
   static final int PAYLOAD_BYTES = 7 * TsMuxer.PACKET_SIZE;
-  private static final long KEEPALIVE_MICROS = 1_000_000;
   /** The longest a player waits, after its publisher left, for the caller to acknowledge what it was sent. */
   private static final long ENDING_MICROS = 3_000_000;
 
-  enum State { AUTHORIZING, PLAYING, ENDING, CLOSED }
-
-  private final SrtListenerVerticle listener;
-  private final SrtServer server;
-  private final Context context;
-  private final Peer peer;
-  private final int socketId;
-  private final int peerSocketId;
-  private final long startMicros;
-  private final long connectedAtMillis = System.currentTimeMillis();
   private final PlayerMeters meters;
   private final SrtMeters srtMeters;
-  private State state = State.AUTHORIZING;
   private long clientId = -1;
   private int latencyMillis;
-  private Handshake answer;
   private SrtSender sender;
-  private CallerKeys keys;
-  private AuthRequest request;
-  private StreamKey key;
   private Player player;
   private Runnable unwatch = () -> { };
   private long bytesOut;
-  private long lastReceivedMicros;
-  private long lastSentMicros;
   /** When the publisher left, or -1 while it is on. */
   private long endingSinceMicros = -1;
   /** Since when the caller has acknowledged everything sent after the publisher left, or -1. */
@@ -88,32 +66,14 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
 
   SrtPlayer(SrtListenerVerticle listener, SrtServer server, Context context, Peer peer, int socketId,
       int peerSocketId, long nowMicros) {
-    this.listener = listener;
-    this.server = server;
-    this.context = context;
-    this.peer = peer;
-    this.socketId = socketId;
-    this.peerSocketId = peerSocketId;
-    this.startMicros = nowMicros;
-    this.lastReceivedMicros = nowMicros;
-    this.lastSentMicros = nowMicros;
+    super(listener, server, context, peer, socketId, peerSocketId, nowMicros);
     this.meters = server.metrics().player(Protocol.SRT);
     this.srtMeters = server.metrics().srt();
   }
 
   @Override
-  public int socketId() {
-    return socketId;
-  }
-
-  @Override
-  public int peerSocketId() {
-    return peerSocketId;
-  }
-
-  @Override
-  public Peer peerAddress() {
-    return peer;
+  String action() {
+    return "play";
   }
 
   /**
@@ -127,24 +87,7 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
     latencyMillis = latency;
     request = new AuthRequest(AuthAction.PLAY, key, wanted.query(), peer.host(), peer.text(), Protocol.SRT.label(),
         "");
-    Optional<HandshakeExtension.KmReq> keyRequest = hello.extension(HandshakeExtension.KmReq.class);
-    if (keyRequest.isEmpty()) {
-      authorize(hello);
-      return;
-    }
-    CallerKeys taken = new CallerKeys(context.owner(), server.config().passphrase());
-    taken.take(keyRequest.get().content()).onComplete(unwrapped -> {
-      if (state != State.AUTHORIZING) {
-        return;
-      }
-      if (unwrapped.failed()) {
-        refuse(hello, Handshake.REJECT_BAD_SECRET, "its keys do not unwrap with srt.passphrase ("
-            + unwrapped.cause().getMessage() + ")", Refusal.AUTH);
-        return;
-      }
-      keys = taken;
-      authorize(hello);
-    });
+    keysThen(hello, () -> authorize(hello));
   }
 
   private void authorize(Handshake hello) {
@@ -171,45 +114,25 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
       return;
     }
     key = played;
-    state = State.PLAYING;
+    state = State.OPEN;
     long now = micros();
-    sender = new SrtSender(hello.initialSequence(), peerSocketId, startMicros, latencyMillis,
+    sender = new SrtSender(hello.initialSequence(), peerSocketId(), startMicros, latencyMillis,
         server.config().maxBufferedPackets());
     HsReq asked = hello.extension(HsReq.class).orElseThrow();
     // The answer's timestamp is where the caller's clock for this side's packets starts (libsrt's
     // processSrtMsg_HSRSP): the data packets' timestamps count from the same start.
-    Handshake accepted = ListenerHandshakes.conclusionResponse(hello, socketId, ListenerHandshakes.MAX_MTU,
+    answer(hello, ListenerHandshakes.conclusionResponse(hello, socketId(), ListenerHandshakes.MAX_MTU,
         server.config().maxBufferedPackets(), Handshake.peerAddressOf(peer.address()),
-        ListenerHandshakes.hsRsp(asked, Conclusions.SRT_VERSION, latencyMillis), sender.timestamp(now));
-    answer = hello.extension(HandshakeExtension.KmReq.class).map(km -> CallerKeys.withKeyResponse(accepted, km))
-        .orElse(accepted);
-    send(answer);
+        ListenerHandshakes.hsRsp(asked, Conclusions.SRT_VERSION, latencyMillis), sender.timestamp(now)));
     unwatch = server.auth().watch(request, reason -> close("auth: " + reason, true));
     player = Player.unshared(context, this, new TsPlayerEncoder(), server.player(), meters);
     player.play(server.registry(), played);
     PLAY_LOG.info("play {} stream={} protocol=srt latency={}ms", peer.text(), played, latencyMillis);
   }
 
-  private void refuse(Handshake hello, int code, String why, Refusal counted) {
-    state = State.CLOSED;
-    listener.forget(this);
-    if (counted != null) {
-      server.metrics().refused(counted);
-    }
-    REFUSED_LOG.info("play refused {} stream={} protocol=srt reason={}", peer.text(), key, why);
-    listener.send(ListenerHandshakes.rejection(hello, code, 0), peer);
-  }
-
   @Override
-  public void concludedAgain() {
-    if (answer != null) {
-      send(answer);
-    }
-  }
-
-  @Override
-  public void packet(SrtPacket packet, long nowMicros) {
-    if (state != State.PLAYING && state != State.ENDING) {
+  void packet(SrtPacket packet, long nowMicros) {
+    if (state != State.OPEN) {
       return;
     }
     lastReceivedMicros = nowMicros;
@@ -227,31 +150,15 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
       close("the caller shut down", false);
     } else if (packet instanceof Handshake) {
       concludedAgain();
-    } else if (keys != null && CallerKeys.isKeyRequest(packet)) {
-      keys.refresh((SrtPacket.UnknownControl) packet, sender.timestamp(nowMicros), peerSocketId)
-          .onComplete(this::keysRefreshed);
-    }
-  }
-
-  private void keysRefreshed(AsyncResult<SrtPacket> refreshed) {
-    if (state != State.PLAYING && state != State.ENDING) {
-      return;
-    }
-    if (refreshed.failed()) {
-      close("its new keys do not unwrap with srt.passphrase", true);
-    } else if (refreshed.result() != null) {
-      send(refreshed.result());
+    } else {
+      keysRefreshed(packet, sender.timestamp(nowMicros));
     }
   }
 
   /** The 10 ms beat: packets given up on, a stalled tail sent again, the end after the publisher left, idleness. */
   @Override
-  public void tick(long nowMicros) {
-    if (state != State.PLAYING && state != State.ENDING) {
-      return;
-    }
-    if (nowMicros - lastReceivedMicros >= server.config().peerIdleTimeout().toNanos() / 1000) {
-      close("nothing received for " + (nowMicros - lastReceivedMicros) / 1000 + " ms", true);
+  void tick(long nowMicros) {
+    if (state != State.OPEN || closedIfIdle(nowMicros)) {
       return;
     }
     if (sender.dropTooLate(nowMicros) > 0) {
@@ -261,12 +168,12 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
       transmit(again, nowMicros);
     }
     count(sender.stats());
-    if (state == State.ENDING && ended(nowMicros)) {
+    if (endingSinceMicros >= 0 && ended(nowMicros)) {
       close("publisher left", true);
       return;
     }
     if (nowMicros - lastSentMicros >= KEEPALIVE_MICROS) {
-      send(new SrtPacket.KeepAlive(sender.timestamp(nowMicros), peerSocketId));
+      send(new SrtPacket.KeepAlive(sender.timestamp(nowMicros), peerSocketId()));
     }
   }
 
@@ -317,7 +224,7 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
     }
     ByteBuf bytes = WireBuffers.unwrap(media);
     try {
-      if (state != State.PLAYING) {
+      if (state != State.OPEN || endingSinceMicros >= 0) {
         return;
       }
       long now = micros();
@@ -351,18 +258,14 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
 
   @Override
   public void published() {
-    if (state == State.ENDING) {
-      // A publisher back before the end: the transport stream goes on.
-      state = State.PLAYING;
-      endingSinceMicros = -1;
-      allAckedSinceMicros = -1;
-    }
+    // A publisher back before the end: the transport stream goes on.
+    endingSinceMicros = -1;
+    allAckedSinceMicros = -1;
   }
 
   @Override
   public void unpublished() {
-    if (state == State.PLAYING) {
-      state = State.ENDING;
+    if (state == State.OPEN && endingSinceMicros < 0) {
       endingSinceMicros = micros();
     }
   }
@@ -374,15 +277,15 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
   }
 
   @Override
-  public void close(String reason, boolean tellPeer) {
+  void close(String reason, boolean tellPeer) {
     if (state == State.CLOSED) {
       return;
     }
     State was = state;
     state = State.CLOSED;
-    if (was != State.AUTHORIZING) {
+    if (was == State.OPEN) {
       if (tellPeer) {
-        send(new SrtPacket.Shutdown(sender.timestamp(micros()), peerSocketId));
+        send(new SrtPacket.Shutdown(sender.timestamp(micros()), peerSocketId()));
       }
       player.stop();
       count(sender.stats());
@@ -396,26 +299,7 @@ final class SrtPlayer implements SrtSession, PlayerOutput, Client {
     listener.forget(this);
   }
 
-  private void send(SrtPacket packet) {
-    lastSentMicros = micros();
-    listener.send(packet, peer);
-  }
-
-  private long micros() {
-    return listener.nowMicros();
-  }
-
   // ---- the API's view ----
-
-  @Override
-  public void kick(String reason) {
-    context.runOnContext(v -> close(reason, true));
-  }
-
-  @Override
-  public Context context() {
-    return context;
-  }
 
   @Override
   public ClientInfo info() {
