@@ -24,7 +24,7 @@ public final class SrtSender {
   private static final long DROP_SLACK_MICROS = 20_000;
   /** The round trip assumed before the first ACK tells it (libsrt's initial SRTT, 10 ACK periods). */
   private static final int INITIAL_RTT_MICROS = 100_000;
-  /** The most packets one stalled-tail resend sends again. */
+  /** The most packets one resend for age sends again. */
   static final int MAX_TAIL_RESEND = 64;
 
   private final int peerSocketId;
@@ -46,8 +46,7 @@ public final class SrtSender {
   private long unackedBytes;
   private int rttMicros = INITIAL_RTT_MICROS;
   private int rttVarianceMicros = INITIAL_RTT_MICROS / 2;
-  /** When a payload was last sent for the first time, and when the stalled tail was last sent again. */
-  private long lastNewMicros;
+  /** When unacknowledged packets were last sent again for their age. */
   private long lastTailResendMicros;
   private long sentPackets;
   private long resentPackets;
@@ -123,7 +122,6 @@ public final class SrtSender {
     messageNumbers[slot] = messageNumber;
     sentMicros[slot] = nowMicros;
     unackedBytes += payload.readableBytes();
-    lastNewMicros = nowMicros;
     DataPacket packet = packet(next, false);
     next = SeqNo.next(next);
     messageNumber = messageNumber == DataPacket.MAX_MESSAGE_NUMBER ? 1 : messageNumber + 1;
@@ -190,26 +188,29 @@ public final class SrtSender {
   }
 
   /**
-   * The packets to send again because the stream stalled with them unacknowledged: a receiver finds a loss
-   * only when a later packet arrives, so the last packets before a pause (or the stream's end) that were lost
-   * would never be reported. Once nothing new has been sent for a retransmission timeout (libsrt's: RTT + 4
-   * RTTVar + two ACK periods, from the receiver's ACKs; at least half the latency, so that the gaps between a
-   * live stream's frames, which the next frame's packets end, send nothing again while an ACK is late), the
-   * oldest unacknowledged packets go again, at most {@value #MAX_TAIL_RESEND}, once per timeout; empty
-   * otherwise.
+   * The packets to send again because they stayed unacknowledged for a retransmission timeout after they were
+   * sent (libsrt's: RTT + 4 RTTVar + two ACK periods, from the receiver's ACKs; at least half the latency, so
+   * that an ACK late on a busy machine sends nothing again): a receiver finds a loss only when a later packet
+   * arrives, so the last packets before a pause or the stream's end would never be reported lost; and a hole
+   * whose loss report was lost waits for the next, which libsrt's receiver sends 150 ms later until it has
+   * measured the round trip (its initial RTT of 100 ms), past a 120 ms latency. The oldest such packets go
+   * again, at most {@value #MAX_TAIL_RESEND}, once per timeout; empty otherwise.
    */
-  public List<DataPacket> resendStalled(long nowMicros) {
+  public List<DataPacket> resendUnacknowledged(long nowMicros) {
     long timeout = Math.max(rttMicros + 4L * rttVarianceMicros + DROP_SLACK_MICROS, latencyMicros / 2);
-    if (inFlight() == 0 || nowMicros - lastNewMicros < timeout || nowMicros - lastTailResendMicros < timeout) {
+    if (inFlight() == 0 || nowMicros - sentMicros[oldestSlot] < timeout
+        || nowMicros - lastTailResendMicros < timeout) {
       return List.of();
     }
     lastTailResendMicros = nowMicros;
-    int count = Math.min(inFlight(), MAX_TAIL_RESEND);
-    List<DataPacket> again = new ArrayList<>(count);
-    for (int i = 0, seq = oldest; i < count; i++, seq = SeqNo.next(seq)) {
+    List<DataPacket> again = new ArrayList<>();
+    for (int i = 0, seq = oldest; i < Math.min(inFlight(), MAX_TAIL_RESEND); i++, seq = SeqNo.next(seq)) {
+      if (nowMicros - sentMicros[slot(seq)] < timeout) {
+        break;
+      }
       again.add(packet(seq, true));
     }
-    resentPackets += count;
+    resentPackets += again.size();
     return again;
   }
 

@@ -206,7 +206,7 @@ class SrtFuzzTest {
         }
         default -> {
           sender.dropTooLate(now);
-          checkKept(sender.resendStalled(now), kept);
+          checkKept(sender.resendUnacknowledged(now), kept);
         }
       }
       if (sender.inFlight() < 0 || sender.inFlight() > capacity) {

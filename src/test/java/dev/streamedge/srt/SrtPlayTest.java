@@ -12,6 +12,7 @@ import dev.streamedge.testing.Http;
 import dev.streamedge.testing.LossyUdpForwarder;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import dev.streamedge.testing.Vlc;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -26,10 +27,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real SRT callers play what an RTMP publisher sends ({@code read:live/key} in the stream id, as MediaMTX and
- * SRS take it): Debian's ffmpeg 5.1 (libsrt 1.5.1) has every frame of the published file, from the first
- * to the last (the decoded pictures, the AAC frames' bytes), also through a hop that loses 5% of the datagrams each way (so the node sends again what the
- * caller reports lost); ffmpeg 8 plays with SRS's stream id; GStreamer's srtsrc plays a live publish; the API
- * lists an SRT player and counts it among the stream's viewers, and its kick ends the caller.
+ * SRS take it): Debian's ffmpeg 5.1 (libsrt 1.5.1) has every frame of the published file, from the first to
+ * the last (the decoded pictures, the AAC frames' bytes), also through a hop that loses 5% of the datagrams
+ * each way (so the node sends again what the caller reports lost); ffmpeg 8 plays with SRS's stream id;
+ * GStreamer's srtsrc and VLC play a live publish; the API lists an SRT player and counts it among the
+ * stream's viewers, and its kick ends the caller.
  */
 @Tag("e2e")
 class SrtPlayTest {
@@ -115,6 +117,25 @@ class SrtPlayTest {
     FrameHashes played = FrameHashes.parse(out);
     assertThat(played.video()).as("video packets before the kick").hasSizeGreaterThan(25);
     assertThat(played.audio()).as("audio packets before the kick").hasSizeGreaterThan(40);
+  }
+
+  @Test
+  void vlcPlaysALivePublishOverSrt() throws Exception {
+    processes.own(Clients.publishLooping("srt-vlc-publisher", TestMedia.audioVideo(6, 1), node.rtmpUrl("srt-vlc")));
+    node.awaitPublisher("srt-vlc");
+    // VLC 3.0's SRT access module (Debian's vlc-plugin-access-extra) takes the stream id from the URL.
+    Process vlc = processes.own(Vlc.start("srt-vlc-player", node.srtUrl("read:live/srt-vlc", ""), 6));
+    assertThat(vlc.waitFor(30, TimeUnit.SECONDS)).as("VLC ends after its run time").isTrue();
+    Path received = Vlc.output("srt-vlc-player");
+    assertThat(received).as("what VLC received, see target/ffmpeg-logs/srt-vlc-player.log").exists();
+    Path csv = Clients.output("srt-vlc-packets.csv");
+    Ffmpeg.awaitSuccess("srt-vlc-probe", Ffmpeg.startProbe("srt-vlc-probe", List.of("-v", "error",
+        "-show_entries", "packet=codec_type", "-of", "csv=p=0", "-o", csv.toString(), received.toString())), 30);
+    List<String> packets = Files.readAllLines(csv).stream().map(l -> l.replace(",", "").strip()).toList();
+    assertThat(packets.stream().filter("video"::equals).count()).as("video packets VLC received in 6 s")
+        .isGreaterThan(4 * 25);
+    assertThat(packets.stream().filter("audio"::equals).count()).as("audio packets VLC received in 6 s")
+        .isGreaterThan(4 * 43);
   }
 
   @Test

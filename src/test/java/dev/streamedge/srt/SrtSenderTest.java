@@ -168,32 +168,36 @@ class SrtSenderTest {
   }
 
   @Test
-  void aStalledTailIsSentAgainOncePerTimeoutWhatNoLossReportWouldAskFor() {
+  void packetsUnacknowledgedForATimeoutAreSentAgainWhatNoLossReportAskedFor() {
     SrtSender sender = new SrtSender(0, PEER, START, 40, 16);
     sender.send(payload("a"), START);
     sender.send(payload("b"), START);
     sender.send(payload("c"), START);
-    // The receiver's RTT 10 ms, variance 5 ms: a timeout of 10 + 4 * 5 + 20 = 50 ms.
+    // The receiver's RTT 10 ms, variance 5 ms: a timeout of 10 + 4 * 5 + 20 = 50 ms (half the latency is 20).
     sender.onAck(new Ack(0, 1, Ack.Form.FULL, 1, 1, 10_000, 5_000, 8192, 0, 0, 0), START + 20_000);
 
-    assertThat(sender.resendStalled(START + 49_999)).isEmpty();
-    assertThat(sender.resendStalled(START + 50_000)).extracting(DataPacket::sequence).containsExactly(1, 2);
-    assertThat(sender.resendStalled(START + 60_000)).as("once per timeout").isEmpty();
-    assertThat(sender.resendStalled(START + 100_000)).extracting(DataPacket::sequence).containsExactly(1, 2);
+    assertThat(sender.resendUnacknowledged(START + 49_999)).isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 50_000)).extracting(DataPacket::sequence).containsExactly(1, 2);
+    assertThat(sender.resendUnacknowledged(START + 60_000)).as("once per timeout").isEmpty();
     sender.send(payload("d"), START + 120_000);
-    assertThat(sender.resendStalled(START + 160_000)).as("new packets flow: the receiver reports holes").isEmpty();
-    sender.onAck(fullAck(2, 4), START + 170_000);
-    assertThat(sender.resendStalled(START + 400_000)).as("all acknowledged").isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 150_000)).as("the old ones, not the one sent 30 ms ago")
+        .extracting(DataPacket::sequence).containsExactly(1, 2);
+    sender.onAck(fullAck(2, 3), START + 160_000);
+    assertThat(sender.resendUnacknowledged(START + 169_999)).as("d is 49.999 ms old").isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 200_000)).extracting(DataPacket::sequence).containsExactly(3);
+    sender.onAck(fullAck(3, 4), START + 210_000);
+    assertThat(sender.resendUnacknowledged(START + 400_000)).as("all acknowledged").isEmpty();
+    assertThat(sender.stats().resentPackets()).isEqualTo(5);
   }
 
   @Test
-  void aStalledTailWaitsHalfTheLatencyWhenThatIsLongerThanTheRoundTrip() {
+  void theTimeoutIsHalfTheLatencyWhenThatIsLongerThanTheRoundTrip() {
     SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
     sender.send(payload("a"), START);
     sender.onAck(new Ack(0, 1, Ack.Form.FULL, 1, 0, 1_000, 500, 8192, 0, 0, 0), START);
 
-    assertThat(sender.resendStalled(START + 59_999)).isEmpty();
-    assertThat(sender.resendStalled(START + 60_000)).extracting(DataPacket::sequence).containsExactly(0);
+    assertThat(sender.resendUnacknowledged(START + 59_999)).isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 60_000)).extracting(DataPacket::sequence).containsExactly(0);
   }
 
   @Test

@@ -155,7 +155,7 @@ final class SrtPlayer extends SrtSession implements PlayerOutput, Client {
     }
   }
 
-  /** The 10 ms beat: packets given up on, a stalled tail sent again, the end after the publisher left, idleness. */
+  /** The 10 ms beat: packets given up on, old unacknowledged ones sent again, the end after the publisher left. */
   @Override
   void tick(long nowMicros) {
     if (state != State.OPEN || closedIfIdle(nowMicros)) {
@@ -164,7 +164,7 @@ final class SrtPlayer extends SrtSession implements PlayerOutput, Client {
     if (sender.dropTooLate(nowMicros) > 0) {
       player.drain();
     }
-    for (DataPacket again : sender.resendStalled(nowMicros)) {
+    for (DataPacket again : sender.resendUnacknowledged(nowMicros)) {
       transmit(again, nowMicros);
     }
     count(sender.stats());
