@@ -43,6 +43,22 @@ public final class Vlc {
     return scratch(name).resolve("out.ts");
   }
 
+  /**
+   * The media type of each packet in the file VLC {@code name} wrote ("video", "audio"), as ffprobe reads it;
+   * fails when VLC wrote nothing.
+   */
+  public static List<String> receivedPackets(String name) throws Exception {
+    Path received = output(name);
+    if (!Files.exists(received)) {
+      throw new AssertionError("VLC " + name + " wrote nothing, see target/ffmpeg-logs/" + name + ".log");
+    }
+    Path csv = Clients.output(name + "-packets.csv");
+    Ffmpeg.awaitSuccess(name + "-probe", Ffmpeg.startProbe(name + "-probe", List.of("-v", "error",
+        "-show_entries", "packet=codec_type", "-of", "csv=p=0", "-o", csv.toString(), received.toString())), 30);
+    // One line per packet, "video," or "audio," (ffprobe's csv ends each with a separator).
+    return Files.readAllLines(csv).stream().map(l -> l.replace(",", "").strip()).toList();
+  }
+
   private static Path scratch(String name) {
     try {
       Path dir = Path.of("/tmp", "streamedge-vlc-" + ProcessHandle.current().pid() + "-" + name);
