@@ -45,10 +45,16 @@ public final class FlvTracks {
 
   /** @throws MediaFormatException when a packet of a codec read here is malformed */
   public static void read(MediaPacket packet, long wallClock, Sink sink) throws MediaFormatException {
-    if (packet.kind() == MediaKind.VIDEO) {
-      video(packet.body(), packet.timestamp(), wallClock, sink);
-    } else if (packet.kind() == MediaKind.AUDIO) {
-      audio(packet.body(), packet.timestamp(), wallClock, sink);
+    read(packet.kind(), packet.timestamp(), packet.body(), wallClock, sink);
+  }
+
+  /** As {@link #read(MediaPacket, long, Sink)}, from a packet's parts (a {@code PacketEncoder}'s arguments). */
+  public static void read(MediaKind kind, long timestamp, ByteBuf body, long wallClock, Sink sink)
+      throws MediaFormatException {
+    if (kind == MediaKind.VIDEO) {
+      video(body, timestamp, wallClock, sink);
+    } else if (kind == MediaKind.AUDIO) {
+      audio(body, timestamp, wallClock, sink);
     }
   }
 

@@ -5,7 +5,6 @@ import dev.streamedge.fmp4.SampleEntry;
 import dev.streamedge.hls.ts.TsMuxer;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
-import dev.streamedge.media.MediaPacket;
 import dev.streamedge.media.PacketEncoder;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
@@ -43,7 +42,7 @@ final class TsPlayerEncoder implements PacketEncoder, FlvTracks.Sink {
     // The TS packets of a frame: its bytes, 4 of header per 184, PES header, ADTS or parameter sets, tables.
     out = Unpooled.buffer(body.readableBytes() * 188 / 184 + 3 * TsMuxer.PACKET_SIZE);
     try {
-      FlvTracks.read(new MediaPacket(kind, timestamp, MediaPacket.Role.FRAME, body, 0), 0, this);
+      FlvTracks.read(kind, timestamp, body, 0, this);
     } catch (MediaFormatException malformed) {
       // A frame the HLS packager would drop too: the player goes on without it.
       return NOTHING;
