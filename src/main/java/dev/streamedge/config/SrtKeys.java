@@ -33,8 +33,9 @@ final class SrtKeys {
             "Packets a connection holds (about 1.5 KB each): a publisher's behind a lost one, also the flow"
                 + " window it gives the caller (packets further ahead are dropped); a player's until it acknowledges"
                 + " them"),
-        key("srt.peer-idle-timeout", "5s", Rule.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)),
-            "A connection that receives nothing for this long is closed (libsrt's default)"),
+        key("srt.peer-idle-timeout", "5s", Rule.duration(Duration.ofSeconds(2), Duration.ofMinutes(5)),
+            "A connection that receives nothing for this long is closed (libsrt's default); at least 2s, twice"
+                + " the 1 s a quiet libsrt caller waits between keepalives"),
         key("srt.max-frame-size", "4MiB", Rule.byteSize(ByteSize.ofKiB(64), new ByteSize(16_777_215)),
             "Largest video or audio frame (PES) taken from the MPEG-TS; a larger one is dropped"));
   }

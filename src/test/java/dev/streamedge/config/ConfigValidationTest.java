@@ -56,7 +56,7 @@ class ConfigValidationTest {
       srt.max-connections             | 1     | 0         | 10000      | 10001      | an integer from 1 to 10000
       srt.latency                     | 0     | -1ms      | 10s        | 10001ms    | a duration from 0 to 10s
       srt.max-buffered-packets        | 32    | 31        | 65536      | 65537      | an integer from 32 to 65536
-      srt.peer-idle-timeout           | 1s    | 999ms     | 5m         | 300001ms   | a duration from 1s to 5m
+      srt.peer-idle-timeout           | 2s    | 1999ms    | 5m         | 300001ms   | a duration from 2s to 5m
       srt.max-frame-size              | 64KiB | 65535     | 16777215   | 16MiB      | a size from 64KiB to 16777215
       stream.gop-cache.max-bytes      | 0     | -1        | 1GiB       | 1073741825 | a size from 0 to 1GiB
       stream.takeover-after           | 0     | -1ms      | 1h         | 3601s      | a duration from 0 to 1h
