@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Real SRT callers play what an RTMP publisher sends ({@code read:live/key} in the stream id, as MediaMTX and
  * SRS take it): Debian's ffmpeg 5.1 (libsrt 1.5.1) has every frame of the published file, from the first to
- * the last (the decoded pictures, the AAC frames' bytes), also through a hop that loses 5% of the datagrams
+ * the last (the decoded pictures, the AAC frames' bytes), H.264 or HEVC, also through a hop that loses 5% of the datagrams
  * each way (so the node sends again what the caller reports lost); ffmpeg 8 plays with SRS's stream id;
  * GStreamer's srtsrc and VLC play a live publish; the API lists an SRT player and counts it among the
  * stream's viewers, and its kick ends the caller.
@@ -43,14 +43,21 @@ class SrtPlayTest {
 
   @Test
   void ffmpegDecodesEveryFrameOfAnRtmpPublishOverSrt() throws Exception {
-    assertEveryFramePlays("srt-play", node.srtPort());
+    assertEveryFramePlays("srt-play", node.srtPort(), TestMedia.audioVideo(6, 2));
+  }
+
+  @Test
+  void ffmpegDecodesEveryFrameOfAnHevcPublishOverSrt() throws Exception {
+    // ffmpeg 8 publishes x265 with B-frames in Enhanced RTMP; the player reads stream_type 0x24.
+    assertEveryFramePlays("srt-play-hevc", node.srtPort(), TestMedia.enhanced("hevc", "aac", 6));
+    assertThat(Ffmpeg.logTail("srt-play-hevc-player")).contains("Video: hevc");
   }
 
   @Test
   void aHopLosingFivePercentEachWayLosesNoFrame() throws Exception {
     double before = node.scrape().value("streamedge_srt_packets_resent_total");
     try (LossyUdpForwarder hop = new LossyUdpForwarder(node.srtPort(), 0.05, 0.05, new Random().nextLong())) {
-      assertEveryFramePlays("srt-play-lossy", hop.port());
+      assertEveryFramePlays("srt-play-lossy", hop.port(), TestMedia.audioVideo(6, 2));
       assertThat(hop.droppedDown()).as("datagrams the hop dropped on the way to the player").isGreaterThan(10);
     }
     assertThat(node.scrape().value("streamedge_srt_packets_resent_total") - before)
@@ -66,8 +73,7 @@ class SrtPlayTest {
    * bytes. The publish's end shuts the caller down only once it acknowledged everything and had the latency
    * to play it.
    */
-  private void assertEveryFramePlays(String key, int port) throws Exception {
-    Path media = TestMedia.audioVideo(6, 2);
+  private void assertEveryFramePlays(String key, int port, Path media) throws Exception {
     List<String> pictures = decodedPictures(key + "-source", media.toString());
     Path sourceAudio = Clients.output(key + "-source.aac");
     Ffmpeg.run(key + "-source-audio", List.of("-i", media.toString(), "-map", "0:a", "-c", "copy", "-f", "adts", "-y",

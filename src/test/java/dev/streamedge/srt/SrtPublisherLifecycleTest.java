@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * An SRT publisher as operators and players see it: listed by the API with protocol srt and ended by its kick
  * (the caller hears a shutdown and gives up); a caller that goes silent (stopped, as a dead encoder or a cut
  * link) is dropped after {@code srt.peer-idle-timeout} and its players told the stream ended, and the key is
- * free for the next caller; an H.265 publish plays over RTMP as Enhanced RTMP.
+ * free for the next caller; an H.265 publish plays over RTMP as Enhanced RTMP and to an SRT player as HEVC in TS.
  */
 @Tag("e2e")
 class SrtPublisherLifecycleTest {
@@ -89,17 +89,24 @@ class SrtPublisherLifecycleTest {
   }
 
   @Test
-  void anH265PublishPlaysOverRtmpAsEnhancedRtmp() throws Exception {
+  void anH265PublishPlaysOverRtmpAsEnhancedRtmpAndOverSrt() throws Exception {
     Path out = Clients.output("srt-hevc-player.framemd5");
     Process player = processes.own(Clients.playToHashes("srt-hevc-player", node.rtmpUrl("srt-hevc"), out));
-    node.awaitSubscribers("srt-hevc", 1);
+    Path srtOut = Clients.output("srt-hevc-srt-player.framemd5");
+    Process srtPlayer = processes.own(Ffmpeg.startDebian("srt-hevc-srt-player", List.of("-i",
+        node.srtUrl("read:live/srt-hevc", ""), "-map", "0", "-c", "copy", "-f", "framemd5", "-y", srtOut.toString())));
+    node.awaitSubscribers("srt-hevc", 2);
     Process caller = liveCaller("srt-hevc", "publish:live/srt-hevc", "libx265", 6);
     Ffmpeg.awaitSuccess("srt-hevc", caller, 60);
     Ffmpeg.awaitSuccess("srt-hevc-player", player, 20);
+    Ffmpeg.awaitSuccess("srt-hevc-srt-player", srtPlayer, 20);
     assertThat(Ffmpeg.logTail("srt-hevc-player")).contains("hevc");
-    FrameHashes received = FrameHashes.parse(out);
+    assertThat(Ffmpeg.logTail("srt-hevc-srt-player")).contains("Video: hevc");
     // 150 frames sent; ffmpeg 8's libsrt leaves the last few packets unsent at its close (SrtIngestTest).
-    assertThat(received.video()).as("H.265 frames").hasSizeGreaterThan(130);
-    assertThat(received.audio()).as("AAC frames").hasSizeGreaterThan(250);
+    for (Path played : List.of(out, srtOut)) {
+      FrameHashes received = FrameHashes.parse(played);
+      assertThat(received.video()).as("H.265 frames in " + played).hasSizeGreaterThan(130);
+      assertThat(received.audio()).as("AAC frames in " + played).hasSizeGreaterThan(250);
+    }
   }
 }

@@ -8,11 +8,12 @@ import dev.streamedge.mpegts.TsDemuxer;
 import dev.streamedge.mpegts.TsStreamType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.List;
 
 /**
- * Writes an MPEG-2 transport stream (ISO/IEC 13818-1) of one program with H.264 and/or AAC, as HLS
- * segments carry it (RFC 8216 §3.2): PAT and PMT, then one PES packet per video access unit and
- * per AAC frame. Continuity counters live in the instance, so consecutive segments of one stream
+ * Writes an MPEG-2 transport stream (ISO/IEC 13818-1) of one program with H.264 or HEVC and/or AAC, as HLS
+ * segments (RFC 8216 §3.2, H.264 only) and SRT players take it: PAT and PMT, then one PES packet per video
+ * access unit and per AAC frame. Continuity counters live in the instance, so consecutive segments of one stream
  * must be written by the same muxer. Not thread-safe.
  */
 public final class TsMuxer {
@@ -31,15 +32,24 @@ public final class TsMuxer {
   private static final long TIMESTAMP_MASK = (1L << 33) - 1;
   private static final int MAX_PES_PACKET_LENGTH = 0xFFFF;
 
-  private final boolean video;
+  /** H264 or H265, null in a program without video. */
+  private final TsStreamType video;
   private final boolean audio;
   /** Continuity counters of PAT, PMT, video and audio. */
   private final int[] continuity = new int[4];
   private final ByteBuf pes = Unpooled.buffer();
 
-  /** A program with the given tracks; at least one. */
+  /** A program with the given tracks, H.264 for video; at least one. */
   public TsMuxer(boolean video, boolean audio) {
-    if (!video && !audio) {
+    this(video ? TsStreamType.H264 : null, audio);
+  }
+
+  /** A program with video of {@code video} (H264 or H265; null for none) and/or AAC; at least one track. */
+  public TsMuxer(TsStreamType video, boolean audio) {
+    if (video == TsStreamType.AAC_ADTS) {
+      throw new IllegalArgumentException("not a video stream type: " + video);
+    }
+    if (video == null && !audio) {
       throw new IllegalArgumentException("a program needs a video or an audio track");
     }
     this.video = video;
@@ -47,6 +57,11 @@ public final class TsMuxer {
   }
 
   public boolean hasVideo() {
+    return video != null;
+  }
+
+  /** H264, H265, or null in a program without video. */
+  public TsStreamType videoType() {
     return video;
   }
 
@@ -66,10 +81,10 @@ public final class TsMuxer {
     section.clear();
     // TS_program_map_section, §2.4.4.8.
     sectionHeader(section, 0x02, PROGRAM_NUMBER);
-    section.writeShort(0xE000 | (video ? PID_VIDEO : PID_AUDIO)); // PCR_PID
+    section.writeShort(0xE000 | (video != null ? PID_VIDEO : PID_AUDIO)); // PCR_PID
     section.writeShort(0xF000); // program_info_length 0
-    if (video) {
-      elementaryStream(section, TsStreamType.H264.code(), PID_VIDEO);
+    if (video != null) {
+      elementaryStream(section, video.code(), PID_VIDEO);
     }
     if (audio) {
       elementaryStream(section, TsStreamType.AAC_ADTS.code(), PID_AUDIO);
@@ -88,14 +103,45 @@ public final class TsMuxer {
    */
   public void writeVideo(ByteBuf out, long dtsMillis, int ctsMillis, boolean keyframe, ByteBuf avcc, AvcConfig config)
       throws MediaFormatException {
-    if (!video) {
-      throw new IllegalStateException("this program has no video track");
+    requireVideo(TsStreamType.H264);
+    pes.clear();
+    long dts = videoPesHeader(dtsMillis, ctsMillis);
+    AnnexB.write(pes, avcc, config, keyframe);
+    videoPacketize(out, dts, keyframe);
+  }
+
+  /**
+   * One HEVC access unit, as {@link #writeVideo(ByteBuf, long, int, boolean, ByteBuf, AvcConfig)} writes H.264's
+   * (stream_type 0x24, ISO/IEC 13818-1 §2.17): a delimiter first, the VPS, SPS and PPS before a random access
+   * picture that lacks them.
+   *
+   * @param hvcc the NAL units with length prefixes of {@code sets.nalLengthSize()} bytes
+   * @throws MediaFormatException when the NAL units are malformed; nothing is written then
+   */
+  public void writeVideo(ByteBuf out, long dtsMillis, int ctsMillis, boolean keyframe, ByteBuf hvcc,
+      HevcParameterSets sets) throws MediaFormatException {
+    requireVideo(TsStreamType.H265);
+    pes.clear();
+    long dts = videoPesHeader(dtsMillis, ctsMillis);
+    AnnexB.write(pes, hvcc, AnnexB.Codec.HEVC, sets.nalLengthSize(), sets.parameterSets(), List.of(), keyframe);
+    videoPacketize(out, dts, keyframe);
+  }
+
+  private void requireVideo(TsStreamType type) {
+    if (video != type) {
+      throw new IllegalStateException("this program's video is " + video + ", not " + type);
     }
+  }
+
+  /** The PES header of a video access unit; returns its DTS at 90 kHz. */
+  private long videoPesHeader(long dtsMillis, int ctsMillis) {
     long dts = dtsMillis * 90 & TIMESTAMP_MASK;
     long pts = (dtsMillis + ctsMillis) * 90 & TIMESTAMP_MASK;
-    pes.clear();
     pesHeader(STREAM_ID_VIDEO, pts, dts);
-    AnnexB.write(pes, avcc, config, keyframe);
+    return dts;
+  }
+
+  private void videoPacketize(ByteBuf out, long dts, boolean keyframe) {
     int length = pes.readableBytes() - 6;
     // 0 means unbounded, which only video elementary streams may use (§2.4.3.7).
     pes.setShort(4, length <= MAX_PES_PACKET_LENGTH ? length : 0);
@@ -124,7 +170,7 @@ public final class TsMuxer {
     config.writeAdtsHeader(pes, rawAac.readableBytes());
     pes.writeBytes(rawAac, rawAac.readerIndex(), rawAac.readableBytes());
     pes.setShort(4, pes.readableBytes() - 6);
-    packetize(out, PID_AUDIO, video ? -1 : pts, false);
+    packetize(out, PID_AUDIO, video != null ? -1 : pts, false);
   }
 
   /** table_id through last_section_number; section_length is patched in {@link #writeSection}. */

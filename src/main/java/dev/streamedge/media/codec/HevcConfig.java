@@ -2,6 +2,8 @@ package dev.streamedge.media.codec;
 
 import dev.streamedge.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What HLS needs from an HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 §8.3.3.1), the body of an
@@ -13,7 +15,9 @@ import io.netty.buffer.ByteBuf;
  */
 public record HevcConfig(int nalLengthSize, int width, int height) {
 
+  private static final int NAL_TYPE_VPS = 32;
   private static final int NAL_TYPE_SPS = 33;
+  private static final int NAL_TYPE_PPS = 34;
   /** Bytes before numOfArrays. */
   private static final int FIXED_LENGTH = 23;
 
@@ -55,5 +59,37 @@ public record HevcConfig(int nalLengthSize, int width, int height) {
       }
     }
     throw new MediaFormatException("HEVCDecoderConfigurationRecord without an SPS");
+  }
+
+  /**
+   * The record's VPS, SPS and PPS NAL units (without length prefixes) in its order, what a decoder of an Annex B
+   * stream needs before a random access point; SEI arrays are left out.
+   */
+  public static List<byte[]> parameterSets(ByteBuf record) throws MediaFormatException {
+    int end = record.writerIndex();
+    if (end - record.readerIndex() < FIXED_LENGTH) {
+      throw new MediaFormatException("HEVCDecoderConfigurationRecord truncated before its arrays");
+    }
+    int arrays = record.getUnsignedByte(record.readerIndex() + 22);
+    int offset = record.readerIndex() + FIXED_LENGTH;
+    List<byte[]> sets = new ArrayList<>(3);
+    for (int a = 0; a < arrays && offset + 3 <= end; a++) {
+      int type = record.getUnsignedByte(offset) & 0x3F;
+      int count = record.getUnsignedShort(offset + 1);
+      offset += 3;
+      for (int n = 0; n < count; n++) {
+        if (offset + 2 > end || offset + 2 + record.getUnsignedShort(offset) > end) {
+          throw new MediaFormatException("HEVCDecoderConfigurationRecord truncated in a NAL unit");
+        }
+        int length = record.getUnsignedShort(offset);
+        if (length > 0 && type >= NAL_TYPE_VPS && type <= NAL_TYPE_PPS) {
+          byte[] nal = new byte[length];
+          record.getBytes(offset + 2, nal);
+          sets.add(nal);
+        }
+        offset += 2 + length;
+      }
+    }
+    return sets;
   }
 }

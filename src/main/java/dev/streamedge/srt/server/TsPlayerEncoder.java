@@ -1,24 +1,27 @@
 package dev.streamedge.srt.server;
 
 import dev.streamedge.fmp4.FlvTracks;
+import dev.streamedge.fmp4.HevcSampleEntry;
 import dev.streamedge.fmp4.SampleEntry;
+import dev.streamedge.hls.ts.HevcParameterSets;
 import dev.streamedge.hls.ts.TsMuxer;
 import dev.streamedge.media.MediaFormatException;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.PacketEncoder;
 import dev.streamedge.media.codec.AacConfig;
 import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.mpegts.TsStreamType;
 import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * One SRT player's MPEG-TS (ISO/IEC 13818-1), made packet by packet from the stream's FLV bodies: H.264 and
- * AAC as the HLS segments carry them ({@link TsMuxer}), PAT and PMT before every keyframe so that a receiver
- * can start there, the first bytes at the first keyframe (or the first AAC frame of a stream without video).
- * Each player has its own, since continuity counters run per output. Other codecs (HEVC, AV1, Opus in
- * Enhanced RTMP) are not carried: their packets encode to nothing. On the player's context.
+ * One SRT player's MPEG-TS (ISO/IEC 13818-1), made packet by packet from the stream's FLV bodies: H.264 or
+ * HEVC (Enhanced RTMP's {@code hvc1}) and AAC ({@link TsMuxer}), PAT and PMT before every keyframe so that a
+ * receiver can start there, the first bytes at the first keyframe (or the first AAC frame of a stream without
+ * video). Each player has its own, since continuity counters run per output. Other codecs (AV1, VP9, Opus) are
+ * not carried: their packets encode to nothing. On the player's context.
  */
 final class TsPlayerEncoder implements PacketEncoder, FlvTracks.Sink {
 
@@ -28,7 +31,10 @@ final class TsPlayerEncoder implements PacketEncoder, FlvTracks.Sink {
 
   /** The packet being encoded: a buffer of its own, handed on as it is (the player keeps slices of it). */
   private ByteBuf out;
+  /** The stream's video when H.264, else null. */
   private AvcConfig avc;
+  /** The stream's video when HEVC, else null. */
+  private HevcParameterSets hevc;
   private AacConfig aac;
   /** The program's writer: made at the first keyframe, again when the stream's tracks change. */
   private TsMuxer muxer;
@@ -52,27 +58,44 @@ final class TsPlayerEncoder implements PacketEncoder, FlvTracks.Sink {
 
   @Override
   public void videoConfig(byte[] record, AvcConfig parsed, SampleEntry entry) {
-    if (muxer != null && muxer.hasVideo() != (parsed != null)) {
-      muxer = null; // H.264 came to an audio-only program, or left: a new program
-    }
     avc = parsed;
+    hevc = null;
+    if (entry instanceof HevcSampleEntry) {
+      try {
+        hevc = HevcParameterSets.of(record);
+      } catch (MediaFormatException malformed) {
+        // FlvTracks parsed the same record: not reached; the video is then left out like AV1's.
+      }
+    }
+    if (muxer != null && muxer.videoType() != videoType()) {
+      muxer = null; // video came to an audio-only program, left, or changed codec: a new program
+    }
+  }
+
+  /** The TS stream type of the stream's video, null when none is carried. */
+  private TsStreamType videoType() {
+    return avc != null ? TsStreamType.H264 : hevc != null ? TsStreamType.H265 : null;
   }
 
   @Override
   public void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
       throws MediaFormatException {
-    if (avc == null || !data.isReadable()) {
+    if (avc == null && hevc == null || !data.isReadable()) {
       return;
     }
     if (keyframe) {
       if (muxer == null) {
-        muxer = new TsMuxer(true, aac != null);
+        muxer = new TsMuxer(videoType(), aac != null);
       }
       muxer.writeTables(out);
     } else if (muxer == null) {
       return;
     }
-    muxer.writeVideo(out, dts, cts, keyframe, data, avc);
+    if (avc != null) {
+      muxer.writeVideo(out, dts, cts, keyframe, data, avc);
+    } else {
+      muxer.writeVideo(out, dts, cts, keyframe, data, hevc);
+    }
   }
 
   @Override
@@ -90,7 +113,7 @@ final class TsPlayerEncoder implements PacketEncoder, FlvTracks.Sink {
       return;
     }
     if (muxer == null) {
-      if (avc != null) {
+      if (videoType() != null) {
         return; // a program with video starts at a keyframe
       }
       muxer = new TsMuxer(false, true);

@@ -21,6 +21,12 @@ class TsPlayerEncoderTest {
   private static final String AVC_CONFIG = "1700000000" + AVC_RECORD;
   /** AAC LC, 44.1 kHz, stereo. */
   private static final String AAC_CONFIG = "af001210";
+  /** x265's HEVCDecoderConfigurationRecord for 320x240, as ffmpeg 8 sends it (HevcConfigTest's). */
+  private static final String HVCC = "0101600000009000000000003cf000fcfdf8f800000f03200001001840010c01ffff01600000"
+      + "030090000003000003003c959009210001002a42010101600000030090000003000003003ca00a080f16595912930bc05a020000"
+      + "03000200000300321022000100064401c073c189";
+  /** Enhanced RTMP: keyframe SequenceStart of hvc1. */
+  private static final String HEVC_CONFIG = "90" + "68766331" + HVCC;
   private static final int PAT = 0x0000;
   private static final int PMT = 0x1000;
   private static final int VIDEO = 0x0100;
@@ -115,5 +121,41 @@ class TsPlayerEncoderTest {
         .isZero();
     assertThat(encode(MediaKind.DATA, 40, "02000a6f6e4d65746144617461").length()).isZero();
     assertThat(pids(encode(MediaKind.VIDEO, 80, frame(false, 100)))).containsExactly(VIDEO);
+  }
+
+  /** Enhanced RTMP CodedFrames of hvc1 (composition time 0) with one NAL unit: IDR_W_RADL or a trailing picture. */
+  private static String hevcFrame(boolean key, int size) {
+    return (key ? "91" : "a1") + "68766331" + "000000" + String.format("%08x", size) + (key ? "2601" : "0201")
+        + "00".repeat(size - 2);
+  }
+
+  @Test
+  void hevcGoesOutAsStreamType0x24FromItsFirstKeyframeWithItsParameterSets() {
+    encode(MediaKind.VIDEO, 0, HEVC_CONFIG);
+    encode(MediaKind.AUDIO, 0, AAC_CONFIG);
+    assertThat(encode(MediaKind.VIDEO, 0, hevcFrame(false, 300)).length()).as("before the keyframe").isZero();
+
+    Buffer key = encode(MediaKind.VIDEO, 40, hevcFrame(true, 3000));
+
+    assertThat(pids(key).subList(0, 2)).containsExactly(PAT, PMT);
+    String hex = HexFormat.of().formatHex(key.getBytes());
+    // The PMT's video entry: stream_type 0x24 on PID 0x100.
+    assertThat(hex.substring(188 * 2, 188 * 2 + 56)).contains("24e100f000");
+    // The PES: its header, then the delimiter and the VPS from the record.
+    assertThat(hex.substring(2 * 188 * 2)).contains("00000001460150" + "0000000140010c01");
+    assertThat(pids(encode(MediaKind.VIDEO, 80, hevcFrame(false, 300)))).containsExactly(VIDEO);
+  }
+
+  @Test
+  void aCodecChangeStartsANewProgramAtTheNextKeyframe() {
+    encode(MediaKind.VIDEO, 0, AVC_CONFIG);
+    assertThat(pids(encode(MediaKind.VIDEO, 0, frame(true, 300)))).startsWith(PAT, PMT);
+
+    encode(MediaKind.VIDEO, 40, HEVC_CONFIG);
+    assertThat(encode(MediaKind.VIDEO, 40, hevcFrame(false, 300)).length()).as("an inter frame of the new codec")
+        .isZero();
+    Buffer key = encode(MediaKind.VIDEO, 80, hevcFrame(true, 300));
+    assertThat(HexFormat.of().formatHex(key.getBytes(), 188, 188 + 28)).contains("24e100f000");
+    assertThat(packets(key).get(0)[1]).as("the new program's counters start again").isZero();
   }
 }
