@@ -1,6 +1,7 @@
 package dev.streamedge.testing;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -81,10 +82,14 @@ public final class FreePorts {
     }
   }
 
-  /** Bound on the wildcard address, so that a listener on any one address also counts as taken. */
+  /**
+   * Bound on the wildcard address, so that a listener on any one address also counts as taken; for TCP and UDP
+   * both, since a node's SRT listener takes a UDP port from here too.
+   */
   private static boolean bindable(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
+    try (ServerSocket socket = new ServerSocket(); DatagramSocket datagrams = new DatagramSocket(null)) {
       socket.bind(new InetSocketAddress(port));
+      datagrams.bind(new InetSocketAddress(port));
       return true;
     } catch (IOException e) {
       return false;
