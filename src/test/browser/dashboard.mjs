@@ -2,7 +2,8 @@
 // (dev.streamedge.testing.DashboardBrowser). Commands come as JSON lines on stdin; every answer and, every
 // 200 ms, what the page shows go out as JSON lines on stdout:
 //   {"state": {"feed": "live", "streams": {"live/test": {"viewers": {"rtmp": 1, ...}, "bitratePoints": 12,
-//              "viewersPoints": 12, "bitrate": "750 kbit/s", "playing": "hls", "latency": "..."}},
+//              "viewersPoints": 12, "bitrate": "750 kbit/s", "playing": "hls", "latency": "...",
+//              "thumbnail": 320 (the picture's natural width, 0 while there is none)}},
 //              "clients": [{"id": 3, "protocol": "rtmp", "role": "player"}]}}
 //   {"reply": N, ...}  for command N
 // Commands: {"id":N,"cmd":"open","url":U,"width":W,"height":H}   opens the dashboard, answers its status
@@ -54,6 +55,7 @@ async function pageState() {
         video: card.querySelector('.video').textContent,
         playing: card.dataset.playing || null,
         latency: card.querySelector('.latency').textContent,
+        thumbnail: card.querySelector('.thumbnail').hidden ? 0 : card.querySelector('.thumbnail').naturalWidth,
       };
     }
     const clients = [...document.querySelectorAll('#clients tbody tr')].map((tr) => ({

@@ -3,6 +3,7 @@
 'use strict';
 
 const HISTORY_MS = 5 * 60 * 1000;
+const THUMBNAIL_MS = 10 * 1000;
 const PROTOCOLS = ['rtmp', 'rtmps', 'rtmpe', 'rtmpt', 'rtmpts', 'rtmpte', 'srt', 'hls', 'http-flv', 'ws-flv'];
 const cards = new Map();      // "app/key" -> {el, history: [{t, bitrate, viewers}], player}
 let lastSnapshot = null;
@@ -97,7 +98,11 @@ function makeCard(st) {
   const el = $('#stream-card').content.firstElementChild.cloneNode(true);
   el.dataset.stream = st.app + '/' + st.key;
   text($('.name', el), st.app + '/' + st.key);
-  const card = { el, app: st.app, key: st.key, history: [], player: null };
+  const card = { el, app: st.app, key: st.key, history: [], player: null, thumbnailAt: 0 };
+  const thumbnail = $('.thumbnail', el);
+  // No thumbnail (thumbnail.enabled false, no ffmpeg, no keyframe yet): the picture stays hidden until one loads.
+  thumbnail.addEventListener('load', () => { thumbnail.hidden = false; });
+  thumbnail.addEventListener('error', () => { thumbnail.hidden = true; });
   $('.play-hls', el).addEventListener('click', () => play(card, 'hls'));
   $('.play-flv', el).addEventListener('click', () => play(card, 'flv'));
   $('.stop', el).addEventListener('click', () => stopPlayer(card));
@@ -110,6 +115,12 @@ function updateCard(card, st, time) {
   text(state, st.live ? (st.relayed ? 'live, pulled' : 'live') : 'waiting');
   state.className = 'badge state ' + (st.live ? 'on' : 'off');
   const v = st.video;
+  // The node makes a stream's thumbnail at most once per thumbnail.max-age (10 s by default): asked as often.
+  if (st.live && v && time - card.thumbnailAt >= THUMBNAIL_MS) {
+    card.thumbnailAt = time;
+    $('.thumbnail', el).src = '/api/v1/streams/' + encodeURIComponent(st.app) + '/' + encodeURIComponent(st.key)
+      + '/thumbnail.jpg?at=' + time;
+  }
   text($('.video', el), v ? (v.codec || '?') : '—');
   text($('.audio', el), st.audio ? st.audio.codec : '—');
   text($('.fps', el), v && v.fps ? v.fps.toFixed(2) + ' fps' : '—');

@@ -38,6 +38,7 @@ import dev.streamedge.ui.Dashboard;
 import dev.streamedge.stream.PublishGate;
 import dev.streamedge.stream.StreamInfo;
 import dev.streamedge.stream.StreamRegistry;
+import dev.streamedge.thumbnail.ThumbnailService;
 import dev.streamedge.transcode.TranscodeService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -88,6 +89,7 @@ public final class Node {
   private volatile NodeBoard board;
   private final RelayService relays;
   private final TranscodeService transcode;
+  private final ThumbnailService thumbnails;
   private final ExecService exec;
   private final RtmptSessions rtmpt;
   private final Queue<RtmpServerVerticle> rtmpVerticles = new ConcurrentLinkedQueue<>();
@@ -131,8 +133,9 @@ public final class Node {
     auth.listen(exec);
     registry.upstream(exec.pulls());
     record.onCompleted(exec::recordDone);
+    this.thumbnails = new ThumbnailService(vertx, registry, config.thumbnail(), config.transcode().ffmpeg());
     this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics,
-        exec);
+        exec, thumbnails);
     this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks, publishes, metrics, auth,
         clients);
@@ -385,6 +388,7 @@ public final class Node {
 
   public Future<Void> close() {
     transcode.close();
+    thumbnails.close();
     return Future.join(hls.close(), exec.close()).transform(joined -> vertx.close());
   }
 }

@@ -10,6 +10,7 @@ import dev.streamedge.record.RecordService;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.HlsSessions;
 import dev.streamedge.stream.StreamRegistry;
+import dev.streamedge.thumbnail.ThumbnailService;
 import dev.streamedge.transcode.TranscodeService;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -21,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP API under {@code /api/v1}: streams, clients, relays, transcoders, recordings, stopping a stream and
- * kicking a client,
+ * The node's HTTP API under {@code /api/v1}: streams and their thumbnails, clients, relays, transcoders, recordings,
+ * stopping a stream and kicking a client,
  * as JSON, and nginx-rtmp's {@code /stat} and {@code /control/drop} for what was written against those, behind
  * {@link ApiAccess}. One per node, mounted on every HTTP verticle's router.
  */
@@ -41,11 +42,13 @@ public final class Api {
   private final ExecApi exec;
   private final StatApi stat;
   private final ControlApi control;
+  private final ThumbnailsApi thumbnails;
+  private final boolean thumbnailsEnabled;
 
   /** {@code directory} is the cluster's stream directory, empty on a single node. */
   public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, RelayService relays,
       Optional<StreamDirectory> directory, RecordService record, TranscodeService transcode,
-      HlsSessions hlsSessions, Metrics metrics, ExecService exec) {
+      HlsSessions hlsSessions, Metrics metrics, ExecService exec, ThumbnailService thumbnails) {
     this.enabled = config.enabled();
     this.access = new ApiAccess(config.token());
     this.streams = new StreamsApi(registry, directory, hlsSessions);
@@ -56,6 +59,8 @@ public final class Api {
     this.exec = new ExecApi(exec);
     this.stat = new StatApi(registry, clients, metrics);
     this.control = new ControlApi(clients, record);
+    this.thumbnails = new ThumbnailsApi(thumbnails);
+    this.thumbnailsEnabled = thumbnails.enabled();
   }
 
   /** Adds the API's routes to {@code router}, unless {@code api.enabled} is false. */
@@ -67,6 +72,9 @@ public final class Api {
     router.get("/api/v1/streams").handler(streams::list);
     router.get("/api/v1/streams/:app/:key").handler(streams::get);
     router.delete("/api/v1/streams/:app/:key").handler(streams::stop);
+    if (thumbnailsEnabled) {
+      router.get("/api/v1/streams/:app/:key/thumbnail.jpg").handler(thumbnails::get);
+    }
     router.get("/api/v1/clients").handler(clients::list);
     router.delete("/api/v1/clients/:id").handler(clients::kick);
     router.get("/api/v1/relays").handler(relays::list);

@@ -176,7 +176,7 @@ final class StreamsApi {
   }
 
   /** The stream the path names, or null after answering 400 for a name that cannot be a stream. */
-  private static StreamKey keyOf(RoutingContext ctx) {
+  static StreamKey keyOf(RoutingContext ctx) {
     String app = ctx.pathParam("app");
     String name = ctx.pathParam("key");
     if (!StreamNames.valid(app) || !StreamNames.valid(name)) {

@@ -327,7 +327,9 @@ public final class ConfigKeys {
       key("ui.max-streams", "100", Rule.integer(1, 10_000),
           "Most streams in a dashboard snapshot, those with the most viewers first; the API lists them all"),
       key("ui.max-clients", "200", Rule.integer(1, 100_000),
-          "Most clients in a dashboard snapshot, publishers first; the API lists them all"),
+          "Most clients in a dashboard snapshot, publishers first; the API lists them all")),
+      ThumbnailKeys.all().stream(),
+      Stream.of(
       key("shutdown.drain-time", "20s", Rule.duration(Duration.ZERO, Duration.ofMinutes(10)),
           "On SIGTERM, how long publishers may go on while players move to other nodes, before all closes"),
       key("node.event-loops", "0", Rule.integer(0, 1024),

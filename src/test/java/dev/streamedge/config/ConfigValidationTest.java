@@ -108,6 +108,12 @@ class ConfigValidationTest {
       relay.reconnect-min        | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
       relay.reconnect-max        | 100ms | 99ms      | 1h         | 3600001ms  | a duration from 100ms to 1h
       relay.connect-timeout              | 100ms | 99ms      | 10m        | 600001ms   | a duration from 100ms to 10m
+      thumbnail.width                 | 16    | 15        | 3840       | 3841       | an integer from 16 to 3840
+      thumbnail.max-age               | 1s    | 999ms     | 1h         | 3601s      | a duration from 1s to 1h
+      thumbnail.timeout               | 1s    | 999ms     | 1m         | 60001ms    | a duration from 1s to 1m
+      thumbnail.max-processes         | 1     | 0         | 64         | 65         | an integer from 1 to 64
+      thumbnail.max-cached            | 1     | 0         | 100000     | 100001     | an integer from 1 to 100000
+      thumbnail.max-size              | 16KiB | 16383     | 64MiB      | 67108865   | a size from 16KiB to 64MiB
       """)
   void eachBoundIsAllowedAndOneStepBeyondItIsNot(
       String key, String lowest, String belowLowest, String highest, String aboveHighest, String range) {
@@ -175,7 +181,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, srt, stream, player, "
-        + "http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, shutdown, node, log, exec", "-c", topLevel);
+        + "http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, thumbnail, shutdown, node, log, exec", "-c", topLevel);
   }
 
   @Test
@@ -258,7 +264,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, srt, stream, player, http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, shutdown, node, log, exec at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, srt, stream, player, http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, thumbnail, shutdown, node, log, exec at its top level",
         "-c", list);
   }
 

@@ -57,6 +57,8 @@ class DashboardTest {
       page.await("its video codec and bitrate", Duration.ofSeconds(10),
           s -> page.stream(STREAM).path("video").asText().startsWith("H.264")
               && !page.stream(STREAM).path("bitrate").asText().equals("0 bit/s"));
+      // The stream's thumbnail (thumbnail.width 320 by default), from Debian's ffmpeg on the PATH.
+      page.await("its thumbnail", Duration.ofSeconds(15), s -> page.stream(STREAM).path("thumbnail").asInt() == 320);
 
       // Viewers join one protocol at a time, and the page counts each.
       Process rtmp = processes.own(Rtmpdump.play(node.rtmpUrl("dash"), Clients.output("dashboard-rtmp.flv"),
