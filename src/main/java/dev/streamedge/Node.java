@@ -133,7 +133,8 @@ public final class Node {
     auth.listen(exec);
     registry.upstream(exec.pulls());
     record.onCompleted(exec::recordDone);
-    this.thumbnails = new ThumbnailService(vertx, registry, config.thumbnail(), config.transcode().ffmpeg());
+    this.thumbnails = new ThumbnailService(vertx, registry, config.thumbnail(), config.transcode().ffmpeg(),
+        metrics.thumbnails());
     this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics,
         exec, thumbnails);
     this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());

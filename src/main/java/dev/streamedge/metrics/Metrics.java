@@ -51,6 +51,7 @@ public final class Metrics {
   private final RecordMeters record;
   private final TranscodeMeters transcode;
   private final ExecMeters exec;
+  private final ThumbnailMeters thumbnails;
   private final SrtMeters srt;
   private final HlsSessionMeters hlsSessions;
 
@@ -67,6 +68,7 @@ public final class Metrics {
     record = new RecordMeters(registry);
     transcode = new TranscodeMeters(registry);
     exec = new ExecMeters(registry);
+    thumbnails = new ThumbnailMeters(registry);
     srt = new SrtMeters(registry);
     hlsSessions = new HlsSessionMeters(registry);
     for (Refusal reason : Refusal.values()) {
@@ -161,6 +163,10 @@ public final class Metrics {
 
   public TranscodeMeters transcode() {
     return transcode;
+  }
+
+  public ThumbnailMeters thumbnails() {
+    return thumbnails;
   }
 
   public ExecMeters exec() {

@@ -2,6 +2,7 @@ package dev.streamedge.thumbnail;
 
 import dev.streamedge.config.ThumbnailConfig;
 import dev.streamedge.log.RateLimitedLog;
+import dev.streamedge.metrics.ThumbnailMeters;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamRegistry;
 import io.vertx.core.Context;
@@ -40,14 +41,17 @@ public final class ThumbnailService {
   private final WorkerExecutor workers;
   private final Executor writer;
   private final Map<StreamKey, Made> cache;
+  private final ThumbnailMeters meters;
   private int making;
 
   /** A stream's thumbnail, made or being made, and since when. */
   private record Made(Future<Buffer> picture, long startedNanos) {
   }
 
-  public ThumbnailService(Vertx vertx, StreamRegistry registry, ThumbnailConfig config, String ffmpeg) {
+  public ThumbnailService(Vertx vertx, StreamRegistry registry, ThumbnailConfig config, String ffmpeg,
+      ThumbnailMeters meters) {
     this.vertx = vertx;
+    this.meters = meters;
     this.context = ((VertxInternal) vertx).createEventLoopContext();
     this.registry = registry;
     this.config = config;
@@ -77,7 +81,14 @@ public final class ThumbnailService {
   /** The JPEG of {@code key}'s last keyframe, or a {@link ThumbnailRefusal}. From any thread. */
   public Future<Buffer> thumbnail(StreamKey key) {
     Promise<Buffer> answer = Promise.promise();
-    context.runOnContext(v -> lookup(key).onComplete(answer));
+    context.runOnContext(v -> lookup(key).onComplete(done -> {
+      if (done.succeeded()) {
+        meters.served();
+      } else {
+        meters.refused();
+      }
+      answer.handle(done);
+    }));
     return answer.future();
   }
 
@@ -103,6 +114,8 @@ public final class ThumbnailService {
       if (done.failed()) {
         cache.remove(key, made); // the next request tries again
         LOG.info("thumbnail: none for stream={}: {}", key, done.cause().getMessage());
+      } else {
+        meters.made();
       }
       picture.handle(done);
     });

@@ -70,6 +70,8 @@ class ThumbnailTest {
       }
       assertThat(Http.getBytes(url).body()).as("the same picture within max-age").isEqualTo(first.body());
       assertThat(Files.readAllLines(dir.resolve("runs"))).as("ffmpeg runs").hasSize(1);
+      assertThat(node.scrape().value("streamedge_thumbnails_made_total")).isEqualTo(1);
+      assertThat(node.scrape().value("streamedge_thumbnails_served_total")).isEqualTo(4);
 
       Path jpeg = dir.resolve("thumb.jpg");
       Files.write(jpeg, first.body());
@@ -138,6 +140,7 @@ class ThumbnailTest {
       assertThat((System.nanoTime() - start) / 1_000_000).as("ms to the 504").isBetween(1_500L, 4_000L);
       long pid = Long.parseLong(Files.readString(dir.resolve("pid")).trim());
       Await.until("the hanging ffmpeg killed", Duration.ofSeconds(3), () -> ProcessHandle.of(pid).isEmpty());
+      assertThat(node.scrape().value("streamedge_thumbnails_refused_total")).as("404, 404, 503, 504").isEqualTo(4);
     }
     try (TestNode node = TestNode.start("--transcode.ffmpeg=" + script(dir.resolve("ffmpeg-failing"),
         "echo 'no decoder here' >&2\nexit 3"))) {
