@@ -15,10 +15,12 @@ import dev.streamedge.testing.TestMedia;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -218,6 +220,11 @@ class ClusterEdgeTest {
         () -> Http.status(edge3.httpUrl("/live/roles.flv")) == 200);
     assertThat(Http.status(origin.httpUrl("/live/roles.flv"))).as("HTTP-FLV on the origin-only node").isEqualTo(404);
     assertThat(origin.log()).doesNotContain("pull start stream=live/roles");
+    // The edge pulls the stream for its thumbnail too (Debian's ffmpeg on the PATH makes it).
+    HttpResponse<byte[]> thumbnail = Http.getBytes(edge3.httpUrl("/api/v1/streams/live/roles/thumbnail.jpg"));
+    assertThat(thumbnail.statusCode()).as(new String(thumbnail.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(Arrays.copyOf(thumbnail.body(), 3)).as("a JPEG's start of image and first marker")
+        .containsExactly(0xFF, 0xD8, 0xFF);
   }
 
   @Test
