@@ -1,6 +1,7 @@
 package dev.streamedge.srt;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,6 +31,11 @@ public final class SrtReceiver {
   /** §4.8.2: the periodic NAK interval is never below 20 ms. */
   private static final long MIN_NAK_INTERVAL_MICROS = 20_000;
   private static final long RATE_WINDOW_MICROS = 500_000;
+  /**
+   * Marks a slot the sender gave up on (a drop request): counted as stored so that it is neither reported lost
+   * nor waited for, skipped at delivery, never handed out or released.
+   */
+  private static final ByteBuf DROPPED = Unpooled.unreleasableBuffer(Unpooled.buffer(0, 0));
   /** libsrt's PUMASK_SEQNO_PROBE: packets 16n and 16n+1 are sent back to back, a packet pair. */
   private static final int PROBE_MASK = 0xF;
 
@@ -168,6 +174,38 @@ public final class SrtReceiver {
     return lost;
   }
 
+  /**
+   * The sender gave up on the packets {@code first} to {@code last} (a message drop request, §3.2.9, which libsrt
+   * sends for packets it dropped as too late, and in answer to a loss report of them): those still missing are
+   * no longer reported lost, and delivery goes on past them at once rather than after the latency. A range
+   * past the highest packet received moves it on, within the buffer, as libsrt's receiver does. Returns how
+   * many were given up on here.
+   */
+  public int onDropRequest(int first, int last, long nowMicros) {
+    if (SeqNo.offset(first, last) < 0 || SeqNo.offset(head, last) < 0) {
+      return 0; // an empty range, or one delivered or dropped already
+    }
+    int from = Math.max(0, SeqNo.offset(head, first));
+    int to = Math.min(SeqNo.offset(head, last), capacity - 1);
+    int endOffset = SeqNo.offset(head, end);
+    if (to >= endOffset) {
+      end = SeqNo.add(head, to + 1);
+    }
+    int skipped = 0;
+    for (int i = from; i <= to; i++) {
+      int index = index(i);
+      if (slots[index] == null) {
+        slots[index] = DROPPED;
+        arrivalMicros[index] = nowMicros;
+        stored++;
+        skipped++;
+      }
+    }
+    droppedPackets += skipped;
+    deliver();
+    return skipped;
+  }
+
   /** The time-based part: drops holes that waited out the latency, then delivers what follows. */
   public void tick(long nowMicros) {
     dropTooLate(nowMicros);
@@ -294,10 +332,10 @@ public final class SrtReceiver {
   /** Releases the packets still held; the receiver takes nothing more after. */
   public void close() {
     for (int i = 0; i < capacity; i++) {
-      if (slots[i] != null) {
+      if (slots[i] != null && slots[i] != DROPPED) {
         slots[i].release();
-        slots[i] = null;
       }
+      slots[i] = null;
     }
     stored = 0;
     head = end;
@@ -323,8 +361,10 @@ public final class SrtReceiver {
       slots[headIndex] = null;
       stored--;
       advance(1);
-      deliveredPackets++;
-      sink.accept(payload);
+      if (payload != DROPPED) {
+        deliveredPackets++;
+        sink.accept(payload);
+      }
     }
   }
 

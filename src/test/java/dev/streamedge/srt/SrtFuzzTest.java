@@ -269,8 +269,15 @@ class SrtFuzzTest {
         assertThat(SeqNo.offset(headBefore, lost.from())).isNotNegative();
         assertThat(SeqNo.offset(lost.to(), seq)).isPositive();
       }
-      switch (random.nextInt(4)) {
+      switch (random.nextInt(5)) {
         case 0 -> receiver.tick(now);
+        case 3 -> {
+          // A drop request around the head, some empty, some reaching past what was received.
+          int from = random.nextInt(capacity + 8) - 4;
+          int to = from + random.nextInt(capacity + 4) - 1;
+          int skipped = receiver.onDropRequest(SeqNo.add(receiver.head(), from), SeqNo.add(receiver.head(), to), now);
+          assertThat(skipped).isBetween(0, capacity);
+        }
         case 1 -> {
           Ack ack = receiver.nextFullAck(now);
           if (ack != null) {

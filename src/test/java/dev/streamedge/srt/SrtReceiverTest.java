@@ -250,4 +250,72 @@ class SrtReceiverTest {
     r.close();
     assertThat(later.payload().refCnt()).isEqualTo(1);
   }
+
+  // ---- drop requests (§3.2.9) ----
+
+  @Test
+  void aDropRequestEndsTheWaitForAHoleAndItsLossReports() {
+    SrtReceiver r = receiver(100, 16);
+    r.onData(data(100), 0);
+    r.onData(data(104), 10);
+    assertThat(delivered).containsExactly(100);
+
+    assertThat(r.onDropRequest(101, 102, 20)).isEqualTo(2);
+    assertThat(delivered).as("103 still missing").containsExactly(100);
+    assertThat(r.lossesToReport(1_000_000)).as("only what was not given up on").containsExactly(SeqRange.of(103));
+    assertThat(r.onDropRequest(103, 103, 30)).isEqualTo(1);
+    assertThat(delivered).as("delivery goes on at once, not after the latency").containsExactly(100, 104);
+    assertThat(r.head()).isEqualTo(105);
+    assertThat(r.stats().droppedPackets()).isEqualTo(3);
+    assertThat(r.stats().missingPackets()).isZero();
+    assertThat(r.stats().bufferedPackets()).isZero();
+  }
+
+  @Test
+  void aDropRequestSkipsOnlyWhatIsMissingAndALateCopyIsADuplicate() {
+    SrtReceiver r = receiver(100, 16);
+    r.onData(data(100), 0);
+    r.onData(data(102), 10);
+    r.onData(data(104), 10);
+
+    assertThat(r.onDropRequest(99, 103, 20)).as("101 and 103; 99 was delivered, 102 is here").isEqualTo(2);
+    assertThat(delivered).containsExactly(100, 102, 104);
+    r.onData(data(101, true), 30);
+    assertThat(delivered).containsExactly(100, 102, 104);
+    assertThat(r.stats().belatedPackets()).isEqualTo(1);
+  }
+
+  @Test
+  void aDropRequestPastTheHighestReceivedMovesItOnWithinTheBuffer() {
+    SrtReceiver r = receiver(100, 16);
+    r.onData(data(100), 0);
+
+    assertThat(r.onDropRequest(101, 103, 10)).isEqualTo(3);
+    assertThat(r.head()).isEqualTo(104);
+    assertThat(r.onData(data(104), 20)).as("no loss reported for what the sender dropped").isEmpty();
+    assertThat(delivered).containsExactly(100, 104);
+    assertThat(r.onDropRequest(105, 5000, 30)).as("no further than the buffer").isEqualTo(16);
+    assertThat(r.head()).isEqualTo(121);
+  }
+
+  @Test
+  void emptyOrPastDropRequestsChangeNothing() {
+    SrtReceiver r = receiver(100, 16);
+    r.onData(data(100), 0);
+    r.onData(data(103), 10);
+
+    assertThat(r.onDropRequest(102, 101, 20)).as("last before first").isZero();
+    assertThat(r.onDropRequest(90, 99, 20)).as("all delivered already").isZero();
+    assertThat(r.lossesToReport(1_000_000)).containsExactly(new SeqRange(101, 102));
+  }
+
+  @Test
+  void closeLeavesGivenUpSlotsAlone() {
+    SrtReceiver r = receiver(100, 16);
+    r.onData(data(100), 0);
+    r.onData(data(104), 10);
+    r.onDropRequest(101, 101, 20);
+    r.close();
+    assertThat(r.stats().bufferedPackets()).isZero();
+  }
 }

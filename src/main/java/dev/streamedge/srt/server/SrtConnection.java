@@ -159,6 +159,8 @@ final class SrtConnection extends SrtSession implements StreamPublisher, Client 
       }
     } else if (packet instanceof SrtPacket.AckAck ackAck) {
       receiver.onAckAck(ackAck.ackNumber(), nowMicros);
+    } else if (packet instanceof SrtPacket.DropRequest drop) {
+      receiver.onDropRequest(drop.first(), drop.last(), nowMicros);
     } else if (packet instanceof SrtPacket.Shutdown) {
       close("the caller shut down", false);
     } else if (packet instanceof Handshake) {
