@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 /**
  * The receiving side of one SRT connection in live mode (§4.5-4.8, §4.10): a ring of at most
  * {@code maxBufferPackets} packets from the first undelivered sequence number, the loss list, ACK
- * and NAK contents, RTT from ACKACK, and too-late packet drop. Pure: time is passed in as
+ * and NAK contents, RTT from ACKACK, too-late packet drop and the sender's drop requests. Pure: time is passed in as
  * microseconds of any monotonic clock; nothing is sent, the caller sends what the methods return.
  *
  * <p>Delivery is immediate and in order: a packet goes to the sink as soon as every packet before it
