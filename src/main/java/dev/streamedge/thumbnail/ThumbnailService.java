@@ -138,8 +138,8 @@ public final class ThumbnailService {
     grab.start(registry.subscribe(key, grab));
     long timer = vertx.setTimer(timeoutMillis, id -> grab.abandon(
         new ThumbnailRefusal(504, "no video keyframe within thumbnail.timeout")));
+    grab.flv().onComplete(done -> vertx.cancelTimer(timer));
     return onContext(grab.flv().compose(flv -> {
-      vertx.cancelTimer(timer);
       long left = Math.max(MIN_FFMPEG_MILLIS, timeoutMillis - (System.nanoTime() - startedNanos) / 1_000_000);
       return workers.executeBlocking(() -> Buffer.buffer(
           JpegMaker.make(command, flv, config.maxSize().bytes(), left, writer)), false);
