@@ -38,6 +38,8 @@ public final class AuthService {
   private final AuthRules publishRules;
   private final AuthRules playRules;
   private final PublishKeys keys;
+  private final AddressRules publishAddresses;
+  private final AddressRules playAddresses;
   private final String publishSecret;
   private final String playSecret;
   private final AuthConfig.Callback callback;
@@ -56,6 +58,8 @@ public final class AuthService {
     this.onRefused = onRefused;
     this.publishRules = config.publishRules();
     this.playRules = config.playRules();
+    this.publishAddresses = config.publishAddresses();
+    this.playAddresses = config.playAddresses();
     this.keys = new PublishKeys(config.publishKeyList());
     this.publishSecret = config.publishSecret();
     this.playSecret = config.playSecret();
@@ -78,6 +82,19 @@ public final class AuthService {
     this.sessions = listener;
   }
 
+  /**
+   * Whether {@code addr} (an IP address's text) may publish or play by {@code auth.publish-access} or
+   * {@code auth.play-access}; true without a look when those are empty. Any thread.
+   */
+  public boolean addressAllowed(AuthAction action, String addr) {
+    return (action == AuthAction.PUBLISH ? publishAddresses : playAddresses).allows(addr);
+  }
+
+  /** Whether any address is kept from playing: HLS requests of apps whose plays are not checked ask. */
+  public boolean checksPlayAddresses() {
+    return !playAddresses.open();
+  }
+
   /** Whether plays of {@code app} are checked: HLS playlists then pass their query on to segment URIs. */
   public boolean checksPlay(String app) {
     return playRules.modeOf(app) != AuthMode.NONE;
@@ -94,6 +111,12 @@ public final class AuthService {
       if (reserved.isPresent()) {
         return Future.succeededFuture(judged(request, reserved.get()));
       }
+    }
+    // nginx-rtmp's allow/deny lines come before its on_publish and on_play; the node's own publishers
+    // (transcoder renditions) were decided above.
+    if (!addressAllowed(request.action(), request.addr())) {
+      return Future.succeededFuture(judged(request, AuthDecision.refuse("address " + request.addr()
+          + " not allowed by auth." + (request.action() == AuthAction.PUBLISH ? "publish" : "play") + "-access")));
     }
     AuthMode mode = (request.action() == AuthAction.PUBLISH ? publishRules : playRules).modeOf(request.key().app());
     if (mode == AuthMode.NONE) {

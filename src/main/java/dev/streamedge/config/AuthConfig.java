@@ -1,5 +1,6 @@
 package dev.streamedge.config;
 
+import dev.streamedge.auth.AddressRules;
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.AuthRules;
 import dev.streamedge.auth.CallbackMethod;
@@ -18,9 +19,19 @@ import java.util.List;
  * @param publishSecret the HMAC-SHA256 secret of signed publish URLs; empty when unused
  * @param playSecret the HMAC-SHA256 secret of signed play URLs; empty when unused
  * @param callback the nginx-rtmp style HTTP callbacks
+ * @param publishAccess which addresses may publish, nginx-rtmp's allow/deny lines (see {@link AddressRules})
+ * @param playAccess which addresses may play
  */
 public record AuthConfig(String publish, String play, String publishKeys, String publishSecret, String playSecret,
-    Callback callback) {
+    Callback callback, String publishAccess, String playAccess) {
+
+  public AddressRules publishAddresses() {
+    return AddressRules.parse(publishAccess);
+  }
+
+  public AddressRules playAddresses() {
+    return AddressRules.parse(playAccess);
+  }
 
   public AuthRules publishRules() {
     return AuthRules.parse(publish, AuthMode.PUBLISH_MODES);
@@ -37,7 +48,8 @@ public record AuthConfig(String publish, String play, String publishKeys, String
   /** Without the keys and secrets, which must not reach a log. */
   @Override
   public String toString() {
-    return "AuthConfig[publish=" + publish + ", play=" + play + ", publishKeys=" + publishKeyList().size()
+    return "AuthConfig[publish=" + publish + ", play=" + play + ", publishAccess=" + publishAccess + ", playAccess="
+        + playAccess + ", publishKeys=" + publishKeyList().size()
         + " keys, publishSecret=" + (publishSecret.isEmpty() ? "none" : "set") + ", playSecret="
         + (playSecret.isEmpty() ? "none" : "set") + ", callback=" + callback + "]";
   }

@@ -68,15 +68,17 @@ final class PlayAuth {
   /**
    * Checks an HLS request of {@code key}: a request, not a play that starts and ends, so nothing reports its
    * end. {@code allowed} gets the stream to serve: {@code key}, or the one the callback renamed it to. In an
-   * app whose plays are not checked, it runs at once: {@link AuthService} would allow it without a look, and
-   * every playlist, part and segment request of every player passes here, so it builds no request (the
-   * peer's address, a future) only to be waved through.
+   * app whose plays are not checked, from an address {@code auth.play-access} lets in, it runs at once:
+   * {@link AuthService} would allow it without a look, and every playlist, part and segment request of every
+   * player passes here, so it builds no request (a future) only to be waved through.
    */
   void checkRequest(HttpServerRequest request, StreamKey key, Consumer<StreamKey> allowed) {
-    if (!auth.checksPlay(key.app())) {
+    if (!auth.checksPlay(key.app()) && (!auth.checksPlayAddresses() || auth.addressAllowed(AuthAction.PLAY,
+        request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress()))) {
       allowed.accept(key);
       return;
     }
+    // A checked app, or an address auth.play-access keeps out: refused (logged, counted, 403) by the full check.
     check(request, key, "hls", (play, served) -> allowed.accept(served));
   }
 

@@ -487,6 +487,18 @@ class ConfigValidationTest {
   }
 
   @Test
+  void addressRulesAreNginxRtmpsAllowAndDenyLines() {
+    AuthConfig auth = load(Map.of(), "--auth.publish-access=allow 127.0.0.1, deny all", "--auth.play-access=deny 10.0.0.0/8")
+        .auth();
+    assertThat(auth.publishAddresses().allows("127.0.0.1")).isTrue();
+    assertThat(auth.publishAddresses().allows("10.0.0.1")).isFalse();
+    assertThat(auth.playAddresses().allows("10.0.0.1")).isFalse();
+    assertRefused(Map.of(), "config key auth.play-access: \"allow everyone\" is not allowed: \"\", or items separated by"
+        + " commas, each allow or deny then an IPv4 or IPv6 address, a CIDR block (10.0.0.0/8) or all; the first that"
+        + " matches decides", "--auth.play-access=allow everyone");
+  }
+
+  @Test
   void eachAuthModeInUseNeedsWhatItChecksWith() {
     assertRefused(Map.of(), "config key auth.publish-keys: \"\" is not allowed: keys of 1 to 128 characters "
         + "A-Z a-z 0-9 . _ ~ - separated by commas, since auth.publish uses mode keys", "--auth.publish=live=keys");
