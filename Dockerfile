@@ -23,7 +23,7 @@ COPY scripts/ui-players scripts/ui-players
 RUN mvn -B -q package -Dmaven.test.skip -Dload.skip
 
 FROM ${RUNTIME_IMAGE}
-# ffmpeg for transcode.* (docs/transcoding.md): the distribution's package, run as a separate program,
+# ffmpeg for transcode.* (docs/transcoding.md) and thumbnails (docs/api.md#thumbnails): the distribution's package, run as a separate program,
 # never part of the jar. Debian 12's is 5.1, what the transcoding tests run.
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /app streamedge
