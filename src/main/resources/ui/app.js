@@ -99,10 +99,7 @@ function makeCard(st) {
   el.dataset.stream = st.app + '/' + st.key;
   text($('.name', el), st.app + '/' + st.key);
   const card = { el, app: st.app, key: st.key, history: [], player: null, thumbnailAt: 0 };
-  const thumbnail = $('.thumbnail', el);
-  // No thumbnail (thumbnail.enabled false, no ffmpeg, no keyframe yet): the picture stays hidden until one loads.
-  thumbnail.addEventListener('load', () => { thumbnail.hidden = false; });
-  thumbnail.addEventListener('error', () => { thumbnail.hidden = true; });
+
   $('.play-hls', el).addEventListener('click', () => play(card, 'hls'));
   $('.play-flv', el).addEventListener('click', () => play(card, 'flv'));
   $('.stop', el).addEventListener('click', () => stopPlayer(card));
@@ -118,7 +115,15 @@ function updateCard(card, st, time) {
   // The node makes a stream's thumbnail at most once per thumbnail.max-age (10 s by default): asked as often.
   if (st.live && v && time - card.thumbnailAt >= THUMBNAIL_MS) {
     card.thumbnailAt = time;
-    $('.thumbnail', el).src = '/api/v1/streams/' + encodeURIComponent(st.app) + '/' + encodeURIComponent(st.key)
+    // Loaded aside and shown once complete: a refused one (no ffmpeg, no keyframe yet, a busy node) leaves the
+    // last picture in place, or none.
+    const next = new Image();
+    next.addEventListener('load', () => {
+      const thumbnail = $('.thumbnail', el);
+      thumbnail.src = next.src;
+      thumbnail.hidden = false;
+    });
+    next.src = '/api/v1/streams/' + encodeURIComponent(st.app) + '/' + encodeURIComponent(st.key)
       + '/thumbnail.jpg?at=' + time;
   }
   text($('.video', el), v ? (v.codec || '?') : '—');

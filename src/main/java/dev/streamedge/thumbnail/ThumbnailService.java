@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * A live stream's thumbnail on request: its next keyframe ({@link KeyframeGrab}, at once from the GOP cache) made a
  * JPEG by ffmpeg ({@link JpegMaker}). Each stream's last one is served for {@code thumbnail.max-age}, and requests
  * that come while it is being made wait for the same one; at most {@code thumbnail.max-processes} are made at
- * once, the rest are refused (503) rather than queued; {@code thumbnail.max-cached} streams' pictures are kept, the
+ * once, the rest get their stream's older picture if it has one, else are refused (503) rather than queued; {@code thumbnail.max-cached} streams' pictures are kept, the
  * least recently asked for dropped first. Its state lives on an event-loop context of its own; ffmpeg runs on
  * worker threads.
  */
@@ -102,6 +102,9 @@ public final class ThumbnailService {
       return Future.failedFuture(new ThumbnailRefusal(404, key + " is not live on this node or in its cluster"));
     }
     if (making >= config.maxProcesses()) {
+      if (cached != null && cached.picture().succeeded()) {
+        return cached.picture(); // older than max-age, but better than a refusal while ffmpeg is busy
+      }
       return Future.failedFuture(new ThumbnailRefusal(503, "thumbnail.max-processes (" + config.maxProcesses()
           + ") thumbnails are being made"));
     }

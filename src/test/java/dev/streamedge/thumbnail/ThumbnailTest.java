@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A live stream's thumbnail as the API serves it ({@code /api/v1/streams/<app>/<key>/thumbnail.jpg}): a JPEG of
  * {@code thumbnail.width} pixels that is one of the stream's keyframes (compared with ffmpeg's own decoding of
  * the published file), made once per {@code thumbnail.max-age} however many ask; H.265 with an ffmpeg that reads
- * Enhanced RTMP; refusals with their statuses: not live, audio only, a bad name, an ffmpeg that fails (502), one
- * that hangs (504, and it is killed), more at once than {@code thumbnail.max-processes} (503).
+ * Enhanced RTMP; while ffmpeg is busy, a stream's older picture rather than a refusal; refusals with their
+ * statuses: not live, audio only, a bad name, an ffmpeg that fails (502), one that hangs (504, and it is killed),
+ * more at once than {@code thumbnail.max-processes} (503).
  */
 @Tag("e2e")
 class ThumbnailTest {
@@ -102,6 +103,33 @@ class ThumbnailTest {
       Path jpeg = Files.createTempFile("thumb-hevc", ".jpg");
       Files.write(jpeg, answer.body());
       assertThat(probe(jpeg)).isEqualTo("mjpeg,320,240");
+    }
+  }
+
+  @Test
+  void whileFfmpegIsBusyAStreamGetsItsOlderPictureRatherThanARefusal() throws Exception {
+    Path dir = Files.createTempDirectory("thumbnail-stale");
+    // Debian's ffmpeg, or a hang once the test says so.
+    Path ffmpeg = script(dir.resolve("ffmpeg-switch"), "[ -e " + dir.resolve("hang") + " ] && exec sleep 60\nexec "
+        + Ffmpeg.DEBIAN_FFMPEG + " \"$@\"");
+    try (TestNode node = TestNode.start("--transcode.ffmpeg=" + ffmpeg, "--thumbnail.max-age=1s",
+        "--thumbnail.max-processes=1", "--thumbnail.timeout=3s")) {
+      processes.own(Clients.publishLooping("stale-a", TestMedia.audioVideo(6, 1), node.rtmpUrl("stale-a")));
+      processes.own(Clients.publishLooping("stale-b", TestMedia.audioVideo(6, 1), node.rtmpUrl("stale-b")));
+      node.awaitPublisher("stale-a");
+      node.awaitPublisher("stale-b");
+      HttpResponse<byte[]> first = Http.getBytes(node.httpUrl("/api/v1/streams/live/stale-a/thumbnail.jpg"));
+      assertThat(first.statusCode()).isEqualTo(200);
+      Thread.sleep(1_200); // past max-age
+      Files.createFile(dir.resolve("hang"));
+      CompletableFuture<HttpResponse<String>> hung = Http.sendAsync(
+          Http.request(node.httpUrl("/api/v1/streams/live/stale-b/thumbnail.jpg")), HttpResponse.BodyHandlers.ofString());
+      Await.until("stream b's ffmpeg running", Duration.ofSeconds(2), () -> ProcessHandle.current().descendants()
+          .anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 60")));
+      HttpResponse<byte[]> stale = Http.getBytes(node.httpUrl("/api/v1/streams/live/stale-a/thumbnail.jpg"));
+      assertThat(stale.statusCode()).isEqualTo(200);
+      assertThat(stale.body()).as("the older picture").isEqualTo(first.body());
+      assertThat(hung.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
     }
   }
 
