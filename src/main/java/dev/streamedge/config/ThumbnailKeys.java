@@ -26,7 +26,7 @@ final class ThumbnailKeys {
             "Most ffmpeg processes making thumbnails at once; a request that would start one more gets 503"),
         key("thumbnail.max-cached", "100", Rule.integer(1, 100_000),
             "Most streams whose last thumbnail is kept; the least recently asked for goes first"),
-        key("thumbnail.max-size", "1MiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
+        key("thumbnail.max-size", "4MiB", Rule.byteSize(ByteSize.ofKiB(16), ByteSize.ofMiB(64)),
             "Largest thumbnail taken from ffmpeg, and largest keyframe given to it; beyond, the answer is 502"));
   }
 }
