@@ -30,14 +30,11 @@ public final class SrtReceiver {
   private static final int ACK_HISTORY = 64;
   /** §4.8.2: the periodic NAK interval is never below 20 ms. */
   private static final long MIN_NAK_INTERVAL_MICROS = 20_000;
-  private static final long RATE_WINDOW_MICROS = 500_000;
   /**
    * Marks a slot the sender gave up on (a drop request): counted as stored so that it is neither reported lost
    * nor waited for, skipped at delivery, never handed out or released.
    */
   private static final ByteBuf DROPPED = Unpooled.unreleasableBuffer(Unpooled.buffer(0, 0));
-  /** libsrt's PUMASK_SEQNO_PROBE: packets 16n and 16n+1 are sent back to back, a packet pair. */
-  private static final int PROBE_MASK = 0xF;
 
   private final long latencyMicros;
   private final int capacity;
@@ -71,14 +68,7 @@ public final class SrtReceiver {
   private int rttMicros = 100_000;
   private int rttVarianceMicros = 50_000;
 
-  private long windowStartMicros = Long.MIN_VALUE;
-  private int windowPackets;
-  private long windowBytes;
-  private int packetRate;
-  private int byteRate;
-  private int probeSequence = -1;
-  private long probeMicros;
-  private int linkCapacity;
+  private final ReceiveRates rates = new ReceiveRates();
 
   private long receivedPackets;
   private long receivedBytes;
@@ -139,7 +129,7 @@ public final class SrtReceiver {
     if (packet.retransmitted()) {
       retransmittedPackets++;
     }
-    measureRates(length, nowMicros);
+    rates.measure(length, nowMicros);
     int offset = SeqNo.offset(head, seq);
     if (offset < 0) {
       belatedPackets++;
@@ -165,7 +155,7 @@ public final class SrtReceiver {
       duplicatePackets++;
       return List.of();
     }
-    probeCapacity(seq, packet.retransmitted(), nowMicros);
+    rates.probe(seq, packet.retransmitted(), nowMicros);
     slots[index] = packet.payload().retainedSlice();
     arrivalMicros[index] = nowMicros;
     stored++;
@@ -217,7 +207,7 @@ public final class SrtReceiver {
    * or it was sent less than 2 RTT ago (libsrt's rule, which resends a possibly lost ACK).
    */
   public Ack nextFullAck(long nowMicros) {
-    measureRates(0, nowMicros);
+    rates.measure(0, nowMicros);
     int value = head;
     if (value == ackAckedValue
         || value == lastAckValue && ackCount > 0 && nowMicros - lastAckMicros < 2L * rttMicros) {
@@ -231,7 +221,7 @@ public final class SrtReceiver {
     lastAckValue = value;
     lastAckMicros = nowMicros;
     return new Ack(timestamp(nowMicros), peerSocketId, Ack.Form.FULL, ackNumber, value, rttMicros,
-        rttVarianceMicros, availableBufferPackets(), packetRate, linkCapacity, byteRate);
+        rttVarianceMicros, availableBufferPackets(), rates.packetRate(), rates.linkCapacity(), rates.byteRate());
   }
 
   /**
@@ -387,38 +377,5 @@ public final class SrtReceiver {
   private void advance(int count) {
     head = SeqNo.add(head, count);
     headIndex = index(count);
-  }
-
-  private void measureRates(int bytes, long nowMicros) {
-    if (windowStartMicros == Long.MIN_VALUE) {
-      windowStartMicros = nowMicros;
-    }
-    long elapsed = nowMicros - windowStartMicros;
-    if (elapsed >= RATE_WINDOW_MICROS) {
-      packetRate = (int) Math.min(Integer.MAX_VALUE, windowPackets * 1_000_000L / elapsed);
-      byteRate = (int) Math.min(Integer.MAX_VALUE, windowBytes * 1_000_000L / elapsed);
-      windowStartMicros = nowMicros;
-      windowPackets = 0;
-      windowBytes = 0;
-    }
-    if (bytes > 0) {
-      windowPackets++;
-      windowBytes += bytes;
-    }
-  }
-
-  /** Packet pair (libsrt CUDT::processData): the gap between packets 16n and 16n+1 gives capacity. */
-  private void probeCapacity(int seq, boolean retransmitted, long nowMicros) {
-    if (retransmitted) {
-      probeSequence = -1;
-    } else if ((seq & PROBE_MASK) == 0) {
-      probeSequence = seq;
-      probeMicros = nowMicros;
-    } else if (probeSequence >= 0 && seq == SeqNo.next(probeSequence)) {
-      long gap = Math.max(1, nowMicros - probeMicros);
-      int sample = (int) Math.min(Integer.MAX_VALUE, 1_000_000L / gap);
-      linkCapacity = linkCapacity == 0 ? sample : (int) ((7L * linkCapacity + sample) / 8);
-      probeSequence = -1;
-    }
   }
 }
