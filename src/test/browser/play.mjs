@@ -5,7 +5,12 @@
 //   node play.mjs --player hls    --url http://localhost:8080/live/test/index.m3u8 --seconds 10
 //   node play.mjs --player mpegts --url http://localhost:8080/live/test.flv        --seconds 10
 //   node play.mjs --player hls --low-latency true --url http://localhost:8080/hls/test.m3u8 --seconds 30
+//   node play.mjs --player dash   --url http://localhost:8080/dash/test.mpd        --seconds 10
 //
+// dash plays MPEG-DASH with dash.js; "playedSeconds" is then the media time that advanced while playing
+// (timeupdate steps), since dash.js's seek to the live edge shows in video.played; its output adds "dash": {"latencySeconds": samples every 250 ms of
+// dash.js's getCurrentLiveLatency()}, and every player's adds "audioDecodedBytes" (Chromium's
+// webkitAudioDecodedByteCount: the audio actually decoded).
 // Options: --timeout S (default seconds+30), --live true|false (mpegts.js only, default true),
 // --low-latency true (hls.js with lowLatencyMode; adds "ll": its playlist requests, how many carried
 // _HLS_msn and _HLS_part, "waiting" events after playback started, and "latencyMs", samples every
@@ -41,7 +46,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const started = Date.now();
 
 function usage(message) {
-  process.stderr.write(`play.mjs: ${message}\nusage: node play.mjs --player hls|mpegts --url URL --seconds N `
+  process.stderr.write(`play.mjs: ${message}\nusage: node play.mjs --player hls|mpegts|dash --url URL --seconds N `
     + '[--timeout S] [--live true|false] [--screenshot FILE.png] [--screenshot-always] [--chromium PATH]\n');
   process.exit(2);
 }
@@ -72,7 +77,7 @@ function parseArgs(argv) {
       default: usage(`unknown argument ${arg}`);
     }
   }
-  if (opts.player !== 'hls' && opts.player !== 'mpegts') usage('--player must be hls or mpegts');
+  if (!['hls', 'mpegts', 'dash'].includes(opts.player)) usage('--player must be hls, mpegts or dash');
   if (!opts.url) usage('--url is required');
   if (!(opts.seconds > 0)) usage('--seconds must be a positive number');
   if (opts.timeout === undefined) opts.timeout = opts.seconds + 30;
@@ -146,6 +151,16 @@ window.WebSocket = class extends window.WebSocket {
     }
     waitingSince = null;
   });
+  // Media time that advanced while playing, step by step: video.played is no measure for dash.js, whose start
+  // at the live edge (a seek before any frame) shows in it as a range played from 0.
+  state.advanced = 0;
+  let lastTime = null;
+  video.addEventListener('timeupdate', () => {
+    const t = video.currentTime;
+    if (lastTime !== null && !video.paused && !video.seeking && t > lastTime && t - lastTime <= 1) state.advanced += t - lastTime;
+    lastTime = t;
+  });
+  video.addEventListener('seeking', () => { lastTime = null; });
   const play = () => video.play().catch((e) => note(state.errors, 'video.play() rejected: ' + e));
   try {
     if (kind === 'hls') {
@@ -169,6 +184,19 @@ window.WebSocket = class extends window.WebSocket {
       });
       hls.attachMedia(video);
       hls.loadSource(url);
+    } else if (kind === 'dash') {
+      const player = window.__player = dashjs.MediaPlayer().create();
+      player.updateSettings({ debug: { logLevel: dashjs.Debug.LOG_LEVEL_WARNING } });
+      // dash.js reports what it gave up on (a manifest it cannot read, a download it retried out) as ERROR.
+      player.on(dashjs.MediaPlayer.events.ERROR, (e) => {
+        const err = e && e.error ? e.error : e;
+        note(state.fatalErrors, 'dash.js error ' + (err && err.code !== undefined ? err.code + ' ' : '')
+          + (err && err.message ? err.message : JSON.stringify(err)));
+      });
+      player.on(dashjs.MediaPlayer.events.PLAYBACK_ERROR, (e) => note(state.errors, 'dash.js playback error ' + JSON.stringify(e.error || e)));
+      // Autoplay by dash.js itself: a play() before it attaches would pass it by, and dash.js refreshes the MPD
+      // only after it saw playback start.
+      player.initialize(video, url, true);
     } else {
       if (!mpegts.isSupported()) { note(state.fatalErrors, 'mpegts.isSupported() is false'); return; }
       const player = window.__player = mpegts.createPlayer({ type: 'flv', isLive: live, url: url });
@@ -187,7 +215,9 @@ window.WebSocket = class extends window.WebSocket {
 
 const PLAYER_JS = opts.player === 'hls'
   ? join(here, 'node_modules', 'hls.js', 'dist', 'hls.min.js')
-  : join(here, 'node_modules', 'mpegts.js', 'dist', 'mpegts.js');
+  : opts.player === 'dash'
+    ? join(here, 'node_modules', 'dashjs', 'dist', 'modern', 'umd', 'dash.all.min.js')
+    : join(here, 'node_modules', 'mpegts.js', 'dist', 'mpegts.js');
 
 let server;
 let browser;
@@ -198,6 +228,7 @@ const result = {
   currentTime: 0, playedSeconds: 0, decodedFrames: 0, droppedFrames: 0,
   fatalErrors: [], errors: [], firstFrameMs: null, elapsedMs: 0,
 };
+if (opts.player === 'dash') result.dash = { latencySeconds: [] };
 
 function finish(code) {
   if (!printed) {
@@ -342,6 +373,7 @@ async function main() {
       let played = 0;
       for (let i = 0; i < v.played.length; i++) played += v.played.end(i) - v.played.start(i);
       const s = window.__play || { fatalErrors: ['page script did not run'], errors: [], events: [] };
+      if (new URLSearchParams(location.search).get('player') === 'dash') played = s.advanced || 0;
       return {
         currentTime: v.currentTime, playedSeconds: played,
         decodedFrames: q.totalVideoFrames, droppedFrames: q.droppedVideoFrames,
@@ -351,12 +383,20 @@ async function main() {
         now: Date.now(),
         videoWidth: v.videoWidth, videoHeight: v.videoHeight, levels: s.levels, switches: s.switches,
         webSocketExtensions: window.__webSocketExtensions || [],
+        audioDecodedBytes: v.webkitAudioDecodedByteCount || 0,
+        dashLatency: window.__player && typeof window.__player.getCurrentLiveLatency === 'function'
+          ? window.__player.getCurrentLiveLatency() : null,
       };
     });
     Object.assign(result, snapshot, {
       fatalErrors: [...ownFatal, ...snapshot.fatalErrors],
       errors: [...ownErrors, ...pageErrors, ...snapshot.errors],
     });
+    delete result.dashLatency;
+    if (opts.player === 'dash' && typeof snapshot.dashLatency === 'number' && snapshot.dashLatency > 0
+        && !snapshot.paused && snapshot.playedSeconds > 0) {
+      result.dash.latencySeconds.push(Number(snapshot.dashLatency.toFixed(3)));
+    }
     if (opts.lowLatency && snapshot.playingDate !== null && !snapshot.paused && snapshot.playedSeconds > 0) {
       ll.latencyMs.push(snapshot.now - snapshot.playingDate);
     }

@@ -191,6 +191,9 @@ public final class ConfigKeys {
       key("hls.segment-files", "/dev/shm", Rule.optionalPath(),
           "Directory (a tmpfs) each MPEG-TS segment is written to once, so that every request for it is sent with"
               + " sendfile(2) instead of copied; \"\" sends from memory, as a directory that is not writable does"),
+      key("hls.dash", "true", Rule.bool(),
+          "Serve every HLS stream as MPEG-DASH too, from the same segments (/dash/<key>.mpd, /dash/<app>/<key>.mpd),"
+              + " each track alone as DASH players want it"),
       key("hls-sessions.enabled", "true", Rule.bool(),
           "Count HLS viewers as sessions: a player is one while it requests within hls-sessions.timeout"),
       key("hls-sessions.max", "10000", Rule.integer(1, 1_000_000),

@@ -23,10 +23,11 @@ import java.util.Map;
  *     items with {@code *} for the other apps (see {@link #parseVariants})
  * @param segmentFiles a directory (a tmpfs) MPEG-TS segments are written to, to be sent with
  *     {@code sendfile}; "" to send them from memory
+ * @param dash whether the same segments are served as MPEG-DASH too (each track alone, under /dash/)
  */
 public record HlsConfig(Duration targetDuration, int playlistLength, int keptSegments, ByteSize maxSegmentSize,
     String onDemandApps, Duration idleTimeout, Duration firstSegmentWait, Duration partTarget,
-    int maxBlockedRequests, String variant, String segmentFiles) {
+    int maxBlockedRequests, String variant, String segmentFiles, boolean dash) {
 
   /**
    * {@code hls.variant} read: the variant of each app it names, {@code *} for the others (the seed URLs

@@ -1,6 +1,8 @@
 package dev.streamedge.fmp4;
 
+import dev.streamedge.media.codec.CodecStrings;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * An AAC track: {@code mp4a} with an {@code esds} whose decoder-specific info is the
@@ -43,6 +45,11 @@ public record AacSampleEntry(byte[] audioSpecificConfig, int sampleRate, int cha
   @Override
   public int height() {
     return 0;
+  }
+
+  @Override
+  public String codecs() {
+    return CodecStrings.aac(Unpooled.wrappedBuffer(audioSpecificConfig));
   }
 
   @Override

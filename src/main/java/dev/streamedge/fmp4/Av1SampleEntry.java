@@ -1,6 +1,8 @@
 package dev.streamedge.fmp4;
 
+import dev.streamedge.media.codec.CodecStrings;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * An AV1 track: {@code av01} with the AV1CodecConfigurationRecord in {@code av1C} ("AV1 Codec ISO
@@ -18,6 +20,11 @@ public record Av1SampleEntry(byte[] configurationRecord, int width, int height) 
   @Override
   public int timescale() {
     return AvcSampleEntry.TIMESCALE;
+  }
+
+  @Override
+  public String codecs() {
+    return CodecStrings.av1(Unpooled.wrappedBuffer(configurationRecord));
   }
 
   @Override

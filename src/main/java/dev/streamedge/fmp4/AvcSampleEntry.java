@@ -1,5 +1,6 @@
 package dev.streamedge.fmp4;
 
+import dev.streamedge.media.codec.CodecStrings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -50,6 +51,11 @@ public record AvcSampleEntry(byte[] configurationRecord, int width, int height) 
   @Override
   public int timescale() {
     return TIMESCALE;
+  }
+
+  @Override
+  public String codecs() {
+    return CodecStrings.avc(Unpooled.wrappedBuffer(configurationRecord));
   }
 
   @Override

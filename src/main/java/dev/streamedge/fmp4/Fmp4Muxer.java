@@ -67,6 +67,26 @@ public final class Fmp4Muxer {
     this.audioNext = audio == null ? -1 : Math.max(-1, audioStart);
   }
 
+  /** The init segment of the video track alone (its ID as in {@link #init()}); null without video. */
+  public byte[] videoInit() {
+    return videoEntry == null ? null : InitSegment.write(List.of(videoEntry), videoRun.trackId());
+  }
+
+  /** The init segment of the audio track alone (its ID as in {@link #init()}); null without audio. */
+  public byte[] audioInit() {
+    return audioEntry == null ? null : InitSegment.write(List.of(audioEntry), audioRun.trackId());
+  }
+
+  /** The video track, or null. */
+  public SampleEntry videoEntry() {
+    return videoEntry;
+  }
+
+  /** The audio track, or null. */
+  public SampleEntry audioEntry() {
+    return audioEntry;
+  }
+
   /** The init segment (do not modify). */
   public byte[] init() {
     return init;
@@ -148,6 +168,14 @@ public final class Fmp4Muxer {
    * @param videoEndMillis where the last video sample ends: the next one's DTS
    */
   public byte[] fragment(long sequenceNumber, long videoEndMillis) {
+    return fragment(sequenceNumber, videoEndMillis, null, null);
+  }
+
+  /**
+   * Ends the fragment and returns it; also appends each track's samples, alone, to {@code video} and
+   * {@code audio} (either may be null: not written).
+   */
+  public byte[] fragment(long sequenceNumber, long videoEndMillis, SingleTrack video, SingleTrack audio) {
     if (videoRun != null) {
       videoRun.endAt(videoEndMillis * 90 + videoShift);
       videoEnd = videoRun.end();
@@ -161,6 +189,12 @@ public final class Fmp4Muxer {
     }
     ByteBuf out = Unpooled.buffer(size);
     Fragment.write(out, sequenceNumber, runs);
+    if (video != null && videoRun != null && videoRun.sampleCount() > 0) {
+      video.append(sequenceNumber, videoRun);
+    }
+    if (audio != null && audioRun != null && audioRun.sampleCount() > 0) {
+      audio.append(sequenceNumber, audioRun);
+    }
     for (TrackRun run : runs) {
       run.clear();
     }

@@ -1,6 +1,8 @@
 package dev.streamedge.fmp4;
 
+import dev.streamedge.media.codec.CodecStrings;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * An HEVC track: {@code hvc1} with the HEVCDecoderConfigurationRecord in {@code hvcC}
@@ -19,6 +21,11 @@ public record HevcSampleEntry(byte[] configurationRecord, int width, int height)
   @Override
   public int timescale() {
     return AvcSampleEntry.TIMESCALE;
+  }
+
+  @Override
+  public String codecs() {
+    return CodecStrings.hevc(Unpooled.wrappedBuffer(configurationRecord));
   }
 
   @Override

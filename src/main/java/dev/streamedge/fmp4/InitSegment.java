@@ -21,7 +21,15 @@ public final class InitSegment {
 
   /** The init segment for {@code tracks}, at least one. */
   public static byte[] write(List<SampleEntry> tracks) {
-    if (tracks.isEmpty()) {
+    return write(tracks, 1);
+  }
+
+  /**
+   * The init segment for {@code tracks}, at least one, numbered from {@code firstTrackId}: a track written
+   * alone keeps the ID it has in the muxed stream, so that its fragments are the muxed ones' bytes.
+   */
+  public static byte[] write(List<SampleEntry> tracks, int firstTrackId) {
+    if (tracks.isEmpty() || firstTrackId < 1) {
       throw new IllegalArgumentException("an init segment needs a track");
     }
     ByteBuf out = Unpooled.buffer(1024);
@@ -34,15 +42,15 @@ public final class InitSegment {
     Boxes.end(out, ftyp);
 
     int moov = Boxes.begin(out, "moov");
-    mvhd(out, tracks.size() + 1);
+    mvhd(out, firstTrackId + tracks.size());
     for (int i = 0; i < tracks.size(); i++) {
-      trak(out, i + 1, tracks.get(i));
+      trak(out, firstTrackId + i, tracks.get(i));
     }
     int mvex = Boxes.begin(out, "mvex");
     for (int i = 0; i < tracks.size(); i++) {
       // §8.8.3: defaults are all given per sample in trun, so these are zeros.
       int trex = Boxes.beginFull(out, "trex", 0, 0);
-      out.writeInt(i + 1); // track_ID
+      out.writeInt(firstTrackId + i); // track_ID
       out.writeInt(1); // default_sample_description_index
       out.writeInt(0); // default_sample_duration
       out.writeInt(0); // default_sample_size

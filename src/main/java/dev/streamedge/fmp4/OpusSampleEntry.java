@@ -93,6 +93,11 @@ public record OpusSampleEntry(int channels, int preSkip, long inputSampleRate, i
   }
 
   @Override
+  public String codecs() {
+    return "opus"; // Opus in ISOBMFF §4.2
+  }
+
+  @Override
   public void write(ByteBuf out) {
     int entry = Boxes.begin(out, "Opus");
     SampleEntry.writeAudioFields(out, channels, TIMESCALE);

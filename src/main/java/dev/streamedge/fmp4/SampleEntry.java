@@ -21,6 +21,12 @@ public sealed interface SampleEntry permits AvcSampleEntry, HevcSampleEntry, Av1
   /** Display height in pixels, 0 for audio. */
   int height();
 
+  /**
+   * The RFC 6381 codecs parameter of the track (as a DASH Representation's {@code @codecs} or an HLS
+   * CODECS attribute names it), from its configuration.
+   */
+  String codecs();
+
   /** Writes the sample entry box, configuration included. */
   void write(ByteBuf out);
 

@@ -1,6 +1,8 @@
 package dev.streamedge.fmp4;
 
+import dev.streamedge.media.codec.CodecStrings;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * A VP9 track: {@code vp09} with a {@code vpcC} box ("VP Codec ISO Media File Format Binding" §2.2),
@@ -25,6 +27,11 @@ public record Vp9SampleEntry(byte[] vpcC, int width, int height) implements Samp
   /** The same track with the picture size learnt from a keyframe. */
   public Vp9SampleEntry withSize(int newWidth, int newHeight) {
     return new Vp9SampleEntry(vpcC, newWidth, newHeight);
+  }
+
+  @Override
+  public String codecs() {
+    return CodecStrings.vp9(Unpooled.wrappedBuffer(vpcC));
   }
 
   @Override

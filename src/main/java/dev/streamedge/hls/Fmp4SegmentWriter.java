@@ -1,8 +1,15 @@
 package dev.streamedge.hls;
 
+import dev.streamedge.dash.DashPeriods;
+import dev.streamedge.dash.DashRun;
+import dev.streamedge.dash.DashSegment;
+import dev.streamedge.dash.DashTrack;
+import dev.streamedge.fmp4.AacSampleEntry;
 import dev.streamedge.fmp4.AvcSampleEntry;
 import dev.streamedge.fmp4.Fmp4Muxer;
+import dev.streamedge.fmp4.OpusSampleEntry;
 import dev.streamedge.fmp4.SampleEntry;
+import dev.streamedge.fmp4.SingleTrack;
 import dev.streamedge.media.codec.AvcConfig;
 import dev.streamedge.net.WireBuffers;
 import io.netty.buffer.ByteBuf;
@@ -15,6 +22,9 @@ import java.util.List;
  * The fMP4 variants ({@link HlsVariant#FMP4}, {@link HlsVariant#LOW_LATENCY}) of the segments of a
  * stream: every part is one fragment, and a segment is its parts concatenated, so both variants
  * share the same bytes. Told where to cut by {@link HlsMuxer}. Used on one thread.
+ *
+ * <p>With DASH on, each part's tracks are also written alone ({@link SingleTrack}), and a finished
+ * segment's make its {@link DashSegment}.
  *
  * <p>A run has one init segment, which a new run reuses when its codec configurations are the same.
  * The timeline of a run continues the previous one's audio ({@link #startRun}), so {@code tfdt} only
@@ -45,10 +55,21 @@ final class Fmp4SegmentWriter {
   private boolean partIndependent;
   /** The next part's number, also its fragment's sequence number. */
   private long nextPart;
+  /** Each track of the open segment alone, for DASH; null when DASH is off. */
+  private final SingleTrack dashVideo;
+  private final SingleTrack dashAudio;
+  private final DashPeriods dashPeriods = new DashPeriods();
+  /** What the DASH segments of the current (or last) run share; null when DASH is off. */
+  private DashRun dashRun;
 
-  /** @param firstPart the first part's number; see {@link HlsMuxer} for why it is not 1 */
-  Fmp4SegmentWriter(long firstPart) {
+  /**
+   * @param firstPart the first part's number; see {@link HlsMuxer} for why it is not 1
+   * @param dash whether segments are also written for DASH, each track alone
+   */
+  Fmp4SegmentWriter(long firstPart, boolean dash) {
     this.nextPart = firstPart;
+    this.dashVideo = dash ? new SingleTrack() : null;
+    this.dashAudio = dash ? new SingleTrack() : null;
   }
 
   boolean inRun() {
@@ -77,7 +98,19 @@ final class Fmp4SegmentWriter {
       parameterSetsPending = initBytes != null && video != null;
       initBytes = fmp4.init();
       initId = nextSequence;
+      dashRun = dashVideo == null ? null : dashRun(fmp4, initId);
     }
+  }
+
+  private static DashRun dashRun(Fmp4Muxer fmp4, long id) {
+    SampleEntry video = fmp4.videoEntry();
+    SampleEntry audio = fmp4.audioEntry();
+    int channels = audio instanceof AacSampleEntry aac ? aac.channels()
+        : audio instanceof OpusSampleEntry opus ? opus.channels() : 0;
+    return new DashRun(id, video == null ? null : WireBuffers.sharedCopy(fmp4.videoInit()),
+        video == null ? null : video.codecs(), video == null ? 0 : video.width(), video == null ? 0 : video.height(),
+        audio == null ? null : WireBuffers.sharedCopy(fmp4.audioInit()), audio == null ? null : audio.codecs(),
+        audio == null ? 0 : audio.timescale(), channels);
   }
 
   /** Ends the current run; the next frame starts a new one. */
@@ -121,7 +154,7 @@ final class Fmp4SegmentWriter {
     }
     long number = nextPart++;
     HlsPart part = new HlsPart(number, segmentSequence, parts.size(), durationMillis, partIndependent,
-        WireBuffers.releasableCopy(fmp4.fragment(number, endDts)));
+        WireBuffers.releasableCopy(fmp4.fragment(number, endDts, dashVideo, dashAudio)));
     // The writer's own hold, let go of in finishSegment: the window may let go of the part first (a
     // node that closes while its publisher is still on).
     WireBuffers.retain(part.data());
@@ -142,6 +175,35 @@ final class Fmp4SegmentWriter {
     parts.clear();
     segmentBytes = 0;
     return segment;
+  }
+
+  /**
+   * The finished segment's tracks alone, for DASH; null when DASH is off. Call after {@link #finishSegment}
+   * at every segment.
+   *
+   * @param discontinuous whether the segment follows a gap
+   * @param wallClockMillis when its first frame came
+   */
+  DashSegment finishDash(long number, boolean discontinuous, long wallClockMillis) {
+    if (dashVideo == null) {
+      return null;
+    }
+    DashTrack video = take(dashVideo);
+    DashTrack audio = take(dashAudio);
+    if (video == null && audio == null) {
+      return null;
+    }
+    return new DashSegment(number, dashRun, dashPeriods.periodOf(number, dashRun, discontinuous, wallClockMillis,
+        video, audio), video, audio);
+  }
+
+  private static DashTrack take(SingleTrack track) {
+    if (track.isEmpty()) {
+      return null;
+    }
+    long start = track.start();
+    long duration = track.end() - start;
+    return new DashTrack(WireBuffers.releasableCopy(track.take()), start, duration);
   }
 
   byte[] initBytes() {

@@ -56,6 +56,8 @@ public final class HlsMuxer {
   private boolean discontinuityPending;
   private boolean openDiscontinuity;
   private long openWallClock;
+  /** When the open segment's first frame came (its date may follow a ladder's anchor instead): DASH's Periods. */
+  private long openArrival;
   /**
    * Added to the packet timestamps of the current run, so that a run whose timestamps restart
    * (a new publisher session) continues the timeline instead of running backwards.
@@ -81,6 +83,12 @@ public final class HlsMuxer {
   /** As above, with LL-HLS parts of {@code partTarget}. */
   public HlsMuxer(Duration targetDuration, Duration partTarget, int playlistLength, int extraSegments,
       long maxSegmentBytes, long firstSequence) {
+    this(targetDuration, partTarget, playlistLength, extraSegments, maxSegmentBytes, firstSequence, false);
+  }
+
+  /** As above; with {@code dash}, each segment also carries its tracks alone ({@link HlsSegment#dash}). */
+  public HlsMuxer(Duration targetDuration, Duration partTarget, int playlistLength, int extraSegments,
+      long maxSegmentBytes, long firstSequence, boolean dash) {
     if (targetDuration.isNegative() || targetDuration.isZero() || playlistLength < 1 || extraSegments < 0
         || maxSegmentBytes < TsMuxer.PACKET_SIZE || firstSequence < 1 || partTarget.toMillis() < 1
         || partTarget.compareTo(targetDuration) > 0) {
@@ -95,7 +103,7 @@ public final class HlsMuxer {
     // Part names must not repeat either (a cache in front keeps them as immutable): they count from ten
     // times the first sequence number, which leaves room for ten parts per tenth of a second, where
     // HlsService starts sequences at the wall clock in tenths of a second.
-    this.fmp4 = new Fmp4SegmentWriter(firstSequence * 10);
+    this.fmp4 = new Fmp4SegmentWriter(firstSequence * 10, dash);
     this.sink = new KeyframeHold(new Tracks(), fmp4::inRun);
   }
 
@@ -337,7 +345,7 @@ public final class HlsMuxer {
     long partStart = segmenter.partDts();
     long bytes = Math.max(ts.segmentBytes(), segmenter.isOpen() ? fmp4.segmentBytes() : 0);
     switch (segmenter.cue(dts, syncPoint, bytes, defaultInterval)) {
-      case FIRST -> start(dates.dateOf(presented, wallClock));
+      case FIRST -> start(dates.dateOf(presented, wallClock), wallClock);
       case PART -> {
         HlsPart part = fmp4.finishPart(nextSequence, dts - partStart, dts);
         if (part != null) {
@@ -346,7 +354,7 @@ public final class HlsMuxer {
       }
       case SEGMENT -> {
         finish(segmentStart, partStart, dts);
-        start(dates.dateOf(presented, wallClock));
+        start(dates.dateOf(presented, wallClock), wallClock);
       }
       case GAP -> {
         // Time ran backwards, or jumped so far that the segment cannot end here: it ends after its
@@ -354,14 +362,15 @@ public final class HlsMuxer {
         finish(segmenter.openDts(), segmenter.partDts(), segmenter.segmentEnd());
         discontinuityPending = true;
         segmenter.begin(dts);
-        start(dates.dateOf(presented, wallClock));
+        start(dates.dateOf(presented, wallClock), wallClock);
       }
       case NONE -> {
       }
     }
   }
 
-  private void start(long wallClock) {
+  private void start(long wallClock, long arrival) {
+    openArrival = arrival;
     ts.startSegment();
     openWallClock = wallClock;
     openDiscontinuity = discontinuityPending;
@@ -380,8 +389,10 @@ public final class HlsMuxer {
     if (last != null) {
       window.addPart(last, fmp4.nextPartNumber());
     }
+    Buffer fmp4Segment = fmp4.finishSegment();
     window.add(new HlsSegment(sequence, discontinuitySequence, openDiscontinuity, duration, openWallClock,
-        ts.finishSegment(), fmp4.finishSegment(), fmp4.initId()), fmp4.initBytes());
+        ts.finishSegment(), fmp4Segment, fmp4.initId(), new SegmentFile(),
+        fmp4.finishDash(sequence, openDiscontinuity, openArrival)), fmp4.initBytes());
     segmenter.finished(duration);
   }
 

@@ -1,5 +1,6 @@
 package dev.streamedge.hls;
 
+import dev.streamedge.dash.DashSegment;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -16,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
  * @param fmp4 the same media as one fMP4 fragment (moof + mdat)
  * @param initId the init segment the fragment needs, see {@link HlsMuxer#init}
  * @param file {@code data}'s copy in a file, once {@link SegmentFiles} has written it
+ * @param dash the same media as MPEG-DASH serves it, each track alone; null when {@code hls.dash} is off
  */
 public record HlsSegment(
     long sequence,
@@ -26,13 +28,14 @@ public record HlsSegment(
     Buffer data,
     Buffer fmp4,
     long initId,
-    SegmentFile file) {
+    SegmentFile file,
+    DashSegment dash) {
 
-  /** A segment whose MPEG-TS has no file yet. */
+  /** A segment whose MPEG-TS has no file yet, without DASH. */
   public HlsSegment(long sequence, long discontinuitySequence, boolean discontinuity, long durationMillis,
       long programDateTimeMillis, Buffer data, Buffer fmp4, long initId) {
     this(sequence, discontinuitySequence, discontinuity, durationMillis, programDateTimeMillis, data, fmp4, initId,
-        new SegmentFile());
+        new SegmentFile(), null);
   }
 
   public double durationSeconds() {

@@ -89,6 +89,47 @@ public final class HlsService {
     if (made.isPresent()) {
       return Future.succeededFuture(made);
     }
+    return whenPackaged(key, packager -> packager.playlist(segmentPrefix, variant));
+  }
+
+  /**
+   * The MPEG-DASH MPD of {@code key} as {@link dev.streamedge.dash.Manifest#render} writes it (without its
+   * closing, which carries the clock of each response), segment URLs starting with {@code segmentPrefix};
+   * empty as {@link #playlist} is, and when {@code hls.dash} is off. Served from the last snapshot as
+   * playlists are; the buffer is shared: nobody may modify it.
+   */
+  public Future<Optional<Buffer>> manifest(StreamKey key, String segmentPrefix) {
+    if (!config.dash()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    HlsSnapshot snapshot = snapshots.get(key);
+    Optional<Buffer> made = snapshot == null ? Optional.empty() : snapshot.manifest(segmentPrefix);
+    if (made.isPresent()) {
+      return Future.succeededFuture(made);
+    }
+    return whenPackaged(key, packager -> packager.manifest(segmentPrefix));
+  }
+
+  /**
+   * A DASH media segment of {@code key}: the video ({@code video}) or audio track alone of the kept segment
+   * of run {@code initId} whose track starts at {@code time}; empty when no kept segment has it.
+   */
+  public Optional<Buffer> dashMedia(StreamKey key, long initId, long time, boolean video) {
+    HlsSnapshot snapshot = config.dash() ? snapshots.get(key) : null;
+    return snapshot == null ? Optional.empty() : snapshot.dashMedia(initId, time, video);
+  }
+
+  /** The DASH init segment of the video ({@code video}) or audio track of run {@code initId}, while kept. */
+  public Optional<Buffer> dashInit(StreamKey key, long initId, boolean video) {
+    HlsSnapshot snapshot = config.dash() ? snapshots.get(key) : null;
+    return snapshot == null ? Optional.empty() : snapshot.dashInit(initId, video);
+  }
+
+  /**
+   * What {@code render} makes of {@code key}'s packager once its first segment exists (it is started when the
+   * stream is live here or elsewhere); empty when the stream is not live or the wait is over.
+   */
+  private Future<Optional<Buffer>> whenPackaged(StreamKey key, Function<HlsPackager, Optional<Buffer>> render) {
     Context caller = Vertx.currentContext();
     boolean live = registry.isLive(key);
     // A stream published on another node is packaged here on demand: the packager's subscription
@@ -104,7 +145,7 @@ public final class HlsService {
           }
           packager.touch();
           HlsPackager ready = packager;
-          return waitReady(ready).map(ok -> ready.playlist(segmentPrefix, variant));
+          return waitReady(ready).map(ok -> render.apply(ready));
         }).compose(Function.identity())
         .transform(done -> EventLoops.backTo(caller, done.result()));
   }
@@ -256,7 +297,7 @@ public final class HlsService {
     // again later (after an idle stop or a long unpublish) still only ever counts up (RFC 8216 §6.2.1),
     // since no packager makes ten segments a second.
     HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.partTarget(), config.playlistLength(),
-        config.keptSegments(), config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100);
+        config.keptSegments(), config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100, config.dash());
     ProgramDates.Clock clock = dates.acquire(key);
     muxer.programDates(clock);
     // Only a ladder's switches need the audio cut where the keyframe is shown; a single stream's segment

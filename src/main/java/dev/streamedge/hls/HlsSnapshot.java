@@ -1,8 +1,12 @@
 package dev.streamedge.hls;
 
+import dev.streamedge.dash.DashSegment;
+import dev.streamedge.dash.DashTrack;
+import dev.streamedge.dash.Manifest;
 import dev.streamedge.net.WireBuffers;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +40,8 @@ final class HlsSnapshot {
   /** Rendered MPEG-TS and fMP4 playlists by segment URI prefix, from any HTTP event loop. */
   private final Map<String, Buffer> tsPlaylists;
   private final Map<String, Buffer> fmp4Playlists;
+  /** Rendered DASH MPDs (without their closing) by segment URI prefix. */
+  private final Map<String, Buffer> manifests;
 
   /**
    * @param previous the packager's snapshot before this one, or null: its rendered playlists are kept
@@ -53,6 +59,7 @@ final class HlsSnapshot {
         && previous.playlistLength == playlistLength && sameItems(previous.segments, segments);
     this.tsPlaylists = same ? previous.tsPlaylists : new ConcurrentHashMap<>(4);
     this.fmp4Playlists = same ? previous.fmp4Playlists : new ConcurrentHashMap<>(4);
+    this.manifests = same ? previous.manifests : new ConcurrentHashMap<>(4);
   }
 
   /** Whether both lists hold the same segment objects: a finished segment never changes. */
@@ -89,6 +96,55 @@ final class HlsSnapshot {
       }
     }
     return found(rendered);
+  }
+
+  /**
+   * The DASH MPD of the segments the playlists list ({@link Manifest#render}, without its closing), with
+   * segment URLs starting with {@code segmentUriPrefix}; empty before a segment with DASH tracks.
+   */
+  Optional<Buffer> manifest(String segmentUriPrefix) {
+    Buffer rendered = manifests.get(segmentUriPrefix);
+    if (rendered == null) {
+      List<DashSegment> listed = new ArrayList<>(playlistLength);
+      for (HlsSegment segment : segments.subList(Math.max(0, segments.size() - playlistLength), segments.size())) {
+        if (segment.dash() != null) {
+          listed.add(segment.dash());
+        }
+      }
+      if (listed.isEmpty()) {
+        return Optional.empty();
+      }
+      HlsSegment newest = segments.get(segments.size() - 1);
+      rendered = WireBuffers.sharedCopy(Manifest.render(listed, targetSeconds, segmentUriPrefix,
+          newest.programDateTimeMillis() + newest.durationMillis()).getBytes(StandardCharsets.UTF_8));
+      if (manifests.size() < MAX_KEPT_PLAYLISTS) {
+        manifests.putIfAbsent(segmentUriPrefix, rendered);
+      }
+    }
+    return found(rendered);
+  }
+
+  /** A kept segment's DASH track of run {@code initId} starting at {@code time}; see {@link HlsService#dashMedia}. */
+  Optional<Buffer> dashMedia(long initId, long time, boolean video) {
+    for (HlsSegment segment : segments) {
+      DashSegment dash = segment.dash();
+      DashTrack track = dash == null || dash.run().initId() != initId ? null : dash.track(video, time);
+      if (track != null) {
+        return found(track.data());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The DASH init segment of a track of run {@code initId}, while a kept segment is of that run. */
+  Optional<Buffer> dashInit(long initId, boolean video) {
+    for (HlsSegment segment : segments) {
+      DashSegment dash = segment.dash();
+      if (dash != null && dash.run().initId() == initId) {
+        return Optional.ofNullable(video ? dash.run().videoInit() : dash.run().audioInit()).flatMap(this::found);
+      }
+    }
+    return Optional.empty();
   }
 
   /** A kept segment, which also keeps on-demand packaging going. */

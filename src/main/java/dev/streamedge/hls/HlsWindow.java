@@ -112,6 +112,14 @@ public final class HlsWindow {
   private static void release(HlsSegment segment) {
     WireBuffers.release(segment.data());
     WireBuffers.release(segment.fmp4());
+    if (segment.dash() != null) {
+      if (segment.dash().video() != null) {
+        WireBuffers.release(segment.dash().video().data());
+      }
+      if (segment.dash().audio() != null) {
+        WireBuffers.release(segment.dash().audio().data());
+      }
+    }
     segment.file().release();
   }
 

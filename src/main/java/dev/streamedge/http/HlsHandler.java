@@ -286,6 +286,16 @@ final class HlsHandler {
     }));
   }
 
+  /**
+   * A media or init segment of another segment-based format (MPEG-DASH): immutable, byte ranges served, sent
+   * as HLS segments are and counted with them. CORS headers are the caller's.
+   */
+  void sendMedia(HttpServerRequest request, Buffer data, CharSequence contentType) {
+    request.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType).putHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
+        .putHeader(HttpHeaders.ACCEPT_RANGES, BYTES);
+    sendRange(request, data);
+  }
+
   private void sendRange(HttpServerRequest request, Buffer data) {
     int length = data.length();
     long[] range = range(request, length);

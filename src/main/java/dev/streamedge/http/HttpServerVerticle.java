@@ -128,6 +128,9 @@ public final class HttpServerVerticle extends VerticleBase {
         ctx.next();
       }
     });
+    // MPEG-DASH from the HLS packager's segments (nginx-rtmp's /dash/<key>.mpd), after the draining route.
+    DashHandler dash = new DashHandler(hls, hlsHandler, headers, metrics.hls(), playAuth);
+    router.route("/dash/*").handler(dash::handle);
     // Node-Media-Server's form: /<app>/<key>.flv, over HTTP or upgraded to a WebSocket.
     router.routeWithRegex("/([^/]+)/([^/]+)\\.flv").method(HttpMethod.GET)
         .handler(ctx -> flvHandler.play(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));

@@ -34,12 +34,41 @@ public final class CodecStrings {
       }
       ByteBuf record = packet.get().data();
       AvcConfig.parse(record);
-      int at = record.readerIndex();
-      return Optional.of(String.format(Locale.ROOT, "avc1.%02x%02x%02x", record.getUnsignedByte(at + 1),
-          record.getUnsignedByte(at + 2), record.getUnsignedByte(at + 3)));
+      return Optional.of(avc(record));
     } catch (MediaFormatException | IndexOutOfBoundsException e) {
       return Optional.empty();
     }
+  }
+
+  /** {@code avc1.PPCCLL} from an AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.2.4.1, RFC 6381 §3.3). */
+  public static String avc(ByteBuf record) {
+    int at = record.readerIndex();
+    return String.format(Locale.ROOT, "avc1.%02x%02x%02x", record.getUnsignedByte(at + 1),
+        record.getUnsignedByte(at + 2), record.getUnsignedByte(at + 3));
+  }
+
+  /**
+   * {@code vp09.PP.LL.DD} from the content of a vpcC box, version and flags first ("VP Codec ISO Media File
+   * Format Binding" §2.2 and Codecs Parameter String): profile, level and bit depth, two digits each.
+   */
+  public static String vp9(ByteBuf vpcC) {
+    int at = vpcC.readerIndex();
+    return String.format(Locale.ROOT, "vp09.%02d.%02d.%02d", vpcC.getUnsignedByte(at + 4),
+        vpcC.getUnsignedByte(at + 5), vpcC.getUnsignedByte(at + 6) >>> 4);
+  }
+
+  /**
+   * {@code mp4a.40.<audio object type>} from an AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1, RFC 6381
+   * §3.3), the escape to a 6-bit extension (31) read too.
+   */
+  public static String aac(ByteBuf audioSpecificConfig) {
+    int at = audioSpecificConfig.readerIndex();
+    int type = audioSpecificConfig.getUnsignedByte(at) >>> 3;
+    if (type == 31) {
+      type = 32 + (((audioSpecificConfig.getUnsignedByte(at) & 0x07) << 3)
+          | (audioSpecificConfig.getUnsignedByte(at + 1) >>> 5));
+    }
+    return "mp4a.40." + type;
   }
 
   /** An Enhanced RTMP sequence start: {@code hvc1.*} or {@code av01.*}; empty for other codecs. */
@@ -61,7 +90,7 @@ public final class CodecStrings {
    * profile space (none, A, B, C) and profile_idc, the 32 compatibility flags bit-reversed in hex, the
    * tier (L or H) and level_idc, then the six constraint bytes in hex, trailing zero bytes left out.
    */
-  static String hevc(ByteBuf record) {
+  public static String hevc(ByteBuf record) {
     int at = record.readerIndex();
     int first = record.getUnsignedByte(at + 1);
     StringBuilder out = new StringBuilder("hvc1.");
@@ -86,7 +115,7 @@ public final class CodecStrings {
    * AV1 Codec ISO Media File Format Binding §5 (codecs parameter), from the AV1CodecConfigurationRecord:
    * {@code av01.<profile>.<level><tier>.<bit depth>}.
    */
-  static String av1(ByteBuf record) {
+  public static String av1(ByteBuf record) {
     int at = record.readerIndex();
     int first = record.getUnsignedByte(at + 1);
     int second = record.getUnsignedByte(at + 2);
