@@ -142,4 +142,45 @@ class Fmp4WriterTest {
     assertThat(Mp4Check.fragments(first)).containsExactly(new TrackFragment(1, 0, 3, 3072));
     assertThat(Mp4Check.fragments(second)).containsExactly(new TrackFragment(1, 44100, 1, 1024));
   }
+
+  @Test
+  void eachTrackAloneIsItsPartOfTheMuxedFragmentUnderItsOwnId() {
+    AvcSampleEntry avc = new AvcSampleEntry(AVCC, 640, 360);
+    AacSampleEntry aac = new AacSampleEntry(ASC, 44100, 2);
+    Fmp4Muxer muxed = new Fmp4Muxer(avc, aac, -1);
+    Fmp4Muxer videoOnly = new Fmp4Muxer(avc, null, -1);
+    SingleTrack video = new SingleTrack();
+    SingleTrack audio = new SingleTrack();
+    for (int i = 0; i < 3; i++) {
+      for (Fmp4Muxer muxer : List.of(muxed, videoOnly)) {
+        muxer.video(i * 40L, 80, i == 0, null, Unpooled.wrappedBuffer(new byte[] {(byte) i, 9, 9}));
+      }
+      muxed.audio(i * 23L, Unpooled.wrappedBuffer(new byte[] {(byte) (0x70 + i)}), 1024);
+    }
+    byte[] both = muxed.fragment(5, 120, video, audio);
+    byte[] alone = videoOnly.fragment(5, 120);
+    assertThat(video.start()).isZero();
+    assertThat(video.end()).isEqualTo(120 * 90);
+    assertThat(audio.start()).isZero();
+    assertThat(audio.end()).isEqualTo(3 * 1024);
+    // The video track is track 1 in both: alone, its fragment is the video-only muxer's, byte for byte.
+    assertThat(video.take()).isEqualTo(alone);
+    assertThat(video.isEmpty()).isTrue();
+    byte[] audioAlone = audio.take();
+    assertThat(Mp4Check.tree(audioAlone)).isEqualTo("moof[mfhd traf[tfhd tfdt trun]] mdat");
+    assertThat(Mp4Check.fragments(audioAlone)).containsExactly(new TrackFragment(2, 0, 3, 3072));
+    assertThat(HexFormat.of().formatHex(audioAlone)).endsWith("0000000b" + "6d646174" + "707172");
+    assertThat(Mp4Check.fragments(both)).containsExactly(new TrackFragment(1, 0, 3, 10_800),
+        new TrackFragment(2, 0, 3, 3072));
+    // Each track's init segment alone keeps its ID (tkhd and trex) and names the next one in mvhd.
+    byte[] audioInit = muxed.audioInit();
+    assertThat(Mp4Check.tree(audioInit)).isEqualTo("ftyp moov[mvhd "
+        + "trak[tkhd mdia[mdhd hdlr minf[smhd dinf[dref] stbl[stsd stts stsc stco stsz]]]] mvex[trex]]");
+    String hex = HexFormat.of().formatHex(audioInit);
+    assertThat(hex).contains("74726578" + "00000000" + "00000002"); // trex: version/flags, track_ID 2
+    assertThat(hex).contains("746b6864" + "00000003" + "00000000" + "00000000" + "00000002"); // tkhd track_ID 2
+    assertThat(muxed.videoInit()).isEqualTo(videoOnly.init());
+    assertThat(avc.codecs()).isEqualTo("avc1.4d401e");
+    assertThat(aac.codecs()).isEqualTo("mp4a.40.2");
+  }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays a stream in real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by playwright-core)
- * with hls.js or mpegts.js, through {@code src/test/browser/play.mjs}. {@code scripts/test} installs
+ * with hls.js, dash.js or mpegts.js, through {@code src/test/browser/play.mjs}. {@code scripts/test} installs
  * Chromium and the npm packages. The script's stderr (page console, network failures) goes to
  * {@code target/browser-logs/<name>.log}, its JSON line to {@code <name>.json}, and a screenshot of the
  * page to {@code <name>.png} when playback fails.
@@ -22,6 +22,8 @@ public final class BrowserPlayback {
 
   public static final String HLS = "hls";
   public static final String MPEGTS = "mpegts";
+  /** MPEG-DASH with dash.js. */
+  public static final String DASH = "dash";
 
   private static final Path DIR = Path.of("src", "test", "browser");
   private static final Path LOGS = Path.of("target", "browser-logs");

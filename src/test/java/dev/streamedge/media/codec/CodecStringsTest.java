@@ -50,6 +50,21 @@ class CodecStringsTest {
   }
 
   @Test
+  void recordsNameTheirCodecsAsDashRepresentationsDo() {
+    assertThat(CodecStrings.avc(body(AVC_RECORD))).isEqualTo("avc1.4d401e");
+    // vpcC content: version 1, flags 0, profile 0, level 3.1 (31), 8-bit 4:2:0 (0x80 | chroma 1 << 1), then
+    // colour and initialization data, not read.
+    assertThat(CodecStrings.vp9(body("01000000" + "00" + "1f" + "82" + "010101" + "0000"))).isEqualTo("vp09.00.31.08");
+    // Profile 2, level 4.1, 10-bit.
+    assertThat(CodecStrings.vp9(body("01000000" + "02" + "29" + "a2" + "010101" + "0000"))).isEqualTo("vp09.02.41.10");
+    assertThat(CodecStrings.aac(body("1210"))).isEqualTo("mp4a.40.2");
+    // HE-AAC signalled explicitly: SBR (5) first.
+    assertThat(CodecStrings.aac(body("2b92"))).isEqualTo("mp4a.40.5");
+    // ISO/IEC 14496-3 §1.6.2.1: 31 escapes to 32 + six more bits; USAC is 42 (11111 001010).
+    assertThat(CodecStrings.aac(body("f940"))).isEqualTo("mp4a.40.42");
+  }
+
+  @Test
   void framesOtherCodecsAndBrokenHeadersHaveNone() {
     assertThat(CodecStrings.video(body("2701000000" + "00000001"))).isEmpty();
     assertThat(CodecStrings.video(body("1200"))).isEmpty();
