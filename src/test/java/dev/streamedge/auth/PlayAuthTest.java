@@ -136,6 +136,28 @@ class PlayAuthTest {
   }
 
   @Test
+  void dashMpdAndSegmentsNeedTheSignatureAndTheMpdPassesItOnToItsSegmentUrls() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    String valid = "?sign=" + SignedUrls.sign(PLAY_SECRET, SHOW, now + 3600);
+    String expired = "?sign=" + SignedUrls.sign(PLAY_SECRET, SHOW, now - 1);
+    for (String refused : List.of("", expired)) {
+      assertThat(get("/dash/show.mpd" + refused).statusCode()).as("MPD with '" + refused + "'").isEqualTo(403);
+    }
+    HttpResponse<byte[]> mpd = get("/dash/show.mpd" + valid);
+    assertThat(mpd.statusCode()).isEqualTo(200);
+    // Segment URLs resolve against the MPD's without its query: the template carries the signature (& escaped).
+    List<String> templates = java.util.regex.Pattern.compile("(?:initialization|media)=\"([^\"]+)\"")
+        .matcher(text(mpd)).results().map(m -> m.group(1).replace("&amp;", "&")).toList();
+    assertThat(templates).hasSize(4).allSatisfy(uri -> assertThat(uri).endsWith(valid));
+    String init = "/dash/" + templates.get(0);
+    assertThat(get(init).statusCode()).isEqualTo(200);
+    assertThat(get(init.substring(0, init.indexOf('?'))).statusCode()).as("init without the signature").isEqualTo(403);
+    // A real player reads the MPD and asks for the segments by its templates.
+    Ffmpeg.run("play-auth-dash-signed", ffmpegPlay(node.httpUrl("/dash/show.mpd" + valid), "dash-signed"), 40);
+    assertFfmpegRefusedOverHttp("dash-unsigned", node.httpUrl("/dash/show.mpd"));
+  }
+
+  @Test
   void httpFlvAndWebSocketFlvNeedTheSignatureEvenToLearnThatAStreamIsNotLive() throws Exception {
     String valid = "?sign=" + SignedUrls.sign(PLAY_SECRET, SHOW, System.currentTimeMillis() / 1000 + 3600);
 
