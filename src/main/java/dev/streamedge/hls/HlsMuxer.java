@@ -12,7 +12,6 @@ import dev.streamedge.media.codec.Vp9FrameSize;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -41,15 +40,7 @@ public final class HlsMuxer {
   private final Fmp4SegmentWriter fmp4;
   /** Where {@link FlvTracks} delivers the parsed packets: this muxer's {@link Tracks}, audio cut at pictures. */
   private final KeyframeHold sink;
-  private AvcConfig avc;
-  private AacConfig aac;
-  /** The current video and audio tracks for fMP4, of any codec; avc and aac are their H.264 and AAC. */
-  private SampleEntry videoEntry;
-  private SampleEntry audioEntry;
-  /** The sequence headers' bodies, to tell a new configuration from a repeated one. */
-  private byte[] videoRecord;
-  private byte[] audioRecord;
-  private long audioFrameMillis;
+  private final TrackConfigs configs = new TrackConfigs();
   private final long firstSequence;
   private long nextSequence;
   private long discontinuitySequence;
@@ -141,12 +132,7 @@ public final class HlsMuxer {
   public void discontinuity() {
     sink.flush();
     endRun();
-    avc = null;
-    aac = null;
-    videoEntry = null;
-    audioEntry = null;
-    videoRecord = null;
-    audioRecord = null;
+    configs.clear();
     discontinuityPending = nextSequence > firstSequence;
   }
 
@@ -228,27 +214,22 @@ public final class HlsMuxer {
 
   /** A video sequence header: a new run when it differs from the current run's. */
   private void videoConfig(byte[] record, AvcConfig parsedAvc, SampleEntry entry) {
-    if (fmp4.inRun() && fmp4.hasVideo() && !Arrays.equals(record, videoRecord)) {
+    if (fmp4.inRun() && fmp4.hasVideo() && configs.videoDiffers(record)) {
       newConfiguration();
     }
-    avc = parsedAvc;
-    videoEntry = entry;
-    videoRecord = record;
+    configs.video(record, parsedAvc, entry);
   }
 
   private void audioConfig(byte[] record, AacConfig parsedAac, SampleEntry entry, long frameMillis) {
-    if (fmp4.inRun() && fmp4.hasAudio() && !Arrays.equals(record, audioRecord)) {
+    if (fmp4.inRun() && fmp4.hasAudio() && configs.audioDiffers(record)) {
       newConfiguration();
     }
-    aac = parsedAac;
-    audioEntry = entry;
-    audioRecord = record;
-    audioFrameMillis = frameMillis;
+    configs.audio(record, parsedAac, entry, frameMillis);
   }
 
   private void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
       throws MediaFormatException {
-    if (videoEntry == null || !data.isReadable()) {
+    if (configs.videoEntry() == null || !data.isReadable()) {
       return;
     }
     boolean newRun = !fmp4.inRun();
@@ -258,57 +239,57 @@ public final class HlsMuxer {
       if (!keyframe) {
         return;
       }
-      if (videoEntry instanceof Vp9SampleEntry vp9) {
+      if (configs.videoEntry() instanceof Vp9SampleEntry vp9) {
         // Throws before anything changes when the keyframe's header is unreadable.
         Vp9FrameSize size = Vp9FrameSize.parse(data);
-        videoEntry = vp9.withSize(size.width(), size.height());
+        configs.videoEntry(vp9.withSize(size.width(), size.height()));
       }
-      muxer = TsSegmentWriter.forRun(avc, aac);
+      muxer = TsSegmentWriter.forRun(configs.avc(), configs.aac());
       runOffset = runOffset(dts);
     } else if (!fmp4.hasVideo()) {
       return;
     }
     long time = dts + runOffset;
     // Throws before anything changes, so a run never starts with a broken frame.
-    ts.encodeVideo(muxer, time, cts, keyframe, data, avc);
+    ts.encodeVideo(muxer, time, cts, keyframe, data, configs.avc());
     if (newRun) {
-      startRun(muxer, true, audioEntry != null);
+      startRun(muxer, true, configs.audioEntry() != null);
     }
     offset = runOffset;
     cue(time, dts + cts, keyframe, wallClock, HlsSegmenter.DEFAULT_INTERVAL_MILLIS);
     ts.commitFrame();
-    fmp4.video(time, cts, keyframe, data, avc);
+    fmp4.video(time, cts, keyframe, data, configs.avc());
     end = Math.max(end, time + segmenter.cueInterval());
   }
 
   private void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
-    if (audioEntry == null || !data.isReadable()) {
+    if (configs.audioEntry() == null || !data.isReadable()) {
       return;
     }
     boolean newRun = !fmp4.inRun();
     TsMuxer muxer = ts.current();
     long runOffset = offset;
     if (newRun) {
-      if (videoEntry != null) {
+      if (configs.videoEntry() != null) {
         return; // a run with video starts at a keyframe
       }
-      muxer = aac != null ? new TsMuxer(false, true) : null;
+      muxer = configs.aac() != null ? new TsMuxer(false, true) : null;
       runOffset = runOffset(pts);
     } else if (!fmp4.hasAudio()) {
       return;
     }
     long time = pts + runOffset;
-    ts.encodeAudio(muxer, time, data, aac);
+    ts.encodeAudio(muxer, time, data, configs.aac());
     if (newRun) {
       startRun(muxer, false, true);
     }
     offset = runOffset;
     if (!fmp4.hasVideo()) {
-      cue(time, pts, true, wallClock, audioFrameMillis);
+      cue(time, pts, true, wallClock, configs.audioFrameMillis());
     }
     ts.commitFrame();
     fmp4.audio(time, data, samples);
-    end = Math.max(end, time + samples * 1000L / audioEntry.timescale());
+    end = Math.max(end, time + samples * 1000L / configs.audioEntry().timescale());
   }
 
   /**
@@ -323,7 +304,8 @@ public final class HlsMuxer {
   /** Starts a run: its MPEG-TS writer ({@code muxer}, null when TS carries none of its tracks) and fMP4 writer. */
   private void startRun(TsMuxer muxer, boolean withVideo, boolean withAudio) {
     ts.startRun(muxer);
-    fmp4.startRun(withVideo ? videoEntry : null, withVideo ? avc : null, withAudio ? audioEntry : null,
+    fmp4.startRun(withVideo ? configs.videoEntry() : null, withVideo ? configs.avc() : null,
+        withAudio ? configs.audioEntry() : null,
         nextSequence);
   }
 

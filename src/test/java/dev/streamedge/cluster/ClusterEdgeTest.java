@@ -99,9 +99,9 @@ class ClusterEdgeTest {
     assertThat(blocking.body()).contains("#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:TYPE=PART");
     // The same packager serves the stream as MPEG-DASH on node 3: the MPD and the init segment it names.
     String mpd = Http.get(edge3.httpUrl("/dash/" + key + ".mpd")).body();
-    java.util.regex.Matcher init = java.util.regex.Pattern.compile("initialization=\"([^\"]+\\.m4v)\"").matcher(mpd);
-    assertThat(init.find()).as(mpd).isTrue();
-    assertThat(Http.getBytes(edge3.httpUrl("/dash/" + init.group(1))).statusCode()).isEqualTo(200);
+    java.util.regex.Matcher dashInit = java.util.regex.Pattern.compile("initialization=\"([^\"]+\\.m4v)\"").matcher(mpd);
+    assertThat(dashInit.find()).as(mpd).isTrue();
+    assertThat(Http.getBytes(edge3.httpUrl("/dash/" + dashInit.group(1))).statusCode()).isEqualTo(200);
 
     Path rtmpHashes = Clients.output("cluster-edge-rtmp.framemd5");
     Process rtmpPlayer = processes.own(Clients.playToHashes("cluster-edge-rtmp-player", edge2.rtmpUrl(key),
