@@ -56,7 +56,8 @@ class DashPlaybackTest {
       String mpdUrl = node.httpUrl("/dash/dashtest.mpd");
       Await.until("an MPD with two segments", Duration.ofSeconds(20), () -> {
         HttpResponse<String> mpd = Http.get(mpdUrl);
-        return mpd.statusCode() == 200 && mpd.body().split("<S ", -1).length - 1 >= 2;
+        return mpd.statusCode() == 200
+            && timeline((Element) parse(mpd.body()).getElementsByTagName("SegmentTemplate").item(0)).size() >= 2;
       });
       Path hashes = Clients.output("dash-live.framemd5");
       Process reader = processes.own(Ffmpeg.start("dash-live-reader", List.of("-i", mpdUrl, "-t", "6", "-map", "0",
@@ -183,6 +184,40 @@ class DashPlaybackTest {
       Await.until("an HLS playlist", Duration.ofSeconds(20),
           () -> Http.status(node.httpUrl("/hls/live/off/ts.m3u8")) == 200);
       assertThat(Http.status(node.httpUrl("/dash/off.mpd"))).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void anAudioOnlyStreamHasOneAdaptationSetThatFfmpegReads() throws Exception {
+    // At the default 2 s segments: ffmpeg's DASH demuxer (5.1 to 8) finds its place in a refreshed timeline by
+    // the current segment's start rounded down to whole seconds, and with 1 s segments it can land on the one
+    // before, which it then reads over and over.
+    try (TestNode node = TestNode.start()) {
+      processes.own(Clients.publishLooping("dash-radio", TestMedia.audioOnly(10), node.rtmpUrl("radio")));
+      node.awaitPublisher("radio");
+      String mpdUrl = node.httpUrl("/dash/radio.mpd");
+      Await.until("an MPD with two segments", Duration.ofSeconds(20), () -> {
+        HttpResponse<String> mpd = Http.get(mpdUrl);
+        return mpd.statusCode() == 200
+            && timeline((Element) parse(mpd.body()).getElementsByTagName("SegmentTemplate").item(0)).size() >= 2;
+      });
+      NodeList sets = parse(Http.get(mpdUrl).body()).getElementsByTagName("AdaptationSet");
+      assertThat(sets.getLength()).isEqualTo(1);
+      assertThat(((Element) sets.item(0)).getAttribute("contentType")).isEqualTo("audio");
+      Path hashes = Clients.output("dash-radio.framemd5");
+      Ffmpeg.run("dash-radio-reader", List.of("-i", mpdUrl, "-t", "3", "-map", "0", "-c", "copy", "-f", "framemd5",
+          "-y", hashes.toString()), 40);
+      FrameHashes read = FrameHashes.parse(hashes);
+      assertThat(read.video()).isEmpty();
+      assertThat(read.audio().size()).as("AAC frames in 3 s").isGreaterThan(100);
+      // A sine's AAC frames repeat, so they cannot be placed by their hashes: each is one published, and
+      // their decode times follow each other frame by frame (1024 samples), across the segments.
+      assertThat(FrameHashes.ofFile(TestMedia.audioOnly(10)).audio()).containsAll(read.audio());
+      List<Long> times = Files.readAllLines(hashes).stream().filter(line -> !line.startsWith("#"))
+          .map(line -> Long.parseLong(line.split(",")[1].trim())).toList();
+      for (int i = 1; i < times.size(); i++) {
+        assertThat(times.get(i) - times.get(i - 1)).as("dts step before frame " + i).isEqualTo(1024);
+      }
     }
   }
 
