@@ -4,7 +4,7 @@
 
 const HISTORY_MS = 5 * 60 * 1000;
 const THUMBNAIL_MS = 10 * 1000;
-const PROTOCOLS = ['rtmp', 'rtmps', 'rtmpe', 'rtmpt', 'rtmpts', 'rtmpte', 'srt', 'hls', 'http-flv', 'ws-flv'];
+const PROTOCOLS = ['rtmp', 'rtmps', 'rtmpe', 'rtmpt', 'rtmpts', 'rtmpte', 'srt', 'hls', 'dash', 'http-flv', 'ws-flv'];
 const cards = new Map();      // "app/key" -> {el, history: [{t, bitrate, viewers}], player}
 let lastSnapshot = null;
 
@@ -141,7 +141,7 @@ function updateCard(card, st, time) {
     : [];
   text($('.renditions', el), 'source' + (v && v.width ? ' ' + v.width + '×' + v.height : '')
     + (renditions.length ? ', ' + renditions.join(', ') : '')
-    + (ladder ? ' (transcoder ' + ladder.state + ')' : '') + ' · HLS (LL-HLS, fMP4, TS) · HTTP-FLV · RTMP');
+    + (ladder ? ' (transcoder ' + ladder.state + ')' : '') + ' · HLS (LL-HLS, fMP4, TS) · MPEG-DASH · HTTP-FLV · RTMP');
   const viewers = $('.viewers', el);
   if (!viewers.childElementCount) {
     for (const p of PROTOCOLS) {

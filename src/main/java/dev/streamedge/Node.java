@@ -32,6 +32,8 @@ import dev.streamedge.rtmp.server.RtmpServerVerticle;
 import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.HlsSessions;
+import dev.streamedge.session.Protocol;
+import dev.streamedge.session.SegmentSessions;
 import dev.streamedge.srt.server.SrtListenerVerticle;
 import dev.streamedge.srt.server.SrtServer;
 import dev.streamedge.ui.Dashboard;
@@ -83,7 +85,7 @@ public final class Node {
   private final AuthService auth;
   private final ClientRegistry clients;
   private final Api api;
-  private final HlsSessions hlsSessions;
+  private final SegmentSessions hlsSessions;
   private final Dashboard dashboard;
   /** What each cluster node says of itself, for the dashboard; null on a single node. */
   private volatile NodeBoard board;
@@ -123,8 +125,10 @@ public final class Node {
         (int) config.rtmp().maxMessageSize().bytes());
     this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record(),
         config.auth().callback().method());
-    this.hlsSessions = new HlsSessions(vertx, config.hlsSessions(), metrics.hlsSessions());
-    metrics.hlsPlayers(hlsSessions::total);
+    this.hlsSessions = new SegmentSessions(new HlsSessions(vertx, config.hlsSessions(), metrics.hlsSessions()),
+        new HlsSessions(vertx, config.hlsSessions(), metrics.dashSessions()));
+    metrics.sessionPlayers(Protocol.HLS, hlsSessions.hls()::total);
+    metrics.sessionPlayers(Protocol.DASH, hlsSessions.dash()::total);
     this.transcode = new TranscodeService(vertx, registry, config.transcode(), publishes, config.rtmp().host(),
         this::rtmpPort, metrics.transcode());
     auth.reserve(transcode);

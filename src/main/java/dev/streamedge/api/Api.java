@@ -8,7 +8,7 @@ import dev.streamedge.metrics.Metrics;
 import dev.streamedge.relay.RelayService;
 import dev.streamedge.record.RecordService;
 import dev.streamedge.session.ClientRegistry;
-import dev.streamedge.session.HlsSessions;
+import dev.streamedge.session.SegmentSessions;
 import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.thumbnail.ThumbnailService;
 import dev.streamedge.transcode.TranscodeService;
@@ -48,7 +48,7 @@ public final class Api {
   /** {@code directory} is the cluster's stream directory, empty on a single node. */
   public Api(ApiConfig config, StreamRegistry registry, ClientRegistry clients, RelayService relays,
       Optional<StreamDirectory> directory, RecordService record, TranscodeService transcode,
-      HlsSessions hlsSessions, Metrics metrics, ExecService exec, ThumbnailService thumbnails) {
+      SegmentSessions hlsSessions, Metrics metrics, ExecService exec, ThumbnailService thumbnails) {
     this.enabled = config.enabled();
     this.access = new ApiAccess(config.token());
     this.streams = new StreamsApi(registry, directory, hlsSessions);

@@ -3,6 +3,7 @@ package dev.streamedge.api;
 import dev.streamedge.cluster.DirectoryEntry;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.session.HlsSessions;
+import dev.streamedge.session.SegmentSessions;
 import dev.streamedge.session.Protocol;
 import dev.streamedge.stream.StreamInfo;
 import dev.streamedge.stream.StreamKey;
@@ -30,9 +31,9 @@ final class StreamsApi {
 
   private final StreamRegistry registry;
   private final Optional<StreamDirectory> directory;
-  private final HlsSessions hlsSessions;
+  private final SegmentSessions hlsSessions;
 
-  StreamsApi(StreamRegistry registry, Optional<StreamDirectory> directory, HlsSessions hlsSessions) {
+  StreamsApi(StreamRegistry registry, Optional<StreamDirectory> directory, SegmentSessions hlsSessions) {
     this.registry = registry;
     this.directory = directory;
     this.hlsSessions = hlsSessions;
@@ -144,9 +145,10 @@ final class StreamsApi {
         .put("measuredSeconds", rates.seconds());
     JsonObject viewers = new JsonObject();
     for (Protocol protocol : Protocol.values()) {
-      // HLS viewers are sessions (HlsSessions); null says "not counted" when hls-sessions.enabled is false.
-      if (protocol == Protocol.HLS) {
-        viewers.put(protocol.label(), hlsSessions.enabled() ? hlsSessions.count(info.key()) : null);
+      // HLS and DASH viewers are sessions (HlsSessions); null says "not counted" when hls-sessions.enabled is false.
+      HlsSessions sessions = hlsSessions.of(protocol);
+      if (sessions != null) {
+        viewers.put(protocol.label(), sessions.enabled() ? sessions.count(info.key()) : null);
       } else {
         viewers.put(protocol.label(), info.viewers().getOrDefault(protocol.label(), 0));
       }

@@ -3,6 +3,7 @@ package dev.streamedge.http;
 import dev.streamedge.dash.Manifest;
 import dev.streamedge.hls.HlsService;
 import dev.streamedge.metrics.HlsMeters;
+import dev.streamedge.session.HlsSessions;
 import dev.streamedge.stream.StreamKey;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -16,8 +17,8 @@ import java.util.Optional;
 /**
  * Serves MPEG-DASH ({@link DashPath}) from what the HLS packager keeps ({@code hls.dash}): the MPD is
  * rendered once per segment and sent with the server's clock at the end of each response; init and
- * media segments are immutable, as HLS's. Auth and the play access rules are those of HLS; the counts go
- * to the HLS meters.
+ * media segments are immutable, as HLS's. Auth and the play access rules are those of HLS; the bytes go
+ * to the HLS meters, and players are counted as sessions by their MPD reloads ({@code hls-sessions.*}).
  */
 final class DashHandler {
 
@@ -32,8 +33,12 @@ final class DashHandler {
   private final MediaHeaders headers;
   private final HlsMeters meters;
   private final PlayAuth auth;
+  /** Counts DASH players as HLS players are counted: by their MPD reloads. */
+  private final HlsSessionHook sessions;
 
-  DashHandler(HlsService hls, HlsHandler media, MediaHeaders headers, HlsMeters meters, PlayAuth auth) {
+  DashHandler(HlsService hls, HlsHandler media, MediaHeaders headers, HlsMeters meters, PlayAuth auth,
+      HlsSessions sessions) {
+    this.sessions = new HlsSessionHook(sessions);
     this.hls = hls;
     this.media = media;
     this.headers = headers;
@@ -52,6 +57,9 @@ final class DashHandler {
     StreamKey key = HttpServerVerticle.keyOrBadRequest(request, path.app(), path.name());
     if (key == null) {
       return;
+    }
+    if (path.kind() == DashPath.Kind.MANIFEST) {
+      sessions.count(request, key);
     }
     // Media URLs are checked as the MPD is: anyone could guess their names.
     auth.checkRequest(request, key, served -> {

@@ -8,8 +8,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * Feeds {@link HlsSessions} from the HLS playlist requests this listener serves: {@link HlsRoute} shows it
- * each HLS request before serving it, and once the answer's status is known it counts a playlist GET
+ * Feeds {@link HlsSessions} from the HLS playlist requests this listener serves (and, with its own
+ * sessions, from MPEG-DASH MPD requests, {@link DashHandler}): {@link HlsRoute} shows it each HLS request
+ * before serving it, and once the answer's status is known it counts a playlist GET
  * answered 200. Refused, missing and HEAD requests count nothing, and neither do
  * segments: a live player reloads its playlist at least once a target duration, which keeps its session,
  * while its segment URIs (relative, so without the playlist's query) would count a player that carries an
@@ -26,8 +27,18 @@ final class HlsSessionHook {
 
   /** Counts {@code path}'s stream once the answer is known to be 200, if it is a playlist GET. */
   void observe(HttpServerRequest request, HlsPath path) {
-    StreamKey key = sessions.enabled() && request.method() == HttpMethod.GET ? counted(path) : null;
+    StreamKey key = counted(path);
     if (key != null) {
+      count(request, key);
+    }
+  }
+
+  /**
+   * Counts a player of {@code key} once the answer to {@code request} is known to be 200, if it is a GET: the
+   * request for what a player reloads (a playlist, an MPD), never for its segments.
+   */
+  void count(HttpServerRequest request, StreamKey key) {
+    if (sessions.enabled() && request.method() == HttpMethod.GET) {
       // Nothing else on an HLS response sets a headers-end handler (Vert.x core keeps one).
       request.response().headersEndHandler(v -> {
         int status = request.response().getStatusCode();

@@ -16,7 +16,7 @@ import dev.streamedge.ops.OpsRoutes;
 import dev.streamedge.rtmpt.RtmptRoutes;
 import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
-import dev.streamedge.session.HlsSessions;
+import dev.streamedge.session.SegmentSessions;
 import dev.streamedge.ui.Dashboard;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
@@ -53,7 +53,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final Api api;
   private final RtmptSessions rtmpt;
   private final TranscodeService transcode;
-  private final HlsSessions hlsSessions;
+  private final SegmentSessions hlsSessions;
   private final Dashboard dashboard;
   private HttpServer server;
   /** The HTTPS listener, when http.tls.cert and http.tls.key are set; null otherwise. */
@@ -71,7 +71,7 @@ public final class HttpServerVerticle extends VerticleBase {
   public HttpServerVerticle(StreamedgeConfig config, StreamRegistry registry, WireFormat flvTags, HlsService hls,
       AuthService auth, HttpConnectionGate gate, Metrics metrics, Health health, ClientRegistry clients, Api api,
       RtmptSessions rtmpt, TranscodeService transcode,
-      HlsSessions hlsSessions, Dashboard dashboard) {
+      SegmentSessions hlsSessions, Dashboard dashboard) {
     this.config = config;
     this.registry = registry;
     this.flvTags = flvTags;
@@ -106,7 +106,7 @@ public final class HttpServerVerticle extends VerticleBase {
     // routes. It also counts HLS viewers as sessions (session/HlsSessions), and refuses them while draining.
     // The media listeners serve an HLS URL whose path needs no normalization in front of the router
     // (HlsRoute.serveDirect, below); this route serves the others.
-    hlsRoute = new HlsRoute(seeds, hlsHandler, new HlsSessionHook(hlsSessions), health::draining);
+    hlsRoute = new HlsRoute(seeds, hlsHandler, new HlsSessionHook(hlsSessions.hls()), health::draining);
     router.route("/hls/*").handler(hlsRoute::handle);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.
     OpsRoutes.health(router, health);
@@ -129,7 +129,7 @@ public final class HttpServerVerticle extends VerticleBase {
       }
     });
     // MPEG-DASH from the HLS packager's segments (nginx-rtmp's /dash/<key>.mpd), after the draining route.
-    DashHandler dash = new DashHandler(hls, hlsHandler, headers, metrics.hls(), playAuth);
+    DashHandler dash = new DashHandler(hls, hlsHandler, headers, metrics.hls(), playAuth, hlsSessions.dash());
     router.route("/dash/*").handler(dash::handle);
     // Node-Media-Server's form: /<app>/<key>.flv, over HTTP or upgraded to a WebSocket.
     router.routeWithRegex("/([^/]+)/([^/]+)\\.flv").method(HttpMethod.GET)

@@ -54,6 +54,7 @@ public final class Metrics {
   private final ThumbnailMeters thumbnails;
   private final SrtMeters srt;
   private final HlsSessionMeters hlsSessions;
+  private final HlsSessionMeters dashSessions;
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -70,7 +71,8 @@ public final class Metrics {
     exec = new ExecMeters(registry);
     thumbnails = new ThumbnailMeters(registry);
     srt = new SrtMeters(registry);
-    hlsSessions = new HlsSessionMeters(registry);
+    hlsSessions = new HlsSessionMeters(registry, Protocol.HLS);
+    dashSessions = new HlsSessionMeters(registry, Protocol.DASH);
     for (Refusal reason : Refusal.values()) {
       refused.put(reason, Counter.builder("streamedge.connections.refused")
           .description("Connections and requests refused or cut, by reason: a configured limit, authentication,"
@@ -152,9 +154,16 @@ public final class Metrics {
     return hlsSessions;
   }
 
-  /** Registers the gauge of HLS players now; {@code sessions} is read at each scrape, from any thread. */
-  public void hlsPlayers(IntSupplier sessions) {
-    HlsSessionMeters.registerPlayers(registry, sessions);
+  public HlsSessionMeters dashSessions() {
+    return dashSessions;
+  }
+
+  /**
+   * Registers the gauge of HLS or DASH ({@code protocol}) players now; {@code sessions} is read at each scrape,
+   * from any thread.
+   */
+  public void sessionPlayers(Protocol protocol, IntSupplier sessions) {
+    HlsSessionMeters.registerPlayers(registry, protocol, sessions);
   }
 
   public RecordMeters record() {

@@ -15,6 +15,8 @@ public enum Protocol {
   /** SRT (MPEG-TS over UDP), publishers and players. */
   SRT("srt"),
   HLS("hls"),
+  /** MPEG-DASH players, counted as sessions as HLS players are. */
+  DASH("dash"),
   HTTP_FLV("http-flv"),
   WS_FLV("ws-flv");
 
@@ -34,7 +36,7 @@ public enum Protocol {
     return label;
   }
 
-  /** The protocols whose players hold a connection and a player queue: all but HLS. */
+  /** The protocols whose players hold a connection and a player queue: all but HLS and DASH. */
   public static Protocol[] streaming() {
     return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE, SRT, HTTP_FLV, WS_FLV};
   }

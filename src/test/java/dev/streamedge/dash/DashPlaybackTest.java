@@ -221,6 +221,40 @@ class DashPlaybackTest {
     }
   }
 
+  @Test
+  void dashPlayersAreCountedAsViewersOfTheirOwnByTheirMpdReloads() throws Exception {
+    try (TestNode node = TestNode.start("--hls-sessions.timeout=4s")) {
+      processes.own(Clients.publishLooping("dash-viewers-publisher", TestMedia.audioVideo(20, 1),
+          node.rtmpUrl("watched")));
+      node.awaitPublisher("watched");
+      Await.until("an MPD", Duration.ofSeconds(20), () -> Http.status(node.httpUrl("/dash/watched.mpd")) == 200);
+      Process one = processes.own(Ffmpeg.start("dash-viewer-1", List.of("-i",
+          node.httpUrl("/dash/watched.mpd?hls_ctx=dash-player-one"), "-c", "copy", "-f", "null", "-")));
+      processes.own(Ffmpeg.start("dash-viewer-2", List.of("-i", node.httpUrl("/dash/live/watched.mpd"), "-c", "copy",
+          "-f", "null", "-")));
+      Await.until("two DASH viewers", Duration.ofSeconds(20), () -> viewers(node, "dash") == 2);
+      // Through several MPD reloads each player stays one, counted apart from HLS's.
+      long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+      while (System.nanoTime() < until) {
+        assertThat(viewers(node, "dash")).isEqualTo(2);
+        assertThat(viewers(node, "hls")).isZero();
+        assertThat(node.scrape().value("streamedge_players", "protocol", "dash")).isEqualTo(2.0);
+        Thread.sleep(500);
+      }
+      ChildProcesses.stop(one);
+      Await.until("one DASH viewer", Duration.ofSeconds(15), () -> viewers(node, "dash") == 1);
+      // At least the two (ffmpeg's MPD reloads are irregular at the live edge: a pause past the timeout starts
+      // a player's session again).
+      assertThat(node.scrape().value("streamedge_dash_sessions_started_total")).isGreaterThanOrEqualTo(2.0);
+      assertThat(node.scrape().value("streamedge_hls_sessions_started_total")).isZero();
+    }
+  }
+
+  private static int viewers(TestNode node, String protocol) throws Exception {
+    return new io.vertx.core.json.JsonObject(Http.get(node.httpUrl("/api/v1/streams/live/watched")).body())
+        .getJsonObject("viewers").getInteger(protocol);
+  }
+
   private static Document parse(String xml) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);
