@@ -80,11 +80,12 @@ class ApiTest {
       assertThat(stream.getLong("bitrate")).as("measured bits per second").isBetween(400_000L, 2_000_000L);
       JsonObject viewers = stream.getJsonObject("viewers");
       assertThat(viewers.fieldNames()).containsExactlyInAnyOrder("rtmp", "rtmps", "rtmpe", "rtmpt", "rtmpts", "rtmpte",
-          "srt", "http-flv", "ws-flv", "hls");
+          "srt", "http-flv", "ws-flv", "hls", "dash");
       assertThat(viewers.getInteger("srt")).isZero();
       assertThat(viewers.getInteger("rtmps")).isZero();
       assertThat(viewers.getInteger("ws-flv")).isZero();
       assertThat(viewers.getInteger("hls")).as("no HLS player (HlsViewersTest counts some)").isZero();
+      assertThat(viewers.getInteger("dash")).as("no DASH player (DashPlaybackTest counts some)").isZero();
 
       JsonObject list = json(Http.get(node.httpUrl("/api/v1/streams")));
       assertThat(list.containsKey("node") && list.getValue("node") == null).as("no node id on a single node").isTrue();
