@@ -2,6 +2,10 @@ package dev.streamedge.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.dash.DashPeriod;
+import dev.streamedge.dash.DashRun;
+import dev.streamedge.dash.DashSegment;
+import dev.streamedge.dash.DashTrack;
 import dev.streamedge.net.WireBuffers;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +43,28 @@ class HlsWindowMemoryTest {
     }
     WireBuffers.release(media);
     return true;
+  }
+
+  @Test
+  void aSegmentsDashTracksAreFreedWithIt() {
+    DashRun run = new DashRun(7, Buffer.buffer("v"), "avc1.64001f", 640, 360, Buffer.buffer("a"), "mp4a.40.2",
+        44_100, 2);
+    DashPeriod period = new DashPeriod(1, 0, 0, 0, 0);
+    HlsWindow window = new HlsWindow(1, 0, 200);
+    Buffer video = media("video1");
+    Buffer audio = media("audio1");
+    HlsSegment first = new HlsSegment(1, 0, false, 2000, 0, media("ts1"), media("m4s1"), 7, new SegmentFile(),
+        new DashSegment(1, run, period, new DashTrack(video, 0, 180_000), new DashTrack(audio, 0, 88_064)));
+    window.add(first, INIT);
+    // A response holds the video track, as one sending it would.
+    assertThat(WireBuffers.retain(video)).isTrue();
+    // Without DASH tracks (hls.dash off, or a segment with none) a segment goes the same way.
+    window.add(segment(2), INIT);
+    assertThat(alive(audio)).as("let go of with its segment").isFalse();
+    assertThat(alive(video)).as("held by the response").isTrue();
+    assertThat(video.toString()).isEqualTo("video1");
+    WireBuffers.release(video);
+    assertThat(alive(video)).as("once the response is done").isFalse();
   }
 
   @Test

@@ -3,6 +3,9 @@ package dev.streamedge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.http.DashPath.Kind;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +36,51 @@ class DashPathTest {
         "/dash/test/1--2.m4a", "/dash/test/1-2.m4v/"}) {
       assertThat(DashPath.parse(path)).as(path).isNull();
     }
+  }
+
+  private static final Pattern MANIFEST = Pattern.compile("/dash/(?:([^/]+)/)?([^/]+)\\.mpd");
+  private static final Pattern MEDIA = Pattern.compile(
+      "/dash/(?:([^/]+)/)?([^/]+)/(\\d{1,18})-(init|\\d{1,18})\\.(m4v|m4a)");
+
+  /** What the URL patterns of docs/playback.md make of {@code path}, in {@link #read}'s words. */
+  private static String reference(String path) {
+    Matcher m = MANIFEST.matcher(path);
+    if (m.matches()) {
+      return String.join(" ", "MANIFEST", m.group(1) == null ? "live" : m.group(1), m.group(2), "-1", "-1", "false");
+    }
+    m = MEDIA.matcher(path);
+    if (!m.matches()) {
+      return null;
+    }
+    boolean init = m.group(4).equals("init");
+    return String.join(" ", init ? "INIT" : "MEDIA", m.group(1) == null ? "live" : m.group(1), m.group(2),
+        String.valueOf(Long.parseLong(m.group(3))), init ? "-1" : String.valueOf(Long.parseLong(m.group(4))),
+        String.valueOf(m.group(5).equals("m4v")));
+  }
+
+  private static String read(DashPath path) {
+    return path == null ? null : String.join(" ", path.kind().name(), path.app(), path.name(),
+        String.valueOf(path.run()), String.valueOf(path.time()), String.valueOf(path.video()));
+  }
+
+  @Test
+  void readsRandomPathsAsTheUrlPatternsDo() {
+    String[] tokens = {"/", "/", "/dash/", "live", "tv", "init", "-", "--", "0", "7", "123", "1234567890123456789",
+        ".mpd", ".m4v", ".m4a", ".mp4", "x", ".", "\u0661", "-init"};
+    SplittableRandom random = new SplittableRandom(23009);
+    int read = 0;
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder path = new StringBuilder(random.nextInt(10) == 0 ? "/" : "/dash/");
+      int count = random.nextInt(1, 7);
+      for (int j = 0; j < count; j++) {
+        path.append(tokens[random.nextInt(tokens.length)]);
+      }
+      String candidate = path.toString();
+      DashPath parsed = DashPath.parse(candidate);
+      assertThat(read(parsed)).as(candidate).isEqualTo(reference(candidate));
+      read += parsed == null ? 0 : 1;
+    }
+    // The generator reaches the forms, not only garbage.
+    assertThat(read).isGreaterThan(2_000);
   }
 }
