@@ -12,6 +12,7 @@ import dev.streamedge.testing.Mp4Check;
 import dev.streamedge.testing.Mp4Check.TrackFragment;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import dev.streamedge.testing.Vlc;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -32,7 +33,7 @@ import org.w3c.dom.NodeList;
 
 /**
  * MPEG-DASH at nginx-rtmp's URL (/dash/&lt;key&gt;.mpd) and at /dash/&lt;app&gt;/&lt;key&gt;.mpd, read live by
- * ffmpeg 8's DASH demuxer frame for frame; the MPD read as XML: each track alone in its own AdaptationSet, the
+ * ffmpeg 8's and ffmpeg 5.1's DASH demuxers frame for frame and played by VLC; the MPD read as XML: each track alone in its own AdaptationSet, the
  * SegmentTimeline's times those of the segments' tfdt, every segment decodable after its init segment; a
  * publisher that comes back starts a new Period after the first; hls.dash=false turns it off.
  */
@@ -62,6 +63,12 @@ class DashPlaybackTest {
       Path hashes = Clients.output("dash-live.framemd5");
       Process reader = processes.own(Ffmpeg.start("dash-live-reader", List.of("-i", mpdUrl, "-t", "6", "-map", "0",
           "-c", "copy", "-f", "framemd5", "-y", hashes.toString())));
+      // Debian's ffmpeg 5.1 and VLC 3 read the app's form of the same MPD at the same time.
+      Path debianHashes = Clients.output("dash-live-debian.framemd5");
+      Process debian = processes.own(Ffmpeg.startDebian("dash-live-debian", List.of("-i",
+          node.httpUrl("/dash/live/dashtest.mpd"), "-t", "5", "-map", "0", "-c", "copy", "-f", "framemd5", "-y",
+          debianHashes.toString())));
+      Process vlc = processes.own(Vlc.start("dash-vlc", node.httpUrl("/dash/live/dashtest.mpd"), 8));
 
       HttpResponse<String> response = Http.get(mpdUrl);
       assertThat(response.headers().firstValue("Content-Type")).hasValue("application/dash+xml");
@@ -130,6 +137,16 @@ class DashPlaybackTest {
       assertThat(read.video().size()).as("video packets in 6 s").isGreaterThan(5 * 25);
       FrameHashes.assertContiguous("DASH video", published.video(), read.video());
       FrameHashes.assertContiguous("DASH audio", published.audio(), read.audio());
+      Ffmpeg.awaitSuccess("dash-live-debian", debian, 40);
+      FrameHashes byDebian = FrameHashes.parse(debianHashes);
+      assertThat(byDebian.video().size()).as("ffmpeg 5.1 video packets in 5 s").isGreaterThan(4 * 25);
+      FrameHashes.assertContiguous("DASH video, ffmpeg 5.1", published.video(), byDebian.video());
+      FrameHashes.assertContiguous("DASH audio, ffmpeg 5.1", published.audio(), byDebian.audio());
+      assertThat(vlc.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)).as("VLC done").isTrue();
+      List<String> packets = Vlc.receivedPackets("dash-vlc");
+      assertThat(packets.stream().filter("video"::equals).count()).as("video packets VLC received in 8 s")
+          .isGreaterThan(5 * 25);
+      assertThat(packets).as("VLC received audio").contains("audio");
 
       // The same MPD with the app in the URL; its segment URLs lead to the same files.
       String long1 = Http.get(node.httpUrl("/dash/live/dashtest.mpd")).body();
