@@ -7,7 +7,8 @@
 //   node play.mjs --player hls --low-latency true --url http://localhost:8080/hls/test.m3u8 --seconds 30
 //   node play.mjs --player dash   --url http://localhost:8080/dash/test.mpd        --seconds 10
 //
-// dash plays MPEG-DASH with dash.js; "playedSeconds" is then the media time that advanced while playing
+// dash plays MPEG-DASH with dash.js ("levels" are its video Representations, "switches" each rendered
+// quality change, with its bitrate; the throttle options work as for hls.js); "playedSeconds" is then the media time that advanced while playing
 // (timeupdate steps), since dash.js's seek to the live edge shows in video.played; its output adds "dash": {"latencySeconds": samples every 250 ms of
 // dash.js's getCurrentLiveLatency()}, and every player's adds "audioDecodedBytes" (Chromium's
 // webkitAudioDecodedByteCount: the audio actually decoded).
@@ -23,7 +24,8 @@
 // for S seconds of play, then lifts it. The output adds "levels" (hls.js's, with height and bitrate) and
 // "switches" (each LEVEL_SWITCHED with the phase it came in: normal, throttled or lifted), and each
 // "waiting" event in "events" carries its phase too.
-// Switches the user asks for (hls.js): --levels-at "8:min,20:max" sets hls.nextLevel (a smooth switch at the
+// Switches the user asks for (hls.js, and dash.js by its Representations with its ABR then off): --levels-at
+// "8:min,20:max" sets hls.nextLevel (a smooth switch at the
 // next fragment, and manual levels from then on) to the lowest-bitrate level once 8 s have played, then to
 // the highest at 20 s; each switch starts a phase named "forced-min" or "forced-max" (or "forced-<index>"),
 // in which the LEVEL_SWITCHED and "waiting" events that follow are reported. No estimate is involved.
@@ -194,6 +196,17 @@ window.WebSocket = class extends window.WebSocket {
           + (err && err.message ? err.message : JSON.stringify(err)));
       });
       player.on(dashjs.MediaPlayer.events.PLAYBACK_ERROR, (e) => note(state.errors, 'dash.js playback error ' + JSON.stringify(e.error || e)));
+      // A ladder's video Representations, as "levels", and each rendered switch, as hls.js's are reported.
+      player.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, () => {
+        state.levels = player.getRepresentationsByType('video')
+          .map((r) => ({ height: r.height, width: r.width, bitrate: r.bandwidth }));
+      });
+      player.on(dashjs.MediaPlayer.events.QUALITY_CHANGE_RENDERED, (e) => {
+        if (e.mediaType !== 'video' || state.switches.length >= 200) return;
+        const r = e.newRepresentation || {};
+        state.switches.push({ level: r.id, height: r.height, bitrate: r.bandwidth, phase: window.__phase,
+          at: Number(video.currentTime.toFixed(2)) });
+      });
       // Autoplay by dash.js itself: a play() before it attaches would pass it by, and dash.js refreshes the MPD
       // only after it saw playback start.
       player.initialize(video, url, true);
@@ -273,7 +286,9 @@ async function throttle(page, played) {
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', next === 'throttled'
     ? { offline: false, latency: 20, downloadThroughput: opts.throttleKbps * 1000 / 8, uploadThroughput: -1 }
-    : { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    // Lifted, dash.js keeps 20 ms of latency: it takes a faster download for a cache hit and leaves it out of its
+    // throughput estimate, which on loopback would keep the throttled estimate for good.
+    : { offline: false, latency: opts.player === 'dash' ? 20 : 0, downloadThroughput: -1, uploadThroughput: -1 });
   phase = next;
   await page.evaluate((p) => { window.__phase = p; }, next);
   log(`network ${next} at ${played.toFixed(2)} s played` + (next === 'throttled' ? ` (${opts.throttleKbps} kbit/s)` : ''));
@@ -286,6 +301,20 @@ async function forceLevels(page, played) {
   if (step === undefined || played < step.at) return;
   levelStep++;
   const name = 'forced-' + step.level;
+  if (opts.player === 'dash') {
+    // dash.js: its own ABR off for video, then the Representation asked for (a switch at the next segment).
+    const id = await page.evaluate(([level, phaseName]) => {
+      const player = window.__player;
+      const reps = player.getRepresentationsByType('video').slice().sort((a, b) => a.bandwidth - b.bandwidth);
+      const rep = level === 'min' ? reps[0] : level === 'max' ? reps[reps.length - 1] : reps[Number(level)];
+      window.__phase = phaseName;
+      player.updateSettings({ streaming: { abr: { autoSwitchBitrate: { video: false } } } });
+      player.setRepresentationForTypeById('video', rep.id, false);
+      return rep.id;
+    }, [step.level, name]);
+    log(`representation ${step.level} (${id}) asked for at ${played.toFixed(2)} s played`);
+    return;
+  }
   const target = await page.evaluate(([level, phaseName]) => {
     const hls = window.__player;
     const index = level === 'min' ? 0 : level === 'max' ? hls.levels.length - 1 : Number(level);

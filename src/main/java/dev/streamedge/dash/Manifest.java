@@ -1,6 +1,7 @@
 package dev.streamedge.dash;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -32,6 +33,27 @@ public final class Manifest {
    * @param publishMillis MPD@publishTime, epoch milliseconds
    */
   public static String render(List<DashSegment> listed, int targetSeconds, String prefix, long publishMillis) {
+    return render(listed, List.of(), targetSeconds, prefix, publishMillis);
+  }
+
+  /**
+   * A transcoding ladder's video Representation: a rendition's listed segments (oldest first), its id in the MPD
+   * and what its segment URLs start with.
+   */
+  public record Rendition(String id, String prefix, List<DashSegment> listed) {
+  }
+
+  /**
+   * The MPD of a stream and its ladder's renditions, up to its closing: the source's segments make the
+   * Periods and the audio; each Period's video AdaptationSet has the source's Representation and one per
+   * rendition, with the rendition's segments of that Period (its own SegmentTemplate and init segment: each is
+   * a stream of its own). The renditions keep the source's timestamps ({@code -copyts}), so one
+   * presentationTimeOffset serves them all.
+   *
+   * @param listed the source's segments, oldest first, at least one
+   */
+  public static String render(List<DashSegment> listed, List<Rendition> renditions, int targetSeconds, String prefix,
+      long publishMillis) {
     if (listed.isEmpty()) {
       throw new IllegalArgumentException("an MPD lists at least one segment");
     }
@@ -60,10 +82,40 @@ public final class Manifest {
       while (to < listed.size() && listed.get(to).period().id() == listed.get(from).period().id()) {
         to++;
       }
-      period(out, listed.subList(from, to), escape(prefix));
+      // The Period's media runs to where the next one starts (in the source's timeline, which the renditions share).
+      long end = to < listed.size() ? listed.get(to).period().videoOffset() : Long.MAX_VALUE;
+      List<VideoRepresentation> video = new ArrayList<>();
+      video.add(new VideoRepresentation("video", prefix, listed.subList(from, to)));
+      for (Rendition rendition : renditions) {
+        List<DashSegment> within = within(rendition.listed(), listed.get(from).period().videoOffset(), end);
+        if (!within.isEmpty()) {
+          video.add(new VideoRepresentation(rendition.id(), rendition.prefix(), within));
+        }
+      }
+      period(out, listed.subList(from, to), video, escape(prefix), !renditions.isEmpty());
       from = to;
     }
     return out.toString();
+  }
+
+  /** One Representation of a Period's video: segments of one run, all with video, under {@code prefix}. */
+  private record VideoRepresentation(String id, String prefix, List<DashSegment> segments) {
+  }
+
+  /** {@code listed}'s video segments that start in [{@code start}, {@code end}), of the last such one's run. */
+  private static List<DashSegment> within(List<DashSegment> listed, long start, long end) {
+    List<DashSegment> found = new ArrayList<>();
+    for (DashSegment segment : listed) {
+      if (segment.video() != null && segment.video().start() >= start && segment.video().start() < end) {
+        found.add(segment);
+      }
+    }
+    if (found.isEmpty()) {
+      return found;
+    }
+    long run = found.get(found.size() - 1).run().initId();
+    found.removeIf(segment -> segment.run().initId() != run);
+    return found;
   }
 
   /** The end of an MPD: the server's clock (§5.8.4.11, {@code urn:mpeg:dash:utc:direct:2014}) at {@code nowMillis}. */
@@ -72,23 +124,31 @@ public final class Manifest {
         + "\"/>\n</MPD>\n";
   }
 
-  private static void period(StringBuilder out, List<DashSegment> segments, String prefix) {
+  private static void period(StringBuilder out, List<DashSegment> segments, List<VideoRepresentation> video,
+      String prefix, boolean ladder) {
     DashPeriod period = segments.get(0).period();
     DashRun run = segments.get(0).run();
     out.append("  <Period id=\"").append(period.id()).append("\" start=\"")
         .append(duration(period.startMillis() / 1000.0)).append("\">\n");
     if (run.hasVideo()) {
-      out.append("    <AdaptationSet id=\"0\" contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\"")
-          .append(" startWithSAP=\"1\">\n      <Representation id=\"video\" codecs=\"").append(escape(run.videoCodecs()))
-          .append('"');
-      if (run.width() > 0 && run.height() > 0) {
-        out.append(" width=\"").append(run.width()).append("\" height=\"").append(run.height()).append('"');
+      // A ladder's renditions start their segments at their own first keyframe: aligned with the source's only
+      // when they started in step, so alignment is claimed for a single stream only.
+      out.append("    <AdaptationSet id=\"0\" contentType=\"video\" mimeType=\"video/mp4\"")
+          .append(ladder ? "" : " segmentAlignment=\"true\"").append(" startWithSAP=\"1\">\n");
+      for (VideoRepresentation representation : video) {
+        DashRun own = representation.segments().get(0).run();
+        out.append("      <Representation id=\"").append(escape(representation.id())).append("\" codecs=\"")
+            .append(escape(own.videoCodecs())).append('"');
+        if (own.width() > 0 && own.height() > 0) {
+          out.append(" width=\"").append(own.width()).append("\" height=\"").append(own.height()).append('"');
+        }
+        out.append(" bandwidth=\"")
+            .append(bandwidth(representation.segments(), DashSegment::video, DashRun.VIDEO_TIMESCALE)).append("\">\n");
+        template(out, representation.segments(), DashSegment::video, DashRun.VIDEO_TIMESCALE, period.videoOffset(),
+            escape(representation.prefix()) + own.initId(), "m4v");
+        out.append("      </Representation>\n");
       }
-      out.append(" bandwidth=\"").append(bandwidth(segments, DashSegment::video, DashRun.VIDEO_TIMESCALE))
-          .append("\">\n");
-      template(out, segments, DashSegment::video, DashRun.VIDEO_TIMESCALE, period.videoOffset(),
-          prefix + run.initId(), "m4v");
-      out.append("      </Representation>\n    </AdaptationSet>\n");
+      out.append("    </AdaptationSet>\n");
     }
     if (run.hasAudio()) {
       out.append("    <AdaptationSet id=\"1\" contentType=\"audio\" mimeType=\"audio/mp4\" segmentAlignment=\"true\"")

@@ -92,6 +92,11 @@ final class HlsPackager implements StreamSubscriber {
     return snapshot == null ? Optional.empty() : snapshot.playlist(variant, segmentPrefix);
   }
 
+  /** The last snapshot, if the packager made one. */
+  Optional<HlsSnapshot> snapshot() {
+    return Optional.ofNullable(snapshot);
+  }
+
   /** The DASH MPD, rendered by the last snapshot; see {@link HlsSnapshot#manifest}. */
   Optional<Buffer> manifest(String segmentPrefix) {
     return snapshot == null ? Optional.empty() : snapshot.manifest(segmentPrefix);

@@ -1,6 +1,8 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.config.HlsConfig;
+import dev.streamedge.dash.DashSegment;
+import dev.streamedge.dash.Manifest;
 import dev.streamedge.metrics.HlsMeters;
 import dev.streamedge.net.EventLoops;
 import dev.streamedge.stream.StreamKey;
@@ -108,6 +110,46 @@ public final class HlsService {
       return Future.succeededFuture(made);
     }
     return whenPackaged(key, packager -> packager.manifest(segmentPrefix));
+  }
+
+  /**
+   * The MPEG-DASH MPD of {@code key} and its ladder's {@code renditions} (streams of this node, packaged here
+   * as any stream is; one not packaged yet is started and listed once it has segments), as {@link
+   * dev.streamedge.dash.Manifest#render(java.util.List, java.util.List, int, String, long)} writes it, without its
+   * closing; segment URLs are relative to {@code /dash/<app>/}. Empty as {@link #manifest} is. Rendered at each
+   * call.
+   */
+  public Future<Optional<Buffer>> ladderManifest(StreamKey key, List<StreamKey> renditions) {
+    if (!config.dash()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    HlsSnapshot snapshot = snapshots.get(key);
+    if (snapshot != null) {
+      Optional<Buffer> made = ladder(snapshot, key, renditions);
+      if (made.isPresent()) {
+        return Future.succeededFuture(made);
+      }
+    }
+    return whenPackaged(key, packager -> packager.snapshot().flatMap(source -> ladder(source, key, renditions)));
+  }
+
+  private Optional<Buffer> ladder(HlsSnapshot source, StreamKey key, List<StreamKey> renditions) {
+    List<Manifest.Rendition> listed = new ArrayList<>(renditions.size());
+    for (StreamKey rendition : renditions) {
+      HlsSnapshot snapshot = snapshots.get(rendition);
+      if (snapshot == null) {
+        // Not packaged yet (an on-demand app): the request starts it, and a later MPD lists it.
+        playlist(rendition, HlsVariant.FMP4, "");
+        continue;
+      }
+      List<DashSegment> segments = snapshot.dashListed();
+      if (!segments.isEmpty()) {
+        String id = rendition.name().startsWith(key.name() + "_")
+            ? rendition.name().substring(key.name().length() + 1) : rendition.name();
+        listed.add(new Manifest.Rendition(id, rendition.name() + "/", segments));
+      }
+    }
+    return source.ladderManifest(key.name() + "/", listed);
   }
 
   /**

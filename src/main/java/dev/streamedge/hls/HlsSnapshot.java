@@ -105,23 +105,47 @@ final class HlsSnapshot {
   Optional<Buffer> manifest(String segmentUriPrefix) {
     Buffer rendered = manifests.get(segmentUriPrefix);
     if (rendered == null) {
-      List<DashSegment> listed = new ArrayList<>(playlistLength);
-      for (HlsSegment segment : segments.subList(Math.max(0, segments.size() - playlistLength), segments.size())) {
-        if (segment.dash() != null) {
-          listed.add(segment.dash());
-        }
-      }
+      List<DashSegment> listed = dashListed();
       if (listed.isEmpty()) {
         return Optional.empty();
       }
-      HlsSegment newest = segments.get(segments.size() - 1);
-      rendered = WireBuffers.sharedCopy(Manifest.render(listed, targetSeconds, segmentUriPrefix,
-          newest.programDateTimeMillis() + newest.durationMillis()).getBytes(StandardCharsets.UTF_8));
+      rendered = WireBuffers.sharedCopy(Manifest.render(listed, targetSeconds, segmentUriPrefix, publishMillis())
+          .getBytes(StandardCharsets.UTF_8));
       if (manifests.size() < MAX_KEPT_PLAYLISTS) {
         manifests.putIfAbsent(segmentUriPrefix, rendered);
       }
     }
     return found(rendered);
+  }
+
+  /**
+   * The DASH MPD of this stream's segments and of its ladder's {@code renditions} ({@link Manifest#render(List,
+   * List, int, String, long)}), without its closing; rendered at each call (it depends on other streams'
+   * snapshots); empty before a segment with DASH tracks.
+   */
+  Optional<Buffer> ladderManifest(String segmentUriPrefix, List<Manifest.Rendition> renditions) {
+    List<DashSegment> listed = dashListed();
+    if (listed.isEmpty()) {
+      return Optional.empty();
+    }
+    return found(Buffer.buffer(Manifest.render(listed, renditions, targetSeconds, segmentUriPrefix, publishMillis())));
+  }
+
+  /** The DASH side of the segments the playlists list, oldest first; segments without DASH tracks left out. */
+  List<DashSegment> dashListed() {
+    List<DashSegment> listed = new ArrayList<>(playlistLength);
+    for (HlsSegment segment : segments.subList(Math.max(0, segments.size() - playlistLength), segments.size())) {
+      if (segment.dash() != null) {
+        listed.add(segment.dash());
+      }
+    }
+    return listed;
+  }
+
+  /** MPD@publishTime: when the newest segment ended, by its date. */
+  private long publishMillis() {
+    HlsSegment newest = segments.get(segments.size() - 1);
+    return newest.programDateTimeMillis() + newest.durationMillis();
   }
 
   /** A kept segment's DASH track of run {@code initId} starting at {@code time}; see {@link HlsService#dashMedia}. */

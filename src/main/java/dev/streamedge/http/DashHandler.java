@@ -5,6 +5,8 @@ import dev.streamedge.hls.HlsService;
 import dev.streamedge.metrics.HlsMeters;
 import dev.streamedge.session.HlsSessions;
 import dev.streamedge.stream.StreamKey;
+import dev.streamedge.transcode.TranscodeService;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,8 +39,11 @@ final class DashHandler {
   /** Counts DASH players as HLS players are counted: by their MPD reloads. */
   private final HlsSessionHook sessions;
 
+  private final TranscodeService transcode;
+
   DashHandler(HlsService hls, HlsHandler media, MediaHeaders headers, HlsMeters meters, PlayAuth auth,
-      HlsSessions sessions) {
+      HlsSessions sessions, TranscodeService transcode) {
+    this.transcode = transcode;
     this.sessions = new HlsSessionHook(sessions);
     this.hls = hls;
     this.media = media;
@@ -73,8 +79,12 @@ final class DashHandler {
 
   private void manifest(HttpServerRequest request, StreamKey key) {
     String query = auth.segmentQuery(request, key);
-    // Segment URLs are relative to the MPD: <key>/<run>-<time>.m4v next to <key>.mpd.
-    hls.manifest(key, key.name() + "/").onComplete(done -> {
+    // Segment URLs are relative to the MPD: <key>/<run>-<time>.m4v next to <key>.mpd, and a ladder's renditions'
+    // at <key>_<rendition>/ beside it.
+    List<StreamKey> renditions = transcode.renditionsOf(key);
+    Future<Optional<Buffer>> mpd = renditions.isEmpty() ? hls.manifest(key, key.name() + "/")
+        : hls.ladderManifest(key, renditions);
+    mpd.onComplete(done -> {
       HttpServerResponse response = headers.cors(request.response());
       if (done.failed() || done.result().isEmpty()) {
         response.setStatusCode(404).end();

@@ -129,7 +129,8 @@ public final class HttpServerVerticle extends VerticleBase {
       }
     });
     // MPEG-DASH from the HLS packager's segments (nginx-rtmp's /dash/<key>.mpd), after the draining route.
-    DashHandler dash = new DashHandler(hls, hlsHandler, headers, metrics.hls(), playAuth, hlsSessions.dash());
+    DashHandler dash = new DashHandler(hls, hlsHandler, headers, metrics.hls(), playAuth, hlsSessions.dash(),
+        transcode);
     router.route("/dash/*").handler(dash::handle);
     // Node-Media-Server's form: /<app>/<key>.flv, over HTTP or upgraded to a WebSocket.
     router.routeWithRegex("/([^/]+)/([^/]+)\\.flv").method(HttpMethod.GET)

@@ -341,6 +341,15 @@ public final class TranscodeService implements PublishReservations {
             || registry.isAvailable(new StreamKey(key.app(), key.name() + "_" + v.name()))).toList())));
   }
 
+  /**
+   * The live renditions of {@code key}'s ladder running on this node, as stream keys ({@code <key>_<name>}); empty
+   * when no transcoder runs here for it.
+   */
+  public List<StreamKey> renditionsOf(StreamKey key) {
+    return variants(key).map(variants -> variants.stream().filter(v -> !v.name().isEmpty())
+        .map(v -> new StreamKey(key.app(), key.name() + "_" + v.name())).toList()).orElse(List.of());
+  }
+
   /** The measured variants of {@code key}'s ladder running here, the source's name "", live renditions only. */
   Optional<List<LadderShare.Variant>> variants(StreamKey key) {
     Entry entry = running.get(key);

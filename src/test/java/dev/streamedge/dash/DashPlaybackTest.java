@@ -44,7 +44,7 @@ class DashPlaybackTest {
   final ChildProcesses processes = new ChildProcesses();
 
   /** One track's segment as the MPD lists it. */
-  private record Listed(String url, long time, long duration) {
+  record Listed(String url, long time, long duration) {
   }
 
   @Test
@@ -279,7 +279,7 @@ class DashPlaybackTest {
   }
 
   /** The segments a SegmentTemplate's SegmentTimeline lists (ISO/IEC 23009-1 §5.3.9.6), with their URLs. */
-  private static List<Listed> timeline(Element template) {
+  static List<Listed> timeline(Element template) {
     String media = template.getAttribute("media");
     NodeList entries = template.getElementsByTagName("S");
     List<Listed> listed = new ArrayList<>();
