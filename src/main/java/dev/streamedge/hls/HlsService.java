@@ -142,6 +142,8 @@ public final class HlsService {
         playlist(rendition, HlsVariant.FMP4, "");
         continue;
       }
+      // Listed, a rendition is being watched even while no viewer fetches its segments: its packaging goes on.
+      snapshot.touch();
       List<DashSegment> segments = snapshot.dashListed();
       if (!segments.isEmpty()) {
         String id = rendition.name().startsWith(key.name() + "_")

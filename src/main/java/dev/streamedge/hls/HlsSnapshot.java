@@ -131,6 +131,11 @@ final class HlsSnapshot {
     return found(Buffer.buffer(Manifest.render(listed, renditions, targetSeconds, segmentUriPrefix, publishMillis())));
   }
 
+  /** Keeps on-demand packaging going, as a request for what this snapshot has would. */
+  void touch() {
+    touch.run();
+  }
+
   /** The DASH side of the segments the playlists list, oldest first; segments without DASH tracks left out. */
   List<DashSegment> dashListed() {
     List<DashSegment> listed = new ArrayList<>(playlistLength);
