@@ -115,6 +115,8 @@ class DashJsPlaybackTest {
           () -> segments(Http.get(url).body()) >= 2);
       CompletableFuture<BrowserPlayback.Result> viewer = CompletableFuture.supplyAsync(() -> BrowserPlayback.play(
           "dashjs-publisher-reconnect", BrowserPlayback.DASH, url, 20, Duration.ofSeconds(90)));
+      // Some seconds of playback (Chromium's start included), then the cut: the publisher leaves, and comes back
+      // a second later, as OBS does after a network cut.
       Thread.sleep(8000);
       ChildProcesses.stop(first);
       Thread.sleep(1000);
@@ -124,6 +126,12 @@ class DashJsPlaybackTest {
       BrowserPlayback.Result result = viewer.get(120, TimeUnit.SECONDS);
       assertThat(result.ok()).as("played 20 s across the reconnect: %s", result.describe()).isTrue();
       assertThat(result.fatalErrors()).as(result.describe()).isEmpty();
+      // It played into the second Period: a wait at the cut (the publisher's own gap), then playing again.
+      List<String> events = new ArrayList<>();
+      JSON.readTree(result.json()).path("events").forEach(n -> events.add(n.asText()));
+      int firstPlaying = events.indexOf(events.stream().filter(e -> e.startsWith("playing@")).findFirst().orElse(""));
+      assertThat(events.subList(firstPlaying + 1, events.size())).as("a wait and playing on: " + result.describe())
+          .anyMatch(e -> e.startsWith("waiting@")).anyMatch(e -> e.startsWith("playing@"));
     }
   }
 }
