@@ -187,6 +187,11 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** The lines of the log that hold {@code text}, for a failure's message. */
+  public String linesWith(String text) {
+    return log().lines().filter(line -> line.contains(text)).collect(java.util.stream.Collectors.joining("\n"));
+  }
+
   /** Waits until a line of the log matches {@code regex}; fails with the log's tail, or when the node died. */
   public void awaitLog(String regex, Duration timeout) throws Exception {
     Pattern pattern = Pattern.compile(regex);
