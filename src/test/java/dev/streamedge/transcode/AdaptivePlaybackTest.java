@@ -98,8 +98,8 @@ class AdaptivePlaybackTest {
         node.rtmpUrl("forced")));
     String master = node.httpUrl("/hls/live/forced.m3u8");
     awaitThreeMeasuredVariants(master);
-    BrowserPlayback.Result result = BrowserPlayback.play("abr-forced", BrowserPlayback.HLS, master, 30,
-        Duration.ofSeconds(60), List.of("--levels-at", "8:min,18:max", "--low-latency", "true"));
+    BrowserPlayback.Result result = BrowserPlayback.play("abr-forced", BrowserPlayback.HLS, master, 22,
+        Duration.ofSeconds(60), List.of("--levels-at", "6:min,14:max", "--low-latency", "true"));
     System.out.println(result.describe());
     assertThat(result.ok()).as(result.describe()).isTrue();
     JsonObject json = new JsonObject(result.json());
