@@ -74,6 +74,11 @@ public final class CreditWindow {
     acknowledgedBytes = Math.max(acknowledgedBytes, Math.min(totalBytes, sentBytes));
   }
 
+  /** Frames sent so far: the sequence number of the next one. */
+  public long framesSent() {
+    return sequence;
+  }
+
   public long inFlightBytes() {
     return sentBytes - acknowledgedBytes;
   }

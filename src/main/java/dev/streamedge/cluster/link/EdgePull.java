@@ -32,6 +32,8 @@ final class EdgePull {
   private final ArrayDeque<MediaFrame> pending = new ArrayDeque<>();
   private long pendingBytes;
   private boolean relayedOnLink;
+  /** The frame count an unpublish waits for (the origin's publisher left after that many), or -1. */
+  private long unpublishAfter = -1;
 
   EdgePull(EdgePulls owner, StreamKey key) {
     this.owner = owner;
@@ -46,6 +48,7 @@ final class EdgePull {
   void linked(long number, long windowBytes) {
     link = number;
     relayedOnLink = false;
+    unpublishAfter = -1;
     sequencer = new FrameSequencer();
     window = windowBytes;
     acknowledged = 0;
@@ -67,6 +70,9 @@ final class EdgePull {
     if (sequencer.receivedBytes() - acknowledged >= window / 4) {
       acknowledge();
     }
+    if (unpublishAfter >= 0 && sequencer.hasAllBefore(unpublishAfter)) {
+      unpublished();
+    }
   }
 
   /** Sends the origin the bytes received, when any are unacknowledged. */
@@ -83,6 +89,9 @@ final class EdgePull {
 
   /** The origin has a publisher: a relay publishes here what comes. */
   void published() {
+    if (unpublishAfter >= 0) {
+      unpublished(); // the last publisher's session ends before the next one's starts
+    }
     if (relay != null) {
       return;
     }
@@ -107,8 +116,29 @@ final class EdgePull {
     });
   }
 
+  /**
+   * The origin's publisher left after {@code frames} frames of this link (-1: not said): unpublished here
+   * at once when they have all come, else when the last of them does. Returns whether it was at once.
+   */
+  boolean unpublishedAfter(long frames) {
+    if (frames < 0 || sequencer.hasAllBefore(frames)) {
+      unpublished();
+      return true;
+    }
+    unpublishAfter = frames;
+    return false;
+  }
+
+  /** Ends a session whose unpublish still waits for frames (given up on them). */
+  void unpublishWaiting() {
+    if (unpublishAfter >= 0) {
+      unpublished();
+    }
+  }
+
   /** The origin's publisher left, or the link ended: local players are told the stream is unpublished. */
   void unpublished() {
+    unpublishAfter = -1;
     relay = null;
     pending.clear();
     pendingBytes = 0;

@@ -34,7 +34,10 @@ public final class EdgePulls implements Upstream {
   /** Pull requests wait this long for the origin: a hung origin must not hold a pull for long. */
   private static final long PULL_TIMEOUT_MS = 3000;
   private static final long RETRY_MS = 1000;
-  /** How long the link of an origin that released a stream may still bring its last frames. */
+  /**
+   * How long the link of an origin that released a stream may still bring its last frames, and how long an
+   * unpublish waits for frames sent before it.
+   */
   private static final long LAST_FRAMES_MS = 1000;
   /** Acknowledgements go at least this often while frames come, whatever the window. */
   private static final long ACK_PERIOD_MS = 200;
@@ -259,7 +262,18 @@ public final class EdgePulls implements Upstream {
       }
       switch (event.getString(LinkAddresses.EVENT, "")) {
         case LinkAddresses.PUBLISHED -> pull.published();
-        case LinkAddresses.UNPUBLISHED -> pull.unpublished();
+        case LinkAddresses.UNPUBLISHED -> {
+          // Events and frames take the same way, but Vert.x may hand a message to the connection from
+          // another thread while it updates where an address lives: the last frames can come after.
+          long link = pull.link;
+          if (!pull.unpublishedAfter(event.getLong(LinkAddresses.FRAMES, -1L))) {
+            vertx.setTimer(LAST_FRAMES_MS, id -> {
+              if (pull.link == link) {
+                pull.unpublishWaiting();
+              }
+            });
+          }
+        }
         default -> LOG.warn("link event {} ignored", event.encode());
       }
     }

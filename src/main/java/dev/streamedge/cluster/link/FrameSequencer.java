@@ -37,6 +37,14 @@ public final class FrameSequencer {
     return frame.role() == Role.CONFIG;
   }
 
+  /**
+   * Whether every frame numbered below {@code frames} has come (used, or given up on after a gap): an
+   * event that followed them at the origin may overtake them here, and waits until this holds.
+   */
+  public boolean hasAllBefore(long frames) {
+    return frames <= 0 || expected >= frames;
+  }
+
   /** Body bytes of every frame received, used or not: what the origin may count as delivered. */
   public long receivedBytes() {
     return receivedBytes;

@@ -8,7 +8,9 @@ package dev.streamedge.cluster.link;
  * <p>To {@link #origin}: JSON requests {@code {"op":"pull","edge","link","app","key","window"}} (the
  * reply carries the window granted), {@code {"op":"ack","edge","link","bytes"}} and
  * {@code {"op":"stop","edge","link"}}. To {@link #edge}: {@link MediaFrame}s, and JSON events
- * {@code {"link","event":"published"|"unpublished"}}, in the order the origin sent them.
+ * {@code {"link","event":"published"|"unpublished","frames"}}, in the order the origin sent them as far as
+ * the bus keeps it; {@code frames} is how many frames the link carried before the event, and an edge that has
+ * not had them all yet holds an unpublish back until they come (or {@code EdgePulls}' last-frames time).
  */
 final class LinkAddresses {
 
@@ -19,6 +21,7 @@ final class LinkAddresses {
   static final String EVENT = "event";
   static final String PUBLISHED = "published";
   static final String UNPUBLISHED = "unpublished";
+  static final String FRAMES = "frames";
 
   private LinkAddresses() {
   }

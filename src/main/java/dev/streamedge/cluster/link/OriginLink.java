@@ -103,6 +103,7 @@ final class OriginLink implements StreamSubscriber {
   }
 
   private void event(String name) {
-    bus.send(address, new JsonObject().put("link", link).put(LinkAddresses.EVENT, name));
+    bus.send(address, new JsonObject().put("link", link).put(LinkAddresses.EVENT, name)
+        .put(LinkAddresses.FRAMES, window.framesSent()));
   }
 }

@@ -44,6 +44,20 @@ class FrameSequencerTest {
   }
 
   @Test
+  void anEventSentAfterFramesWaitsUntilTheyAllCameOrWereGivenUpOn() {
+    FrameSequencer sequencer = new FrameSequencer();
+    assertThat(sequencer.hasAllBefore(0)).as("no frame sent before the event").isTrue();
+    assertThat(sequencer.hasAllBefore(1)).as("frame 0 sent, none here").isFalse();
+    sequencer.accept(frame(0, Role.SYNC));
+    sequencer.accept(frame(1, Role.FRAME));
+    assertThat(sequencer.hasAllBefore(2)).isTrue();
+    assertThat(sequencer.hasAllBefore(3)).as("frame 2 still on its way").isFalse();
+    sequencer.accept(frame(4, Role.FRAME)); // 2 and 3 lost: given up on
+    assertThat(sequencer.hasAllBefore(5)).isTrue();
+    assertThat(sequencer.hasAllBefore(6)).isFalse();
+  }
+
+  @Test
   void oldOrRepeatedFramesAreDropped() {
     FrameSequencer sequencer = new FrameSequencer();
     sequencer.accept(frame(0, Role.SYNC));
