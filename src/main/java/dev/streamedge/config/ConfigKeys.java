@@ -67,6 +67,9 @@ public final class ConfigKeys {
           "Time a ping may go unanswered before the connection is closed"),
       key("rtmp.window-ack-size", "2500000", Rule.integer(1, Integer.MAX_VALUE),
           "Acknowledgement window we announce to peers, in bytes"),
+      key("rtmp.proxy-protocol", "false", Rule.bool(),
+          "Each connection to the RTMP and RTMPS ports starts with a PROXY protocol header (v1 or v2, as HAProxy,"
+              + " AWS NLB and most load balancers send it) whose client address the node uses; one without is closed"),
       key("rtmp.rtmpe.enabled", "true", Rule.bool(),
           "Serve RTMPE (encrypted RTMP, C0 = 6) on the RTMP port besides plain RTMP, and RTMPTE (RTMPE in the"
               + " RTMPT tunnel) on the HTTP port; false refuses both at their first byte"),
@@ -150,6 +153,9 @@ public final class ConfigKeys {
               + " being sent never is"),
       key("http.cors-origin", "*", Rule.headerValue(),
           "Access-Control-Allow-Origin sent with HLS and FLV responses; \"\" sends none"),
+      key("http.proxy-protocol", "false", Rule.bool(),
+          "Each connection to the HTTP and HTTPS ports starts with a PROXY protocol header (v1 or v2) whose client"
+              + " address the node uses; one without is closed"),
       key("http.tls.port", "8443", Rule.integer(1, 65535),
           "TCP port of the HTTPS listener, which serves what http.port does over TLS (HLS, FLV, RTMPTS, the API)"),
       key("http.tls.cert", "", Rule.optionalReadableFile(),

@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param tls the HTTPS listener, which serves what the HTTP one does (and so RTMPTS)
  */
 public record HttpConfig(String host, int port, int maxConnections, int maxConnectionsPerAddress,
-    Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, String corsOrigin, Tls tls) {
+    Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, String corsOrigin, boolean proxyProtocol,
+    Tls tls) {
 
   /**
    * HTTP over TLS. The loader has checked that cert and key are either both empty or both readable

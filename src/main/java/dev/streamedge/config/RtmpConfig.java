@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param publishOrPlayTimeout how long a connected connection may go without publishing or playing
  * @param idlePublisherTimeout how long a publisher may send no media before it is closed
  * @param pingInterval how often an idle connection is pinged; {@link Duration#ZERO} means never
+ * @param proxyProtocol whether each connection to the RTMP and RTMPS ports starts with a PROXY protocol
+ *     header (v1 or v2) naming the client, as a load balancer in front sends it
  * @param rtmpe whether the RTMP port also serves RTMPE, and the RTMPT tunnel RTMPTE
  */
 public record RtmpConfig(
@@ -44,6 +46,7 @@ public record RtmpConfig(
     Duration pingInterval,
     Duration pingTimeout,
     int windowAckSize,
+    boolean proxyProtocol,
     Rtmps rtmps,
     Rtmpe rtmpe) {
 

@@ -8,8 +8,7 @@ import dev.streamedge.net.HttpChannels;
 import dev.streamedge.net.HttpDeadlines;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -72,7 +71,8 @@ public final class HttpConnectionGate implements Handler<HttpConnection> {
         byAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
       }
     });
-    HttpDeadlines.install(connection, timeouts, this::expired);
+    // The connection's address, not the channel's: behind a PROXY protocol balancer, the client's.
+    HttpDeadlines.install(connection, timeouts, (expiry, channelPeer) -> expired(expiry, connection.remoteAddress()));
   }
 
   /** Connections open now, as counted against the limit. */
@@ -96,8 +96,7 @@ public final class HttpConnectionGate implements Handler<HttpConnection> {
   }
 
   private void expired(HttpDeadlines.Expiry expiry, SocketAddress peer) {
-    String client = peer instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
-        : String.valueOf(peer);
+    String client = String.valueOf(peer);
     switch (expiry) {
       case HEADER -> {
         metrics.refused(Refusal.HEADER_TIMEOUT);

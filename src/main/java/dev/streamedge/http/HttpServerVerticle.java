@@ -8,6 +8,7 @@ import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.EventLoops;
+import dev.streamedge.net.HttpChannels;
 import dev.streamedge.net.HttpFlushes;
 import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.TlsEngines;
@@ -33,6 +34,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one HTTP listener of a node: HLS, HTTP-FLV, WebSocket-FLV, RTMPT, health, the API and (unless it
@@ -178,7 +180,12 @@ public final class HttpServerVerticle extends VerticleBase {
         // Every response is written on its connection's event loop (answers computed elsewhere hop
         // back first), so Vert.x writes it straight to the channel, without the queue for writes from
         // other threads (a 4 KiB array and a queue object per connection, and a drain per write).
-        .setStrictThreadMode(true);
+        .setStrictThreadMode(true)
+        // Read before the connection is handed over (so before http.header-timeout starts), within
+        // that same time; the client it names is every request's remote address.
+        .setUseProxyProtocol(config.http().proxyProtocol())
+        .setProxyProtocolTimeout(config.http().headerTimeout().toMillis())
+        .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
     if (tls) {
       options.setSsl(true).setEnabledSecureTransportProtocols(config.http().tls().versionSet())
           .setSslEngineOptions(TlsEngines.of(config.http().tls().preferOpenSsl()))
@@ -188,6 +195,8 @@ public final class HttpServerVerticle extends VerticleBase {
     }
     HttpServer listener = vertx.createHttpServer(options);
     listener.connectionHandler(connection -> {
+      // Before anything asks for the connection's address: behind a PROXY protocol balancer, the client's.
+      HttpChannels.useProxiedClient(connection);
       // Flushes first: the deadlines' close then passes the flush handler, which sends what it held.
       HttpFlushes.perTurn(connection);
       gate.handle(connection);

@@ -1,5 +1,6 @@
 package dev.streamedge.metrics;
 
+import dev.streamedge.net.ProxiedClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -46,12 +47,16 @@ final class HttpRequestMeters implements HttpServerMetrics<HttpRequestMeters.Req
   private final MeterRegistry registry;
   private final Tags local;
   private final HttpServerMetrics<Object, Object, Object> connections;
+  /** Whether the listener reads PROXY protocol headers: its connections' metrics then carry the client. */
+  private final boolean proxied;
   /** Per method of {@link #METHODS}, then {@code _OTHER}; resolved at a method's first request. */
   private final AtomicReferenceArray<MethodMeters> methods = new AtomicReferenceArray<>(METHODS.length + 1);
 
   @SuppressWarnings("unchecked")
-  HttpRequestMeters(MeterRegistry registry, SocketAddress localAddress, HttpServerMetrics<?, ?, ?> connections) {
+  HttpRequestMeters(MeterRegistry registry, SocketAddress localAddress, HttpServerMetrics<?, ?, ?> connections,
+      boolean proxied) {
     this.registry = registry;
+    this.proxied = proxied;
     // vertx-micrometer's value of the label: the address as Vert.x prints it.
     this.local = Tags.of("local", localAddress == null ? "?" : localAddress.toString());
     this.connections = (HttpServerMetrics<Object, Object, Object>) connections;
@@ -134,7 +139,7 @@ final class HttpRequestMeters implements HttpServerMetrics<HttpRequestMeters.Req
   @Override
   public Object connected(Object socket, Request request, ServerWebSocket webSocket) {
     // Vert.x's WebSocket gauge reads the connection's labels only.
-    return connections.connected(socket, null, webSocket);
+    return connections.connected(ProxiedClient.unwrap(socket), null, webSocket);
   }
 
   @Override
@@ -144,27 +149,29 @@ final class HttpRequestMeters implements HttpServerMetrics<HttpRequestMeters.Req
 
   @Override
   public Object connected(SocketAddress remoteAddress, String remoteName) {
-    return connections.connected(remoteAddress, remoteName);
+    Object metric = connections.connected(remoteAddress, remoteName);
+    // Behind a PROXY protocol balancer, remoteAddress is the client its header named (ProxiedClient).
+    return proxied ? new ProxiedClient(metric, remoteAddress) : metric;
   }
 
   @Override
   public void disconnected(Object socket, SocketAddress remoteAddress) {
-    connections.disconnected(socket, remoteAddress);
+    connections.disconnected(ProxiedClient.unwrap(socket), remoteAddress);
   }
 
   @Override
   public void bytesRead(Object socket, SocketAddress remoteAddress, long bytes) {
-    connections.bytesRead(socket, remoteAddress, bytes);
+    connections.bytesRead(ProxiedClient.unwrap(socket), remoteAddress, bytes);
   }
 
   @Override
   public void bytesWritten(Object socket, SocketAddress remoteAddress, long bytes) {
-    connections.bytesWritten(socket, remoteAddress, bytes);
+    connections.bytesWritten(ProxiedClient.unwrap(socket), remoteAddress, bytes);
   }
 
   @Override
   public void exceptionOccurred(Object socket, SocketAddress remoteAddress, Throwable error) {
-    connections.exceptionOccurred(socket, remoteAddress, error);
+    connections.exceptionOccurred(ProxiedClient.unwrap(socket), remoteAddress, error);
   }
 
   @Override

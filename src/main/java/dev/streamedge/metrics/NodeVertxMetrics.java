@@ -35,7 +35,8 @@ final class NodeVertxMetrics implements VertxMetrics {
   @Override
   public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
     HttpServerMetrics<?, ?, ?> connections = vertx.createHttpServerMetrics(options, localAddress);
-    return connections == null ? null : new HttpRequestMeters(registry, localAddress, connections);
+    return connections == null ? null : new HttpRequestMeters(registry, localAddress, connections,
+        options.isUseProxyProtocol());
   }
 
   @Override

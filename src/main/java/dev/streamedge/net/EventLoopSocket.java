@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.NetSocketImpl;
 import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
@@ -55,6 +57,12 @@ public final class EventLoopSocket extends VertxConnection {
     TCPMetrics<?> metrics = socket.metrics();
     Object metric = socket.metric();
     ContextInternal context = socket.context();
+    // A PROXY protocol header's client went to the accepted socket, the first to ask (Vert.x keeps it for
+    // one asker only): this connection takes it over, as it takes over the metric.
+    SocketAddress client = socket.remoteAddress();
+    if (client != null && !client.equals(socket.remoteAddress(true))) {
+      socket.channel().attr(ConnectionBase.REMOTE_ADDRESS_OVERRIDE).set(client);
+    }
     VertxHandler<EventLoopSocket> handler = VertxHandler.create(chctx -> {
       EventLoopSocket adopted = new EventLoopSocket(context, chctx, metrics);
       adopted.metric(metric);

@@ -46,6 +46,17 @@ public final class HttpChannels {
   }
 
   /**
+   * Makes the client a PROXY protocol header named the connection's remote address (see
+   * {@link ProxiedClient}); call it before anything asks for that address. Nothing happens to a connection
+   * whose listener reads no such header.
+   */
+  public static void useProxiedClient(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base && base.metric() instanceof ProxiedClient proxied) {
+      base.channel().attr(ConnectionBase.REMOTE_ADDRESS_OVERRIDE).set(proxied.client());
+    }
+  }
+
+  /**
    * Closes the connection's channel {@code grace} from now unless it closed by then, past every handler
    * of its pipeline: Vert.x's own close, of the connection or of a WebSocket on it, first writes what it
    * queued, which a client that reads nothing never lets happen. What is still unsent is dropped.

@@ -400,7 +400,7 @@ class ClusterEdgeTest {
       }
       throw new AssertionError(missing.getMessage() + "\n--- origin ---\n" + origin.linesWith("live/" + key)
           + "\n--- edge 3 ---\n" + edge3.linesWith("live/" + key) + "\n--- player ---\n"
-          + Ffmpeg.logTail("cluster-edge-rtmpe-player", 6), missing);
+          + Ffmpeg.logTail("cluster-edge-rtmpe-player"), missing);
     }
   }
 

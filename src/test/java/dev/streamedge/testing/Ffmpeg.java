@@ -37,16 +37,6 @@ public final class Ffmpeg {
     return ffprobe;
   }
 
-  /** The last {@code lines} lines a run wrote to its log, for a failure's message. */
-  public static String logTail(String name, int lines) {
-    try {
-      List<String> all = Files.readAllLines(LOGS.resolve(name + ".log"));
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
   /** Starts ffmpeg with {@code args} (after -hide_banner -nostdin); stderr and stdout go to the log. */
   public static Process start(String name, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();

@@ -60,7 +60,12 @@ public final class RtmpServerVerticle extends VerticleBase {
         .setPort(port)
         .setTcpNoDelay(true)
         .setSendBufferSize(server.socketSendBuffer())
-        .setReuseAddress(true);
+        .setReuseAddress(true)
+        // Vert.x reads the header before anyone sees the connection, and names the client it carries as
+        // the socket's remote address; the handshake's time covers the header's too.
+        .setUseProxyProtocol(server.config().proxyProtocol())
+        .setProxyProtocolTimeout(server.config().handshakeTimeout().toMillis())
+        .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   private NetServer listener(NetServerOptions options) {
