@@ -41,7 +41,8 @@ class ProxyProtocolTest {
   @RegisterExtension
   final TestNode node = TestNode.extension("--rtmp.proxy-protocol=true", "--http.proxy-protocol=true",
       "--rtmp.handshake-timeout=2s", "--http.header-timeout=2s",
-      "--auth.publish-access=" + ONLY_LOOPBACK_ONE, "--auth.play-access=" + ONLY_LOOPBACK_ONE);
+      "--auth.publish-access=" + ONLY_LOOPBACK_ONE, "--auth.play-access=" + ONLY_LOOPBACK_ONE,
+      TestNode.rtmpsOptions()[0], TestNode.rtmpsOptions()[1], TestNode.httpsOptions()[0], TestNode.httpsOptions()[1]);
   @RegisterExtension
   final ChildProcesses processes = new ChildProcesses();
 
@@ -75,6 +76,26 @@ class ProxyProtocolTest {
     // A viewer on 127.0.0.3 comes through the same HAProxy: the header names it, and play-access refuses it.
     assertThat(OtherAddress.statusFrom(InetAddress.getByName("127.0.0.3"), http, "/live/proxied.flv", null))
         .as("HTTP-FLV for a client on 127.0.0.3").isEqualTo(403);
+  }
+
+  /** The header comes first, the TLS handshake after it: RTMPS and HTTPS behind HAProxy in TCP mode. */
+  @Test
+  void rtmpsAndHttpsClientsBehindHaproxyAreKnownByTheirHeader() throws Exception {
+    int rtmps = FreePorts.next();
+    int https = FreePorts.next();
+    processes.own(Haproxy.start("proxy-protocol-tls", List.of(
+        new Haproxy.Front(rtmps, node.node().rtmpsPort(), 2, "127.0.0.2"),
+        new Haproxy.Front(https, node.node().httpsPort(), 1, "127.0.0.2"))));
+    processes.own(Clients.publishLooping("proxied-rtmps-publisher", TestMedia.audioVideo(10, 1),
+        "rtmps://127.0.0.1:" + rtmps + "/live/secure"));
+    node.awaitPublisher("secure");
+    // ffmpeg does not check the test certificate; play-access lets only 127.0.0.1 play.
+    Path flv = Clients.output("proxied-https-player.flv");
+    Process player = processes.own(Ffmpeg.start("proxied-https-player", List.of("-i",
+        "https://127.0.0.1:" + https + "/live/secure.flv", "-t", "3", "-c", "copy", "-y", flv.toString())));
+    Ffmpeg.awaitSuccess("proxied-https-player", player, 30);
+    assertThat(FlvFile.read(flv).stream().filter(packet -> packet.kind() == MediaKind.VIDEO).count())
+        .as("video packets played over HTTPS through HAProxy").isGreaterThan(50);
   }
 
   @Test
