@@ -4,6 +4,7 @@ import dev.streamedge.api.Api;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.config.StreamedgeConfig;
 import dev.streamedge.hls.HlsService;
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.metrics.Refusal;
@@ -18,23 +19,24 @@ import dev.streamedge.rtmpt.RtmptRoutes;
 import dev.streamedge.rtmpt.RtmptSessions;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.SegmentSessions;
-import dev.streamedge.ui.Dashboard;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.transcode.TranscodeService;
+import dev.streamedge.ui.Dashboard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP listener of a node: HLS, HTTP-FLV, WebSocket-FLV, RTMPT, health, the API and (unless it
@@ -42,6 +44,9 @@ import java.util.concurrent.TimeUnit;
  * RTMPT alone. Deployed once per event loop on the same ports.
  */
 public final class HttpServerVerticle extends VerticleBase {
+
+  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LoggerFactory.getLogger(HttpServerVerticle.class),
+      "http refused");
 
   private final StreamedgeConfig config;
   private final StreamRegistry registry;
@@ -194,6 +199,14 @@ public final class HttpServerVerticle extends VerticleBase {
           .setKeyPath(config.http().tls().key()));
     }
     HttpServer listener = vertx.createHttpServer(options);
+    if (options.isUseProxyProtocol()) {
+      // As rtmp.proxy-protocol's: a connection without a header ends before it is an HTTP connection.
+      listener.exceptionHandler(error -> {
+        metrics.refused(Refusal.BAD_INPUT);
+        REFUSED_LOG.warn("refused a connection to port {}: {} (http.proxy-protocol is on)", port,
+            error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+      });
+    }
     listener.connectionHandler(connection -> {
       // Before anything asks for the connection's address: behind a PROXY protocol balancer, the client's.
       HttpChannels.useProxiedClient(connection);

@@ -12,6 +12,7 @@ import dev.streamedge.testing.FreePorts;
 import dev.streamedge.testing.Haproxy;
 import dev.streamedge.testing.Http;
 import dev.streamedge.testing.OtherAddress;
+import dev.streamedge.testing.Prometheus;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -101,8 +102,10 @@ class ProxyProtocolTest {
   @Test
   void aConnectionWithoutTheHeaderIsClosedAndTheOthersGoOn() throws Exception {
     int rtmp = FreePorts.next();
+    int http = FreePorts.next();
     processes.own(Haproxy.start("proxy-protocol-direct", List.of(
-        new Haproxy.Front(rtmp, node.rtmpPort(), 2, "127.0.0.2"))));
+        new Haproxy.Front(rtmp, node.rtmpPort(), 2, "127.0.0.2"),
+        new Haproxy.Front(http, node.httpPort(), 2, "127.0.0.2"))));
     processes.own(Clients.publishLooping("proxied-publisher-2", TestMedia.audioVideo(10, 1),
         "rtmp://127.0.0.1:" + rtmp + "/live/through"));
     node.awaitPublisher("through");
@@ -122,6 +125,10 @@ class ProxyProtocolTest {
     }
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
 
+    // Each of the two that sent bytes that are no header is counted (and logged); the silent one is not.
+    String metrics = "http://127.0.0.1:" + http + "/metrics";
+    Await.until("two bad-input refusals", Duration.ofSeconds(5), () -> Prometheus.scrape(metrics)
+        .value("streamedge_connections_refused_total", "reason", "bad-input") == 2);
     Await.until("the publisher through HAProxy still live", Duration.ofSeconds(5), () -> node.node().registry()
         .info(new dev.streamedge.stream.StreamKey("live", "through")).toCompletionStage().toCompletableFuture().get()
         .map(info -> info.publisher() != null).orElse(false));

@@ -69,7 +69,18 @@ public final class RtmpServerVerticle extends VerticleBase {
   }
 
   private NetServer listener(NetServerOptions options) {
-    return vertx.createNetServer(options).connectHandler(socket -> {
+    NetServer listener = vertx.createNetServer(options);
+    if (options.isUseProxyProtocol()) {
+      // A connection whose first bytes are no PROXY protocol header (a client that came straight here) ends
+      // before any handler sees it; one that sends nothing is closed after the handshake's time, unlogged,
+      // as a balancer's health check is.
+      listener.exceptionHandler(error -> {
+        server.metrics().refused(Refusal.BAD_INPUT);
+        REFUSED_LOG.warn("refused a connection to port {}: {} (rtmp.proxy-protocol is on)", options.getPort(),
+            error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+      });
+    }
+    return listener.connectHandler(socket -> {
       String address = ConnectionAdmission.address(socket);
       switch (server.admission().admit(address)) {
         case ADMITTED -> new RtmpConnection(server, new TcpTransport(EventLoopSocket.adopt(socket), address,
