@@ -129,8 +129,8 @@ public final class Node {
         new HlsSessions(vertx, config.hlsSessions(), metrics.dashSessions()));
     metrics.sessionPlayers(Protocol.HLS, hlsSessions.hls()::total);
     metrics.sessionPlayers(Protocol.DASH, hlsSessions.dash()::total);
-    this.transcode = new TranscodeService(vertx, registry, config.transcode(), publishes, config.rtmp().host(),
-        this::rtmpPort, metrics.transcode());
+    this.transcode = new TranscodeService(vertx, registry, config.transcode(), publishes,
+        config.rtmp().proxyProtocol() ? "127.0.0.1" : config.rtmp().host(), this::localRtmpPort, metrics.transcode());
     auth.reserve(transcode);
     this.exec = new ExecService(vertx, config.exec(), key -> transcode.sourceOf(key).isPresent(), registry::isLive,
         metrics.exec());
@@ -240,9 +240,12 @@ public final class Node {
           vertx.setPeriodic(1000, id -> RateLimitedLog.flush());
           health.listening();
           LOG.info("listening: rtmp {}:{}{}, http and rtmpt {}:{}{}{}; {} transport, {} event loop{}",
-              config.rtmp().host(), rtmpPort(), rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort() + " ("
-                  + TlsEngines.name(TlsEngines.of(config.rtmp().rtmps().preferOpenSsl())) + " TLS)",
-              config.http().host(), httpPort(), (httpsPort() < 0 ? "" : ", https and rtmpts " + httpsPort() + " ("
+              config.rtmp().host(), rtmpPort(), (rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort() + " ("
+                  + TlsEngines.name(TlsEngines.of(config.rtmp().rtmps().preferOpenSsl())) + " TLS)")
+                  + (config.rtmp().proxyProtocol()
+                      ? " after a PROXY protocol header, and without one on 127.0.0.1:" + localRtmpPort() : ""),
+              config.http().host(), httpPort(), (config.http().proxyProtocol() ? " after a PROXY protocol header" : "")
+                  + (httpsPort() < 0 ? "" : ", https and rtmpts " + httpsPort() + " ("
                   + TlsEngines.name(TlsEngines.of(config.http().tls().preferOpenSsl())) + " TLS)")
                   + (rtmptPorts().isEmpty() ? "" : ", rtmpt " + rtmptPorts()),
               (ops == null ? "" : ", metrics and health " + metricsPort())
@@ -302,6 +305,11 @@ public final class Node {
 
   public int rtmpsPort() {
     return rtmpVerticles.peek().rtmpsPort();
+  }
+
+  /** Where the node's own programs publish over RTMP: rtmp.local-port with rtmp.proxy-protocol on, else the RTMP port. */
+  public int localRtmpPort() {
+    return rtmpVerticles.peek().localRtmpPort();
   }
 
   /** RTMP and RTMPS connections open now, as counted against {@code rtmp.max-connections}. */

@@ -70,6 +70,9 @@ public final class ConfigKeys {
       key("rtmp.proxy-protocol", "false", Rule.bool(),
           "Each connection to the RTMP and RTMPS ports starts with a PROXY protocol header (v1 or v2, as HAProxy,"
               + " AWS NLB and most load balancers send it) whose client address the node uses; one without is closed"),
+      key("rtmp.local-port", "1937", Rule.integer(1, 65535),
+          "While rtmp.proxy-protocol is on, the port of an RTMP listener on 127.0.0.1 that reads no header, for the"
+              + " node's own programs: a transcoder's renditions publish to it, and so can exec programs"),
       key("rtmp.rtmpe.enabled", "true", Rule.bool(),
           "Serve RTMPE (encrypted RTMP, C0 = 6) on the RTMP port besides plain RTMP, and RTMPTE (RTMPE in the"
               + " RTMPT tunnel) on the HTTP port; false refuses both at their first byte"),

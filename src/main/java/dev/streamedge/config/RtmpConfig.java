@@ -23,6 +23,9 @@ import java.time.Duration;
  * @param pingInterval how often an idle connection is pinged; {@link Duration#ZERO} means never
  * @param proxyProtocol whether each connection to the RTMP and RTMPS ports starts with a PROXY protocol
  *     header (v1 or v2) naming the client, as a load balancer in front sends it
+ * @param localPort the port of the RTMP listener on 127.0.0.1 that reads no PROXY protocol header, for the
+ *     node's own programs (a transcoder's renditions, exec programs that publish back): it listens only
+ *     while {@code proxyProtocol} is on
  * @param rtmpe whether the RTMP port also serves RTMPE, and the RTMPT tunnel RTMPTE
  */
 public record RtmpConfig(
@@ -47,6 +50,7 @@ public record RtmpConfig(
     Duration pingTimeout,
     int windowAckSize,
     boolean proxyProtocol,
+    int localPort,
     Rtmps rtmps,
     Rtmpe rtmpe) {
 

@@ -176,7 +176,7 @@ class ConfigValidationTest {
         + "max-metadata-per-second, max-incomplete-bytes, "
         + "partial-message-timeout, max-chunk-streams, max-connections, max-connections-per-address, "
         + "max-streams-per-connection, handshake-timeout, publish-or-play-timeout, idle-publisher-timeout, ping-interval, "
-        + "ping-timeout, window-ack-size, proxy-protocol, rtmpe, rtmps",
+        + "ping-timeout, window-ack-size, proxy-protocol, local-port, rtmpe, rtmps",
         "-c", file);
 
     String topLevel = file("clustr:\n  enabled: true\n");

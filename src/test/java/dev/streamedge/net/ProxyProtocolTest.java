@@ -43,7 +43,8 @@ class ProxyProtocolTest {
   final TestNode node = TestNode.extension("--rtmp.proxy-protocol=true", "--http.proxy-protocol=true",
       "--rtmp.handshake-timeout=2s", "--http.header-timeout=2s",
       "--auth.publish-access=" + ONLY_LOOPBACK_ONE, "--auth.play-access=" + ONLY_LOOPBACK_ONE,
-      TestNode.rtmpsOptions()[0], TestNode.rtmpsOptions()[1], TestNode.httpsOptions()[0], TestNode.httpsOptions()[1]);
+      TestNode.rtmpsOptions()[0], TestNode.rtmpsOptions()[1], TestNode.httpsOptions()[0], TestNode.httpsOptions()[1],
+      "--transcode.apps=tv", "--transcode.ladder=180p=320x180@300k", "--transcode.ffmpeg=" + Ffmpeg.DEBIAN_FFMPEG);
   @RegisterExtension
   final ChildProcesses processes = new ChildProcesses();
 
@@ -132,6 +133,28 @@ class ProxyProtocolTest {
     Await.until("the publisher through HAProxy still live", Duration.ofSeconds(5), () -> node.node().registry()
         .info(new dev.streamedge.stream.StreamKey("live", "through")).toCompletionStage().toCompletableFuture().get()
         .map(info -> info.publisher() != null).orElse(false));
+  }
+
+  /**
+   * What the node runs itself cannot send a header: its transcoder publishes the renditions, and an exec-style
+   * ffmpeg publishes back, to rtmp.local-port on 127.0.0.1, which reads none.
+   */
+  @Test
+  void theNodesOwnProgramsPublishToTheLocalPortWithoutAHeader() throws Exception {
+    int rtmp = FreePorts.next();
+    processes.own(Haproxy.start("proxy-protocol-own", List.of(new Haproxy.Front(rtmp, node.rtmpPort(), 1, "127.0.0.2"))));
+    processes.own(Clients.publishLooping("proxied-tv-publisher", TestMedia.audioVideo(10, 1),
+        "rtmp://127.0.0.1:" + rtmp + "/tv/ladder"));
+    assertThat(node.node().localRtmpPort()).isNotEqualTo(node.rtmpPort());
+    processes.own(Clients.publishLooping("local-port-publisher", TestMedia.audioVideo(10, 1),
+        "rtmp://127.0.0.1:" + node.node().localRtmpPort() + "/live/own"));
+    node.awaitPublisher("own");
+    Await.until("the transcoder's 180p rendition live", Duration.ofSeconds(30), () -> live("tv", "ladder_180p"));
+  }
+
+  private boolean live(String app, String name) throws Exception {
+    return node.node().registry().info(new dev.streamedge.stream.StreamKey(app, name)).toCompletionStage()
+        .toCompletableFuture().get().map(info -> info.publisher() != null).orElse(false);
   }
 
   /** Whether a GET sent straight to {@code port} ends with the connection closed and no byte of an answer. */

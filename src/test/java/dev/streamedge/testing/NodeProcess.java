@@ -116,6 +116,7 @@ public final class NodeProcess implements AutoCloseable {
         "--rtmp.host=" + host,
         "--rtmp.port=" + rtmpPort,
         "--rtmp.rtmps.port=" + FreePorts.next(),
+        "--rtmp.local-port=" + FreePorts.next(),
         "--http.host=" + host,
         "--http.port=" + httpPort,
         // The tests that run several of these at once would fight over the default metrics.port and srt.port.

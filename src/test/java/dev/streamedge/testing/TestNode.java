@@ -82,6 +82,7 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
         "--rtmp.host=127.0.0.1",
         "--rtmp.port=" + FreePorts.next(),
         "--rtmp.rtmps.port=" + FreePorts.next(),
+        "--rtmp.local-port=" + FreePorts.next(),
         "--http.host=127.0.0.1",
         "--http.port=" + FreePorts.next(),
         "--http.tls.port=" + FreePorts.next(),

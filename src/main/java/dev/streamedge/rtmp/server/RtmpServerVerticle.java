@@ -30,6 +30,8 @@ public final class RtmpServerVerticle extends VerticleBase {
   private final RtmpServer server;
   private NetServer rtmp;
   private NetServer rtmps;
+  /** With rtmp.proxy-protocol on, the listener on 127.0.0.1 that reads no header, for the node's own programs. */
+  private NetServer local;
   /** The media flushes of this verticle's event loop, which its connections' sockets are on. */
   private LoopFlushes flushes;
 
@@ -42,8 +44,14 @@ public final class RtmpServerVerticle extends VerticleBase {
     var config = server.config();
     flushes = new LoopFlushes(EventLoops.loopOf(context));
     rtmp = listener(options(config.port()));
+    Future<?> listening = rtmp.listen();
+    if (config.proxyProtocol()) {
+      // What the node runs itself (a transcoder, exec programs) connects from here, and sends no header.
+      local = listener(options(config.localPort()).setHost("127.0.0.1").setUseProxyProtocol(false));
+      listening = listening.compose(v -> local.listen());
+    }
     if (!config.rtmps().enabled()) {
-      return rtmp.listen();
+      return listening;
     }
     rtmps = listener(options(config.rtmps().port()).setSsl(true)
         .setSslEngineOptions(TlsEngines.of(config.rtmps().preferOpenSsl()))
@@ -51,7 +59,7 @@ public final class RtmpServerVerticle extends VerticleBase {
         .setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(config.rtmps().cert())
         .setKeyPath(config.rtmps().key())));
-    return rtmp.listen().compose(v -> rtmps.listen());
+    return listening.compose(v -> rtmps.listen());
   }
 
   private NetServerOptions options(int port) {
@@ -111,7 +119,9 @@ public final class RtmpServerVerticle extends VerticleBase {
       Future<Void> plain = rtmp.shutdown(drainTime.toMillis(), TimeUnit.MILLISECONDS);
       Future<Void> tls = rtmps == null ? Future.succeededFuture()
           : rtmps.shutdown(drainTime.toMillis(), TimeUnit.MILLISECONDS);
-      Future.join(plain, tls).<Void>mapEmpty().onComplete(done);
+      Future<Void> own = local == null ? Future.succeededFuture()
+          : local.shutdown(drainTime.toMillis(), TimeUnit.MILLISECONDS);
+      Future.join(plain, tls, own).<Void>mapEmpty().onComplete(done);
     });
     return done.future();
   }
@@ -119,6 +129,14 @@ public final class RtmpServerVerticle extends VerticleBase {
   /** The RTMP port actually bound. */
   public int rtmpPort() {
     return rtmp.actualPort();
+  }
+
+  /**
+   * The port the node's own programs publish to: the listener on 127.0.0.1 that reads no PROXY protocol
+   * header when rtmp.proxy-protocol is on, else the RTMP port.
+   */
+  public int localRtmpPort() {
+    return local == null ? rtmp.actualPort() : local.actualPort();
   }
 
   /** The RTMPS port actually bound, or -1 when RTMPS is off. */
