@@ -239,18 +239,7 @@ public final class Node {
           // Sums up each kind of line that was held back, once its second is over.
           vertx.setPeriodic(1000, id -> RateLimitedLog.flush());
           health.listening();
-          LOG.info("listening: rtmp {}:{}{}, http and rtmpt {}:{}{}{}; {} transport, {} event loop{}",
-              config.rtmp().host(), rtmpPort(), (rtmpsPort() < 0 ? "" : ", rtmps " + rtmpsPort() + " ("
-                  + TlsEngines.name(TlsEngines.of(config.rtmp().rtmps().preferOpenSsl())) + " TLS)")
-                  + (config.rtmp().proxyProtocol()
-                      ? " after a PROXY protocol header, and without one on 127.0.0.1:" + localRtmpPort() : ""),
-              config.http().host(), httpPort(), (config.http().proxyProtocol() ? " after a PROXY protocol header" : "")
-                  + (httpsPort() < 0 ? "" : ", https and rtmpts " + httpsPort() + " ("
-                  + TlsEngines.name(TlsEngines.of(config.http().tls().preferOpenSsl())) + " TLS)")
-                  + (rtmptPorts().isEmpty() ? "" : ", rtmpt " + rtmptPorts()),
-              (ops == null ? "" : ", metrics and health " + metricsPort())
-                  + (srtListener == null ? "" : ", srt (udp) " + config.srt().host() + ":" + srtPort()),
-              Transports.name(vertx), eventLoops, eventLoops == 1 ? "" : "s");
+          LOG.info(ListeningLine.of(this, config, Transports.name(vertx), eventLoops));
         });
   }
 

@@ -157,8 +157,8 @@ public final class ConfigKeys {
       key("http.cors-origin", "*", Rule.headerValue(),
           "Access-Control-Allow-Origin sent with HLS and FLV responses; \"\" sends none"),
       key("http.proxy-protocol", "false", Rule.bool(),
-          "Each connection to the HTTP and HTTPS ports starts with a PROXY protocol header (v1 or v2) whose client"
-              + " address the node uses; one without is closed"),
+          "Each connection to the HTTP and HTTPS ports and rtmpt.ports starts with a PROXY protocol header (v1 or"
+              + " v2) whose client address the node uses; one without is closed"),
       key("http.tls.port", "8443", Rule.integer(1, 65535),
           "TCP port of the HTTPS listener, which serves what http.port does over TLS (HLS, FLV, RTMPTS, the API)"),
       key("http.tls.cert", "", Rule.optionalReadableFile(),

@@ -23,8 +23,8 @@ public enum Refusal {
   /** No RTMP handshake and {@code connect} within {@code rtmp.handshake-timeout}: a silent or stalled client. */
   HANDSHAKE_TIMEOUT("handshake-timeout"),
   /**
-   * Bytes that break the RTMP protocol (a bad handshake, chunk or AMF): the connection is closed with
-   * one log line.
+   * Bytes that break the RTMP protocol (a bad handshake, chunk or AMF), or a connection that does not start
+   * with the PROXY protocol header its listener wants: the connection is closed with one log line.
    */
   BAD_INPUT("bad-input"),
   /** An RTMP message longer than the connection may send: {@code rtmp.max-message-size(-before-publish)}. */
