@@ -28,10 +28,21 @@ public final class DashPeriods {
     if (current == null || discontinuous || run.initId() != currentInitId) {
       long anchor = current == null ? wallClockMillis : current.anchorMillis();
       long start = current == null ? 0 : Math.max(currentEndMillis, wallClockMillis - anchor);
-      long videoOffset = video != null ? video.start() : 0;
-      long audioOffset = video != null
-          ? Math.floorDiv(video.start() * run.audioTimescale(), DashRun.VIDEO_TIMESCALE)
-          : audio.start();
+      // The Period starts where every track has something to show: a player starting there (dash.js when a
+      // stream is younger than its delay) found no video at the audio's first sample, or at the video's
+      // first decode time (B-frames show the keyframe later), and waited for good.
+      long videoOffset = 0;
+      long audioOffset;
+      if (video == null) {
+        audioOffset = audio.presentationStart();
+      } else {
+        videoOffset = video.presentationStart();
+        if (audio != null) {
+          videoOffset = Math.max(videoOffset,
+              Math.floorDiv(audio.presentationStart() * DashRun.VIDEO_TIMESCALE, run.audioTimescale()));
+        }
+        audioOffset = Math.floorDiv(videoOffset * run.audioTimescale(), DashRun.VIDEO_TIMESCALE);
+      }
       current = new DashPeriod(number, anchor, start, videoOffset, audioOffset);
       currentInitId = run.initId();
     }

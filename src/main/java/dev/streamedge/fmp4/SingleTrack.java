@@ -15,12 +15,15 @@ public final class SingleTrack {
 
   private final ByteBuf out = Unpooled.buffer();
   private long start = -1;
+  private long presentationStart = -1;
   private long end = -1;
 
   /** Appends a fragment of {@code run}, which must have samples and have been ended ({@link TrackRun#endAt}). */
   void append(long sequenceNumber, TrackRun run) {
     if (start < 0) {
       start = run.baseDecodeTime();
+      // The first sample in decode order is the keyframe, the earliest shown of a closed GOP.
+      presentationStart = start + run.compositionOffset(0);
     }
     Fragment.write(out, sequenceNumber, List.of(run));
     end = run.end();
@@ -36,6 +39,11 @@ public final class SingleTrack {
     return start;
   }
 
+  /** Presentation time of the first sample (its decode time plus composition offset); -1 when empty. */
+  public long presentationStart() {
+    return presentationStart;
+  }
+
   /** Where the last fragment ends, in the track's timescale; -1 when empty. */
   public long end() {
     return end;
@@ -46,6 +54,7 @@ public final class SingleTrack {
     byte[] bytes = ByteBufUtil.getBytes(out);
     out.clear();
     start = -1;
+    presentationStart = -1;
     end = -1;
     return bytes;
   }

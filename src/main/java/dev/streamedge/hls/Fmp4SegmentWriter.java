@@ -203,7 +203,8 @@ final class Fmp4SegmentWriter {
     }
     long start = track.start();
     long duration = track.end() - start;
-    return new DashTrack(WireBuffers.releasableCopy(track.take()), start, duration);
+    long shown = track.presentationStart();
+    return new DashTrack(WireBuffers.releasableCopy(track.take()), start, duration, shown);
   }
 
   byte[] initBytes() {

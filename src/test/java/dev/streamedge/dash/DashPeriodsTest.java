@@ -44,4 +44,15 @@ class DashPeriodsTest {
     DashPeriod third = periods.periodOf(4, other, false, 1_008_900, null, audio(6000, 2000));
     assertThat(third).isEqualTo(new DashPeriod(4, 1_000_000, 9000, 0, 6000 * 48));
   }
+
+  @Test
+  void aPeriodStartsWhereEveryTrackHasSomethingToShow() {
+    // B-frames: the first keyframe is decoded at 0 and shown at 80 ms; the audio starts at 57 ms.
+    DashTrack video = new DashTrack(Buffer.buffer(), 0, 2000 * 90, 80 * 90);
+    DashPeriod first = new DashPeriods().periodOf(1, RUN, false, 1_000_000, video, audio(57, 2000));
+    assertThat(first).isEqualTo(new DashPeriod(1, 1_000_000, 0, 80 * 90, 80 * 48));
+    // Audio that starts after the video's first picture: the Period starts with the audio.
+    DashPeriod later = new DashPeriods().periodOf(1, RUN, false, 1_000_000, video, audio(100, 2000));
+    assertThat(later).isEqualTo(new DashPeriod(1, 1_000_000, 0, 100 * 90, 100 * 48));
+  }
 }
