@@ -57,14 +57,11 @@ public final class Haproxy {
     for (Front front : fronts) {
       // Watched in /proc/net/tcp, not by connecting: a connection would be passed on to the node, which
       // would count the one that ends before its header.
-      String listening = String.format(":%04X ", front.port());
       Await.until("haproxy listening on " + front.port(), Duration.ofSeconds(10), () -> {
         if (!process.isAlive()) {
           throw new AssertionError("haproxy exited: " + Files.readString(DIR.resolve(name + ".log")));
         }
-        return Files.readAllLines(Path.of("/proc/net/tcp")).stream().map(String::trim)
-            .anyMatch(line -> line.split("\\s+").length > 3 && line.split("\\s+")[1].endsWith(listening.trim())
-                && "0A".equals(line.split("\\s+")[3]));
+        return TcpStates.listening(front.port());
       });
     }
     return process;

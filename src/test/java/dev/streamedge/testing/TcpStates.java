@@ -18,6 +18,8 @@ public final class TcpStates {
 
   /** {@code /proc/net/tcp}'s code for ESTABLISHED (include/net/tcp_states.h). */
   public static final String ESTABLISHED = "01";
+  /** {@code /proc/net/tcp}'s code for LISTEN. */
+  public static final String LISTEN = "0A";
 
   private TcpStates() {
   }
@@ -34,6 +36,16 @@ public final class TcpStates {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether a socket listens on {@code port}, whoever's: seen without connecting to it. */
+  public static boolean listening(int port) throws Exception {
+    for (String[] fields : rows()) {
+      if (port(fields[1]) == port && LISTEN.equals(fields[3])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
