@@ -57,14 +57,8 @@ class ProxyProtocolTest {
         new Haproxy.Front(http, node.httpPort(), 2, "127.0.0.2"))));
 
     // ffmpeg publishes and plays HTTP-FLV through HAProxy: publish-access and play-access let 127.0.0.1 in.
-    processes.own(Clients.publishLooping("proxied-publisher", TestMedia.audioVideo(10, 1),
-        "rtmp://127.0.0.1:" + rtmp + "/live/proxied"));
-    node.awaitPublisher("proxied");
-    Path flv = Clients.output("proxied-player.flv");
-    Process player = processes.own(Ffmpeg.start("proxied-player", List.of("-i",
-        "http://127.0.0.1:" + http + "/live/proxied.flv", "-t", "3", "-c", "copy", "-y", flv.toString())));
-    Ffmpeg.awaitSuccess("proxied-player", player, 30);
-    assertThat(FlvFile.read(flv).stream().filter(packet -> packet.kind() == MediaKind.VIDEO).count())
+    publish("proxied-publisher", "rtmp://127.0.0.1:" + rtmp + "/live/proxied", "proxied");
+    assertThat(videoPlayed("proxied-player", "http://127.0.0.1:" + http + "/live/proxied.flv"))
         .as("video packets played through HAProxy").isGreaterThan(50);
 
     // The API, asked through HAProxy too, lists the publisher by its own address, not HAProxy's.
@@ -88,15 +82,9 @@ class ProxyProtocolTest {
     processes.own(Haproxy.start("proxy-protocol-tls", List.of(
         new Haproxy.Front(rtmps, node.node().rtmpsPort(), 2, "127.0.0.2"),
         new Haproxy.Front(https, node.node().httpsPort(), 1, "127.0.0.2"))));
-    processes.own(Clients.publishLooping("proxied-rtmps-publisher", TestMedia.audioVideo(10, 1),
-        "rtmps://127.0.0.1:" + rtmps + "/live/secure"));
-    node.awaitPublisher("secure");
+    publish("proxied-rtmps-publisher", "rtmps://127.0.0.1:" + rtmps + "/live/secure", "secure");
     // ffmpeg does not check the test certificate; play-access lets only 127.0.0.1 play.
-    Path flv = Clients.output("proxied-https-player.flv");
-    Process player = processes.own(Ffmpeg.start("proxied-https-player", List.of("-i",
-        "https://127.0.0.1:" + https + "/live/secure.flv", "-t", "3", "-c", "copy", "-y", flv.toString())));
-    Ffmpeg.awaitSuccess("proxied-https-player", player, 30);
-    assertThat(FlvFile.read(flv).stream().filter(packet -> packet.kind() == MediaKind.VIDEO).count())
+    assertThat(videoPlayed("proxied-https-player", "https://127.0.0.1:" + https + "/live/secure.flv"))
         .as("video packets played over HTTPS through HAProxy").isGreaterThan(50);
   }
 
@@ -107,9 +95,7 @@ class ProxyProtocolTest {
     processes.own(Haproxy.start("proxy-protocol-direct", List.of(
         new Haproxy.Front(rtmp, node.rtmpPort(), 2, "127.0.0.2"),
         new Haproxy.Front(http, node.httpPort(), 2, "127.0.0.2"))));
-    processes.own(Clients.publishLooping("proxied-publisher-2", TestMedia.audioVideo(10, 1),
-        "rtmp://127.0.0.1:" + rtmp + "/live/through"));
-    node.awaitPublisher("through");
+    publish("proxied-publisher-2", "rtmp://127.0.0.1:" + rtmp + "/live/through", "through");
 
     // Straight to the node's ports: an RTMP publisher and an HTTP request, neither sending a header.
     Process direct = processes.own(Clients.publish("unproxied-publisher", TestMedia.audioVideo(3, 1),
@@ -146,10 +132,23 @@ class ProxyProtocolTest {
     processes.own(Clients.publishLooping("proxied-tv-publisher", TestMedia.audioVideo(10, 1),
         "rtmp://127.0.0.1:" + rtmp + "/tv/ladder"));
     assertThat(node.node().localRtmpPort()).isNotEqualTo(node.rtmpPort());
-    processes.own(Clients.publishLooping("local-port-publisher", TestMedia.audioVideo(10, 1),
-        "rtmp://127.0.0.1:" + node.node().localRtmpPort() + "/live/own"));
-    node.awaitPublisher("own");
+    publish("local-port-publisher", "rtmp://127.0.0.1:" + node.node().localRtmpPort() + "/live/own", "own");
     Await.until("the transcoder's 180p rendition live", Duration.ofSeconds(30), () -> live("tv", "ladder_180p"));
+  }
+
+  /** A looping ffmpeg publisher of {@code url}, once the node has it as {@code live/<key>}. */
+  private void publish(String name, String url, String key) throws Exception {
+    processes.own(Clients.publishLooping(name, TestMedia.audioVideo(10, 1), url));
+    node.awaitPublisher(key);
+  }
+
+  /** The video packets ffmpeg got in 3 s of HTTP-FLV from {@code url}. */
+  private long videoPlayed(String name, String url) throws Exception {
+    Path flv = Clients.output(name + ".flv");
+    Process player = processes.own(Ffmpeg.start(name, List.of("-i", url, "-t", "3", "-c", "copy", "-y",
+        flv.toString())));
+    Ffmpeg.awaitSuccess(name, player, 30);
+    return FlvFile.read(flv).stream().filter(packet -> packet.kind() == MediaKind.VIDEO).count();
   }
 
   private boolean live(String app, String name) throws Exception {
