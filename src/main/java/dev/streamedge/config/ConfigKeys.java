@@ -62,7 +62,7 @@ public final class ConfigKeys {
       key("rtmp.idle-publisher-timeout", "15s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
           "Time a publisher may send no media before it is closed"),
       key("rtmp.ping-interval", "10s", Rule.offOrDuration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
-          "How often a connection is pinged; 0 turns pings off"),
+          "How long a connection may send nothing before it is pinged; 0 turns pings off"),
       key("rtmp.ping-timeout", "30s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
           "Time a ping may go unanswered before the connection is closed"),
       key("rtmp.window-ack-size", "2500000", Rule.integer(1, Integer.MAX_VALUE),

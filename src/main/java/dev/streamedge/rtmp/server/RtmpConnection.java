@@ -339,7 +339,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     // A connect waiting for its callback is bounded by auth.callback.timeout, not by the handshake's deadline.
     ConnectionDeadlines.Missed missed = state == ConnectionState.CONNECTING ? null : !connected ? deadlines.beforeConnect(now)
         : deadlines.missed(now, streams.publishing(), lastMediaNanos, streams.inUse(), input.decoder());
-    String dead = missed != null ? missed.reason() : connected ? pings.check(now, writer) : null;
+    String dead = missed != null ? missed.reason() : connected ? pings.check(now, input.bytesIn(), writer) : null;
     if (missed != null && missed.refusal() != null) {
       server.metrics().refused(missed.refusal());
     }

@@ -2,12 +2,15 @@ package dev.streamedge.rtmp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.rtmp.message.MessageType;
+import dev.streamedge.rtmp.message.RtmpMessage;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.GoodStream;
 import dev.streamedge.testing.RawRtmp;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,6 +190,30 @@ class RtmpLimitsTest {
       }
       assertThat(answering.pingsAnswered()).isGreaterThanOrEqualTo(2);
       answering.pingRoundTrip(4);
+    }
+  }
+
+  /**
+   * A client that sends is alive and is not pinged (nginx-rtmp's rule): ffmpeg reads what a server sends a
+   * publisher only between its writes, and closing with a ping unread reset the connection and lost its last
+   * messages.
+   */
+  @Test
+  void aPublisherThatSendsMediaIsNotPinged() throws Exception {
+    try (RawRtmp publisher = RawRtmp.publishing(node.rtmpPort(), "busy")) {
+      node.awaitPublisher("busy");
+      // Three ping intervals (1 s here) of an audio message every 100 ms, reading what the server sends.
+      for (int i = 0; i < 30; i++) {
+        publisher.send(new RtmpMessage(6, MessageType.AUDIO, 1, i * 100L,
+            Unpooled.wrappedBuffer(new byte[] {(byte) 0xAF, 1, 0x21, 0})));
+        assertThat(publisher.pump(Duration.ofMillis(100))).as("still open").isTrue();
+      }
+      assertThat(publisher.firstServerPingNanos()).as("a ping to a publisher that sends").isEqualTo(-1);
+      // Silent from now on, it is pinged within an interval and a timer tick.
+      Await.until("a ping once it is silent", Duration.ofSeconds(3), () -> {
+        publisher.pump(Duration.ofMillis(100));
+        return publisher.firstServerPingNanos() > 0;
+      });
     }
   }
 
