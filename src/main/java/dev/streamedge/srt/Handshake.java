@@ -29,6 +29,12 @@ public record Handshake(int timestamp, int destinationSocket, int version, int e
     int extensionField, int initialSequence, int mtu, int flowWindow, int type, int socketId,
     int synCookie, Bytes peerAddress, List<HandshakeExtension> extensions) implements SrtPacket {
 
+  /** This handshake sent at another time: the same fields and extensions, {@code timestamp} in the header. */
+  public Handshake withTimestamp(int timestamp) {
+    return new Handshake(timestamp, destinationSocket, version, encryptionField, extensionField, initialSequence, mtu,
+        flowWindow, type, socketId, synCookie, peerAddress, extensions);
+  }
+
   /** Size of the handshake's fixed part. */
   public static final int CIF_SIZE = 48;
   public static final int VERSION_UDT4 = 4;

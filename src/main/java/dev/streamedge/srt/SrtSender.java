@@ -46,6 +46,8 @@ public final class SrtSender {
   private long unackedBytes;
   private int rttMicros = INITIAL_RTT_MICROS;
   private int rttVarianceMicros = INITIAL_RTT_MICROS / 2;
+  /** Whether the receiver reported a round trip it measured rather than the assumed one (§4.10: 100 ms, 50 ms). */
+  private boolean rttMeasured;
   /** When unacknowledged packets were last sent again for their age. */
   private long lastTailResendMicros;
   private long sentPackets;
@@ -147,6 +149,7 @@ public final class SrtSender {
     if (ack.rttMicros() > 0) {
       rttMicros = ack.rttMicros();
       rttVarianceMicros = Math.max(0, ack.rttVarianceMicros());
+      rttMeasured |= rttMicros != INITIAL_RTT_MICROS || rttVarianceMicros != INITIAL_RTT_MICROS / 2;
     }
     return new SrtPacket.AckAck(timestamp(nowMicros), peerSocketId, ack.ackNumber());
   }
@@ -189,15 +192,22 @@ public final class SrtSender {
 
   /**
    * The packets to send again because they stayed unacknowledged for a retransmission timeout after they were
-   * sent (libsrt's: RTT + 4 RTTVar + two ACK periods, from the receiver's ACKs; at least half the latency, so
-   * that an ACK late on a busy machine sends nothing again): a receiver finds a loss only when a later packet
-   * arrives, so the last packets before a pause or the stream's end would never be reported lost; and a hole
-   * whose loss report was lost waits for the next, which libsrt's receiver sends 150 ms later until it has
-   * measured the round trip (its initial RTT of 100 ms), past a 120 ms latency. The oldest such packets go
-   * again, at most {@value #MAX_TAIL_RESEND}, once per timeout; empty otherwise.
+   * sent: a receiver finds a loss only when a later packet arrives, so the last packets before a pause or the
+   * stream's end would never be reported lost; and a hole whose loss report was lost waits for the next, which
+   * Debian's libsrt 1.5.1 was seen not to send within 66 ms (its round trip measured at 4 ms) nor within 116 ms
+   * before it had measured one: the receiver of a 120 ms latency gave the packet up first. The oldest such
+   * packets go again, at most {@value #MAX_TAIL_RESEND}, once per timeout; empty otherwise.
+   *
+   * <p>The timeout is libsrt's (RTT + 4 RTTVar + two ACK periods, from the receiver's ACKs) but at most a third
+   * of the latency, so that a packet gets two more tries before the receiver gives it up, each lost like any
+   * other; not when the measured round trip itself is longer than that third, when a try before the ACK could
+   * come would only double the traffic. Never under two ACK periods.
    */
   public List<DataPacket> resendUnacknowledged(long nowMicros) {
-    long timeout = Math.max(rttMicros + 4L * rttVarianceMicros + DROP_SLACK_MICROS, latencyMicros / 2);
+    long retransmission = rttMicros + 4L * rttVarianceMicros + DROP_SLACK_MICROS;
+    long third = latencyMicros / 3;
+    long timeout = Math.max(rttMeasured && rttMicros >= third ? retransmission : Math.min(retransmission, third),
+        DROP_SLACK_MICROS);
     if (inFlight() == 0 || nowMicros - sentMicros[oldestSlot] < timeout
         || nowMicros - lastTailResendMicros < timeout) {
       return List.of();

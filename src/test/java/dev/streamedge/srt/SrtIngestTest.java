@@ -14,6 +14,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Real SRT callers publish MPEG-TS to the SRT listener, and players of other protocols get what they sent:
  * ffmpeg 8's -c copy of an MPEG-TS file comes out of RTMP packet for packet as ffmpeg's own FLV muxer makes
- * it of that file (so the TS demuxing and FLV packaging lose and change nothing), also through a hop that loses 5% of the datagrams each way (so
- * losses are reported and retransmissions fill them), both from Debian's ffmpeg 5.1; ffmpeg 8 encoding live
+ * it of that file (so the TS demuxing and FLV packaging lose and change nothing), also through a hop that loses
+ * 5% of the datagrams each way but in the last 1.5 s (so losses are reported and retransmissions fill them), both
+ * from Debian's ffmpeg 5.1; ffmpeg 8 encoding live
  * plays over HLS with its audio;
  * GStreamer's srtsink plays over RTMP; datagrams that are not SRT disturb no publish.
  */
@@ -39,19 +41,23 @@ class SrtIngestTest {
   @Test
   void ffmpegCopyOverSrtReachesRtmpPlayersPacketForPacket() throws Exception {
     Path media = TestMedia.audioVideo(6, 2);
-    assertCopyArrivesWhole("srt-copy", media, node.srtPort());
+    assertCopyArrivesWhole("srt-copy", media, node.srtPort(), "direct");
   }
 
   @Test
   void aHopLosingFivePercentEachWayLosesNoPacket() throws Exception {
     Path media = TestMedia.audioVideo(6, 2);
     double before = node.scrape().value("streamedge_srt_packets_retransmitted_total");
-    try (LossyUdpForwarder hop = new LossyUdpForwarder(node.srtPort(), 0.05, 0.05, new Random().nextLong())) {
-      assertCopyArrivesWhole("srt-lossy", media, hop.port());
+    // The last second and a half loses nothing: libsrt's live sender never sends again what no loss report
+    // named, and nothing after the stream's last packet reveals it lost (see LossyUdpForwarder.losingOnlyFor).
+    try (LossyUdpForwarder hop = new LossyUdpForwarder(node.srtPort(), 0.05, 0.05, new Random().nextLong())
+        .losingOnlyFor(Duration.ofMillis(4500))) {
+      assertCopyArrivesWhole("srt-lossy", media, hop.port(), hop.toString());
       assertThat(hop.droppedUp()).as("datagrams the hop dropped on the way in").isGreaterThan(10);
     }
+    // 5% of the data packets of the first 4.5 s are lost on the way in, and each is received again.
     assertThat(node.scrape().value("streamedge_srt_packets_retransmitted_total") - before)
-        .as("retransmissions received").isGreaterThan(10);
+        .as("retransmissions received").isGreaterThan(5);
   }
 
   /**
@@ -59,7 +65,7 @@ class SrtIngestTest {
    * packet as ffmpeg's own FLV muxer makes it from that MPEG-TS: the same NAL units (with the access unit
    * delimiters and parameter sets MPEG-TS carries in band) and the same raw AAC frames.
    */
-  private void assertCopyArrivesWhole(String key, Path media, int port) throws Exception {
+  private void assertCopyArrivesWhole(String key, Path media, int port, String via) throws Exception {
     Path ts = Clients.output(key + ".ts");
     Path flv = Clients.output(key + "-from-ts.flv");
     Ffmpeg.run(key + "-to-ts", List.of("-i", media.toString(), "-c", "copy", "-f", "mpegts", "-y", ts.toString()), 60);
@@ -78,8 +84,8 @@ class SrtIngestTest {
     // The player ends on NetStream.Play.UnpublishNotify, when the caller's shutdown ended the publish.
     Ffmpeg.awaitSuccess(key + "-player", player, 20);
     FrameHashes received = FrameHashes.parse(out);
-    assertThat(received.video()).as("video packets").isEqualTo(published.video());
-    assertThat(received.audio()).as("audio packets").isEqualTo(published.audio());
+    assertThat(received.video()).as("video packets, " + via).isEqualTo(published.video());
+    assertThat(received.audio()).as("audio packets, " + via).isEqualTo(published.audio());
   }
 
   @Test

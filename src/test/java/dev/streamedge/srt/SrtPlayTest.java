@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Real SRT callers play what an RTMP publisher sends ({@code read:live/key} in the stream id, as MediaMTX and
  * SRS take it): Debian's ffmpeg 5.1 (libsrt 1.5.1) has every frame of the published file, from the first to
  * the last (the decoded pictures, the AAC frames' bytes), H.264 or HEVC, also through a hop that loses 5% of the datagrams
- * each way (so the node sends again what the caller reports lost); ffmpeg 8 plays with SRS's stream id;
+ * each way (so the node sends again what the caller reports lost), and through one that loses the node's first
+ * answer to the caller's conclusion; ffmpeg 8 plays with SRS's stream id;
  * GStreamer's srtsrc and VLC play a live publish; the API lists an SRT player and counts it among the
  * stream's viewers, and its kick ends the caller.
  */
@@ -43,13 +44,13 @@ class SrtPlayTest {
 
   @Test
   void ffmpegDecodesEveryFrameOfAnRtmpPublishOverSrt() throws Exception {
-    assertEveryFramePlays("srt-play", node.srtPort(), TestMedia.audioVideo(6, 2));
+    assertEveryFramePlays("srt-play", node.srtPort(), "direct", TestMedia.audioVideo(6, 2));
   }
 
   @Test
   void ffmpegDecodesEveryFrameOfAnHevcPublishOverSrt() throws Exception {
     // ffmpeg 8 publishes x265 with B-frames in Enhanced RTMP; the player reads stream_type 0x24.
-    assertEveryFramePlays("srt-play-hevc", node.srtPort(), TestMedia.enhanced("hevc", "aac", 6));
+    assertEveryFramePlays("srt-play-hevc", node.srtPort(), "direct", TestMedia.enhanced("hevc", "aac", 6));
     assertThat(Ffmpeg.logTail("srt-play-hevc-player")).contains("Video: hevc");
   }
 
@@ -57,11 +58,26 @@ class SrtPlayTest {
   void aHopLosingFivePercentEachWayLosesNoFrame() throws Exception {
     double before = node.scrape().value("streamedge_srt_packets_resent_total");
     try (LossyUdpForwarder hop = new LossyUdpForwarder(node.srtPort(), 0.05, 0.05, new Random().nextLong())) {
-      assertEveryFramePlays("srt-play-lossy", hop.port(), TestMedia.audioVideo(6, 2));
+      assertEveryFramePlays("srt-play-lossy", hop.port(), hop.toString(), TestMedia.audioVideo(6, 2));
       assertThat(hop.droppedDown()).as("datagrams the hop dropped on the way to the player").isGreaterThan(10);
     }
     assertThat(node.scrape().value("streamedge_srt_packets_resent_total") - before)
         .as("packets sent again").isGreaterThan(10);
+  }
+
+  /**
+   * The caller takes the answer's timestamp as this side's start, and a lost answer is sent again for the
+   * caller's repeated conclusion (libsrt repeats it every 250 ms): stamped with its first time, it would make the
+   * caller play everything that much later than the node reckons, and the shutdown after the publish would cut
+   * off the last quarter second.
+   */
+  @Test
+  void aPlayerWhoseFirstAnswerWasLostStillGetsTheLastFrame() throws Exception {
+    try (LossyUdpForwarder hop = new LossyUdpForwarder(node.srtPort(), 0, 0, 0).droppingServerDatagram(2)) {
+      assertEveryFramePlays("srt-play-answer-lost", hop.port(), "the first conclusion answer lost",
+          TestMedia.audioVideo(6, 2));
+      assertThat(hop.droppedDown()).as("datagrams the hop dropped on the way to the player").isEqualTo(1);
+    }
   }
 
   /**
@@ -73,7 +89,7 @@ class SrtPlayTest {
    * bytes. The publish's end shuts the caller down only once it acknowledged everything and had the latency
    * to play it.
    */
-  private void assertEveryFramePlays(String key, int port, Path media) throws Exception {
+  private void assertEveryFramePlays(String key, int port, String via, Path media) throws Exception {
     List<String> pictures = decodedPictures(key + "-source", media.toString());
     Path sourceAudio = Clients.output(key + "-source.aac");
     Ffmpeg.run(key + "-source-audio", List.of("-i", media.toString(), "-map", "0:a", "-c", "copy", "-f", "adts", "-y",
@@ -87,8 +103,8 @@ class SrtPlayTest {
     Process publisher = processes.own(Clients.publish(key + "-publisher", media, node.rtmpUrl(key)));
     Ffmpeg.awaitSuccess(key + "-publisher", publisher, 60);
     Ffmpeg.awaitSuccess(key + "-player", player, 30);
-    assertThat(FrameHashes.parse(video).video()).as("decoded pictures").isEqualTo(pictures);
-    assertThat(Files.readAllBytes(audio)).as("AAC frames").isEqualTo(Files.readAllBytes(sourceAudio));
+    assertThat(FrameHashes.parse(video).video()).as("decoded pictures, " + via).isEqualTo(pictures);
+    assertThat(Files.readAllBytes(audio)).as("AAC frames, " + via).isEqualTo(Files.readAllBytes(sourceAudio));
   }
 
   /** Per-picture hashes of what ffmpeg decodes from {@code input}'s video: the same pictures however packaged. */

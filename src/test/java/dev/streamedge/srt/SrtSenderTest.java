@@ -169,11 +169,11 @@ class SrtSenderTest {
 
   @Test
   void packetsUnacknowledgedForATimeoutAreSentAgainWhatNoLossReportAskedFor() {
-    SrtSender sender = new SrtSender(0, PEER, START, 40, 16);
+    SrtSender sender = new SrtSender(0, PEER, START, 300, 16);
     sender.send(payload("a"), START);
     sender.send(payload("b"), START);
     sender.send(payload("c"), START);
-    // The receiver's RTT 10 ms, variance 5 ms: a timeout of 10 + 4 * 5 + 20 = 50 ms (half the latency is 20).
+    // The receiver's RTT 10 ms, variance 5 ms: a timeout of 10 + 4 * 5 + 20 = 50 ms (a third of the latency is 100).
     sender.onAck(new Ack(0, 1, Ack.Form.FULL, 1, 1, 10_000, 5_000, 8192, 0, 0, 0), START + 20_000);
 
     assertThat(sender.resendUnacknowledged(START + 49_999)).isEmpty();
@@ -191,13 +191,49 @@ class SrtSenderTest {
   }
 
   @Test
-  void theTimeoutIsHalfTheLatencyWhenThatIsLongerThanTheRoundTrip() {
+  void aPacketGetsTwoMoreTriesWithinTheLatencyWhenTheRoundTripIsShort() {
     SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
     sender.send(payload("a"), START);
-    sender.onAck(new Ack(0, 1, Ack.Form.FULL, 1, 0, 1_000, 500, 8192, 0, 0, 0), START);
+    // RTT 10 ms, variance 10 ms: libsrt's timeout would be 70 ms, one try only before the receiver gives up at 120.
+    sender.onAck(new Ack(0, 0, Ack.Form.FULL, 1, 0, 10_000, 10_000, 8192, 0, 0, 0), START + 5_000);
 
-    assertThat(sender.resendUnacknowledged(START + 59_999)).isEmpty();
-    assertThat(sender.resendUnacknowledged(START + 60_000)).extracting(DataPacket::sequence).containsExactly(0);
+    assertThat(sender.resendUnacknowledged(START + 39_999)).isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 40_000)).extracting(DataPacket::sequence).containsExactly(0);
+    assertThat(sender.resendUnacknowledged(START + 79_999)).isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 80_000)).extracting(DataPacket::sequence).containsExactly(0);
+  }
+
+  @Test
+  void beforeTheRoundTripIsMeasuredAPacketGoesAgainWithinAThirdOfTheLatency() {
+    // libsrt's receiver reports the assumed RTT (100 ms, variance 50 ms) until it has measured one: a timeout of
+    // 320 ms would come after the receiver gave the packet up at 120 ms.
+    SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
+    sender.send(payload("a"), START);
+    sender.onAck(new Ack(0, 0, Ack.Form.FULL, 1, 0, 100_000, 50_000, 8192, 0, 0, 0), START + 5_000);
+
+    assertThat(sender.resendUnacknowledged(START + 39_999)).isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 40_000)).extracting(DataPacket::sequence).containsExactly(0);
+  }
+
+  @Test
+  void aMeasuredRoundTripLongerThanAThirdOfTheLatencyKeepsLibsrtsTimeout() {
+    // RTT 60 ms: a try at 40 ms would go before the ACK could come back, for every packet.
+    SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
+    sender.send(payload("a"), START);
+    sender.onAck(new Ack(0, 0, Ack.Form.FULL, 1, 0, 60_000, 5_000, 8192, 0, 0, 0), START + 5_000);
+
+    assertThat(sender.resendUnacknowledged(START + 99_999)).as("60 + 4 * 5 + 20 ms").isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 100_000)).extracting(DataPacket::sequence).containsExactly(0);
+  }
+
+  @Test
+  void theTimeoutIsNeverUnderTwoAckPeriods() {
+    SrtSender sender = new SrtSender(0, PEER, START, 30, 16);
+    sender.send(payload("a"), START);
+    sender.onAck(new Ack(0, 0, Ack.Form.FULL, 1, 0, 1_000, 0, 8192, 0, 0, 0), START);
+
+    assertThat(sender.resendUnacknowledged(START + 19_999)).as("a third of 30 ms is 10").isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 20_000)).extracting(DataPacket::sequence).containsExactly(0);
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,12 +22,19 @@ public final class LossyUdpForwarder implements AutoCloseable {
   private final InetSocketAddress server;
   private final double upLoss;
   private final double downLoss;
+  private final long seed;
   private final Random random;
   private final Thread thread;
   private final AtomicLong droppedUp = new AtomicLong();
   private final AtomicLong droppedDown = new AtomicLong();
   private final AtomicLong forwardedUp = new AtomicLong();
   private volatile SocketAddress client;
+  /** The one server datagram, counted from 1, dropped besides the random losses; 0 for none. */
+  private volatile long dropDownNumber;
+  private long downNumber;
+  /** How long after the client's first datagram the losses last, in nanoseconds; forever by default. */
+  private volatile long lossNanos = Long.MAX_VALUE;
+  private long firstFromClientNanos = -1;
   private volatile boolean closed;
 
   /**
@@ -37,6 +45,7 @@ public final class LossyUdpForwarder implements AutoCloseable {
     this.server = new InetSocketAddress("127.0.0.1", serverPort);
     this.upLoss = upLoss;
     this.downLoss = downLoss;
+    this.seed = seed;
     this.random = new Random(seed);
     this.channel = DatagramChannel.open();
     channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
@@ -48,6 +57,26 @@ public final class LossyUdpForwarder implements AutoCloseable {
 
   public int port() {
     return ((InetSocketAddress) channel.socket().getLocalSocketAddress()).getPort();
+  }
+
+  /**
+   * Drops the server's {@code number}th datagram (from 1) whatever the losses: the second is an SRT listener's
+   * answer to the caller's conclusion.
+   */
+  public LossyUdpForwarder droppingServerDatagram(long number) {
+    dropDownNumber = number;
+    return this;
+  }
+
+  /**
+   * Loses datagrams only for {@code duration} from the client's first one, then passes everything: a libsrt
+   * sender in live mode sends a packet again only when the receiver reports it lost (core.cpp checkRexmitTimer:
+   * no blind retransmission towards a receiver that sends periodic loss reports), and a receiver sees a loss
+   * only when a later packet comes, so a stream's lost last packet is lost for good whatever the server does.
+   */
+  public LossyUdpForwarder losingOnlyFor(Duration duration) {
+    lossNanos = duration.toNanos();
+    return this;
   }
 
   /** Client datagrams dropped so far. */
@@ -75,9 +104,13 @@ public final class LossyUdpForwarder implements AutoCloseable {
         boolean fromServer = from.equals(server);
         if (!fromServer) {
           client = from;
+          if (firstFromClientNanos < 0) {
+            firstFromClientNanos = System.nanoTime();
+          }
         }
-        double loss = fromServer ? downLoss : upLoss;
-        if (random.nextDouble() < loss) {
+        boolean losing = firstFromClientNanos >= 0 && System.nanoTime() - firstFromClientNanos < lossNanos;
+        boolean chosen = fromServer && ++downNumber == dropDownNumber;
+        if (losing && random.nextDouble() < (fromServer ? downLoss : upLoss) || chosen) {
           (fromServer ? droppedDown : droppedUp).incrementAndGet();
           continue;
         }
@@ -94,6 +127,13 @@ public final class LossyUdpForwarder implements AutoCloseable {
         throw new IllegalStateException("the forwarder failed", e);
       }
     }
+  }
+
+  /** The losses and the seed, for a failure's message: the same seed drops the same datagrams' positions. */
+  @Override
+  public String toString() {
+    return "a hop losing " + upLoss + " up, " + downLoss + " down"
+        + (lossNanos == Long.MAX_VALUE ? "" : " for " + Duration.ofNanos(lossNanos)) + ", seed " + seed + "L";
   }
 
   @Override

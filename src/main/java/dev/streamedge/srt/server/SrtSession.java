@@ -136,7 +136,9 @@ abstract sealed class SrtSession permits SrtConnection, SrtPlayer {
   /** A conclusion the caller sent again: it has not heard the answer, if there is one yet. */
   final void concludedAgain() {
     if (answer != null) {
-      send(answer);
+      // Stamped now: the caller takes the answer's timestamp as this side's start (libsrt's processSrtMsg_HSRSP,
+      // start = arrival - timestamp), and the first stamp would put every packet later by the repeat's delay.
+      send(answer.withTimestamp((int) (micros() - startMicros)));
     }
   }
 
