@@ -26,6 +26,9 @@ public final class SrtSender {
   private static final int INITIAL_RTT_MICROS = 100_000;
   /** The most packets one resend for age sends again. */
   static final int MAX_TAIL_RESEND = 64;
+  /** The most kept packets one resend for age looks at, oldest first. */
+  private static final int MAX_TAIL_SCAN = 4 * MAX_TAIL_RESEND;
+  private static final long NEVER = Long.MIN_VALUE;
 
   private final int peerSocketId;
   private final long startMicros;
@@ -36,6 +39,8 @@ public final class SrtSender {
   private final int[] timestamps;
   private final int[] messageNumbers;
   private final long[] sentMicros;
+  /** When each kept packet was last sent again, for a loss report or its age; {@link #NEVER} if not. */
+  private final long[] resentMicros;
   /** The oldest sequence number kept: every one before it was acknowledged or given up on. */
   private int oldest;
   /** Where {@link #oldest} sits in the arrays (sequence numbers wrap at 2^31, which no capacity divides). */
@@ -48,8 +53,6 @@ public final class SrtSender {
   private int rttVarianceMicros = INITIAL_RTT_MICROS / 2;
   /** Whether the receiver reported a round trip it measured rather than the assumed one (§4.10: 100 ms, 50 ms). */
   private boolean rttMeasured;
-  /** When unacknowledged packets were last sent again for their age. */
-  private long lastTailResendMicros;
   private long sentPackets;
   private long resentPackets;
   private long droppedPackets;
@@ -82,6 +85,7 @@ public final class SrtSender {
     this.timestamps = new int[capacity];
     this.messageNumbers = new int[capacity];
     this.sentMicros = new long[capacity];
+    this.resentMicros = new long[capacity];
   }
 
   /** The header timestamp of a packet sent at {@code nowMicros}: microseconds since the start, wrapping. */
@@ -123,6 +127,7 @@ public final class SrtSender {
     timestamps[slot] = timestamp(nowMicros);
     messageNumbers[slot] = messageNumber;
     sentMicros[slot] = nowMicros;
+    resentMicros[slot] = NEVER;
     unackedBytes += payload.readableBytes();
     DataPacket packet = packet(next, false);
     next = SeqNo.next(next);
@@ -181,6 +186,7 @@ public final class SrtSender {
       }
       for (int seq = from; ; seq = SeqNo.next(seq)) {
         again.add(packet(seq, true));
+        resentMicros[slot(seq)] = nowMicros;
         if (seq == to) {
           break;
         }
@@ -191,37 +197,48 @@ public final class SrtSender {
   }
 
   /**
-   * The packets to send again because they stayed unacknowledged for a retransmission timeout after they were
-   * sent: a receiver finds a loss only when a later packet arrives, so the last packets before a pause or the
-   * stream's end would never be reported lost; and a hole whose loss report was lost waits for the next, which
-   * Debian's libsrt 1.5.1 was seen not to send within 66 ms (its round trip measured at 4 ms) nor within 116 ms
-   * before it had measured one: the receiver of a 120 ms latency gave the packet up first. The oldest such
-   * packets go again, at most {@value #MAX_TAIL_RESEND}, once per timeout; empty otherwise.
+   * The packets to send again because they stayed unacknowledged: a receiver finds a loss only when a later
+   * packet arrives, so the last packets before a pause or the stream's end would never be reported lost; and a
+   * hole whose loss report was lost waits for the next, which Debian's libsrt 1.5.1 was seen not to send within
+   * 66 ms (its round trip measured at 4 ms) nor within 116 ms before it had measured one: the receiver of a 120
+   * ms latency gave the packet up first.
    *
-   * <p>The timeout is libsrt's (RTT + 4 RTTVar + two ACK periods, from the receiver's ACKs) but at most a third
-   * of the latency, so that a packet gets two more tries before the receiver gives it up, each lost like any
-   * other; not when the measured round trip itself is longer than that third, when a try before the ACK could
-   * come would only double the traffic. Never under two ACK periods.
+   * <p>A packet goes again once it is half the latency old, and again each sixth of the latency after its last
+   * resend (for a loss report or its age; at least the round trip and two ACK periods, the soonest the last
+   * try's ACK could come) while it is younger than the latency, after which the receiver has given it up: three
+   * tries at a 120 ms latency, each lost like any other, with room for a node or caller stalled for a few tens of
+   * milliseconds. Half the latency rather than libsrt's timeout (RTT + 4 RTTVar + two ACK periods) for the first:
+   * a caller on a busy machine acknowledges late, and with 20 callers on 2 cores a wait of at most 40 ms sent
+   * 2802 packets again for nothing in {@code bench/srt-play 4 20}, half the latency none. When the round trip
+   * leaves less than that, libsrt's timeout, at most the latency less half the round trip; when the measured
+   * round trip is half the latency or more, libsrt's timeout alone. Never under two ACK periods. At most
+   * {@value #MAX_TAIL_RESEND} packets per call, the oldest, of the oldest {@value #MAX_TAIL_SCAN} kept.
    */
   public List<DataPacket> resendUnacknowledged(long nowMicros) {
     long retransmission = rttMicros + 4L * rttVarianceMicros + DROP_SLACK_MICROS;
-    long third = latencyMicros / 3;
-    long timeout = Math.max(rttMeasured && rttMicros >= third ? retransmission : Math.min(retransmission, third),
-        DROP_SLACK_MICROS);
-    if (inFlight() == 0 || nowMicros - sentMicros[oldestSlot] < timeout
-        || nowMicros - lastTailResendMicros < timeout) {
+    long half = latencyMicros / 2;
+    long first = rttMeasured && rttMicros >= half ? retransmission
+        : Math.max(half, Math.min(retransmission, latencyMicros - rttMicros / 2));
+    first = Math.max(first, DROP_SLACK_MICROS);
+    long again = Math.max(latencyMicros / 6, (rttMeasured ? rttMicros : 0) + DROP_SLACK_MICROS);
+    if (inFlight() == 0 || nowMicros - sentMicros[oldestSlot] < first) {
       return List.of();
     }
-    lastTailResendMicros = nowMicros;
-    List<DataPacket> again = new ArrayList<>();
-    for (int i = 0, seq = oldest; i < Math.min(inFlight(), MAX_TAIL_RESEND); i++, seq = SeqNo.next(seq)) {
-      if (nowMicros - sentMicros[slot(seq)] < timeout) {
+    List<DataPacket> packets = new ArrayList<>();
+    int scanned = Math.min(inFlight(), MAX_TAIL_SCAN);
+    for (int i = 0, seq = oldest; i < scanned && packets.size() < MAX_TAIL_RESEND; i++, seq = SeqNo.next(seq)) {
+      int slot = slot(seq);
+      long age = nowMicros - sentMicros[slot];
+      if (age < first) {
         break;
       }
-      again.add(packet(seq, true));
+      if (age < latencyMicros && (resentMicros[slot] == NEVER || nowMicros - resentMicros[slot] >= again)) {
+        packets.add(packet(seq, true));
+        resentMicros[slot] = nowMicros;
+      }
     }
-    resentPackets += again.size();
-    return again;
+    resentPackets += packets.size();
+    return packets;
   }
 
   /** Gives up on the packets that waited too long for their acknowledgement; returns how many. */

@@ -168,56 +168,60 @@ class SrtSenderTest {
   }
 
   @Test
-  void packetsUnacknowledgedForATimeoutAreSentAgainWhatNoLossReportAskedFor() {
-    SrtSender sender = new SrtSender(0, PEER, START, 300, 16);
+  void aPacketUnacknowledgedForHalfTheLatencyGoesAgainAndAgainWhileTheReceiverWaitsForIt() {
+    SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
     sender.send(payload("a"), START);
     sender.send(payload("b"), START);
     sender.send(payload("c"), START);
-    // The receiver's RTT 10 ms, variance 5 ms: a timeout of 10 + 4 * 5 + 20 = 50 ms (a third of the latency is 100).
+    // The receiver's RTT 10 ms, variance 5 ms: libsrt's timeout 10 + 4 * 5 + 20 = 50 ms, under half the latency;
+    // tries 10 + 20 = 30 ms apart (a sixth of the latency is 20).
     sender.onAck(new Ack(0, 1, Ack.Form.FULL, 1, 1, 10_000, 5_000, 8192, 0, 0, 0), START + 20_000);
 
-    assertThat(sender.resendUnacknowledged(START + 49_999)).isEmpty();
-    assertThat(sender.resendUnacknowledged(START + 50_000)).extracting(DataPacket::sequence).containsExactly(1, 2);
-    assertThat(sender.resendUnacknowledged(START + 60_000)).as("once per timeout").isEmpty();
-    sender.send(payload("d"), START + 120_000);
-    assertThat(sender.resendUnacknowledged(START + 150_000)).as("the old ones, not the one sent 30 ms ago")
+    assertThat(sender.resendUnacknowledged(START + 59_999)).isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 60_000)).extracting(DataPacket::sequence).containsExactly(1, 2);
+    assertThat(sender.resendUnacknowledged(START + 70_000)).as("sent again 10 ms ago").isEmpty();
+    sender.send(payload("d"), START + 75_000);
+    assertThat(sender.resendUnacknowledged(START + 90_000)).as("30 ms later; d is 15 ms old")
         .extracting(DataPacket::sequence).containsExactly(1, 2);
-    sender.onAck(fullAck(2, 3), START + 160_000);
-    assertThat(sender.resendUnacknowledged(START + 169_999)).as("d is 49.999 ms old").isEmpty();
-    assertThat(sender.resendUnacknowledged(START + 200_000)).extracting(DataPacket::sequence).containsExactly(3);
-    sender.onAck(fullAck(3, 4), START + 210_000);
-    assertThat(sender.resendUnacknowledged(START + 400_000)).as("all acknowledged").isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 110_000)).isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 120_000)).as("b and c as old as the latency: given up by now")
+        .isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 135_000)).as("d half the latency old")
+        .extracting(DataPacket::sequence).containsExactly(3);
+    sender.onAck(fullAck(2, 4), START + 140_000);
+    assertThat(sender.resendUnacknowledged(START + 170_000)).as("all acknowledged").isEmpty();
     assertThat(sender.stats().resentPackets()).isEqualTo(5);
   }
 
   @Test
-  void aPacketGetsTwoMoreTriesWithinTheLatencyWhenTheRoundTripIsShort() {
+  void aResendForALossReportCountsAsATry() {
     SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
     sender.send(payload("a"), START);
-    // RTT 10 ms, variance 10 ms: libsrt's timeout would be 70 ms, one try only before the receiver gives up at 120.
-    sender.onAck(new Ack(0, 0, Ack.Form.FULL, 1, 0, 10_000, 10_000, 8192, 0, 0, 0), START + 5_000);
+    assertThat(sender.onNak(new Nak(0, 1, List.of(new SeqRange(0, 0))), START + 50_000).packets()).hasSize(1);
 
-    assertThat(sender.resendUnacknowledged(START + 39_999)).isEmpty();
-    assertThat(sender.resendUnacknowledged(START + 40_000)).extracting(DataPacket::sequence).containsExactly(0);
-    assertThat(sender.resendUnacknowledged(START + 79_999)).isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 60_000)).as("sent again 10 ms ago").isEmpty();
     assertThat(sender.resendUnacknowledged(START + 80_000)).extracting(DataPacket::sequence).containsExactly(0);
   }
 
   @Test
-  void beforeTheRoundTripIsMeasuredAPacketGoesAgainWithinAThirdOfTheLatency() {
-    // libsrt's receiver reports the assumed RTT (100 ms, variance 50 ms) until it has measured one: a timeout of
-    // 320 ms would come after the receiver gave the packet up at 120 ms.
+  void beforeTheRoundTripIsMeasuredAPacketStillGetsThreeTriesWithinTheLatency() {
+    // libsrt's receiver reports the assumed RTT (100 ms, variance 50 ms) until it has measured one: its timeout
+    // of 320 ms would come after the receiver gave the packet up at 120 ms; 120 - 100 / 2 = 70 ms does not.
     SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
     sender.send(payload("a"), START);
     sender.onAck(new Ack(0, 0, Ack.Form.FULL, 1, 0, 100_000, 50_000, 8192, 0, 0, 0), START + 5_000);
 
-    assertThat(sender.resendUnacknowledged(START + 39_999)).isEmpty();
-    assertThat(sender.resendUnacknowledged(START + 40_000)).extracting(DataPacket::sequence).containsExactly(0);
+    assertThat(sender.resendUnacknowledged(START + 69_999)).isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 70_000)).extracting(DataPacket::sequence).containsExactly(0);
+    assertThat(sender.resendUnacknowledged(START + 89_999)).as("a sixth of the latency: 20 ms").isEmpty();
+    assertThat(sender.resendUnacknowledged(START + 90_000)).extracting(DataPacket::sequence).containsExactly(0);
+    assertThat(sender.resendUnacknowledged(START + 110_000)).extracting(DataPacket::sequence).containsExactly(0);
+    assertThat(sender.resendUnacknowledged(START + 130_000)).as("older than the latency").isEmpty();
   }
 
   @Test
-  void aMeasuredRoundTripLongerThanAThirdOfTheLatencyKeepsLibsrtsTimeout() {
-    // RTT 60 ms: a try at 40 ms would go before the ACK could come back, for every packet.
+  void aMeasuredRoundTripOfHalfTheLatencyOrMoreKeepsLibsrtsTimeout() {
+    // RTT 60 ms: a try at 60 ms would go before the ACK could come back, for every packet.
     SrtSender sender = new SrtSender(0, PEER, START, 120, 16);
     sender.send(payload("a"), START);
     sender.onAck(new Ack(0, 0, Ack.Form.FULL, 1, 0, 60_000, 5_000, 8192, 0, 0, 0), START + 5_000);
@@ -227,13 +231,17 @@ class SrtSenderTest {
   }
 
   @Test
-  void theTimeoutIsNeverUnderTwoAckPeriods() {
-    SrtSender sender = new SrtSender(0, PEER, START, 30, 16);
-    sender.send(payload("a"), START);
-    sender.onAck(new Ack(0, 0, Ack.Form.FULL, 1, 0, 1_000, 0, 8192, 0, 0, 0), START);
+  void aResendForAgeSendsAtMostItsShareOfTheOldestPackets() {
+    SrtSender sender = new SrtSender(0, PEER, START, 120, 300);
+    for (int i = 0; i < 300; i++) {
+      sender.send(payload("p"), START);
+    }
 
-    assertThat(sender.resendUnacknowledged(START + 19_999)).as("a third of 30 ms is 10").isEmpty();
-    assertThat(sender.resendUnacknowledged(START + 20_000)).extracting(DataPacket::sequence).containsExactly(0);
+    // No ACK yet: the first try at 70 ms (below).
+    assertThat(sender.resendUnacknowledged(START + 70_000)).extracting(DataPacket::sequence)
+        .hasSize(SrtSender.MAX_TAIL_RESEND).startsWith(0).endsWith(SrtSender.MAX_TAIL_RESEND - 1);
+    assertThat(sender.resendUnacknowledged(START + 80_000)).as("the next ones, the first sent again 10 ms ago")
+        .extracting(DataPacket::sequence).startsWith(SrtSender.MAX_TAIL_RESEND).hasSize(SrtSender.MAX_TAIL_RESEND);
   }
 
   @Test
