@@ -6,10 +6,12 @@
 // RFC 8216 / 8216bis that a parser does not enforce: every tag known; EXTINF rounded <= TARGETDURATION
 // (§4.3.3.1); TARGETDURATION constant and MEDIA-SEQUENCE never going back across the playlists
 // (§6.2.1); EXT-X-PROGRAM-DATE-TIME on every segment; and for LL-HLS (EXT-X-PART-INF present):
-// every part's duration <= PART-TARGET (§4.4.4.9), exactly one EXT-X-PRELOAD-HINT of TYPE=PART,
-// PART-HOLD-BACK >= 3 x PART-TARGET and CAN-BLOCK-RELOAD=YES (§4.4.3.8), EXT-X-SKIP only in a delta
-// update and CAN-SKIP-UNTIL >= 6 x TARGETDURATION, each EXT-X-RENDITION-REPORT with a quoted URI,
-// LAST-MSN and LAST-PART decimal integers (§4.4.5.4: LAST-PART is required of a rendition with parts). Prints one line of JSON {"ok","checked","problems"};
+// every part's duration <= PART-TARGET and, unless INDEPENDENT or a segment's last, >= 85% of it
+// (§4.4.4.9), exactly one EXT-X-PRELOAD-HINT of TYPE=PART, PART-HOLD-BACK >= 3 x PART-TARGET and
+// CAN-BLOCK-RELOAD=YES (§4.4.3.8), EXT-X-SKIP only in a delta update and CAN-SKIP-UNTIL >= 6 x
+// TARGETDURATION, each EXT-X-RENDITION-REPORT with a quoted URI, LAST-MSN and LAST-PART decimal
+// integers (§4.4.5.4: LAST-PART is required of a rendition with parts). Prints one line of JSON
+// {"ok","checked","problems"};
 // exit status 0 when ok, 1 when not, 2 on bad usage.
 import { readFileSync } from 'node:fs';
 import { Parser } from 'm3u8-parser';
@@ -64,6 +66,18 @@ for (const file of files) {
   const parts = [...m.segments.flatMap((s) => s.parts || []), ...((m.preloadSegment && m.preloadSegment.parts) || [])];
   for (const p of parts) {
     if (!(p.duration <= partTarget)) problem(file, `part ${p.uri} lasts ${p.duration} > PART-TARGET ${partTarget}`);
+  }
+  // §4.4.4.9: at least 85% of PART-TARGET, except an INDEPENDENT part and the last part of a finished segment
+  // (an open segment's parts all have one after them).
+  const segmentParts = [...m.segments.map((s) => ({ parts: s.parts || [], finished: true })),
+    { parts: (m.preloadSegment && m.preloadSegment.parts) || [], finished: false }];
+  for (const { parts: own, finished } of segmentParts) {
+    own.forEach((p, i) => {
+      if (p.independent || (finished && i === own.length - 1)) return;
+      if (!(p.duration >= 0.85 * partTarget - 1e-9)) {
+        problem(file, `part ${p.uri} lasts ${p.duration} < 85% of PART-TARGET ${partTarget}`);
+      }
+    });
   }
   if (parts.length === 0) problem(file, 'LL-HLS playlist without a part');
   if (hints.length !== 1 || !/TYPE=PART/.test(hints[0])) problem(file, `${hints.length} EXT-X-PRELOAD-HINT tags, want one of TYPE=PART`);

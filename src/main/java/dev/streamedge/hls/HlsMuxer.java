@@ -88,7 +88,7 @@ public final class HlsMuxer {
           + maxSegmentBytes);
     }
     this.segmenter = new HlsSegmenter(targetDuration.toMillis(), maxSegmentBytes, partTarget.toMillis());
-    this.window = new HlsWindow(playlistLength, extraSegments, partTarget.toMillis());
+    this.window = new HlsWindow(playlistLength, extraSegments, segmenter::partTargetMillis);
     this.firstSequence = firstSequence;
     this.nextSequence = firstSequence;
     // Part names must not repeat either (a cache in front keeps them as immutable): they count from ten
@@ -166,7 +166,7 @@ public final class HlsMuxer {
     return segmenter.targetSeconds();
   }
 
-  /** The LL-HLS part target in milliseconds. */
+  /** The LL-HLS part target a playlist states, in milliseconds: fitted to the frame rate (see {@link HlsSegmenter}). */
   public long partTargetMillis() {
     return segmenter.partTargetMillis();
   }

@@ -12,9 +12,15 @@ package dev.streamedge.hls;
  * cut at the frame beyond which it would round above the target (§4.3.3.1), so such a segment does
  * not start with a keyframe. A segment is also cut once it holds {@code maxSegmentBytes}.
  *
- * <p>Parts (RFC 8216bis §4.4.4.9): a part ends before the frame that would take it beyond the part
- * target, judged with the longest of the recent frame intervals so that a part's duration stays
- * within the target although millisecond timestamps jitter. A segment cut ends its part too.
+ * <p>Parts (RFC 8216bis §4.4.4.9): each part lasts at most the playlist's PART-TARGET and, unless it
+ * starts with a keyframe or ends its segment, at least 85% of it. A part is a whole number of frames,
+ * and 85% leaves room for less than one frame at common rates (at 30 fps a 200 ms target allows 6
+ * frames and no fewer), so the advertised target follows the frame rate: the stream's first part ends
+ * at the frame nearest the configured target, and the advertised target is that part's duration plus
+ * 1 ms (millisecond timestamps of 29.97 fps put 200 or 201 ms between six frames). Every later part
+ * ends before the frame that, at the mean recent interval, would take it beyond the advertised target.
+ * The advertised target never changes afterwards (a player may take a change for an error); if no part
+ * was cut before the first segment ends, it is the configured one. A segment cut ends its part too.
  */
 final class HlsSegmenter {
 
@@ -45,8 +51,11 @@ final class HlsSegmenter {
   private final int configuredTargetSeconds;
   private final long maxSegmentBytes;
   private final long partTargetMillis;
+  /** The PART-TARGET the playlist states; 0 until fixed (see the class comment). */
+  private long advertisedPartMillis;
   private final long[] recentIntervals = new long[RECENT_INTERVALS];
   private int recentIndex;
+  private int recentCount;
   /** 0 until the first segment is finished; then the EXT-X-TARGETDURATION for good. */
   private int targetSeconds;
   private boolean open;
@@ -88,7 +97,9 @@ final class HlsSegmenter {
     }
     if (dts > lastCueDts && dts - lastCueDts <= MAX_INTERVAL_MILLIS) {
       cueInterval = dts - lastCueDts;
-      recentIntervals[recentIndex++ % RECENT_INTERVALS] = cueInterval;
+      recentIntervals[recentIndex] = cueInterval;
+      recentIndex = (recentIndex + 1) % RECENT_INTERVALS;
+      recentCount = Math.min(recentCount + 1, RECENT_INTERVALS);
     }
     boolean targetReached = syncPoint && elapsed + cueInterval > targetMillis;
     boolean wouldExceed = targetSeconds > 0 && elapsed + cueInterval >= limit;
@@ -98,7 +109,10 @@ final class HlsSegmenter {
       return Cut.SEGMENT;
     }
     lastCueDts = dts;
-    if (partTargetMillis > 0 && dts > partDts && dts - partDts + longestRecentInterval() > partTargetMillis) {
+    if (partTargetMillis > 0 && dts > partDts && partEndsBefore(dts - partDts)) {
+      if (advertisedPartMillis == 0) {
+        advertisedPartMillis = dts - partDts + 1;
+      }
       partDts = dts;
       return Cut.PART;
     }
@@ -147,6 +161,9 @@ final class HlsSegmenter {
     if (targetSeconds == 0) {
       targetSeconds = (int) Math.max(configuredTargetSeconds, (durationMillis + 999) / 1000);
     }
+    if (advertisedPartMillis == 0) {
+      advertisedPartMillis = partTargetMillis;
+    }
   }
 
   /** EXT-X-TARGETDURATION in seconds, 0 before the first segment. */
@@ -154,16 +171,31 @@ final class HlsSegmenter {
     return targetSeconds;
   }
 
-  /** The part target in milliseconds, 0 without parts. */
+  /**
+   * The part target a playlist states (EXT-X-PART-INF), in milliseconds: the configured one until the
+   * first part or segment is cut, then the one that fits the frame rate; 0 without parts.
+   */
   long partTargetMillis() {
-    return partTargetMillis;
+    return advertisedPartMillis > 0 ? advertisedPartMillis : partTargetMillis;
   }
 
-  private long longestRecentInterval() {
-    long longest = cueInterval;
-    for (long interval : recentIntervals) {
-      longest = Math.max(longest, interval);
+  /** Whether the open part, {@code elapsed} ms long before the frame at hand, ends before it. */
+  private boolean partEndsBefore(long elapsed) {
+    double interval = meanRecentInterval();
+    if (advertisedPartMillis == 0) {
+      return elapsed + interval / 2 >= partTargetMillis; // the frame nearest the configured target
     }
-    return longest;
+    return elapsed + interval > advertisedPartMillis;
+  }
+
+  private double meanRecentInterval() {
+    if (recentCount == 0) {
+      return cueInterval;
+    }
+    long sum = 0;
+    for (int i = 0; i < recentCount; i++) {
+      sum += recentIntervals[i];
+    }
+    return (double) sum / recentCount;
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * What one stream lists and serves: a ring of {@code playlistLength} listed segments plus the extra
@@ -25,7 +26,8 @@ public final class HlsWindow {
 
   private final int playlistLength;
   private final int capacity;
-  private final long partTargetMillis;
+  /** The part target the playlist states: the segmenter fixes it at the stream's first part. */
+  private final LongSupplier partTargetMillis;
   private final Deque<HlsSegment> segments = new ArrayDeque<>();
   /** Init segments of the stored segments, by id. */
   private final Map<Long, Buffer> inits = new HashMap<>();
@@ -50,7 +52,7 @@ public final class HlsWindow {
   record OpenSegment(long sequence, boolean discontinuity, long initId, long programDateTimeMillis) {
   }
 
-  HlsWindow(int playlistLength, int extraSegments, long partTargetMillis) {
+  HlsWindow(int playlistLength, int extraSegments, LongSupplier partTargetMillis) {
     this.playlistLength = playlistLength;
     this.capacity = playlistLength + extraSegments;
     this.partTargetMillis = partTargetMillis;
@@ -256,6 +258,6 @@ public final class HlsWindow {
     long firstWithParts = segments.peekLast().sequence() - LISTED_PART_SEGMENTS + 1;
     List<HlsPart> listedParts = parts.stream().filter(p -> p.segmentSequence() >= firstWithParts).toList();
     return MediaPlaylist.renderLowLatency(new MediaPlaylist.LowLatency(listed, listedParts, open, nextPartNumber,
-        partTargetMillis, skip), targetSeconds, segmentUriPrefix);
+        partTargetMillis.getAsLong(), skip), targetSeconds, segmentUriPrefix);
   }
 }

@@ -32,7 +32,7 @@ class HlsPartsTest {
     muxer.packet(videoConfig(), EPOCH);
     video(muxer, 0, 1000, fps, 12_000);
     List<HlsPart> parts = muxer.window().parts();
-    assertThat(parts).isNotEmpty().allSatisfy(p -> assertThat(p.durationMillis()).isBetween(1L, 200L));
+    assertThat(parts).isNotEmpty().allSatisfy(p -> assertThat(p.durationMillis()).isBetween(1L, muxer.partTargetMillis()));
     for (HlsSegment segment : muxer.segments()) {
       List<HlsPart> own = parts.stream().filter(p -> p.segmentSequence() == segment.sequence()).toList();
       if (own.isEmpty()) {
@@ -49,6 +49,56 @@ class HlsPartsTest {
       assertThat(own.stream().filter(HlsPart::independent).count()).isEqualTo(2);
     }
     assertThat(parts).extracting(HlsPart::number).isSorted().doesNotHaveDuplicates();
+  }
+
+  /**
+   * RFC 8216bis §4.4.4.9 at the frame rates publishers send, with millisecond timestamps rounded as FLV
+   * carries them and a keyframe every 2 s: every part within the stated PART-TARGET, and every part that
+   * neither starts with a keyframe nor ends its segment at least 85% of it. The old cut (the longest
+   * recent interval against the configured 200 ms) made 167 ms parts at 30 fps and a 66 ms part at each
+   * segment's end.
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {23.976, 24, 25, 29.97, 30, 50, 59.94, 60})
+  void partsLastBetween85PercentAndAllOfTheStatedTarget(double fps) throws Exception {
+    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), Duration.ofMillis(200), 20, 0, 1 << 20, 1);
+    muxer.packet(videoConfig(), EPOCH);
+    int gop = (int) Math.round(2 * fps);
+    for (int i = 0; i <= 20 * fps; i++) {
+      frame(muxer, Math.round(i * 1000 / fps), i % gop == 0);
+    }
+    String playlist = muxer.playlist("", HlsVariant.LOW_LATENCY);
+    long stated = muxer.partTargetMillis();
+    assertThat(playlist).contains("#EXT-X-PART-INF:PART-TARGET=" + MediaPlaylist.extinf(stated) + "\n");
+    // The configured 200 ms, within half a frame and the millisecond of jitter.
+    assertThat((double) stated).isBetween(200 - 500 / fps, 201 + 500 / fps);
+    List<HlsPart> parts = muxer.window().parts();
+    assertThat(parts).hasSizeGreaterThan(20);
+    for (HlsSegment segment : muxer.segments()) {
+      List<HlsPart> own = parts.stream().filter(p -> p.segmentSequence() == segment.sequence()).toList();
+      for (int i = 0; i < own.size(); i++) {
+        HlsPart part = own.get(i);
+        assertThat(part.durationMillis()).as("part %d of %s at %s fps", i, segment.sequence(), fps)
+            .isLessThanOrEqualTo(stated);
+        if (!part.independent() && i < own.size() - 1) {
+          assertThat(part.durationMillis()).as("part %d of %s at %s fps", i, segment.sequence(), fps)
+              .isGreaterThanOrEqualTo((long) Math.ceil(stated * 0.85));
+        }
+      }
+    }
+  }
+
+  @Test
+  void atThirtyFramesASecondA2sSegmentIsTenPartsOf200Ms() throws Exception {
+    HlsMuxer muxer = new HlsMuxer(Duration.ofSeconds(2), Duration.ofMillis(200), 20, 0, 1 << 20, 1);
+    muxer.packet(videoConfig(), EPOCH);
+    for (int i = 0; i <= 300; i++) {
+      frame(muxer, Math.round(i * 1000 / 30.0), i % 60 == 0);
+    }
+    assertThat(muxer.partTargetMillis()).isEqualTo(201);
+    HlsSegment last = muxer.segments().get(muxer.segments().size() - 1);
+    assertThat(muxer.window().parts().stream().filter(p -> p.segmentSequence() == last.sequence()))
+        .extracting(HlsPart::durationMillis).containsExactly(200L, 200L, 200L, 200L, 200L, 200L, 200L, 200L, 200L, 200L);
   }
 
   @Test
@@ -81,8 +131,8 @@ class HlsPartsTest {
     video(muxer, 0, 1000, 25, 17_100);
     String playlist = muxer.playlist("", HlsVariant.LOW_LATENCY);
     assertThat(playlist).startsWith("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:2\n"
-        + "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12.000,PART-HOLD-BACK=0.600\n"
-        + "#EXT-X-PART-INF:PART-TARGET=0.200\n#EXT-X-MEDIA-SEQUENCE:1\n");
+        + "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12.000,PART-HOLD-BACK=0.603\n"
+        + "#EXT-X-PART-INF:PART-TARGET=0.201\n#EXT-X-MEDIA-SEQUENCE:1\n");
     assertThat(playlist.split("#EXT-X-PRELOAD-HINT:", -1)).hasSize(2);
     assertThat(playlist).endsWith("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p" + muxer.window().nextPartNumber()
         + ".m4s\"\n");
@@ -196,6 +246,12 @@ class HlsPartsTest {
       muxer.packet(new MediaPacket(MediaKind.VIDEO, ts, MediaPacket.Role.FRAME,
           hex((key ? "17" : "27") + "01000000" + String.format("%08x", size) + nal), 0), epoch + ts);
     }
+  }
+
+  private static void frame(HlsMuxer muxer, long ts, boolean key) throws MediaFormatException {
+    String nal = (key ? "65" : "41") + "00".repeat(99);
+    muxer.packet(new MediaPacket(MediaKind.VIDEO, ts, MediaPacket.Role.FRAME,
+        hex((key ? "17" : "27") + "01000000" + String.format("%08x", 100) + nal), 0), EPOCH + ts);
   }
 
   static MediaPacket videoConfig() {

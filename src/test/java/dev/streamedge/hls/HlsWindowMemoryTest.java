@@ -50,7 +50,7 @@ class HlsWindowMemoryTest {
     DashRun run = new DashRun(7, Buffer.buffer("v"), "avc1.64001f", 640, 360, Buffer.buffer("a"), "mp4a.40.2",
         44_100, 2);
     DashPeriod period = new DashPeriod(1, 0, 0, 0, 0);
-    HlsWindow window = new HlsWindow(1, 0, 200);
+    HlsWindow window = new HlsWindow(1, 0, () -> 200);
     Buffer video = media("video1");
     Buffer audio = media("audio1");
     HlsSegment first = new HlsSegment(1, 0, false, 2000, 0, media("ts1"), media("m4s1"), 7, new SegmentFile(),
@@ -69,7 +69,7 @@ class HlsWindowMemoryTest {
 
   @Test
   void aSegmentThatLeavesTheWindowIsFreedInBothVariants() {
-    HlsWindow window = new HlsWindow(2, 1, 200);
+    HlsWindow window = new HlsWindow(2, 1, () -> 200);
     HlsSegment first = segment(1);
     window.add(first, INIT);
     window.add(segment(2), INIT);
@@ -87,7 +87,7 @@ class HlsWindowMemoryTest {
 
   @Test
   void aResponsesHoldOutlivesTheWindowAndTheLastHoldFreesTheMemory() {
-    HlsWindow window = new HlsWindow(1, 0, 200);
+    HlsWindow window = new HlsWindow(1, 0, () -> 200);
     HlsSegment first = segment(1);
     window.add(first, INIT);
     Buffer range = first.data().slice(1, 3);
@@ -103,7 +103,7 @@ class HlsWindowMemoryTest {
 
   @Test
   void partsAreFreedWithTheSegmentsWhosePartsAreNoLongerKept() {
-    HlsWindow window = new HlsWindow(6, 3, 200);
+    HlsWindow window = new HlsWindow(6, 3, () -> 200);
     HlsPart oldest = part(1, 1);
     window.addPart(oldest, 2);
     window.add(segment(1), INIT);
@@ -122,7 +122,7 @@ class HlsWindowMemoryTest {
 
   @Test
   void closingTheWindowFreesWhatItKept() {
-    HlsWindow window = new HlsWindow(3, 0, 200);
+    HlsWindow window = new HlsWindow(3, 0, () -> 200);
     HlsSegment kept = segment(1);
     HlsPart part = part(1, 2);
     window.add(kept, INIT);

@@ -19,13 +19,18 @@ public final class TestMedia {
    * H.264 (with B-frames, so composition times are exercised) and AAC in FLV: 640x360 at 25 fps with
    * a keyframe every {@code gopSeconds}, a 440 Hz tone, {@code seconds} long.
    */
-  public static synchronized Path audioVideo(int seconds, int gopSeconds) throws Exception {
-    return make("av-" + seconds + "s-gop" + gopSeconds + ".flv", List.of(
-        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+  public static Path audioVideo(int seconds, int gopSeconds) throws Exception {
+    return audioVideo(25, seconds, gopSeconds);
+  }
+
+  /** As {@link #audioVideo(int, int)} at {@code fps} frames a second (OBS's default is 30). */
+  public static synchronized Path audioVideo(int fps, int seconds, int gopSeconds) throws Exception {
+    return make((fps == 25 ? "av-" : "av" + fps + "fps-") + seconds + "s-gop" + gopSeconds + ".flv", List.of(
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=" + fps,
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
         "-t", String.valueOf(seconds),
         "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-bf", "2",
-        "-g", String.valueOf(25 * gopSeconds), "-keyint_min", String.valueOf(25 * gopSeconds),
+        "-g", String.valueOf(fps * gopSeconds), "-keyint_min", String.valueOf(fps * gopSeconds),
         "-sc_threshold", "0", "-b:v", "800k",
         "-c:a", "aac", "-b:a", "96k", "-ac", "2"));
   }
