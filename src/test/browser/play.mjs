@@ -23,7 +23,9 @@
 // to K kbit/s through the DevTools protocol (Network.emulateNetworkConditions) once S seconds have played,
 // for S seconds of play, then lifts it. The output adds "levels" (hls.js's, with height and bitrate) and
 // "switches" (each LEVEL_SWITCHED with the phase it came in: normal, throttled or lifted), and each
-// "waiting" event in "events" carries its phase too.
+// "waiting" event in "events" carries its phase too. With --recovered-for S the play ends S seconds of play
+// after the first switch since the lift to a higher bitrate than the last one under the throttle (or at
+// --seconds, whichever comes first; "recoveredAt" says when it came, null if never).
 // Switches the user asks for (hls.js, and dash.js by its Representations with its ABR then off): --levels-at
 // "8:min,20:max" sets hls.nextLevel (a smooth switch at the
 // next fragment, and manual levels from then on) to the lowest-bitrate level once 8 s have played, then to
@@ -76,6 +78,7 @@ function parseArgs(argv) {
       case '--throttle-at': opts.throttleAt = Number(value()); break;
       case '--throttle-for': opts.throttleFor = Number(value()); break;
       case '--levels-at': opts.levelsAt = parseLevelsAt(value()); break;
+      case '--recovered-for': opts.recoveredFor = Number(value()); break;
       default: usage(`unknown argument ${arg}`);
     }
   }
@@ -239,7 +242,7 @@ let stopping = false; // a signal came: what fails after it is the shutdown, not
 const result = {
   ok: false, player: opts.player, url: opts.url, seconds: opts.seconds,
   currentTime: 0, playedSeconds: 0, decodedFrames: 0, droppedFrames: 0,
-  fatalErrors: [], errors: [], firstFrameMs: null, elapsedMs: 0,
+  fatalErrors: [], errors: [], firstFrameMs: null, elapsedMs: 0, recoveredAt: null,
 };
 if (opts.player === 'dash') result.dash = { latencySeconds: [] };
 
@@ -273,6 +276,22 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     const closing = browser ? browser.close().catch(() => {}) : Promise.resolve();
     Promise.race([closing, new Promise((r) => setTimeout(r, 2_000))]).then(() => finish(1));
   });
+}
+
+// How much play the run needs: --seconds, or less once the player switched back up (see --recovered-for).
+function enough() {
+  return result.recoveredAt === null || result.recoveredAt === undefined ? opts.seconds
+    : Math.min(opts.seconds, result.recoveredAt + opts.recoveredFor);
+}
+
+// Whether, since the throttle was lifted, a switch went above the last bitrate under it.
+function recovered(snapshot) {
+  const bitrate = (sw) => sw.bitrate ?? ((snapshot.levels || [])[sw.level] || {}).bitrate ?? 0;
+  const switches = snapshot.switches || [];
+  const under = switches.filter((sw) => sw.phase === 'throttled');
+  if (under.length === 0) return false;
+  const floor = bitrate(under[under.length - 1]);
+  return switches.some((sw) => sw.phase === 'lifted' && bitrate(sw) > floor);
 }
 
 // The DevTools protocol's network emulation, on and off by played seconds (see --throttle-kbps).
@@ -434,12 +453,16 @@ async function main() {
       ll.waitingAfterPlay = firstPlaying < 0 ? 0
         : snapshot.events.slice(firstPlaying).filter((e) => e.startsWith('waiting@')).length;
     }
-    if (snapshot.fatalErrors.length > 0 || snapshot.playedSeconds >= opts.seconds || Date.now() >= deadline) break;
+    if (opts.recoveredFor > 0 && result.recoveredAt === null && recovered(snapshot)) {
+      result.recoveredAt = Number(snapshot.playedSeconds.toFixed(2));
+      log(`switched back up at ${result.recoveredAt} s played`);
+    }
+    if (snapshot.fatalErrors.length > 0 || snapshot.playedSeconds >= enough() || Date.now() >= deadline) break;
     if (opts.throttleKbps > 0) await throttle(page, snapshot.playedSeconds);
     if (opts.levelsAt) await forceLevels(page, snapshot.playedSeconds);
     await new Promise((r) => setTimeout(r, 250));
   }
-  result.ok = result.playedSeconds >= opts.seconds && result.fatalErrors.length === 0 && result.decodedFrames > 0;
+  result.ok = result.playedSeconds >= enough() && result.fatalErrors.length === 0 && result.decodedFrames > 0;
   if (!result.ok && Date.now() >= deadline && result.fatalErrors.length === 0) {
     result.errors.push(`timeout: played ${result.playedSeconds.toFixed(2)} s of ${opts.seconds} s in ${opts.timeout} s`);
   }

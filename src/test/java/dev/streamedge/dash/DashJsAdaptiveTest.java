@@ -41,9 +41,11 @@ class DashJsAdaptiveTest {
         node.rtmpUrl("abr")));
     String mpd = node.httpUrl("/dash/abr.mpd");
     awaitThreeLevels(mpd);
-    // Full speed for 8 s of play, 1 Mbit/s for 14, then full speed again: dash.js 5.2 was back on 360p 6.5 s after.
+    // Full speed for 8 s of play, 1 Mbit/s for 14, then full speed again until 4 s after dash.js switched back
+    // up (at most 18 s): dash.js 5.2 was back on 360p 2.8 to 6.5 s after the lift.
     BrowserPlayback.Result result = BrowserPlayback.play("dash-abr-throttle", BrowserPlayback.DASH, mpd, 40,
-        Duration.ofSeconds(80), List.of("--throttle-kbps", "1000", "--throttle-at", "8", "--throttle-for", "14"));
+        Duration.ofSeconds(80), List.of("--throttle-kbps", "1000", "--throttle-at", "8", "--throttle-for", "14",
+            "--recovered-for", "4"));
     System.out.println(result.describe());
     assertThat(result.ok()).as(result.describe()).isTrue();
     JsonObject json = new JsonObject(result.json());
