@@ -71,7 +71,9 @@ class HlsJsLowLatencyTest {
   void hlsJsHeldAtPartHoldBackPlaysWithinASecondOfLive() throws Exception {
     // Its jump back (a seek within what it holds) is a 'waiting' of 10 to 30 ms, 5 to 6 s into playback
     // here, 13.7 s in once in CI; too short to see, so not a stall. The latency is measured after 10 s.
-    play("near-live", List.of("--hls-config", NEAR_LIVE), 20, 10, 1500);
+    // With hls.js's own log (debug) in target/browser-logs/hlsjs-low-latency-near-live.log: twice in CI this
+    // play stalled for 1 s at its start, hls.js skipping a segment's last part, and why it chose so is unknown.
+    play("near-live", List.of("--hls-config", NEAR_LIVE.replace("}", ",\"debug\":true}")), 20, 10, 1500);
   }
 
   /** hls.js settings: target PART-HOLD-BACK, catch up at 1.5x, jump back when 1 s behind. */
