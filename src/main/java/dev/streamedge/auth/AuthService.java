@@ -38,8 +38,8 @@ public final class AuthService {
   private final AuthRules publishRules;
   private final AuthRules playRules;
   private final PublishKeys keys;
-  private final AddressRules publishAddresses;
-  private final AddressRules playAddresses;
+  private final AppAddressRules publishAddresses;
+  private final AppAddressRules playAddresses;
   private final String publishSecret;
   private final String playSecret;
   private final AuthConfig.Callback callback;
@@ -83,16 +83,16 @@ public final class AuthService {
   }
 
   /**
-   * Whether {@code addr} (an IP address's text) may publish or play by {@code auth.publish-access} or
-   * {@code auth.play-access}; true without a look when those are empty. Any thread.
+   * Whether {@code addr} (an IP address's text) may publish or play in {@code app} by {@code auth.publish-access}
+   * or {@code auth.play-access}; true without a look when the app's list is empty. Any thread.
    */
-  public boolean addressAllowed(AuthAction action, String addr) {
-    return (action == AuthAction.PUBLISH ? publishAddresses : playAddresses).allows(addr);
+  public boolean addressAllowed(AuthAction action, String app, String addr) {
+    return (action == AuthAction.PUBLISH ? publishAddresses : playAddresses).allows(app, addr);
   }
 
-  /** Whether any address is kept from playing: HLS requests of apps whose plays are not checked ask. */
-  public boolean checksPlayAddresses() {
-    return !playAddresses.open();
+  /** Whether any address is kept from playing in {@code app}: HLS requests of apps whose plays are not checked ask. */
+  public boolean checksPlayAddresses(String app) {
+    return !playAddresses.of(app).open();
   }
 
   /** Whether plays of {@code app} are checked: HLS playlists then pass their query on to segment URIs. */
@@ -114,7 +114,7 @@ public final class AuthService {
     }
     // nginx-rtmp's allow/deny lines come before its on_publish and on_play; the node's own publishers
     // (transcoder renditions) were decided above.
-    if (!addressAllowed(request.action(), request.addr())) {
+    if (!addressAllowed(request.action(), request.key().app(), request.addr())) {
       return Future.succeededFuture(judged(request, AuthDecision.refuse("address " + request.addr()
           + " not allowed by auth." + (request.action() == AuthAction.PUBLISH ? "publish" : "play") + "-access")));
     }

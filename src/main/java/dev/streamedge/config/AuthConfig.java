@@ -1,6 +1,6 @@
 package dev.streamedge.config;
 
-import dev.streamedge.auth.AddressRules;
+import dev.streamedge.auth.AppAddressRules;
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.AuthRules;
 import dev.streamedge.auth.CallbackMethod;
@@ -19,18 +19,19 @@ import java.util.List;
  * @param publishSecret the HMAC-SHA256 secret of signed publish URLs; empty when unused
  * @param playSecret the HMAC-SHA256 secret of signed play URLs; empty when unused
  * @param callback the nginx-rtmp style HTTP callbacks
- * @param publishAccess which addresses may publish, nginx-rtmp's allow/deny lines (see {@link AddressRules})
+ * @param publishAccess which addresses may publish, nginx-rtmp's allow/deny lines, node-wide or per app (see
+ *     {@link AppAddressRules})
  * @param playAccess which addresses may play
  */
 public record AuthConfig(String publish, String play, String publishKeys, String publishSecret, String playSecret,
     Callback callback, String publishAccess, String playAccess) {
 
-  public AddressRules publishAddresses() {
-    return AddressRules.parse(publishAccess);
+  public AppAddressRules publishAddresses() {
+    return AppAddressRules.parse(publishAccess);
   }
 
-  public AddressRules playAddresses() {
-    return AddressRules.parse(playAccess);
+  public AppAddressRules playAddresses() {
+    return AppAddressRules.parse(playAccess);
   }
 
   public AuthRules publishRules() {

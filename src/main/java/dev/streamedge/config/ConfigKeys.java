@@ -190,7 +190,8 @@ public final class ConfigKeys {
           "Who may play over RTMP, HLS, HTTP-FLV and WebSocket-FLV, per app: app=mode items, * for the other apps"),
       key("auth.publish-access", "", Rule.addressRules(),
           "Which addresses may publish, nginx-rtmp's allow/deny publish lines: e.g. allow 127.0.0.1, allow 10.0.0.0/8,"
-              + " deny all; the first match decides, no match allows; before any app's mode"),
+              + " deny all; the first match decides, no match allows; before any app's mode. Per app, as in an"
+              + " application block: live=allow 10.0.0.0/8, deny all; *=<the other apps' items>"),
       key("auth.play-access", "", Rule.addressRules(),
           "Which addresses may play over every protocol, nginx-rtmp's allow/deny play lines, as auth.publish-access"),
       key("auth.publish-keys", "", Rule.keyList(),

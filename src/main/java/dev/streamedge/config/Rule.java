@@ -1,7 +1,7 @@
 package dev.streamedge.config;
 
 import dev.streamedge.auth.AuthMode;
-import dev.streamedge.auth.AddressRules;
+import dev.streamedge.auth.AppAddressRules;
 import dev.streamedge.auth.AuthRules;
 import dev.streamedge.relay.PullSource;
 import dev.streamedge.relay.PushTarget;
@@ -164,8 +164,9 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
   /** nginx-rtmp's allow and deny lines for one action, as {@link AddressRules} reads them, or "" for everyone. */
   static Rule addressRules() {
     return new Rule("<allow|deny address,...>", "\"\", or items separated by commas, each allow or deny then an IPv4 or"
-        + " IPv6 address, a CIDR block (10.0.0.0/8) or all; the first that matches decides",
-        text -> AddressRules.parse(text) != null);
+        + " IPv6 address, a CIDR block (10.0.0.0/8) or all; the first that matches decides; per app: app=items"
+        + " sections separated by semicolons, * for the other apps",
+        text -> AppAddressRules.parse(text) != null);
   }
 
   /** Push relay targets, {@code app=URL} items as {@link PushTarget} reads them, or "" for none. */

@@ -73,8 +73,8 @@ final class PlayAuth {
    * player passes here, so it builds no request (a future) only to be waved through.
    */
   void checkRequest(HttpServerRequest request, StreamKey key, Consumer<StreamKey> allowed) {
-    if (!auth.checksPlay(key.app()) && (!auth.checksPlayAddresses() || auth.addressAllowed(AuthAction.PLAY,
-        request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress()))) {
+    if (!auth.checksPlay(key.app()) && (!auth.checksPlayAddresses(key.app()) || auth.addressAllowed(AuthAction.PLAY,
+        key.app(), request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress()))) {
       allowed.accept(key);
       return;
     }

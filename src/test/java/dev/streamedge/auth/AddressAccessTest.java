@@ -2,6 +2,7 @@ package dev.streamedge.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.Await;
 import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
@@ -59,6 +60,37 @@ class AddressAccessTest {
       assertThat(logs.contains("play refused \\S+ stream=live/access protocol=hls reason=auth: address")).isTrue();
       assertThat(node.scrape().value("streamedge_connections_refused_total", "reason", "auth") - refused)
           .as("RTMP, SRT, HTTP-FLV, two HLS requests").isGreaterThanOrEqualTo(5);
+    }
+  }
+
+  /** As nginx-rtmp's lines in application blocks: each app's own list, {@code *} for the others. */
+  @Test
+  void perAppListsKeepAnAddressOutOfOneAppAndLetItIntoAnother() throws Exception {
+    try (TestNode node = TestNode.start("--auth.publish-access=studio=deny all",
+        "--auth.play-access=live=deny 127.0.0.0/8; *=allow 127.0.0.1, deny all"); LogLines logs = LogLines.capture()) {
+      Path media = TestMedia.audioVideo(6, 1);
+      processes.own(Clients.publishLooping("app-access-live", media, node.rtmpUrl("open")));
+      processes.own(Clients.publishLooping("app-access-tv", media, node.rtmpUrl("open").replace("/live/", "/tv/")));
+      Process studio = processes.own(Clients.publish("app-access-studio", media,
+          node.rtmpUrl("kept").replace("/live/", "/studio/")));
+      node.awaitPublisher("open");
+      Await.until("tv/open's HLS playlist, played from 127.0.0.1", Duration.ofSeconds(20),
+          () -> Http.status(node.httpUrl("/hls/tv/open.m3u8")) == 200);
+
+      assertThat(studio.waitFor(20, TimeUnit.SECONDS)).as("the publisher to studio gives up").isTrue();
+      assertThat(studio.exitValue()).as(Ffmpeg.logTail("app-access-studio")).isNotZero();
+      logs.await("publish refused \\S+ stream=studio/kept protocol=rtmp reason=auth: address 127\\.0\\.0\\.1 not"
+          + " allowed by auth\\.publish-access", Duration.ofSeconds(5));
+
+      assertThat(Http.status(node.httpUrl("/hls/live/open.m3u8"))).as("live's HLS, kept from 127.0.0.0/8").isEqualTo(403);
+      assertThat(Http.status(node.httpUrl("/live/open.flv"))).as("live's HTTP-FLV").isEqualTo(403);
+      Path out = Clients.output("app-access-live-player.framemd5");
+      Process rtmp = processes.own(Clients.playToHashes("app-access-live-player", node.rtmpUrl("open"), out));
+      assertThat(rtmp.waitFor(20, TimeUnit.SECONDS)).as("the RTMP player of live gives up").isTrue();
+      assertThat(rtmp.exitValue()).isNotZero();
+      logs.await("play refused \\S+ stream=live/open protocol=rtmp reason=auth: address 127\\.0\\.0\\.1 not allowed"
+          + " by auth\\.play-access", Duration.ofSeconds(5));
+      assertThat(logs.contains("play refused \\S+ stream=tv/")).as("nothing of tv refused").isFalse();
     }
   }
 

@@ -490,12 +490,21 @@ class ConfigValidationTest {
   void addressRulesAreNginxRtmpsAllowAndDenyLines() {
     AuthConfig auth = load(Map.of(), "--auth.publish-access=allow 127.0.0.1, deny all", "--auth.play-access=deny 10.0.0.0/8")
         .auth();
-    assertThat(auth.publishAddresses().allows("127.0.0.1")).isTrue();
-    assertThat(auth.publishAddresses().allows("10.0.0.1")).isFalse();
-    assertThat(auth.playAddresses().allows("10.0.0.1")).isFalse();
-    assertRefused(Map.of(), "config key auth.play-access: \"allow everyone\" is not allowed: \"\", or items separated by"
-        + " commas, each allow or deny then an IPv4 or IPv6 address, a CIDR block (10.0.0.0/8) or all; the first that"
-        + " matches decides", "--auth.play-access=allow everyone");
+    assertThat(auth.publishAddresses().allows("live", "127.0.0.1")).isTrue();
+    assertThat(auth.publishAddresses().allows("live", "10.0.0.1")).isFalse();
+    assertThat(auth.playAddresses().allows("any", "10.0.0.1")).isFalse();
+    String rule = "\"\", or items separated by commas, each allow or deny then an IPv4 or IPv6 address, a CIDR block"
+        + " (10.0.0.0/8) or all; the first that matches decides; per app: app=items sections separated by semicolons,"
+        + " * for the other apps";
+    assertRefused(Map.of(), "config key auth.play-access: \"allow everyone\" is not allowed: " + rule,
+        "--auth.play-access=allow everyone");
+    AuthConfig perApp = load(Map.of(), "--auth.publish-access=live=allow 127.0.0.1, deny all; *=deny 10.0.0.0/8").auth();
+    assertThat(perApp.publishAddresses().allows("live", "10.0.0.1")).isFalse();
+    assertThat(perApp.publishAddresses().allows("live", "127.0.0.1")).isTrue();
+    assertThat(perApp.publishAddresses().allows("other", "127.0.0.2")).isTrue();
+    assertThat(perApp.publishAddresses().allows("other", "10.0.0.1")).isFalse();
+    assertRefused(Map.of(), "config key auth.publish-access: \"live=deny all; live=allow all\" is not allowed: " + rule,
+        "--auth.publish-access=live=deny all; live=allow all");
   }
 
   @Test
