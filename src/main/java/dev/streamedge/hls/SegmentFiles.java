@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,19 +125,24 @@ public final class SegmentFiles {
   private void writeAndHandBack(HlsSegment segment, ByteBuffer bytes, Context packager) {
     FileChannel channel = null;
     String failure = null;
+    boolean nodeClosing = false;
     try {
       channel = write(bytes);
+    } catch (ClosedByInterruptException e) {
+      // Vert.x interrupts its workers when the node closes: the segment is not wanted, nothing failed.
+      nodeClosing = true;
     } catch (IOException | RuntimeException e) {
       failure = String.valueOf(e);
     }
     FileChannel written = channel;
     String why = failure;
+    boolean interrupted = nodeClosing;
     Runnable handBack = () -> {
       WireBuffers.release(segment.data());
       pending.decrementAndGet();
       if (written != null) {
         segment.file().ready(written, closer);
-      } else {
+      } else if (!interrupted) {
         failed(why);
       }
     };
