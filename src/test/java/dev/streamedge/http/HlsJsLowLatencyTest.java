@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * hls.js 1.7.4 with {@code lowLatencyMode} in headless Chromium plays the seed URL (LL-HLS by default)
- * for 20 s of H.264/AAC with a 2 s GOP and 200 ms parts (and AV1/Opus from Enhanced RTMP): no stall once playing, and its playlist
- * requests are blocking reloads ({@code _HLS_msn}, {@code _HLS_part}). It also measures how far behind
+ * for 20 s of H.264/AAC at 30 fps (OBS's default) with a 2 s GOP and 200 ms parts, ten a segment (and AV1/Opus
+ * from Enhanced RTMP): no stall once playing, and its playlist requests are blocking reloads ({@code _HLS_msn},
+ * {@code _HLS_part}). It also measures how far behind
  * live it plays: the wall clock minus {@code hls.playingDate} (the EXT-X-PROGRAM-DATE-TIME of the frame
  * on screen, which the server stamps when the frame arrives from the publisher on this machine), written
  * to {@code target/hls-ll-latency-<name>.txt}.
@@ -40,7 +41,7 @@ class HlsJsLowLatencyTest {
 
   @BeforeAll
   static void publish() throws Exception {
-    processes.own(Clients.publishLooping("ll-browser-publisher", TestMedia.audioVideo(20, 2), node.rtmpUrl("llbrowser")));
+    processes.own(Clients.publishLooping("ll-browser-publisher", TestMedia.audioVideo(30, 20, 2), node.rtmpUrl("llbrowser")));
     node.awaitPublisher("llbrowser");
     String url = node.httpUrl("/hls/llbrowser.m3u8");
     Await.until("the LL-HLS playlist", Duration.ofSeconds(15), () -> Http.status(url) == 200);
@@ -166,7 +167,7 @@ class HlsJsLowLatencyTest {
         .toList();
     long p50 = settled.get(settled.size() / 2);
     long p99 = settled.get(Math.min(settled.size() - 1, (int) Math.ceil(settled.size() * 0.99) - 1));
-    String line = "hls.js 1.7.4 lowLatencyMode " + name + " " + extra + ", 200 ms parts, 2 s GOP: samples="
+    String line = "hls.js 1.7.4 lowLatencyMode " + name + " " + extra + ", 30 fps, 200 ms parts, 2 s GOP: samples="
         + settled.size() + " p50_ms=" + p50 + " p99_ms=" + p99 + " max_ms=" + settled.get(settled.size() - 1) + "\n";
     Files.writeString(Path.of("target", "hls-ll-latency-" + name + ".txt"), line);
     System.out.print(line);
