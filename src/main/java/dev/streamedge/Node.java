@@ -42,6 +42,7 @@ import dev.streamedge.stream.StreamInfo;
 import dev.streamedge.stream.StreamRegistry;
 import dev.streamedge.thumbnail.ThumbnailService;
 import dev.streamedge.transcode.TranscodeService;
+import dev.streamedge.vod.VodLibrary;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -143,7 +144,7 @@ public final class Node {
         exec, thumbnails);
     this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks, publishes, metrics, auth,
-        clients);
+        clients, new VodLibrary(config.vod()));
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
     this.srt = new SrtServer(config.srt(), registry, publishes, auth, clients, metrics, config.player());
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());

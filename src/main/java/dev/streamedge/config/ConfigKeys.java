@@ -148,7 +148,12 @@ public final class ConfigKeys {
       key("record.on-record-done", "", Rule.optionalHttpUrl(),
           "URL told by POST (nginx-rtmp's call=record_done form) when a recording file is complete"),
       key("record.max-queued", "8MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
-          "Bytes of one recording waiting for the disk; a disk that falls further behind stops the recording")),
+          "Bytes of one recording waiting for the disk; a disk that falls further behind stops the recording"),
+      key("vod.apps", "", Rule.vodApps(),
+          "Apps whose plays are FLV files on demand, nginx-rtmp's play directive: app=directory items separated"
+              + " by semicolons; \"\" for none"),
+      key("vod.max-sessions", "1000", Rule.integer(1, 100_000),
+          "Files played on demand at once on the node; a play beyond them is refused")),
       TranscodeKeys.all().stream(),
       Stream.of(
       key("cluster.enabled", "false", Rule.bool(),

@@ -161,6 +161,13 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
         text -> AuthRules.parse(text, modes) != null);
   }
 
+  /** Apps played from files ({@link VodConfig#directories}): {@code app=directory} items, or "" for none. */
+  static Rule vodApps() {
+    return new Rule("<app=directory;...>", "\"\", or app=directory items separated by semicolons, each app a name"
+        + " (A-Z a-z 0-9 . _ ~ -) once, each directory a path without control characters",
+        text -> VodConfig.parseDirectories(text) != null);
+  }
+
   /** nginx-rtmp's allow and deny lines for one action, as {@link AddressRules} reads them, or "" for everyone. */
   static Rule addressRules() {
     return new Rule("<allow|deny address,...>", "\"\", or items separated by commas, each allow or deny then an IPv4 or"

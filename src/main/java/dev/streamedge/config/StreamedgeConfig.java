@@ -6,7 +6,7 @@ package dev.streamedge.config;
  */
 public record StreamedgeConfig(
     RtmpConfig rtmp, RtmptConfig rtmpt, SrtConfig srt, StreamConfig stream, PlayerConfig player, HttpConfig http, MetricsConfig metrics,
-    HlsConfig hls, HlsSessionsConfig hlsSessions, RecordConfig record, TranscodeConfig transcode, ClusterConfig cluster,
+    HlsConfig hls, HlsSessionsConfig hlsSessions, RecordConfig record, VodConfig vod, TranscodeConfig transcode, ClusterConfig cluster,
     AuthConfig auth, RelayConfig relay, ApiConfig api, UiConfig ui, ThumbnailConfig thumbnail,
     ShutdownConfig shutdown,
     NodeConfig node, LogConfig log, ExecConfig exec) {

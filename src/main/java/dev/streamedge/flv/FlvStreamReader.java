@@ -56,6 +56,16 @@ public final class FlvStreamReader {
     this.tags = tags;
   }
 
+  /**
+   * A reader of an FLV body from a tag boundary on, without the file header: a file read again from a
+   * keyframe's tag after a seek.
+   */
+  public static FlvStreamReader fromTag(int maxTagSize, Tags tags) {
+    FlvStreamReader reader = new FlvStreamReader(maxTagSize, tags);
+    reader.state = State.TAG_HEADER;
+    return reader;
+  }
+
   /** Audio, video and script tags handed on so far. */
   public long tagsRead() {
     return tagsRead;

@@ -181,7 +181,7 @@ class ConfigValidationTest {
 
     String topLevel = file("clustr:\n  enabled: true\n");
     assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, srt, stream, player, "
-        + "http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, thumbnail, shutdown, node, log, exec", "-c", topLevel);
+        + "http, metrics, hls, hls-sessions, record, vod, transcode, cluster, auth, relay, api, ui, thumbnail, shutdown, node, log, exec", "-c", topLevel);
   }
 
   @Test
@@ -264,7 +264,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, srt, stream, player, http, metrics, hls, hls-sessions, record, transcode, cluster, auth, relay, api, ui, thumbnail, shutdown, node, log, exec at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, srt, stream, player, http, metrics, hls, hls-sessions, record, vod, transcode, cluster, auth, relay, api, ui, thumbnail, shutdown, node, log, exec at its top level",
         "-c", list);
   }
 
@@ -369,6 +369,22 @@ class ConfigValidationTest {
 
   private String file(String yaml) throws IOException {
     return Files.writeString(Files.createTempFile(dir, "streamedge", ".yaml"), yaml).toString();
+  }
+
+  @Test
+  void vodAppsAreAppDirectoryItemsEachAppOnce() {
+    assertThat(load(Map.of()).vod().directories()).isEmpty();
+    assertThat(load(Map.of(), "--vod.apps=vod=/srv/flv; rec = recordings/live;").vod().directories())
+        .containsEntry("vod", java.nio.file.Path.of("/srv/flv"))
+        .containsEntry("rec", java.nio.file.Path.of("recordings/live")).hasSize(2);
+    String allowed = "\"\", or app=directory items separated by semicolons, each app a name (A-Z a-z 0-9 . _ ~ -)"
+        + " once, each directory a path without control characters";
+    assertRefused(Map.of(), "config key vod.apps: \"/srv/flv\" is not allowed: " + allowed, "--vod.apps=/srv/flv");
+    assertRefused(Map.of(), "config key vod.apps: \"a/b=/srv\" is not allowed: " + allowed, "--vod.apps=a/b=/srv");
+    assertRefused(Map.of(), "config key vod.apps: \"vod=\" is not allowed: " + allowed, "--vod.apps=vod=");
+    assertRefused(Map.of(), "config key vod.apps: \"v=/a;v=/b\" is not allowed: " + allowed, "--vod.apps=v=/a;v=/b");
+    assertRefused(Map.of(), "config key vod.max-sessions: \"0\" is not allowed: an integer from 1 to 100000",
+        "--vod.max-sessions=0");
   }
 
   @Test

@@ -4,13 +4,19 @@ import dev.streamedge.rtmp.ProtocolException;
 import io.netty.buffer.ByteBuf;
 
 /**
- * A User Control message (RTMP 1.0 §6.2, events in §7.1.7): an event type and its first 4-byte value
- * (a stream id, or a ping's timestamp), the only one a server reads.
+ * A User Control message (RTMP 1.0 §6.2, events in §7.1.7): an event type and its 4-byte values, the
+ * first a stream id or a ping's timestamp, the second SetBufferLength's milliseconds.
  *
  * @param event the event type, one of the constants here or another
  * @param value the event's first value, 0 when the message carries none
+ * @param second the event's second value, 0 when the message carries none
  */
-public record UserControl(int event, long value) {
+public record UserControl(int event, long value, long second) {
+
+  /** An event with one value. */
+  public UserControl(int event, long value) {
+    this(event, value, 0);
+  }
 
   public static final int STREAM_BEGIN = 0;
   public static final int STREAM_EOF = 1;
@@ -25,6 +31,7 @@ public record UserControl(int event, long value) {
     }
     int event = payload.getUnsignedShort(payload.readerIndex());
     long value = payload.readableBytes() >= 6 ? payload.getUnsignedInt(payload.readerIndex() + 2) : 0;
-    return new UserControl(event, value);
+    long second = payload.readableBytes() >= 10 ? payload.getUnsignedInt(payload.readerIndex() + 6) : 0;
+    return new UserControl(event, value, second);
   }
 }

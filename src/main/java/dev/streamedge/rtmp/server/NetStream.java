@@ -16,7 +16,9 @@ import io.netty.buffer.Unpooled;
 final class NetStream {
 
   PublishSession publishing;
-  RtmpPlayer playing;
+  Playing playing;
+  /** The player's buffer from its SetBufferLength on this stream, milliseconds; -1 while it sent none. */
+  long bufferMillis = -1;
   /** A publish or play waits for auth or for the stream registry. */
   boolean pending;
   /** The allowed publish or play, told to the done callbacks when it ends. */

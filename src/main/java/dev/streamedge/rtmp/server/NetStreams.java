@@ -130,6 +130,32 @@ final class NetStreams {
     }
   }
 
+  /**
+   * SetBufferLength (RTMP 1.0 §7.1.7): the player's buffer on message stream {@code id}, kept for a play that
+   * starts later (clients send it before or after {@code play}) and told to one that runs.
+   */
+  void bufferLength(int id, long millis) {
+    NetStream stream = streams.get(id);
+    if (stream != null) {
+      stream.bufferMillis = millis;
+      if (stream.playing != null) {
+        stream.playing.bufferMillis(millis);
+      }
+    }
+  }
+
+  /** {@code seek} on message stream {@code id}: false when nothing there can seek. */
+  boolean seek(int id, long millis) {
+    NetStream stream = streams.get(id);
+    return stream != null && stream.playing != null && stream.playing.seek(millis);
+  }
+
+  /** {@code pause} on message stream {@code id}: false when nothing there can pause. */
+  boolean pause(int id, boolean paused, long millis) {
+    NetStream stream = streams.get(id);
+    return stream != null && stream.playing != null && stream.playing.pause(paused, millis);
+  }
+
   /** The connection can be written to again: its players send what they hold. */
   void writable() {
     streams.values().forEach(s -> {

@@ -3,6 +3,8 @@ package dev.streamedge.rtmp.server;
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.stream.StreamKey;
+import dev.streamedge.vod.FilePlayback;
+import dev.streamedge.vod.VodLibrary;
 import java.util.List;
 import java.util.Map;
 
@@ -61,6 +63,10 @@ final class PlayFlow {
   }
 
   private void start(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
+    if (server.vod().serves(key.app())) {
+      startFile(streamId, stream, key, request);
+      return;
+    }
     // Over RTMPE the first play, not connect, announces the chunk size (see ConnectionWriter#announceChunkSize).
     writer.announceChunkSize(server.chunkSize());
     // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
@@ -75,6 +81,52 @@ final class PlayFlow {
     stream.unwatch = server.auth().watch(request, connection::end);
     player.play(server.registry());
     ConnectionLogs.PLAY.info("play {} stream={} protocol={}", connection.peer(), key, connection.protocol().label());
+  }
+
+  /**
+   * A play in an app of {@code vod.apps}: the file the name gives, from its start, once it is open; a name
+   * with no file is answered NetStream.Play.StreamNotFound, as nginx-rtmp does, and the stream stays idle.
+   */
+  private void startFile(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
+    VodLibrary library = server.vod();
+    if (!library.admit()) {
+      writer.status(streamId, "error", "NetStream.Play.Failed", "Too many files playing; try again later.");
+      ConnectionLogs.REFUSED.info("play refused {} stream={} reason=vod.max-sessions reached", connection.peer(), key);
+      server.auth().ended(request);
+      return;
+    }
+    RtmpVodPlayer player = new RtmpVodPlayer(connection, streamId, key, library, library.file(key.app(), key.name()),
+        stream.bufferMillis, (int) server.config().maxMessageSize().bytes());
+    stream.pending = true;
+    player.playback().open().onComplete(opened -> {
+      stream.pending = false;
+      if (!connection.holds(streamId, stream)) {
+        player.stop();
+        server.auth().ended(request);
+        return;
+      }
+      if (opened.failed()) {
+        player.stop();
+        server.auth().ended(request);
+        writer.status(streamId, "error", "NetStream.Play.StreamNotFound", "No such file: " + key.name() + ".");
+        ConnectionLogs.PLAY.info("play {} stream={} not found: {}", connection.peer(), key,
+            opened.cause() instanceof FilePlayback.Unplayable why ? why.getMessage() : opened.cause().toString());
+        return;
+      }
+      writer.announceChunkSize(server.chunkSize());
+      writer.streamBegin(streamId);
+      writer.status(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
+      writer.status(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
+      writer.data(streamId, "|RtmpSampleAccess", true, true);
+      stream.playing = player;
+      stream.auth = request;
+      stream.unwatch = server.auth().watch(request, connection::end);
+      // SetBufferLength may have come while the file opened (ffmpeg sends it right after play).
+      player.bufferMillis(stream.bufferMillis);
+      player.playback().start();
+      ConnectionLogs.PLAY.info("play {} stream={} protocol={} file={}", connection.peer(), key,
+          connection.protocol().label(), library.file(key.app(), key.name()));
+    });
   }
 
   /** The node is shutting down: the player of {@code streamId} is told its stream is unpublished. */

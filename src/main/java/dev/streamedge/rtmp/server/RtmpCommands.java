@@ -72,8 +72,12 @@ final class RtmpCommands {
       case "deleteStream" -> streams.delete(
           command.args().isEmpty() || !(command.args().get(0) instanceof Double d) ? streamId : d.intValue(),
           "deleteStream");
-      case "_result", "_error", "onBWDone", "_checkbw", "receiveAudio", "receiveVideo", "pause", "seek" -> {
-        // Nothing to answer for a live server.
+      // NetStream.seek(ms) and NetStream.pause(flag, ms): a file on demand moves; a live stream has nothing to do.
+      case "seek" -> streams.seek(streamId, millisArg(command, 0));
+      case "pause" -> streams.pause(streamId, !(command.args().size() > 0 && command.args().get(0) instanceof Boolean b)
+          || b, millisArg(command, 1));
+      case "_result", "_error", "onBWDone", "_checkbw", "receiveAudio", "receiveVideo" -> {
+        // Nothing to answer.
       }
       default -> {
         if (tx != 0) {
@@ -154,5 +158,11 @@ final class RtmpCommands {
       return;
     }
     writer.result(tx, null, (double) id);
+  }
+
+  /** Argument {@code index} (after the command object) as milliseconds; 0 when it is not a number. */
+  private static long millisArg(Command command, int index) {
+    return command.args().size() > index && command.args().get(index) instanceof Double d && d > 0
+        ? (long) Math.min(d, Long.MAX_VALUE / 2) : 0;
   }
 }

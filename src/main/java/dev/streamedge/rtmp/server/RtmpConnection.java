@@ -221,6 +221,8 @@ final class RtmpConnection implements StreamPublisher, Client {
         writer.control(MessageType.USER_CONTROL, RtmpWire.userControl(UserControl.PING_RESPONSE, message.value()));
       } else if (message.event() == UserControl.PING_RESPONSE) {
         pings.answered();
+      } else if (message.event() == UserControl.SET_BUFFER_LENGTH) {
+        streams.bufferLength((int) message.value(), message.second());
       }
     }
 
@@ -314,6 +316,13 @@ final class RtmpConnection implements StreamPublisher, Client {
   void end(String reason) {
     endReason = reason;
     transport.end();
+  }
+
+  /** Ends what message stream {@code streamId} plays or publishes, as closeStream would; the stream stays. */
+  void stopStream(int streamId, String why) {
+    if (state != ConnectionState.CLOSED) {
+      streams.stop(streamId, why);
+    }
   }
 
   /** A publish started: from now on messages may be as large as media (rtmp.max-message-size). */

@@ -14,7 +14,7 @@ import io.vertx.core.buffer.Buffer;
  * connection. On the first message stream it is written the chunks encoded once for every RTMP player;
  * on another, messages encoded for it alone. Lives on the connection's context.
  */
-final class RtmpPlayer implements PlayerOutput {
+final class RtmpPlayer implements PlayerOutput, Playing {
 
   private final RtmpConnection connection;
   private final ConnectionWriter writer;
@@ -39,20 +39,23 @@ final class RtmpPlayer implements PlayerOutput {
     player.play(registry, key);
   }
 
-  /** Called once, when the play ends. */
-  void stop() {
+  @Override
+  public void stop() {
     player.stop();
   }
 
-  void drain() {
+  @Override
+  public void drain() {
     player.drain();
   }
 
-  long dropped() {
+  @Override
+  public long dropped() {
     return player.dropped();
   }
 
-  StreamKey key() {
+  @Override
+  public StreamKey key() {
     return key;
   }
 

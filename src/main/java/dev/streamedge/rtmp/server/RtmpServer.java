@@ -8,6 +8,7 @@ import dev.streamedge.media.WireFormat;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.stream.StreamRegistry;
+import dev.streamedge.vod.VodLibrary;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class RtmpServer {
   private final WireFormat wireFormat;
   private final ConnectionAdmission admission;
   private final IncompleteBudget incomplete;
+  private final VodLibrary vod;
 
   /**
    * @param wireFormat the chunks every packet is encoded in once for all RTMP players, registered with
@@ -37,9 +39,11 @@ public final class RtmpServer {
    * @param acceptsPublishers false on a cluster edge node: publishers belong on origin nodes
    * @param auth who may publish and play
    * @param clients where each connection registers, for the API
+   * @param vod the apps whose plays are files
    */
   public RtmpServer(Vertx vertx, RtmpConfig config, PlayerConfig player, StreamRegistry registry,
-      WireFormat wireFormat, boolean acceptsPublishers, Metrics metrics, AuthService auth, ClientRegistry clients) {
+      WireFormat wireFormat, boolean acceptsPublishers, Metrics metrics, AuthService auth, ClientRegistry clients,
+      VodLibrary vod) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.config = config;
@@ -49,6 +53,7 @@ public final class RtmpServer {
     this.auth = auth;
     this.clients = clients;
     this.wireFormat = wireFormat;
+    this.vod = vod;
     this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());
     this.incomplete = new IncompleteBudget(config.maxIncompleteBytes().bytes());
   }
@@ -63,6 +68,10 @@ public final class RtmpServer {
 
   ClientRegistry clients() {
     return clients;
+  }
+
+  VodLibrary vod() {
+    return vod;
   }
 
   AuthService auth() {

@@ -1,0 +1,176 @@
+package dev.streamedge.vod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.testing.ChildProcesses;
+import dev.streamedge.testing.Clients;
+import dev.streamedge.testing.Ffmpeg;
+import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Http;
+import dev.streamedge.testing.TestMedia;
+import dev.streamedge.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FLV files played on demand, as nginx-rtmp's {@code play} directive serves them, to players we did not
+ * write: ffmpeg plays a file frame for frame at the pace of its timestamps and seeks in it, rtmpdump
+ * downloads one as fast as its buffer of hours lets it, and a name without a file, a broken file or a play
+ * beyond {@code vod.max-sessions} fails only that play.
+ */
+@Tag("e2e")
+class FilesOnDemandTest {
+
+  /** Six seconds, a keyframe every second at 25 fps. */
+  private static final int SECONDS = 6;
+  private static final int GOP_FRAMES = 25;
+
+  @RegisterExtension
+  final ChildProcesses processes = new ChildProcesses();
+
+  @TempDir
+  Path files;
+
+  private FrameHashes movie() throws Exception {
+    Path media = TestMedia.audioVideo(SECONDS, 1);
+    Files.copy(media, files.resolve("movie.flv"));
+    return FrameHashes.ofFile(media);
+  }
+
+  private String url(TestNode node, String name) {
+    return "rtmp://127.0.0.1:" + node.rtmpPort() + "/vod/" + name;
+  }
+
+  private TestNode node(String... more) throws Exception {
+    String[] options = new String[more.length + 1];
+    options[0] = "--vod.apps=vod=" + files;
+    System.arraycopy(more, 0, options, 1, more.length);
+    return TestNode.start(options);
+  }
+
+  @Test
+  void ffmpegPlaysAFileFrameForFrameAtThePaceOfItsTimestamps() throws Exception {
+    FrameHashes published = movie();
+    Path hashes = Clients.output("vod-ffmpeg.framemd5");
+    try (TestNode node = node()) {
+      long start = System.nanoTime();
+      // ffmpeg drops ".flv" from the URL's name, as nginx-rtmp users write it.
+      Ffmpeg.awaitSuccess("vod-ffmpeg", Clients.playToHashes("vod-ffmpeg", url(node, "movie.flv"), hashes), 30);
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      // ffmpeg asks for a 3 s buffer: the file's last tags leave 3 s before their time, not all at once.
+      assertThat(millis).as("a 6 s file played ahead by 3 s").isGreaterThan(2500);
+    }
+    FrameHashes received = FrameHashes.parse(hashes);
+    assertThat(received.video()).as("video").isEqualTo(published.video());
+    assertThat(received.audio()).as("audio").isEqualTo(published.audio());
+  }
+
+  @Test
+  void rtmpdumpDownloadsAFileAsFastAsItsBufferAllows() throws Exception {
+    FrameHashes published = movie();
+    Path saved = Clients.output("vod-rtmpdump.flv");
+    Files.deleteIfExists(saved);
+    try (TestNode node = node()) {
+      long start = System.nanoTime();
+      // Not --live: a recorded stream, with rtmpdump's default buffer of 10 hours.
+      Process rtmpdump = processes.own(new ProcessBuilder("rtmpdump", "-r", "rtmp://127.0.0.1:" + node.rtmpPort()
+          + "/vod", "-y", "movie", "-o", saved.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(Clients.output("vod-rtmpdump.log").toFile())
+          .start());
+      assertThat(rtmpdump.waitFor(20, TimeUnit.SECONDS)).as("rtmpdump ended by itself").isTrue();
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(millis).as("a 6 s file downloaded in less than its duration").isLessThan(SECONDS * 1000 / 2);
+    }
+    Path hashes = Clients.output("vod-rtmpdump.framemd5");
+    Ffmpeg.run("vod-rtmpdump-framemd5", List.of("-i", saved.toString(), "-map", "0", "-c", "copy", "-f", "framemd5",
+        "-y", hashes.toString()), 30);
+    FrameHashes received = FrameHashes.parse(hashes);
+    assertThat(received.video()).as("video").isEqualTo(published.video());
+    assertThat(received.audio()).as("audio").isEqualTo(published.audio());
+  }
+
+  @Test
+  void ffmpegSeeksToTheKeyframeBeforeItsStart() throws Exception {
+    FrameHashes published = movie();
+    Path hashes = Clients.output("vod-seek.framemd5");
+    try (TestNode node = node()) {
+      // -ss before -i: ffmpeg sends NetStream.seek and waits for NetStream.Seek.Notify.
+      Ffmpeg.awaitSuccess("vod-seek", Ffmpeg.start("vod-seek", List.of("-ss", "3", "-i", url(node, "movie"),
+          "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())), 30);
+    }
+    FrameHashes received = FrameHashes.parse(hashes);
+    int first = FrameHashes.assertContiguous("video after the seek", published.video(), received.video());
+    assertThat(first).as("the first video packet is a keyframe after the file's start").isPositive();
+    assertThat(first % GOP_FRAMES).as("frame " + first + " starts a GOP").isZero();
+    assertThat(first + received.video().size()).as("played on to the end").isEqualTo(published.video().size());
+  }
+
+  @Test
+  void aNameWithoutAFileAndABrokenFileFailOnlyTheirPlay() throws Exception {
+    FrameHashes published = movie();
+    byte[] broken = new byte[4096];
+    System.arraycopy("FLV".getBytes(StandardCharsets.US_ASCII), 0, broken, 0, 3);
+    broken[3] = 1;
+    broken[8] = 9;
+    // After the header, a tag of type 9 announcing 16 MB: above rtmp.max-message-size.
+    broken[13] = 9;
+    broken[14] = (byte) 0xFF;
+    broken[15] = (byte) 0xFF;
+    broken[16] = (byte) 0xFF;
+    Files.write(files.resolve("broken.flv"), broken);
+    Path hashes = Clients.output("vod-still.framemd5");
+    try (TestNode node = node()) {
+      Process missing = Ffmpeg.start("vod-missing", List.of("-i", url(node, "nothing"), "-f", "null", "-"));
+      Process bad = Ffmpeg.start("vod-broken", List.of("-i", url(node, "broken"), "-f", "null", "-"));
+      Process good = Clients.playToHashes("vod-still", url(node, "movie"), hashes);
+      assertThat(missing.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg gave up on a missing file").isTrue();
+      assertThat(missing.exitValue()).as("ffmpeg's exit for a missing file").isNotZero();
+      assertThat(Ffmpeg.logTail("vod-missing")).contains("No such file");
+      assertThat(bad.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg gave up on a broken file").isTrue();
+      Ffmpeg.awaitSuccess("vod-still", good, 30);
+    }
+    FrameHashes received = FrameHashes.parse(hashes);
+    assertThat(received.video()).as("the good file's video, beside the bad plays").isEqualTo(published.video());
+  }
+
+  @Test
+  void aPlayBeyondMaxSessionsIsRefusedWhileTheOthersPlayOn() throws Exception {
+    FrameHashes published = movie();
+    Path hashes = Clients.output("vod-first.framemd5");
+    try (TestNode node = node("--vod.max-sessions=1")) {
+      Process first = Clients.playToHashes("vod-first", url(node, "movie"), hashes);
+      awaitPlaying(node, first);
+      Process second = Ffmpeg.start("vod-second", List.of("-i", url(node, "movie"), "-f", "null", "-"));
+      assertThat(second.waitFor(15, TimeUnit.SECONDS)).as("the second play refused").isTrue();
+      assertThat(second.exitValue()).isNotZero();
+      assertThat(Ffmpeg.logTail("vod-second")).contains("Too many files playing");
+      Ffmpeg.awaitSuccess("vod-first", first, 30);
+      // The place is given back when a play ends.
+      Ffmpeg.awaitSuccess("vod-third", Ffmpeg.start("vod-third", List.of("-i", url(node, "movie"), "-f", "null",
+          "-")), 30);
+    }
+    assertThat(FrameHashes.parse(hashes).video()).isEqualTo(published.video());
+  }
+
+  /** Until the node's client list shows {@code player}'s play (it holds the only place). */
+  private static void awaitPlaying(TestNode node, Process player) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (new JsonObject(Http.get(node.httpUrl("/api/v1/clients")).body()).getJsonArray("clients").stream()
+        .map(JsonObject.class::cast)
+        .noneMatch(client -> "player".equals(client.getString("role")) && client.getJsonObject("stream") != null
+            && "vod".equals(client.getJsonObject("stream").getString("app")))) {
+      assertThat(player.isAlive()).as("the first player runs").isTrue();
+      assertThat(System.nanoTime()).as("the first play seen in time").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+}
