@@ -77,6 +77,11 @@ public final class FilePlayback {
   /** Moves at every seek and at stop: what was read before is not handed on. */
   private int generation;
   private long timer = -1;
+  /** A scan for a seek runs on a worker; a seek asked meanwhile waits in {@link #nextSeek}. */
+  private boolean scanning;
+  private long nextSeek;
+  private LongConsumer nextSought;
+  private int scans;
   /** The wall clock (nanoTime) at which {@link #clockTimestamp} was handed on; -1 before the first tag. */
   private long clockNanos;
   private long clockTimestamp = -1;
@@ -170,13 +175,35 @@ public final class FilePlayback {
       return;
     }
     state = State.SEEKING;
-    int seekGeneration = ++generation;
+    ++generation;
     queue.clear();
     cancelTimer();
     reading = false;
+    if (scanning) {
+      // One scan at a time per play: a storm of seeks costs the worker pool one scan of the file, then
+      // one for the last seek asked.
+      nextSeek = timeMillis;
+      nextSought = sought;
+      return;
+    }
+    scan(timeMillis, sought);
+  }
+
+  private void scan(long timeMillis, LongConsumer sought) {
+    scanning = true;
+    scans++;
+    int seekGeneration = generation;
     FileChannel channel = file;
     context.<FlvSeek.Point>executeBlocking(() -> FlvSeek.find(channel, Math.max(0, timeMillis), maxTagSize), false)
         .onComplete(found -> {
+          scanning = false;
+          if (nextSought != null && state == State.SEEKING) {
+            LongConsumer then = nextSought;
+            nextSought = null;
+            scan(nextSeek, then);
+            return;
+          }
+          nextSought = null;
           if (seekGeneration != generation || state != State.SEEKING) {
             return;
           }
@@ -199,6 +226,11 @@ public final class FilePlayback {
           sought.accept(point.timestamp());
           pump();
         });
+  }
+
+  /** Scans for seeks started so far. */
+  int scans() {
+    return scans;
   }
 
   /** Ends the playback and closes the file; nothing more reaches the sink. */

@@ -1,0 +1,197 @@
+package dev.streamedge.vod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamedge.media.MediaKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A playback on a real event loop, of files written tag by tag: what reaches the sink, in what order, how a
+ * storm of seeks is bounded, and that a full socket stops it.
+ */
+@Tag("unit")
+class FilePlaybackTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** A file of {@code seconds} with a keyframe every second and 25 fps of interframes between (timestamps only). */
+  private Path file(int seconds) throws Exception {
+    ByteBuf flv = Unpooled.buffer();
+    flv.writeBytes(new byte[] {'F', 'L', 'V', 1, 1, 0, 0, 0, 9, 0, 0, 0, 0});
+    tag(flv, 9, 0, new byte[] {0x17, 0, 0, 0, 0, 1});
+    for (int frame = 0; frame < seconds * 25; frame++) {
+      byte[] body = frame % 25 == 0 ? new byte[] {0x17, 1, 0, 0, 0, (byte) frame} : new byte[] {0x27, 1, 0, 0, 0,
+          (byte) frame};
+      tag(flv, 9, frame * 40L, body);
+    }
+    Path path = dir.resolve("f.flv");
+    Files.write(path, ByteBufUtil.getBytes(flv));
+    return path;
+  }
+
+  private static void tag(ByteBuf flv, int type, long timestamp, byte[] body) {
+    flv.writeByte(type).writeMedium(body.length).writeMedium((int) timestamp).writeByte(0).writeMedium(0)
+        .writeBytes(body).writeInt(11 + body.length);
+  }
+
+  /** What a sink saw. */
+  private static final class Seen implements FilePlayback.Sink {
+    final List<Long> timestamps = new ArrayList<>();
+    final CompletableFuture<String> end = new CompletableFuture<>();
+    volatile boolean full;
+
+    @Override
+    public boolean full() {
+      return full;
+    }
+
+    @Override
+    public void tag(MediaKind kind, long timestamp, ByteBuf body) {
+      timestamps.add(timestamp);
+    }
+
+    @Override
+    public void ended() {
+      end.complete("ended");
+    }
+
+    @Override
+    public void failed(String reason) {
+      end.complete("failed: " + reason);
+    }
+  }
+
+  private <T> T onLoop(Context context, java.util.concurrent.Callable<T> action) throws Exception {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        done.complete(action.call());
+      } catch (Exception e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void withABufferLongerThanTheFileEveryTagComesAtOnceInOrder() throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Seen seen = new Seen();
+    FilePlayback playback = new FilePlayback(context, file(4), 60_000, 1 << 20, seen);
+    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
+    long start = System.nanoTime();
+    onLoop(context, () -> {
+      playback.start();
+      return null;
+    });
+    assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("no waiting").isLessThan(2000);
+    assertThat(seen.timestamps).hasSize(101).isSorted();
+  }
+
+  @Test
+  void withAShortBufferTheFileTakesAboutItsDuration() throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Seen seen = new Seen();
+    FilePlayback playback = new FilePlayback(context, file(2), 500, 1 << 20, seen);
+    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
+    long start = System.nanoTime();
+    onLoop(context, () -> {
+      playback.start();
+      return null;
+    });
+    assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
+    // The last tag is at 1960 ms and may leave 500 ms early.
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(1400);
+  }
+
+  @Test
+  void aStormOfSeeksScansTheFileTwiceAndLandsWhereTheLastOneAsked() throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Seen seen = new Seen();
+    FilePlayback playback = new FilePlayback(context, file(10), 60_000, 1 << 20, seen);
+    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
+    seen.full = true; // nothing leaves before the seeks
+    List<Long> sought = new ArrayList<>();
+    onLoop(context, () -> {
+      playback.start();
+      for (int i = 0; i < 200; i++) {
+        playback.seek(i * 37L, sought::add);
+      }
+      return null;
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (onLoop(context, sought::size) == 0) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    assertThat(onLoop(context, playback::scans)).as("scans for 200 seeks").isEqualTo(2);
+    // The last seek asked for 199 * 37 = 7363 ms: the keyframe at 7000.
+    assertThat(sought).containsExactly(7000L);
+    onLoop(context, () -> {
+      seen.full = false;
+      playback.drain();
+      return null;
+    });
+    assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
+    // The sequence header again, then from the keyframe at 7000 on.
+    assertThat(seen.timestamps.get(0)).isEqualTo(7000);
+    assertThat(seen.timestamps.subList(1, seen.timestamps.size())).hasSize(75).isSorted();
+  }
+
+  @Test
+  void aFullSocketStopsTheFileUntilItDrains() throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Seen seen = new Seen();
+    FilePlayback playback = new FilePlayback(context, file(2), 60_000, 1 << 20, seen);
+    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
+    seen.full = true;
+    onLoop(context, () -> {
+      playback.start();
+      return null;
+    });
+    Thread.sleep(300);
+    assertThat(onLoop(context, seen.timestamps::size)).isZero();
+    onLoop(context, () -> {
+      seen.full = false;
+      playback.drain();
+      return null;
+    });
+    assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
+    assertThat(seen.timestamps).hasSize(51);
+  }
+
+  @Test
+  void aMissingFileOrOneThatIsNotFlvIsUnplayable() throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Files.writeString(dir.resolve("text.flv"), "hello");
+    for (Path path : List.of(dir.resolve("absent.flv"), dir.resolve("text.flv"), dir)) {
+      FilePlayback playback = new FilePlayback(context, path, 1000, 1 << 20, new Seen());
+      Throwable failure = onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).handle(
+          (ok, e) -> e).get(10, TimeUnit.SECONDS);
+      assertThat(failure).as(path.toString()).isInstanceOf(FilePlayback.Unplayable.class);
+    }
+  }
+}
