@@ -143,8 +143,10 @@ public final class Node {
     this.api = new Api(config.api(), registry, clients, relays, directory, record, transcode, hlsSessions, metrics,
         exec, thumbnails);
     this.dashboard = new Dashboard(vertx, config.ui(), api, () -> board == null ? List.of() : board.nodes());
+    VodLibrary vod = new VodLibrary(config.vod());
+    metrics.vodPlays(vod::sessions);
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks, publishes, metrics, auth,
-        clients, new VodLibrary(config.vod()));
+        clients, vod);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
     this.srt = new SrtServer(config.srt(), registry, publishes, auth, clients, metrics, config.player());
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());

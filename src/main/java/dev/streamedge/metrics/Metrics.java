@@ -198,6 +198,13 @@ public final class Metrics {
         .register(registry);
   }
 
+  /** Registers the gauge of files played on demand; {@code plays} is read at each scrape, from any thread. */
+  public void vodPlays(IntSupplier plays) {
+    Gauge.builder("streamedge.vod.plays", plays::getAsInt)
+        .description("Files played on demand now, as counted against vod.max-sessions")
+        .register(registry);
+  }
+
   /** Registers the gauge of pulls on demand; {@code pulls} is read at each scrape, from any thread. */
   public void pullsOnDemand(IntSupplier pulls) {
     Gauge.builder("streamedge.relay.pull.on.demand", pulls::getAsInt)

@@ -149,6 +149,7 @@ class FilesOnDemandTest {
     try (TestNode node = node("--vod.max-sessions=1")) {
       Process first = Clients.playToHashes("vod-first", url(node, "movie"), hashes);
       awaitPlaying(node, first);
+      assertThat(node.scrape().value("streamedge_vod_plays")).as("plays counted").isEqualTo(1.0);
       Process second = Ffmpeg.start("vod-second", List.of("-i", url(node, "movie"), "-f", "null", "-"));
       assertThat(second.waitFor(15, TimeUnit.SECONDS)).as("the second play refused").isTrue();
       assertThat(second.exitValue()).isNotZero();
@@ -157,6 +158,7 @@ class FilesOnDemandTest {
       // The place is given back when a play ends.
       Ffmpeg.awaitSuccess("vod-third", Ffmpeg.start("vod-third", List.of("-i", url(node, "movie"), "-f", "null",
           "-")), 30);
+      assertThat(node.scrape().value("streamedge_vod_plays")).as("every place given back").isZero();
     }
     assertThat(FrameHashes.parse(hashes).video()).isEqualTo(published.video());
   }
