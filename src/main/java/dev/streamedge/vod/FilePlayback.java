@@ -194,7 +194,8 @@ public final class FilePlayback {
     scans++;
     int seekGeneration = generation;
     FileChannel channel = file;
-    context.<FlvSeek.Point>executeBlocking(() -> FlvSeek.find(channel, Math.max(0, timeMillis), maxTagSize), false)
+    context.<FlvSeek.Point>executeBlocking(() -> FlvSeek.find(channel::read, Math.max(0, timeMillis), maxTagSize),
+        false)
         .onComplete(found -> {
           scanning = false;
           if (nextSought != null && state == State.SEEKING) {

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 /**
  * Where playing an FLV file from a given time starts: the last video keyframe at or before it (the last
@@ -28,22 +27,35 @@ final class FlvSeek {
   }
 
   private static final int FILE_HEADER = 9;
+  /** As {@code FlvStreamReader}: version 1 headers are 9 bytes, and no muxer writes one of a kilobyte. */
+  private static final int MAX_DATA_OFFSET = 1024;
   private static final int TAG_HEADER = 11;
   /** Enough of a body to tell keyframes and sequence headers apart, legacy and Enhanced RTMP. */
   private static final int BODY_PEEK = 16;
+
+  /** Reads a file at a position, as {@code FileChannel.read(ByteBuffer, long)} does. */
+  interface Reader {
+    /** Bytes read into {@code into} from {@code position}, or -1 at the end of the file. */
+    int read(ByteBuffer into, long position) throws IOException;
+  }
 
   private FlvSeek() {
   }
 
   /** The start for {@code timeMillis} in {@code file}; tags above {@code maxTagSize} fail as bad input. */
-  static Point find(FileChannel file, long timeMillis, int maxTagSize) throws IOException {
+  static Point find(Reader file, long timeMillis, int maxTagSize) throws IOException {
     ByteBuffer head = ByteBuffer.allocate(TAG_HEADER + BODY_PEEK);
     head.limit(FILE_HEADER);
     readFully(file, head, 0);
     if (head.position() < FILE_HEADER || head.get(0) != 'F' || head.get(1) != 'L' || head.get(2) != 'V') {
       throw new IOException("not an FLV file");
     }
-    long position = Integer.toUnsignedLong(head.getInt(5)) + 4;
+    long dataOffset = Integer.toUnsignedLong(head.getInt(5));
+    if (dataOffset < FILE_HEADER || dataOffset > MAX_DATA_OFFSET) {
+      throw new IOException("FLV DataOffset " + dataOffset + " out of " + FILE_HEADER + ".." + MAX_DATA_OFFSET);
+    }
+    long start = dataOffset + 4;
+    long position = start;
     Point first = null;
     Point keyframe = null;
     Point audio = null;
@@ -92,17 +104,18 @@ final class FlvSeek {
     }
     // A file with video starts at a keyframe, or at its start when the time is before the first one.
     Point found = keyframe != null ? keyframe : !video && audio != null ? audio : first;
-    return found != null ? found : new Point(position, 0, null, null);
+    // No media at all: from the file's first tag, as a play without a seek.
+    return found != null ? found : new Point(start, 0, null, null);
   }
 
-  private static ByteBuf body(FileChannel file, long tagAt, int size) throws IOException {
+  private static ByteBuf body(Reader file, long tagAt, int size) throws IOException {
     ByteBuffer body = ByteBuffer.allocate(size);
     readFully(file, body, tagAt + TAG_HEADER);
     return Unpooled.wrappedBuffer(body.array(), 0, body.position());
   }
 
   /** Reads until {@code into} is full or the file ends. */
-  private static void readFully(FileChannel file, ByteBuffer into, long position) throws IOException {
+  private static void readFully(Reader file, ByteBuffer into, long position) throws IOException {
     while (into.hasRemaining()) {
       int n = file.read(into, position + into.position());
       if (n < 0) {

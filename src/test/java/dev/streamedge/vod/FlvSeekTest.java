@@ -47,7 +47,7 @@ class FlvSeekTest {
     Path path = dir.resolve("f.flv");
     Files.write(path, ByteBufUtil.getBytes(file));
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      return FlvSeek.find(channel, millis, 1 << 20);
+      return FlvSeek.find(channel::read, millis, 1 << 20);
     }
   }
 
@@ -115,6 +115,12 @@ class FlvSeekTest {
     assertThatThrownBy(() -> seek(0)).isInstanceOf(IOException.class).hasMessageContaining("above the limit");
     file.clear().writeBytes("not a video at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     assertThatThrownBy(() -> seek(0)).isInstanceOf(IOException.class).hasMessageContaining("not an FLV file");
+  }
+
+  @Test
+  void aDataOffsetNoMuxerWritesIsAnError() throws IOException {
+    file.writeBytes(new byte[] {'F', 'L', 'V', 1, 5, 0, 2, 0, 9, 0, 0, 0, 0});
+    assertThatThrownBy(() -> seek(0)).isInstanceOf(IOException.class).hasMessageContaining("DataOffset 131081");
   }
 
   @Test
