@@ -107,11 +107,35 @@ class FilesOnDemandTest {
       Ffmpeg.awaitSuccess("vod-seek", Ffmpeg.start("vod-seek", List.of("-ss", "3", "-i", url(node, "movie"),
           "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())), 30);
     }
-    FrameHashes received = FrameHashes.parse(hashes);
-    int first = FrameHashes.assertContiguous("video after the seek", published.video(), received.video());
-    assertThat(first).as("the first video packet is a keyframe after the file's start").isPositive();
-    assertThat(first % GOP_FRAMES).as("frame " + first + " starts a GOP").isZero();
-    assertThat(first + received.video().size()).as("played on to the end").isEqualTo(published.video().size());
+    assertStartsAtAKeyframeAfterTheStart("ffmpeg -ss 3", published, FrameHashes.parse(hashes));
+  }
+
+  @Test
+  void rtmpdumpStartsAtTheKeyframeBeforeItsStartArgument() throws Exception {
+    FrameHashes published = movie();
+    Path saved = Clients.output("vod-start.flv");
+    Files.deleteIfExists(saved);
+    try (TestNode node = node()) {
+      // --start puts 3000 ms in play's Start argument (RTMP 1.0 §7.2.2.1).
+      Process rtmpdump = processes.own(new ProcessBuilder("rtmpdump", "-r", "rtmp://127.0.0.1:" + node.rtmpPort()
+          + "/vod", "-y", "movie", "-A", "3", "-o", saved.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(Clients.output("vod-start.log").toFile())
+          .start());
+      assertThat(rtmpdump.waitFor(20, TimeUnit.SECONDS)).as("rtmpdump ended by itself").isTrue();
+    }
+    Path hashes = Clients.output("vod-start.framemd5");
+    Ffmpeg.run("vod-start-framemd5", List.of("-i", saved.toString(), "-map", "0", "-c", "copy", "-f", "framemd5",
+        "-y", hashes.toString()), 30);
+    assertStartsAtAKeyframeAfterTheStart("rtmpdump --start 3", published, FrameHashes.parse(hashes));
+  }
+
+  private static void assertStartsAtAKeyframeAfterTheStart(String what, FrameHashes published, FrameHashes received) {
+    int first = FrameHashes.assertContiguous(what + " video", published.video(), received.video());
+    assertThat(first).as(what + ": the first video packet is a keyframe after the file's start").isPositive();
+    assertThat(first % GOP_FRAMES).as(what + ": frame " + first + " starts a GOP").isZero();
+    assertThat(first + received.video().size()).as(what + ": played on to the end")
+        .isEqualTo(published.video().size());
   }
 
   @Test

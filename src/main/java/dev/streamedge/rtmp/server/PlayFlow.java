@@ -5,6 +5,7 @@ import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.vod.FilePlayback;
 import dev.streamedge.vod.VodLibrary;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -95,8 +96,10 @@ final class PlayFlow {
       server.auth().ended(request);
       return;
     }
-    RtmpVodPlayer player = new RtmpVodPlayer(connection, streamId, key, library, library.file(key.app(), key.name()),
-        stream.bufferMillis, (int) server.config().maxMessageSize().bytes());
+    Path file = library.file(key.app(), key.name());
+    RtmpVodPlayer player = new RtmpVodPlayer(connection, streamId, key, library, file, stream.bufferMillis,
+        (int) server.config().maxMessageSize().bytes());
+    long startMillis = startMillis(request);
     stream.pending = true;
     player.playback().open().onComplete(opened -> {
       stream.pending = false;
@@ -124,9 +127,27 @@ final class PlayFlow {
       // SetBufferLength may have come while the file opened (ffmpeg sends it right after play).
       player.bufferMillis(stream.bufferMillis);
       player.playback().start();
+      if (startMillis > 0) {
+        // play's Start argument (rtmpdump --start): from the keyframe before it, with no Seek.Notify.
+        player.playback().seek(startMillis, at -> { });
+      }
       ConnectionLogs.PLAY.info("play {} stream={} protocol={} file={}", connection.peer(), key,
-          connection.protocol().label(), library.file(key.app(), key.name()));
+          connection.protocol().label(), file);
     });
+  }
+
+  /**
+   * play's Start argument (RTMP 1.0 §7.2.2.1) in milliseconds, as the session's fields carry it (nginx-rtmp's
+   * unsigned form): -2 (live or recorded) and -1 (live) are 0 here, the start of the file.
+   */
+  private static long startMillis(AuthRequest request) {
+    for (Map.Entry<String, String> field : request.session()) {
+      if (field.getKey().equals("start")) {
+        long start = Long.parseLong(field.getValue());
+        return start < 0x80000000L ? start : 0;
+      }
+    }
+    return 0;
   }
 
   /** The node is shutting down: the player of {@code streamId} is told its stream is unpublished. */
