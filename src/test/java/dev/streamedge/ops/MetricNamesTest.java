@@ -47,6 +47,7 @@ class MetricNamesTest {
     metrics.edgePulls(() -> 0);
     metrics.rtmpt(() -> 0);
     metrics.pullsOnDemand(() -> 0);
+    metrics.vodPlays(() -> 0);
     metrics.transcode().gauges(() -> 0, () -> 0, () -> 0);
     metrics.exec().processes(() -> 0);
     metrics.srt().connections(() -> 0);
