@@ -59,6 +59,8 @@ public final class FilePlayback {
 
   /** Bytes read from the file at a time. */
   static final int READ_SIZE = 64 * 1024;
+  /** How much media one wake-up of the pacing timer hands on, at most. */
+  private static final long PACE_BATCH_MILLIS = 100;
   /** A gap between two tags' timestamps above this is a jump in the file, not a wait. */
   private static final long MAX_WAIT_MILLIS = 10_000;
 
@@ -77,6 +79,8 @@ public final class FilePlayback {
   /** Moves at every seek and at stop: what was read before is not handed on. */
   private int generation;
   private long timer = -1;
+  /** {@link #pump} runs: a read ending inside it leaves the rest to that loop. */
+  private boolean pumping;
   /** A scan for a seek runs on a worker; a seek asked meanwhile waits in {@link #nextSeek}. */
   private boolean scanning;
   private long nextSeek;
@@ -255,23 +259,42 @@ public final class FilePlayback {
 
   /** Hands on what is due, reads more when nothing is left, waits for the clock or the socket. */
   private void pump() {
+    if (pumping) {
+      // A read that ended at once (Vert.x completes a future's handler on the spot when the worker was
+      // quicker than the handler's registration): the loop below goes on, rather than a stack of pumps.
+      return;
+    }
+    pumping = true;
+    try {
+      pumpLoop();
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void pumpLoop() {
     while (state == State.PLAYING && timer == -1) {
       Tag next = queue.peek();
       if (next == null) {
         if (endOfFile) {
           state = State.ENDED;
           sink.ended();
-        } else {
-          read();
+          return;
         }
-        return;
+        read();
+        if (reading) {
+          return; // its end pumps again
+        }
+        continue;
       }
       if (sink.full()) {
         return;
       }
       long ahead = aheadMillis(next.timestamp());
       if (ahead > bufferMillis) {
-        timer = context.owner().setTimer(Math.max(1, ahead - bufferMillis), id -> {
+        // Wake when this tag is due and a little more, so that one wake-up hands on about a tenth of a second
+        // of tags, not one tag: a timer per play ten times a second, not one per tag.
+        timer = context.owner().setTimer(ahead - bufferMillis + PACE_BATCH_MILLIS, id -> {
           timer = -1;
           pump();
         });

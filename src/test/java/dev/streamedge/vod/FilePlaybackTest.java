@@ -131,14 +131,16 @@ class FilePlaybackTest {
   void aStormOfSeeksScansTheFileTwiceAndLandsWhereTheLastOneAsked() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
-    FilePlayback playback = new FilePlayback(context, file(10), 60_000, 1 << 20, seen);
+    // Ten minutes of tags, sought near their end: each scan reads 15,000 tag headers, far longer than the
+    // 200 seeks take to ask (a scan that ends before the next seek would be a storm of one).
+    FilePlayback playback = new FilePlayback(context, file(600), 1_000_000, 1 << 20, seen);
     onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
     seen.full = true; // nothing leaves before the seeks
     List<Long> sought = new ArrayList<>();
     onLoop(context, () -> {
       playback.start();
       for (int i = 0; i < 200; i++) {
-        playback.seek(i * 37L, sought::add);
+        playback.seek(500_000 + i * 37L, sought::add);
       }
       return null;
     });
@@ -148,17 +150,46 @@ class FilePlaybackTest {
       Thread.sleep(10);
     }
     assertThat(onLoop(context, playback::scans)).as("scans for 200 seeks").isEqualTo(2);
-    // The last seek asked for 199 * 37 = 7363 ms: the keyframe at 7000.
-    assertThat(sought).containsExactly(7000L);
+    // The last seek asked for 500,000 + 199 * 37 = 507,363 ms: the keyframe at 507,000.
+    assertThat(sought).containsExactly(507_000L);
     onLoop(context, () -> {
       seen.full = false;
       playback.drain();
       return null;
     });
     assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
-    // The sequence header again, then from the keyframe at 7000 on.
-    assertThat(seen.timestamps.get(0)).isEqualTo(7000);
-    assertThat(seen.timestamps.subList(1, seen.timestamps.size())).hasSize(75).isSorted();
+    // The sequence header again, then from the keyframe at 507,000 on: frames 12,675 to 14,999.
+    assertThat(seen.timestamps.get(0)).isEqualTo(507_000);
+    assertThat(seen.timestamps.subList(1, seen.timestamps.size())).hasSize(2325).isSorted();
+  }
+
+  @Test
+  void aPauseHoldsTheFileAndAResumePlaysOnFromWhereItStopped() throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Seen seen = new Seen();
+    // 4 s at 25 fps, played 500 ms ahead: about half the file has left after 1.5 s.
+    FilePlayback playback = new FilePlayback(context, file(4), 500, 1 << 20, seen);
+    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
+    onLoop(context, () -> {
+      playback.start();
+      return null;
+    });
+    Thread.sleep(500);
+    int before = onLoop(context, () -> {
+      playback.pause(true);
+      return seen.timestamps.size();
+    });
+    Thread.sleep(1000);
+    assertThat(onLoop(context, seen.timestamps::size)).as("nothing while paused").isEqualTo(before);
+    long resumed = System.nanoTime();
+    onLoop(context, () -> {
+      playback.pause(false);
+      return null;
+    });
+    assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
+    assertThat(seen.timestamps).as("every tag, in order").hasSize(101).isSorted();
+    // What was left (from about 1 s of media on) plays at its pace again, not at once.
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed)).isGreaterThan(1500);
   }
 
   @Test

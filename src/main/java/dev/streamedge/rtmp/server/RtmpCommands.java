@@ -74,8 +74,11 @@ final class RtmpCommands {
           "deleteStream");
       // NetStream.seek(ms) and NetStream.pause(flag, ms): a file on demand moves; a live stream has nothing to do.
       case "seek" -> streams.seek(streamId, millisArg(command, 0));
-      case "pause" -> streams.pause(streamId, !(command.args().size() > 0 && command.args().get(0) instanceof Boolean b)
-          || b, millisArg(command, 1));
+      case "pause" -> {
+        if (!command.args().isEmpty() && command.args().get(0) instanceof Boolean paused) {
+          streams.pause(streamId, paused, millisArg(command, 1));
+        }
+      }
       case "_result", "_error", "onBWDone", "_checkbw", "receiveAudio", "receiveVideo" -> {
         // Nothing to answer.
       }
