@@ -95,17 +95,27 @@ class FilePlaybackTest {
     return done.get(10, TimeUnit.SECONDS);
   }
 
+  /** Opens {@code playback} and waits for it. */
+  private void opened(Context context, FilePlayback playback) throws Exception {
+    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Opens and starts {@code playback}. */
+  private void started(Context context, FilePlayback playback) throws Exception {
+    opened(context, playback);
+    onLoop(context, () -> {
+      playback.start();
+      return null;
+    });
+  }
+
   @Test
   void withABufferLongerThanTheFileEveryTagComesAtOnceInOrder() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
     FilePlayback playback = new FilePlayback(context, file(4), 60_000, 1 << 20, seen);
-    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
     long start = System.nanoTime();
-    onLoop(context, () -> {
-      playback.start();
-      return null;
-    });
+    started(context, playback);
     assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("no waiting").isLessThan(2000);
     assertThat(seen.timestamps).hasSize(101).isSorted();
@@ -116,12 +126,8 @@ class FilePlaybackTest {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
     FilePlayback playback = new FilePlayback(context, file(2), 500, 1 << 20, seen);
-    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
     long start = System.nanoTime();
-    onLoop(context, () -> {
-      playback.start();
-      return null;
-    });
+    started(context, playback);
     assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
     // The last tag is at 1960 ms and may leave 500 ms early.
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(1400);
@@ -134,7 +140,7 @@ class FilePlaybackTest {
     // Ten minutes of tags, sought near their end: each scan reads 15,000 tag headers, far longer than the
     // 200 seeks take to ask (a scan that ends before the next seek would be a storm of one).
     FilePlayback playback = new FilePlayback(context, file(600), 1_000_000, 1 << 20, seen);
-    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
+    opened(context, playback);
     seen.full = true; // nothing leaves before the seeks
     List<Long> sought = new ArrayList<>();
     onLoop(context, () -> {
@@ -167,13 +173,9 @@ class FilePlaybackTest {
   void aPauseHoldsTheFileAndAResumePlaysOnFromWhereItStopped() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
-    // 4 s at 25 fps, played 500 ms ahead: about half the file has left after 1.5 s.
+    // 4 s at 25 fps, played 500 ms ahead: about a second of it has left when it pauses, 0.5 s in.
     FilePlayback playback = new FilePlayback(context, file(4), 500, 1 << 20, seen);
-    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
-    onLoop(context, () -> {
-      playback.start();
-      return null;
-    });
+    started(context, playback);
     Thread.sleep(500);
     int before = onLoop(context, () -> {
       playback.pause(true);
@@ -197,7 +199,7 @@ class FilePlaybackTest {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
     FilePlayback playback = new FilePlayback(context, file(2), 60_000, 1 << 20, seen);
-    onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).get(10, TimeUnit.SECONDS);
+    opened(context, playback);
     seen.full = true;
     onLoop(context, () -> {
       playback.start();

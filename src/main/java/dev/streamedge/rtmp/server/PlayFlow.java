@@ -68,13 +68,7 @@ final class PlayFlow {
       startFile(streamId, stream, key, request);
       return;
     }
-    // Over RTMPE the first play, not connect, announces the chunk size (see ConnectionWriter#announceChunkSize).
-    writer.announceChunkSize(server.chunkSize());
-    // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
-    writer.streamBegin(streamId);
-    writer.status(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
-    writer.status(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
-    writer.data(streamId, "|RtmpSampleAccess", true, true);
+    started(streamId, key);
     RtmpPlayer player = new RtmpPlayer(connection, streamId, key, server.wireFormat(), server.player(),
         writer.meters());
     stream.playing = player;
@@ -82,6 +76,17 @@ final class PlayFlow {
     stream.unwatch = server.auth().watch(request, connection::end);
     player.play(server.registry());
     ConnectionLogs.PLAY.info("play {} stream={} protocol={}", connection.peer(), key, connection.protocol().label());
+  }
+
+  /** What a player hears before its media, live or from a file. */
+  private void started(int streamId, StreamKey key) {
+    // Over RTMPE the first play, not connect, announces the chunk size (see ConnectionWriter#announceChunkSize).
+    writer.announceChunkSize(server.chunkSize());
+    // The order players expect: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then media.
+    writer.streamBegin(streamId);
+    writer.status(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
+    writer.status(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
+    writer.data(streamId, "|RtmpSampleAccess", true, true);
   }
 
   /**
@@ -116,11 +121,7 @@ final class PlayFlow {
             opened.cause() instanceof FilePlayback.Unplayable why ? why.getMessage() : opened.cause().toString());
         return;
       }
-      writer.announceChunkSize(server.chunkSize());
-      writer.streamBegin(streamId);
-      writer.status(streamId, "status", "NetStream.Play.Reset", "Playing and resetting " + key.name() + ".");
-      writer.status(streamId, "status", "NetStream.Play.Start", "Started playing " + key.name() + ".");
-      writer.data(streamId, "|RtmpSampleAccess", true, true);
+      started(streamId, key);
       stream.playing = player;
       stream.auth = request;
       stream.unwatch = server.auth().watch(request, connection::end);
