@@ -61,8 +61,16 @@ public final class FilePlayback {
   static final int READ_SIZE = 64 * 1024;
   /** How much media one wake-up of the pacing timer hands on, at most. */
   private static final long PACE_BATCH_MILLIS = 100;
-  /** A gap between two tags' timestamps above this is a jump in the file, not a wait. */
+  /**
+   * A gap between two tags' timestamps above this is a jump in the file: the clock starts again there
+   * rather than wait for it.
+   */
   private static final long MAX_WAIT_MILLIS = 10_000;
+  /**
+   * A step back above this (files joined end to end; audio and video interleave within a few hundred
+   * milliseconds) starts the clock again too, rather than hurry through what follows.
+   */
+  private static final long MAX_BACK_MILLIS = 1_000;
 
   private final Context context;
   private final Path path;
@@ -282,8 +290,8 @@ public final class FilePlayback {
           return;
         }
         read();
-        if (reading) {
-          return; // its end pumps again
+        if (reading || file == null) {
+          return; // its end pumps again, or the playback stopped
         }
         continue;
       }
@@ -308,7 +316,8 @@ public final class FilePlayback {
   /** How far {@code timestamp} is ahead of the clock; the first tag (or a jump) sets the clock. */
   private long aheadMillis(long timestamp) {
     long now = System.nanoTime();
-    if (clockTimestamp < 0 || timestamp - lastTimestamp > MAX_WAIT_MILLIS) {
+    if (clockTimestamp < 0 || timestamp - lastTimestamp > MAX_WAIT_MILLIS
+        || lastTimestamp - timestamp > MAX_BACK_MILLIS) {
       clockTimestamp = timestamp;
       clockNanos = now;
     }

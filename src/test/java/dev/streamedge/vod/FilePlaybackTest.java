@@ -38,13 +38,20 @@ class FilePlaybackTest {
 
   /** A file of {@code seconds} with a keyframe every second and 25 fps of interframes between (timestamps only). */
   private Path file(int seconds) throws Exception {
+    return file(seconds, 1);
+  }
+
+  /** As {@link #file(int)}, its frames {@code times} over, each time from timestamp 0 (files joined end to end). */
+  private Path file(int seconds, int times) throws Exception {
     ByteBuf flv = Unpooled.buffer();
     flv.writeBytes(new byte[] {'F', 'L', 'V', 1, 1, 0, 0, 0, 9, 0, 0, 0, 0});
     tag(flv, 9, 0, new byte[] {0x17, 0, 0, 0, 0, 1});
-    for (int frame = 0; frame < seconds * 25; frame++) {
-      byte[] body = frame % 25 == 0 ? new byte[] {0x17, 1, 0, 0, 0, (byte) frame} : new byte[] {0x27, 1, 0, 0, 0,
-          (byte) frame};
-      tag(flv, 9, frame * 40L, body);
+    for (int time = 0; time < times; time++) {
+      for (int frame = 0; frame < seconds * 25; frame++) {
+        byte[] body = frame % 25 == 0 ? new byte[] {0x17, 1, 0, 0, 0, (byte) frame} : new byte[] {0x27, 1, 0, 0, 0,
+            (byte) frame};
+        tag(flv, 9, frame * 40L, body);
+      }
     }
     Path path = dir.resolve("f.flv");
     Files.write(path, ByteBufUtil.getBytes(flv));
@@ -131,6 +138,19 @@ class FilePlaybackTest {
     assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
     // The last tag is at 1960 ms and may leave 500 ms early.
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(1400);
+  }
+
+  @Test
+  void filesJoinedEndToEndArePacedThroughBothHalves() throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Seen seen = new Seen();
+    // Two 2 s runs from timestamp 0, 500 ms ahead: about 1.5 s for the first, 2 s for the second, not 1.5 in all.
+    FilePlayback playback = new FilePlayback(context, file(2, 2), 500, 1 << 20, seen);
+    long start = System.nanoTime();
+    started(context, playback);
+    assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(2900);
+    assertThat(seen.timestamps).hasSize(101);
   }
 
   @Test

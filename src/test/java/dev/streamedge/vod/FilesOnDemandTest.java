@@ -6,6 +6,7 @@ import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Gstreamer;
 import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * FLV files played on demand, as nginx-rtmp's {@code play} directive serves them, to players we did not
  * write: ffmpeg plays a file frame for frame at the pace of its timestamps and seeks in it, rtmpdump
- * downloads one as fast as its buffer of hours lets it, and a name without a file, a broken file or a play
+ * downloads one as fast as its buffer of hours lets it (and starts where --start says), GStreamer's
+ * rtmp2src saves one and ends with it, and a name without a file, a broken file or a play
  * beyond {@code vod.max-sessions} fails only that play.
  */
 @Tag("e2e")
@@ -92,6 +94,24 @@ class FilesOnDemandTest {
     }
     Path hashes = Clients.output("vod-rtmpdump.framemd5");
     Ffmpeg.run("vod-rtmpdump-framemd5", List.of("-i", saved.toString(), "-map", "0", "-c", "copy", "-f", "framemd5",
+        "-y", hashes.toString()), 30);
+    FrameHashes received = FrameHashes.parse(hashes);
+    assertThat(received.video()).as("video").isEqualTo(published.video());
+    assertThat(received.audio()).as("audio").isEqualTo(published.audio());
+  }
+
+  @Test
+  void gstreamerSavesAFileFrameForFrameAndEndsWithIt() throws Exception {
+    FrameHashes published = movie();
+    Path saved = Clients.output("vod-gstreamer.flv");
+    Files.deleteIfExists(saved);
+    try (TestNode node = node()) {
+      Process gst = processes.own(Gstreamer.saveRtmp("vod-gstreamer", url(node, "movie"), saved));
+      assertThat(gst.waitFor(20, TimeUnit.SECONDS)).as("rtmp2src ended with the file").isTrue();
+      assertThat(gst.exitValue()).as(Gstreamer.logTail("vod-gstreamer")).isZero();
+    }
+    Path hashes = Clients.output("vod-gstreamer.framemd5");
+    Ffmpeg.run("vod-gstreamer-framemd5", List.of("-i", saved.toString(), "-map", "0", "-c", "copy", "-f", "framemd5",
         "-y", hashes.toString()), 30);
     FrameHashes received = FrameHashes.parse(hashes);
     assertThat(received.video()).as("video").isEqualTo(published.video());
