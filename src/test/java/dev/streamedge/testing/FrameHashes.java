@@ -88,4 +88,19 @@ public record FrameHashes(List<String> video, List<String> audio) {
     }
     return start;
   }
+
+  /**
+   * These (published) hashes without the last video packet or the last audio packet, when {@code received} is
+   * that one packet short on that track; otherwise these: the one message GStreamer's rtmp2src may lose at a
+   * stream's end (it clears a message its streaming thread had not taken yet when StreamEOF ends its task).
+   */
+  public FrameHashes withoutLastIfShort(FrameHashes received) {
+    if (received.video().size() == video.size() - 1 && received.audio().size() == audio.size()) {
+      return new FrameHashes(video.subList(0, video.size() - 1), audio);
+    }
+    if (received.audio().size() == audio.size() - 1 && received.video().size() == video.size()) {
+      return new FrameHashes(video, audio.subList(0, audio.size() - 1));
+    }
+    return this;
+  }
 }

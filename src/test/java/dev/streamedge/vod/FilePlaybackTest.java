@@ -193,15 +193,15 @@ class FilePlaybackTest {
   void aPauseHoldsTheFileAndAResumePlaysOnFromWhereItStopped() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
-    // 4 s at 25 fps, played 500 ms ahead: about a second of it has left when it pauses, 0.5 s in.
-    FilePlayback playback = new FilePlayback(context, file(4), 500, 1 << 20, seen);
+    // 3 s at 25 fps, played 500 ms ahead: about a second of it has left when it pauses, 0.5 s in.
+    FilePlayback playback = new FilePlayback(context, file(3), 500, 1 << 20, seen);
     started(context, playback);
     Thread.sleep(500);
     int before = onLoop(context, () -> {
       playback.pause(true);
       return seen.timestamps.size();
     });
-    Thread.sleep(1000);
+    Thread.sleep(600);
     assertThat(onLoop(context, seen.timestamps::size)).as("nothing while paused").isEqualTo(before);
     long resumed = System.nanoTime();
     onLoop(context, () -> {
@@ -209,9 +209,9 @@ class FilePlaybackTest {
       return null;
     });
     assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
-    assertThat(seen.timestamps).as("every tag, in order").hasSize(101).isSorted();
+    assertThat(seen.timestamps).as("every tag, in order").hasSize(76).isSorted();
     // What was left (from about 1 s of media on) plays at its pace again, not at once.
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed)).isGreaterThan(1500);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed)).isGreaterThan(1000);
   }
 
   @Test

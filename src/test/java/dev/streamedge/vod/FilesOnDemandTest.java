@@ -14,12 +14,12 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * FLV files played on demand, as nginx-rtmp's {@code play} directive serves them, to players we did not
@@ -35,25 +35,31 @@ class FilesOnDemandTest {
   private static final int SECONDS = 6;
   private static final int GOP_FRAMES = 25;
 
+  /** The directory of app vod, for every test of the class. */
+  private static final Path FILES = Path.of("target", "test-out", "vod-files").toAbsolutePath();
+
+  /** One node for the class: a play of a file changes nothing a later test could see. */
+  @RegisterExtension
+  static final TestNode NODE = TestNode.extension("--vod.apps=vod=" + FILES);
+
   @RegisterExtension
   final ChildProcesses processes = new ChildProcesses();
 
-  @TempDir
-  Path files;
-
-  private FrameHashes movie() throws Exception {
+  private static FrameHashes movie() throws Exception {
     Path media = TestMedia.audioVideo(SECONDS, 1);
-    Files.copy(media, files.resolve("movie.flv"));
+    Files.createDirectories(FILES);
+    Files.copy(media, FILES.resolve("movie.flv"), StandardCopyOption.REPLACE_EXISTING);
     return FrameHashes.ofFile(media);
   }
 
-  private String url(TestNode node, String name) {
+  private static String url(TestNode node, String name) {
     return "rtmp://127.0.0.1:" + node.rtmpPort() + "/vod/" + name;
   }
 
-  private TestNode node(String... more) throws Exception {
+  /** A node of its own, with {@code more} options. */
+  private static TestNode node(String... more) throws Exception {
     String[] options = new String[more.length + 1];
-    options[0] = "--vod.apps=vod=" + files;
+    options[0] = "--vod.apps=vod=" + FILES;
     System.arraycopy(more, 0, options, 1, more.length);
     return TestNode.start(options);
   }
@@ -62,14 +68,12 @@ class FilesOnDemandTest {
   void ffmpegPlaysAFileFrameForFrameAtThePaceOfItsTimestamps() throws Exception {
     FrameHashes published = movie();
     Path hashes = Clients.output("vod-ffmpeg.framemd5");
-    try (TestNode node = node()) {
-      long start = System.nanoTime();
-      // ffmpeg drops ".flv" from the URL's name, as nginx-rtmp users write it.
-      Ffmpeg.awaitSuccess("vod-ffmpeg", Clients.playToHashes("vod-ffmpeg", url(node, "movie.flv"), hashes), 30);
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      // ffmpeg asks for a 3 s buffer: the file's last tags leave 3 s before their time, not all at once.
-      assertThat(millis).as("a 6 s file played ahead by 3 s").isGreaterThan(2500);
-    }
+    long start = System.nanoTime();
+    // ffmpeg drops ".flv" from the URL's name, as nginx-rtmp users write it.
+    Ffmpeg.awaitSuccess("vod-ffmpeg", Clients.playToHashes("vod-ffmpeg", url(NODE, "movie.flv"), hashes), 30);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    // ffmpeg asks for a 3 s buffer: the file's last tags leave 3 s before their time, not all at once.
+    assertThat(millis).as("a 6 s file played ahead by 3 s").isGreaterThan(2500);
     FrameHashes received = FrameHashes.parse(hashes);
     assertThat(received.video()).as("video").isEqualTo(published.video());
     assertThat(received.audio()).as("audio").isEqualTo(published.audio());
@@ -80,18 +84,16 @@ class FilesOnDemandTest {
     FrameHashes published = movie();
     Path saved = Clients.output("vod-rtmpdump.flv");
     Files.deleteIfExists(saved);
-    try (TestNode node = node()) {
-      long start = System.nanoTime();
-      // Not --live: a recorded stream, with rtmpdump's default buffer of 10 hours.
-      Process rtmpdump = processes.own(new ProcessBuilder("rtmpdump", "-r", "rtmp://127.0.0.1:" + node.rtmpPort()
-          + "/vod", "-y", "movie", "-o", saved.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(Clients.output("vod-rtmpdump.log").toFile())
-          .start());
-      assertThat(rtmpdump.waitFor(20, TimeUnit.SECONDS)).as("rtmpdump ended by itself").isTrue();
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertThat(millis).as("a 6 s file downloaded in less than its duration").isLessThan(SECONDS * 1000 / 2);
-    }
+    long start = System.nanoTime();
+    // Not --live: a recorded stream, with rtmpdump's default buffer of 10 hours.
+    Process rtmpdump = processes.own(new ProcessBuilder("rtmpdump", "-r", "rtmp://127.0.0.1:" + NODE.rtmpPort()
+        + "/vod", "-y", "movie", "-o", saved.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(Clients.output("vod-rtmpdump.log").toFile())
+        .start());
+    assertThat(rtmpdump.waitFor(20, TimeUnit.SECONDS)).as("rtmpdump ended by itself").isTrue();
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(millis).as("a 6 s file downloaded in less than its duration").isLessThan(SECONDS * 1000 / 2);
     Path hashes = Clients.output("vod-rtmpdump.framemd5");
     Ffmpeg.run("vod-rtmpdump-framemd5", List.of("-i", saved.toString(), "-map", "0", "-c", "copy", "-f", "framemd5",
         "-y", hashes.toString()), 30);
@@ -105,28 +107,26 @@ class FilesOnDemandTest {
     FrameHashes published = movie();
     Path saved = Clients.output("vod-gstreamer.flv");
     Files.deleteIfExists(saved);
-    try (TestNode node = node()) {
-      Process gst = processes.own(Gstreamer.saveRtmp("vod-gstreamer", url(node, "movie"), saved));
-      assertThat(gst.waitFor(20, TimeUnit.SECONDS)).as("rtmp2src ended with the file").isTrue();
-      assertThat(gst.exitValue()).as(Gstreamer.logTail("vod-gstreamer")).isZero();
-    }
+    Process gst = processes.own(Gstreamer.saveRtmp("vod-gstreamer", url(NODE, "movie"), saved));
+    assertThat(gst.waitFor(20, TimeUnit.SECONDS)).as("rtmp2src ended with the file").isTrue();
+    assertThat(gst.exitValue()).as(Gstreamer.logTail("vod-gstreamer")).isZero();
     Path hashes = Clients.output("vod-gstreamer.framemd5");
     Ffmpeg.run("vod-gstreamer-framemd5", List.of("-i", saved.toString(), "-map", "0", "-c", "copy", "-f", "framemd5",
         "-y", hashes.toString()), 30);
     FrameHashes received = FrameHashes.parse(hashes);
-    assertThat(received.video()).as("video").isEqualTo(published.video());
-    assertThat(received.audio()).as("audio").isEqualTo(published.audio());
+    // rtmp2src may lose the one message it holds when StreamEOF ends its task (GstreamerClientsTest).
+    FrameHashes expected = published.withoutLastIfShort(received);
+    assertThat(received.video()).as("video").isEqualTo(expected.video());
+    assertThat(received.audio()).as("audio").isEqualTo(expected.audio());
   }
 
   @Test
   void ffmpegSeeksToTheKeyframeBeforeItsStart() throws Exception {
     FrameHashes published = movie();
     Path hashes = Clients.output("vod-seek.framemd5");
-    try (TestNode node = node()) {
-      // -ss before -i: ffmpeg sends NetStream.seek and waits for NetStream.Seek.Notify.
-      Ffmpeg.awaitSuccess("vod-seek", Ffmpeg.start("vod-seek", List.of("-ss", "3", "-i", url(node, "movie"),
-          "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())), 30);
-    }
+    // -ss before -i: ffmpeg sends NetStream.seek and waits for NetStream.Seek.Notify.
+    Ffmpeg.awaitSuccess("vod-seek", Ffmpeg.start("vod-seek", List.of("-ss", "3", "-i", url(NODE, "movie"),
+        "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())), 30);
     assertStartsAtAKeyframeAfterTheStart("ffmpeg -ss 3", published, FrameHashes.parse(hashes));
   }
 
@@ -135,15 +135,13 @@ class FilesOnDemandTest {
     FrameHashes published = movie();
     Path saved = Clients.output("vod-start.flv");
     Files.deleteIfExists(saved);
-    try (TestNode node = node()) {
-      // --start puts 3000 ms in play's Start argument (RTMP 1.0 §7.2.2.1).
-      Process rtmpdump = processes.own(new ProcessBuilder("rtmpdump", "-r", "rtmp://127.0.0.1:" + node.rtmpPort()
-          + "/vod", "-y", "movie", "-A", "3", "-o", saved.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(Clients.output("vod-start.log").toFile())
-          .start());
-      assertThat(rtmpdump.waitFor(20, TimeUnit.SECONDS)).as("rtmpdump ended by itself").isTrue();
-    }
+    // --start puts 3000 ms in play's Start argument (RTMP 1.0 §7.2.2.1).
+    Process rtmpdump = processes.own(new ProcessBuilder("rtmpdump", "-r", "rtmp://127.0.0.1:" + NODE.rtmpPort()
+        + "/vod", "-y", "movie", "-A", "3", "-o", saved.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(Clients.output("vod-start.log").toFile())
+        .start());
+    assertThat(rtmpdump.waitFor(20, TimeUnit.SECONDS)).as("rtmpdump ended by itself").isTrue();
     Path hashes = Clients.output("vod-start.framemd5");
     Ffmpeg.run("vod-start-framemd5", List.of("-i", saved.toString(), "-map", "0", "-c", "copy", "-f", "framemd5",
         "-y", hashes.toString()), 30);
@@ -170,18 +168,16 @@ class FilesOnDemandTest {
     broken[14] = (byte) 0xFF;
     broken[15] = (byte) 0xFF;
     broken[16] = (byte) 0xFF;
-    Files.write(files.resolve("broken.flv"), broken);
+    Files.write(FILES.resolve("broken.flv"), broken);
     Path hashes = Clients.output("vod-still.framemd5");
-    try (TestNode node = node()) {
-      Process missing = Ffmpeg.start("vod-missing", List.of("-i", url(node, "nothing"), "-f", "null", "-"));
-      Process bad = Ffmpeg.start("vod-broken", List.of("-i", url(node, "broken"), "-f", "null", "-"));
-      Process good = Clients.playToHashes("vod-still", url(node, "movie"), hashes);
-      assertThat(missing.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg gave up on a missing file").isTrue();
-      assertThat(missing.exitValue()).as("ffmpeg's exit for a missing file").isNotZero();
-      assertThat(Ffmpeg.logTail("vod-missing")).contains("No such file");
-      assertThat(bad.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg gave up on a broken file").isTrue();
-      Ffmpeg.awaitSuccess("vod-still", good, 30);
-    }
+    Process missing = Ffmpeg.start("vod-missing", List.of("-i", url(NODE, "nothing"), "-f", "null", "-"));
+    Process bad = Ffmpeg.start("vod-broken", List.of("-i", url(NODE, "broken"), "-f", "null", "-"));
+    Process good = Clients.playToHashes("vod-still", url(NODE, "movie"), hashes);
+    assertThat(missing.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg gave up on a missing file").isTrue();
+    assertThat(missing.exitValue()).as("ffmpeg's exit for a missing file").isNotZero();
+    assertThat(Ffmpeg.logTail("vod-missing")).contains("No such file");
+    assertThat(bad.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg gave up on a broken file").isTrue();
+    Ffmpeg.awaitSuccess("vod-still", good, 30);
     FrameHashes received = FrameHashes.parse(hashes);
     assertThat(received.video()).as("the good file's video, beside the bad plays").isEqualTo(published.video());
   }

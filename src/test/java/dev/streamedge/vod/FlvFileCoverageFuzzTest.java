@@ -22,7 +22,7 @@ class FlvFileCoverageFuzzTest {
 
   private static final int MAX_TAG = 4096;
 
-  @FuzzTest(maxDuration = "30s", maxExecutions = 100_000)
+  @FuzzTest(maxDuration = "30s", maxExecutions = 50_000)
   void anyFileSeeksAndReadsWithinBoundsOrFailsAsBadFlv(byte[] input) {
     if (input.length < 5) {
       return;
