@@ -144,9 +144,22 @@ public final class FilePlayback {
 
   /** Starts handing tags on, from the file's start. After a successful {@link #open}. */
   public void start() {
+    start(0);
+  }
+
+  /**
+   * Starts handing tags on from the last keyframe at or before {@code fromMillis} (0: the file's start), as a
+   * seek does but with nothing read from the start before it: a read that completes at once would otherwise
+   * hand on the file's first tags ahead of the sought ones.
+   */
+  public void start(long fromMillis) {
     if (state == State.OPENING && file != null) {
       state = State.PLAYING;
-      pump();
+      if (fromMillis > 0) {
+        seek(fromMillis, at -> { });
+      } else {
+        pump();
+      }
     }
   }
 

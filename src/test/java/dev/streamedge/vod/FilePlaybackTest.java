@@ -141,6 +141,21 @@ class FilePlaybackTest {
   }
 
   @Test
+  void aStartPastTheBeginningHandsOnNothingBeforeItsKeyframe() throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Seen seen = new Seen();
+    FilePlayback playback = new FilePlayback(context, file(4), 60_000, 1 << 20, seen);
+    opened(context, playback);
+    onLoop(context, () -> {
+      playback.start(2500);
+      return null;
+    });
+    assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
+    // The sequence header again at the keyframe's time, then frames 50 to 99.
+    assertThat(seen.timestamps).hasSize(51).allMatch(timestamp -> timestamp >= 2000).isSorted();
+  }
+
+  @Test
   void filesJoinedEndToEndArePacedThroughBothHalves() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();

@@ -127,11 +127,8 @@ final class PlayFlow {
       stream.unwatch = server.auth().watch(request, connection::end);
       // SetBufferLength may have come while the file opened (ffmpeg sends it right after play).
       player.bufferMillis(stream.bufferMillis);
-      player.playback().start();
-      if (startMillis > 0) {
-        // play's Start argument (rtmpdump --start): from the keyframe before it, with no Seek.Notify.
-        player.playback().seek(startMillis, at -> { });
-      }
+      // play's Start argument (rtmpdump --start): from the keyframe before it, with no Seek.Notify.
+      player.playback().start(startMillis);
       ConnectionLogs.PLAY.info("play {} stream={} protocol={} file={}", connection.peer(), key,
           connection.protocol().label(), file);
     });
