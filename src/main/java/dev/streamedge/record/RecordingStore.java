@@ -1,12 +1,15 @@
 package dev.streamedge.record;
 
+import dev.streamedge.flv.FlvLength;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +30,6 @@ public final class RecordingStore {
 
   /** A listing stops here: its answer stays bounded whatever the disk holds. */
   public static final int MAX_LISTED = 10_000;
-  private static final int FLV_TAG_HEADER = 11;
-  private static final int PREVIOUS_TAG_SIZE = 4;
 
   private final Vertx vertx;
   private final Path root;
@@ -157,33 +158,10 @@ public final class RecordingStore {
     }
   }
 
-  /**
-   * The timestamp of the last whole tag, read backwards from the file's end through its
-   * PreviousTagSize (FLV spec v10.1 §E.3); empty when the file ends in a torn tag or is too short.
-   */
+  /** The timestamp of the last whole tag (FlvLength); empty when the file ends in a torn tag or is too short. */
   private static OptionalLong lastTagTime(Path file) {
-    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-      long length = in.length();
-      if (length < 13 + FLV_TAG_HEADER + PREVIOUS_TAG_SIZE) {
-        return OptionalLong.empty();
-      }
-      in.seek(length - PREVIOUS_TAG_SIZE);
-      long tagSize = in.readInt() & 0xFFFFFFFFL;
-      long tagStart = length - PREVIOUS_TAG_SIZE - tagSize;
-      if (tagSize < FLV_TAG_HEADER || tagStart < 13) {
-        return OptionalLong.empty();
-      }
-      in.seek(tagStart);
-      byte[] header = new byte[8];
-      in.readFully(header);
-      int type = header[0] & 0x1F;
-      long dataSize = ((header[1] & 0xFFL) << 16) | ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
-      if ((type != 8 && type != 9 && type != 18) || dataSize != tagSize - FLV_TAG_HEADER) {
-        // The last bytes are not a PreviousTagSize: the file ends in a torn tag.
-        return OptionalLong.empty();
-      }
-      return OptionalLong.of(((header[7] & 0xFFL) << 24) | ((header[4] & 0xFFL) << 16) | ((header[5] & 0xFFL) << 8)
-          | (header[6] & 0xFFL));
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      return FlvLength.lastTagTime(in::read, in.size());
     } catch (IOException e) {
       return OptionalLong.empty();
     }

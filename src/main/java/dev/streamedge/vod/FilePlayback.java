@@ -1,9 +1,7 @@
 package dev.streamedge.vod;
 
-import dev.streamedge.flv.FlvStreamReader;
 import dev.streamedge.media.MediaKind;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,17 +13,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
- * One play of one FLV file: its tags read off the event loop, a chunk at a time, and handed to a
+ * One play of one file (FLV, or MP4 with H.264 and AAC): its tags read off the event loop, a chunk at a time, and handed to a
  * {@link Sink} at the pace of their timestamps, ahead of the wall clock by the player's buffer (as
  * nginx-rtmp's {@code play} sends a file; a client that asks for a buffer of hours, as rtmpdump does,
  * gets the file as fast as it reads). Seek and pause as a player asks. All of it on one context.
  *
- * <p>Bounded: at most one chunk read and not yet handed on, plus one tag being completed (at most the
- * largest tag allowed); nothing is read while the sink's socket is full. A read that finishes after a seek
- * or the end is dropped by its generation number.
+ * <p>Bounded: at most one chunk read and not yet handed on, plus what the format holds between reads
+ * ({@link MediaFile}); nothing is read while the sink's socket is full. One read or seek of the file at a
+ * time per play; what a read brings after a seek or the end is dropped by its generation number.
  */
 public final class FilePlayback {
 
@@ -41,7 +41,7 @@ public final class FilePlayback {
     /** The file was played to its end. */
     void ended();
 
-    /** Reading the file failed (an I/O error or bad FLV); nothing more comes. */
+    /** Reading the file failed (an I/O error or a malformed file); nothing more comes. */
     void failed(String reason);
   }
 
@@ -52,10 +52,7 @@ public final class FilePlayback {
     }
   }
 
-  private enum State { OPENING, PLAYING, PAUSED, SEEKING, ENDED, STOPPED }
-
-  private record Tag(MediaKind kind, long timestamp, ByteBuf body) {
-  }
+  private enum State { OPENING, PLAYING, SEEKING, ENDED, STOPPED }
 
   /** Bytes read from the file at a time. */
   static final int READ_SIZE = 64 * 1024;
@@ -76,21 +73,21 @@ public final class FilePlayback {
   private final Path path;
   private final int maxTagSize;
   private final Sink sink;
-  private final ArrayDeque<Tag> queue = new ArrayDeque<>();
+  private final ArrayDeque<MediaFile.Tag> queue = new ArrayDeque<>();
   private long bufferMillis;
-  private FileChannel file;
-  private FlvStreamReader reader;
+  private MediaFile media;
   private State state = State.OPENING;
-  private long readPosition;
-  private boolean reading;
+  /** Paused by the player: nothing is handed on, whether playing or seeking. */
+  private boolean paused;
+  /** A read or a seek of the file runs on a worker: the next waits for its end. */
+  private boolean busy;
   private boolean endOfFile;
   /** Moves at every seek and at stop: what was read before is not handed on. */
   private int generation;
   private long timer = -1;
   /** {@link #pump} runs: a read ending inside it leaves the rest to that loop. */
   private boolean pumping;
-  /** A scan for a seek runs on a worker; a seek asked meanwhile waits in {@link #nextSeek}. */
-  private boolean scanning;
+  /** A seek asked while the file was busy: only the last one asked runs. */
   private long nextSeek;
   private LongConsumer nextSought;
   private int scans;
@@ -111,35 +108,29 @@ public final class FilePlayback {
     this.sink = sink;
   }
 
-  /** Opens the file off the event loop; fails with {@link Unplayable} when there is no such file to play. */
+  /**
+   * Opens the file off the event loop; fails with {@link Unplayable} when there is no such file to play, or
+   * it is neither FLV nor an MP4 this node plays.
+   */
   public Future<Void> open() {
     Path target = path;
-    return context.<FileChannel>executeBlocking(() -> {
-      if (!Files.isRegularFile(target)) {
-        throw new Unplayable("no such file");
-      }
-      try {
-        FileChannel channel = FileChannel.open(target, StandardOpenOption.READ);
-        ByteBuffer signature = ByteBuffer.allocate(3);
-        channel.read(signature, 0);
-        if (signature.position() < 3 || signature.get(0) != 'F' || signature.get(1) != 'L'
-            || signature.get(2) != 'V') {
-          channel.close();
-          throw new Unplayable("not an FLV file");
-        }
-        return channel;
-      } catch (NoSuchFileException gone) {
-        throw new Unplayable("no such file");
-      }
-    }, false).compose(channel -> {
+    int maxTag = maxTagSize;
+    return context.<MediaFile>executeBlocking(() -> MediaFiles.open(target, maxTag), false).compose(opened -> {
       if (state == State.STOPPED) {
-        closeQuietly(channel);
+        context.executeBlocking(() -> {
+          opened.close();
+          return null;
+        }, false);
         return Future.failedFuture(new Unplayable("stopped"));
       }
-      file = channel;
-      reader = new FlvStreamReader(maxTagSize, this::tagRead);
+      media = opened;
       return Future.succeededFuture();
     });
+  }
+
+  /** How long the file plays, when it tells (its last tag's timestamp); empty before {@link #open} succeeded. */
+  public OptionalLong durationMillis() {
+    return media == null ? OptionalLong.empty() : media.durationMillis();
   }
 
   /** Starts handing tags on, from the file's start. After a successful {@link #open}. */
@@ -153,7 +144,7 @@ public final class FilePlayback {
    * hand on the file's first tags ahead of the sought ones.
    */
   public void start(long fromMillis) {
-    if (state == State.OPENING && file != null) {
+    if (state == State.OPENING && media != null) {
       state = State.PLAYING;
       if (fromMillis > 0) {
         seek(fromMillis, at -> { });
@@ -178,13 +169,16 @@ public final class FilePlayback {
     pump();
   }
 
-  /** Pauses (nothing more is handed on) or resumes from where it paused, the clock starting again. */
-  public void pause(boolean paused) {
-    if (paused && state == State.PLAYING) {
-      state = State.PAUSED;
+  /**
+   * Pauses (nothing more is handed on) or resumes from where it paused, the clock starting again. A seek while
+   * paused stays paused, as Flash players and nginx-rtmp have it: it plays from the sought point on resume.
+   */
+  public void pause(boolean pause) {
+    if (pause && !paused && (state == State.PLAYING || state == State.SEEKING)) {
+      paused = true;
       cancelTimer();
-    } else if (!paused && state == State.PAUSED) {
-      state = State.PLAYING;
+    } else if (!pause && paused) {
+      paused = false;
       clockTimestamp = -1;
       pump();
     }
@@ -193,20 +187,19 @@ public final class FilePlayback {
   /**
    * Plays on from the last keyframe at or before {@code timeMillis}. What was read and not handed on is
    * dropped; {@code sought} runs with the new start's timestamp before its first tag is handed on (with the
-   * sequence headers a decoder needs after the jump). Ends a pause, and a playback that had ended.
+   * sequence headers a decoder needs after the jump).
    */
   public void seek(long timeMillis, LongConsumer sought) {
-    if (state == State.OPENING || state == State.STOPPED || file == null) {
+    if (state == State.OPENING || state == State.STOPPED || media == null) {
       return;
     }
     state = State.SEEKING;
     ++generation;
     queue.clear();
     cancelTimer();
-    reading = false;
-    if (scanning) {
-      // One scan at a time per play: a storm of seeks costs the worker pool one scan of the file, then
-      // one for the last seek asked.
+    if (busy) {
+      // One read or seek of the file at a time per play: a storm of seeks costs the worker pool the read or
+      // seek under way, then one for the last seek asked.
       nextSeek = timeMillis;
       nextSought = sought;
       return;
@@ -215,46 +208,50 @@ public final class FilePlayback {
   }
 
   private void scan(long timeMillis, LongConsumer sought) {
-    scanning = true;
+    busy = true;
     scans++;
     int seekGeneration = generation;
-    FileChannel channel = file;
-    context.<FlvSeek.Point>executeBlocking(() -> FlvSeek.find(channel::read, Math.max(0, timeMillis), maxTagSize),
-        false)
-        .onComplete(found -> {
-          scanning = false;
-          if (nextSought != null && state == State.SEEKING) {
-            LongConsumer then = nextSought;
-            nextSought = null;
-            scan(nextSeek, then);
-            return;
-          }
-          nextSought = null;
-          if (seekGeneration != generation || state != State.SEEKING) {
-            return;
-          }
-          if (found.failed()) {
-            fail("seek to " + timeMillis + " ms failed: " + found.cause().getMessage());
-            return;
-          }
-          FlvSeek.Point point = found.result();
-          readPosition = point.offset();
-          endOfFile = false;
-          reader = FlvStreamReader.fromTag(maxTagSize, this::tagRead);
-          clockTimestamp = -1;
-          if (point.videoConfig() != null) {
-            queue.add(new Tag(MediaKind.VIDEO, point.timestamp(), point.videoConfig()));
-          }
-          if (point.audioConfig() != null) {
-            queue.add(new Tag(MediaKind.AUDIO, point.timestamp(), point.audioConfig()));
-          }
-          state = State.PLAYING;
-          sought.accept(point.timestamp());
-          pump();
-        });
+    MediaFile file = media;
+    context.<MediaFile.Start>executeBlocking(() -> file.seek(Math.max(0, timeMillis)), false).onComplete(found -> {
+      if (idle() || seekGeneration != generation || state != State.SEEKING) {
+        return;
+      }
+      if (found.failed()) {
+        fail("seek to " + timeMillis + " ms failed: " + found.cause().getMessage());
+        return;
+      }
+      MediaFile.Start start = found.result();
+      endOfFile = false;
+      clockTimestamp = -1;
+      queue.addAll(start.configs());
+      state = State.PLAYING;
+      sought.accept(start.timestamp());
+      pump();
+    });
   }
 
-  /** Scans for seeks started so far. */
+  /**
+   * The file's read or seek ended: true when that is all there is to do with its result, because the playback
+   * stopped (the file is closed now) or a seek waits (it runs now).
+   */
+  private boolean idle() {
+    busy = false;
+    if (state == State.STOPPED) {
+      closeFile();
+      return true;
+    }
+    if (nextSought != null) {
+      LongConsumer then = nextSought;
+      nextSought = null;
+      if (state == State.SEEKING) {
+        scan(nextSeek, then);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Seeks of the file started so far. */
   int scans() {
     return scans;
   }
@@ -268,13 +265,9 @@ public final class FilePlayback {
     generation++;
     queue.clear();
     cancelTimer();
-    FileChannel channel = file;
-    file = null;
-    if (channel != null) {
-      context.executeBlocking(() -> {
-        closeQuietly(channel);
-        return null;
-      }, false);
+    nextSought = null;
+    if (!busy) {
+      closeFile();
     }
   }
 
@@ -294,8 +287,8 @@ public final class FilePlayback {
   }
 
   private void pumpLoop() {
-    while (state == State.PLAYING && timer == -1) {
-      Tag next = queue.peek();
+    while (state == State.PLAYING && !paused && timer == -1) {
+      MediaFile.Tag next = queue.peek();
       if (next == null) {
         if (endOfFile) {
           state = State.ENDED;
@@ -303,7 +296,7 @@ public final class FilePlayback {
           return;
         }
         read();
-        if (reading || file == null) {
+        if (busy || media == null) {
           return; // its end pumps again, or the playback stopped
         }
         continue;
@@ -339,44 +332,28 @@ public final class FilePlayback {
   }
 
   private void read() {
-    if (reading || endOfFile || file == null) {
+    if (busy || endOfFile || media == null) {
       return;
     }
-    reading = true;
+    busy = true;
     int readGeneration = generation;
-    FileChannel channel = file;
-    long position = readPosition;
-    context.<ByteBuf>executeBlocking(() -> {
-      ByteBuffer chunk = ByteBuffer.allocate(READ_SIZE);
-      int n = channel.read(chunk, position);
-      return n < 0 ? null : Unpooled.wrappedBuffer(chunk.array(), 0, n);
-    }, false).onComplete(read -> {
-      if (readGeneration != generation) {
+    MediaFile file = media;
+    context.<List<MediaFile.Tag>>executeBlocking(file::next, false).onComplete(read -> {
+      if (idle() || readGeneration != generation) {
         return;
       }
-      reading = false;
       if (read.failed()) {
-        fail("read failed: " + read.cause());
+        fail(read.cause() instanceof IOException bad && bad.getMessage() != null ? bad.getMessage()
+            : "read failed: " + read.cause());
         return;
       }
-      ByteBuf chunk = read.result();
-      if (chunk == null) {
+      if (read.result().isEmpty()) {
         endOfFile = true;
       } else {
-        readPosition += chunk.readableBytes();
-        try {
-          reader.feed(chunk);
-        } catch (FlvStreamReader.FormatException e) {
-          fail("bad FLV before offset " + readPosition + ": " + e.getMessage());
-          return;
-        }
+        queue.addAll(read.result());
       }
       pump();
     });
-  }
-
-  private void tagRead(int type, long timestamp, ByteBuf body) {
-    queue.add(new Tag(type == 8 ? MediaKind.AUDIO : type == 9 ? MediaKind.VIDEO : MediaKind.DATA, timestamp, body));
   }
 
   private void fail(String reason) {
@@ -391,11 +368,15 @@ public final class FilePlayback {
     }
   }
 
-  private static void closeQuietly(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // closing a file only read from loses nothing
+  /** Closes the file off the event loop, once: after the playback stopped and no read or seek runs. */
+  private void closeFile() {
+    MediaFile file = media;
+    media = null;
+    if (file != null) {
+      context.executeBlocking(() -> {
+        file.close();
+        return null;
+      }, false);
     }
   }
 }

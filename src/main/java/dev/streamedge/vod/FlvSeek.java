@@ -1,6 +1,7 @@
 package dev.streamedge.vod;
 
 import dev.streamedge.flv.FlvTags;
+import dev.streamedge.flv.PositionReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -33,17 +34,11 @@ final class FlvSeek {
   /** Enough of a body to tell keyframes and sequence headers apart, legacy and Enhanced RTMP. */
   private static final int BODY_PEEK = 16;
 
-  /** Reads a file at a position, as {@code FileChannel.read(ByteBuffer, long)} does. */
-  interface Reader {
-    /** Bytes read into {@code into} from {@code position}, or -1 at the end of the file. */
-    int read(ByteBuffer into, long position) throws IOException;
-  }
-
   private FlvSeek() {
   }
 
   /** The start for {@code timeMillis} in {@code file}; tags above {@code maxTagSize} fail as bad input. */
-  static Point find(Reader file, long timeMillis, int maxTagSize) throws IOException {
+  static Point find(PositionReader file, long timeMillis, int maxTagSize) throws IOException {
     ByteBuffer head = ByteBuffer.allocate(TAG_HEADER + BODY_PEEK);
     head.limit(FILE_HEADER);
     readFully(file, head, 0);
@@ -108,14 +103,14 @@ final class FlvSeek {
     return found != null ? found : new Point(start, 0, null, null);
   }
 
-  private static ByteBuf body(Reader file, long tagAt, int size) throws IOException {
+  private static ByteBuf body(PositionReader file, long tagAt, int size) throws IOException {
     ByteBuffer body = ByteBuffer.allocate(size);
     readFully(file, body, tagAt + TAG_HEADER);
     return Unpooled.wrappedBuffer(body.array(), 0, body.position());
   }
 
   /** Reads until {@code into} is full or the file ends. */
-  private static void readFully(Reader file, ByteBuffer into, long position) throws IOException {
+  private static void readFully(PositionReader file, ByteBuffer into, long position) throws IOException {
     while (into.hasRemaining()) {
       int n = file.read(into, position + into.position());
       if (n < 0) {

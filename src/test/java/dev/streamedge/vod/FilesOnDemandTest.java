@@ -148,6 +148,23 @@ class FilesOnDemandTest {
   }
 
   @Test
+  void ffprobeReadsTheLengthOfFilesWhoseMetadataHasNone() throws Exception {
+    movie();
+    // As an encoder writing to a pipe leaves them: onMetaData without duration, and no onMetaData at all.
+    Ffmpeg.run("vod-no-length", List.of("-i", FILES.resolve("movie.flv").toString(), "-c", "copy", "-flvflags",
+        "no_duration_filesize", "-y", FILES.resolve("no-length.flv").toString()), 30);
+    Ffmpeg.run("vod-no-metadata", List.of("-i", FILES.resolve("movie.flv").toString(), "-c", "copy", "-flvflags",
+        "no_metadata", "-y", FILES.resolve("no-metadata.flv").toString()), 30);
+    for (String name : List.of("no-length", "no-metadata")) {
+      String log = "vod-probe-" + name;
+      Ffmpeg.awaitSuccess(log, Ffmpeg.startProbe(log, List.of("-v", "error", "-show_entries", "format=duration",
+          "-of", "csv=p=0", url(NODE, name))), 30);
+      // The last tag's timestamp: within the last frame of the six seconds.
+      assertThat(Double.parseDouble(Ffmpeg.logTail(log).strip())).as(name).isBetween(SECONDS - 0.1, (double) SECONDS);
+    }
+  }
+
+  @Test
   void aNameWithoutAFileAndABrokenFileFailOnlyTheirPlay() throws Exception {
     FrameHashes published = movie();
     byte[] broken = new byte[4096];

@@ -8,13 +8,15 @@ import io.netty.buffer.ByteBuf;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * One play of a file on demand on one message stream: the {@link FilePlayback}'s tags as this stream's
  * messages, and the statuses players of recorded streams expect around them (as nginx-rtmp's {@code play}
  * and Flash Media Server send them): at a seek StreamBegin, NetStream.Seek.Notify and NetStream.Play.Start;
  * at a pause NetStream.Pause.Notify or NetStream.Unpause.Notify; at the end StreamEOF,
- * onPlayStatus(NetStream.Play.Complete) and NetStream.Play.Stop, on which ffmpeg and rtmpdump end. On the
+ * onPlayStatus(NetStream.Play.Complete) and NetStream.Play.Stop, on which ffmpeg and rtmpdump end. The first
+ * onMetaData carries the file's length ({@link FileMetadata}). On the
  * connection's context; holds a place of {@code vod.max-sessions} until it stops.
  */
 final class RtmpVodPlayer implements Playing, FilePlayback.Sink {
@@ -27,6 +29,8 @@ final class RtmpVodPlayer implements Playing, FilePlayback.Sink {
   private final FilePlayback playback;
   private long lastTimestamp;
   private boolean stopped;
+  /** A tag was written: the first is where the file's length goes (see {@link FileMetadata}). */
+  private boolean tagWritten;
 
   /**
    * A play of {@code file} that holds a place of {@code library}'s, taken by the caller. {@code bufferMillis}: the
@@ -112,6 +116,17 @@ final class RtmpVodPlayer implements Playing, FilePlayback.Sink {
   @Override
   public void tag(MediaKind kind, long timestamp, ByteBuf body) {
     lastTimestamp = timestamp;
+    if (!tagWritten) {
+      tagWritten = true;
+      OptionalLong duration = playback.durationMillis();
+      if (duration.isPresent() && kind == MediaKind.DATA) {
+        body = FileMetadata.withDuration(body, duration.getAsLong());
+      } else if (duration.isPresent()) {
+        // No onMetaData first (a file without one, or a play from a later start): one with the length alone.
+        writer.writeMedia(writer.encodeMedia(MediaKind.DATA, timestamp, FileMetadata.of(duration.getAsLong()),
+            streamId));
+      }
+    }
     writer.writeMedia(writer.encodeMedia(kind, timestamp, body, streamId));
   }
 
