@@ -150,10 +150,12 @@ public final class ConfigKeys {
       key("record.max-queued", "8MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
           "Bytes of one recording waiting for the disk; a disk that falls further behind stops the recording"),
       key("vod.apps", "", Rule.vodApps(),
-          "Apps whose plays are FLV files on demand, nginx-rtmp's play directive: app=directory items separated"
-              + " by semicolons; \"\" for none"),
+          "Apps whose plays are FLV or MP4 files on demand, nginx-rtmp's play directive: app=directory items"
+              + " separated by semicolons; \"\" for none"),
       key("vod.max-sessions", "1000", Rule.integer(1, 100_000),
-          "Files played on demand at once on the node; a play beyond them is refused")),
+          "Files played on demand at once on the node; a play beyond them is refused"),
+      key("vod.max-index-size", "32MiB", Rule.byteSize(ByteSize.ofKiB(64), ByteSize.ofGiB(1)),
+          "Largest MP4 index (moov box) a play of a file holds in memory; a file with a larger one is refused")),
       TranscodeKeys.all().stream(),
       Stream.of(
       key("cluster.enabled", "false", Rule.bool(),

@@ -9,10 +9,12 @@ import java.util.Map;
  * Files played on demand, as nginx-rtmp's {@code play} directive in an {@code application} block.
  *
  * @param apps {@code app=directory} items separated by semicolons ({@code vod=/srv/flv; rec=recordings/live}):
- *     a play in such an app names an FLV file of its directory; "" for none
+ *     a play in such an app names an FLV or MP4 file of its directory; "" for none
  * @param maxSessions files played at once on the node
+ * @param maxIndexSize the largest MP4 index (its {@code moov} box) a play holds in memory; a file with a larger
+ *     one is refused
  */
-public record VodConfig(String apps, int maxSessions) {
+public record VodConfig(String apps, int maxSessions, ByteSize maxIndexSize) {
 
   /** Each app played from files, with its directory. */
   public Map<String, Path> directories() {

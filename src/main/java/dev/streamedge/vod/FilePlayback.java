@@ -4,24 +4,18 @@ import dev.streamedge.media.MediaKind;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
- * One play of one file (FLV, or MP4 with H.264 and AAC): its tags read off the event loop, a chunk at a time, and handed to a
- * {@link Sink} at the pace of their timestamps, ahead of the wall clock by the player's buffer (as
- * nginx-rtmp's {@code play} sends a file; a client that asks for a buffer of hours, as rtmpdump does,
- * gets the file as fast as it reads). Seek and pause as a player asks. All of it on one context.
+ * One play of one file (FLV, or MP4 with H.264 and AAC): its tags read off the event loop, a chunk at a
+ * time, and handed to a {@link Sink} at the pace of their timestamps, ahead of the wall clock by the
+ * player's buffer (as nginx-rtmp's {@code play} sends a file; a client that asks for a buffer of hours, as
+ * rtmpdump does, gets the file as fast as it reads). Seek and pause as a player asks. All of it on one context.
  *
  * <p>Bounded: at most one chunk read and not yet handed on, plus what the format holds between reads
  * ({@link MediaFile}); nothing is read while the sink's socket is full. One read or seek of the file at a
@@ -47,8 +41,16 @@ public final class FilePlayback {
 
   /** A file that cannot be played, with the reason a player may hear. */
   public static final class Unplayable extends Exception {
-    Unplayable(String message) {
+    private final boolean missing;
+
+    Unplayable(String message, boolean missing) {
       super(message, null, false, false);
+      this.missing = missing;
+    }
+
+    /** There is no such file (rather than one that is not FLV or MP4). */
+    public boolean missing() {
+      return missing;
     }
   }
 
@@ -72,6 +74,7 @@ public final class FilePlayback {
   private final Context context;
   private final Path path;
   private final int maxTagSize;
+  private final int maxIndexBytes;
   private final Sink sink;
   private final ArrayDeque<MediaFile.Tag> queue = new ArrayDeque<>();
   private long bufferMillis;
@@ -98,13 +101,15 @@ public final class FilePlayback {
 
   /**
    * A playback of {@code path}, not opened yet. {@code bufferMillis}: how far ahead of the clock tags go,
-   * the player's buffer; {@code maxTagSize}: a larger tag is bad input.
+   * the player's buffer; {@code maxTagSize}: a larger tag is bad input; {@code maxIndexBytes}: the largest MP4
+   * index the play holds.
    */
-  public FilePlayback(Context context, Path path, long bufferMillis, int maxTagSize, Sink sink) {
+  public FilePlayback(Context context, Path path, long bufferMillis, int maxTagSize, int maxIndexBytes, Sink sink) {
     this.context = context;
     this.path = path;
     this.bufferMillis = bufferMillis;
     this.maxTagSize = maxTagSize;
+    this.maxIndexBytes = maxIndexBytes;
     this.sink = sink;
   }
 
@@ -115,13 +120,14 @@ public final class FilePlayback {
   public Future<Void> open() {
     Path target = path;
     int maxTag = maxTagSize;
-    return context.<MediaFile>executeBlocking(() -> MediaFiles.open(target, maxTag), false).compose(opened -> {
+    int maxIndex = maxIndexBytes;
+    return context.<MediaFile>executeBlocking(() -> MediaFiles.open(target, maxTag, maxIndex), false).compose(opened -> {
       if (state == State.STOPPED) {
         context.executeBlocking(() -> {
           opened.close();
           return null;
         }, false);
-        return Future.failedFuture(new Unplayable("stopped"));
+        return Future.failedFuture(new Unplayable("stopped", false));
       }
       media = opened;
       return Future.succeededFuture();

@@ -120,7 +120,7 @@ class FilePlaybackTest {
   void withABufferLongerThanTheFileEveryTagComesAtOnceInOrder() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
-    FilePlayback playback = new FilePlayback(context, file(4), 60_000, 1 << 20, seen);
+    FilePlayback playback = new FilePlayback(context, file(4), 60_000, 1 << 20, 1 << 20, seen);
     long start = System.nanoTime();
     started(context, playback);
     assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
@@ -132,7 +132,7 @@ class FilePlaybackTest {
   void withAShortBufferTheFileTakesAboutItsDuration() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
-    FilePlayback playback = new FilePlayback(context, file(2), 500, 1 << 20, seen);
+    FilePlayback playback = new FilePlayback(context, file(2), 500, 1 << 20, 1 << 20, seen);
     long start = System.nanoTime();
     started(context, playback);
     assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
@@ -144,7 +144,7 @@ class FilePlaybackTest {
   void aStartPastTheBeginningHandsOnNothingBeforeItsKeyframe() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
-    FilePlayback playback = new FilePlayback(context, file(4), 60_000, 1 << 20, seen);
+    FilePlayback playback = new FilePlayback(context, file(4), 60_000, 1 << 20, 1 << 20, seen);
     opened(context, playback);
     onLoop(context, () -> {
       playback.start(2500);
@@ -160,7 +160,7 @@ class FilePlaybackTest {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
     // Two 2 s runs from timestamp 0, 500 ms ahead: about 1.5 s for the first, 2 s for the second, not 1.5 in all.
-    FilePlayback playback = new FilePlayback(context, file(2, 2), 500, 1 << 20, seen);
+    FilePlayback playback = new FilePlayback(context, file(2, 2), 500, 1 << 20, 1 << 20, seen);
     long start = System.nanoTime();
     started(context, playback);
     assertThat(seen.end.get(10, TimeUnit.SECONDS)).isEqualTo("ended");
@@ -174,7 +174,7 @@ class FilePlaybackTest {
     Seen seen = new Seen();
     // Ten minutes of tags, sought near their end: each scan reads 15,000 tag headers, far longer than the
     // 200 seeks take to ask (a scan that ends before the next seek would be a storm of one).
-    FilePlayback playback = new FilePlayback(context, file(600), 1_000_000, 1 << 20, seen);
+    FilePlayback playback = new FilePlayback(context, file(600), 1_000_000, 1 << 20, 1 << 20, seen);
     opened(context, playback);
     seen.full = true; // nothing leaves before the seeks
     List<Long> sought = new ArrayList<>();
@@ -210,7 +210,7 @@ class FilePlaybackTest {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
     // 3 s at 25 fps, played 500 ms ahead: about a second of it has left when it pauses, 0.5 s in.
-    FilePlayback playback = new FilePlayback(context, file(3), 500, 1 << 20, seen);
+    FilePlayback playback = new FilePlayback(context, file(3), 500, 1 << 20, 1 << 20, seen);
     started(context, playback);
     Thread.sleep(500);
     int before = onLoop(context, () -> {
@@ -234,7 +234,7 @@ class FilePlaybackTest {
   void aSeekWhilePausedStaysPausedAndPlaysFromTheSoughtKeyframeOnResume() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
-    FilePlayback playback = new FilePlayback(context, file(4), 500, 1 << 20, seen);
+    FilePlayback playback = new FilePlayback(context, file(4), 500, 1 << 20, 1 << 20, seen);
     started(context, playback);
     Thread.sleep(200);
     List<Long> sought = new ArrayList<>();
@@ -260,7 +260,7 @@ class FilePlaybackTest {
   @Test
   void theFileTellsHowLongItPlaysFromItsLastTag() throws Exception {
     Context context = vertx.getOrCreateContext();
-    FilePlayback playback = new FilePlayback(context, file(3), 500, 1 << 20, new Seen());
+    FilePlayback playback = new FilePlayback(context, file(3), 500, 1 << 20, 1 << 20, new Seen());
     assertThat(playback.durationMillis()).as("before it is open").isEmpty();
     opened(context, playback);
     // 75 frames 40 ms apart: the last at 2960 ms.
@@ -269,7 +269,7 @@ class FilePlaybackTest {
     Path torn = dir.resolve("torn.flv");
     byte[] whole = Files.readAllBytes(file(3));
     Files.write(torn, java.util.Arrays.copyOf(whole, whole.length - 3));
-    FilePlayback cut = new FilePlayback(context, torn, 500, 1 << 20, new Seen());
+    FilePlayback cut = new FilePlayback(context, torn, 500, 1 << 20, 1 << 20, new Seen());
     opened(context, cut);
     assertThat(onLoop(context, cut::durationMillis)).isEmpty();
   }
@@ -278,7 +278,7 @@ class FilePlaybackTest {
   void aFullSocketStopsTheFileUntilItDrains() throws Exception {
     Context context = vertx.getOrCreateContext();
     Seen seen = new Seen();
-    FilePlayback playback = new FilePlayback(context, file(2), 60_000, 1 << 20, seen);
+    FilePlayback playback = new FilePlayback(context, file(2), 60_000, 1 << 20, 1 << 20, seen);
     opened(context, playback);
     seen.full = true;
     onLoop(context, () -> {
@@ -301,7 +301,7 @@ class FilePlaybackTest {
     Context context = vertx.getOrCreateContext();
     Files.writeString(dir.resolve("text.flv"), "hello");
     for (Path path : List.of(dir.resolve("absent.flv"), dir.resolve("text.flv"), dir)) {
-      FilePlayback playback = new FilePlayback(context, path, 1000, 1 << 20, new Seen());
+      FilePlayback playback = new FilePlayback(context, path, 1000, 1 << 20, 1 << 20, new Seen());
       Throwable failure = onLoop(context, () -> playback.open().toCompletionStage().toCompletableFuture()).handle(
           (ok, e) -> e).get(10, TimeUnit.SECONDS);
       assertThat(failure).as(path.toString()).isInstanceOf(FilePlayback.Unplayable.class);

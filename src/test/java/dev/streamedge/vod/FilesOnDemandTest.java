@@ -11,10 +11,13 @@ import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -50,6 +53,22 @@ class FilesOnDemandTest {
     Files.createDirectories(FILES);
     Files.copy(media, FILES.resolve("movie.flv"), StandardCopyOption.REPLACE_EXISTING);
     return FrameHashes.ofFile(media);
+  }
+
+  /**
+   * The movie as MP4 (the same packets, B-frames and AAC), its index where ffmpeg leaves it: at the end, or at
+   * the start with {@code faststart}.
+   */
+  private static FrameHashes movieMp4(String name, boolean faststart) throws Exception {
+    movie();
+    Path mp4 = FILES.resolve(name);
+    List<String> args = new ArrayList<>(List.of("-i", FILES.resolve("movie.flv").toString(), "-c", "copy"));
+    if (faststart) {
+      args.addAll(List.of("-movflags", "+faststart"));
+    }
+    args.addAll(List.of("-y", mp4.toString()));
+    Ffmpeg.run("vod-" + name, args, 30);
+    return FrameHashes.ofFile(mp4);
   }
 
   private static String url(TestNode node, String name) {
@@ -165,6 +184,45 @@ class FilesOnDemandTest {
   }
 
   @Test
+  void ffmpegPlaysAnMp4FileFrameForFrameAndSeesItsLength() throws Exception {
+    FrameHashes published = movieMp4("movie.mp4", false);
+    Path hashes = Clients.output("vod-mp4.framemd5");
+    // ffmpeg plays rtmp://host/vod/movie.mp4 as "mp4:movie.mp4", as nginx-rtmp users write it.
+    Ffmpeg.awaitSuccess("vod-mp4", Clients.playToHashes("vod-mp4", url(NODE, "movie.mp4"), hashes), 30);
+    FrameHashes received = FrameHashes.parse(hashes);
+    assertThat(received.video()).as("video").isEqualTo(published.video());
+    assertThat(received.audio()).as("audio").isEqualTo(published.audio());
+    Ffmpeg.awaitSuccess("vod-mp4-probe", Ffmpeg.startProbe("vod-mp4-probe", List.of("-v", "error", "-show_entries",
+        "format=duration", "-of", "csv=p=0", url(NODE, "movie.mp4"))), 30);
+    assertThat(Double.parseDouble(Ffmpeg.logTail("vod-mp4-probe").strip())).isBetween(SECONDS - 0.1, SECONDS + 0.1);
+  }
+
+  @Test
+  void rtmpdumpDownloadsAnMp4FileWithItsIndexFirstAsFlv() throws Exception {
+    FrameHashes published = movieMp4("faststart.mp4", true);
+    Path saved = Clients.output("vod-mp4-rtmpdump.flv");
+    Files.deleteIfExists(saved);
+    Process rtmpdump = processes.own(new ProcessBuilder("rtmpdump", "-r", "rtmp://127.0.0.1:" + NODE.rtmpPort()
+        + "/vod", "-y", "mp4:faststart.mp4", "-o", saved.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(Clients.output("vod-mp4-rtmpdump.log").toFile())
+        .start());
+    assertThat(rtmpdump.waitFor(20, TimeUnit.SECONDS)).as("rtmpdump ended by itself").isTrue();
+    FrameHashes received = FrameHashes.ofFile(saved);
+    assertThat(received.video()).as("video").isEqualTo(published.video());
+    assertThat(received.audio()).as("audio").isEqualTo(published.audio());
+  }
+
+  @Test
+  void ffmpegSeeksInAnMp4FileToTheKeyframeBeforeItsStart() throws Exception {
+    FrameHashes published = movieMp4("movie.mp4", false);
+    Path hashes = Clients.output("vod-mp4-seek.framemd5");
+    Ffmpeg.awaitSuccess("vod-mp4-seek", Ffmpeg.start("vod-mp4-seek", List.of("-ss", "3", "-i",
+        url(NODE, "movie.mp4"), "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())), 30);
+    assertStartsAtAKeyframeAfterTheStart("ffmpeg -ss 3, MP4", published, FrameHashes.parse(hashes));
+  }
+
+  @Test
   void aNameWithoutAFileAndABrokenFileFailOnlyTheirPlay() throws Exception {
     FrameHashes published = movie();
     byte[] broken = new byte[4096];
@@ -177,14 +235,23 @@ class FilesOnDemandTest {
     broken[15] = (byte) 0xFF;
     broken[16] = (byte) 0xFF;
     Files.write(FILES.resolve("broken.flv"), broken);
+    // An MP4 cut in its index: ftyp, then a moov box announcing 1 MB of which 8 bytes are there.
+    ByteBuffer cut = ByteBuffer.allocate(40);
+    cut.putInt(16).put("ftypisom".getBytes(StandardCharsets.US_ASCII)).putInt(0x200).putInt(1 << 20)
+        .put("moov".getBytes(StandardCharsets.US_ASCII)).putInt(8).put("mvhd".getBytes(StandardCharsets.US_ASCII));
+    Files.write(FILES.resolve("cut.mp4"), Arrays.copyOf(cut.array(), cut.position()));
     Path hashes = Clients.output("vod-still.framemd5");
     Process missing = Ffmpeg.start("vod-missing", List.of("-i", url(NODE, "nothing"), "-f", "null", "-"));
     Process bad = Ffmpeg.start("vod-broken", List.of("-i", url(NODE, "broken"), "-f", "null", "-"));
+    Process badMp4 = Ffmpeg.start("vod-cut-mp4", List.of("-i", url(NODE, "cut.mp4"), "-f", "null", "-"));
     Process good = Clients.playToHashes("vod-still", url(NODE, "movie"), hashes);
     assertThat(missing.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg gave up on a missing file").isTrue();
     assertThat(missing.exitValue()).as("ffmpeg's exit for a missing file").isNotZero();
     assertThat(Ffmpeg.logTail("vod-missing")).contains("No such file");
     assertThat(bad.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg gave up on a broken file").isTrue();
+    assertThat(badMp4.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg gave up on a cut MP4").isTrue();
+    assertThat(badMp4.exitValue()).isNotZero();
+    assertThat(Ffmpeg.logTail("vod-cut-mp4")).contains("Cannot play cut.mp4");
     Ffmpeg.awaitSuccess("vod-still", good, 30);
     FrameHashes received = FrameHashes.parse(hashes);
     assertThat(received.video()).as("the good file's video, beside the bad plays").isEqualTo(published.video());

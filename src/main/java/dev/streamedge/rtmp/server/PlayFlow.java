@@ -30,7 +30,10 @@ final class PlayFlow {
 
   /** {@code play} on an idle message stream, with what the command said besides the name. */
   void play(int streamId, NetStream stream, String rawName, List<Map.Entry<String, String>> commandFields) {
-    StreamName name = access.nameOrRefuse(streamId, rawName, "play", "NetStream.Play.StreamNotFound");
+    // In an app of files, "mp4:movie.mp4" (what ffmpeg sends for rtmp://host/vod/movie.mp4) is movie.mp4.
+    String asked = rawName != null && server.vod().serves(access.app()) ? VodLibrary.withoutPrefix(rawName)
+        : rawName;
+    StreamName name = access.nameOrRefuse(streamId, asked, "play", "NetStream.Play.StreamNotFound");
     if (name == null) {
       return;
     }
@@ -116,9 +119,15 @@ final class PlayFlow {
       if (opened.failed()) {
         player.stop();
         server.auth().ended(request);
-        writer.status(streamId, "error", "NetStream.Play.StreamNotFound", "No such file: " + key.name() + ".");
-        ConnectionLogs.PLAY.info("play {} stream={} not found: {}", connection.peer(), key,
-            opened.cause() instanceof FilePlayback.Unplayable why ? why.getMessage() : opened.cause().toString());
+        if (opened.cause() instanceof FilePlayback.Unplayable why && why.missing()) {
+          writer.status(streamId, "error", "NetStream.Play.StreamNotFound", "No such file: " + key.name() + ".");
+          ConnectionLogs.PLAY.info("play {} stream={} not found: {}", connection.peer(), key, why.getMessage());
+        } else {
+          // A file that is there but not one to play (neither FLV nor MP4, an MP4 index that does not read).
+          writer.status(streamId, "error", "NetStream.Play.Failed", "Cannot play " + key.name() + ".");
+          ConnectionLogs.PLAY.warn("play {} stream={} file failed: {}", connection.peer(), key,
+              opened.cause().getMessage());
+        }
         return;
       }
       started(streamId, key);

@@ -43,7 +43,8 @@ final class RtmpVodPlayer implements Playing, FilePlayback.Sink {
     this.streamId = streamId;
     this.key = key;
     this.library = library;
-    this.playback = new FilePlayback(connection.context(), file, ahead(bufferMillis), maxTagSize, this);
+    this.playback = new FilePlayback(connection.context(), file, ahead(bufferMillis), maxTagSize,
+        library.maxIndexBytes(), this);
   }
 
   FilePlayback playback() {

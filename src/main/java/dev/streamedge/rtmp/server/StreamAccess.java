@@ -37,6 +37,11 @@ final class StreamAccess {
     return name;
   }
 
+  /** The connected app. */
+  String app() {
+    return connect.app();
+  }
+
   /** The stream {@code name} names in the connected app. */
   StreamKey key(StreamName name) {
     return new StreamKey(connect.app(), name.name());
