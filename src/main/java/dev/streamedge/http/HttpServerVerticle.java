@@ -139,6 +139,8 @@ public final class HttpServerVerticle extends VerticleBase {
     DashHandler dash = new DashHandler(hls, hlsHandler, headers, metrics.hls(), playAuth, hlsSessions.dash(),
         transcode);
     router.route("/dash/*").handler(dash::handle);
+    // The files of vod.apps (/<app>/<file>.flv or .mp4), before the live HTTP-FLV route of the same form.
+    FileRoutes.mount(vertx, router, config.vod().directories(), playAuth, headers);
     // Node-Media-Server's form: /<app>/<key>.flv, over HTTP or upgraded to a WebSocket.
     router.routeWithRegex("/([^/]+)/([^/]+)\\.flv").method(HttpMethod.GET)
         .handler(ctx -> flvHandler.play(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));

@@ -73,6 +73,17 @@ public final class VodLibrary {
     return directory.resolve(name + FLV);
   }
 
+  /** Whether {@code name} ends with the extension of a file this node plays (.flv, or of the MP4 family). */
+  public static boolean isMediaName(String name) {
+    for (String extension : EXTENSIONS) {
+      if (name.length() > extension.length()
+          && name.regionMatches(true, name.length() - extension.length(), extension, 0, extension.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Takes a place for one play; false when all {@code vod.max-sessions} are taken. */
   public boolean admit() {
     while (true) {

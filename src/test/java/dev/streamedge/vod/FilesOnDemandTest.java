@@ -11,6 +11,7 @@ import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -220,6 +221,42 @@ class FilesOnDemandTest {
     Ffmpeg.awaitSuccess("vod-mp4-seek", Ffmpeg.start("vod-mp4-seek", List.of("-ss", "3", "-i",
         url(NODE, "movie.mp4"), "-map", "0", "-c", "copy", "-f", "framemd5", "-y", hashes.toString())), 30);
     assertStartsAtAKeyframeAfterTheStart("ffmpeg -ss 3, MP4", published, FrameHashes.parse(hashes));
+  }
+
+  @Test
+  void ffmpegSeeksInAnMp4FileOverHttpByRangeAsNginxServesIt() throws Exception {
+    FrameHashes published = movieMp4("movie.mp4", false);
+    String url = NODE.httpUrl("/vod/movie.mp4");
+    Ffmpeg.awaitSuccess("vod-http-probe", Ffmpeg.startProbe("vod-http-probe", List.of("-v", "error",
+        "-show_entries", "format=duration", "-of", "csv=p=0", url)), 30);
+    assertThat(Double.parseDouble(Ffmpeg.logTail("vod-http-probe").strip())).isBetween(SECONDS - 0.1, SECONDS + 0.1);
+    // -ss before -i on HTTP: ffmpeg reads the index at the file's end and jumps by Range requests.
+    Path hashes = Clients.output("vod-http-seek.framemd5");
+    Ffmpeg.awaitSuccess("vod-http-seek", Ffmpeg.start("vod-http-seek", List.of("-ss", "3", "-i", url, "-map", "0",
+        "-c", "copy", "-f", "framemd5", "-y", hashes.toString())), 30);
+    FrameHashes received = FrameHashes.parse(hashes);
+    int first = FrameHashes.assertContiguous("video over HTTP from 3 s", published.video(), received.video());
+    assertThat(first).as("from a keyframe after the start").isPositive();
+    assertThat(first + received.video().size()).isEqualTo(published.video().size());
+  }
+
+  @Test
+  void overHttpAFileAnswersRangesAndNothingButMediaFilesOfTheDirectoryIsServed() throws Exception {
+    movieMp4("movie.mp4", false);
+    byte[] file = Files.readAllBytes(FILES.resolve("movie.mp4"));
+    HttpResponse<byte[]> part = Http.getBytes(NODE.httpUrl("/vod/movie.mp4"), "Range", "bytes=1000-1999");
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 1000-1999/" + file.length);
+    assertThat(part.body()).isEqualTo(Arrays.copyOfRange(file, 1000, 2000));
+    HttpResponse<byte[]> whole = Http.getBytes(NODE.httpUrl("/vod/movie.flv"));
+    assertThat(whole.statusCode()).isEqualTo(200);
+    assertThat(whole.headers().firstValue("Content-Type")).hasValue("video/x-flv");
+    assertThat(whole.body()).isEqualTo(Files.readAllBytes(FILES.resolve("movie.flv")));
+    Files.writeString(FILES.resolve("notes.txt"), "not media");
+    for (String path : List.of("/vod/notes.txt", "/vod/absent.mp4", "/vod/", "/vod/sub/movie.mp4",
+        "/vod/..%2F..%2Fpom.xml", "/vod/%2e%2e/vod-files/movie.mp4")) {
+      assertThat(Http.status(NODE.httpUrl(path))).as(path).isEqualTo(404);
+    }
   }
 
   @Test
