@@ -5,7 +5,7 @@ package dev.streamedge.mp4;
  * earlier of the two tracks' next samples each time, video first when they are equal. Constant time per
  * sample; not thread-safe (one play reads it, on one worker at a time).
  */
-public final class Mp4Cursor {
+public final class Mp4Cursor implements SampleCursor {
 
   private final TrackWalker video;
   private final TrackWalker audio;
@@ -15,7 +15,8 @@ public final class Mp4Cursor {
     this.audio = audio;
   }
 
-  /** The next sample, or null after the last. */
+  /** The next sample, or null after the last; never blocks (the tables are in memory). */
+  @Override
   public Mp4Sample next() {
     boolean hasVideo = video != null && video.hasNext();
     boolean hasAudio = audio != null && audio.hasNext();

@@ -1,6 +1,5 @@
 package dev.streamedge.mp4;
 
-import dev.streamedge.mp4.Boxes.Box;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -19,7 +18,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Immutable once read: plays of the same file may share it, each with cursors of its own.
  */
-public final class Mp4Index {
+public final class Mp4Index implements Mp4Samples {
 
   /** Reads a file at a position, as {@code FileChannel.read(ByteBuffer, long)} does. */
   public interface Source {
@@ -29,11 +28,6 @@ public final class Mp4Index {
      */
     int read(ByteBuffer into, long position) throws IOException;
   }
-
-  /** More trak boxes than this is no file a camera, a phone or ffmpeg writes. */
-  private static final int MAX_TRACKS = 64;
-  private static final byte[] AVC_HEADER = {0x17, 0, 0, 0, 0};
-  private static final byte[] AAC_HEADER = {(byte) 0xAF, 0};
 
   private final Track video;
   private final Track audio;
@@ -58,108 +52,21 @@ public final class Mp4Index {
    * {@code maxIndexBytes}; a file that is no MP4 this can play fails with an {@link Mp4FormatException}.
    */
   public static Mp4Index read(Source file, long length, int maxIndexBytes) throws IOException {
-    ByteBuffer head = ByteBuffer.allocate(16);
-    long at = 0;
-    while (true) {
-      if (length - at < Boxes.HEADER) {
-        throw new Mp4FormatException(length == 0 ? "empty file" : "no moov box in " + length + " bytes");
-      }
-      head.clear().limit((int) Math.min(16, length - at));
-      readFully(file, head, at);
-      long size = Boxes.u32(head, 0);
-      int type = head.getInt(4);
-      int header = Boxes.HEADER;
-      if (size == 1) {
-        if (head.limit() < 16) {
-          throw new Mp4FormatException("box '" + Boxes.name(type) + "' at " + at + " cut short");
-        }
-        size = head.getLong(8);
-        header = 16;
-      } else if (size == 0) {
-        size = length - at;
-      }
-      if (size < header) {
-        throw new Mp4FormatException("box '" + Boxes.name(type) + "' at " + at + " with a size of " + size);
-      }
-      boolean moov = type == Boxes.type("moov");
-      if (size > length - at) {
-        throw new Mp4FormatException((moov ? "truncated moov" : "no moov box before the file ends inside '"
-            + Boxes.name(type) + "'") + ": " + size + " bytes at " + at + ", file of " + length + " bytes");
-      }
-      if (moov) {
-        if (size > maxIndexBytes) {
-          throw new Mp4FormatException("moov of " + size + " bytes, above the limit of " + maxIndexBytes);
-        }
-        ByteBuffer body = ByteBuffer.allocate((int) size - header);
-        readFully(file, body, at + header);
-        return parse(body.clear(), length);
-      }
-      at += size;
-    }
+    return of(Movie.find(file, length, maxIndexBytes).body(), length);
   }
 
-  private static Mp4Index parse(ByteBuffer moov, long length) throws Mp4FormatException {
-    ByteBuffer mvhd = Boxes.child(moov, "mvhd", "moov");
-    // §8.2.2: the movie timescale, which edit list durations are in.
-    long movieTimescale = 0;
-    if (mvhd != null) {
-      Boxes.need(mvhd, 24, "mvhd");
-      movieTimescale = Boxes.u32(mvhd, mvhd.get(0) == 1 ? 20 : 12);
+  /** The index of the moov payload {@code moov} of a {@code length}-byte file. */
+  static Mp4Index of(ByteBuffer moov, long length) throws Mp4FormatException {
+    Movie.Kept<Track> kept = Movie.tracks(moov, track -> TrackReader.read(track.video(), track.config(),
+        track.timescale(), track.shift(), track.delay(), track.stbl(), length));
+    if (kept.video() == null && kept.audio() == null) {
+      throw new Mp4FormatException("no H.264 or AAC track with samples in " + kept.traks() + " tracks");
     }
-    int tracks = 0;
-    Track video = null;
-    Track audio = null;
-    for (Box box : Boxes.children(moov, 0, "moov")) {
-      if (box.type() != Boxes.type("trak")) {
-        continue;
-      }
-      if (++tracks > MAX_TRACKS) {
-        throw new Mp4FormatException("more than " + MAX_TRACKS + " tracks");
-      }
-      ByteBuffer mdia = Boxes.required(box.body(), "mdia", "trak");
-      ByteBuffer hdlr = Boxes.required(mdia, "hdlr", "mdia");
-      Boxes.need(hdlr, 12, "hdlr");
-      int handler = hdlr.getInt(8);
-      boolean isVideo = handler == Boxes.type("vide");
-      if (!isVideo && handler != Boxes.type("soun") || isVideo && video != null || !isVideo && audio != null) {
-        continue;
-      }
-      ByteBuffer stbl = Boxes.required(Boxes.required(mdia, "minf", "mdia"), "stbl", "minf");
-      ByteBuffer stsd = Boxes.required(stbl, "stsd", "stbl");
-      byte[] codec = isVideo ? SampleEntries.avc(stsd) : SampleEntries.aac(stsd);
-      if (codec == null) {
-        continue;
-      }
-      byte[] prefix = isVideo ? AVC_HEADER : AAC_HEADER;
-      byte[] config = new byte[prefix.length + codec.length];
-      System.arraycopy(prefix, 0, config, 0, prefix.length);
-      System.arraycopy(codec, 0, config, prefix.length, codec.length);
-      long timescale = timescale(Boxes.required(mdia, "mdhd", "mdia"));
-      long[] edit = EditList.read(Boxes.child(box.body(), "edts", "trak"), movieTimescale, timescale);
-      Track track = TrackReader.read(isVideo, config, timescale, edit[0], edit[1], stbl, length);
-      if (isVideo) {
-        video = track;
-      } else {
-        audio = track;
-      }
-    }
-    if (video == null && audio == null) {
-      throw new Mp4FormatException("no H.264 or AAC track with samples in " + tracks + " tracks");
-    }
-    return new Mp4Index(video, audio);
-  }
-
-  /** §8.4.2 mdhd: the media's units per second, after creation and modification times of 4 or 8 bytes. */
-  private static long timescale(ByteBuffer mdhd) throws Mp4FormatException {
-    Boxes.need(mdhd, 24, "mdhd");
-    long timescale = Boxes.u32(mdhd, mdhd.get(0) == 1 ? 20 : 12);
-    if (timescale == 0) {
-      throw new Mp4FormatException("mdhd timescale 0");
-    }
-    return timescale;
+    return new Mp4Index(kept.video(), kept.audio());
   }
 
   /** The longest track's presentation, from its edited start to its last sample's end, milliseconds. */
+  @Override
   public long durationMillis() {
     long longest = 0;
     for (Track track : new Track[] {video, audio}) {
@@ -171,11 +78,13 @@ public final class Mp4Index {
   }
 
   /** The AVC sequence header's VideoTagBody (FLV spec v10.1 §E.4.3.1), a fresh copy; null without video. */
+  @Override
   public ByteBuf videoConfig() {
     return video == null ? null : Unpooled.copiedBuffer(video.config);
   }
 
   /** The AAC sequence header's AudioTagBody (§E.4.2.1), a fresh copy; null without audio. */
+  @Override
   public ByteBuf audioConfig() {
     return audio == null ? null : Unpooled.copiedBuffer(audio.config);
   }
@@ -186,6 +95,7 @@ public final class Mp4Index {
    * 0 (or less), or a time before the first sync sample, starts both tracks at their first sample: the
    * file's start.
    */
+  @Override
   public Mp4Cursor cursor(long fromMillis) {
     int videoFrom = 0;
     int audioFrom = 0;
@@ -206,15 +116,5 @@ public final class Mp4Index {
   /** How many samples the kept tracks have, together. */
   int samples() {
     return (video == null ? 0 : video.samples) + (audio == null ? 0 : audio.samples);
-  }
-
-  /** Reads until {@code into} is full; a file that ends first is shorter than its length said. */
-  private static void readFully(Source file, ByteBuffer into, long position) throws IOException {
-    long start = position - into.position();
-    while (into.hasRemaining()) {
-      if (file.read(into, start + into.position()) <= 0) {
-        throw new Mp4FormatException("file ends at " + (start + into.position()) + ", before its length");
-      }
-    }
   }
 }

@@ -72,6 +72,11 @@ final class Track {
 
   /** A media time in milliseconds on this track's edited timeline, rounded down. */
   long millis(long mediaTime) {
+    return millis(mediaTime, shift, delay, timescale);
+  }
+
+  /** A media time in milliseconds after an edit list's media_time {@code shift} and empty edit {@code delay}. */
+  static long millis(long mediaTime, long shift, long delay, long timescale) {
     return Math.floorDiv((mediaTime - shift + delay) * 1000, timescale);
   }
 

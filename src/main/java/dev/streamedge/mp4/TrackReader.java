@@ -14,7 +14,7 @@ final class TrackReader {
   /** Bound on any time in media units (a track of 2^48 units is 89 years at 100 kHz): ×1000 fits a long. */
   static final long TIME_LIMIT = 1L << 48;
   /** FLV's CompositionTime is a signed 24-bit millisecond count; one more for rounding. */
-  private static final long MAX_COMPOSITION_MILLIS = (1 << 23) - 2;
+  static final long MAX_COMPOSITION_MILLIS = (1 << 23) - 2;
   /** Saturation of the stsc sample sums: above any sample count, and twice it still fits a long. */
   private static final long SATURATED = 1L << 61;
 

@@ -1,10 +1,10 @@
 package dev.streamedge.vod;
 
 import dev.streamedge.media.MediaKind;
-import dev.streamedge.mp4.Mp4Cursor;
-import dev.streamedge.mp4.Mp4Index;
 import dev.streamedge.mp4.Mp4Sample;
+import dev.streamedge.mp4.Mp4Samples;
 import dev.streamedge.mp4.Mp4Tags;
+import dev.streamedge.mp4.SampleCursor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -16,22 +16,23 @@ import java.util.OptionalLong;
 
 /**
  * An MP4 file with H.264 and AAC (ISO/IEC 14496-12 and -14), as nginx-rtmp's {@code play} reads one: its
- * index ({@code moov}, at most {@code vod.max-index-size}) held for the play, its samples read where the
- * tables say, {@value FilePlayback#READ_SIZE} bytes' worth at a time, in time order across the tracks, as
- * the FLV tags an RTMP player gets ({@link Mp4Tags}); the sequence headers first, and again after a seek,
- * which lands on the last sync sample at or before the time asked.
+ * index ({@code moov}, at most {@code vod.max-index-size}; for a fragmented file, also a table of its
+ * fragments, each fragment's {@code moof} read again as the play gets there) held for the play, its
+ * samples read where the tables say, {@value FilePlayback#READ_SIZE} bytes' worth at a time, in time order
+ * across the tracks, as the FLV tags an RTMP player gets ({@link Mp4Tags}); the sequence headers first, and
+ * again after a seek, which lands on the last sync sample at or before the time asked.
  */
 final class Mp4MediaFile implements MediaFile {
 
   private final FileChannel channel;
-  private final Mp4Index index;
+  private final Mp4Samples index;
   private final int maxTagSize;
-  private Mp4Cursor cursor;
+  private SampleCursor cursor;
   /** Taken from the cursor by a seek, to learn where it landed, and not handed on yet. */
   private Mp4Sample held;
   private boolean configsRead;
 
-  private Mp4MediaFile(FileChannel channel, Mp4Index index, int maxTagSize) {
+  private Mp4MediaFile(FileChannel channel, Mp4Samples index, int maxTagSize) throws IOException {
     this.channel = channel;
     this.index = index;
     this.maxTagSize = maxTagSize;
@@ -40,7 +41,7 @@ final class Mp4MediaFile implements MediaFile {
 
   /** The file of {@code channel}: reads its index, failing on a malformed one or one over {@code maxIndexBytes}. */
   static Mp4MediaFile open(FileChannel channel, int maxIndexBytes, int maxTagSize) throws IOException {
-    return new Mp4MediaFile(channel, Mp4Index.read(channel::read, channel.size(), maxIndexBytes), maxTagSize);
+    return new Mp4MediaFile(channel, Mp4Samples.read(channel::read, channel.size(), maxIndexBytes), maxTagSize);
   }
 
   @Override

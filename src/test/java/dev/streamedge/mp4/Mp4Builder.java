@@ -63,9 +63,22 @@ final class Mp4Builder {
     return box("moov", mvhd, video, audio);
   }
 
-  private byte[] videoTrak(long base) {
-    byte[] avc1 = box("avc1", new byte[6], u16(1), new byte[16], u16(320), u16(240), u32(0x480000), u32(0x480000),
+  /** The avc1 sample entry (ISO/IEC 14496-15 §5.4.2.1) of a 320x240 picture with {@link #AVCC}. */
+  static byte[] avc1() {
+    return box("avc1", new byte[6], u16(1), new byte[16], u16(320), u16(240), u32(0x480000), u32(0x480000),
         u32(0), u16(1), new byte[32], u16(24), u16(0xFFFF), box("avcC", AVCC));
+  }
+
+  /** The mp4a sample entry of 48 kHz stereo AAC with {@link #ASC} in its esds. */
+  static byte[] mp4a() {
+    byte[] decoderConfig = descriptor(4, cat(new byte[] {0x40, 0x15}, new byte[11], descriptor(5, ASC)));
+    byte[] esds = box("esds", u32(0), descriptor(3, cat(u16(2), new byte[1], decoderConfig,
+        descriptor(6, new byte[] {2}))));
+    return box("mp4a", new byte[6], u16(1), new byte[8], u16(2), u16(16), u32(0), u32(48000 << 16), esds);
+  }
+
+  private byte[] videoTrak(long base) {
+    byte[] avc1 = avc1();
     ByteArrayOutputStream tables = new ByteArrayOutputStream();
     tables.writeBytes(box("stsd", u32(0), u32(1), avc1));
     tables.writeBytes(box("stts", u32(0), u32(1), u32(videoSamples), u32(512)));
@@ -109,10 +122,7 @@ final class Mp4Builder {
   }
 
   private byte[] audioTrak(long base) {
-    byte[] decoderConfig = descriptor(4, cat(new byte[] {0x40, 0x15}, new byte[11], descriptor(5, ASC)));
-    byte[] esds = box("esds", u32(0), descriptor(3, cat(u16(2), new byte[1], decoderConfig,
-        descriptor(6, new byte[] {2}))));
-    byte[] mp4a = box("mp4a", new byte[6], u16(1), new byte[8], u16(2), u16(16), u32(0), u32(48000 << 16), esds);
+    byte[] mp4a = mp4a();
     int[] perChunk = {2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     ByteArrayOutputStream chunks = new ByteArrayOutputStream();
     int count = 0;
@@ -161,7 +171,7 @@ final class Mp4Builder {
     return out.toByteArray();
   }
 
-  private static byte[] filled(int size, int value) {
+  static byte[] filled(int size, int value) {
     byte[] bytes = new byte[size];
     java.util.Arrays.fill(bytes, (byte) value);
     return bytes;

@@ -25,7 +25,7 @@ class Mp4IndexBoxesTest {
   }
 
   /** The samples, as v or a, timestamp, K for a video keyframe; each checked to be one sample's bytes in the file. */
-  private static String order(byte[] file, Mp4Cursor cursor) {
+  static String order(byte[] file, SampleCursor cursor) throws IOException {
     StringBuilder order = new StringBuilder();
     for (Mp4Sample s = cursor.next(); s != null; s = cursor.next()) {
       byte marker = file[(int) s.offset()];

@@ -89,7 +89,7 @@ class Mp4IndexTest {
   }
 
   /** ffprobe's packets of {@code file}, in the order it reads them. */
-  private static List<Packet> probe(Path file) throws Exception {
+  static List<Packet> probe(Path file) throws Exception {
     Map<Integer, String[]> streams = new HashMap<>(); // index -> {codec_type, time_base}
     for (Map<String, String> s : ffprobe(file, "stream=index,codec_type,time_base")) {
       streams.put(Integer.parseInt(s.get("index")), new String[] {s.get("codec_type"), s.get("time_base")});
@@ -133,7 +133,7 @@ class Mp4IndexTest {
     return rows;
   }
 
-  private static double ffprobeDuration(Path file) throws Exception {
+  static double ffprobeDuration(Path file) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(Ffmpeg.ffprobePath(), "-v", "error", "-show_entries",
         "format=duration", "-of", "csv=p=0", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("LD_LIBRARY_PATH", new File(Ffmpeg.ffprobePath()).getParent());

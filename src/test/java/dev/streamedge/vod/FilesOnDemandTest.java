@@ -8,6 +8,8 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
 import dev.streamedge.testing.Gstreamer;
 import dev.streamedge.testing.Http;
+import dev.streamedge.testing.LogLines;
+import dev.streamedge.testing.RecordedFiles;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -256,6 +259,33 @@ class FilesOnDemandTest {
     for (String path : List.of("/vod/notes.txt", "/vod/absent.mp4", "/vod/", "/vod/sub/movie.mp4",
         "/vod/..%2F..%2Fpom.xml", "/vod/%2e%2e/vod-files/movie.mp4")) {
       assertThat(Http.status(NODE.httpUrl(path))).as(path).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aRecordingInFragmentedMp4PlaysBackFrameForFrame() throws Exception {
+    Path media = TestMedia.audioVideo(SECONDS, 1);
+    Path recordings = Path.of("target", "test-out", "vod-recordings-" + ProcessHandle.current().pid())
+        .toAbsolutePath();
+    try (TestNode node = TestNode.start("--record.apps=live", "--record.format=fmp4",
+        "--record.path=" + recordings, "--vod.apps=rec=" + recordings.resolve("live"))) {
+      try (LogLines log = LogLines.capture()) {
+        Ffmpeg.awaitSuccess("vod-record", processes.own(Clients.publish("vod-record", media,
+            node.rtmpUrl("cam1"))), 60);
+        log.await("record done stream=live/cam1 ", Duration.ofSeconds(10));
+      }
+      List<Path> files = RecordedFiles.in(recordings);
+      assertThat(files).hasSize(1);
+      String name = files.get(0).getFileName().toString();
+      assertThat(name).endsWith(".mp4");
+      FrameHashes recorded = FrameHashes.ofFile(files.get(0));
+      Path hashes = Clients.output("vod-fmp4.framemd5");
+      // As ffplay rtmp://host/rec/<name>.mp4 plays it: the recording of app live in app rec.
+      Ffmpeg.awaitSuccess("vod-fmp4", Clients.playToHashes("vod-fmp4", "rtmp://127.0.0.1:" + node.rtmpPort()
+          + "/rec/" + name, hashes), 30);
+      FrameHashes received = FrameHashes.parse(hashes);
+      assertThat(received.video()).as("video").isEqualTo(recorded.video()).hasSizeGreaterThan(SECONDS * 25 - 5);
+      assertThat(received.audio()).as("audio").isEqualTo(recorded.audio());
     }
   }
 
