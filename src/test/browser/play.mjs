@@ -6,6 +6,11 @@
 //   node play.mjs --player mpegts --url http://localhost:8080/live/test.flv        --seconds 10
 //   node play.mjs --player hls --low-latency true --url http://localhost:8080/hls/test.m3u8 --seconds 30
 //   node play.mjs --player dash   --url http://localhost:8080/dash/test.mpd        --seconds 10
+//   node play.mjs --player video  --url http://localhost:8080/vod/clip.mp4 --seconds 2 --start 3
+//
+// video is the <video> element's own playback of a file, with no player library, as a page with
+// <video src="..."> has it (Chromium fetches the file by Range requests); --start S seeks to S seconds once
+// the metadata is in, before playing.
 //
 // dash plays MPEG-DASH with dash.js ("levels" are its video Representations, "switches" each rendered
 // quality change, with its bitrate; the throttle options work as for hls.js); "playedSeconds" is then the media time that advanced while playing
@@ -50,8 +55,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const started = Date.now();
 
 function usage(message) {
-  process.stderr.write(`play.mjs: ${message}\nusage: node play.mjs --player hls|mpegts|dash --url URL --seconds N `
-    + '[--timeout S] [--live true|false] [--screenshot FILE.png] [--screenshot-always] [--chromium PATH]\n');
+  process.stderr.write(`play.mjs: ${message}\nusage: node play.mjs --player hls|mpegts|dash|video --url URL --seconds N `
+    + '[--start S] [--timeout S] [--live true|false] [--screenshot FILE.png] [--screenshot-always] [--chromium PATH]\n');
   process.exit(2);
 }
 
@@ -66,6 +71,7 @@ function parseArgs(argv) {
     switch (arg) {
       case '--player': opts.player = value(); break;
       case '--url': opts.url = value(); break;
+      case '--start': opts.start = Number(value()); break;
       case '--seconds': opts.seconds = Number(value()); break;
       case '--timeout': opts.timeout = Number(value()); break;
       case '--live': opts.live = value() !== 'false'; break;
@@ -82,7 +88,7 @@ function parseArgs(argv) {
       default: usage(`unknown argument ${arg}`);
     }
   }
-  if (!['hls', 'mpegts', 'dash'].includes(opts.player)) usage('--player must be hls, mpegts or dash');
+  if (!['hls', 'mpegts', 'dash', 'video'].includes(opts.player)) usage('--player must be hls, mpegts, dash or video');
   if (!opts.url) usage('--url is required');
   if (!(opts.seconds > 0)) usage('--seconds must be a positive number');
   if (opts.timeout === undefined) opts.timeout = opts.seconds + 30;
@@ -213,6 +219,13 @@ window.WebSocket = class extends window.WebSocket {
       // Autoplay by dash.js itself: a play() before it attaches would pass it by, and dash.js refreshes the MPD
       // only after it saw playback start.
       player.initialize(video, url, true);
+    } else if (kind === 'video') {
+      const start = Number(params.get('start') || 0);
+      video.addEventListener('loadedmetadata', () => {
+        if (start > 0) video.currentTime = start;
+        play();
+      }, { once: true });
+      video.src = url;
     } else {
       if (!mpegts.isSupported()) { note(state.fatalErrors, 'mpegts.isSupported() is false'); return; }
       const player = window.__player = mpegts.createPlayer({ type: 'flv', isLive: live, url: url });
@@ -229,7 +242,8 @@ window.WebSocket = class extends window.WebSocket {
 })();
 </script></body></html>`;
 
-const PLAYER_JS = opts.player === 'hls'
+// The <video> element alone needs no library: its page gets an empty /player.js.
+const PLAYER_JS = opts.player === 'video' ? null : opts.player === 'hls'
   ? join(here, 'node_modules', 'hls.js', 'dist', 'hls.min.js')
   : opts.player === 'dash'
     ? join(here, 'node_modules', 'dashjs', 'dist', 'modern', 'umd', 'dash.all.min.js')
@@ -347,7 +361,7 @@ async function forceLevels(page, played) {
 async function main() {
   let playerSource;
   try {
-    playerSource = readFileSync(PLAYER_JS);
+    playerSource = PLAYER_JS === null ? '' : readFileSync(PLAYER_JS);
   } catch (e) {
     result.fatalErrors.push(`cannot read ${PLAYER_JS} (run npm ci in ${here}): ${e.message}`);
     return 1;
@@ -371,6 +385,7 @@ async function main() {
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const pageUrl = `http://127.0.0.1:${server.address().port}/?` + new URLSearchParams({
     player: opts.player, url: opts.url, live: String(opts.live), lowLatency: String(opts.lowLatency),
+    start: String(opts.start || 0),
     hlsConfig: opts.hlsConfig || '{}',
   });
 

@@ -2,6 +2,7 @@ package dev.streamedge.http;
 
 import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
+import dev.streamedge.vod.VodLibrary;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -11,6 +12,8 @@ import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The files of the apps in {@code vod.apps} over HTTP, as nginx serves a directory: {@code GET /<app>/<file>}
@@ -25,6 +28,9 @@ import java.util.Map;
 final class FileRoutes {
 
   private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+  /** One path segment ending in an extension of the files played ({@code /clip.mp4}), in any case. */
+  private static final String MEDIA_FILE = "/[^/]+(?i:" + VodLibrary.extensions().stream()
+      .map(Pattern::quote).collect(Collectors.joining("|")) + ")";
 
   private FileRoutes() {
   }
@@ -44,7 +50,7 @@ final class FileRoutes {
           .setCachingEnabled(false);
       // Mounted under /<app>/, where the static handler finds the file by the rest of the path.
       Router appFiles = Router.router(vertx);
-      appFiles.routeWithRegex("/[^/]+\\.(?i:flv|mp4|m4v|f4v|mov)").method(HttpMethod.GET).method(HttpMethod.HEAD)
+      appFiles.routeWithRegex(MEDIA_FILE).method(HttpMethod.GET).method(HttpMethod.HEAD)
           .handler(ctx -> check(ctx, app, auth, headers))
           .handler(files);
       router.route("/" + app + "/*").subRouter(appFiles);

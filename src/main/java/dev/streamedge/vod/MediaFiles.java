@@ -14,11 +14,11 @@ import java.util.List;
 /** Opens a file to play by what its first bytes say it is, FLV or MP4: blocking, for a worker thread. */
 final class MediaFiles {
 
-  private MediaFiles() {
-  }
-
   /** Top-level box types an MP4 (or QuickTime) file starts with (ISO/IEC 14496-12 §4.2, §8.1). */
   private static final List<String> MP4_FIRST_BOXES = List.of("ftyp", "moov", "mdat", "free", "skip", "wide");
+
+  private MediaFiles() {
+  }
 
   /**
    * The file at {@code path} to play; {@link FilePlayback.Unplayable} when there is none, or it is neither FLV

@@ -65,16 +65,16 @@ public final class VodLibrary {
     if (directory == null) {
       return null;
     }
-    for (String extension : EXTENSIONS) {
-      if (name.regionMatches(true, name.length() - extension.length(), extension, 0, extension.length())) {
-        return directory.resolve(name);
-      }
-    }
-    return directory.resolve(name + FLV);
+    return directory.resolve(isMediaName(name) ? name : name + FLV);
   }
 
-  /** Whether {@code name} ends with the extension of a file this node plays (.flv, or of the MP4 family). */
-  public static boolean isMediaName(String name) {
+  /** The extensions of the files this node plays, with their dot: FLV's and the MP4 family's. */
+  public static List<String> extensions() {
+    return EXTENSIONS;
+  }
+
+  /** Whether {@code name} ends with one of {@link #extensions()}, in any case. */
+  private static boolean isMediaName(String name) {
     for (String extension : EXTENSIONS) {
       if (name.length() > extension.length()
           && name.regionMatches(true, name.length() - extension.length(), extension, 0, extension.length())) {
