@@ -2,7 +2,6 @@ package dev.streamedge.mp4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamedge.mp4.Mp4IndexTest.Packet;
 import dev.streamedge.testing.Ffmpeg;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -80,33 +79,7 @@ class Fmp4IndexTest {
     Mp4Samples index = read(file);
     assertThat(index).isInstanceOf(Fmp4Index.class);
     List<Mp4Sample> samples = walk(index.cursor(0));
-    List<Packet> packets = Mp4IndexTest.probe(file);
-    assertThat(samples).hasSameSizeAs(packets).isNotEmpty();
-    Long offset = null;
-    for (boolean video : new boolean[] {true, false}) {
-      List<Mp4Sample> ours = samples.stream().filter(s -> s.video() == video).toList();
-      List<Packet> theirs = packets.stream().filter(p -> p.video() == video).toList();
-      assertThat(ours).hasSameSizeAs(theirs);
-      assertThat(ours.stream().map(s -> s.size() + "@" + s.offset() + (s.keyframe() ? "K" : "")).toList())
-          .as("%s %s samples: size@offset, K for a keyframe", name, video ? "video" : "audio")
-          .isEqualTo(theirs.stream().map(p -> p.size() + "@" + p.pos() + (p.keyframe() ? "K" : "")).toList());
-      for (int i = 0; i < ours.size(); i++) {
-        Mp4Sample s = ours.get(i);
-        Packet p = theirs.get(i);
-        if (offset == null) {
-          offset = s.timestamp() - p.dts();
-        }
-        assertThat(s.timestamp() - p.dts()).as("%s sample %d: %s against %s", name, i, s, p)
-            .isBetween(offset - 1, offset + 1);
-        assertThat((long) s.compositionOffset()).as("%s sample %d: %s against %s", name, i, s, p)
-            .isBetween(p.pts() - p.dts() - 1, p.pts() - p.dts() + 1);
-      }
-    }
-    for (int i = 1; i < samples.size(); i++) {
-      assertThat(samples.get(i).timestamp()).as("merged in timestamp order").isGreaterThanOrEqualTo(
-          samples.get(i - 1).timestamp());
-    }
-    assertThat(samples.stream().mapToLong(Mp4Sample::timestamp).min().getAsLong()).isZero();
+    Mp4IndexTest.assertSamplesAreFfprobesPackets(name, samples, file);
   }
 
   @ParameterizedTest

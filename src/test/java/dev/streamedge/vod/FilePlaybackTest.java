@@ -243,8 +243,14 @@ class FilePlaybackTest {
       playback.seek(2500, sought::add);
       return seen.timestamps.size();
     });
+    // The seek lands (read on the loop, where it is written), and still nothing leaves while paused.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (onLoop(context, sought::size) == 0) {
+      assertThat(System.nanoTime()).as("the seek landed in time").isLessThan(deadline);
+      Thread.sleep(10);
+    }
     Thread.sleep(600);
-    assertThat(sought).as("the seek landed").containsExactly(2000L);
+    assertThat(onLoop(context, () -> List.copyOf(sought))).as("the seek landed").containsExactly(2000L);
     assertThat(onLoop(context, seen.timestamps::size)).as("nothing while paused, sought or not").isEqualTo(before);
     onLoop(context, () -> {
       playback.pause(false);
