@@ -31,8 +31,8 @@ class Fmp4IndexCoverageFuzzTest {
       // A fragment has at most Moof.MAX_SAMPLES samples; a progressive file, those its tables declare.
       long bound = index instanceof Fmp4Index fragmented ? (long) fragmented.fragments() * Moof.MAX_SAMPLES
           : ((Mp4Index) index).samples();
-      long all = walk(index.cursor(0), bound, file.length);
-      long from = walk(index.cursor(time), all, file.length);
+      long all = checkedWalk(index.cursor(0), bound, file.length);
+      long from = checkedWalk(index.cursor(time), all, file.length);
       if (from > all || index.durationMillis() < 0 || index.videoConfig() == null && index.audioConfig() == null) {
         throw new AssertionError(from + " samples from " + time + " of " + all + ", duration "
             + index.durationMillis() + ", or no sequence header at all");
@@ -42,8 +42,12 @@ class Fmp4IndexCoverageFuzzTest {
     }
   }
 
-  /** How many samples {@code cursor} yields, at most {@code bound}, each checked. */
-  private static long walk(SampleCursor cursor, long bound, long length) throws IOException {
+  /**
+   * How many samples {@code cursor} yields, at most {@code bound}, each checked: per track timestamps never
+   * decrease, no presentation time is negative, composition offsets fit 24 bits (0 for audio), every sample
+   * within the file's {@code length} bytes. Both MP4 fuzzers' walk.
+   */
+  static long checkedWalk(SampleCursor cursor, long bound, long length) throws IOException {
     long[] last = {0, 0};
     long count = 0;
     for (Mp4Sample s = cursor.next(); s != null; s = cursor.next()) {

@@ -111,13 +111,7 @@ class Fmp4IndexTest {
 
   @Test
   void withoutVideoACursorStartsAtTheLastAudioSampleAtOrBeforeItsTime() throws Exception {
-    Mp4Samples index = read(dir.resolve("audio.mp4"));
-    List<Mp4Sample> all = walk(index.cursor(0));
-    for (long t : new long[] {1, 500, 1000, 2222, 60_000}) {
-      Mp4Sample last = all.stream().filter(s -> s.timestamp() <= t).reduce((a, b) -> b).orElseThrow();
-      List<Mp4Sample> from = walk(index.cursor(t));
-      assertThat(from).as("a cursor at %d", t).isEqualTo(all.subList(all.indexOf(last), all.size()));
-    }
+    Mp4IndexTest.assertAudioCursorsStartAtTheLastSampleAtOrBeforeTheirTime(read(dir.resolve("audio.mp4")));
   }
 
   @ParameterizedTest

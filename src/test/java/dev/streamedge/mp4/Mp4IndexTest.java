@@ -66,14 +66,7 @@ class Mp4IndexTest {
   }
 
   static Mp4Index read(byte[] file) throws IOException {
-    return Mp4Index.read((into, position) -> {
-      if (position >= file.length) {
-        return -1;
-      }
-      int n = (int) Math.min(into.remaining(), file.length - position);
-      into.put(file, (int) position, n);
-      return n;
-    }, file.length, MAX_INDEX);
+    return Mp4Index.read(Fmp4Builder.source(file), file.length, MAX_INDEX);
   }
 
   static List<Mp4Sample> walk(Mp4Cursor cursor) {
@@ -260,11 +253,15 @@ class Mp4IndexTest {
 
   @Test
   void withoutVideoACursorStartsAtTheLastAudioSampleAtOrBeforeItsTime() throws Exception {
-    Mp4Index index = read(dir.resolve("audio.mp4"), MAX_INDEX);
-    List<Mp4Sample> all = walk(index.cursor(0));
+    assertAudioCursorsStartAtTheLastSampleAtOrBeforeTheirTime(read(dir.resolve("audio.mp4"), MAX_INDEX));
+  }
+
+  /** An audio-only file's cursors, progressive or fragmented: from its last sample at or before their time. */
+  static void assertAudioCursorsStartAtTheLastSampleAtOrBeforeTheirTime(Mp4Samples index) throws IOException {
+    List<Mp4Sample> all = Fmp4Builder.walk(index.cursor(0));
     for (long t : new long[] {1, 500, 1000, 2222, 60_000}) {
       Mp4Sample last = all.stream().filter(s -> s.timestamp() <= t).reduce((a, b) -> b).orElseThrow();
-      List<Mp4Sample> from = walk(index.cursor(t));
+      List<Mp4Sample> from = Fmp4Builder.walk(index.cursor(t));
       assertThat(from).as("a cursor at %d", t).isEqualTo(all.subList(all.indexOf(last), all.size()));
     }
   }
