@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param maxMessageSize the largest message a peer may send; RTMP lengths are 24-bit
  * @param maxMessageSizeBeforePublish the largest message a connection may send before it publishes
  *     (players never do): connect and the other commands are small, frames come after publish
+ * @param maxHeldBeforePublish the most bytes of media and script data held for a publish not yet allowed:
+ *     nginx-rtmp's push sends its frames right after {@code publish}, without waiting for the answer
  * @param maxMetadataSize the largest script data message (onMetaData, cue points) passed on to players:
  *     every player of the stream gets each one, so a huge one costs as much as many frames
  * @param maxMetadataPerSecond the most script data messages one published stream passes on per second
@@ -35,6 +37,7 @@ public record RtmpConfig(
     int maxChunkSize,
     ByteSize maxMessageSize,
     ByteSize maxMessageSizeBeforePublish,
+    ByteSize maxHeldBeforePublish,
     ByteSize maxMetadataSize,
     int maxMetadataPerSecond,
     ByteSize maxIncompleteBytes,

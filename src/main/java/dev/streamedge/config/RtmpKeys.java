@@ -30,6 +30,10 @@ final class RtmpKeys {
             Rule.byteSize(ByteSize.ofKiB(1), new ByteSize(16_777_215)),
             "Largest message accepted from a connection that is not publishing (commands need no more);"
                 + " at most rtmp.max-message-size applies"),
+        key("rtmp.max-held-before-publish", "4MiB", Rule.byteSize(new ByteSize(0), ByteSize.ofGiB(1)),
+            "Most bytes of media and script data a connection may send after publish and before the publish is"
+                + " allowed (auth, the stream registry), held and passed on in order once it is; the rest is dropped."
+                + " Counts against rtmp.max-incomplete-bytes"),
         key("rtmp.max-metadata-size", "64KiB", Rule.byteSize(ByteSize.ofKiB(1), new ByteSize(16_777_215)),
             "Largest script data message (onMetaData, cue points) passed on to players; larger ones are dropped"),
         key("rtmp.max-metadata-per-second", "10", Rule.integer(1, 1000),

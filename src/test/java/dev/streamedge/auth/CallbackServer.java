@@ -38,21 +38,30 @@ final class CallbackServer implements AutoCloseable {
   private final HttpServer server;
   private final Function<Call, Integer> answer;
   private final Function<Call, String> location;
+  /** How long each answer waits, as a slow auth service's would. */
+  private final long delayMillis;
 
-  private CallbackServer(Function<Call, Integer> answer, Function<Call, String> location) throws Exception {
+  private CallbackServer(Function<Call, Integer> answer, Function<Call, String> location, long delayMillis)
+      throws Exception {
     this.answer = answer;
     this.location = location;
+    this.delayMillis = delayMillis;
     this.server = vertx.createHttpServer().requestHandler(this::handle)
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   static CallbackServer start(Function<Call, Integer> answer) throws Exception {
-    return new CallbackServer(answer, call -> null);
+    return new CallbackServer(answer, call -> null, 0);
+  }
+
+  /** As {@link #start(Function)}, each answer sent {@code delayMillis} after its request came. */
+  static CallbackServer startSlow(Function<Call, Integer> answer, long delayMillis) throws Exception {
+    return new CallbackServer(answer, call -> null, delayMillis);
   }
 
   /** As {@link #start(Function)}, with a {@code Location} header where {@code location} gives one (not null). */
   static CallbackServer start(Function<Call, Integer> answer, Function<Call, String> location) throws Exception {
-    return new CallbackServer(answer, location);
+    return new CallbackServer(answer, location, 0);
   }
 
   String url(String path) {
@@ -78,14 +87,23 @@ final class CallbackServer implements AutoCloseable {
           System.nanoTime());
       calls.add(call);
       int status = answer.apply(call);
-      if (status != HOLD) {
-        String to = location.apply(call);
-        if (to != null) {
-          request.response().putHeader("Location", to);
-        }
-        request.response().setStatusCode(status).end("answer " + status);
+      if (status == HOLD) {
+        return;
+      }
+      if (delayMillis > 0) {
+        vertx.setTimer(delayMillis, t -> answer(request, call, status));
+      } else {
+        answer(request, call, status);
       }
     });
+  }
+
+  private void answer(HttpServerRequest request, Call call, int status) {
+    String to = location.apply(call);
+    if (to != null) {
+      request.response().putHeader("Location", to);
+    }
+    request.response().setStatusCode(status).end("answer " + status);
   }
 
   @Override

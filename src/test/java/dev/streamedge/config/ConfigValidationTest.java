@@ -172,7 +172,8 @@ class ConfigValidationTest {
   void anUnknownKeyInTheFileIsRefusedWithTheKeysThatExistThere() throws IOException {
     String file = file("rtmp:\n  prot: 1936\n");
     assertRefused(Map.of(), "config file " + file + ": rtmp.prot is not a config key; rtmp has host, port, "
-        + "chunk-size, max-chunk-size, max-message-size, max-message-size-before-publish, max-metadata-size, "
+        + "chunk-size, max-chunk-size, max-message-size, max-message-size-before-publish, max-held-before-publish, "
+        + "max-metadata-size, "
         + "max-metadata-per-second, max-incomplete-bytes, "
         + "partial-message-timeout, max-chunk-streams, max-connections, max-connections-per-address, "
         + "max-streams-per-connection, handshake-timeout, publish-or-play-timeout, idle-publisher-timeout, ping-interval, "

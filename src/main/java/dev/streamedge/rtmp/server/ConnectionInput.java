@@ -11,6 +11,7 @@ import dev.streamedge.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +58,11 @@ final class ConnectionInput {
   private long peerWindow;
   /** Whether the first byte asked for RTMPE (RTMPTE in a tunnel) and the transport serves it. */
   private boolean rtmpe;
+  /** Bytes of complete messages held for publishes not yet allowed ({@link PublishHold}), and since when. */
+  private long held;
+  private long heldSinceNanos;
+  /** Within {@link #data}: the account is brought up to date at its end. */
+  private boolean reading;
 
   ConnectionInput(RtmpServer server, RtmpTransport transport, Context context, ConnectionWriter writer,
       MessageReader.Handler messages, Owner owner) {
@@ -87,9 +93,42 @@ final class ConnectionInput {
     peerWindow = size;
   }
 
-  /** A publish started: from now on messages may be as large as media (rtmp.max-message-size). */
+  /** A publish was asked for: from now on messages may be as large as media (rtmp.max-message-size). */
   void publishing() {
     decoder.limitMessages("max-message-size", server.maxMessageSize(), 2 * server.maxMessageSize());
+  }
+
+  /**
+   * The connection now holds {@code bytes} of messages for publishes not yet allowed, the first since
+   * {@code sinceNanos}: they go on the node's account with the partly received ones.
+   */
+  void held(long bytes, long sinceNanos) {
+    held = bytes;
+    heldSinceNanos = sinceNanos;
+    if (!reading && !owner.closed()) {
+      holdIncomplete();
+    }
+  }
+
+  /** Reads the messages a publish sent before it was allowed, now that it is; a bad one closes as it would have. */
+  void pass(List<PublishHold.Held> messages) {
+    try {
+      for (PublishHold.Held message : messages) {
+        if (owner.closed()) {
+          return;
+        }
+        if (message.kind() != null) {
+          this.messages.media(message.message(), message.kind());
+        } else {
+          this.messages.data(message.message(), message.payload());
+        }
+      }
+    } catch (ProtocolException e) {
+      badInput(e);
+    } catch (RuntimeException e) {
+      ConnectionLogs.ERROR.error("internal error on {}", transport.peer(), e);
+      owner.close("internal error: " + e);
+    }
   }
 
   /** Gives back the connection's part of the node's budget. */
@@ -115,6 +154,7 @@ final class ConnectionInput {
         owner.handshakeDone();
       }
       if (in.isReadable() && !owner.closed()) {
+        reading = true;
         decoder.decode(in, onMessage);
         if (owner.closed()) {
           // A message closed the connection, and its close already released what it held.
@@ -129,6 +169,8 @@ final class ConnectionInput {
       // A bug must cost this connection only, never the event loop.
       ConnectionLogs.ERROR.error("internal error on {}", transport.peer(), e);
       owner.close("internal error: " + e);
+    } finally {
+      reading = false;
     }
   }
 
@@ -163,15 +205,21 @@ final class ConnectionInput {
 
   /** Puts what partly received messages hold now on the node's account, which may close this connection or another. */
   private void holdIncomplete() {
-    switch (incomplete.hold(decoder.bufferedBytes(), decoder.oldestIncompleteNanos())) {
+    switch (incomplete.hold(decoder.bufferedBytes() + held, oldestNanos())) {
       case HELD -> { }
       case EVICTED -> evicted();
       case REFUSED -> {
         server.metrics().refused(Refusal.INCOMPLETE_BUDGET);
-        owner.close("node-wide rtmp.max-incomplete-bytes is short, and this connection's partly received message "
-            + "waited longest or holds most");
+        owner.close("node-wide rtmp.max-incomplete-bytes is short, and this connection's partly received (or held "
+            + "before its publish is allowed) messages waited longest or hold most");
       }
     }
+  }
+
+  /** Since when the oldest of what is on the account waits: a partly received message or a held one. */
+  private long oldestNanos() {
+    long since = decoder.oldestIncompleteNanos();
+    return held > 0 && (!decoder.hasIncompleteMessage() || heldSinceNanos - since < 0) ? heldSinceNanos : since;
   }
 
   /** Another connection closed this one to make room in the node's account (see {@link IncompleteBudget}). */
@@ -179,7 +227,7 @@ final class ConnectionInput {
     if (!owner.closed()) {
       server.metrics().refused(Refusal.INCOMPLETE_BUDGET);
       owner.close("evicted: node-wide rtmp.max-incomplete-bytes is short, and this connection's partly received "
-          + "message, " + (System.nanoTime() - decoder.oldestIncompleteNanos()) / 1_000_000
+          + "(or held before its publish is allowed) messages, " + (System.nanoTime() - oldestNanos()) / 1_000_000
           + " ms old, waited longest or held most");
     }
   }

@@ -21,6 +21,8 @@ final class NetStream {
   long bufferMillis = -1;
   /** A publish or play waits for auth or for the stream registry. */
   boolean pending;
+  /** What a publish that waits to be allowed sent meanwhile; null when none waits. */
+  PublishHold hold;
   /** The allowed publish or play, told to the done callbacks when it ends. */
   AuthRequest auth;
   /** Stops asking auth.callback.on-update about the publish or play; null while there is none. */

@@ -63,6 +63,10 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** This connection's id in the node's client registry, for the API; -1 when it is not in it. */
   private long clientId = -1;
   private long lastMediaNanos = openedNanos;
+  /** Bytes held by the publishes of this connection that wait to be allowed, on the node's account. */
+  private long heldBytes;
+  /** Since when the first of them was held. */
+  private long heldSinceNanos;
   private final Pings pings;
   /** Runs {@link #onTimer} every {@link #TIMER_PERIOD_MS}, on this context's {@link ConnectionTicker}; null until started. */
   private Runnable tick;
@@ -229,19 +233,29 @@ final class RtmpConnection implements StreamPublisher, Client {
     @Override
     public void media(RtmpMessage message, MediaKind kind) {
       NetStream stream = streams.get(message.messageStreamId());
-      if (stream != null && stream.publishing != null) {
+      if (stream == null) {
+        return;
+      }
+      if (stream.publishing != null) {
         lastMediaNanos = System.nanoTime();
         stream.mediaPassed(kind, message.payload());
         stream.publishing.media(kind, message.timestamp(), message.payload());
+      } else if (stream.hold != null) {
+        hold(stream, message, kind, message.payload());
       }
     }
 
     @Override
     public void data(RtmpMessage message, ByteBuf payload) throws ProtocolException {
       NetStream stream = streams.get(message.messageStreamId());
-      if (stream != null && stream.publishing != null && payload.isReadable()) {
+      if (stream == null || !payload.isReadable()) {
+        return;
+      }
+      if (stream.publishing != null) {
         lastMediaNanos = System.nanoTime();
         publish.data(stream, message, payload);
+      } else if (stream.hold != null) {
+        hold(stream, message, null, payload);
       }
     }
 
@@ -325,11 +339,61 @@ final class RtmpConnection implements StreamPublisher, Client {
     }
   }
 
-  /** A publish started: from now on messages may be as large as media (rtmp.max-message-size). */
+  /** A publish started: its messages may be as large as media (rtmp.max-message-size) since it was asked for. */
   void publishingStarted() {
     input.publishing();
     publisherMeters.publisherStarted();
     lastMediaNanos = System.nanoTime();
+  }
+
+  /**
+   * {@code publish} came on {@code stream} and waits for auth and the registry: from now on messages may be as
+   * large as media, and what the stream sends meanwhile is held (see {@link PublishHold}).
+   */
+  void publishAsked(NetStream stream) {
+    input.publishing();
+    stream.hold = new PublishHold(server.config().maxHeldBeforePublish().bytes(), System.nanoTime());
+  }
+
+  private void hold(NetStream stream, RtmpMessage message, MediaKind kind, ByteBuf payload) {
+    long before = stream.hold.bytes();
+    stream.hold.add(message, kind, payload);
+    heldChanged(stream.hold, stream.hold.bytes() - before);
+  }
+
+  /** The publish of {@code stream} is allowed and started: what it sent meanwhile goes on, in order. */
+  void passHeld(NetStream stream) {
+    PublishHold hold = stream.hold;
+    if (hold == null) {
+      return;
+    }
+    stream.hold = null;
+    heldChanged(hold, -hold.bytes());
+    if (hold.dropped() > 0) {
+      ConnectionLogs.DATA_DROPPED.info("media dropped {} stream={} reason={} messages ({} bytes) past "
+          + "rtmp.max-held-before-publish before the publish was allowed", peer, stream.publishing.key(),
+          hold.dropped(), hold.droppedBytes());
+    }
+    input.pass(hold.held());
+  }
+
+  /** The publish of {@code stream} did not start: what it sent meanwhile goes. */
+  void dropHeld(NetStream stream) {
+    PublishHold hold = stream.hold;
+    if (hold != null) {
+      stream.hold = null;
+      heldChanged(hold, -hold.bytes());
+    }
+  }
+
+  private void heldChanged(PublishHold hold, long change) {
+    if (change != 0) {
+      if (heldBytes == 0) {
+        heldSinceNanos = hold.sinceNanos();
+      }
+      heldBytes += change;
+      input.held(heldBytes, heldSinceNanos);
+    }
   }
 
   // ---- output ----
