@@ -12,7 +12,8 @@ import java.util.Arrays;
  * per track the decode time of its first sample there and whether the video's first is a sync sample, in
  * primitive arrays of at most 32 bytes a fragment. Reading it walks the top-level boxes by their headers
  * and reads each moof (at most {@value #MAX_MOOF} bytes) once, checking all of it as {@link Moof} does;
- * the samples themselves are read again a moof at a time by the cursors ({@link Fmp4Cursor}).
+ * the samples themselves are read again a moof at a time by the cursors ({@link Fmp4Cursor}). Samples in the
+ * moov's own tables (ffmpeg's frag_keyframe without empty_moov) are fragment 0, kept from the moov.
  *
  * <p>A moof counts once a whole box follows it (its mdat): a file cut short, as by a crash while it was
  * recorded, ends at its last whole fragment. Timeline: as {@link Mp4Index}'s; a track's fragment that
@@ -30,7 +31,12 @@ public final class Fmp4Index implements Mp4Samples {
   private static final byte HAS_AUDIO = 2;
   private static final byte VIDEO_SYNC = 4;
 
+  /** Where the fragment of the moov's own samples is, in {@link #moofAt}: no moof's place. */
+  private static final long IN_MOOV = -1;
+
   final Mp4Index.Source file;
+  /** The samples of the moov's own tables, fragment 0; null when it has none. */
+  private final Moof inMoov;
   final long length;
   final FragmentTrack video;
   final FragmentTrack audio;
@@ -48,8 +54,10 @@ public final class Fmp4Index implements Mp4Samples {
   final long shiftMillis;
   private final long durationMillis;
 
-  private Fmp4Index(Mp4Index.Source file, long length, FragmentTrack video, FragmentTrack audio, Table table) {
+  private Fmp4Index(Mp4Index.Source file, long length, FragmentTrack video, FragmentTrack audio, Table table,
+      Moof inMoov) {
     this.file = file;
+    this.inMoov = inMoov;
     this.length = length;
     // A track without a sample in any fragment is left out, as Mp4Index leaves out one with empty tables.
     this.video = table.videoEnd < 0 ? null : video;
@@ -67,14 +75,31 @@ public final class Fmp4Index implements Mp4Samples {
 
   /** Reads the index of a fragmented {@code file}, refusing a moov of more than {@code maxIndexBytes}. */
   public static Fmp4Index read(Mp4Index.Source file, long length, int maxIndexBytes) throws IOException {
-    return read(file, length, maxIndexBytes, Movie.find(file, length, maxIndexBytes));
+    Fmp4Index index = read(file, length, maxIndexBytes, Movie.find(file, length, maxIndexBytes));
+    if (index == null) {
+      throw new Mp4FormatException("more samples in the moov's own tables than a moof may have");
+    }
+    return index;
   }
 
+  /**
+   * The index, the samples of the moov's own tables as its first fragment; null when they are more than a
+   * moof may have ({@link Moof#ofTables}).
+   */
   static Fmp4Index read(Mp4Index.Source file, long length, int maxIndexBytes, Movie.Found moov) throws IOException {
     Movie.Kept<FragmentTrack> kept = FragmentTrack.read(moov.body());
     FragmentTrack video = kept.video();
     FragmentTrack audio = kept.audio();
     Table table = new Table(maxIndexBytes / FRAGMENT_BYTES);
+    Moof inMoov = null;
+    if ((video != null || audio != null) && FragmentTrack.inMoov(moov.body())) {
+      Mp4Index tables = Mp4Index.of(moov.body(), length);
+      inMoov = Moof.ofTables(video == null ? null : tables.video(), audio == null ? null : tables.audio());
+      if (inMoov == null) {
+        return null;
+      }
+      table.add(IN_MOOV, 0, inMoov, video, audio);
+    }
     if (video != null || audio != null) {
       ByteBuffer head = ByteBuffer.allocate(FileBoxes.MAX_HEADER);
       ByteBuffer body = ByteBuffer.allocate(0);
@@ -115,7 +140,7 @@ public final class Fmp4Index implements Mp4Samples {
     if (table.count == 0) {
       throw new Mp4FormatException("no H.264 or AAC track with samples in " + kept.traks() + " tracks");
     }
-    return new Fmp4Index(file, length, video, audio, table);
+    return new Fmp4Index(file, length, video, audio, table, inMoov);
   }
 
   @Override
@@ -185,6 +210,9 @@ public final class Fmp4Index implements Mp4Samples {
 
   /** The fragment's samples, its moof read from the file again. */
   Moof read(int fragment) throws IOException {
+    if (moofAt[fragment] == IN_MOOV) {
+      return inMoov;
+    }
     int header = Boxes.HEADER;
     ByteBuffer box = ByteBuffer.allocate(moofSize[fragment]);
     FileBoxes.readFully(file, box, moofAt[fragment]);

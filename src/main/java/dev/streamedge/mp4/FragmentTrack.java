@@ -27,9 +27,8 @@ record FragmentTrack(boolean video, byte[] config, long timescale, long shift, l
   }
 
   /**
-   * The first H.264 and first AAC track of a fragmented file's moov payload. Their sample tables must be
-   * empty: a moov that holds samples as well as fragments (ffmpeg's frag_keyframe without empty_moov) is
-   * not read.
+   * The first H.264 and first AAC track of a fragmented file's moov payload. Samples in their own tables (ffmpeg's
+   * frag_keyframe without empty_moov) are not read here: see {@link Moof#ofTables}.
    */
   static Movie.Kept<FragmentTrack> read(ByteBuffer moov) throws Mp4FormatException {
     Map<Long, ByteBuffer> trex = new HashMap<>();
@@ -44,9 +43,6 @@ record FragmentTrack(boolean video, byte[] config, long timescale, long shift, l
       }
     }
     return Movie.tracks(moov, track -> {
-      if (hasSamples(track)) {
-        throw new Mp4FormatException("fragmented MP4 with samples in its moov too, which is not read");
-      }
       ByteBuffer tkhd = Boxes.required(track.trak(), "tkhd", "trak");
       Boxes.need(tkhd, 24, "tkhd");
       long id = Boxes.u32(tkhd, tkhd.get(0) == 1 ? 20 : 12); // §8.3.2: after 4- or 8-byte times
@@ -59,8 +55,7 @@ record FragmentTrack(boolean video, byte[] config, long timescale, long shift, l
 
   /**
    * Whether the moov's first H.264 or AAC track has samples in its own tables, as ffmpeg's frag_keyframe
-   * without empty_moov writes the first fragment: such a file is read as a progressive one, its moov's
-   * samples alone, as before fragmented files were read.
+   * without empty_moov writes the first fragment: they play before the first moof's.
    */
   static boolean inMoov(ByteBuffer moov) throws Mp4FormatException {
     Movie.Kept<Boolean> kept = Movie.tracks(moov, track -> hasSamples(track) ? Boolean.TRUE : null);

@@ -68,6 +68,30 @@ final class Moof {
   }
 
   /**
+   * The samples a {@code moov}'s own tables hold, as a fragment before the file's first moof: ffmpeg's
+   * {@code frag_keyframe} without {@code empty_moov} writes its first fragment there. Null when a track has more
+   * than {@link #MAX_SAMPLES}, as a moof may not.
+   */
+  static Moof ofTables(Track video, Track audio) {
+    if (video != null && video.samples > MAX_SAMPLES || audio != null && audio.samples > MAX_SAMPLES) {
+      return null;
+    }
+    return new Moof(run(video), run(audio));
+  }
+
+  private static Run run(Track track) {
+    if (track == null) {
+      return null;
+    }
+    Run run = new Run();
+    for (TrackWalker walker = new TrackWalker(track, 0, 0); walker.hasNext(); walker.skip()) {
+      run.add(walker.dts(), walker.offset(), walker.size(), walker.compositionOffset(), walker.keyframe());
+    }
+    run.end = track.end();
+    return run;
+  }
+
+  /**
    * The samples of the moof at {@code at} in a {@code length}-byte file, its payload {@code moof}. Each
    * track's first sample is at its {@code tfdt}, or at {@code videoStart} / {@code audioStart} (where its
    * previous fragment ended) without one or when the tfdt is earlier: a track's decode times never go back.

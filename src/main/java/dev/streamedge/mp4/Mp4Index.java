@@ -65,6 +65,16 @@ public final class Mp4Index implements Mp4Samples {
     return new Mp4Index(kept.video(), kept.audio());
   }
 
+  /** The video track's tables, or null. */
+  Track video() {
+    return video;
+  }
+
+  /** The audio track's tables, or null. */
+  Track audio() {
+    return audio;
+  }
+
   /** The longest track's presentation, from its edited start to its last sample's end, milliseconds. */
   @Override
   public long durationMillis() {

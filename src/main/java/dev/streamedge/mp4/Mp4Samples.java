@@ -13,18 +13,17 @@ public interface Mp4Samples {
 
   /**
    * Reads the index of the {@code length}-byte {@code file}: the fragmented reader when its {@code moov}
-   * has an {@code mvex} (ISO/IEC 14496-12 §8.8.1) or is followed by a {@code moof}, unless its tracks have
-   * samples of their own there (then only those are read, by the progressive reader); the progressive one
-   * otherwise. A {@code moov} of more than {@code maxIndexBytes} is refused, and so is a file that is no MP4
-   * this can play, with an {@link Mp4FormatException}.
+   * has an {@code mvex} (ISO/IEC 14496-12 §8.8.1) or is followed by a {@code moof}, samples in the moov's own
+   * tables first (ffmpeg's frag_keyframe without empty_moov) unless there are more than a moof may have (then
+   * those alone, by the progressive reader); the progressive one otherwise. A {@code moov} of more than
+   * {@code maxIndexBytes} is refused, and so is a file that is no MP4 this can play, with an
+   * {@link Mp4FormatException}.
    */
   static Mp4Samples read(Mp4Index.Source file, long length, int maxIndexBytes) throws IOException {
     Movie.Found moov = Movie.find(file, length, maxIndexBytes);
     boolean fragmented = Boxes.child(moov.body(), "mvex", "moov") != null || moofAt(file, moov.end(), length);
-    if (fragmented && !FragmentTrack.inMoov(moov.body())) {
-      return Fmp4Index.read(file, length, maxIndexBytes, moov);
-    }
-    return Mp4Index.of(moov.body(), length);
+    Mp4Samples fragments = fragmented ? Fmp4Index.read(file, length, maxIndexBytes, moov) : null;
+    return fragments != null ? fragments : Mp4Index.of(moov.body(), length);
   }
 
   private static boolean moofAt(Mp4Index.Source file, long at, long length) throws IOException {

@@ -80,6 +80,12 @@ final class Track {
     return Math.floorDiv((mediaTime - shift + delay) * 1000, timescale);
   }
 
+  /** Where the last sample ends: its decode time plus its duration, media units. */
+  long end() {
+    int last = sttsFirst.length - 1;
+    return last < 0 ? 0 : sttsDts[last] + sttsCount[last] * Integer.toUnsignedLong(sttsDelta[last]);
+  }
+
   int size(int sample) {
     return sizes == null ? fixedSize : sizes[sample];
   }

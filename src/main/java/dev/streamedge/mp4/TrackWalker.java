@@ -69,19 +69,46 @@ final class TrackWalker {
   /** The next sample; only while {@link #hasNext()}. */
   Mp4Sample next() {
     int size = track.size(sample);
-    boolean keyframe = !track.video || track.sync == null
-        || sync < track.sync.length && track.sync[sync] == sample;
-    if (track.sync != null && sync < track.sync.length && track.sync[sync] == sample) {
-      sync++;
-    }
     int composition = 0;
     if (track.video && track.cttsOffset != null) {
       long pts = track.millis(dts + track.cttsOffset[ctts]) + shiftMillis;
       composition = (int) (pts - nextMillis);
     }
-    Mp4Sample found = new Mp4Sample(track.video, nextMillis, composition, keyframe, offset, size);
-    advance(size);
+    Mp4Sample found = new Mp4Sample(track.video, nextMillis, composition, keyframe(), offset, size);
+    skip();
     return found;
+  }
+
+  /** The next sample's decode time in media units, as the tables have it; only while {@link #hasNext()}. */
+  long dts() {
+    return dts;
+  }
+
+  /** The next sample's composition offset in media units (ctts), 0 without one; only while {@link #hasNext()}. */
+  int compositionOffset() {
+    return track.cttsOffset == null ? 0 : track.cttsOffset[ctts];
+  }
+
+  /** Where the next sample is in the file; only while {@link #hasNext()}. */
+  long offset() {
+    return offset;
+  }
+
+  int size() {
+    return track.size(sample);
+  }
+
+  /** Whether the next sample is a sync sample: every audio sample is. Only while {@link #hasNext()}. */
+  boolean keyframe() {
+    return !track.video || track.sync == null || sync < track.sync.length && track.sync[sync] == sample;
+  }
+
+  /** Goes past the next sample; only while {@link #hasNext()}. */
+  void skip() {
+    if (track.sync != null && sync < track.sync.length && track.sync[sync] == sample) {
+      sync++;
+    }
+    advance(track.size(sample));
   }
 
   private void advance(int size) {

@@ -72,7 +72,7 @@ class Fmp4IndexTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"keyframes.mp4", "half-second.mp4", "separate.mp4", "audio.mp4", "video.mp4"})
+  @ValueSource(strings = {"keyframes.mp4", "half-second.mp4", "separate.mp4", "audio.mp4", "video.mp4", "moov-samples.mp4"})
   void everySampleIsFfprobesPacketWithItsSizeOffsetKeyframeFlagAndTimesAfterOneConstantOffset(String name)
       throws Exception {
     Path file = dir.resolve(name);
@@ -83,7 +83,7 @@ class Fmp4IndexTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"keyframes.mp4", "half-second.mp4", "separate.mp4", "audio.mp4", "video.mp4"})
+  @ValueSource(strings = {"keyframes.mp4", "half-second.mp4", "separate.mp4", "audio.mp4", "video.mp4", "moov-samples.mp4"})
   void theDurationIsFfprobesWithinOneFrame(String name) throws Exception {
     Path file = dir.resolve(name);
     assertThat(read(file).durationMillis()).isCloseTo(Math.round(Mp4IndexTest.ffprobeDuration(file) * 1000),
@@ -91,7 +91,7 @@ class Fmp4IndexTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"keyframes.mp4", "half-second.mp4", "separate.mp4", "video.mp4"})
+  @ValueSource(strings = {"keyframes.mp4", "half-second.mp4", "separate.mp4", "video.mp4", "moov-samples.mp4"})
   void aCursorStartsAtTheLastKeyframeAtOrBeforeItsTimeAndAudioAtThatKeyframesTime(String name) throws Exception {
     Mp4Samples index = read(dir.resolve(name));
     List<Mp4Sample> all = walk(index.cursor(0));
@@ -115,13 +115,14 @@ class Fmp4IndexTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"keyframes.mp4", "separate.mp4"})
+  @ValueSource(strings = {"keyframes.mp4", "separate.mp4", "moov-samples.mp4"})
   void aFileCutInItsLastFragmentPlaysTheWholeFragmentsBeforeIt(String name) throws Exception {
     byte[] whole = Files.readAllBytes(dir.resolve(name));
     List<Mp4Sample> all = walk(read(whole).cursor(0));
     List<Integer> moofs = topLevel(whole, "moof");
     int lastMoof = moofs.get(moofs.size() - 1);
-    int lastMdat = topLevel(whole, "mdat").get(moofs.size() - 1);
+    // The mdat after the last moof (the moov's own samples have an mdat of their own before the first).
+    int lastMdat = topLevel(whole, "mdat").stream().filter(at -> at > lastMoof).findFirst().orElseThrow();
     int penultimateMoof = moofs.get(moofs.size() - 2);
     List<Mp4Sample> beforeLast = all.stream().filter(s -> s.offset() < lastMoof).toList();
     List<Mp4Sample> beforePenultimate = all.stream().filter(s -> s.offset() < penultimateMoof).toList();
@@ -142,14 +143,22 @@ class Fmp4IndexTest {
   }
 
   @Test
-  void aFileWhoseMoovHasTheFirstFragmentsSamplesPlaysThemAsBefore() throws Exception {
+  void aFileWhoseMoovHasTheFirstFragmentsSamplesPlaysThemAndThenItsFragments() throws Exception {
     // ffmpeg's frag_keyframe without empty_moov: the first GOP in moov's tables, the rest in moofs.
     Path file = dir.resolve("moov-samples.mp4");
     Mp4Samples index = read(file);
-    assertThat(index).isInstanceOf(Mp4Index.class);
+    assertThat(index).isInstanceOf(Fmp4Index.class);
     List<Mp4Sample> samples = walk(index.cursor(0));
-    assertThat(samples).isEqualTo(Mp4IndexTest.walk(Mp4IndexTest.read(file, MAX_INDEX).cursor(0)));
-    assertThat(samples.stream().filter(Mp4Sample::video).count()).as("the first second's frames").isEqualTo(25);
+    List<Mp4Sample> inMoov = Mp4IndexTest.walk(Mp4IndexTest.read(file, MAX_INDEX).cursor(0));
+    assertThat(inMoov.stream().filter(Mp4Sample::video).count()).as("the first second's frames").isEqualTo(25);
+    assertThat(samples.subList(0, inMoov.size())).as("the moov's samples first, as they are").isEqualTo(inMoov);
+    assertThat(samples.stream().filter(Mp4Sample::video).count()).as("all four seconds").isEqualTo(100);
+    assertThat(samples).as("the same samples as the file with an empty moov")
+        .extracting(Mp4Sample::video, Mp4Sample::timestamp, Mp4Sample::compositionOffset, Mp4Sample::keyframe,
+            Mp4Sample::size)
+        .isEqualTo(walk(read(dir.resolve("keyframes.mp4")).cursor(0)).stream()
+            .map(sample -> org.assertj.core.groups.Tuple.tuple(sample.video(), sample.timestamp(), sample.compositionOffset(),
+                sample.keyframe(), sample.size())).toList());
   }
 
   /** The offsets of the top-level boxes of {@code type}. */

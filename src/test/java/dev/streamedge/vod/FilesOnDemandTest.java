@@ -64,11 +64,16 @@ class FilesOnDemandTest {
    * the start with {@code faststart}.
    */
   private static FrameHashes movieMp4(String name, boolean faststart) throws Exception {
+    return movieMp4(name, faststart ? "+faststart" : "");
+  }
+
+  /** The movie as MP4 written with ffmpeg's {@code -movflags} {@code movflags} (none when empty). */
+  private static FrameHashes movieMp4(String name, String movflags) throws Exception {
     movie();
     Path mp4 = FILES.resolve(name);
     List<String> args = new ArrayList<>(List.of("-i", FILES.resolve("movie.flv").toString(), "-c", "copy"));
-    if (faststart) {
-      args.addAll(List.of("-movflags", "+faststart"));
+    if (!movflags.isEmpty()) {
+      args.addAll(List.of("-movflags", movflags));
     }
     args.addAll(List.of("-y", mp4.toString()));
     Ffmpeg.run("vod-" + name, args, 30);
@@ -199,6 +204,19 @@ class FilesOnDemandTest {
     Ffmpeg.awaitSuccess("vod-mp4-probe", Ffmpeg.startProbe("vod-mp4-probe", List.of("-v", "error", "-show_entries",
         "format=duration", "-of", "csv=p=0", url(NODE, "movie.mp4"))), 30);
     assertThat(Double.parseDouble(Ffmpeg.logTail("vod-mp4-probe").strip())).isBetween(SECONDS - 0.1, SECONDS + 0.1);
+  }
+
+  @Test
+  void ffmpegPlaysAFragmentedMp4WhoseFirstFragmentIsInItsMoovFrameForFrame() throws Exception {
+    // ffmpeg's frag_keyframe without empty_moov: the first second's samples in the moov's tables, the rest in
+    // moofs. Only the first second played before.
+    FrameHashes published = movieMp4("fragments.mp4", "frag_keyframe");
+    Path hashes = Clients.output("vod-mp4-fragments.framemd5");
+    Ffmpeg.awaitSuccess("vod-mp4-fragments", Clients.playToHashes("vod-mp4-fragments", url(NODE, "fragments.mp4"),
+        hashes), 30);
+    FrameHashes received = FrameHashes.parse(hashes);
+    assertThat(received.video()).as("video").hasSize(SECONDS * GOP_FRAMES).isEqualTo(published.video());
+    assertThat(received.audio()).as("audio").isEqualTo(published.audio());
   }
 
   @Test
