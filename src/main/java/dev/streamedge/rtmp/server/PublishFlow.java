@@ -52,16 +52,16 @@ final class PublishFlow {
     NetStream.Configs carried = stream.carried;
     stream.carried = null;
     stream.pending = true;
-    connection.publishAsked(stream);
+    connection.holds().asked(stream);
     server.auth().check(request).onComplete(checked -> {
       if (!connection.holds(streamId, stream)) {
         stream.pending = false;
-        connection.dropHeld(stream);
+        connection.holds().drop(stream);
         return;
       }
       if (!checked.result().allowed()) {
         stream.pending = false;
-        connection.dropHeld(stream);
+        connection.holds().drop(stream);
         access.refuseUnauthorized(streamId, "NetStream.Publish.Unauthorized", "publish", key,
             checked.result().reason());
         return;
@@ -90,14 +90,14 @@ final class PublishFlow {
       stream.pending = false;
       PublishSession session = done.result().session();
       if (!connection.holds(streamId, stream)) {
-        connection.dropHeld(stream);
+        connection.holds().drop(stream);
         if (session != null) {
           session.close();
         }
         return;
       }
       if (session == null) {
-        connection.dropHeld(stream);
+        connection.holds().drop(stream);
         PublishRefusal refusal = done.result().refusal();
         writer.status(streamId, "error", "NetStream.Publish.BadName", refusal.describe(key));
         if (refusal.isTakeover()) {
@@ -120,7 +120,7 @@ final class PublishFlow {
       ConnectionLogs.PUBLISH.info("publish {} stream={} protocol={}", connection.peer(), key,
           connection.protocol().label());
       // After what the encoder sent before it knew it was allowed: nginx-rtmp's push does not wait to know.
-      connection.passHeld(stream);
+      connection.holds().pass(stream);
       if (!pushTo.isEmpty()) {
         server.registry().pushRequested(key, pushTo);
       }

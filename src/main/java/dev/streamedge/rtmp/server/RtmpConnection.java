@@ -46,6 +46,7 @@ final class RtmpConnection implements StreamPublisher, Client {
   private final Context context;
   private final String peer;
   private final ConnectionInput input;
+  private final PublishHolds holds;
   private final ConnectionWriter writer;
   private final Messages messages = new Messages();
   private final ConnectFlow connect;
@@ -63,10 +64,6 @@ final class RtmpConnection implements StreamPublisher, Client {
   /** This connection's id in the node's client registry, for the API; -1 when it is not in it. */
   private long clientId = -1;
   private long lastMediaNanos = openedNanos;
-  /** Bytes held by the publishes of this connection that wait to be allowed, on the node's account. */
-  private long heldBytes;
-  /** Since when the first of them was held. */
-  private long heldSinceNanos;
   private final Pings pings;
   /** Runs {@link #onTimer} every {@link #TIMER_PERIOD_MS}, on this context's {@link ConnectionTicker}; null until started. */
   private Runnable tick;
@@ -94,6 +91,7 @@ final class RtmpConnection implements StreamPublisher, Client {
     this.streams = new NetStreams(server.maxStreamsPerConnection(), publish, play, server.auth());
     this.commands = new RtmpCommands(this, server, writer, connect, publish, play, streams);
     this.input = new ConnectionInput(server, transport, context, writer, messages, new Reading());
+    this.holds = new PublishHolds(input, server.config().maxHeldBeforePublish().bytes(), peer);
   }
 
   void start() {
@@ -241,7 +239,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         stream.mediaPassed(kind, message.payload());
         stream.publishing.media(kind, message.timestamp(), message.payload());
       } else if (stream.hold != null) {
-        hold(stream, message, kind, message.payload());
+        holds.hold(stream, message, kind, message.payload());
       }
     }
 
@@ -255,7 +253,7 @@ final class RtmpConnection implements StreamPublisher, Client {
         lastMediaNanos = System.nanoTime();
         publish.data(stream, message, payload);
       } else if (stream.hold != null) {
-        hold(stream, message, null, payload);
+        holds.hold(stream, message, null, payload);
       }
     }
 
@@ -346,54 +344,9 @@ final class RtmpConnection implements StreamPublisher, Client {
     lastMediaNanos = System.nanoTime();
   }
 
-  /**
-   * {@code publish} came on {@code stream} and waits for auth and the registry: from now on messages may be as
-   * large as media, and what the stream sends meanwhile is held (see {@link PublishHold}).
-   */
-  void publishAsked(NetStream stream) {
-    input.publishing();
-    stream.hold = new PublishHold(server.config().maxHeldBeforePublish().bytes(), System.nanoTime());
-  }
-
-  private void hold(NetStream stream, RtmpMessage message, MediaKind kind, ByteBuf payload) {
-    long before = stream.hold.bytes();
-    stream.hold.add(message, kind, payload);
-    heldChanged(stream.hold, stream.hold.bytes() - before);
-  }
-
-  /** The publish of {@code stream} is allowed and started: what it sent meanwhile goes on, in order. */
-  void passHeld(NetStream stream) {
-    PublishHold hold = stream.hold;
-    if (hold == null) {
-      return;
-    }
-    stream.hold = null;
-    heldChanged(hold, -hold.bytes());
-    if (hold.dropped() > 0) {
-      ConnectionLogs.DATA_DROPPED.info("media dropped {} stream={} reason={} messages ({} bytes) past "
-          + "rtmp.max-held-before-publish before the publish was allowed", peer, stream.publishing.key(),
-          hold.dropped(), hold.droppedBytes());
-    }
-    input.pass(hold.held());
-  }
-
-  /** The publish of {@code stream} did not start: what it sent meanwhile goes. */
-  void dropHeld(NetStream stream) {
-    PublishHold hold = stream.hold;
-    if (hold != null) {
-      stream.hold = null;
-      heldChanged(hold, -hold.bytes());
-    }
-  }
-
-  private void heldChanged(PublishHold hold, long change) {
-    if (change != 0) {
-      if (heldBytes == 0) {
-        heldSinceNanos = hold.sinceNanos();
-      }
-      heldBytes += change;
-      input.held(heldBytes, heldSinceNanos);
-    }
+  /** The publishes of this connection that wait to be allowed, and what they hold meanwhile. */
+  PublishHolds holds() {
+    return holds;
   }
 
   // ---- output ----
