@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param maxConnectionsPerAddress the most connections from one IP address; 0 for no such cap
  * @param publishOrPlayTimeout how long a connected connection may go without publishing or playing
  * @param idlePublisherTimeout how long a publisher may send no media before it is closed
+ * @param idleStreams nginx-rtmp's {@code idle_streams}: whether an RTMP player of a live stream nobody publishes
+ *     waits for a publisher (true), or is refused with NetStream.Play.StreamNotFound and let go when the
+ *     publisher leaves (false)
  * @param pingInterval how often an idle connection is pinged; {@link Duration#ZERO} means never
  * @param proxyProtocol whether each connection to the RTMP and RTMPS ports starts with a PROXY protocol
  *     header (v1 or v2) naming the client, as a load balancer in front sends it
@@ -49,6 +52,7 @@ public record RtmpConfig(
     Duration handshakeTimeout,
     Duration publishOrPlayTimeout,
     Duration idlePublisherTimeout,
+    boolean idleStreams,
     Duration pingInterval,
     Duration pingTimeout,
     int windowAckSize,

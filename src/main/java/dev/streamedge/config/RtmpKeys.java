@@ -58,6 +58,9 @@ final class RtmpKeys {
                 + " before it is closed"),
         key("rtmp.idle-publisher-timeout", "15s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
             "Time a publisher may send no media before it is closed"),
+        key("rtmp.idle-streams", "true", Rule.bool(),
+            "nginx-rtmp's idle_streams: false refuses a play of a live stream nobody publishes"
+                + " (NetStream.Play.StreamNotFound) and ends a player's connection when its publisher leaves"),
         key("rtmp.ping-interval", "10s", Rule.offOrDuration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
             "How long a connection may send nothing before it is pinged; 0 turns pings off"),
         key("rtmp.ping-timeout", "30s", Rule.duration(Duration.ofSeconds(1), Duration.ofHours(1)),

@@ -176,7 +176,8 @@ class ConfigValidationTest {
         + "max-metadata-size, "
         + "max-metadata-per-second, max-incomplete-bytes, "
         + "partial-message-timeout, max-chunk-streams, max-connections, max-connections-per-address, "
-        + "max-streams-per-connection, handshake-timeout, publish-or-play-timeout, idle-publisher-timeout, ping-interval, "
+        + "max-streams-per-connection, handshake-timeout, publish-or-play-timeout, idle-publisher-timeout, idle-streams, "
+        + "ping-interval, "
         + "ping-timeout, window-ack-size, proxy-protocol, local-port, rtmpe, rtmps",
         "-c", file);
 

@@ -62,18 +62,29 @@ final class PlayFlow {
             checked.result().redirect());
         server.registry().redirected(key, checked.result().redirect());
       }
-      start(streamId, stream, played, request);
+      start(streamId, stream, played, request, !checked.result().redirect().isEmpty());
     });
   }
 
-  private void start(int streamId, NetStream stream, StreamKey key, AuthRequest request) {
+  /** Plays {@code key}; {@code pulled} when a play callback's redirect has the node pull it from elsewhere. */
+  private void start(int streamId, NetStream stream, StreamKey key, AuthRequest request, boolean pulled) {
     if (server.vod().serves(key.app())) {
       startFile(streamId, stream, key, request);
       return;
     }
+    boolean idleStreams = server.config().idleStreams();
+    if (!idleStreams && !pulled && !server.registry().isAvailable(key)) {
+      // nginx-rtmp's idle_streams off (ngx_rtmp_live_join): the answer, then the session ends.
+      server.auth().ended(request);
+      writer.status(streamId, "error", "NetStream.Play.StreamNotFound", "No such stream: " + key.name() + ".");
+      ConnectionLogs.REFUSED.info("play refused {} stream={} reason=not published, rtmp.idle-streams off",
+          connection.peer(), key);
+      connection.end("play refused: " + key + " is not published and rtmp.idle-streams is off");
+      return;
+    }
     started(streamId, key);
     RtmpPlayer player = new RtmpPlayer(connection, streamId, key, server.wireFormat(), server.player(),
-        writer.meters());
+        writer.meters(), !idleStreams);
     stream.playing = player;
     stream.auth = request;
     stream.unwatch = server.auth().watch(request, connection::end);

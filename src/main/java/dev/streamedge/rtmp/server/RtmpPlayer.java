@@ -21,11 +21,14 @@ final class RtmpPlayer implements PlayerOutput, Playing {
   private final int streamId;
   private final StreamKey key;
   private final Player player;
+  /** rtmp.idle-streams off: the connection ends when the publisher leaves, as nginx-rtmp's session does. */
+  private final boolean endWithPublisher;
 
   /** {@code shared} is the chunk encoding every RTMP player of the node shares, on the first message stream. */
   RtmpPlayer(RtmpConnection connection, int streamId, StreamKey key, WireFormat shared, PlayerConfig config,
-      PlayerMeters meters) {
+      PlayerMeters meters, boolean endWithPublisher) {
     this.connection = connection;
+    this.endWithPublisher = endWithPublisher;
     this.writer = connection.writer();
     this.streamId = streamId;
     this.key = key;
@@ -84,6 +87,10 @@ final class RtmpPlayer implements PlayerOutput, Playing {
   public void unpublished() {
     writer.streamEof(streamId);
     writer.status(streamId, "status", "NetStream.Play.UnpublishNotify", key.name() + " is now unpublished.");
+    if (endWithPublisher) {
+      // After what was written goes out: the player hears of the end first.
+      connection.end("publisher of " + key + " left and rtmp.idle-streams is off");
+    }
   }
 
   @Override
