@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * switches down, and when the throttle is lifted, back up.
  */
 @Tag("browser")
+@Tag("solo")
 class DashJsAdaptiveTest {
 
   /** One node (and transcoder start-up) for both tests: each publishes its own stream. */

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * to {@code target/hls-ll-latency-<name>.txt}.
  */
 @Tag("browser")
+@Tag("solo")
 class HlsJsLowLatencyTest {
 
   /** One node and one publisher for the class: each play is a new viewer of the same live stream. */

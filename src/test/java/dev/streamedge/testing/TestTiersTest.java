@@ -27,6 +27,12 @@ class TestTiersTest {
   private static final Set<String> TIERS = Set.of("unit", "fuzz", "e2e", "cluster", "browser", "faults", "image");
   /** The tag of e2e tests that measure time: they run in their own lane, two at a time (docs/testing.md#lanes). */
   private static final String TIMING = "timing";
+  /**
+   * The tag of cluster, browser and faults tests whose outcome a second JVM beside them would change (an ABR
+   * estimate, a latency bound): they run in a lane of their own, one at a time (docs/testing.md#lanes).
+   */
+  private static final String SOLO = "solo";
+  private static final Set<String> SOLO_TIERS = Set.of("cluster", "browser", "faults");
   /** What a unit test must not use: the helpers that start nodes, clients and browsers. */
   private static final Pattern NOT_UNIT = Pattern.compile(
       "\\b(TestNode|NodeProcess|Ffmpeg|Clients|ChildProcesses|BrowserPlayback|ProcessBuilder|GoodStream|Podman)\\b");
@@ -51,13 +57,15 @@ class TestTiersTest {
     TreeMap<String, List<String>> wrong = new TreeMap<>();
     for (Class<?> test : testClasses()) {
       List<String> tags = AnnotationSupport.findRepeatableAnnotations(test, Tag.class).stream().map(Tag::value).toList();
-      boolean unknown = tags.stream().anyMatch(tag -> !TIERS.contains(tag) && !tag.equals(TIMING));
-      if (unknown || tags.contains(TIMING) && !tags.contains("e2e")) {
+      boolean unknown = tags.stream().anyMatch(tag -> !TIERS.contains(tag) && !tag.equals(TIMING) && !tag.equals(SOLO));
+      if (unknown || tags.contains(TIMING) && !tags.contains("e2e")
+          || tags.contains(SOLO) && tags.stream().noneMatch(SOLO_TIERS::contains)) {
         wrong.put(test.getName(), tags);
       }
     }
     // pom.xml's surefire lanes select on exactly these tags: any other would fall between them.
-    assertThat(wrong).as("test classes tagged " + TIMING + " outside e2e, or with a tag no lane knows").isEmpty();
+    assertThat(wrong).as("test classes tagged " + TIMING + " outside e2e, " + SOLO + " outside " + SOLO_TIERS
+        + ", or with a tag no lane knows").isEmpty();
   }
 
   @Test

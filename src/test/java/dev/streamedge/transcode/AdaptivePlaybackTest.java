@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * 2 of 5 fresh-clone CI runs with no server change between a pass and a failure.
  */
 @Tag("browser")
+@Tag("solo")
 class AdaptivePlaybackTest {
 
   @RegisterExtension

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * rendition, well under those of the source or of the ladder.
  */
 @Tag("cluster")
+@Tag("solo")
 class LadderThroughAnEdgeTest {
 
   private static final Duration JOIN = Duration.ofSeconds(60);
