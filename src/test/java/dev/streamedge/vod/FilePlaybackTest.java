@@ -3,6 +3,7 @@ package dev.streamedge.vod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamedge.media.MediaKind;
+import dev.streamedge.testing.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -10,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -185,11 +187,7 @@ class FilePlaybackTest {
       }
       return null;
     });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (onLoop(context, sought::size) == 0) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    Await.until("the last seek answered", Duration.ofSeconds(10), () -> onLoop(context, sought::size) > 0);
     // One read or seek of the file at a time: the first read runs when the seeks come, then the last seek alone.
     assertThat(onLoop(context, playback::scans)).as("scans for 200 seeks").isEqualTo(1);
     // The last seek asked for 500,000 + 199 * 37 = 507,363 ms: the keyframe at 507,000.
@@ -244,11 +242,7 @@ class FilePlaybackTest {
       return seen.timestamps.size();
     });
     // The seek lands (read on the loop, where it is written), and still nothing leaves while paused.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (onLoop(context, sought::size) == 0) {
-      assertThat(System.nanoTime()).as("the seek landed in time").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    Await.until("the seek landed", Duration.ofSeconds(10), () -> onLoop(context, sought::size) > 0);
     Thread.sleep(600);
     assertThat(onLoop(context, () -> List.copyOf(sought))).as("the seek landed").containsExactly(2000L);
     assertThat(onLoop(context, seen.timestamps::size)).as("nothing while paused, sought or not").isEqualTo(before);
