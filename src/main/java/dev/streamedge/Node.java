@@ -393,7 +393,6 @@ public final class Node {
 
   public Future<Void> close() {
     transcode.close();
-    thumbnails.close();
-    return Future.join(hls.close(), exec.close()).transform(joined -> vertx.close());
+    return Future.join(hls.close(), exec.close(), thumbnails.close()).transform(joined -> vertx.close());
   }
 }

@@ -15,7 +15,9 @@ import io.vertx.core.internal.VertxInternal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * that come while it is being made wait for the same one; at most {@code thumbnail.max-processes} are made at
  * once, the rest get their stream's older picture if it has one, else are refused (503) rather than queued; {@code thumbnail.max-cached} streams' pictures are kept, the
  * least recently asked for dropped first. Its state lives on an event-loop context of its own; ffmpeg runs on
- * worker threads.
+ * worker threads. Closing refuses new requests and waits for the pictures being made (each ends within {@code
+ * thumbnail.timeout}, its ffmpeg killed then), so that no job finishes after the node's Vert.x has closed.
  */
 public final class ThumbnailService {
 
@@ -39,10 +42,16 @@ public final class ThumbnailService {
   private final ThumbnailConfig config;
   private final List<String> command;
   private final WorkerExecutor workers;
-  private final Executor writer;
+  /**
+   * Writes each ffmpeg's input beside the worker that reads its output: plain JDK threads, since nothing waits
+   * for the write's outcome (a Vert.x worker would hand it back to an event loop that may be closed by then).
+   */
+  private final ThreadPoolExecutor writer;
   private final Map<StreamKey, Made> cache;
   private final ThumbnailMeters meters;
   private int making;
+  /** Set by {@link #close}: completed once no picture is being made. */
+  private Promise<Void> closed;
 
   /** A stream's thumbnail, made or being made, and since when. */
   private record Made(Future<Buffer> picture, long startedNanos) {
@@ -56,12 +65,16 @@ public final class ThumbnailService {
     this.registry = registry;
     this.config = config;
     this.command = JpegMaker.command(ffmpeg, config.width());
-    // Two threads per process: one writes its input while the other reads its output.
-    this.workers = vertx.createSharedWorkerExecutor("streamedge-thumbnail", 2 * config.maxProcesses());
-    this.writer = task -> workers.executeBlocking(() -> {
-      task.run();
-      return null;
-    }, false);
+    // Two threads per process: one writes its input while the other reads its output. At most max-processes
+    // run at once (lookup), so neither pool queues more than that.
+    this.workers = vertx.createSharedWorkerExecutor("streamedge-thumbnail", config.maxProcesses());
+    this.writer = new ThreadPoolExecutor(config.maxProcesses(), config.maxProcesses(), 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(config.maxProcesses()), task -> {
+          Thread thread = new Thread(task, "streamedge-thumbnail-writer");
+          thread.setDaemon(true);
+          return thread;
+        });
+    writer.allowCoreThreadTimeOut(true);
     this.cache = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<StreamKey, Made> eldest) {
@@ -98,6 +111,9 @@ public final class ThumbnailService {
     if (cached != null && (!cached.picture().isComplete() || now - cached.startedNanos() < config.maxAge().toNanos())) {
       return cached.picture();
     }
+    if (closed != null) {
+      return Future.failedFuture(new ThumbnailRefusal(503, "the node is shutting down"));
+    }
     if (!registry.isAvailable(key)) {
       return Future.failedFuture(new ThumbnailRefusal(404, key + " is not live on this node or in its cluster"));
     }
@@ -113,7 +129,9 @@ public final class ThumbnailService {
     Made made = new Made(picture.future(), now);
     cache.put(key, made);
     make(key, now).onComplete(done -> {
-      making--;
+      if (--making == 0 && closed != null) {
+        closed.tryComplete();
+      }
       if (done.failed()) {
         cache.remove(key, made); // the next request tries again
         LOG.info("thumbnail: none for stream={}: {}", key, done.cause().getMessage());
@@ -156,8 +174,24 @@ public final class ThumbnailService {
     return back.future();
   }
 
-  /** Stops the worker threads; pictures being made fail. */
-  public void close() {
-    workers.close();
+  /**
+   * Refuses new requests (503), waits for the pictures being made (at most {@code thumbnail.timeout} and a
+   * second), then stops the threads.
+   */
+  public Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      closed = Promise.promise();
+      if (making == 0) {
+        closed.complete();
+      }
+      long timer = vertx.setTimer(config.timeout().toMillis() + 1000, id -> closed.tryComplete());
+      closed.future().onComplete(all -> {
+        vertx.cancelTimer(timer);
+        writer.shutdownNow();
+        workers.close().onComplete(stopped -> done.complete());
+      });
+    });
+    return done.future();
   }
 }

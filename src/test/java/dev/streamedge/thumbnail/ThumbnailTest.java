@@ -133,6 +133,42 @@ class ThumbnailTest {
     }
   }
 
+  /**
+   * Closing a node while ffmpeg makes a picture waits for it: the request is answered, and no job finishes after
+   * the node's Vert.x has closed (which raised "event executor terminated" on a thumbnail thread, CI26).
+   */
+  @Test
+  void aNodeClosedWhileAPictureIsBeingMadeAnswersItAndLeavesNoThreadBehind() throws Exception {
+    Path dir = Files.createTempDirectory("thumbnail-close");
+    Path ffmpeg = script(dir.resolve("ffmpeg-slow"), "echo run >> " + dir.resolve("runs") + "\nsleep 1.5\nexec "
+        + Ffmpeg.DEBIAN_FFMPEG + " \"$@\"");
+    List<String> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(thread.getName() + ": " + e));
+    try {
+      CompletableFuture<HttpResponse<byte[]>> asked;
+      try (TestNode node = TestNode.start("--transcode.ffmpeg=" + ffmpeg)) {
+        processes.own(Clients.publishLooping("close-publisher", TestMedia.audioVideo(6, 1), node.rtmpUrl("close")));
+        node.awaitPublisher("close");
+        String url = node.httpUrl("/api/v1/streams/live/close/thumbnail.jpg");
+        asked = Http.sendAsync(Http.request(url), HttpResponse.BodyHandlers.ofByteArray());
+        Await.until("ffmpeg started", Duration.ofSeconds(10), () -> Files.exists(dir.resolve("runs")));
+        long closing = System.nanoTime();
+        node.close();
+        System.out.println("node closed " + (System.nanoTime() - closing) / 1_000_000 + " ms after a picture began");
+      }
+      HttpResponse<byte[]> answer = asked.get(5, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as(new String(answer.body())).isEqualTo(200);
+      assertThat(answer.body()).as("a JPEG").startsWith((byte) 0xFF, (byte) 0xD8);
+      Await.until("no thumbnail thread left", Duration.ofSeconds(5), () -> Thread.getAllStackTraces().keySet()
+          .stream().noneMatch(t -> t.getName().startsWith("streamedge-thumbnail")));
+      Thread.sleep(500); // a job finishing late would raise its exception about now
+      assertThat(uncaught).as("exceptions no thread caught").isEmpty();
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+  }
+
   @Test
   void refusalsSayWhy() throws Exception {
     Path dir = Files.createTempDirectory("thumbnail-refusals");
