@@ -40,7 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with the edge role. A stream published on node 1 is played on nodes 2 and 3, which pull it over the
  * clustered event bus, over RTMP, HTTP-FLV and HLS alike.
  */
+// Solo (docs/testing.md#lanes): it bounds one hop's added latency and runs the load generator.
 @Tag("cluster")
+@Tag("solo")
 class ClusterEdgeTest {
 
   private static final Duration JOIN = Duration.ofSeconds(60);

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Nodes dying under a pulled stream, three JVMs on loopback: the viewers of a dead origin resume by
  * themselves when the publisher comes back on another node, and a dead edge costs its origin nothing.
  */
+// Solo (docs/testing.md#lanes): beside another JVM, the node started in a killed one's place once formed a
+// cluster of its own instead of joining within 60 s.
 @Tag("cluster")
+@Tag("solo")
 class ClusterFailoverTest {
 
   private static final Duration JOIN = Duration.ofSeconds(60);

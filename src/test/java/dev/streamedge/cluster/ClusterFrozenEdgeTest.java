@@ -27,7 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * would queue everything for the frozen node in the origin's heap; the media link's credit window
  * keeps that bounded, and the origin's other viewers never notice.
  */
+// Solo (docs/testing.md#lanes): it samples the origin's heap and times a frozen member's removal and return.
 @Tag("cluster")
+@Tag("solo")
 class ClusterFrozenEdgeTest {
 
   private static final Duration JOIN = Duration.ofSeconds(60);

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Two nodes in two JVMs on loopback, joined by {@code cluster.members}, and ffmpeg publishers: one key
  * has one origin in the whole cluster, whatever the publish policy, and a dead node gives its keys up.
  */
+// Solo (docs/testing.md#lanes): it times how soon a killed origin's key is given up.
 @Tag("cluster")
+@Tag("solo")
 class ClusterPublishTest {
 
   private static final Duration JOIN = Duration.ofSeconds(40);

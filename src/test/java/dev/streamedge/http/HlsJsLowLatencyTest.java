@@ -54,18 +54,11 @@ class HlsJsLowLatencyTest {
   }
 
   /**
-   * hls.js starts at an independent part (a keyframe, every 2 s here) before its target and, by
-   * default, never plays faster to catch up; with {@code maxLiveSyncPlaybackRate} it does.
-   */
-  @Test
-  void hlsJsCatchingUpPlaysCloserToLive() throws Exception {
-    // Playing faster while it catches up may run the buffer dry for a moment in the first seconds.
-    play("catch-up", List.of("--hls-config", "{\"maxLiveSyncPlaybackRate\":1.5}"), 20, 5, 3000);
-  }
-
-  /**
    * The hls.js settings docs/playback.md recommends for LL-HLS: its target at PART-HOLD-BACK (0.6 s), and
-   * a jump back to it when more than 1 s behind; catching up alone stops with a second of buffer.
+   * a jump back to it when more than 1 s behind; catching up alone stops with a second of buffer. (hls.js
+   * starts at an independent part, a keyframe every 2 s here, before its target and by default never plays
+   * faster to catch up: {@code maxLiveSyncPlaybackRate} makes it; a play with that setting alone was dropped for
+   * the suite's time, as this one covers it with a tighter bound.)
    * The bound is loose (1.5 s, the issue's p99 target) so that a loaded machine does not fail it, and 1 s
    * more for each stall hls.js saw (see {@link #play}); the measured figures go to the file.
    */
