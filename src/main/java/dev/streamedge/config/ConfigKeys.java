@@ -127,6 +127,13 @@ public final class ConfigKeys {
       key("hls.dash", "true", Rule.bool(),
           "Serve every HLS stream as MPEG-DASH too, from the same segments (/dash/<key>.mpd, /dash/<app>/<key>.mpd),"
               + " each track alone as DASH players want it"),
+      key("hls.keys", "", Rule.appList(),
+          "Apps whose HLS is encrypted with AES-128 (nginx-rtmp's hls_keys; comma-separated, * for all): their MPEG-TS"
+              + " segments, with keys at /hls/<app>/<key>/key-<id>.key behind the same play auth; MPEG-TS only, so"
+              + " their hls.variant must be mpegts, and their fMP4, LL-HLS and DASH forms are not served"),
+      key("hls.fragments-per-key", "0", Rule.integer(0, 1_000_000),
+          "Segments encrypted with one key before the next (nginx-rtmp's hls_fragments_per_key); 0: one key each"
+              + " time a stream's HLS starts"),
       key("hls-sessions.enabled", "true", Rule.bool(),
           "Count HLS viewers as sessions: a player is one while it requests within hls-sessions.timeout"),
       key("hls-sessions.max", "10000", Rule.integer(1, 1_000_000),

@@ -24,10 +24,12 @@ import java.util.Map;
  * @param segmentFiles a directory (a tmpfs) MPEG-TS segments are written to, to be sent with
  *     {@code sendfile}; "" to send them from memory
  * @param dash whether the same segments are served as MPEG-DASH too (each track alone, under /dash/)
+ * @param keys apps whose MPEG-TS segments are encrypted with AES-128: comma-separated names, * for all, "" for none
+ * @param fragmentsPerKey segments encrypted with one key before a new one; 0 for one key per packaging
  */
 public record HlsConfig(Duration targetDuration, int playlistLength, int keptSegments, ByteSize maxSegmentSize,
     String onDemandApps, Duration idleTimeout, Duration firstSegmentWait, Duration partTarget,
-    int maxBlockedRequests, String variant, String segmentFiles, boolean dash) {
+    int maxBlockedRequests, String variant, String segmentFiles, boolean dash, String keys, int fragmentsPerKey) {
 
   /**
    * {@code hls.variant} read: the variant of each app it names, {@code *} for the others (the seed URLs
@@ -61,6 +63,15 @@ public record HlsConfig(Duration targetDuration, int playlistLength, int keptSeg
 
   /** Whether {@code app} is packaged only while requested, rather than from publish start. */
   public boolean onDemand(String app) {
-    return onDemandApps.equals("*") || Arrays.asList(onDemandApps.split(",")).contains(app);
+    return listed(onDemandApps, app);
+  }
+
+  /** Whether {@code app}'s HLS is encrypted ({@code hls.keys}). */
+  public boolean encrypted(String app) {
+    return listed(keys, app);
+  }
+
+  private static boolean listed(String apps, String app) {
+    return apps.equals("*") || Arrays.asList(apps.split(",")).contains(app);
   }
 }

@@ -57,6 +57,8 @@ public final class HlsMuxer {
   /** Where the media written so far ends, in output milliseconds. */
   private long end = Long.MIN_VALUE;
   private ProgramDateClock dates = ProgramDateClock.ARRIVAL;
+  /** Encrypts the MPEG-TS segments ({@code hls.keys}); null when they go in the clear. */
+  private SegmentKeys keys;
 
   /**
    * @param targetDuration the wanted segment duration, rounded up to whole seconds for the playlist
@@ -96,6 +98,11 @@ public final class HlsMuxer {
     // HlsService starts sequences at the wall clock in tenths of a second.
     this.fmp4 = new Fmp4SegmentWriter(firstSequence * 10, dash);
     this.sink = new KeyframeHold(new Tracks(), fmp4::inRun);
+  }
+
+  /** Encrypts every MPEG-TS segment from the next with AES-128, a new key every {@code fragmentsPerKey} (0: one). */
+  public void encryptTs(int fragmentsPerKey) {
+    keys = new SegmentKeys(fragmentsPerKey);
   }
 
   /**
@@ -372,9 +379,11 @@ public final class HlsMuxer {
       window.addPart(last, fmp4.nextPartNumber());
     }
     Buffer fmp4Segment = fmp4.finishSegment();
+    // A segment TS carries none of (AV1, Opus) stays empty, unencrypted and without a key.
+    HlsKey key = keys == null || ts.segmentBytes() == 0 ? null : keys.keyFor(sequence);
     window.add(new HlsSegment(sequence, discontinuitySequence, openDiscontinuity, duration, openWallClock,
-        ts.finishSegment(), fmp4Segment, fmp4.initId(), new SegmentFile(),
-        fmp4.finishDash(sequence, openDiscontinuity, openArrival)), fmp4.initBytes());
+        ts.finishSegment(keys, key, sequence), fmp4Segment, fmp4.initId(), new SegmentFile(),
+        fmp4.finishDash(sequence, openDiscontinuity, openArrival), key), fmp4.initBytes());
     segmenter.finished(duration);
   }
 

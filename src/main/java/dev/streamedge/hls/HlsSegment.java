@@ -13,11 +13,12 @@ import io.vertx.core.buffer.Buffer;
  * @param discontinuity whether EXT-X-DISCONTINUITY precedes this segment
  * @param durationMillis its duration: the next segment's first DTS minus its own
  * @param programDateTimeMillis wall clock (epoch milliseconds) of its first frame
- * @param data the transport stream, starting with PAT and PMT
+ * @param data the transport stream, starting with PAT and PMT; encrypted with {@code key} when there is one
  * @param fmp4 the same media as one fMP4 fragment (moof + mdat)
  * @param initId the init segment the fragment needs, see {@link HlsMuxer#init}
  * @param file {@code data}'s copy in a file, once {@link SegmentFiles} has written it
  * @param dash the same media as MPEG-DASH serves it, each track alone; null when {@code hls.dash} is off
+ * @param key the AES-128 key {@code data} is encrypted with ({@code hls.keys}); null when it is not
  */
 public record HlsSegment(
     long sequence,
@@ -29,13 +30,14 @@ public record HlsSegment(
     Buffer fmp4,
     long initId,
     SegmentFile file,
-    DashSegment dash) {
+    DashSegment dash,
+    HlsKey key) {
 
   /** A segment whose MPEG-TS has no file yet, without DASH. */
   public HlsSegment(long sequence, long discontinuitySequence, boolean discontinuity, long durationMillis,
       long programDateTimeMillis, Buffer data, Buffer fmp4, long initId) {
     this(sequence, discontinuitySequence, discontinuity, durationMillis, programDateTimeMillis, data, fmp4, initId,
-        new SegmentFile(), null);
+        new SegmentFile(), null, null);
   }
 
   public double durationSeconds() {
@@ -46,6 +48,6 @@ public record HlsSegment(
   @Override
   public String toString() {
     return "HlsSegment[sequence=" + sequence + ", durationMillis=" + durationMillis + ", ts=" + data.length()
-        + " bytes, fmp4=" + fmp4.length() + " bytes, initId=" + initId + "]";
+        + " bytes, fmp4=" + fmp4.length() + " bytes, initId=" + initId + (key == null ? "" : ", " + key) + "]";
   }
 }

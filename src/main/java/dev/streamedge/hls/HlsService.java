@@ -58,6 +58,9 @@ public final class HlsService {
     this.registry = registry;
     this.config = config;
     this.seedVariants = config.seedVariants();
+    if (!config.keys().isEmpty()) {
+      SegmentKeys.warm();
+    }
     this.files = SegmentFiles.in(vertx, config.segmentFiles());
     this.meters = meters;
     meters.blockedRequests(blocked);
@@ -278,6 +281,23 @@ public final class HlsService {
     return chosen != null ? chosen : seedVariants.getOrDefault("*", HlsVariant.LOW_LATENCY);
   }
 
+  /**
+   * Whether {@code app}'s HLS is encrypted ({@code hls.keys}): its MPEG-TS segments are, and its fMP4, LL-HLS
+   * and DASH forms, which are not, are not served.
+   */
+  public boolean encrypted(String app) {
+    return config.encrypted(app);
+  }
+
+  /**
+   * The AES-128 key {@code id} of {@code key}'s MPEG-TS segments, while a kept segment is encrypted with it: from
+   * the stream's last snapshot, which has every segment a playlist lists.
+   */
+  public Optional<Buffer> key(StreamKey key, long id) {
+    HlsSnapshot snapshot = snapshots.get(key);
+    return snapshot == null ? Optional.empty() : snapshot.key(id);
+  }
+
   /** LL-HLS requests parked now, over all streams of the node. */
   public int blockedRequests() {
     return blocked.get();
@@ -342,6 +362,9 @@ public final class HlsService {
     // since no packager makes ten segments a second.
     HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.partTarget(), config.playlistLength(),
         config.keptSegments(), config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100, config.dash());
+    if (config.encrypted(key.app())) {
+      muxer.encryptTs(config.fragmentsPerKey());
+    }
     ProgramDates.Clock clock = dates.acquire(key);
     muxer.programDates(clock);
     // Only a ladder's switches need the audio cut where the keyframe is shown; a single stream's segment

@@ -209,6 +209,16 @@ final class HlsSnapshot {
     return Optional.of(item);
   }
 
+  /** The AES-128 key {@code id} of the MPEG-TS segments, while a kept segment is encrypted with it. */
+  Optional<Buffer> key(long id) {
+    for (HlsSegment segment : segments) {
+      if (segment.key() != null && segment.key().id() == id) {
+        return found(segment.key().bytes());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** A kept init segment, which also keeps on-demand packaging going. */
   Optional<Buffer> init(long id) {
     return found(inits.get(id));

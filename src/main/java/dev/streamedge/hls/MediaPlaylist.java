@@ -40,9 +40,14 @@ final class MediaPlaylist {
     // Optional at 0 (RFC 8216 §4.3.3.3), written always so players can count restarts from the start.
     out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
     long initId = -1;
+    HlsKey key = null;
     for (HlsSegment segment : segments) {
       if (segment.discontinuity()) {
         out.append("#EXT-X-DISCONTINUITY\n");
+      }
+      if (!fmp4 && segment.key() != key) {
+        key = segment.key();
+        keyTag(out, key, segmentUriPrefix);
       }
       if (fmp4 && segment.initId() != initId) {
         initId = segment.initId();
@@ -54,6 +59,20 @@ final class MediaPlaylist {
       out.append(segmentUriPrefix).append(segment.sequence()).append(variant.extension()).append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * RFC 8216 §4.3.2.4: the key of the segments from here on, at {@code key-<id>.key} next to them; no IV
+   * attribute, so the IV is each segment's media sequence number (§5.2), as {@link SegmentKeys} encrypts.
+   * METHOD=NONE when they are no longer encrypted (not written before the first segment: none is the default).
+   */
+  private static void keyTag(StringBuilder out, HlsKey key, String prefix) {
+    if (key == null) {
+      out.append("#EXT-X-KEY:METHOD=NONE\n");
+    } else {
+      out.append("#EXT-X-KEY:METHOD=AES-128,URI=\"").append(prefix).append("key-").append(key.id())
+          .append(".key\"\n");
+    }
   }
 
   /**

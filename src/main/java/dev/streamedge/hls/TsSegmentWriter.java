@@ -81,9 +81,12 @@ final class TsSegmentWriter {
     return segmentOpen ? open.readableBytes() : 0;
   }
 
-  /** Closes the open segment and returns it (empty when TS carries none of the run's tracks). */
-  Buffer finishSegment() {
-    Buffer segment = WireBuffers.releasableCopy(open);
+  /**
+   * Closes the open segment and returns it (empty when TS carries none of the run's tracks), encrypted with
+   * {@code key} as segment {@code sequence} when there is one.
+   */
+  Buffer finishSegment(SegmentKeys keys, HlsKey key, long sequence) {
+    Buffer segment = key == null ? WireBuffers.releasableCopy(open) : keys.encrypt(open, key, sequence);
     segmentOpen = false;
     open.clear();
     return segment;

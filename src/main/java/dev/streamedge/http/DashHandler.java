@@ -64,6 +64,11 @@ final class DashHandler {
     if (key == null) {
       return;
     }
+    if (hls.encrypted(key.app())) {
+      // hls.keys encrypts the MPEG-TS segments only: the same media as DASH would go in the clear.
+      headers.cors(request.response()).setStatusCode(404).end();
+      return;
+    }
     if (path.kind() == DashPath.Kind.MANIFEST) {
       sessions.count(request, key);
     }

@@ -11,7 +11,8 @@ import dev.streamedge.hls.HlsVariant;
  *       app {@code live}, and any app);
  *   <li>{@code /hls/<app>/<key>/ts.m3u8}, {@code fmp4.m3u8}, {@code ll.m3u8}: a variant by name;
  *   <li>{@code [<app>/]<key>/<sequence>.ts}, {@code <sequence>.m4s}, {@code p<part>.m4s} and
- *       {@code init-<id>.mp4} under {@code /hls/}: media, app {@code live} when the app is left out.
+ *       {@code init-<id>.mp4} under {@code /hls/}: media, app {@code live} when the app is left out;
+ *   <li>{@code [<app>/]<key>/key-<id>.key}: the AES-128 key of encrypted MPEG-TS segments ({@code hls.keys}).
  * </ul>
  * Numbers are 1 to 18 ASCII digits; app and key are any non-empty segment (the handlers check the
  * names). Anything else is {@code null}, for the routes after this one.
@@ -19,7 +20,7 @@ import dev.streamedge.hls.HlsVariant;
  * @param kind what is asked for
  * @param app the application, {@code live} for the short forms
  * @param name the stream key
- * @param number the sequence, part or init id as written; {@code null} for playlists
+ * @param number the sequence, part, init or key id as written; {@code null} for playlists
  * @param variant the variant a variant playlist or a media file belongs to; {@code null} for seed URLs
  *     and MPEG-TS segments
  * @param shortForm whether the app was left out of the URL (nginx-rtmp's form)
@@ -27,7 +28,7 @@ import dev.streamedge.hls.HlsVariant;
 record HlsPath(Kind kind, String app, String name, String number, HlsVariant variant, boolean shortForm) {
 
   /** What an HLS URL names. */
-  enum Kind { SEED_PLAYLIST, VARIANT_PLAYLIST, SEGMENT, PART, INIT }
+  enum Kind { SEED_PLAYLIST, VARIANT_PLAYLIST, SEGMENT, PART, INIT, KEY }
 
   private static final String PREFIX = "/hls/";
   private static final String DEFAULT_APP = "live";
@@ -89,6 +90,11 @@ record HlsPath(Kind kind, String app, String name, String number, HlsVariant var
         return new HlsPath(Kind.SEGMENT, app, name, path.substring(from, stemEnd), HlsVariant.FMP4, shortForm);
       }
       return null;
+    }
+    int keyDigits = from + "key-".length();
+    if (path.endsWith(".key") && path.startsWith("key-", from) && numberBetween(path, keyDigits, end - ".key".length())) {
+      return new HlsPath(Kind.KEY, app, name, path.substring(keyDigits, end - ".key".length()), HlsVariant.MPEGTS,
+          shortForm);
     }
     int digitsFrom = from + "init-".length();
     if (path.endsWith(".mp4") && path.startsWith("init-", from) && numberBetween(path, digitsFrom, end - ".mp4".length())) {

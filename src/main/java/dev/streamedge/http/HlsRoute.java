@@ -18,12 +18,15 @@ final class HlsRoute {
 
   private final MasterPlaylistHandler seeds;
   private final HlsHandler media;
+  private final HlsKeyHandler keys;
   private final HlsSessionHook sessions;
   private final BooleanSupplier draining;
 
-  HlsRoute(MasterPlaylistHandler seeds, HlsHandler media, HlsSessionHook sessions, BooleanSupplier draining) {
+  HlsRoute(MasterPlaylistHandler seeds, HlsHandler media, HlsKeyHandler keys, HlsSessionHook sessions,
+      BooleanSupplier draining) {
     this.seeds = seeds;
     this.media = media;
+    this.keys = keys;
     this.sessions = sessions;
     this.draining = draining;
   }
@@ -88,6 +91,9 @@ final class HlsRoute {
       HttpServerVerticle.refuseDraining(request);
       return;
     }
+    if (keys.withheld(request, path)) {
+      return;
+    }
     sessions.observe(request, path);
     switch (path.kind()) {
       case SEED_PLAYLIST -> seeds.playlist(request, path.app(), path.name(), path.shortForm() ? "live/" : "");
@@ -95,6 +101,7 @@ final class HlsRoute {
       case SEGMENT -> media.segment(request, path.app(), path.name(), path.number(), path.variant());
       case PART -> media.part(request, path.app(), path.name(), path.number());
       case INIT -> media.init(request, path.app(), path.name(), path.number());
+      case KEY -> keys.key(request, path.app(), path.name(), path.number());
     }
   }
 }

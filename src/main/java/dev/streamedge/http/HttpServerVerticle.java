@@ -113,7 +113,8 @@ public final class HttpServerVerticle extends VerticleBase {
     // routes. It also counts HLS viewers as sessions (session/HlsSessions), and refuses them while draining.
     // The media listeners serve an HLS URL whose path needs no normalization in front of the router
     // (HlsRoute.serveDirect, below); this route serves the others.
-    hlsRoute = new HlsRoute(seeds, hlsHandler, new HlsSessionHook(hlsSessions.hls()), health::draining);
+    hlsRoute = new HlsRoute(seeds, hlsHandler, new HlsKeyHandler(hls, headers, playAuth),
+        new HlsSessionHook(hlsSessions.hls()), health::draining);
     router.route("/hls/*").handler(hlsRoute::handle);
     // Probes must reach the port the traffic uses, so health is here even when metrics has its own port.
     OpsRoutes.health(router, health);

@@ -97,6 +97,14 @@ public final class WireBuffers {
     return wrap(RELEASABLE.directBuffer(size, size).writeBytes(bytes, bytes.readerIndex(), size));
   }
 
+  /**
+   * An empty buffer of {@code capacity} bytes of the memory {@link #releasableCopy} gives, to be filled by the
+   * caller and then {@link #wrap}ped; the caller releases it if it fails before.
+   */
+  public static ByteBuf releasableBuffer(int capacity) {
+    return RELEASABLE.directBuffer(capacity, capacity);
+  }
+
   /** As {@link #releasableCopy(ByteBuf)}, of {@code bytes}. */
   public static Buffer releasableCopy(byte[] bytes) {
     return wrap(RELEASABLE.directBuffer(bytes.length, bytes.length).writeBytes(bytes));

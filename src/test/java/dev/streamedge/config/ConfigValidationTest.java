@@ -422,6 +422,28 @@ class ConfigValidationTest {
     assertRefused(Map.of(), "config key hls.on-demand-apps: \"live,\" is not allowed: \"\", *, or app names "
         + "(A-Z a-z 0-9 . _ ~ -) separated by commas", "--hls.on-demand-apps=live,");
   }
+
+  @Test
+  void hlsKeysTakeAppsWhoseVariantIsMpegTsOnly() {
+    assertThat(load(Map.of()).hls().encrypted("live")).isFalse();
+    HlsConfig live = load(Map.of(), "--hls.keys=live", "--hls.variant=live=mpegts,*=low-latency",
+        "--hls.fragments-per-key=5").hls();
+    assertThat(live.encrypted("live")).isTrue();
+    assertThat(live.encrypted("other")).isFalse();
+    assertThat(live.fragmentsPerKey()).isEqualTo(5);
+    assertThat(load(Map.of(), "--hls.keys=*", "--hls.variant=mpegts").hls().encrypted("any")).isTrue();
+    assertRefused(Map.of(), "config key hls.keys: \"live\" is not allowed: apps whose hls.variant is mpegts "
+        + "(encrypted HLS is MPEG-TS only), and app live serves low-latency", "--hls.keys=live");
+    assertRefused(Map.of(), "config key hls.keys: \"live,cams\" is not allowed: apps whose hls.variant is mpegts "
+        + "(encrypted HLS is MPEG-TS only), and app cams serves fmp4", "--hls.keys=live,cams",
+        "--hls.variant=live=mpegts,cams=fmp4");
+    assertRefused(Map.of(), "config key hls.keys: \"*\" is not allowed: apps whose hls.variant is mpegts "
+        + "(encrypted HLS is MPEG-TS only), and apps hls.variant does not name serve low-latency", "--hls.keys=*",
+        "--hls.variant=live=mpegts");
+    assertRefused(Map.of(), "config key hls.fragments-per-key: \"-1\" is not allowed: an integer from 0 to 1000000",
+        "--hls.fragments-per-key=-1");
+  }
+
   @Test
   void relayPushTakesAppUrlItemsOfEveryRtmpVariant() {
     List<PushTarget> targets = load(Map.of(), "--relay.push=live=rtmp://127.0.0.1:1936/live/{key},"

@@ -54,7 +54,7 @@ class HlsWindowMemoryTest {
     Buffer video = media("video1");
     Buffer audio = media("audio1");
     HlsSegment first = new HlsSegment(1, 0, false, 2000, 0, media("ts1"), media("m4s1"), 7, new SegmentFile(),
-        new DashSegment(1, run, period, new DashTrack(video, 0, 180_000), new DashTrack(audio, 0, 88_064)));
+        new DashSegment(1, run, period, new DashTrack(video, 0, 180_000), new DashTrack(audio, 0, 88_064)), null);
     window.add(first, INIT);
     // A response holds the video track, as one sending it would.
     assertThat(WireBuffers.retain(video)).isTrue();

@@ -30,6 +30,11 @@ class HlsPathTest {
       /hls/cams/door/p123456789012345678.m4s | PART cams door 123456789012345678 LOW_LATENCY long
       /hls/test/init-3.mp4                   | INIT live test 3 FMP4 short
       /hls/cams/door/init-3.mp4              | INIT cams door 3 FMP4 long
+      /hls/test/key-170.key                  | KEY live test 170 MPEGTS short
+      /hls/cams/door/key-170.key             | KEY cams door 170 MPEGTS long
+      /hls/cams/door/key-.key                | NULL
+      /hls/cams/door/key-1.mp4               | NULL
+      /hls/cams/door/170.key                 | NULL
       /hls/cams/door/1234567890123456789.ts  | NULL
       /hls/cams/door/p.m4s                   | NULL
       /hls/cams/door/init-.mp4               | NULL
@@ -64,7 +69,7 @@ class HlsPathTest {
   private static final Pattern SEED = Pattern.compile("/hls/([^/]+)/([^/]+)\\.m3u8");
   private static final Pattern VARIANT = Pattern.compile("/hls/([^/]+)/([^/]+)/(ts|fmp4|ll)\\.m3u8");
   private static final Pattern MEDIA = Pattern.compile("/hls/(?:([^/]+)/)?([^/]+)/"
-      + "(?:(\\d{1,18})\\.ts|p(\\d{1,18})\\.m4s|(\\d{1,18})\\.m4s|init-(\\d{1,18})\\.mp4)");
+      + "(?:(\\d{1,18})\\.ts|p(\\d{1,18})\\.m4s|(\\d{1,18})\\.m4s|init-(\\d{1,18})\\.mp4|key-(\\d{1,18})\\.key)");
 
   private static String reference(String path) {
     Matcher m;
@@ -88,7 +93,8 @@ class HlsPathTest {
       String what = m.group(3) != null ? "SEGMENT " + app + m.group(2) + " " + m.group(3) + " MPEGTS"
           : m.group(4) != null ? "PART " + app + m.group(2) + " " + m.group(4) + " LOW_LATENCY"
           : m.group(5) != null ? "SEGMENT " + app + m.group(2) + " " + m.group(5) + " FMP4"
-          : "INIT " + app + m.group(2) + " " + m.group(6) + " FMP4";
+          : m.group(6) != null ? "INIT " + app + m.group(2) + " " + m.group(6) + " FMP4"
+          : "KEY " + app + m.group(2) + " " + m.group(7) + " MPEGTS";
       return what + form;
     }
     return null;
@@ -96,8 +102,8 @@ class HlsPathTest {
 
   @Test
   void readsRandomPathsAsTheUrlPatternsDo() {
-    String[] tokens = {"/", "/", "/hls/", "live", "cams", "p", "init-", "0", "7", "123", "1234567890123456789",
-        ".ts", ".m4s", ".mp4", ".m3u8", "ts.m3u8", "ll.m3u8", "fmp4.m3u8", "x", "-", ".", "\u0661"};
+    String[] tokens = {"/", "/", "/hls/", "live", "cams", "p", "init-", "key-", "0", "7", "123", "1234567890123456789",
+        ".ts", ".m4s", ".mp4", ".key", ".m3u8", "ts.m3u8", "ll.m3u8", "fmp4.m3u8", "x", "-", ".", "\u0661"};
     SplittableRandom random = new SplittableRandom(3986);
     int read = 0;
     for (int i = 0; i < 200_000; i++) {
