@@ -1,10 +1,10 @@
 package dev.streamedge;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import dev.streamedge.api.Api;
 import dev.streamedge.auth.AuthService;
 import dev.streamedge.cluster.ClusterConfigFactory;
+import dev.streamedge.cluster.MembershipLog;
 import dev.streamedge.cluster.NodeBoard;
 import dev.streamedge.cluster.StreamDirectory;
 import dev.streamedge.cluster.link.MediaLinkVerticle;
@@ -57,7 +57,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,8 +189,7 @@ public final class Node {
     return metrics.vertxBuilder(options).withTransport(transport).withClusterManager(manager).buildClustered().compose(vertx -> {
       StreamDirectory directory = new StreamDirectory(vertx, manager, config.stream().publishPolicy());
       HazelcastInstance hazelcast = manager.getHazelcastInstance();
-      Set<Member> members = hazelcast.getCluster().getMembers();
-      LOG.info("cluster joined as node {}, {} members: {}", directory.nodeId(), members.size(), members);
+      hazelcast.getCluster().addMembershipListener(new MembershipLog(directory.nodeId()));
       metrics.clusterMembers(() -> hazelcast.getCluster().getMembers().size());
       Health health = Health.clustered(() -> manager.isActive() && hazelcast.getLifecycleService().isRunning());
       Node node = new Node(vertx, config, eventLoops, directory, Optional.of(directory), metrics, health);

@@ -119,19 +119,16 @@ public final class StreamDirectory implements PublishGate {
 
   /** Starts cleaning up after nodes that leave and obeying takeovers by other nodes, kicking in {@code registry}. */
   public Future<Void> start(StreamRegistry registry) {
+    // MembershipLog logs the joins and leaves; this only cleans up after those that leave.
     cluster.addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        LOG.info("cluster member joined {}, {} members: {}", event.getMember(), event.getMembers().size(),
-            event.getMembers());
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
         // A Hazelcast thread: the map calls go to the worker like every other.
         String gone = nodeIdOf(event.getMember());
-        LOG.info("cluster member left {}, {} members: {}", event.getMember(), event.getMembers().size(),
-            event.getMembers());
         memberLeftListener.accept(gone);
         worker.executeBlocking(() -> removeEntriesOf(gone), false)
             .onFailure(e -> LOG.warn("directory cleanup after node {} failed: {}", gone, e.toString()));
