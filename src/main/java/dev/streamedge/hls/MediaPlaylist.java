@@ -45,9 +45,9 @@ final class MediaPlaylist {
       if (segment.discontinuity()) {
         out.append("#EXT-X-DISCONTINUITY\n");
       }
-      if (!fmp4 && segment.key() != key) {
+      if (!fmp4 && (segment.key() != null || key != null)) {
         key = segment.key();
-        keyTag(out, key, segmentUriPrefix);
+        keyTag(out, key, segment.sequence(), segmentUriPrefix);
       }
       if (fmp4 && segment.initId() != initId) {
         initId = segment.initId();
@@ -62,17 +62,20 @@ final class MediaPlaylist {
   }
 
   /**
-   * RFC 8216 §4.3.2.4: the key of the segments from here on, at {@code key-<id>.key} next to them; no IV
-   * attribute, so the IV is each segment's media sequence number (§5.2), as {@link SegmentKeys} encrypts.
-   * METHOD=NONE when they are no longer encrypted (not written before the first segment: none is the default).
+   * RFC 8216 §4.3.2.4: the key of the next segment, at {@code key-<id>.key} next to it, and its IV: the segment's
+   * media sequence number, as {@link SegmentKeys} encrypts, written out rather than left for the player to derive
+   * (§5.2). So a tag per segment, as each has its own IV: GStreamer 1.22's hlsdemux reads EXT-X-MEDIA-SEQUENCE
+   * as a 32-bit integer, which ours (the wall clock in tenths of a second) overflow, and without the attribute
+   * it decrypted every segment's first block, its PAT, with a wrong IV and played nothing. METHOD=NONE once
+   * the segments are no longer encrypted (not before the first segment: none is the default).
    */
-  private static void keyTag(StringBuilder out, HlsKey key, String prefix) {
+  private static void keyTag(StringBuilder out, HlsKey key, long sequence, String prefix) {
     if (key == null) {
       out.append("#EXT-X-KEY:METHOD=NONE\n");
-    } else {
-      out.append("#EXT-X-KEY:METHOD=AES-128,URI=\"").append(prefix).append("key-").append(key.id())
-          .append(".key\"\n");
+      return;
     }
+    out.append("#EXT-X-KEY:METHOD=AES-128,URI=\"").append(prefix).append("key-").append(key.id())
+        .append(".key\",IV=0x").append(SegmentKeys.ivHex(sequence)).append('\n');
   }
 
   /**

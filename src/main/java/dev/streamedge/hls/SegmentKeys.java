@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,8 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts a stream's MPEG-TS segments as RFC 8216 §4.3.2.4 METHOD=AES-128 asks: each whole segment in AES-128
  * CBC with PKCS#7 padding (the JDK's {@code PKCS5Padding}, which for a 16-byte block is the same), its IV the
- * segment's media sequence number as a 16-byte big-endian integer, which is what a player uses when the
- * EXT-X-KEY tag has no IV attribute (§5.2). A new random key every {@code fragmentsPerKey} segments, or one for
+ * segment's media sequence number as a 16-byte big-endian integer, as a player derives it when the EXT-X-KEY tag
+ * has no IV attribute (§5.2); the playlist writes it out all the same ({@link MediaPlaylist}). A new random key every {@code fragmentsPerKey} segments, or one for
  * the packager's life with 0, as nginx-rtmp's {@code hls_fragments_per_key}. Used on one thread.
  */
 final class SegmentKeys {
@@ -89,5 +90,10 @@ final class SegmentKeys {
   /** RFC 8216 §5.2: the media sequence number, big-endian, in a 16-byte buffer padded with zeros on the left. */
   static byte[] iv(long sequence) {
     return ByteBuffer.allocate(KEY_BYTES).putLong(8, sequence).array();
+  }
+
+  /** {@link #iv} as the 32 hexadecimal digits of an EXT-X-KEY IV attribute (after its {@code 0x}). */
+  static String ivHex(long sequence) {
+    return "0000000000000000" + HexFormat.of().withUpperCase().toHexDigits(sequence);
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code hls.keys} in the packager: MPEG-TS segments encrypted as RFC 8216 §4.3.2.4 METHOD=AES-128 and §5.2 say
  * (whole segment, CBC, PKCS#7 padding, the media sequence number as IV), byte for byte as {@code openssl enc}
- * encrypts; keys rotated as nginx-rtmp's {@code hls_fragments_per_key}; EXT-X-KEY where the key changes.
+ * encrypts; keys rotated as nginx-rtmp's {@code hls_fragments_per_key}; an EXT-X-KEY with its IV before each segment.
  */
 @Tag("unit")
 class HlsKeysTest {
@@ -77,7 +77,7 @@ class HlsKeysTest {
   }
 
   @Test
-  void theMpegTsPlaylistNamesEachKeyBeforeTheFirstSegmentItEncryptsAndFmp4NamesNone() {
+  void theMpegTsPlaylistNamesEachSegmentsKeyAndIvAndFmp4NamesNone() {
     HlsKey a = new HlsKey(7, Buffer.buffer(new byte[16]));
     HlsKey b = new HlsKey(9, Buffer.buffer(new byte[16]));
     List<HlsSegment> segments = List.of(segment(7, a), segment(8, a), segment(9, b), segment(10, null));
@@ -88,12 +88,13 @@ class HlsKeysTest {
         #EXT-X-TARGETDURATION:2
         #EXT-X-MEDIA-SEQUENCE:7
         #EXT-X-DISCONTINUITY-SEQUENCE:0
-        #EXT-X-KEY:METHOD=AES-128,URI="cam/key-7.key"
+        #EXT-X-KEY:METHOD=AES-128,URI="cam/key-7.key",IV=0x00000000000000000000000000000007
         #EXTINF:2.000,
         cam/7.ts
+        #EXT-X-KEY:METHOD=AES-128,URI="cam/key-7.key",IV=0x00000000000000000000000000000008
         #EXTINF:2.000,
         cam/8.ts
-        #EXT-X-KEY:METHOD=AES-128,URI="cam/key-9.key"
+        #EXT-X-KEY:METHOD=AES-128,URI="cam/key-9.key",IV=0x00000000000000000000000000000009
         #EXTINF:2.000,
         cam/9.ts
         #EXT-X-KEY:METHOD=NONE
@@ -101,6 +102,9 @@ class HlsKeysTest {
         cam/10.ts
         """);
     assertThat(MediaPlaylist.render(segments, 2, "cam/", HlsVariant.FMP4)).doesNotContain("EXT-X-KEY");
+    // A sequence number past 32 bits, as the wall-clock-based ones are: the IV's 32 hex digits, big-endian.
+    assertThat(SegmentKeys.ivHex(17_966_530_591L)).isEqualTo("0000000000000000000000042EE3801F")
+        .isEqualToIgnoringCase(HEX.formatHex(SegmentKeys.iv(17_966_530_591L)));
   }
 
   @Test

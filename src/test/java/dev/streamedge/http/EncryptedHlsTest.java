@@ -10,6 +10,7 @@ import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.FrameHashes;
+import dev.streamedge.testing.Gstreamer;
 import dev.streamedge.testing.Http;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code hls.keys} (nginx-rtmp's {@code hls_keys}) as players meet it: the MPEG-TS segments of an encrypted app
  * are AES-128 (RFC 8216 §4.3.2.4) and decrypt only with the key the playlist names and the segment's sequence
- * number as IV; ffmpeg 8 and Debian's ffmpeg 5.1 play the seed URL; keys rotate every {@code
+ * number as IV; ffmpeg 8, Debian's ffmpeg 5.1 and GStreamer 1.22 play the seed URL; keys rotate every {@code
  * hls.fragments-per-key} segments; a key is behind the same signed-URL play auth as the playlist, whose query
  * goes on to the key URIs; the app's fMP4, LL-HLS and DASH forms are not served, another app's are.
  */
@@ -152,6 +153,26 @@ class EncryptedHlsTest {
         "-t", "4", "-f", "null", "-"));
     Ffmpeg.awaitSuccess("encrypted-hls-ffmpeg51", debian, 60);
     assertThat(Ffmpeg.logTail("encrypted-hls-ffmpeg51").strip()).as("ffmpeg 5.1's errors").isEmpty();
+  }
+
+  /**
+   * GStreamer 1.22's hlsdemux reads EXT-X-MEDIA-SEQUENCE as a 32-bit integer, which ours overflow: with the IV
+   * left for it to derive it decrypted each segment's PAT wrongly and showed no frame. With the IV in the tag
+   * it plays.
+   */
+  @Test
+  void gstreamerPlaysTheSeedUrlWithTheIvsThePlaylistWritesOut() throws Exception {
+    String playlistUrl = node.httpUrl("/hls/secret.m3u8");
+    Await.until("the encrypted playlist", Duration.ofSeconds(20), () -> Http.status(playlistUrl) == 200);
+    processes.own(Gstreamer.play("encrypted-hls-gstreamer", playlistUrl));
+    // 100 frames are 4 s of the 25 fps source, across two keys at least.
+    try {
+      Await.until("GStreamer showing 100 frames", Duration.ofSeconds(30),
+          () -> Gstreamer.rendered("encrypted-hls-gstreamer")[0] >= 100);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ", " + Gstreamer.rendered("encrypted-hls-gstreamer")[0]
+          + " shown:\n" + Gstreamer.logTail("encrypted-hls-gstreamer"), e);
+    }
   }
 
   @Test
