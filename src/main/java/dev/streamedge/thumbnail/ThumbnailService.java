@@ -129,9 +129,7 @@ public final class ThumbnailService {
     Made made = new Made(picture.future(), now);
     cache.put(key, made);
     make(key, now).onComplete(done -> {
-      if (--making == 0 && closed != null) {
-        closed.tryComplete();
-      }
+      making--;
       if (done.failed()) {
         cache.remove(key, made); // the next request tries again
         LOG.info("thumbnail: none for stream={}: {}", key, done.cause().getMessage());
@@ -139,6 +137,11 @@ public final class ThumbnailService {
         meters.made();
       }
       picture.handle(done);
+      // After the picture is handed on: its answer is queued on the HTTP event loop before a closing node's
+      // Vert.x closes the connection it goes out on.
+      if (making == 0 && closed != null) {
+        closed.tryComplete();
+      }
     });
     return picture.future();
   }
