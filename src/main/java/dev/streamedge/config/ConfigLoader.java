@@ -16,14 +16,12 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.AuthRules;
-import dev.streamedge.hls.HlsVariant;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -194,8 +192,7 @@ public final class ConfigLoader {
     checkMetricsPort(tree);
     checkRtmptPorts(tree);
     checkRtmptTimes(tree);
-    checkHlsSessionTimeout(tree);
-    checkHlsKeys(tree);
+    HlsChecks.check(tree);
     checkAuth(tree);
     try {
       return MAPPER.treeToValue(tree, StreamedgeConfig.class);
@@ -343,41 +340,6 @@ public final class ConfigLoader {
     }
   }
 
-  /** A player reloads its playlist about once a target duration: a shorter timeout would end live sessions. */
-  private static void checkHlsSessionTimeout(ObjectNode tree) {
-    Duration target = Durations.parse(tree.at("/hls/target-duration").asText());
-    JsonNode timeout = tree.at("/hls-sessions/timeout");
-    if (Durations.parse(timeout.asText()).compareTo(target.multipliedBy(2)) < 0) {
-      throw ConfigException.notAllowed("hls-sessions.timeout", shown(timeout),
-          "at least twice hls.target-duration (" + Durations.format(target) + ")");
-    }
-  }
-
-  /**
-   * Encrypted HLS is MPEG-TS only: an app in {@code hls.keys} whose seed URLs served fMP4 or LL-HLS would serve
-   * them in the clear, or not at all. With {@code *}, every app's variant is checked, the unnamed ones' too.
-   */
-  private static void checkHlsKeys(ObjectNode tree) {
-    JsonNode keys = tree.at("/hls/keys");
-    if (keys.asText().isEmpty()) {
-      return;
-    }
-    Map<String, HlsVariant> variants = HlsConfig.parseVariants(tree.at("/hls/variant").asText());
-    List<String> apps = keys.asText().equals("*") ? List.copyOf(variants.keySet()) : List.of(keys.asText().split(","));
-    HlsVariant others = variants.getOrDefault("*", HlsVariant.LOW_LATENCY);
-    if (keys.asText().equals("*") && others != HlsVariant.MPEGTS) {
-      throw ConfigException.notAllowed("hls.keys", shown(keys), "apps whose hls.variant is mpegts (encrypted HLS is"
-          + " MPEG-TS only), and apps hls.variant does not name serve " + others.configName());
-    }
-    for (String app : apps) {
-      HlsVariant variant = variants.getOrDefault(app, others);
-      if (variant != HlsVariant.MPEGTS) {
-        throw ConfigException.notAllowed("hls.keys", shown(keys), "apps whose hls.variant is mpegts (encrypted HLS"
-            + " is MPEG-TS only), and app " + app + " serves " + variant.configName());
-      }
-    }
-  }
-
   /** Each auth mode in use needs its keys, secret or URL; a mode without them would refuse everyone. */
   private static void checkAuth(ObjectNode tree) {
     AuthRules publish = AuthRules.parse(tree.at("/auth/publish").asText(), AuthMode.PUBLISH_MODES);
@@ -403,7 +365,7 @@ public final class ConfigLoader {
   }
 
   /** The value as the operator wrote it: scalars quoted, so an empty string is visible as "". */
-  private static String shown(JsonNode value) {
+  static String shown(JsonNode value) {
     if (value.isNull()) {
       return "null";
     }
