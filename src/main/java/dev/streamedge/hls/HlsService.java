@@ -13,10 +13,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -38,6 +40,12 @@ public final class HlsService {
   private final HlsConfig config;
   /** {@code hls.variant}, read once. */
   private final Map<String, HlsVariant> seedVariants;
+  /**
+   * {@code hls.keys} read once: {@link #encrypted} is asked at every HLS and DASH request, and reading the list
+   * each time split it anew (arrays and strings per LL-HLS part request).
+   */
+  private final Set<String> encryptedApps;
+  private final boolean allEncrypted;
   private final HlsMeters meters;
   private final Context[] contexts;
   /** One map per HLS context, touched only on that context. */
@@ -58,6 +66,8 @@ public final class HlsService {
     this.registry = registry;
     this.config = config;
     this.seedVariants = config.seedVariants();
+    this.allEncrypted = config.keys().equals("*");
+    this.encryptedApps = config.keys().isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(config.keys().split(",")));
     if (!config.keys().isEmpty()) {
       SegmentKeys.warm();
     }
@@ -286,7 +296,7 @@ public final class HlsService {
    * and DASH forms, which are not, are not served.
    */
   public boolean encrypted(String app) {
-    return config.encrypted(app);
+    return allEncrypted || !encryptedApps.isEmpty() && encryptedApps.contains(app);
   }
 
   /**
@@ -362,7 +372,7 @@ public final class HlsService {
     // since no packager makes ten segments a second.
     HlsMuxer muxer = new HlsMuxer(config.targetDuration(), config.partTarget(), config.playlistLength(),
         config.keptSegments(), config.maxSegmentSize().bytes(), System.currentTimeMillis() / 100, config.dash());
-    if (config.encrypted(key.app())) {
+    if (encrypted(key.app())) {
       muxer.encryptTs(config.fragmentsPerKey());
     }
     ProgramDates.Clock clock = dates.acquire(key);
