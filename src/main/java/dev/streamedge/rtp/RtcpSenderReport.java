@@ -66,7 +66,7 @@ public final class RtcpSenderReport {
    */
   public static long ntpTime(long unixMillis) {
     long seconds = Math.floorDiv(unixMillis, 1000) + NTP_UNIX_OFFSET;
-    long fraction = (Math.floorMod(unixMillis, 1000) << 32) / 1000;
+    long fraction = (Math.floorMod(unixMillis, 1000L) << 32) / 1000;
     return seconds << 32 | fraction;
   }
 }
