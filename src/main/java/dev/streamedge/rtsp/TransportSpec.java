@@ -53,12 +53,12 @@ public record TransportSpec(String profile, boolean tcp, boolean unicast, int in
   private static TransportSpec parse(String spec) throws RtspFormatException {
     List<String> parts = split(spec, ';');
     String protocol = parts.get(0).strip();
-    if (protocol.isEmpty()) {
-      throw new RtspFormatException("a transport without a protocol in " + RtspDecoder.quote(spec));
-    }
     String upper = protocol.toUpperCase(Locale.ROOT);
     boolean tcp = upper.endsWith("/TCP");
-    String profile = tcp || upper.endsWith("/UDP") ? protocol.substring(0, protocol.length() - 4) : protocol;
+    String profile = tcp || upper.endsWith("/UDP") ? protocol.substring(0, protocol.length() - 4).strip() : protocol;
+    if (profile.isEmpty()) {
+      throw new RtspFormatException("a transport without a protocol in " + RtspDecoder.quote(spec));
+    }
     Boolean unicast = null;
     int[] interleaved = {-1, -1};
     int[] clientPort = {-1, -1};

@@ -64,6 +64,9 @@ class TransportSpecTest {
         Arguments.of(String.join(",", java.util.Collections.nCopies(9, "RTP/AVP/TCP")), "more than 8"),
         Arguments.of(";unicast", "without a protocol"),
         Arguments.of("RTP/AVP/TCP,", "without a protocol"),
+        // Found by RtspCoverageFuzzTest: a lower transport alone read as an empty profile.
+        Arguments.of("/TCP", "without a protocol"),
+        Arguments.of("/udp;unicast", "without a protocol"),
         Arguments.of("RTP/AVP/TCP;interleaved=256", "interleaved"),
         Arguments.of("RTP/AVP/TCP;interleaved=255", "leaves no room"),
         Arguments.of("RTP/AVP/TCP;interleaved=-1", "interleaved"),
