@@ -36,6 +36,9 @@ final class ListeningLine {
     if (node.srtPort() >= 0) {
       line.append(", srt (udp) ").append(config.srt().host()).append(':').append(node.srtPort());
     }
+    if (node.rtspPort() >= 0) {
+      line.append(", rtsp ").append(config.rtsp().host()).append(':').append(node.rtspPort());
+    }
     return line.append("; ").append(transport).append(" transport, ").append(eventLoops).append(" event loop")
         .append(eventLoops == 1 ? "" : "s").toString();
   }

@@ -34,6 +34,8 @@ import dev.streamedge.session.ClientRegistry;
 import dev.streamedge.session.HlsSessions;
 import dev.streamedge.session.Protocol;
 import dev.streamedge.session.SegmentSessions;
+import dev.streamedge.rtsp.server.RtspServer;
+import dev.streamedge.rtsp.server.RtspServerVerticle;
 import dev.streamedge.srt.server.SrtListenerVerticle;
 import dev.streamedge.srt.server.SrtServer;
 import dev.streamedge.ui.Dashboard;
@@ -77,6 +79,8 @@ public final class Node {
   private final RtmpServer rtmp;
   private final SrtServer srt;
   private SrtListenerVerticle srtListener;
+  private final RtspServer rtsp;
+  private final Queue<RtspServerVerticle> rtspVerticles = new ConcurrentLinkedQueue<>();
   private final HlsService hls;
   private final RecordService record;
   private final Metrics metrics;
@@ -120,7 +124,7 @@ public final class Node {
     this.auth = new AuthService(vertx, config.auth(), () -> metrics.refused(Refusal.AUTH));
     // Each RTMP connection and each FLV player is one client: the connection limits bound them.
     this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections()
-        + config.rtmpt().maxSessions() + config.srt().maxConnections());
+        + config.rtmpt().maxSessions() + config.srt().maxConnections() + config.rtsp().maxConnections());
     this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics,
         (int) config.rtmp().maxMessageSize().bytes());
     this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record(),
@@ -148,6 +152,7 @@ public final class Node {
         clients, vod);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
     this.srt = new SrtServer(config.srt(), registry, publishes, auth, clients, metrics, config.player());
+    this.rtsp = new RtspServer(config.rtsp(), registry, auth, clients, metrics, config.player());
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
     // LL-HLS playlists of a ladder report their siblings (EXT-X-RENDITION-REPORT); the ladder is transcode's.
     hls.ladder(transcode::siblings);
@@ -233,6 +238,11 @@ public final class Node {
     }, perEventLoop))
         .compose(id -> deployOps())
         .compose(v -> deploySrt())
+        .compose(v -> !config.rtsp().enabled() ? Future.<Void>succeededFuture() : vertx.deployVerticle(() -> {
+          RtspServerVerticle verticle = new RtspServerVerticle(rtsp);
+          rtspVerticles.add(verticle);
+          return verticle;
+        }, perEventLoop).<Void>mapEmpty())
         .onSuccess(v -> {
           rtmpt.start();
           relays.startPulls();
@@ -287,6 +297,11 @@ public final class Node {
   /** The UDP port of the SRT listener, or -1 when {@code srt.enabled} is false. */
   public int srtPort() {
     return srtListener == null ? -1 : srtListener.port();
+  }
+
+  /** The TCP port of the RTSP listener, or -1 when {@code rtsp.enabled} is false. */
+  public int rtspPort() {
+    return rtspVerticles.isEmpty() ? -1 : rtspVerticles.peek().port();
   }
 
   public int rtmpPort() {

@@ -26,6 +26,7 @@ public final class ConfigKeys {
   private static final List<ConfigKey> ALL = Stream.of(
       RtmpKeys.all().stream(),
       SrtKeys.all().stream(),
+      RtspKeys.all().stream(),
       Stream.of(
       key("stream.publish-policy", "takeover",
           Rule.oneOf(Arrays.stream(PublishPolicy.values()).map(PublishPolicy::configName).toList()),

@@ -190,6 +190,7 @@ public final class ConfigLoader {
     ExecKeys.check(tree);
     checkMergeWrite(tree);
     checkMetricsPort(tree);
+    checkRtspPort(tree);
     checkRtmptPorts(tree);
     checkRtmptTimes(tree);
     HlsChecks.check(tree);
@@ -301,6 +302,18 @@ public final class ConfigLoader {
       if (port.asText().equals(metricsPort.asText())) {
         throw ConfigException.notAllowed("metrics.port", shown(metricsPort),
             "0 or a port no other listener uses, since " + other + " is " + port.asText());
+      }
+    }
+  }
+
+  /** As the metrics port: an RTSP port shared with another TCP listener would split its connections at random. */
+  private static void checkRtspPort(ObjectNode tree) {
+    JsonNode rtspPort = tree.at("/rtsp/port");
+    for (String other : new String[] {"http.port", "http.tls.port", "rtmp.port", "rtmp.rtmps.port", "metrics.port"}) {
+      JsonNode port = tree.at("/" + other.replace('.', '/'));
+      if (tree.at("/rtsp/enabled").asText().equals("true") && port.asText().equals(rtspPort.asText())) {
+        throw ConfigException.notAllowed("rtsp.port", shown(rtspPort), "a port no other listener uses, since "
+            + other + " is " + port.asText());
       }
     }
   }

@@ -5,7 +5,7 @@ package dev.streamedge.config;
  * checked against the bounds in {@link ConfigKeys}, so users of these records need no checks.
  */
 public record StreamedgeConfig(
-    RtmpConfig rtmp, RtmptConfig rtmpt, SrtConfig srt, StreamConfig stream, PlayerConfig player, HttpConfig http, MetricsConfig metrics,
+    RtmpConfig rtmp, RtmptConfig rtmpt, SrtConfig srt, RtspConfig rtsp, StreamConfig stream, PlayerConfig player, HttpConfig http, MetricsConfig metrics,
     HlsConfig hls, HlsSessionsConfig hlsSessions, RecordConfig record, VodConfig vod, TranscodeConfig transcode, ClusterConfig cluster,
     AuthConfig auth, RelayConfig relay, ApiConfig api, UiConfig ui, ThumbnailConfig thumbnail,
     ShutdownConfig shutdown,

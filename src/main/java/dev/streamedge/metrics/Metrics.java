@@ -198,6 +198,13 @@ public final class Metrics {
         .register(registry);
   }
 
+  /** Registers the gauge of RTSP connections; {@code open} is read at each scrape, from any thread. */
+  public void rtspConnections(IntSupplier open) {
+    Gauge.builder("streamedge.rtsp.connections", open::getAsInt)
+        .description("RTSP connections now, playing or not, as counted against rtsp.max-connections")
+        .register(registry);
+  }
+
   /** Registers the gauge of files played on demand; {@code plays} is read at each scrape, from any thread. */
   public void vodPlays(IntSupplier plays) {
     Gauge.builder("streamedge.vod.plays", plays::getAsInt)

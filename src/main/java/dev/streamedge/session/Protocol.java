@@ -14,6 +14,8 @@ public enum Protocol {
   RTMPTE("rtmpte"),
   /** SRT (MPEG-TS over UDP), publishers and players. */
   SRT("srt"),
+  /** RTSP players, sent RTP interleaved on the RTSP connection. */
+  RTSP("rtsp"),
   HLS("hls"),
   /** MPEG-DASH players, counted as sessions as HLS players are. */
   DASH("dash"),
@@ -38,7 +40,7 @@ public enum Protocol {
 
   /** The protocols whose players hold a connection and a player queue: all but HLS and DASH. */
   public static Protocol[] streaming() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE, SRT, HTTP_FLV, WS_FLV};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE, SRT, RTSP, HTTP_FLV, WS_FLV};
   }
 
   /** The protocols publishers use. */

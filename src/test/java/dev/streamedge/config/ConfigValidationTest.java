@@ -58,6 +58,12 @@ class ConfigValidationTest {
       srt.max-buffered-packets        | 32    | 31        | 65536      | 65537      | an integer from 32 to 65536
       srt.peer-idle-timeout           | 2s    | 1999ms    | 5m         | 300001ms   | a duration from 2s to 5m
       srt.max-frame-size              | 64KiB | 65535     | 16777215   | 16MiB      | a size from 64KiB to 16777215
+      rtsp.port                       | 1     | 0         | 65535      | 65536      | an integer from 1 to 65535
+      rtsp.max-connections            | 1     | 0         | 100000     | 100001     | an integer from 1 to 100000
+      rtsp.max-request-size           | 1KiB  | 1023      | 1MiB       | 1048577    | a size from 1KiB to 1MiB
+      rtsp.idle-timeout               | 1s    | 999ms     | 1h         | 3600001ms  | a duration from 1s to 1h
+      rtsp.describe-timeout           | 100ms | 99ms      | 1m         | 60001ms    | a duration from 100ms to 1m
+      rtsp.max-packet-size            | 200   | 199       | 65000      | 65001      | an integer from 200 to 65000
       stream.gop-cache.max-bytes      | 0     | -1        | 1GiB       | 1073741825 | a size from 0 to 1GiB
       stream.takeover-after           | 0     | -1ms      | 1h         | 3601s      | a duration from 0 to 1h
       stream.max-takeovers-per-minute | 1     | 0         | 1000       | 1001       | an integer from 1 to 1000
@@ -182,7 +188,7 @@ class ConfigValidationTest {
         "-c", file);
 
     String topLevel = file("clustr:\n  enabled: true\n");
-    assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, srt, stream, player, "
+    assertRefused(Map.of(), "config file " + topLevel + ": clustr is not a config key; the top level has rtmp, rtmpt, srt, rtsp, stream, player, "
         + "http, metrics, hls, hls-sessions, record, vod, transcode, cluster, auth, relay, api, ui, thumbnail, shutdown, node, log, exec", "-c", topLevel);
   }
 
@@ -266,7 +272,7 @@ class ConfigValidationTest {
         .hasMessageContaining("Duplicate field 'port'")
         .message().doesNotContain("\n");
     String list = file("- rtmp\n");
-    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, srt, stream, player, http, metrics, hls, hls-sessions, record, vod, transcode, cluster, auth, relay, api, ui, thumbnail, shutdown, node, log, exec at its top level",
+    assertRefused(Map.of(), "config file " + list + " must hold the sections rtmp, rtmpt, srt, rtsp, stream, player, http, metrics, hls, hls-sessions, record, vod, transcode, cluster, auth, relay, api, ui, thumbnail, shutdown, node, log, exec at its top level",
         "-c", list);
   }
 
@@ -411,6 +417,16 @@ class ConfigValidationTest {
         + "since rtmp.rtmps.port is 1936", "--metrics.port=1936");
     assertRefused(Map.of(), "config key metrics.enabled: \"on\" is not allowed: one of true, false",
         "--metrics.enabled=on");
+  }
+
+  @Test
+  void rtspPortMustBeAPortNoOtherListenerUsesWhileRtspIsOn() {
+    assertThat(load(Map.of()).rtsp().port()).isEqualTo(8554);
+    assertRefused(Map.of(), "config key rtsp.port: \"8080\" is not allowed: a port no other listener uses, "
+        + "since http.port is 8080", "--rtsp.port=8080");
+    assertRefused(Map.of(), "config key rtsp.port: \"1935\" is not allowed: a port no other listener uses, "
+        + "since rtmp.port is 1935", "--rtsp.port=1935");
+    assertThat(load(Map.of(), "--rtsp.port=8080", "--rtsp.enabled=false").rtsp().enabled()).isFalse();
   }
 
   @Test

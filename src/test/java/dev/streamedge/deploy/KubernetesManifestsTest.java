@@ -105,6 +105,7 @@ class KubernetesManifestsTest {
           "rtmp", config.rtmp().port(),
           "rtmps", config.rtmp().rtmps().port(),
           "srt", config.srt().port(),
+          "rtsp", config.rtsp().port(),
           "http", config.http().port(),
           "ops", config.metrics().port(),
           "hazelcast", config.cluster().port(),

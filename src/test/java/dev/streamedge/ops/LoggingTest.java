@@ -41,7 +41,8 @@ class LoggingTest {
         "-cp", System.getProperty("java.class.path"), "dev.streamedge.Main",
         "--rtmp.host=127.0.0.1", "--rtmp.port=" + rtmpPort, "--rtmp.rtmps.port=" + FreePorts.next(),
         "--http.host=127.0.0.1", "--http.port=" + httpPort, "--metrics.port=0",
-        "--srt.host=127.0.0.1", "--srt.port=" + FreePorts.next()))
+        "--srt.host=127.0.0.1", "--srt.port=" + FreePorts.next(), "--rtsp.host=127.0.0.1",
+        "--rtsp.port=" + FreePorts.next()))
         .redirectError(ProcessBuilder.Redirect.DISCARD).start());
     String health = "http://127.0.0.1:" + httpPort + "/health/live";
     Await.until("the node to listen", Duration.ofSeconds(30), () -> Http.status(health) == 200);

@@ -51,6 +51,7 @@ class MetricNamesTest {
     metrics.transcode().gauges(() -> 0, () -> 0, () -> 0);
     metrics.exec().processes(() -> 0);
     metrics.srt().connections(() -> 0);
+    metrics.rtspConnections(() -> 0);
     metrics.hls().blockedRequests(new AtomicInteger());
     return Prometheus.parse(metrics.scrape().orElseThrow());
   }

@@ -119,10 +119,13 @@ public final class NodeProcess implements AutoCloseable {
         "--rtmp.local-port=" + FreePorts.next(),
         "--http.host=" + host,
         "--http.port=" + httpPort,
-        // The tests that run several of these at once would fight over the default metrics.port and srt.port.
+        // The tests that run several of these at once would fight over the default metrics.port, srt.port
+        // and rtsp.port.
         "--metrics.port=0",
         "--srt.host=" + host,
-        "--srt.port=" + srtPort));
+        "--srt.port=" + srtPort,
+        "--rtsp.host=" + host,
+        "--rtsp.port=" + FreePorts.next()));
     command.addAll(options);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new NodeProcess(name, process, log, host, rtmpPort, httpPort, srtPort);

@@ -88,7 +88,9 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
         "--http.tls.port=" + FreePorts.next(),
         // Never the default srt.port: the nodes of parallel test forks would fight over it.
         "--srt.host=127.0.0.1",
-        "--srt.port=" + FreePorts.next()));
+        "--srt.port=" + FreePorts.next(),
+        "--rtsp.host=127.0.0.1",
+        "--rtsp.port=" + FreePorts.next()));
     // Never the default metrics.port: two nodes of one JVM would share its listener (Vert.x shares a
     // port between the servers of a process), and answer each other's probes.
     args.add("--metrics.port=" + (metricsPort ? FreePorts.next() : 0));
@@ -177,6 +179,16 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
   /** {@code srt://127.0.0.1:<srt port>?streamid=<streamId>}, as ffmpeg takes it; {@code extra} is appended. */
   public String srtUrl(String streamId, String extra) {
     return "srt://127.0.0.1:" + srtPort() + "?streamid=" + streamId + extra;
+  }
+
+  /** The TCP port of the node's RTSP listener. */
+  public int rtspPort() {
+    return node().rtspPort();
+  }
+
+  /** {@code rtsp://127.0.0.1:<rtsp port>/<app>/<name>}, as ffmpeg, VLC and GStreamer take it. */
+  public String rtspUrl(String app, String name) {
+    return "rtsp://127.0.0.1:" + rtspPort() + "/" + app + "/" + name;
   }
 
   public int httpPort() {

@@ -1,0 +1,53 @@
+package dev.streamedge.rtsp.server;
+
+import dev.streamedge.log.RateLimitedLog;
+import dev.streamedge.metrics.Refusal;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RTSP listener of {@code rtsp.port} on one event loop; the node deploys one per loop and Vert.x spreads
+ * the connections over them. Connections past {@code rtsp.max-connections} are closed as they come.
+ */
+public final class RtspServerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RtspServerVerticle.class);
+  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
+
+  private final RtspServer server;
+  private NetServer listener;
+
+  public RtspServerVerticle(RtspServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public Future<?> start() {
+    listener = vertx.createNetServer(new NetServerOptions()
+        .setHost(server.config().host())
+        .setPort(server.config().port())
+        .setTcpNoDelay(true)
+        .setReuseAddress(true));
+    listener.connectHandler(socket -> {
+      if (server.open().incrementAndGet() > server.config().maxConnections()) {
+        server.open().decrementAndGet();
+        REFUSED_LOG.warn("refused {}: rtsp.max-connections ({}) reached", socket.remoteAddress(),
+            server.config().maxConnections());
+        server.metrics().refused(Refusal.LIMIT);
+        socket.close();
+        return;
+      }
+      new RtspConnection(server, socket, context).start();
+    });
+    return listener.listen();
+  }
+
+  /** The port listened on (the configured one, or the one the system chose for 0). */
+  public int port() {
+    return listener.actualPort();
+  }
+}

@@ -1,0 +1,149 @@
+package dev.streamedge.rtsp.server;
+
+import dev.streamedge.fmp4.FlvTracks;
+import dev.streamedge.fmp4.HevcSampleEntry;
+import dev.streamedge.fmp4.SampleEntry;
+import dev.streamedge.hls.ts.HevcParameterSets;
+import dev.streamedge.media.MediaFormatException;
+import dev.streamedge.media.MediaPacket;
+import dev.streamedge.media.codec.AacConfig;
+import dev.streamedge.media.codec.AvcConfig;
+import dev.streamedge.rtp.AudioTrack;
+import dev.streamedge.rtp.Sdp;
+import dev.streamedge.rtp.VideoTrack;
+import dev.streamedge.stream.StreamKey;
+import dev.streamedge.stream.StreamRegistry;
+import dev.streamedge.stream.StreamSubscriber;
+import dev.streamedge.stream.Subscription;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import java.util.List;
+
+/**
+ * What a DESCRIBE needs to know of a stream: the codec configuration of its tracks that RTSP carries (H.264 or
+ * HEVC video, AAC audio), read from the sequence headers a subscription gets. A live stream's start packets hold
+ * them; a stream not live yet (its publisher not on, or its pull from another node under way) is watched until
+ * its first media frame, by which its headers came. Counts as no viewer. On the connection's context.
+ */
+final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
+
+  /** The tracks of a stream as RTSP describes them; either may be null, not both. */
+  record Tracks(AvcConfig avc, HevcParameterSets hevc, AacConfig aac, byte[] aacRecord) {
+    boolean any() {
+      return avc != null || hevc != null || aac != null;
+    }
+
+    /** The session description of these tracks (RFC 4566), video as track 0 and audio as track 1. */
+    String sdp(StreamKey key, String origin) {
+      VideoTrack video = avc != null ? VideoTrack.h264(avc) : hevc != null ? VideoTrack.h265(hevc) : null;
+      return Sdp.describe(key.toString(), origin, System.currentTimeMillis() / 1000, video,
+          aac == null ? null : AudioTrack.aac(aac, aacRecord));
+    }
+  }
+
+  private final Context context;
+  private final Promise<Tracks> found = Promise.promise();
+  private Subscription subscription;
+  private AvcConfig avc;
+  private HevcParameterSets hevc;
+  private AacConfig aac;
+  private byte[] aacRecord;
+  /** Whether a configuration of another codec came: then the stream has a track RTSP does not carry. */
+  private boolean configSeen;
+
+  private TrackProbe(Context context) {
+    this.context = context;
+  }
+
+  /**
+   * Watches {@code key} until its tracks are known, at most {@code timeoutMillis}: the tracks, or a failure when
+   * none RTSP carries came by then. On {@code context}.
+   */
+  static io.vertx.core.Future<Tracks> of(Context context, StreamRegistry registry, StreamKey key, long timeoutMillis) {
+    TrackProbe probe = new TrackProbe(context);
+    long timer = context.owner().setTimer(timeoutMillis, id -> probe.finish());
+    probe.subscription = registry.subscribe(key, probe);
+    return probe.found.future().andThen(done -> {
+      context.owner().cancelTimer(timer);
+      probe.subscription.cancel();
+    });
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public void attached(List<MediaPacket> startPackets, boolean live) {
+    for (MediaPacket packet : startPackets) {
+      packet(packet);
+    }
+    if (live && configSeen) {
+      finish(); // the start packets of a live stream begin with its current sequence headers
+    }
+  }
+
+  @Override
+  public void packet(MediaPacket packet) {
+    if (found.future().isComplete()) {
+      return;
+    }
+    if (!packet.isConfig() && configSeen) {
+      finish(); // a publisher sends its sequence headers before its first frames
+      return;
+    }
+    try {
+      FlvTracks.read(packet, 0, this);
+    } catch (MediaFormatException malformed) {
+      // A header players could not use either: the track stays undescribed.
+    }
+  }
+
+  private void finish() {
+    Tracks tracks = new Tracks(avc, hevc, aac, aacRecord);
+    if (tracks.any()) {
+      found.tryComplete(tracks);
+    } else {
+      found.tryFail("no H.264, HEVC or AAC track");
+    }
+  }
+
+  @Override
+  public void published() {
+  }
+
+  @Override
+  public void unpublished() {
+  }
+
+  @Override
+  public void videoConfig(byte[] record, AvcConfig parsed, SampleEntry entry) {
+    configSeen = true;
+    avc = parsed;
+    hevc = null;
+    if (entry instanceof HevcSampleEntry) {
+      try {
+        hevc = HevcParameterSets.of(record);
+      } catch (MediaFormatException malformed) {
+        hevc = null;
+      }
+    }
+  }
+
+  @Override
+  public void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock) {
+  }
+
+  @Override
+  public void audioConfig(byte[] record, AacConfig parsed, SampleEntry entry, long frameMillis) {
+    configSeen = true;
+    aac = parsed;
+    aacRecord = record;
+  }
+
+  @Override
+  public void audioFrame(long pts, ByteBuf data, int samples, long wallClock) {
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The RTSP listener for players (RFC 2326), on Vert.x: a connection per client reads requests with the pure
+ * {@link dev.streamedge.rtsp.RtspDecoder}, answers DESCRIBE with the SDP of the stream's tracks as they are
+ * published ({@link dev.streamedge.rtsp.server.TrackProbe}), SETUP for RTP interleaved on the connection
+ * (RTP over TCP, §10.12), and PLAY with a {@link dev.streamedge.player.Player} whose packets
+ * {@link dev.streamedge.rtp.RtpTrackEncoder} turns into RTP, with RTCP sender reports for the players'
+ * lip sync. No RTP over UDP and no publishing over RTSP: both are answered as unsupported.
+ */
+package dev.streamedge.rtsp.server;
