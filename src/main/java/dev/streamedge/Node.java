@@ -35,8 +35,6 @@ import dev.streamedge.session.HlsSessions;
 import dev.streamedge.session.Protocol;
 import dev.streamedge.session.SegmentSessions;
 import dev.streamedge.rtsp.server.RtspServer;
-import dev.streamedge.rtsp.server.RtspServerVerticle;
-import dev.streamedge.srt.server.SrtListenerVerticle;
 import dev.streamedge.srt.server.SrtServer;
 import dev.streamedge.ui.Dashboard;
 import dev.streamedge.stream.PublishGate;
@@ -77,10 +75,8 @@ public final class Node {
   /** The FLV tags every packet is encoded in once, for all HTTP-FLV and WebSocket-FLV players. */
   private final WireFormat flvTags;
   private final RtmpServer rtmp;
-  private final SrtServer srt;
-  private SrtListenerVerticle srtListener;
-  private final RtspServer rtsp;
-  private final Queue<RtspServerVerticle> rtspVerticles = new ConcurrentLinkedQueue<>();
+  /** SRT's and RTSP's listeners. */
+  private final MoreListeners listeners;
   private final HlsService hls;
   private final RecordService record;
   private final Metrics metrics;
@@ -151,8 +147,9 @@ public final class Node {
     this.rtmp = new RtmpServer(vertx, config.rtmp(), config.player(), registry, rtmpChunks, publishes, metrics, auth,
         clients, vod);
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
-    this.srt = new SrtServer(config.srt(), registry, publishes, auth, clients, metrics, config.player());
-    this.rtsp = new RtspServer(config.rtsp(), registry, auth, clients, metrics, config.player());
+    this.listeners = new MoreListeners(
+        new SrtServer(config.srt(), registry, publishes, auth, clients, metrics, config.player()),
+        new RtspServer(config.rtsp(), registry, auth, clients, metrics, config.player()));
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
     // LL-HLS playlists of a ladder report their siblings (EXT-X-RENDITION-REPORT); the ladder is transcode's.
     hls.ladder(transcode::siblings);
@@ -237,12 +234,7 @@ public final class Node {
       return verticle;
     }, perEventLoop))
         .compose(id -> deployOps())
-        .compose(v -> deploySrt())
-        .compose(v -> !config.rtsp().enabled() ? Future.<Void>succeededFuture() : vertx.deployVerticle(() -> {
-          RtspServerVerticle verticle = new RtspServerVerticle(rtsp);
-          rtspVerticles.add(verticle);
-          return verticle;
-        }, perEventLoop).<Void>mapEmpty())
+        .compose(v -> listeners.deploy(vertx, perEventLoop))
         .onSuccess(v -> {
           rtmpt.start();
           relays.startPulls();
@@ -285,23 +277,14 @@ public final class Node {
     return vertx.deployVerticle(verticle).onSuccess(id -> ops = verticle).mapEmpty();
   }
 
-  /** The SRT listener of {@code srt.port}, when {@code srt.enabled}. */
-  private Future<Void> deploySrt() {
-    if (!config.srt().enabled()) {
-      return Future.succeededFuture();
-    }
-    SrtListenerVerticle verticle = new SrtListenerVerticle(srt);
-    return vertx.deployVerticle(verticle).onSuccess(id -> srtListener = verticle).mapEmpty();
-  }
-
   /** The UDP port of the SRT listener, or -1 when {@code srt.enabled} is false. */
   public int srtPort() {
-    return srtListener == null ? -1 : srtListener.port();
+    return listeners.srtPort();
   }
 
   /** The TCP port of the RTSP listener, or -1 when {@code rtsp.enabled} is false. */
   public int rtspPort() {
-    return rtspVerticles.isEmpty() ? -1 : rtspVerticles.peek().port();
+    return listeners.rtspPort();
   }
 
   public int rtmpPort() {

@@ -14,7 +14,7 @@ final class RtspKeys {
   static List<ConfigKey> all() {
     return List.of(
         key("rtsp.enabled", "true", Rule.bool(),
-            "Listen for RTSP players (ffmpeg, VLC, GStreamer, NVRs: rtsp://host:8554/live/test), sent H.264, H.265"
+            "Listen for RTSP players (ffmpeg, ffplay, GStreamer: rtsp://host:8554/live/test), sent H.264, H.265"
                 + " and AAC as RTP over the RTSP connection"),
         key("rtsp.host", "0.0.0.0", Rule.host(), "Address the RTSP listener binds to"),
         key("rtsp.port", "8554", Rule.integer(1, 65535),

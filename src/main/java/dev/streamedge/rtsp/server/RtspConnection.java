@@ -3,6 +3,7 @@ package dev.streamedge.rtsp.server;
 import dev.streamedge.auth.AuthAction;
 import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.log.RateLimitedLog;
+import dev.streamedge.metrics.Refusal;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtsp.InterleavedFrame;
 import dev.streamedge.rtsp.RtspFormatException;
@@ -40,6 +41,8 @@ final class RtspConnection implements Client {
   private static final Logger LOG = LoggerFactory.getLogger(RtspConnection.class);
   private static final RateLimitedLog BAD_LOG = RateLimitedLog.of(LOG, "bad request");
   private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
+  private static final RateLimitedLog PLAY_LOG = RateLimitedLog.of(LOG, "play");
+  private static final RateLimitedLog STOP_LOG = RateLimitedLog.of(LOG, "stop");
   private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
   /** The session timeout announced (§12.37): clients that keep sessions alive send a request within it. */
   private static final int SESSION_TIMEOUT_SECONDS = 60;
@@ -97,6 +100,7 @@ final class RtspConnection implements Client {
         message = received.next();
       } catch (RtspFormatException bad) {
         BAD_LOG.info("rtsp {}: bad request, closing: {}", address, bad.getMessage());
+        server.metrics().refused(Refusal.BAD_INPUT);
         answer(bad.status(), -1, List.of(), null);
         close("bad request");
         return;
@@ -233,7 +237,7 @@ final class RtspConnection implements Client {
     playback = new RtspPlayback(server, socket, context, session, key, setup.channel(0), setup.channel(1),
         this::close);
     playback.start();
-    LOG.info("play {} stream={} protocol=rtsp", address, key);
+    PLAY_LOG.info("play {} stream={} protocol=rtsp", address, key);
   }
 
   private void pause(RtspRequest req) {
@@ -318,7 +322,8 @@ final class RtspConnection implements Client {
       idleTimer = context.owner().setTimer(server.config().idleTimeout().toMillis(), id -> {
         idleTimer = -1;
         if (state != State.PLAYING) {
-          close("idle for " + server.config().idleTimeout().toSeconds() + " s");
+          server.metrics().refused(Refusal.IDLE_TIMEOUT);
+          close("idle for " + server.config().idleTimeout().toMillis() + " ms");
         }
       });
     }
@@ -357,7 +362,8 @@ final class RtspConnection implements Client {
       playback.stop();
     }
     if (played) {
-      LOG.info("stop {} stream={} protocol=rtsp reason={}", address, key, reason);
+      STOP_LOG.info("stop {} stream={} protocol=rtsp reason={} dropped={}", address, key, reason,
+          playback == null ? 0 : playback.dropped());
     }
     unwatch.run();
     if (request != null && played) {

@@ -197,7 +197,8 @@ final class RtspPlayback implements PlayerOutput {
   @Override
   public void unpublished() {
     report(true);
-    close.accept("publisher left");
+    // After the stream has told every subscriber: the close ends this one's subscription.
+    context.runOnContext(v -> close.accept("publisher left"));
   }
 
   @Override
