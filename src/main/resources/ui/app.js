@@ -4,7 +4,7 @@
 
 const HISTORY_MS = 5 * 60 * 1000;
 const THUMBNAIL_MS = 10 * 1000;
-const PROTOCOLS = ['rtmp', 'rtmps', 'rtmpe', 'rtmpt', 'rtmpts', 'rtmpte', 'srt', 'hls', 'dash', 'http-flv', 'ws-flv'];
+const PROTOCOLS = ['rtmp', 'rtmps', 'rtmpe', 'rtmpt', 'rtmpts', 'rtmpte', 'srt', 'rtsp', 'hls', 'dash', 'http-flv', 'ws-flv'];
 const cards = new Map();      // "app/key" -> {el, history: [{t, bitrate, viewers}], player}
 let lastSnapshot = null;
 

@@ -77,7 +77,7 @@ class ClusterEdgeTest {
   }
 
   @Test
-  void rtmpFlvHlsAndSrtViewersOnEdgesGetTheStreamPublishedOnTheOrigin() throws Exception {
+  void rtmpFlvHlsSrtAndRtspViewersOnEdgesGetTheStreamPublishedOnTheOrigin() throws Exception {
     String key = "edge";
     Path media = TestMedia.audioVideo(12, 1);
     FrameHashes published = FrameHashes.ofFile(media);
@@ -112,6 +112,10 @@ class ClusterEdgeTest {
     Path srtHashes = Clients.output("cluster-edge-srt.framemd5");
     Process srtPlayer = processes.own(Clients.playToHashes("cluster-edge-srt-player", edge2.srtUrl("read:live/" + key),
         srtHashes));
+    // And an RTSP player on node 3, over TCP: its DESCRIBE finds the tracks of the pulled stream.
+    Path rtspHashes = Clients.output("cluster-edge-rtsp.framemd5");
+    Process rtspPlayer = processes.own(Ffmpeg.start("cluster-edge-rtsp-player", List.of("-rtsp_transport", "tcp",
+        "-i", edge3.rtspUrl(key), "-map", "0", "-c", "copy", "-f", "framemd5", "-y", rtspHashes.toString())));
     Path flvHashes = Clients.output("cluster-edge-flv.framemd5");
     Process flvPlayer = processes.own(Clients.playToHashes("cluster-edge-flv-player",
         edge3.httpUrl("/live/" + key + ".flv"), flvHashes));
@@ -179,6 +183,7 @@ class ClusterEdgeTest {
     Ffmpeg.awaitSuccess("cluster-edge-rtmp-player", rtmpPlayer, 20);
     Ffmpeg.awaitSuccess("cluster-edge-flv-player", flvPlayer, 20);
     Ffmpeg.awaitSuccess("cluster-edge-srt-player", srtPlayer, 20);
+    Ffmpeg.awaitSuccess("cluster-edge-rtsp-player", rtspPlayer, 20);
 
     FrameHashes.assertReceivedToTheEnd("RTMP on node 2", published, FrameHashes.parse(rtmpHashes), 200);
     FrameHashes.assertReceivedToTheEnd("HTTP-FLV on node 3", published, FrameHashes.parse(flvHashes), 200);
@@ -186,6 +191,9 @@ class ClusterEdgeTest {
     FrameHashes overSrt = FrameHashes.parse(srtHashes);
     assertThat(overSrt.video()).as("SRT video packets on node 2").hasSizeGreaterThan(200);
     assertThat(overSrt.audio()).as("SRT audio packets on node 2").hasSizeGreaterThan(300);
+    FrameHashes overRtsp = FrameHashes.parse(rtspHashes);
+    assertThat(overRtsp.video()).as("RTSP video packets on node 3").hasSizeGreaterThan(200);
+    assertThat(overRtsp.audio()).as("RTSP audio packets on node 3").hasSizeGreaterThan(300);
     assertThat(segments.size()).as("HLS segments packaged on node 3").isGreaterThanOrEqualTo(8);
     assertThat(fmp4Seen).as("fMP4 init and segments on node 3").hasSizeGreaterThanOrEqualTo(9);
     Path fmp4File = Clients.output("cluster-edge-fmp4.mp4");

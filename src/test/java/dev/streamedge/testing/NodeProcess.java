@@ -28,8 +28,10 @@ public final class NodeProcess implements AutoCloseable {
   private final int rtmpPort;
   private final int httpPort;
   private final int srtPort;
+  private final int rtspPort;
 
-  private NodeProcess(String name, Process process, Path log, String host, int rtmpPort, int httpPort, int srtPort) {
+  private NodeProcess(String name, Process process, Path log, String host, int rtmpPort, int httpPort, int srtPort,
+      int rtspPort) {
     this.name = name;
     this.process = process;
     this.log = log;
@@ -37,6 +39,7 @@ public final class NodeProcess implements AutoCloseable {
     this.rtmpPort = rtmpPort;
     this.httpPort = httpPort;
     this.srtPort = srtPort;
+    this.rtspPort = rtspPort;
   }
 
   /** Free loopback ports for the Hazelcast members of a cluster of {@code count} nodes. */
@@ -99,6 +102,7 @@ public final class NodeProcess implements AutoCloseable {
     int rtmpPort = FreePorts.next();
     int httpPort = FreePorts.next();
     int srtPort = FreePorts.next();
+    int rtspPort = FreePorts.next();
     // ip netns exec execs the JVM in place, so the process (and its pid, for kill -9) is the JVM's.
     List<String> command = new ArrayList<>(prefix);
     command.addAll(List.of(
@@ -125,10 +129,10 @@ public final class NodeProcess implements AutoCloseable {
         "--srt.host=" + host,
         "--srt.port=" + srtPort,
         "--rtsp.host=" + host,
-        "--rtsp.port=" + FreePorts.next()));
+        "--rtsp.port=" + rtspPort));
     command.addAll(options);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new NodeProcess(name, process, log, host, rtmpPort, httpPort, srtPort);
+    return new NodeProcess(name, process, log, host, rtmpPort, httpPort, srtPort, rtspPort);
   }
 
   /**
@@ -153,6 +157,11 @@ public final class NodeProcess implements AutoCloseable {
   /** {@code srt://<host>:<srt port>?streamid=<streamId>}, as ffmpeg takes it. */
   public String srtUrl(String streamId) {
     return "srt://" + host + ":" + srtPort + "?streamid=" + streamId;
+  }
+
+  /** {@code rtsp://<host>:<rtsp port>/live/<key>}. */
+  public String rtspUrl(String key) {
+    return "rtsp://" + host + ":" + rtspPort + "/live/" + key;
   }
 
   public int rtmpPort() {
