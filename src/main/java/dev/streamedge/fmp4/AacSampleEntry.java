@@ -21,8 +21,14 @@ public record AacSampleEntry(byte[] audioSpecificConfig, int sampleRate, int cha
   private static final int TAG_DECODER_SPECIFIC = 0x05;
   private static final int TAG_SL_CONFIG = 0x06;
 
+  /**
+   * The longest AudioSpecificConfig carried: its length is one byte of the {@code esds} descriptors; real ones are
+   * 2 to 5 bytes, and a few dozen with a program config element.
+   */
+  public static final int MAX_CONFIG_BYTES = 100;
+
   public AacSampleEntry {
-    if (audioSpecificConfig.length > 100) {
+    if (audioSpecificConfig.length > MAX_CONFIG_BYTES) {
       throw new IllegalArgumentException("AudioSpecificConfig of " + audioSpecificConfig.length + " bytes");
     }
   }

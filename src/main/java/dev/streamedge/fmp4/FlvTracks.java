@@ -110,6 +110,11 @@ public final class FlvTracks {
       if (packet.packetType() == FlvAudioPacket.SEQUENCE_HEADER) {
         AacConfig parsed = AacConfig.parse(packet.data());
         byte[] record = ByteBufUtil.getBytes(packet.data());
+        if (record.length > AacSampleEntry.MAX_CONFIG_BYTES) {
+          // A publisher's header, not a programming error: refused like any malformed one (RtpCoverageFuzzTest).
+          throw new MediaFormatException("AAC sequence header of " + record.length + " bytes, at most "
+              + AacSampleEntry.MAX_CONFIG_BYTES);
+        }
         sink.audioConfig(record, parsed, new AacSampleEntry(record, parsed.sampleRate(), parsed.channelConfig()),
             parsed.frameDuration90k() / 90);
       } else {

@@ -38,7 +38,7 @@ public final class HlsMuxer {
   private final HlsWindow window;
   private final TsSegmentWriter ts = new TsSegmentWriter();
   private final Fmp4SegmentWriter fmp4;
-  /** Where {@link FlvTracks} delivers the parsed packets: this muxer's {@link Tracks}, audio cut at pictures. */
+  /** Where {@link FlvTracks} delivers the parsed packets: this muxer through {@link MuxerTracks}, audio cut at pictures. */
   private final KeyframeHold sink;
   private final TrackConfigs configs = new TrackConfigs();
   private final long firstSequence;
@@ -97,7 +97,7 @@ public final class HlsMuxer {
     // times the first sequence number, which leaves room for ten parts per tenth of a second, where
     // HlsService starts sequences at the wall clock in tenths of a second.
     this.fmp4 = new Fmp4SegmentWriter(firstSequence * 10, dash);
-    this.sink = new KeyframeHold(new Tracks(), fmp4::inRun);
+    this.sink = new KeyframeHold(new MuxerTracks(this), fmp4::inRun);
   }
 
   /** Encrypts every MPEG-TS segment from the next with AES-128, a new key every {@code fragmentsPerKey} (0: one). */
@@ -220,21 +220,21 @@ public final class HlsMuxer {
   }
 
   /** A video sequence header: a new run when it differs from the current run's. */
-  private void videoConfig(byte[] record, AvcConfig parsedAvc, SampleEntry entry) {
+  void videoConfig(byte[] record, AvcConfig parsedAvc, SampleEntry entry) {
     if (fmp4.inRun() && fmp4.hasVideo() && configs.videoDiffers(record)) {
       newConfiguration();
     }
     configs.video(record, parsedAvc, entry);
   }
 
-  private void audioConfig(byte[] record, AacConfig parsedAac, SampleEntry entry, long frameMillis) {
+  void audioConfig(byte[] record, AacConfig parsedAac, SampleEntry entry, long frameMillis) {
     if (fmp4.inRun() && fmp4.hasAudio() && configs.audioDiffers(record)) {
       newConfiguration();
     }
     configs.audio(record, parsedAac, entry, frameMillis);
   }
 
-  private void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
+  void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
       throws MediaFormatException {
     if (configs.videoEntry() == null || !data.isReadable()) {
       return;
@@ -269,7 +269,7 @@ public final class HlsMuxer {
     end = Math.max(end, time + segmenter.cueInterval());
   }
 
-  private void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
+  void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
     if (configs.audioEntry() == null || !data.isReadable()) {
       return;
     }
@@ -385,28 +385,5 @@ public final class HlsMuxer {
         ts.finishSegment(keys, key, sequence), fmp4Segment, fmp4.initId(), new SegmentFile(),
         fmp4.finishDash(sequence, openDiscontinuity, openArrival), key), fmp4.initBytes());
     segmenter.finished(duration);
-  }
-
-  private final class Tracks implements FlvTracks.Sink {
-    @Override
-    public void videoConfig(byte[] record, AvcConfig avc, SampleEntry entry) {
-      HlsMuxer.this.videoConfig(record, avc, entry);
-    }
-
-    @Override
-    public void videoFrame(long dts, int cts, boolean keyframe, ByteBuf data, long wallClock)
-        throws MediaFormatException {
-      HlsMuxer.this.videoFrame(dts, cts, keyframe, data, wallClock);
-    }
-
-    @Override
-    public void audioConfig(byte[] record, AacConfig aac, SampleEntry entry, long frameMillis) {
-      HlsMuxer.this.audioConfig(record, aac, entry, frameMillis);
-    }
-
-    @Override
-    public void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException {
-      HlsMuxer.this.audioFrame(pts, data, samples, wallClock);
-    }
   }
 }

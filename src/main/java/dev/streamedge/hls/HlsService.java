@@ -1,8 +1,6 @@
 package dev.streamedge.hls;
 
 import dev.streamedge.config.HlsConfig;
-import dev.streamedge.dash.DashSegment;
-import dev.streamedge.dash.Manifest;
 import dev.streamedge.metrics.HlsMeters;
 import dev.streamedge.net.EventLoops;
 import dev.streamedge.stream.StreamKey;
@@ -13,12 +11,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -38,14 +34,8 @@ public final class HlsService {
 
   private final StreamRegistry registry;
   private final HlsConfig config;
-  /** {@code hls.variant}, read once. */
-  private final Map<String, HlsVariant> seedVariants;
-  /**
-   * {@code hls.keys} read once: {@link #encrypted} is asked at every HLS and DASH request, and reading the list
-   * each time split it anew (arrays and strings per LL-HLS part request).
-   */
-  private final Set<String> encryptedApps;
-  private final boolean allEncrypted;
+  /** {@code hls.variant} and {@code hls.keys}, read once. */
+  private final HlsApps apps;
   private final HlsMeters meters;
   private final Context[] contexts;
   /** One map per HLS context, touched only on that context. */
@@ -65,9 +55,7 @@ public final class HlsService {
   public HlsService(Vertx vertx, StreamRegistry registry, HlsConfig config, int contextCount, HlsMeters meters) {
     this.registry = registry;
     this.config = config;
-    this.seedVariants = config.seedVariants();
-    this.allEncrypted = config.keys().equals("*");
-    this.encryptedApps = config.keys().isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(config.keys().split(",")));
+    this.apps = new HlsApps(config);
     if (!config.keys().isEmpty()) {
       SegmentKeys.warm();
     }
@@ -147,24 +135,7 @@ public final class HlsService {
   }
 
   private Optional<Buffer> ladder(HlsSnapshot source, StreamKey key, List<StreamKey> renditions) {
-    List<Manifest.Rendition> listed = new ArrayList<>(renditions.size());
-    for (StreamKey rendition : renditions) {
-      HlsSnapshot snapshot = snapshots.get(rendition);
-      if (snapshot == null) {
-        // Not packaged yet (an on-demand app): the request starts it, and a later MPD lists it.
-        playlist(rendition, HlsVariant.FMP4, "");
-        continue;
-      }
-      // Listed, a rendition is being watched even while no viewer fetches its segments: its packaging goes on.
-      snapshot.touch();
-      List<DashSegment> segments = snapshot.dashListed();
-      if (!segments.isEmpty()) {
-        String id = rendition.name().startsWith(key.name() + "_")
-            ? rendition.name().substring(key.name().length() + 1) : rendition.name();
-        listed.add(new Manifest.Rendition(id, rendition.name() + "/", segments));
-      }
-    }
-    return source.ladderManifest(key.name() + "/", listed);
+    return DashLadder.render(snapshots, source, key, renditions, rendition -> playlist(rendition, HlsVariant.FMP4, ""));
   }
 
   /**
@@ -287,8 +258,7 @@ public final class HlsService {
 
   /** What the seed URLs of {@code app} serve ({@code hls.variant}). */
   public HlsVariant seedVariant(String app) {
-    HlsVariant chosen = seedVariants.get(app);
-    return chosen != null ? chosen : seedVariants.getOrDefault("*", HlsVariant.LOW_LATENCY);
+    return apps.seedVariant(app);
   }
 
   /**
@@ -296,7 +266,7 @@ public final class HlsService {
    * and DASH forms, which are not, are not served.
    */
   public boolean encrypted(String app) {
-    return allEncrypted || !encryptedApps.isEmpty() && encryptedApps.contains(app);
+    return apps.encrypted(app);
   }
 
   /**

@@ -67,6 +67,7 @@ public final class RtpTrackEncoder implements FlvTracks.Sink {
   private final H264Packetizer h264;
   private final H265Packetizer h265;
   private final AacPacketizer aacPacketizer;
+  private final int maxPayload;
 
   /** The packet being encoded. */
   private ByteBuf out;
@@ -91,6 +92,7 @@ public final class RtpTrackEncoder implements FlvTracks.Sink {
     h264 = videoWriter == null ? null : new H264Packetizer(videoWriter, maxPayload);
     h265 = videoWriter == null ? null : new H265Packetizer(videoWriter, maxPayload);
     aacPacketizer = audioWriter == null ? null : new AacPacketizer(audioWriter, maxPayload);
+    this.maxPayload = maxPayload;
   }
 
   /** As {@link #RtpTrackEncoder(Setup, Setup, int)}, a channel of -1 for a track not set up. */
@@ -115,7 +117,10 @@ public final class RtpTrackEncoder implements FlvTracks.Sink {
     if (kind == MediaKind.DATA) {
       return Unpooled.EMPTY_BUFFER;
     }
-    out = Unpooled.buffer(flvBody.readableBytes() + 256);
+    // Sized for the frame cut into fragments (4 + 12 + 3 bytes of headers each, at most), a few more packets
+    // for its other NAL units, and the parameter sets before a keyframe: written without growing the buffer.
+    int body = flvBody.readableBytes();
+    out = Unpooled.buffer(body + (body / (maxPayload - 3) + 8) * 19 + 512);
     try {
       FlvTracks.read(kind, timestamp, flvBody.duplicate(), wallClock, this);
     } catch (MediaFormatException malformed) {

@@ -1,5 +1,6 @@
 package dev.streamedge.stream;
 
+import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.net.EventLoops;
 import io.vertx.core.Context;
@@ -7,6 +8,7 @@ import io.vertx.core.Handler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * The subscribers of one stream that live on one event loop. The stream hands each packet to the
@@ -30,6 +32,9 @@ import java.util.List;
  * {@code homeCount} is touched only on the stream's home context.
  */
 final class LocalGroup {
+
+  private static final RateLimitedLog FAILURE_LOG =
+      RateLimitedLog.of(LoggerFactory.getLogger(LocalGroup.class), "subscriber failure");
 
   /** A member, with what handing it a packet needs worked out once. */
   private static final class Member {
@@ -171,7 +176,11 @@ final class LocalGroup {
   private void handOver(Member[] to, MediaPacket packet) {
     for (Member member : to) {
       if (member.local) {
-        member.subscriber.packet(packet);
+        try {
+          member.subscriber.packet(packet);
+        } catch (RuntimeException failed) {
+          failed(member, failed);
+        }
       } else {
         EventLoops.dispatch(member.subscriber.context(), packet, member.packetHandler);
       }
@@ -238,11 +247,24 @@ final class LocalGroup {
         continue;
       }
       if (member.local) {
-        member.subscriber.packets(batch, from);
+        try {
+          member.subscriber.packets(batch, from);
+        } catch (RuntimeException failed) {
+          failed(member, failed);
+        }
       } else {
         EventLoops.dispatch(member.subscriber.context(), batch, b -> member.subscriber.packets(b, from));
       }
     }
+  }
+
+  /**
+   * A subscriber failed on a packet (a defect: the packagers and players drop what they cannot read): the members
+   * after it on this loop still get the packet, and the failure is logged, as Vert.x would log it.
+   */
+  private static void failed(Member member, RuntimeException failure) {
+    FAILURE_LOG.error("a subscriber ({}) failed on a packet; the others got it", member.subscriber.getClass()
+        .getSimpleName(), failure);
   }
 
   private void setMembers(Member[] next) {

@@ -80,7 +80,7 @@ class ApiTest {
       assertThat(stream.getLong("bitrate")).as("measured bits per second").isBetween(400_000L, 2_000_000L);
       JsonObject viewers = stream.getJsonObject("viewers");
       assertThat(viewers.fieldNames()).containsExactlyInAnyOrder("rtmp", "rtmps", "rtmpe", "rtmpt", "rtmpts", "rtmpte",
-          "srt", "http-flv", "ws-flv", "hls", "dash");
+          "srt", "rtsp", "http-flv", "ws-flv", "hls", "dash");
       assertThat(viewers.getInteger("srt")).isZero();
       assertThat(viewers.getInteger("rtmps")).isZero();
       assertThat(viewers.getInteger("ws-flv")).isZero();

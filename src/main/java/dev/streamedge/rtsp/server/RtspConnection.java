@@ -19,7 +19,9 @@ import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
+import dev.streamedge.net.EventLoopSocket;
+import dev.streamedge.net.LoopFlushes;
+import dev.streamedge.net.WriteMerger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -52,7 +54,10 @@ final class RtspConnection implements Client {
   enum State { NEW, DESCRIBING, READY, PLAYING, CLOSED }
 
   private final RtspServer server;
-  private final NetSocket socket;
+  private final EventLoopSocket socket;
+  private final LoopFlushes flushes;
+  /** Where media goes, merged per event-loop turn; set at start. */
+  private WriteMerger merger;
   private final Context context;
   private final String address;
   private final RequestBuffer received;
@@ -71,18 +76,25 @@ final class RtspConnection implements Client {
   private long clientId = -1;
   private long bytesIn;
 
-  RtspConnection(RtspServer server, NetSocket socket, Context context) {
+  RtspConnection(RtspServer server, EventLoopSocket socket, Context context, LoopFlushes flushes) {
     this.server = server;
     this.socket = socket;
+    this.flushes = flushes;
     this.context = context;
     this.address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
     this.received = new RequestBuffer((int) server.config().maxRequestSize().bytes());
   }
 
   void start() {
+    socket.setWriteQueueMaxSize((int) server.player().socketWriteBuffer().bytes());
     socket.handler(this::received);
     socket.closeHandler(v -> closed("the client closed the connection"));
     socket.exceptionHandler(error -> LOG.debug("rtsp {}: {}", address, error.toString()));
+    merger = WriteMerger.install(socket, () -> {
+      if (playback != null) {
+        playback.drain();
+      }
+    }, flushes);
     armIdle();
   }
 
@@ -148,7 +160,7 @@ final class RtspConnection implements Client {
     request = new AuthRequest(AuthAction.PLAY, key, target.query(), host(), address, Protocol.RTSP.label(), "");
     state = State.DESCRIBING;
     busy = true;
-    socket.pause(); // what comes meanwhile waits in the kernel, not here
+    socket.doPause(); // what comes meanwhile waits in the kernel, not here
     server.auth().check(request).onComplete(checked -> {
       if (state == State.CLOSED) {
         return;
@@ -234,7 +246,7 @@ final class RtspConnection implements Client {
     state = State.PLAYING;
     cancelIdle(); // a player's liveness is its socket's: a dead one stops taking writes
     answer(200, req.cseq(), List.of(Map.entry("Session", session), Map.entry("Range", "npt=0.000-")), null);
-    playback = new RtspPlayback(server, socket, context, session, key, setup.channel(0), setup.channel(1),
+    playback = new RtspPlayback(server, merger, context, session, key, setup.channel(0), setup.channel(1),
         this::close);
     playback.start();
     PLAY_LOG.info("play {} stream={} protocol=rtsp", address, key);
@@ -312,7 +324,7 @@ final class RtspConnection implements Client {
 
   private void resume() {
     busy = false;
-    socket.resume();
+    socket.doResume();
     context.runOnContext(v -> readRequests());
   }
 
@@ -347,7 +359,10 @@ final class RtspConnection implements Client {
     if (state == State.CLOSED) {
       return;
     }
-    socket.end();
+    socket.close();
+    // Vert.x's close waits until what was written went out, which a client that reads nothing never lets
+    // happen: its socket and buffers would outlive the connection.
+    merger.closeWithin(server.player().maxBehind());
     closed(reason);
   }
 

@@ -3,8 +3,8 @@ package dev.streamedge.rtsp.server;
 import dev.streamedge.media.MediaKind;
 import dev.streamedge.media.MediaPacket;
 import dev.streamedge.metrics.PlayerMeters;
-import dev.streamedge.net.SendBacklog;
 import dev.streamedge.net.WireBuffers;
+import dev.streamedge.net.WriteMerger;
 import dev.streamedge.player.Player;
 import dev.streamedge.player.PlayerOutput;
 import dev.streamedge.rtp.RtcpSenderReport;
@@ -16,7 +16,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -35,7 +34,8 @@ final class RtspPlayback implements PlayerOutput {
   private static final long REPORT_MILLIS = 1000;
 
   private final RtspServer server;
-  private final NetSocket socket;
+  /** Media and reports, written without a flush each: one flush per event-loop turn. */
+  private final WriteMerger merger;
   private final Context context;
   private final String session;
   private final StreamKey key;
@@ -43,7 +43,6 @@ final class RtspPlayback implements PlayerOutput {
   private final RtpTrackEncoder encoder;
   private final RtpTrackEncoder.Setup[] setups;
   private final PlayerMeters meters;
-  private final SendBacklog backlog;
   private Player player;
   private long reportTimer = -1;
   private long bytesOut;
@@ -54,10 +53,10 @@ final class RtspPlayback implements PlayerOutput {
   private final boolean[] reported = new boolean[2];
   private boolean stopped;
 
-  RtspPlayback(RtspServer server, NetSocket socket, Context context, String session, StreamKey key,
+  RtspPlayback(RtspServer server, WriteMerger merger, Context context, String session, StreamKey key,
       int videoChannel, int audioChannel, Consumer<String> close) {
     this.server = server;
-    this.socket = socket;
+    this.merger = merger;
     this.context = context;
     this.session = session;
     this.key = key;
@@ -65,7 +64,6 @@ final class RtspPlayback implements PlayerOutput {
     this.setups = new RtpTrackEncoder.Setup[] {setup(session, 0, videoChannel), setup(session, 1, audioChannel)};
     this.encoder = new RtpTrackEncoder(setups[0], setups[1], server.config().maxPacketSize());
     this.meters = server.metrics().player(Protocol.RTSP);
-    this.backlog = SendBacklog.of(socket);
   }
 
   /** The SSRC of a session's track, also what SETUP's answer names. */
@@ -84,11 +82,6 @@ final class RtspPlayback implements PlayerOutput {
   }
 
   void start() {
-    socket.drainHandler(v -> {
-      if (player != null) {
-        player.drain();
-      }
-    });
     player = Player.unshared(context, this, this::encode, server.player(), meters);
     player.play(server.registry(), key);
     reportTimer = context.owner().setPeriodic(REPORT_MILLIS, id -> report(false));
@@ -105,6 +98,13 @@ final class RtspPlayback implements PlayerOutput {
     }
     lastMedia = timestamp;
     return WireBuffers.wrap(rtp);
+  }
+
+  /** The socket takes writes again. */
+  void drain() {
+    if (player != null && !stopped) {
+      player.drain();
+    }
   }
 
   void stop() {
@@ -155,7 +155,7 @@ final class RtspPlayback implements PlayerOutput {
       reported[track] = true;
     }
     if (out.isReadable()) {
-      socket.write(WireBuffers.wrap(out));
+      merger.write(out);
     }
   }
 
@@ -163,12 +163,12 @@ final class RtspPlayback implements PlayerOutput {
 
   @Override
   public boolean full() {
-    return socket.writeQueueFull();
+    return merger.full();
   }
 
   @Override
   public long unackedBytes() {
-    return backlog.bytes();
+    return merger.unackedBytes();
   }
 
   @Override
@@ -176,8 +176,8 @@ final class RtspPlayback implements PlayerOutput {
     if (media.length() == 0 || stopped) {
       return;
     }
-    socket.write(media);
     bytesOut += media.length();
+    merger.write(WireBuffers.forWrite(media));
     meters.sent(media.length());
     if (!reported[0] && encoder.videoWriter() != null && encoder.videoWriter().packets() > 0
         || !reported[1] && encoder.audioWriter() != null && encoder.audioWriter().packets() > 0) {

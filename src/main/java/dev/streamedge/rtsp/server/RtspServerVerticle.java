@@ -2,6 +2,9 @@ package dev.streamedge.rtsp.server;
 
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.EventLoopSocket;
+import dev.streamedge.net.EventLoops;
+import dev.streamedge.net.LoopFlushes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -20,6 +23,8 @@ public final class RtspServerVerticle extends VerticleBase {
 
   private final RtspServer server;
   private NetServer listener;
+  /** The media flushes of this verticle's event loop, which its connections' sockets are on. */
+  private LoopFlushes flushes;
 
   public RtspServerVerticle(RtspServer server) {
     this.server = server;
@@ -27,6 +32,7 @@ public final class RtspServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    flushes = new LoopFlushes(EventLoops.loopOf(context));
     listener = vertx.createNetServer(new NetServerOptions()
         .setHost(server.config().host())
         .setPort(server.config().port())
@@ -41,7 +47,8 @@ public final class RtspServerVerticle extends VerticleBase {
         socket.close();
         return;
       }
-      new RtspConnection(server, socket, context).start();
+      // Written on its event loop only, as an RTMP connection is: no NetSocket and its write queue per player.
+      new RtspConnection(server, EventLoopSocket.adopt(socket), context, flushes).start();
     });
     return listener.listen();
   }
