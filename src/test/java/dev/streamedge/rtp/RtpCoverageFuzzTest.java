@@ -26,7 +26,7 @@ class RtpCoverageFuzzTest {
   /** x265's record for 320x240 in Enhanced RTMP's sequence start of hvc1. */
   private static final ByteBuf HEVC_HEADER = hex("90" + "68766331" + H265PacketizerTest.HVCC);
 
-  @FuzzTest(maxDuration = "15s", maxExecutions = 150_000)
+  @FuzzTest(maxDuration = "15s", maxExecutions = 60_000)
   void anyFlvBodyEncodesToWholeInterleavedRtpOrToNothing(byte[] input) {
     if (input.length == 0) {
       return;

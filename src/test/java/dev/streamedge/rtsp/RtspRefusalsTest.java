@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code rtsp.idle-timeout}; one past {@code rtsp.max-connections} is closed at once.
  */
 @Tag("e2e")
+@Tag("timing")
 class RtspRefusalsTest {
 
   private static final String SECRET = "an-rtsp-play-secret-of-thirty-two-chars";

@@ -37,6 +37,8 @@ public final class RtspServerVerticle extends VerticleBase {
         .setHost(server.config().host())
         .setPort(server.config().port())
         .setTcpNoDelay(true)
+        // As for every player's socket: what the kernel holds for a slow reader is lag the server cannot see.
+        .setSendBufferSize((int) server.player().socketSendBuffer().bytes())
         .setReuseAddress(true));
     listener.connectHandler(socket -> {
       if (server.open().incrementAndGet() > server.config().maxConnections()) {
