@@ -30,7 +30,7 @@ class RtspCoverageFuzzTest {
   private record Outcome(List<RtspMessage> messages, String refusal) {
   }
 
-  @FuzzTest(maxDuration = "30s", maxExecutions = 50_000)
+  @FuzzTest(maxDuration = "30s", maxExecutions = 30_000)
   void decoderReturnsOrThrowsRtspFormatExceptionWithinItsLimits(byte[] input) {
     if (input.length == 0) {
       return;

@@ -10,16 +10,12 @@ import dev.streamedge.testing.Clients;
 import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,12 +44,12 @@ class RtspRefusalsTest {
   void aStreamThatIsNotLiveIsAnswered404AfterTheDescribeTimeout() throws Exception {
     try (Socket socket = connect()) {
       long start = System.nanoTime();
-      String answer = exchange(socket, "DESCRIBE " + url("live/nobody") + " RTSP/1.0\r\nCSeq: 2\r\n\r\n");
+      String answer = RawRtsp.exchange(socket, "DESCRIBE " + url("live/nobody") + " RTSP/1.0\r\nCSeq: 2\r\n\r\n");
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertThat(answer).startsWith("RTSP/1.0 404 ").contains("CSeq: 2");
       assertThat(millis).as("answered after rtsp.describe-timeout").isBetween(900L, 5000L);
       // The connection goes on: an OPTIONS after the refusal is answered.
-      assertThat(exchange(socket, "OPTIONS " + url("live/nobody") + " RTSP/1.0\r\nCSeq: 3\r\n\r\n"))
+      assertThat(RawRtsp.exchange(socket, "OPTIONS " + url("live/nobody") + " RTSP/1.0\r\nCSeq: 3\r\n\r\n"))
           .startsWith("RTSP/1.0 200 OK").contains("Public: OPTIONS, DESCRIBE, SETUP, PLAY");
     }
   }
@@ -65,9 +61,10 @@ class RtspRefusalsTest {
     Await.until("the signed stream live", Duration.ofSeconds(20),
         () -> node.node().registry().isLive(new StreamKey("signed", "cam")));
     try (Socket socket = connect()) {
-      assertThat(exchange(socket, "DESCRIBE " + url("signed/cam") + " RTSP/1.0\r\nCSeq: 1\r\n\r\n"))
+      assertThat(RawRtsp.exchange(socket, "DESCRIBE " + url("signed/cam") + " RTSP/1.0\r\nCSeq: 1\r\n\r\n"))
           .startsWith("RTSP/1.0 403 ");
-      assertThat(exchange(socket, "DESCRIBE " + url("signed/cam?sign=4102444800-0000") + " RTSP/1.0\r\nCSeq: 2\r\n\r\n"))
+      String forged = url("signed/cam?sign=4102444800-0000");
+      assertThat(RawRtsp.exchange(socket, "DESCRIBE " + forged + " RTSP/1.0\r\nCSeq: 2\r\n\r\n"))
           .startsWith("RTSP/1.0 403 ");
     }
     String sign = SignedUrls.sign(SECRET, new StreamKey("signed", "cam"), System.currentTimeMillis() / 1000 + 600);
@@ -84,18 +81,19 @@ class RtspRefusalsTest {
     Await.until("the stream live", Duration.ofSeconds(20),
         () -> node.node().registry().isLive(new StreamKey("open", "udp")));
     try (Socket socket = connect()) {
-      assertThat(exchange(socket, "DESCRIBE " + url("open/udp") + " RTSP/1.0\r\nCSeq: 1\r\n\r\n"))
+      assertThat(RawRtsp.exchange(socket, "DESCRIBE " + url("open/udp") + " RTSP/1.0\r\nCSeq: 1\r\n\r\n"))
           .startsWith("RTSP/1.0 200 OK").contains("Content-Type: application/sdp", "m=video 0 RTP/AVP 96");
-      assertThat(exchange(socket, "SETUP " + url("open/udp/trackID=0") + " RTSP/1.0\r\nCSeq: 2\r\n"
+      assertThat(RawRtsp.exchange(socket, "SETUP " + url("open/udp/trackID=0") + " RTSP/1.0\r\nCSeq: 2\r\n"
           + "Transport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n")).startsWith("RTSP/1.0 461 ");
-      assertThat(exchange(socket, "SETUP " + url("open/udp/trackID=0") + " RTSP/1.0\r\nCSeq: 3\r\n"
+      assertThat(RawRtsp.exchange(socket, "SETUP " + url("open/udp/trackID=0") + " RTSP/1.0\r\nCSeq: 3\r\n"
           + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n")).startsWith("RTSP/1.0 200 OK")
           .contains("Transport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=", "Session: ");
-      assertThat(exchange(socket, "SETUP " + url("open/udp/trackID=1") + " RTSP/1.0\r\nCSeq: 4\r\nSession: 0\r\n"
+      assertThat(RawRtsp.exchange(socket, "SETUP " + url("open/udp/trackID=1")
+          + " RTSP/1.0\r\nCSeq: 4\r\nSession: 0\r\n"
           + "Transport: RTP/AVP/TCP;unicast;interleaved=2-3\r\n\r\n")).startsWith("RTSP/1.0 454 ");
     }
     try (Socket socket = connect()) {
-      assertThat(exchange(socket, "ANNOUNCE " + url("open/mine") + " RTSP/1.0\r\nCSeq: 1\r\n"
+      assertThat(RawRtsp.exchange(socket, "ANNOUNCE " + url("open/mine") + " RTSP/1.0\r\nCSeq: 1\r\n"
           + "Content-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0\r\n")).startsWith("RTSP/1.0 501 ");
     }
   }
@@ -111,16 +109,16 @@ class RtspRefusalsTest {
     Await.until("the bystander playing", Duration.ofSeconds(20),
         () -> node.scrape().value("streamedge_players", "protocol", "rtsp") >= 1);
     try (Socket socket = connect()) {
-      assertThat(exchange(socket, "HELLO\u0001 there\r\n\r\n")).startsWith("RTSP/1.0 400 ");
+      assertThat(RawRtsp.exchange(socket, "HELLO\u0001 there\r\n\r\n")).startsWith("RTSP/1.0 400 ");
       assertThat(closedByServer(socket)).as("the garbage's connection is closed").isTrue();
     }
     try (Socket socket = connect()) {
-      assertThat(exchange(socket, "DESCRIBE " + url("open/bad") + " RTSP/2.0\r\nCSeq: 1\r\n\r\n"))
+      assertThat(RawRtsp.exchange(socket, "DESCRIBE " + url("open/bad") + " RTSP/2.0\r\nCSeq: 1\r\n\r\n"))
           .startsWith("RTSP/1.0 505 ");
     }
     try (Socket socket = connect()) {
       String huge = "OPTIONS " + url("open/bad") + " RTSP/1.0\r\nCSeq: 1\r\nX-Pad: " + "a".repeat(5000) + "\r\n\r\n";
-      assertThat(exchange(socket, huge)).startsWith("RTSP/1.0 400 ");
+      assertThat(RawRtsp.exchange(socket, huge)).startsWith("RTSP/1.0 400 ");
       assertThat(closedByServer(socket)).as("the oversized request's connection is closed").isTrue();
     }
     Ffmpeg.awaitSuccess("rtsp-bad-bystander", player, 30);
@@ -139,13 +137,13 @@ class RtspRefusalsTest {
     try {
       for (int i = 0; i < held.length; i++) {
         held[i] = connect();
-        assertThat(exchange(held[i], "OPTIONS " + url("live/x") + " RTSP/1.0\r\nCSeq: 1\r\n\r\n"))
+        assertThat(RawRtsp.exchange(held[i], "OPTIONS " + url("live/x") + " RTSP/1.0\r\nCSeq: 1\r\n\r\n"))
             .startsWith("RTSP/1.0 200 OK");
       }
       try (Socket past = connect()) {
         assertThat(closedByServer(past)).as("the seventh connection is closed").isTrue();
       }
-      assertThat(exchange(held[0], "OPTIONS " + url("live/x") + " RTSP/1.0\r\nCSeq: 2\r\n\r\n"))
+      assertThat(RawRtsp.exchange(held[0], "OPTIONS " + url("live/x") + " RTSP/1.0\r\nCSeq: 2\r\n\r\n"))
           .as("the others go on").startsWith("RTSP/1.0 200 OK");
     } finally {
       for (Socket socket : held) {
@@ -164,29 +162,6 @@ class RtspRefusalsTest {
     Socket socket = new Socket("127.0.0.1", node.rtspPort());
     socket.setSoTimeout(10_000);
     return socket;
-  }
-
-  /** Sends {@code request} and reads one answer: its head, and its body when it has a Content-Length. */
-  private static String exchange(Socket socket, String request) throws IOException {
-    OutputStream out = socket.getOutputStream();
-    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.write(b);
-    }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    int at = text.indexOf("Content-Length: ");
-    if (at >= 0) {
-      int length = Integer.parseInt(text.substring(at + 16, text.indexOf("\r\n", at)).trim());
-      text += new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
-    }
-    return text;
   }
 
   /** Whether the server closes {@code socket} within 10 s, what it sent before then read and dropped. */

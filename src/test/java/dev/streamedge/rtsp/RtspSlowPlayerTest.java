@@ -9,9 +9,6 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.TcpStates;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +45,9 @@ class RtspSlowPlayerTest {
       stalled.setSoTimeout(10_000);
       stalled.connect(new InetSocketAddress("127.0.0.1", node.rtspPort()));
       String base = node.rtspUrl("live", "slow");
-      assertThat(exchange(stalled, "DESCRIBE " + base + " RTSP/1.0\r\nCSeq: 1\r\n\r\n")).startsWith("RTSP/1.0 200");
-      String setup = exchange(stalled, "SETUP " + base + "/trackID=0 RTSP/1.0\r\nCSeq: 2\r\n"
+      assertThat(RawRtsp.exchange(stalled, "DESCRIBE " + base + " RTSP/1.0\r\nCSeq: 1\r\n\r\n"))
+          .startsWith("RTSP/1.0 200");
+      String setup = RawRtsp.exchange(stalled, "SETUP " + base + "/trackID=0 RTSP/1.0\r\nCSeq: 2\r\n"
           + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n");
       String session = setup.substring(setup.indexOf("Session: ") + 9).split("[;\r]", 2)[0];
       stalled.getOutputStream().write(("PLAY " + base + "/ RTSP/1.0\r\nCSeq: 3\r\nSession: " + session + "\r\n\r\n")
@@ -68,26 +66,5 @@ class RtspSlowPlayerTest {
 
   private static Optional<String> serverSide(Socket client) throws Exception {
     return TcpStates.of(node.rtspPort(), client.getLocalPort());
-  }
-
-  /** Sends {@code request} and reads one answer's head and body. */
-  private static String exchange(Socket socket, String request) throws IOException {
-    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.write(b);
-    }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    int at = text.indexOf("Content-Length: ");
-    if (at >= 0) {
-      text += new String(in.readNBytes(Integer.parseInt(text.substring(at + 16, text.indexOf("\r\n", at)).trim())),
-          StandardCharsets.ISO_8859_1);
-    }
-    return text;
   }
 }

@@ -23,9 +23,7 @@ import dev.streamedge.net.EventLoopSocket;
 import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.WriteMerger;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -48,7 +46,6 @@ final class RtspConnection implements Client {
   private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
   /** The session timeout announced (§12.37): clients that keep sessions alive send a request within it. */
   private static final int SESSION_TIMEOUT_SECONDS = 60;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** NEW until a DESCRIBE was answered; READY with tracks described (and maybe set up); PLAYING; CLOSED. */
   enum State { NEW, DESCRIBING, READY, PLAYING, CLOSED }
@@ -62,7 +59,7 @@ final class RtspConnection implements Client {
   private final String address;
   private final RequestBuffer received;
   private final long connectedAtMillis = System.currentTimeMillis();
-  private final String session = HexFormat.of().formatHex(randomBytes(8)).toUpperCase();
+  private final String session = SessionIds.next();
   private State state = State.NEW;
   /** A request is being answered asynchronously: the ones after it wait. */
   private boolean busy;
@@ -193,7 +190,7 @@ final class RtspConnection implements Client {
     }
     setup = new TrackSetup(found);
     state = State.READY;
-    String contentBase = baseOf(req.uri());
+    String contentBase = SessionIds.contentBase(req.uri());
     String sdp = found.sdp(key, socket.localAddress() == null ? "0.0.0.0" : socket.localAddress().hostAddress());
     answer(200, req.cseq(), List.of(Map.entry("Content-Base", contentBase),
         Map.entry("Content-Type", "application/sdp")), sdp.getBytes(StandardCharsets.US_ASCII));
@@ -289,8 +286,7 @@ final class RtspConnection implements Client {
 
   /** A request naming another session is answered 454 (§11.3.12); one naming none is taken as this one's. */
   private boolean sessionMatches(RtspRequest req) {
-    String named = req.header("Session");
-    if (named != null && !named.split(";", 2)[0].trim().equals(session)) {
+    if (!SessionIds.names(req, session)) {
       answer(454, req.cseq(), List.of(), null);
       return false;
     }
@@ -299,13 +295,6 @@ final class RtspConnection implements Client {
 
   private List<Map.Entry<String, String>> sessionHeader() {
     return state == State.NEW ? List.of() : List.of(Map.entry("Session", session));
-  }
-
-  /** The DESCRIBE's URL without its query, ending with '/', what track URLs are relative to (§C.1.1). */
-  private static String baseOf(String uri) {
-    int query = uri.indexOf('?');
-    String base = query < 0 ? uri : uri.substring(0, query);
-    return base.endsWith("/") ? base : base + "/";
   }
 
   private String host() {
@@ -346,12 +335,6 @@ final class RtspConnection implements Client {
       context.owner().cancelTimer(idleTimer);
       idleTimer = -1;
     }
-  }
-
-  private static byte[] randomBytes(int n) {
-    byte[] bytes = new byte[n];
-    RANDOM.nextBytes(bytes);
-    return bytes;
   }
 
   /** Closes the connection, once, with what was written before going out first. */

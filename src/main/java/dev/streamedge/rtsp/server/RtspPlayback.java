@@ -71,7 +71,7 @@ final class RtspPlayback implements PlayerOutput {
     return (session.hashCode() * 31L + track * 0x9E3779B9L) & 0xFFFF_FFFFL;
   }
 
-  /** A track's RTP numbering, from the session (RFC 3550 §5.1 wants the first sequence number and timestamp random). */
+  /** A track's RTP numbering, from the session (RFC 3550 §5.1: the first sequence number and timestamp random). */
   private static RtpTrackEncoder.Setup setup(String session, int track, int channel) {
     if (channel < 0) {
       return RtpTrackEncoder.Setup.NONE;
