@@ -37,7 +37,6 @@ final class RtspPlayback implements PlayerOutput {
   /** Media and reports, written without a flush each: one flush per event-loop turn. */
   private final WriteMerger merger;
   private final Context context;
-  private final String session;
   private final StreamKey key;
   private final Consumer<String> close;
   private final RtpTrackEncoder encoder;
@@ -58,7 +57,6 @@ final class RtspPlayback implements PlayerOutput {
     this.server = server;
     this.merger = merger;
     this.context = context;
-    this.session = session;
     this.key = key;
     this.close = close;
     this.setups = new RtpTrackEncoder.Setup[] {setup(session, 0, videoChannel), setup(session, 1, audioChannel)};
