@@ -69,7 +69,7 @@ public final class AvcConfigRecord {
    * (H.264 §7.3.2.1.1); profiles without these fields mean 4:2:0 at 8 bits (§7.4.2.1.1).
    */
   private static int[] chromaAndBitDepths(byte[] sps, int profile) throws MediaFormatException {
-    if (!AvcConfig.HIGH_PROFILES.contains(profile)) {
+    if (!AvcSps.HIGH_PROFILES.contains(profile)) {
       return new int[] {1, 0, 0};
     }
     BitReader in = new BitReader(BitReader.unescape(sps));

@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 final class BitReader {
 
-  /** ue(v) with more leading zeros than this cannot fit an int and is never valid in an SPS. */
+  /** ue(v) with more leading zeros than this cannot fit 32 bits and is never valid in an SPS. */
   private static final int MAX_LEADING_ZEROS = 31;
 
   private final byte[] data;
@@ -41,19 +41,24 @@ final class BitReader {
     bits(count);
   }
 
-  /** ue(v), §9.1. */
+  /** ue(v), §9.1, for the fields whose range fits an int (all but a few HRD fields). */
   int unsigned() throws MediaFormatException {
+    long value = unsignedLong();
+    if (value > Integer.MAX_VALUE) {
+      throw new MediaFormatException("exp-Golomb value " + value + " out of range");
+    }
+    return (int) value;
+  }
+
+  /** ue(v) up to 2^32 - 2, the range of bit_rate_value_minus1 and cpb_size_value_minus1 (§E.2.2). */
+  long unsignedLong() throws MediaFormatException {
     int zeros = 0;
     while (bit() == 0) {
       if (++zeros > MAX_LEADING_ZEROS) {
         throw new MediaFormatException("exp-Golomb code longer than 32 bits");
       }
     }
-    long value = (1L << zeros) - 1 + Integer.toUnsignedLong(bits(zeros));
-    if (value > Integer.MAX_VALUE) {
-      throw new MediaFormatException("exp-Golomb value " + value + " out of range");
-    }
-    return (int) value;
+    return (1L << zeros) - 1 + Integer.toUnsignedLong(bits(zeros));
   }
 
   /** se(v), §9.1.1. */
