@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * What the codec records need from an H.265 sequence parameter set (ITU-T H.265 §7.3.2.2.1), read up
- * to the bit depths.
+ * to the bit depths; {@link #reorderDepth} reads on to the sub-layer ordering info.
  *
  * @param maxSubLayersMinus1 sps_max_sub_layers_minus1
  * @param temporalIdNesting sps_temporal_id_nesting_flag
@@ -26,14 +26,55 @@ public record HevcSps(int maxSubLayersMinus1, boolean temporalIdNesting, byte[] 
   /** The NAL unit header and the byte of vps id, max sub layers and nesting flag before the PTL. */
   private static final int PTL_OFFSET = 3;
   private static final int MAX_BIT_DEPTH_MINUS8 = 8;
+  private static final int NAL_TYPE_SPS = 33;
+  /** sps_max_dec_pic_buffering_minus1 is below MaxDpbSize, at most 16 (§7.4.3.2.1, §A.4.2). */
+  private static final int MAX_DPB_SIZE = 16;
 
   /** Reads an SPS NAL unit, header included, emulation prevention bytes still in. */
   public static HevcSps parse(byte[] spsNal) throws MediaFormatException {
     byte[] rbsp = BitReader.unescape(spsNal);
-    if (rbsp.length < PTL_OFFSET + GENERAL_PTL_BYTES) {
-      throw new MediaFormatException("HEVC SPS of " + spsNal.length + " bytes");
+    return read(rbsp, new BitReader(rbsp));
+  }
+
+  /**
+   * sps_max_num_reorder_pics of the highest sub-layer (§7.4.3.2.1): how many pictures may precede
+   * a picture in decoding order and follow it in output order, what a receiver of RTP, which
+   * carries presentation times only (RFC 7798 §4.1), needs to derive decode times. Unlike H.264's
+   * VUI value it is always present.
+   *
+   * @param spsNal an SPS NAL unit, header included, emulation prevention bytes still in
+   * @throws MediaFormatException when it is no SPS, ends before the field or the value is out of range
+   */
+  public static int reorderDepth(byte[] spsNal) throws MediaFormatException {
+    if (spsNal.length < 2 || (spsNal[0] >> 1 & 0x3F) != NAL_TYPE_SPS) {
+      throw new MediaFormatException("not an HEVC SPS NAL unit of " + spsNal.length + " bytes");
     }
+    byte[] rbsp = BitReader.unescape(spsNal);
     BitReader in = new BitReader(rbsp);
+    HevcSps sps = read(rbsp, in);
+    in.unsigned(); // log2_max_pic_order_cnt_lsb_minus4
+    boolean everySubLayer = in.bit() == 1; // sps_sub_layer_ordering_info_present_flag
+    // Without ordering info for every sub-layer, the one set given is the highest sub-layer's.
+    int reorder = 0;
+    for (int i = everySubLayer ? 0 : sps.maxSubLayersMinus1(); i <= sps.maxSubLayersMinus1(); i++) {
+      int decPicBufferingMinus1 = in.unsigned(); // sps_max_dec_pic_buffering_minus1[i]
+      reorder = in.unsigned(); // sps_max_num_reorder_pics[i]
+      if (reorder > decPicBufferingMinus1 || decPicBufferingMinus1 >= MAX_DPB_SIZE) {
+        throw new MediaFormatException("HEVC SPS sps_max_num_reorder_pics " + reorder
+            + " with sps_max_dec_pic_buffering_minus1 " + decPicBufferingMinus1);
+      }
+      if (i < sps.maxSubLayersMinus1()) {
+        in.unsignedLong(); // sps_max_latency_increase_plus1[i], up to 2^32 - 2
+      }
+    }
+    return reorder;
+  }
+
+  /** Reads seq_parameter_set_rbsp up to the bit depths, leaving {@code in} after them. */
+  private static HevcSps read(byte[] rbsp, BitReader in) throws MediaFormatException {
+    if (rbsp.length < PTL_OFFSET + GENERAL_PTL_BYTES) {
+      throw new MediaFormatException("HEVC SPS of " + rbsp.length + " bytes");
+    }
     in.skip(16); // NAL unit header
     in.skip(4); // sps_video_parameter_set_id
     int maxSubLayersMinus1 = in.bits(3);
