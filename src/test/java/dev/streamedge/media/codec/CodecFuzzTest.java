@@ -101,6 +101,23 @@ class CodecFuzzTest {
     assertThat(parsed).as("inputs that parsed").isGreaterThan(SEEDS.length * INPUTS_PER_SEED / 20);
   }
 
+  @Test
+  void spsReorderDepthsOnlyEverThrowProtocolExceptionOrGiveAValidDepth() {
+    List<byte[]> corpus = List.of(bytes(AvcSpsTest.FULL_VUI), bytes(AvcSpsTest.X264_NAL_HRD),
+        bytes(AvcSpsTest.X264_HIGH444_INTRA), bytes(AvcSpsTest.MAIN_NO_RESTRICTION),
+        bytes(HevcSpsTest.X265_TWO_SUB_LAYERS), bytes(HevcSpsTest.X265_DEFAULT));
+    int parsed = run(corpus, in -> {
+      byte[] nal = new byte[in.readableBytes()];
+      in.readBytes(nal);
+      if (nal.length > 0 && (nal[0] & 0x1F) == 7) {
+        assertThat(AvcSps.reorderDepth(nal)).isBetween(AvcSps.UNKNOWN, 16);
+      } else {
+        assertThat(HevcSps.reorderDepth(nal)).isBetween(0, 15);
+      }
+    });
+    assertThat(parsed).as("inputs that parsed").isGreaterThan(SEEDS.length * INPUTS_PER_SEED / 20);
+  }
+
   /** Returns how many inputs parsed, so a corpus that never gets past the first byte is noticed. */
   static int run(List<byte[]> corpus, Parser parser) {
     int parsed = 0;
