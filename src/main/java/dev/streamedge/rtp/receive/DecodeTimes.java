@@ -20,8 +20,9 @@ import java.util.Objects;
  * computed DTS shows a deeper reordering, so the depth grows (up to {@code maxDepth}) and the DTS is
  * clamped to the PTS or, if the last DTS is already there, one tick past the last DTS (a negative
  * composition offset); such frames are counted in {@link #reordered()}. A PTS more than
- * {@link #JUMP_TICKS} past the largest, or below all of the maxDepth + 1 largest (or that far below
- * them), starts a new timeline; when it goes backwards, later times are moved forward by
+ * {@link #JUMP_TICKS} past the largest, or below all of the maxDepth + 1 largest (before there are
+ * that many, more than JUMP_TICKS below them: leading frames of an open GOP come below the first),
+ * starts a new timeline; when it goes backwards, later times are moved forward by
  * {@link #shift()} so that the DTS still grows. Memory is bounded: maxDepth + 1 PTS values and the
  * frames held at the start. No clock, no thread: calls come from one thread, in decoding order.
  *
