@@ -9,6 +9,7 @@ import dev.streamedge.rtp.AacPacketizer;
 import dev.streamedge.rtp.RtpPacketWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -226,6 +227,40 @@ class AacDepacketizerTest {
     fmtp.put("randomaccessindication", "0");
     fmtp.put("ctsdeltalength", "0");
     assertThat(AacDepacketizer.fromFmtp(fmtp, 8191, frames::add)).isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"aac, 6", "aac-fragmented, 1"})
+  void ffmpegsRecordIsReadBackIntoTheFramesOfTheFileItSent(String name, int mostUnitsAPacket) throws Exception {
+    Map<String, String> fmtp = SdpDescription.parse(new String(Rtp.resource("aac.sdp"), StandardCharsets.UTF_8))
+        .media().get(0).fmtp();
+    AacDepacketizer depacketizer = AacDepacketizer.fromFmtp(fmtp, 8191, frames::add);
+    List<RtpPacket> packets = Rtp.recorded(name);
+    // With 1472-byte packets ffmpeg puts up to 6 frames in one; with 100-byte ones it cuts each in fragments.
+    assertThat(packets).extracting(p -> p.payload().getUnsignedShort(0) / 16)
+        .allMatch(units -> units >= 1 && units <= mostUnitsAPacket).contains(mostUnitsAPacket);
+    assertThat(packets).extracting(RtpPacket::marker).contains(mostUnitsAPacket > 1); // false: a fragment
+    packets.forEach(depacketizer::packet);
+    List<String> sent = adtsFrames(Rtp.resource("aac.adts"));
+    // ffmpeg sent all but the last frame or two, which it still held when the input ended.
+    assertThat(frames.size()).isBetween(sent.size() - 2, sent.size());
+    assertThat(emitted()).containsExactlyElementsOf(sent.subList(0, frames.size()));
+    for (int i = 0; i < frames.size(); i++) {
+      assertThat(frames.get(i).timestamp()).isEqualTo((frames.get(0).timestamp() + i * 1024L) & 0xFFFF_FFFFL);
+    }
+    assertThat(depacketizer.lost() + depacketizer.oversized() + depacketizer.malformed()).isZero();
+  }
+
+  /** The raw frames of an ADTS stream (ISO/IEC 14496-3 §1.A.2), as hex: without their 7 or 9 header bytes. */
+  private static List<String> adtsFrames(byte[] adts) {
+    List<String> raw = new ArrayList<>();
+    for (int at = 0; at + 7 <= adts.length; ) {
+      int length = (adts[at + 3] & 3) << 11 | (adts[at + 4] & 0xFF) << 3 | (adts[at + 5] & 0xFF) >> 5;
+      int header = (adts[at + 1] & 1) != 0 ? 7 : 9; // protection_absent: no CRC
+      raw.add(hex(Unpooled.wrappedBuffer(adts, at + header, length - header)));
+      at += length;
+    }
+    return raw;
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.streamedge.hls.ts.HevcParameterSets;
 import dev.streamedge.rtp.H265Packetizer;
 import dev.streamedge.rtp.RtpPacketWriter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -170,6 +171,24 @@ class H265DepacketizerTest {
     packets.forEach(depacketizer::packet);
     assertThat(emitted()).containsExactlyElementsOf(expected);
     assertThat(units).extracting(AccessUnit::timestamp).containsExactlyElementsOf(timestamps);
+    assertThat(depacketizer.lost() + depacketizer.oversized() + depacketizer.malformed()).isZero();
+  }
+
+  @Test
+  void ffmpegsRecordIsReadBackIntoTheNalUnitsOfTheFileItSent() throws Exception {
+    List<RtpPacket> packets = Rtp.recorded("hevc");
+    // ffmpeg aggregates the parameter sets in APs and cuts the slices into FUs.
+    assertThat(packets).extracting(p -> p.payload().getByte(0) >> 1 & 0x3F).contains(48, 49);
+    packets.forEach(depacketizer::packet);
+    depacketizer.flush();
+    ByteBuf all = Unpooled.buffer();
+    units.forEach(unit -> all.writeBytes(unit.annexB()));
+    assertThat(Rtp.nalUnits(ByteBufUtil.getBytes(all))).containsExactlyElementsOf(
+        Rtp.nalUnits(Rtp.resource("hevc.h265")));
+    // Five pictures 3600 ticks (40 ms) apart, in decoding order (B-frames: not in time order).
+    List<Long> times = units.stream().map(AccessUnit::timestamp).sorted().toList();
+    assertThat(times).hasSize(5).allMatch(time -> (time - times.get(0)) % 3600 == 0).doesNotHaveDuplicates();
+    assertThat(units).extracting(AccessUnit::timestamp).isNotEqualTo(times);
     assertThat(depacketizer.lost() + depacketizer.oversized() + depacketizer.malformed()).isZero();
   }
 
