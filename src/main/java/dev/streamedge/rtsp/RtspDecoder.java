@@ -147,9 +147,10 @@ public final class RtspDecoder {
     if (left - 4 < length) {
       return null;
     }
+    ByteBuf data = in.slice(start + 4, length);
     in.skipBytes(skipped + 4 + length);
     reset();
-    return new InterleavedFrame(channel, length);
+    return new InterleavedFrame(channel, data);
   }
 
   private RtspMessage headers(ByteBuf in, int start, int left) throws RtspFormatException {

@@ -179,14 +179,14 @@ class RtspDecoderTest {
   }
 
   @Test
-  void interleavedFramesBetweenRequestsAreSkippedAndReported() throws RtspFormatException {
+  void interleavedFramesBetweenRequestsAreReadWithTheirData() throws RtspFormatException {
     List<RtspMessage> messages = decodeWhole(decoder(), session());
     assertThat(messages).hasSize(19);
-    assertThat(messages.get(5)).isEqualTo(new InterleavedFrame(1, 32));
-    assertThat(messages.get(6)).isEqualTo(new InterleavedFrame(1, 32));
-    assertThat(messages.get(7)).isEqualTo(new InterleavedFrame(3, 0));
+    assertFrame(messages.get(5), 1, 32);
+    assertFrame(messages.get(6), 1, 32);
+    assertFrame(messages.get(7), 3, 0);
     assertThat(((RtspRequest) messages.get(8)).method()).isEqualTo("GET_PARAMETER");
-    assertThat(messages.get(9)).isEqualTo(new InterleavedFrame(1, 32));
+    assertFrame(messages.get(9), 1, 32);
     assertThat(((RtspRequest) messages.get(10)).method()).isEqualTo("TEARDOWN");
   }
 
@@ -229,7 +229,7 @@ class RtspDecoderTest {
     assertThat(decoder.decode(in)).isNull();
     assertThat(in.readerIndex()).isZero();
     in.writeByte(9);
-    assertThat(decoder.decode(in)).isEqualTo(new InterleavedFrame(1, 2));
+    assertFrame(decoder.decode(in), 1, 2);
     assertThat(in.readableBytes()).isZero();
     assertThat(decoder.state()).isEqualTo(RtspDecoder.State.START);
   }
@@ -394,5 +394,13 @@ class RtspDecoderTest {
     RtspRequest b = new RtspRequest("OPTIONS", "*", 1, Map.of("cseq", "1"), new byte[] {1});
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a.header("CSEQ")).isEqualTo("1");
+  }
+
+  /** An interleaved frame on {@code channel} with {@code length} bytes of data. */
+  private static void assertFrame(RtspMessage message, int channel, int length) {
+    assertThat(message).isInstanceOf(InterleavedFrame.class);
+    InterleavedFrame frame = (InterleavedFrame) message;
+    assertThat(frame.channel()).isEqualTo(channel);
+    assertThat(frame.length()).isEqualTo(length);
   }
 }
