@@ -11,7 +11,7 @@ import java.util.List;
  * as a NAL unit never ends in a zero byte (§7.4.1: rbsp_trailing_bits, and cabac_zero_words are
  * escaped as 00 00 03).
  */
-final class AnnexBNals {
+public final class AnnexBNals {
 
   /** The largest composition time FLV's signed 24 bits hold. */
   private static final int MAX_CTS = (1 << 23) - 1;
@@ -20,7 +20,7 @@ final class AnnexBNals {
   }
 
   /** Slices of {@code au}'s readable bytes, one per non-empty NAL unit, in order. */
-  static List<ByteBuf> split(ByteBuf au) {
+  public static List<ByteBuf> split(ByteBuf au) {
     List<ByteBuf> nals = new ArrayList<>();
     int end = au.writerIndex();
     int start = nextStart(au, au.readerIndex(), end);

@@ -14,7 +14,7 @@ import java.util.List;
  * unit is kept, each behind a four-byte length, as ffmpeg's FLV muxer keeps them (delimiters and
  * in-band parameter sets included), so that a frame's NAL units are the bytes the encoder wrote.
  */
-final class AvcToFlv {
+public final class AvcToFlv {
 
   private static final int NAL_IDR = 5;
   private static final int NAL_SPS = 7;
@@ -34,11 +34,11 @@ final class AvcToFlv {
   private long beforeSequenceHeader;
   private long malformed;
 
-  AvcToFlv(FlvFromTs.Listener listener) {
+  public AvcToFlv(FlvFromTs.Listener listener) {
     this.listener = listener;
   }
 
-  void frame(ByteBuf au, long dtsMs, long ctsMs) {
+  public void frame(ByteBuf au, long dtsMs, long ctsMs) {
     List<ByteBuf> nals = AnnexBNals.split(au);
     boolean idr = false;
     for (ByteBuf nal : nals) {
@@ -90,11 +90,11 @@ final class AvcToFlv {
     listener.media(MediaKind.VIDEO, dtsMs, body);
   }
 
-  long beforeSequenceHeader() {
+  public long beforeSequenceHeader() {
     return beforeSequenceHeader;
   }
 
-  long malformed() {
+  public long malformed() {
     return malformed;
   }
 }

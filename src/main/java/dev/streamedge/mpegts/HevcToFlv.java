@@ -16,7 +16,7 @@ import java.util.List;
  * as CodedFrames with its composition time, or CodedFramesX when that is 0, every NAL unit kept
  * behind a four-byte length. A keyframe holds an IRAP picture (NAL unit types 16..23, H.265 §7.4.2.2).
  */
-final class HevcToFlv {
+public final class HevcToFlv {
 
   private static final int NAL_IRAP_FIRST = 16;
   private static final int NAL_IRAP_LAST = 23;
@@ -39,11 +39,11 @@ final class HevcToFlv {
   private long beforeSequenceHeader;
   private long malformed;
 
-  HevcToFlv(FlvFromTs.Listener listener) {
+  public HevcToFlv(FlvFromTs.Listener listener) {
     this.listener = listener;
   }
 
-  void frame(ByteBuf au, long dtsMs, long ctsMs) {
+  public void frame(ByteBuf au, long dtsMs, long ctsMs) {
     List<ByteBuf> nals = AnnexBNals.split(au);
     boolean irap = false;
     for (ByteBuf nal : nals) {
@@ -92,11 +92,11 @@ final class HevcToFlv {
     listener.media(MediaKind.VIDEO, dtsMs, body);
   }
 
-  long beforeSequenceHeader() {
+  public long beforeSequenceHeader() {
     return beforeSequenceHeader;
   }
 
-  long malformed() {
+  public long malformed() {
     return malformed;
   }
 }

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.Tag;
  * every packet, never throw nor move the payload, and what they emit is within the limit: video units start with
  * a start code, AAC frames are not empty, timestamps are 32-bit. {@link SdpDescription#parse} of the input as
  * text throws only RtpFormatException and keeps its bounds, and {@link AacDepacketizer#fromFmtp} of each media's
- * parameters throws only RtpFormatException.
+ * parameters throws only RtpFormatException. {@link LatmDepacketizer} (GStreamer's config) is given every packet
+ * too, and the whole {@link FlvFromRtp} of an ffmpeg-like or a GStreamer-like SDP every packet as RTP and RTCP:
+ * nothing throws, and every FLV body has a timestamp of 0 to 2^32 - 1. {@link LatmConfig#parse} of the input as hex
+ * throws only RtpFormatException.
  */
 @Tag("fuzz")
 class RtpReceiveCoverageFuzzTest {
@@ -34,6 +38,9 @@ class RtpReceiveCoverageFuzzTest {
     H264Depacketizer h264 = new H264Depacketizer(max, unit -> video(unit, max));
     H265Depacketizer h265 = new H265Depacketizer(max, unit -> video(unit, max));
     AacDepacketizer aac = new AacDepacketizer(fields[0], fields[1], fields[2], 1024, max, frame -> audio(frame, max));
+    LatmDepacketizer latm = new LatmDepacketizer(GSTREAMER_LATM, 1024, max, frame -> audio(frame, max));
+    // The whole ingest, its H.264 or HEVC and AAC tracks (media 0 and 1) fed every packet as RTP and as RTCP.
+    FlvFromRtp ingest = ingest((input[0] & 0x10) != 0, max);
     int at = 1;
     while (at < input.length) {
       int length = Math.min(input[at] & 0xFF, input.length - at - 1);
@@ -50,16 +57,59 @@ class RtpReceiveCoverageFuzzTest {
       }
       if (packet != null) {
         depacketize(packet, length, h264, h265, aac);
+        latm.packet(packet);
       }
+      ingest.rtp(at & 1, bytes, at);
+      ingest.rtcp(at & 1, bytes, at);
     }
+    ingest.end();
     h264.flush();
     h265.flush();
     if (h264.lost() < 0 || h264.oversized() < 0 || h264.malformed() < 0 || h265.lost() < 0
         || h265.oversized() < 0 || h265.malformed() < 0 || aac.lost() < 0 || aac.oversized() < 0
-        || aac.malformed() < 0) {
+        || aac.malformed() < 0 || latm.lost() < 0 || latm.malformed() < 0 || ingest.malformed() < 0
+        || ingest.dropped() < 0) {
       throw new AssertionError("a negative count");
     }
     sdp(new String(input, StandardCharsets.ISO_8859_1));
+    try {
+      LatmConfig config = LatmConfig.parse(HexFormat.of().formatHex(input, 1, Math.min(input.length, 40)));
+      if (config.framesPerElement() < 1 || config.framesPerElement() > 64) {
+        throw new AssertionError("frames per element " + config.framesPerElement());
+      }
+    } catch (RtpFormatException refused) {
+      // not a config it reads
+    }
+  }
+
+  private static final LatmConfig GSTREAMER_LATM = latm("40002410adca00");
+
+  private static LatmConfig latm(String config) {
+    try {
+      return LatmConfig.parse(config);
+    } catch (RtpFormatException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An ingest of ffmpeg's H.264 and AAC tracks, or GStreamer's HEVC and MP4A-LATM ones, checking each body. */
+  private static FlvFromRtp ingest(boolean gstreamer, int max) {
+    String sdp = gstreamer
+        ? "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H265/90000\r\nm=audio 0 RTP/AVP 97\r\n"
+            + "a=rtpmap:97 MP4A-LATM/44100\r\na=fmtp:97 cpresent=0;config=40002410adca00\r\n"
+        : "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=fmtp:96 packetization-mode=1;"
+            + " sprop-parameter-sets=Z2QAHqzZQKAv+XARAAADAAEAAAMAMg8WLZY=,aOvjyyLA\r\nm=audio 0 RTP/AVP 97\r\n"
+            + "a=rtpmap:97 MPEG4-GENERIC/44100/2\r\n"
+            + "a=fmtp:97 mode=AAC-hbr;sizelength=13;indexlength=3;indexdeltalength=3;config=1210\r\n";
+    try {
+      return new FlvFromRtp(SdpDescription.parse(sdp).media(), max, (kind, timestamp, body) -> {
+        if (timestamp < 0 || timestamp > 0xFFFF_FFFFL || body.readableBytes() < 2) {
+          throw new AssertionError(kind + " body of " + body.readableBytes() + " bytes at " + timestamp);
+        }
+      });
+    } catch (RtpFormatException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void depacketize(RtpPacket packet, int length, H264Depacketizer h264, H265Depacketizer h265,

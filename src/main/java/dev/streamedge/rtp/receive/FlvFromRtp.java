@@ -1,0 +1,316 @@
+package dev.streamedge.rtp.receive;
+
+import dev.streamedge.media.MediaFormatException;
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.media.codec.AvcSps;
+import dev.streamedge.media.codec.HevcSps;
+import dev.streamedge.mpegts.AnnexBNals;
+import dev.streamedge.mpegts.AvcToFlv;
+import dev.streamedge.mpegts.FlvFromTs;
+import dev.streamedge.mpegts.HevcToFlv;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A publisher's RTP (RFC 3550) as the FLV tag bodies an RTMP publisher would send for the same media: the first
+ * H.264 (RFC 6184) or H.265 (RFC 7798) track of its SDP and its first AAC track (RFC 3640, or MP4A-LATM of RFC
+ * 6416 as GStreamer sends it), each depacketized into
+ * access units, the video's decode times worked out from its presentation times and reorder depth ({@link
+ * DecodeTimes}), both tracks on one timeline ({@link TrackClock}) starting at zero ({@link StartHold}). Parameter
+ * sets and the AudioSpecificConfig come from the SDP ({@code sprop-*}, {@code config}) or in band; the bodies are
+ * those of {@link AvcToFlv}, {@link HevcToFlv} and FLV's AAC packets. Other tracks are set up but not read.
+ * Malformed packets never throw: they are counted and skipped. Pure: arrival times are passed in. Not
+ * thread-safe.
+ */
+public final class FlvFromRtp {
+
+  /** The deepest B-frame reordering followed; H.264 and H.265 allow at most 16 frames in the DPB. */
+  static final int MAX_REORDER_DEPTH = 16;
+  /** The depth taken for an H.264 SPS that does not say (x264 with B-pyramid has 2): a deeper one grows it. */
+  static final int DEFAULT_REORDER_DEPTH = 2;
+  /** Bodies held at the start, waiting for each track's first: as SRT's publishers are held. */
+  static final int MAX_HELD_AT_START = 256;
+  static final long MAX_HELD_MILLIS_AT_START = 2000;
+  private static final int AAC_FLAGS = 0xAF;
+  private static final String LATM = "MP4A-LATM";
+  /** AAC frames of 1024 samples: the frame length of AAC-LC, HE-AAC's core, and what FLV players expect. */
+  private static final int SAMPLES_PER_FRAME = 1024;
+
+  private final int videoMedia;
+  private final int audioMedia;
+  private final int videoPayloadType;
+  private final int audioPayloadType;
+  private final boolean hevc;
+  private final StartHold hold;
+  private final TrackClock.Timeline timeline = new TrackClock.Timeline();
+  private final TrackClock videoClock;
+  private final TrackClock audioClock;
+  private final VideoTrack video;
+  /** The audio track's depacketizer (RFC 3640 or MP4A-LATM), its counters: null without audio. */
+  private final Consumer<RtpPacket> audio;
+  private final LongSupplier audioDropped;
+  private final LongSupplier audioMalformed;
+  private final byte[] audioConfig;
+  private boolean audioConfigSent;
+  private long arrival;
+  private long malformed;
+
+  /**
+   * Reads the tracks of {@code media} (an ANNOUNCE's SDP).
+   *
+   * @throws RtpFormatException when there is neither an H.264/H.265 nor an AAC track to read
+   */
+  public FlvFromRtp(List<SdpMedia> media, int maxFrameSize, FlvFromTs.Listener out) throws RtpFormatException {
+    int videoAt = -1;
+    int audioAt = -1;
+    for (int i = 0; i < media.size(); i++) {
+      SdpMedia m = media.get(i);
+      if (videoAt < 0 && "video".equals(m.type()) && isVideo(m.encoding())) {
+        videoAt = i;
+      } else if (audioAt < 0 && "audio".equals(m.type()) && isAac(m)) {
+        audioAt = i;
+      }
+    }
+    if (videoAt < 0 && audioAt < 0) {
+      throw new RtpFormatException("no H.264, H.265 or AAC track in the SDP");
+    }
+    this.videoMedia = videoAt;
+    this.audioMedia = audioAt;
+    this.hold = new StartHold(videoAt >= 0, audioAt >= 0, MAX_HELD_AT_START, MAX_HELD_MILLIS_AT_START, out);
+    SdpMedia v = videoAt < 0 ? null : media.get(videoAt);
+    SdpMedia a = audioAt < 0 ? null : media.get(audioAt);
+    this.hevc = v != null && !v.encoding().equals("H264");
+    this.videoPayloadType = v == null ? -1 : v.payloadType();
+    this.audioPayloadType = a == null ? -1 : a.payloadType();
+    this.videoClock = v == null ? null : new TrackClock(v.clockRate());
+    this.audioClock = a == null ? null : new TrackClock(a.clockRate());
+    this.video = v == null ? null : new VideoTrack(v, maxFrameSize);
+    if (a == null) {
+      audioConfig = null;
+      audio = null;
+      audioDropped = () -> 0;
+      audioMalformed = () -> 0;
+    } else if (a.encoding().equals(LATM)) {
+      LatmConfig latm = LatmConfig.parse(a.fmtp().get("config"));
+      LatmDepacketizer reader = new LatmDepacketizer(latm, SAMPLES_PER_FRAME, maxFrameSize, this::audioFrame);
+      audioConfig = latm.audioSpecificConfig();
+      audio = reader::packet;
+      audioDropped = () -> reader.lost() + reader.oversized();
+      audioMalformed = reader::malformed;
+    } else {
+      AacDepacketizer reader = AacDepacketizer.fromFmtp(a.fmtp(), maxFrameSize, this::audioFrame);
+      audioConfig = ByteBufUtil.decodeHexDump(a.fmtp().get("config"));
+      audio = reader::packet;
+      audioDropped = () -> reader.lost() + reader.oversized();
+      audioMalformed = reader::malformed;
+    }
+  }
+
+  private static boolean isVideo(String encoding) {
+    return encoding.equals("H264") || encoding.equals("H265");
+  }
+
+  /** AAC as RFC 3640 (mpeg4-generic, AAC-hbr or AAC-lbr) or MP4A-LATM with its config out of band: what is read. */
+  private static boolean isAac(SdpMedia m) {
+    String config = m.fmtp().getOrDefault("config", "");
+    if (m.clockRate() <= 0 || config.isEmpty() || config.length() % 2 != 0
+        || !config.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      return false;
+    }
+    if (m.encoding().equals(LATM)) {
+      try {
+        LatmConfig.parse(config);
+        return "0".equals(m.fmtp().get("cpresent"));
+      } catch (RtpFormatException unreadable) {
+        return false;
+      }
+    }
+    return m.encoding().equals("MPEG4-GENERIC") && m.fmtp().containsKey("sizelength")
+        && m.fmtp().getOrDefault("mode", "").toLowerCase(Locale.ROOT).startsWith("aac");
+  }
+
+  /** Whether the packets of SDP media {@code media} are read (the others are set up and dropped). */
+  public boolean reads(int media) {
+    return media >= 0 && (media == videoMedia || media == audioMedia);
+  }
+
+  /** The tracks read, for the log: {@code H264+AAC}, {@code H265}, ... */
+  public String describe() {
+    String v = video == null ? "" : hevc ? "H265" : "H264";
+    String a = audio == null ? "" : "AAC";
+    return v.isEmpty() ? a : a.isEmpty() ? v : v + "+" + a;
+  }
+
+  /** One RTP packet of SDP media {@code media}, arrived at {@code arrivalMillis} (any monotonic clock). */
+  public void rtp(int media, ByteBuf packet, long arrivalMillis) {
+    if (!reads(media)) {
+      return;
+    }
+    RtpPacket parsed;
+    try {
+      parsed = RtpPacket.parse(packet);
+    } catch (RtpFormatException bad) {
+      malformed++;
+      return;
+    }
+    arrival = arrivalMillis;
+    if (media == videoMedia && parsed.payloadType() == videoPayloadType) {
+      video.packet(parsed);
+    } else if (media == audioMedia && parsed.payloadType() == audioPayloadType) {
+      audio.accept(parsed);
+    } else {
+      malformed++;
+    }
+  }
+
+  /** One RTCP packet of SDP media {@code media}: a sender report lines its track up with the others. */
+  public void rtcp(int media, ByteBuf packet, long arrivalMillis) {
+    if (!reads(media)) {
+      return;
+    }
+    SenderReport report = SenderReport.parse(packet);
+    if (report != null) {
+      timeline.reportArrived(report, arrivalMillis);
+      (media == videoMedia ? videoClock : audioClock).report(report);
+    }
+  }
+
+  /** The publisher's end: the frames still being put together or held go out. */
+  public void end() {
+    if (video != null) {
+      video.end();
+    }
+    hold.start();
+  }
+
+  /** Packets that did not parse, or came with another payload type than their track's; skipped. */
+  public long malformed() {
+    return malformed + (video == null ? 0 : video.malformed()) + audioMalformed.getAsLong();
+  }
+
+  /** Frames given up on: a packet of theirs was lost, or they were larger than the largest frame. */
+  public long dropped() {
+    return (video == null ? 0 : video.dropped()) + audioDropped.getAsLong();
+  }
+
+  private void audioFrame(AacFrame frame) {
+    long millis = audioClock.millis(audioClock.unwrap(frame.timestamp(), timeline, arrival));
+    if (!audioConfigSent) {
+      audioConfigSent = true;
+      hold.media(MediaKind.AUDIO, millis, audioBody(0, Unpooled.wrappedBuffer(audioConfig)));
+    }
+    hold.media(MediaKind.AUDIO, millis, audioBody(1, frame.raw()));
+  }
+
+  private static ByteBuf audioBody(int packetType, ByteBuf data) {
+    ByteBuf body = Unpooled.buffer(2 + data.readableBytes());
+    body.writeByte(AAC_FLAGS);
+    body.writeByte(packetType);
+    body.writeBytes(data, data.readerIndex(), data.readableBytes());
+    return body;
+  }
+
+  /** The video track: its depacketizer, decode times and FLV writer, with the SDP's parameter sets. */
+  private final class VideoTrack {
+    private final H264Depacketizer h264;
+    private final H265Depacketizer h265;
+    private final AvcToFlv avc;
+    private final HevcToFlv hvc;
+    private final DecodeTimes<ByteBuf> decodeTimes;
+    /** The SDP's parameter sets in Annex B, put before the first access unit when it lacks them; then null. */
+    private ByteBuf sdpSets;
+    private byte[] lastSps;
+
+    VideoTrack(SdpMedia m, int maxFrameSize) {
+      boolean isHevc = !m.encoding().equals("H264");
+      List<byte[]> sets = ParameterSets.fromFmtp(m.fmtp(), isHevc);
+      sdpSets = ParameterSets.annexB(sets);
+      int depth = DEFAULT_REORDER_DEPTH;
+      for (byte[] set : sets) {
+        depth = reorderDepth(set, depth);
+      }
+      decodeTimes = new DecodeTimes<>(depth, MAX_REORDER_DEPTH, this::decoded);
+      h264 = isHevc ? null : new H264Depacketizer(maxFrameSize, this::accessUnit);
+      h265 = isHevc ? new H265Depacketizer(maxFrameSize, this::accessUnit) : null;
+      avc = isHevc ? null : new AvcToFlv(hold);
+      hvc = isHevc ? new HevcToFlv(hold) : null;
+    }
+
+    void packet(RtpPacket packet) {
+      if (h264 != null) {
+        h264.packet(packet);
+      } else {
+        h265.packet(packet);
+      }
+    }
+
+    private void accessUnit(AccessUnit unit) {
+      ByteBuf annexB = unit.annexB();
+      int depth = decodeTimes.depth();
+      for (ByteBuf nal : AnnexBNals.split(annexB)) {
+        if (ParameterSets.isSps(nal, hevc)) {
+          depth = reorderDepth(ByteBufUtil.getBytes(nal), depth);
+        }
+      }
+      if (depth != decodeTimes.depth()) {
+        decodeTimes.depth(depth);
+      }
+      if (sdpSets != null) {
+        annexB = Unpooled.wrappedBuffer(sdpSets, annexB);
+        sdpSets = null;
+      }
+      long pts = videoClock.unwrap(unit.timestamp(), timeline, arrival);
+      decodeTimes.frame(pts, annexB);
+    }
+
+    /** The reorder depth an SPS gives, or {@code otherwise} for another NAL unit or an SPS that does not say. */
+    private int reorderDepth(byte[] nal, int otherwise) {
+      if (!ParameterSets.isSps(Unpooled.wrappedBuffer(nal), hevc)) {
+        return otherwise;
+      }
+      if (Arrays.equals(nal, lastSps)) {
+        return otherwise;
+      }
+      lastSps = nal;
+      try {
+        int depth = hevc ? HevcSps.reorderDepth(nal) : AvcSps.reorderDepth(nal);
+        return depth < 0 ? otherwise : Math.min(depth, MAX_REORDER_DEPTH);
+      } catch (MediaFormatException bad) {
+        return otherwise;
+      }
+    }
+
+    private void decoded(long dts, long pts, ByteBuf annexB) {
+      long dtsMillis = videoClock.millis(dts);
+      long ctsMillis = videoClock.millis(pts) - dtsMillis;
+      if (avc != null) {
+        avc.frame(annexB, dtsMillis, ctsMillis);
+      } else {
+        hvc.frame(annexB, dtsMillis, ctsMillis);
+      }
+    }
+
+    void end() {
+      if (h264 != null) {
+        h264.flush();
+      } else {
+        h265.flush();
+      }
+      decodeTimes.flush();
+    }
+
+    long malformed() {
+      return (h264 != null ? h264.malformed() : h265.malformed()) + (avc != null ? avc.malformed() : hvc.malformed());
+    }
+
+    long dropped() {
+      return h264 != null ? h264.lost() + h264.oversized() : h265.lost() + h265.oversized();
+    }
+  }
+}
