@@ -149,7 +149,7 @@ public final class Node {
     this.rtmpt = new RtmptSessions(vertx, config.rtmpt(), rtmp, metrics);
     this.listeners = new MoreListeners(
         new SrtServer(config.srt(), registry, publishes, auth, clients, metrics, config.player()),
-        new RtspServer(config.rtsp(), registry, auth, clients, metrics, config.player()));
+        new RtspServer(config.rtsp(), registry, publishes, auth, clients, metrics, config.player()));
     this.hls = new HlsService(vertx, registry, config.hls(), eventLoops, metrics.hls());
     // LL-HLS playlists of a ladder report their siblings (EXT-X-RENDITION-REPORT); the ladder is transcode's.
     hls.ladder(transcode::siblings);

@@ -3,7 +3,7 @@ package dev.streamedge.config;
 import java.time.Duration;
 
 /**
- * The RTSP listener for players (docs/rtsp.md).
+ * The RTSP listener for players and publishers (docs/rtsp.md).
  *
  * @param enabled whether the node listens for RTSP
  * @param host the address it binds to
@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param idleTimeout a connection that has not started playing and sends no whole request for this long is closed
  * @param describeTimeout how long a DESCRIBE of a stream that is not live yet waits for its tracks
  * @param maxPacketSize the largest RTP payload, what a frame is cut to
+ * @param maxFrameSize the largest frame put together from a publisher's RTP packets
  */
 public record RtspConfig(boolean enabled, String host, int port, int maxConnections, ByteSize maxRequestSize,
-    Duration idleTimeout, Duration describeTimeout, int maxPacketSize) {
+    Duration idleTimeout, Duration describeTimeout, int maxPacketSize, ByteSize maxFrameSize) {
 }

@@ -1,8 +1,8 @@
 /**
- * RTSP 1.0 (RFC 2326) for play, pure: bytes in, records out, no Vert.x I/O. {@link
+ * RTSP 1.0 (RFC 2326) for play and publish, pure: bytes in, records out, no Vert.x I/O. {@link
  * dev.streamedge.rtsp.RtspDecoder} reads what a client sends on its TCP connection, a message a call: an
- * {@link dev.streamedge.rtsp.RtspRequest}, or an {@link dev.streamedge.rtsp.InterleavedFrame} (§10.12, the
- * RTCP reports of a client receiving over TCP), within limits on header and body size, refusing anything else
+ * {@link dev.streamedge.rtsp.RtspRequest}, or an {@link dev.streamedge.rtsp.InterleavedFrame} (§10.12: a
+ * publisher's RTP and RTCP, a player's RTCP reports), within limits on header and body size, refusing anything else
  * with an {@link dev.streamedge.rtsp.RtspFormatException} that carries the status to answer with; {@link
  * dev.streamedge.rtsp.RtspResponse} writes the answers. {@link dev.streamedge.rtsp.TransportSpec} reads a
  * SETUP's Transport header and writes the server's, {@link dev.streamedge.rtsp.RtspTarget} reads the stream

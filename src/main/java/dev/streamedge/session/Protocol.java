@@ -14,7 +14,7 @@ public enum Protocol {
   RTMPTE("rtmpte"),
   /** SRT (MPEG-TS over UDP), publishers and players. */
   SRT("srt"),
-  /** RTSP players, sent RTP interleaved on the RTSP connection. */
+  /** RTSP players and publishers, RTP interleaved on the RTSP connection. */
   RTSP("rtsp"),
   HLS("hls"),
   /** MPEG-DASH players, counted as sessions as HLS players are. */
@@ -45,6 +45,6 @@ public enum Protocol {
 
   /** The protocols publishers use. */
   public static Protocol[] publishing() {
-    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE, SRT};
+    return new Protocol[] {RTMP, RTMPS, RTMPE, RTMPT, RTMPTS, RTMPTE, SRT, RTSP};
   }
 }

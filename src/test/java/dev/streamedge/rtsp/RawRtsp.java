@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** An RTSP client on a plain socket, for the tests that need a request no real client sends, or a client that stops. */
@@ -32,5 +33,20 @@ final class RawRtsp {
       text += new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
     return text;
+  }
+
+  /** Whether the server closes {@code socket} within its read timeout, what it sent before then read and dropped. */
+  static boolean closedByServer(Socket socket) throws IOException {
+    try {
+      InputStream in = socket.getInputStream();
+      while (in.read() >= 0) {
+        // what came before the close
+      }
+      return true;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
   }
 }

@@ -11,9 +11,7 @@ import dev.streamedge.testing.Ffmpeg;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * What an RTSP client is refused, and that a refusal touches nothing else: a stream that does not come live within
  * {@code rtsp.describe-timeout} is 404; a play without its signature 403 (with it, ffmpeg plays); RTP over UDP
- * alone 461; publishing (ANNOUNCE) 501; garbage and an oversized request 400 and the end of their connection
+ * alone 461; an ANNOUNCE whose SDP has no track to read 415; garbage and an oversized request 400 and the end of their connection
  * only, while a player on another connection goes on; a connection that sends nothing is closed after
  * {@code rtsp.idle-timeout}; one past {@code rtsp.max-connections} is closed at once.
  */
@@ -50,7 +48,7 @@ class RtspRefusalsTest {
       assertThat(millis).as("answered after rtsp.describe-timeout").isBetween(900L, 5000L);
       // The connection goes on: an OPTIONS after the refusal is answered.
       assertThat(RawRtsp.exchange(socket, "OPTIONS " + url("live/nobody") + " RTSP/1.0\r\nCSeq: 3\r\n\r\n"))
-          .startsWith("RTSP/1.0 200 OK").contains("Public: OPTIONS, DESCRIBE, SETUP, PLAY");
+          .startsWith("RTSP/1.0 200 OK").contains("Public: OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, RECORD");
     }
   }
 
@@ -75,7 +73,7 @@ class RtspRefusalsTest {
   }
 
   @Test
-  void udpAloneIs461AndPublishingIs501() throws Exception {
+  void udpAloneIs461AndAnAnnounceWithoutATrackToReadIs415() throws Exception {
     processes.own(Clients.publishLooping("rtsp-udp-publisher", TestMedia.audioVideo(6, 1),
         "rtmp://127.0.0.1:" + node.rtmpPort() + "/open/udp"));
     Await.until("the stream live", Duration.ofSeconds(20),
@@ -94,7 +92,7 @@ class RtspRefusalsTest {
     }
     try (Socket socket = connect()) {
       assertThat(RawRtsp.exchange(socket, "ANNOUNCE " + url("open/mine") + " RTSP/1.0\r\nCSeq: 1\r\n"
-          + "Content-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0\r\n")).startsWith("RTSP/1.0 501 ");
+          + "Content-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0\r\n")).startsWith("RTSP/1.0 415 ");
     }
   }
 
@@ -164,18 +162,7 @@ class RtspRefusalsTest {
     return socket;
   }
 
-  /** Whether the server closes {@code socket} within 10 s, what it sent before then read and dropped. */
   private static boolean closedByServer(Socket socket) throws IOException {
-    try {
-      InputStream in = socket.getInputStream();
-      while (in.read() >= 0) {
-        // what came before the close
-      }
-      return true;
-    } catch (SocketTimeoutException stillOpen) {
-      return false;
-    } catch (IOException reset) {
-      return true;
-    }
+    return RawRtsp.closedByServer(socket);
   }
 }

@@ -67,6 +67,20 @@ public final class Gstreamer {
         "mpegtsmux", "name=mux", "alignment=7", "!", "srtsink", "uri=" + uri);
   }
 
+  /**
+   * Publishes {@code seconds} of a live encoder over RTSP to {@code uri} (ANNOUNCE and RECORD) with rtspclientsink,
+   * as GStreamer-based encoders push to MediaMTX: x264 (B-frames off, as zerolatency sets it) and libav's AAC, RTP
+   * over TCP ({@code protocols=tcp}: rtspclientsink's UDP transport is not served).
+   */
+  public static Process publishRtsp(String name, String uri, int seconds) throws IOException {
+    return launch(name, "-e", "videotestsrc", "is-live=true", "num-buffers=" + seconds * 25, "!",
+        "video/x-raw,format=I420,width=640,height=360,framerate=25/1", "!",
+        "x264enc", "tune=zerolatency", "key-int-max=25", "bitrate=800", "!", "h264parse", "!", "queue", "!", "s.sink_0",
+        "audiotestsrc", "is-live=true", "num-buffers=" + seconds * 43, "!", "audioconvert", "!", "avenc_aac", "!",
+        "aacparse", "!", "queue", "!", "s.sink_1",
+        "rtspclientsink", "name=s", "protocols=tcp", "location=" + uri);
+  }
+
   /** Plays {@code url} with rtmp2src and saves the FLV it receives to {@code saved}; it ends at unpublish. */
   public static Process saveRtmp(String name, String url, Path saved) throws IOException {
     return launch(name, "rtmp2src", "location=" + url, "!", "filesink", "location=" + saved);

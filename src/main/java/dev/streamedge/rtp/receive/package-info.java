@@ -5,7 +5,12 @@
  * dev.streamedge.rtp.receive.RtpPacket} reads one RTP packet (RFC 3550 §5.1) without copying its payload; {@link
  * dev.streamedge.rtp.receive.H264Depacketizer} (RFC 6184) and {@link dev.streamedge.rtp.receive.H265Depacketizer}
  * (RFC 7798) rebuild a track's {@link dev.streamedge.rtp.receive.AccessUnit}s in Annex B form, and {@link
- * dev.streamedge.rtp.receive.AacDepacketizer} (RFC 3640) its raw {@link dev.streamedge.rtp.receive.AacFrame}s.
+ * dev.streamedge.rtp.receive.AacDepacketizer} (RFC 3640) or {@link dev.streamedge.rtp.receive.LatmDepacketizer}
+ * (MP4A-LATM, RFC 6416, with its {@link dev.streamedge.rtp.receive.LatmConfig}) its raw {@link
+ * dev.streamedge.rtp.receive.AacFrame}s; {@link dev.streamedge.rtp.receive.DecodeTimes} gives video frames the
+ * decode times RTP does not carry; {@link dev.streamedge.rtp.receive.FlvFromRtp} puts it all together into the
+ * FLV bodies an RTMP publisher would send, the tracks on one timeline by their RTCP {@link
+ * dev.streamedge.rtp.receive.SenderReport}s.
  * The depacketizers never throw on what a publisher sends: they drop what they cannot use and count it (lost,
  * oversized, malformed). The sibling package {@code dev.streamedge.rtp} is the other direction, for players.
  */

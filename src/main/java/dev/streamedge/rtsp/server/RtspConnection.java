@@ -1,10 +1,11 @@
 package dev.streamedge.rtsp.server;
 
-import dev.streamedge.auth.AuthAction;
-import dev.streamedge.auth.AuthRequest;
 import dev.streamedge.log.RateLimitedLog;
 import dev.streamedge.metrics.Refusal;
+import dev.streamedge.net.EventLoopSocket;
+import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.WireBuffers;
+import dev.streamedge.net.WriteMerger;
 import dev.streamedge.rtsp.InterleavedFrame;
 import dev.streamedge.rtsp.RtspFormatException;
 import dev.streamedge.rtsp.RtspMessage;
@@ -15,14 +16,10 @@ import dev.streamedge.session.Client;
 import dev.streamedge.session.ClientInfo;
 import dev.streamedge.session.ClientRole;
 import dev.streamedge.session.Protocol;
-import dev.streamedge.stream.StreamKey;
 import dev.streamedge.stream.StreamNames;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import dev.streamedge.net.EventLoopSocket;
-import dev.streamedge.net.LoopFlushes;
-import dev.streamedge.net.WriteMerger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,25 +27,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One RTSP client's connection (RFC 2326): requests read one at a time and answered in order, a session of up to
- * two tracks set up for RTP interleaved on this connection (§10.12), and while it plays, a {@link RtspPlayback}.
- * A malformed or oversized request is answered 400 (505 for another RTSP version) and closes the connection; a
- * request that must wait (DESCRIBE: auth, then the stream's tracks) holds the ones after it. On the
- * connection's context.
+ * One RTSP client's connection (RFC 2326): requests read one at a time and answered in order; a player's session
+ * ({@link RtspPlay}: DESCRIBE, SETUP, PLAY) or a publisher's ({@link RtspPublish}: ANNOUNCE, SETUP, RECORD), its
+ * tracks on interleaved channels of this connection (§10.12). A malformed or oversized request is answered 400
+ * (505 for another RTSP version) and closes the connection; a request that must wait (DESCRIBE, ANNOUNCE, RECORD:
+ * auth, the stream) holds the ones after it. On the connection's context.
  */
 final class RtspConnection implements Client {
 
   private static final Logger LOG = LoggerFactory.getLogger(RtspConnection.class);
   private static final RateLimitedLog BAD_LOG = RateLimitedLog.of(LOG, "bad request");
-  private static final RateLimitedLog REFUSED_LOG = RateLimitedLog.of(LOG, "refused");
-  private static final RateLimitedLog PLAY_LOG = RateLimitedLog.of(LOG, "play");
-  private static final RateLimitedLog STOP_LOG = RateLimitedLog.of(LOG, "stop");
-  private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
+  private static final String PUBLIC =
+      "OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, RECORD, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER";
   /** The session timeout announced (§12.37): clients that keep sessions alive send a request within it. */
-  private static final int SESSION_TIMEOUT_SECONDS = 60;
+  static final int SESSION_TIMEOUT_SECONDS = 60;
 
-  /** NEW until a DESCRIBE was answered; READY with tracks described (and maybe set up); PLAYING; CLOSED. */
-  enum State { NEW, DESCRIBING, READY, PLAYING, CLOSED }
+  /**
+   * NEW until a DESCRIBE or ANNOUNCE was answered; a player is then READY with tracks described (and maybe set up),
+   * then PLAYING; a publisher is ANNOUNCED (its tracks set up meanwhile), then RECORDING; CLOSED.
+   */
+  enum State { NEW, DESCRIBING, READY, PLAYING, ANNOUNCING, ANNOUNCED, RECORDING, CLOSED }
 
   private final RtspServer server;
   private final EventLoopSocket socket;
@@ -58,18 +56,14 @@ final class RtspConnection implements Client {
   private final Context context;
   private final String address;
   private final RequestBuffer received;
+  private final IdleWatch idle;
   private final long connectedAtMillis = System.currentTimeMillis();
   private final String session = SessionIds.next();
   private State state = State.NEW;
   /** A request is being answered asynchronously: the ones after it wait. */
   private boolean busy;
-  private long idleTimer = -1;
-  private StreamKey key;
-  private AuthRequest request;
-  private Runnable unwatch = () -> { };
-  /** The described tracks and which of them the client set up; null until DESCRIBE was answered. */
-  private TrackSetup setup;
-  private RtspPlayback playback;
+  private final RtspPlay play;
+  private RtspPublish publish;
   private long clientId = -1;
   private long bytesIn;
 
@@ -80,6 +74,11 @@ final class RtspConnection implements Client {
     this.context = context;
     this.address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
     this.received = new RequestBuffer((int) server.config().maxRequestSize().bytes());
+    this.idle = new IdleWatch(context.owner(), server.config().idleTimeout().toMillis(), why -> {
+      server.metrics().refused(Refusal.IDLE_TIMEOUT);
+      close(why);
+    });
+    this.play = new RtspPlay(server, this, context, address, session);
   }
 
   void start() {
@@ -87,11 +86,7 @@ final class RtspConnection implements Client {
     socket.handler(this::received);
     socket.closeHandler(v -> closed("the client closed the connection"));
     socket.exceptionHandler(error -> LOG.debug("rtsp {}: {}", address, error.toString()));
-    merger = WriteMerger.install(socket, () -> {
-      if (playback != null) {
-        playback.drain();
-      }
-    }, flushes);
+    merger = WriteMerger.install(socket, play::drain, flushes);
     armIdle();
   }
 
@@ -120,8 +115,12 @@ final class RtspConnection implements Client {
       if (message instanceof RtspRequest req) {
         armIdle();
         handle(req);
-      } else if (message instanceof InterleavedFrame) {
-        armIdle(); // the client's RTCP receiver reports: it is there
+      } else if (message instanceof InterleavedFrame frame) {
+        if (state == State.RECORDING) {
+          publish.frame(frame, System.nanoTime() / 1_000_000);
+        } else {
+          armIdle(); // a player's RTCP receiver reports: it is there
+        }
       }
     }
     received.compact();
@@ -131,15 +130,30 @@ final class RtspConnection implements Client {
     switch (req.method()) {
       case "OPTIONS" -> answer(200, req.cseq(), List.of(Map.entry("Public", PUBLIC)), null);
       case "DESCRIBE" -> describe(req);
+      case "ANNOUNCE" -> announce(req);
       case "SETUP" -> setup(req);
-      case "PLAY" -> play(req);
-      case "PAUSE" -> pause(req);
+      case "PLAY" -> {
+        if (sessionMatches(req)) {
+          play.play(req, merger);
+          if (state == State.PLAYING) {
+            idle.cancel(); // a player's liveness is its socket's: a dead one stops taking writes
+          }
+        }
+      }
+      case "RECORD" -> record(req);
+      case "PAUSE" -> {
+        if (sessionMatches(req)) {
+          // a publisher's PAUSE changes nothing: it sends or it does not
+          play.pause();
+          armIdle();
+          answer(200, req.cseq(), sessionHeader(), null);
+        }
+      }
       case "TEARDOWN" -> {
         answer(200, req.cseq(), List.of(Map.entry("Session", session)), null);
         close("teardown");
       }
       case "GET_PARAMETER", "SET_PARAMETER" -> answer(200, req.cseq(), sessionHeader(), null);
-      case "ANNOUNCE", "RECORD" -> answer(501, req.cseq(), List.of(Map.entry("Public", PUBLIC)), null);
       default -> answer(405, req.cseq(), List.of(Map.entry("Allow", PUBLIC)), null);
     }
   }
@@ -153,113 +167,112 @@ final class RtspConnection implements Client {
       answer(455, req.cseq(), List.of(), null); // one stream per connection
       return;
     }
-    key = new StreamKey(target.app(), target.name());
-    request = new AuthRequest(AuthAction.PLAY, key, target.query(), host(), address, Protocol.RTSP.label(), "");
-    state = State.DESCRIBING;
-    busy = true;
-    socket.doPause(); // what comes meanwhile waits in the kernel, not here
-    server.auth().check(request).onComplete(checked -> {
-      if (state == State.CLOSED) {
-        return;
-      }
-      if (checked.failed() || !checked.result().allowed()) {
-        REFUSED_LOG.info("rtsp {}: play of {} refused: {}", address, key,
-            checked.failed() ? checked.cause().getMessage() : checked.result().reason());
-        request = null;
-        refuse(req, 403);
-        return;
-      }
-      if (!checked.result().redirect().isEmpty()) {
-        server.registry().redirected(key, checked.result().redirect());
-      }
-      key = checked.result().streamFor(key);
-      unwatch = server.auth().watch(request, reason -> close("auth: " + reason));
-      TrackProbe.of(context, server.registry(), key, server.config().describeTimeout().toMillis())
-          .onComplete(probed -> described(req, target, probed.succeeded() ? probed.result() : null));
-    });
-  }
-
-  private void described(RtspRequest req, RtspTarget target, TrackProbe.Tracks found) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    if (found == null) {
-      REFUSED_LOG.info("rtsp {}: {} is not live with an H.264, HEVC or AAC track", address, key);
-      refuse(req, 404);
-      return;
-    }
-    setup = new TrackSetup(found);
-    state = State.READY;
-    String contentBase = SessionIds.contentBase(req.uri());
-    String sdp = found.sdp(key, socket.localAddress() == null ? "0.0.0.0" : socket.localAddress().hostAddress());
-    answer(200, req.cseq(), List.of(Map.entry("Content-Base", contentBase),
-        Map.entry("Content-Type", "application/sdp")), sdp.getBytes(StandardCharsets.US_ASCII));
-    resume();
-  }
-
-  private void refuse(RtspRequest req, int status) {
-    state = State.NEW;
-    unwatch.run();
-    unwatch = () -> { };
-    answer(status, req.cseq(), List.of(), null);
-    resume();
+    play.describe(req, target, host(), socket.localAddress() == null ? "0.0.0.0" : socket.localAddress().hostAddress());
   }
 
   private void setup(RtspRequest req) {
-    RtspTarget target = target(req);
-    if (target == null || !sessionMatches(req)) {
+    if (state == State.ANNOUNCED) {
+      // A publisher names its tracks with the control attributes of its own SDP (streamid=N, stream=N, trackID=N).
+      if (sessionMatches(req)) {
+        publish.setup(req, session);
+      }
       return;
     }
-    if (state != State.READY || !new StreamKey(target.app(), target.name()).equals(key) && !describedAs(target)) {
+    RtspTarget target = target(req);
+    if (target != null && sessionMatches(req)) {
+      play.setup(req, target);
+    }
+  }
+
+  /** ANNOUNCE (§10.3): a publisher's SDP, auth asked; the requests after it wait for the answer. */
+  private void announce(RtspRequest req) {
+    RtspTarget target = target(req);
+    if (target == null) {
+      return;
+    }
+    if (state != State.NEW) {
       answer(455, req.cseq(), List.of(), null);
       return;
     }
-    TrackSetup.Answer set = target.track() < 0 ? new TrackSetup.Answer(404, null)
-        : setup.setup(target.track(), req.header("Transport"), RtspPlayback.ssrc(session, target.track()));
-    answer(set.status(), req.cseq(), set.status() != 200 ? List.of() : List.of(Map.entry("Transport", set.transport()),
-        Map.entry("Session", session + ";timeout=" + SESSION_TIMEOUT_SECONDS)), null);
+    state = State.ANNOUNCING;
+    publish = new RtspPublish(server, this, context, address);
+    waitFor(publish.announce(req, target, host()), State.ANNOUNCED);
   }
 
-  private void play(RtspRequest req) {
+  /** RECORD (§10.11): the stream claimed; then the interleaved frames are its media. */
+  private void record(RtspRequest req) {
     if (!sessionMatches(req)) {
       return;
     }
-    if (state == State.PLAYING) {
-      answer(200, req.cseq(), sessionHeader(), null); // a repeated PLAY of a live stream changes nothing
-      return;
-    }
-    if (state != State.READY || !setup.any()) {
+    if (state != State.ANNOUNCED || !publish.anySetUp()) {
       answer(455, req.cseq(), List.of(), null);
       return;
     }
-    if (clientId < 0) {
-      clientId = server.clients().add(this);
-      if (clientId < 0) {
-        answer(503, req.cseq(), List.of(), null);
-        close("the node's clients are at their limit");
+    if (register(req)) {
+      state = State.ANNOUNCING;
+      waitFor(publish.record(req, session), State.RECORDING);
+    }
+  }
+
+  /** Holds the requests after this one until {@code answered}; then the state is {@code next}, or back to before. */
+  private void waitFor(Future<Boolean> answered, State next) {
+    State before = next == State.ANNOUNCED ? State.NEW : State.ANNOUNCED;
+    hold();
+    answered.onComplete(done -> {
+      if (state == State.CLOSED) {
         return;
       }
-    }
-    state = State.PLAYING;
-    cancelIdle(); // a player's liveness is its socket's: a dead one stops taking writes
-    answer(200, req.cseq(), List.of(Map.entry("Session", session), Map.entry("Range", "npt=0.000-")), null);
-    playback = new RtspPlayback(server, merger, context, session, key, setup.channel(0), setup.channel(1),
-        this::close);
-    playback.start();
-    PLAY_LOG.info("play {} stream={} protocol=rtsp", address, key);
+      state = done.succeeded() && done.result() ? next : before;
+      if (state == State.NEW) {
+        publish = null;
+      } else if (state == State.RECORDING) {
+        idle.receiving(() -> bytesIn);
+      }
+      resume();
+    });
   }
 
-  private void pause(RtspRequest req) {
-    if (!sessionMatches(req)) {
+  // ---- what the player's and the publisher's sides use ----
+
+  State state() {
+    return state;
+  }
+
+  void state(State next) {
+    state = next;
+  }
+
+  /** Holds the requests after the one being answered: what comes meanwhile waits in the kernel, not here. */
+  void hold() {
+    busy = true;
+    socket.doPause();
+  }
+
+  /** Reads the requests held (on a later turn of the loop). */
+  void resume() {
+    busy = false;
+    socket.doResume();
+    context.runOnContext(v -> readRequests());
+  }
+
+  /** Registers the client for the API once: false (503 answered, closed) when the node's clients are at their limit. */
+  boolean register(RtspRequest req) {
+    if (clientId < 0 && (clientId = server.clients().add(this)) < 0) {
+      answer(503, req.cseq(), List.of(), null);
+      close("the node's clients are at their limit");
+      return false;
+    }
+    return true;
+  }
+
+  void answer(int status, int cseq, List<Map.Entry<String, String>> headers, byte[] body) {
+    if (state == State.CLOSED) {
       return;
     }
-    if (state == State.PLAYING) {
-      playback.stop();
-      playback = null;
-      state = State.READY;
-      armIdle();
-    }
-    answer(200, req.cseq(), sessionHeader(), null);
+    List<Map.Entry<String, String>> all = new ArrayList<>(headers.size() + 1);
+    all.add(Map.entry("Server", "streamedge"));
+    all.addAll(headers);
+    socket.write(WireBuffers.wrap(RtspResponse.encode(status, cseq, all, body == null ? new byte[0] : body)));
   }
 
   // ---- helpers ----
@@ -279,11 +292,6 @@ final class RtspConnection implements Client {
     }
   }
 
-  /** Whether a SETUP names the stream described before it, under the name auth gave it. */
-  private boolean describedAs(RtspTarget target) {
-    return request != null && request.key().equals(new StreamKey(target.app(), target.name()));
-  }
-
   /** A request naming another session is answered 454 (§11.3.12); one naming none is taken as this one's. */
   private boolean sessionMatches(RtspRequest req) {
     if (!SessionIds.names(req, session)) {
@@ -301,39 +309,10 @@ final class RtspConnection implements Client {
     return socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
   }
 
-  private void answer(int status, int cseq, List<Map.Entry<String, String>> headers, byte[] body) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    List<Map.Entry<String, String>> all = new ArrayList<>(headers.size() + 1);
-    all.add(Map.entry("Server", "streamedge"));
-    all.addAll(headers);
-    socket.write(WireBuffers.wrap(RtspResponse.encode(status, cseq, all, body == null ? new byte[0] : body)));
-  }
-
-  private void resume() {
-    busy = false;
-    socket.doResume();
-    context.runOnContext(v -> readRequests());
-  }
-
+  /** A request came: a connection neither playing nor recording must send its next within the idle timeout. */
   private void armIdle() {
-    cancelIdle();
-    if (state != State.PLAYING && state != State.CLOSED) {
-      idleTimer = context.owner().setTimer(server.config().idleTimeout().toMillis(), id -> {
-        idleTimer = -1;
-        if (state != State.PLAYING) {
-          server.metrics().refused(Refusal.IDLE_TIMEOUT);
-          close("idle for " + server.config().idleTimeout().toMillis() + " ms");
-        }
-      });
-    }
-  }
-
-  private void cancelIdle() {
-    if (idleTimer >= 0) {
-      context.owner().cancelTimer(idleTimer);
-      idleTimer = -1;
+    if (state != State.PLAYING && state != State.RECORDING && state != State.CLOSED) {
+      idle.request();
     }
   }
 
@@ -353,20 +332,12 @@ final class RtspConnection implements Client {
     if (state == State.CLOSED) {
       return;
     }
-    boolean played = state == State.PLAYING || playback != null;
     state = State.CLOSED;
-    cancelIdle();
-    if (playback != null) {
-      playback.stop();
+    idle.cancel();
+    if (publish != null) {
+      publish.end(reason);
     }
-    if (played) {
-      STOP_LOG.info("stop {} stream={} protocol=rtsp reason={} dropped={}", address, key, reason,
-          playback == null ? 0 : playback.dropped());
-    }
-    unwatch.run();
-    if (request != null && played) {
-      server.auth().ended(request);
-    }
+    play.end(reason);
     if (clientId >= 0) {
       server.clients().remove(clientId);
     }
@@ -382,8 +353,12 @@ final class RtspConnection implements Client {
 
   @Override
   public ClientInfo info() {
-    return new ClientInfo(clientId, Protocol.RTSP.label(), ClientRole.PLAYER, address, key, connectedAtMillis,
-        bytesIn, playback == null ? 0 : playback.bytesOut(), "", playback == null ? 0 : playback.dropped());
+    if (publish != null) {
+      return new ClientInfo(clientId, Protocol.RTSP.label(), ClientRole.PUBLISHER, address, publish.key(),
+          connectedAtMillis, bytesIn, 0, "", 0);
+    }
+    return new ClientInfo(clientId, Protocol.RTSP.label(), ClientRole.PLAYER, address, play.key(), connectedAtMillis,
+        bytesIn, play.bytesOut(), "", play.dropped());
   }
 
   @Override
