@@ -228,6 +228,12 @@ class ClusterEdgeTest {
     assertThat(refused.waitFor(15, TimeUnit.SECONDS)).as("publisher to the edge node done").isTrue();
     assertThat(refused.exitValue()).as("ffmpeg's exit status").isNotZero();
     edge3.awaitLog("publish refused \\S+ stream=live/roles reason=edge node", EVENT);
+    // An RTSP publisher is refused at its ANNOUNCE (403) on the edge node, as any publisher.
+    Process refusedRtsp = processes.own(Ffmpeg.start("cluster-role-refused-rtsp", List.of("-re", "-i", media.toString(),
+        "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", edge3.rtspUrl("roles"))));
+    assertThat(refusedRtsp.waitFor(15, TimeUnit.SECONDS)).as("RTSP publisher to the edge node done").isTrue();
+    assertThat(refusedRtsp.exitValue()).as("ffmpeg's exit status").isNotZero();
+    edge3.awaitLog("publish of live/roles refused: this node is an edge", EVENT);
 
     processes.own(Clients.publishLooping("cluster-role-both", media, edge2.rtmpUrl("roles")));
     edge2.awaitLog("directory: live/roles origin is this node", EVENT);

@@ -37,6 +37,8 @@ public final class FlvFromRtp {
   /** Bodies held at the start, waiting for each track's first: as SRT's publishers are held. */
   static final int MAX_HELD_AT_START = 256;
   static final long MAX_HELD_MILLIS_AT_START = 2000;
+  /** And at most this many bytes of them (frames of up to rtsp.max-frame-size each): 16 MiB, or one frame more. */
+  static final long MAX_HELD_BYTES_AT_START = 16L << 20;
   private static final int AAC_FLAGS = 0xAF;
   private static final String LATM = "MP4A-LATM";
   /** AAC frames of 1024 samples: the frame length of AAC-LC, HE-AAC's core, and what FLV players expect. */
@@ -82,7 +84,8 @@ public final class FlvFromRtp {
     }
     this.videoMedia = videoAt;
     this.audioMedia = audioAt;
-    this.hold = new StartHold(videoAt >= 0, audioAt >= 0, MAX_HELD_AT_START, MAX_HELD_MILLIS_AT_START, out);
+    this.hold = new StartHold(videoAt >= 0, audioAt >= 0, MAX_HELD_AT_START, MAX_HELD_BYTES_AT_START,
+        MAX_HELD_MILLIS_AT_START, out);
     SdpMedia v = videoAt < 0 ? null : media.get(videoAt);
     SdpMedia a = audioAt < 0 ? null : media.get(audioAt);
     this.hevc = v != null && !v.encoding().equals("H264");

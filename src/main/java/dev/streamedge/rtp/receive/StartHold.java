@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * for an RTMP publish), with one lead added to every timestamp so that none is negative: a video track's first
  * decode times come before its first presentation time (B-frames), and one track may start before the other. After the start, bodies pass at once
  * with the same lead (a late one below zero is put at zero). Bounded: when the held bodies reach {@code maxHeld}
- * or span {@code maxHeldMillis}, the start comes without the missing track.
+ * bodies or {@code maxHeldBytes}, or span {@code maxHeldMillis}, the start comes without the missing track.
  */
 final class StartHold implements FlvFromTs.Listener {
 
@@ -22,6 +22,8 @@ final class StartHold implements FlvFromTs.Listener {
   private final FlvFromTs.Listener out;
   private final int maxHeld;
   private final long maxHeldMillis;
+  private final long maxHeldBytes;
+  private long heldBytes;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private boolean waitVideo;
   private boolean waitAudio;
@@ -30,7 +32,9 @@ final class StartHold implements FlvFromTs.Listener {
   private long earliest = Long.MAX_VALUE;
   private long latest = Long.MIN_VALUE;
 
-  StartHold(boolean video, boolean audio, int maxHeld, long maxHeldMillis, FlvFromTs.Listener out) {
+  StartHold(boolean video, boolean audio, int maxHeld, long maxHeldBytes, long maxHeldMillis,
+      FlvFromTs.Listener out) {
+    this.maxHeldBytes = maxHeldBytes;
     this.waitVideo = video;
     this.waitAudio = audio;
     this.maxHeld = maxHeld;
@@ -45,6 +49,7 @@ final class StartHold implements FlvFromTs.Listener {
       return;
     }
     held.add(new Held(kind, timestamp, body));
+    heldBytes += body.readableBytes();
     earliest = Math.min(earliest, timestamp);
     latest = Math.max(latest, timestamp);
     if (kind == MediaKind.VIDEO) {
@@ -52,7 +57,8 @@ final class StartHold implements FlvFromTs.Listener {
     } else if (kind == MediaKind.AUDIO) {
       waitAudio = false;
     }
-    if (!waitVideo && !waitAudio || held.size() >= maxHeld || latest - earliest >= maxHeldMillis) {
+    if (!waitVideo && !waitAudio || held.size() >= maxHeld || heldBytes >= maxHeldBytes
+        || latest - earliest >= maxHeldMillis) {
       start();
     }
   }
