@@ -73,7 +73,8 @@ public final class FlvFromRtp {
     int audioAt = -1;
     for (int i = 0; i < media.size(); i++) {
       SdpMedia m = media.get(i);
-      if (videoAt < 0 && "video".equals(m.type()) && isVideo(m.encoding())) {
+      // SdpDescription gives a mapped track its rtpmap's rate, never 0; a static type without one has 0.
+      if (videoAt < 0 && "video".equals(m.type()) && isVideo(m.encoding()) && m.clockRate() > 0) {
         videoAt = i;
       } else if (audioAt < 0 && "audio".equals(m.type()) && isAac(m)) {
         audioAt = i;
@@ -134,8 +135,16 @@ public final class FlvFromRtp {
         return false;
       }
     }
-    return m.encoding().equals("MPEG4-GENERIC") && m.fmtp().containsKey("sizelength")
-        && m.fmtp().getOrDefault("mode", "").toLowerCase(Locale.ROOT).startsWith("aac");
+    if (!m.encoding().equals("MPEG4-GENERIC") || !m.fmtp().getOrDefault("mode", "").toLowerCase(Locale.ROOT)
+        .startsWith("aac")) {
+      return false;
+    }
+    try {
+      AacDepacketizer.fromFmtp(m.fmtp(), 1, frame -> { });
+      return true;
+    } catch (RtpFormatException | IllegalArgumentException unreadable) {
+      return false; // AU headers with fields the depacketizer does not read: the track is not read
+    }
   }
 
   /** Whether the packets of SDP media {@code media} are read (the others are set up and dropped). */

@@ -157,6 +157,36 @@ class FlvFromRtpTest {
         .writeInt(0).writeInt(0);
   }
 
+  @Test
+  void anAacTrackWithAuHeaderFieldsNotReadIsLeftOutAndTheVideoIsRead() throws Exception {
+    String sdp = "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\nm=audio 0 RTP/AVP 97\r\n"
+        + "a=rtpmap:97 MPEG4-GENERIC/44100/2\r\n"
+        + "a=fmtp:97 mode=AAC-hbr;sizelength=13;indexlength=3;indexdeltalength=3;ctsdeltalength=16;config=1210\r\n";
+    List<Body> out = new ArrayList<>();
+    FlvFromRtp ingest = new FlvFromRtp(SdpDescription.parse(sdp).media(), 4096,
+        (kind, timestamp, body) -> out.add(new Body(kind, timestamp, ByteBufUtil.getBytes(body))));
+    assertThat(ingest.describe()).isEqualTo("H264");
+    assertThat(ingest.reads(1)).isFalse();
+    byte[] idr = HexFormat.of().parseHex("65888040");
+    for (int i = 0; i < 3; i++) {
+      ByteBuf packet = Unpooled.buffer().writeByte(0x80).writeByte(0x80 | 96).writeShort(i).writeInt(90_000 + 3600 * i)
+          .writeInt(1);
+      packet.writeBytes(i == 0 ? concat(SPS, new byte[0]) : idr);
+      ingest.rtp(0, packet, i);
+      if (i == 0) {
+        ingest.rtp(0, Unpooled.buffer().writeByte(0x80).writeByte(0x80 | 96).writeShort(100).writeInt(90_000)
+            .writeInt(1).writeBytes(PPS), 0);
+      }
+    }
+    ingest.end();
+    // The parameter sets' unit, then two frames 40 ms apart (3600 ticks at 90 kHz).
+    List<Body> frames = out.stream().filter(b -> b.kind() == MediaKind.VIDEO && b.bytes()[1] == 1).toList();
+    assertThat(frames).hasSizeGreaterThanOrEqualTo(2);
+    Body last = frames.get(frames.size() - 1);
+    Body before = frames.get(frames.size() - 2);
+    assertThat(last.timestamp() + cts(last) - before.timestamp() - cts(before)).isEqualTo(40);
+  }
+
   private static long cts(Body frame) {
     byte[] b = frame.bytes();
     return (b[2] << 16 | (b[3] & 0xFF) << 8 | (b[4] & 0xFF)) & 0xFFFFFF;
