@@ -58,7 +58,7 @@ class RtspPlayTest {
    * sides). The publish's end sends an RTCP BYE on each track, and ffmpeg ends with it.
    */
   private void assertEveryFramePlays(String key, Path media) throws Exception {
-    List<String> pictures = decodedPictures(key + "-source", media.toString());
+    List<String> pictures = FrameHashes.decodedPictures(key + "-source", media.toString());
     Path sourceAudio = Clients.output(key + "-source.aac");
     Ffmpeg.run(key + "-source-audio", List.of("-i", media.toString(), "-map", "0:a", "-c", "copy", "-f", "adts", "-y",
         sourceAudio.toString()), 60);
@@ -76,12 +76,6 @@ class RtspPlayTest {
     assertThat(Files.readAllBytes(audio)).as("AAC frames").isEqualTo(Files.readAllBytes(sourceAudio));
   }
 
-  /** Per-picture hashes of what ffmpeg decodes from {@code input}'s video: the same pictures however packaged. */
-  private static List<String> decodedPictures(String name, String input) throws Exception {
-    Path out = Clients.output(name + ".framemd5");
-    Ffmpeg.run(name, List.of("-i", input, "-map", "0:v", "-f", "framemd5", "-y", out.toString()), 60);
-    return FrameHashes.parse(out).video();
-  }
 
   @Test
   void gstreamerRtspsrcPlaysALivePublish() throws Exception {

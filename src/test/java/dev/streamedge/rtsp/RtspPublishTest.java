@@ -58,7 +58,7 @@ class RtspPublishTest {
    * ends with the publish (NetStream.Play.UnpublishNotify after the publisher's TEARDOWN).
    */
   private void assertEveryFrameArrives(String key, Path media) throws Exception {
-    List<String> pictures = decodedPictures(key + "-source", media.toString());
+    List<String> pictures = FrameHashes.decodedPictures(key + "-source", media.toString());
     Path sourceAudio = Clients.output(key + "-source.aac");
     Ffmpeg.run(key + "-source-audio", List.of("-i", media.toString(), "-map", "0:a", "-c", "copy", "-f", "adts", "-y",
         sourceAudio.toString()), 60);
@@ -83,11 +83,6 @@ class RtspPublishTest {
     }
   }
 
-  private static List<String> decodedPictures(String name, String input) throws Exception {
-    Path out = Clients.output(name + ".framemd5");
-    Ffmpeg.run(name, List.of("-i", input, "-map", "0:v", "-f", "framemd5", "-y", out.toString()), 60);
-    return FrameHashes.parse(out).video();
-  }
 
   @Test
   void gstreamerRtspclientsinkPublishReachesAnRtmpPlayer() throws Exception {

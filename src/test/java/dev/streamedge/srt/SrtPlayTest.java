@@ -90,7 +90,7 @@ class SrtPlayTest {
    * to play it.
    */
   private void assertEveryFramePlays(String key, int port, String via, Path media) throws Exception {
-    List<String> pictures = decodedPictures(key + "-source", media.toString());
+    List<String> pictures = FrameHashes.decodedPictures(key + "-source", media.toString());
     Path sourceAudio = Clients.output(key + "-source.aac");
     Ffmpeg.run(key + "-source-audio", List.of("-i", media.toString(), "-map", "0:a", "-c", "copy", "-f", "adts", "-y",
         sourceAudio.toString()), 60);
@@ -107,12 +107,6 @@ class SrtPlayTest {
     assertThat(Files.readAllBytes(audio)).as("AAC frames, " + via).isEqualTo(Files.readAllBytes(sourceAudio));
   }
 
-  /** Per-picture hashes of what ffmpeg decodes from {@code input}'s video: the same pictures however packaged. */
-  private static List<String> decodedPictures(String name, String input) throws Exception {
-    Path out = Clients.output(name + ".framemd5");
-    Ffmpeg.run(name, List.of("-i", input, "-map", "0:v", "-f", "framemd5", "-y", out.toString()), 60);
-    return FrameHashes.parse(out).video();
-  }
 
   @Test
   void ffmpeg8PlaysWithAnSrsStreamIdAndTheApiListsAndKicksThePlayer() throws Exception {

@@ -14,6 +14,13 @@ import java.util.Map;
 public record FrameHashes(List<String> video, List<String> audio) {
 
   /** Hashes of every packet of a media file, as a publisher sends them. */
+  /** Per-picture hashes of what ffmpeg decodes from {@code input}'s video: the same pictures however packaged. */
+  public static List<String> decodedPictures(String name, String input) throws Exception {
+    Path out = Clients.output(name + ".framemd5");
+    Ffmpeg.run(name, List.of("-i", input, "-map", "0:v", "-f", "framemd5", "-y", out.toString()), 60);
+    return parse(out).video();
+  }
+
   public static FrameHashes ofFile(Path media) throws Exception {
     Path out = Files.createTempFile(Path.of("target"), "framemd5-", ".txt");
     Ffmpeg.run("framemd5-" + media.getFileName(), List.of("-i", media.toString(), "-map", "0", "-c", "copy",
