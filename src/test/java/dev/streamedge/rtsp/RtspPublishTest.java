@@ -86,16 +86,27 @@ class RtspPublishTest {
 
   @Test
   void gstreamerRtspclientsinkPublishReachesAnRtmpPlayer() throws Exception {
-    Path out = Clients.output("rtsp-gst-player.framemd5");
-    Process player = processes.own(Clients.playToHashes("rtsp-gst-player", node.rtmpUrl("rtsp-gst"), out));
-    node.awaitSubscribers("rtsp-gst", 1);
-    Process publisher = processes.own(Gstreamer.publishRtsp("rtsp-gst-publisher", node.rtspUrl("live", "rtsp-gst"),
-        6));
-    assertThat(publisher.waitFor(60, TimeUnit.SECONDS)).as("gst-launch ends").isTrue();
-    Ffmpeg.awaitSuccess("rtsp-gst-player", player, 20);
-    FrameHashes received = FrameHashes.parse(out);
-    assertThat(received.video()).as("video packets of 6 s at 25 fps").hasSizeGreaterThan(125);
-    assertThat(received.audio()).as("audio packets").hasSizeGreaterThan(200);
+    // GStreamer 1.22's rtspclientsink now and then sends no RTP at all after its RECORD was answered (its own
+    // session stats: nothing sent; once in four CI runs and once by hand, before and after this node read its
+    // audio): such a publisher is stopped and the publish tried once more, under another key, with a new player.
+    for (int attempt = 1; ; attempt++) {
+      String key = "rtsp-gst" + attempt;
+      Path out = Clients.output(key + "-player.framemd5");
+      Process player = processes.own(Clients.playToHashes(key + "-player", node.rtmpUrl(key), out));
+      node.awaitSubscribers(key, 1);
+      Process publisher = processes.own(Gstreamer.publishRtsp(key + "-publisher", node.rtspUrl("live", key), 6));
+      if (!publisher.waitFor(40, TimeUnit.SECONDS) && attempt == 1) {
+        ChildProcesses.stop(publisher);
+        ChildProcesses.stop(player);
+        continue;
+      }
+      assertThat(publisher.isAlive()).as("gst-launch ends").isFalse();
+      Ffmpeg.awaitSuccess(key + "-player", player, 20);
+      FrameHashes received = FrameHashes.parse(out);
+      assertThat(received.video()).as("video packets of 6 s at 25 fps").hasSizeGreaterThan(125);
+      assertThat(received.audio()).as("audio packets").hasSizeGreaterThan(200);
+      return;
+    }
   }
 
   @Test
