@@ -93,11 +93,13 @@ class PublishBeforeAllowedTest {
       System.out.printf("%s: the node's player got video from published packet %d (%d packets), audio from %d (%d)%n",
           name, videoFrom, pushed.video().size(), audioFrom, pushed.audio().size());
       assertThat(pushed.video().size()).as("video pushed").isGreaterThan(40);
-      // The push joins nginx-rtmp's stream within milliseconds of its publisher, where its video starts at whatever
-      // frame came next (ffmpeg's copy then waits for a keyframe); audio has no such wait. The auth took 800 ms, some
-      // 35 audio frames: none of them may be missing.
+      // The push joins nginx-rtmp's stream some milliseconds after its publisher, where its video starts at whatever
+      // frame came next (ffmpeg's copy then waits for a keyframe); audio has no such wait. nginx-rtmp sends the push
+      // nothing before its own publish command; on a busy CI machine the first 5 audio frames (115 ms) were missing
+      // once (CI46), where fewer than 4 were allowed. The auth took 800 ms, some 35 audio frames: had the hold
+      // dropped what came meanwhile, all of those would be missing.
       assertThat(audioFrom).as("the node's player gets audio from where the push began, nothing dropped while auth "
-          + "decided").isLessThan(4);
+          + "decided").isLessThan(12);
       assertThat(service.calls("publish", "live", "carol")).as("the node asked about the push").hasSize(1);
     }
   }
