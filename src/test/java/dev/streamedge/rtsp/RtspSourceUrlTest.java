@@ -54,6 +54,10 @@ class RtspSourceUrlTest {
     assertThat(bareAt.user()).isEqualTo("admin");
     assertThat(bareAt.password()).as("the last @ ends the userinfo").isEqualTo("p@ss:w@rd");
     assertThat(bareAt.host()).isEqualTo("cam");
+    RtspSourceUrl atInPath = RtspSourceUrl.parse("rtsp://u:p@cam/a@b/c@d");
+    assertThat(atInPath.password()).as("an @ in the path is the path's").isEqualTo("p");
+    assertThat(atInPath.uri()).isEqualTo("rtsp://cam/a@b/c@d");
+    assertThat(atInPath.label()).isEqualTo("rtsp://cam:554/a@b");
     RtspSourceUrl userOnly = RtspSourceUrl.parse("rtsp://viewer@cam/live");
     assertThat(userOnly.user()).isEqualTo("viewer");
     assertThat(userOnly.password()).isNull();
