@@ -2,14 +2,15 @@ package dev.streamedge.rtsp;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * Reads what an RTSP play client sends on its TCP connection: requests (RFC 2326 §6, with the message format
- * of §4 and the headers of §12) and interleaved binary frames (§10.12), one message a call. Pure: bytes in,
- * records out, no I/O.
+ * Reads what an RTSP client sends on its TCP connection: requests (RFC 2326 §6, with the message format of §4
+ * and the headers of §12) and interleaved binary frames (§10.12), one message a call. Pure: bytes in, records
+ * out, no I/O. A decoder made by {@link #forReplies} reads the other direction, what a server sends to a client
+ * that pulls a stream: replies (§7) and interleaved frames. Each mode refuses the other's messages: a status
+ * line where a request was expected is malformed input, and so is a request line where a reply was (a server
+ * may send its client requests, §10: ANNOUNCE, GET_PARAMETER, SET_PARAMETER, REDIRECT; a client that pulls a
+ * stream reads none).
  *
  * <p>The contract with the caller, who keeps a cumulation buffer of what the connection brought: {@link
  * #decode} consumes the bytes of a message only when it returns that message. When the buffer holds only part
@@ -21,23 +22,25 @@ import java.util.Map;
  *
  * <p>Limits, so that a client cannot make the server hold more than {@code 2 * maxHeaderBytes +
  * maxBodyBytes} bytes (interleaved frames: at most 65,539) nor allocate more than the header section and
- * body: a header section (request line, headers and the empty line, terminators included) of at most {@code
- * maxHeaderBytes}, refused as soon as more are buffered without its end; at most {@code maxHeaderBytes} of
+ * body: a header section (request or status line, headers and the empty line, terminators included) of at most
+ * {@code maxHeaderBytes}, refused as soon as more are buffered without its end; at most {@code maxHeaderBytes} of
  * stray CR/LF; at most 64 headers; a Content-Length of at most {@code maxBodyBytes}. The header section must
- * be US-ASCII (RFC 2326 allows UTF-8 only in some header values, which a play server has no use for).
+ * be US-ASCII (RFC 2326 allows UTF-8 only in some header values, which a play server has no use for). A body
+ * is as long as Content-Length says, in replies too (a 401's HTML page, say); without one there is none
+ * (§12.14: RTSP has no "until the connection closes").
  *
  * <p>After a {@link RtspFormatException} the connection has lost its place in the stream: every further call
- * throws it again and returns nothing, since the server closes the connection anyway.
+ * throws it again and returns nothing, since the server (or client) closes the connection anyway.
  */
 public final class RtspDecoder {
 
   /** Where the decoder stands in the message it is reading. */
   enum State {
-    /** Between messages: skipping stray CR/LF, then deciding between a request and a frame by its first byte. */
+    /** Between messages: skipping stray CR/LF, then deciding between a message and a frame by its first byte. */
     START,
     /** Reading an interleaved frame: its 4-byte header and data. */
     INTERLEAVED,
-    /** Scanning a request's header section for the empty line that ends it. */
+    /** Scanning a request's (or reply's) header section for the empty line that ends it. */
     HEADERS,
     /** Header section read; waiting for Content-Length bytes of body. */
     BODY,
@@ -53,6 +56,8 @@ public final class RtspDecoder {
 
   private final int maxHeaderBytes;
   private final int maxBodyBytes;
+  /** Whether this reads replies (what a server sends) rather than requests (what a client sends). */
+  private final boolean replies;
 
   private State state = State.START;
   // The offsets below count from the reader index of the caller's buffer: nothing is consumed before the end.
@@ -61,22 +66,42 @@ public final class RtspDecoder {
   private int lineStart;
   private int headerLength;
   private int contentLength;
-  private RtspRequest head;
+  private MessageHead head;
   private int failedStatus;
   private String failedMessage;
 
   /**
+   * A decoder of what a client sends to a server: requests and interleaved frames.
+   *
    * @param maxHeaderBytes the most bytes a request's header section may take, terminators included
    * @param maxBodyBytes the largest Content-Length accepted
    * @throws IllegalArgumentException when a limit is not positive
    */
   public RtspDecoder(int maxHeaderBytes, int maxBodyBytes) {
+    this(maxHeaderBytes, maxBodyBytes, false);
+  }
+
+  private RtspDecoder(int maxHeaderBytes, int maxBodyBytes, boolean replies) {
     if (maxHeaderBytes <= 0 || maxBodyBytes <= 0) {
       throw new IllegalArgumentException("limits must be positive: maxHeaderBytes " + maxHeaderBytes
           + ", maxBodyBytes " + maxBodyBytes);
     }
     this.maxHeaderBytes = maxHeaderBytes;
     this.maxBodyBytes = maxBodyBytes;
+    this.replies = replies;
+  }
+
+  /**
+   * A decoder of what a server sends to a client: replies ({@link RtspReply}, status line {@code RTSP/1.0 SP
+   * 3DIGIT SP Reason-Phrase}, §7.1, the reason phrase possibly empty and then the space before it possibly
+   * missing) and interleaved frames, with the same limits and the same contract as a request decoder.
+   *
+   * @param maxHeaderBytes the most bytes a reply's header section may take, terminators included
+   * @param maxBodyBytes the largest Content-Length accepted
+   * @throws IllegalArgumentException when a limit is not positive
+   */
+  public static RtspDecoder forReplies(int maxHeaderBytes, int maxBodyBytes) {
+    return new RtspDecoder(maxHeaderBytes, maxBodyBytes, true);
   }
 
   /**
@@ -166,7 +191,9 @@ public final class RtspDecoder {
         int lineLength = scanned - 1 - lineStart;
         if (lineLength == 0 || lineLength == 1 && in.getByte(start + lineStart) == '\r') {
           headerLength = scanned;
-          head = parseHead(in.toString(start, headerLength, StandardCharsets.ISO_8859_1));
+          head = MessageHead.parse(in.toString(start, headerLength, StandardCharsets.ISO_8859_1), replies,
+              maxBodyBytes);
+          contentLength = head.contentLength();
           state = State.BODY;
           return body(in, start, left);
         }
@@ -186,9 +213,9 @@ public final class RtspDecoder {
     byte[] body = new byte[contentLength];
     in.getBytes(start + headerLength, body);
     in.skipBytes(skipped + headerLength + contentLength);
-    RtspRequest request = new RtspRequest(head.method(), head.uri(), head.cseq(), head.headers(), body);
+    RtspMessage message = head.withBody(body);
     reset();
-    return request;
+    return message;
   }
 
   private void reset() {
@@ -199,136 +226,6 @@ public final class RtspDecoder {
     headerLength = 0;
     contentLength = 0;
     head = null;
-  }
-
-  /** Parses a header section that ends with its empty line; sets {@link #contentLength}. */
-  private RtspRequest parseHead(String section) throws RtspFormatException {
-    int end = section.indexOf('\n');
-    String requestLine = stripCr(section.substring(0, end));
-    int pos = end + 1;
-    checkNoControl(requestLine, "request line", false);
-    int sp1 = requestLine.indexOf(' ');
-    int sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
-    if (sp1 <= 0 || sp2 < 0 || sp2 == sp1 + 1 || sp2 == requestLine.length() - 1
-        || requestLine.indexOf(' ', sp2 + 1) >= 0) {
-      throw new RtspFormatException("request line " + quote(requestLine) + " is not METHOD URI RTSP/1.0");
-    }
-    String method = requestLine.substring(0, sp1);
-    String uri = requestLine.substring(sp1 + 1, sp2);
-    String version = requestLine.substring(sp2 + 1);
-    checkVersion(version);
-    if (method.length() > MAX_METHOD_LENGTH || !isToken(method)) {
-      throw new RtspFormatException("method " + quote(method) + " is not 1 to " + MAX_METHOD_LENGTH
-          + " token characters");
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    int count = 0;
-    String contentLengthValue = null;
-    while (true) {
-      end = section.indexOf('\n', pos);
-      String line = stripCr(section.substring(pos, end));
-      pos = end + 1;
-      if (line.isEmpty()) {
-        break;
-      }
-      if (++count > MAX_HEADERS) {
-        throw new RtspFormatException("more than " + MAX_HEADERS + " headers");
-      }
-      char first = line.charAt(0);
-      if (first == ' ' || first == '\t') {
-        // Obsolete line folding (RFC 2616 §2.2): no RTSP client folds, and unfolding invites smuggling.
-        throw new RtspFormatException("header line " + quote(line) + " continues the one before (line folding)");
-      }
-      int colon = line.indexOf(':');
-      String name = colon < 0 ? line : line.substring(0, colon);
-      if (colon <= 0 || !isToken(name)) {
-        throw new RtspFormatException("header line " + quote(line) + " is not Name: value");
-      }
-      String value = trim(line.substring(colon + 1));
-      checkNoControl(value, "header " + name, true);
-      String key = name.toLowerCase(Locale.ROOT);
-      if (key.equals("content-length")) {
-        if (contentLengthValue != null) {
-          // Two lengths make two readings of where the body ends; refuse rather than pick one.
-          throw new RtspFormatException("more than one Content-Length");
-        }
-        contentLengthValue = value;
-      }
-      headers.merge(key, value, (a, b) -> a + ", " + b);
-    }
-    contentLength = contentLengthValue == null ? 0 : contentLength(contentLengthValue);
-    return new RtspRequest(method, uri, cseq(headers.get("cseq")), headers, new byte[0]);
-  }
-
-  private static void checkVersion(String version) throws RtspFormatException {
-    if (version.equals("RTSP/1.0")) {
-      return;
-    }
-    // RTSP-Version = "RTSP" "/" 1*DIGIT "." 1*DIGIT (§6.1): another version gets 505, anything else 400.
-    int dot = version.indexOf('.');
-    if (version.startsWith("RTSP/") && dot > 5 && dot < version.length() - 1 && version.length() <= 16
-        && allDigits(version, 5, dot) && allDigits(version, dot + 1, version.length())) {
-      throw new RtspFormatException(505, "RTSP version " + version.substring(5) + " not supported");
-    }
-    throw new RtspFormatException("protocol " + quote(version) + " is not RTSP/1.0");
-  }
-
-  private int contentLength(String value) throws RtspFormatException {
-    if (value.startsWith("-")) {
-      throw new RtspFormatException("Content-Length " + quote(value) + " is negative");
-    }
-    if (value.isEmpty() || value.length() > 10 || !allDigits(value, 0, value.length())) {
-      throw new RtspFormatException("Content-Length " + quote(value) + " is not a number");
-    }
-    long length = Long.parseLong(value);
-    if (length > maxBodyBytes) {
-      throw new RtspFormatException("Content-Length " + length + " over " + maxBodyBytes + " bytes");
-    }
-    return (int) length;
-  }
-
-  /** The CSeq (§12.17), or -1: a request without a usable one is still answered, without a CSeq. */
-  private static int cseq(String value) {
-    if (value == null || value.isEmpty() || value.length() > 10 || !allDigits(value, 0, value.length())) {
-      return -1;
-    }
-    long cseq = Long.parseLong(value);
-    return cseq > Integer.MAX_VALUE ? -1 : (int) cseq;
-  }
-
-  private static String stripCr(String line) {
-    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-  }
-
-  private static String trim(String value) {
-    int from = 0;
-    int to = value.length();
-    while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
-      from++;
-    }
-    while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
-      to--;
-    }
-    return value.substring(from, to);
-  }
-
-  private static void checkNoControl(String text, String where, boolean tabAllowed) throws RtspFormatException {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if ((c < 0x20 && !(tabAllowed && c == '\t')) || c == 0x7f) {
-        throw new RtspFormatException("control character 0x" + Integer.toHexString(c) + " in " + where);
-      }
-    }
-  }
-
-  private static boolean allDigits(String text, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Whether {@code text} is a token (RFC 2616 §2.2): 1 or more CHARs that are neither CTLs nor separators. */

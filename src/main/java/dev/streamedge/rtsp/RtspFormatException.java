@@ -4,7 +4,8 @@ package dev.streamedge.rtsp;
  * What a client sent is no RTSP 1.0 message this codec accepts: the only failure of decoding and parsing.
  * The server answers with {@link #status()} (400 Bad Request, or 505 RTSP Version not supported, RFC 2326
  * §7.1.1) and closes the connection, since after a malformed message it cannot know where the next one
- * starts.
+ * starts. A client that reads a server's replies ({@link RtspDecoder#forReplies}) gets the same exception for
+ * a malformed reply, and closes the connection without answering.
  */
 public final class RtspFormatException extends Exception {
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 
 /**
@@ -17,17 +18,21 @@ import org.junit.jupiter.api.Tag;
  * returns null and something when it returns a message, holds no more than its limits allow, and gives the same
  * messages and the same refusal whole as in pieces. {@link RtspTarget#parse} and {@link TransportSpec#parseAll}
  * throw only RtspFormatException, on the input as a string and on what the decoded requests carry, and what
- * they return is within its bounds.
+ * they return is within its bounds. {@link RtspReplyCoverageFuzzTest} drives the reply decoder with the same
+ * helpers ({@link #decode}, {@link #pieceSizes}).
  */
 @Tag("fuzz")
 class RtspCoverageFuzzTest {
 
-  private static final int MAX_HEADER = 256;
-  private static final int MAX_BODY = 64;
+  static final int MAX_HEADER = 256;
+  static final int MAX_BODY = 64;
   private static final int MAX_HELD_WITHOUT_MESSAGE = MAX_HEADER + Math.max(MAX_HEADER + MAX_BODY, 4 + 65_535);
 
+  /** A decoder of requests with the small limits. */
+  private static final Supplier<RtspDecoder> REQUESTS = () -> new RtspDecoder(MAX_HEADER, MAX_BODY);
+
   /** What a decoder made of its input: the messages, then the refusal if there was one. */
-  private record Outcome(List<RtspMessage> messages, String refusal) {
+  record Outcome(List<RtspMessage> messages, String refusal) {
   }
 
   @FuzzTest(maxDuration = "30s", maxExecutions = 30_000)
@@ -37,12 +42,15 @@ class RtspCoverageFuzzTest {
     }
     byte[] bytes = new byte[input.length - 1];
     System.arraycopy(input, 1, bytes, 0, bytes.length);
-    Outcome whole = decode(bytes, new int[] {Math.max(1, bytes.length)});
-    Outcome pieces = decode(bytes, pieceSizes(input[0], bytes.length));
+    Outcome whole = decode(REQUESTS, bytes, new int[] {Math.max(1, bytes.length)});
+    Outcome pieces = decode(REQUESTS, bytes, pieceSizes(input[0], bytes.length));
     if (!whole.equals(pieces)) {
       throw new AssertionError("whole " + whole + " but in pieces " + pieces);
     }
     for (RtspMessage message : whole.messages()) {
+      if (message instanceof RtspReply reply) {
+        throw new AssertionError("a request decoder read a reply: " + reply);
+      }
       if (message instanceof RtspRequest request) {
         target(request.uri());
         String transport = request.header("Transport");
@@ -57,7 +65,7 @@ class RtspCoverageFuzzTest {
   }
 
   /** Piece sizes of 1 to 64 bytes, a different sequence for each seed byte (a linear congruential generator). */
-  private static int[] pieceSizes(byte seed, int length) {
+  static int[] pieceSizes(byte seed, int length) {
     List<Integer> sizes = new ArrayList<>();
     int state = seed & 0xff;
     for (int total = 0; total < length; ) {
@@ -69,8 +77,9 @@ class RtspCoverageFuzzTest {
     return sizes.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static Outcome decode(byte[] bytes, int[] pieceSizes) {
-    RtspDecoder decoder = new RtspDecoder(MAX_HEADER, MAX_BODY);
+  /** Feeds {@code bytes} in pieces of the given sizes to a new decoder, checking the contract at every call. */
+  static Outcome decode(Supplier<RtspDecoder> decoders, byte[] bytes, int[] pieceSizes) {
+    RtspDecoder decoder = decoders.get();
     ByteBuf in = Unpooled.buffer();
     List<RtspMessage> messages = new ArrayList<>();
     // Each message consumes at least one byte, each piece ends in one null: more calls would be a loop.
@@ -127,6 +136,14 @@ class RtspCoverageFuzzTest {
           || r.method().length() > RtspDecoder.MAX_METHOD_LENGTH || r.uri().isEmpty() || r.cseq() < -1
           || r.method().length() + r.uri().length() > MAX_HEADER) {
         throw new AssertionError("request out of bounds: " + r);
+      }
+      if (r.headers().keySet().stream().anyMatch(k -> !Objects.equals(r.header(k.toUpperCase(java.util.Locale.ROOT)), r.headers().get(k)))) {
+        throw new AssertionError("header lookup depends on case: " + r);
+      }
+    } else if (message instanceof RtspReply r) {
+      if (r.body().length > MAX_BODY || r.headers().size() > RtspDecoder.MAX_HEADERS || r.status() < 100
+          || r.status() > 599 || r.cseq() < -1 || r.reason().length() > MAX_HEADER) {
+        throw new AssertionError("reply out of bounds: " + r);
       }
       if (r.headers().keySet().stream().anyMatch(k -> !Objects.equals(r.header(k.toUpperCase(java.util.Locale.ROOT)), r.headers().get(k)))) {
         throw new AssertionError("header lookup depends on case: " + r);
