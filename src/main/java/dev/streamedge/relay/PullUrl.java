@@ -1,24 +1,29 @@
 package dev.streamedge.relay;
 
 import dev.streamedge.rtmp.client.RtmpUrl;
+import dev.streamedge.rtsp.RtspSourceUrl;
 import java.net.URI;
 import java.util.Locale;
 
 /**
- * Where a pull plays a stream from: an RTMP URL of any variant the RTMP client speaks, or an HTTP-FLV
- * URL ({@code http[s]://host[:port]/path}, e.g. another server's {@code http://origin/live/cam.flv}).
+ * Where a pull plays a stream from: an RTMP URL of any variant the RTMP client speaks, an HTTP-FLV
+ * URL ({@code http[s]://host[:port]/path}, e.g. another server's {@code http://origin/live/cam.flv}), or an RTSP
+ * one ({@code rtsp[s]://[user:password@]host[:port]/path}, a camera's or another server's).
  */
 public sealed interface PullUrl {
 
   /**
    * Parses {@code url} by its scheme.
    *
-   * @throws IllegalArgumentException for a scheme neither client speaks, or no host, app or name
+   * @throws IllegalArgumentException for a scheme no client speaks, or no host, app or name
    */
   static PullUrl parse(String url) {
     String lower = url.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
       return HttpFlv.parse(url);
+    }
+    if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) {
+      return new Rtsp(RtspSourceUrl.parse(url));
     }
     return new Rtmp(RtmpUrl.parse(url));
   }
@@ -28,6 +33,20 @@ public sealed interface PullUrl {
    * name or query may be a secret.
    */
   String label();
+
+  /** Played with the RTSP client, RTP interleaved on its connection. */
+  record Rtsp(RtspSourceUrl url) implements PullUrl {
+    @Override
+    public String label() {
+      return url.label();
+    }
+
+    /** Without the password: the URL as the logs may show it. */
+    @Override
+    public String toString() {
+      return url.toString();
+    }
+  }
 
   /** Played with the RTMP play client. */
   record Rtmp(RtmpUrl url) implements PullUrl {

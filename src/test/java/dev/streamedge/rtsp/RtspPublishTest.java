@@ -2,6 +2,7 @@ package dev.streamedge.rtsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamedge.testing.AdtsFrames;
 import dev.streamedge.testing.Await;
 import dev.streamedge.testing.ChildProcesses;
 import dev.streamedge.testing.Clients;

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * GStreamer 1.22 (Debian's {@code gst-launch-1.0}; {@code scripts/test} installs it) as a test's publisher
  * and player: an RTMP client of its own ({@code rtmp2sink}, {@code rtmp2src}, not librtmp, not ffmpeg's),
- * and FLV, HLS and LL-HLS demuxers of its own ({@code flvdemux}, {@code hlsdemux2}). Each pipeline's
+ * and FLV, HLS and LL-HLS demuxers of its own ({@code flvdemux}, {@code hlsdemux2}), and an RTSP server ({@link
+ * #rtspServer}). Each pipeline's
  * output goes to {@code target/gstreamer-logs/<name>.log}.
  */
 public final class Gstreamer {
@@ -79,6 +80,33 @@ public final class Gstreamer {
         "audiotestsrc", "is-live=true", "num-buffers=" + seconds * 43, "!", "audioconvert", "!", "avenc_aac", "!",
         "aacparse", "!", "queue", "!", "s.sink_1",
         "rtspclientsink", "name=s", "protocols=tcp", "location=" + uri);
+  }
+
+  /**
+   * GStreamer's RTSP server (gst-rtsp-server, as in many cameras) serving {@code mount} on {@code port}, each client
+   * its own pipeline from the start, run by {@code src/test/resources/rtsp/gst-rtsp-server.py} (Debian's python3-gi
+   * and gir1.2-gst-rtsp-server-1.0): {@code live} (a test pattern and a tone, x264 and AAC) or {@code file <path>}
+   * (an H.264/AAC FLV file's frames as they are, in real time), optionally {@code --digest user:password} or {@code
+   * --basic user:password}. Returns once it listens.
+   */
+  public static Process rtspServer(String name, int port, String mount, String... source) throws Exception {
+    Path script = Path.of("src", "test", "resources", "rtsp", "gst-rtsp-server.py").toAbsolutePath();
+    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), Integer.toString(port),
+        mount));
+    command.addAll(List.of(source));
+    Files.createDirectories(LOGS);
+    Path log = LOGS.resolve(name + ".log");
+    Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!Files.readString(log).contains("ready " + port)) {
+      if (!server.isAlive() || System.nanoTime() > deadline) {
+        server.destroyForcibly();
+        throw new AssertionError("gst-rtsp-server did not listen on " + port + " (scripts/test installs "
+            + "gir1.2-gst-rtsp-server-1.0):\n" + LogTail.of(log, 25));
+      }
+      Thread.sleep(50);
+    }
+    return server;
   }
 
   /** Plays {@code url} with rtmp2src and saves the FLV it receives to {@code saved}; it ends at unpublish. */

@@ -7,6 +7,8 @@ import dev.streamedge.net.LoopFlushes;
 import dev.streamedge.net.WireBuffers;
 import dev.streamedge.net.WriteMerger;
 import dev.streamedge.rtsp.InterleavedFrame;
+import dev.streamedge.rtsp.MessageBuffer;
+import dev.streamedge.rtsp.RtspDecoder;
 import dev.streamedge.rtsp.RtspFormatException;
 import dev.streamedge.rtsp.RtspMessage;
 import dev.streamedge.rtsp.RtspRequest;
@@ -55,7 +57,7 @@ final class RtspConnection implements Client {
   private WriteMerger merger;
   private final Context context;
   private final String address;
-  private final RequestBuffer received;
+  private final MessageBuffer received;
   private final IdleWatch idle;
   private final long connectedAtMillis = System.currentTimeMillis();
   private final String session = SessionIds.next();
@@ -73,7 +75,8 @@ final class RtspConnection implements Client {
     this.flushes = flushes;
     this.context = context;
     this.address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
-    this.received = new RequestBuffer((int) server.config().maxRequestSize().bytes());
+    int maxRequest = (int) server.config().maxRequestSize().bytes();
+    this.received = new MessageBuffer(new RtspDecoder(maxRequest, maxRequest));
     this.idle = new IdleWatch(context.owner(), server.config().idleTimeout().toMillis(), why -> {
       server.metrics().refused(Refusal.IDLE_TIMEOUT);
       close(why);
@@ -92,7 +95,7 @@ final class RtspConnection implements Client {
 
   private void received(Buffer data) {
     bytesIn += data.length();
-    received.append(data);
+    received.append(data.getBytes());
     readRequests();
   }
 

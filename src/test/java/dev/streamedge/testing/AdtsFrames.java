@@ -1,16 +1,16 @@
-package dev.streamedge.rtsp;
+package dev.streamedge.testing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** The frames of an ADTS file (ISO/IEC 14496-3 §1.A.2.2: the 13-bit frame_length of each header), for comparing. */
-final class AdtsFrames {
+public final class AdtsFrames {
 
   private AdtsFrames() {
   }
 
-  static List<byte[]> split(byte[] adts) {
+  public static List<byte[]> split(byte[] adts) {
     List<byte[]> frames = new ArrayList<>();
     int at = 0;
     while (at + 7 <= adts.length) {

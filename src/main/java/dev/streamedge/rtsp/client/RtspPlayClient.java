@@ -1,0 +1,381 @@
+package dev.streamedge.rtsp.client;
+
+import dev.streamedge.media.MediaKind;
+import dev.streamedge.rtp.receive.FlvFromRtp;
+import dev.streamedge.rtp.receive.RtpFormatException;
+import dev.streamedge.rtp.receive.SdpDescription;
+import dev.streamedge.rtp.receive.SdpMedia;
+import dev.streamedge.rtsp.InterleavedFrame;
+import dev.streamedge.rtsp.MessageBuffer;
+import dev.streamedge.rtsp.RtspDecoder;
+import dev.streamedge.rtsp.RtspFormatException;
+import dev.streamedge.rtsp.RtspMessage;
+import dev.streamedge.rtsp.RtspReply;
+import dev.streamedge.rtsp.RtspSourceUrl;
+import dev.streamedge.rtsp.RtspUris;
+import dev.streamedge.rtsp.SessionHeader;
+import dev.streamedge.rtsp.TransportSpec;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One RTSP play session of a source (RFC 2326 §10): OPTIONS, DESCRIBE, a SETUP per track that {@link FlvFromRtp}
+ * reads with RTP interleaved on this connection (§10.12), PLAY; a 401 is answered once per request with the URL's
+ * credentials (Basic or Digest, {@link RtspAuthenticator}). Then each interleaved RTP or RTCP packet goes to {@link
+ * FlvFromRtp}, whose FLV bodies go to the listener, and the session is kept alive with GET_PARAMETER (OPTIONS when
+ * the server's OPTIONS answer does not list it) every half of the timeout its Session header gives. A source that
+ * sends nothing for {@link RtspClientLimits#silenceMillis} is dropped. Everything runs on the caller's context; what
+ * one connection holds is one reply or interleaved frame being read (the decoder's limits) and what {@link
+ * FlvFromRtp} holds by its own bounds.
+ */
+public final class RtspPlayClient {
+
+  /** What the session gives: FLV bodies of the stream, then its end, once. */
+  public interface Listener {
+
+    /** One FLV tag body (an unpooled heap buffer, the receiver's to keep), its timestamp in milliseconds. */
+    void media(MediaKind kind, long timestampMs, ByteBuf body);
+
+    /** The session ended after it played: the source closed, went silent or sent what cannot be read. */
+    void closed(String reason);
+  }
+
+  /** Where the session stands: the request whose reply it waits for, then PLAYING. */
+  enum State { CONNECTING, OPTIONS, DESCRIBE, SETUP, PLAY, PLAYING, CLOSED }
+
+  /** A channel's entry for RTCP: the media index plus this. */
+  private static final int RTCP = 0x100;
+  private static final int UNUSED = -1;
+
+  private final Vertx vertx;
+  private final NetClient net;
+  private final RtspSourceUrl url;
+  private final RtspClientLimits limits;
+  private final Listener listener;
+  private final Promise<RtspPlayClient> playing = Promise.promise();
+  private final MessageBuffer received;
+  private final Requests requests;
+  /** What each interleaved channel carries: a media index (RTP), a media index + {@link #RTCP}, or unused. */
+  private final int[] channels = new int[256];
+  private State state = State.CONNECTING;
+  private NetSocket socket;
+  private boolean authTried;
+  private boolean getParameter;
+  private String base;
+  private List<SdpMedia> media = List.of();
+  private FlvFromRtp flv;
+  private final List<Integer> tracks = new ArrayList<>();
+  private int nextTrack;
+  private long lastDataNanos;
+  private long keepAliveTimer = -1;
+  private long silenceTimer = -1;
+
+  private RtspPlayClient(Vertx vertx, NetClient net, RtspSourceUrl url, RtspClientLimits limits, Listener listener) {
+    this.vertx = vertx;
+    this.net = net;
+    this.url = url;
+    this.limits = limits;
+    this.listener = listener;
+    this.received = new MessageBuffer(RtspDecoder.forReplies(limits.maxReplyBytes(), limits.maxReplyBytes()));
+    this.requests = new Requests(url);
+    Arrays.fill(channels, UNUSED);
+  }
+
+  /**
+   * Connects to {@code url} and plays it; on the caller's context. Completes once the source answered PLAY with
+   * 200, or fails with why it did not (the status line of the request it refused, a track it does not have...).
+   *
+   * @param network the connection's options: timeouts, buffers; TLS is switched on for {@code rtsps}
+   */
+  public static Future<RtspPlayClient> play(Vertx vertx, NetClientOptions network, RtspSourceUrl url,
+      RtspClientLimits limits, Listener listener) {
+    NetClientOptions options = new NetClientOptions(network);
+    if (url.tls()) {
+      options.setSsl(true);
+      if (options.getHostnameVerificationAlgorithm() == null || options.getHostnameVerificationAlgorithm().isEmpty()) {
+        // A certificate that does not name the host is refused, as the RTMPS client does (RFC 6125).
+        options.setHostnameVerificationAlgorithm(options.isTrustAll() ? "" : "HTTPS");
+      }
+    }
+    NetClient net = vertx.createNetClient(options);
+    RtspPlayClient client = new RtspPlayClient(vertx, net, url, limits, listener);
+    net.connect(url.port(), url.host()).onComplete(connected -> {
+      if (connected.failed()) {
+        net.close();
+        client.state = State.CLOSED;
+        client.playing.tryFail(connected.cause());
+      } else {
+        client.connected(connected.result());
+      }
+    });
+    return client.playing.future();
+  }
+
+  /** Tears the session down (a TEARDOWN, best effort) and closes the connection; the listener hears nothing more. */
+  public void close() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean tearDown = requests.session() != null && socket != null;
+    end();
+    if (tearDown) {
+      // The client's connections close with it: only once the TEARDOWN is written.
+      socket.end(requests.oneOff("TEARDOWN", url.uri())).onComplete(done -> net.close());
+    } else {
+      net.close();
+    }
+  }
+
+  State state() {
+    return state;
+  }
+
+  private void connected(NetSocket connected) {
+    socket = connected;
+    socket.handler(this::received);
+    socket.closeHandler(v -> failed("the source closed the connection"));
+    socket.exceptionHandler(e -> failed("socket error: " + e.getMessage()));
+    lastDataNanos = System.nanoTime();
+    // A quarter of the bound between checks: a silent source is dropped after the bound to 1.25 times it. Silent
+    // from the start too: a server that takes the connection and never answers holds nothing here for long.
+    silenceTimer = vertx.setPeriodic(Math.max(1, limits.silenceMillis() / 4), id -> {
+      long silent = (System.nanoTime() - lastDataNanos) / 1_000_000;
+      if (silent >= limits.silenceMillis()) {
+        failed("the source sent nothing for " + silent + " ms");
+      }
+    });
+    state = State.OPTIONS;
+    send("OPTIONS", url.uri(), List.of());
+  }
+
+  private void received(Buffer data) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (state != State.PLAYING) {
+      lastDataNanos = System.nanoTime(); // an answer: once playing, only media counts (keep-alives are answered too)
+    }
+    received.append(data.getBytes());
+    while (state != State.CLOSED) {
+      RtspMessage message;
+      try {
+        message = received.next();
+      } catch (RtspFormatException bad) {
+        failed("the source sent what is not RTSP: " + bad.getMessage());
+        return;
+      }
+      if (message == null) {
+        break;
+      }
+      if (message instanceof InterleavedFrame frame) {
+        frame(frame);
+      } else if (message instanceof RtspReply reply) {
+        reply(reply);
+      } else {
+        // A request from the server (§10: it may send some); nothing here answers one.
+        failed("the source sent a request, which this client does not answer: " + message);
+        return;
+      }
+    }
+    received.compact();
+  }
+
+  private void frame(InterleavedFrame frame) {
+    lastDataNanos = System.nanoTime();
+    int entry = channels[frame.channel()];
+    if (entry == UNUSED || flv == null) {
+      return;
+    }
+    long now = lastDataNanos / 1_000_000; // the frame's arrival
+    if ((entry & RTCP) != 0) {
+      flv.rtcp(entry & ~RTCP, frame.data(), now);
+    } else {
+      flv.rtp(entry, frame.data(), now);
+    }
+  }
+
+  private void reply(RtspReply reply) {
+    if (state == State.PLAYING) {
+      return; // a keep-alive's answer: whatever it says, the session is there
+    }
+    if (reply.cseq() >= 0 && reply.cseq() != requests.cseq()) {
+      return; // the answer to something sent before (a keep-alive after a 401): not the one awaited
+    }
+    if (reply.status() == 401 && !authTried) {
+      Buffer again = requests.again(reply.header("WWW-Authenticate"));
+      if (again != null) {
+        authTried = true;
+        socket.write(again);
+        return;
+      }
+    }
+    authTried = false;
+    if (reply.status() == 401) {
+      failed(requests.method() + " " + reply.status() + " " + reply.reason() + (!requests.hasCredentials()
+          ? ": the URL has no credentials"
+          : ": the credentials were refused"));
+      return;
+    }
+    switch (state) {
+      case OPTIONS -> options(reply);
+      case DESCRIBE -> describe(reply);
+      case SETUP -> setup(reply);
+      case PLAY -> play(reply);
+      default -> { }
+    }
+  }
+
+  private void options(RtspReply reply) {
+    // Any answer will do (some cameras answer OPTIONS 404): it says whether GET_PARAMETER keeps a session alive.
+    String methods = reply.header("Public");
+    getParameter = methods != null && methods.toUpperCase(Locale.ROOT).contains("GET_PARAMETER");
+    state = State.DESCRIBE;
+    send("DESCRIBE", url.uri(), List.of(Map.entry("Accept", "application/sdp")));
+  }
+
+  private void describe(RtspReply reply) {
+    if (!ok(reply)) {
+      return;
+    }
+    String sdpText = new String(reply.body(), StandardCharsets.UTF_8);
+    try {
+      SdpDescription sdp = SdpDescription.parse(sdpText);
+      media = sdp.media();
+      flv = new FlvFromRtp(media, limits.maxFrameSize(), listener::media);
+    } catch (RtpFormatException bad) {
+      failed("DESCRIBE: the source's SDP: " + bad.getMessage());
+      return;
+    }
+    base = RtspUris.base(url.uri(), reply.header("Content-Base"), reply.header("Content-Location"));
+    for (int i = 0; i < media.size(); i++) {
+      if (flv.reads(i)) {
+        tracks.add(i);
+      }
+    }
+    state = State.SETUP;
+    setupNext();
+  }
+
+  private void setupNext() {
+    int track = tracks.get(nextTrack);
+    int rtp = 2 * nextTrack;
+    send("SETUP", RtspUris.trackUri(base, media.get(track).control()),
+        List.of(Map.entry("Transport", "RTP/AVP/TCP;unicast;interleaved=" + rtp + "-" + (rtp + 1))));
+  }
+
+  private void setup(RtspReply reply) {
+    if (!ok(reply)) {
+      return;
+    }
+    int track = tracks.get(nextTrack);
+    int rtp = 2 * nextTrack;
+    int rtcp = rtp + 1;
+    String transport = reply.header("Transport");
+    try {
+      List<TransportSpec> chosen = transport == null ? List.of() : TransportSpec.parseAll(transport);
+      // The server may pick other channels (§12.39); it may not pick UDP when asked for TCP.
+      if (!chosen.isEmpty()) {
+        if (!chosen.get(0).tcp()) {
+          failed("SETUP: the source answered with a transport over UDP: " + transport);
+          return;
+        }
+        if (chosen.get(0).interleavedRtp() >= 0) {
+          rtp = chosen.get(0).interleavedRtp();
+          rtcp = chosen.get(0).interleavedRtcp();
+        }
+      }
+      if (requests.session() == null) {
+        String header = reply.header("Session");
+        if (header == null) {
+          failed("SETUP: the source's answer has no Session");
+          return;
+        }
+        requests.session(SessionHeader.parse(header));
+      }
+    } catch (RtspFormatException | IllegalArgumentException bad) {
+      failed("SETUP: " + bad.getMessage());
+      return;
+    }
+    if (rtp < 0 || rtp > 255 || rtcp < 0 || rtcp > 255) {
+      failed("SETUP: channels out of range: " + transport);
+      return;
+    }
+    channels[rtp] = track;
+    channels[rtcp] = track | RTCP;
+    nextTrack++;
+    if (nextTrack < tracks.size()) {
+      setupNext();
+    } else {
+      state = State.PLAY;
+      send("PLAY", base, List.of(Map.entry("Range", "npt=0.000-")));
+    }
+  }
+
+  private void play(RtspReply reply) {
+    if (!ok(reply)) {
+      return;
+    }
+    state = State.PLAYING;
+    lastDataNanos = System.nanoTime();
+    // Half the session's timeout between keep-alives, as ffmpeg and live555 keep theirs.
+    long every = Math.max(1000, requests.session().timeoutSeconds() * 1000L / 2);
+    keepAliveTimer = vertx.setPeriodic(every, id -> keepAlive());
+    playing.tryComplete(this);
+  }
+
+  private void keepAlive() {
+    if (state == State.PLAYING) {
+      socket.write(requests.oneOff(getParameter ? "GET_PARAMETER" : "OPTIONS", base));
+    }
+  }
+
+  private boolean ok(RtspReply reply) {
+    if (reply.status() / 100 == 2) {
+      return true;
+    }
+    failed(requests.method() + " " + reply.status() + " " + reply.reason());
+    return false;
+  }
+
+  private void send(String method, String uri, List<Map.Entry<String, String>> headers) {
+    socket.write(requests.next(method, uri, headers));
+  }
+
+  /** Ends the session: before PLAY's answer the play fails, after it the listener hears why, once. */
+  private void failed(String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean wasPlaying = state == State.PLAYING;
+    playing.tryFail(reason);
+    end();
+    net.close();
+    if (wasPlaying) {
+      flv.end();
+      listener.closed(reason);
+    }
+  }
+
+  private void end() {
+    state = State.CLOSED;
+    if (keepAliveTimer >= 0) {
+      vertx.cancelTimer(keepAliveTimer);
+    }
+    if (silenceTimer >= 0) {
+      vertx.cancelTimer(silenceTimer);
+    }
+    playing.tryFail("closed");
+  }
+}
