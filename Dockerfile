@@ -32,9 +32,9 @@ COPY --from=build /src/target/streamedge.jar /app/streamedge.jar
 COPY conf /app/conf
 USER 10001
 # RTMP, RTMPS, HTTP (HLS, FLV, RTMPT, health), HTTPS (with http.tls.*), metrics and health
-# (metrics.port), Hazelcast, the event bus, SRT (UDP). RTMPT clients default to port 80: the image runs as a user
+# (metrics.port), Hazelcast, the event bus, SRT (UDP), RTSP, RTSPS (with rtsp.tls.*). RTMPT clients default to port 80: the image runs as a user
 # that cannot bind it, so publish 8080 as the host's 80 too (-p 80:8080).
-EXPOSE 1935 1936 8080 8443 8081 5701 5702 8890/udp 8554
+EXPOSE 1935 1936 8080 8443 8081 5701 5702 8890/udp 8554 8322
 # The container's memory limit caps the heap; an out-of-memory node exits so that it is restarted
 # instead of limping on. The serial collector and a native heap trimmed every second hold a node of 2000
 # RTMP players to 157-160 MB of RSS against 262-332 with G1, at no more CPU and the same latency

@@ -39,6 +39,10 @@ final class ListeningLine {
     if (node.rtspPort() >= 0) {
       line.append(", rtsp ").append(config.rtsp().host()).append(':').append(node.rtspPort());
     }
+    if (node.rtspsPort() >= 0) {
+      line.append(", rtsps ").append(node.rtspsPort()).append(" (")
+          .append(TlsEngines.name(TlsEngines.of(config.rtsp().tls().preferOpenSsl()))).append(" TLS)");
+    }
     return line.append("; ").append(transport).append(" transport, ").append(eventLoops).append(" event loop")
         .append(eventLoops == 1 ? "" : "s").toString();
   }

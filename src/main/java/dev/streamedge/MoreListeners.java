@@ -48,4 +48,9 @@ final class MoreListeners {
   int rtspPort() {
     return rtspListeners.isEmpty() ? -1 : rtspListeners.peek().port();
   }
+
+  /** The TCP port of the RTSPS listener, or -1 when RTSP or its TLS is off. */
+  int rtspsPort() {
+    return rtspListeners.isEmpty() ? -1 : rtspListeners.peek().tlsPort();
+  }
 }

@@ -285,6 +285,11 @@ public final class Node {
     return listeners.srtPort();
   }
 
+  /** The TCP port of the RTSPS listener, or -1 when RTSP is off or {@code rtsp.tls.cert} is not set. */
+  public int rtspsPort() {
+    return listeners.rtspsPort();
+  }
+
   /** The TCP port of the RTSP listener, or -1 when {@code rtsp.enabled} is false. */
   public int rtspPort() {
     return listeners.rtspPort();

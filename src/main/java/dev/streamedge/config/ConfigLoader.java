@@ -183,6 +183,7 @@ public final class ConfigLoader {
     }
     checkTlsIsWhole(tree, "rtmp.rtmps", "RTMPS");
     checkTlsIsWhole(tree, "http.tls", "HTTPS");
+    checkTlsIsWhole(tree, "rtsp.tls", "RTSPS");
     checkClusterJoin(tree);
     checkHeartbeats(tree);
     checkPushReconnect(tree);
@@ -306,14 +307,24 @@ public final class ConfigLoader {
     }
   }
 
-  /** As the metrics port: an RTSP port shared with another TCP listener would split its connections at random. */
+  /**
+   * As the metrics port: an RTSP or RTSPS port shared with another TCP listener would split its connections at
+   * random.
+   */
   private static void checkRtspPort(ObjectNode tree) {
-    JsonNode rtspPort = tree.at("/rtsp/port");
-    for (String other : new String[] {"http.port", "http.tls.port", "rtmp.port", "rtmp.rtmps.port", "metrics.port"}) {
-      JsonNode port = tree.at("/" + other.replace('.', '/'));
-      if (tree.at("/rtsp/enabled").asText().equals("true") && port.asText().equals(rtspPort.asText())) {
-        throw ConfigException.notAllowed("rtsp.port", shown(rtspPort), "a port no other listener uses, since "
-            + other + " is " + port.asText());
+    if (!tree.at("/rtsp/enabled").asText().equals("true")) {
+      return;
+    }
+    boolean tls = !tree.at("/rtsp/tls/cert").asText().isEmpty();
+    for (String own : tls ? new String[] {"rtsp.port", "rtsp.tls.port"} : new String[] {"rtsp.port"}) {
+      JsonNode ownPort = tree.at("/" + own.replace('.', '/'));
+      for (String other : new String[] {"http.port", "http.tls.port", "rtmp.port", "rtmp.rtmps.port", "metrics.port",
+          "rtsp.port"}) {
+        JsonNode port = tree.at("/" + other.replace('.', '/'));
+        if (!other.equals(own) && port.asText().equals(ownPort.asText())) {
+          throw ConfigException.notAllowed(own, shown(ownPort), "a port no other listener uses, since "
+              + other + " is " + port.asText());
+        }
       }
     }
   }

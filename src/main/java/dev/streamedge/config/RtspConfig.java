@@ -14,7 +14,9 @@ import java.time.Duration;
  * @param describeTimeout how long a DESCRIBE of a stream that is not live yet waits for its tracks
  * @param maxPacketSize the largest RTP payload, what a frame is cut to
  * @param maxFrameSize the largest frame put together from a publisher's RTP packets
+ * @param tls the RTSPS listener (RTSP over TLS, {@code rtsps://}), which serves what the RTSP one does: the same
+ *     settings as HTTPS's
  */
 public record RtspConfig(boolean enabled, String host, int port, int maxConnections, ByteSize maxRequestSize,
-    Duration idleTimeout, Duration describeTimeout, int maxPacketSize, ByteSize maxFrameSize) {
+    Duration idleTimeout, Duration describeTimeout, int maxPacketSize, ByteSize maxFrameSize, HttpConfig.Tls tls) {
 }

@@ -31,6 +31,15 @@ final class RtspKeys {
         key("rtsp.max-packet-size", "1400", Rule.integer(200, 65_000),
             "Largest RTP payload in bytes: larger NAL units are cut into fragments (RFC 6184 FU-A)"),
         key("rtsp.max-frame-size", "4MiB", Rule.byteSize(ByteSize.ofKiB(64), new ByteSize(16_777_215)),
-            "Largest video or audio frame put together from a publisher's RTP packets; a larger one is dropped"));
+            "Largest video or audio frame put together from a publisher's RTP packets; a larger one is dropped"),
+        key("rtsp.tls.port", "8322", Rule.integer(1, 65535),
+            "TCP port of the RTSPS listener (RTSP over TLS, rtsps://host:8322/live/test; MediaMTX's)"),
+        key("rtsp.tls.cert", "", Rule.optionalReadableFile(),
+            "PEM certificate chain; RTSPS is on when rtsp.tls.cert and rtsp.tls.key are both set"),
+        key("rtsp.tls.key", "", Rule.optionalReadableFile(), "PEM private key of the certificate in rtsp.tls.cert"),
+        key("rtsp.tls.versions", "TLSv1.2,TLSv1.3", Rule.oneOf(List.of("TLSv1.2,TLSv1.3", "TLSv1.2", "TLSv1.3")),
+            "TLS versions the RTSPS listener offers"),
+        key("rtsp.tls.engine", "openssl", Rule.oneOf(List.of("openssl", "jdk")),
+            "TLS engine of the RTSPS listener: openssl (BoringSSL's, bundled; the JDK's where it cannot load) or jdk"));
   }
 }

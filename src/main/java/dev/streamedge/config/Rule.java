@@ -187,16 +187,17 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
   /** On-demand pull templates, {@code app=URL} items as {@link PushTarget#parsePullTemplates} reads them. */
   static Rule pullTemplates() {
     return new Rule("<app=url,...>", "\"\", or app=URL items separated by commas, app a name or * for every app, "
-        + "URL rtmp, rtmps, rtmpe, rtmpt, rtmpts or rtmpte://host[:port]/app/name or an HTTP-FLV "
-        + "http[s]://host[:port]/path/name with {app} and {key} standing for the stream's, each item once",
+        + "URL rtmp, rtmps, rtmpe, rtmpt, rtmpts or rtmpte://host[:port]/app/name, an HTTP-FLV "
+        + "http[s]://host[:port]/path/name or an RTSP rtsp[s]://[user:password@]host[:port]/path with {app} and {key} "
+        + "standing for the stream's, each item once",
         text -> PushTarget.parsePullTemplates(text) != null);
   }
 
   /** Pull relay sources, {@code app/key=URL} items as {@link PullSource} reads them, or "" for none. */
   static Rule pullSources() {
     return new Rule("<app/key=url,...>", "\"\", or app/key=URL items separated by commas, URL rtmp, rtmps, rtmpe, "
-        + "rtmpt, rtmpts or rtmpte://host[:port]/app/name or an HTTP-FLV http[s]://host[:port]/path/name, each "
-        + "stream once",
+        + "rtmpt, rtmpts or rtmpte://host[:port]/app/name, an HTTP-FLV http[s]://host[:port]/path/name or an RTSP "
+        + "rtsp[s]://[user:password@]host[:port]/path, each stream once",
         text -> PullSource.parseAll(text) != null);
   }
 

@@ -430,6 +430,22 @@ class ConfigValidationTest {
   }
 
   @Test
+  void rtspsNeedsCertAndKeyAndAPortOfItsOwn() throws IOException {
+    String pem = Files.writeString(dir.resolve("cert.pem"), "pem").toString();
+
+    assertRefused(Map.of(), "config key rtsp.tls.key: \"\" is not allowed: "
+        + "a readable file, since rtsp.tls.cert is set and RTSPS needs both", "--rtsp.tls.cert=" + pem);
+    assertThat(load(Map.of()).rtsp().tls().enabled()).as("RTSPS is off by default").isFalse();
+    assertThat(load(Map.of(), "--rtsp.tls.cert=" + pem, "--rtsp.tls.key=" + pem).rtsp().tls().port()).isEqualTo(8322);
+    assertRefused(Map.of(), "config key rtsp.tls.port: \"8554\" is not allowed: a port no other listener uses, "
+        + "since rtsp.port is 8554", "--rtsp.tls.cert=" + pem, "--rtsp.tls.key=" + pem, "--rtsp.tls.port=8554");
+    assertRefused(Map.of(), "config key rtsp.tls.port: \"1936\" is not allowed: a port no other listener uses, "
+        + "since rtmp.rtmps.port is 1936", "--rtsp.tls.cert=" + pem, "--rtsp.tls.key=" + pem, "--rtsp.tls.port=1936");
+    assertThat(load(Map.of(), "--rtsp.tls.port=8554").rtsp().tls().enabled()).as("a port RTSPS off does not take")
+        .isFalse();
+  }
+
+  @Test
   void onDemandAppsTakesNamesStarOrNothing() {
     assertThat(load(Map.of(), "--hls.on-demand-apps=live,edge").hls().onDemand("edge")).isTrue();
     assertThat(load(Map.of(), "--hls.on-demand-apps=live,edge").hls().onDemand("other")).isFalse();
@@ -497,11 +513,27 @@ class ConfigValidationTest {
     assertThat(sources.get(2).url()).isEqualTo(new PullUrl.HttpFlv(false, "origin.example", 8080, "/live/c.flv?sign=s"));
     assertThat(sources.get(2).label()).as("no stream name in the label").isEqualTo("http://origin.example:8080/live");
     String allowed = "\"\", or app/key=URL items separated by commas, URL rtmp, rtmps, rtmpe, rtmpt, rtmpts or "
-        + "rtmpte://host[:port]/app/name or an HTTP-FLV http[s]://host[:port]/path/name, each stream once";
+        + "rtmpte://host[:port]/app/name, an HTTP-FLV http[s]://host[:port]/path/name or an RTSP "
+        + "rtsp[s]://[user:password@]host[:port]/path, each stream once";
     for (String bad : List.of("live=rtmp://a/b/c", "live/cam=ftp://a/b/c", "live/cam=http://a/", "live/cam=http:///b/c",
+        "live/cam=rtsp://", "live/cam=rtsp://cam",
         "live/cam=rtmp://a/b/c,live/cam=rtmp://d/e/f", "*/cam=rtmp://a/b/c")) {
       assertRefused(Map.of(), "config key relay.pull: \"" + bad + "\" is not allowed: " + allowed, "--relay.pull=" + bad);
     }
+  }
+
+  @Test
+  void relayPullTakesRtspUrlsWithTheirLoginLeftOutOfTheLabel() {
+    List<PullSource> sources = load(Map.of(), "--relay.pull=live/door=rtsp://admin:pa%40ss@192.168.1.64/Streaming/"
+        + "Channels/101,live/tls=rtsps://cam.example/s").relay().pullSources();
+    PullUrl.Rtsp door = (PullUrl.Rtsp) sources.get(0).url();
+    assertThat(door.url().user()).isEqualTo("admin");
+    assertThat(door.url().password()).isEqualTo("pa@ss");
+    assertThat(door.url().port()).isEqualTo(554);
+    assertThat(door.url().uri()).isEqualTo("rtsp://192.168.1.64/Streaming/Channels/101");
+    assertThat(sources.get(0).label()).isEqualTo("rtsp://192.168.1.64:554/Streaming/Channels");
+    assertThat(door.toString()).doesNotContain("pa@ss").doesNotContain("pa%40ss");
+    assertThat(((PullUrl.Rtsp) sources.get(1).url()).url().port()).as("RTSPS's port").isEqualTo(322);
   }
 
   @Test
@@ -514,8 +546,9 @@ class ConfigValidationTest {
         .isEqualTo("rtmp://origin.example:1935/show/cam");
     assertRefused(Map.of(), "config key relay.pull-on-demand: \"live=ftp://a/{key}\" is not allowed: \"\", or app=URL "
         + "items separated by commas, app a name or * for every app, URL rtmp, rtmps, rtmpe, rtmpt, rtmpts or "
-        + "rtmpte://host[:port]/app/name or an HTTP-FLV http[s]://host[:port]/path/name with {app} and {key} "
-        + "standing for the stream's, each item once", "--relay.pull-on-demand=live=ftp://a/{key}");
+        + "rtmpte://host[:port]/app/name, an HTTP-FLV http[s]://host[:port]/path/name or an RTSP "
+        + "rtsp[s]://[user:password@]host[:port]/path with {app} and {key} standing for the stream's, each item once",
+        "--relay.pull-on-demand=live=ftp://a/{key}");
   }
 
   private static final String SECRET = "0123456789abcdef";

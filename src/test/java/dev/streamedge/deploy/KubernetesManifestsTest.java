@@ -106,6 +106,7 @@ class KubernetesManifestsTest {
           "rtmps", config.rtmp().rtmps().port(),
           "srt", config.srt().port(),
           "rtsp", config.rtsp().port(),
+          "rtsps", config.rtsp().tls().port(),
           "http", config.http().port(),
           "ops", config.metrics().port(),
           "hazelcast", config.cluster().port(),

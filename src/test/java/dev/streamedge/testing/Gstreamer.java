@@ -124,6 +124,18 @@ public final class Gstreamer {
         "sync=true", "d.", "!", "queue", "!", "audioconvert", "!", "fakesink", "sync=true");
   }
 
+  /**
+   * Plays {@code uri} with rtspsrc over TLS without checking the certificate ({@code tls-validation-flags=0}: the
+   * test certificate is self-signed), decoding its H.264 video as {@link #play} does ({@link #rendered}); runs until
+   * destroyed.
+   */
+  public static Process playRtsps(String name, String uri) throws IOException {
+    // rtspsrc has a pad per track: H.264 to its depayloader and decoder (linked by its caps), the other to a sink.
+    return launch(name, "rtspsrc", "name=s", "location=" + uri, "tls-validation-flags=0",
+        "s.", "!", "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "videoconvert", "!", "fpsdisplaysink",
+        "video-sink=fakesink", "text-overlay=false", "sync=true", "s.", "!", "queue", "!", "fakesink");
+  }
+
   /** The video frames {@link #play} has shown so far, and dropped: the last count in its log, or {0, 0}. */
   public static int[] rendered(String name) throws IOException {
     Path log = LOGS.resolve(name + ".log");

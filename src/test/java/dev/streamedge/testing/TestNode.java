@@ -137,6 +137,14 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
         "--rtmp.rtmps.key=src/test/resources/tls/key.pem"};
   }
 
+  /** Options that turn RTSPS on with the test certificate, on a port of its own. */
+  public static String[] rtspsOptions() throws java.io.IOException {
+    return new String[] {
+        "--rtsp.tls.cert=src/test/resources/tls/cert.pem",
+        "--rtsp.tls.key=src/test/resources/tls/key.pem",
+        "--rtsp.tls.port=" + FreePorts.next()};
+  }
+
   /** Options that turn HTTPS (and RTMPTS) on with the test certificate. */
   public static String[] httpsOptions() {
     return new String[] {
@@ -184,6 +192,11 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
   /** The TCP port of the node's RTSP listener. */
   public int rtspPort() {
     return node().rtspPort();
+  }
+
+  /** {@code rtsps://127.0.0.1:<rtsps port>/<app>/<name>} (the test certificate names the address too). */
+  public String rtspsUrl(String app, String name) {
+    return "rtsps://127.0.0.1:" + node().rtspsPort() + "/" + app + "/" + name;
   }
 
   /** {@code rtsp://127.0.0.1:<rtsp port>/<app>/<name>}, as ffmpeg, VLC and GStreamer take it. */

@@ -116,6 +116,8 @@ public final class RtspPlayClient {
         net.close();
         client.state = State.CLOSED;
         client.playing.tryFail(connected.cause());
+      } else if (client.state == State.CLOSED) {
+        connected.result().close(); // closed while it connected
       } else {
         client.connected(connected.result());
       }
@@ -132,7 +134,7 @@ public final class RtspPlayClient {
     end();
     if (tearDown) {
       // The client's connections close with it: only once the TEARDOWN is written.
-      socket.end(requests.oneOff("TEARDOWN", url.uri())).onComplete(done -> net.close());
+      socket.end(requests.oneOff("TEARDOWN", base == null ? url.uri() : base)).onComplete(done -> net.close());
     } else {
       net.close();
     }
