@@ -26,7 +26,6 @@ import dev.streamedge.ops.Health;
 import dev.streamedge.ops.NodeLoad;
 import dev.streamedge.ops.OpsServerVerticle;
 import dev.streamedge.relay.RelayService;
-import dev.streamedge.rtsp.client.RtspClientLimits;
 import dev.streamedge.record.RecordService;
 import dev.streamedge.rtmp.server.RtmpServer;
 import dev.streamedge.rtmp.server.RtmpServerVerticle;
@@ -123,9 +122,7 @@ public final class Node {
     this.clients = new ClientRegistry(config.rtmp().maxConnections() + config.http().maxConnections()
         + config.rtmpt().maxSessions() + config.srt().maxConnections() + config.rtsp().maxConnections());
     this.relays = new RelayService(vertx, registry, config.relay(), config.player(), metrics,
-        (int) config.rtmp().maxMessageSize().bytes(),
-        new RtspClientLimits((int) config.rtsp().maxRequestSize().bytes(), (int) config.rtsp().maxFrameSize().bytes(),
-            Math.max(1, config.relay().connectTimeout().toMillis())));
+        (int) config.rtmp().maxMessageSize().bytes(), config.rtsp());
     this.record = new RecordService(vertx, registry, config.record(), eventLoops, metrics.record(),
         config.auth().callback().method());
     this.hlsSessions = new SegmentSessions(new HlsSessions(vertx, config.hlsSessions(), metrics.hlsSessions()),

@@ -2,6 +2,7 @@ package dev.streamedge.relay;
 
 import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RelayConfig;
+import dev.streamedge.config.RtspConfig;
 import dev.streamedge.metrics.Metrics;
 import dev.streamedge.rtmp.client.RtmpClientOptions;
 import dev.streamedge.rtsp.client.RtspClientLimits;
@@ -62,11 +63,11 @@ public final class RelayService {
   /**
    * @param maxTagSize the largest FLV tag an HTTP-FLV source may send: {@code rtmp.max-message-size},
    *     the bound on an RTMP source's messages
-   * @param rtsp an RTSP source's bounds: its replies, its frames ({@code rtsp.max-request-size}, {@code
-   *     rtsp.max-frame-size}) and its silence ({@code relay.connect-timeout})
+   * @param rtsp the bounds of an RTSP source's replies and frames ({@code rtsp.max-request-size}, {@code
+   *     rtsp.max-frame-size}); its silence is bounded by {@code relay.connect-timeout}
    */
   public RelayService(Vertx vertx, StreamRegistry registry, RelayConfig config, PlayerConfig player, Metrics metrics,
-      int maxTagSize, RtspClientLimits rtsp) {
+      int maxTagSize, RtspConfig rtsp) {
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
@@ -99,7 +100,9 @@ public final class RelayService {
             .setMaxWaitQueueSize(sources.size() + config.pullOnDemandMax()));
     // A source silent for relay.connect-timeout is stalled: an HTTP-FLV server ends its answer when its
     // stream ends, so a live answer always has something to send. Dropped, it is tried again.
-    PullClients clients = new PullClients(vertx, options, http, maxTagSize, connectMillis, rtsp);
+    PullClients clients = new PullClients(vertx, options, http, maxTagSize, connectMillis,
+        new RtspClientLimits((int) rtsp.maxRequestSize().bytes(), (int) rtsp.maxFrameSize().bytes(),
+            Math.max(1, connectMillis)));
     this.pulls = sources.stream()
         .map(source -> new PullRelay(vertx, ((VertxInternal) vertx).createEventLoopContext(), registry, source, config,
             clients, metrics.pull(source.label())))
