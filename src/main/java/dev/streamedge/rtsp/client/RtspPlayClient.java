@@ -14,7 +14,6 @@ import dev.streamedge.rtsp.RtspReply;
 import dev.streamedge.rtsp.RtspSourceUrl;
 import dev.streamedge.rtsp.RtspUris;
 import dev.streamedge.rtsp.SessionHeader;
-import dev.streamedge.rtsp.TransportSpec;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,7 +24,6 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,11 +53,12 @@ public final class RtspPlayClient {
   /** Where the session stands: the request whose reply it waits for, then PLAYING. */
   enum State { CONNECTING, OPTIONS, DESCRIBE, SETUP, PLAY, PLAYING, CLOSED }
 
-  /** A channel's entry for RTCP: the media index plus this. */
-  private static final int RTCP = 0x100;
-  private static final int UNUSED = -1;
+  /** Redirects (§7.1.1: a 3xx with a Location, to OPTIONS or DESCRIBE) followed before a play fails, as ffmpeg's. */
+  static final int MAX_REDIRECTS = 3;
 
   private final Vertx vertx;
+  private final NetClientOptions network;
+  private final int redirectsLeft;
   private final NetClient net;
   private final RtspSourceUrl url;
   private final RtspClientLimits limits;
@@ -67,8 +66,6 @@ public final class RtspPlayClient {
   private final Promise<RtspPlayClient> playing = Promise.promise();
   private final MessageBuffer received;
   private final Requests requests;
-  /** What each interleaved channel carries: a media index (RTP), a media index + {@link #RTCP}, or unused. */
-  private final int[] channels = new int[256];
   private State state = State.CONNECTING;
   private NetSocket socket;
   private boolean authTried;
@@ -76,21 +73,22 @@ public final class RtspPlayClient {
   private String base;
   private List<SdpMedia> media = List.of();
   private FlvFromRtp flv;
-  private final List<Integer> tracks = new ArrayList<>();
-  private int nextTrack;
+  private TrackChannels tracks;
   private long lastDataNanos;
   private long keepAliveTimer = -1;
   private long silenceTimer = -1;
 
-  private RtspPlayClient(Vertx vertx, NetClient net, RtspSourceUrl url, RtspClientLimits limits, Listener listener) {
+  private RtspPlayClient(Vertx vertx, NetClientOptions network, int redirectsLeft, RtspSourceUrl url,
+      RtspClientLimits limits, Listener listener) {
     this.vertx = vertx;
-    this.net = net;
+    this.network = network;
+    this.redirectsLeft = redirectsLeft;
+    this.net = vertx.createNetClient(tlsFor(network, url));
     this.url = url;
     this.limits = limits;
     this.listener = listener;
     this.received = new MessageBuffer(RtspDecoder.forReplies(limits.maxReplyBytes(), limits.maxReplyBytes()));
     this.requests = new Requests(url);
-    Arrays.fill(channels, UNUSED);
   }
 
   /**
@@ -101,16 +99,13 @@ public final class RtspPlayClient {
    */
   public static Future<RtspPlayClient> play(Vertx vertx, NetClientOptions network, RtspSourceUrl url,
       RtspClientLimits limits, Listener listener) {
-    NetClientOptions options = new NetClientOptions(network);
-    if (url.tls()) {
-      options.setSsl(true);
-      if (options.getHostnameVerificationAlgorithm() == null || options.getHostnameVerificationAlgorithm().isEmpty()) {
-        // A certificate that does not name the host is refused, as the RTMPS client does (RFC 6125).
-        options.setHostnameVerificationAlgorithm(options.isTrustAll() ? "" : "HTTPS");
-      }
-    }
-    NetClient net = vertx.createNetClient(options);
-    RtspPlayClient client = new RtspPlayClient(vertx, net, url, limits, listener);
+    return play(vertx, network, MAX_REDIRECTS, url, limits, listener);
+  }
+
+  private static Future<RtspPlayClient> play(Vertx vertx, NetClientOptions network, int redirectsLeft,
+      RtspSourceUrl url, RtspClientLimits limits, Listener listener) {
+    RtspPlayClient client = new RtspPlayClient(vertx, network, redirectsLeft, url, limits, listener);
+    NetClient net = client.net;
     net.connect(url.port(), url.host()).onComplete(connected -> {
       if (connected.failed()) {
         net.close();
@@ -125,6 +120,18 @@ public final class RtspPlayClient {
     return client.playing.future();
   }
 
+  private static NetClientOptions tlsFor(NetClientOptions network, RtspSourceUrl url) {
+    NetClientOptions options = new NetClientOptions(network);
+    if (url.tls()) {
+      options.setSsl(true);
+      if (options.getHostnameVerificationAlgorithm() == null || options.getHostnameVerificationAlgorithm().isEmpty()) {
+        // A certificate that does not name the host is refused, as the RTMPS client does (RFC 6125).
+        options.setHostnameVerificationAlgorithm(options.isTrustAll() ? "" : "HTTPS");
+      }
+    }
+    return options;
+  }
+
   /** Tears the session down (a TEARDOWN, best effort) and closes the connection; the listener hears nothing more. */
   public void close() {
     if (state == State.CLOSED) {
@@ -132,6 +139,7 @@ public final class RtspPlayClient {
     }
     boolean tearDown = requests.session() != null && socket != null;
     end();
+    playing.tryFail("closed");
     if (tearDown) {
       // The client's connections close with it: only once the TEARDOWN is written.
       socket.end(requests.oneOff("TEARDOWN", base == null ? url.uri() : base)).onComplete(done -> net.close());
@@ -196,15 +204,8 @@ public final class RtspPlayClient {
 
   private void frame(InterleavedFrame frame) {
     lastDataNanos = System.nanoTime();
-    int entry = channels[frame.channel()];
-    if (entry == UNUSED || flv == null) {
-      return;
-    }
-    long now = lastDataNanos / 1_000_000; // the frame's arrival
-    if ((entry & RTCP) != 0) {
-      flv.rtcp(entry & ~RTCP, frame.data(), now);
-    } else {
-      flv.rtp(entry, frame.data(), now);
+    if (tracks != null) {
+      tracks.deliver(frame, flv, lastDataNanos / 1_000_000);
     }
   }
 
@@ -230,6 +231,11 @@ public final class RtspPlayClient {
           : ": the credentials were refused"));
       return;
     }
+    if (reply.status() / 100 == 3 && (state == State.OPTIONS || state == State.DESCRIBE)
+        && reply.header("Location") != null) {
+      redirect(reply);
+      return;
+    }
     switch (state) {
       case OPTIONS -> options(reply);
       case DESCRIBE -> describe(reply);
@@ -237,6 +243,28 @@ public final class RtspPlayClient {
       case PLAY -> play(reply);
       default -> { }
     }
+  }
+
+  /**
+   * Plays the Location instead, with its own credentials (none are carried to another URL), on a new connection;
+   * this one closes. The play completes with the new session.
+   */
+  private void redirect(RtspReply reply) {
+    String said = requests.method() + " " + reply.status() + " " + reply.reason();
+    if (redirectsLeft == 0) {
+      failed(said + ": more than " + MAX_REDIRECTS + " redirects");
+      return;
+    }
+    RtspSourceUrl next;
+    try {
+      next = RtspSourceUrl.parse(reply.header("Location"));
+    } catch (IllegalArgumentException bad) {
+      failed(said + ": its Location is no RTSP URL: " + bad.getMessage());
+      return;
+    }
+    end();
+    net.close();
+    play(vertx, network, redirectsLeft - 1, next, limits, listener).onComplete(playing);
   }
 
   private void options(RtspReply reply) {
@@ -261,43 +289,28 @@ public final class RtspPlayClient {
       return;
     }
     base = RtspUris.base(url.uri(), reply.header("Content-Base"), reply.header("Content-Location"));
+    List<Integer> read = new ArrayList<>();
     for (int i = 0; i < media.size(); i++) {
       if (flv.reads(i)) {
-        tracks.add(i);
+        read.add(i);
       }
     }
+    tracks = new TrackChannels(read);
     state = State.SETUP;
     setupNext();
   }
 
   private void setupNext() {
-    int track = tracks.get(nextTrack);
-    int rtp = 2 * nextTrack;
-    send("SETUP", RtspUris.trackUri(base, media.get(track).control()),
-        List.of(Map.entry("Transport", "RTP/AVP/TCP;unicast;interleaved=" + rtp + "-" + (rtp + 1))));
+    send("SETUP", RtspUris.trackUri(base, media.get(tracks.track()).control()),
+        List.of(Map.entry("Transport", tracks.transportAsked())));
   }
 
   private void setup(RtspReply reply) {
     if (!ok(reply)) {
       return;
     }
-    int track = tracks.get(nextTrack);
-    int rtp = 2 * nextTrack;
-    int rtcp = rtp + 1;
-    String transport = reply.header("Transport");
+    boolean more;
     try {
-      List<TransportSpec> chosen = transport == null ? List.of() : TransportSpec.parseAll(transport);
-      // The server may pick other channels (§12.39); it may not pick UDP when asked for TCP.
-      if (!chosen.isEmpty()) {
-        if (!chosen.get(0).tcp()) {
-          failed("SETUP: the source answered with a transport over UDP: " + transport);
-          return;
-        }
-        if (chosen.get(0).interleavedRtp() >= 0) {
-          rtp = chosen.get(0).interleavedRtp();
-          rtcp = chosen.get(0).interleavedRtcp();
-        }
-      }
       if (requests.session() == null) {
         String header = reply.header("Session");
         if (header == null) {
@@ -306,18 +319,12 @@ public final class RtspPlayClient {
         }
         requests.session(SessionHeader.parse(header));
       }
+      more = tracks.answered(reply.header("Transport"));
     } catch (RtspFormatException | IllegalArgumentException bad) {
       failed("SETUP: " + bad.getMessage());
       return;
     }
-    if (rtp < 0 || rtp > 255 || rtcp < 0 || rtcp > 255) {
-      failed("SETUP: channels out of range: " + transport);
-      return;
-    }
-    channels[rtp] = track;
-    channels[rtcp] = track | RTCP;
-    nextTrack++;
-    if (nextTrack < tracks.size()) {
+    if (more) {
       setupNext();
     } else {
       state = State.PLAY;
@@ -378,6 +385,5 @@ public final class RtspPlayClient {
     if (silenceTimer >= 0) {
       vertx.cancelTimer(silenceTimer);
     }
-    playing.tryFail("closed");
   }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * The RTSP client's side of the protocol where a real server would not go on demand (gst-rtsp-server and the node
  * itself play it in RtspPullTest): the channels the server picks, keep-alives within half a 2 s session timeout
  * with the session's id, a silent source dropped, refusals and garbage failing the play with what the source said,
- * and a login refused twice failing instead of looping.
+ * a redirect followed and a redirect loop cut, and a login refused twice failing instead of looping.
  */
 @Tag("e2e")
 @Tag("timing")
@@ -135,6 +135,31 @@ class RtspPlayClientTest {
     assertThat(failure(r -> r.startsWith("OPTIONS") ? ok(ScriptedRtspServer.cseq(r), "", "")
         : ok(ScriptedRtspServer.cseq(r), "Content-Type: application/sdp\r\n", "v=0\r\nm=video 0 RTP/AVP 26\r\n"),
         "/cam")).startsWith("DESCRIBE: the source's SDP: ");
+  }
+
+  @Test
+  void aRedirectIsFollowedToAnotherServerAndALoopFailsAfterThree() throws Exception {
+    String[] base = new String[1];
+    String[] location = new String[1];
+    Function<String, String> redirecting = r -> r.startsWith("OPTIONS") ? ok(ScriptedRtspServer.cseq(r), "", "")
+        : "RTSP/1.0 302 Moved Temporarily\r\nCSeq: " + ScriptedRtspServer.cseq(r) + "\r\nLocation: " + location[0]
+            + "\r\n\r\n";
+    try (ScriptedRtspServer camera = new ScriptedRtspServer(request -> camera(request, base[0]));
+        ScriptedRtspServer front = new ScriptedRtspServer(redirecting)) {
+      base[0] = camera.url("/cam/");
+      location[0] = camera.url("/cam");
+      play(front.url("/front"), 10_000).get(10, TimeUnit.SECONDS);
+      assertThat(camera.requests).extracting(r -> r.split("\r\n")[0]).contains(
+          "DESCRIBE " + camera.url("/cam") + " RTSP/1.0", "PLAY " + camera.url("/cam/") + " RTSP/1.0");
+    }
+    try (ScriptedRtspServer loop = new ScriptedRtspServer(redirecting)) {
+      location[0] = loop.url("/again");
+      ExecutionException failed = assertThrows(ExecutionException.class,
+          () -> play(loop.url("/again"), 10_000).get(10, TimeUnit.SECONDS));
+      assertThat(failed.getCause().getMessage()).isEqualTo("DESCRIBE 302 Moved Temporarily: more than "
+          + RtspPlayClient.MAX_REDIRECTS + " redirects");
+      assertThat(loop.connections).isEqualTo(RtspPlayClient.MAX_REDIRECTS + 1);
+    }
   }
 
   @Test

@@ -13,10 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A one-connection RTSP server whose answers a test writes, for what a real server would not do on demand: pick
+ * An RTSP server whose answers a test writes, for what a real server would not do on demand: pick
  * other interleaved channels, time a session out in 2 s, go silent, refuse, or send garbage. It records each request
  * the client sent (the whole head), answers each with the test's function (null: no answer), and can send
- * interleaved frames. Blocking I/O on a thread of its own, in the test only.
+ * interleaved frames; one connection at a time, the next accepted when one ends ({@link #connections} counts them).
+ * Blocking I/O on a thread of its own, in the test only.
  */
 final class ScriptedRtspServer implements AutoCloseable {
 
@@ -24,6 +25,7 @@ final class ScriptedRtspServer implements AutoCloseable {
   private final Function<String, String> answers;
   final List<String> requests = new CopyOnWriteArrayList<>();
   private volatile Socket connection;
+  volatile int connections;
   private final Thread thread;
 
   ScriptedRtspServer(Function<String, String> answers) throws IOException {
@@ -65,8 +67,19 @@ final class ScriptedRtspServer implements AutoCloseable {
   }
 
   private void serve() {
-    try (Socket socket = listener.accept()) {
-      connection = socket;
+    while (!listener.isClosed()) {
+      try (Socket socket = listener.accept()) {
+        connections++;
+        connection = socket;
+        serve(socket);
+      } catch (IOException closed) {
+        // the test closed the listener, or the client its connection: the next one, if any
+      }
+    }
+  }
+
+  private void serve(Socket socket) {
+    try {
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream head = new ByteArrayOutputStream();
       int b;
