@@ -16,12 +16,14 @@ import dev.streamedge.testing.LogLines;
 import dev.streamedge.testing.RecordingPlayer;
 import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
+import dev.streamedge.testing.Vlc;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -31,8 +33,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Streams pulled from an RTSP server as a camera serves them: GStreamer's gst-rtsp-server (the library many cameras
  * and encoders are built on) serves an FLV file's H.264 with B-frames and AAC, and a viewer of an on-demand pull
- * here decodes every picture of the file and gets every AAC frame byte for byte; a live source behind a Digest login
- * is pulled with the credentials of its URL, and a wrong password is reported in the API without the URL's secret.
+ * here decodes every picture of the file and gets every AAC frame byte for byte; another node's RTSP play of HEVC
+ * reaches a viewer here picture for picture; VLC's RTSP server, which sends RTP over UDP only, is pulled over UDP; a
+ * live source behind a Digest login is pulled with the credentials of its URL, and a wrong password is reported in
+ * the API without the URL's secret.
  */
 @Tag("e2e")
 class RtspPullTest {
@@ -93,6 +97,28 @@ class RtspPullTest {
       Ffmpeg.awaitSuccess("rtsp-pull-hevc-player", player, 20);
       assertThat(FrameHashes.parse(video).video()).as("decoded pictures").isEqualTo(pictures);
       assertThat(Files.readString(Path.of("target", "ffmpeg-logs", "rtsp-pull-hevc-player.log"))).contains("Video: hevc");
+    }
+  }
+
+  @Test
+  void aSourceThatSendsRtpOnlyOverUdpIsPulledOverUdpAfterItsRefusalOfTcp() throws Exception {
+    Path media = TestMedia.audioVideo(20, 1);
+    List<String> pictures = FrameHashes.decodedPictures("rtsp-pull-vlc-source", media.toString());
+    int port = FreePorts.next();
+    processes.own(Vlc.rtspServer("rtsp-pull-vlc-server", media, port, "/cam"));
+    try (TestNode node = TestNode.start("--relay.pull-on-demand=vlc=rtsp://127.0.0.1:" + port + "/{key}",
+        "--relay.reconnect-min=100ms", "--relay.reconnect-max=400ms")) {
+      Path video = Clients.output("rtsp-pull-vlc-player.framemd5");
+      Ffmpeg.run("rtsp-pull-vlc-player", List.of("-i", "rtmp://127.0.0.1:" + node.rtmpPort() + "/vlc/cam", "-t", "4",
+          "-map", "0:v", "-f", "framemd5", "-y", video.toString()), 40);
+      List<String> received = FrameHashes.parse(video).video();
+      // VLC streams the file from its own start, whoever listens: the viewer's pictures are a run of the file's.
+      int from = Collections.indexOfSubList(pictures, received);
+      System.out.printf("pulled from VLC's RTSP server over UDP: %d pictures, from picture %d of the file's %d%n",
+          received.size(), from, pictures.size());
+      assertThat(received).as("decoded pictures of 4 s").hasSizeGreaterThan(75);
+      assertThat(from).as("the pictures a run of the file's").isNotNegative();
+      assertThat(Files.readString(Path.of("target", "ffmpeg-logs", "rtsp-pull-vlc-player.log"))).contains("Audio: aac");
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.streamedge.testing;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,42 @@ public final class Vlc {
         .redirectOutput(LOGS.resolve(name + ".log").toFile());
     builder.environment().put("HOME", dir.toString());
     return builder.start();
+  }
+
+  /**
+   * VLC's own RTSP server ({@code --sout '#rtp{sdp=rtsp://...}'}, not live555's), serving {@code media} once at
+   * {@code rtsp://127.0.0.1:<port><mount>}: it streams from its start, whoever listens, and sends RTP over UDP only
+   * (a SETUP for RTP over TCP is answered 461). Returns once the port takes connections.
+   */
+  public static Process rtspServer(String name, Path media, int port, String mount) throws Exception {
+    Path dir = scratch(name);
+    Path copy = dir.resolve(media.getFileName());
+    Files.copy(media, copy, StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+    List<String> command = new ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+    }
+    command.addAll(List.of("/usr/bin/cvlc", "-I", "dummy", "--no-interact", copy.toString(),
+        "--sout", "#rtp{sdp=rtsp://127.0.0.1:" + port + mount + "}", "--sout-keep"));
+    Files.createDirectories(LOGS);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(LOGS.resolve(name + ".log").toFile());
+    builder.environment().put("HOME", dir.toString());
+    Process server = builder.start();
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (true) {
+      try (Socket probe = new java.net.Socket("127.0.0.1", port)) {
+        return server;
+      } catch (IOException notYet) {
+        if (!server.isAlive() || System.nanoTime() > deadline) {
+          server.destroyForcibly();
+          throw new AssertionError("VLC's RTSP server did not listen on " + port + ", see target/ffmpeg-logs/"
+              + name + ".log");
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   /** The file VLC wrote. */

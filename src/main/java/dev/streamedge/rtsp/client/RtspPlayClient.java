@@ -1,6 +1,7 @@
 package dev.streamedge.rtsp.client;
 
 import dev.streamedge.media.MediaKind;
+import dev.streamedge.net.WireBuffers;
 import dev.streamedge.rtp.receive.FlvFromRtp;
 import dev.streamedge.rtp.receive.RtpFormatException;
 import dev.streamedge.rtp.receive.SdpDescription;
@@ -19,21 +20,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * One RTSP play session of a source (RFC 2326 §10): OPTIONS, DESCRIBE, a SETUP per track that {@link FlvFromRtp}
- * reads with RTP interleaved on this connection (§10.12), PLAY; a 401 is answered once per request with the URL's
- * credentials (Basic or Digest, {@link RtspAuthenticator}). Then each interleaved RTP or RTCP packet goes to {@link
- * FlvFromRtp}, whose FLV bodies go to the listener, and the session is kept alive with GET_PARAMETER (OPTIONS when
- * the server's OPTIONS answer does not list it) every half of the timeout its Session header gives. A source that
+ * reads with RTP interleaved on this connection (§10.12), or over UDP when the first SETUP is refused 461 ({@link
+ * UdpPorts}), PLAY; a 401 is answered once per request with the URL's credentials (Basic or Digest, {@link
+ * Requests}), a 3xx followed to its Location. Then each RTP or RTCP packet goes to {@link FlvFromRtp}, whose FLV
+ * bodies go to the listener, and the session is kept alive with GET_PARAMETER (OPTIONS when the server's OPTIONS
+ * answer does not list it) every half of the timeout its Session header gives ({@link Liveness}). A source that
  * sends nothing for {@link RtspClientLimits#silenceMillis} is dropped. Everything runs on the caller's context; what
  * one connection holds is one reply or interleaved frame being read (the decoder's limits) and what {@link
  * FlvFromRtp} holds by its own bounds.
@@ -74,21 +76,22 @@ public final class RtspPlayClient {
   private List<SdpMedia> media = List.of();
   private FlvFromRtp flv;
   private TrackChannels tracks;
-  private long lastDataNanos;
-  private long keepAliveTimer = -1;
-  private long silenceTimer = -1;
+  /** The UDP ports of the tracks, once a source refused RTP over TCP; null before. */
+  private UdpPorts udp;
+  private final Liveness liveness;
 
   private RtspPlayClient(Vertx vertx, NetClientOptions network, int redirectsLeft, RtspSourceUrl url,
       RtspClientLimits limits, Listener listener) {
     this.vertx = vertx;
     this.network = network;
     this.redirectsLeft = redirectsLeft;
-    this.net = vertx.createNetClient(tlsFor(network, url));
+    this.net = vertx.createNetClient(SocketOptions.of(network, url));
     this.url = url;
     this.limits = limits;
     this.listener = listener;
     this.received = new MessageBuffer(RtspDecoder.forReplies(limits.maxReplyBytes(), limits.maxReplyBytes()));
     this.requests = new Requests(url);
+    this.liveness = new Liveness(vertx, limits.silenceMillis());
   }
 
   /**
@@ -120,18 +123,6 @@ public final class RtspPlayClient {
     return client.playing.future();
   }
 
-  private static NetClientOptions tlsFor(NetClientOptions network, RtspSourceUrl url) {
-    NetClientOptions options = new NetClientOptions(network);
-    if (url.tls()) {
-      options.setSsl(true);
-      if (options.getHostnameVerificationAlgorithm() == null || options.getHostnameVerificationAlgorithm().isEmpty()) {
-        // A certificate that does not name the host is refused, as the RTMPS client does (RFC 6125).
-        options.setHostnameVerificationAlgorithm(options.isTrustAll() ? "" : "HTTPS");
-      }
-    }
-    return options;
-  }
-
   /** Tears the session down (a TEARDOWN, best effort) and closes the connection; the listener hears nothing more. */
   public void close() {
     if (state == State.CLOSED) {
@@ -157,15 +148,7 @@ public final class RtspPlayClient {
     socket.handler(this::received);
     socket.closeHandler(v -> failed("the source closed the connection"));
     socket.exceptionHandler(e -> failed("socket error: " + e.getMessage()));
-    lastDataNanos = System.nanoTime();
-    // A quarter of the bound between checks: a silent source is dropped after the bound to 1.25 times it. Silent
-    // from the start too: a server that takes the connection and never answers holds nothing here for long.
-    silenceTimer = vertx.setPeriodic(Math.max(1, limits.silenceMillis() / 4), id -> {
-      long silent = (System.nanoTime() - lastDataNanos) / 1_000_000;
-      if (silent >= limits.silenceMillis()) {
-        failed("the source sent nothing for " + silent + " ms");
-      }
-    });
+    liveness.watch(silent -> failed("the source sent nothing for " + silent + " ms"));
     state = State.OPTIONS;
     send("OPTIONS", url.uri(), List.of());
   }
@@ -175,7 +158,7 @@ public final class RtspPlayClient {
       return;
     }
     if (state != State.PLAYING) {
-      lastDataNanos = System.nanoTime(); // an answer: once playing, only media counts (keep-alives are answered too)
+      liveness.heard(); // an answer: once playing, only media counts (keep-alives are answered too)
     }
     received.append(data.getBytes());
     while (state != State.CLOSED) {
@@ -203,9 +186,9 @@ public final class RtspPlayClient {
   }
 
   private void frame(InterleavedFrame frame) {
-    lastDataNanos = System.nanoTime();
+    long now = liveness.heard();
     if (tracks != null) {
-      tracks.deliver(frame, flv, lastDataNanos / 1_000_000);
+      tracks.deliver(frame, flv, now);
     }
   }
 
@@ -289,23 +272,51 @@ public final class RtspPlayClient {
       return;
     }
     base = RtspUris.base(url.uri(), reply.header("Content-Base"), reply.header("Content-Location"));
-    List<Integer> read = new ArrayList<>();
-    for (int i = 0; i < media.size(); i++) {
-      if (flv.reads(i)) {
-        read.add(i);
-      }
-    }
-    tracks = new TrackChannels(read);
+    tracks = TrackChannels.of(flv, media.size());
     state = State.SETUP;
     setupNext();
   }
 
   private void setupNext() {
-    send("SETUP", RtspUris.trackUri(base, media.get(tracks.track()).control()),
-        List.of(Map.entry("Transport", tracks.transportAsked())));
+    String trackUri = RtspUris.trackUri(base, media.get(tracks.track()).control());
+    if (!tracks.udp()) {
+      send("SETUP", trackUri, List.of(Map.entry("Transport", tracks.transportAsked())));
+      return;
+    }
+    int track = tracks.track();
+    udp.bindPair(packet -> datagram(track, false, packet), packet -> datagram(track, true, packet))
+        .onComplete(bound -> {
+          if (state != State.SETUP) {
+            return;
+          } else if (bound.failed()) {
+            failed("SETUP: " + bound.cause().getMessage());
+          } else {
+            send("SETUP", trackUri, List.of(Map.entry("Transport", tracks.transportAsked(bound.result()))));
+          }
+        });
+  }
+
+  /** An RTP or RTCP datagram of SDP media {@code track}, from the source's host. */
+  private void datagram(int track, boolean rtcp, DatagramPacket packet) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    long now = liveness.heard();
+    if (rtcp) {
+      flv.rtcp(track, WireBuffers.unwrap(packet.data()), now);
+    } else {
+      flv.rtp(track, WireBuffers.unwrap(packet.data()), now);
+    }
   }
 
   private void setup(RtspReply reply) {
+    if (reply.status() == 461 && tracks.atFirst() && !tracks.udp()) {
+      // RTP over TCP refused (a UDP-only server, as VLC's): the tracks are set up again over UDP (§12.39).
+      udp = new UdpPorts(vertx, socket.remoteAddress().hostAddress());
+      tracks.overUdp();
+      setupNext();
+      return;
+    }
     if (!ok(reply)) {
       return;
     }
@@ -337,10 +348,8 @@ public final class RtspPlayClient {
       return;
     }
     state = State.PLAYING;
-    lastDataNanos = System.nanoTime();
-    // Half the session's timeout between keep-alives, as ffmpeg and live555 keep theirs.
-    long every = Math.max(1000, requests.session().timeoutSeconds() * 1000L / 2);
-    keepAliveTimer = vertx.setPeriodic(every, id -> keepAlive());
+    liveness.heard();
+    liveness.keepAlive(requests.session().timeoutSeconds(), this::keepAlive);
     playing.tryComplete(this);
   }
 
@@ -379,11 +388,9 @@ public final class RtspPlayClient {
 
   private void end() {
     state = State.CLOSED;
-    if (keepAliveTimer >= 0) {
-      vertx.cancelTimer(keepAliveTimer);
+    if (udp != null) {
+      udp.close();
     }
-    if (silenceTimer >= 0) {
-      vertx.cancelTimer(silenceTimer);
-    }
+    liveness.stop();
   }
 }
