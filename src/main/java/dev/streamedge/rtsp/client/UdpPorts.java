@@ -24,7 +24,7 @@ final class UdpPorts {
   private final Vertx vertx;
   private final String sourceHost;
   private final List<DatagramSocket> sockets = new ArrayList<>();
-  private long dropped;
+  private boolean closed;
 
   /** @param sourceHost the address of the RTSP server, the only one whose datagrams are read */
   UdpPorts(Vertx vertx, String sourceHost) {
@@ -40,6 +40,10 @@ final class UdpPorts {
   }
 
   private void tryPair(int left, Handler<DatagramPacket> rtp, Handler<DatagramPacket> rtcp, Promise<Integer> bound) {
+    if (closed) {
+      bound.fail("closed");
+      return;
+    }
     if (left == 0) {
       bound.fail("no pair of free UDP ports in " + MAX_TRIES + " tries");
       return;
@@ -54,17 +58,21 @@ final class UdpPorts {
       }
       DatagramSocket second = vertx.createDatagramSocket(new DatagramSocketOptions());
       second.listen(port + 1, "0.0.0.0").onComplete(next -> {
-        if (next.failed()) {
+        if (closed) {
+          first.close();
+          second.close();
+          bound.fail("closed");
+        } else if (next.failed()) {
           first.close();
           second.close();
           tryPair(left - 1, rtp, rtcp, bound);
-          return;
+        } else {
+          first.handler(filtered(rtp));
+          second.handler(filtered(rtcp));
+          sockets.add(first);
+          sockets.add(second);
+          bound.complete(port);
         }
-        first.handler(filtered(rtp));
-        second.handler(filtered(rtcp));
-        sockets.add(first);
-        sockets.add(second);
-        bound.complete(port);
       });
     });
   }
@@ -73,18 +81,13 @@ final class UdpPorts {
     return packet -> {
       if (sourceHost.equals(packet.sender().hostAddress())) {
         handler.handle(packet);
-      } else {
-        dropped++;
       }
     };
   }
 
-  /** Datagrams dropped for coming from another host. */
-  long dropped() {
-    return dropped;
-  }
-
+  /** Closes the sockets, and any bound after this. */
   void close() {
+    closed = true;
     for (DatagramSocket socket : sockets) {
       socket.close();
     }
