@@ -67,8 +67,7 @@ class RtspPlayTest {
     Process player = processes.own(Ffmpeg.start(key + "-player", List.of("-i", node.rtspUrl("live", key),
         "-map", "0:v", "-f", "framemd5", "-y", video.toString(), "-map", "0:a", "-c", "copy", "-f", "adts", "-y",
         audio.toString())));
-    Await.until("the player's DESCRIBE waiting on " + key, Duration.ofSeconds(20),
-        () -> node.scrape().value("streamedge_rtsp_connections") >= 1);
+    node.awaitSubscribers(key, 1); // the player's DESCRIBE, waiting for the stream's tracks
     Process publisher = processes.own(Clients.publish(key + "-publisher", media, node.rtmpUrl(key)));
     Ffmpeg.awaitSuccess(key + "-publisher", publisher, 60);
     Ffmpeg.awaitSuccess(key + "-player", player, 30);

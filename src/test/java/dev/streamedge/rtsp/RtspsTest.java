@@ -62,7 +62,7 @@ class RtspsTest {
     // The player asks first: its DESCRIBE waits (rtsp.describe-timeout) for the publisher, whose first GOP it gets.
     Process player = processes.own(Ffmpeg.start("rtsps-player", List.of("-i", node.rtspsUrl("live", "secure"),
         "-map", "0:v", "-f", "framemd5", "-y", video.toString())));
-    Thread.sleep(500);
+    node.awaitSubscribers("secure", 1); // its DESCRIBE's probe of the stream's tracks
     Process publisher = processes.own(Ffmpeg.start("rtsps-publisher", List.of("-re", "-i", media.toString(),
         "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", node.rtspsUrl("live", "secure"))));
     Ffmpeg.awaitSuccess("rtsps-publisher", publisher, 30);
