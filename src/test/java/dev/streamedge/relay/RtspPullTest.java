@@ -51,29 +51,39 @@ class RtspPullTest {
     Path sourceAudio = Clients.output("rtsp-pull-source.aac");
     Ffmpeg.run("rtsp-pull-source-audio", List.of("-i", media.toString(), "-map", "0:a", "-c", "copy", "-f", "adts",
         "-y", sourceAudio.toString()), 60);
-    int port = FreePorts.next();
-    processes.own(Gstreamer.rtspServer("rtsp-pull-file-server", port, "/cam", "file", media.toString()));
-    // The source ends the file with RTCP BYE and keeps the session: the pull ends it when it hears nothing for 2 s.
-    try (TestNode node = TestNode.start("--relay.pull-on-demand=cams=rtsp://127.0.0.1:" + port + "/{key}",
-        "--relay.connect-timeout=2s", "--relay.reconnect-min=100ms", "--relay.reconnect-max=400ms")) {
-      Path video = Clients.output("rtsp-pull-player.framemd5");
-      Path audio = Clients.output("rtsp-pull-player.aac");
-      Process player = processes.own(Ffmpeg.start("rtsp-pull-player", List.of("-i",
-          "rtmp://127.0.0.1:" + node.rtmpPort() + "/cams/cam", "-map", "0:v", "-f", "framemd5", "-y", video.toString(),
-          "-map", "0:a", "-c", "copy", "-f", "adts", "-y", audio.toString())));
-      Ffmpeg.awaitSuccess("rtsp-pull-player", player, 40);
-      assertThat(FrameHashes.parse(video).video()).as("decoded pictures").isEqualTo(pictures);
-      List<byte[]> sent = AdtsFrames.split(Files.readAllBytes(sourceAudio));
-      List<byte[]> received = AdtsFrames.split(Files.readAllBytes(audio));
-      System.out.printf("pulled from gst-rtsp-server: %d of %d pictures, %d of %d AAC frames%n", pictures.size(),
-          pictures.size(), received.size(), sent.size());
-      assertThat(received).as("AAC frames").hasSameSizeAs(sent);
-      for (int i = 0; i < received.size(); i++) {
-        assertThat(received.get(i)).as("AAC frame " + i).isEqualTo(sent.get(i));
+    for (int attempt = 1; ; attempt++) {
+      int port = FreePorts.next();
+      Process server = processes.own(Gstreamer.rtspServer("rtsp-pull-file-server", port, "/cam", "file",
+          media.toString()));
+      // The source ends the file with RTCP BYE and keeps the session: the pull ends it when it hears nothing for 2 s.
+      try (TestNode node = TestNode.start("--relay.pull-on-demand=cams=rtsp://127.0.0.1:" + port + "/{key}",
+          "--relay.connect-timeout=2s", "--relay.reconnect-min=100ms", "--relay.reconnect-max=400ms")) {
+        Path video = Clients.output("rtsp-pull-player.framemd5");
+        Path audio = Clients.output("rtsp-pull-player.aac");
+        Process player = processes.own(Ffmpeg.start("rtsp-pull-player", List.of("-i",
+            "rtmp://127.0.0.1:" + node.rtmpPort() + "/cams/cam", "-map", "0:v", "-f", "framemd5", "-y",
+            video.toString(), "-map", "0:a", "-c", "copy", "-f", "adts", "-y", audio.toString())));
+        player.waitFor(40, TimeUnit.SECONDS);
+        if (attempt == 1 && Gstreamer.rtspServerAborted("rtsp-pull-file-server", server)) {
+          // gst-rtsp-server 1.22 aborted at the pull's PLAY (see rtspServerAborted), not the node: once more.
+          System.out.println("gst-rtsp-server aborted at PLAY (gst_rtsp_media_get_rates); trying once more");
+          continue;
+        }
+        Ffmpeg.awaitSuccess("rtsp-pull-player", player, 1);
+        assertThat(FrameHashes.parse(video).video()).as("decoded pictures").isEqualTo(pictures);
+        List<byte[]> sent = AdtsFrames.split(Files.readAllBytes(sourceAudio));
+        List<byte[]> received = AdtsFrames.split(Files.readAllBytes(audio));
+        System.out.printf("pulled from gst-rtsp-server: %d of %d pictures, %d of %d AAC frames%n", pictures.size(),
+            pictures.size(), received.size(), sent.size());
+        assertThat(received).as("AAC frames").hasSameSizeAs(sent);
+        for (int i = 0; i < received.size(); i++) {
+          assertThat(received.get(i)).as("AAC frame " + i).isEqualTo(sent.get(i));
+        }
+        JsonObject pull = pulls(node).getJsonObject(0);
+        assertThat(pull.getBoolean("onDemand")).isTrue();
+        assertThat(pull.getString("source")).isEqualTo("rtsp://127.0.0.1:" + port);
+        return;
       }
-      JsonObject pull = pulls(node).getJsonObject(0);
-      assertThat(pull.getBoolean("onDemand")).isTrue();
-      assertThat(pull.getString("source")).isEqualTo("rtsp://127.0.0.1:" + port);
     }
   }
 

@@ -31,7 +31,7 @@ public final class FreePorts {
    * Test JVMs that run at once (surefire's forks, docs/testing.md#lanes) each take their own slice of
    * the candidates, so that two JVMs never check the same port at the same moment and both take it.
    */
-  private static final int SLICES = 4;
+  private static final int SLICES = 6;
   private static final int[] RANGE = slice(candidates(), Integer.getInteger("streamedge.test.fork", 1));
   private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(span()));
 
