@@ -271,6 +271,10 @@ public final class ConfigKeys {
       key("relay.connect-timeout", "10s", Rule.duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
           "A relay connection that has not reached NetStream.Publish.Start within this time is dropped and tried"
               + " again"),
+      key("relay.tls-fingerprints", "", Rule.fingerprints(),
+          "SHA-256 fingerprints of certificates a relay's TLS server may show (a camera's self-signed one) and be"
+              + " trusted, whatever signed it and whatever host it names; any other is checked against the JVM's"
+              + " authorities and the host name"),
       key("api.enabled", "true", Rule.bool(),
           "Serve the HTTP API (/api/v1: streams, clients, kicks) on http.port"),
       key("api.token", "", Rule.secret(),

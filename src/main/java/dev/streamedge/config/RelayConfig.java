@@ -1,5 +1,6 @@
 package dev.streamedge.config;
 
+import dev.streamedge.net.PinnedTrust;
 import dev.streamedge.relay.PullSource;
 import dev.streamedge.relay.PushTarget;
 import java.time.Duration;
@@ -21,10 +22,12 @@ import java.util.List;
  * @param reconnectMin the first wait before a dropped or refused target is tried again
  * @param reconnectMax the longest wait: each failure in a row doubles it up to this
  * @param connectTimeout how long a connection may take to reach NetStream.Publish.Start
+ * @param tlsFingerprints SHA-256 fingerprints of certificates a relay's TLS server may show and be trusted
+ *     ({@link PinnedTrust#parse}), "" for none: the JVM's authorities only
  */
 public record RelayConfig(String push, ByteSize pushQueueMaxBytes, String pull, String pullOnDemand,
     int pullOnDemandMax, Duration pullLinger, Duration reconnectMin,
-    Duration reconnectMax, Duration connectTimeout) {
+    Duration reconnectMax, Duration connectTimeout, String tlsFingerprints) {
 
   public List<PushTarget> pushTargets() {
     return PushTarget.parseAll(push);
@@ -36,5 +39,10 @@ public record RelayConfig(String push, ByteSize pushQueueMaxBytes, String pull, 
 
   public List<PullSource> pullSources() {
     return PullSource.parseAll(pull);
+  }
+
+  /** The pinned certificates' fingerprints, lower-case hex, each once; empty for none. */
+  public List<String> pinnedFingerprints() {
+    return PinnedTrust.parse(tlsFingerprints);
   }
 }

@@ -3,6 +3,7 @@ package dev.streamedge.config;
 import dev.streamedge.auth.AuthMode;
 import dev.streamedge.auth.AppAddressRules;
 import dev.streamedge.auth.AuthRules;
+import dev.streamedge.net.PinnedTrust;
 import dev.streamedge.relay.PullSource;
 import dev.streamedge.relay.PushTarget;
 import dev.streamedge.stream.StreamNames;
@@ -199,6 +200,13 @@ public record Rule(String label, String allowed, Predicate<String> accepts) {
         + "rtmpt, rtmpts or rtmpte://host[:port]/app/name, an HTTP-FLV http[s]://host[:port]/path/name or an RTSP "
         + "rtsp[s]://[user:password@]host[:port]/path, each stream once",
         text -> PullSource.parseAll(text) != null);
+  }
+
+  /** SHA-256 certificate fingerprints as {@link PinnedTrust#parse} reads them, or "". */
+  static Rule fingerprints() {
+    return new Rule("<sha256,...>", "\"\", or SHA-256 fingerprints separated by commas, each 64 hex digits, colons "
+        + "between the bytes allowed (openssl x509 -noout -fingerprint -sha256)",
+        text -> PinnedTrust.parse(text) != null);
   }
 
   /** A transcoding ladder, {@code name=WxH@RATEk[/encoder]} items as {@link Rendition} reads them, or "". */

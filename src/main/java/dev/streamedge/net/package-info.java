@@ -6,6 +6,7 @@
  * player's turn leave in one system call? {@code WriteMerger}. When is a slow HTTP client cut?
  * {@code HttpDeadlines}. How does a frozen viewer's lag show? {@code SendBacklog}. Where are RTMPE's
  * bytes encrypted? {@code CipherLayer}, and {@code TunnelCipher} for RTMPTE. Which TLS engine do RTMPS and
- * HTTPS use? {@code TlsEngines}. Why does an RTMP connection hold no NetSocket? {@code EventLoopSocket}.
+ * HTTPS use? {@code TlsEngines}. How does a relay trust a camera's self-signed certificate? {@code PinnedTrust}.
+ * Why does an RTMP connection hold no NetSocket? {@code EventLoopSocket}.
  */
 package dev.streamedge.net;

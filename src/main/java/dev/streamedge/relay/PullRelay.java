@@ -172,7 +172,7 @@ final class PullRelay implements StreamPublisher {
           done.result().close();
         }
       } else if (done.failed()) {
-        dropped(number, done.cause().getMessage());
+        dropped(number, Failures.describe(done.cause()));
       } else {
         client = done.result();
         if (lingerTimer < 0) {

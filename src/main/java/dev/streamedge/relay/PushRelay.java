@@ -143,7 +143,7 @@ final class PushRelay implements StreamSubscriber, PlayerQueue.Output, PlayerQue
       if (number != attempt || state != State.CONNECTING) {
         connecting.close();
       } else if (done.failed()) {
-        dropped(number, done.cause().getMessage());
+        dropped(number, Failures.describe(done.cause()));
       } else {
         connected(connecting);
       }

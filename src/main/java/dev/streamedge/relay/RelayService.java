@@ -4,6 +4,7 @@ import dev.streamedge.config.PlayerConfig;
 import dev.streamedge.config.RelayConfig;
 import dev.streamedge.config.RtspConfig;
 import dev.streamedge.metrics.Metrics;
+import dev.streamedge.net.PinnedTrust;
 import dev.streamedge.rtmp.client.RtmpClientOptions;
 import dev.streamedge.rtsp.client.RtspClientLimits;
 import dev.streamedge.stream.StreamKey;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.TrustOptions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,9 +78,14 @@ public final class RelayService {
     this.targets = config.pushTargets();
     // The socket's write queue and kernel send buffer are a player's: past them, the relay's queue
     // holds and skips, and what the kernel holds stays a small part of the lag.
-    this.options = RtmpClientOptions.of(new NetClientOptions().setTcpNoDelay(true)
-            .setSendBufferSize((int) player.socketSendBuffer().bytes())
-            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis())))
+    NetClientOptions network = new NetClientOptions().setTcpNoDelay(true)
+        .setSendBufferSize((int) player.socketSendBuffer().bytes())
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+    // Every relay's TLS (rtmps, rtmpts, https, rtsps) trusts the pinned certificates beside the JVM's authorities,
+    // and a refusal names the certificate's fingerprint.
+    TrustOptions trust = PinnedTrust.options(config.pinnedFingerprints(), "relay.tls-fingerprints");
+    network.setTrustOptions(trust);
+    this.options = RtmpClientOptions.of(network)
         .withMaxWriteQueueBytes((int) player.socketWriteBuffer().bytes())
         .withMaxTunnelQueuedBytes((int) Math.min(Integer.MAX_VALUE, 2 * player.socketWriteBuffer().bytes()));
     for (PushTarget target : targets) {
@@ -92,10 +99,12 @@ public final class RelayService {
     int connectMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
     // One connection per pull, never kept alive nor shared: as many as the static pulls and the cap on
     // on-demand ones, and no request waits for another's connection.
-    this.http = vertx.createHttpClient(new HttpClientOptions()
-            .setKeepAlive(false)
-            .setTcpNoDelay(true)
-            .setConnectTimeout(connectMillis),
+    HttpClientOptions httpOptions = new HttpClientOptions()
+        .setKeepAlive(false)
+        .setTcpNoDelay(true)
+        .setConnectTimeout(connectMillis);
+    httpOptions.setTrustOptions(trust);
+    this.http = vertx.createHttpClient(httpOptions,
         new PoolOptions().setHttp1MaxSize(sources.size() + config.pullOnDemandMax())
             .setMaxWaitQueueSize(sources.size() + config.pullOnDemandMax()));
     // A source silent for relay.connect-timeout is stalled: an HTTP-FLV server ends its answer when its

@@ -551,6 +551,19 @@ class ConfigValidationTest {
         "--relay.pull-on-demand=live=ftp://a/{key}");
   }
 
+  @Test
+  void relayTlsFingerprintsTakeWhatOpensslPrintsAndRefuseAnythingElse() {
+    String printed = "sha256 Fingerprint=FE:D3:44:2E:B2:7C:26:36:BF:A1:8A:D5:37:05:67:34:A7:5B:0D:32:01:AA:A6:73:39:58:"
+        + "F1:43:AB:04:31:30";
+    assertThat(load(Map.of(), "--relay.tls-fingerprints=" + printed + "," + "AB".repeat(32)).relay()
+        .pinnedFingerprints())
+        .containsExactly("fed3442eb27c2636bfa18ad537056734a75b0d3201aaa6733958f143ab043130", "ab".repeat(32));
+    assertThat(load(Map.of()).relay().pinnedFingerprints()).isEmpty();
+    assertRefused(Map.of(), "config key relay.tls-fingerprints: \"FE:D3\" is not allowed: \"\", or SHA-256 "
+        + "fingerprints separated by commas, each 64 hex digits, colons between the bytes allowed (openssl x509 -noout "
+        + "-fingerprint -sha256)", "--relay.tls-fingerprints=FE:D3");
+  }
+
   private static final String SECRET = "0123456789abcdef";
   private static final String RULES = "\"\", or app=mode items separated by commas, app a name or * for the others, "
       + "mode one of ";
