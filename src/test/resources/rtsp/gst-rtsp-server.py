@@ -4,6 +4,7 @@ for the tests of the node's RTSP pull (docs/relays.md). Serves one mount over RT
 client asks), each client its own pipeline from the start:
 
   gst-rtsp-server.py PORT MOUNT live              a test pattern and a tone, x264 and AAC, live
+  gst-rtsp-server.py PORT MOUNT pcmu|pcma         the same with G.711 audio (µ-law or A-law, 8 kHz mono), live
   gst-rtsp-server.py PORT MOUNT file PATH.flv     an FLV file's H.264 and AAC as they are, in real time
 
   --digest USER:PASSWORD / --basic USER:PASSWORD  ask for that login (RFC 2617)
@@ -21,6 +22,10 @@ from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 LIVE = ('( videotestsrc is-live=true ! video/x-raw,width=320,height=240,framerate=25/1 '
         '! x264enc tune=zerolatency key-int-max=25 ! rtph264pay name=pay0 pt=96 config-interval=-1 '
         'audiotestsrc is-live=true ! audio/x-raw,rate=44100,channels=2 ! avenc_aac ! rtpmp4gpay name=pay1 pt=97 )')
+# A camera's defaults: H.264 video and G.711 audio (PCMU, RFC 3551's static payload type 0, or PCMA, type 8).
+G711 = ('( videotestsrc is-live=true ! video/x-raw,width=320,height=240,framerate=25/1 '
+        '! x264enc tune=zerolatency key-int-max=25 ! rtph264pay name=pay0 pt=96 config-interval=-1 '
+        'audiotestsrc is-live=true ! audio/x-raw,rate=8000,channels=1 ! {encoder} ! {payloader} name=pay1 )')
 FILE = ('( filesrc location="{path}" ! flvdemux name=d '
         'd.video ! queue ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 '
         'd.audio ! queue ! aacparse ! rtpmp4gpay name=pay1 pt=97 )')
@@ -36,7 +41,15 @@ def main(argv):
     server = GstRtspServer.RTSPServer()
     server.set_service(port)
     factory = GstRtspServer.RTSPMediaFactory()
-    factory.set_launch(LIVE if kind == 'live' else FILE.format(path=argv[4]))
+    if kind == 'live':
+        launch = LIVE
+    elif kind == 'pcmu':
+        launch = G711.format(encoder='mulawenc', payloader='rtppcmupay')
+    elif kind == 'pcma':
+        launch = G711.format(encoder='alawenc', payloader='rtppcmapay')
+    else:
+        launch = FILE.format(path=argv[4])
+    factory.set_launch(launch)
     factory.set_shared(False)
     if login:
         user, password = login[1].split(':', 1)

@@ -244,6 +244,11 @@ public final class LiveStream {
         described(videoCodec, CodecDescription.audio(body));
       }
     } else {
+      if (kind == MediaKind.AUDIO && audioDetails.isEmpty() && CodecDetails.headerless(body)) {
+        // G.711 or MP3 has no sequence header: its first frame says what the audio is (once: then it is known).
+        audioDetails = CodecDetails.audio(body);
+        described(videoCodec, CodecDescription.audio(body));
+      }
       gop.add(packet);
     }
     fanout.packet(packet);

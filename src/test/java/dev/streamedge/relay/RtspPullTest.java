@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * here decodes every picture of the file and gets every AAC frame byte for byte; another node's RTSP play of HEVC
  * reaches a viewer here picture for picture; VLC's RTSP server, which sends RTP over UDP only, is pulled over UDP; a
  * live source behind a Digest login is pulled with the credentials of its URL, and a wrong password is reported in
- * the API without the URL's secret.
+ * the API without the URL's secret; a camera's G.711 audio reaches RTMP viewers as FLV's G.711.
  */
 @Tag("e2e")
 class RtspPullTest {
@@ -129,6 +129,51 @@ class RtspPullTest {
       assertThat(received).as("decoded pictures of 4 s").hasSizeGreaterThan(75);
       assertThat(from).as("the pictures a run of the file's").isNotNegative();
       assertThat(Files.readString(Path.of("target", "ffmpeg-logs", "rtsp-pull-vlc-player.log"))).contains("Audio: aac");
+    }
+  }
+
+  /**
+   * A camera's defaults, H.264 and G.711 (gst-rtsp-server with mulawenc and alawenc, RFC 3551's static payload types
+   * 0 and 8): the audio reaches an RTMP viewer as FLV's G.711 (SoundFormat 8 and 7), which ffmpeg reads as
+   * pcm_mulaw and pcm_alaw at 8 kHz, a second of samples a second; HLS packages the video and leaves the audio out.
+   */
+  @Test
+  void aCamerasG711AudioReachesRtmpViewersBesideItsVideo() throws Exception {
+    int mulaw = FreePorts.next();
+    int alaw = FreePorts.next();
+    processes.own(Gstreamer.rtspServer("rtsp-pull-pcmu-server", mulaw, "/cam", "pcmu"));
+    processes.own(Gstreamer.rtspServer("rtsp-pull-pcma-server", alaw, "/cam", "pcma"));
+    try (TestNode node = TestNode.start("--relay.pull=live/pcmu=rtsp://127.0.0.1:" + mulaw + "/cam,"
+        + "live/pcma=rtsp://127.0.0.1:" + alaw + "/cam")) {
+      node.awaitPublisher("pcmu");
+      node.awaitPublisher("pcma");
+      for (String key : List.of("pcmu", "pcma")) {
+        String codec = key.equals("pcmu") ? "pcm_mulaw" : "pcm_alaw";
+        Path samples = Clients.output("rtsp-pull-" + key + ".raw");
+        Path video = Clients.output("rtsp-pull-" + key + ".framemd5");
+        // 4 s of the stream: the audio's bytes as they came (one byte a sample), the video decoded.
+        Ffmpeg.run("rtsp-pull-" + key + "-player", List.of("-i", "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/" + key,
+            "-t", "4", "-map", "0:a", "-c", "copy", "-f", key.equals("pcmu") ? "mulaw" : "alaw", "-y",
+            samples.toString(), "-t", "4", "-map", "0:v", "-f", "framemd5", "-y", video.toString()), 30);
+        String log = Files.readString(Path.of("target", "ffmpeg-logs", "rtsp-pull-" + key + "-player.log"));
+        long bytes = Files.size(samples);
+        int pictures = FrameHashes.parse(video).video().size();
+        System.out.printf("G.711 pulled from gst-rtsp-server (%s): %d bytes of samples in 4 s, %d pictures%n", key,
+            bytes, pictures);
+        assertThat(log).contains("Audio: " + codec + ", 8000 Hz, mono");
+        assertThat(bytes).as("samples of 4 s at 8 kHz").isBetween(28_000L, 36_000L);
+        assertThat(pictures).as("pictures of 4 s at 25 fps").isGreaterThan(80);
+      }
+      Await.until("an HLS playlist of the video", Duration.ofSeconds(15),
+          () -> Http.get(node.httpUrl("/hls/pcmu.m3u8")).statusCode() == 200);
+      Ffmpeg.awaitSuccess("rtsp-pull-pcmu-hls", Ffmpeg.startProbe("rtsp-pull-pcmu-hls",
+          List.of(node.httpUrl("/hls/pcmu.m3u8"))), 30);
+      assertThat(Files.readString(Path.of("target", "ffmpeg-logs", "rtsp-pull-pcmu-hls.log"))).as("the HLS's streams")
+          .contains("Video: h264").doesNotContain("Audio:");
+      assertThat(new JsonObject(Http.get(node.httpUrl("/api/v1/streams/live/pcmu")).body()).getJsonObject("audio")
+          .getString("codec")).isEqualTo("G711U 8000 Hz 1 ch");
+      assertThat(new JsonObject(Http.get(node.httpUrl("/api/v1/streams/live/pcma")).body()).getJsonObject("audio")
+          .getString("codec")).isEqualTo("G711A 8000 Hz 1 ch");
     }
   }
 

@@ -53,6 +53,36 @@ class RtspPublishTest {
   }
 
   /**
+   * ffmpeg 8 publishes H.264 with G.711 µ-law audio (RFC 3551's payload type 0, as a camera's audio) over RTSP; an
+   * RTMP player that waited for it gets the samples byte for byte, as FLV's G.711 (SoundFormat 8): what ffmpeg's
+   * own µ-law encoder makes of the file's audio, from the first byte on.
+   */
+  @Test
+  void g711AudioOfAnRtspPublishReachesAnRtmpPlayerByteForByte() throws Exception {
+    String key = "rtsp-publish-g711";
+    Path media = TestMedia.audioVideo(6, 2);
+    Path source = Clients.output(key + "-source.ulaw");
+    Ffmpeg.run(key + "-source-audio", List.of("-i", media.toString(), "-map", "0:a", "-c:a", "pcm_mulaw", "-ar",
+        "8000", "-ac", "1", "-f", "mulaw", "-y", source.toString()), 60);
+    Path audio = Clients.output(key + "-player.ulaw");
+    Process player = processes.own(Ffmpeg.start(key + "-player", List.of("-i", node.rtmpUrl(key),
+        "-map", "0:a", "-c", "copy", "-f", "mulaw", "-y", audio.toString())));
+    node.awaitSubscribers(key, 1);
+    Process publisher = processes.own(Ffmpeg.start(key + "-publisher", List.of("-re", "-i", media.toString(),
+        "-c:v", "copy", "-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1", "-f", "rtsp", "-rtsp_transport", "tcp",
+        node.rtspUrl("live", key))));
+    Ffmpeg.awaitSuccess(key + "-publisher", publisher, 60);
+    Ffmpeg.awaitSuccess(key + "-player", player, 20);
+    assertThat(Files.readString(Path.of("target", "ffmpeg-logs", key + "-player.log")))
+        .contains("Audio: pcm_mulaw, 8000 Hz, mono");
+    byte[] sent = Files.readAllBytes(source);
+    byte[] received = Files.readAllBytes(audio);
+    System.out.printf("G.711 over an RTSP publish: %d of %d bytes of samples%n", received.length, sent.length);
+    assertThat(received.length).as("bytes of " + sent.length).isBetween(sent.length - 2_000, sent.length);
+    assertThat(received).isEqualTo(java.util.Arrays.copyOf(sent, received.length));
+  }
+
+  /**
    * An RTMP player (ffmpeg 8) waits for {@code key}; ffmpeg 8 publishes {@code media} over RTSP with {@code -c
    * copy}, its default transport (UDP, then TCP after the 461); the player decodes the file's pictures, MD5 for
    * MD5, first to last, and has its AAC frames byte for byte (written out as ADTS by ffmpeg on both sides). It

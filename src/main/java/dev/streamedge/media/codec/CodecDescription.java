@@ -48,12 +48,16 @@ public final class CodecDescription {
   public record Resolution(int width, int height) {
   }
 
-  /** Describes an FLV audio sequence header body. */
+  /** Describes an FLV audio sequence header body, or the frame of a format that has none (G.711, MP3). */
   public static String audio(ByteBuf body) {
     try {
       Optional<FlvAudioPacket> packet = FlvAudioPacket.parse(body);
       if (packet.isEmpty()) {
-        return "not AAC";
+        // Another format (G.711, MP3, enhanced RTMP's Opus): its name, and G.711's fixed rate and channel.
+        return CodecDetails.audio(body)
+            .map(audio -> audio.sampleRate() > 0 && !audio.codec().equals("AAC")
+                ? audio.codec() + " " + audio.sampleRate() + " Hz " + audio.channels() + " ch" : audio.codec())
+            .orElse("not AAC");
       }
       AacConfig aac = AacConfig.parse(packet.get().data());
       return "AAC " + aac.sampleRate() + " Hz " + aac.channelConfig() + " ch";

@@ -30,6 +30,8 @@ public final class CodecDetails {
   private static final int LEGACY_AVC = 7;
   private static final int LEGACY_AAC = 10;
   private static final int EX_HEADER_AUDIO = 9;
+  private static final int G711A = 7;
+  private static final int G711U = 8;
 
   private CodecDetails() {
   }
@@ -56,6 +58,18 @@ public final class CodecDetails {
    * @param sampleRate AAC's sampling rate in Hz, 0 when not read
    */
   public record Audio(String codec, String profile, int channels, int sampleRate) {
+  }
+
+  /**
+   * Whether an audio body is of a legacy format with no sequence header (G.711, MP3, Nellymoser, Speex...), which
+   * only its frames describe: not AAC, not enhanced RTMP's. Never throws.
+   */
+  public static boolean headerless(ByteBuf body) {
+    if (!body.isReadable()) {
+      return false;
+    }
+    int format = body.getUnsignedByte(body.readerIndex()) >>> 4;
+    return format != LEGACY_AAC && format != EX_HEADER_AUDIO && !AUDIO_IDS[format].isEmpty();
   }
 
   /** The details of a video sequence header body; empty when it names no codec. Never throws. */
@@ -111,6 +125,9 @@ public final class CodecDetails {
         }
       }
       String codec = AUDIO_IDS[format];
+      if (format == G711A || format == G711U) {
+        return Optional.of(new Audio(codec, "", 1, 8000)); // §E.4.2.1: G.711 is 8 kHz mono whatever the flags say
+      }
       return codec.isEmpty() ? Optional.empty() : Optional.of(new Audio(codec, "", 0, 0));
     } catch (MediaFormatException | IndexOutOfBoundsException e) {
       return Optional.empty();

@@ -19,12 +19,12 @@ import java.util.function.LongSupplier;
 
 /**
  * A publisher's RTP (RFC 3550) as the FLV tag bodies an RTMP publisher would send for the same media: the first
- * H.264 (RFC 6184) or H.265 (RFC 7798) track of its SDP and its first AAC track (RFC 3640, or MP4A-LATM of RFC
- * 6416 as GStreamer sends it), each depacketized into
+ * H.264 (RFC 6184) or H.265 (RFC 7798) track of its SDP and its first audio track of AAC (RFC 3640, or MP4A-LATM of
+ * RFC 6416 as GStreamer sends it) or G.711 (PCMU, PCMA: a camera's default), each depacketized into
  * access units, the video's decode times worked out from its presentation times and reorder depth ({@link
  * DecodeTimes}), both tracks on one timeline ({@link TrackClock}) starting at zero ({@link StartHold}). Parameter
  * sets and the AudioSpecificConfig come from the SDP ({@code sprop-*}, {@code config}) or in band; the bodies are
- * those of {@link AvcToFlv}, {@link HevcToFlv} and FLV's AAC packets. Other tracks are set up but not read.
+ * those of {@link AvcToFlv}, {@link HevcToFlv}, FLV's AAC packets and its G.711 ones (SoundFormat 8 and 7). Other tracks are set up but not read.
  * Malformed packets never throw: they are counted and skipped. Pure: arrival times are passed in. Not
  * thread-safe.
  */
@@ -41,6 +41,15 @@ public final class FlvFromRtp {
   static final long MAX_HELD_BYTES_AT_START = 16L << 20;
   private static final int AAC_FLAGS = 0xAF;
   private static final String LATM = "MP4A-LATM";
+  /**
+   * G.711 (RFC 3551 §4.5.14, PCMU and PCMA: 8000 Hz, one channel, one byte a sample) as FLV's SoundFormat 8 (µ-law)
+   * and 7 (A-law), with the flags ffmpeg's FLV muxer writes for them: rate bits 0 (the format implies 8 kHz), 16-bit
+   * samples decoded, mono. Each RTP packet's payload is one FLV audio body, as nginx-rtmp passes them on.
+   */
+  private static final String PCMU = "PCMU";
+  private static final String PCMA = "PCMA";
+  private static final int PCMU_FLAGS = 0x82;
+  private static final int PCMA_FLAGS = 0x72;
   /** AAC frames of 1024 samples: the frame length of AAC-LC, HE-AAC's core, and what FLV players expect. */
   private static final int SAMPLES_PER_FRAME = 1024;
 
@@ -58,7 +67,10 @@ public final class FlvFromRtp {
   private final Consumer<RtpPacket> audio;
   private final LongSupplier audioDropped;
   private final LongSupplier audioMalformed;
+  /** The AudioSpecificConfig of an AAC track; null for G.711, which has none. */
   private final byte[] audioConfig;
+  /** The audio track's encoding name, for {@link #describe()}; "" without audio. */
+  private final String audioEncoding;
   private boolean audioConfigSent;
   private long arrival;
   private long malformed;
@@ -76,12 +88,12 @@ public final class FlvFromRtp {
       // SdpDescription gives a mapped track its rtpmap's rate, never 0; a static type without one has 0.
       if (videoAt < 0 && "video".equals(m.type()) && isVideo(m.encoding()) && m.clockRate() > 0) {
         videoAt = i;
-      } else if (audioAt < 0 && "audio".equals(m.type()) && isAac(m)) {
+      } else if (audioAt < 0 && "audio".equals(m.type()) && (isAac(m) || isG711(m))) {
         audioAt = i;
       }
     }
     if (videoAt < 0 && audioAt < 0) {
-      throw new RtpFormatException("no H.264, H.265 or AAC track in the SDP");
+      throw new RtpFormatException("no H.264, H.265, AAC or G.711 track in the SDP");
     }
     this.videoMedia = videoAt;
     this.audioMedia = audioAt;
@@ -95,9 +107,16 @@ public final class FlvFromRtp {
     this.videoClock = v == null ? null : new TrackClock(v.clockRate());
     this.audioClock = a == null ? null : new TrackClock(a.clockRate());
     this.video = v == null ? null : new VideoTrack(v, maxFrameSize);
+    this.audioEncoding = a == null ? "" : a.encoding();
     if (a == null) {
       audioConfig = null;
       audio = null;
+      audioDropped = () -> 0;
+      audioMalformed = () -> 0;
+    } else if (isG711(a)) {
+      audioConfig = null;
+      int flags = a.encoding().equals(PCMA) ? PCMA_FLAGS : PCMU_FLAGS;
+      audio = packet -> g711Frame(flags, packet);
       audioDropped = () -> 0;
       audioMalformed = () -> 0;
     } else if (a.encoding().equals(LATM)) {
@@ -118,6 +137,11 @@ public final class FlvFromRtp {
 
   private static boolean isVideo(String encoding) {
     return encoding.equals("H264") || encoding.equals("H265");
+  }
+
+  /** G.711 at its only rate and channel count (RFC 3551 §4.5.14), as cameras send their audio by default. */
+  private static boolean isG711(SdpMedia m) {
+    return (m.encoding().equals(PCMU) || m.encoding().equals(PCMA)) && m.clockRate() == 8000 && m.channels() == 1;
   }
 
   /** AAC as RFC 3640 (mpeg4-generic, AAC-hbr or AAC-lbr) or MP4A-LATM with its config out of band: what is read. */
@@ -155,7 +179,7 @@ public final class FlvFromRtp {
   /** The tracks read, for the log: {@code H264+AAC}, {@code H265}, ... */
   public String describe() {
     String v = video == null ? "" : hevc ? "H265" : "H264";
-    String a = audio == null ? "" : "AAC";
+    String a = audio == null ? "" : audioConfig == null ? audioEncoding : "AAC";
     return v.isEmpty() ? a : a.isEmpty() ? v : v + "+" + a;
   }
 
@@ -209,6 +233,20 @@ public final class FlvFromRtp {
   /** Frames given up on: a packet of theirs was lost, or they were larger than the largest frame. */
   public long dropped() {
     return (video == null ? 0 : video.dropped()) + audioDropped.getAsLong();
+  }
+
+  /** A G.711 packet: its samples as one FLV body, timed by its RTP timestamp; an empty one is malformed. */
+  private void g711Frame(int flags, RtpPacket packet) {
+    ByteBuf samples = packet.payload();
+    if (!samples.isReadable()) {
+      malformed++;
+      return;
+    }
+    long millis = audioClock.millis(audioClock.unwrap(packet.timestamp(), timeline, arrival));
+    ByteBuf body = Unpooled.buffer(1 + samples.readableBytes());
+    body.writeByte(flags);
+    body.writeBytes(samples, samples.readerIndex(), samples.readableBytes());
+    hold.media(MediaKind.AUDIO, millis, body);
   }
 
   private void audioFrame(AacFrame frame) {

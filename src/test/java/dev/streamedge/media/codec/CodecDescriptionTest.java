@@ -26,7 +26,10 @@ class CodecDescriptionTest {
   void otherCodecsAndBrokenHeadersAreNamedAsSuch() {
     // HEVC over enhanced RTMP (IsExHeader, FourCC hvc1) and MP3 (SoundFormat 2).
     assertThat(CodecDescription.video(CodecBytes.buf("9068766331"))).isEqualTo("not H.264");
-    assertThat(CodecDescription.audio(CodecBytes.buf("2f00"))).isEqualTo("not AAC");
+    assertThat(CodecDescription.audio(CodecBytes.buf("2f00"))).isEqualTo("MP3");
+    assertThat(CodecDescription.audio(CodecBytes.buf("82d5d5"))).isEqualTo("G711U 8000 Hz 1 ch");
+    assertThat(CodecDescription.audio(CodecBytes.buf("72d5d5"))).isEqualTo("G711A 8000 Hz 1 ch");
+    assertThat(CodecDescription.audio(CodecBytes.buf("9f00"))).isEqualTo("not AAC");
     assertThat(CodecDescription.video(CodecBytes.buf("1700000000ff"))).isEqualTo("H.264 (unreadable header)");
     assertThat(CodecDescription.audio(CodecBytes.buf("af"))).isEqualTo("AAC (unreadable header)");
   }

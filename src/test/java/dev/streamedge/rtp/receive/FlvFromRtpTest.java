@@ -36,6 +36,43 @@ class FlvFromRtpTest {
   private record Body(MediaKind kind, long timestamp, byte[] bytes) {
   }
 
+  /**
+   * G.711 as cameras send it (RFC 3551 §4.5.14): PCMU as the static payload type 0 with no rtpmap, PCMA as type 8 with
+   * one. Each packet's samples become one FLV body behind FLV's flags for the format (SoundFormat 8 or 7, as
+   * ffmpeg's FLV muxer writes them), at its RTP time on the 8 kHz clock; no sequence header; another payload type on
+   * the track and an empty packet are counted as malformed.
+   */
+  @Test
+  void g711PacketsBecomeFlvG711BodiesAtTheirRtpTimes() throws Exception {
+    for (String[] form : new String[][] {
+        {"m=audio 0 RTP/AVP 0\r\n", "00", "82", "PCMU"},
+        {"m=audio 0 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n", "08", "72", "PCMA"}}) {
+      String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=cam\r\nt=0 0\r\n" + form[0] + "a=control:trackID=1\r\n";
+      List<Body> out = new ArrayList<>();
+      FlvFromRtp ingest = new FlvFromRtp(SdpDescription.parse(sdp).media(), 1 << 20,
+          (kind, timestamp, body) -> out.add(new Body(kind, timestamp, ByteBufUtil.getBytes(body))));
+      assertThat(ingest.describe()).isEqualTo(form[3]);
+      assertThat(ingest.reads(0)).isTrue();
+      String type = form[1];
+      for (int i = 0; i < 3; i++) {
+        // 20 ms of samples a packet: 160 bytes, the timestamp 160 further each time, from 8000 on.
+        ingest.rtp(0, Rtp.hex("80" + type + String.format("%04x%08x", 100 + i, 8000 + 160 * i) + "11223344"
+            + String.format("%02x", i).repeat(160)), 1000 + 20 * i);
+      }
+      ingest.rtp(0, Rtp.hex("80" + type + "0067000003c011223344"), 1060); // no samples
+      ingest.rtp(0, Rtp.hex("8061006800000460112233440102"), 1080); // payload type 97
+      ingest.end();
+      assertThat(out).extracting(Body::kind).containsOnly(MediaKind.AUDIO);
+      assertThat(out).extracting(Body::timestamp).containsExactly(0L, 20L, 40L);
+      for (int i = 0; i < 3; i++) {
+        assertThat(HexFormat.of().formatHex(out.get(i).bytes()))
+            .isEqualTo(form[2] + String.format("%02x", i).repeat(160));
+      }
+      assertThat(ingest.malformed()).isEqualTo(2);
+      assertThat(ingest.dropped()).isZero();
+    }
+  }
+
   @Test
   void anH264AndAacPublishComesBackAtItsPresentationTimesWithDecodeTimesRebuilt() throws Exception {
     AvcConfig avc = new AvcConfig(100, 30, 4, List.of(SPS), List.of(PPS), 640, 360);
