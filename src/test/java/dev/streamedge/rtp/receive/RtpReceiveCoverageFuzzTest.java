@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Tag;
  * a start code, AAC frames are not empty, timestamps are 32-bit. {@link SdpDescription#parse} of the input as
  * text throws only RtpFormatException and keeps its bounds, and {@link AacDepacketizer#fromFmtp} of each media's
  * parameters throws only RtpFormatException. {@link LatmDepacketizer} (GStreamer's config) is given every packet
- * too, and the whole {@link FlvFromRtp} of an ffmpeg-like or a GStreamer-like SDP every packet as RTP and RTCP:
+ * too, and the whole {@link FlvFromRtp} of an ffmpeg-like, a GStreamer-like or a camera-like (G.711) SDP every
+ * packet as RTP and RTCP:
  * nothing throws, and every FLV body has a timestamp of 0 to 2^32 - 1. {@link LatmConfig#parse} of the input as hex
  * throws only RtpFormatException.
  */
@@ -40,7 +41,7 @@ class RtpReceiveCoverageFuzzTest {
     AacDepacketizer aac = new AacDepacketizer(fields[0], fields[1], fields[2], 1024, max, frame -> audio(frame, max));
     LatmDepacketizer latm = new LatmDepacketizer(GSTREAMER_LATM, 1024, max, frame -> audio(frame, max));
     // The whole ingest, its H.264 or HEVC and AAC tracks (media 0 and 1) fed every packet as RTP and as RTCP.
-    FlvFromRtp ingest = ingest((input[0] & 0x10) != 0, max);
+    FlvFromRtp ingest = ingest(input[0] >> 4 & 3, max);
     int at = 1;
     while (at < input.length) {
       int length = Math.min(input[at] & 0xFF, input.length - at - 1);
@@ -93,10 +94,12 @@ class RtpReceiveCoverageFuzzTest {
   }
 
   /** An ingest of ffmpeg's H.264 and AAC tracks, or GStreamer's HEVC and MP4A-LATM ones, checking each body. */
-  private static FlvFromRtp ingest(boolean gstreamer, int max) {
-    String sdp = gstreamer
+  /** The SDP of form 1 is GStreamer's (HEVC, LATM), of form 2 a camera's (H.264, G.711 as PCMU), else ffmpeg's. */
+  private static FlvFromRtp ingest(int form, int max) {
+    String sdp = form == 1
         ? "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H265/90000\r\nm=audio 0 RTP/AVP 97\r\n"
             + "a=rtpmap:97 MP4A-LATM/44100\r\na=fmtp:97 cpresent=0;config=40002410adca00\r\n"
+        : form == 2 ? "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\nm=audio 0 RTP/AVP 0\r\n"
         : "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=fmtp:96 packetization-mode=1;"
             + " sprop-parameter-sets=Z2QAHqzZQKAv+XARAAADAAEAAAMAMg8WLZY=,aOvjyyLA\r\nm=audio 0 RTP/AVP 97\r\n"
             + "a=rtpmap:97 MPEG4-GENERIC/44100/2\r\n"
