@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Reads the packets that fMP4 carries, for HLS and for recordings: H.264 and AAC in legacy FLV, HEVC
  * ({@code hvc1}), AV1 ({@code av01}), VP9 ({@code vp09}) and Opus in Enhanced RTMP, each configuration
- * with its {@link SampleEntry}. Other codecs, metadata and command frames are skipped. Pure: a packet
+ * with its {@link SampleEntry}; and G.711 frames, for the sinks that carry them ({@link Sink#g711Frame}). Other
+ * codecs, metadata and command frames are skipped. Pure: a packet
  * in, calls on a {@link Sink} out, with no copy of frame data.
  */
 public final class FlvTracks {
@@ -38,7 +39,20 @@ public final class FlvTracks {
 
     /** @param samples the frame's duration in the track's timescale */
     void audioFrame(long pts, ByteBuf data, int samples, long wallClock) throws MediaFormatException;
+
+    /**
+     * G.711 audio (FLV's SoundFormat 7, A-law, and 8, µ-law: 8 kHz mono, no sequence header), which only RTSP's
+     * players carry here; the others leave it out, as before.
+     *
+     * @param samples the body's samples, one byte each
+     */
+    default void g711Frame(boolean alaw, long pts, ByteBuf samples, long wallClock) {
+    }
   }
+
+  /** FLV spec v10.1 §E.4.2.1 SoundFormat: G.711 A-law and µ-law. */
+  private static final int G711_ALAW = 7;
+  private static final int G711_MULAW = 8;
 
   private FlvTracks() {
   }
@@ -120,6 +134,11 @@ public final class FlvTracks {
       } else {
         sink.audioFrame(pts, packet.data(), AacConfig.SAMPLES_PER_FRAME, wallClock);
       }
+      return;
+    }
+    int format = body.isReadable() ? body.getUnsignedByte(body.readerIndex()) >>> 4 : -1;
+    if ((format == G711_ALAW || format == G711_MULAW) && body.readableBytes() > 1) {
+      sink.g711Frame(format == G711_ALAW, pts, body.slice(body.readerIndex() + 1, body.readableBytes() - 1), wallClock);
       return;
     }
     Optional<ExAudioPacket> enhanced = ExAudioPacket.parse(body);

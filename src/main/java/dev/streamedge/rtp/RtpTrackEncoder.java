@@ -14,7 +14,8 @@ import io.netty.buffer.Unpooled;
 /**
  * One RTSP player's RTP over TCP, made packet by packet from the stream's FLV bodies: H.264 ({@link
  * H264Packetizer}) or H.265 ({@link H265Packetizer}) on the video channel from the first keyframe on, AAC ({@link
- * AacPacketizer}) on the audio channel from its configuration on. Other codecs (AV1, VP9, Opus) are not carried:
+ * AacPacketizer}) on the audio channel from its configuration on, or G.711 as it comes when the audio track was
+ * described as G.711 (its payload type 0 or 8). Other codecs (AV1, VP9, Opus) are not carried:
  * their packets encode to nothing, as do configurations and tracks the player did not set up. Keeps the latest
  * configurations, for the session description, and each track's counts, for sender reports. Each player has its
  * own: sequence numbers, SSRCs and timestamp offsets are the player's. Not thread-safe; on the player's context.
@@ -68,6 +69,8 @@ public final class RtpTrackEncoder implements FlvTracks.Sink {
   private final H265Packetizer h265;
   private final AacPacketizer aacPacketizer;
   private final int maxPayload;
+  /** Whether the audio track carries G.711 (its payload type 0 or 8) rather than AAC. */
+  private final boolean g711;
 
   /** The packet being encoded. */
   private ByteBuf out;
@@ -81,12 +84,24 @@ public final class RtpTrackEncoder implements FlvTracks.Sink {
   private long videoWallClock;
   private long audioWallClock;
 
-  /** @param maxPayload the largest RTP payload written, e.g. 1400 */
+  /** With AAC's payload type for the audio: {@link #RtpTrackEncoder(Setup, Setup, int, int)}. */
   public RtpTrackEncoder(Setup video, Setup audio, int maxPayload) {
+    this(video, audio, AudioTrack.DEFAULT_PAYLOAD_TYPE, maxPayload);
+  }
+
+  /**
+   * @param audioPayloadType the described audio's: AAC's dynamic one, or {@link AudioTrack#PCMU} or {@link
+   *     AudioTrack#PCMA} for G.711; the audio of the other kind is left out
+   * @param maxPayload the largest RTP payload written, e.g. 1400
+   */
+  public RtpTrackEncoder(Setup video, Setup audio, int audioPayloadType, int maxPayload) {
     videoWriter = video.channel() < 0 ? null
         : new RtpPacketWriter(video.channel(), VideoTrack.DEFAULT_PAYLOAD_TYPE, video.ssrc(), video.initialSequence());
-    audioWriter = audio.channel() < 0 ? null
-        : new RtpPacketWriter(audio.channel(), AudioTrack.DEFAULT_PAYLOAD_TYPE, audio.ssrc(), audio.initialSequence());
+    audioWriter = audio.channel() < 0 ? null : new RtpPacketWriter(audio.channel(),
+        audioPayloadType < 0 ? AudioTrack.DEFAULT_PAYLOAD_TYPE : audioPayloadType, audio.ssrc(),
+        audio.initialSequence());
+    g711 = audioWriter != null && (audioWriter.payloadType() == AudioTrack.PCMU
+        || audioWriter.payloadType() == AudioTrack.PCMA);
     videoClock = RtpClock.video(video.initialTimestamp());
     audioTimestampOffset = audio.initialTimestamp();
     h264 = videoWriter == null ? null : new H264Packetizer(videoWriter, maxPayload);
@@ -171,6 +186,9 @@ public final class RtpTrackEncoder implements FlvTracks.Sink {
 
   @Override
   public void audioConfig(byte[] record, AacConfig parsed, SampleEntry entry, long frameMillis) {
+    if (g711) {
+      return; // the track was described as G.711: AAC's configuration and frames are not its
+    }
     aac = parsed;
     audioSpecificConfig = parsed == null ? null : record;
     audioClock = parsed == null ? null : new RtpClock(parsed.sampleRate(), audioTimestampOffset);
@@ -184,6 +202,30 @@ public final class RtpTrackEncoder implements FlvTracks.Sink {
     if (aacPacketizer.frame(out, audioClock.timestamp(pts), data)) {
       audioWallClock = wallClock;
     }
+  }
+
+  /**
+   * A G.711 body's samples, when the track was described as G.711 of that law: packets of at most the largest
+   * payload (RFC 3551 §4.5.14: any number of samples a packet), each timed by its first sample on the 8 kHz clock.
+   */
+  @Override
+  public void g711Frame(boolean alaw, long pts, ByteBuf samples, long wallClock) {
+    if (!g711 || alaw != (audioWriter.payloadType() == AudioTrack.PCMA)) {
+      return;
+    }
+    if (audioClock == null) {
+      audioClock = new RtpClock(AudioTrack.G711_CLOCK_RATE, audioTimestampOffset);
+    }
+    long timestamp = audioClock.timestamp(pts);
+    int sent = 0;
+    int size = samples.readableBytes();
+    while (sent < size) {
+      int length = Math.min(maxPayload, size - sent);
+      // The marker is for the first packet after a silence (§4.1); a stream of frames has none.
+      audioWriter.write(out, false, timestamp + sent, samples.slice(samples.readerIndex() + sent, length));
+      sent += length;
+    }
+    audioWallClock = wallClock;
   }
 
   /** The stream's video for the session description, null when none is carried (none yet, AV1, VP9). */

@@ -46,7 +46,12 @@ public final class Sdp {
       line(sdp, "a=fmtp:" + pt + " " + (video.avc() != null ? h264Format(video.avc()) : h265Format(video.hevc())));
       line(sdp, "a=control:" + VIDEO_CONTROL);
     }
-    if (audio != null) {
+    if (audio != null && audio.g711()) {
+      int pt = audio.payloadType();
+      line(sdp, "m=audio 0 RTP/AVP " + pt);
+      line(sdp, "a=rtpmap:" + pt + " " + audio.encodingName() + "/" + audio.clockRate()); // optional for 0 and 8
+      line(sdp, "a=control:" + AUDIO_CONTROL);
+    } else if (audio != null) {
       int pt = audio.payloadType();
       line(sdp, "m=audio 0 RTP/AVP " + pt);
       line(sdp, "a=rtpmap:" + pt + " mpeg4-generic/" + audio.clockRate()

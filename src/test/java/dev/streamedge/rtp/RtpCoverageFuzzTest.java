@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Tag;
  * Coverage-guided fuzzing of what a publisher's FLV bodies do to an RTSP player's packetizer (docs/fuzzing.md):
  * an encoder set up for both tracks is given the sequence headers of a real H.264 and AAC stream, or of an HEVC
  * one (the input's first byte picks), then the rest of the input as video and audio bodies, whole and behind the
- * packet headers a publisher sends. {@link RtpTrackEncoder#encode} never throws, and what it returns is whole
+ * packet headers a publisher sends; and an encoder whose audio track is G.711 (PCMU) the input as audio, whole and
+ * behind FLV's µ-law flags. {@link RtpTrackEncoder#encode} never throws, and what it returns is whole
  * interleaved RTP: each frame on the track's channel, version 2, its payload type, no payload past the limit.
  */
 @Tag("fuzz")
@@ -34,20 +35,28 @@ class RtpCoverageFuzzTest {
     RtpTrackEncoder encoder = new RtpTrackEncoder(new RtpTrackEncoder.Setup(0, 1, 0xFFF0, 0xFFFF_FF00L),
         new RtpTrackEncoder.Setup(2, 2, 7, 0), MAX_PAYLOAD);
     boolean hevc = (input[0] & 1) != 0;
-    check(encoder.encode(MediaKind.VIDEO, 0, (hevc ? HEVC_HEADER : AVC_HEADER).duplicate()));
-    check(encoder.encode(MediaKind.AUDIO, 0, AAC_HEADER.duplicate()));
+    int aac = AudioTrack.DEFAULT_PAYLOAD_TYPE;
+    check(aac, encoder.encode(MediaKind.VIDEO, 0, (hevc ? HEVC_HEADER : AVC_HEADER).duplicate()));
+    check(aac, encoder.encode(MediaKind.AUDIO, 0, AAC_HEADER.duplicate()));
     ByteBuf rest = Unpooled.wrappedBuffer(input, 1, input.length - 1);
     long timestamp = input[0] & 0xFF;
     // As it came, then behind a keyframe's header (legacy or Enhanced RTMP's), then behind an AAC frame's.
-    check(encoder.encode(MediaKind.VIDEO, timestamp, rest.duplicate()));
+    check(aac, encoder.encode(MediaKind.VIDEO, timestamp, rest.duplicate()));
     ByteBuf keyframe = hevc ? Unpooled.wrappedBuffer(hex("93" + "68766331"), rest.duplicate())
         : Unpooled.wrappedBuffer(hex("1701000000"), rest.duplicate());
-    check(encoder.encode(MediaKind.VIDEO, timestamp + 40, keyframe));
-    check(encoder.encode(MediaKind.AUDIO, timestamp + 23, rest.duplicate()));
-    check(encoder.encode(MediaKind.AUDIO, timestamp + 46, Unpooled.wrappedBuffer(hex("af01"), rest.duplicate())));
+    check(aac, encoder.encode(MediaKind.VIDEO, timestamp + 40, keyframe));
+    check(aac, encoder.encode(MediaKind.AUDIO, timestamp + 23, rest.duplicate()));
+    check(aac, encoder.encode(MediaKind.AUDIO, timestamp + 46,
+        Unpooled.wrappedBuffer(hex("af01"), rest.duplicate())));
+    // A track described as G.711 (PCMU): the input as it came, and behind FLV's µ-law flags.
+    RtpTrackEncoder pcmu = new RtpTrackEncoder(new RtpTrackEncoder.Setup(0, 1, 0xFFF0, 0xFFFF_FF00L),
+        new RtpTrackEncoder.Setup(2, 2, 7, 0), AudioTrack.PCMU, MAX_PAYLOAD);
+    check(AudioTrack.PCMU, pcmu.encode(MediaKind.AUDIO, timestamp, rest.duplicate()));
+    check(AudioTrack.PCMU, pcmu.encode(MediaKind.AUDIO, timestamp + 20,
+        Unpooled.wrappedBuffer(hex("82"), rest.duplicate())));
   }
 
-  private static void check(ByteBuf out) {
+  private static void check(int audioPayloadType, ByteBuf out) {
     ByteBuf in = out.duplicate();
     while (in.isReadable()) {
       if (in.readableBytes() < 4 || in.readUnsignedByte() != '$') {
@@ -62,8 +71,7 @@ class RtpCoverageFuzzTest {
       }
       int version = in.getUnsignedByte(in.readerIndex()) >> 6;
       int payloadType = in.getUnsignedByte(in.readerIndex() + 1) & 0x7F;
-      if (version != 2 || payloadType != (channel == 0 ? VideoTrack.DEFAULT_PAYLOAD_TYPE
-          : AudioTrack.DEFAULT_PAYLOAD_TYPE)) {
+      if (version != 2 || payloadType != (channel == 0 ? VideoTrack.DEFAULT_PAYLOAD_TYPE : audioPayloadType)) {
         throw new AssertionError("RTP version " + version + ", payload type " + payloadType + " on " + channel);
       }
       in.skipBytes(length);

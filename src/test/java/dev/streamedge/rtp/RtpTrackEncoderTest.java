@@ -41,6 +41,32 @@ class RtpTrackEncoderTest {
     return (keyframe ? "17" : "27") + "01" + String.format("%06x", cts) + String.format("%08x", nal.length() / 2) + nal;
   }
 
+  /**
+   * G.711 (FLV's SoundFormat 8, µ-law) on a track described as PCMU: each body's samples as they are, behind payload
+   * type 0, at the 8 kHz clock from the track's offset, cut at the largest payload with the timestamp moved on by
+   * the samples before; A-law and AAC on that track are left out.
+   */
+  @Test
+  void g711IsCarriedAsItsSamplesOnATrackDescribedAsG711() {
+    RtpTrackEncoder pcmu = new RtpTrackEncoder(new RtpTrackEncoder.Setup(0, 0x1111L, 100, VIDEO_OFFSET),
+        new RtpTrackEncoder.Setup(2, 0x2222L, 200, AUDIO_OFFSET), AudioTrack.PCMU, 100);
+    String samples = "d5".repeat(160);
+    List<Interleaved> first = encode(pcmu, MediaKind.AUDIO, 20, "82" + samples);
+    assertThat(first).extracting(Interleaved::channel).containsExactly(2, 2);
+    assertThat(first).extracting(Interleaved::payloadType).containsExactly(0, 0);
+    assertThat(first).extracting(Interleaved::sequence).containsExactly(200, 201);
+    // 20 ms at 8 kHz: 160 ticks after the offset; the second packet 100 samples later.
+    assertThat(first).extracting(Interleaved::timestamp).containsExactly(AUDIO_OFFSET + 160, AUDIO_OFFSET + 260);
+    assertThat(first).extracting(Interleaved::marker).containsExactly(false, false);
+    assertThat(first.get(0).payload() + first.get(1).payload()).isEqualTo(samples);
+    assertThat(encode(pcmu, MediaKind.AUDIO, 40, "72" + samples)).as("A-law on a PCMU track").isEmpty();
+    assertThat(encode(pcmu, MediaKind.AUDIO, 0, AAC_CONFIG)).isEmpty();
+    assertThat(encode(pcmu, MediaKind.AUDIO, 60, "af01" + "21".repeat(10))).as("AAC on a PCMU track").isEmpty();
+    assertThat(pcmu.audioStats().clockRate()).isEqualTo(8000);
+    assertThat(pcmu.audioStats().packets()).isEqualTo(2);
+    assertThat(encode(MediaKind.AUDIO, 0, "82" + samples)).as("G.711 on an AAC track").isEmpty();
+  }
+
   @Test
   void configurationsEncodeToNothingAndAreKeptForTheDescription() {
     assertThat(encoder.videoTrack()).isNull();

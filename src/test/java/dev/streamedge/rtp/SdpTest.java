@@ -55,6 +55,16 @@ class SdpTest {
   }
 
   @Test
+  void g711IsItsStaticPayloadTypeWithItsRtpmap() {
+    assertThat(Sdp.describe("live/cam1", "192.0.2.10", 1234567890L, null, AudioTrack.g711(false))).isEqualTo(SESSION
+        + "m=audio 0 RTP/AVP 0\r\n"
+        + "a=rtpmap:0 PCMU/8000\r\n"
+        + "a=control:trackID=1\r\n");
+    assertThat(Sdp.describe("live/cam1", "192.0.2.10", 1234567890L, null, AudioTrack.g711(true)))
+        .contains("m=audio 0 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n");
+  }
+
+  @Test
   void audioOnlyKeepsTrackIdOne() {
     String sdp = Sdp.describe("live/cam1", "192.0.2.10", 1234567890L, null, AudioTrack.aac(AAC));
     assertThat(sdp).isEqualTo(SESSION + AUDIO);

@@ -13,6 +13,7 @@ import dev.streamedge.testing.TestMedia;
 import dev.streamedge.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +76,37 @@ class RtspPlayTest {
     assertThat(Files.readAllBytes(audio)).as("AAC frames").isEqualTo(Files.readAllBytes(sourceAudio));
   }
 
+
+  /**
+   * ffmpeg 8 publishes H.264 with G.711 µ-law over RTMP (FLV's SoundFormat 8: what a camera's audio pulled over RTSP
+   * becomes here); an RTSP player (ffmpeg 8) that asks once the stream is live is described PCMU (payload type 0) and
+   * gets 3 s of samples as they were sent: a run of what ffmpeg's µ-law encoder made of the file's audio.
+   */
+  @Test
+  void g711AudioReachesAnRtspPlayerAsPcmuSampleForSample() throws Exception {
+    String key = "rtsp-g711";
+    Path media = TestMedia.audioVideo(8, 2);
+    Path source = Clients.output(key + "-source.ulaw");
+    Ffmpeg.run(key + "-source-audio", List.of("-i", media.toString(), "-map", "0:a", "-c:a", "pcm_mulaw", "-ar",
+        "8000", "-ac", "1", "-f", "mulaw", "-y", source.toString()), 60);
+    processes.own(Ffmpeg.start(key + "-publisher", List.of("-re", "-i", media.toString(), "-c:v", "copy",
+        "-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1", "-f", "flv", node.rtmpUrl(key))));
+    // Its audio known (G.711 has no header: its first frame came), as a camera pulled before any viewer is.
+    Await.until("the stream's G.711 audio", Duration.ofSeconds(20), () -> Http.get(node.httpUrl("/api/v1/streams/live/"
+        + key)).body().contains("\"audio\":{\"codec\":\"G711U 8000 Hz 1 ch\"}"));
+    Path audio = Clients.output(key + "-player.ulaw");
+    Ffmpeg.run(key + "-player", List.of("-i", node.rtspUrl("live", key), "-t", "3", "-map", "0:a", "-c", "copy",
+        "-f", "mulaw", "-y", audio.toString()), 30);
+    assertThat(Files.readString(Path.of("target", "ffmpeg-logs", key + "-player.log")))
+        .contains("Audio: pcm_mulaw, 8000 Hz, mono");
+    String sent = new String(Files.readAllBytes(source), StandardCharsets.ISO_8859_1);
+    String received = new String(Files.readAllBytes(audio), StandardCharsets.ISO_8859_1);
+    int at = sent.indexOf(received);
+    System.out.printf("G.711 to an RTSP player: %d bytes of samples, from byte %d of the file's %d%n",
+        received.length(), at, sent.length());
+    assertThat(received.length()).as("samples of 3 s").isBetween(20_000, 26_000);
+    assertThat(at).as("the samples a run of the file's").isNotNegative();
+  }
 
   @Test
   void gstreamerRtspsrcPlaysALivePublish() throws Exception {

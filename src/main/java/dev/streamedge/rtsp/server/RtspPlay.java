@@ -82,7 +82,7 @@ final class RtspPlay {
       return;
     }
     if (found == null) {
-      REFUSED_LOG.info("rtsp {}: {} is not live with an H.264, HEVC or AAC track", address, key);
+      REFUSED_LOG.info("rtsp {}: {} is not live with an H.264, HEVC, AAC or G.711 track", address, key);
       refuse(req, 404);
       return;
     }
@@ -135,7 +135,7 @@ final class RtspPlay {
     connection.answer(200, req.cseq(), List.of(Map.entry("Session", session), Map.entry("Range", "npt=0.000-")),
         null);
     playback = new RtspPlayback(server, merger, context, session, key, setup.channel(0), setup.channel(1),
-        connection::close);
+        setup.audioPayloadType(), connection::close);
     playback.start();
     PLAY_LOG.info("play {} stream={} protocol=rtsp", address, key);
   }

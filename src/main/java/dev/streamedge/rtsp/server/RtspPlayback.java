@@ -53,14 +53,14 @@ final class RtspPlayback implements PlayerOutput {
   private boolean stopped;
 
   RtspPlayback(RtspServer server, WriteMerger merger, Context context, String session, StreamKey key,
-      int videoChannel, int audioChannel, Consumer<String> close) {
+      int videoChannel, int audioChannel, int audioPayloadType, Consumer<String> close) {
     this.server = server;
     this.merger = merger;
     this.context = context;
     this.key = key;
     this.close = close;
     this.setups = new RtpTrackEncoder.Setup[] {setup(session, 0, videoChannel), setup(session, 1, audioChannel)};
-    this.encoder = new RtpTrackEncoder(setups[0], setups[1], server.config().maxPacketSize());
+    this.encoder = new RtpTrackEncoder(setups[0], setups[1], audioPayloadType, server.config().maxPacketSize());
     this.meters = server.metrics().player(Protocol.RTSP);
   }
 

@@ -22,23 +22,33 @@ import java.util.List;
 
 /**
  * What a DESCRIBE needs to know of a stream: the codec configuration of its tracks that RTSP carries (H.264 or
- * HEVC video, AAC audio), read from the sequence headers a subscription gets. A live stream's start packets hold
- * them; a stream not live yet (its publisher not on, or its pull from another node under way) is watched until
+ * HEVC video, AAC or G.711 audio), read from the sequence headers a subscription gets (and G.711's frames). A live
+ * stream's start packets hold them; a stream not live yet (its publisher not on, or its pull from another node under way) is watched until
  * its first media frame, by which its headers came. Counts as no viewer. On the connection's context.
  */
 final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
 
-  /** The tracks of a stream as RTSP describes them; either may be null, not both. */
-  record Tracks(AvcConfig avc, HevcParameterSets hevc, AacConfig aac, byte[] aacRecord) {
+  /**
+   * The tracks of a stream as RTSP describes them; the video may be absent, the audio too, not both.
+   *
+   * @param g711 the payload type of G.711 audio ({@link AudioTrack#PCMU} or {@link AudioTrack#PCMA}) when the
+   *     stream's audio is G.711 rather than AAC, else -1
+   */
+  record Tracks(AvcConfig avc, HevcParameterSets hevc, AacConfig aac, byte[] aacRecord, int g711) {
     boolean any() {
-      return avc != null || hevc != null || aac != null;
+      return avc != null || hevc != null || audio() != null;
+    }
+
+    /** The audio track described: AAC, else G.711, else null. */
+    AudioTrack audio() {
+      return aac != null ? AudioTrack.aac(aac, aacRecord) : g711 >= 0 ? AudioTrack.g711(g711 == AudioTrack.PCMA)
+          : null;
     }
 
     /** The session description of these tracks (RFC 4566), video as track 0 and audio as track 1. */
     String sdp(StreamKey key, String origin) {
       VideoTrack video = avc != null ? VideoTrack.h264(avc) : hevc != null ? VideoTrack.h265(hevc) : null;
-      return Sdp.describe(key.toString(), origin, System.currentTimeMillis() / 1000, video,
-          aac == null ? null : AudioTrack.aac(aac, aacRecord));
+      return Sdp.describe(key.toString(), origin, System.currentTimeMillis() / 1000, video, audio());
     }
   }
 
@@ -51,6 +61,10 @@ final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
   private byte[] aacRecord;
   /** Whether a configuration of another codec came: then the stream has a track RTSP does not carry. */
   private boolean configSeen;
+  /** The payload type of G.711 frames seen, -1 before one. */
+  private int g711 = -1;
+  /** Whether the start packets are being read: each is read, none finishes the probe on its own. */
+  private boolean scanning;
 
   private TrackProbe(Context context) {
     this.context = context;
@@ -77,10 +91,13 @@ final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
 
   @Override
   public void attached(List<MediaPacket> startPackets, boolean live) {
+    // All of them: G.711 has no sequence header, only its frames (in the GOP after the headers) say it is there.
+    scanning = true;
     for (MediaPacket packet : startPackets) {
       packet(packet);
     }
-    if (live && configSeen) {
+    scanning = false;
+    if (live && (configSeen || g711 >= 0)) {
       finish(); // the start packets of a live stream begin with its current sequence headers
     }
   }
@@ -90,23 +107,24 @@ final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
     if (found.future().isComplete()) {
       return;
     }
-    if (!packet.isConfig() && configSeen) {
-      finish(); // a publisher sends its sequence headers before its first frames
-      return;
-    }
     try {
       FlvTracks.read(packet, 0, this);
     } catch (MediaFormatException malformed) {
       // A header players could not use either: the track stays undescribed.
     }
+    if (!scanning && !packet.isConfig() && configSeen) {
+      // A publisher sends its sequence headers before its first frames. (A G.711 frame after the video's first
+      // is not waited for: a stream not live yet is described with the audio only if a G.711 frame came first.)
+      finish();
+    }
   }
 
   private void finish() {
-    Tracks tracks = new Tracks(avc, hevc, aac, aacRecord);
+    Tracks tracks = new Tracks(avc, hevc, aac, aacRecord, g711);
     if (tracks.any()) {
       found.tryComplete(tracks);
     } else {
-      found.tryFail("no H.264, HEVC or AAC track");
+      found.tryFail("no H.264, HEVC, AAC or G.711 track");
     }
   }
 
@@ -145,5 +163,10 @@ final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
 
   @Override
   public void audioFrame(long pts, ByteBuf data, int samples, long wallClock) {
+  }
+
+  @Override
+  public void g711Frame(boolean alaw, long pts, ByteBuf samples, long wallClock) {
+    g711 = alaw ? AudioTrack.PCMA : AudioTrack.PCMU;
   }
 }

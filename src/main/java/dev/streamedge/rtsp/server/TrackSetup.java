@@ -24,7 +24,8 @@ final class TrackSetup {
 
   /** Sets {@code track} up as {@code transportHeader} (null when absent) asks, for the session of {@code ssrcs}. */
   Answer setup(int track, String transportHeader, long ssrc) {
-    boolean described = track == 0 ? tracks.avc() != null || tracks.hevc() != null : track == 1 && tracks.aac() != null;
+    boolean described = track == 0 ? tracks.avc() != null || tracks.hevc() != null
+        : track == 1 && tracks.audio() != null;
     if (!described) {
       return new Answer(404, null);
     }
@@ -49,6 +50,11 @@ final class TrackSetup {
     }
     channels[track] = rtp;
     return new Answer(200, chosen.withInterleaved(rtp, rtcp).answer(ssrc));
+  }
+
+  /** The RTP payload type of the described audio (AAC's dynamic one, or G.711's static), -1 without audio. */
+  int audioPayloadType() {
+    return tracks.audio() == null ? -1 : tracks.audio().payloadType();
   }
 
   /** Whether any track was set up: a PLAY before that is out of order. */
