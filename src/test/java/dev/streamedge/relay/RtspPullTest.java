@@ -135,7 +135,8 @@ class RtspPullTest {
   /**
    * A camera's defaults, H.264 and G.711 (gst-rtsp-server with mulawenc and alawenc, RFC 3551's static payload types
    * 0 and 8): the audio reaches an RTMP viewer as FLV's G.711 (SoundFormat 8 and 7), which ffmpeg reads as
-   * pcm_mulaw and pcm_alaw at 8 kHz, a second of samples a second; HLS packages the video and leaves the audio out.
+   * pcm_mulaw and pcm_alaw at 8 kHz, a second of samples a second; HLS packages the video and leaves the audio out;
+   * an RTSP player of the node gets the camera's A-law again.
    */
   @Test
   void aCamerasG711AudioReachesRtmpViewersBesideItsVideo() throws Exception {
@@ -174,6 +175,13 @@ class RtspPullTest {
           .getString("codec")).isEqualTo("G711U 8000 Hz 1 ch");
       assertThat(new JsonObject(Http.get(node.httpUrl("/api/v1/streams/live/pcma")).body()).getJsonObject("audio")
           .getString("codec")).isEqualTo("G711A 8000 Hz 1 ch");
+      // The camera re-served over RTSP (as MediaMTX proxies one) keeps its audio: PCMA as it came.
+      Path again = Clients.output("rtsp-pull-pcma-rtsp.raw");
+      Ffmpeg.run("rtsp-pull-pcma-rtsp-player", List.of("-i", node.rtspUrl("live", "pcma"), "-t", "2", "-map", "0:a",
+          "-c", "copy", "-f", "alaw", "-y", again.toString()), 30);
+      assertThat(Files.readString(Path.of("target", "ffmpeg-logs", "rtsp-pull-pcma-rtsp-player.log")))
+          .contains("Audio: pcm_alaw, 8000 Hz, mono").contains("Video: h264");
+      assertThat(Files.size(again)).as("samples of 2 s over RTSP").isBetween(14_000L, 18_000L);
     }
   }
 
