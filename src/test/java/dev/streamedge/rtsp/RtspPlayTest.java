@@ -108,6 +108,27 @@ class RtspPlayTest {
     assertThat(at).as("the samples a run of the file's").isNotNegative();
   }
 
+  /**
+   * The same publish, the RTSP player asking first: its DESCRIBE waits for the stream, and past the first video
+   * frame for the first G.711 one (which has no header to wait for), so the player is described PCMU and gets
+   * the samples from the publish's start.
+   */
+  @Test
+  void g711AudioReachesAnRtspPlayerWhoAskedBeforeThePublisherCame() throws Exception {
+    String key = "rtsp-g711-first";
+    Path media = TestMedia.audioVideo(8, 2);
+    Path audio = Clients.output(key + "-player.ulaw");
+    Process player = processes.own(Ffmpeg.start(key + "-player", List.of("-i", node.rtspUrl("live", key), "-t", "3",
+        "-map", "0:a", "-c", "copy", "-f", "mulaw", "-y", audio.toString())));
+    node.awaitSubscribers(key, 1); // its DESCRIBE's probe of the stream's tracks
+    processes.own(Ffmpeg.start(key + "-publisher", List.of("-re", "-i", media.toString(), "-c:v", "copy",
+        "-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1", "-f", "flv", node.rtmpUrl(key))));
+    Ffmpeg.awaitSuccess(key + "-player", player, 30);
+    assertThat(Files.readString(Path.of("target", "ffmpeg-logs", key + "-player.log")))
+        .contains("Audio: pcm_mulaw, 8000 Hz, mono");
+    assertThat(Files.size(audio)).as("samples of 3 s").isBetween(20_000L, 26_000L);
+  }
+
   @Test
   void gstreamerRtspsrcPlaysALivePublish() throws Exception {
     processes.own(Clients.publishLooping("rtsp-gst-publisher", TestMedia.audioVideo(6, 1),

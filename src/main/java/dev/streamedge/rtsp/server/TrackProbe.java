@@ -23,8 +23,9 @@ import java.util.List;
 /**
  * What a DESCRIBE needs to know of a stream: the codec configuration of its tracks that RTSP carries (H.264 or
  * HEVC video, AAC or G.711 audio), read from the sequence headers a subscription gets (and G.711's frames). A live
- * stream's start packets hold them; a stream not live yet (its publisher not on, or its pull from another node under way) is watched until
- * its first media frame, by which its headers came. Counts as no viewer. On the connection's context.
+ * stream's start packets hold them; a stream not live yet (its publisher not on, or its pull from another node under
+ * way) is watched until its first media frame, by which its headers came (and, with video, until its audio's first
+ * frame or {@link #AUDIO_GRACE_MILLIS} after). Counts as no viewer. On the connection's context.
  */
 final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
 
@@ -61,6 +62,12 @@ final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
   private byte[] aacRecord;
   /** Whether a configuration of another codec came: then the stream has a track RTSP does not carry. */
   private boolean configSeen;
+  /**
+   * How long a stream that was not live is watched for its audio after its first video frame, when no audio came
+   * before it: G.711 has no sequence header, only frames. A stream with no audio is described this much later.
+   */
+  static final long AUDIO_GRACE_MILLIS = 500;
+  private long graceTimer = -1;
   /** The payload type of G.711 frames seen, -1 before one. */
   private int g711 = -1;
   /** Whether the start packets are being read: each is read, none finishes the probe on its own. */
@@ -80,6 +87,9 @@ final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
     probe.subscription = registry.subscribe(key, probe);
     return probe.found.future().andThen(done -> {
       context.owner().cancelTimer(timer);
+      if (probe.graceTimer >= 0) {
+        context.owner().cancelTimer(probe.graceTimer);
+      }
       probe.subscription.cancel();
     });
   }
@@ -113,9 +123,13 @@ final class TrackProbe implements StreamSubscriber, FlvTracks.Sink {
       // A header players could not use either: the track stays undescribed.
     }
     if (!scanning && !packet.isConfig() && configSeen) {
-      // A publisher sends its sequence headers before its first frames. (A G.711 frame after the video's first
-      // is not waited for: a stream not live yet is described with the audio only if a G.711 frame came first.)
-      finish();
+      // A publisher sends its sequence headers before its first frames. G.711 has none: with video and no audio
+      // known yet, its first frame may still come, a moment after the video's (a camera's tracks start together).
+      if (aac != null || g711 >= 0 || avc == null && hevc == null) {
+        finish();
+      } else if (graceTimer < 0) {
+        graceTimer = context.owner().setTimer(AUDIO_GRACE_MILLIS, id -> finish());
+      }
     }
   }
 
