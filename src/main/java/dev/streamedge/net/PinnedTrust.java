@@ -160,34 +160,35 @@ public final class PinnedTrust extends X509ExtendedTrustManager {
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    checkServer(chain, () -> authorities.checkServerTrusted(chain, authType, engine));
+    if (!pinned(chain)) {
+      try {
+        authorities.checkServerTrusted(chain, authType, engine);
+      } catch (CertificateException refused) {
+        throw refusal(chain, refused);
+      }
+    }
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    checkServer(chain, () -> authorities.checkServerTrusted(chain, authType, socket));
+    if (!pinned(chain)) {
+      try {
+        authorities.checkServerTrusted(chain, authType, socket);
+      } catch (CertificateException refused) {
+        throw refusal(chain, refused);
+      }
+    }
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    checkServer(chain, () -> authorities.checkServerTrusted(chain, authType));
-  }
-
-  /** One of the JDK's checks, asked unless the chain's certificate is pinned. */
-  private interface Check {
-    void run() throws CertificateException;
-  }
-
-  /** A pinned certificate is taken; any other goes to the JVM's {@code check}, and its refusal names it. */
-  private void checkServer(X509Certificate[] chain, Check check) throws CertificateException {
-    if (pinned(chain)) {
-      return;
-    }
-    try {
-      check.run();
-    } catch (CertificateException refused) {
-      throw refusal(chain, refused);
+    if (!pinned(chain)) {
+      try {
+        authorities.checkServerTrusted(chain, authType);
+      } catch (CertificateException refused) {
+        throw refusal(chain, refused);
+      }
     }
   }
 

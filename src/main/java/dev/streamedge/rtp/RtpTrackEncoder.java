@@ -222,9 +222,7 @@ public final class RtpTrackEncoder implements FlvTracks.Sink {
     while (sent < size) {
       int length = Math.min(maxPayload, size - sent);
       // The marker is for the first packet after a silence (§4.1); a stream of frames has none.
-      // Written from the body as it is: no slice per packet and player.
-      audioWriter.writeHeader(out, false, timestamp + sent, length);
-      out.writeBytes(samples, samples.readerIndex() + sent, length);
+      audioWriter.write(out, false, timestamp + sent, samples.slice(samples.readerIndex() + sent, length));
       sent += length;
     }
     audioWallClock = wallClock;
